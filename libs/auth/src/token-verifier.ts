@@ -1,0 +1,71 @@
+import { createRemoteJWKSet, jwtVerify, JWTPayload, SignJWT } from 'jose';
+import { isRole, Principal } from './principal';
+
+export interface AuthOptions {
+  /** HS256 shared secret (local runs and tests). */
+  jwtSecret?: string;
+  /** JWKS of the identity provider (production, RS256/ES256). Takes precedence over the secret. */
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+export class InvalidTokenError extends Error {}
+
+/** Verifies bearer tokens and turns their claims into a Principal. */
+export class TokenVerifier {
+  private readonly key: Uint8Array | ReturnType<typeof createRemoteJWKSet>;
+  private readonly algorithms: string[];
+
+  constructor(private readonly options: AuthOptions) {
+    if (options.jwksUrl) {
+      this.key = createRemoteJWKSet(new URL(options.jwksUrl));
+      this.algorithms = ['RS256', 'ES256', 'PS256'];
+    } else if (options.jwtSecret) {
+      this.key = new TextEncoder().encode(options.jwtSecret);
+      this.algorithms = ['HS256'];
+    } else {
+      throw new Error('auth needs AUTH_JWKS_URL or AUTH_JWT_SECRET');
+    }
+  }
+
+  async verify(token: string): Promise<Principal> {
+    let payload: JWTPayload;
+    try {
+      const verifyOptions = {
+        algorithms: this.algorithms,
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+      };
+      ({ payload } =
+        this.key instanceof Uint8Array
+          ? await jwtVerify(token, this.key, verifyOptions)
+          : await jwtVerify(token, this.key, verifyOptions));
+    } catch (err) {
+      throw new InvalidTokenError((err as Error).message);
+    }
+    const { sub, dept, roles } = payload as JWTPayload & { dept?: unknown; roles?: unknown };
+    if (typeof sub !== 'string' || sub === '') throw new InvalidTokenError('token has no sub claim');
+    if (typeof dept !== 'string' || dept === '') throw new InvalidTokenError('token has no dept claim');
+    if (!Array.isArray(roles) || !roles.every(isRole)) {
+      throw new InvalidTokenError('token roles claim must be a list of known roles');
+    }
+    return { sub, dept, roles };
+  }
+}
+
+/** Mints an HS256 token: for local use (npm run token) and tests only. */
+export async function mintToken(
+  principal: Principal,
+  secret: string,
+  options: { expiresIn?: string; issuer?: string; audience?: string } = {},
+): Promise<string> {
+  let jwt = new SignJWT({ dept: principal.dept, roles: principal.roles })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(principal.sub)
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? '12h');
+  if (options.issuer) jwt = jwt.setIssuer(options.issuer);
+  if (options.audience) jwt = jwt.setAudience(options.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
+}

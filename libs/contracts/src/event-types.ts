@@ -1,0 +1,19 @@
+/** CloudEvents `type` values (API.md). The version suffix changes only for a breaking payload change. */
+export const EventTypes = {
+  listEntryPublished: 'credit.list-entry.published.v1',
+  listEntryEnded: 'credit.list-entry.ended.v1',
+  listEntryObjectionOpened: 'credit.list-entry.objection-opened.v1',
+  listEntryObjectionResolved: 'credit.list-entry.objection-resolved.v1',
+  assignmentIssued: 'credit.assignment.issued.v1',
+  assignmentLifted: 'credit.assignment.lifted.v1',
+  assignmentSuspended: 'credit.assignment.suspended.v1',
+  assignmentResumed: 'credit.assignment.resumed.v1',
+  feedbackAcknowledged: 'credit.feedback.acknowledged.v1',
+  feedbackEnforced: 'credit.feedback.enforced.v1',
+  feedbackNotApplicable: 'credit.feedback.not-applicable.v1',
+  feedbackLiftConfirmed: 'credit.feedback.lift-confirmed.v1',
+  checkHit: 'credit.check.hit.v1',
+  trackingOverdue: 'credit.tracking.overdue.v1',
+} as const;
+
+export type EventType = (typeof EventTypes)[keyof typeof EventTypes];

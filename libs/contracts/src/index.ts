@@ -1,0 +1,6 @@
+export * from './topics';
+export * from './event-types';
+export * from './cloud-event';
+export * from './domain';
+export * from './payloads';
+export * from './schemas';

@@ -1,0 +1,142 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayNotEmpty,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import {
+  COLOURS,
+  Colour,
+  END_REASONS,
+  ENFORCEMENT_MODES,
+  EndReason,
+  EnforcementMode,
+  MEASURE_KINDS,
+  MeasureKind,
+  RELATED_ROLES,
+  RelatedRole,
+  SUBJECT_KINDS,
+  SubjectKind,
+} from './domain';
+
+/* One class per event type and version: the schema a consumer validates against where it reads. */
+
+export class SubjectRefV1 {
+  @IsIn(SUBJECT_KINDS) kind!: SubjectKind;
+  @IsString() @MinLength(1) id!: string;
+  @IsOptional() @IsString() name?: string;
+}
+
+export class RelatedPersonV1 {
+  @IsIn(RELATED_ROLES) role!: RelatedRole;
+  @IsIn(SUBJECT_KINDS) kind!: SubjectKind;
+  @IsString() @MinLength(1) id!: string;
+  @IsOptional() @IsString() name?: string;
+}
+
+export class ListTypeRefV1 {
+  @IsString() @MinLength(1) code!: string;
+  @IsIn(COLOURS) colour!: Colour;
+}
+
+export class PeriodV1 {
+  @IsISO8601() from!: string;
+  @IsISO8601() to!: string;
+}
+
+export class DecisionRefV1 {
+  @IsString() documentNo!: string;
+  @IsISO8601() date!: string;
+}
+
+export class ListEntryPublishedV1 {
+  @IsUUID() entryId!: string;
+  @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
+  @IsString() ownerDept!: string;
+  @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => RelatedPersonV1) relatedPersons!: RelatedPersonV1[];
+  @ValidateNested() @Type(() => DecisionRefV1) decision!: DecisionRefV1;
+  @ValidateNested() @Type(() => PeriodV1) period!: PeriodV1;
+  @IsISO8601() publishedAt!: string;
+}
+
+export class ListEntryEndedV1 {
+  @IsUUID() entryId!: string;
+  @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
+  @IsString() ownerDept!: string;
+  @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
+  @IsIn(END_REASONS) reason!: EndReason;
+  @IsOptional() @IsString() note?: string;
+  @IsISO8601() endedAt!: string;
+}
+
+export class MeasureSnapshotV1 {
+  @IsString() code!: string;
+  @IsInt() @Min(1) version!: number;
+  @IsString() memorandumCode!: string;
+  @IsString() text!: string;
+  @IsIn(MEASURE_KINDS) kind!: MeasureKind;
+  @IsIn(ENFORCEMENT_MODES) mode!: EnforcementMode;
+  @IsArray() @ArrayNotEmpty() @IsString({ each: true }) actions!: string[];
+  @IsString() legalBasis!: string;
+  @IsInt() @Min(0) feedbackWorkingDays!: number;
+}
+
+export class AssignmentTargetV1 {
+  @IsString() @MinLength(1) id!: string;
+  @IsIn(SUBJECT_KINDS) kind!: SubjectKind;
+  @IsOptional() @IsIn(RELATED_ROLES) role?: RelatedRole;
+  @IsOptional() @IsString() name?: string;
+}
+
+export class AssignmentIssuedV1 {
+  @IsUUID() assignmentId!: string;
+  @IsUUID() entryId!: string;
+  @IsString() dept!: string;
+  @ValidateNested() @Type(() => MeasureSnapshotV1) measure!: MeasureSnapshotV1;
+  @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
+  @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
+  @ValidateNested() @Type(() => AssignmentTargetV1) target!: AssignmentTargetV1;
+  @ValidateNested() @Type(() => PeriodV1) period!: PeriodV1;
+  @IsISO8601() issuedAt!: string;
+  @IsISO8601() feedbackDeadline!: string;
+}
+
+export class AssignmentLiftedV1 {
+  @IsUUID() assignmentId!: string;
+  @IsUUID() entryId!: string;
+  @IsString() dept!: string;
+  @ValidateNested() @Type(() => AssignmentTargetV1) target!: AssignmentTargetV1;
+  @IsString() reason!: string;
+  @IsISO8601() liftedAt!: string;
+}
+
+/** Common part of every feedback event: which assignment, which department, who. */
+export class FeedbackBaseV1 {
+  @IsUUID() assignmentId!: string;
+  @IsUUID() entryId!: string;
+  @IsString() dept!: string;
+  @IsString() actor!: string;
+  @IsISO8601() at!: string;
+}
+
+export class FeedbackAcknowledgedV1 extends FeedbackBaseV1 {}
+
+export class FeedbackEnforcedV1 extends FeedbackBaseV1 {
+  @IsString() @MinLength(1) detail!: string;
+  @IsOptional() @IsString() reference?: string;
+}
+
+export class FeedbackNotApplicableV1 extends FeedbackBaseV1 {
+  @IsString() @MinLength(1) detail!: string;
+}
+
+export class FeedbackLiftConfirmedV1 extends FeedbackBaseV1 {}

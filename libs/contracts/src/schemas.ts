@@ -1,0 +1,60 @@
+import { plainToInstance } from 'class-transformer';
+import { ValidationError, validateSync } from 'class-validator';
+import { EventTypes } from './event-types';
+import {
+  AssignmentIssuedV1,
+  AssignmentLiftedV1,
+  FeedbackAcknowledgedV1,
+  FeedbackEnforcedV1,
+  FeedbackLiftConfirmedV1,
+  FeedbackNotApplicableV1,
+  ListEntryEndedV1,
+  ListEntryPublishedV1,
+} from './payloads';
+
+type PayloadClass = new () => object;
+
+/** The payload schema of each event type the platform produces. */
+export const EVENT_SCHEMAS: Readonly<Record<string, PayloadClass>> = {
+  [EventTypes.listEntryPublished]: ListEntryPublishedV1,
+  [EventTypes.listEntryEnded]: ListEntryEndedV1,
+  [EventTypes.assignmentIssued]: AssignmentIssuedV1,
+  [EventTypes.assignmentLifted]: AssignmentLiftedV1,
+  [EventTypes.feedbackAcknowledged]: FeedbackAcknowledgedV1,
+  [EventTypes.feedbackEnforced]: FeedbackEnforcedV1,
+  [EventTypes.feedbackNotApplicable]: FeedbackNotApplicableV1,
+  [EventTypes.feedbackLiftConfirmed]: FeedbackLiftConfirmedV1,
+};
+
+export interface PayloadViolation {
+  field: string;
+  constraint: string;
+  message: string;
+}
+
+/** Flattens class-validator's tree into `field.path` violations. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): PayloadViolation[] {
+  return errors.flatMap((e) => {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    const own = Object.entries(e.constraints ?? {}).map(([constraint, message]) => ({
+      field,
+      constraint,
+      message,
+    }));
+    return [...own, ...flattenValidationErrors(e.children ?? [], field)];
+  });
+}
+
+/**
+ * Validates an event's data against the schema of its type. Returns the violations (empty when valid);
+ * `undefined` when the type has no registered schema.
+ */
+export function validateEventData(type: string, data: unknown): PayloadViolation[] | undefined {
+  const schema = EVENT_SCHEMAS[type];
+  if (!schema) return undefined;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return [{ field: 'data', constraint: 'isObject', message: 'data must be a JSON object' }];
+  }
+  const instance = plainToInstance(schema, data);
+  return flattenValidationErrors(validateSync(instance, { forbidUnknownValues: true }));
+}

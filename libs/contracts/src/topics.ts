@@ -1,0 +1,16 @@
+/** Kafka topics of the public contract (API.md). A deployment may prefix them (KAFKA_TOPIC_PREFIX). */
+export const Topics = {
+  listEntries: 'credit.list-entries',
+  assignments: 'credit.assignments',
+  feedback: 'credit.feedback',
+  tracking: 'credit.tracking',
+} as const;
+
+export type Topic = (typeof Topics)[keyof typeof Topics];
+
+export const ALL_TOPICS: readonly Topic[] = Object.values(Topics);
+
+/** Where a message that cannot be processed is parked, with its reason in the headers. */
+export function deadLetterTopic(topic: string): string {
+  return `${topic}.dlq`;
+}

@@ -1,0 +1,28 @@
+/**
+ * Thrown by an event handler when the event can never be applied (unknown assignment, feedback from the
+ * wrong department…): it is dead-lettered at once with this code, without retries.
+ */
+export class RejectedEventError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RejectedEventError';
+  }
+}
+
+const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '53300']);
+
+/**
+ * Infrastructure failures (database down, connection reset): the event is fine, so it must not be
+ * dead-lettered; the consumer holds its position and the record is delivered again.
+ */
+export function isTransientInfrastructureError(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown };
+  if (typeof e?.code === 'string' && TRANSIENT_CODES.has(e.code)) return true;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    message,
+  );
+}

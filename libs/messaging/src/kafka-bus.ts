@@ -1,0 +1,173 @@
+import { Admin, Consumer, Kafka, logLevel, LogEntry, Producer } from 'kafkajs';
+import type { Logger } from 'pino';
+import { IncomingRecord, MessageBus, OutgoingRecord, SubscribeOptions, Subscription, TopicSpec } from './message-bus';
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId: string;
+  /** Prepended to every topic and group id: isolates tenants or test runs on one cluster. */
+  prefix?: string;
+  logger: Logger;
+  /** How long a fetch may wait for data: low keeps the hot path's latency low. */
+  maxWaitMs?: number;
+  sessionTimeoutMs?: number;
+}
+
+/**
+ * The messaging port over Apache Kafka (kafkajs 2.2.4). Batches every publish into one request per call;
+ * consumes with eachBatch and resolves an offset only after its handler resolved, committing after the
+ * batch, so a crash redelivers instead of losing. One kafkajs consumer per subscription: a slow topic
+ * cannot hold up another service's or another topic's consumer.
+ */
+export class KafkaBus extends MessageBus {
+  private readonly kafka: Kafka;
+  private readonly prefix: string;
+  private producer?: Promise<Producer>;
+  private admin?: Promise<Admin>;
+  private readonly consumers = new Set<Consumer>();
+
+  constructor(private readonly options: KafkaBusOptions) {
+    super();
+    this.prefix = options.prefix ?? '';
+    const log = options.logger.child({ component: 'kafkajs' });
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      connectionTimeout: 3000,
+      requestTimeout: 30000,
+      retry: { initialRetryTime: 100, retries: 8 },
+      logLevel: logLevel.WARN,
+      logCreator:
+        () =>
+        ({ level, log: entry }: LogEntry) => {
+          const { message, ...rest } = entry;
+          if (level <= logLevel.ERROR) log.error(rest, message);
+          else if (level === logLevel.WARN) log.warn(rest, message);
+          else log.debug(rest, message);
+        },
+    });
+  }
+
+  topicName(topic: string): string {
+    return `${this.prefix}${topic}`;
+  }
+
+  private unprefix(topic: string): string {
+    return topic.startsWith(this.prefix) ? topic.slice(this.prefix.length) : topic;
+  }
+
+  private getAdmin(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })().catch((err) => {
+      this.admin = undefined;
+      throw err;
+    });
+    return this.admin;
+  }
+
+  private getProducer(): Promise<Producer> {
+    this.producer ??= (async () => {
+      // One request in flight keeps records of a key in order even when a send is retried.
+      const producer = this.kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 1 });
+      await producer.connect();
+      return producer;
+    })().catch((err) => {
+      this.producer = undefined;
+      throw err;
+    });
+    return this.producer;
+  }
+
+  async ensureTopics(topics: TopicSpec[]): Promise<void> {
+    const admin = await this.getAdmin();
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(this.topicName(t.topic)));
+    if (missing.length === 0) return;
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((t) => ({ topic: this.topicName(t.topic), numPartitions: t.partitions, replicationFactor: -1 })),
+    });
+  }
+
+  async publish(records: OutgoingRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const byTopic = new Map<string, OutgoingRecord[]>();
+    for (const r of records) {
+      const list = byTopic.get(r.topic) ?? [];
+      list.push(r);
+      byTopic.set(r.topic, list);
+    }
+    const producer = await this.getProducer();
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic.entries()].map(([topic, list]) => ({
+        topic: this.topicName(topic),
+        messages: list.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
+      })),
+    });
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const consumer = this.kafka.consumer({
+      groupId: `${this.prefix}${options.groupId}`,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
+      heartbeatInterval: 3000,
+      maxWaitTimeInMs: this.options.maxWaitMs ?? 100,
+      allowAutoTopicCreation: false,
+      retry: { initialRetryTime: 200, retries: 10 },
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: options.topics.map((t) => this.topicName(t)), fromBeginning: true });
+    await consumer.run({
+      autoCommit: true,
+      autoCommitInterval: 1000,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.concurrency ?? 3,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+        for (const message of batch.messages) {
+          if (!isRunning() || isStale()) break;
+          const record: IncomingRecord = {
+            topic: this.unprefix(batch.topic),
+            partition: batch.partition,
+            offset: message.offset,
+            key: message.key ? message.key.toString('utf8') : null,
+            value: message.value,
+            headers: Object.fromEntries(
+              Object.entries(message.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? String(v[0]) : String(v)]),
+            ),
+          };
+          await options.handle(record);
+          resolveOffset(message.offset);
+          await heartbeat();
+        }
+        await commitOffsetsIfNecessary();
+      },
+    });
+    this.consumers.add(consumer);
+    return {
+      stop: async () => {
+        // disconnect waits for the batch in hand, then commits what was resolved
+        await consumer.disconnect();
+        this.consumers.delete(consumer);
+      },
+    };
+  }
+
+  async ping(): Promise<void> {
+    const admin = await this.getAdmin();
+    await admin.describeCluster();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.disconnect()));
+    this.consumers.clear();
+    const producer = this.producer;
+    const admin = this.admin;
+    this.producer = undefined;
+    this.admin = undefined;
+    await Promise.allSettled([producer?.then((p) => p.disconnect()), admin?.then((a) => a.disconnect())]);
+  }
+}

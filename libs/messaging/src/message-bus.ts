@@ -1,0 +1,50 @@
+/**
+ * The messaging port. Services publish and consume through it; the Kafka adapter serves the distributed
+ * mode and an in-process adapter the embedded one. Guarantees every adapter must give (and the
+ * contract tests check): records with the same key are delivered in the order published; each consumer
+ * group gets every record; a record is delivered again when its handler fails (at-least-once), and its
+ * offset is committed only after the handler resolved.
+ */
+export interface OutgoingRecord {
+  topic: string;
+  key: string;
+  value: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+export interface IncomingRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer | null;
+  headers: Record<string, string>;
+}
+
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+}
+
+export interface SubscribeOptions {
+  /** Consumer group: every group receives every record; members of one group share partitions. */
+  groupId: string;
+  topics: string[];
+  /** Called for one record at a time per partition; the record counts as consumed once it resolves. */
+  handle: (record: IncomingRecord) => Promise<void>;
+  /** Partitions handled in parallel (order is kept within each). */
+  concurrency?: number;
+}
+
+export interface Subscription {
+  stop(): Promise<void>;
+}
+
+export abstract class MessageBus {
+  abstract ensureTopics(topics: TopicSpec[]): Promise<void>;
+  abstract publish(records: OutgoingRecord[]): Promise<void>;
+  abstract subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /** Resolves when the bus answers; rejects otherwise (readiness). */
+  abstract ping(): Promise<void>;
+  abstract close(): Promise<void>;
+}

@@ -1,0 +1,32 @@
+/**
+ * DDL of the outbox and inbox tables, created in each service's own schema by that service's first
+ * migration.
+ */
+export function messagingTablesUp(schema: string): string[] {
+  return [
+    `CREATE TABLE "${schema}".message_outbox (
+       id bigserial PRIMARY KEY,
+       topic text NOT NULL,
+       key text NOT NULL,
+       event_id uuid NOT NULL,
+       event_type text NOT NULL,
+       payload jsonb NOT NULL,
+       headers jsonb NOT NULL DEFAULT '{}'::jsonb,
+       created_at timestamptz NOT NULL DEFAULT now(),
+       published_at timestamptz
+     )`,
+    `CREATE INDEX message_outbox_pending ON "${schema}".message_outbox (id) WHERE published_at IS NULL`,
+    `CREATE INDEX message_outbox_published ON "${schema}".message_outbox (published_at) WHERE published_at IS NOT NULL`,
+    `CREATE TABLE "${schema}".message_inbox (
+       consumer text NOT NULL,
+       event_id text NOT NULL,
+       event_type text NOT NULL,
+       received_at timestamptz NOT NULL DEFAULT now(),
+       PRIMARY KEY (consumer, event_id)
+     )`,
+  ];
+}
+
+export function messagingTablesDown(schema: string): string[] {
+  return [`DROP TABLE "${schema}".message_inbox`, `DROP TABLE "${schema}".message_outbox`];
+}

@@ -1,0 +1,66 @@
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { ConsumerDefinition, EventConsumer, RetryPolicy } from './event-consumer';
+import { MessageBus } from './message-bus';
+import { Outbox, OutboxRelay } from './outbox';
+
+export interface ServiceMessagingOptions {
+  service: string;
+  schema: string;
+  dataSource: DataSource;
+  bus: MessageBus;
+  logger: Logger;
+  retry?: RetryPolicy;
+  relayIdleMs?: number;
+}
+
+/**
+ * A service's messaging: its outbox (written in its transactions), the relay that publishes it, and its
+ * idempotent consumers. Started after the database is migrated; stopped before the database is closed:
+ * consumers first (stop taking work, finish the record in hand), then the relay drains.
+ */
+export class ServiceMessaging {
+  readonly outbox: Outbox;
+  readonly relay: OutboxRelay;
+  private readonly consumers: EventConsumer[] = [];
+  private started = false;
+
+  constructor(private readonly options: ServiceMessagingOptions) {
+    this.outbox = new Outbox(options.schema);
+    this.relay = new OutboxRelay({
+      service: options.service,
+      schema: options.schema,
+      dataSource: options.dataSource,
+      bus: options.bus,
+      logger: options.logger.child({ component: 'outbox-relay' }),
+      idleMs: options.relayIdleMs,
+    });
+  }
+
+  consume(definition: ConsumerDefinition): EventConsumer {
+    const consumer = new EventConsumer(definition, {
+      schema: this.options.schema,
+      dataSource: this.options.dataSource,
+      bus: this.options.bus,
+      logger: this.options.logger.child({ component: 'consumer', consumer: definition.name }),
+      retry: this.options.retry,
+      afterCommit: () => this.relay.wake(),
+    });
+    this.consumers.push(consumer);
+    return consumer;
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    this.relay.start();
+    await Promise.all(this.consumers.map((c) => c.start()));
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await Promise.all(this.consumers.map((c) => c.stop()));
+    await this.relay.stop();
+  }
+}

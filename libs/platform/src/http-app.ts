@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { INestApplicationContext, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Logger as Pino } from 'pino';
+import { PinoNestLogger } from './logger';
+import { httpRequestDuration } from './metrics';
+import { createValidationPipe } from './problem-details';
+
+export interface HttpAppOptions {
+  title: string;
+  description?: string;
+  logger: Pino;
+}
+
+/**
+ * Builds the Fastify-based Nest application every service (and the embedded platform) runs:
+ * correlation ids, request logs, metrics, validation, OpenAPI at /docs and /docs-json.
+ */
+export async function createHttpApp(rootModule: Type<unknown> | ReturnType<typeof Object>, options: HttpAppOptions) {
+  const adapter = new FastifyAdapter({
+    loggerInstance: options.logger.child({ component: 'http' }),
+    disableRequestLogging: true,
+    requestIdHeader: 'x-correlation-id',
+    genReqId: () => randomUUID(),
+    bodyLimit: 10 * 1024 * 1024,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule as Type<unknown>, adapter, {
+    logger: new PinoNestLogger(options.logger),
+    bufferLogs: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-correlation-id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions?.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    httpRequestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, seconds);
+    if (!route.startsWith('/health') && route !== '/metrics') {
+      request.log.info(
+        { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        'request',
+      );
+    }
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(options.title)
+      .setDescription(options.description ?? '')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
+  return app;
+}
+
+export async function listen(app: NestFastifyApplication, port: number, host = '0.0.0.0') {
+  await app.listen(port, host);
+  return app;
+}
+
+export type AppContext = INestApplicationContext;

@@ -1,0 +1,59 @@
+import { Controller, DynamicModule, Get, Global, Module, Res } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { AuthGuard, AuthOptions, Public, TokenVerifier } from '@credit/auth';
+import { HealthRegistry } from './health';
+import { metricsRegistry } from './metrics';
+import { ProblemDetailsFilter } from './problem-details';
+
+@ApiExcludeController()
+@Controller()
+class HealthController {
+  constructor(private readonly health: HealthRegistry) {}
+
+  @Public()
+  @Get('health/live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Public()
+  @Get('health/ready')
+  async ready(@Res() reply: FastifyReply) {
+    const report = await this.health.report();
+    void reply.status(report.status === 'ok' ? 200 : 503).send(report);
+  }
+
+  @Public()
+  @Get('metrics')
+  async metrics(@Res() reply: FastifyReply) {
+    void reply.header('content-type', metricsRegistry.contentType).send(await metricsRegistry.metrics());
+  }
+}
+
+export interface PlatformOptions {
+  auth: AuthOptions;
+}
+
+/**
+ * What every process serves whatever services it hosts: auth on every route, problem details,
+ * health, metrics. Imported once per process (a service alone, or the embedded platform).
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      controllers: [HealthController],
+      providers: [
+        HealthRegistry,
+        { provide: TokenVerifier, useValue: new TokenVerifier(options.auth) },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+      exports: [HealthRegistry],
+    };
+  }
+}

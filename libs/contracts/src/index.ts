@@ -4,3 +4,4 @@ export * from './cloud-event';
 export * from './domain';
 export * from './payloads';
 export * from './schemas';
+export * from './assignment-lifecycle';

@@ -7,3 +7,4 @@ export * from './event-consumer';
 export * from './messaging-tables';
 export * from './service-messaging';
 export * from './topics-setup';
+export * from './nest';

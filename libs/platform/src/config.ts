@@ -11,7 +11,11 @@ export class ConfigError extends Error {
  * Parses the environment into a typed, validated config object once, at start-up. Property names are
  * the variable names, so every message names the variable to fix.
  */
-export function loadConfig<T extends object>(schema: new () => T, env: NodeJS.ProcessEnv = process.env): T {
+export function loadConfig<T extends object>(
+  schema: new () => T,
+  env: NodeJS.ProcessEnv = process.env,
+  check: (config: T) => string[] = () => [],
+): T {
   const defaults = new schema() as Record<string, unknown>;
   const raw: Record<string, unknown> = {};
   for (const key of Object.keys(defaults)) raw[key] = env[key] === '' || env[key] === undefined ? defaults[key] : env[key];
@@ -26,6 +30,8 @@ export function loadConfig<T extends object>(schema: new () => T, env: NodeJS.Pr
       }),
     );
   }
+  const problems = check(config);
+  if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
 

@@ -3,6 +3,7 @@ import { INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { LogController } from 'fastify';
 import type { Logger as Pino } from 'pino';
 import { PinoNestLogger } from './logger';
 import { httpRequestDuration } from './metrics';
@@ -21,7 +22,8 @@ export interface HttpAppOptions {
 export async function createHttpApp(rootModule: Type<unknown> | ReturnType<typeof Object>, options: HttpAppOptions) {
   const adapter = new FastifyAdapter({
     loggerInstance: options.logger.child({ component: 'http' }),
-    disableRequestLogging: true,
+    // our onResponse hook writes one line per request instead of fastify's two
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: 'x-correlation-id',
     genReqId: () => randomUUID(),
     bodyLimit: 10 * 1024 * 1024,

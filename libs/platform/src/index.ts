@@ -7,3 +7,5 @@ export * from './health';
 export * from './platform.module';
 export * from './http-app';
 export * from './working-days';
+export * from './service-config';
+export * from './cursor';

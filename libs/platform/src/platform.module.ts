@@ -3,7 +3,9 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuthGuard, AuthOptions, Public, TokenVerifier } from '@credit/auth';
+import type { Logger as Pino } from 'pino';
 import { HealthRegistry } from './health';
+import { ROOT_LOGGER } from './logger';
 import { metricsRegistry } from './metrics';
 import { ProblemDetailsFilter } from './problem-details';
 
@@ -34,6 +36,7 @@ class HealthController {
 
 export interface PlatformOptions {
   auth: AuthOptions;
+  logger: Pino;
 }
 
 /**
@@ -49,11 +52,12 @@ export class PlatformModule {
       controllers: [HealthController],
       providers: [
         HealthRegistry,
+        { provide: ROOT_LOGGER, useValue: options.logger },
         { provide: TokenVerifier, useValue: new TokenVerifier(options.auth) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
-      exports: [HealthRegistry],
+      exports: [HealthRegistry, ROOT_LOGGER],
     };
   }
 }

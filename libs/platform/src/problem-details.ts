@@ -4,6 +4,7 @@ import {
   Catch,
   ExceptionFilter,
   HttpException,
+  ParseUUIDPipe,
   Logger,
   ValidationError,
   ValidationPipe,
@@ -148,4 +149,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       code: 'INTERNAL.UNEXPECTED',
     };
   }
+}
+
+/** Route parameter that must be a UUID: a bad one is a 400 naming the parameter. */
+export function uuidParam(name = 'id') {
+  return new ParseUUIDPipe({
+    exceptionFactory: () =>
+      new RequestValidationError([{ field: name, code: 'VALIDATION.IS_UUID', message: `${name} must be a UUID` }]),
+  });
 }

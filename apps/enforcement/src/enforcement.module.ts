@@ -1,0 +1,47 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { serviceInfrastructureProviders } from '@credit/messaging';
+import { redisProviders } from './cache/redis.provider';
+import { ENFORCEMENT_DB, ENFORCEMENT_MESSAGING, ENFORCEMENT_SCHEMA } from './enforcement.tokens';
+import { AssignmentEventsHandlers } from './inbox/assignment-events.handlers';
+import { DepartmentAssignment } from './inbox/department-assignment.entity';
+import { InboxController } from './inbox/inbox.controller';
+import { RecordFeedbackUseCase } from './inbox/record-feedback.usecase';
+import { EnforcementInit1764000000000 } from './migrations/1764000000000-enforcement-init';
+
+export interface EnforcementModuleOptions {
+  databaseUrl: string;
+  poolSize?: number;
+  migrate?: boolean;
+  redisUrl: string;
+}
+
+export const ENFORCEMENT_ENTITIES = [DepartmentAssignment];
+export const ENFORCEMENT_MIGRATIONS = [EnforcementInit1764000000000];
+
+/** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */
+@Module({})
+export class EnforcementModule {
+  static register(options: EnforcementModuleOptions): DynamicModule {
+    return {
+      module: EnforcementModule,
+      controllers: [InboxController],
+      providers: [
+        ...serviceInfrastructureProviders(
+          { dataSource: ENFORCEMENT_DB, messaging: ENFORCEMENT_MESSAGING },
+          {
+            service: 'enforcement',
+            schema: ENFORCEMENT_SCHEMA,
+            url: options.databaseUrl,
+            poolSize: options.poolSize,
+            migrate: options.migrate ?? true,
+            entities: ENFORCEMENT_ENTITIES,
+            migrations: ENFORCEMENT_MIGRATIONS,
+          },
+        ),
+        ...redisProviders(options.redisUrl),
+        AssignmentEventsHandlers,
+        RecordFeedbackUseCase,
+      ],
+    };
+  }
+}

@@ -1,0 +1,69 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { AssignmentStatus, MeasureSnapshotV1, RelatedRole, SubjectKind } from '@credit/contracts';
+
+/** An assignment as its implementing department holds it: the measure snapshot travels with it. */
+@Entity({ name: 'assignments' })
+export class DepartmentAssignment {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'entry_id', type: 'uuid' })
+  entryId!: string;
+
+  @Column({ type: 'text' })
+  dept!: string;
+
+  @Column({ type: 'jsonb' })
+  measure!: MeasureSnapshotV1;
+
+  @Column({ name: 'list_type', type: 'text' })
+  listType!: string;
+
+  @Column({ name: 'list_colour', type: 'text' })
+  listColour!: string;
+
+  @Column({ name: 'subject_id', type: 'text' })
+  subjectId!: string;
+
+  @Column({ name: 'subject_kind', type: 'text' })
+  subjectKind!: SubjectKind;
+
+  @Column({ name: 'subject_name', type: 'text' })
+  subjectName!: string;
+
+  @Column({ name: 'target_id', type: 'text' })
+  targetId!: string;
+
+  @Column({ name: 'target_kind', type: 'text' })
+  targetKind!: SubjectKind;
+
+  @Column({ name: 'target_role', type: 'text', nullable: true })
+  targetRole!: RelatedRole | null;
+
+  @Column({ name: 'target_name', type: 'text', nullable: true })
+  targetName!: string | null;
+
+  @Column({ name: 'period_from', type: 'timestamptz' })
+  periodFrom!: Date;
+
+  @Column({ name: 'period_to', type: 'timestamptz' })
+  periodTo!: Date;
+
+  @Column({ type: 'text' })
+  status!: AssignmentStatus;
+
+  @Column({ name: 'issued_at', type: 'timestamptz' })
+  issuedAt!: Date;
+
+  @Column({ name: 'feedback_deadline', type: 'timestamptz' })
+  feedbackDeadline!: Date;
+
+  @Column({ name: 'acknowledged_at', type: 'timestamptz', nullable: true })
+  acknowledgedAt!: Date | null;
+
+  @Column({ name: 'lifted_at', type: 'timestamptz', nullable: true })
+  liftedAt!: Date | null;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

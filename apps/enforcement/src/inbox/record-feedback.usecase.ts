@@ -1,0 +1,94 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Principal } from '@credit/auth';
+import { AssignmentCommand, EventTypes, FeedbackBaseV1, nextAssignmentStatus, Topics } from '@credit/contracts';
+import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
+import { DomainError, forbidden, notFound } from '@credit/platform';
+import { ENFORCEMENT_DB, ENFORCEMENT_MESSAGING, ENFORCEMENT_SOURCE } from '../enforcement.tokens';
+import { DepartmentAssignment } from './department-assignment.entity';
+import { toInboxView } from './inbox.view';
+
+export type FeedbackInput =
+  | { command: 'acknowledge' }
+  | { command: 'enforce'; detail: string; reference?: string }
+  | { command: 'mark_not_applicable'; detail: string }
+  | { command: 'confirm_lift' };
+
+const EVENT_TYPE: Record<FeedbackInput['command'], string> = {
+  acknowledge: EventTypes.feedbackAcknowledged,
+  enforce: EventTypes.feedbackEnforced,
+  mark_not_applicable: EventTypes.feedbackNotApplicable,
+  confirm_lift: EventTypes.feedbackLiftConfirmed,
+};
+
+/**
+ * 反馈: the implementing department acknowledges, reports enforcement or non-applicability, confirms a
+ * lift. The state change and its feedback event commit together (outbox).
+ */
+@Injectable()
+export class RecordFeedbackUseCase {
+  constructor(
+    @Inject(ENFORCEMENT_DB) private readonly db: DataSource,
+    @Inject(ENFORCEMENT_MESSAGING) private readonly messaging: ServiceMessaging,
+  ) {}
+
+  async execute(principal: Principal, id: string, input: FeedbackInput, now = new Date()) {
+    const view = await this.db.transaction(async (manager) => {
+      const assignment = await manager.findOne(DepartmentAssignment, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!assignment) throw notFound('ASSIGNMENT.NOT_FOUND', `assignment ${id} does not exist`);
+      if (assignment.dept !== principal.dept) {
+        throw forbidden('ASSIGNMENT.OTHER_DEPARTMENT', `assignment ${id} belongs to another department`);
+      }
+      // acknowledging twice is harmless: department systems retry
+      if (input.command === 'acknowledge' && assignment.acknowledgedAt) return toInboxView(assignment);
+      const next = nextAssignmentStatus(assignment.status, input.command as AssignmentCommand);
+      if (!next) {
+        throw new DomainError(
+          'ASSIGNMENT.TRANSITION_NOT_ALLOWED',
+          409,
+          `cannot ${input.command.replace('_', ' ')} an assignment that is ${assignment.status} (当前状态不允许此操作)`,
+          undefined,
+          { status: assignment.status, command: input.command },
+        );
+      }
+      assignment.status = next;
+      assignment.updatedAt = now;
+      if (input.command === 'acknowledge') assignment.acknowledgedAt = now;
+      const saved = await manager.save(assignment);
+
+      const base: FeedbackBaseV1 = {
+        assignmentId: saved.id,
+        entryId: saved.entryId,
+        dept: saved.dept,
+        actor: principal.sub,
+        at: now.toISOString(),
+      };
+      const data =
+        input.command === 'enforce'
+          ? { ...base, detail: input.detail, ...(input.reference ? { reference: input.reference } : {}) }
+          : input.command === 'mark_not_applicable'
+            ? { ...base, detail: input.detail }
+            : base;
+      await this.messaging.outbox.add(manager, [
+        {
+          topic: Topics.feedback,
+          key: saved.subjectId,
+          event: createCloudEvent({
+            type: EVENT_TYPE[input.command],
+            source: ENFORCEMENT_SOURCE,
+            subject: saved.entryId,
+            actorDept: principal.dept,
+            data,
+            time: now,
+          }),
+        },
+      ]);
+      return toInboxView(saved);
+    });
+    this.messaging.relay.wake();
+    return view;
+  }
+}

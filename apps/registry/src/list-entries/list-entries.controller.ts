@@ -1,0 +1,66 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
+import { notFound, uuidParam } from '@credit/platform';
+import { REGISTRY_DB } from '../registry.tokens';
+import { CreateListEntryUseCase } from './create-list-entry.usecase';
+import { EndListEntryUseCase } from './end-list-entry.usecase';
+import { assertOwner } from './list-entry.access';
+import { CreateListEntryDto, EndListEntryDto } from './list-entry.dto';
+import { ListEntry } from './list-entry.entity';
+import { toListEntryView } from './list-entry.view';
+import { NoticeListEntryUseCase } from './notice-list-entry.usecase';
+import { PublishListEntryUseCase } from './publish-list-entry.usecase';
+
+const uuid = uuidParam('id');
+
+@ApiTags('list-entries')
+@ApiBearerAuth()
+@Controller('v1/list-entries')
+export class ListEntriesController {
+  constructor(
+    @Inject(REGISTRY_DB) private readonly db: DataSource,
+    private readonly createEntry: CreateListEntryUseCase,
+    private readonly noticeEntry: NoticeListEntryUseCase,
+    private readonly publishEntry: PublishListEntryUseCase,
+    private readonly endEntry: EndListEntryUseCase,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('initiator')
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateListEntryDto) {
+    return this.createEntry.execute(principal, body);
+  }
+
+  @Post(':id/notice')
+  @HttpCode(200)
+  @Roles('initiator')
+  notice(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
+    return this.noticeEntry.execute(principal, id);
+  }
+
+  @Post(':id/publish')
+  @HttpCode(200)
+  @Roles('initiator')
+  publish(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
+    return this.publishEntry.execute(principal, id);
+  }
+
+  @Post(':id/end')
+  @HttpCode(200)
+  @Roles('initiator')
+  end(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string, @Body() body: EndListEntryDto) {
+    return this.endEntry.execute(principal, id, body);
+  }
+
+  @Get(':id')
+  @Roles('initiator', 'supervisor')
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
+    const entry = await this.db.getRepository(ListEntry).findOneBy({ id });
+    if (!entry) throw notFound('LIST_ENTRY.NOT_FOUND', `list entry ${id} does not exist`);
+    if (!principal.roles.includes('supervisor')) assertOwner(entry, principal);
+    return toListEntryView(entry);
+  }
+}

@@ -1,0 +1,130 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import {
+  END_REASONS,
+  EndReason,
+  RELATED_ROLES,
+  RelatedRole,
+  SUBJECT_KINDS,
+  SubjectKind,
+} from '@credit/contracts';
+
+export class SubjectDto {
+  @ApiProperty({ enum: SUBJECT_KINDS })
+  @IsIn(SUBJECT_KINDS)
+  kind!: SubjectKind;
+
+  @ApiProperty({ example: '91330106MA2H7QK4XQ', description: 'unified social credit code or ID number' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  id!: string;
+
+  @ApiProperty({ example: '杭州某某科技有限公司' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+}
+
+export class DecisionDto {
+  @ApiProperty({ example: '(2026)浙0106执1234号' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  documentNo!: string;
+
+  @ApiProperty({ example: '2026-11-01' })
+  @IsISO8601({ strict: true })
+  date!: string;
+
+  @ApiProperty({ example: '有履行能力而拒不履行生效法律文书确定义务' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(5000)
+  facts!: string;
+}
+
+export class PeriodDto {
+  @ApiProperty({ example: '2026-11-23T00:00:00+08:00' })
+  @IsISO8601()
+  from!: string;
+
+  @ApiProperty({ example: '2028-11-23T00:00:00+08:00' })
+  @IsISO8601()
+  to!: string;
+}
+
+export class RelatedPersonDto {
+  @ApiProperty({ enum: RELATED_ROLES })
+  @IsIn(RELATED_ROLES)
+  role!: RelatedRole;
+
+  @ApiProperty({ enum: SUBJECT_KINDS, example: 'individual' })
+  @IsIn(SUBJECT_KINDS)
+  kind!: SubjectKind;
+
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  id!: string;
+
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+}
+
+export class CreateListEntryDto {
+  @ApiProperty({ example: 'COURT_DEFAULTER' })
+  @IsString()
+  @MinLength(1)
+  listType!: string;
+
+  @ApiProperty({ type: SubjectDto })
+  @ValidateNested()
+  @Type(() => SubjectDto)
+  subject!: SubjectDto;
+
+  @ApiProperty({ type: DecisionDto })
+  @ValidateNested()
+  @Type(() => DecisionDto)
+  decision!: DecisionDto;
+
+  @ApiPropertyOptional({ type: PeriodDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PeriodDto)
+  period?: PeriodDto;
+
+  @ApiPropertyOptional({ type: RelatedPersonDto, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => RelatedPersonDto)
+  relatedPersons?: RelatedPersonDto[];
+}
+
+export class EndListEntryDto {
+  @ApiProperty({ enum: END_REASONS })
+  @IsIn(END_REASONS)
+  reason!: EndReason;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}

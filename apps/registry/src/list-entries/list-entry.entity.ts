@@ -1,0 +1,83 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import type { EndReason, RelatedRole, SubjectKind } from '@credit/contracts';
+import type { ListEntryStatus } from './list-entry.state-machine';
+
+export interface RelatedPerson {
+  role: RelatedRole;
+  kind: SubjectKind;
+  id: string;
+  name: string;
+}
+
+/** 名单条目: one subject on one list type, by one decision, for one period. */
+@Entity({ name: 'list_entries' })
+export class ListEntry {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'list_type', type: 'text' })
+  listType!: string;
+
+  @Column({ name: 'owner_dept', type: 'text' })
+  ownerDept!: string;
+
+  @Column({ name: 'subject_kind', type: 'text' })
+  subjectKind!: SubjectKind;
+
+  @Column({ name: 'subject_id', type: 'text' })
+  subjectId!: string;
+
+  @Column({ name: 'subject_name', type: 'text' })
+  subjectName!: string;
+
+  @Column({ name: 'related_persons', type: 'jsonb', default: () => "'[]'" })
+  relatedPersons!: RelatedPerson[];
+
+  @Column({ name: 'decision_document_no', type: 'text' })
+  decisionDocumentNo!: string;
+
+  @Column({ name: 'decision_date', type: 'date' })
+  decisionDate!: string;
+
+  @Column({ name: 'decision_facts', type: 'text' })
+  decisionFacts!: string;
+
+  @Column({ name: 'period_from', type: 'timestamptz', nullable: true })
+  periodFrom!: Date | null;
+
+  @Column({ name: 'period_to', type: 'timestamptz', nullable: true })
+  periodTo!: Date | null;
+
+  @Column({ type: 'text' })
+  status!: ListEntryStatus;
+
+  @Column({ name: 'noticed_at', type: 'timestamptz', nullable: true })
+  noticedAt!: Date | null;
+
+  @Column({ name: 'statement_deadline', type: 'timestamptz', nullable: true })
+  statementDeadline!: Date | null;
+
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt!: Date | null;
+
+  @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
+  endedAt!: Date | null;
+
+  @Column({ name: 'end_reason', type: 'text', nullable: true })
+  endReason!: EndReason | null;
+
+  @Column({ name: 'end_note', type: 'text', nullable: true })
+  endNote!: string | null;
+
+  @Column({ name: 'created_by', type: 'text' })
+  createdBy!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @VersionColumn({ type: 'int' })
+  version!: number;
+}

@@ -1,0 +1,27 @@
+import { ListEntry } from './list-entry.entity';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function toListEntryView(e: ListEntry) {
+  return {
+    id: e.id,
+    listType: e.listType,
+    ownerDept: e.ownerDept,
+    status: e.status,
+    subject: { kind: e.subjectKind, id: e.subjectId, name: e.subjectName },
+    relatedPersons: e.relatedPersons,
+    decision: { documentNo: e.decisionDocumentNo, date: e.decisionDate, facts: e.decisionFacts },
+    period: e.periodFrom && e.periodTo ? { from: iso(e.periodFrom), to: iso(e.periodTo) } : null,
+    noticedAt: iso(e.noticedAt),
+    statementDeadline: iso(e.statementDeadline),
+    publishedAt: iso(e.publishedAt),
+    endedAt: iso(e.endedAt),
+    endReason: e.endReason,
+    endNote: e.endNote,
+    createdBy: e.createdBy,
+    createdAt: iso(e.createdAt),
+    updatedAt: iso(e.updatedAt),
+  };
+}
+
+export type ListEntryView = ReturnType<typeof toListEntryView>;

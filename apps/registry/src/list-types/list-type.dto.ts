@@ -1,0 +1,82 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import {
+  COLOURS,
+  Colour,
+  INFO_CLASSES,
+  InfoClass,
+  SEVERITIES,
+  Severity,
+  SUBJECT_KINDS,
+  SubjectKind,
+} from '@credit/contracts';
+
+export class DefineListTypeDto {
+  @ApiProperty({ example: 'COURT_DEFAULTER' })
+  @Matches(/^[A-Z0-9_-]{2,64}$/, { message: 'code must be 2–64 of A–Z, 0–9, _ or -' })
+  code!: string;
+
+  @ApiProperty({ example: '失信被执行人名单' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ enum: COLOURS })
+  @IsIn(COLOURS)
+  colour!: Colour;
+
+  @ApiProperty({ example: 'COURT' })
+  @IsString()
+  @MinLength(1)
+  ownerDept!: string;
+
+  @ApiProperty({ example: '《最高人民法院关于公布失信被执行人名单信息的若干规定》' })
+  @IsString()
+  @MinLength(1)
+  legalBasis!: string;
+
+  @ApiProperty({ enum: INFO_CLASSES })
+  @IsIn(INFO_CLASSES)
+  infoClass!: InfoClass;
+
+  @ApiProperty({ enum: SEVERITIES })
+  @IsIn(SEVERITIES)
+  severity!: Severity;
+
+  @ApiProperty({ example: 730 })
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  defaultPeriodDays!: number;
+
+  @ApiProperty({ enum: SUBJECT_KINDS, isArray: true })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsIn(SUBJECT_KINDS, { each: true })
+  subjectKinds!: SubjectKind[];
+
+  @ApiProperty({ example: 5, description: 'statement period after notice, in working days' })
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  noticeWorkingDays!: number;
+
+  @ApiProperty()
+  @IsBoolean()
+  suspendOnObjection!: boolean;
+}

@@ -1,0 +1,42 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { Colour, InfoClass, Severity, SubjectKind } from '@credit/contracts';
+
+/** 名单类型: a red or black list owned by one initiating department. */
+@Entity({ name: 'list_types' })
+export class ListType {
+  @PrimaryColumn({ type: 'text' })
+  code!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text' })
+  colour!: Colour;
+
+  @Column({ name: 'owner_dept', type: 'text' })
+  ownerDept!: string;
+
+  @Column({ name: 'legal_basis', type: 'text' })
+  legalBasis!: string;
+
+  @Column({ name: 'info_class', type: 'text' })
+  infoClass!: InfoClass;
+
+  @Column({ type: 'text' })
+  severity!: Severity;
+
+  @Column({ name: 'default_period_days', type: 'int' })
+  defaultPeriodDays!: number;
+
+  @Column({ name: 'subject_kinds', type: 'text', array: true })
+  subjectKinds!: SubjectKind[];
+
+  @Column({ name: 'notice_working_days', type: 'int' })
+  noticeWorkingDays!: number;
+
+  @Column({ name: 'suspend_on_objection', type: 'boolean' })
+  suspendOnObjection!: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

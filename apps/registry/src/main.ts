@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+import { databaseOptions, runServiceMain } from '@credit/runtime';
+import { RegistryConfig } from './config';
+import { RegistryModule } from './registry.module';
+
+runServiceMain({
+  name: 'registry',
+  title: 'registry — 名单认定 (list registration)',
+  configSchema: RegistryConfig,
+  modules: (config) => [RegistryModule.register(databaseOptions(config))],
+});

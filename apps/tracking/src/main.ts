@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+import { databaseOptions, runServiceMain } from '@credit/runtime';
+import { TrackingConfig } from './config';
+import { TrackingModule } from './tracking.module';
+
+runServiceMain({
+  name: 'tracking',
+  title: 'tracking — 跟踪问效 (tracking and supervision)',
+  configSchema: TrackingConfig,
+  modules: (config) => [TrackingModule.register(databaseOptions(config))],
+});

@@ -1,0 +1,5 @@
+import { ServiceConfig } from '@credit/platform';
+
+export class TriggerConfig extends ServiceConfig {
+  override PORT = 3002;
+}

@@ -1,0 +1,61 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AssignmentCommand, CloudEvent, EventTypes, FeedbackBaseV1, nextAssignmentStatus, Topics } from '@credit/contracts';
+import { RejectedEventError, ServiceMessaging } from '@credit/messaging';
+import { Assignment } from '../assignments/assignment.entity';
+import { TRIGGER_MESSAGING } from '../trigger.tokens';
+
+const COMMAND_BY_TYPE: Record<string, AssignmentCommand> = {
+  [EventTypes.feedbackAcknowledged]: 'acknowledge',
+  [EventTypes.feedbackEnforced]: 'enforce',
+  [EventTypes.feedbackNotApplicable]: 'mark_not_applicable',
+  [EventTypes.feedbackLiftConfirmed]: 'confirm_lift',
+};
+
+/**
+ * 反馈: each department's feedback moves its assignment along the lifecycle. Feedback that cannot
+ * belong (unknown assignment, another department's, not allowed in the current state) is not applied:
+ * it is dead-lettered with the reason, for the supervisor to see.
+ */
+@Injectable()
+export class FeedbackHandlers implements OnModuleInit {
+  constructor(@Inject(TRIGGER_MESSAGING) private readonly messaging: ServiceMessaging) {}
+
+  onModuleInit(): void {
+    const apply = (event: CloudEvent<FeedbackBaseV1>, { manager }: { manager: EntityManager }) =>
+      this.apply(event, manager);
+    this.messaging.consume({
+      name: 'trigger.feedback',
+      topics: [Topics.feedback],
+      handlers: Object.fromEntries(Object.keys(COMMAND_BY_TYPE).map((type) => [type, apply])),
+    });
+  }
+
+  async apply(event: CloudEvent<FeedbackBaseV1>, manager: EntityManager): Promise<void> {
+    const feedback = event.data;
+    const assignment = await manager.findOne(Assignment, {
+      where: { id: feedback.assignmentId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!assignment) {
+      throw new RejectedEventError('FEEDBACK.UNKNOWN_ASSIGNMENT', `assignment ${feedback.assignmentId} does not exist`);
+    }
+    if (assignment.dept !== feedback.dept || (event.actordept && event.actordept !== assignment.dept)) {
+      throw new RejectedEventError(
+        'FEEDBACK.WRONG_DEPARTMENT',
+        `assignment ${assignment.id} belongs to ${assignment.dept}, not ${event.actordept ?? feedback.dept}`,
+      );
+    }
+    const command = COMMAND_BY_TYPE[event.type];
+    const next = nextAssignmentStatus(assignment.status, command);
+    if (!next) {
+      throw new RejectedEventError(
+        'FEEDBACK.OUT_OF_ORDER',
+        `cannot ${command} assignment ${assignment.id} in status ${assignment.status}`,
+      );
+    }
+    assignment.status = next;
+    assignment.updatedAt = new Date(feedback.at);
+    await manager.save(assignment);
+  }
+}

@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+import { databaseOptions, runServiceMain } from '@credit/runtime';
+import { TriggerConfig } from './config';
+import { TriggerModule } from './trigger.module';
+
+runServiceMain({
+  name: 'trigger',
+  title: 'trigger — 触发反馈 (trigger and feedback)',
+  configSchema: TriggerConfig,
+  modules: (config) => [TriggerModule.register(databaseOptions(config))],
+});

@@ -1,0 +1,58 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { EnforcementMode, MeasureKind, RelatedRole, SubjectKind } from '@credit/contracts';
+
+/**
+ * 措施: one implementing department's measure under a memorandum. Versioned: a change makes a new row
+ * with the next version; every assignment records the version it was issued under.
+ */
+@Entity({ name: 'measures' })
+export class Measure {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'memorandum_code', type: 'text' })
+  memorandumCode!: string;
+
+  @Column({ type: 'text' })
+  code!: string;
+
+  @Column({ type: 'int' })
+  version!: number;
+
+  @Column({ type: 'text' })
+  text!: string;
+
+  @Column({ type: 'text' })
+  kind!: MeasureKind;
+
+  @Column({ type: 'text' })
+  dept!: string;
+
+  @Column({ name: 'legal_basis', type: 'text' })
+  legalBasis!: string;
+
+  @Column({ name: 'list_types', type: 'text', array: true })
+  listTypes!: string[];
+
+  @Column({ name: 'subject_kinds', type: 'text', array: true })
+  subjectKinds!: SubjectKind[];
+
+  @Column({ name: 'related_roles', type: 'text', array: true })
+  relatedRoles!: RelatedRole[];
+
+  @Column({ type: 'text', array: true })
+  actions!: string[];
+
+  @Column({ type: 'text' })
+  mode!: EnforcementMode;
+
+  @Column({ name: 'feedback_working_days', type: 'int' })
+  feedbackWorkingDays!: number;
+
+  /** false once superseded by a newer version or retired */
+  @Column({ type: 'boolean' })
+  current!: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

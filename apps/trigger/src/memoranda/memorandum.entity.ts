@@ -1,0 +1,20 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+/** 联合惩戒（激励）合作备忘录: which lists it acts on; its measures say who does what. */
+@Entity({ name: 'memoranda' })
+export class Memorandum {
+  @PrimaryColumn({ type: 'text' })
+  code!: string;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ name: 'document_no', type: 'text' })
+  documentNo!: string;
+
+  @Column({ name: 'list_types', type: 'text', array: true })
+  listTypes!: string[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}

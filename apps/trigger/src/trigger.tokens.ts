@@ -1,0 +1,4 @@
+export const TRIGGER_DB = Symbol('TRIGGER_DB');
+export const TRIGGER_MESSAGING = Symbol('TRIGGER_MESSAGING');
+export const TRIGGER_SCHEMA = 'trigger';
+export const TRIGGER_SOURCE = '/credit/trigger';

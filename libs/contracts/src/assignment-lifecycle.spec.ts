@@ -1,0 +1,36 @@
+import {
+  ASSIGNMENT_COMMANDS,
+  ASSIGNMENT_STATUSES,
+  ASSIGNMENT_TRANSITIONS,
+  nextAssignmentStatus,
+} from './assignment-lifecycle';
+
+describe('assignment lifecycle', () => {
+  it.each([
+    ['issued', 'acknowledge', 'acknowledged'],
+    ['issued', 'lift', 'lifted'],
+    ['acknowledged', 'enforce', 'enforced'],
+    ['acknowledged', 'mark_not_applicable', 'not_applicable'],
+    ['acknowledged', 'lift', 'lifted'],
+    ['enforced', 'enforce', 'enforced'],
+    ['enforced', 'lift', 'lifted'],
+    ['lifted', 'confirm_lift', 'lift_confirmed'],
+  ] as const)('%s --%s--> %s', (from, command, to) => {
+    expect(nextAssignmentStatus(from, command)).toBe(to);
+  });
+
+  const illegal = ASSIGNMENT_STATUSES.flatMap((from) =>
+    ASSIGNMENT_COMMANDS.filter((c) => !ASSIGNMENT_TRANSITIONS[from][c]).map((c) => [from, c] as const),
+  );
+
+  it.each(illegal)('refuses %s --%s', (from, command) => {
+    expect(nextAssignmentStatus(from, command)).toBeUndefined();
+  });
+
+  it('has terminal states only where nothing more can happen', () => {
+    expect(Object.keys(ASSIGNMENT_TRANSITIONS.lift_confirmed)).toEqual([]);
+    expect(Object.keys(ASSIGNMENT_TRANSITIONS.not_applicable)).toEqual([]);
+    expect(illegal).toContainEqual(['issued', 'enforce']);
+    expect(illegal).toContainEqual(['lift_confirmed', 'acknowledge']);
+  });
+});

@@ -1,0 +1,132 @@
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Global,
+  Inject,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  Provider,
+} from '@nestjs/common';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { HealthRegistry, ROOT_LOGGER } from '@credit/platform';
+import { createServiceDataSource, openServiceDatabase, ServiceDatabaseOptions } from '@credit/persistence';
+import { KafkaBus } from './kafka-bus';
+import { MessageBus } from './message-bus';
+import { ServiceMessaging } from './service-messaging';
+import { ensureContractTopics } from './topics-setup';
+
+export interface KafkaBusModuleOptions {
+  brokers: string[];
+  clientId: string;
+  prefix?: string;
+  partitions: number;
+}
+
+@Global()
+@Module({})
+export class BusModule implements OnApplicationShutdown {
+  constructor(@Inject(MessageBus) private readonly bus: MessageBus) {}
+
+  /** The process's bus over Kafka; creates the contract topics if missing. */
+  static forKafka(options: KafkaBusModuleOptions): DynamicModule {
+    return {
+      module: BusModule,
+      providers: [
+        {
+          provide: MessageBus,
+          inject: [ROOT_LOGGER, HealthRegistry],
+          useFactory: async (logger: Logger, health: HealthRegistry) => {
+            const bus = new KafkaBus({
+              brokers: options.brokers,
+              clientId: options.clientId,
+              prefix: options.prefix,
+              logger,
+            });
+            await ensureContractTopics(bus, options.partitions);
+            health.register('kafka', () => bus.ping());
+            return bus;
+          },
+        },
+      ],
+      exports: [MessageBus],
+    };
+  }
+
+  /** Closed last, after every service stopped its consumers and drained its outbox. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.bus.close();
+  }
+}
+
+export interface ServiceInfrastructureTokens {
+  dataSource: symbol;
+  messaging: symbol;
+}
+
+export type ServiceInfrastructureOptions = Omit<ServiceDatabaseOptions, 'schema'> & {
+  service: string;
+  schema: string;
+  migrate: boolean;
+};
+
+/**
+ * Start and stop order of one service: migrate → (handlers register consumers in onModuleInit) →
+ * start consumers and relay → … → stop consumers, drain outbox → close the database.
+ */
+class ServiceLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly messaging: ServiceMessaging,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.messaging.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.messaging.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+/** A service's database (its own schema, migrated) and messaging, as Nest providers. */
+export function serviceInfrastructureProviders(
+  tokens: ServiceInfrastructureTokens,
+  options: ServiceInfrastructureOptions,
+): Provider[] {
+  return [
+    {
+      provide: tokens.dataSource,
+      inject: [HealthRegistry],
+      useFactory: async (health: HealthRegistry) => {
+        const dataSource = await openServiceDatabase(createServiceDataSource(options), options.migrate);
+        health.register(`${options.service}.database`, async () => {
+          await dataSource.query('SELECT 1');
+        });
+        return dataSource;
+      },
+    },
+    {
+      provide: tokens.messaging,
+      inject: [tokens.dataSource, MessageBus, ROOT_LOGGER],
+      useFactory: (dataSource: DataSource, bus: MessageBus, logger: Logger) =>
+        new ServiceMessaging({
+          service: options.service,
+          schema: options.schema,
+          dataSource,
+          bus,
+          logger: logger.child({ service: options.service }),
+        }),
+    },
+    {
+      provide: Symbol(`${options.service}:lifecycle`),
+      inject: [tokens.dataSource, tokens.messaging],
+      useFactory: (dataSource: DataSource, messaging: ServiceMessaging) => new ServiceLifecycle(dataSource, messaging),
+    },
+  ];
+}

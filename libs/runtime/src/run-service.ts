@@ -1,0 +1,52 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
+import { BusModule } from '@credit/messaging';
+import { createHttpApp, PlatformModule, ServiceConfig } from '@credit/platform';
+
+@Module({})
+class ProcessModule {}
+
+export interface ServiceProcessOptions {
+  name: string;
+  title: string;
+  description?: string;
+  config: ServiceConfig;
+  logger: Logger;
+  /** The service modules hosted by this process: one in the distributed mode. */
+  modules: DynamicModule[];
+}
+
+/** Composes one process: platform (auth, problems, health, metrics), the bus, and the services it hosts. */
+export async function createServiceApp(options: ServiceProcessOptions): Promise<NestFastifyApplication> {
+  const { config } = options;
+  const root: DynamicModule = {
+    module: ProcessModule,
+    imports: [
+      PlatformModule.forRoot({
+        logger: options.logger,
+        auth: {
+          jwtSecret: config.AUTH_JWT_SECRET,
+          jwksUrl: config.AUTH_JWKS_URL,
+          issuer: config.AUTH_ISSUER,
+          audience: config.AUTH_AUDIENCE,
+        },
+      }),
+      BusModule.forKafka({
+        brokers: config.KAFKA_BROKERS.split(',').map((b) => b.trim()),
+        clientId: options.name,
+        prefix: config.KAFKA_TOPIC_PREFIX,
+        partitions: config.KAFKA_PARTITIONS,
+      }),
+      ...options.modules,
+    ],
+  };
+  return createHttpApp(root, { title: options.title, description: options.description, logger: options.logger });
+}
+
+export async function startServiceApp(options: ServiceProcessOptions): Promise<NestFastifyApplication> {
+  const app = await createServiceApp(options);
+  await app.listen(options.config.PORT, options.config.HOST);
+  options.logger.info({ port: options.config.PORT, docs: `/docs` }, `${options.name} listening`);
+  return app;
+}

@@ -19,7 +19,7 @@ module.exports = {
       displayName: 'integration',
       roots: ['<rootDir>/test'],
       testRegex: '\\.(integration|e2e)-spec\\.ts$',
-      testTimeout: 60000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/jest-setup.ts'],
     },
   ],
 };

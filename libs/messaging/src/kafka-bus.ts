@@ -1,4 +1,4 @@
-import { Admin, Consumer, Kafka, logLevel, LogEntry, Producer } from 'kafkajs';
+import { Admin, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { IncomingRecord, MessageBus, OutgoingRecord, SubscribeOptions, Subscription, TopicSpec } from './message-bus';
 
@@ -71,7 +71,12 @@ export class KafkaBus extends MessageBus {
   private getProducer(): Promise<Producer> {
     this.producer ??= (async () => {
       // One request in flight keeps records of a key in order even when a send is retried.
-      const producer = this.kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 1 });
+      // The default partitioner hashes keys like the Java client (murmur2): every client agrees on a key's partition.
+      const producer = this.kafka.producer({
+        allowAutoTopicCreation: false,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
       await producer.connect();
       return producer;
     })().catch((err) => {

@@ -107,6 +107,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof DomainError) {
       return {
+        ...(exception.extra ?? {}), // extension members first: they never replace the standard ones
         type: 'about:blank',
         title: TITLES[exception.status] ?? 'Error',
         status: exception.status,
@@ -115,7 +116,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...(exception.field
           ? { errors: [{ field: exception.field, code: exception.code, message: exception.message }] }
           : {}),
-        ...(exception.extra ?? {}),
       };
     }
     if (exception instanceof HttpException) {

@@ -51,7 +51,7 @@ export class RecordFeedbackUseCase {
           409,
           `cannot ${input.command.replace('_', ' ')} an assignment that is ${assignment.status} (当前状态不允许此操作)`,
           undefined,
-          { status: assignment.status, command: input.command },
+          { currentStatus: assignment.status, command: input.command },
         );
       }
       assignment.status = next;

@@ -28,7 +28,7 @@ export function nextListEntryStatus(from: ListEntryStatus, command: ListEntryCom
       409,
       `cannot ${command} a list entry that is ${from} (该名单条目当前状态不允许此操作)`,
       undefined,
-      { status: from, command },
+      { currentStatus: from, command },
     );
   }
   return to;

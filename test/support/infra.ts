@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import pino from 'pino';
+
+export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+
+/** A short random id for database names and topic prefixes. */
+export function uniquePrefix(): string {
+  return `t${randomBytes(4).toString('hex')}.`;
+}
+
+/** A fresh, empty database for one test file; drop() removes it. */
+export async function createTestDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  const name = `test_${randomBytes(5).toString('hex')}`;
+  const admin = new Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`);
+  return {
+    url,
+    name,
+    drop: async () => {
+      const c = new Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+/** Polls until fn returns a truthy value (which it returns) or the timeout passes. */
+export async function waitFor<T>(
+  fn: () => Promise<T | undefined | false | null> | T | undefined | false | null,
+  options: { timeoutMs?: number; intervalMs?: number; message?: string } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${options.message ?? 'condition'}${lastError ? `: ${(lastError as Error).message}` : ''}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 50));
+  }
+}
+
+export function testLogger() {
+  return pino({ level: process.env.TEST_LOG_LEVEL ?? 'warn' });
+}

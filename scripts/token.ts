@@ -18,17 +18,25 @@ async function main() {
     },
   });
   if (!values.dept || !values.roles) {
-    console.error('usage: npm run token -- --dept COURT --roles initiator[,supervisor] [--sub NAME] [--expires 12h]');
+    console.error(
+      'usage: npm run token -- --dept COURT --roles initiator[,supervisor] [--sub NAME] [--expires 12h]',
+    );
     process.exit(2);
   }
   const roles = values.roles.split(',').map((r) => r.trim());
   const unknown = roles.filter((r) => !isRole(r));
   if (unknown.length > 0) {
-    console.error(`unknown roles: ${unknown.join(', ')} (known: admin, initiator, implementer, supervisor, system)`);
+    console.error(
+      `unknown roles: ${unknown.join(', ')} (known: admin, initiator, implementer, supervisor, system)`,
+    );
     process.exit(2);
   }
   const token = await mintToken(
-    { sub: values.sub ?? `${values.dept.toLowerCase()}-local`, dept: values.dept, roles: roles.filter(isRole) },
+    {
+      sub: values.sub ?? `${values.dept.toLowerCase()}-local`,
+      dept: values.dept,
+      roles: roles.filter(isRole),
+    },
     process.env.AUTH_JWT_SECRET || LOCAL_JWT_SECRET,
     { expiresIn: values.expires },
   );

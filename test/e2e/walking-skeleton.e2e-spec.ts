@@ -7,7 +7,10 @@ import { api, startPlatform, TestPlatform } from '../support/services';
  */
 describe('walking skeleton: publish → fan-out → inbox → acknowledge → trail', () => {
   let platform: TestPlatform;
-  let tokens: Record<'admin' | 'court' | 'otherInitiator' | 'supervisor' | 'finance' | 'ndrc' | 'samr', string>;
+  let tokens: Record<
+    'admin' | 'court' | 'otherInitiator' | 'supervisor' | 'finance' | 'ndrc' | 'samr',
+    string
+  >;
   const IMPLEMENTERS = ['FINANCE', 'NDRC', 'SAMR'] as const;
   const SUBJECT = { kind: 'legal_person', id: '91330106MA2H7QK4XQ', name: '杭州某某科技有限公司' };
   let entryId: string;
@@ -160,19 +163,29 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
     expect(res.body.code).toBe('VALIDATION.FAILED');
     const fields = res.body.errors.map((e) => e.field);
     expect(fields).toEqual(
-      expect.arrayContaining(['subject.kind', 'subject.id', 'subject.name', 'decision.documentNo', 'decision.date']),
+      expect.arrayContaining([
+        'subject.kind',
+        'subject.id',
+        'subject.name',
+        'decision.documentNo',
+        'decision.date',
+      ]),
     );
   });
 
   it('lets the court create, notice and publish an entry', async () => {
-    const created = await api<{ id: string; status: string }>('POST', `${platform.url.registry}/v1/list-entries`, {
-      token: tokens.court,
-      body: {
-        listType: 'COURT_DEFAULTER',
-        subject: SUBJECT,
-        decision: { documentNo: '(2026)浙0106执1234号', date: '2026-11-01', facts: '有履行能力而拒不履行' },
+    const created = await api<{ id: string; status: string }>(
+      'POST',
+      `${platform.url.registry}/v1/list-entries`,
+      {
+        token: tokens.court,
+        body: {
+          listType: 'COURT_DEFAULTER',
+          subject: SUBJECT,
+          decision: { documentNo: '(2026)浙0106执1234号', date: '2026-11-01', facts: '有履行能力而拒不履行' },
+        },
       },
-    });
+    );
     expect(created.status).toBe(201);
     expect(created.body.status).toBe('draft');
     entryId = created.body.id;
@@ -196,21 +209,39 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
     expect(published.status).toBe(200);
     expect(published.body).toMatchObject({ status: 'published', id: entryId });
 
-    const read = await api('GET', `${platform.url.registry}/v1/list-entries/${entryId}`, { token: tokens.supervisor });
+    const read = await api('GET', `${platform.url.registry}/v1/list-entries/${entryId}`, {
+      token: tokens.supervisor,
+    });
     expect(read.body).toMatchObject({ status: 'published', subject: SUBJECT });
   });
 
   it('fans the entry out as one assignment per measure', async () => {
-    type Page = { items: { dept: string; measureCode: string; measureVersion: number; status: string; target: { id: string } }[] };
-    const page = await waitFor(async () => {
-      const res = await api<Page>('GET', `${platform.url.trigger}/v1/assignments?entryId=${entryId}`, {
-        token: tokens.court,
-      });
-      return res.body.items?.length === 3 ? res.body : undefined;
-    }, { message: 'three assignments issued' });
+    type Page = {
+      items: {
+        dept: string;
+        measureCode: string;
+        measureVersion: number;
+        status: string;
+        target: { id: string };
+      }[];
+    };
+    const page = await waitFor(
+      async () => {
+        const res = await api<Page>('GET', `${platform.url.trigger}/v1/assignments?entryId=${entryId}`, {
+          token: tokens.court,
+        });
+        return res.body.items?.length === 3 ? res.body : undefined;
+      },
+      { message: 'three assignments issued' },
+    );
     expect(page.items.map((a) => a.dept).sort()).toEqual([...IMPLEMENTERS]);
     for (const a of page.items) {
-      expect(a).toMatchObject({ entryId, status: 'issued', measureVersion: 1, target: { id: SUBJECT.id, kind: 'legal_person' } });
+      expect(a).toMatchObject({
+        entryId,
+        status: 'issued',
+        measureVersion: 1,
+        target: { id: SUBJECT.id, kind: 'legal_person' },
+      });
     }
     const foreign = await api('GET', `${platform.url.trigger}/v1/assignments?entryId=${entryId}`, {
       token: tokens.otherInitiator,
@@ -222,15 +253,26 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
     const deptTokens = { FINANCE: tokens.finance, NDRC: tokens.ndrc, SAMR: tokens.samr };
     const ids: Record<string, string> = {};
     for (const dept of IMPLEMENTERS) {
-      type Inbox = { items: { id: string; dept: string; entryId: string; status: string; measure: { mode: string; legalBasis: string; actions: string[] }; feedbackDeadline: string }[] };
-      const inbox = await waitFor(async () => {
-        const res = await api<Inbox>('GET', `${platform.url.enforcement}/v1/inbox?status=issued`, {
-          token: deptTokens[dept],
-        });
-        return res.body.items?.length === 1 ? res.body : undefined;
-      }, { message: `${dept} inbox has its assignment` });
-      const item = inbox.body ?? inbox;
-      const assignment = (item as Inbox).items[0];
+      type Inbox = {
+        items: {
+          id: string;
+          dept: string;
+          entryId: string;
+          status: string;
+          measure: { mode: string; legalBasis: string; actions: string[] };
+          feedbackDeadline: string;
+        }[];
+      };
+      const inbox = await waitFor(
+        async () => {
+          const res = await api<Inbox>('GET', `${platform.url.enforcement}/v1/inbox?status=issued`, {
+            token: deptTokens[dept],
+          });
+          return res.body.items?.length === 1 ? res.body : undefined;
+        },
+        { message: `${dept} inbox has its assignment` },
+      );
+      const assignment = inbox.items[0];
       expect(assignment).toMatchObject({ dept, entryId, status: 'issued' });
       expect(assignment.measure.legalBasis).toBe('发改财金〔2016〕141号');
       expect(assignment.feedbackDeadline).toEqual(expect.any(String));
@@ -252,24 +294,32 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
     }
 
     // trigger follows the feedback
-    await waitFor(async () => {
-      const res = await api<{ items: { status: string }[] }>(
-        'GET',
-        `${platform.url.trigger}/v1/assignments?entryId=${entryId}`,
-        { token: tokens.supervisor },
-      );
-      return res.body.items.every((a) => a.status === 'acknowledged') || undefined;
-    }, { message: 'trigger sees every assignment acknowledged' });
+    await waitFor(
+      async () => {
+        const res = await api<{ items: { status: string }[] }>(
+          'GET',
+          `${platform.url.trigger}/v1/assignments?entryId=${entryId}`,
+          { token: tokens.supervisor },
+        );
+        return res.body.items.every((a) => a.status === 'acknowledged') || undefined;
+      },
+      { message: 'trigger sees every assignment acknowledged' },
+    );
   });
 
   it('shows the trail published → issued ×3 → acknowledged ×3, in order, hash-chained', async () => {
-    type Trail = { items: { type: string; actorDept: string; hash: string; prevHash: string; data: { dept?: string } }[] };
-    const trail = await waitFor(async () => {
-      const res = await api<Trail>('GET', `${platform.url.tracking}/v1/list-entries/${entryId}/trail`, {
-        token: tokens.supervisor,
-      });
-      return res.status === 200 && res.body.items.length >= 7 ? res.body : undefined;
-    }, { message: 'trail has 7 records' });
+    type Trail = {
+      items: { type: string; actorDept: string; hash: string; prevHash: string; data: { dept?: string } }[];
+    };
+    const trail = await waitFor(
+      async () => {
+        const res = await api<Trail>('GET', `${platform.url.tracking}/v1/list-entries/${entryId}/trail`, {
+          token: tokens.supervisor,
+        });
+        return res.status === 200 && res.body.items.length >= 7 ? res.body : undefined;
+      },
+      { message: 'trail has 7 records' },
+    );
     expect(trail.items.map((r) => r.type)).toEqual([
       'credit.list-entry.published.v1',
       'credit.assignment.issued.v1',
@@ -280,8 +330,14 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
       'credit.feedback.acknowledged.v1',
     ]);
     expect(trail.items[0].actorDept).toBe('COURT');
-    expect(trail.items.slice(4).map((r) => r.actorDept).sort()).toEqual([...IMPLEMENTERS]);
-    for (let i = 1; i < trail.items.length; i += 1) expect(trail.items[i].prevHash).toBe(trail.items[i - 1].hash);
+    expect(
+      trail.items
+        .slice(4)
+        .map((r) => r.actorDept)
+        .sort(),
+    ).toEqual([...IMPLEMENTERS]);
+    for (let i = 1; i < trail.items.length; i += 1)
+      expect(trail.items[i].prevHash).toBe(trail.items[i - 1].hash);
 
     const courtView = await api('GET', `${platform.url.tracking}/v1/list-entries/${entryId}/trail`, {
       token: tokens.court,

@@ -41,7 +41,8 @@ export async function startPlatform(): Promise<TestPlatform> {
   const modules = {
     registry: () => RegistryModule.register(db),
     trigger: () => TriggerModule.register(db),
-    enforcement: () => EnforcementModule.register({ ...db, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }),
+    enforcement: () =>
+      EnforcementModule.register({ ...db, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }),
     tracking: () => TrackingModule.register(db),
   };
   const apps: NestFastifyApplication[] = [];
@@ -68,7 +69,8 @@ export async function startPlatform(): Promise<TestPlatform> {
     url,
     databaseUrl: database.url,
     topicPrefix,
-    token: (dept, roles, sub = `${dept.toLowerCase()}-user`) => mintToken({ sub, dept, roles }, TEST_JWT_SECRET),
+    token: (dept, roles, sub = `${dept.toLowerCase()}-user`) =>
+      mintToken({ sub, dept, roles }, TEST_JWT_SECRET),
     close: async () => {
       for (const app of apps.reverse()) await app.close();
       await database.drop();

@@ -7,5 +7,7 @@ runServiceMain({
   name: 'enforcement',
   title: 'enforcement — 措施实施 (measure enforcement)',
   configSchema: EnforcementConfig,
-  modules: (config) => [EnforcementModule.register({ ...databaseOptions(config), redisUrl: config.REDIS_URL })],
+  modules: (config) => [
+    EnforcementModule.register({ ...databaseOptions(config), redisUrl: config.REDIS_URL }),
+  ],
 });

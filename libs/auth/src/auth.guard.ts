@@ -1,4 +1,10 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Role } from '@credit/contracts';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
@@ -22,7 +28,8 @@ export class AuthGuard implements CanActivate {
       .getRequest<{ headers: Record<string, string | undefined>; principal?: Principal }>();
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new UnauthorizedException({ code: 'AUTH.TOKEN_MISSING', detail: 'a bearer token is required' });
+    if (!match)
+      throw new UnauthorizedException({ code: 'AUTH.TOKEN_MISSING', detail: 'a bearer token is required' });
     let principal: Principal;
     try {
       principal = await this.verifier.verify(match[1]);

@@ -13,7 +13,13 @@ export const ASSIGNMENT_STATUSES = [
 ] as const;
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
 
-export const ASSIGNMENT_COMMANDS = ['acknowledge', 'enforce', 'mark_not_applicable', 'lift', 'confirm_lift'] as const;
+export const ASSIGNMENT_COMMANDS = [
+  'acknowledge',
+  'enforce',
+  'mark_not_applicable',
+  'lift',
+  'confirm_lift',
+] as const;
 export type AssignmentCommand = (typeof ASSIGNMENT_COMMANDS)[number];
 
 export const ASSIGNMENT_TRANSITIONS: Readonly<
@@ -32,6 +38,9 @@ export const ASSIGNMENT_TRANSITIONS: Readonly<
 /** Statuses in which the measure binds the department (the entry is in force for it). */
 export const ACTIVE_ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = ['issued', 'acknowledged', 'enforced'];
 
-export function nextAssignmentStatus(from: AssignmentStatus, command: AssignmentCommand): AssignmentStatus | undefined {
+export function nextAssignmentStatus(
+  from: AssignmentStatus,
+  command: AssignmentCommand,
+): AssignmentStatus | undefined {
   return ASSIGNMENT_TRANSITIONS[from][command];
 }

@@ -1,5 +1,10 @@
 /** Vocabulary shared by every service (DOMAIN.md, API.md). */
-export const SUBJECT_KINDS = ['legal_person', 'unincorporated_org', 'individual', 'individual_business'] as const;
+export const SUBJECT_KINDS = [
+  'legal_person',
+  'unincorporated_org',
+  'individual',
+  'individual_business',
+] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
 export const RELATED_ROLES = ['legal_representative', 'principal'] as const;

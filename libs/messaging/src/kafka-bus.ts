@@ -1,6 +1,13 @@
 import { Admin, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { IncomingRecord, MessageBus, OutgoingRecord, SubscribeOptions, Subscription, TopicSpec } from './message-bus';
+import {
+  IncomingRecord,
+  MessageBus,
+  OutgoingRecord,
+  SubscribeOptions,
+  Subscription,
+  TopicSpec,
+} from './message-bus';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -93,7 +100,11 @@ export class KafkaBus extends MessageBus {
     if (missing.length === 0) return;
     await admin.createTopics({
       waitForLeaders: true,
-      topics: missing.map((t) => ({ topic: this.topicName(t.topic), numPartitions: t.partitions, replicationFactor: -1 })),
+      topics: missing.map((t) => ({
+        topic: this.topicName(t.topic),
+        numPartitions: t.partitions,
+        replicationFactor: -1,
+      })),
     });
   }
 
@@ -131,7 +142,14 @@ export class KafkaBus extends MessageBus {
       autoCommitInterval: 1000,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: options.concurrency ?? 3,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+      eachBatch: async ({
+        batch,
+        resolveOffset,
+        heartbeat,
+        isRunning,
+        isStale,
+        commitOffsetsIfNecessary,
+      }) => {
         for (const message of batch.messages) {
           if (!isRunning() || isStale()) break;
           const record: IncomingRecord = {
@@ -141,7 +159,10 @@ export class KafkaBus extends MessageBus {
             key: message.key ? message.key.toString('utf8') : null,
             value: message.value,
             headers: Object.fromEntries(
-              Object.entries(message.headers ?? {}).map(([k, v]) => [k, Array.isArray(v) ? String(v[0]) : String(v)]),
+              Object.entries(message.headers ?? {}).map(([k, v]) => [
+                k,
+                Array.isArray(v) ? String(v[0]) : String(v),
+              ]),
             ),
           };
           await options.handle(record);

@@ -126,7 +126,8 @@ export function serviceInfrastructureProviders(
     {
       provide: Symbol(`${options.service}:lifecycle`),
       inject: [tokens.dataSource, tokens.messaging],
-      useFactory: (dataSource: DataSource, messaging: ServiceMessaging) => new ServiceLifecycle(dataSource, messaging),
+      useFactory: (dataSource: DataSource, messaging: ServiceMessaging) =>
+        new ServiceLifecycle(dataSource, messaging),
     },
   ];
 }

@@ -32,7 +32,10 @@ export class Outbox {
     if (messages.length === 0) return;
     const keys = [...new Set(messages.map((m) => m.key))].sort(); // one order everywhere: no deadlocks
     for (const key of keys) {
-      await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [KEY_LOCK, `${this.schema}:${key}`]);
+      await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+        KEY_LOCK,
+        `${this.schema}:${key}`,
+      ]);
     }
     await manager.query(
       `INSERT INTO "${this.schema}".message_outbox (topic, key, event_id, event_type, payload)
@@ -104,10 +107,10 @@ export class OutboxRelay {
   async publishPending(): Promise<number> {
     const { schema, dataSource, bus } = this.options;
     const count = await dataSource.transaction(async (manager) => {
-      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked', [
-        RELAY_LOCK,
-        schema,
-      ]);
+      const [{ locked }] = await manager.query(
+        'SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked',
+        [RELAY_LOCK, schema],
+      );
       if (!locked) return 0;
       const rows: { id: string; topic: string; key: string; payload: unknown }[] = await manager.query(
         `SELECT id, topic, key, payload FROM "${schema}".message_outbox
@@ -124,9 +127,10 @@ export class OutboxRelay {
           headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' },
         })),
       );
-      await manager.query(`UPDATE "${schema}".message_outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
-        rows.map((r) => r.id),
-      ]);
+      await manager.query(
+        `UPDATE "${schema}".message_outbox SET published_at = now() WHERE id = ANY($1::bigint[])`,
+        [rows.map((r) => r.id)],
+      );
       return rows.length;
     });
     if (count > 0) outboxPublished.inc({ service: this.options.service }, count);

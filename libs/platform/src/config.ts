@@ -18,14 +18,16 @@ export function loadConfig<T extends object>(
 ): T {
   const defaults = new schema() as Record<string, unknown>;
   const raw: Record<string, unknown> = {};
-  for (const key of Object.keys(defaults)) raw[key] = env[key] === '' || env[key] === undefined ? defaults[key] : env[key];
+  for (const key of Object.keys(defaults))
+    raw[key] = env[key] === '' || env[key] === undefined ? defaults[key] : env[key];
   const config = plainToInstance(schema, raw, { enableImplicitConversion: true });
   const errors = validateSync(config, { whitelist: true });
   if (errors.length > 0) {
     throw new ConfigError(
       errors.map((e) => {
         const value = (raw as Record<string, unknown>)[e.property];
-        const shown = value === undefined ? 'not set' : `got ${JSON.stringify(isSecret(e.property) ? '***' : value)}`;
+        const shown =
+          value === undefined ? 'not set' : `got ${JSON.stringify(isSecret(e.property) ? '***' : value)}`;
         return `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (${shown})`;
       }),
     );

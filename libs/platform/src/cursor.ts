@@ -12,5 +12,7 @@ export function decodeCursor(cursor: string, field = 'cursor'): string[] {
   } catch {
     // fall through
   }
-  throw new RequestValidationError([{ field, code: 'VALIDATION.CURSOR', message: `${field} is not a valid cursor` }]);
+  throw new RequestValidationError([
+    { field, code: 'VALIDATION.CURSOR', message: `${field} is not a valid cursor` },
+  ]);
 }

@@ -19,7 +19,10 @@ export interface HttpAppOptions {
  * Builds the Fastify-based Nest application every service (and the embedded platform) runs:
  * correlation ids, request logs, metrics, validation, OpenAPI at /docs and /docs-json.
  */
-export async function createHttpApp(rootModule: Type<unknown> | ReturnType<typeof Object>, options: HttpAppOptions) {
+export async function createHttpApp(
+  rootModule: Type<unknown> | ReturnType<typeof Object>,
+  options: HttpAppOptions,
+) {
   const adapter = new FastifyAdapter({
     loggerInstance: options.logger.child({ component: 'http' }),
     // our onResponse hook writes one line per request instead of fastify's two

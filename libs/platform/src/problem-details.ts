@@ -155,6 +155,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 export function uuidParam(name = 'id') {
   return new ParseUUIDPipe({
     exceptionFactory: () =>
-      new RequestValidationError([{ field: name, code: 'VALIDATION.IS_UUID', message: `${name} must be a UUID` }]),
+      new RequestValidationError([
+        { field: name, code: 'VALIDATION.IS_UUID', message: `${name} must be a UUID` },
+      ]),
   });
 }

@@ -77,8 +77,14 @@ export function parseBoolean(value: unknown): unknown {
 /** Rules across variables, checked after each is valid on its own. */
 export function checkServiceConfig(config: ServiceConfig): string[] {
   const problems: string[] = [];
-  if (config.NODE_ENV === 'production' && !config.AUTH_JWKS_URL && config.AUTH_JWT_SECRET === LOCAL_JWT_SECRET) {
-    problems.push('AUTH_JWT_SECRET: the local development secret must not be used in production; set AUTH_JWKS_URL');
+  if (
+    config.NODE_ENV === 'production' &&
+    !config.AUTH_JWKS_URL &&
+    config.AUTH_JWT_SECRET === LOCAL_JWT_SECRET
+  ) {
+    problems.push(
+      'AUTH_JWT_SECRET: the local development secret must not be used in production; set AUTH_JWKS_URL',
+    );
   }
   if (!config.AUTH_JWKS_URL && !config.AUTH_JWT_SECRET) {
     problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL: one of them must be set');

@@ -1,6 +1,12 @@
 import { DynamicModule } from '@nestjs/common';
 import { startServiceApp } from './run-service';
-import { checkServiceConfig, ConfigError, createRootLogger, loadConfig, ServiceConfig } from '@credit/platform';
+import {
+  checkServiceConfig,
+  ConfigError,
+  createRootLogger,
+  loadConfig,
+  ServiceConfig,
+} from '@credit/platform';
 
 /** Parses the service's config or stops the process with a message naming the bad variables. */
 export function configOrExit<T extends ServiceConfig>(name: string, schema: new () => T): T {
@@ -27,13 +33,17 @@ export interface ServiceMainOptions<T extends ServiceConfig> {
 export function runServiceMain<T extends ServiceConfig>(options: ServiceMainOptions<T>): void {
   const config = configOrExit(options.name, options.configSchema);
   const logger = createRootLogger(options.name, config.LOG_LEVEL);
-  startServiceApp({ name: options.name, title: options.title, config, logger, modules: options.modules(config) }).catch(
-    (err: Error) => {
-      logger.fatal({ err }, `${options.name} failed to start`);
-      process.stderr.write(`${options.name} failed to start: ${err?.stack ?? err}\n`);
-      process.exit(1);
-    },
-  );
+  startServiceApp({
+    name: options.name,
+    title: options.title,
+    config,
+    logger,
+    modules: options.modules(config),
+  }).catch((err: Error) => {
+    logger.fatal({ err }, `${options.name} failed to start`);
+    process.stderr.write(`${options.name} failed to start: ${err?.stack ?? err}\n`);
+    process.exit(1);
+  });
 }
 
 /** The database options every service module takes, from the shared config. */

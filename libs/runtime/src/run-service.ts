@@ -41,7 +41,11 @@ export async function createServiceApp(options: ServiceProcessOptions): Promise<
       ...options.modules,
     ],
   };
-  return createHttpApp(root, { title: options.title, description: options.description, logger: options.logger });
+  return createHttpApp(root, {
+    title: options.title,
+    description: options.description,
+    logger: options.logger,
+  });
 }
 
 export async function startServiceApp(options: ServiceProcessOptions): Promise<NestFastifyApplication> {

@@ -18,7 +18,11 @@ export function redisProviders(url: string): Provider[] {
       provide: RedisHandle,
       inject: [HealthRegistry],
       useFactory: (health: HealthRegistry) => {
-        const client = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: false });
+        const client = new Redis(url, {
+          lazyConnect: false,
+          maxRetriesPerRequest: 2,
+          enableOfflineQueue: false,
+        });
         client.on('error', () => undefined); // readiness reports it; ioredis reconnects by itself
         health.register('enforcement.redis', async () => {
           if ((await client.ping()) !== 'PONG') throw new Error('redis did not answer PONG');

@@ -1,6 +1,13 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AssignmentIssuedV1, AssignmentLiftedV1, CloudEvent, EventTypes, nextAssignmentStatus, Topics } from '@credit/contracts';
+import {
+  AssignmentIssuedV1,
+  AssignmentLiftedV1,
+  CloudEvent,
+  EventTypes,
+  nextAssignmentStatus,
+  Topics,
+} from '@credit/contracts';
 import { RejectedEventError, ServiceMessaging } from '@credit/messaging';
 import { ENFORCEMENT_MESSAGING } from '../enforcement.tokens';
 import { DepartmentAssignment } from './department-assignment.entity';

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
-import { AssignmentCommand, EventTypes, FeedbackBaseV1, nextAssignmentStatus, Topics } from '@credit/contracts';
+import {
+  AssignmentCommand,
+  EventTypes,
+  FeedbackBaseV1,
+  nextAssignmentStatus,
+  Topics,
+} from '@credit/contracts';
 import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
 import { DomainError, forbidden, notFound } from '@credit/platform';
 import { ENFORCEMENT_DB, ENFORCEMENT_MESSAGING, ENFORCEMENT_SOURCE } from '../enforcement.tokens';

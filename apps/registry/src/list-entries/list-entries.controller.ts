@@ -51,7 +51,11 @@ export class ListEntriesController {
   @Post(':id/end')
   @HttpCode(200)
   @Roles('initiator')
-  end(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string, @Body() body: EndListEntryDto) {
+  end(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuid) id: string,
+    @Body() body: EndListEntryDto,
+  ) {
     return this.endEntry.execute(principal, id, body);
   }
 

@@ -20,7 +20,11 @@ export class ListTypesController {
   async define(@Body() body: DefineListTypeDto) {
     return this.db.transaction(async (manager) => {
       if (!(await manager.existsBy(Department, { code: body.ownerDept }))) {
-        throw unprocessable('DEPARTMENT.NOT_FOUND', `department ${body.ownerDept} is not registered`, 'ownerDept');
+        throw unprocessable(
+          'DEPARTMENT.NOT_FOUND',
+          `department ${body.ownerDept} is not registered`,
+          'ownerDept',
+        );
       }
       if (await manager.existsBy(ListType, { code: body.code })) {
         throw conflict('LIST_TYPE.ALREADY_EXISTS', `list type ${body.code} already exists`);

@@ -59,7 +59,10 @@ export class TrailController {
           valid: false,
           records: records.length,
           firstBroken: { seq: Number(r.seq), eventId: r.eventId, type: r.type },
-          reason: r.prevHash !== previous ? 'link to the previous record does not match' : 'content does not match its hash',
+          reason:
+            r.prevHash !== previous
+              ? 'link to the previous record does not match'
+              : 'content does not match its hash',
         };
       }
       previous = r.hash;

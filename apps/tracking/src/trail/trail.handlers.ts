@@ -20,7 +20,10 @@ export class TrailHandlers implements OnModuleInit {
     });
   }
 
-  async append(event: CloudEvent<Record<string, unknown>>, { manager, record }: HandlerContext): Promise<void> {
+  async append(
+    event: CloudEvent<Record<string, unknown>>,
+    { manager, record }: HandlerContext,
+  ): Promise<void> {
     const entryId = typeof event.data?.entryId === 'string' ? event.data.entryId : undefined;
     if (!entryId) return; // not about an entry (none such yet); statistics will take these
     await appendTrailRecord(manager, {

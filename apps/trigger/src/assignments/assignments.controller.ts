@@ -32,12 +32,19 @@ export class AssignmentsController {
   async list(@CurrentPrincipal() principal: Principal, @Query() query: AssignmentQueryDto) {
     const supervisor = principal.roles.includes('supervisor');
     if (!supervisor && !query.entryId) {
-      throw unprocessable('ASSIGNMENT.ENTRY_REQUIRED', 'an initiator must name the entry (entryId)', 'entryId');
+      throw unprocessable(
+        'ASSIGNMENT.ENTRY_REQUIRED',
+        'an initiator must name the entry (entryId)',
+        'entryId',
+      );
     }
     if (!supervisor && query.entryId) {
       const entry = await this.db.getRepository(TrackedEntry).findOneBy({ entryId: query.entryId });
       if (entry && entry.ownerDept !== principal.dept) {
-        throw forbidden('LIST_ENTRY.NOT_OWNER', 'only the owning department and supervisors see these assignments');
+        throw forbidden(
+          'LIST_ENTRY.NOT_OWNER',
+          'only the owning department and supervisors see these assignments',
+        );
       }
     }
     const limit = query.limit ?? 100;

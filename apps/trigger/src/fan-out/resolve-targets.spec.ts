@@ -3,7 +3,12 @@ import { resolveTargets } from './resolve-targets';
 const entry = {
   subject: { kind: 'legal_person' as const, id: '91330106MA2H7QK4XQ', name: '某公司' },
   relatedPersons: [
-    { role: 'legal_representative' as const, kind: 'individual' as const, id: '330106199001011234', name: '张三' },
+    {
+      role: 'legal_representative' as const,
+      kind: 'individual' as const,
+      id: '330106199001011234',
+      name: '张三',
+    },
     { role: 'principal' as const, kind: 'individual' as const, id: '330106198502023456', name: '李四' },
   ],
 };
@@ -16,7 +21,10 @@ describe('resolveTargets', () => {
   });
 
   it('reaches the related persons in the named roles instead of the subject', () => {
-    const targets = resolveTargets({ relatedRoles: ['legal_representative'], subjectKinds: ['legal_person'] }, entry);
+    const targets = resolveTargets(
+      { relatedRoles: ['legal_representative'], subjectKinds: ['legal_person'] },
+      entry,
+    );
     expect(targets).toEqual([
       { id: '330106199001011234', kind: 'individual', role: 'legal_representative', name: '张三' },
     ]);

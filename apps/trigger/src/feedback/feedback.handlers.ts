@@ -1,6 +1,13 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AssignmentCommand, CloudEvent, EventTypes, FeedbackBaseV1, nextAssignmentStatus, Topics } from '@credit/contracts';
+import {
+  AssignmentCommand,
+  CloudEvent,
+  EventTypes,
+  FeedbackBaseV1,
+  nextAssignmentStatus,
+  Topics,
+} from '@credit/contracts';
 import { RejectedEventError, ServiceMessaging } from '@credit/messaging';
 import { Assignment } from '../assignments/assignment.entity';
 import { TRIGGER_MESSAGING } from '../trigger.tokens';
@@ -38,7 +45,10 @@ export class FeedbackHandlers implements OnModuleInit {
       lock: { mode: 'pessimistic_write' },
     });
     if (!assignment) {
-      throw new RejectedEventError('FEEDBACK.UNKNOWN_ASSIGNMENT', `assignment ${feedback.assignmentId} does not exist`);
+      throw new RejectedEventError(
+        'FEEDBACK.UNKNOWN_ASSIGNMENT',
+        `assignment ${feedback.assignmentId} does not exist`,
+      );
     }
     if (assignment.dept !== feedback.dept || (event.actordept && event.actordept !== assignment.dept)) {
       throw new RejectedEventError(

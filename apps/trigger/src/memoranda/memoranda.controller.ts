@@ -33,7 +33,10 @@ export class MemorandaController {
         .where('m.code IN (:...codes)', { codes })
         .getMany();
       if (taken.length > 0) {
-        throw conflict('MEASURE.ALREADY_EXISTS', `measure codes already used: ${taken.map((m) => m.code).join(', ')}`);
+        throw conflict(
+          'MEASURE.ALREADY_EXISTS',
+          `measure codes already used: ${taken.map((m) => m.code).join(', ')}`,
+        );
       }
       const memorandum = await manager.save(
         manager.create(Memorandum, {

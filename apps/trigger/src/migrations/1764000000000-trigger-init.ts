@@ -32,7 +32,9 @@ export class TriggerInit1764000000000 implements MigrationInterface {
       UNIQUE (code, version)
     )`);
     await q.query(`CREATE UNIQUE INDEX measures_one_current ON trigger.measures (code) WHERE current`);
-    await q.query(`CREATE INDEX measures_list_types ON trigger.measures USING gin (list_types) WHERE current`);
+    await q.query(
+      `CREATE INDEX measures_list_types ON trigger.measures USING gin (list_types) WHERE current`,
+    );
     await q.query(`CREATE TABLE trigger.entries (
       entry_id uuid PRIMARY KEY,
       owner_dept text NOT NULL,

@@ -75,6 +75,11 @@ start() {
     wait_ready
     return
   fi
+  if serves_requests; then
+    # e.g. started from another checkout: one broker per port is enough
+    log "a broker not started from here already serves 127.0.0.1:$port; using it"
+    return
+  fi
   write_props
   mkdir -p "$logs"
   if [ ! -f "$data/meta.properties" ]; then
@@ -130,6 +135,8 @@ stop() {
 status() {
   if is_running && serves_requests; then
     echo "running (pid $(cat "$pidfile")) on 127.0.0.1:$port"
+  elif serves_requests; then
+    echo "a broker not started from here serves 127.0.0.1:$port"
   elif is_running; then
     echo "starting (pid $(cat "$pidfile")), not serving yet"
     exit 1

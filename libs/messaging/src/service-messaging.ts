@@ -60,7 +60,10 @@ export class ServiceMessaging {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    const log = this.options.logger.child({ component: 'shutdown' });
+    log.info({ consumers: this.consumers.map((c) => c.name) }, 'stopping consumers');
     await Promise.all(this.consumers.map((c) => c.stop()));
     await this.relay.stop();
+    log.info('consumers stopped and outbox drained');
   }
 }

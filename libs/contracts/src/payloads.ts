@@ -6,6 +6,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -60,20 +61,20 @@ export class DecisionRefV1 {
 
 export class ListEntryPublishedV1 {
   @IsUUID() entryId!: string;
-  @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
+  @IsObject() @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
   @IsString() ownerDept!: string;
-  @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
+  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
   @IsArray() @ValidateNested({ each: true }) @Type(() => RelatedPersonV1) relatedPersons!: RelatedPersonV1[];
-  @ValidateNested() @Type(() => DecisionRefV1) decision!: DecisionRefV1;
-  @ValidateNested() @Type(() => PeriodV1) period!: PeriodV1;
+  @IsObject() @ValidateNested() @Type(() => DecisionRefV1) decision!: DecisionRefV1;
+  @IsObject() @ValidateNested() @Type(() => PeriodV1) period!: PeriodV1;
   @IsISO8601() publishedAt!: string;
 }
 
 export class ListEntryEndedV1 {
   @IsUUID() entryId!: string;
-  @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
+  @IsObject() @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
   @IsString() ownerDept!: string;
-  @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
+  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
   @IsIn(END_REASONS) reason!: EndReason;
   @IsOptional() @IsString() note?: string;
   @IsISO8601() endedAt!: string;
@@ -102,11 +103,11 @@ export class AssignmentIssuedV1 {
   @IsUUID() assignmentId!: string;
   @IsUUID() entryId!: string;
   @IsString() dept!: string;
-  @ValidateNested() @Type(() => MeasureSnapshotV1) measure!: MeasureSnapshotV1;
-  @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
-  @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
-  @ValidateNested() @Type(() => AssignmentTargetV1) target!: AssignmentTargetV1;
-  @ValidateNested() @Type(() => PeriodV1) period!: PeriodV1;
+  @IsObject() @ValidateNested() @Type(() => MeasureSnapshotV1) measure!: MeasureSnapshotV1;
+  @IsObject() @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
+  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
+  @IsObject() @ValidateNested() @Type(() => AssignmentTargetV1) target!: AssignmentTargetV1;
+  @IsObject() @ValidateNested() @Type(() => PeriodV1) period!: PeriodV1;
   @IsISO8601() issuedAt!: string;
   @IsISO8601() feedbackDeadline!: string;
 }
@@ -115,7 +116,7 @@ export class AssignmentLiftedV1 {
   @IsUUID() assignmentId!: string;
   @IsUUID() entryId!: string;
   @IsString() dept!: string;
-  @ValidateNested() @Type(() => AssignmentTargetV1) target!: AssignmentTargetV1;
+  @IsObject() @ValidateNested() @Type(() => AssignmentTargetV1) target!: AssignmentTargetV1;
   @IsString() reason!: string;
   @IsISO8601() liftedAt!: string;
 }

@@ -1,0 +1,94 @@
+import { SignJWT } from 'jose';
+import { Role } from '@credit/contracts';
+import { InvalidTokenError, mintToken, TokenVerifier } from './token-verifier';
+
+const SECRET = 'unit-test-secret-0123456789abcdef';
+const key = new TextEncoder().encode(SECRET);
+
+/** A token with exactly the given claims, for the cases mintToken would never produce. */
+function signClaims(claims: Record<string, unknown>, options: { sub?: string; exp?: number } = {}) {
+  let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt();
+  if (options.sub !== undefined) jwt = jwt.setSubject(options.sub);
+  jwt = jwt.setExpirationTime(options.exp ?? Math.floor(Date.now() / 1000) + 600);
+  return jwt.sign(key);
+}
+
+async function rejection(promise: Promise<unknown>): Promise<InvalidTokenError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof InvalidTokenError) return err;
+    throw err;
+  }
+  throw new Error('expected the token to be refused');
+}
+
+describe('TokenVerifier', () => {
+  const verifier = new TokenVerifier({ jwtSecret: SECRET });
+
+  it('turns a valid token into the principal it was minted for', async () => {
+    const token = await mintToken({ sub: 'alice', dept: 'SAMR', roles: ['initiator', 'supervisor'] }, SECRET);
+
+    await expect(verifier.verify(token)).resolves.toEqual({
+      sub: 'alice',
+      dept: 'SAMR',
+      roles: ['initiator', 'supervisor'],
+    });
+  });
+
+  it('refuses a token signed with another secret', async () => {
+    const token = await mintToken({ sub: 'alice', dept: 'SAMR', roles: ['admin'] }, 'another-secret-0123456789');
+
+    expect((await rejection(verifier.verify(token))).message).toMatch(/signature/i);
+  });
+
+  it('refuses an expired token', async () => {
+    const token = await signClaims(
+      { dept: 'SAMR', roles: ['admin'] },
+      { sub: 'alice', exp: Math.floor(Date.now() / 1000) - 60 },
+    );
+
+    expect((await rejection(verifier.verify(token))).message).toMatch(/exp/i);
+  });
+
+  it('refuses a token without a department', async () => {
+    const token = await signClaims({ roles: ['admin'] }, { sub: 'alice' });
+
+    expect((await rejection(verifier.verify(token))).message).toBe('token has no dept claim');
+  });
+
+  it('refuses a token without a subject', async () => {
+    const token = await signClaims({ dept: 'SAMR', roles: ['admin'] });
+
+    expect((await rejection(verifier.verify(token))).message).toBe('token has no sub claim');
+  });
+
+  it.each([
+    ['an unknown role', ['root']],
+    ['roles that are not a list', 'admin'],
+    ['no roles at all', undefined],
+  ])('refuses a token with %s', async (_name, roles) => {
+    const token = await mintToken({ sub: 'alice', dept: 'SAMR', roles: roles as Role[] }, SECRET);
+
+    expect((await rejection(verifier.verify(token))).message).toMatch(/roles/);
+  });
+
+  it('refuses what is not a JWT at all', async () => {
+    await rejection(verifier.verify('not-a-token'));
+  });
+
+  it('checks issuer and audience when configured', async () => {
+    const strict = new TokenVerifier({ jwtSecret: SECRET, issuer: 'https://idp.example', audience: 'credit' });
+    const principal = { sub: 'alice', dept: 'SAMR', roles: ['admin'] as Role[] };
+
+    await expect(
+      strict.verify(await mintToken(principal, SECRET, { issuer: 'https://idp.example', audience: 'credit' })),
+    ).resolves.toEqual(principal);
+    await rejection(strict.verify(await mintToken(principal, SECRET, { issuer: 'https://other.example', audience: 'credit' })));
+    await rejection(strict.verify(await mintToken(principal, SECRET)));
+  });
+
+  it('needs a secret or a JWKS address', () => {
+    expect(() => new TokenVerifier({})).toThrow(/AUTH_JWKS_URL or AUTH_JWT_SECRET/);
+  });
+});

@@ -12,7 +12,12 @@ describe('ServiceMessaging shutdown', () => {
     const dataSource = await new DataSource({ type: 'postgres', url: database.url }).initialize();
     await dataSource.query('CREATE SCHEMA svc');
     for (const sql of messagingTablesUp('svc')) await dataSource.query(sql);
-    const bus = new KafkaBus({ brokers: [KAFKA_BROKERS], clientId: 'shutdown-test', prefix, logger: testLogger() });
+    const bus = new KafkaBus({
+      brokers: [KAFKA_BROKERS],
+      clientId: 'shutdown-test',
+      prefix,
+      logger: testLogger(),
+    });
     await bus.ensureTopics([{ topic: Topics.listEntries, partitions: 1 }]);
     // an idle relay that would not poll again for a minute
     const messaging = new ServiceMessaging({
@@ -39,7 +44,9 @@ describe('ServiceMessaging shutdown', () => {
       );
       await messaging.stop();
 
-      const pending = await dataSource.query('SELECT count(*)::int AS n FROM svc.message_outbox WHERE published_at IS NULL');
+      const pending = await dataSource.query(
+        'SELECT count(*)::int AS n FROM svc.message_outbox WHERE published_at IS NULL',
+      );
       expect(pending[0].n).toBe(0);
 
       const seen: number[] = [];

@@ -1,19 +1,19 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, KeyLike, SignJWT } from 'jose';
 import { InvalidTokenError, TokenVerifier } from '@credit/auth';
 
 /** Production tokens: RS256, checked against the identity provider's JWKS (served here on loopback). */
 describe('TokenVerifier with a JWKS', () => {
   let server: Server;
   let jwksUrl: string;
-  let privateKey: CryptoKey;
-  let otherKey: CryptoKey;
+  let privateKey: KeyLike;
+  let otherKey: KeyLike;
 
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256');
-    privateKey = pair.privateKey as CryptoKey;
-    otherKey = (await generateKeyPair('RS256')).privateKey as CryptoKey;
+    privateKey = pair.privateKey;
+    otherKey = (await generateKeyPair('RS256')).privateKey;
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
     server = createServer((_req, res) => {
       res.setHeader('content-type', 'application/json');
@@ -27,7 +27,7 @@ describe('TokenVerifier with a JWKS', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const sign = (key: CryptoKey, claims: Record<string, unknown>, issuer = 'https://idp.example.gov.cn') =>
+  const sign = (key: KeyLike, claims: Record<string, unknown>, issuer = 'https://idp.example.gov.cn') =>
     new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
       .setSubject('procurement-system')
@@ -38,7 +38,11 @@ describe('TokenVerifier with a JWKS', () => {
       .sign(key);
 
   it('accepts a token signed by the provider and reads dept and roles', async () => {
-    const verifier = new TokenVerifier({ jwksUrl, issuer: 'https://idp.example.gov.cn', audience: 'credit-platform' });
+    const verifier = new TokenVerifier({
+      jwksUrl,
+      issuer: 'https://idp.example.gov.cn',
+      audience: 'credit-platform',
+    });
     const token = await sign(privateKey, { dept: 'FINANCE', roles: ['system'] });
     await expect(verifier.verify(token)).resolves.toEqual({
       sub: 'procurement-system',
@@ -48,10 +52,14 @@ describe('TokenVerifier with a JWKS', () => {
   });
 
   it('refuses a token signed by another key, from another issuer, or an HS256 token', async () => {
-    const verifier = new TokenVerifier({ jwksUrl, issuer: 'https://idp.example.gov.cn', audience: 'credit-platform' });
-    await expect(verifier.verify(await sign(otherKey, { dept: 'FINANCE', roles: ['system'] }))).rejects.toBeInstanceOf(
-      InvalidTokenError,
-    );
+    const verifier = new TokenVerifier({
+      jwksUrl,
+      issuer: 'https://idp.example.gov.cn',
+      audience: 'credit-platform',
+    });
+    await expect(
+      verifier.verify(await sign(otherKey, { dept: 'FINANCE', roles: ['system'] })),
+    ).rejects.toBeInstanceOf(InvalidTokenError);
     await expect(
       verifier.verify(await sign(privateKey, { dept: 'FINANCE', roles: ['system'] }, 'https://evil.example')),
     ).rejects.toBeInstanceOf(InvalidTokenError);

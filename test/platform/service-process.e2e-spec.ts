@@ -67,7 +67,7 @@ describe('readiness and correlation', () => {
       const url = await app.getUrl();
       const ready = await fetch(`${url}/health/ready`);
       expect(ready.status).toBe(503);
-      const report = await ready.json();
+      const report = (await ready.json()) as { status: string; checks: Record<string, { status: string }> };
       expect(report.status).toBe('error');
       expect(report.checks['enforcement.redis'].status).toBe('down');
       expect(report.checks['enforcement.database'].status).toBe('up');
@@ -87,7 +87,7 @@ describe('readiness and correlation', () => {
         method: 'POST',
         headers: { authorization: `Bearer ${token}` },
       });
-      const body = await problem.json();
+      const body = (await problem.json()) as Record<string, unknown>;
       expect(problem.status).toBe(400);
       expect(body).toMatchObject({
         code: 'VALIDATION.FAILED',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import pino from 'pino';
+import { KafkaBus } from '@credit/messaging';
 
 export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
@@ -61,4 +62,9 @@ export async function waitFor<T>(
 
 export function testLogger() {
   return pino({ level: process.env.TEST_LOG_LEVEL ?? 'warn' });
+}
+
+/** A KafkaBus on the test broker whose topics and groups all carry `prefix`, so test runs never meet. */
+export function createKafkaBus(prefix: string = uniquePrefix(), clientId = 'test'): KafkaBus {
+  return new KafkaBus({ brokers: KAFKA_BROKERS.split(','), clientId, prefix, logger: testLogger() });
 }

@@ -61,15 +61,17 @@ describe('AuthGuard', () => {
   const reports = ReportsController.prototype;
 
   it('lets anyone through a public route, without a token', async () => {
-    await expect(guard.canActivate(contextFor(ListEntriesController, entries.health, { headers: {} }))).resolves.toBe(
-      true,
-    );
+    await expect(
+      guard.canActivate(contextFor(ListEntriesController, entries.health, { headers: {} })),
+    ).resolves.toBe(true);
   });
 
   it('admits a token with an allowed role and puts its principal on the request', async () => {
     const request: FakeRequest = { headers: await bearer(['initiator']) };
 
-    await expect(guard.canActivate(contextFor(ListEntriesController, entries.publish, request))).resolves.toBe(true);
+    await expect(
+      guard.canActivate(contextFor(ListEntriesController, entries.publish, request)),
+    ).resolves.toBe(true);
     expect(request.principal).toEqual({ sub: 'bob', dept: 'PBOC', roles: ['initiator'] });
   });
 
@@ -78,7 +80,9 @@ describe('AuthGuard', () => {
     ['another scheme', { authorization: 'Basic Ym9iOnNlY3JldA==' }],
     ['an empty bearer', { authorization: 'Bearer ' }],
   ])('answers %s with 401 AUTH.TOKEN_MISSING', async (_name, headers) => {
-    const err = await refusal(guard.canActivate(contextFor(ListEntriesController, entries.publish, { headers })));
+    const err = await refusal(
+      guard.canActivate(contextFor(ListEntriesController, entries.publish, { headers })),
+    );
 
     expect(err).toBeInstanceOf(UnauthorizedException);
     expect(err.getStatus()).toBe(401);
@@ -86,10 +90,15 @@ describe('AuthGuard', () => {
   });
 
   it('answers a token that does not verify with 401 AUTH.TOKEN_INVALID', async () => {
-    const forged = await mintToken({ sub: 'eve', dept: 'PBOC', roles: ['admin'] }, 'not-the-platform-secret-42');
+    const forged = await mintToken(
+      { sub: 'eve', dept: 'PBOC', roles: ['admin'] },
+      'not-the-platform-secret-42',
+    );
     const err = await refusal(
       guard.canActivate(
-        contextFor(ListEntriesController, entries.publish, { headers: { authorization: `Bearer ${forged}` } }),
+        contextFor(ListEntriesController, entries.publish, {
+          headers: { authorization: `Bearer ${forged}` },
+        }),
       ),
     );
 
@@ -109,7 +118,9 @@ describe('AuthGuard', () => {
   it('closes a route without @Roles to everyone, admin included', async () => {
     const everyRole: Role[] = ['admin', 'initiator', 'implementer', 'supervisor', 'system'];
     const err = await refusal(
-      guard.canActivate(contextFor(ListEntriesController, entries.forgotten, { headers: await bearer(everyRole) })),
+      guard.canActivate(
+        contextFor(ListEntriesController, entries.forgotten, { headers: await bearer(everyRole) }),
+      ),
     );
 
     expect(err.getStatus()).toBe(403);
@@ -120,12 +131,18 @@ describe('AuthGuard', () => {
     const supervisor = await bearer(['supervisor']);
     const admin = await bearer(['admin']);
 
-    await expect(guard.canActivate(contextFor(ReportsController, reports.list, { headers: supervisor }))).resolves.toBe(
-      true,
-    );
-    await expect(guard.canActivate(contextFor(ReportsController, reports.purge, { headers: admin }))).resolves.toBe(true);
+    await expect(
+      guard.canActivate(contextFor(ReportsController, reports.list, { headers: supervisor })),
+    ).resolves.toBe(true);
+    await expect(
+      guard.canActivate(contextFor(ReportsController, reports.purge, { headers: admin })),
+    ).resolves.toBe(true);
     expect(
-      (await refusal(guard.canActivate(contextFor(ReportsController, reports.purge, { headers: supervisor })))).getStatus(),
+      (
+        await refusal(
+          guard.canActivate(contextFor(ReportsController, reports.purge, { headers: supervisor })),
+        )
+      ).getStatus(),
     ).toBe(403);
   });
 });

@@ -37,7 +37,10 @@ describe('TokenVerifier', () => {
   });
 
   it('refuses a token signed with another secret', async () => {
-    const token = await mintToken({ sub: 'alice', dept: 'SAMR', roles: ['admin'] }, 'another-secret-0123456789');
+    const token = await mintToken(
+      { sub: 'alice', dept: 'SAMR', roles: ['admin'] },
+      'another-secret-0123456789',
+    );
 
     expect((await rejection(verifier.verify(token))).message).toMatch(/signature/i);
   });
@@ -78,13 +81,23 @@ describe('TokenVerifier', () => {
   });
 
   it('checks issuer and audience when configured', async () => {
-    const strict = new TokenVerifier({ jwtSecret: SECRET, issuer: 'https://idp.example', audience: 'credit' });
+    const strict = new TokenVerifier({
+      jwtSecret: SECRET,
+      issuer: 'https://idp.example',
+      audience: 'credit',
+    });
     const principal = { sub: 'alice', dept: 'SAMR', roles: ['admin'] as Role[] };
 
     await expect(
-      strict.verify(await mintToken(principal, SECRET, { issuer: 'https://idp.example', audience: 'credit' })),
+      strict.verify(
+        await mintToken(principal, SECRET, { issuer: 'https://idp.example', audience: 'credit' }),
+      ),
     ).resolves.toEqual(principal);
-    await rejection(strict.verify(await mintToken(principal, SECRET, { issuer: 'https://other.example', audience: 'credit' })));
+    await rejection(
+      strict.verify(
+        await mintToken(principal, SECRET, { issuer: 'https://other.example', audience: 'credit' }),
+      ),
+    );
     await rejection(strict.verify(await mintToken(principal, SECRET)));
   });
 

@@ -6,7 +6,9 @@ const listEntryPublished = () => ({
   listType: { code: 'SAMR-SERIOUS-ILLEGAL', colour: 'black' },
   ownerDept: 'SAMR',
   subject: { kind: 'legal_person', id: '91350100M000100Y43', name: '某某有限公司' },
-  relatedPersons: [{ role: 'legal_representative', kind: 'individual', id: '11010519491231002X', name: '张三' }],
+  relatedPersons: [
+    { role: 'legal_representative', kind: 'individual', id: '11010519491231002X', name: '张三' },
+  ],
   decision: { documentNo: '市监罚〔2024〕12号', date: '2024-02-01' },
   period: { from: '2024-03-01T00:00:00Z', to: '2027-03-01T00:00:00Z' },
   publishedAt: '2024-03-01T08:00:00Z',
@@ -26,7 +28,9 @@ describe('validateEventData', () => {
     const violations = validateEventData(EventTypes.listEntryPublished, data);
 
     expect(fields(violations)).toContain('subject.id');
-    expect(violations).toContainEqual(expect.objectContaining({ field: 'subject.id', constraint: 'isString' }));
+    expect(violations).toContainEqual(
+      expect.objectContaining({ field: 'subject.id', constraint: 'isString' }),
+    );
   });
 
   it('reports a bad element of a list with its index', () => {

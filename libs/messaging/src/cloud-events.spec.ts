@@ -54,7 +54,9 @@ describe('parseCloudEvent', () => {
     const err = envelopeError(json({}));
 
     expect(err.code).toBe('MESSAGE.INVALID_ENVELOPE');
-    expect(err.message).toBe('CloudEvents attributes missing or wrong: specversion, id, source, type, time, data');
+    expect(err.message).toBe(
+      'CloudEvents attributes missing or wrong: specversion, id, source, type, time, data',
+    );
   });
 
   it.each([
@@ -124,7 +126,12 @@ describe('createCloudEvent', () => {
   });
 
   it('makes events that parseCloudEvent reads back unchanged', () => {
-    const event = createCloudEvent({ type: 'credit.test.v1', source: '/test', subject: 's-1', data: { a: [1] } });
+    const event = createCloudEvent({
+      type: 'credit.test.v1',
+      source: '/test',
+      subject: 's-1',
+      data: { a: [1] },
+    });
 
     expect(parseCloudEvent(json(event))).toEqual(event);
   });

@@ -33,11 +33,18 @@ describe('loadConfig', () => {
   });
 
   it('treats an empty variable as not set', () => {
-    expect(loadConfig(ServiceConfig, { PORT: '', LOG_LEVEL: '' })).toMatchObject({ PORT: 3000, LOG_LEVEL: 'info' });
+    expect(loadConfig(ServiceConfig, { PORT: '', LOG_LEVEL: '' })).toMatchObject({
+      PORT: 3000,
+      LOG_LEVEL: 'info',
+    });
   });
 
   it('converts numbers from their text', () => {
-    const config = loadConfig(ServiceConfig, { PORT: '8080', DATABASE_POOL_SIZE: '4', KAFKA_PARTITIONS: '12' });
+    const config = loadConfig(ServiceConfig, {
+      PORT: '8080',
+      DATABASE_POOL_SIZE: '4',
+      KAFKA_PARTITIONS: '12',
+    });
 
     expect(config.PORT).toBe(8080);
     expect(config.DATABASE_POOL_SIZE).toBe(4);
@@ -96,9 +103,7 @@ describe('loadConfig', () => {
   });
 
   it('applies the cross-variable check after each variable is valid', () => {
-    const err = configError(() =>
-      loadConfig(ServiceConfig, { NODE_ENV: 'production' }, checkServiceConfig),
-    );
+    const err = configError(() => loadConfig(ServiceConfig, { NODE_ENV: 'production' }, checkServiceConfig));
 
     expect(err.problems).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET: .*production/)]);
     expect(

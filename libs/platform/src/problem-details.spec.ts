@@ -62,7 +62,9 @@ describe('ProblemDetailsFilter', () => {
   });
 
   it('turns a domain error into problem details with its code, status and the correlation id', () => {
-    const res = render(new DomainError('LIST_ENTRY.NOT_OWNER', 403, 'only the owning department may do this'));
+    const res = render(
+      new DomainError('LIST_ENTRY.NOT_OWNER', 403, 'only the owning department may do this'),
+    );
 
     expect(res.status).toBe(403);
     expect(res.contentType).toBe('application/problem+json');
@@ -98,7 +100,11 @@ describe('ProblemDetailsFilter', () => {
     );
 
     expect(res.status).toBe(409);
-    expect(res.body).toMatchObject({ status: 409, code: 'LIST_ENTRY.ALREADY_PUBLISHED', currentStatus: 'published' });
+    expect(res.body).toMatchObject({
+      status: 409,
+      code: 'LIST_ENTRY.ALREADY_PUBLISHED',
+      currentStatus: 'published',
+    });
   });
 
   it('reports a validation failure as VALIDATION.FAILED with every field error', () => {
@@ -136,7 +142,11 @@ describe('ProblemDetailsFilter', () => {
 
   it('derives a code from the status of an HttpException without one', () => {
     expect(render(new NotFoundException()).body).toMatchObject({ status: 404, code: 'HTTP.NOT_FOUND' });
-    expect(render(new ForbiddenException('no')).body).toMatchObject({ status: 403, code: 'HTTP.FORBIDDEN', detail: 'no' });
+    expect(render(new ForbiddenException('no')).body).toMatchObject({
+      status: 403,
+      code: 'HTTP.FORBIDDEN',
+      detail: 'no',
+    });
     expect(render(new HttpException('slow down', 429)).body).toMatchObject({
       status: 429,
       code: 'HTTP.TOO_MANY_REQUESTS',

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import pino from 'pino';
-import { KafkaBus } from '@credit/messaging';
+import { DataSource } from 'typeorm';
+import { KafkaBus, messagingTablesUp } from '@credit/messaging';
 
 export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
@@ -60,11 +61,45 @@ export async function waitFor<T>(
   }
 }
 
-export function testLogger() {
-  return pino({ level: process.env.TEST_LOG_LEVEL ?? 'warn' });
+/** A pino logger for tests: 'warn' unless TEST_LOG_LEVEL or the caller says otherwise. */
+export function testLogger(level = process.env.TEST_LOG_LEVEL ?? 'warn') {
+  return pino({ level });
 }
 
 /** A KafkaBus on the test broker whose topics and groups all carry `prefix`, so test runs never meet. */
 export function createKafkaBus(prefix: string = uniquePrefix(), clientId = 'test'): KafkaBus {
   return new KafkaBus({ brokers: KAFKA_BROKERS.split(','), clientId, prefix, logger: testLogger() });
+}
+
+/**
+ * A fresh database with the outbox and inbox tables in `schema` (as a service's first migration makes
+ * them), for tests of the messaging library; close() destroys the pool and drops the database.
+ */
+export async function createMessagingDatabase(
+  schema = 'svc',
+  poolSize = 10,
+): Promise<{ dataSource: DataSource; close(): Promise<void> }> {
+  const database = await createTestDatabase();
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: database.url,
+    synchronize: false,
+    extra: { max: poolSize },
+  });
+  try {
+    await dataSource.initialize();
+    await dataSource.query(`CREATE SCHEMA "${schema}"`);
+    for (const sql of messagingTablesUp(schema)) await dataSource.query(sql);
+  } catch (err) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await database.drop();
+    throw err;
+  }
+  return {
+    dataSource,
+    close: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await database.drop();
+    },
+  };
 }

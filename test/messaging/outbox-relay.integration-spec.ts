@@ -1,0 +1,173 @@
+import { DataSource } from 'typeorm';
+import { CloudEvent } from '@credit/contracts';
+import { createCloudEvent, KafkaBus, Outbox, OutboxRelay } from '@credit/messaging';
+import { createKafkaBus, createMessagingDatabase, testLogger, uniquePrefix, waitFor } from '../support/infra';
+import { KafkaProbe, ReadRecord } from '../support/kafka-probe';
+
+/**
+ * Transactional outbox over the real PostgreSQL and Kafka: what a service writes in a transaction is
+ * published if and only if it commits, once, and in commit order per key.
+ */
+const SCHEMA = 'svc';
+const TOPICS = { commit: 'outbox.commit', rollback: 'outbox.rollback', order: 'outbox.order' };
+
+describe('Outbox and OutboxRelay', () => {
+  const prefix = uniquePrefix();
+  const outbox = new Outbox(SCHEMA);
+  let db: Awaited<ReturnType<typeof createMessagingDatabase>>;
+  let dataSource: DataSource;
+  let bus: KafkaBus;
+  let probe: KafkaProbe;
+  let relay: OutboxRelay;
+
+  beforeAll(async () => {
+    db = await createMessagingDatabase(SCHEMA, 20);
+    dataSource = db.dataSource;
+    // the state a service changes together with its events
+    await dataSource.query(`CREATE TABLE ${SCHEMA}.list_entries (id text PRIMARY KEY, status text NOT NULL)`);
+    bus = createKafkaBus(prefix, 'outbox-test');
+    await bus.ensureTopics([
+      { topic: TOPICS.commit, partitions: 3 },
+      { topic: TOPICS.rollback, partitions: 1 },
+      { topic: TOPICS.order, partitions: 3 },
+    ]);
+    probe = new KafkaProbe(prefix);
+    relay = new OutboxRelay({
+      service: 'test',
+      schema: SCHEMA,
+      dataSource,
+      bus,
+      logger: testLogger(),
+      idleMs: 50,
+    });
+    relay.start();
+  });
+
+  afterAll(async () => {
+    await relay?.stop();
+    await probe?.close();
+    await bus?.close();
+    await db?.close();
+  });
+
+  const newEvent = (subject: string, data: Record<string, unknown> = {}) =>
+    createCloudEvent({ type: 'credit.test.happened.v1', source: '/test', subject, data });
+  const eventOf = (record: ReadRecord) => JSON.parse(record.value ?? 'null') as CloudEvent;
+  const outboxRows = (eventId: string) =>
+    dataSource.query(`SELECT published_at FROM ${SCHEMA}.message_outbox WHERE event_id = $1`, [eventId]);
+
+  it('publishes an event whose transaction committed, exactly once, and marks its row published', async () => {
+    const event = newEvent('91350100M000100Y43', { entryId: 'entry-1' });
+    await dataSource.transaction(async (manager) => {
+      await manager.query(`INSERT INTO ${SCHEMA}.list_entries (id, status) VALUES ('entry-1', 'published')`);
+      await outbox.add(manager, [{ topic: TOPICS.commit, key: '91350100M000100Y43', event }]);
+    });
+    const reader = await probe.read(TOPICS.commit);
+
+    const record = await waitFor(() => reader.records.find((r) => eventOf(r).id === event.id), {
+      message: 'the committed event on the topic',
+    });
+    expect(record.key).toBe('91350100M000100Y43');
+    expect(eventOf(record)).toEqual(event);
+    expect(record.headers['content-type']).toBe('application/cloudevents+json; charset=utf-8');
+
+    const [row] = await waitFor(
+      async () => {
+        const rows = await outboxRows(event.id);
+        return rows[0]?.published_at ? rows : undefined;
+      },
+      { message: 'published_at on the outbox row' },
+    );
+    expect(row.published_at).toBeInstanceOf(Date);
+
+    // later passes find nothing left to send: the topic holds the event once
+    for (let pass = 0; pass < 3; pass += 1) await relay.publishPending();
+    expect(await probe.recordCount(TOPICS.commit)).toBe(1);
+    expect(reader.records.filter((r) => eventOf(r).id === event.id)).toHaveLength(1);
+  });
+
+  it('never publishes an event whose transaction rolled back', async () => {
+    const lost = newEvent('subject-rolled-back', { entryId: 'entry-2' });
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await manager.query(
+          `INSERT INTO ${SCHEMA}.list_entries (id, status) VALUES ('entry-2', 'published')`,
+        );
+        await outbox.add(manager, [{ topic: TOPICS.rollback, key: 'subject-rolled-back', event: lost }]);
+        throw new Error('the use case failed after writing');
+      }),
+    ).rejects.toThrow('the use case failed after writing');
+    for (let pass = 0; pass < 3; pass += 1) await relay.publishPending();
+
+    // an event committed afterwards on the same topic and key shows the relay has gone past that point
+    const later = newEvent('subject-rolled-back', { entryId: 'entry-3' });
+    await dataSource.transaction((manager) =>
+      outbox.add(manager, [{ topic: TOPICS.rollback, key: 'subject-rolled-back', event: later }]),
+    );
+    const reader = await probe.read(TOPICS.rollback);
+    await waitFor(() => reader.records.some((r) => eventOf(r).id === later.id), {
+      message: 'the later event',
+    });
+
+    expect(reader.records.map((r) => eventOf(r).id)).toEqual([later.id]);
+    expect(await probe.recordCount(TOPICS.rollback)).toBe(1);
+    expect(await outboxRows(lost.id)).toEqual([]);
+    expect(await dataSource.query(`SELECT id FROM ${SCHEMA}.list_entries WHERE id = 'entry-2'`)).toEqual([]);
+  });
+
+  it('keeps each key in commit order across concurrent writers', async () => {
+    await dataSource.query(
+      `CREATE TABLE ${SCHEMA}.write_log (seq bigserial PRIMARY KEY, key text, event_id uuid)`,
+    );
+    const keys = ['subject-a', 'subject-b', 'subject-c', 'subject-d'];
+    const rounds = 15;
+
+    // Each transaction writes one event (every fifth: two keys at once, like a fan-out) and logs it
+    // while it holds the key's lock, so write_log.seq orders each key's events as they committed.
+    const write = async (round: number, index: number) => {
+      const ownKeys = round % 5 === 0 ? [keys[index], keys[(index + 1) % keys.length]] : [keys[index]];
+      await dataSource.transaction(async (manager) => {
+        const messages = ownKeys.map((key) => ({
+          topic: TOPICS.order,
+          key,
+          event: newEvent(key, { round }),
+        }));
+        await outbox.add(manager, messages);
+        for (const m of messages) {
+          await manager.query(`INSERT INTO ${SCHEMA}.write_log (key, event_id) VALUES ($1, $2)`, [
+            m.key,
+            m.event.id,
+          ]);
+        }
+        // hold the transaction open a little so that writers of the same key overlap
+        await manager.query('SELECT pg_sleep($1)', [Math.random() * 0.01]);
+      });
+    };
+    await Promise.all(
+      Array.from({ length: rounds }, (_, round) => keys.map((_key, index) => write(round, index))).flat(),
+    );
+
+    const log: { key: string; event_id: string }[] = await dataSource.query(
+      `SELECT key, event_id FROM ${SCHEMA}.write_log ORDER BY seq`,
+    );
+    const reader = await probe.read(TOPICS.order);
+    await waitFor(() => reader.records.length >= log.length, {
+      message: `${log.length} events on the topic (got ${reader.records.length})`,
+    });
+
+    const expected = groupByKey(log.map((row) => ({ key: row.key, id: row.event_id })));
+    const arrived = [...reader.records].sort((a, b) => a.partition - b.partition || a.offset - b.offset);
+    const actual = groupByKey(arrived.map((r) => ({ key: r.key ?? '', id: eventOf(r).id })));
+    expect(actual).toEqual(expected);
+    expect(new Set(arrived.map((r) => eventOf(r).id)).size).toBe(log.length);
+    for (const key of keys) {
+      expect(new Set(arrived.filter((r) => r.key === key).map((r) => r.partition)).size).toBe(1);
+    }
+  });
+});
+
+function groupByKey(items: { key: string; id: string }[]): Record<string, string[]> {
+  const byKey: Record<string, string[]> = {};
+  for (const { key, id } of items) (byKey[key] ??= []).push(id);
+  return byKey;
+}

@@ -7,5 +7,11 @@ runServiceMain({
   name: 'registry',
   title: 'registry — 名单认定 (list registration)',
   configSchema: RegistryConfig,
-  modules: (config) => [RegistryModule.register(databaseOptions(config))],
+  modules: (config) => [
+    RegistryModule.register({
+      ...databaseOptions(config),
+      expiryIntervalMs: config.LIST_ENTRY_EXPIRY_INTERVAL_MS,
+      identifierPolicy: { orgCodeCheck: config.SUBJECT_ORG_CODE_CHECK },
+    }),
+  ],
 });

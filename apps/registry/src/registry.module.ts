@@ -11,16 +11,46 @@ import { PublishListEntryUseCase } from './list-entries/publish-list-entry.useca
 import { ListType } from './list-types/list-type.entity';
 import { ListTypesController } from './list-types/list-types.controller';
 import { RegistryInit1764000000000 } from './migrations/1764000000000-registry-init';
-import { REGISTRY_DB, REGISTRY_MESSAGING, REGISTRY_SCHEMA } from './registry.tokens';
+import { RegistryLifecycle1764100000000 } from './migrations/1764100000000-registry-lifecycle';
+import { EntryAmendment } from './objections/entry-amendment.entity';
+import { Objection } from './objections/objection.entity';
+import { ObjectionsController } from './objections/objections.controller';
+import { OpenObjectionUseCase } from './objections/open-objection.usecase';
+import { ResolveObjectionUseCase } from './objections/resolve-objection.usecase';
+import {
+  REGISTRY_DB,
+  REGISTRY_EXPIRY_INTERVAL,
+  REGISTRY_IDENTIFIER_POLICY,
+  REGISTRY_MESSAGING,
+  REGISTRY_SCHEMA,
+} from './registry.tokens';
+import { RepairApplication } from './repairs/repair-application.entity';
+import { RepairsController } from './repairs/repairs.controller';
+import { RepairUseCases } from './repairs/repairs.usecases';
+import { Subject } from './subjects/subject.entity';
+import { IdentifierPolicy, SubjectRegistry } from './subjects/subject-registry';
+import { SubjectsController } from './subjects/subjects.controller';
+import { ExpireListEntriesJob } from './list-entries/expire-list-entries.job';
 
 export interface RegistryModuleOptions {
   databaseUrl: string;
   poolSize?: number;
   migrate?: boolean;
+  /** how often ended periods are looked for (ms); 0 turns the job off (tests drive it directly) */
+  expiryIntervalMs?: number;
+  identifierPolicy?: IdentifierPolicy;
 }
 
-export const REGISTRY_ENTITIES = [Department, ListType, ListEntry];
-export const REGISTRY_MIGRATIONS = [RegistryInit1764000000000];
+export const REGISTRY_ENTITIES = [
+  Department,
+  ListType,
+  ListEntry,
+  Subject,
+  Objection,
+  EntryAmendment,
+  RepairApplication,
+];
+export const REGISTRY_MIGRATIONS = [RegistryInit1764000000000, RegistryLifecycle1764100000000];
 
 /** 名单认定: departments, list types and the life of list entries. */
 @Module({})
@@ -28,7 +58,14 @@ export class RegistryModule {
   static register(options: RegistryModuleOptions): DynamicModule {
     return {
       module: RegistryModule,
-      controllers: [DepartmentsController, ListTypesController, ListEntriesController],
+      controllers: [
+        DepartmentsController,
+        ListTypesController,
+        ListEntriesController,
+        ObjectionsController,
+        RepairsController,
+        SubjectsController,
+      ],
       providers: [
         ...serviceInfrastructureProviders(
           { dataSource: REGISTRY_DB, messaging: REGISTRY_MESSAGING },
@@ -42,6 +79,16 @@ export class RegistryModule {
             migrations: REGISTRY_MIGRATIONS,
           },
         ),
+        { provide: REGISTRY_EXPIRY_INTERVAL, useValue: options.expiryIntervalMs ?? 60_000 },
+        {
+          provide: REGISTRY_IDENTIFIER_POLICY,
+          useValue: options.identifierPolicy ?? { orgCodeCheck: 'flag' },
+        },
+        SubjectRegistry,
+        ExpireListEntriesJob,
+        OpenObjectionUseCase,
+        ResolveObjectionUseCase,
+        RepairUseCases,
         CreateListEntryUseCase,
         NoticeListEntryUseCase,
         PublishListEntryUseCase,

@@ -3,3 +3,6 @@ export const REGISTRY_DB = Symbol('REGISTRY_DB');
 export const REGISTRY_MESSAGING = Symbol('REGISTRY_MESSAGING');
 export const REGISTRY_SCHEMA = 'registry';
 export const REGISTRY_SOURCE = '/credit/registry';
+/** How often the expiry job looks for entries whose period is over (ms; 0 disables it). */
+export const REGISTRY_EXPIRY_INTERVAL = Symbol('REGISTRY_EXPIRY_INTERVAL');
+export const REGISTRY_IDENTIFIER_POLICY = Symbol('REGISTRY_IDENTIFIER_POLICY');

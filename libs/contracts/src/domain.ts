@@ -30,3 +30,6 @@ export type EndReason = (typeof END_REASONS)[number];
 
 export const ROLES = ['admin', 'initiator', 'implementer', 'supervisor', 'system'] as const;
 export type Role = (typeof ROLES)[number];
+
+export const OBJECTION_OUTCOMES = ['upheld', 'corrected', 'withdrawn'] as const;
+export type ObjectionOutcome = (typeof OBJECTION_OUTCOMES)[number];

@@ -4,6 +4,7 @@ export const EventTypes = {
   listEntryEnded: 'credit.list-entry.ended.v1',
   listEntryObjectionOpened: 'credit.list-entry.objection-opened.v1',
   listEntryObjectionResolved: 'credit.list-entry.objection-resolved.v1',
+  listEntryAmended: 'credit.list-entry.amended.v1',
   assignmentIssued: 'credit.assignment.issued.v1',
   assignmentLifted: 'credit.assignment.lifted.v1',
   assignmentSuspended: 'credit.assignment.suspended.v1',

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsISO8601,
@@ -17,6 +18,12 @@ import {
 import {
   COLOURS,
   Colour,
+  INFO_CLASSES,
+  InfoClass,
+  OBJECTION_OUTCOMES,
+  ObjectionOutcome,
+  SEVERITIES,
+  Severity,
   END_REASONS,
   ENFORCEMENT_MODES,
   EndReason,
@@ -35,6 +42,8 @@ export class SubjectRefV1 {
   @IsIn(SUBJECT_KINDS) kind!: SubjectKind;
   @IsString() @MinLength(1) id!: string;
   @IsOptional() @IsString() name?: string;
+  /** Legacy identifiers (organization code, registration number) that also name the subject. */
+  @IsOptional() @IsArray() @IsString({ each: true }) legacyIds?: string[];
 }
 
 export class RelatedPersonV1 {
@@ -47,6 +56,9 @@ export class RelatedPersonV1 {
 export class ListTypeRefV1 {
   @IsString() @MinLength(1) code!: string;
   @IsIn(COLOURS) colour!: Colour;
+  /** 信用信息分类: A public, B authorised query, C departments only */
+  @IsOptional() @IsIn(INFO_CLASSES) infoClass?: InfoClass;
+  @IsOptional() @IsIn(SEVERITIES) severity?: Severity;
 }
 
 export class PeriodV1 {
@@ -142,3 +154,39 @@ export class FeedbackNotApplicableV1 extends FeedbackBaseV1 {
 }
 
 export class FeedbackLiftConfirmedV1 extends FeedbackBaseV1 {}
+
+export class ListEntryObjectionOpenedV1 {
+  @IsUUID() entryId!: string;
+  @IsUUID() objectionId!: string;
+  @IsObject() @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
+  @IsString() ownerDept!: string;
+  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
+  /** the list type suspends its measures while an objection is open */
+  @IsBoolean() suspendMeasures!: boolean;
+  @IsISO8601() deadline!: string;
+  @IsISO8601() openedAt!: string;
+}
+
+export class ListEntryObjectionResolvedV1 {
+  @IsUUID() entryId!: string;
+  @IsUUID() objectionId!: string;
+  @IsObject() @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
+  @IsString() ownerDept!: string;
+  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
+  @IsIn(OBJECTION_OUTCOMES) outcome!: ObjectionOutcome;
+  @IsBoolean() suspendMeasures!: boolean;
+  @IsISO8601() resolvedAt!: string;
+}
+
+/** A correction of a published entry (facts or period) after an objection or on the department's own finding. */
+export class ListEntryAmendedV1 {
+  @IsUUID() entryId!: string;
+  @IsObject() @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
+  @IsString() ownerDept!: string;
+  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
+  @IsObject() @ValidateNested() @Type(() => PeriodV1) period!: PeriodV1;
+  @IsObject() @ValidateNested() @Type(() => PeriodV1) previousPeriod!: PeriodV1;
+  @IsArray() @IsString({ each: true }) changed!: string[];
+  @IsString() reason!: string;
+  @IsISO8601() amendedAt!: string;
+}

@@ -8,7 +8,10 @@ import {
   FeedbackEnforcedV1,
   FeedbackLiftConfirmedV1,
   FeedbackNotApplicableV1,
+  ListEntryAmendedV1,
   ListEntryEndedV1,
+  ListEntryObjectionOpenedV1,
+  ListEntryObjectionResolvedV1,
   ListEntryPublishedV1,
 } from './payloads';
 
@@ -18,6 +21,9 @@ type PayloadClass = new () => object;
 export const EVENT_SCHEMAS: Readonly<Record<string, PayloadClass>> = {
   [EventTypes.listEntryPublished]: ListEntryPublishedV1,
   [EventTypes.listEntryEnded]: ListEntryEndedV1,
+  [EventTypes.listEntryObjectionOpened]: ListEntryObjectionOpenedV1,
+  [EventTypes.listEntryObjectionResolved]: ListEntryObjectionResolvedV1,
+  [EventTypes.listEntryAmended]: ListEntryAmendedV1,
   [EventTypes.assignmentIssued]: AssignmentIssuedV1,
   [EventTypes.assignmentLifted]: AssignmentLiftedV1,
   [EventTypes.feedbackAcknowledged]: FeedbackAcknowledgedV1,

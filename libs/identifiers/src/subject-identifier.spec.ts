@@ -14,7 +14,7 @@ const options = { today: TODAY };
 
 describe('validateSubjectIdentifier', () => {
   it.each(['legal_person', 'unincorporated_org'] as const)('%s: accepts a USCC', (kind) => {
-    expect(validateSubjectIdentifier(kind, ' ９１３３０１０６ma2h7qk45e ', options)).toEqual({
+    expect(validateSubjectIdentifier(kind, ' ９１３３０１０６ma2h7qk45e ', options)).toMatchObject({
       ok: true,
       kind,
       type: 'uscc',
@@ -40,11 +40,17 @@ describe('validateSubjectIdentifier', () => {
         ...options,
         allowList: new Set(['91330106MA2H7QK4XQ']),
       }),
-    ).toEqual({ ok: true, kind: 'legal_person', type: 'uscc', value: '91330106MA2H7QK4XQ', pilot: true });
+    ).toMatchObject({
+      ok: true,
+      kind: 'legal_person',
+      type: 'uscc',
+      value: '91330106MA2H7QK4XQ',
+      pilot: true,
+    });
   });
 
   it('individual: accepts an 18-digit ID number', () => {
-    expect(validateSubjectIdentifier('individual', '11010519491231002x', options)).toEqual({
+    expect(validateSubjectIdentifier('individual', '11010519491231002x', options)).toMatchObject({
       ok: true,
       kind: 'individual',
       type: 'id_number',
@@ -53,7 +59,7 @@ describe('validateSubjectIdentifier', () => {
   });
 
   it('individual: upgrades a 15-digit number', () => {
-    expect(validateSubjectIdentifier('individual', LEGACY_PERSON, options)).toEqual({
+    expect(validateSubjectIdentifier('individual', LEGACY_PERSON, options)).toMatchObject({
       ok: true,
       kind: 'individual',
       type: 'id_number',
@@ -75,7 +81,7 @@ describe('validateSubjectIdentifier', () => {
 
   describe('individual_business', () => {
     it('accepts a USCC', () => {
-      expect(validateSubjectIdentifier('individual_business', INDIVIDUAL_BUSINESS, options)).toEqual({
+      expect(validateSubjectIdentifier('individual_business', INDIVIDUAL_BUSINESS, options)).toMatchObject({
         ok: true,
         kind: 'individual_business',
         type: 'uscc',
@@ -84,7 +90,7 @@ describe('validateSubjectIdentifier', () => {
     });
 
     it("accepts the operator's 18-digit ID number", () => {
-      expect(validateSubjectIdentifier('individual_business', PERSON, options)).toEqual({
+      expect(validateSubjectIdentifier('individual_business', PERSON, options)).toMatchObject({
         ok: true,
         kind: 'individual_business',
         type: 'id_number',
@@ -113,6 +119,23 @@ describe('validateSubjectIdentifier', () => {
         ok: false,
         code: 'SUBJECT.INVALID_USCC_CHECKSUM',
       });
+    });
+  });
+});
+
+describe('validateSubjectIdentifier legacy identifiers', () => {
+  it('gives the organization code inside a USCC as a legacy identifier', () => {
+    expect(validateSubjectIdentifier('legal_person', '91330106MA2H7QK45E')).toMatchObject({
+      ok: true,
+      legacyIds: ['MA2H7QK45'],
+    });
+  });
+
+  it('gives the 15-digit number an ID number was upgraded from', () => {
+    expect(validateSubjectIdentifier('individual', '110105491231002')).toMatchObject({
+      ok: true,
+      value: '11010519491231002X',
+      legacyIds: ['110105491231002'],
     });
   });
 });

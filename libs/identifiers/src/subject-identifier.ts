@@ -1,5 +1,5 @@
 import type { SubjectKind } from '@credit/contracts';
-import { looksLikeIdNumber } from './classify-identifier';
+import { legacyKeysOfUscc, looksLikeIdNumber } from './classify-identifier';
 import type { IdentifierFailure } from './failure';
 import { validateIdNumber } from './id-number';
 import { normalizeIdentifier } from './normalize';
@@ -12,7 +12,10 @@ export interface ValidSubjectIdentifier {
   /** Normalized value to store and look up by (ID numbers always in 18-digit form). */
   readonly value: string;
   readonly pilot?: true;
+  readonly orgCodeMismatch?: true;
   readonly upgradedFrom15?: string;
+  /** Legacy identifiers the subject can also be found by (the organization code inside a USCC). */
+  readonly legacyIds: readonly string[];
 }
 
 export type SubjectIdentifierResult = ValidSubjectIdentifier | IdentifierFailure;
@@ -20,6 +23,7 @@ export type SubjectIdentifierResult = ValidSubjectIdentifier | IdentifierFailure
 export interface SubjectIdentifierOptions {
   readonly allowList?: ReadonlySet<string>;
   readonly today?: Date;
+  readonly orgCodeCheck?: 'reject' | 'flag';
 }
 
 /**
@@ -40,13 +44,22 @@ export const validateSubjectIdentifier = (
       kind,
       type: 'id_number',
       value: id.value,
+      legacyIds: id.upgradedFrom15 === undefined ? [] : [id.upgradedFrom15],
       ...(id.upgradedFrom15 === undefined ? {} : { upgradedFrom15: id.upgradedFrom15 }),
     };
   };
   const asUscc = (): SubjectIdentifierResult => {
-    const uscc = validateUscc(raw, { allowList: options.allowList });
+    const uscc = validateUscc(raw, { allowList: options.allowList, orgCodeCheck: options.orgCodeCheck });
     if (!uscc.ok) return uscc;
-    return { ok: true, kind, type: 'uscc', value: uscc.value, ...(uscc.pilot ? { pilot: true } : {}) };
+    return {
+      ok: true,
+      kind,
+      type: 'uscc',
+      value: uscc.value,
+      legacyIds: legacyKeysOfUscc(uscc.value),
+      ...(uscc.pilot ? { pilot: true } : {}),
+      ...(uscc.orgCodeMismatch ? { orgCodeMismatch: true } : {}),
+    };
   };
 
   switch (kind) {

@@ -210,3 +210,26 @@ describe('validateUscc', () => {
     });
   });
 });
+
+describe('validateUscc orgCodeCheck', () => {
+  // DOMAIN.md's example: the 18th check character is right, the embedded organization code's is not
+  const example = '91330106MA2H7QK4XQ';
+
+  it('rejects a wrong embedded organization code by default', () => {
+    expect(validateUscc(example)).toMatchObject({ ok: false, code: 'SUBJECT.INVALID_USCC_ORG_CODE' });
+  });
+
+  it('accepts it flagged when asked to flag', () => {
+    expect(validateUscc(example, { orgCodeCheck: 'flag' })).toMatchObject({
+      ok: true,
+      orgCodeMismatch: true,
+    });
+  });
+
+  it('still rejects a wrong 18th check character when flagging', () => {
+    expect(validateUscc('91330106MA2H7QK4XA', { orgCodeCheck: 'flag' })).toMatchObject({
+      ok: false,
+      code: 'SUBJECT.INVALID_USCC_ORG_CODE',
+    });
+  });
+});

@@ -72,6 +72,8 @@ export interface ValidUscc {
   readonly organizationCode: string;
   /** Present only when the code failed the org-code or checksum rule and was accepted via the allow-list. */
   readonly pilot?: true;
+  /** Present when the embedded organization code's own check character is wrong and the caller chose to flag it. */
+  readonly orgCodeMismatch?: true;
 }
 
 export type UsccResult = ValidUscc | IdentifierFailure;
@@ -82,6 +84,12 @@ export interface UsccOptions {
    * in normalized form (see normalizeIdentifier). Only the org-code and checksum rules are waived.
    */
   readonly allowList?: ReadonlySet<string>;
+  /**
+   * What a wrong check character inside the embedded organization code (positions 9–17) does: `reject`
+   * (default) or `flag` — accept with `orgCodeMismatch`, when the code's own 18th check character is right.
+   * Registration authorities have issued such codes; refusing them would block real subjects.
+   */
+  readonly orgCodeCheck?: 'reject' | 'flag';
 }
 
 /** GB 32100 check character over the first 17 characters: 31 − (Σ mod 31), 31 → 0. */
@@ -146,14 +154,16 @@ export const validateUscc = (raw: string, options: UsccOptions = {}): UsccResult
   // Waivable rules last, so an allow-listed code still proves its structure.
   const pilot = options.allowList?.has(value) === true;
   if (!hasValidOrganizationCheck(organizationCode)) {
-    return pilot
-      ? { ...valid, pilot: true }
-      : identifierFailure(
-          'SUBJECT.INVALID_USCC_ORG_CODE',
-          'organization_code',
-          '第9–17位主体标识码（组织机构代码）校验码错误',
-          'positions 9–17: embedded organization code check character does not match',
-        );
+    if (pilot) return { ...valid, pilot: true };
+    if (options.orgCodeCheck === 'flag' && computeUsccCheckCharacter(value.slice(0, 17)) === value[17]) {
+      return { ...valid, orgCodeMismatch: true };
+    }
+    return identifierFailure(
+      'SUBJECT.INVALID_USCC_ORG_CODE',
+      'organization_code',
+      '第9–17位主体标识码（组织机构代码）校验码错误',
+      'positions 9–17: embedded organization code check character does not match',
+    );
   }
   if (computeUsccCheckCharacter(value.slice(0, 17)) !== value[17]) {
     return pilot

@@ -6,6 +6,5 @@ export * from './metrics';
 export * from './health';
 export * from './platform.module';
 export * from './http-app';
-export * from './working-days';
 export * from './service-config';
 export * from './cursor';

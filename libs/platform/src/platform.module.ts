@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuthGuard, AuthOptions, Public, TokenVerifier } from '@credit/auth';
+import { loadBundledCalendar, WorkingCalendar } from '@credit/calendar';
 import type { Logger as Pino } from 'pino';
 import { HealthRegistry } from './health';
 import { ROOT_LOGGER } from './logger';
@@ -37,6 +38,8 @@ class HealthController {
 export interface PlatformOptions {
   auth: AuthOptions;
   logger: Pino;
+  /** The working-day calendar every deadline uses; the bundled 2025–2027 data when not given. */
+  calendar?: WorkingCalendar;
 }
 
 /**
@@ -53,11 +56,20 @@ export class PlatformModule {
       providers: [
         HealthRegistry,
         { provide: ROOT_LOGGER, useValue: options.logger },
+        {
+          provide: WorkingCalendar,
+          useValue:
+            options.calendar ??
+            loadBundledCalendar(undefined, {
+              onMissingYear: (year) =>
+                options.logger.warn({ year }, 'no holiday data for this year: deadlines count weekends only'),
+            }),
+        },
         { provide: TokenVerifier, useValue: new TokenVerifier(options.auth) },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
-      exports: [HealthRegistry, ROOT_LOGGER],
+      exports: [HealthRegistry, ROOT_LOGGER, WorkingCalendar],
     };
   }
 }

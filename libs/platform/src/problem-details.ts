@@ -76,6 +76,14 @@ function codeFromStatus(status: number): string {
   return `HTTP.${(TITLES[status] ?? 'ERROR').toUpperCase().replace(/ /g, '_')}`;
 }
 
+/** Database constraints that stand for a domain rule (e.g. an exclusion constraint backing a check). */
+const CONSTRAINT_ERRORS = new Map<string, { code: string; status: number; message: string }>();
+
+/** Maps a violated constraint to the domain error the application would have raised itself. */
+export function registerConstraintError(constraint: string, code: string, status: number, message: string): void {
+  CONSTRAINT_ERRORS.set(constraint, { code, status, message });
+}
+
 /** Every error leaves as application/problem+json with a stable code and the correlation id. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -128,6 +136,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         status,
         detail: typeof given.detail === 'string' ? given.detail : exception.message,
         code: typeof given.code === 'string' ? given.code : codeFromStatus(status),
+      };
+    }
+    const constraint = (exception as { driverError?: { constraint?: unknown } })?.driverError?.constraint;
+    const mapped = typeof constraint === 'string' ? CONSTRAINT_ERRORS.get(constraint) : undefined;
+    if (mapped) {
+      return {
+        type: 'about:blank',
+        title: TITLES[mapped.status] ?? 'Error',
+        status: mapped.status,
+        detail: mapped.message,
+        code: mapped.code,
       };
     }
     // fastify's own errors (bad JSON body, wrong content type) carry a statusCode

@@ -4,7 +4,9 @@ import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
 import { forbidden, unprocessable } from '@credit/platform';
 import { ListType } from '../list-types/list-type.entity';
+import { assertPeriodFitsSeverity, periodDays } from '../list-types/severity';
 import { REGISTRY_DB } from '../registry.tokens';
+import { SubjectRegistry } from '../subjects/subject-registry';
 import { CreateListEntryDto } from './list-entry.dto';
 import { ListEntry } from './list-entry.entity';
 import { toListEntryView } from './list-entry.view';
@@ -12,9 +14,20 @@ import { toListEntryView } from './list-entry.view';
 /** An initiator of the list type's owning department records a decision as a draft entry. */
 @Injectable()
 export class CreateListEntryUseCase {
-  constructor(@Inject(REGISTRY_DB) private readonly db: DataSource) {}
+  constructor(
+    @Inject(REGISTRY_DB) private readonly db: DataSource,
+    private readonly subjects: SubjectRegistry,
+  ) {}
 
   async execute(principal: Principal, input: CreateListEntryDto) {
+    const allowList = await this.subjects.loadAllowList();
+    const subjectId = this.subjects.validate(input.subject.kind, input.subject.id, 'subject.id', allowList);
+    const relatedPersons = (input.relatedPersons ?? []).map((p, i) => ({
+      role: p.role,
+      kind: p.kind,
+      id: this.subjects.validate(p.kind, p.id, `relatedPersons[${i}].id`, allowList).value,
+      name: p.name,
+    }));
     return this.db.transaction(async (manager) => {
       const listType = await manager.findOneBy(ListType, { code: input.listType });
       if (!listType) {
@@ -33,17 +46,33 @@ export class CreateListEntryUseCase {
           'subject.kind',
         );
       }
-      if (input.period && Date.parse(input.period.to) <= Date.parse(input.period.from)) {
-        throw unprocessable('LIST_ENTRY.PERIOD_INVALID', 'period.to must be after period.from', 'period.to');
+      if (input.period) {
+        const from = new Date(input.period.from);
+        const to = new Date(input.period.to);
+        if (to <= from) {
+          throw unprocessable(
+            'LIST_ENTRY.PERIOD_INVALID',
+            'period.to must be after period.from',
+            'period.to',
+          );
+        }
+        assertPeriodFitsSeverity(listType.severity, periodDays(from, to), 'period.to');
       }
+      const id = randomUUID();
+      await this.subjects.upsert(
+        manager,
+        { kind: input.subject.kind, identifier: subjectId, name: input.subject.name },
+        id,
+      );
       const entry = manager.create(ListEntry, {
-        id: randomUUID(),
+        id,
         listType: listType.code,
         ownerDept: listType.ownerDept,
         subjectKind: input.subject.kind,
-        subjectId: input.subject.id,
+        subjectId: subjectId.value,
         subjectName: input.subject.name,
-        relatedPersons: input.relatedPersons ?? [],
+        subjectLegacyIds: [...subjectId.legacyIds],
+        relatedPersons,
         decisionDocumentNo: input.decision.documentNo,
         decisionDate: input.decision.date,
         decisionFacts: input.decision.facts,
@@ -51,6 +80,9 @@ export class CreateListEntryUseCase {
         periodTo: input.period ? new Date(input.period.to) : null,
         status: 'draft',
         noticedAt: null,
+        noticeChannel: null,
+        noticeNote: null,
+        objectionOpen: false,
         statementDeadline: null,
         publishedAt: null,
         endedAt: null,

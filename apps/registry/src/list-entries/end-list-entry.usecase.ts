@@ -1,16 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
-import { EventTypes, ListEntryEndedV1, Topics } from '@credit/contracts';
-import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
-import { ListType } from '../list-types/list-type.entity';
-import { REGISTRY_DB, REGISTRY_MESSAGING, REGISTRY_SOURCE } from '../registry.tokens';
+import { ServiceMessaging } from '@credit/messaging';
+import { REGISTRY_DB, REGISTRY_MESSAGING } from '../registry.tokens';
+import { endEntry } from './end-entry';
 import { EndListEntryDto } from './list-entry.dto';
 import { loadOwnedEntryForUpdate } from './list-entry.access';
-import { nextListEntryStatus } from './list-entry.state-machine';
 import { toListEntryView } from './list-entry.view';
 
-/** 退出: expiry, repair, revocation or correction ends the entry; an entry that was in force fans out lifts. */
+/** 退出: the owning department ends an entry (repair, revocation, correction, or early expiry). */
 @Injectable()
 export class EndListEntryUseCase {
   constructor(
@@ -21,38 +19,12 @@ export class EndListEntryUseCase {
   async execute(principal: Principal, id: string, input: EndListEntryDto, now = new Date()) {
     const view = await this.db.transaction(async (manager) => {
       const entry = await loadOwnedEntryForUpdate(manager, id, principal);
-      const wasInForce = entry.status === 'published';
-      entry.status = nextListEntryStatus(entry.status, 'end');
-      entry.endedAt = now;
-      entry.endReason = input.reason;
-      entry.endNote = input.note ?? null;
-      const saved = await manager.save(entry);
-      if (wasInForce) {
-        const listType = await manager.findOneByOrFail(ListType, { code: entry.listType });
-        const data: ListEntryEndedV1 = {
-          entryId: saved.id,
-          listType: { code: listType.code, colour: listType.colour },
-          ownerDept: saved.ownerDept,
-          subject: { kind: saved.subjectKind, id: saved.subjectId, name: saved.subjectName },
-          reason: input.reason,
-          ...(input.note ? { note: input.note } : {}),
-          endedAt: now.toISOString(),
-        };
-        await this.messaging.outbox.add(manager, [
-          {
-            topic: Topics.listEntries,
-            key: saved.subjectId,
-            event: createCloudEvent({
-              type: EventTypes.listEntryEnded,
-              source: REGISTRY_SOURCE,
-              subject: saved.id,
-              actorDept: principal.dept,
-              data,
-              time: now,
-            }),
-          },
-        ]);
-      }
+      const saved = await endEntry(manager, this.messaging.outbox, entry, {
+        reason: input.reason,
+        note: input.note,
+        actorDept: principal.dept,
+        now,
+      });
       return toListEntryView(saved);
     });
     this.messaging.relay.wake();

@@ -7,7 +7,7 @@ import { REGISTRY_DB } from '../registry.tokens';
 import { CreateListEntryUseCase } from './create-list-entry.usecase';
 import { EndListEntryUseCase } from './end-list-entry.usecase';
 import { assertOwner } from './list-entry.access';
-import { CreateListEntryDto, EndListEntryDto } from './list-entry.dto';
+import { CreateListEntryDto, EndListEntryDto, NoticeListEntryDto } from './list-entry.dto';
 import { ListEntry } from './list-entry.entity';
 import { toListEntryView } from './list-entry.view';
 import { NoticeListEntryUseCase } from './notice-list-entry.usecase';
@@ -37,8 +37,12 @@ export class ListEntriesController {
   @Post(':id/notice')
   @HttpCode(200)
   @Roles('initiator')
-  notice(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
-    return this.noticeEntry.execute(principal, id);
+  notice(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuid) id: string,
+    @Body() body: NoticeListEntryDto = {},
+  ) {
+    return this.noticeEntry.execute(principal, id, body);
   }
 
   @Post(':id/publish')

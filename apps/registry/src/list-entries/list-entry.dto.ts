@@ -18,6 +18,7 @@ import {
   SUBJECT_KINDS,
   SubjectKind,
 } from '@credit/contracts';
+import { NOTICE_CHANNELS, NoticeChannel } from './list-entry.entity';
 
 export class SubjectDto {
   @ApiProperty({ enum: SUBJECT_KINDS })
@@ -121,6 +122,24 @@ export class EndListEntryDto {
   @ApiProperty({ enum: END_REASONS })
   @IsIn(END_REASONS)
   reason!: EndReason;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class NoticeListEntryDto {
+  @ApiPropertyOptional({ enum: NOTICE_CHANNELS, default: 'online', description: '告知方式' })
+  @IsOptional()
+  @IsIn(NOTICE_CHANNELS)
+  channel?: NoticeChannel;
+
+  @ApiPropertyOptional({ description: 'when the subject was told, if not now (not in the future)' })
+  @IsOptional()
+  @IsISO8601()
+  noticedAt?: string;
 
   @ApiPropertyOptional()
   @IsOptional()

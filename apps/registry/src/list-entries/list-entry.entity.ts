@@ -2,6 +2,9 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, Vers
 import type { EndReason, RelatedRole, SubjectKind } from '@credit/contracts';
 import type { ListEntryStatus } from './list-entry.state-machine';
 
+export const NOTICE_CHANNELS = ['post', 'sms', 'email', 'in_person', 'online', 'announcement'] as const;
+export type NoticeChannel = (typeof NOTICE_CHANNELS)[number];
+
 export interface RelatedPerson {
   role: RelatedRole;
   kind: SubjectKind;
@@ -30,6 +33,10 @@ export class ListEntry {
   @Column({ name: 'subject_name', type: 'text' })
   subjectName!: string;
 
+  /** organization code / registration number that also identify the subject */
+  @Column({ name: 'subject_legacy_ids', type: 'text', array: true, default: () => "'{}'" })
+  subjectLegacyIds!: string[];
+
   @Column({ name: 'related_persons', type: 'jsonb', default: () => "'[]'" })
   relatedPersons!: RelatedPerson[];
 
@@ -54,8 +61,19 @@ export class ListEntry {
   @Column({ name: 'noticed_at', type: 'timestamptz', nullable: true })
   noticedAt!: Date | null;
 
+  /** how the subject was told (告知方式) */
+  @Column({ name: 'notice_channel', type: 'text', nullable: true })
+  noticeChannel!: NoticeChannel | null;
+
+  @Column({ name: 'notice_note', type: 'text', nullable: true })
+  noticeNote!: string | null;
+
   @Column({ name: 'statement_deadline', type: 'timestamptz', nullable: true })
   statementDeadline!: Date | null;
+
+  /** an objection is open: the entry is flagged for every reader until it is resolved */
+  @Column({ name: 'objection_open', type: 'boolean', default: false })
+  objectionOpen!: boolean;
 
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt!: Date | null;

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayNotEmpty,
   ArrayUnique,
@@ -6,6 +6,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsOptional,
   IsString,
   Matches,
   Max,
@@ -79,4 +80,23 @@ export class DefineListTypeDto {
   @ApiProperty()
   @IsBoolean()
   suspendOnObjection!: boolean;
+
+  @ApiPropertyOptional({ default: 5, description: 'working days to resolve an objection, at most 20' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  objectionWorkingDays?: number;
+
+  @ApiPropertyOptional({ description: '认定标准: what puts a subject on this list' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  criteria?: string;
+
+  @ApiPropertyOptional({ description: '退出条件: when a subject may leave the list early' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  exitConditions?: string;
 }

@@ -37,6 +37,18 @@ export class ListType {
   @Column({ name: 'suspend_on_objection', type: 'boolean' })
   suspendOnObjection!: boolean;
 
+  /** working days the department has to resolve an objection (at most 20) */
+  @Column({ name: 'objection_working_days', type: 'int' })
+  objectionWorkingDays!: number;
+
+  /** 认定标准 */
+  @Column({ type: 'text', nullable: true })
+  criteria!: string | null;
+
+  /** 退出条件: when a subject leaves the list early (repair) */
+  @Column({ name: 'exit_conditions', type: 'text', nullable: true })
+  exitConditions!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

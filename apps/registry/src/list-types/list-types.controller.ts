@@ -7,6 +7,7 @@ import { Department } from '../departments/department.entity';
 import { REGISTRY_DB } from '../registry.tokens';
 import { DefineListTypeDto } from './list-type.dto';
 import { ListType } from './list-type.entity';
+import { assertPeriodFitsSeverity } from './severity';
 
 @ApiTags('list-types')
 @ApiBearerAuth()
@@ -29,7 +30,15 @@ export class ListTypesController {
       if (await manager.existsBy(ListType, { code: body.code })) {
         throw conflict('LIST_TYPE.ALREADY_EXISTS', `list type ${body.code} already exists`);
       }
-      const saved = await manager.save(manager.create(ListType, body));
+      assertPeriodFitsSeverity(body.severity, body.defaultPeriodDays, 'defaultPeriodDays');
+      const saved = await manager.save(
+        manager.create(ListType, {
+          ...body,
+          objectionWorkingDays: body.objectionWorkingDays ?? 5,
+          criteria: body.criteria ?? null,
+          exitConditions: body.exitConditions ?? null,
+        }),
+      );
       return toListTypeView(saved);
     });
   }
@@ -63,6 +72,9 @@ export function toListTypeView(t: ListType) {
     subjectKinds: t.subjectKinds,
     noticeWorkingDays: t.noticeWorkingDays,
     suspendOnObjection: t.suspendOnObjection,
+    objectionWorkingDays: t.objectionWorkingDays,
+    criteria: t.criteria,
+    exitConditions: t.exitConditions,
     createdAt: t.createdAt.toISOString(),
   };
 }

@@ -12,7 +12,7 @@ import {
   Topics,
 } from '@credit/contracts';
 import { createCloudEvent, OutboxMessage, ServiceMessaging } from '@credit/messaging';
-import { addWorkingDays } from '@credit/platform';
+import { WorkingCalendar } from '@credit/calendar';
 import { Assignment } from '../assignments/assignment.entity';
 import { TrackedEntry } from '../assignments/tracked-entry.entity';
 import { Measure } from '../memoranda/measure.entity';
@@ -26,7 +26,10 @@ import { resolveTargets } from './resolve-targets';
  */
 @Injectable()
 export class FanOutHandlers implements OnModuleInit {
-  constructor(@Inject(TRIGGER_MESSAGING) private readonly messaging: ServiceMessaging) {}
+  constructor(
+    @Inject(TRIGGER_MESSAGING) private readonly messaging: ServiceMessaging,
+    private readonly calendar: WorkingCalendar,
+  ) {}
 
   onModuleInit(): void {
     this.messaging.consume({
@@ -83,7 +86,7 @@ export class FanOutHandlers implements OnModuleInit {
       targetRole: target.role ?? null,
       status: 'issued' as const,
       issuedAt,
-      feedbackDeadline: addWorkingDays(issuedAt, measure.feedbackWorkingDays),
+      feedbackDeadline: this.calendar.addWorkingDays(issuedAt, measure.feedbackWorkingDays),
       updatedAt: issuedAt,
     }));
     const inserted = await manager

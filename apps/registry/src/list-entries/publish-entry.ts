@@ -1,0 +1,65 @@
+import { EntityManager } from 'typeorm';
+import { Outbox } from '@credit/messaging';
+import { conflict, registerConstraintError } from '@credit/platform';
+import { ListType } from '../list-types/list-type.entity';
+import { assertPeriodFitsSeverity, periodDays } from '../list-types/severity';
+import { ListEntry } from './list-entry.entity';
+import { publishedMessage } from './list-entry.events';
+import { nextListEntryStatus } from './list-entry.state-machine';
+
+const DAY_MS = 86_400_000;
+
+// the exclusion constraint catches what the check below cannot see: two publishes racing
+registerConstraintError(
+  'list_entries_no_overlap',
+  'LIST_ENTRY.OVERLAPPING',
+  409,
+  'the subject is already on this list for an overlapping period (同一主体同类名单期间重叠)',
+);
+
+/**
+ * Puts a noticed entry in force inside the caller's transaction: the statement period must be over, the
+ * period must fit the severity, and the subject may not already be in force on the same list for an
+ * overlapping period (the database's exclusion constraint backs this against races).
+ */
+export async function publishEntry(
+  manager: EntityManager,
+  outbox: Outbox,
+  entry: ListEntry,
+  listType: ListType,
+  actorDept: string,
+  now: Date,
+): Promise<ListEntry> {
+  entry.status = nextListEntryStatus(entry.status, 'publish');
+  if (entry.statementDeadline && now < entry.statementDeadline) {
+    throw conflict(
+      'LIST_ENTRY.STATEMENT_PERIOD_OPEN',
+      `the subject may make a statement until ${entry.statementDeadline.toISOString()}; publish after it (陈述申辩期未满)`,
+      { statementDeadline: entry.statementDeadline.toISOString() },
+    );
+  }
+  entry.publishedAt = now;
+  entry.periodFrom ??= now;
+  entry.periodTo ??= new Date(entry.periodFrom.getTime() + listType.defaultPeriodDays * DAY_MS);
+  assertPeriodFitsSeverity(listType.severity, periodDays(entry.periodFrom, entry.periodTo), 'period');
+
+  const overlapping = await manager
+    .createQueryBuilder(ListEntry, 'e')
+    .where('e.subject_id = :subjectId AND e.list_type = :listType', {
+      subjectId: entry.subjectId,
+      listType: entry.listType,
+    })
+    .andWhere("e.status = 'published' AND e.id <> :id", { id: entry.id })
+    .andWhere('e.period_from < :to AND e.period_to > :from', { from: entry.periodFrom, to: entry.periodTo })
+    .getOne();
+  if (overlapping) {
+    throw conflict(
+      'LIST_ENTRY.OVERLAPPING',
+      `the subject is already on ${entry.listType} for an overlapping period (entry ${overlapping.id}) (同一主体同类名单期间重叠)`,
+      { overlappingEntryId: overlapping.id },
+    );
+  }
+  const saved = await manager.save(entry);
+  await outbox.add(manager, [publishedMessage(saved, listType, actorDept, now)]);
+  return saved;
+}

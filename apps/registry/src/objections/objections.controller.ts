@@ -1,0 +1,93 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
+import { notFound, uuidParam } from '@credit/platform';
+import { EntryAmendment } from './entry-amendment.entity';
+import { REGISTRY_DB } from '../registry.tokens';
+import { ObjectionQueryDto, OpenObjectionDto, ResolveObjectionDto } from './objection.dto';
+import { Objection } from './objection.entity';
+import { toObjectionView } from './objection.view';
+import { OpenObjectionUseCase } from './open-objection.usecase';
+import { ResolveObjectionUseCase } from './resolve-objection.usecase';
+import { assertOwner } from '../list-entries/list-entry.access';
+import { ListEntry } from '../list-entries/list-entry.entity';
+
+const uuid = uuidParam('id');
+
+@ApiTags('objections')
+@ApiBearerAuth()
+@Controller('v1')
+export class ObjectionsController {
+  constructor(
+    @Inject(REGISTRY_DB) private readonly db: DataSource,
+    private readonly openObjection: OpenObjectionUseCase,
+    private readonly resolveObjection: ResolveObjectionUseCase,
+  ) {}
+
+  /** 异议: recorded by the owning department on the subject's behalf. */
+  @Post('list-entries/:id/objections')
+  @HttpCode(201)
+  @Roles('initiator')
+  open(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuid) id: string,
+    @Body() body: OpenObjectionDto,
+  ) {
+    return this.openObjection.execute(principal, id, body.reason);
+  }
+
+  @Post('objections/:id/resolve')
+  @HttpCode(200)
+  @Roles('initiator')
+  resolve(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuid) id: string,
+    @Body() body: ResolveObjectionDto,
+  ) {
+    return this.resolveObjection.execute(principal, id, body);
+  }
+
+  /** Objections of the caller's department (all, for a supervisor); `overdue=true` shows the late ones. */
+  @Get('objections')
+  @Roles('initiator', 'supervisor')
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: ObjectionQueryDto) {
+    const now = new Date();
+    const qb = this.db
+      .getRepository(Objection)
+      .createQueryBuilder('o')
+      .orderBy('o.deadline', 'ASC')
+      .limit(500);
+    if (!principal.roles.includes('supervisor'))
+      qb.andWhere('o.owner_dept = :dept', { dept: principal.dept });
+    if (query.entryId) qb.andWhere('o.entry_id = :entryId', { entryId: query.entryId });
+    if (query.status) qb.andWhere('o.status = :status', { status: query.status });
+    if (query.overdue === 'true') qb.andWhere("o.status = 'open' AND o.deadline < :now", { now });
+    const items = await qb.getMany();
+    return { items: items.map((o) => toObjectionView(o, now)), nextCursor: null };
+  }
+
+  /** The correction history of an entry (信息更正记录). */
+  @Get('list-entries/:id/amendments')
+  @Roles('initiator', 'supervisor')
+  async amendments(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
+    const entry = await this.db.getRepository(ListEntry).findOneBy({ id });
+    if (!entry) throw notFound('LIST_ENTRY.NOT_FOUND', `list entry ${id} does not exist`);
+    if (!principal.roles.includes('supervisor')) assertOwner(entry, principal);
+    const items = await this.db
+      .getRepository(EntryAmendment)
+      .find({ where: { entryId: id }, order: { id: 'ASC' } });
+    return {
+      items: items.map((a) => ({
+        changed: a.changed,
+        before: a.before,
+        after: a.after,
+        reason: a.reason,
+        objectionId: a.objectionId,
+        amendedAt: a.amendedAt.toISOString(),
+        amendedBy: a.amendedBy,
+      })),
+      nextCursor: null,
+    };
+  }
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Principal } from '@credit/auth';
+import { WorkingCalendar } from '@credit/calendar';
+import { ServiceMessaging } from '@credit/messaging';
+import { conflict } from '@credit/platform';
+import { loadOwnedEntryForUpdate } from '../list-entries/list-entry.access';
+import { ListType } from '../list-types/list-type.entity';
+import { REGISTRY_DB, REGISTRY_MESSAGING } from '../registry.tokens';
+import { Objection } from './objection.entity';
+import { objectionOpenedMessage } from './objection.events';
+import { toObjectionView } from './objection.view';
+
+/** The subject disputes a published entry; the entry is flagged at once and the resolution clock starts. */
+@Injectable()
+export class OpenObjectionUseCase {
+  constructor(
+    @Inject(REGISTRY_DB) private readonly db: DataSource,
+    @Inject(REGISTRY_MESSAGING) private readonly messaging: ServiceMessaging,
+    private readonly calendar: WorkingCalendar,
+  ) {}
+
+  async execute(principal: Principal, entryId: string, reason: string, now = new Date()) {
+    const view = await this.db.transaction(async (manager) => {
+      const entry = await loadOwnedEntryForUpdate(manager, entryId, principal);
+      if (entry.status !== 'published') {
+        throw conflict(
+          'OBJECTION.ENTRY_NOT_IN_FORCE',
+          `only a published entry can be disputed; this one is ${entry.status} (仅可对已公布的名单提出异议)`,
+          { currentStatus: entry.status },
+        );
+      }
+      if (entry.objectionOpen) {
+        throw conflict(
+          'OBJECTION.ALREADY_OPEN',
+          'an objection to this entry is already open (已有未处理的异议)',
+        );
+      }
+      const listType = await manager.findOneByOrFail(ListType, { code: entry.listType });
+      const objection = await manager.save(
+        manager.create(Objection, {
+          id: randomUUID(),
+          entryId: entry.id,
+          ownerDept: entry.ownerDept,
+          reason,
+          status: 'open',
+          openedAt: now,
+          openedBy: principal.sub,
+          deadline: this.calendar.addWorkingDays(now, listType.objectionWorkingDays),
+          resolvedAt: null,
+          resolvedBy: null,
+          resolutionNote: null,
+        }),
+      );
+      entry.objectionOpen = true;
+      await manager.save(entry);
+      await this.messaging.outbox.add(manager, [
+        objectionOpenedMessage(entry, listType, objection, principal.dept),
+      ]);
+      return toObjectionView(objection, now);
+    });
+    this.messaging.relay.wake();
+    return view;
+  }
+}

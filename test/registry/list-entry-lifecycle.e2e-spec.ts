@@ -1,0 +1,438 @@
+import { Client } from 'pg';
+import { ExpireListEntriesJob } from '../../apps/registry/src/list-entries/expire-list-entries.job';
+import { waitFor } from '../support/infra';
+import { KafkaProbe, TopicReader } from '../support/kafka-probe';
+import { RegistryUnderTest, startRegistry } from '../support/registry-app';
+import { api } from '../support/services';
+import { DECISION, entry, idNumber, seedRegistry, Tokens, tokensFor, uscc } from './registry-fixtures';
+
+type Problem = { code: string; status: number; errors?: { field: string; code: string }[] };
+type EntryView = {
+  id: string;
+  status: string;
+  subject: { id: string; legacyIds: string[] };
+  statementDeadline: string;
+};
+
+describe('registry: subjects, identifiers and the life of a list entry', () => {
+  let registry: RegistryUnderTest;
+  let tokens: Tokens;
+  let probe: KafkaProbe;
+  let events: TopicReader;
+  const url = () => registry.url;
+
+  beforeAll(async () => {
+    registry = await startRegistry();
+    tokens = await tokensFor(registry);
+    await seedRegistry(registry, tokens);
+    probe = new KafkaProbe(registry.topicPrefix);
+    events = await probe.read('credit.list-entries');
+  });
+
+  afterAll(async () => {
+    await probe?.close();
+    await registry?.close();
+  });
+
+  const company = (id: string, name = '杭州某某科技有限公司') => ({ kind: 'legal_person', id, name });
+  const courtEntry = (subject: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    listType: 'COURT_DEFAULTER',
+    subject,
+    decision: DECISION,
+    ...extra,
+  });
+  const eventsOf = (entryId: string) =>
+    events.records
+      .map((r) => ({
+        key: r.key,
+        event: JSON.parse(r.value!) as { type: string; subject: string; data: Record<string, unknown> },
+      }))
+      .filter((r) => r.event.subject === entryId);
+
+  describe('list types', () => {
+    it('refuses a default period outside the severity band, naming the field', async () => {
+      const res = await api<Problem>('POST', `${url()}/v1/list-types`, {
+        token: tokens.admin,
+        body: {
+          code: 'TOO_LONG',
+          name: 'x',
+          colour: 'black',
+          ownerDept: 'COURT',
+          legalBasis: 'x',
+          infoClass: 'A',
+          severity: 'minor',
+          defaultPeriodDays: 200,
+          subjectKinds: ['legal_person'],
+          noticeWorkingDays: 5,
+          suspendOnObjection: false,
+        },
+      });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('LIST_ENTRY.PERIOD_OUTSIDE_SEVERITY_BAND');
+      expect(res.body.errors?.[0].field).toBe('defaultPeriodDays');
+    });
+
+    it('refuses an objection period over 20 working days and an unknown owner', async () => {
+      const base = {
+        code: 'X2',
+        name: 'x',
+        colour: 'red',
+        legalBasis: 'x',
+        infoClass: 'A',
+        severity: 'general',
+        defaultPeriodDays: 365,
+        subjectKinds: ['legal_person'],
+        noticeWorkingDays: 5,
+        suspendOnObjection: false,
+      };
+      const tooLong = await api<Problem>('POST', `${url()}/v1/list-types`, {
+        token: tokens.admin,
+        body: { ...base, ownerDept: 'COURT', objectionWorkingDays: 21 },
+      });
+      expect(tooLong.status).toBe(400);
+      expect(tooLong.body.errors?.map((e) => e.field)).toContain('objectionWorkingDays');
+      const unknown = await api<Problem>('POST', `${url()}/v1/list-types`, {
+        token: tokens.admin,
+        body: { ...base, ownerDept: 'NOBODY' },
+      });
+      expect(unknown.status).toBe(422);
+      expect(unknown.body.code).toBe('DEPARTMENT.NOT_FOUND');
+    });
+  });
+
+  describe('identifiers', () => {
+    it('normalizes a full-width, lower-case, spaced code and records its organization code', async () => {
+      const code = uscc('LC8R2T5W');
+      const fullWidth = [...code.toLowerCase()]
+        .map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
+        .join('')
+        .replace(/(.{6})/, '$1 ');
+      const created = await api<EntryView>('POST', `${url()}/v1/list-entries`, {
+        token: tokens.court,
+        body: courtEntry(company(fullWidth)),
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.subject.id).toBe(code);
+      expect(created.body.subject.legacyIds).toEqual([code.slice(8, 17)]);
+
+      const byOrgCode = await api<{ identifier: string }>(
+        'GET',
+        `${url()}/v1/subjects/${code.slice(8, 16)}-${code[16]}`,
+        { token: tokens.supervisor },
+      );
+      expect(byOrgCode.status).toBe(200);
+      expect(byOrgCode.body.identifier).toBe(code);
+    });
+
+    it.each([
+      ['a wrong check character', () => uscc('LC8R2T6W').slice(0, 17) + 'A', 'SUBJECT.INVALID_USCC_CHECKSUM'],
+      ['a letter outside the code set', () => '91330106MA2H7QK4SQ', 'SUBJECT.INVALID_USCC_CHARACTER'],
+      ['a short code', () => '91330106MA2H7QK4', 'SUBJECT.INVALID_USCC_LENGTH'],
+      ['an unknown region', () => '91000000MA2H7QK45E', 'SUBJECT.INVALID_USCC_REGION'],
+    ])('refuses a unified code with %s, naming the rule and the field', async (_label, code, expected) => {
+      const res = await api<Problem>('POST', `${url()}/v1/list-entries`, {
+        token: tokens.court,
+        body: courtEntry(company(code())),
+      });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe(expected);
+      expect(res.body.errors?.[0]).toMatchObject({ field: 'subject.id', code: expected });
+    });
+
+    it('refuses an ID number with an impossible birth date, and one with a wrong check digit', async () => {
+      const impossible = idNumber('19900230');
+      const bad = await api<Problem>('POST', `${url()}/v1/list-entries`, {
+        token: tokens.court,
+        body: courtEntry({ kind: 'individual', id: impossible, name: '张三' }),
+      });
+      expect(bad.status).toBe(422);
+      expect(bad.body.code).toBe('SUBJECT.INVALID_ID_BIRTHDATE');
+      const good = idNumber('19900228');
+      const wrongCheck = good.slice(0, 17) + (good[17] === '1' ? '2' : '1');
+      const res = await api<Problem>('POST', `${url()}/v1/list-entries`, {
+        token: tokens.court,
+        body: courtEntry({ kind: 'individual', id: wrongCheck, name: '张三' }),
+      });
+      expect(res.body.code).toBe('SUBJECT.INVALID_ID_CHECKSUM');
+    });
+
+    it("checks related persons' identifiers too", async () => {
+      const res = await api<Problem>('POST', `${url()}/v1/list-entries`, {
+        token: tokens.court,
+        body: courtEntry(company(uscc('LC8R2T7W')), {
+          relatedPersons: [
+            { role: 'legal_representative', kind: 'individual', id: '33010619900230123X', name: '李四' },
+          ],
+        }),
+      });
+      expect(res.status).toBe(422);
+      expect(res.body.errors?.[0].field).toBe('relatedPersons[0].id');
+    });
+
+    it('admits a pilot code that fails the checksum only once an admin allow-lists it, and flags the subject', async () => {
+      const pilot = uscc('PL1T0T00').slice(0, 17) + 'Y';
+      const refused = await api<Problem>('POST', `${url()}/v1/list-entries`, {
+        token: tokens.court,
+        body: courtEntry(company(pilot)),
+      });
+      expect(refused.body.code).toBe('SUBJECT.INVALID_USCC_CHECKSUM');
+      const notAdmin = await api('POST', `${url()}/v1/identifier-allow-list`, {
+        token: tokens.court,
+        body: { code: pilot, note: 'pilot' },
+      });
+      expect(notAdmin.status).toBe(403);
+      const allowed = await api('POST', `${url()}/v1/identifier-allow-list`, {
+        token: tokens.admin,
+        body: { code: pilot, note: '2015年试点赋码' },
+      });
+      expect(allowed.status).toBe(201);
+      const created = await api('POST', `${url()}/v1/list-entries`, {
+        token: tokens.court,
+        body: courtEntry(company(pilot)),
+      });
+      expect(created.status).toBe(201);
+      const subject = await api<{ flags: string[] }>('GET', `${url()}/v1/subjects/${pilot}`, {
+        token: tokens.admin,
+      });
+      expect(subject.body.flags).toEqual(['pilot']);
+    });
+
+    it("accepts DOMAIN.md's example code, flagging its embedded organization code", async () => {
+      const created = await api('POST', `${url()}/v1/list-entries`, {
+        token: tokens.court,
+        body: courtEntry(company('91330106MA2H7QK4XQ')),
+      });
+      expect(created.status).toBe(201);
+      const subject = await api<{ flags: string[] }>('GET', `${url()}/v1/subjects/91330106MA2H7QK4XQ`, {
+        token: tokens.supervisor,
+      });
+      expect(subject.body.flags).toEqual(['org_code_mismatch']);
+    });
+
+    it('keeps one subject per identifier and the history of its names', async () => {
+      const code = uscc('NM7H1XT0');
+      await entry(registry, tokens.court, courtEntry(company(code, '旧名称有限公司')));
+      await entry(registry, tokens.court, courtEntry(company(code, '新名称有限公司')));
+      const subject = await api<{ name: string; formerNames: { name: string }[]; entries: unknown[] }>(
+        'GET',
+        `${url()}/v1/subjects/${code}`,
+        { token: tokens.supervisor },
+      );
+      expect(subject.body.name).toBe('新名称有限公司');
+      expect(subject.body.formerNames.map((n) => n.name)).toEqual(['旧名称有限公司']);
+      expect(subject.body.entries).toHaveLength(2);
+      const kindChange = await api<Problem>('POST', `${url()}/v1/list-entries`, {
+        token: tokens.court,
+        body: courtEntry({ kind: 'individual_business', id: code, name: 'x' }),
+      });
+      expect(kindChange.status).toBe(422);
+      expect(kindChange.body.code).toBe('SUBJECT.KIND_MISMATCH');
+    });
+  });
+
+  describe('lifecycle', () => {
+    it('draft → noticed → published → ended, each refusing what its state does not allow', async () => {
+      const id = await entry(registry, tokens.court, courtEntry(company(uscc('LF0CYC1E'))));
+      const act = (step: string, body?: unknown, token = tokens.court) =>
+        api<Problem & EntryView>('POST', `${url()}/v1/list-entries/${id}/${step}`, { token, body });
+
+      expect((await act('publish')).body).toMatchObject({
+        code: 'LIST_ENTRY.TRANSITION_NOT_ALLOWED',
+        currentStatus: 'draft',
+      });
+      expect((await act('end', { reason: 'revoked' })).status).toBe(409);
+      expect((await act('notice', { channel: 'post', note: '挂号信' })).body).toMatchObject({
+        status: 'noticed',
+        notice: { channel: 'post', note: '挂号信' },
+      });
+      expect((await act('notice')).status).toBe(409);
+      expect((await act('publish')).body.status).toBe('published');
+      expect((await act('publish')).status).toBe(409);
+      expect((await act('notice')).status).toBe(409);
+      const ended = await act('end', { reason: 'revoked', note: '判决撤销' });
+      expect(ended.body).toMatchObject({ status: 'ended', endReason: 'revoked', endNote: '判决撤销' });
+      expect((await act('end', { reason: 'expired' })).body).toMatchObject({
+        code: 'LIST_ENTRY.TRANSITION_NOT_ALLOWED',
+      });
+      expect((await act('end', { reason: 'forgotten' })).status).toBe(400);
+
+      const published = await waitFor(() => {
+        const types = eventsOf(id).map((r) => r.event.type);
+        return types.length >= 2 ? eventsOf(id) : undefined;
+      });
+      expect(published.map((r) => r.event.type)).toEqual([
+        'credit.list-entry.published.v1',
+        'credit.list-entry.ended.v1',
+      ]);
+      expect(published[0].key).toBe((published[0].event.data.subject as { id: string }).id);
+      expect(published[0].event.data).toMatchObject({
+        listType: { code: 'COURT_DEFAULTER', colour: 'black', infoClass: 'A', severity: 'serious' },
+        ownerDept: 'COURT',
+      });
+      expect(published[1].event.data).toMatchObject({ reason: 'revoked', note: '判决撤销' });
+    });
+
+    it('starts the statement period in working days and refuses to publish before it ends', async () => {
+      const id = await entry(registry, tokens.tax, {
+        listType: 'TAX_MAJOR',
+        subject: company(uscc('TX5D4YA0')),
+        decision: DECISION,
+      });
+      const noticedAt = new Date('2026-09-25T10:00:00+08:00'); // a Friday before the National Day week
+      const noticed = await api<EntryView>('POST', `${url()}/v1/list-entries/${id}/notice`, {
+        token: tokens.tax,
+        body: { channel: 'in_person', noticedAt: noticedAt.toISOString() },
+      });
+      // working days after Fri 25 Sep 2026: Mon 28, Tue 29, Wed 30, (1–7 Oct National Day holiday), Thu 8, Fri 9
+      expect(noticed.body.statementDeadline).toBe(new Date('2026-10-09T10:00:00+08:00').toISOString());
+
+      const later = await entry(registry, tokens.tax, {
+        listType: 'TAX_MAJOR',
+        subject: company(uscc('TX5D4YA1')),
+        decision: DECISION,
+      });
+      await api('POST', `${url()}/v1/list-entries/${later}/notice`, { token: tokens.tax });
+      const early = await api<Problem>('POST', `${url()}/v1/list-entries/${later}/publish`, {
+        token: tokens.tax,
+      });
+      expect(early.status).toBe(409);
+      expect(early.body.code).toBe('LIST_ENTRY.STATEMENT_PERIOD_OPEN');
+
+      const draft = await entry(registry, tokens.tax, {
+        listType: 'TAX_MAJOR',
+        subject: company(uscc('TX5D4YA2')),
+        decision: DECISION,
+      });
+      const future = await api<Problem>('POST', `${url()}/v1/list-entries/${draft}/notice`, {
+        token: tokens.tax,
+        body: { noticedAt: new Date(Date.now() + 86_400_000).toISOString() },
+      });
+      expect(future.status).toBe(422);
+      expect(future.body.code).toBe('LIST_ENTRY.NOTICE_IN_FUTURE');
+    });
+
+    it('lets only the owning department act, and supervisors read', async () => {
+      const id = await entry(registry, tokens.court, courtEntry(company(uscc('WR0NGDPT'))));
+      for (const step of ['notice', 'publish']) {
+        const res = await api<Problem>('POST', `${url()}/v1/list-entries/${id}/${step}`, {
+          token: tokens.tax,
+        });
+        expect(res.status).toBe(403);
+        expect(res.body.code).toBe('LIST_ENTRY.NOT_OWNER');
+      }
+      expect((await api('GET', `${url()}/v1/list-entries/${id}`, { token: tokens.tax })).status).toBe(403);
+      expect((await api('GET', `${url()}/v1/list-entries/${id}`, { token: tokens.supervisor })).status).toBe(
+        200,
+      );
+      const implementer = await registry.token('FINANCE', ['implementer']);
+      expect((await api('GET', `${url()}/v1/list-entries/${id}`, { token: implementer })).status).toBe(403);
+      const tax = await api<Problem>('POST', `${url()}/v1/list-entries`, {
+        token: tokens.tax,
+        body: courtEntry(company(uscc('WR0NGDP2'))),
+      });
+      expect(tax.body.code).toBe('LIST_ENTRY.NOT_OWNER');
+    });
+
+    it('refuses a period outside the severity band', async () => {
+      const res = await api<Problem>('POST', `${url()}/v1/list-entries`, {
+        token: tokens.court,
+        body: courtEntry(company(uscc('PER10D00')), {
+          period: { from: '2026-11-01T00:00:00+08:00', to: '2026-12-01T00:00:00+08:00' },
+        }),
+      });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('LIST_ENTRY.PERIOD_OUTSIDE_SEVERITY_BAND');
+    });
+
+    it('refuses a second overlapping entry of the same list type for a subject, until the first ends', async () => {
+      const subject = company(uscc('0WERLAP0'));
+      const first = await entry(registry, tokens.court, courtEntry(subject), ['notice', 'publish']);
+      const second = await entry(registry, tokens.court, courtEntry(subject), ['notice']);
+      const refused = await api<Problem & { overlappingEntryId: string }>(
+        'POST',
+        `${url()}/v1/list-entries/${second}/publish`,
+        { token: tokens.court },
+      );
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'LIST_ENTRY.OVERLAPPING', overlappingEntryId: first });
+      // another list type for the same subject is fine
+      await entry(registry, tokens.tax, { listType: 'LATE_FILING', subject, decision: DECISION }, [
+        'notice',
+        'publish',
+      ]);
+      await api('POST', `${url()}/v1/list-entries/${first}/end`, {
+        token: tokens.court,
+        body: { reason: 'repaired' },
+      });
+      const published = await api<EntryView>('POST', `${url()}/v1/list-entries/${second}/publish`, {
+        token: tokens.court,
+      });
+      expect(published.body.status).toBe('published');
+    });
+
+    it('refuses overlapping publishes that race (the database constraint holds)', async () => {
+      const subject = company(uscc('RACE0000'));
+      const ids = await Promise.all(
+        [1, 2, 3, 4].map(() => entry(registry, tokens.court, courtEntry(subject), ['notice'])),
+      );
+      const results = await Promise.all(
+        ids.map((id) =>
+          api<Problem>('POST', `${url()}/v1/list-entries/${id}/publish`, { token: tokens.court }),
+        ),
+      );
+      expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+      for (const r of results.filter((x) => x.status !== 200)) {
+        expect(r.status).toBe(409);
+        expect(r.body.code).toBe('LIST_ENTRY.OVERLAPPING');
+      }
+    });
+  });
+
+  describe('expiry', () => {
+    it('ends entries whose period is over, once, even with two replicas running the job', async () => {
+      const now = Date.now();
+      const period = {
+        from: new Date(now - 20 * 86_400_000).toISOString(),
+        to: new Date(now + 3_600_000).toISOString(),
+      };
+      const ids = await Promise.all(
+        ['EXP1RE01', 'EXP1RE02', 'EXP1RE03'].map((body) =>
+          entry(
+            registry,
+            tokens.tax,
+            { listType: 'LATE_FILING', subject: company(uscc(body)), decision: DECISION, period },
+            ['notice', 'publish'],
+          ),
+        ),
+      );
+      const job = registry.app.get(ExpireListEntriesJob);
+      expect(await job.expireDue(new Date(now))).toBe(0);
+      const later = new Date(now + 2 * 3_600_000);
+      const [a, b] = await Promise.all([job.expireDue(later), job.expireDue(later)]);
+      expect(a + b).toBe(3);
+      expect(await job.expireDue(later)).toBe(0);
+      for (const id of ids) {
+        const view = await api<EntryView & { endReason: string }>('GET', `${url()}/v1/list-entries/${id}`, {
+          token: tokens.tax,
+        });
+        expect(view.body).toMatchObject({ status: 'ended', endReason: 'expired' });
+      }
+      await waitFor(
+        () => ids.every((id) => eventsOf(id).some((r) => r.event.type === 'credit.list-entry.ended.v1')),
+        {
+          message: 'ended events for the expired entries',
+        },
+      );
+      const pg = new Client({ connectionString: registry.databaseUrl });
+      await pg.connect();
+      const [{ n }] = (
+        await pg.query(
+          `SELECT count(*)::int AS n FROM registry.message_outbox WHERE event_type = 'credit.list-entry.ended.v1' AND payload->>'subject' = ANY($1)`,
+          [ids],
+        )
+      ).rows;
+      await pg.end();
+      expect(n).toBe(3);
+    });
+  });
+});

@@ -12,17 +12,32 @@ export interface OutboxMessage {
 }
 
 // Advisory-lock classes (arbitrary constants, one per purpose).
-const KEY_LOCK = 0x6f75746b; // 'outk': serialises outbox writers of one key
+const KEY_LOCK = 0x6f75746b; // 'outk': serialises outbox writers of one key bucket
 const RELAY_LOCK = 0x6f757472; // 'outr': one relay at a time per schema, whatever the replica count
+
+/** Keys share this many lock buckets: a bulk write of 50,000 keys takes at most this many locks. */
+export const OUTBOX_KEY_BUCKETS = 256;
+
+/** FNV-1a over the key: a stable bucket in every process. */
+export function outboxKeyBucket(schema: string, key: string): number {
+  let hash = 0x811c9dc5;
+  const text = `${schema}:${key}`;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % OUTBOX_KEY_BUCKETS;
+}
 
 /**
  * Writes outgoing events in the caller's transaction: they are published if and only if the state
  * change commits.
  *
- * Why the per-key lock: the relay reads unpublished rows by id, but ids are taken at insert time, not
- * at commit time. Holding a transaction-scoped lock on the key from before the insert until commit means
- * a later writer of the same key only gets its id after the earlier one committed, so for every key id
+ * Why the lock: the relay reads unpublished rows by id, but ids are taken at insert time, not at commit
+ * time. Holding a transaction-scoped lock on the key's bucket from before the insert until commit means a
+ * later writer of the same key only gets its id after the earlier one committed, so for every key id
  * order is commit order and the relay can never publish a later event of a subject before an earlier one.
+ * Keys are hashed into a fixed number of buckets so that a bulk import holds a bounded number of locks.
  * Rows are marked published one by one (never a high-water mark), so an id gap loses nothing.
  */
 export class Outbox {
@@ -30,26 +45,30 @@ export class Outbox {
 
   async add(manager: EntityManager, messages: OutboxMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    const keys = [...new Set(messages.map((m) => m.key))].sort(); // one order everywhere: no deadlocks
-    for (const key of keys) {
-      await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
-        KEY_LOCK,
-        `${this.schema}:${key}`,
-      ]);
+    // one order everywhere: no deadlocks between writers
+    const buckets = [...new Set(messages.map((m) => outboxKeyBucket(this.schema, m.key)))].sort((a, b) => a - b);
+    await manager.query('SELECT pg_advisory_xact_lock($1, b) FROM unnest($2::int[]) AS b ORDER BY b', [
+      KEY_LOCK,
+      buckets,
+    ]);
+    for (let i = 0; i < messages.length; i += INSERT_CHUNK) {
+      const chunk = messages.slice(i, i + INSERT_CHUNK);
+      await manager.query(
+        `INSERT INTO "${this.schema}".message_outbox (topic, key, event_id, event_type, payload)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::jsonb[])`,
+        [
+          chunk.map((m) => m.topic),
+          chunk.map((m) => m.key),
+          chunk.map((m) => m.event.id),
+          chunk.map((m) => m.event.type),
+          chunk.map((m) => JSON.stringify(m.event)),
+        ],
+      );
     }
-    await manager.query(
-      `INSERT INTO "${this.schema}".message_outbox (topic, key, event_id, event_type, payload)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::jsonb[])`,
-      [
-        messages.map((m) => m.topic),
-        messages.map((m) => m.key),
-        messages.map((m) => m.event.id),
-        messages.map((m) => m.event.type),
-        messages.map((m) => JSON.stringify(m.event)),
-      ],
-    );
   }
 }
+
+const INSERT_CHUNK = 5000;
 
 export interface OutboxRelayOptions {
   service: string;

@@ -124,6 +124,31 @@ describe('registry: subjects, identifiers and the life of a list entry', () => {
       expect(byOrgCode.body.identifier).toBe(code);
     });
 
+    it('finds a subject by a business registration number given as a legacy identifier', async () => {
+      const code = uscc('REGN0001');
+      await entry(registry, tokens.court, courtEntry({ ...company(code), legacyIds: ['110108000000016'] }));
+      const found = await api<{ identifier: string; legacyIds: string[] }>(
+        'GET',
+        `${url()}/v1/subjects/110108000000016`,
+        {
+          token: tokens.supervisor,
+        },
+      );
+      expect(found.status).toBe(200);
+      expect(found.body.identifier).toBe(code);
+      expect(found.body.legacyIds).toEqual(expect.arrayContaining(['110108000000016', code.slice(8, 17)]));
+      const bad = await api<Problem>('POST', `${url()}/v1/list-entries`, {
+        token: tokens.court,
+        body: courtEntry({ ...company(uscc('REGN0002')), legacyIds: ['110108000000017'] }),
+      });
+      expect(bad.status).toBe(422);
+      expect(bad.body.errors?.[0].field).toBe('subject.legacyIds[0]');
+      const unknown = await api<Problem>('GET', `${url()}/v1/subjects/110108000000024`, {
+        token: tokens.supervisor,
+      });
+      expect(unknown.status).toBe(404);
+    });
+
     it.each([
       ['a wrong check character', () => uscc('LC8R2T6W').slice(0, 17) + 'A', 'SUBJECT.INVALID_USCC_CHECKSUM'],
       ['a letter outside the code set', () => '91330106MA2H7QK4SQ', 'SUBJECT.INVALID_USCC_CHARACTER'],

@@ -22,6 +22,7 @@ export class CreateListEntryUseCase {
   async execute(principal: Principal, input: CreateListEntryDto) {
     const allowList = await this.subjects.loadAllowList();
     const subjectId = this.subjects.validate(input.subject.kind, input.subject.id, 'subject.id', allowList);
+    const legacyIds = this.subjects.validateLegacyIds(input.subject.legacyIds ?? [], 'subject.legacyIds');
     const relatedPersons = (input.relatedPersons ?? []).map((p, i) => ({
       role: p.role,
       kind: p.kind,
@@ -61,7 +62,7 @@ export class CreateListEntryUseCase {
       const id = randomUUID();
       await this.subjects.upsert(
         manager,
-        { kind: input.subject.kind, identifier: subjectId, name: input.subject.name },
+        { kind: input.subject.kind, identifier: subjectId, name: input.subject.name, legacyIds },
         id,
       );
       const entry = manager.create(ListEntry, {
@@ -71,7 +72,7 @@ export class CreateListEntryUseCase {
         subjectKind: input.subject.kind,
         subjectId: subjectId.value,
         subjectName: input.subject.name,
-        subjectLegacyIds: [...subjectId.legacyIds],
+        subjectLegacyIds: [...new Set([...subjectId.legacyIds, ...legacyIds])],
         relatedPersons,
         decisionDocumentNo: input.decision.documentNo,
         decisionDate: input.decision.date,

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { SubjectKind } from '@credit/contracts';
 import {
+  classifyIdentifier,
   normalizeIdentifier,
   upgradeLegacyIdNumber,
   ValidSubjectIdentifier,
@@ -20,6 +21,8 @@ export interface SubjectInput {
   kind: SubjectKind;
   identifier: ValidSubjectIdentifier;
   name: string;
+  /** validated legacy identifiers given besides those derived from the identifier */
+  legacyIds?: readonly string[];
 }
 
 const ALLOW_LIST_TTL_MS = 10_000;
@@ -64,6 +67,30 @@ export class SubjectRegistry {
     return result;
   }
 
+  /**
+   * Legacy identifiers given with a subject: each must be a valid organization code or registration
+   * number (or, for a person, the 15-digit number the ID became); they are stored normalized.
+   */
+  validateLegacyIds(raw: readonly string[], field: string): string[] {
+    return raw.map((value, i) => {
+      const result = classifyIdentifier(value);
+      if (!result.ok)
+        throw new DomainError(result.code, 422, result.message, `${field}[${i}]`, { rule: result.rule });
+      const legacy = result.candidates.find(
+        (c) => c.type === 'organization_code' || c.type === 'registration_number',
+      );
+      if (!legacy) {
+        throw new DomainError(
+          'SUBJECT.INVALID_LEGACY_ID',
+          422,
+          '旧证照号码应为组织机构代码或工商注册号 / a legacy identifier is an organization code or a registration number',
+          `${field}[${i}]`,
+        );
+      }
+      return legacy.value;
+    });
+  }
+
   /** Creates or refreshes the subject record; a new name is kept with the old one in the history. */
   async upsert(manager: EntityManager, input: SubjectInput, sourceEntryId: string | null): Promise<void> {
     const flags = [
@@ -73,9 +100,17 @@ export class SubjectRegistry {
     const [existing]: { id: string; kind: SubjectKind; name: string }[] = await manager.query(
       `INSERT INTO registry.subjects (id, kind, identifier, name, legacy_ids, flags)
        VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (identifier) DO UPDATE SET identifier = EXCLUDED.identifier
+       ON CONFLICT (identifier) DO UPDATE SET legacy_ids = ARRAY(
+         SELECT DISTINCT unnest(registry.subjects.legacy_ids || EXCLUDED.legacy_ids) ORDER BY 1)
        RETURNING id, kind, name, (xmax = 0) AS inserted`,
-      [randomUUID(), input.kind, input.identifier.value, input.name, input.identifier.legacyIds, flags],
+      [
+        randomUUID(),
+        input.kind,
+        input.identifier.value,
+        input.name,
+        [...new Set([...input.identifier.legacyIds, ...(input.legacyIds ?? [])])],
+        flags,
+      ],
     );
     if (existing.kind !== input.kind) {
       throw new DomainError(

@@ -7,6 +7,7 @@ import { DepartmentAssignment } from './inbox/department-assignment.entity';
 import { InboxController } from './inbox/inbox.controller';
 import { RecordFeedbackUseCase } from './inbox/record-feedback.usecase';
 import { EnforcementInit1764000000000 } from './migrations/1764000000000-enforcement-init';
+import { EnforcementDelivery1764100000000 } from './migrations/1764100000000-enforcement-delivery';
 
 export interface EnforcementModuleOptions {
   databaseUrl: string;
@@ -16,7 +17,7 @@ export interface EnforcementModuleOptions {
 }
 
 export const ENFORCEMENT_ENTITIES = [DepartmentAssignment];
-export const ENFORCEMENT_MIGRATIONS = [EnforcementInit1764000000000];
+export const ENFORCEMENT_MIGRATIONS = [EnforcementInit1764000000000, EnforcementDelivery1764100000000];
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */
 @Module({})

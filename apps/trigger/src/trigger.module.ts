@@ -9,16 +9,25 @@ import { Measure } from './memoranda/measure.entity';
 import { MemorandaController } from './memoranda/memoranda.controller';
 import { Memorandum } from './memoranda/memorandum.entity';
 import { TriggerInit1764000000000 } from './migrations/1764000000000-trigger-init';
-import { TRIGGER_DB, TRIGGER_MESSAGING, TRIGGER_SCHEMA } from './trigger.tokens';
+import { TRIGGER_DB, TRIGGER_MESSAGING, TRIGGER_RESCREEN_OPTIONS, TRIGGER_SCHEMA } from './trigger.tokens';
+import { AssignmentIssuer } from './fan-out/assignment-issuer';
+import { CatalogService } from './memoranda/catalog.service';
+import { TriggerCatalog1764100000000 } from './migrations/1764100000000-trigger-catalog';
+import { RescreenJob } from './rescreen/rescreen-job.entity';
+import { RescreenController } from './rescreen/rescreen.controller';
+import { RescreenOptions, RescreenService } from './rescreen/rescreen.service';
+import { Subscription } from './subscriptions/subscription.entity';
+import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 
 export interface TriggerModuleOptions {
   databaseUrl: string;
   poolSize?: number;
   migrate?: boolean;
+  rescreen?: Partial<RescreenOptions>;
 }
 
-export const TRIGGER_ENTITIES = [Memorandum, Measure, Assignment, TrackedEntry];
-export const TRIGGER_MIGRATIONS = [TriggerInit1764000000000];
+export const TRIGGER_ENTITIES = [Memorandum, Measure, Assignment, TrackedEntry, Subscription, RescreenJob];
+export const TRIGGER_MIGRATIONS = [TriggerInit1764000000000, TriggerCatalog1764100000000];
 
 /** 触发反馈: memoranda and measures, the fan-out of entries into assignments, and their feedback state. */
 @Module({})
@@ -26,7 +35,7 @@ export class TriggerModule {
   static register(options: TriggerModuleOptions): DynamicModule {
     return {
       module: TriggerModule,
-      controllers: [MemorandaController, AssignmentsController],
+      controllers: [MemorandaController, AssignmentsController, SubscriptionsController, RescreenController],
       providers: [
         ...serviceInfrastructureProviders(
           { dataSource: TRIGGER_DB, messaging: TRIGGER_MESSAGING },
@@ -40,6 +49,13 @@ export class TriggerModule {
             migrations: TRIGGER_MIGRATIONS,
           },
         ),
+        {
+          provide: TRIGGER_RESCREEN_OPTIONS,
+          useValue: { batchSize: 500, pollMs: 5000, ...options.rescreen } satisfies RescreenOptions,
+        },
+        AssignmentIssuer,
+        RescreenService,
+        CatalogService,
         FanOutHandlers,
         FeedbackHandlers,
       ],

@@ -1,4 +1,5 @@
 import {
+  nextSuspendedStatus,
   ASSIGNMENT_COMMANDS,
   ASSIGNMENT_STATUSES,
   ASSIGNMENT_TRANSITIONS,
@@ -15,6 +16,10 @@ describe('assignment lifecycle', () => {
     ['enforced', 'enforce', 'enforced'],
     ['enforced', 'lift', 'lifted'],
     ['lifted', 'confirm_lift', 'lift_confirmed'],
+    ['issued', 'suspend', 'suspended'],
+    ['acknowledged', 'suspend', 'suspended'],
+    ['enforced', 'suspend', 'suspended'],
+    ['suspended', 'lift', 'lifted'],
   ] as const)('%s --%s--> %s', (from, command, to) => {
     expect(nextAssignmentStatus(from, command)).toBe(to);
   });
@@ -32,5 +37,14 @@ describe('assignment lifecycle', () => {
     expect(Object.keys(ASSIGNMENT_TRANSITIONS.not_applicable)).toEqual([]);
     expect(illegal).toContainEqual(['issued', 'enforce']);
     expect(illegal).toContainEqual(['lift_confirmed', 'acknowledge']);
+  });
+});
+
+describe('suspended assignments', () => {
+  it('apply feedback to the status they had before the suspension', () => {
+    expect(nextSuspendedStatus('issued', 'acknowledge')).toBe('acknowledged');
+    expect(nextSuspendedStatus('acknowledged', 'enforce')).toBe('enforced');
+    expect(nextSuspendedStatus('issued', 'enforce')).toBeUndefined();
+    expect(nextSuspendedStatus('acknowledged', 'suspend')).toBeUndefined();
   });
 });

@@ -8,6 +8,7 @@ export const ASSIGNMENT_STATUSES = [
   'acknowledged',
   'enforced',
   'not_applicable',
+  'suspended',
   'lifted',
   'lift_confirmed',
 ] as const;
@@ -17,6 +18,7 @@ export const ASSIGNMENT_COMMANDS = [
   'acknowledge',
   'enforce',
   'mark_not_applicable',
+  'suspend',
   'lift',
   'confirm_lift',
 ] as const;
@@ -26,11 +28,18 @@ export const ASSIGNMENT_TRANSITIONS: Readonly<
   Record<AssignmentStatus, Readonly<Partial<Record<AssignmentCommand, AssignmentStatus>>>>
 > = {
   // a lift may reach a department before it acknowledged: it then only confirms the lift
-  issued: { acknowledge: 'acknowledged', lift: 'lifted' },
-  acknowledged: { enforce: 'enforced', mark_not_applicable: 'not_applicable', lift: 'lifted' },
+  issued: { acknowledge: 'acknowledged', suspend: 'suspended', lift: 'lifted' },
+  acknowledged: {
+    enforce: 'enforced',
+    mark_not_applicable: 'not_applicable',
+    suspend: 'suspended',
+    lift: 'lifted',
+  },
   // each further enforcement (another blocked application) is recorded against the same assignment
-  enforced: { enforce: 'enforced', lift: 'lifted' },
+  enforced: { enforce: 'enforced', suspend: 'suspended', lift: 'lifted' },
   not_applicable: {},
+  // paused while an objection is open; resuming returns to the status it had (see resumeAssignment)
+  suspended: { lift: 'lifted' },
   lifted: { confirm_lift: 'lift_confirmed' },
   lift_confirmed: {},
 };
@@ -43,4 +52,16 @@ export function nextAssignmentStatus(
   command: AssignmentCommand,
 ): AssignmentStatus | undefined {
   return ASSIGNMENT_TRANSITIONS[from][command];
+}
+
+/**
+ * Feedback and resumption of a suspended assignment act on the status it had before the suspension
+ * (kept beside it): a department that acknowledged just before the suspension reached it is not lost.
+ */
+export function nextSuspendedStatus(
+  before: AssignmentStatus,
+  command: AssignmentCommand,
+): AssignmentStatus | undefined {
+  if (command === 'suspend' || command === 'lift' || command === 'confirm_lift') return undefined;
+  return nextAssignmentStatus(before, command);
 }

@@ -111,6 +111,16 @@ export class AssignmentTargetV1 {
   @IsOptional() @IsString() name?: string;
 }
 
+export const DELIVERY_CHANNELS = ['pull', 'webhook', 'stream'] as const;
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
+
+/** How the implementing department asked to receive its assignments; `subscribed: false` when it never did. */
+export class DeliveryV1 {
+  @IsBoolean() subscribed!: boolean;
+  @IsIn(DELIVERY_CHANNELS) channel!: DeliveryChannel;
+  @IsOptional() @IsString() webhookUrl?: string;
+}
+
 export class AssignmentIssuedV1 {
   @IsUUID() assignmentId!: string;
   @IsUUID() entryId!: string;
@@ -122,6 +132,18 @@ export class AssignmentIssuedV1 {
   @IsObject() @ValidateNested() @Type(() => PeriodV1) period!: PeriodV1;
   @IsISO8601() issuedAt!: string;
   @IsISO8601() feedbackDeadline!: string;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => DeliveryV1) delivery?: DeliveryV1;
+  /** 0 at first issue; +1 each time a correction of the entry re-issues it (the old one is lifted) */
+  @IsOptional() @IsInt() @Min(0) generation?: number;
+}
+
+/** Paused (an objection is open on a list type that suspends) or resumed. */
+export class AssignmentPausedV1 {
+  @IsUUID() assignmentId!: string;
+  @IsUUID() entryId!: string;
+  @IsString() dept!: string;
+  @IsString() reason!: string;
+  @IsISO8601() at!: string;
 }
 
 export class AssignmentLiftedV1 {

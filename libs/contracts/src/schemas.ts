@@ -4,6 +4,7 @@ import { EventTypes } from './event-types';
 import {
   AssignmentIssuedV1,
   AssignmentLiftedV1,
+  AssignmentPausedV1,
   FeedbackAcknowledgedV1,
   FeedbackEnforcedV1,
   FeedbackLiftConfirmedV1,
@@ -26,6 +27,8 @@ export const EVENT_SCHEMAS: Readonly<Record<string, PayloadClass>> = {
   [EventTypes.listEntryAmended]: ListEntryAmendedV1,
   [EventTypes.assignmentIssued]: AssignmentIssuedV1,
   [EventTypes.assignmentLifted]: AssignmentLiftedV1,
+  [EventTypes.assignmentSuspended]: AssignmentPausedV1,
+  [EventTypes.assignmentResumed]: AssignmentPausedV1,
   [EventTypes.feedbackAcknowledged]: FeedbackAcknowledgedV1,
   [EventTypes.feedbackEnforced]: FeedbackEnforcedV1,
   [EventTypes.feedbackNotApplicable]: FeedbackNotApplicableV1,

@@ -46,7 +46,9 @@ export class Outbox {
   async add(manager: EntityManager, messages: OutboxMessage[]): Promise<void> {
     if (messages.length === 0) return;
     // one order everywhere: no deadlocks between writers
-    const buckets = [...new Set(messages.map((m) => outboxKeyBucket(this.schema, m.key)))].sort((a, b) => a - b);
+    const buckets = [...new Set(messages.map((m) => outboxKeyBucket(this.schema, m.key)))].sort(
+      (a, b) => a - b,
+    );
     await manager.query('SELECT pg_advisory_xact_lock($1, b) FROM unnest($2::int[]) AS b ORDER BY b', [
       KEY_LOCK,
       buckets,

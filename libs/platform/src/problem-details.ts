@@ -80,7 +80,12 @@ function codeFromStatus(status: number): string {
 const CONSTRAINT_ERRORS = new Map<string, { code: string; status: number; message: string }>();
 
 /** Maps a violated constraint to the domain error the application would have raised itself. */
-export function registerConstraintError(constraint: string, code: string, status: number, message: string): void {
+export function registerConstraintError(
+  constraint: string,
+  code: string,
+  status: number,
+  message: string,
+): void {
   CONSTRAINT_ERRORS.set(constraint, { code, status, message });
 }
 

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import {
   AssignmentIssuedV1,
   AssignmentLiftedV1,
+  AssignmentPausedV1,
   CloudEvent,
   EventTypes,
   nextAssignmentStatus,
@@ -24,6 +25,8 @@ export class AssignmentEventsHandlers implements OnModuleInit {
       handlers: {
         [EventTypes.assignmentIssued]: (event, { manager }) => this.onIssued(event, manager),
         [EventTypes.assignmentLifted]: (event, { manager }) => this.onLifted(event, manager),
+        [EventTypes.assignmentSuspended]: (event, { manager }) => this.onPaused(event, manager, 'suspend'),
+        [EventTypes.assignmentResumed]: (event, { manager }) => this.onPaused(event, manager, 'resume'),
       },
     });
   }
@@ -55,10 +58,44 @@ export class AssignmentEventsHandlers implements OnModuleInit {
         feedbackDeadline: new Date(a.feedbackDeadline),
         acknowledgedAt: null,
         liftedAt: null,
+        suspendedFrom: null,
+        generation: a.generation ?? 0,
+        subscribed: a.delivery?.subscribed ?? false,
+        channel: a.delivery?.channel ?? 'pull',
+        webhookUrl: a.delivery?.webhookUrl ?? null,
         updatedAt: new Date(a.issuedAt),
       })
       .orIgnore()
       .execute();
+  }
+
+  /** Paused while an objection is open (the measure does not bind meanwhile), then resumed. */
+  async onPaused(
+    event: CloudEvent<AssignmentPausedV1>,
+    manager: EntityManager,
+    action: 'suspend' | 'resume',
+  ) {
+    const assignment = await manager.findOne(DepartmentAssignment, {
+      where: { id: event.data.assignmentId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!assignment) {
+      throw new RejectedEventError(
+        'ASSIGNMENT.UNKNOWN',
+        `${action} for unknown assignment ${event.data.assignmentId}`,
+      );
+    }
+    if (action === 'suspend') {
+      if (!nextAssignmentStatus(assignment.status, 'suspend')) return;
+      assignment.suspendedFrom = assignment.status;
+      assignment.status = 'suspended';
+    } else {
+      if (assignment.status !== 'suspended') return;
+      assignment.status = assignment.suspendedFrom ?? 'issued';
+      assignment.suspendedFrom = null;
+    }
+    assignment.updatedAt = new Date(event.data.at);
+    await manager.save(assignment);
   }
 
   async onLifted(event: CloudEvent<AssignmentLiftedV1>, manager: EntityManager): Promise<void> {
@@ -74,6 +111,7 @@ export class AssignmentEventsHandlers implements OnModuleInit {
     const next = nextAssignmentStatus(assignment.status, 'lift');
     if (!next) return; // already lifted or not applicable: nothing binds any more
     assignment.status = next;
+    assignment.suspendedFrom = null;
     assignment.liftedAt = new Date(lift.liftedAt);
     assignment.updatedAt = assignment.liftedAt;
     await manager.save(assignment);

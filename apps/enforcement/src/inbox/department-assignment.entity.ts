@@ -1,5 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { AssignmentStatus, MeasureSnapshotV1, RelatedRole, SubjectKind } from '@credit/contracts';
+import type {
+  AssignmentStatus,
+  DeliveryChannel,
+  MeasureSnapshotV1,
+  RelatedRole,
+  SubjectKind,
+} from '@credit/contracts';
 
 /** An assignment as its implementing department holds it: the measure snapshot travels with it. */
 @Entity({ name: 'assignments' })
@@ -51,6 +57,21 @@ export class DepartmentAssignment {
 
   @Column({ type: 'text' })
   status!: AssignmentStatus;
+
+  @Column({ name: 'suspended_from', type: 'text', nullable: true })
+  suspendedFrom!: AssignmentStatus | null;
+
+  @Column({ type: 'int' })
+  generation!: number;
+
+  @Column({ type: 'boolean' })
+  subscribed!: boolean;
+
+  @Column({ type: 'text' })
+  channel!: DeliveryChannel;
+
+  @Column({ name: 'webhook_url', type: 'text', nullable: true })
+  webhookUrl!: string | null;
 
   @Column({ name: 'issued_at', type: 'timestamptz' })
   issuedAt!: Date;

@@ -31,6 +31,8 @@ export function toInboxView(a: DepartmentAssignment) {
     },
     period: { from: iso(a.periodFrom), to: iso(a.periodTo) },
     status: a.status,
+    ...(a.suspendedFrom ? { suspendedFrom: a.suspendedFrom } : {}),
+    generation: a.generation,
     issuedAt: iso(a.issuedAt),
     feedbackDeadline: iso(a.feedbackDeadline),
     acknowledgedAt: iso(a.acknowledgedAt),

@@ -6,6 +6,7 @@ import {
   EventTypes,
   FeedbackBaseV1,
   nextAssignmentStatus,
+  nextSuspendedStatus,
   Topics,
 } from '@credit/contracts';
 import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
@@ -50,7 +51,12 @@ export class RecordFeedbackUseCase {
       }
       // acknowledging twice is harmless: department systems retry
       if (input.command === 'acknowledge' && assignment.acknowledgedAt) return toInboxView(assignment);
-      const next = nextAssignmentStatus(assignment.status, input.command as AssignmentCommand);
+      // feedback given while the assignment is paused applies to the status it will resume to
+      const suspended = assignment.status === 'suspended' && assignment.suspendedFrom !== null;
+      const command = input.command as AssignmentCommand;
+      const next = suspended
+        ? nextSuspendedStatus(assignment.suspendedFrom!, command)
+        : nextAssignmentStatus(assignment.status, command);
       if (!next) {
         throw new DomainError(
           'ASSIGNMENT.TRANSITION_NOT_ALLOWED',
@@ -60,7 +66,8 @@ export class RecordFeedbackUseCase {
           { currentStatus: assignment.status, command: input.command },
         );
       }
-      assignment.status = next;
+      if (suspended) assignment.suspendedFrom = next;
+      else assignment.status = next;
       assignment.updatedAt = now;
       if (input.command === 'acknowledge') assignment.acknowledgedAt = now;
       const saved = await manager.save(assignment);

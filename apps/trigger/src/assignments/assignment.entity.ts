@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { AssignmentStatus, RelatedRole, SubjectKind } from '@credit/contracts';
+import type { AssignmentStatus, DeliveryChannel, RelatedRole, SubjectKind } from '@credit/contracts';
 
 /** 措施任务: one entry × one measure (version) × one implementing department × one target. */
 @Entity({ name: 'assignments' })
@@ -39,6 +39,26 @@ export class Assignment {
 
   @Column({ type: 'text' })
   status!: AssignmentStatus;
+
+  /** while suspended: the status it returns to (feedback received meanwhile moves this one) */
+  @Column({ name: 'suspended_from', type: 'text', nullable: true })
+  suspendedFrom!: AssignmentStatus | null;
+
+  @Column({ type: 'int' })
+  generation!: number;
+
+  /** false: issued to a department that never subscribed to the measure — supervisors follow these up */
+  @Column({ type: 'boolean' })
+  subscribed!: boolean;
+
+  @Column({ type: 'text' })
+  channel!: DeliveryChannel;
+
+  @Column({ name: 'period_from', type: 'timestamptz', nullable: true })
+  periodFrom!: Date | null;
+
+  @Column({ name: 'period_to', type: 'timestamptz', nullable: true })
+  periodTo!: Date | null;
 
   @Column({ name: 'issued_at', type: 'timestamptz' })
   issuedAt!: Date;

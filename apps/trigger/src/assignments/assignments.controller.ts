@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { IsBooleanString, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { ASSIGNMENT_STATUSES, AssignmentStatus } from '@credit/contracts';
@@ -16,6 +16,8 @@ export class AssignmentQueryDto {
   @IsOptional() @IsString() dept?: string;
   @IsOptional() @IsIn(ASSIGNMENT_STATUSES) status?: AssignmentStatus;
   @IsOptional() @IsString() measureCode?: string;
+  /** `false`: issued to departments that never subscribed to the measure (for follow-up) */
+  @IsOptional() @IsBooleanString() subscribed?: string;
   @IsOptional() @IsString() cursor?: string;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
@@ -58,6 +60,8 @@ export class AssignmentsController {
     if (query.dept) qb.andWhere('a.dept = :dept', { dept: query.dept });
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });
     if (query.measureCode) qb.andWhere('a.measure_code = :measureCode', { measureCode: query.measureCode });
+    if (query.subscribed !== undefined)
+      qb.andWhere('a.subscribed = :subscribed', { subscribed: query.subscribed === 'true' });
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor, 'cursor');
       qb.andWhere('(a.issued_at, a.id) > (:at, :id)', { at, id });

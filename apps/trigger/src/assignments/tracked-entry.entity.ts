@@ -1,6 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Colour, RelatedPersonV1, SubjectKind } from '@credit/contracts';
 
-/** What trigger knows of a list entry: enough to fan out lifts and to check who may read its assignments. */
+/**
+ * What trigger knows of a list entry: enough to fan it out again when the catalog changes, to lift it,
+ * and to check who may read its assignments.
+ */
 @Entity({ name: 'entries' })
 export class TrackedEntry {
   @PrimaryColumn({ name: 'entry_id', type: 'uuid' })
@@ -12,9 +16,35 @@ export class TrackedEntry {
   @Column({ name: 'list_type', type: 'text' })
   listType!: string;
 
+  @Column({ name: 'list_colour', type: 'text' })
+  listColour!: Colour;
+
   @Column({ name: 'subject_id', type: 'text' })
   subjectId!: string;
 
+  @Column({ name: 'subject_kind', type: 'text' })
+  subjectKind!: SubjectKind;
+
+  @Column({ name: 'subject_name', type: 'text' })
+  subjectName!: string;
+
+  @Column({ name: 'related_persons', type: 'jsonb' })
+  relatedPersons!: RelatedPersonV1[];
+
+  @Column({ name: 'period_from', type: 'timestamptz', nullable: true })
+  periodFrom!: Date | null;
+
+  @Column({ name: 'period_to', type: 'timestamptz', nullable: true })
+  periodTo!: Date | null;
+
   @Column({ type: 'text' })
   status!: 'published' | 'ended';
+
+  /** +1 each time a correction of the period re-issues the entry's assignments */
+  @Column({ type: 'int' })
+  generation!: number;
+
+  /** an objection is open on a list type that suspends its measures */
+  @Column({ type: 'boolean' })
+  suspended!: boolean;
 }

@@ -1,34 +1,34 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import {
-  ACTIVE_ASSIGNMENT_STATUSES,
-  AssignmentIssuedV1,
-  AssignmentLiftedV1,
   CloudEvent,
   EventTypes,
+  ListEntryAmendedV1,
   ListEntryEndedV1,
+  ListEntryObjectionOpenedV1,
+  ListEntryObjectionResolvedV1,
   ListEntryPublishedV1,
   Topics,
 } from '@credit/contracts';
-import { createCloudEvent, OutboxMessage, ServiceMessaging } from '@credit/messaging';
-import { WorkingCalendar } from '@credit/calendar';
+import { ServiceMessaging } from '@credit/messaging';
 import { Assignment } from '../assignments/assignment.entity';
 import { TrackedEntry } from '../assignments/tracked-entry.entity';
-import { Measure } from '../memoranda/measure.entity';
-import { TRIGGER_MESSAGING, TRIGGER_SOURCE } from '../trigger.tokens';
-import { resolveTargets } from './resolve-targets';
+import { TRIGGER_MESSAGING } from '../trigger.tokens';
+import { AssignmentIssuer, Cause } from './assignment-issuer';
+
+const BINDING = ['issued', 'acknowledged', 'enforced', 'suspended'];
 
 /**
- * 触发: a published entry becomes one assignment per applicable measure and target; an ended entry
- * lifts every assignment still binding. Idempotent twice over: the inbox drops a redelivered event, and
- * the unique (entry, measure, target) key drops a replay of the same entry under a new event id.
+ * 触发: a published entry becomes one assignment per applicable measure and target; an ended entry lifts
+ * them; an objection on a list type that suspends pauses them until it is resolved; a corrected period
+ * lifts them and issues them again with the new period. Idempotent twice over: the inbox drops a
+ * redelivered event, and the unique (entry, measure, target, generation) key drops a replay.
  */
 @Injectable()
 export class FanOutHandlers implements OnModuleInit {
   constructor(
     @Inject(TRIGGER_MESSAGING) private readonly messaging: ServiceMessaging,
-    private readonly calendar: WorkingCalendar,
+    private readonly issuer: AssignmentIssuer,
   ) {}
 
   onModuleInit(): void {
@@ -38,154 +38,133 @@ export class FanOutHandlers implements OnModuleInit {
       handlers: {
         [EventTypes.listEntryPublished]: (event, { manager }) => this.onPublished(event, manager),
         [EventTypes.listEntryEnded]: (event, { manager }) => this.onEnded(event, manager),
+        [EventTypes.listEntryObjectionOpened]: (event, { manager }) => this.onObjectionOpened(event, manager),
+        [EventTypes.listEntryObjectionResolved]: (event, { manager }) =>
+          this.onObjectionResolved(event, manager),
+        [EventTypes.listEntryAmended]: (event, { manager }) => this.onAmended(event, manager),
       },
     });
   }
 
   async onPublished(event: CloudEvent<ListEntryPublishedV1>, manager: EntityManager): Promise<void> {
-    const entry = event.data;
+    const e = event.data;
     await manager
       .createQueryBuilder()
       .insert()
       .into(TrackedEntry)
       .values({
-        entryId: entry.entryId,
-        ownerDept: entry.ownerDept,
-        listType: entry.listType.code,
-        subjectId: entry.subject.id,
+        entryId: e.entryId,
+        ownerDept: e.ownerDept,
+        listType: e.listType.code,
+        listColour: e.listType.colour,
+        subjectId: e.subject.id,
+        subjectKind: e.subject.kind,
+        subjectName: e.subject.name ?? '',
+        relatedPersons: e.relatedPersons,
+        periodFrom: new Date(e.period.from),
+        periodTo: new Date(e.period.to),
         status: 'published',
+        generation: 0,
+        suspended: false,
       })
       .orIgnore()
       .execute();
-
-    const measures = await manager
-      .createQueryBuilder(Measure, 'm')
-      .where('m.current')
-      .andWhere(':listType = ANY(m.list_types)', { listType: entry.listType.code })
-      .andWhere(':kind = ANY(m.subject_kinds)', { kind: entry.subject.kind })
-      .orderBy('m.code')
-      .getMany();
-
-    const issuedAt = new Date(event.time);
-    const candidates = measures.flatMap((measure) =>
-      resolveTargets(measure, entry).map((target) => ({ measure, target })),
+    const entry = await manager.findOneByOrFail(TrackedEntry, { entryId: e.entryId });
+    await this.issuer.issue(
+      manager,
+      entry,
+      await this.issuer.applicableMeasures(manager, entry),
+      causeOf(event),
     );
-    if (candidates.length === 0) return;
-
-    const rows = candidates.map(({ measure, target }) => ({
-      id: randomUUID(),
-      entryId: entry.entryId,
-      measureId: measure.id,
-      measureCode: measure.code,
-      measureVersion: measure.version,
-      dept: measure.dept,
-      listType: entry.listType.code,
-      subjectId: entry.subject.id,
-      targetId: target.id,
-      targetKind: target.kind,
-      targetRole: target.role ?? null,
-      status: 'issued' as const,
-      issuedAt,
-      feedbackDeadline: this.calendar.addWorkingDays(issuedAt, measure.feedbackWorkingDays),
-      updatedAt: issuedAt,
-    }));
-    const inserted = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(Assignment)
-      .values(rows)
-      .orIgnore() // unique (entry_id, measure_id, target_id): a replay issues nothing twice
-      .returning(['id'])
-      .execute();
-    const newIds = new Set((inserted.raw as { id: string }[]).map((r) => r.id));
-
-    const messages: OutboxMessage[] = candidates
-      .map((c, i) => ({ ...c, row: rows[i] }))
-      .filter(({ row }) => newIds.has(row.id))
-      .map(({ measure, target, row }) => {
-        const data: AssignmentIssuedV1 = {
-          assignmentId: row.id,
-          entryId: entry.entryId,
-          dept: measure.dept,
-          measure: {
-            code: measure.code,
-            version: measure.version,
-            memorandumCode: measure.memorandumCode,
-            text: measure.text,
-            kind: measure.kind,
-            mode: measure.mode,
-            actions: measure.actions,
-            legalBasis: measure.legalBasis,
-            feedbackWorkingDays: measure.feedbackWorkingDays,
-          },
-          listType: entry.listType,
-          subject: { kind: entry.subject.kind, id: entry.subject.id, name: entry.subject.name },
-          target,
-          period: entry.period,
-          issuedAt: issuedAt.toISOString(),
-          feedbackDeadline: row.feedbackDeadline.toISOString(),
-        };
-        return {
-          topic: Topics.assignments,
-          key: entry.subject.id,
-          event: createCloudEvent({
-            type: EventTypes.assignmentIssued,
-            source: TRIGGER_SOURCE,
-            subject: entry.entryId,
-            actorDept: event.actordept,
-            correlationId: event.id,
-            data,
-            time: issuedAt,
-          }),
-        };
-      });
-    await this.messaging.outbox.add(manager, messages);
   }
 
   async onEnded(event: CloudEvent<ListEntryEndedV1>, manager: EntityManager): Promise<void> {
-    const ended = event.data;
-    await manager.update(TrackedEntry, { entryId: ended.entryId }, { status: 'ended' });
-    const active = await manager
+    await manager.update(
+      TrackedEntry,
+      { entryId: event.data.entryId },
+      { status: 'ended', suspended: false },
+    );
+    await this.issuer.lift(
+      manager,
+      await this.binding(manager, event.data.entryId),
+      event.data.reason,
+      causeOf(event),
+    );
+  }
+
+  async onObjectionOpened(
+    event: CloudEvent<ListEntryObjectionOpenedV1>,
+    manager: EntityManager,
+  ): Promise<void> {
+    if (!event.data.suspendMeasures) return;
+    const entry = await this.entryForUpdate(manager, event.data.entryId);
+    if (!entry || entry.status !== 'published') return;
+    entry.suspended = true;
+    await manager.save(entry);
+    const reason = `objection ${event.data.objectionId} open (异议处理期间暂停)`;
+    await this.issuer.pause(
+      manager,
+      await this.binding(manager, entry.entryId),
+      'suspend',
+      reason,
+      causeOf(event),
+    );
+  }
+
+  async onObjectionResolved(
+    event: CloudEvent<ListEntryObjectionResolvedV1>,
+    manager: EntityManager,
+  ): Promise<void> {
+    const entry = await this.entryForUpdate(manager, event.data.entryId);
+    if (!entry || !entry.suspended) return;
+    entry.suspended = false;
+    await manager.save(entry);
+    if (entry.status !== 'published') return; // withdrawn: the entry ended and everything was lifted
+    const reason = `objection ${event.data.objectionId} ${event.data.outcome}`;
+    await this.issuer.pause(
+      manager,
+      await this.binding(manager, entry.entryId),
+      'resume',
+      reason,
+      causeOf(event),
+    );
+  }
+
+  /** A corrected period: the assignments are lifted and issued again (a new generation) with the new period. */
+  async onAmended(event: CloudEvent<ListEntryAmendedV1>, manager: EntityManager): Promise<void> {
+    if (!event.data.changed.includes('period')) return;
+    const entry = await this.entryForUpdate(manager, event.data.entryId);
+    if (!entry || entry.status !== 'published') return;
+    const cause = causeOf(event);
+    await this.issuer.lift(
+      manager,
+      await this.binding(manager, entry.entryId),
+      'corrected: re-issued with the new period',
+      cause,
+    );
+    entry.periodFrom = new Date(event.data.period.from);
+    entry.periodTo = new Date(event.data.period.to);
+    entry.generation += 1;
+    await manager.save(entry);
+    await this.issuer.issue(manager, entry, await this.issuer.applicableMeasures(manager, entry), cause);
+  }
+
+  private entryForUpdate(manager: EntityManager, entryId: string) {
+    return manager.findOne(TrackedEntry, { where: { entryId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  private binding(manager: EntityManager, entryId: string): Promise<Assignment[]> {
+    return manager
       .createQueryBuilder(Assignment, 'a')
       .setLock('pessimistic_write')
-      .where('a.entry_id = :entryId', { entryId: ended.entryId })
-      .andWhere('a.status IN (:...statuses)', { statuses: ACTIVE_ASSIGNMENT_STATUSES })
+      .where('a.entry_id = :entryId', { entryId })
+      .andWhere('a.status IN (:...statuses)', { statuses: BINDING })
       .orderBy('a.issued_at')
       .addOrderBy('a.id')
       .getMany();
-    if (active.length === 0) return;
-    const liftedAt = new Date(event.time);
-    await manager
-      .createQueryBuilder()
-      .update(Assignment)
-      .set({ status: 'lifted', updatedAt: liftedAt })
-      .whereInIds(active.map((a) => a.id))
-      .execute();
-    await this.messaging.outbox.add(
-      manager,
-      active.map((a) => {
-        const data: AssignmentLiftedV1 = {
-          assignmentId: a.id,
-          entryId: a.entryId,
-          dept: a.dept,
-          target: { id: a.targetId, kind: a.targetKind, ...(a.targetRole ? { role: a.targetRole } : {}) },
-          reason: ended.reason,
-          liftedAt: liftedAt.toISOString(),
-        };
-        return {
-          topic: Topics.assignments,
-          key: a.subjectId,
-          event: createCloudEvent({
-            type: EventTypes.assignmentLifted,
-            source: TRIGGER_SOURCE,
-            subject: a.entryId,
-            actorDept: event.actordept,
-            correlationId: event.id,
-            data,
-            time: liftedAt,
-          }),
-        };
-      }),
-    );
   }
+}
+
+function causeOf(event: CloudEvent): Cause {
+  return { actorDept: event.actordept, correlationId: event.id, at: new Date(event.time) };
 }

@@ -6,6 +6,7 @@ import {
   EventTypes,
   FeedbackBaseV1,
   nextAssignmentStatus,
+  nextSuspendedStatus,
   Topics,
 } from '@credit/contracts';
 import { RejectedEventError, ServiceMessaging } from '@credit/messaging';
@@ -57,14 +58,19 @@ export class FeedbackHandlers implements OnModuleInit {
       );
     }
     const command = COMMAND_BY_TYPE[event.type];
-    const next = nextAssignmentStatus(assignment.status, command);
+    const suspended = assignment.status === 'suspended' && assignment.suspendedFrom !== null;
+    const next = suspended
+      ? nextSuspendedStatus(assignment.suspendedFrom!, command)
+      : nextAssignmentStatus(assignment.status, command);
     if (!next) {
       throw new RejectedEventError(
         'FEEDBACK.OUT_OF_ORDER',
         `cannot ${command} assignment ${assignment.id} in status ${assignment.status}`,
       );
     }
-    assignment.status = next;
+    // feedback that crossed a suspension on its way is kept for when the assignment resumes
+    if (suspended) assignment.suspendedFrom = next;
+    else assignment.status = next;
     assignment.updatedAt = new Date(feedback.at);
     await manager.save(assignment);
   }

@@ -53,6 +53,9 @@ export class Measure {
   @Column({ type: 'boolean' })
   current!: boolean;
 
+  @Column({ name: 'retired_at', type: 'timestamptz', nullable: true })
+  retiredAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -1,78 +1,73 @@
-import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { Roles } from '@credit/auth';
-import { conflict, notFound, unprocessable } from '@credit/platform';
+import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
+import { notFound } from '@credit/platform';
 import { TRIGGER_DB } from '../trigger.tokens';
-import { CreateMemorandumDto } from './memorandum.dto';
+import { CatalogService, toMeasureView, toMemorandumView } from './catalog.service';
+import {
+  ChangeMeasureDto,
+  CreateMemorandumDto,
+  ImportMemorandaDto,
+  MeasureDto,
+  RetireMeasureDto,
+} from './memorandum.dto';
 import { Measure } from './measure.entity';
 import { Memorandum } from './memorandum.entity';
 
-@ApiTags('memoranda')
-@ApiBearerAuth()
-@Controller('v1/memoranda')
-export class MemorandaController {
-  constructor(@Inject(TRIGGER_DB) private readonly db: DataSource) {}
+class MeasureQueryDto {
+  @IsOptional() @IsString() dept?: string;
+  @IsOptional() @IsString() listType?: string;
+  @IsOptional() @IsString() action?: string;
+}
 
-  @Post()
+const EVERYONE = ['admin', 'supervisor', 'initiator', 'implementer', 'system'] as const;
+
+@ApiTags('catalog')
+@ApiBearerAuth()
+@Controller('v1')
+export class MemorandaController {
+  constructor(
+    @Inject(TRIGGER_DB) private readonly db: DataSource,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  @Post('memoranda')
   @HttpCode(201)
   @Roles('admin')
-  async create(@Body() body: CreateMemorandumDto) {
-    const codes = body.measures.map((m) => m.code);
-    const repeated = codes.find((c, i) => codes.indexOf(c) !== i);
-    if (repeated) {
-      throw unprocessable('MEMORANDUM.DUPLICATE_MEASURE', `measure ${repeated} appears twice`, 'measures');
-    }
-    return this.db.transaction(async (manager) => {
-      if (await manager.existsBy(Memorandum, { code: body.code })) {
-        throw conflict('MEMORANDUM.ALREADY_EXISTS', `memorandum ${body.code} already exists`);
-      }
-      const taken = await manager
-        .createQueryBuilder(Measure, 'm')
-        .where('m.code IN (:...codes)', { codes })
-        .getMany();
-      if (taken.length > 0) {
-        throw conflict(
-          'MEASURE.ALREADY_EXISTS',
-          `measure codes already used: ${taken.map((m) => m.code).join(', ')}`,
-        );
-      }
-      const memorandum = await manager.save(
-        manager.create(Memorandum, {
-          code: body.code,
-          title: body.title,
-          documentNo: body.documentNo,
-          listTypes: body.listTypes,
-        }),
-      );
-      const measures = await manager.save(
-        body.measures.map((m) =>
-          manager.create(Measure, {
-            id: randomUUID(),
-            memorandumCode: body.code,
-            code: m.code,
-            version: 1,
-            text: m.text,
-            kind: m.kind,
-            dept: m.dept,
-            legalBasis: m.legalBasis,
-            listTypes: body.listTypes,
-            subjectKinds: m.subjectKinds,
-            relatedRoles: m.relatedRoles ?? [],
-            actions: m.actions,
-            mode: m.mode,
-            feedbackWorkingDays: m.feedbackWorkingDays,
-            current: true,
-          }),
-        ),
-      );
-      return toMemorandumView(memorandum, measures);
-    });
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateMemorandumDto) {
+    return this.catalog.createMemorandum(principal, body);
   }
 
-  @Get(':code')
-  @Roles('admin', 'supervisor', 'initiator', 'implementer', 'system')
+  /** Several memoranda at once, each in the shape of POST /v1/memoranda; all or nothing. */
+  @Post('memoranda/import')
+  @HttpCode(201)
+  @Roles('admin')
+  import(@CurrentPrincipal() principal: Principal, @Body() body: ImportMemorandaDto) {
+    return this.catalog.importMemoranda(principal, body.memoranda);
+  }
+
+  @Get('memoranda')
+  @Roles(...EVERYONE)
+  async list() {
+    const memoranda = await this.db.getRepository(Memorandum).find({ order: { code: 'ASC' } });
+    const measures = await this.db
+      .getRepository(Measure)
+      .find({ where: { current: true }, order: { code: 'ASC' } });
+    return {
+      items: memoranda.map((m) =>
+        toMemorandumView(
+          m,
+          measures.filter((x) => x.memorandumCode === m.code),
+        ),
+      ),
+      nextCursor: null,
+    };
+  }
+
+  @Get('memoranda/:code')
+  @Roles(...EVERYONE)
   async get(@Param('code') code: string) {
     const memorandum = await this.db.getRepository(Memorandum).findOneBy({ code });
     if (!memorandum) throw notFound('MEMORANDUM.NOT_FOUND', `memorandum ${code} does not exist`);
@@ -81,27 +76,54 @@ export class MemorandaController {
       .find({ where: { memorandumCode: code, current: true }, order: { code: 'ASC' } });
     return toMemorandumView(memorandum, measures);
   }
-}
 
-function toMemorandumView(m: Memorandum, measures: Measure[]) {
-  return {
-    code: m.code,
-    title: m.title,
-    documentNo: m.documentNo,
-    listTypes: m.listTypes,
-    createdAt: m.createdAt.toISOString(),
-    measures: measures.map((x) => ({
-      code: x.code,
-      version: x.version,
-      text: x.text,
-      kind: x.kind,
-      dept: x.dept,
-      legalBasis: x.legalBasis,
-      subjectKinds: x.subjectKinds,
-      relatedRoles: x.relatedRoles,
-      actions: x.actions,
-      mode: x.mode,
-      feedbackWorkingDays: x.feedbackWorkingDays,
-    })),
-  };
+  @Post('memoranda/:code/measures')
+  @HttpCode(201)
+  @Roles('admin')
+  addMeasure(
+    @CurrentPrincipal() principal: Principal,
+    @Param('code') code: string,
+    @Body() body: MeasureDto,
+  ) {
+    return this.catalog.addMeasure(principal, code, body);
+  }
+
+  /** The measures in force, e.g. what one department implements (`dept=`) or what governs an action. */
+  @Get('measures')
+  @Roles(...EVERYONE)
+  async measures(@Query() query: MeasureQueryDto) {
+    const qb = this.db.getRepository(Measure).createQueryBuilder('m').where('m.current').orderBy('m.code');
+    if (query.dept) qb.andWhere('m.dept = :dept', { dept: query.dept });
+    if (query.listType) qb.andWhere(':listType = ANY(m.list_types)', { listType: query.listType });
+    if (query.action) qb.andWhere(':action = ANY(m.actions)', { action: query.action });
+    return { items: (await qb.getMany()).map(toMeasureView), nextCursor: null };
+  }
+
+  /** Every version of a measure, newest first. */
+  @Get('measures/:code/versions')
+  @Roles(...EVERYONE)
+  async versions(@Param('code') code: string) {
+    const versions = await this.db
+      .getRepository(Measure)
+      .find({ where: { code }, order: { version: 'DESC' } });
+    if (versions.length === 0) throw notFound('MEASURE.NOT_FOUND', `measure ${code} does not exist`);
+    return { items: versions.map(toMeasureView), nextCursor: null };
+  }
+
+  @Put('measures/:code')
+  @Roles('admin')
+  change(@Param('code') code: string, @Body() body: ChangeMeasureDto) {
+    return this.catalog.changeMeasure(code, body);
+  }
+
+  @Post('measures/:code/retire')
+  @HttpCode(200)
+  @Roles('admin')
+  retire(
+    @CurrentPrincipal() principal: Principal,
+    @Param('code') code: string,
+    @Body() body: RetireMeasureDto,
+  ) {
+    return this.catalog.retireMeasure(principal, code, body);
+  }
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayNotEmpty,
@@ -6,6 +6,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsISO8601,
   IsOptional,
   IsString,
   Matches,
@@ -112,4 +113,41 @@ export class CreateMemorandumDto {
   @ValidateNested({ each: true })
   @Type(() => MeasureDto)
   measures!: MeasureDto[];
+
+  @ApiPropertyOptional({ example: ['NDRC', 'PBOC', 'COURT'], description: '签署部门 (department codes)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsString({ each: true })
+  signatories?: string[];
+
+  @ApiPropertyOptional({ example: '2016-01-20' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  effectiveFrom?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  effectiveTo?: string;
+}
+
+/** A change to a measure makes its next version (the code stays). */
+export class ChangeMeasureDto extends OmitType(MeasureDto, ['code'] as const) {}
+
+export class RetireMeasureDto {
+  @ApiProperty({ example: '备忘录修订，该措施停止实施' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  reason!: string;
+}
+
+export class ImportMemorandaDto {
+  @ApiProperty({ type: CreateMemorandumDto, isArray: true })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ValidateNested({ each: true })
+  @Type(() => CreateMemorandumDto)
+  memoranda!: CreateMemorandumDto[];
 }

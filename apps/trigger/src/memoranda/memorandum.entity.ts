@@ -15,6 +15,16 @@ export class Memorandum {
   @Column({ name: 'list_types', type: 'text', array: true })
   listTypes!: string[];
 
+  /** 签署部门 */
+  @Column({ type: 'text', array: true })
+  signatories!: string[];
+
+  @Column({ name: 'effective_from', type: 'date', nullable: true })
+  effectiveFrom!: string | null;
+
+  @Column({ name: 'effective_to', type: 'date', nullable: true })
+  effectiveTo!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Principal } from '@credit/auth';
+import { conflict, DomainError, notFound, unprocessable } from '@credit/platform';
+import { RescreenService, toRescreenView } from '../rescreen/rescreen.service';
+import { TRIGGER_DB } from '../trigger.tokens';
+import { ChangeMeasureDto, CreateMemorandumDto, MeasureDto, RetireMeasureDto } from './memorandum.dto';
+import { Measure } from './measure.entity';
+import { Memorandum } from './memorandum.entity';
+
+export function toMeasureView(x: Measure) {
+  return {
+    code: x.code,
+    version: x.version,
+    memorandumCode: x.memorandumCode,
+    text: x.text,
+    kind: x.kind,
+    dept: x.dept,
+    legalBasis: x.legalBasis,
+    listTypes: x.listTypes,
+    subjectKinds: x.subjectKinds,
+    relatedRoles: x.relatedRoles,
+    actions: x.actions,
+    mode: x.mode,
+    feedbackWorkingDays: x.feedbackWorkingDays,
+    current: x.current,
+    retiredAt: x.retiredAt?.toISOString() ?? null,
+  };
+}
+
+export function toMemorandumView(m: Memorandum, measures: Measure[]) {
+  return {
+    code: m.code,
+    title: m.title,
+    documentNo: m.documentNo,
+    listTypes: m.listTypes,
+    signatories: m.signatories,
+    effectiveFrom: m.effectiveFrom,
+    effectiveTo: m.effectiveTo,
+    createdAt: m.createdAt.toISOString(),
+    measures: measures.map(toMeasureView),
+  };
+}
+
+/**
+ * The measure catalog (措施清单): memoranda and their versioned measures. Adding a measure reaches the
+ * entries already in force, retiring one lets go of them — both through a background re-screening job.
+ */
+@Injectable()
+export class CatalogService {
+  constructor(
+    @Inject(TRIGGER_DB) private readonly db: DataSource,
+    private readonly rescreen: RescreenService,
+  ) {}
+
+  async createMemorandum(principal: Principal, body: CreateMemorandumDto) {
+    const result = await this.db.transaction((manager) => this.create(manager, principal, body));
+    this.rescreen.wake();
+    return result;
+  }
+
+  /** Imports many memoranda at once: all or nothing. */
+  async importMemoranda(principal: Principal, bodies: CreateMemorandumDto[]) {
+    const result = await this.db.transaction(async (manager) => {
+      const created = [];
+      for (const [i, body] of bodies.entries()) {
+        try {
+          created.push(await this.create(manager, principal, body));
+        } catch (err) {
+          if (!(err instanceof DomainError)) throw err;
+          throw new DomainError(
+            err.code,
+            err.status,
+            `[${i}] ${body.code}: ${err.message}`,
+            `[${i}]${err.field ? `.${err.field}` : ''}`,
+          );
+        }
+      }
+      return created;
+    });
+    this.rescreen.wake();
+    return { items: result, nextCursor: null };
+  }
+
+  private async create(manager: EntityManager, principal: Principal, body: CreateMemorandumDto) {
+    const codes = body.measures.map((m) => m.code);
+    const repeated = codes.find((c, i) => codes.indexOf(c) !== i);
+    if (repeated) {
+      throw unprocessable('MEMORANDUM.DUPLICATE_MEASURE', `measure ${repeated} appears twice`, 'measures');
+    }
+    if (await manager.existsBy(Memorandum, { code: body.code })) {
+      throw conflict('MEMORANDUM.ALREADY_EXISTS', `memorandum ${body.code} already exists`);
+    }
+    await this.assertCodesFree(manager, codes);
+    const memorandum = await manager.save(
+      manager.create(Memorandum, {
+        code: body.code,
+        title: body.title,
+        documentNo: body.documentNo,
+        listTypes: body.listTypes,
+        signatories: body.signatories ?? [...new Set(body.measures.map((m) => m.dept))].sort(),
+        effectiveFrom: body.effectiveFrom ?? null,
+        effectiveTo: body.effectiveTo ?? null,
+      }),
+    );
+    const measures = await manager.save(body.measures.map((m) => this.newMeasure(manager, memorandum, m, 1)));
+    const job = await this.rescreen.enqueue(
+      manager,
+      'issue',
+      measures,
+      `memorandum ${memorandum.code} added`,
+      principal.sub,
+    );
+    return { ...toMemorandumView(memorandum, measures), rescreenJob: toRescreenView(job) };
+  }
+
+  async addMeasure(principal: Principal, memorandumCode: string, body: MeasureDto) {
+    const result = await this.db.transaction(async (manager) => {
+      const memorandum = await manager.findOneBy(Memorandum, { code: memorandumCode });
+      if (!memorandum) throw notFound('MEMORANDUM.NOT_FOUND', `memorandum ${memorandumCode} does not exist`);
+      await this.assertCodesFree(manager, [body.code]);
+      const measure = await manager.save(this.newMeasure(manager, memorandum, body, 1));
+      const job = await this.rescreen.enqueue(
+        manager,
+        'issue',
+        [measure],
+        `measure ${measure.code} added`,
+        principal.sub,
+      );
+      return { ...toMeasureView(measure), rescreenJob: toRescreenView(job) };
+    });
+    this.rescreen.wake();
+    return result;
+  }
+
+  /**
+   * A new version of a measure. Assignments already issued keep the version they were issued under;
+   * new ones carry this one.
+   */
+  async changeMeasure(code: string, body: ChangeMeasureDto) {
+    return this.db.transaction(async (manager) => {
+      const current = await manager.findOne(Measure, {
+        where: { code, current: true },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!current) throw notFound('MEASURE.NOT_FOUND', `measure ${code} does not exist or is retired`);
+      const memorandum = await manager.findOneByOrFail(Memorandum, { code: current.memorandumCode });
+      current.current = false;
+      await manager.save(current);
+      const next = await manager.save(
+        this.newMeasure(manager, memorandum, { ...body, code }, current.version + 1),
+      );
+      return toMeasureView(next);
+    });
+  }
+
+  async retireMeasure(principal: Principal, code: string, body: RetireMeasureDto) {
+    const result = await this.db.transaction(async (manager) => {
+      const current = await manager.findOne(Measure, {
+        where: { code, current: true },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!current)
+        throw notFound('MEASURE.NOT_FOUND', `measure ${code} does not exist or is already retired`);
+      current.current = false;
+      current.retiredAt = new Date();
+      await manager.save(current);
+      const versions = await manager.findBy(Measure, { code });
+      const job = await this.rescreen.enqueue(
+        manager,
+        'lift',
+        versions,
+        `measure ${code} retired: ${body.reason}`,
+        principal.sub,
+      );
+      return { ...toMeasureView(current), rescreenJob: toRescreenView(job) };
+    });
+    this.rescreen.wake();
+    return result;
+  }
+
+  private async assertCodesFree(manager: EntityManager, codes: string[]) {
+    const taken = await manager
+      .createQueryBuilder(Measure, 'm')
+      .where('m.code IN (:...codes)', { codes })
+      .getMany();
+    if (taken.length > 0) {
+      throw conflict(
+        'MEASURE.ALREADY_EXISTS',
+        `measure codes already used: ${[...new Set(taken.map((m) => m.code))].join(', ')}`,
+      );
+    }
+  }
+
+  private newMeasure(manager: EntityManager, memorandum: Memorandum, m: MeasureDto, version: number) {
+    return manager.create(Measure, {
+      id: randomUUID(),
+      memorandumCode: memorandum.code,
+      code: m.code,
+      version,
+      text: m.text,
+      kind: m.kind,
+      dept: m.dept,
+      legalBasis: m.legalBasis,
+      listTypes: memorandum.listTypes,
+      subjectKinds: m.subjectKinds,
+      relatedRoles: m.relatedRoles ?? [],
+      actions: m.actions,
+      mode: m.mode,
+      feedbackWorkingDays: m.feedbackWorkingDays,
+      current: true,
+      retiredAt: null,
+    });
+  }
+}

@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { ROOT_LOGGER } from '@credit/platform';
+import { Assignment } from '../assignments/assignment.entity';
+import { TrackedEntry } from '../assignments/tracked-entry.entity';
+import { AssignmentIssuer } from '../fan-out/assignment-issuer';
+import { resolveTargets } from '../fan-out/resolve-targets';
+import { Measure } from '../memoranda/measure.entity';
+import { TRIGGER_DB, TRIGGER_RESCREEN_OPTIONS } from '../trigger.tokens';
+import { RescreenJob } from './rescreen-job.entity';
+
+export interface RescreenOptions {
+  /** entries (or assignments) per transaction */
+  batchSize: number;
+  /** how often a worker looks for unfinished jobs (ms); 0: only when woken (tests) */
+  pollMs: number;
+}
+
+const BINDING = ['issued', 'acknowledged', 'enforced', 'suspended'];
+
+/**
+ * Re-screening (回溯): when the catalog changes, entries already in force are fanned out again in the
+ * background — a new measure issues its assignments, a retired one lifts them. Work goes in batches, each
+ * one transaction that also moves the job's cursor, so a crash resumes where it stopped and nothing is
+ * issued twice; the job row is locked per batch (SKIP LOCKED), so several replicas share the work.
+ */
+@Injectable()
+export class RescreenService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+  private readonly logger: Logger;
+
+  constructor(
+    @Inject(TRIGGER_DB) private readonly db: DataSource,
+    @Inject(TRIGGER_RESCREEN_OPTIONS) private readonly options: RescreenOptions,
+    private readonly issuer: AssignmentIssuer,
+    @Inject(ROOT_LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ service: 'trigger', component: 'rescreen' });
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.options.pollMs > 0) {
+      this.timer = setInterval(() => this.wake(), this.options.pollMs);
+      this.timer.unref();
+    }
+    this.wake(); // resume what a previous run left unfinished
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Records a job in the caller's transaction (with the catalog change that needs it). */
+  async enqueue(
+    manager: EntityManager,
+    kind: 'issue' | 'lift',
+    measures: Measure[],
+    reason: string,
+    createdBy: string,
+  ): Promise<RescreenJob> {
+    const ids = measures.map((m) => m.id);
+    const total =
+      kind === 'issue'
+        ? await manager
+            .createQueryBuilder(TrackedEntry, 'e')
+            .where("e.status = 'published'")
+            .andWhere('e.list_type = ANY(:lists)', {
+              lists: [...new Set(measures.flatMap((m) => m.listTypes))],
+            })
+            .getCount()
+        : await manager
+            .createQueryBuilder(Assignment, 'a')
+            .where('a.measure_id = ANY(:ids)', { ids })
+            .andWhere('a.status IN (:...statuses)', { statuses: BINDING })
+            .getCount();
+    const now = new Date();
+    return manager.save(
+      manager.create(RescreenJob, {
+        id: randomUUID(),
+        kind,
+        measureIds: ids,
+        reason,
+        status: total === 0 ? 'completed' : 'running',
+        cursor: null,
+        total,
+        processed: 0,
+        issued: 0,
+        lifted: 0,
+        createdBy,
+        createdAt: now,
+        updatedAt: now,
+        finishedAt: total === 0 ? now : null,
+        error: null,
+      }),
+    );
+  }
+
+  /** Starts a pass over unfinished jobs unless one is under way. */
+  wake(): void {
+    if (this.running || this.stopped) return;
+    this.running = this.drain()
+      .catch((err) => this.logger.error({ err }, 're-screening pass failed; the next pass resumes'))
+      .finally(() => {
+        this.running = undefined;
+      });
+  }
+
+  /** Runs every unfinished job to the end (used by the worker; tests await it). */
+  async drain(): Promise<void> {
+    while (!this.stopped && (await this.step())) {
+      // one batch per step
+    }
+  }
+
+  /** One batch of one job; false when no job had work. */
+  async step(): Promise<boolean> {
+    return this.db.transaction(async (manager) => {
+      const job = await manager
+        .createQueryBuilder(RescreenJob, 'j')
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .where("j.status = 'running'")
+        .orderBy('j.created_at')
+        .getOne();
+      if (!job) return false;
+      try {
+        await (job.kind === 'issue' ? this.issueBatch(manager, job) : this.liftBatch(manager, job));
+      } catch (err) {
+        this.logger.error({ err, jobId: job.id }, 're-screening batch failed');
+        throw err;
+      }
+      job.updatedAt = new Date();
+      await manager.save(job);
+      return true;
+    });
+  }
+
+  private async issueBatch(manager: EntityManager, job: RescreenJob): Promise<void> {
+    const measures = await manager.find(Measure, { where: { id: In(job.measureIds) } });
+    const current = measures.filter((m) => m.current);
+    const lists = [...new Set(current.flatMap((m) => m.listTypes))];
+    const qb = manager
+      .createQueryBuilder(TrackedEntry, 'e')
+      .setLock('pessimistic_write')
+      .where("e.status = 'published'")
+      .andWhere('e.list_type = ANY(:lists)', { lists })
+      .orderBy('e.entry_id')
+      .limit(this.options.batchSize);
+    if (job.cursor) qb.andWhere('e.entry_id > :cursor', { cursor: job.cursor });
+    const entries = await qb.getMany();
+    const cause = { at: new Date(), correlationId: job.id };
+    for (const entry of entries) {
+      const applicable = current.filter(
+        (m) =>
+          m.listTypes.includes(entry.listType) &&
+          resolveTargets(m, {
+            subject: { kind: entry.subjectKind, id: entry.subjectId, name: entry.subjectName },
+            relatedPersons: entry.relatedPersons,
+          }).length > 0,
+      );
+      job.issued += await this.issuer.issue(manager, entry, applicable, cause);
+    }
+    job.processed += entries.length;
+    job.cursor = entries.length > 0 ? entries[entries.length - 1].entryId : job.cursor;
+    if (entries.length < this.options.batchSize) this.finish(job);
+  }
+
+  private async liftBatch(manager: EntityManager, job: RescreenJob): Promise<void> {
+    const qb = manager
+      .createQueryBuilder(Assignment, 'a')
+      .setLock('pessimistic_write')
+      .where('a.measure_id = ANY(:ids)', { ids: job.measureIds })
+      .andWhere('a.status IN (:...statuses)', { statuses: BINDING })
+      .orderBy('a.id')
+      .limit(this.options.batchSize);
+    if (job.cursor) qb.andWhere('a.id > :cursor', { cursor: job.cursor });
+    const assignments = await qb.getMany();
+    job.lifted += await this.issuer.lift(manager, assignments, job.reason, {
+      at: new Date(),
+      correlationId: job.id,
+    });
+    job.processed += assignments.length;
+    job.cursor = assignments.length > 0 ? assignments[assignments.length - 1].id : job.cursor;
+    if (assignments.length < this.options.batchSize) this.finish(job);
+  }
+
+  private finish(job: RescreenJob): void {
+    job.status = 'completed';
+    job.finishedAt = new Date();
+    this.logger.info(
+      { jobId: job.id, kind: job.kind, processed: job.processed, issued: job.issued, lifted: job.lifted },
+      're-screening finished',
+    );
+  }
+}
+
+export function toRescreenView(j: RescreenJob) {
+  return {
+    id: j.id,
+    kind: j.kind,
+    reason: j.reason,
+    status: j.status,
+    total: j.total,
+    processed: j.processed,
+    issued: j.issued,
+    lifted: j.lifted,
+    progress: j.total === 0 ? 1 : Math.min(1, j.processed / j.total),
+    createdAt: j.createdAt.toISOString(),
+    finishedAt: j.finishedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,88 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUrl, ValidateIf } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
+import { DELIVERY_CHANNELS, DeliveryChannel } from '@credit/contracts';
+import { forbidden, notFound } from '@credit/platform';
+import { Measure } from '../memoranda/measure.entity';
+import { TRIGGER_DB } from '../trigger.tokens';
+import { Subscription } from './subscription.entity';
+
+class SubscribeDto {
+  @ApiProperty({ enum: DELIVERY_CHANNELS, description: 'pull from the inbox, webhook push, or a stream' })
+  @IsIn(DELIVERY_CHANNELS)
+  channel!: DeliveryChannel;
+
+  @ApiPropertyOptional({ example: 'https://zfcg.hangzhou.gov.cn/credit/hooks' })
+  @ValidateIf((o: SubscribeDto) => o.channel === 'webhook' || o.webhookUrl !== undefined)
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  @IsOptional()
+  webhookUrl?: string;
+}
+
+function toView(s: Subscription) {
+  return {
+    dept: s.dept,
+    measureCode: s.measureCode,
+    channel: s.channel,
+    webhookUrl: s.webhookUrl,
+    updatedAt: s.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * 订阅: an implementing department accepts the measures it implements and says how it receives them.
+ * A department without a subscription still gets its assignments (pull), marked unsubscribed.
+ */
+@ApiTags('subscriptions')
+@ApiBearerAuth()
+@Controller('v1/subscriptions')
+export class SubscriptionsController {
+  constructor(@Inject(TRIGGER_DB) private readonly db: DataSource) {}
+
+  @Get()
+  @Roles('implementer', 'system', 'supervisor', 'admin')
+  async list(@CurrentPrincipal() principal: Principal) {
+    const all = principal.roles.includes('supervisor') || principal.roles.includes('admin');
+    const items = await this.db
+      .getRepository(Subscription)
+      .find({ where: all ? {} : { dept: principal.dept }, order: { dept: 'ASC', measureCode: 'ASC' } });
+    return { items: items.map(toView), nextCursor: null };
+  }
+
+  @Put(':measureCode')
+  @Roles('implementer', 'system')
+  async subscribe(
+    @CurrentPrincipal() principal: Principal,
+    @Param('measureCode') measureCode: string,
+    @Body() body: SubscribeDto,
+  ) {
+    const measure = await this.db.getRepository(Measure).findOneBy({ code: measureCode, current: true });
+    if (!measure) throw notFound('MEASURE.NOT_FOUND', `measure ${measureCode} does not exist or is retired`);
+    if (measure.dept !== principal.dept) {
+      throw forbidden(
+        'SUBSCRIPTION.NOT_IMPLEMENTER',
+        `measure ${measureCode} is implemented by ${measure.dept}; ${principal.dept} cannot subscribe to it`,
+      );
+    }
+    const saved = await this.db.getRepository(Subscription).save({
+      dept: principal.dept,
+      measureCode,
+      channel: body.channel,
+      webhookUrl: body.channel === 'webhook' ? (body.webhookUrl ?? null) : null,
+      updatedBy: principal.sub,
+      updatedAt: new Date(),
+    });
+    return toView(saved);
+  }
+
+  @Delete(':measureCode')
+  @HttpCode(204)
+  @Roles('implementer', 'system')
+  async unsubscribe(@CurrentPrincipal() principal: Principal, @Param('measureCode') measureCode: string) {
+    const result = await this.db.getRepository(Subscription).delete({ dept: principal.dept, measureCode });
+    if (!result.affected)
+      throw notFound('SUBSCRIPTION.NOT_FOUND', `no subscription of ${principal.dept} to ${measureCode}`);
+  }
+}

@@ -2,6 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { EnforcementModule } from '../../apps/enforcement/src/enforcement.module';
 import { RegistryModule } from '../../apps/registry/src/registry.module';
 import { TrackingModule } from '../../apps/tracking/src/tracking.module';
+import { RescreenOptions } from '../../apps/trigger/src/rescreen/rescreen.service';
 import { TriggerModule } from '../../apps/trigger/src/trigger.module';
 import { mintToken } from '@credit/auth';
 import { Role } from '@credit/contracts';
@@ -15,6 +16,7 @@ export type ServiceName = 'registry' | 'trigger' | 'enforcement' | 'tracking';
 
 export interface TestPlatform {
   url: Record<ServiceName, string>;
+  app: Record<ServiceName, NestFastifyApplication>;
   databaseUrl: string;
   topicPrefix: string;
   token(dept: string, roles: Role[], sub?: string): Promise<string>;
@@ -25,7 +27,11 @@ export interface TestPlatform {
  * Starts the four services as four Nest applications (each its own HTTP server, database schema,
  * consumer groups) over the real PostgreSQL and Kafka, in a fresh database and topic namespace.
  */
-export async function startPlatform(): Promise<TestPlatform> {
+export interface PlatformOptions {
+  rescreen?: Partial<RescreenOptions>;
+}
+
+export async function startPlatform(options: PlatformOptions = {}): Promise<TestPlatform> {
   const database = await createTestDatabase();
   const topicPrefix = uniquePrefix();
   const config = loadConfig(ServiceConfig, {
@@ -39,26 +45,28 @@ export async function startPlatform(): Promise<TestPlatform> {
   });
   const db = { databaseUrl: database.url, poolSize: 4, migrate: true };
   const modules = {
-    registry: () => RegistryModule.register(db),
-    trigger: () => TriggerModule.register(db),
+    registry: () => RegistryModule.register({ ...db, expiryIntervalMs: 0 }),
+    trigger: () => TriggerModule.register({ ...db, rescreen: options.rescreen }),
     enforcement: () =>
       EnforcementModule.register({ ...db, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }),
     tracking: () => TrackingModule.register(db),
   };
   const apps: NestFastifyApplication[] = [];
   const url = {} as Record<ServiceName, string>;
+  const app = {} as Record<ServiceName, NestFastifyApplication>;
   try {
     for (const name of Object.keys(modules) as ServiceName[]) {
-      const app = await createServiceApp({
+      const instance = await createServiceApp({
         name,
         title: name,
         config,
         logger: createRootLogger(name, config.LOG_LEVEL),
         modules: [modules[name]()],
       });
-      await app.listen(0, '127.0.0.1');
-      apps.push(app);
-      url[name] = await app.getUrl();
+      await instance.listen(0, '127.0.0.1');
+      apps.push(instance);
+      app[name] = instance;
+      url[name] = await instance.getUrl();
     }
   } catch (err) {
     await Promise.allSettled(apps.map((a) => a.close()));
@@ -67,6 +75,7 @@ export async function startPlatform(): Promise<TestPlatform> {
   }
   return {
     url,
+    app,
     databaseUrl: database.url,
     topicPrefix,
     token: (dept, roles, sub = `${dept.toLowerCase()}-user`) =>

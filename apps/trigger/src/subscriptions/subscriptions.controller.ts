@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUrl, ValidateIf } from 'class-validator';
+import { IsIn, IsUrl, ValidateIf } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { DELIVERY_CHANNELS, DeliveryChannel } from '@credit/contracts';
@@ -17,7 +17,6 @@ class SubscribeDto {
   @ApiPropertyOptional({ example: 'https://zfcg.hangzhou.gov.cn/credit/hooks' })
   @ValidateIf((o: SubscribeDto) => o.channel === 'webhook' || o.webhookUrl !== undefined)
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
-  @IsOptional()
   webhookUrl?: string;
 }
 

@@ -22,6 +22,11 @@ export interface ConsumerDefinition {
   /** Handlers by event type; `*` catches every type. Types without a handler are skipped. */
   handlers: Record<string, EventHandler>;
   concurrency?: number;
+  /**
+   * Records applied in one transaction (default 200; 1 turns batching off). A batch that fails is
+   * applied again record by record, so one bad record never holds up the others.
+   */
+  maxBatch?: number;
 }
 
 export interface RetryPolicy {
@@ -44,6 +49,12 @@ export interface EventConsumerOptions {
 
 type Outcome = 'applied' | 'duplicate' | 'ignored' | 'dead_lettered';
 
+interface Ready {
+  record: IncomingRecord;
+  event: CloudEvent;
+  handler: EventHandler;
+}
+
 /**
  * Idempotent consumer: validates each record where it is read, applies it in one transaction together
  * with its inbox row (so a redelivered event changes nothing), retries failures with backoff, and parks
@@ -60,6 +71,10 @@ export class EventConsumer {
     this.retry = options.retry ?? DEFAULT_RETRY;
   }
 
+  private get maxBatch(): number {
+    return this.definition.maxBatch ?? 200;
+  }
+
   get name(): string {
     return this.definition.name;
   }
@@ -72,6 +87,9 @@ export class EventConsumer {
       handle: async (record) => {
         await this.handle(record);
       },
+      ...(this.maxBatch > 1
+        ? { handleBatch: (records: IncomingRecord[]) => this.handleBatch(records), maxBatch: this.maxBatch }
+        : {}),
     });
   }
 
@@ -83,30 +101,135 @@ export class EventConsumer {
   /** Handles one record; resolves once it is applied, skipped or dead-lettered. */
   async handle(record: IncomingRecord): Promise<Outcome> {
     const outcome = await this.process(record);
-    messagesConsumed.inc({ consumer: this.definition.name, topic: record.topic, outcome });
+    this.count(record, outcome);
     return outcome;
   }
 
-  private async process(record: IncomingRecord): Promise<Outcome> {
+  /**
+   * Applies consecutive records of one partition in one transaction (one commit instead of one per
+   * record). When a record fails, the ones before it are applied again as a batch, the failing one goes
+   * through the usual retries and dead letter (its attempt in the batch counts as its first), and the
+   * rest continue as a batch: one bad record never holds up or doubles the others.
+   */
+  async handleBatch(records: IncomingRecord[]): Promise<void> {
+    let pending: Ready[] = [];
+    for (const record of records) {
+      const read = await this.read(record);
+      if ('outcome' in read) this.count(record, read.outcome);
+      else pending.push({ record, ...read });
+    }
+    while (pending.length > 0) {
+      const result = await this.applyBatch(pending);
+      if (result.ok) return;
+      const { index, error } = result;
+      if (index > 0) {
+        const before = await this.applyBatch(pending.slice(0, index));
+        // records that just succeeded failing now: take them one by one
+        if (!before.ok)
+          for (const r of pending.slice(0, index)) this.count(r.record, await this.applyWithRetries(r));
+      }
+      this.count(pending[index].record, await this.applyWithRetries(pending[index], error));
+      pending = pending.slice(index + 1);
+    }
+  }
+
+  /** One transaction for all: the inbox rows, then each handler in order. */
+  private async applyBatch(
+    ready: Ready[],
+  ): Promise<{ ok: true } | { ok: false; index: number; error: unknown }> {
+    let current = 0;
+    try {
+      const applied = await this.options.dataSource.transaction(async (manager) => {
+        const inserted: { event_id: string }[] = await manager.query(
+          `INSERT INTO "${this.options.schema}".message_inbox (consumer, event_id, event_type)
+           SELECT $1, id, type FROM unnest($2::text[], $3::text[]) AS e(id, type)
+           ON CONFLICT DO NOTHING RETURNING event_id`,
+          [this.definition.name, ready.map((r) => r.event.id), ready.map((r) => r.event.type)],
+        );
+        const fresh = new Set(inserted.map((r) => r.event_id));
+        const done = new Set<string>();
+        for (current = 0; current < ready.length; current += 1) {
+          const { record, event, handler } = ready[current];
+          if (!fresh.has(event.id) || done.has(event.id)) continue; // seen before, or twice in this batch
+          await handler(event, { manager, record });
+          done.add(event.id);
+        }
+        return done;
+      });
+      if (applied.size > 0) this.options.afterCommit?.();
+      for (const { record, event } of ready)
+        this.count(record, applied.has(event.id) ? 'applied' : 'duplicate');
+      return { ok: true };
+    } catch (error) {
+      // a failure before any handler ran (the inbox insert, the commit) is charged to the first record
+      return { ok: false, index: Math.min(current, ready.length - 1), error };
+    }
+  }
+
+  /** Parses and validates a record: ready to apply, or settled already (skipped, dead-lettered). */
+  private async read(record: IncomingRecord): Promise<{ outcome: Outcome } | Omit<Ready, 'record'>> {
     let event: CloudEvent;
     try {
       event = parseCloudEvent(record.value);
     } catch (err) {
       const e = err as EnvelopeError;
       await this.deadLetter(record, e.code, e.message);
-      return 'dead_lettered';
+      return { outcome: 'dead_lettered' };
     }
     const handler = this.definition.handlers[event.type] ?? this.definition.handlers['*'];
-    if (!handler) return 'ignored';
-
+    if (!handler) return { outcome: 'ignored' };
     const violations = validateEventData(event.type, event.data);
     if (violations && violations.length > 0) {
       const detail = violations.map((v) => `${v.field}: ${v.message}`).join('; ');
       await this.deadLetter(record, 'MESSAGE.INVALID_PAYLOAD', detail, event);
-      return 'dead_lettered';
+      return { outcome: 'dead_lettered' };
     }
+    return { event, handler };
+  }
 
-    for (let attempt = 1; ; attempt += 1) {
+  private async process(record: IncomingRecord): Promise<Outcome> {
+    const read = await this.read(record);
+    if ('outcome' in read) return read.outcome;
+    return this.applyWithRetries({ record, ...read });
+  }
+
+  /**
+   * Applies one record in its own transaction with its inbox row, retrying with backoff; dead-letters it
+   * when the handler rejects it or the attempts run out. `firstError`: it already failed once (in a batch).
+   */
+  private async applyWithRetries({ record, event, handler }: Ready, firstError?: unknown): Promise<Outcome> {
+    let error = firstError;
+    for (let attempt = firstError === undefined ? 1 : 2; ; attempt += 1) {
+      if (error !== undefined) {
+        if (error instanceof RejectedEventError) {
+          await this.deadLetter(record, error.code, error.message, event);
+          return 'dead_lettered';
+        }
+        const failed = attempt - 1;
+        if (failed >= this.retry.attempts) {
+          if (isTransientInfrastructureError(error)) throw error; // keep our position; the bus redelivers
+          await this.deadLetter(
+            record,
+            'MESSAGE.HANDLER_FAILED',
+            `failed ${failed} times: ${(error as Error).message}`,
+            event,
+          );
+          return 'dead_lettered';
+        }
+        const delay = Math.min(this.retry.baseDelayMs * 2 ** (failed - 1), this.retry.maxDelayMs);
+        this.options.logger.warn(
+          {
+            consumer: this.definition.name,
+            eventId: event.id,
+            type: event.type,
+            attempt: failed,
+            delay,
+            err: error,
+          },
+          'event handler failed; retrying',
+        );
+        await new Promise((r) => setTimeout(r, delay));
+      }
       try {
         const applied = await this.options.dataSource.transaction(async (manager) => {
           const inserted: unknown[] = await manager.query(
@@ -122,28 +245,13 @@ export class EventConsumer {
         this.options.afterCommit?.();
         return 'applied';
       } catch (err) {
-        if (err instanceof RejectedEventError) {
-          await this.deadLetter(record, err.code, err.message, event);
-          return 'dead_lettered';
-        }
-        if (attempt >= this.retry.attempts) {
-          if (isTransientInfrastructureError(err)) throw err; // keep our position; the bus redelivers
-          await this.deadLetter(
-            record,
-            'MESSAGE.HANDLER_FAILED',
-            `failed ${attempt} times: ${(err as Error).message}`,
-            event,
-          );
-          return 'dead_lettered';
-        }
-        const delay = Math.min(this.retry.baseDelayMs * 2 ** (attempt - 1), this.retry.maxDelayMs);
-        this.options.logger.warn(
-          { consumer: this.definition.name, eventId: event.id, type: event.type, attempt, delay, err },
-          'event handler failed; retrying',
-        );
-        await new Promise((r) => setTimeout(r, delay));
+        error = err;
       }
     }
+  }
+
+  private count(record: IncomingRecord, outcome: Outcome): void {
+    messagesConsumed.inc({ consumer: this.definition.name, topic: record.topic, outcome });
   }
 
   private async deadLetter(record: IncomingRecord, code: string, reason: string, event?: CloudEvent) {

@@ -150,23 +150,26 @@ export class KafkaBus extends MessageBus {
         isStale,
         commitOffsetsIfNecessary,
       }) => {
-        for (const message of batch.messages) {
+        const toRecord = (message: (typeof batch.messages)[number]): IncomingRecord => ({
+          topic: this.unprefix(batch.topic),
+          partition: batch.partition,
+          offset: message.offset,
+          key: message.key ? message.key.toString('utf8') : null,
+          value: message.value,
+          headers: Object.fromEntries(
+            Object.entries(message.headers ?? {}).map(([k, v]) => [
+              k,
+              Array.isArray(v) ? String(v[0]) : String(v),
+            ]),
+          ),
+        });
+        const chunk = options.handleBatch ? (options.maxBatch ?? 200) : 1;
+        for (let i = 0; i < batch.messages.length; i += chunk) {
           if (!isRunning() || isStale()) break;
-          const record: IncomingRecord = {
-            topic: this.unprefix(batch.topic),
-            partition: batch.partition,
-            offset: message.offset,
-            key: message.key ? message.key.toString('utf8') : null,
-            value: message.value,
-            headers: Object.fromEntries(
-              Object.entries(message.headers ?? {}).map(([k, v]) => [
-                k,
-                Array.isArray(v) ? String(v[0]) : String(v),
-              ]),
-            ),
-          };
-          await options.handle(record);
-          resolveOffset(message.offset);
+          const messages = batch.messages.slice(i, i + chunk);
+          if (options.handleBatch) await options.handleBatch(messages.map(toRecord));
+          else await options.handle(toRecord(messages[0]));
+          resolveOffset(messages[messages.length - 1].offset);
           await heartbeat();
         }
         await commitOffsetsIfNecessary();

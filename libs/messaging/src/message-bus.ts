@@ -32,6 +32,13 @@ export interface SubscribeOptions {
   topics: string[];
   /** Called for one record at a time per partition; the record counts as consumed once it resolves. */
   handle: (record: IncomingRecord) => Promise<void>;
+  /**
+   * When given, called instead of `handle` with consecutive records of one partition (in order, at most
+   * `maxBatch`); they count as consumed once it resolves. Lets a consumer apply many records in one
+   * database transaction.
+   */
+  handleBatch?: (records: IncomingRecord[]) => Promise<void>;
+  maxBatch?: number;
   /** Partitions handled in parallel (order is kept within each). */
   concurrency?: number;
 }

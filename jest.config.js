@@ -7,7 +7,8 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testEnvironment: 'node',
   moduleNameMapper: {
-    '^@credit/(contracts|messaging|auth|platform|persistence|runtime|identifiers|calendar)$': '<rootDir>/libs/$1/src',
+    '^@credit/(contracts|messaging|auth|platform|persistence|runtime|identifiers|calendar)$':
+      '<rootDir>/libs/$1/src',
   },
 };
 module.exports = {

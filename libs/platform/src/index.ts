@@ -8,3 +8,4 @@ export * from './platform.module';
 export * from './http-app';
 export * from './service-config';
 export * from './cursor';
+export * from './raw-body';

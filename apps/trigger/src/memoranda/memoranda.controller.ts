@@ -1,9 +1,24 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  OnModuleInit,
+  Param,
+  Post,
+  Put,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { notFound } from '@credit/platform';
+import { acceptRawBodies, notFound, readRawBody, validateBody, XLSX_MEDIA_TYPE } from '@credit/platform';
+import { readCatalogWorkbook } from './catalog-workbook';
 import { TRIGGER_DB } from '../trigger.tokens';
 import { CatalogService, toMeasureView, toMemorandumView } from './catalog.service';
 import {
@@ -27,11 +42,16 @@ const EVERYONE = ['admin', 'supervisor', 'initiator', 'implementer', 'system'] a
 @ApiTags('catalog')
 @ApiBearerAuth()
 @Controller('v1')
-export class MemorandaController {
+export class MemorandaController implements OnModuleInit {
   constructor(
     @Inject(TRIGGER_DB) private readonly db: DataSource,
     private readonly catalog: CatalogService,
+    private readonly adapterHost: HttpAdapterHost,
   ) {}
+
+  onModuleInit(): void {
+    acceptRawBodies(this.adapterHost.httpAdapter.getInstance<FastifyInstance>(), [XLSX_MEDIA_TYPE]);
+  }
 
   @Post('memoranda')
   @HttpCode(201)
@@ -40,12 +60,20 @@ export class MemorandaController {
     return this.catalog.createMemorandum(principal, body);
   }
 
-  /** Several memoranda at once, each in the shape of POST /v1/memoranda; all or nothing. */
+  /**
+   * Several memoranda at once, all or nothing: JSON `{ memoranda: [...] }` (each in the shape of
+   * POST /v1/memoranda), or an XLSX workbook with one row per measure (see catalog-workbook.ts).
+   */
   @Post('memoranda/import')
   @HttpCode(201)
   @Roles('admin')
-  import(@CurrentPrincipal() principal: Principal, @Body() body: ImportMemorandaDto) {
-    return this.catalog.importMemoranda(principal, body.memoranda);
+  @ApiConsumes('application/json', XLSX_MEDIA_TYPE)
+  @ApiBody({ type: ImportMemorandaDto })
+  async import(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest) {
+    const memoranda = request.headers['content-type']?.startsWith(XLSX_MEDIA_TYPE)
+      ? await readCatalogWorkbook(await readRawBody(request.body, 20 * 1024 * 1024))
+      : validateBody(ImportMemorandaDto, request.body).memoranda;
+    return this.catalog.importMemoranda(principal, memoranda);
   }
 
   @Get('memoranda')

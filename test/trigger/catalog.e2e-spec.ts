@@ -1,0 +1,317 @@
+import ExcelJS from 'exceljs';
+import { DECISION, uscc } from '../registry/registry-fixtures';
+import { waitFor } from '../support/infra';
+import { api, startPlatform, TestPlatform } from '../support/services';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+type Problem = { code: string; errors?: { field: string; code: string }[] };
+
+async function workbook(rows: (string | number)[][]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('措施清单');
+  for (const row of rows) sheet.addRow(row);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+const HEADER = [
+  '备忘录编号',
+  '备忘录名称',
+  '文号',
+  '名单类型',
+  '措施编号',
+  '措施内容',
+  '措施类别',
+  '实施部门',
+  '法律依据',
+  '主体类型',
+  '关联人员',
+  '适用事项',
+  '实施方式',
+  '反馈时限',
+];
+
+/** The measure catalog: JSON and XLSX imports (all or nothing) and measure versions. */
+describe('trigger: the measure catalog', () => {
+  let platform: TestPlatform;
+  let admin: string;
+  let court: string;
+  let supervisor: string;
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    admin = await platform.token('CREDIT_OFFICE', ['admin']);
+    court = await platform.token('COURT', ['initiator']);
+    supervisor = await platform.token('CREDIT_OFFICE', ['supervisor']);
+    await api('POST', `${platform.url.registry}/v1/departments`, {
+      token: admin,
+      body: { code: 'COURT', name: 'c', region: '330100' },
+    });
+    await api('POST', `${platform.url.registry}/v1/list-types`, {
+      token: admin,
+      body: {
+        code: 'COURT_DEFAULTER',
+        name: '失信被执行人',
+        colour: 'black',
+        ownerDept: 'COURT',
+        legalBasis: 'b',
+        infoClass: 'A',
+        severity: 'serious',
+        defaultPeriodDays: 730,
+        subjectKinds: ['legal_person', 'individual'],
+        noticeWorkingDays: 0,
+        suspendOnObjection: false,
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await platform?.close();
+  });
+
+  const upload = (file: Buffer) =>
+    fetch(`${platform.url.trigger}/v1/memoranda/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': XLSX },
+      body: file,
+    });
+
+  it('imports a workbook with one row per measure, Chinese headers and 、-separated lists', async () => {
+    const file = await workbook([
+      HEADER,
+      [
+        'MOU-X1',
+        '测试备忘录',
+        '发改财金〔2016〕141号',
+        'COURT_DEFAULTER',
+        'X1-PROCUREMENT',
+        '限制政府采购',
+        'punishment',
+        'FINANCE',
+        '政府采购法第二十二条',
+        'legal_person、individual',
+        '',
+        'government_procurement_bid',
+        'block',
+        5,
+      ],
+      [
+        'MOU-X1',
+        '测试备忘录',
+        '发改财金〔2016〕141号',
+        'COURT_DEFAULTER',
+        'X1-EXIT',
+        '限制法定代表人出境',
+        'punishment',
+        'POLICE',
+        '民事诉讼法',
+        'legal_person',
+        'legal_representative',
+        'exit_entry',
+        'block',
+        3,
+      ],
+      [],
+      [
+        'MOU-X2',
+        '测试备忘录二',
+        '发改财金〔2016〕1467号',
+        'COURT_DEFAULTER',
+        'X2-BOND',
+        '限制发债',
+        'punishment',
+        'NDRC',
+        '证券法',
+        'legal_person',
+        '',
+        'enterprise_bond_issue, bank_loan_approval',
+        'warn',
+        5,
+      ],
+    ]);
+    const res = await upload(file);
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as {
+      items: { code: string; measures: { code: string; actions: string[]; relatedRoles: string[] }[] }[];
+    };
+    expect(body.items.map((m) => m.code)).toEqual(['MOU-X1', 'MOU-X2']);
+    expect(body.items[0].measures.find((m) => m.code === 'X1-EXIT')!.relatedRoles).toEqual([
+      'legal_representative',
+    ]);
+    expect(body.items[1].measures[0].actions).toEqual(['enterprise_bond_issue', 'bank_loan_approval']);
+    const listed = await api<{ items: { code: string }[] }>(
+      'GET',
+      `${platform.url.trigger}/v1/measures?dept=FINANCE`,
+      { token: supervisor },
+    );
+    expect(listed.body.items.map((m) => m.code)).toEqual(['X1-PROCUREMENT']);
+  });
+
+  it('refuses a workbook with bad rows, naming each row, and imports nothing', async () => {
+    const file = await workbook([
+      HEADER,
+      [
+        'MOU-BAD',
+        '坏',
+        '文号',
+        'COURT_DEFAULTER',
+        'BAD-1',
+        '内容',
+        'punishment',
+        'FINANCE',
+        '依据',
+        'legal_person',
+        '',
+        'government_procurement_bid',
+        'forbid',
+        5,
+      ],
+      [
+        'MOU-BAD',
+        '坏',
+        '文号',
+        'COURT_DEFAULTER',
+        'BAD-2',
+        '内容',
+        'punishment',
+        'FINANCE',
+        '依据',
+        'company',
+        '',
+        'Bad Action',
+        'block',
+        99,
+      ],
+    ]);
+    const res = await upload(file);
+    expect(res.status).toBe(422);
+    const problem = (await res.json()) as Problem;
+    expect(problem.code).toBe('IMPORT.INVALID_ROWS');
+    const fields = problem.errors!.map((e) => e.field);
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'row 2: mode',
+        'row 3: subjectKinds',
+        'row 3: actions',
+        'row 3: feedbackWorkingDays',
+      ]),
+    );
+    expect(
+      (await api('GET', `${platform.url.trigger}/v1/memoranda/MOU-BAD`, { token: supervisor })).status,
+    ).toBe(404);
+
+    const missing = await upload(
+      await workbook([
+        ['备忘录编号', '措施编号'],
+        ['M', 'C'],
+      ]),
+    );
+    expect(missing.status).toBe(422);
+    expect(((await missing.json()) as Problem).code).toBe('IMPORT.MISSING_COLUMNS');
+    const garbage = await upload(Buffer.from('not a workbook'));
+    expect(((await garbage.json()) as Problem).code).toBe('IMPORT.UNREADABLE');
+  });
+
+  it('imports JSON all or nothing, naming the bad field', async () => {
+    const memorandum = (code: string, measureCode: string, mode = 'block') => ({
+      code,
+      title: 't',
+      documentNo: 'd',
+      listTypes: ['COURT_DEFAULTER'],
+      measures: [
+        {
+          code: measureCode,
+          text: 't',
+          kind: 'punishment',
+          dept: 'TAX',
+          legalBasis: 'b',
+          subjectKinds: ['legal_person'],
+          actions: ['tax_refund'],
+          mode,
+          feedbackWorkingDays: 5,
+        },
+      ],
+    });
+    const invalid = await api<Problem>('POST', `${platform.url.trigger}/v1/memoranda/import`, {
+      token: admin,
+      body: { memoranda: [memorandum('MOU-J1', 'J1-A'), memorandum('MOU-J2', 'J2-A', 'maybe')] },
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors!.map((e) => e.field)).toContain('memoranda.1.measures.0.mode');
+    const conflicting = await api<Problem>('POST', `${platform.url.trigger}/v1/memoranda/import`, {
+      token: admin,
+      body: { memoranda: [memorandum('MOU-J1', 'J1-A'), memorandum('MOU-X1', 'J3-A')] },
+    });
+    expect(conflicting.status).toBe(409);
+    expect(
+      (await api('GET', `${platform.url.trigger}/v1/memoranda/MOU-J1`, { token: supervisor })).status,
+    ).toBe(404);
+    const court403 = await api('POST', `${platform.url.trigger}/v1/memoranda/import`, {
+      token: court,
+      body: { memoranda: [] },
+    });
+    expect(court403.status).toBe(403);
+  });
+
+  it('versions a changed measure; each assignment keeps the version it was issued under', async () => {
+    const publish = async (n: string) => {
+      const created = await api<{ id: string }>('POST', `${platform.url.registry}/v1/list-entries`, {
+        token: court,
+        body: {
+          listType: 'COURT_DEFAULTER',
+          subject: { kind: 'legal_person', id: uscc(n), name: 'x' },
+          decision: DECISION,
+        },
+      });
+      for (const step of ['notice', 'publish'])
+        await api('POST', `${platform.url.registry}/v1/list-entries/${created.body.id}/${step}`, {
+          token: court,
+        });
+      return created.body.id;
+    };
+    const versionOf = async (entryId: string) => {
+      const items = await waitFor(async () => {
+        const res = await api<{ items: { measureCode: string; measureVersion: number }[] }>(
+          'GET',
+          `${platform.url.trigger}/v1/assignments?entryId=${entryId}&measureCode=X2-BOND`,
+          { token: supervisor },
+        );
+        return res.body.items.length === 1 ? res.body.items : undefined;
+      });
+      return items[0].measureVersion;
+    };
+    const before = await publish('WERA0001');
+    expect(await versionOf(before)).toBe(1);
+    const changed = await api<{ version: number; mode: string }>(
+      'PUT',
+      `${platform.url.trigger}/v1/measures/X2-BOND`,
+      {
+        token: admin,
+        body: {
+          text: '限制发行企业债券（修订）',
+          kind: 'punishment',
+          dept: 'NDRC',
+          legalBasis: '证券法',
+          subjectKinds: ['legal_person'],
+          actions: ['enterprise_bond_issue'],
+          mode: 'block',
+          feedbackWorkingDays: 5,
+        },
+      },
+    );
+    expect(changed.body).toMatchObject({ version: 2, mode: 'block' });
+    const after = await publish('WERA0002');
+    expect(await versionOf(after)).toBe(2);
+    expect(await versionOf(before)).toBe(1);
+    const versions = await api<{ items: { version: number; current: boolean }[] }>(
+      'GET',
+      `${platform.url.trigger}/v1/measures/X2-BOND/versions`,
+      {
+        token: supervisor,
+      },
+    );
+    expect(versions.body.items.map((v) => [v.version, v.current])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
+  });
+});

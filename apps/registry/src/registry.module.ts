@@ -31,6 +31,10 @@ import { Subject } from './subjects/subject.entity';
 import { IdentifierPolicy, SubjectRegistry } from './subjects/subject-registry';
 import { SubjectsController } from './subjects/subjects.controller';
 import { ExpireListEntriesJob } from './list-entries/expire-list-entries.job';
+import { ImportJob } from './imports/import-job.entity';
+import { ImportListEntriesUseCase } from './imports/import-list-entries.usecase';
+import { ListEntryImportsController } from './imports/imports.controller';
+import { RegistryImports1764200000000 } from './migrations/1764200000000-registry-imports';
 
 export interface RegistryModuleOptions {
   databaseUrl: string;
@@ -49,8 +53,13 @@ export const REGISTRY_ENTITIES = [
   Objection,
   EntryAmendment,
   RepairApplication,
+  ImportJob,
 ];
-export const REGISTRY_MIGRATIONS = [RegistryInit1764000000000, RegistryLifecycle1764100000000];
+export const REGISTRY_MIGRATIONS = [
+  RegistryInit1764000000000,
+  RegistryLifecycle1764100000000,
+  RegistryImports1764200000000,
+];
 
 /** 名单认定: departments, list types and the life of list entries. */
 @Module({})
@@ -59,6 +68,7 @@ export class RegistryModule {
     return {
       module: RegistryModule,
       controllers: [
+        ListEntryImportsController,
         DepartmentsController,
         ListTypesController,
         ListEntriesController,
@@ -93,6 +103,7 @@ export class RegistryModule {
         NoticeListEntryUseCase,
         PublishListEntryUseCase,
         EndListEntryUseCase,
+        ImportListEntriesUseCase,
       ],
     };
   }

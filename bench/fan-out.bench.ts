@@ -1,0 +1,221 @@
+/**
+ * Fan-out benchmark (issue 4): entries published per second and assignments issued per second, end to end
+ * — a bulk publish in registry → every `credit.assignment.issued.v1` consumed — against the demo catalog,
+ * with a baseline measured in the same run: raw kafkajs produce + consume of the same number of messages of
+ * the same size on the same broker.
+ *
+ *   npm run bench:fan-out            (ENTRIES=10000 by default)
+ */
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Client } from 'pg';
+import { mintToken } from '../libs/auth/src/token-verifier';
+import { createRootLogger, loadConfig, ServiceConfig } from '../libs/platform/src';
+import { createServiceApp } from '../libs/runtime/src';
+import { RegistryModule } from '../apps/registry/src/registry.module';
+import { TriggerModule } from '../apps/trigger/src/trigger.module';
+import { loadDemoCatalog, readDemoCatalog } from '../scripts/demo-catalog';
+import { computeUsccCheckCharacter } from '../libs/identifiers/src';
+
+const ENTRIES = Number(process.env.ENTRIES ?? 10_000);
+const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const PG_ADMIN = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SECRET = 'bench-secret-0123456789abcdef';
+const LIST_TYPE = 'COURT_DEFAULTER';
+
+function orgCode(n: number): string {
+  const charset = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const body = `B${n.toString(36).toUpperCase().padStart(7, '0')}`;
+  const weights = [3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((s, c, i) => s + charset.indexOf(c) * weights[i], 0);
+  const check = 11 - (sum % 11);
+  return body + (check === 10 ? 'X' : check === 11 ? '0' : String(check));
+}
+
+function uscc(n: number): string {
+  const first17 = `91330106${orgCode(n)}`;
+  return first17 + computeUsccCheckCharacter(first17);
+}
+
+async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
+  const name = `bench_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: PG_ADMIN });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  try {
+    return await fn(PG_ADMIN.replace(/\/[^/]*$/, `/${name}`));
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+/** Counts records on a topic from a fresh group until `expected` arrived; resolves with the time of the last. */
+async function countUntil(kafka: Kafka, topic: string, expected: number, filter: (value: Buffer) => boolean) {
+  const consumer = kafka.consumer({
+    groupId: `bench-${randomBytes(4).toString('hex')}`,
+    maxWaitTimeInMs: 50,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let seen = 0;
+  let resolveDone!: (t: number) => void;
+  const done = new Promise<number>((resolve) => (resolveDone = resolve));
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      for (const m of batch.messages) if (m.value && filter(m.value)) seen += 1;
+      if (seen >= expected) resolveDone(performance.now());
+    },
+  });
+  return { done, stop: () => consumer.disconnect(), seen: () => seen };
+}
+
+async function baseline(kafka: Kafka, messages: number, size: number, keys: string[]) {
+  const topic = `bench-raw-${randomBytes(4).toString('hex')}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
+  const producer = kafka.producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+    maxInFlightRequests: 1,
+  });
+  await producer.connect();
+  const value = 'x'.repeat(size);
+  const counter = await countUntil(kafka, topic, messages, () => true);
+  const start = performance.now();
+  for (let i = 0; i < messages; i += 1000) {
+    const n = Math.min(1000, messages - i);
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: Array.from({ length: n }, (_, j) => ({ key: keys[(i + j) % keys.length], value })),
+    });
+  }
+  const end = await counter.done;
+  await counter.stop();
+  await producer.disconnect();
+  await admin.deleteTopics({ topics: [topic] });
+  await admin.disconnect();
+  return (end - start) / 1000;
+}
+
+async function main() {
+  const catalog = readDemoCatalog();
+  const perEntry = catalog.memoranda
+    .filter((m) => m.listTypes.includes(LIST_TYPE))
+    .flatMap((m) => m.measures)
+    .filter((m) => m.subjectKinds.includes('legal_person') && !(m.relatedRoles?.length ?? 0)).length;
+  const assignments = ENTRIES * perEntry;
+  const kafka = new Kafka({ clientId: 'bench', brokers: BROKERS, logLevel: logLevel.NOTHING });
+  const pgVersion = await (async () => {
+    const c = new Client({ connectionString: PG_ADMIN });
+    await c.connect();
+    const v = (await c.query('SHOW server_version')).rows[0].server_version as string;
+    await c.end();
+    return v;
+  })();
+
+  await withDatabase(async (databaseUrl) => {
+    const prefix = `bench${randomBytes(3).toString('hex')}.`;
+    const config = loadConfig(ServiceConfig, {
+      DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: BROKERS.join(','),
+      KAFKA_TOPIC_PREFIX: prefix,
+      KAFKA_PARTITIONS: '3',
+      AUTH_JWT_SECRET: SECRET,
+      LOG_LEVEL: 'error',
+    });
+    const apps = [];
+    for (const [name, module] of [
+      ['registry', RegistryModule.register({ databaseUrl, poolSize: 8, expiryIntervalMs: 0 })],
+      ['trigger', TriggerModule.register({ databaseUrl, poolSize: 8 })],
+    ] as const) {
+      const app = await createServiceApp({
+        name,
+        title: name,
+        config,
+        logger: createRootLogger(name, 'error'),
+        modules: [module],
+      });
+      await app.listen(0, '127.0.0.1');
+      apps.push(app);
+    }
+    const [registryUrl, triggerUrl] = await Promise.all(apps.map((a) => a.getUrl()));
+    const admin = await mintToken({ sub: 'bench', dept: 'CREDIT_OFFICE', roles: ['admin'] }, SECRET);
+    await loadDemoCatalog({ registryUrl, triggerUrl, adminToken: admin });
+    const court = await mintToken({ sub: 'bench', dept: 'COURT', roles: ['initiator'] }, SECRET);
+
+    const rows = ['subjectKind,subjectId,subjectName,documentNo,decisionDate,facts'];
+    const keys: string[] = [];
+    for (let i = 0; i < ENTRIES; i += 1) {
+      const id = uscc(i + 1);
+      keys.push(id);
+      rows.push(`legal_person,${id},基准测试企业${i},(2026)浙0106执${i}号,2026-10-01,拒不履行`);
+    }
+    const csv = rows.join('\n');
+
+    const issued = await countUntil(kafka, `${prefix}credit.assignments`, assignments, (v) =>
+      v.includes('"credit.assignment.issued.v1"'),
+    );
+    const start = performance.now();
+    const response = await fetch(
+      `${registryUrl}/v1/list-entries/imports?listType=${LIST_TYPE}&mode=publish`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${court}`, 'content-type': 'text/csv' },
+        body: csv,
+      },
+    );
+    const imported = (await response.json()) as { accepted: number; rejected: number };
+    const published = performance.now();
+    if (imported.accepted !== ENTRIES) throw new Error(`import accepted ${imported.accepted} of ${ENTRIES}`);
+    const end = await issued.done;
+    await issued.stop();
+
+    // the size of an issued event as it travels, for the baseline
+    const sample = await new Client({ connectionString: databaseUrl });
+    await sample.connect();
+    const size = Number(
+      (
+        await sample.query(
+          `SELECT avg(length(payload::text))::int AS n FROM (SELECT payload FROM trigger.message_outbox LIMIT 1000) s`,
+        )
+      ).rows[0].n ?? 1200,
+    );
+    await sample.end();
+    for (const app of apps.reverse()) await app.close();
+
+    const systemSeconds = (end - start) / 1000;
+    const baselineSeconds = await baseline(kafka, assignments, size, keys);
+    const entriesPerSecond = ENTRIES / ((published - start) / 1000);
+    const systemRate = assignments / systemSeconds;
+    const baselineRate = assignments / baselineSeconds;
+
+    console.log('fan-out benchmark');
+    console.log(
+      `conditions: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), Node ${process.version}, PostgreSQL ${pgVersion}, Kafka at ${BROKERS.join(',')}, 3 partitions, in-process registry+trigger`,
+    );
+    console.log(
+      `workload: ${ENTRIES} entries on ${LIST_TYPE} (legal persons) × ${perEntry} demo measures = ${assignments} assignments, event ~${size} bytes`,
+    );
+    console.log(
+      `registry publish (bulk import, publish mode): ${(published - start).toFixed(0)} ms = ${entriesPerSecond.toFixed(0)} entries/s`,
+    );
+    console.log(
+      `end to end (publish → every issued event consumed): ${systemSeconds.toFixed(2)} s = ${systemRate.toFixed(0)} assignments/s, ${(ENTRIES / systemSeconds).toFixed(0)} entries/s`,
+    );
+    console.log(
+      `baseline (raw kafkajs produce+consume of ${assignments} × ${size} B): ${baselineSeconds.toFixed(2)} s = ${baselineRate.toFixed(0)} messages/s`,
+    );
+    console.log(`ratio system/baseline: ${(systemRate / baselineRate).toFixed(2)} (target ≥ 0.5)`);
+  });
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });

@@ -1,0 +1,446 @@
+import ExcelJS from 'exceljs';
+import { Client } from 'pg';
+import { USCC_CHARSET } from '@credit/identifiers';
+import { waitFor } from '../support/infra';
+import { KafkaProbe, TopicReader } from '../support/kafka-probe';
+import { RegistryUnderTest, startRegistry } from '../support/registry-app';
+import { api } from '../support/services';
+import { idNumber, seedRegistry, Tokens, tokensFor, uscc } from './registry-fixtures';
+
+const CSV = 'text/csv';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const HEADER = [
+  'subjectKind',
+  'subjectId',
+  'subjectName',
+  'documentNo',
+  'decisionDate',
+  'facts',
+  'legalRepresentativeId',
+  'legalRepresentativeName',
+];
+
+interface Rejection {
+  row: number;
+  field: string;
+  code: string;
+  message: string;
+}
+interface ImportReport {
+  id: string;
+  status: string;
+  mode: string;
+  listType: string;
+  total: number;
+  accepted: number;
+  rejected: number;
+  rejections: Rejection[];
+  error: string | null;
+  code?: string;
+  missing?: string[];
+}
+
+/** A valid unified code per (prefix, n): 2 prefix characters and n in base 31 over the USCC characters. */
+function company(prefix: string, n: number): string {
+  let body = '';
+  for (let i = 0, v = n; i < 6; i += 1, v = Math.floor(v / 31)) body = USCC_CHARSET[v % 31] + body;
+  return uscc(prefix + body);
+}
+
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function csv(rows: string[][], header = HEADER): string {
+  return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/** `count` valid rows: companies (every 10th with its legal representative) and a few individuals. */
+function validRows(prefix: string, count: number, birth = '19800115'): string[][] {
+  return Array.from({ length: count }, (_, i) => {
+    if (i % 50 === 49) {
+      return [
+        'individual',
+        idNumber(birth, String((i - 49) / 50).padStart(3, '0')),
+        `张${i}`,
+        `(2026)浙0106执${i}号`,
+        '2026-10-01',
+        '拒不履行',
+        '',
+        '',
+      ];
+    }
+    const rep = i % 10 === 3 ? [idNumber('19700101', String(i % 1000).padStart(3, '0')), `李${i}`] : ['', ''];
+    return [
+      'legal_person',
+      company(prefix, i),
+      `杭州某某${i}有限公司`,
+      `(2026)浙0106执${i}号`,
+      '2026-10-01',
+      '有履行能力而拒不履行, "生效"文书',
+      ...rep,
+    ];
+  });
+}
+
+describe('registry: bulk import of list entries', () => {
+  let registry: RegistryUnderTest;
+  let tokens: Tokens;
+  let db: Client;
+  let probe: KafkaProbe;
+  let events: TopicReader;
+  const url = () => registry.url;
+
+  beforeAll(async () => {
+    registry = await startRegistry();
+    tokens = await tokensFor(registry);
+    await seedRegistry(registry, tokens);
+    db = new Client({ connectionString: registry.databaseUrl });
+    await db.connect();
+    probe = new KafkaProbe(registry.topicPrefix);
+    events = await probe.read('credit.list-entries');
+  });
+
+  afterAll(async () => {
+    await probe?.close();
+    await db?.end();
+    await registry?.close();
+  });
+
+  const count = async (sql: string, params: unknown[] = []) =>
+    Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${sql}`, params)).rows[0].n);
+  const stored = async () => ({
+    entries: await count('registry.list_entries'),
+    subjects: await count('registry.subjects'),
+    outbox: await count('registry.message_outbox'),
+  });
+
+  async function upload(
+    query: string,
+    body: string | Uint8Array | ReadableStream<Uint8Array>,
+    options: { token?: string; contentType?: string; signal?: AbortSignal } = {},
+  ) {
+    const response = await fetch(`${url()}/v1/list-entries/imports?${query}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${options.token ?? tokens.court}`,
+        'content-type': options.contentType ?? CSV,
+      },
+      body,
+      signal: options.signal,
+      ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+    } as RequestInit);
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: JSON.parse(text) as ImportReport };
+  }
+
+  /** A request body the test feeds part by part. */
+  function controlledBody() {
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const stream = new ReadableStream<Uint8Array>({ start: (c) => (controller = c) });
+    const encoder = new TextEncoder();
+    return {
+      stream,
+      send: (text: string) => controller.enqueue(encoder.encode(text)),
+      end: () => controller.close(),
+    };
+  }
+
+  const getImport = (id: string, token = tokens.court) =>
+    api<ImportReport>('GET', `${url()}/v1/list-entries/imports/${id}`, { token });
+
+  it('imports 50,000 rows as drafts, reports every bad row, and shows progress while the upload runs', async () => {
+    const rows = validRows('DR', 50_000);
+    const good = rows[0][1];
+    const badChecksum = good.slice(0, 17) + (good[17] === 'A' ? 'B' : 'A');
+    rows[9] = ['legal_person', badChecksum, '坏校验码公司', 'x', '2026-10-01', 'f', '', ''];
+    rows[19] = ['individual', idNumber('19900230'), '王五', 'x', '2026-10-01', 'f', '', ''];
+    rows[29] = ['unincorporated_org', company('DR', 60_001), '某协会', 'x', '2026-10-01', 'f', '', ''];
+    rows[39] = ['legal_person', company('DR', 60_002), '', 'x', '2026-10-01', 'f', '', ''];
+    rows[49] = ['legal_person', company('DR', 60_003), '日期错公司', 'x', '2026-02-30', 'f', '', ''];
+    rows[59] = ['legal_person', good, '重复公司', 'x', '2026-10-01', 'f', '', ''];
+    rows[69] = [
+      'legal_person',
+      company('DR', 60_004),
+      '坏代表人公司',
+      'x',
+      '2026-10-01',
+      'f',
+      idNumber('19700230'),
+      '赵六',
+    ];
+    const text = '\uFEFF' + csv(rows);
+    const half = text.indexOf('\r\n', text.length / 2) + 2;
+    const before = await stored();
+
+    const importId = crypto.randomUUID();
+    const body = controlledBody();
+    const pending = upload(`listType=COURT_DEFAULTER&mode=draft&importId=${importId}`, body.stream);
+    body.send(text.slice(0, half));
+    const during = await waitFor(
+      async () => {
+        const res = await getImport(importId);
+        return res.status === 200 && res.body.total >= 5000 ? res.body : undefined;
+      },
+      { message: 'progress of the running import' },
+    );
+    expect(during.status).toBe('running');
+    expect(during.total).toBeLessThan(50_000);
+    expect((await getImport(importId, tokens.supervisor)).status).toBe(200);
+    expect((await getImport(importId, tokens.tax)).status).toBe(403);
+    body.send(text.slice(half));
+    body.end();
+    const res = await pending;
+
+    expect(res.status).toBe(201);
+    expect(res.headers.get('location')).toBe(`/v1/list-entries/imports/${importId}`);
+    expect(res.body).toMatchObject({
+      id: importId,
+      status: 'completed',
+      mode: 'draft',
+      listType: 'COURT_DEFAULTER',
+      total: 50_000,
+      accepted: 49_993,
+      rejected: 7,
+    });
+    expect(res.body.rejections.map(({ row, field, code }) => ({ row, field, code }))).toEqual([
+      { row: 10, field: 'subjectId', code: 'SUBJECT.INVALID_USCC_CHECKSUM' },
+      { row: 20, field: 'subjectId', code: 'SUBJECT.INVALID_ID_BIRTHDATE' },
+      { row: 30, field: 'subjectKind', code: 'LIST_ENTRY.SUBJECT_KIND_NOT_ALLOWED' },
+      { row: 40, field: 'subjectName', code: 'IMPORT.MISSING_VALUE' },
+      { row: 50, field: 'decisionDate', code: 'VALIDATION.IS_ISO8601' },
+      { row: 60, field: 'subjectId', code: 'IMPORT.DUPLICATE_SUBJECT' },
+      { row: 70, field: 'legalRepresentativeId', code: 'SUBJECT.INVALID_ID_BIRTHDATE' },
+    ]);
+    expect((await getImport(importId)).body).toMatchObject({ status: 'completed', accepted: 49_993 });
+
+    const after = await stored();
+    expect(after.entries - before.entries).toBe(49_993);
+    expect(after.subjects - before.subjects).toBe(49_993);
+    expect(after.outbox).toBe(before.outbox);
+    expect(
+      await count(
+        `registry.list_entries WHERE list_type = 'COURT_DEFAULTER' AND status = 'draft' AND created_by = 'court-user'`,
+      ),
+    ).toBe(49_993);
+    const [withRep] = (
+      await db.query(
+        `SELECT subject_kind, subject_name, subject_legacy_ids, related_persons, decision_facts, decision_date::text
+         FROM registry.list_entries WHERE subject_id = $1`,
+        [rows[3][1]],
+      )
+    ).rows;
+    expect(withRep).toEqual({
+      subject_kind: 'legal_person',
+      subject_name: '杭州某某3有限公司',
+      subject_legacy_ids: [rows[3][1].slice(8, 17)],
+      related_persons: [{ role: 'legal_representative', kind: 'individual', id: rows[3][6], name: '李3' }],
+      decision_facts: '有履行能力而拒不履行, "生效"文书',
+      decision_date: '2026-10-01',
+    });
+  });
+
+  it('publishes in one go: one published event per row through the outbox, refusing open statement periods and overlaps', async () => {
+    const header = [...HEADER, 'noticedAt'];
+    const first = validRows('PB', 3000, '19810215').map((r) => [...r, '']);
+    const before = await stored();
+    const res = await upload('listType=TAX_MAJOR&mode=publish', csv(first, header), { token: tokens.tax });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      status: 'completed',
+      mode: 'publish',
+      total: 3000,
+      accepted: 3000,
+      rejected: 0,
+    });
+    const after = await stored();
+    expect(after.entries - before.entries).toBe(3000);
+    expect(after.outbox - before.outbox).toBe(3000);
+    expect(
+      await count(`registry.message_outbox WHERE event_type = 'credit.list-entry.published.v1'`),
+    ).toBeGreaterThanOrEqual(3000);
+    const sample = (
+      await db.query<{
+        id: string;
+        subject_id: string;
+        period_from: Date;
+        period_to: Date;
+        statement_deadline: Date;
+      }>(
+        `SELECT id, subject_id, period_from, period_to, statement_deadline FROM registry.list_entries
+         WHERE list_type = 'TAX_MAJOR' AND status = 'published' ORDER BY random() LIMIT 3`,
+      )
+    ).rows;
+    expect(sample).toHaveLength(3);
+    for (const s of sample) {
+      // default period: from now for the list type's 365 days; statement period: 5 working days after the decision
+      expect(s.period_to.getTime() - s.period_from.getTime()).toBe(365 * 86_400_000);
+      expect(s.statement_deadline.getTime()).toBeLessThan(Date.now());
+    }
+    const arrived = await waitFor(
+      () => {
+        const found = sample.map((s) =>
+          events.records.find(
+            (r) => r.value && (JSON.parse(r.value) as { subject: string }).subject === s.id,
+          ),
+        );
+        return found.every(Boolean) ? found : undefined;
+      },
+      { message: 'published events on Kafka' },
+    );
+    arrived.forEach((record, i) => {
+      const event = JSON.parse(record!.value!) as {
+        type: string;
+        data: { subject: { id: string }; listType: { code: string } };
+      };
+      expect(record!.key).toBe(sample[i].subject_id);
+      expect(event.type).toBe('credit.list-entry.published.v1');
+      expect(event.data.listType.code).toBe('TAX_MAJOR');
+    });
+
+    // a second file: one subject already in force, one noticed yesterday (statement period open), one good
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+    const second = [
+      [...first[5].slice(0, 8), ''],
+      ['legal_person', company('PB', 9001), '刚告知公司', 'x', '2026-10-01', 'f', '', '', yesterday],
+      ['legal_person', company('PB', 9002), '新公司', 'x', '2026-10-01', 'f', '', '', ''],
+    ];
+    const again = await upload('listType=TAX_MAJOR&mode=publish', csv(second, header), { token: tokens.tax });
+    expect(again.body).toMatchObject({ status: 'completed', total: 3, accepted: 1, rejected: 2 });
+    expect(again.body.rejections.map(({ row, field, code }) => ({ row, field, code }))).toEqual([
+      { row: 1, field: 'subjectId', code: 'LIST_ENTRY.OVERLAPPING' },
+      { row: 2, field: 'noticedAt', code: 'LIST_ENTRY.STATEMENT_PERIOD_OPEN' },
+    ]);
+    expect((await stored()).outbox - after.outbox).toBe(1);
+  });
+
+  it('reads an XLSX workbook with Chinese headings', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('名单');
+    sheet.addRow([
+      '主体类型',
+      '统一社会信用代码或身份证号',
+      '主体名称',
+      '决定文书号',
+      '决定日期',
+      '失信事实',
+      '法定代表人身份证号',
+      '法定代表人姓名',
+    ]);
+    for (let i = 0; i < 200; i += 1) {
+      sheet.addRow([
+        i % 2 === 0 ? 'legal_person' : '法人',
+        company('XL', i),
+        `表格公司${i}`,
+        `(2026)浙01执${i}号`,
+        new Date(Date.UTC(2026, 9, 1)),
+        '拒不履行',
+        i === 7 ? idNumber('19750505', '007') : '',
+        i === 7 ? '钱七' : '',
+      ]);
+    }
+    sheet.addRow(['自然人', idNumber('19900230'), '孙八', 'x', '2026-10-01', 'f']);
+    const file = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const res = await upload('listType=COURT_DEFAULTER&mode=draft', file, { contentType: XLSX });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'completed', total: 201, accepted: 200, rejected: 1 });
+    expect(res.body.rejections).toEqual([
+      expect.objectContaining({ row: 201, field: 'subjectId', code: 'SUBJECT.INVALID_ID_BIRTHDATE' }),
+    ]);
+    const [entry] = (
+      await db.query(
+        `SELECT subject_kind, decision_date::text, related_persons FROM registry.list_entries WHERE subject_id = $1`,
+        [company('XL', 7)],
+      )
+    ).rows;
+    expect(entry).toEqual({
+      subject_kind: 'legal_person',
+      decision_date: '2026-10-01',
+      related_persons: [
+        { role: 'legal_representative', kind: 'individual', id: idNumber('19750505', '007'), name: '钱七' },
+      ],
+    });
+  });
+
+  it('refuses another department (403), other media types (415) and files without the required columns (422)', async () => {
+    const file = csv(validRows('RF', 3));
+    const wrongDept = await upload('listType=COURT_DEFAULTER&mode=draft', file, { token: tokens.tax });
+    expect(wrongDept.status).toBe(403);
+    expect(wrongDept.body.code).toBe('LIST_ENTRY.NOT_OWNER');
+
+    for (const contentType of ['application/pdf', 'application/json', 'text/csv; charset=gbk']) {
+      const res = await upload('listType=COURT_DEFAULTER&mode=draft', file, { contentType });
+      expect({ contentType, status: res.status, code: res.body.code }).toEqual({
+        contentType,
+        status: 415,
+        code: 'IMPORT.UNSUPPORTED_MEDIA_TYPE',
+      });
+    }
+
+    const noFacts = await upload(
+      'listType=COURT_DEFAULTER&mode=draft',
+      csv([['legal_person', company('RF', 9)]], ['subjectKind', 'subjectId']),
+    );
+    expect(noFacts.status).toBe(422);
+    expect(noFacts.body).toMatchObject({
+      code: 'IMPORT.MISSING_COLUMNS',
+      missing: ['subjectName', 'documentNo', 'decisionDate', 'facts'],
+    });
+    const empty = await upload('listType=COURT_DEFAULTER&mode=draft', '\uFEFF\r\n');
+    expect(empty.status).toBe(422);
+    expect(empty.body.code).toBe('IMPORT.MISSING_COLUMNS');
+    expect(await count(`registry.subjects WHERE identifier = $1`, [company('RF', 9)])).toBe(0);
+  });
+
+  it('stores nothing when the database fails at the 30,000th entry', async () => {
+    await db.query(`CREATE SEQUENCE registry.test_import_rows`);
+    await db.query(`CREATE FUNCTION registry.test_fail_at_30000() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF nextval('registry.test_import_rows') = 30000 THEN RAISE EXCEPTION 'injected failure at the 30,000th entry'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.query(`CREATE TRIGGER test_fail_at_30000 BEFORE INSERT ON registry.list_entries
+      FOR EACH ROW EXECUTE FUNCTION registry.test_fail_at_30000()`);
+    try {
+      const before = await stored();
+      const importId = crypto.randomUUID();
+      const res = await upload(
+        `listType=COURT_DEFAULTER&mode=publish&importId=${importId}`,
+        csv(validRows('FA', 40_000, '19820320')),
+      );
+      expect(res.status).toBe(500);
+      expect(res.body.code).toBe('IMPORT.FAILED');
+      expect(await stored()).toEqual(before);
+      const job = await getImport(importId);
+      expect(job.body).toMatchObject({ status: 'failed', accepted: 0 });
+      expect(job.body.error).toContain('IMPORT.FAILED');
+    } finally {
+      await db.query('DROP TRIGGER test_fail_at_30000 ON registry.list_entries');
+      await db.query('DROP FUNCTION registry.test_fail_at_30000()');
+      await db.query('DROP SEQUENCE registry.test_import_rows');
+    }
+  });
+
+  it('stores nothing when the client goes away midway', async () => {
+    const before = await stored();
+    const text = csv(validRows('AB', 30_000, '19830425'));
+    const importId = crypto.randomUUID();
+    const body = controlledBody();
+    const abort = new AbortController();
+    const pending = upload(`listType=COURT_DEFAULTER&mode=draft&importId=${importId}`, body.stream, {
+      signal: abort.signal,
+    }).catch((err: unknown) => err);
+    body.send(text.slice(0, text.indexOf('\r\n', text.length / 2) + 2));
+    await waitFor(async () => (await getImport(importId)).body.accepted >= 10_000, {
+      message: 'rows written',
+    });
+    abort.abort();
+    const job = await waitFor(async () => {
+      const res = await getImport(importId);
+      return res.body.status === 'failed' ? res.body : undefined;
+    });
+    expect(job).toMatchObject({ status: 'failed', accepted: 0 });
+    expect(await pending).toMatchObject({ name: 'AbortError' });
+    expect(await stored()).toEqual(before);
+  });
+});

@@ -212,3 +212,33 @@ export class ListEntryAmendedV1 {
   @IsString() reason!: string;
   @IsISO8601() amendedAt!: string;
 }
+
+export const CHECK_DECISIONS = ['block', 'warn', 'priority', 'allow'] as const;
+export type CheckDecision = (typeof CHECK_DECISIONS)[number];
+export const CHECK_STAGES = ['acceptance', 'approval', 'completion'] as const;
+export type CheckStage = (typeof CHECK_STAGES)[number];
+
+export class CheckHitAssignmentV1 {
+  @IsUUID() assignmentId!: string;
+  @IsString() measureCode!: string;
+  @IsString() dept!: string;
+  @IsIn(ENFORCEMENT_MODES) mode!: EnforcementMode;
+}
+
+/** 核查命中: an embedded check found measures of an entry binding the subject for the action. */
+export class CheckHitV1 {
+  @IsUUID() checkId!: string;
+  @IsUUID() entryId!: string;
+  /** the department whose system asked */
+  @IsString() dept!: string;
+  @IsString() actor!: string;
+  @IsString() subjectId!: string;
+  @IsString() action!: string;
+  @IsOptional() @IsIn(CHECK_STAGES) stage?: CheckStage;
+  @IsIn(CHECK_DECISIONS) decision!: CheckDecision;
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => CheckHitAssignmentV1)
+  assignments!: CheckHitAssignmentV1[];
+  @IsISO8601() at!: string;
+}

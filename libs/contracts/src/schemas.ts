@@ -5,6 +5,7 @@ import {
   AssignmentIssuedV1,
   AssignmentLiftedV1,
   AssignmentPausedV1,
+  CheckHitV1,
   FeedbackAcknowledgedV1,
   FeedbackEnforcedV1,
   FeedbackLiftConfirmedV1,
@@ -33,6 +34,7 @@ export const EVENT_SCHEMAS: Readonly<Record<string, PayloadClass>> = {
   [EventTypes.feedbackEnforced]: FeedbackEnforcedV1,
   [EventTypes.feedbackNotApplicable]: FeedbackNotApplicableV1,
   [EventTypes.feedbackLiftConfirmed]: FeedbackLiftConfirmedV1,
+  [EventTypes.checkHit]: CheckHitV1,
 };
 
 export interface PayloadViolation {

@@ -10,6 +10,8 @@ export interface HandlerContext {
   /** The transaction the effect must be written in (it also holds the inbox row). */
   manager: EntityManager;
   record: IncomingRecord;
+  /** Runs `fn` once the transaction committed (e.g. to invalidate caches); never if it rolls back. */
+  onCommitted(fn: () => void): void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -138,6 +140,8 @@ export class EventConsumer {
     ready: Ready[],
   ): Promise<{ ok: true } | { ok: false; index: number; error: unknown }> {
     let current = 0;
+    const committed: (() => void)[] = [];
+    const onCommitted = (fn: () => void) => committed.push(fn);
     try {
       const applied = await this.options.dataSource.transaction(async (manager) => {
         const inserted: { event_id: string }[] = await manager.query(
@@ -151,11 +155,12 @@ export class EventConsumer {
         for (current = 0; current < ready.length; current += 1) {
           const { record, event, handler } = ready[current];
           if (!fresh.has(event.id) || done.has(event.id)) continue; // seen before, or twice in this batch
-          await handler(event, { manager, record });
+          await handler(event, { manager, record, onCommitted });
           done.add(event.id);
         }
         return done;
       });
+      this.runCommitted(committed);
       if (applied.size > 0) this.options.afterCommit?.();
       for (const { record, event } of ready)
         this.count(record, applied.has(event.id) ? 'applied' : 'duplicate');
@@ -230,6 +235,7 @@ export class EventConsumer {
         );
         await new Promise((r) => setTimeout(r, delay));
       }
+      const committed: (() => void)[] = [];
       try {
         const applied = await this.options.dataSource.transaction(async (manager) => {
           const inserted: unknown[] = await manager.query(
@@ -238,14 +244,25 @@ export class EventConsumer {
             [this.definition.name, event.id, event.type],
           );
           if (inserted.length === 0) return false; // seen before: redelivery or replay
-          await handler(event, { manager, record });
+          await handler(event, { manager, record, onCommitted: (fn) => committed.push(fn) });
           return true;
         });
         if (!applied) return 'duplicate';
+        this.runCommitted(committed);
         this.options.afterCommit?.();
         return 'applied';
       } catch (err) {
         error = err;
+      }
+    }
+  }
+
+  private runCommitted(callbacks: (() => void)[]): void {
+    for (const fn of callbacks) {
+      try {
+        fn();
+      } catch (err) {
+        this.options.logger.error({ err, consumer: this.definition.name }, 'after-commit callback failed');
       }
     }
   }

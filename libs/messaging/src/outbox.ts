@@ -54,17 +54,13 @@ export class Outbox {
       buckets,
     ]);
     for (let i = 0; i < messages.length; i += INSERT_CHUNK) {
-      const chunk = messages.slice(i, i + INSERT_CHUNK);
+      // one JSON document per chunk: far cheaper to send and parse than five parallel arrays
+      const chunk = messages.slice(i, i + INSERT_CHUNK).map((m) => ({ t: m.topic, k: m.key, e: m.event }));
       await manager.query(
         `INSERT INTO "${this.schema}".message_outbox (topic, key, event_id, event_type, payload)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::jsonb[])`,
-        [
-          chunk.map((m) => m.topic),
-          chunk.map((m) => m.key),
-          chunk.map((m) => m.event.id),
-          chunk.map((m) => m.event.type),
-          chunk.map((m) => JSON.stringify(m.event)),
-        ],
+         SELECT m->>'t', m->>'k', (m->'e'->>'id')::uuid, m->'e'->>'type', m->'e'
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(m, n) ORDER BY n`,
+        [JSON.stringify(chunk)],
       );
     }
   }

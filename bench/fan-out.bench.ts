@@ -27,7 +27,15 @@ const LIST_TYPE = 'COURT_DEFAULTER';
 
 function orgCode(n: number): string {
   const charset = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-  const body = `B${n.toString(36).toUpperCase().padStart(7, '0')}`;
+  // base 31 over the unified code's character set (no I, O, S, V, Z)
+  const digits = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  let rest = n;
+  let encoded = '';
+  do {
+    encoded = digits[rest % 31] + encoded;
+    rest = Math.floor(rest / 31);
+  } while (rest > 0);
+  const body = `B${encoded.padStart(7, '0')}`;
   const weights = [3, 7, 9, 10, 5, 8, 4, 2];
   const sum = [...body].reduce((s, c, i) => s + charset.indexOf(c) * weights[i], 0);
   const check = 11 - (sum % 11);
@@ -125,7 +133,7 @@ async function main() {
       KAFKA_TOPIC_PREFIX: prefix,
       KAFKA_PARTITIONS: '3',
       AUTH_JWT_SECRET: SECRET,
-      LOG_LEVEL: 'error',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     });
     const apps = [];
     for (const [name, module] of [
@@ -136,7 +144,7 @@ async function main() {
         name,
         title: name,
         config,
-        logger: createRootLogger(name, 'error'),
+        logger: createRootLogger(name, process.env.LOG_LEVEL ?? 'error'),
         modules: [module],
       });
       await app.listen(0, '127.0.0.1');
@@ -177,6 +185,24 @@ async function main() {
     // the size of an issued event as it travels, for the baseline
     const sample = await new Client({ connectionString: databaseUrl });
     await sample.connect();
+    const phase = async (sql: string) => (await sample.query(sql)).rows[0] as { a: Date; b: Date; n: number };
+    const phases = {
+      registryOutbox: await phase(
+        `SELECT min(created_at) a, max(published_at) b, count(*)::int n FROM registry.message_outbox`,
+      ),
+      triggerInbox: await phase(
+        `SELECT min(received_at) a, max(received_at) b, count(*)::int n FROM trigger.message_inbox`,
+      ),
+      triggerTransactions: await phase(
+        `SELECT min(received_at) a, max(received_at) b, count(DISTINCT received_at)::int n FROM trigger.message_inbox`,
+      ),
+      triggerOutbox: await phase(
+        `SELECT min(created_at) a, max(published_at) b, count(*)::int n FROM trigger.message_outbox`,
+      ),
+      triggerOutboxWritten: await phase(
+        `SELECT min(created_at) a, max(created_at) b, count(*)::int n FROM trigger.message_outbox`,
+      ),
+    };
     const size = Number(
       (
         await sample.query(
@@ -209,6 +235,9 @@ async function main() {
     console.log(
       `baseline (raw kafkajs produce+consume of ${assignments} × ${size} B): ${baselineSeconds.toFixed(2)} s = ${baselineRate.toFixed(0)} messages/s`,
     );
+    for (const [name, p] of Object.entries(phases)) {
+      console.log(`phase ${name}: ${p.n} rows over ${((+p.b - +p.a) / 1000).toFixed(2)} s`);
+    }
     console.log(`ratio system/baseline: ${(systemRate / baselineRate).toFixed(2)} (target ≥ 0.5)`);
   });
 }

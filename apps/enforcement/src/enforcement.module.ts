@@ -6,8 +6,18 @@ import { AssignmentEventsHandlers } from './inbox/assignment-events.handlers';
 import { DepartmentAssignment } from './inbox/department-assignment.entity';
 import { InboxController } from './inbox/inbox.controller';
 import { RecordFeedbackUseCase } from './inbox/record-feedback.usecase';
+import { AssignmentStream } from './delivery/assignment-stream';
+import { AssignmentStreamController } from './delivery/assignment-stream.controller';
+import { DeliveriesController } from './delivery/deliveries.controller';
+import { Delivery, DeliveryTarget, WebhookSecret } from './delivery/delivery.entity';
+import { DeliveryEventsHandlers } from './delivery/delivery-events.handlers';
+import { DeliveryNotifications } from './delivery/delivery-notifications';
+import { deliveryOptionsProvider } from './delivery/delivery.options';
+import { WebhookDispatcher } from './delivery/webhook-dispatcher';
+import { WebhookSecrets } from './delivery/webhook-secrets';
 import { EnforcementInit1764000000000 } from './migrations/1764000000000-enforcement-init';
 import { EnforcementDelivery1764100000000 } from './migrations/1764100000000-enforcement-delivery';
+import { EnforcementDeliveryLog1764300000000 } from './migrations/1764300000000-enforcement-delivery-log';
 
 export interface EnforcementModuleOptions {
   databaseUrl: string;
@@ -16,8 +26,12 @@ export interface EnforcementModuleOptions {
   redisUrl: string;
 }
 
-export const ENFORCEMENT_ENTITIES = [DepartmentAssignment];
-export const ENFORCEMENT_MIGRATIONS = [EnforcementInit1764000000000, EnforcementDelivery1764100000000];
+export const ENFORCEMENT_ENTITIES = [DepartmentAssignment, Delivery, DeliveryTarget, WebhookSecret];
+export const ENFORCEMENT_MIGRATIONS = [
+  EnforcementInit1764000000000,
+  EnforcementDelivery1764100000000,
+  EnforcementDeliveryLog1764300000000,
+];
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */
 @Module({})
@@ -25,7 +39,7 @@ export class EnforcementModule {
   static register(options: EnforcementModuleOptions): DynamicModule {
     return {
       module: EnforcementModule,
-      controllers: [InboxController],
+      controllers: [InboxController, DeliveriesController, AssignmentStreamController],
       providers: [
         ...serviceInfrastructureProviders(
           { dataSource: ENFORCEMENT_DB, messaging: ENFORCEMENT_MESSAGING },
@@ -42,6 +56,12 @@ export class EnforcementModule {
         ...redisProviders(options.redisUrl),
         AssignmentEventsHandlers,
         RecordFeedbackUseCase,
+        deliveryOptionsProvider,
+        DeliveryNotifications,
+        DeliveryEventsHandlers,
+        WebhookSecrets,
+        WebhookDispatcher,
+        AssignmentStream,
       ],
     };
   }

@@ -17,12 +17,25 @@ export interface HandlerContext {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type EventHandler = (event: CloudEvent<any>, context: HandlerContext) => Promise<void>;
 
+/** Applies several consecutive events of one type at once (set-based database work). */
+export type BatchEventHandler = (
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  events: { event: CloudEvent<any>; record: IncomingRecord }[],
+  context: Omit<HandlerContext, 'record'>,
+) => Promise<void>;
+
 export interface ConsumerDefinition {
   /** Consumer group id and inbox name, e.g. `trigger.list-entries`. */
   name: string;
   topics: string[];
   /** Handlers by event type; `*` catches every type. Types without a handler are skipped. */
   handlers: Record<string, EventHandler>;
+  /**
+   * Optional set-based handlers by event type, used for runs of consecutive events of that type within
+   * a batch; the single-event handler of the same type must do the same thing (it is used when a batch
+   * has to be retried record by record).
+   */
+  batchHandlers?: Record<string, BatchEventHandler>;
   concurrency?: number;
   /**
    * Records applied in one transaction (default 200; 1 turns batching off). A batch that fails is
@@ -152,9 +165,27 @@ export class EventConsumer {
         );
         const fresh = new Set(inserted.map((r) => r.event_id));
         const done = new Set<string>();
+        const isNew = (r: Ready) => fresh.has(r.event.id) && !done.has(r.event.id); // not seen, not twice here
         for (current = 0; current < ready.length; current += 1) {
           const { record, event, handler } = ready[current];
-          if (!fresh.has(event.id) || done.has(event.id)) continue; // seen before, or twice in this batch
+          if (!isNew(ready[current])) continue;
+          const batchHandler = this.definition.batchHandlers?.[event.type];
+          if (batchHandler) {
+            // a run of consecutive new events of this type, applied at once
+            const run: Ready[] = [];
+            let end = current;
+            for (; end < ready.length && ready[end].event.type === event.type; end += 1) {
+              if (isNew(ready[end]) && !run.some((r) => r.event.id === ready[end].event.id))
+                run.push(ready[end]);
+            }
+            await batchHandler(
+              run.map((r) => ({ event: r.event, record: r.record })),
+              { manager, onCommitted },
+            );
+            for (const r of run) done.add(r.event.id);
+            current = end - 1;
+            continue;
+          }
           await handler(event, { manager, record, onCommitted });
           done.add(event.id);
         }

@@ -110,20 +110,23 @@ export class KafkaBus extends MessageBus {
 
   async publish(records: OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const byTopic = new Map<string, OutgoingRecord[]>();
-    for (const r of records) {
-      const list = byTopic.get(r.topic) ?? [];
-      list.push(r);
-      byTopic.set(r.topic, list);
-    }
     const producer = await this.getProducer();
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic.entries()].map(([topic, list]) => ({
-        topic: this.topicName(topic),
-        messages: list.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
-      })),
-    });
+    // a broker refuses a record batch over message.max.bytes (1 MB by default): send in slices, in order
+    for (const slice of slicesBySize(records, MAX_REQUEST_BYTES)) {
+      const byTopic = new Map<string, OutgoingRecord[]>();
+      for (const r of slice) {
+        const list = byTopic.get(r.topic) ?? [];
+        list.push(r);
+        byTopic.set(r.topic, list);
+      }
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic.entries()].map(([topic, list]) => ({
+          topic: this.topicName(topic),
+          messages: list.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
+        })),
+      });
+    }
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
@@ -199,4 +202,25 @@ export class KafkaBus extends MessageBus {
     this.admin = undefined;
     await Promise.allSettled([producer?.then((p) => p.disconnect()), admin?.then((a) => a.disconnect())]);
   }
+}
+
+const MAX_REQUEST_BYTES = 512 * 1024;
+
+/** Consecutive slices whose values add up to at most `limit` bytes (a larger record goes alone). */
+function slicesBySize(records: OutgoingRecord[], limit: number): OutgoingRecord[][] {
+  const slices: OutgoingRecord[][] = [];
+  let current: OutgoingRecord[] = [];
+  let size = 0;
+  for (const r of records) {
+    const bytes = Buffer.byteLength(r.value) + r.key.length + 64;
+    if (current.length > 0 && size + bytes > limit) {
+      slices.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(r);
+    size += bytes;
+  }
+  if (current.length > 0) slices.push(current);
+  return slices;
 }

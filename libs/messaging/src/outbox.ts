@@ -12,47 +12,47 @@ export interface OutboxMessage {
 }
 
 // Advisory-lock classes (arbitrary constants, one per purpose).
-const KEY_LOCK = 0x6f75746b; // 'outk': serialises outbox writers of one key bucket
+const KEY_LOCK = 0x6f75746b; // 'outk': serialises outbox writers of one key
+const SCHEMA_LOCK = 0x6f757473; // 'outs': shared by ordinary writers, exclusive for a bulk write
 const RELAY_LOCK = 0x6f757472; // 'outr': one relay at a time per schema, whatever the replica count
-
-/** Keys share this many lock buckets: a bulk write of 50,000 keys takes at most this many locks. */
-export const OUTBOX_KEY_BUCKETS = 256;
-
-/** FNV-1a over the key: a stable bucket in every process. */
-export function outboxKeyBucket(schema: string, key: string): number {
-  let hash = 0x811c9dc5;
-  const text = `${schema}:${key}`;
-  for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % OUTBOX_KEY_BUCKETS;
-}
 
 /**
  * Writes outgoing events in the caller's transaction: they are published if and only if the state
  * change commits.
  *
- * Why the lock: the relay reads unpublished rows by id, but ids are taken at insert time, not at commit
- * time. Holding a transaction-scoped lock on the key's bucket from before the insert until commit means a
- * later writer of the same key only gets its id after the earlier one committed, so for every key id
- * order is commit order and the relay can never publish a later event of a subject before an earlier one.
- * Keys are hashed into a fixed number of buckets so that a bulk import holds a bounded number of locks.
- * Rows are marked published one by one (never a high-water mark), so an id gap loses nothing.
+ * Why the locks: the relay reads unpublished rows by id, but ids are taken at insert time, not at commit
+ * time. Holding a transaction-scoped lock on the key from before the insert until commit means a later
+ * writer of the same key only gets its id after the earlier one committed, so for every key id order is
+ * commit order and the relay can never publish a later event of a subject before an earlier one. Rows
+ * are marked published one by one (never a high-water mark), so an id gap loses nothing.
+ *
+ * A bulk writer (an import of 50,000 subjects) cannot take a lock per key — PostgreSQL's lock table is
+ * small — so it takes the schema's outbox lock exclusively instead, and every ordinary writer holds that
+ * lock shared while it writes: a bulk write and any other write of the same schema never interleave.
+ * Ordinary writers take the shared lock before any key lock, and their key locks in sorted order.
  */
 export class Outbox {
   constructor(private readonly schema: string) {}
 
-  async add(manager: EntityManager, messages: OutboxMessage[]): Promise<void> {
+  async add(
+    manager: EntityManager,
+    messages: OutboxMessage[],
+    options: { bulk?: boolean } = {},
+  ): Promise<void> {
     if (messages.length === 0) return;
-    // one order everywhere: no deadlocks between writers
-    const buckets = [...new Set(messages.map((m) => outboxKeyBucket(this.schema, m.key)))].sort(
-      (a, b) => a - b,
-    );
-    await manager.query('SELECT pg_advisory_xact_lock($1, b) FROM unnest($2::int[]) AS b ORDER BY b', [
-      KEY_LOCK,
-      buckets,
-    ]);
+    if (options.bulk) {
+      await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [SCHEMA_LOCK, this.schema]);
+    } else {
+      await manager.query('SELECT pg_advisory_xact_lock_shared($1, hashtext($2))', [
+        SCHEMA_LOCK,
+        this.schema,
+      ]);
+      const keys = [...new Set(messages.map((m) => `${this.schema}:${m.key}`))].sort();
+      await manager.query(
+        'SELECT pg_advisory_xact_lock($1, hashtext(k)) FROM unnest($2::text[]) WITH ORDINALITY AS x(k, n) ORDER BY n',
+        [KEY_LOCK, keys],
+      );
+    }
     for (let i = 0; i < messages.length; i += INSERT_CHUNK) {
       // one JSON document per chunk: far cheaper to send and parse than five parallel arrays
       const chunk = messages.slice(i, i + INSERT_CHUNK).map((m) => ({ t: m.topic, k: m.key, e: m.event }));
@@ -91,7 +91,7 @@ export class OutboxRelay {
   private readonly idleMs: number;
 
   constructor(private readonly options: OutboxRelayOptions) {
-    this.batchSize = options.batchSize ?? 500;
+    this.batchSize = options.batchSize ?? 2000;
     this.idleMs = options.idleMs ?? 200;
   }
 
@@ -129,8 +129,9 @@ export class OutboxRelay {
         [RELAY_LOCK, schema],
       );
       if (!locked) return 0;
-      const rows: { id: string; topic: string; key: string; payload: unknown }[] = await manager.query(
-        `SELECT id, topic, key, payload FROM "${schema}".message_outbox
+      // the payload as text: no parse and re-serialise of every event on the way through
+      const rows: { id: string; topic: string; key: string; payload: string }[] = await manager.query(
+        `SELECT id, topic, key, payload::text AS payload FROM "${schema}".message_outbox
          WHERE published_at IS NULL ORDER BY id LIMIT $1`,
         [this.batchSize],
       );
@@ -140,7 +141,7 @@ export class OutboxRelay {
         rows.map((r) => ({
           topic: r.topic,
           key: r.key,
-          value: JSON.stringify(r.payload),
+          value: r.payload,
           headers: { 'content-type': 'application/cloudevents+json; charset=utf-8' },
         })),
       );

@@ -81,6 +81,7 @@ export class ImportBatchWriter {
       await this.outbox.add(
         this.manager,
         rows.map((r) => publishedMessage(r.entry, this.listType, this.actorDept, this.now)),
+        { bulk: true }, // tens of thousands of subjects: one schema lock instead of a lock per subject
       );
       lap('outbox');
     }

@@ -43,13 +43,27 @@ export class AssignmentIssuer {
 
   /** The measures in force that apply to an entry (its list type and subject kind). */
   async applicableMeasures(manager: EntityManager, entry: TrackedEntry): Promise<Measure[]> {
-    return manager
+    return (await this.applicableMeasuresMany(manager, [entry])).get(entry.entryId) ?? [];
+  }
+
+  /** The same for many entries with one query. */
+  async applicableMeasuresMany(
+    manager: EntityManager,
+    entries: TrackedEntry[],
+  ): Promise<Map<string, Measure[]>> {
+    const lists = [...new Set(entries.map((e) => e.listType))];
+    const measures = await manager
       .createQueryBuilder(Measure, 'm')
       .where('m.current')
-      .andWhere(':listType = ANY(m.list_types)', { listType: entry.listType })
-      .andWhere(':kind = ANY(m.subject_kinds)', { kind: entry.subjectKind })
+      .andWhere('m.list_types && :lists', { lists })
       .orderBy('m.code')
       .getMany();
+    return new Map(
+      entries.map((e) => [
+        e.entryId,
+        measures.filter((m) => m.listTypes.includes(e.listType) && m.subjectKinds.includes(e.subjectKind)),
+      ]),
+    );
   }
 
   /**
@@ -62,16 +76,30 @@ export class AssignmentIssuer {
     measures: Measure[],
     cause: Cause,
   ): Promise<number> {
-    if (entry.status !== 'published' || !entry.periodFrom || !entry.periodTo) return 0;
-    const candidates = measures.flatMap((measure) =>
-      resolveTargets(measure, {
-        subject: { kind: entry.subjectKind, id: entry.subjectId, name: entry.subjectName },
-        relatedPersons: entry.relatedPersons,
-      }).map((target) => ({ measure, target })),
+    return this.issueMany(manager, [{ entry, measures, cause }]);
+  }
+
+  /** `issue` for many entries at once: one insert and one outbox write for all of them. */
+  async issueMany(
+    manager: EntityManager,
+    items: { entry: TrackedEntry; measures: Measure[]; cause: Cause }[],
+  ): Promise<number> {
+    const candidates = items.flatMap(({ entry, measures, cause }) =>
+      entry.status !== 'published' || !entry.periodFrom || !entry.periodTo
+        ? []
+        : measures.flatMap((measure) =>
+            resolveTargets(measure, {
+              subject: { kind: entry.subjectKind, id: entry.subjectId, name: entry.subjectName },
+              relatedPersons: entry.relatedPersons,
+            }).map((target) => ({ entry, measure, target, cause })),
+          ),
     );
     if (candidates.length === 0) return 0;
-    const subscriptions = await this.subscriptionsFor(manager, measures);
-    const rows = candidates.map(({ measure, target }) => {
+    const subscriptions = await this.subscriptionsFor(
+      manager,
+      candidates.map((c) => c.measure),
+    );
+    const rows = candidates.map(({ entry, measure, target, cause }) => {
       const subscription = subscriptions.get(`${measure.dept}|${measure.code}`);
       return {
         id: randomUUID(),
@@ -97,17 +125,30 @@ export class AssignmentIssuer {
         updatedAt: cause.at,
       };
     });
-    const inserted = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(Assignment)
-      .values(rows)
-      .orIgnore() // unique (entry, measure, target, generation)
-      .returning(['id'])
-      .execute();
-    const newIds = new Set((inserted.raw as { id: string }[]).map((r) => r.id));
+    const newIds = new Set<string>();
+    for (let i = 0; i < rows.length; i += 5000) {
+      // one JSON document per chunk: much cheaper than tens of thousands of bound parameters
+      const inserted: { id: string }[] = await manager.query(
+        `INSERT INTO trigger.assignments (id, entry_id, measure_id, measure_code, measure_version, dept, list_type,
+           subject_id, target_id, target_kind, target_role, status, suspended_from, generation, subscribed, channel,
+           period_from, period_to, issued_at, feedback_deadline, updated_at)
+         SELECT id, "entryId", "measureId", "measureCode", "measureVersion", dept, "listType", "subjectId",
+           "targetId", "targetKind", "targetRole", status, "suspendedFrom", generation, subscribed, channel,
+           "periodFrom", "periodTo", "issuedAt", "feedbackDeadline", "updatedAt"
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, "entryId" uuid, "measureId" uuid, "measureCode" text,
+           "measureVersion" int, dept text, "listType" text, "subjectId" text, "targetId" text, "targetKind" text,
+           "targetRole" text, status text, "suspendedFrom" text, generation int, subscribed boolean, channel text,
+           "periodFrom" timestamptz, "periodTo" timestamptz, "issuedAt" timestamptz, "feedbackDeadline" timestamptz,
+           "updatedAt" timestamptz)
+         ON CONFLICT (entry_id, measure_id, target_id, generation) DO NOTHING
+         RETURNING id`,
+        [JSON.stringify(rows.slice(i, i + 5000))],
+      );
+      for (const r of inserted) newIds.add(r.id);
+    }
     const messages: OutboxMessage[] = [];
-    candidates.forEach(({ measure, target }, i) => {
+    let issued = 0;
+    candidates.forEach(({ entry, measure, target, cause }, i) => {
       const row = rows[i];
       if (!newIds.has(row.id)) return;
       const subscription = subscriptions.get(`${measure.dept}|${measure.code}`);
@@ -140,13 +181,14 @@ export class AssignmentIssuer {
         generation: entry.generation,
       };
       messages.push(this.message(entry.subjectId, entry.entryId, EventTypes.assignmentIssued, data, cause));
+      issued += 1;
       if (entry.suspended) {
         // issued while the entry's measures are paused: the department learns both at once
         messages.push(this.pausedMessage(row, EventTypes.assignmentSuspended, 'objection open', cause));
       }
     });
     await this.messaging.outbox.add(manager, messages);
-    return messages.filter((m) => m.event.type === EventTypes.assignmentIssued).length;
+    return issued;
   }
 
   /** Lifts every given assignment that still binds; returns how many were lifted. */

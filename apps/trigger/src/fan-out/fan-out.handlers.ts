@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import {
   CloudEvent,
   EventTypes,
@@ -43,38 +43,54 @@ export class FanOutHandlers implements OnModuleInit {
           this.onObjectionResolved(event, manager),
         [EventTypes.listEntryAmended]: (event, { manager }) => this.onAmended(event, manager),
       },
+      batchHandlers: {
+        [EventTypes.listEntryPublished]: (events, { manager }) =>
+          this.onPublishedMany(
+            events.map((e) => e.event),
+            manager,
+          ),
+      },
     });
   }
 
   async onPublished(event: CloudEvent<ListEntryPublishedV1>, manager: EntityManager): Promise<void> {
-    const e = event.data;
+    await this.onPublishedMany([event], manager);
+  }
+
+  /** Published entries of one Kafka batch: tracked and fanned out with a handful of set-based queries. */
+  async onPublishedMany(events: CloudEvent<ListEntryPublishedV1>[], manager: EntityManager): Promise<void> {
     await manager
       .createQueryBuilder()
       .insert()
       .into(TrackedEntry)
-      .values({
-        entryId: e.entryId,
-        ownerDept: e.ownerDept,
-        listType: e.listType.code,
-        listColour: e.listType.colour,
-        subjectId: e.subject.id,
-        subjectKind: e.subject.kind,
-        subjectName: e.subject.name ?? '',
-        relatedPersons: e.relatedPersons,
-        periodFrom: new Date(e.period.from),
-        periodTo: new Date(e.period.to),
-        status: 'published',
-        generation: 0,
-        suspended: false,
-      })
+      .values(
+        events.map(({ data: e }) => ({
+          entryId: e.entryId,
+          ownerDept: e.ownerDept,
+          listType: e.listType.code,
+          listColour: e.listType.colour,
+          subjectId: e.subject.id,
+          subjectKind: e.subject.kind,
+          subjectName: e.subject.name ?? '',
+          relatedPersons: e.relatedPersons,
+          periodFrom: new Date(e.period.from),
+          periodTo: new Date(e.period.to),
+          status: 'published' as const,
+          generation: 0,
+          suspended: false,
+        })),
+      )
       .orIgnore()
       .execute();
-    const entry = await manager.findOneByOrFail(TrackedEntry, { entryId: e.entryId });
-    await this.issuer.issue(
+    const entries = await manager.findBy(TrackedEntry, { entryId: In(events.map((e) => e.data.entryId)) });
+    const byId = new Map(entries.map((e) => [e.entryId, e]));
+    const measures = await this.issuer.applicableMeasuresMany(manager, entries);
+    await this.issuer.issueMany(
       manager,
-      entry,
-      await this.issuer.applicableMeasures(manager, entry),
-      causeOf(event),
+      events.map((event) => {
+        const entry = byId.get(event.data.entryId)!;
+        return { entry, measures: measures.get(entry.entryId) ?? [], cause: causeOf(event) };
+      }),
     );
   }
 

@@ -1,0 +1,113 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
+import {
+  decodeCursor,
+  encodeCursor,
+  forbidden,
+  notFound,
+  RequestValidationError,
+  uuidParam,
+} from '@credit/platform';
+import { ENFORCEMENT_DB } from '../enforcement.tokens';
+import { DeliveriesQueryDto } from './deliveries.dto';
+import { Delivery, toDeliveryView } from './delivery.entity';
+import { notifyAfterCommit, NotifyChannels } from './delivery-notifications';
+import { WebhookDispatcher } from './webhook-dispatcher';
+import { WebhookSecrets } from './webhook-secrets';
+
+const uuid = uuidParam('id');
+
+/** The webhook delivery log, its manual replay, and the department's signing secret. */
+@ApiTags('delivery')
+@ApiBearerAuth()
+@Controller('v1')
+export class DeliveriesController {
+  constructor(
+    @Inject(ENFORCEMENT_DB) private readonly db: DataSource,
+    private readonly secrets: WebhookSecrets,
+    private readonly dispatcher: WebhookDispatcher,
+  ) {}
+
+  /** A department sees its own deliveries; a supervisor sees every department's. */
+  @Get('deliveries')
+  @Roles('implementer', 'system', 'supervisor')
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: DeliveriesQueryDto) {
+    const limit = query.limit ?? 100;
+    const all = principal.roles.includes('supervisor');
+    const qb = this.db
+      .getRepository(Delivery)
+      .createQueryBuilder('d')
+      .orderBy('d.seq', 'ASC')
+      .limit(limit + 1);
+    if (!all) qb.andWhere('d.dept = :own', { own: principal.dept });
+    else if (query.dept) qb.andWhere('d.dept = :dept', { dept: query.dept });
+    if (query.status) qb.andWhere('d.status = :status', { status: query.status });
+    if (query.assignmentId)
+      qb.andWhere('d.assignment_id = :assignmentId', { assignmentId: query.assignmentId });
+    if (query.cursor) {
+      const [seq] = decodeCursor(query.cursor);
+      if (!seq || !/^\d{1,19}$/.test(seq)) {
+        throw new RequestValidationError([
+          { field: 'cursor', code: 'VALIDATION.CURSOR', message: 'cursor is not a valid cursor' },
+        ]);
+      }
+      qb.andWhere('d.seq > :seq', { seq });
+    }
+    const rows = await qb.getMany();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toDeliveryView),
+      nextCursor: rows.length > limit && last ? encodeCursor([String(last.seq)]) : null,
+    };
+  }
+
+  /**
+   * Due again now with a fresh set of attempts: a delivered event is delivered again, a dead one tried
+   * again (after the department fixed its endpoint).
+   */
+  @Post('deliveries/:id/replay')
+  @HttpCode(200)
+  @Roles('implementer', 'system')
+  async replay(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
+    const view = await this.db.transaction(async (manager) => {
+      const delivery = await manager.findOne(Delivery, {
+        where: { id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!delivery) throw notFound('DELIVERY.NOT_FOUND', `delivery ${id} does not exist`);
+      if (delivery.dept !== principal.dept) {
+        throw forbidden('DELIVERY.OTHER_DEPARTMENT', `delivery ${id} belongs to another department`);
+      }
+      const now = new Date();
+      Object.assign(delivery, {
+        status: 'pending',
+        attempts: 0,
+        replays: delivery.replays + 1,
+        nextAttemptAt: now,
+        retryFrom: now,
+        lease: null,
+        deliveredAt: null,
+      } satisfies Partial<Delivery>);
+      const saved = await manager.save(delivery);
+      await notifyAfterCommit(manager, NotifyChannels.deliveries, delivery.dept);
+      return toDeliveryView(saved);
+    });
+    this.dispatcher.wake();
+    return view;
+  }
+
+  @Post('webhook-secret')
+  @Roles('implementer', 'system')
+  @ApiOperation({
+    summary: "Rotates the department's webhook signing secret and shows the new one (only this once)",
+    description:
+      'Every webhook POST carries X-Credit-Timestamp (unix seconds) and X-Credit-Signature: ' +
+      'sha256=<hex HMAC-SHA256 with this secret over "<timestamp>.<raw body>">. The old secret stops at once.',
+  })
+  rotateSecret(@CurrentPrincipal() principal: Principal) {
+    return this.secrets.rotate(principal.dept);
+  }
+}

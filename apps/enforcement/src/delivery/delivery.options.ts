@@ -1,0 +1,82 @@
+import { Provider } from '@nestjs/common';
+
+/** How webhook delivery retries and how hard it pushes on one department's endpoint. */
+export interface DeliveryOptions {
+  /** Delay after the first failed attempt; doubled after each further one (30 s, 1 min, 2 min …). */
+  retryBaseMs: number;
+  /** Longest delay between two attempts (1 h). */
+  retryMaxMs: number;
+  /** After this many failed attempts in a row the delivery is dead (a replay starts a fresh set). */
+  maxAttempts: number;
+  /** …or once this long has passed since the delivery (or its replay) was first due (24 h). */
+  maxAgeMs: number;
+  /** One POST may take this long before it counts as failed. */
+  timeoutMs: number;
+  /** How often the dispatcher looks for due deliveries when nothing woke it. */
+  pollMs: number;
+  /** POSTs in flight at once to one department, per replica: a slow endpoint only uses its own slots. */
+  perDepartmentConcurrency: number;
+  /** POSTs in flight at once over all departments, per replica. */
+  maxInFlight: number;
+  /** Server-sent-events heartbeat comment interval. */
+  heartbeatMs: number;
+  /** How long the stream's event log is kept for resuming with Last-Event-ID. */
+  streamRetentionMs: number;
+}
+
+export const DELIVERY_OPTIONS = Symbol('DELIVERY_OPTIONS');
+
+export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
+  retryBaseMs: 30_000,
+  retryMaxMs: 3_600_000,
+  maxAttempts: 30,
+  maxAgeMs: 24 * 3_600_000,
+  timeoutMs: 5_000,
+  pollMs: 500,
+  perDepartmentConcurrency: 4,
+  maxInFlight: 64,
+  heartbeatMs: 15_000,
+  streamRetentionMs: 7 * 24 * 3_600_000,
+};
+
+const ENV: Record<keyof DeliveryOptions, string> = {
+  retryBaseMs: 'DELIVERY_RETRY_BASE_MS',
+  retryMaxMs: 'DELIVERY_RETRY_MAX_MS',
+  maxAttempts: 'DELIVERY_MAX_ATTEMPTS',
+  maxAgeMs: 'DELIVERY_MAX_AGE_MS',
+  timeoutMs: 'DELIVERY_TIMEOUT_MS',
+  pollMs: 'DELIVERY_POLL_MS',
+  perDepartmentConcurrency: 'DELIVERY_PER_DEPARTMENT_CONCURRENCY',
+  maxInFlight: 'DELIVERY_MAX_IN_FLIGHT',
+  heartbeatMs: 'DELIVERY_STREAM_HEARTBEAT_MS',
+  streamRetentionMs: 'DELIVERY_STREAM_RETENTION_MS',
+};
+
+/**
+ * Reads the options from the environment (each a positive integer; unset means the default), failing
+ * at start-up with the variable's name when one is not.
+ */
+export function deliveryOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DeliveryOptions {
+  const options = { ...DEFAULT_DELIVERY_OPTIONS };
+  for (const key of Object.keys(ENV) as (keyof DeliveryOptions)[]) {
+    const raw = env[ENV[key]];
+    if (raw === undefined || raw === '') continue;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(`${ENV[key]} must be a positive integer (got "${raw}")`);
+    }
+    options[key] = value;
+  }
+  return options;
+}
+
+export const deliveryOptionsProvider: Provider = {
+  provide: DELIVERY_OPTIONS,
+  useFactory: () => deliveryOptionsFromEnv(),
+};
+
+/** Delay before the next attempt after `failures` failed attempts in a row: doubling, capped. */
+export function retryDelayMs(failures: number, options: Pick<DeliveryOptions, 'retryBaseMs' | 'retryMaxMs'>) {
+  const exponent = Math.max(failures - 1, 0);
+  return Math.min(options.retryBaseMs * 2 ** Math.min(exponent, 40), options.retryMaxMs);
+}

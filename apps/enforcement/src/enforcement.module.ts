@@ -1,6 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { serviceInfrastructureProviders } from '@credit/messaging';
 import { redisProviders } from './cache/redis.provider';
+import { ActiveMeasures } from './checks/active-measures';
+import { CheckLog } from './checks/check-log';
+import { CheckUseCase } from './checks/check.usecase';
+import { ChecksController } from './checks/checks.controller';
+import { EnforcementChecks1764400000000 } from './migrations/1764400000000-enforcement-checks';
 import { ENFORCEMENT_DB, ENFORCEMENT_MESSAGING, ENFORCEMENT_SCHEMA } from './enforcement.tokens';
 import { AssignmentEventsHandlers } from './inbox/assignment-events.handlers';
 import { DepartmentAssignment } from './inbox/department-assignment.entity';
@@ -31,6 +36,7 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementInit1764000000000,
   EnforcementDelivery1764100000000,
   EnforcementDeliveryLog1764300000000,
+  EnforcementChecks1764400000000,
 ];
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */
@@ -39,7 +45,7 @@ export class EnforcementModule {
   static register(options: EnforcementModuleOptions): DynamicModule {
     return {
       module: EnforcementModule,
-      controllers: [InboxController, DeliveriesController, AssignmentStreamController],
+      controllers: [ChecksController, InboxController, DeliveriesController, AssignmentStreamController],
       providers: [
         ...serviceInfrastructureProviders(
           { dataSource: ENFORCEMENT_DB, messaging: ENFORCEMENT_MESSAGING },
@@ -54,6 +60,9 @@ export class EnforcementModule {
           },
         ),
         ...redisProviders(options.redisUrl),
+        ActiveMeasures,
+        CheckLog,
+        CheckUseCase,
         AssignmentEventsHandlers,
         RecordFeedbackUseCase,
         deliveryOptionsProvider,

@@ -12,6 +12,7 @@ import { TriggerInit1764000000000 } from './migrations/1764000000000-trigger-ini
 import { TRIGGER_DB, TRIGGER_MESSAGING, TRIGGER_RESCREEN_OPTIONS, TRIGGER_SCHEMA } from './trigger.tokens';
 import { AssignmentIssuer } from './fan-out/assignment-issuer';
 import { CatalogService } from './memoranda/catalog.service';
+import { TriggerLegacyIds1764400000000 } from './migrations/1764400000000-trigger-legacy-ids';
 import { TriggerCatalog1764100000000 } from './migrations/1764100000000-trigger-catalog';
 import { RescreenJob } from './rescreen/rescreen-job.entity';
 import { RescreenController } from './rescreen/rescreen.controller';
@@ -27,7 +28,7 @@ export interface TriggerModuleOptions {
 }
 
 export const TRIGGER_ENTITIES = [Memorandum, Measure, Assignment, TrackedEntry, Subscription, RescreenJob];
-export const TRIGGER_MIGRATIONS = [TriggerInit1764000000000, TriggerCatalog1764100000000];
+export const TRIGGER_MIGRATIONS = [TriggerInit1764000000000, TriggerCatalog1764100000000, TriggerLegacyIds1764400000000];
 
 /** 触发反馈: memoranda and measures, the fan-out of entries into assignments, and their feedback state. */
 @Module({})

@@ -9,29 +9,54 @@ import {
   nextAssignmentStatus,
   Topics,
 } from '@credit/contracts';
-import { RejectedEventError, ServiceMessaging } from '@credit/messaging';
+import { HandlerContext, RejectedEventError, ServiceMessaging } from '@credit/messaging';
+import { ActiveMeasures } from '../checks/active-measures';
 import { ENFORCEMENT_MESSAGING } from '../enforcement.tokens';
 import { DepartmentAssignment } from './department-assignment.entity';
 
 /** Keeps each department's inbox in step with the assignments trigger issues and lifts. */
 @Injectable()
 export class AssignmentEventsHandlers implements OnModuleInit {
-  constructor(@Inject(ENFORCEMENT_MESSAGING) private readonly messaging: ServiceMessaging) {}
+  constructor(
+    @Inject(ENFORCEMENT_MESSAGING) private readonly messaging: ServiceMessaging,
+    private readonly activeMeasures: ActiveMeasures,
+  ) {}
 
   onModuleInit(): void {
     this.messaging.consume({
       name: 'enforcement.assignments',
       topics: [Topics.assignments],
       handlers: {
-        [EventTypes.assignmentIssued]: (event, { manager }) => this.onIssued(event, manager),
-        [EventTypes.assignmentLifted]: (event, { manager }) => this.onLifted(event, manager),
-        [EventTypes.assignmentSuspended]: (event, { manager }) => this.onPaused(event, manager, 'suspend'),
-        [EventTypes.assignmentResumed]: (event, { manager }) => this.onPaused(event, manager, 'resume'),
+        [EventTypes.assignmentIssued]: (event, context) =>
+          this.changing(context, () => this.onIssued(event, context.manager)),
+        [EventTypes.assignmentLifted]: (event, context) =>
+          this.changing(context, () => this.onLifted(event, context.manager)),
+        [EventTypes.assignmentSuspended]: (event, context) =>
+          this.changing(context, () => this.onPaused(event, context.manager, 'suspend')),
+        [EventTypes.assignmentResumed]: (event, context) =>
+          this.changing(context, () => this.onPaused(event, context.manager, 'resume')),
       },
     });
   }
 
-  async onIssued(event: CloudEvent<AssignmentIssuedV1>, manager: EntityManager): Promise<void> {
+  /**
+   * Runs a change and, once it committed, drops the subject's binding measures from every replica's
+   * memory, so the check never answers from what the change replaced.
+   */
+  private async changing(
+    context: HandlerContext,
+    change: () => Promise<DepartmentAssignment | null | undefined | void>,
+  ): Promise<void> {
+    const assignment = await change();
+    if (!assignment) return;
+    const keys = [assignment.targetId, assignment.subjectId, ...assignment.subjectLegacyIds];
+    context.onCommitted(() => this.activeMeasures.invalidate([...new Set(keys)]));
+  }
+
+  async onIssued(
+    event: CloudEvent<AssignmentIssuedV1>,
+    manager: EntityManager,
+  ): Promise<DepartmentAssignment | null> {
     const a = event.data;
     await manager
       .createQueryBuilder()
@@ -47,6 +72,7 @@ export class AssignmentEventsHandlers implements OnModuleInit {
         subjectId: a.subject.id,
         subjectKind: a.subject.kind,
         subjectName: a.subject.name ?? '',
+        subjectLegacyIds: a.subject.legacyIds ?? [],
         targetId: a.target.id,
         targetKind: a.target.kind,
         targetRole: a.target.role ?? null,
@@ -67,6 +93,7 @@ export class AssignmentEventsHandlers implements OnModuleInit {
       })
       .orIgnore()
       .execute();
+    return manager.findOneBy(DepartmentAssignment, { id: a.assignmentId });
   }
 
   /** Paused while an objection is open (the measure does not bind meanwhile), then resumed. */
@@ -95,10 +122,13 @@ export class AssignmentEventsHandlers implements OnModuleInit {
       assignment.suspendedFrom = null;
     }
     assignment.updatedAt = new Date(event.data.at);
-    await manager.save(assignment);
+    return manager.save(assignment);
   }
 
-  async onLifted(event: CloudEvent<AssignmentLiftedV1>, manager: EntityManager): Promise<void> {
+  async onLifted(
+    event: CloudEvent<AssignmentLiftedV1>,
+    manager: EntityManager,
+  ): Promise<DepartmentAssignment | undefined> {
     const lift = event.data;
     const assignment = await manager.findOne(DepartmentAssignment, {
       where: { id: lift.assignmentId },
@@ -114,6 +144,6 @@ export class AssignmentEventsHandlers implements OnModuleInit {
     assignment.suspendedFrom = null;
     assignment.liftedAt = new Date(lift.liftedAt);
     assignment.updatedAt = assignment.liftedAt;
-    await manager.save(assignment);
+    return manager.save(assignment);
   }
 }

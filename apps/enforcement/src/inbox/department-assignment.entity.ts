@@ -37,6 +37,10 @@ export class DepartmentAssignment {
   @Column({ name: 'subject_name', type: 'text' })
   subjectName!: string;
 
+  /** organization code etc. of the listed subject: the check finds the subject by these too */
+  @Column({ name: 'subject_legacy_ids', type: 'text', array: true })
+  subjectLegacyIds!: string[];
+
   @Column({ name: 'target_id', type: 'text' })
   targetId!: string;
 

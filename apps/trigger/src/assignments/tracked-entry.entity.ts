@@ -28,6 +28,9 @@ export class TrackedEntry {
   @Column({ name: 'subject_name', type: 'text' })
   subjectName!: string;
 
+  @Column({ name: 'subject_legacy_ids', type: 'text', array: true })
+  subjectLegacyIds!: string[];
+
   @Column({ name: 'related_persons', type: 'jsonb' })
   relatedPersons!: RelatedPersonV1[];
 

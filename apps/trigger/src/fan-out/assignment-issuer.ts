@@ -168,7 +168,12 @@ export class AssignmentIssuer {
           feedbackWorkingDays: measure.feedbackWorkingDays,
         },
         listType: { code: entry.listType, colour: entry.listColour },
-        subject: { kind: entry.subjectKind, id: entry.subjectId, name: entry.subjectName },
+        subject: {
+          kind: entry.subjectKind,
+          id: entry.subjectId,
+          name: entry.subjectName,
+          ...(entry.subjectLegacyIds.length > 0 ? { legacyIds: entry.subjectLegacyIds } : {}),
+        },
         target,
         period: { from: entry.periodFrom!.toISOString(), to: entry.periodTo!.toISOString() },
         issuedAt: cause.at.toISOString(),

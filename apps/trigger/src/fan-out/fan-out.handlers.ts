@@ -72,6 +72,7 @@ export class FanOutHandlers implements OnModuleInit {
           subjectId: e.subject.id,
           subjectKind: e.subject.kind,
           subjectName: e.subject.name ?? '',
+          subjectLegacyIds: e.subject.legacyIds ?? [],
           relatedPersons: e.relatedPersons,
           periodFrom: new Date(e.period.from),
           periodTo: new Date(e.period.to),

@@ -1,0 +1,170 @@
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import Redis from 'ioredis';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { ROOT_LOGGER } from '@credit/platform';
+import { ENFORCEMENT_DB, ENFORCEMENT_REDIS } from '../enforcement.tokens';
+import { ActiveMeasure } from './check-decision';
+
+const CHANNEL = 'credit:enforcement:active-measures';
+const MAX_ENTRIES = 200_000;
+/** Backstop for the one case invalidation cannot cover: a replica that died between commit and publish. */
+const TTL_MS = 30_000;
+
+interface Cached {
+  measures: ActiveMeasure[];
+  epoch: number;
+  loadedAt: number;
+}
+
+/**
+ * The measures binding a subject now, for the check (the hot path). PostgreSQL is the truth; each replica
+ * keeps what it read in memory. Every change an assignment event makes is announced on a Redis channel
+ * after it commits, and every replica drops that subject from memory; the replica that applied it drops it
+ * at once. While the channel is not connected a replica cannot know what it missed, so it answers from
+ * PostgreSQL and keeps nothing; when it reconnects it starts with an empty memory (a new epoch).
+ * Worst-case staleness: the time from a lift's commit to its announcement reaching the replica (below a
+ * millisecond here), or the TTL if the replica that committed it died before announcing.
+ */
+@Injectable()
+export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
+  private readonly cache = new Map<string, Cached>();
+  private epoch = 0;
+  private listening = false;
+  /** bumped by every invalidation: a read that overlapped one does not fill the cache */
+  private generation = 0;
+  private subscriber?: Redis;
+  private readonly logger: Logger;
+
+  constructor(
+    @Inject(ENFORCEMENT_DB) private readonly db: DataSource,
+    @Inject(ENFORCEMENT_REDIS) private readonly redis: Redis,
+    @Inject(ROOT_LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ service: 'enforcement', component: 'active-measures' });
+  }
+
+  onModuleInit(): void {
+    const subscriber = this.redis.duplicate({ enableOfflineQueue: true });
+    this.subscriber = subscriber;
+    const lost = () => {
+      if (this.listening)
+        this.logger.warn('invalidation channel lost: checks read PostgreSQL until it is back');
+      this.listening = false;
+      this.forgetAll();
+    };
+    subscriber.on('error', () => undefined);
+    subscriber.on('close', lost);
+    subscriber.on('end', lost);
+    subscriber.on('reconnecting', lost);
+    subscriber.on('ready', () => {
+      subscriber.subscribe(CHANNEL).then(
+        () => {
+          this.forgetAll(); // whatever happened while we were away is unknown
+          this.listening = true;
+        },
+        () => lost(),
+      );
+    });
+    subscriber.on('message', (_channel: string, message: string) => {
+      try {
+        this.forgetLocally(JSON.parse(message) as string[]);
+      } catch {
+        this.forgetAll();
+      }
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.subscriber?.disconnect(false);
+  }
+
+  get cacheSize(): number {
+    return this.cache.size;
+  }
+
+  get usingCache(): boolean {
+    return this.listening;
+  }
+
+  /** Binding measures of the subject known by `identifier` (its own, a related person's, or a legacy code). */
+  async forSubject(identifier: string): Promise<ActiveMeasure[]> {
+    const hit = this.cache.get(identifier);
+    if (hit && this.listening && hit.epoch === this.epoch && Date.now() - hit.loadedAt < TTL_MS) {
+      return hit.measures;
+    }
+    const generation = this.generation;
+    const epoch = this.epoch;
+    const measures = await this.load(identifier);
+    // cache only what no invalidation overlapped, and only while we hear every invalidation
+    if (this.listening && generation === this.generation && epoch === this.epoch) {
+      if (this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(identifier, { measures, epoch, loadedAt: Date.now() });
+    }
+    return measures;
+  }
+
+  /** After a change committed: drop the keys here and tell every replica. */
+  invalidate(keys: string[]): void {
+    if (keys.length === 0) return;
+    this.forgetLocally(keys);
+    this.redis.publish(CHANNEL, JSON.stringify(keys)).catch((err: Error) => {
+      // the other replicas' channels are down too (same Redis): they read PostgreSQL meanwhile
+      this.logger.warn({ err: err.message }, 'could not announce an invalidation');
+    });
+  }
+
+  private forgetLocally(keys: string[]): void {
+    this.generation += 1;
+    for (const key of keys) this.cache.delete(key);
+  }
+
+  private forgetAll(): void {
+    this.generation += 1;
+    this.epoch += 1;
+    this.cache.clear();
+  }
+
+  private async load(identifier: string): Promise<ActiveMeasure[]> {
+    const rows: {
+      id: string;
+      entry_id: string;
+      subject_id: string;
+      dept: string;
+      list_type: string;
+      list_colour: string;
+      measure: {
+        code: string;
+        text: string;
+        mode: ActiveMeasure['mode'];
+        actions: string[];
+        legalBasis: string;
+      };
+      period_from: Date;
+      period_to: Date;
+      target_role: string | null;
+    }[] = await this.db.query(
+      `SELECT id, entry_id, subject_id, dept, list_type, list_colour, measure, period_from, period_to, target_role
+       FROM enforcement.assignments
+       WHERE status IN ('issued', 'acknowledged', 'enforced')
+         AND (target_id = $1 OR (target_id = subject_id AND subject_legacy_ids @> ARRAY[$1]))`,
+      [identifier],
+    );
+    return rows.map((r) => ({
+      assignmentId: r.id,
+      entryId: r.entry_id,
+      subjectId: r.subject_id,
+      dept: r.dept,
+      listType: r.list_type,
+      listColour: r.list_colour,
+      measureCode: r.measure.code,
+      measureText: r.measure.text,
+      mode: r.measure.mode,
+      actions: r.measure.actions,
+      legalBasis: r.measure.legalBasis,
+      from: r.period_from,
+      until: r.period_to,
+      targetRole: r.target_role,
+    }));
+  }
+}

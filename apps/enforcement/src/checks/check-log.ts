@@ -1,0 +1,128 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { CheckDecision, CheckHitV1, CheckStage, EventTypes, Topics } from '@credit/contracts';
+import { createCloudEvent, OutboxMessage, ServiceMessaging } from '@credit/messaging';
+import { ROOT_LOGGER } from '@credit/platform';
+import { ENFORCEMENT_DB, ENFORCEMENT_MESSAGING, ENFORCEMENT_SOURCE } from '../enforcement.tokens';
+import { ActiveMeasure } from './check-decision';
+
+export interface CheckRecord {
+  id: string;
+  dept: string;
+  actor: string;
+  subjectId: string;
+  action: string;
+  stage?: CheckStage;
+  decision: CheckDecision;
+  reasons: unknown[];
+  binding: ActiveMeasure[];
+  at: Date;
+}
+
+const FLUSH_MS = 50;
+const FLUSH_ROWS = 1000;
+
+/**
+ * Every check is logged, and every hit becomes a `credit.check.hit.v1` event (one per entry hit) — off the
+ * hot path: records are buffered and written in one transaction (log rows and outbox events together)
+ * every 50 ms. A crash can lose at most that last 50 ms of log; the answers themselves were already given.
+ */
+@Injectable()
+export class CheckLog implements OnApplicationBootstrap, OnApplicationShutdown {
+  private buffer: CheckRecord[] = [];
+  private timer?: NodeJS.Timeout;
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly logger: Logger;
+
+  constructor(
+    @Inject(ENFORCEMENT_DB) private readonly db: DataSource,
+    @Inject(ENFORCEMENT_MESSAGING) private readonly messaging: ServiceMessaging,
+    @Inject(ROOT_LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ service: 'enforcement', component: 'check-log' });
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.flush(), FLUSH_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  record(check: CheckRecord): void {
+    this.buffer.push(check);
+    if (this.buffer.length >= FLUSH_ROWS) void this.flush();
+  }
+
+  /** Writes what is buffered; resolves when everything recorded before the call is stored. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.write());
+    return this.flushing;
+  }
+
+  private async write(): Promise<void> {
+    if (this.buffer.length === 0) return;
+    const batch = this.buffer;
+    this.buffer = [];
+    try {
+      await this.db.transaction(async (manager) => {
+        await manager.query(
+          `INSERT INTO enforcement.checks (id, dept, actor, subject_id, action, stage, decision, reasons, checked_at)
+           SELECT id, dept, actor, "subjectId", action, stage, decision, reasons, at
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, dept text, actor text, "subjectId" text, action text,
+             stage text, decision text, reasons jsonb, at timestamptz)`,
+          [JSON.stringify(batch.map(({ binding: _binding, ...row }) => row))],
+        );
+        await this.messaging.outbox.add(
+          manager,
+          batch.flatMap((check) => hitMessages(check)),
+        );
+      });
+      this.messaging.relay.wake();
+    } catch (err) {
+      this.buffer = batch.concat(this.buffer); // kept for the next flush
+      this.logger.error({ err, pending: this.buffer.length }, 'check log write failed; retrying');
+    }
+  }
+}
+
+/** One hit event per entry the check found binding (a subject may be on several lists). */
+function hitMessages(check: CheckRecord): OutboxMessage[] {
+  const byEntry = new Map<string, ActiveMeasure[]>();
+  for (const m of check.binding) byEntry.set(m.entryId, [...(byEntry.get(m.entryId) ?? []), m]);
+  return [...byEntry.entries()].map(([entryId, measures]) => {
+    const data: CheckHitV1 = {
+      checkId: check.id,
+      entryId,
+      dept: check.dept,
+      actor: check.actor,
+      subjectId: check.subjectId,
+      action: check.action,
+      ...(check.stage ? { stage: check.stage } : {}),
+      decision: check.decision,
+      assignments: measures.map((m) => ({
+        assignmentId: m.assignmentId,
+        measureCode: m.measureCode,
+        dept: m.dept,
+        mode: m.mode,
+      })),
+      at: check.at.toISOString(),
+    };
+    return {
+      topic: Topics.feedback,
+      key: measures[0].subjectId,
+      event: createCloudEvent({
+        type: EventTypes.checkHit,
+        source: ENFORCEMENT_SOURCE,
+        subject: entryId,
+        actorDept: check.dept,
+        data,
+        time: check.at,
+      }),
+    };
+  });
+}

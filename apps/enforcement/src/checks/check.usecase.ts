@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Principal } from '@credit/auth';
+import { CheckStage } from '@credit/contracts';
+import { normalizeIdentifier } from '@credit/identifiers';
+import { conflict, forbidden, notFound } from '@credit/platform';
+import { ENFORCEMENT_DB } from '../enforcement.tokens';
+import { RecordFeedbackUseCase } from '../inbox/record-feedback.usecase';
+import { ActiveMeasures } from './active-measures';
+import { decide } from './check-decision';
+import { CheckDecisionDto } from './check.dto';
+import { CheckLog } from './check-log';
+
+/** 嵌入式核查: "may this subject do this?" — the answer, with every reason, logged. */
+@Injectable()
+export class CheckUseCase {
+  constructor(
+    @Inject(ENFORCEMENT_DB) private readonly db: DataSource,
+    private readonly active: ActiveMeasures,
+    private readonly log: CheckLog,
+    private readonly feedback: RecordFeedbackUseCase,
+  ) {}
+
+  async check(principal: Principal, subjectId: string, action: string, stage?: CheckStage, now = new Date()) {
+    const id = normalizeIdentifier(subjectId);
+    const { decision, binding } = decide(await this.active.forSubject(id), action, now);
+    const checkId = randomUUID();
+    const reasons = binding.map((m) => ({
+      entryId: m.entryId,
+      listType: m.listType,
+      measureCode: m.measureCode,
+      dept: m.dept,
+      legalBasis: m.legalBasis,
+      until: m.until.toISOString(),
+      mode: m.mode,
+      measure: m.measureText,
+      ...(m.targetRole ? { as: m.targetRole } : {}),
+    }));
+    this.log.record({
+      id: checkId,
+      dept: principal.dept,
+      actor: principal.sub,
+      subjectId: id,
+      action,
+      stage,
+      decision,
+      reasons,
+      binding,
+      at: now,
+    });
+    return {
+      checkId,
+      subject: { id },
+      action,
+      ...(stage ? { stage } : {}),
+      decision,
+      reasons,
+      checkedAt: now.toISOString(),
+    };
+  }
+
+  /**
+   * The department says what it did with a hit. `applied` is enforcement feedback on each of its own
+   * assignments the check hit (acknowledging first if it had not); `not_applied` is kept with its reason.
+   */
+  async decide(principal: Principal, checkId: string, input: CheckDecisionDto) {
+    await this.log.flush();
+    const [check] = await this.db.query(
+      `SELECT id, dept, action, stage, decision, reasons FROM enforcement.checks WHERE id = $1`,
+      [checkId],
+    );
+    if (!check) throw notFound('CHECK.NOT_FOUND', `check ${checkId} does not exist`);
+    if (check.dept !== principal.dept)
+      throw forbidden('CHECK.OTHER_DEPARTMENT', 'this check was made by another department');
+    const own: { id: string; status: string }[] = await this.db.query(
+      `SELECT a.id, a.status FROM enforcement.assignments a
+       WHERE a.dept = $1 AND a.entry_id = ANY($2::uuid[]) AND a.measure->>'code' = ANY($3::text[])`,
+      [
+        principal.dept,
+        (check.reasons as { entryId: string }[]).map((r) => r.entryId),
+        (check.reasons as { measureCode: string }[]).map((r) => r.measureCode),
+      ],
+    );
+    if (own.length === 0) {
+      throw conflict('CHECK.NOTHING_TO_DECIDE', 'the check hit no measure of your department');
+    }
+    const inserted: unknown[] = await this.db.query(
+      `INSERT INTO enforcement.check_decisions (check_id, assignment_id, outcome, reason, decided_by, decided_at)
+       SELECT $1, unnest($2::uuid[]), $3, $4, $5, now() ON CONFLICT DO NOTHING RETURNING assignment_id`,
+      [checkId, own.map((a) => a.id), input.outcome, input.reason ?? null, principal.sub],
+    );
+    if (inserted.length === 0)
+      throw conflict('CHECK.ALREADY_DECIDED', 'what was done with this hit is already recorded');
+    if (input.outcome === 'applied') {
+      const detail = `核查 ${checkId}: ${check.action}${check.stage ? ` (${check.stage})` : ''} — ${check.decision}`;
+      for (const a of own) {
+        if (a.status === 'issued') await this.feedback.execute(principal, a.id, { command: 'acknowledge' });
+        if (['issued', 'acknowledged', 'enforced'].includes(a.status)) {
+          await this.feedback.execute(principal, a.id, { command: 'enforce', detail, reference: checkId });
+        }
+      }
+    }
+    return { checkId, outcome: input.outcome, assignments: own.map((a) => a.id) };
+  }
+}

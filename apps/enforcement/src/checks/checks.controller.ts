@@ -1,0 +1,45 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
+import { uuidParam } from '@credit/platform';
+import { BatchCheckDto, CheckDecisionDto, CheckDto } from './check.dto';
+import { CheckUseCase } from './check.usecase';
+
+@ApiTags('checks')
+@ApiBearerAuth()
+@Controller('v1/checks')
+export class ChecksController {
+  constructor(private readonly checks: CheckUseCase) {}
+
+  /** May this subject do this? `block` beats `warn` beats `priority` beats `allow`, with every reason. */
+  @Post()
+  @HttpCode(200)
+  @Roles('implementer', 'system')
+  check(@CurrentPrincipal() principal: Principal, @Body() body: CheckDto) {
+    return this.checks.check(principal, body.subject.id, body.action, body.stage);
+  }
+
+  /** Up to 1,000 subjects for one action (e.g. every bidder of a tender). */
+  @Post('batch')
+  @HttpCode(200)
+  @Roles('implementer', 'system')
+  async batch(@CurrentPrincipal() principal: Principal, @Body() body: BatchCheckDto) {
+    const now = new Date();
+    const items = [];
+    for (const subject of body.subjects) {
+      items.push(await this.checks.check(principal, subject.id, body.action, body.stage, now));
+    }
+    return { items, nextCursor: null };
+  }
+
+  @Post(':id/decisions')
+  @HttpCode(201)
+  @Roles('implementer', 'system')
+  decide(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: CheckDecisionDto,
+  ) {
+    return this.checks.decide(principal, id, body);
+  }
+}

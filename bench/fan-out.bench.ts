@@ -7,6 +7,7 @@
  *   npm run bench:fan-out            (ENTRIES=10000 by default)
  */
 import 'reflect-metadata';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
@@ -135,22 +136,68 @@ async function main() {
       AUTH_JWT_SECRET: SECRET,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     });
-    const apps = [];
-    for (const [name, module] of [
-      ['registry', RegistryModule.register({ databaseUrl, poolSize: 8, expiryIntervalMs: 0 })],
-      ['trigger', TriggerModule.register({ databaseUrl, poolSize: 8 })],
+    // MODE=processes (default): registry and trigger as their own processes, as in the distributed mode;
+    // MODE=in-process: both in this process (one event loop for everything)
+    const separate = (process.env.MODE ?? 'processes') === 'processes';
+    const closers: (() => Promise<void>)[] = [];
+    const urls: string[] = [];
+    for (const [name, port, module] of [
+      ['registry', 3601, () => RegistryModule.register({ databaseUrl, poolSize: 8, expiryIntervalMs: 0 })],
+      ['trigger', 3602, () => TriggerModule.register({ databaseUrl, poolSize: 8 })],
     ] as const) {
-      const app = await createServiceApp({
-        name,
-        title: name,
-        config,
-        logger: createRootLogger(name, process.env.LOG_LEVEL ?? 'error'),
-        modules: [module],
-      });
-      await app.listen(0, '127.0.0.1');
-      apps.push(app);
+      if (separate) {
+        const profile = process.env.PROFILE_DIR
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}/${name}`]
+          : [];
+        const child = spawn(
+          process.execPath,
+          [...profile, '-r', './bench/register.js', `apps/${name}/src/main.ts`],
+          {
+            env: {
+              ...process.env,
+              PORT: String(port),
+              HOST: '127.0.0.1',
+              DATABASE_URL: databaseUrl,
+              DATABASE_POOL_SIZE: '8',
+              KAFKA_BROKERS: BROKERS.join(','),
+              KAFKA_TOPIC_PREFIX: prefix,
+              KAFKA_PARTITIONS: '3',
+              AUTH_JWT_SECRET: SECRET,
+              LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+              LIST_ENTRY_EXPIRY_INTERVAL_MS: '0',
+            },
+            stdio: ['ignore', 'inherit', 'inherit'],
+          },
+        );
+        const url = `http://127.0.0.1:${port}`;
+        for (let i = 0; ; i += 1) {
+          const ready = await fetch(`${url}/health/ready`).then(
+            (r) => r.ok,
+            () => false,
+          );
+          if (ready) break;
+          if (i > 600) throw new Error(`${name} did not become ready`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        urls.push(url);
+        closers.push(async () => {
+          child.kill('SIGTERM');
+          await new Promise((r) => child.once('exit', r));
+        });
+      } else {
+        const app = await createServiceApp({
+          name,
+          title: name,
+          config,
+          logger: createRootLogger(name, process.env.LOG_LEVEL ?? 'error'),
+          modules: [module()],
+        });
+        await app.listen(0, '127.0.0.1');
+        urls.push(await app.getUrl());
+        closers.push(() => app.close());
+      }
     }
-    const [registryUrl, triggerUrl] = await Promise.all(apps.map((a) => a.getUrl()));
+    const [registryUrl, triggerUrl] = urls;
     const admin = await mintToken({ sub: 'bench', dept: 'CREDIT_OFFICE', roles: ['admin'] }, SECRET);
     await loadDemoCatalog({ registryUrl, triggerUrl, adminToken: admin });
     const court = await mintToken({ sub: 'bench', dept: 'COURT', roles: ['initiator'] }, SECRET);
@@ -211,7 +258,7 @@ async function main() {
       ).rows[0].n ?? 1200,
     );
     await sample.end();
-    for (const app of apps.reverse()) await app.close();
+    for (const close of closers.reverse()) await close();
 
     const systemSeconds = (end - start) / 1000;
     const baselineSeconds = await baseline(kafka, assignments, size, keys);
@@ -221,7 +268,7 @@ async function main() {
 
     console.log('fan-out benchmark');
     console.log(
-      `conditions: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), Node ${process.version}, PostgreSQL ${pgVersion}, Kafka at ${BROKERS.join(',')}, 3 partitions, in-process registry+trigger`,
+      `conditions: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), Node ${process.version}, PostgreSQL ${pgVersion}, Kafka at ${BROKERS.join(',')}, 3 partitions, ${separate ? 'registry and trigger in their own processes' : 'in-process registry+trigger'}`,
     );
     console.log(
       `workload: ${ENTRIES} entries on ${LIST_TYPE} (legal persons) × ${perEntry} demo measures = ${assignments} assignments, event ~${size} bytes`,

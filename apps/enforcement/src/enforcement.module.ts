@@ -5,6 +5,9 @@ import { ActiveMeasures } from './checks/active-measures';
 import { CheckLog } from './checks/check-log';
 import { CheckUseCase } from './checks/check.usecase';
 import { ChecksController } from './checks/checks.controller';
+import { EnforcementWatchLists1764600000000 } from './migrations/1764600000000-enforcement-watch-lists';
+import { WatchListController } from './watch-lists/watch-list.controller';
+import { WatchListHandlers } from './watch-lists/watch-list.handlers';
 import { EnforcementChecks1764400000000 } from './migrations/1764400000000-enforcement-checks';
 import { ENFORCEMENT_DB, ENFORCEMENT_MESSAGING, ENFORCEMENT_SCHEMA } from './enforcement.tokens';
 import { AssignmentEventsHandlers } from './inbox/assignment-events.handlers';
@@ -37,6 +40,7 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementDelivery1764100000000,
   EnforcementDeliveryLog1764300000000,
   EnforcementChecks1764400000000,
+  EnforcementWatchLists1764600000000,
 ];
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */
@@ -45,7 +49,13 @@ export class EnforcementModule {
   static register(options: EnforcementModuleOptions): DynamicModule {
     return {
       module: EnforcementModule,
-      controllers: [ChecksController, InboxController, DeliveriesController, AssignmentStreamController],
+      controllers: [
+        ChecksController,
+        WatchListController,
+        InboxController,
+        DeliveriesController,
+        AssignmentStreamController,
+      ],
       providers: [
         ...serviceInfrastructureProviders(
           { dataSource: ENFORCEMENT_DB, messaging: ENFORCEMENT_MESSAGING },
@@ -64,6 +74,7 @@ export class EnforcementModule {
         CheckLog,
         CheckUseCase,
         AssignmentEventsHandlers,
+        WatchListHandlers,
         RecordFeedbackUseCase,
         deliveryOptionsProvider,
         DeliveryNotifications,

@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { decodeCursor, encodeCursor, uuidParam } from '@credit/platform';
+import { decodeCursor, DomainError, encodeCursor, uuidParam } from '@credit/platform';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
 import { DepartmentAssignment } from './department-assignment.entity';
-import { FeedbackDto, InboxQueryDto } from './inbox.dto';
+import { BatchAcknowledgeDto, FeedbackDto, InboxQueryDto } from './inbox.dto';
 import { toInboxView } from './inbox.view';
 import { RecordFeedbackUseCase } from './record-feedback.usecase';
 
@@ -35,6 +35,8 @@ export class InboxController {
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });
     if (query.listType) qb.andWhere('a.list_type = :listType', { listType: query.listType });
     if (query.measureCode) qb.andWhere(`a.measure->>'code' = :code`, { code: query.measureCode });
+    if (query.issuedFrom) qb.andWhere('a.issued_at >= :issuedFrom', { issuedFrom: query.issuedFrom });
+    if (query.issuedTo) qb.andWhere('a.issued_at < :issuedTo', { issuedTo: query.issuedTo });
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor);
       qb.andWhere('(a.issued_at, a.id) > (:at, :id)', { at, id });
@@ -46,6 +48,24 @@ export class InboxController {
       items: page.map(toInboxView),
       nextCursor: rows.length > limit && last ? encodeCursor([last.issuedAt.toISOString(), last.id]) : null,
     };
+  }
+
+  /** Acknowledges many at once; each id answers for itself (one refused does not stop the others). */
+  @Post('assignments/ack')
+  @HttpCode(200)
+  @Roles('implementer', 'system')
+  async ackMany(@CurrentPrincipal() principal: Principal, @Body() body: BatchAcknowledgeDto) {
+    const items = [];
+    for (const id of [...new Set(body.ids)]) {
+      try {
+        const view = await this.feedback.execute(principal, id, { command: 'acknowledge' });
+        items.push({ id, status: view.status });
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        items.push({ id, error: { code: err.code, status: err.status, detail: err.message } });
+      }
+    }
+    return { items, nextCursor: null };
   }
 
   @Post('assignments/:id/ack')

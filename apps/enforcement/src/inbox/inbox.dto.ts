@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { ASSIGNMENT_STATUSES, AssignmentStatus } from '@credit/contracts';
 
 export class InboxQueryDto {
@@ -18,6 +32,16 @@ export class InboxQueryDto {
   @IsOptional()
   @IsString()
   measureCode?: string;
+
+  @ApiPropertyOptional({ description: 'issued at or after (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601()
+  issuedFrom?: string;
+
+  @ApiPropertyOptional({ description: 'issued before (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601()
+  issuedTo?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
@@ -51,4 +75,13 @@ export class FeedbackDto {
   @IsString()
   @MaxLength(200)
   reference?: string;
+}
+
+export class BatchAcknowledgeDto {
+  @ApiProperty({ description: "up to 500 assignment ids of the caller's department" })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
+  ids!: string[];
 }

@@ -9,3 +9,4 @@ export * from './http-app';
 export * from './service-config';
 export * from './cursor';
 export * from './raw-body';
+export * from './page-query';

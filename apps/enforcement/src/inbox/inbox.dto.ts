@@ -1,23 +1,20 @@
+import { PageQueryDto } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
   IsArray,
   IsIn,
-  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
-  Max,
   MaxLength,
-  Min,
   MinLength,
 } from 'class-validator';
 import { ASSIGNMENT_STATUSES, AssignmentStatus } from '@credit/contracts';
 
-export class InboxQueryDto {
+export class InboxQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ASSIGNMENT_STATUSES })
   @IsOptional()
   @IsIn(ASSIGNMENT_STATUSES)
@@ -42,19 +39,6 @@ export class InboxQueryDto {
   @IsOptional()
   @IsISO8601()
   issuedTo?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
-  @ApiPropertyOptional({ default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }
 
 export const FEEDBACK_OUTCOMES = ['enforced', 'not_applicable'] as const;

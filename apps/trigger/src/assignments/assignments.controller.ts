@@ -1,25 +1,22 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBooleanString, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { IsBooleanString, IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { ASSIGNMENT_STATUSES, AssignmentStatus } from '@credit/contracts';
-import { decodeCursor, encodeCursor, forbidden, unprocessable } from '@credit/platform';
+import { decodeCursor, encodeCursor, forbidden, PageQueryDto, unprocessable } from '@credit/platform';
 import { TRIGGER_DB } from '../trigger.tokens';
 import { Assignment } from './assignment.entity';
 import { toAssignmentView } from './assignment.view';
 import { TrackedEntry } from './tracked-entry.entity';
 
-export class AssignmentQueryDto {
+export class AssignmentQueryDto extends PageQueryDto {
   @IsOptional() @IsUUID() entryId?: string;
   @IsOptional() @IsString() dept?: string;
   @IsOptional() @IsIn(ASSIGNMENT_STATUSES) status?: AssignmentStatus;
   @IsOptional() @IsString() measureCode?: string;
   /** `false`: issued to departments that never subscribed to the measure (for follow-up) */
   @IsOptional() @IsBooleanString() subscribed?: string;
-  @IsOptional() @IsString() cursor?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
 
 @ApiTags('assignments')

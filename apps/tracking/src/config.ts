@@ -1,5 +1,35 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsNumber, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@credit/platform';
 
 export class TrackingConfig extends ServiceConfig {
   override PORT = 3004;
+
+  /** 确认时限: working days after issue within which a department must acknowledge an assignment. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  TRACKING_ACK_WORKING_DAYS = 2;
+
+  /** Further working days after a missed deadline before it is escalated a second time (level 2). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  TRACKING_ESCALATION_WORKING_DAYS = 3;
+
+  /** How often the overdue job runs (ms; 0 turns it off). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  TRACKING_OVERDUE_INTERVAL_MS = 60_000;
+
+  /** Share of its assignments a department must have acted on to count as applying (应用率). */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  TRACKING_APPLICATION_THRESHOLD = 0.95;
 }

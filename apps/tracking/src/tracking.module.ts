@@ -1,7 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { serviceInfrastructureProviders } from '@credit/messaging';
+import { DEFAULT_FOLLOW_UP_OPTIONS, FOLLOW_UP_OPTIONS, FollowUpOptions } from './follow-up/follow-up.options';
+import { FollowUpProjector } from './follow-up/follow-up.projector';
+import { OverdueController } from './follow-up/overdue.controller';
+import { OverdueFollowUpJob } from './follow-up/overdue-follow-up.job';
 import { TrackingInit1764000000000 } from './migrations/1764000000000-tracking-init';
-import { TRACKING_DB, TRACKING_MESSAGING, TRACKING_SCHEMA } from './tracking.tokens';
+import { TrackingOutboxV21764500000000 } from './migrations/1764500000000-tracking-outbox-v2';
+import { TrackingFollowUp1764700000000 } from './migrations/1764700000000-tracking-follow-up';
+import { StatsController } from './stats/stats.controller';
+import {
+  TRACKING_CONSUMER_GROUP_SUFFIX,
+  TRACKING_DB,
+  TRACKING_MESSAGING,
+  TRACKING_SCHEMA,
+} from './tracking.tokens';
 import { TrailController } from './trail/trail.controller';
 import { TrailHandlers } from './trail/trail.handlers';
 import { TrailRecord } from './trail/trail-record.entity';
@@ -10,18 +22,25 @@ export interface TrackingModuleOptions {
   databaseUrl: string;
   poolSize?: number;
   migrate?: boolean;
+  /** deadlines, the overdue job (off unless `intervalMs` > 0) and the application threshold */
+  followUp?: Partial<FollowUpOptions>;
+  /**
+   * Appended to tracking's consumer group names: a second tracking (e.g. rebuilding a fresh database by
+   * replaying every topic from the beginning) reads everything again instead of sharing the first's offsets.
+   */
+  groupSuffix?: string;
 }
 
 export const TRACKING_ENTITIES = [TrailRecord];
-export const TRACKING_MIGRATIONS = [TrackingInit1764000000000];
+export const TRACKING_MIGRATIONS = [TrackingInit1764000000000, TrackingOutboxV21764500000000, TrackingFollowUp1764700000000];
 
-/** 跟踪问效: the append-only trail of every entry (deadlines, statistics and reports build on it). */
+/** 跟踪问效: the append-only trail of every entry, deadlines and overdue follow-up, statistics. */
 @Module({})
 export class TrackingModule {
   static register(options: TrackingModuleOptions): DynamicModule {
     return {
       module: TrackingModule,
-      controllers: [TrailController],
+      controllers: [TrailController, OverdueController, StatsController],
       providers: [
         ...serviceInfrastructureProviders(
           { dataSource: TRACKING_DB, messaging: TRACKING_MESSAGING },
@@ -35,6 +54,10 @@ export class TrackingModule {
             migrations: TRACKING_MIGRATIONS,
           },
         ),
+        { provide: FOLLOW_UP_OPTIONS, useValue: { ...DEFAULT_FOLLOW_UP_OPTIONS, ...options.followUp } },
+        { provide: TRACKING_CONSUMER_GROUP_SUFFIX, useValue: options.groupSuffix ?? '' },
+        FollowUpProjector,
+        OverdueFollowUpJob,
         TrailHandlers,
       ],
     };

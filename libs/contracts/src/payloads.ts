@@ -242,3 +242,17 @@ export class CheckHitV1 {
   assignments!: CheckHitAssignmentV1[];
   @IsISO8601() at!: string;
 }
+
+export const OVERDUE_KINDS = ['acknowledgement', 'feedback'] as const;
+export type OverdueKind = (typeof OVERDUE_KINDS)[number];
+
+/** 逾期督办: an assignment missed its acknowledgement or feedback deadline (level 2: escalated again). */
+export class TrackingOverdueV1 {
+  @IsUUID() assignmentId!: string;
+  @IsUUID() entryId!: string;
+  @IsString() dept!: string;
+  @IsIn(OVERDUE_KINDS) kind!: OverdueKind;
+  @IsISO8601() deadline!: string;
+  @IsIn([1, 2]) level!: 1 | 2;
+  @IsISO8601() at!: string;
+}

@@ -15,6 +15,7 @@ import {
   ListEntryObjectionOpenedV1,
   ListEntryObjectionResolvedV1,
   ListEntryPublishedV1,
+  TrackingOverdueV1,
 } from './payloads';
 
 type PayloadClass = new () => object;
@@ -35,6 +36,7 @@ export const EVENT_SCHEMAS: Readonly<Record<string, PayloadClass>> = {
   [EventTypes.feedbackNotApplicable]: FeedbackNotApplicableV1,
   [EventTypes.feedbackLiftConfirmed]: FeedbackLiftConfirmedV1,
   [EventTypes.checkHit]: CheckHitV1,
+  [EventTypes.trackingOverdue]: TrackingOverdueV1,
 };
 
 export interface PayloadViolation {

@@ -2,7 +2,8 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ALL_TOPICS, CloudEvent } from '@credit/contracts';
 import { HandlerContext, ServiceMessaging } from '@credit/messaging';
-import { TRACKING_MESSAGING } from '../tracking.tokens';
+import { FollowUpProjector } from '../follow-up/follow-up.projector';
+import { TRACKING_CONSUMER_GROUP_SUFFIX, TRACKING_MESSAGING } from '../tracking.tokens';
 import { GENESIS_HASH, trailHash } from './trail-hash';
 
 const TRAIL_LOCK = 0x7472616c; // 'tral': one writer per entry chain at a time
@@ -10,11 +11,15 @@ const TRAIL_LOCK = 0x7472616c; // 'tral': one writer per entry chain at a time
 /** 跟踪: every event on every topic that concerns a list entry is appended to that entry's trail. */
 @Injectable()
 export class TrailHandlers implements OnModuleInit {
-  constructor(@Inject(TRACKING_MESSAGING) private readonly messaging: ServiceMessaging) {}
+  constructor(
+    @Inject(TRACKING_MESSAGING) private readonly messaging: ServiceMessaging,
+    @Inject(TRACKING_CONSUMER_GROUP_SUFFIX) private readonly groupSuffix: string,
+    private readonly followUp: FollowUpProjector,
+  ) {}
 
   onModuleInit(): void {
     this.messaging.consume({
-      name: 'tracking.trail',
+      name: `tracking.trail${this.groupSuffix}`,
       topics: [...ALL_TOPICS],
       handlers: { '*': (event, context) => this.append(event, context) },
     });
@@ -35,6 +40,8 @@ export class TrailHandlers implements OnModuleInit {
       actorDept: event.actordept ?? null,
       data: event.data,
     });
+    // deadlines, follow-up and statistics move in the same transaction as the trail record
+    await this.followUp.apply(event, manager);
   }
 }
 

@@ -1,0 +1,141 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { EventTypes, OverdueKind, Topics, TrackingOverdueV1 } from '@credit/contracts';
+import { createCloudEvent, OutboxMessage, ServiceMessaging } from '@credit/messaging';
+import { ROOT_LOGGER } from '@credit/platform';
+import { TRACKING_DB, TRACKING_MESSAGING, TRACKING_SOURCE } from '../tracking.tokens';
+import { applyMark, dueMarks, FollowUpRow } from './follow-up-state';
+import { FOLLOW_UP_OPTIONS, FollowUpOptions } from './follow-up.options';
+import { FOLLOW_UP_SELECT, FollowUpProjector } from './follow-up.projector';
+
+const BATCH = 200;
+
+export interface OverduePassResult {
+  /** assignments that got at least one mark in this pass */
+  assignments: number;
+  /** `credit.tracking.overdue.v1` events written to the outbox */
+  events: number;
+  marks: { assignmentId: string; dept: string; kind: OverdueKind; level: 1 | 2 }[];
+}
+
+/**
+ * 逾期督办: marks assignments whose acknowledgement or feedback deadline passed, escalates them a
+ * second time after a further period, and announces each mark on `credit.tracking`. Safe with several
+ * replicas: each batch locks its rows with SKIP LOCKED, and a mark already made is never made again
+ * (the level is part of the row), so two replicas never announce the same mark.
+ */
+@Injectable()
+export class OverdueFollowUpJob implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<OverduePassResult>;
+  private readonly logger: Logger;
+
+  constructor(
+    @Inject(TRACKING_DB) private readonly db: DataSource,
+    @Inject(TRACKING_MESSAGING) private readonly messaging: ServiceMessaging,
+    @Inject(FOLLOW_UP_OPTIONS) private readonly options: FollowUpOptions,
+    private readonly projector: FollowUpProjector,
+    @Inject(ROOT_LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ service: 'tracking', component: 'overdue-job' });
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.options.intervalMs <= 0) return;
+    this.timer = setInterval(() => void this.tick(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = this.markOverdue().catch((err) => {
+      this.logger.error({ err }, 'overdue pass failed; next pass retries');
+      return { assignments: 0, events: 0, marks: [] };
+    });
+    try {
+      await this.running;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  /** Makes every mark due at `now`; returns what this call did. */
+  async markOverdue(now = new Date()): Promise<OverduePassResult> {
+    const total: OverduePassResult = { assignments: 0, events: 0, marks: [] };
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const pass = await this.db.transaction(async (manager) => {
+        // a cheap superset of what is due (level < 2 and its time passed); dueMarks decides exactly
+        const rows: FollowUpRow[] = await manager.query(
+          `SELECT ${FOLLOW_UP_SELECT} FROM tracking.follow_up_assignments a
+           WHERE a.id > $2 AND a.issued AND NOT a.suspended
+             AND a.lifted_at IS NULL AND a.lift_confirmed_at IS NULL AND a.not_applicable_at IS NULL
+             AND ((a.acknowledged_at IS NULL AND (
+                    (a.ack_overdue_level < 1 AND a.ack_deadline < $1)
+                    OR (a.ack_overdue_level < 2 AND a.ack_escalation_at < $1)))
+               OR (a.enforced_at IS NULL AND (
+                    (a.feedback_overdue_level < 1 AND a.feedback_deadline < $1)
+                    OR (a.feedback_overdue_level < 2 AND a.feedback_escalation_at < $1))))
+           ORDER BY a.id LIMIT ${BATCH}
+           FOR UPDATE SKIP LOCKED`,
+          [now, after],
+        );
+        const messages: OutboxMessage[] = [];
+        const made: OverduePassResult['marks'] = [];
+        let marked = 0;
+        for (const row of rows) {
+          const marks = dueMarks(row, now);
+          if (marks.length === 0) continue;
+          marked += 1;
+          await this.projector.change(manager, { assignmentId: row.id, ...row }, (facts) =>
+            marks.reduce(applyMark, facts),
+          );
+          for (const mark of marks) {
+            made.push({ assignmentId: row.id, dept: row.dept, kind: mark.kind, level: mark.level });
+            const data: TrackingOverdueV1 = {
+              assignmentId: row.id,
+              entryId: row.entryId,
+              dept: row.dept,
+              kind: mark.kind,
+              deadline: mark.deadline.toISOString(),
+              level: mark.level,
+              at: now.toISOString(),
+            };
+            messages.push({
+              topic: Topics.tracking,
+              key: row.subjectId ?? row.entryId,
+              event: createCloudEvent({
+                type: EventTypes.trackingOverdue,
+                source: TRACKING_SOURCE,
+                subject: row.entryId,
+                data,
+                time: now,
+              }),
+            });
+          }
+        }
+        await this.messaging.outbox.add(manager, messages);
+        return { rows: rows.length, last: rows[rows.length - 1]?.id, marked, events: messages.length, made };
+      });
+      total.assignments += pass.marked;
+      total.events += pass.events;
+      total.marks.push(...pass.made);
+      if (pass.events > 0) this.messaging.relay.wake();
+      if (pass.rows < BATCH || !pass.last) break;
+      after = pass.last;
+    }
+    if (total.events > 0) {
+      this.logger.info(
+        { assignments: total.assignments, events: total.events, at: now.toISOString() },
+        'overdue assignments marked',
+      );
+    }
+    return total;
+  }
+}

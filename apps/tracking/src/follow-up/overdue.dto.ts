@@ -1,0 +1,58 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { OVERDUE_KINDS, OverdueKind } from '@credit/contracts';
+
+export class OverdueQueryDto {
+  @ApiPropertyOptional({ description: 'implementing department code' })
+  @IsOptional()
+  @IsString()
+  dept?: string;
+
+  @ApiPropertyOptional({ description: 'list type code' })
+  @IsOptional()
+  @IsString()
+  listType?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  measureCode?: string;
+
+  @ApiPropertyOptional({ description: 'memorandum code' })
+  @IsOptional()
+  @IsString()
+  memorandumCode?: string;
+
+  @ApiPropertyOptional({ enum: OVERDUE_KINDS })
+  @IsOptional()
+  @IsIn(OVERDUE_KINDS)
+  kind?: OverdueKind;
+
+  @ApiPropertyOptional({ enum: [1, 2] })
+  @IsOptional()
+  @Type(() => Number)
+  @IsIn([1, 2])
+  level?: 1 | 2;
+
+  @ApiPropertyOptional({ description: 'at least this many days past the missed deadline' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  minAgeDays?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+
+  @ApiPropertyOptional({ default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}

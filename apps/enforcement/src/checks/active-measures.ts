@@ -11,6 +11,25 @@ const MAX_ENTRIES = 200_000;
 /** Backstop for the one case invalidation cannot cover: a replica that died between commit and publish. */
 const TTL_MS = 30_000;
 
+const COLUMNS = `id, entry_id, subject_id, target_id, dept, list_type, list_colour, measure, period_from, period_to, target_role`;
+const BY_TARGETS = `SELECT ${COLUMNS} FROM enforcement.assignments
+  WHERE status IN ('issued', 'acknowledged', 'enforced') AND target_id = ANY($1::text[])`;
+/** The most misses one query asks about. */
+const MAX_BATCH = 256;
+const BY_TARGET_OR_LEGACY = `SELECT ${COLUMNS} FROM enforcement.assignments
+  WHERE status IN ('issued', 'acknowledged', 'enforced')
+    AND (target_id = $1 OR (target_id = subject_id AND subject_legacy_ids @> ARRAY[$1]))`;
+
+/**
+ * Legacy identifiers are organization codes (9 characters), registration numbers and 15-digit ID numbers
+ * (15): registry accepts nothing else as one, so an 18-character code (a USCC or an ID number, what nearly
+ * every check asks about) is never a legacy identifier and its lookup skips the GIN index on them — whose
+ * pending list (fastupdate) every lookup would otherwise scan until the next vacuum.
+ */
+function mayBeLegacy(identifier: string): boolean {
+  return identifier.length !== 18;
+}
+
 interface Cached {
   measures: ActiveMeasure[];
   epoch: number;
@@ -34,6 +53,12 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
   /** bumped by every invalidation: a read that overlapped one does not fill the cache */
   private generation = 0;
   private subscriber?: Redis;
+  /** misses waiting for the next batched query, by identifier */
+  private batch = new Map<
+    string,
+    { resolve: (m: ActiveMeasure[]) => void; reject: (e: unknown) => void }[]
+  >();
+  private batchScheduled = false;
   private readonly logger: Logger;
 
   constructor(
@@ -125,46 +150,88 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
     this.cache.clear();
   }
 
-  private async load(identifier: string): Promise<ActiveMeasure[]> {
-    const rows: {
-      id: string;
-      entry_id: string;
-      subject_id: string;
-      dept: string;
-      list_type: string;
-      list_colour: string;
-      measure: {
-        code: string;
-        text: string;
-        mode: ActiveMeasure['mode'];
-        actions: string[];
-        legalBasis: string;
-      };
-      period_from: Date;
-      period_to: Date;
-      target_role: string | null;
-    }[] = await this.db.query(
-      `SELECT id, entry_id, subject_id, dept, list_type, list_colour, measure, period_from, period_to, target_role
-       FROM enforcement.assignments
-       WHERE status IN ('issued', 'acknowledged', 'enforced')
-         AND (target_id = $1 OR (target_id = subject_id AND subject_legacy_ids @> ARRAY[$1]))`,
-      [identifier],
-    );
-    return rows.map((r) => ({
-      assignmentId: r.id,
-      entryId: r.entry_id,
-      subjectId: r.subject_id,
-      dept: r.dept,
-      listType: r.list_type,
-      listColour: r.list_colour,
-      measureCode: r.measure.code,
-      measureText: r.measure.text,
-      mode: r.measure.mode,
-      actions: r.measure.actions,
-      legalBasis: r.measure.legalBasis,
-      from: r.period_from,
-      until: r.period_to,
-      targetRole: r.target_role,
-    }));
+  /**
+   * Misses that arrive together (the same turn of the event loop) share one query: under load that is one
+   * round trip to PostgreSQL for many checks instead of one each.
+   */
+  private load(identifier: string): Promise<ActiveMeasure[]> {
+    if (mayBeLegacy(identifier)) return this.query(BY_TARGET_OR_LEGACY, [identifier]).then(toMeasures);
+    return new Promise((resolve, reject) => {
+      const waiting = this.batch.get(identifier);
+      if (waiting) waiting.push({ resolve, reject });
+      else this.batch.set(identifier, [{ resolve, reject }]);
+      if (this.batch.size >= MAX_BATCH) this.sendBatch();
+      else if (!this.batchScheduled) {
+        this.batchScheduled = true;
+        setImmediate(() => this.sendBatch());
+      }
+    });
   }
+
+  private sendBatch(): void {
+    this.batchScheduled = false;
+    if (this.batch.size === 0) return;
+    const batch = this.batch;
+    this.batch = new Map();
+    this.query(BY_TARGETS, [[...batch.keys()]]).then(
+      (rows) => {
+        const byTarget = new Map<string, Row[]>();
+        for (const row of rows) {
+          const same = byTarget.get(row.target_id);
+          if (same) same.push(row);
+          else byTarget.set(row.target_id, [row]);
+        }
+        for (const [key, waiters] of batch) {
+          const measures = toMeasures(byTarget.get(key) ?? []);
+          for (const w of waiters) w.resolve(measures);
+        }
+      },
+      (err: unknown) => {
+        for (const waiters of batch.values()) for (const w of waiters) w.reject(err);
+      },
+    );
+  }
+
+  private query(sql: string, parameters: unknown[]): Promise<Row[]> {
+    return this.db.query(sql, parameters);
+  }
+}
+
+interface Row {
+  id: string;
+  entry_id: string;
+  subject_id: string;
+  target_id: string;
+  dept: string;
+  list_type: string;
+  list_colour: string;
+  measure: {
+    code: string;
+    text: string;
+    mode: ActiveMeasure['mode'];
+    actions: string[];
+    legalBasis: string;
+  };
+  period_from: Date;
+  period_to: Date;
+  target_role: string | null;
+}
+
+function toMeasures(rows: Row[]): ActiveMeasure[] {
+  return rows.map((r) => ({
+    assignmentId: r.id,
+    entryId: r.entry_id,
+    subjectId: r.subject_id,
+    dept: r.dept,
+    listType: r.list_type,
+    listColour: r.list_colour,
+    measureCode: r.measure.code,
+    measureText: r.measure.text,
+    mode: r.measure.mode,
+    actions: r.measure.actions,
+    legalBasis: r.measure.legalBasis,
+    from: r.period_from,
+    until: r.period_to,
+    targetRole: r.target_role,
+  }));
 }

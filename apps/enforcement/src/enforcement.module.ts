@@ -5,7 +5,9 @@ import { ActiveMeasures } from './checks/active-measures';
 import { CheckLog } from './checks/check-log';
 import { CheckUseCase } from './checks/check.usecase';
 import { ChecksController } from './checks/checks.controller';
+import { EnforcementLegacyIndex1764800000000 } from './migrations/1764800000000-enforcement-legacy-index';
 import { EnforcementWatchLists1764600000000 } from './migrations/1764600000000-enforcement-watch-lists';
+import { EnforcementOutboxV21764500000000 } from './migrations/1764500000000-enforcement-outbox-v2';
 import { WatchListController } from './watch-lists/watch-list.controller';
 import { WatchListHandlers } from './watch-lists/watch-list.handlers';
 import { EnforcementChecks1764400000000 } from './migrations/1764400000000-enforcement-checks';
@@ -40,7 +42,9 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementDelivery1764100000000,
   EnforcementDeliveryLog1764300000000,
   EnforcementChecks1764400000000,
+  EnforcementOutboxV21764500000000,
   EnforcementWatchLists1764600000000,
+  EnforcementLegacyIndex1764800000000,
 ];
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */

@@ -1,3 +1,4 @@
+import { createSecretKey, KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, JWTPayload, SignJWT } from 'jose';
 import { isRole, Principal } from './principal';
 
@@ -14,7 +15,7 @@ export class InvalidTokenError extends Error {}
 
 /** Verifies bearer tokens and turns their claims into a Principal. */
 export class TokenVerifier {
-  private readonly key: Uint8Array | ReturnType<typeof createRemoteJWKSet>;
+  private readonly key: KeyObject | ReturnType<typeof createRemoteJWKSet>;
   private readonly algorithms: string[];
 
   constructor(private readonly options: AuthOptions) {
@@ -22,7 +23,8 @@ export class TokenVerifier {
       this.key = createRemoteJWKSet(new URL(options.jwksUrl));
       this.algorithms = ['RS256', 'ES256', 'PS256'];
     } else if (options.jwtSecret) {
-      this.key = new TextEncoder().encode(options.jwtSecret);
+      // a KeyObject made once: jose would otherwise import the raw secret on every request
+      this.key = createSecretKey(Buffer.from(options.jwtSecret, 'utf8'));
       this.algorithms = ['HS256'];
     } else {
       throw new Error('auth needs AUTH_JWKS_URL or AUTH_JWT_SECRET');
@@ -38,7 +40,7 @@ export class TokenVerifier {
         audience: this.options.audience,
       };
       ({ payload } =
-        this.key instanceof Uint8Array
+        this.key instanceof KeyObject
           ? await jwtVerify(token, this.key, verifyOptions)
           : await jwtVerify(token, this.key, verifyOptions));
     } catch (err) {

@@ -9,6 +9,7 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Client } from 'pg';
@@ -81,6 +82,57 @@ async function countUntil(kafka: Kafka, topic: string, expected: number, filter:
   return { done, stop: () => consumer.disconnect(), seen: () => seen };
 }
 
+/**
+ * CPU seconds used so far, by process group (Linux /proc; empty elsewhere): the bench itself, the service
+ * children, PostgreSQL backends of the bench database, the Kafka broker (java). Backends that exit inside
+ * the window are not counted; the machine's other load is not either.
+ */
+function cpuSnapshot(children: Map<number, string>, database: string): Map<string, Map<number, number>> {
+  const groups = new Map<string, Map<number, number>>();
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return groups;
+  }
+  const tick = 100; // USER_HZ
+  for (const pid of pids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const seconds = (Number(fields[11]) + Number(fields[12])) / tick;
+    const n = Number(pid);
+    let group = n === process.pid ? 'bench' : (children.get(n) ?? (comm === 'java' ? 'kafka' : undefined));
+    if (!group && comm === 'postgres') {
+      try {
+        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${database} `)) group = 'postgres';
+      } catch {
+        // gone
+      }
+    }
+    if (!group) continue;
+    const m = groups.get(group) ?? new Map<number, number>();
+    m.set(n, seconds);
+    groups.set(group, m);
+  }
+  return groups;
+}
+
+function cpuUsed(before: Map<string, Map<number, number>>, after: Map<string, Map<number, number>>) {
+  const used: Record<string, number> = {};
+  for (const [group, pids] of after) {
+    let total = 0;
+    for (const [pid, s] of pids) total += s - (before.get(group)?.get(pid) ?? 0);
+    used[group] = total;
+  }
+  return used;
+}
+
 async function baseline(kafka: Kafka, messages: number, size: number, keys: string[]) {
   const topic = `bench-raw-${randomBytes(4).toString('hex')}`;
   const admin = kafka.admin();
@@ -140,6 +192,7 @@ async function main() {
     // MODE=in-process: both in this process (one event loop for everything)
     const separate = (process.env.MODE ?? 'processes') === 'processes';
     const closers: (() => Promise<void>)[] = [];
+    const children = new Map<number, string>();
     const urls: string[] = [];
     for (const [name, port, module] of [
       ['registry', 3601, () => RegistryModule.register({ databaseUrl, poolSize: 8, expiryIntervalMs: 0 })],
@@ -169,6 +222,7 @@ async function main() {
             stdio: ['ignore', 'inherit', 'inherit'],
           },
         );
+        if (child.pid) children.set(child.pid, name);
         const url = `http://127.0.0.1:${port}`;
         for (let i = 0; ; i += 1) {
           const ready = await fetch(`${url}/health/ready`).then(
@@ -214,6 +268,7 @@ async function main() {
     const issued = await countUntil(kafka, `${prefix}credit.assignments`, assignments, (v) =>
       v.includes('"credit.assignment.issued.v1"'),
     );
+    const cpuBefore = cpuSnapshot(children, databaseUrl.slice(databaseUrl.lastIndexOf('/') + 1));
     const start = performance.now();
     const response = await fetch(
       `${registryUrl}/v1/list-entries/imports?listType=${LIST_TYPE}&mode=publish`,
@@ -227,6 +282,10 @@ async function main() {
     const published = performance.now();
     if (imported.accepted !== ENTRIES) throw new Error(`import accepted ${imported.accepted} of ${ENTRIES}`);
     const end = await issued.done;
+    const cpu = cpuUsed(
+      cpuBefore,
+      cpuSnapshot(children, databaseUrl.slice(databaseUrl.lastIndexOf('/') + 1)),
+    );
     await issued.stop();
 
     // the size of an issued event as it travels, for the baseline
@@ -284,6 +343,15 @@ async function main() {
     );
     for (const [name, p] of Object.entries(phases)) {
       console.log(`phase ${name}: ${p.n} rows over ${((+p.b - +p.a) / 1000).toFixed(2)} s`);
+    }
+    if (Object.keys(cpu).length > 0) {
+      const list = Object.entries(cpu)
+        .sort((a, b) => b[1] - a[1])
+        .map(([group, seconds]) => `${group} ${seconds.toFixed(1)}`)
+        .join(', ');
+      console.log(
+        `cpu seconds over the end-to-end window: ${list} (of ${cpus().length} × ${systemSeconds.toFixed(1)} s)`,
+      );
     }
     console.log(`ratio system/baseline: ${(systemRate / baselineRate).toFixed(2)} (target ≥ 0.5)`);
   });

@@ -32,7 +32,11 @@ export interface TrackingModuleOptions {
 }
 
 export const TRACKING_ENTITIES = [TrailRecord];
-export const TRACKING_MIGRATIONS = [TrackingInit1764000000000, TrackingOutboxV21764500000000, TrackingFollowUp1764700000000];
+export const TRACKING_MIGRATIONS = [
+  TrackingInit1764000000000,
+  TrackingOutboxV21764500000000,
+  TrackingFollowUp1764700000000,
+];
 
 /** 跟踪问效: the append-only trail of every entry, deadlines and overdue follow-up, statistics. */
 @Module({})

@@ -9,6 +9,7 @@ import { Measure } from './memoranda/measure.entity';
 import { MemorandaController } from './memoranda/memoranda.controller';
 import { Memorandum } from './memoranda/memorandum.entity';
 import { TriggerInit1764000000000 } from './migrations/1764000000000-trigger-init';
+import { TriggerOutboxV21764500000000 } from './migrations/1764500000000-trigger-outbox-v2';
 import { TRIGGER_DB, TRIGGER_MESSAGING, TRIGGER_RESCREEN_OPTIONS, TRIGGER_SCHEMA } from './trigger.tokens';
 import { AssignmentIssuer } from './fan-out/assignment-issuer';
 import { CatalogService } from './memoranda/catalog.service';
@@ -28,7 +29,12 @@ export interface TriggerModuleOptions {
 }
 
 export const TRIGGER_ENTITIES = [Memorandum, Measure, Assignment, TrackedEntry, Subscription, RescreenJob];
-export const TRIGGER_MIGRATIONS = [TriggerInit1764000000000, TriggerCatalog1764100000000, TriggerLegacyIds1764400000000];
+export const TRIGGER_MIGRATIONS = [
+  TriggerInit1764000000000,
+  TriggerCatalog1764100000000,
+  TriggerLegacyIds1764400000000,
+  TriggerOutboxV21764500000000,
+];
 
 /** 触发反馈: memoranda and measures, the fan-out of entries into assignments, and their feedback state. */
 @Module({})

@@ -1,4 +1,13 @@
-import { Admin, Consumer, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import {
+  Admin,
+  Consumer,
+  ICustomPartitioner,
+  Kafka,
+  logLevel,
+  LogEntry,
+  Partitioners,
+  Producer,
+} from 'kafkajs';
 import type { Logger } from 'pino';
 import {
   IncomingRecord,
@@ -82,7 +91,7 @@ export class KafkaBus extends MessageBus {
       const producer = this.kafka.producer({
         allowAutoTopicCreation: false,
         maxInFlightRequests: 1,
-        createPartitioner: Partitioners.DefaultPartitioner,
+        createPartitioner: cachingPartitioner(Partitioners.DefaultPartitioner),
       });
       await producer.connect();
       return producer;
@@ -108,25 +117,36 @@ export class KafkaBus extends MessageBus {
     });
   }
 
+  /**
+   * Records are split into lanes by key (every record of a key in the same lane, in order); each lane
+   * sends its slices one after the other, the lanes concurrently: one lane's next request is encoded
+   * while another's waits for its acknowledgement, and a retried request can only reorder records of
+   * different keys, never two of one key.
+   */
   async publish(records: OutgoingRecord[]): Promise<void> {
     if (records.length === 0) return;
     const producer = await this.getProducer();
-    // a broker refuses a record batch over message.max.bytes (1 MB by default): send in slices, in order
-    for (const slice of slicesBySize(records, MAX_REQUEST_BYTES)) {
-      const byTopic = new Map<string, OutgoingRecord[]>();
-      for (const r of slice) {
-        const list = byTopic.get(r.topic) ?? [];
-        list.push(r);
-        byTopic.set(r.topic, list);
-      }
-      await producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic.entries()].map(([topic, list]) => ({
-          topic: this.topicName(topic),
-          messages: list.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
-        })),
-      });
-    }
+    const lanes = records.length < LANE_MIN_RECORDS ? [records] : splitByKey(records, LANES);
+    await Promise.all(
+      lanes.map(async (lane) => {
+        // a broker refuses a record batch over message.max.bytes (1 MB by default): send in slices, in order
+        for (const slice of slicesBySize(lane, MAX_REQUEST_BYTES)) {
+          const byTopic = new Map<string, OutgoingRecord[]>();
+          for (const r of slice) {
+            const list = byTopic.get(r.topic) ?? [];
+            list.push(r);
+            byTopic.set(r.topic, list);
+          }
+          await producer.sendBatch({
+            acks: -1,
+            topicMessages: [...byTopic.entries()].map(([topic, list]) => ({
+              topic: this.topicName(topic),
+              messages: list.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
+            })),
+          });
+        }
+      }),
+    );
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
@@ -205,6 +225,43 @@ export class KafkaBus extends MessageBus {
 }
 
 const MAX_REQUEST_BYTES = 512 * 1024;
+const LANES = 3;
+const LANE_MIN_RECORDS = 200;
+
+/** Splits records into `n` lanes by a hash of their key, keeping their order within each lane. */
+function splitByKey(records: OutgoingRecord[], n: number): OutgoingRecord[][] {
+  const lanes: OutgoingRecord[][] = Array.from({ length: n }, () => []);
+  for (const r of records) {
+    let h = 0;
+    for (let i = 0; i < r.key.length; i += 1) h = (h * 31 + r.key.charCodeAt(i)) | 0;
+    lanes[(h >>> 0) % n].push(r);
+  }
+  return lanes.filter((lane) => lane.length > 0);
+}
+
+/**
+ * The given partitioner, remembering each key's partition: a keyed record's partition depends only on
+ * its key and the topic's partition count, and a fan-out sends many records per key (kafkajs's murmur2
+ * runs on emulated 64-bit longs).
+ */
+function cachingPartitioner(create: ICustomPartitioner): ICustomPartitioner {
+  return () => {
+    const partitioner = create();
+    const known = new Map<string, number>();
+    return (args) => {
+      const { topic, partitionMetadata, message } = args;
+      if (message.partition != null || typeof message.key !== 'string') return partitioner(args);
+      const id = `${partitionMetadata.length}|${topic}|${message.key}`;
+      let partition = known.get(id);
+      if (partition === undefined) {
+        partition = partitioner(args);
+        if (known.size >= 200_000) known.clear();
+        known.set(id, partition);
+      }
+      return partition;
+    };
+  };
+}
 
 /** Consecutive slices whose values add up to at most `limit` bytes (a larger record goes alone). */
 function slicesBySize(records: OutgoingRecord[], limit: number): OutgoingRecord[][] {

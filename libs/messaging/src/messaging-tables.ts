@@ -27,6 +27,20 @@ export function messagingTablesUp(schema: string): string[] {
   ];
 }
 
+/**
+ * Second version of the outbox (run by each service's `*-outbox-v2` migration): the payload is kept as
+ * `json` — the text exactly as written, checked for syntax but not decomposed — instead of `jsonb`, so an
+ * event is serialised once in the writer and neither parsed into a binary document nor printed back
+ * when the relay reads it. JSON operators (`payload->>'subject'`) still work.
+ */
+export function messagingTablesV2Up(schema: string): string[] {
+  return [`ALTER TABLE "${schema}".message_outbox ALTER COLUMN payload TYPE json USING payload::json`];
+}
+
+export function messagingTablesV2Down(schema: string): string[] {
+  return [`ALTER TABLE "${schema}".message_outbox ALTER COLUMN payload TYPE jsonb USING payload::jsonb`];
+}
+
 export function messagingTablesDown(schema: string): string[] {
   return [`DROP TABLE "${schema}".message_inbox`, `DROP TABLE "${schema}".message_outbox`];
 }

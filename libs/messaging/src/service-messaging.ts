@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ConsumerDefinition, EventConsumer, RetryPolicy } from './event-consumer';
 import { MessageBus } from './message-bus';
-import { Outbox, OutboxRelay } from './outbox';
+import { Outbox, OutboxPayloadCache, OutboxRelay } from './outbox';
 
 export interface ServiceMessagingOptions {
   service: string;
@@ -26,8 +26,11 @@ export class ServiceMessaging {
   private started = false;
 
   constructor(private readonly options: ServiceMessagingOptions) {
-    this.outbox = new Outbox(options.schema);
+    // the relay publishes what this process wrote from memory instead of reading it back
+    const cache = new OutboxPayloadCache();
+    this.outbox = new Outbox(options.schema, cache);
     this.relay = new OutboxRelay({
+      cache,
       service: options.service,
       schema: options.schema,
       dataSource: options.dataSource,

@@ -5,18 +5,22 @@ import { WorkingCalendar } from '@credit/calendar';
 import {
   AssignmentIssuedV1,
   AssignmentLiftedV1,
+  AssignmentTargetV1,
   AssignmentPausedV1,
   EventTypes,
   nextAssignmentStatus,
   Topics,
 } from '@credit/contracts';
-import { createCloudEvent, OutboxMessage, ServiceMessaging } from '@credit/messaging';
+import { AnyOutboxMessage, createCloudEvent, OutboxMessage, ServiceMessaging } from '@credit/messaging';
 import { Assignment } from '../assignments/assignment.entity';
 import { TrackedEntry } from '../assignments/tracked-entry.entity';
 import { Measure } from '../memoranda/measure.entity';
 import { Subscription } from '../subscriptions/subscription.entity';
 import { TRIGGER_MESSAGING, TRIGGER_SOURCE } from '../trigger.tokens';
+import { IssuedEventJson } from './issued-event-json';
 import { resolveTargets } from './resolve-targets';
+
+const INSERT_CHUNK = 5000;
 
 /** Who or what caused a change: carried into every event for the trail. */
 export interface Cause {
@@ -79,119 +83,186 @@ export class AssignmentIssuer {
     return this.issueMany(manager, [{ entry, measures, cause }]);
   }
 
-  /** `issue` for many entries at once: one insert and one outbox write for all of them. */
+  /**
+   * `issue` for many entries at once: one insert and one outbox write for all of them. The insert is
+   * columnar (per-entry and per-measure values once, joined back by index), deadlines are computed once
+   * per measure and cause, and events are written as JSON from fragments shared by many events.
+   */
   async issueMany(
     manager: EntityManager,
     items: { entry: TrackedEntry; measures: Measure[]; cause: Cause }[],
   ): Promise<number> {
-    const candidates = items.flatMap(({ entry, measures, cause }) =>
-      entry.status !== 'published' || !entry.periodFrom || !entry.periodTo
-        ? []
-        : measures.flatMap((measure) =>
-            resolveTargets(measure, {
-              subject: { kind: entry.subjectKind, id: entry.subjectId, name: entry.subjectName },
-              relatedPersons: entry.relatedPersons,
-            }).map((target) => ({ entry, measure, target, cause })),
-          ),
+    const issuable = items.filter(
+      ({ entry }) => entry.status === 'published' && entry.periodFrom && entry.periodTo,
     );
-    if (candidates.length === 0) return 0;
-    const subscriptions = await this.subscriptionsFor(
-      manager,
-      candidates.map((c) => c.measure),
-    );
-    const rows = candidates.map(({ entry, measure, target, cause }) => {
-      const subscription = subscriptions.get(`${measure.dept}|${measure.code}`);
-      return {
-        id: randomUUID(),
-        entryId: entry.entryId,
-        measureId: measure.id,
-        measureCode: measure.code,
-        measureVersion: measure.version,
-        dept: measure.dept,
-        listType: entry.listType,
-        subjectId: entry.subjectId,
-        targetId: target.id,
-        targetKind: target.kind,
-        targetRole: target.role ?? null,
-        status: entry.suspended ? ('suspended' as const) : ('issued' as const),
-        suspendedFrom: entry.suspended ? ('issued' as const) : null,
-        generation: entry.generation,
-        subscribed: subscription !== undefined,
-        channel: subscription?.channel ?? ('pull' as const),
-        periodFrom: entry.periodFrom,
-        periodTo: entry.periodTo,
-        issuedAt: cause.at,
-        feedbackDeadline: this.calendar.addWorkingDays(cause.at, measure.feedbackWorkingDays),
-        updatedAt: cause.at,
-      };
+    const allMeasures = issuable.flatMap((i) => i.measures);
+    if (allMeasures.length === 0) return 0;
+    const subscriptions = await this.subscriptionsFor(manager, allMeasures);
+    // per measure: its columns, snapshot and delivery, once
+    const measureIndex = new Map<Measure, number>();
+    const measureParts: {
+      measure: Measure;
+      dept: string;
+      snapshot: AssignmentIssuedV1['measure'];
+      delivery: AssignmentIssuedV1['delivery'] & object;
+      channel: string;
+      subscribed: boolean;
+    }[] = [];
+    const deadlines = new Map<string, Date>();
+    const rowIds: string[] = [];
+    const rowEntry: number[] = [];
+    const rowMeasure: number[] = [];
+    const rowTargetId: string[] = [];
+    const rowTargetKind: string[] = [];
+    const rowTargetRole: (string | null)[] = [];
+    const rowDeadline: string[] = [];
+    const rowTarget: AssignmentTargetV1[] = [];
+    issuable.forEach(({ entry, measures, cause }, e) => {
+      const subject = { kind: entry.subjectKind, id: entry.subjectId, name: entry.subjectName };
+      for (const measure of measures) {
+        const targets = resolveTargets(measure, { subject, relatedPersons: entry.relatedPersons });
+        if (targets.length === 0) continue;
+        let m = measureIndex.get(measure);
+        if (m === undefined) {
+          m = measureParts.length;
+          measureIndex.set(measure, m);
+          const subscription = subscriptions.get(`${measure.dept}|${measure.code}`);
+          const channel = subscription?.channel ?? ('pull' as const);
+          measureParts.push({
+            measure,
+            dept: measure.dept,
+            snapshot: {
+              code: measure.code,
+              version: measure.version,
+              memorandumCode: measure.memorandumCode,
+              text: measure.text,
+              kind: measure.kind,
+              mode: measure.mode,
+              actions: measure.actions,
+              legalBasis: measure.legalBasis,
+              feedbackWorkingDays: measure.feedbackWorkingDays,
+            },
+            delivery: {
+              subscribed: subscription !== undefined,
+              channel,
+              ...(subscription?.webhookUrl ? { webhookUrl: subscription.webhookUrl } : {}),
+            },
+            channel,
+            subscribed: subscription !== undefined,
+          });
+        }
+        const deadlineKey = `${measure.feedbackWorkingDays}|${cause.at.getTime()}`;
+        let deadline = deadlines.get(deadlineKey);
+        if (!deadline) {
+          deadline = this.calendar.addWorkingDays(cause.at, measure.feedbackWorkingDays);
+          deadlines.set(deadlineKey, deadline);
+        }
+        const deadlineText = deadline.toISOString();
+        for (const target of targets) {
+          rowIds.push(randomUUID());
+          rowEntry.push(e + 1);
+          rowMeasure.push(m + 1);
+          rowTargetId.push(target.id);
+          rowTargetKind.push(target.kind);
+          rowTargetRole.push(target.role ?? null);
+          rowDeadline.push(deadlineText);
+          rowTarget.push(target);
+        }
+      }
     });
+    if (rowIds.length === 0) return 0;
     const newIds = new Set<string>();
-    for (let i = 0; i < rows.length; i += 5000) {
-      // one JSON document per chunk: much cheaper than tens of thousands of bound parameters
+    const entryColumns = [
+      issuable.map((i) => i.entry.entryId),
+      issuable.map((i) => i.entry.listType),
+      issuable.map((i) => i.entry.subjectId),
+      issuable.map((i) => (i.entry.suspended ? 'suspended' : 'issued')),
+      issuable.map((i) => (i.entry.suspended ? 'issued' : null)),
+      issuable.map((i) => i.entry.generation),
+      issuable.map((i) => i.entry.periodFrom!.toISOString()),
+      issuable.map((i) => i.entry.periodTo!.toISOString()),
+      issuable.map((i) => i.cause.at.toISOString()),
+    ];
+    const measureColumns = [
+      measureParts.map((m) => m.measure.id),
+      measureParts.map((m) => m.measure.code),
+      measureParts.map((m) => m.measure.version),
+      measureParts.map((m) => m.dept),
+      measureParts.map((m) => m.subscribed),
+      measureParts.map((m) => m.channel),
+    ];
+    for (let i = 0; i < rowIds.length; i += INSERT_CHUNK) {
+      const slice = <T>(column: T[]) => column.slice(i, i + INSERT_CHUNK);
       const inserted: { id: string }[] = await manager.query(
         `INSERT INTO trigger.assignments (id, entry_id, measure_id, measure_code, measure_version, dept, list_type,
            subject_id, target_id, target_kind, target_role, status, suspended_from, generation, subscribed, channel,
            period_from, period_to, issued_at, feedback_deadline, updated_at)
-         SELECT id, "entryId", "measureId", "measureCode", "measureVersion", dept, "listType", "subjectId",
-           "targetId", "targetKind", "targetRole", status, "suspendedFrom", generation, subscribed, channel,
-           "periodFrom", "periodTo", "issuedAt", "feedbackDeadline", "updatedAt"
-         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, "entryId" uuid, "measureId" uuid, "measureCode" text,
-           "measureVersion" int, dept text, "listType" text, "subjectId" text, "targetId" text, "targetKind" text,
-           "targetRole" text, status text, "suspendedFrom" text, generation int, subscribed boolean, channel text,
-           "periodFrom" timestamptz, "periodTo" timestamptz, "issuedAt" timestamptz, "feedbackDeadline" timestamptz,
-           "updatedAt" timestamptz)
+         SELECT r.id, e.entry_id, m.id, m.code, m.version, m.dept, e.list_type, e.subject_id, r.target_id,
+           r.target_kind, r.target_role, e.status, e.suspended_from, e.generation, m.subscribed, m.channel,
+           e.period_from, e.period_to, e.issued_at, r.deadline, e.issued_at
+         FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+           AS r(id, e, m, target_id, target_kind, target_role, deadline)
+         JOIN unnest($8::uuid[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[],
+             $14::timestamptz[], $15::timestamptz[], $16::timestamptz[])
+           WITH ORDINALITY AS e(entry_id, list_type, subject_id, status, suspended_from, generation,
+             period_from, period_to, issued_at, n) ON e.n = r.e
+         JOIN unnest($17::uuid[], $18::text[], $19::int[], $20::text[], $21::boolean[], $22::text[])
+           WITH ORDINALITY AS m(id, code, version, dept, subscribed, channel, n) ON m.n = r.m
          ON CONFLICT (entry_id, measure_id, target_id, generation) DO NOTHING
          RETURNING id`,
-        [JSON.stringify(rows.slice(i, i + 5000))],
+        [
+          slice(rowIds),
+          slice(rowEntry),
+          slice(rowMeasure),
+          slice(rowTargetId),
+          slice(rowTargetKind),
+          slice(rowTargetRole),
+          slice(rowDeadline),
+          ...entryColumns,
+          ...measureColumns,
+        ],
       );
       for (const r of inserted) newIds.add(r.id);
     }
-    const messages: OutboxMessage[] = [];
+    const messages: AnyOutboxMessage[] = [];
+    const json = new IssuedEventJson();
     let issued = 0;
-    candidates.forEach(({ entry, measure, target, cause }, i) => {
-      const row = rows[i];
-      if (!newIds.has(row.id)) return;
-      const subscription = subscriptions.get(`${measure.dept}|${measure.code}`);
-      const data: AssignmentIssuedV1 = {
-        assignmentId: row.id,
-        entryId: entry.entryId,
-        dept: measure.dept,
-        measure: {
-          code: measure.code,
-          version: measure.version,
-          memorandumCode: measure.memorandumCode,
-          text: measure.text,
-          kind: measure.kind,
-          mode: measure.mode,
-          actions: measure.actions,
-          legalBasis: measure.legalBasis,
-          feedbackWorkingDays: measure.feedbackWorkingDays,
-        },
-        listType: { code: entry.listType, colour: entry.listColour },
-        subject: {
-          kind: entry.subjectKind,
-          id: entry.subjectId,
-          name: entry.subjectName,
-          ...(entry.subjectLegacyIds.length > 0 ? { legacyIds: entry.subjectLegacyIds } : {}),
-        },
-        target,
-        period: { from: entry.periodFrom!.toISOString(), to: entry.periodTo!.toISOString() },
-        issuedAt: cause.at.toISOString(),
-        feedbackDeadline: row.feedbackDeadline.toISOString(),
-        delivery: {
-          subscribed: subscription !== undefined,
-          channel: row.channel,
-          ...(subscription?.webhookUrl ? { webhookUrl: subscription.webhookUrl } : {}),
-        },
-        generation: entry.generation,
-      };
-      messages.push(this.message(entry.subjectId, entry.entryId, EventTypes.assignmentIssued, data, cause));
+    for (let r = 0; r < rowIds.length; r += 1) {
+      if (!newIds.has(rowIds[r])) continue;
+      const item = issuable[rowEntry[r] - 1];
+      const { entry, cause } = item;
+      const measure = measureParts[rowMeasure[r] - 1];
+      const eventId = randomUUID();
+      messages.push({
+        topic: Topics.assignments,
+        key: entry.subjectId,
+        eventId,
+        eventType: EventTypes.assignmentIssued,
+        payload: json.serialize({
+          group: item,
+          eventId,
+          assignmentId: rowIds[r],
+          source: TRIGGER_SOURCE,
+          entry,
+          measure,
+          cause,
+          target: rowTarget[r],
+          feedbackDeadline: rowDeadline[r],
+          delivery: measure.delivery,
+        }),
+      });
       issued += 1;
       if (entry.suspended) {
         // issued while the entry's measures are paused: the department learns both at once
-        messages.push(this.pausedMessage(row, EventTypes.assignmentSuspended, 'objection open', cause));
+        const paused = {
+          id: rowIds[r],
+          entryId: entry.entryId,
+          dept: measure.dept,
+          subjectId: entry.subjectId,
+        };
+        messages.push(this.pausedMessage(paused, EventTypes.assignmentSuspended, 'objection open', cause));
       }
-    });
+    }
     await this.messaging.outbox.add(manager, messages);
     return issued;
   }

@@ -59,30 +59,33 @@ export class FanOutHandlers implements OnModuleInit {
 
   /** Published entries of one Kafka batch: tracked and fanned out with a handful of set-based queries. */
   async onPublishedMany(events: CloudEvent<ListEntryPublishedV1>[], manager: EntityManager): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(TrackedEntry)
-      .values(
-        events.map(({ data: e }) => ({
-          entryId: e.entryId,
-          ownerDept: e.ownerDept,
-          listType: e.listType.code,
-          listColour: e.listType.colour,
-          subjectId: e.subject.id,
-          subjectKind: e.subject.kind,
-          subjectName: e.subject.name ?? '',
-          subjectLegacyIds: e.subject.legacyIds ?? [],
-          relatedPersons: e.relatedPersons,
-          periodFrom: new Date(e.period.from),
-          periodTo: new Date(e.period.to),
-          status: 'published' as const,
-          generation: 0,
-          suspended: false,
-        })),
-      )
-      .orIgnore()
-      .execute();
+    // one set-based insert (column arrays), not an ORM insert with a bound parameter per value
+    const data = events.map((e) => e.data);
+    await manager.query(
+      `INSERT INTO trigger.entries (entry_id, owner_dept, list_type, list_colour, subject_id, subject_kind,
+         subject_name, subject_legacy_ids, related_persons, period_from, period_to, status, generation, suspended)
+       SELECT entry_id, owner_dept, list_type, list_colour, subject_id, subject_kind, subject_name,
+         ARRAY(SELECT jsonb_array_elements_text(legacy_ids)), related_persons, period_from, period_to,
+         'published', 0, false
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+         $8::jsonb[], $9::jsonb[], $10::timestamptz[], $11::timestamptz[])
+         AS e(entry_id, owner_dept, list_type, list_colour, subject_id, subject_kind, subject_name, legacy_ids,
+           related_persons, period_from, period_to)
+       ON CONFLICT DO NOTHING`,
+      [
+        data.map((e) => e.entryId),
+        data.map((e) => e.ownerDept),
+        data.map((e) => e.listType.code),
+        data.map((e) => e.listType.colour),
+        data.map((e) => e.subject.id),
+        data.map((e) => e.subject.kind),
+        data.map((e) => e.subject.name ?? ''),
+        data.map((e) => JSON.stringify(e.subject.legacyIds ?? [])),
+        data.map((e) => JSON.stringify(e.relatedPersons)),
+        data.map((e) => new Date(e.period.from).toISOString()),
+        data.map((e) => new Date(e.period.to).toISOString()),
+      ],
+    );
     const entries = await manager.findBy(TrackedEntry, { entryId: In(events.map((e) => e.data.entryId)) });
     const byId = new Map(entries.map((e) => [e.entryId, e]));
     const measures = await this.issuer.applicableMeasuresMany(manager, entries);

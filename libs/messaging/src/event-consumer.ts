@@ -255,7 +255,6 @@ export class EventConsumer {
         const delay = Math.min(this.retry.baseDelayMs * 2 ** (failed - 1), this.retry.maxDelayMs);
         this.options.logger.warn(
           {
-            consumer: this.definition.name,
             eventId: event.id,
             type: event.type,
             attempt: failed,
@@ -293,7 +292,7 @@ export class EventConsumer {
       try {
         fn();
       } catch (err) {
-        this.options.logger.error({ err, consumer: this.definition.name }, 'after-commit callback failed');
+        this.options.logger.error({ err }, 'after-commit callback failed');
       }
     }
   }
@@ -305,7 +304,6 @@ export class EventConsumer {
   private async deadLetter(record: IncomingRecord, code: string, reason: string, event?: CloudEvent) {
     this.options.logger.warn(
       {
-        consumer: this.definition.name,
         topic: record.topic,
         partition: record.partition,
         offset: record.offset,

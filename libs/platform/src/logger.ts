@@ -10,10 +10,11 @@ const REDACT = [
   '*.secret',
 ];
 
-export function createRootLogger(service: string, level = process.env.LOG_LEVEL ?? 'info'): Pino {
+export function createRootLogger(processName: string, level = process.env.LOG_LEVEL ?? 'info'): Pino {
   return pino({
     level,
-    base: { service },
+    // the process (one service, or several in one process); each service's own loggers add `service`
+    base: { process: processName },
     redact: { paths: REDACT, censor: '***' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },

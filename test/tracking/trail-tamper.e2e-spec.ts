@@ -1,0 +1,124 @@
+import { Client } from 'pg';
+import { DECISION, uscc } from '../registry/registry-fixtures';
+import { waitFor } from '../support/infra';
+import { api, startPlatform, TestPlatform } from '../support/services';
+
+type Verify = {
+  valid: boolean;
+  records: number;
+  firstBroken: { seq: number; type: string } | null;
+  reason?: string;
+};
+
+/** The trail cannot be rewritten by the application, and a record altered in the database is found. */
+describe('tracking: the trail is tamper-evident', () => {
+  let platform: TestPlatform;
+  let supervisor: string;
+  let entryId: string;
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    const admin = await platform.token('CREDIT_OFFICE', ['admin']);
+    const court = await platform.token('COURT', ['initiator']);
+    supervisor = await platform.token('CREDIT_OFFICE', ['supervisor']);
+    await api('POST', `${platform.url.registry}/v1/departments`, {
+      token: admin,
+      body: { code: 'COURT', name: 'c', region: '330100' },
+    });
+    await api('POST', `${platform.url.registry}/v1/list-types`, {
+      token: admin,
+      body: {
+        code: 'LT',
+        name: 'l',
+        colour: 'black',
+        ownerDept: 'COURT',
+        legalBasis: 'b',
+        infoClass: 'A',
+        severity: 'general',
+        defaultPeriodDays: 365,
+        subjectKinds: ['legal_person'],
+        noticeWorkingDays: 0,
+        suspendOnObjection: false,
+      },
+    });
+    const created = await api<{ id: string }>('POST', `${platform.url.registry}/v1/list-entries`, {
+      token: court,
+      body: {
+        listType: 'LT',
+        subject: { kind: 'legal_person', id: uscc('TAMPER01'), name: 'x' },
+        decision: DECISION,
+      },
+    });
+    if (!created.body.id) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
+    entryId = created.body.id;
+    for (const step of ['notice', 'publish'])
+      await api('POST', `${platform.url.registry}/v1/list-entries/${entryId}/${step}`, { token: court });
+    await api('POST', `${platform.url.registry}/v1/list-entries/${entryId}/end`, {
+      token: court,
+      body: { reason: 'revoked' },
+    });
+    await waitFor(
+      async () => {
+        const res = await api<{ items: unknown[] }>(
+          'GET',
+          `${platform.url.tracking}/v1/list-entries/${entryId}/trail`,
+          { token: supervisor },
+        );
+        return res.body.items?.length === 2;
+      },
+      { message: 'two trail records' },
+    );
+  });
+
+  afterAll(async () => {
+    await platform?.close();
+  });
+
+  const verify = async () =>
+    (
+      await api<Verify>('GET', `${platform.url.tracking}/v1/list-entries/${entryId}/trail/verify`, {
+        token: supervisor,
+      })
+    ).body;
+
+  it('refuses updates and deletes from the database itself', async () => {
+    const pg = new Client({ connectionString: platform.databaseUrl });
+    await pg.connect();
+    try {
+      await expect(
+        pg.query(`UPDATE tracking.trail_records SET actor_dept = 'X' WHERE entry_id = $1`, [entryId]),
+      ).rejects.toThrow(/append-only/);
+      await expect(
+        pg.query(`DELETE FROM tracking.trail_records WHERE entry_id = $1`, [entryId]),
+      ).rejects.toThrow(/append-only/);
+      await expect(pg.query(`TRUNCATE tracking.trail_records`)).rejects.toThrow(/append-only/);
+    } finally {
+      await pg.end();
+    }
+    expect(await verify()).toMatchObject({ valid: true, records: 2, firstBroken: null });
+  });
+
+  it('names the first record altered behind its back (triggers disabled by a superuser)', async () => {
+    const pg = new Client({ connectionString: platform.databaseUrl });
+    await pg.connect();
+    try {
+      await pg.query('ALTER TABLE tracking.trail_records DISABLE TRIGGER USER');
+      await pg.query(
+        `UPDATE tracking.trail_records SET data = jsonb_set(data, '{reason}', '"expired"')
+         WHERE entry_id = $1 AND type = 'credit.list-entry.ended.v1'`,
+        [entryId],
+      );
+      await pg.query('ALTER TABLE tracking.trail_records ENABLE TRIGGER USER');
+    } finally {
+      await pg.end();
+    }
+    const result = await verify();
+    expect(result.valid).toBe(false);
+    expect(result.firstBroken).toMatchObject({ seq: expect.any(Number), type: 'credit.list-entry.ended.v1' });
+    expect(result.reason).toMatch(/content/);
+    const forbidden = await api('GET', `${platform.url.tracking}/v1/list-entries/${entryId}/trail/verify`, {
+      token: await platform.token('COURT', ['initiator']),
+    });
+    expect(forbidden.status).toBe(403);
+  });
+});

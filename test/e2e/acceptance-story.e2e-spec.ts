@@ -163,6 +163,28 @@ describe('the acceptance story (DOMAIN.md)', () => {
     expect(res.body.items.map((i) => i.decision)).toEqual(['block', 'allow', 'allow']);
   });
 
+  it("4. supervisors read the check log; a person's ID number is masked unless the reader is an admin", async () => {
+    type Log = { items: { subjectId: string; dept: string; action: string; decision: string }[] };
+    const read = (token: string, query: string) =>
+      api<Log>('GET', `${platform.url.enforcement}/v1/check-log?${query}`, { token });
+    const masked = await waitFor(
+      async () => {
+        const res = await read(t.supervisor, 'action=exit_entry');
+        return res.body.items?.length >= 2 ? res.body.items : undefined;
+      },
+      { message: 'checks logged' },
+    );
+    expect(masked.map((i) => i.subjectId)).toContain(COMPANY.id);
+    expect(masked.map((i) => i.subjectId)).not.toContain(LEGAL_REP.id);
+    expect(masked.find((i) => i.subjectId !== COMPANY.id)!.subjectId).toMatch(/^\d{4}\*+\w{2}$/);
+    const clear = await read(t.admin, 'action=exit_entry');
+    expect(clear.body.items.map((i) => i.subjectId)).toContain(LEGAL_REP.id);
+    const byDept = await read(t.supervisor, 'dept=FINANCE&decision=block');
+    expect(byDept.body.items.length).toBeGreaterThan(0);
+    expect(byDept.body.items.every((i) => i.dept === 'FINANCE' && i.decision === 'block')).toBe(true);
+    expect((await read(t.procurement, '')).status).toBe(403);
+  });
+
   it('5. the company repairs; lifts reach every department and the same check answers ALLOW', async () => {
     const ended = await api('POST', `${platform.url.registry}/v1/list-entries/${entryId}/end`, {
       token: t.court,

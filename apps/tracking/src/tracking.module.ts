@@ -14,6 +14,7 @@ import {
   TRACKING_MESSAGING,
   TRACKING_SCHEMA,
 } from './tracking.tokens';
+import { ReportsController } from './reports/reports.controller';
 import { TrailController } from './trail/trail.controller';
 import { TrailHandlers } from './trail/trail.handlers';
 import { TrailRecord } from './trail/trail-record.entity';
@@ -44,8 +45,10 @@ export class TrackingModule {
   static register(options: TrackingModuleOptions): DynamicModule {
     return {
       module: TrackingModule,
-      controllers: [TrailController, OverdueController, StatsController],
+      controllers: [TrailController, OverdueController, StatsController, ReportsController],
       providers: [
+        StatsController,
+        OverdueController,
         ...serviceInfrastructureProviders(
           { dataSource: TRACKING_DB, messaging: TRACKING_MESSAGING },
           {

@@ -1,0 +1,39 @@
+import ExcelJS from 'exceljs';
+
+export interface Column<T> {
+  header: string;
+  value: (row: T) => string | number | null;
+}
+
+function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** RFC 4180 CSV with a UTF-8 BOM, so spreadsheet programs read the Chinese headers right. */
+export function toCsv<T>(columns: Column<T>[], rows: T[]): Buffer {
+  const lines = [columns.map((c) => csvCell(c.header)).join(',')];
+  for (const row of rows) lines.push(columns.map((c) => csvCell(c.value(row))).join(','));
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
+}
+
+export async function toXlsx<T>(
+  sheetName: string,
+  columns: Column<T>[],
+  rows: T[],
+  title?: string,
+): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet(sheetName);
+  if (title) {
+    sheet.addRow([title]).font = { bold: true };
+  }
+  sheet.addRow(columns.map((c) => c.header)).font = { bold: true };
+  for (const row of rows) sheet.addRow(columns.map((c) => c.value(row)));
+  sheet.columns.forEach((column) => (column.width = 18));
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+export const CSV_TYPE = 'text/csv; charset=utf-8';
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -1,0 +1,158 @@
+import ExcelJS from 'exceljs';
+import { OverdueFollowUpJob } from '../../apps/tracking/src/follow-up/overdue-follow-up.job';
+import { DECISION, uscc } from '../registry/registry-fixtures';
+import { waitFor } from '../support/infra';
+import { api, startPlatform, TestPlatform } from '../support/services';
+
+type DeptRow = { dept: string; assigned: number; acknowledged: number; overdue: number };
+
+/** Reports (issue 6 item 5): the statistics and the overdue list as CSV and XLSX that open correctly. */
+describe('tracking: reports', () => {
+  let platform: TestPlatform;
+  const t: Record<string, string> = {};
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    for (const [name, dept, role] of [
+      ['admin', 'CREDIT_OFFICE', 'admin'],
+      ['supervisor', 'CREDIT_OFFICE', 'supervisor'],
+      ['court', 'COURT', 'initiator'],
+      ['finance', 'FINANCE', 'system'],
+    ] as const) {
+      t[name] = await platform.token(dept, [role]);
+    }
+    await api('POST', `${platform.url.registry}/v1/departments`, {
+      token: t.admin,
+      body: { code: 'COURT', name: 'c', region: '330100' },
+    });
+    await api('POST', `${platform.url.registry}/v1/list-types`, {
+      token: t.admin,
+      body: {
+        code: 'LT',
+        name: 'l',
+        colour: 'black',
+        ownerDept: 'COURT',
+        legalBasis: 'b',
+        infoClass: 'A',
+        severity: 'general',
+        defaultPeriodDays: 365,
+        subjectKinds: ['legal_person'],
+        noticeWorkingDays: 0,
+        suspendOnObjection: false,
+      },
+    });
+    const measure = (code: string, dept: string) => ({
+      code,
+      text: code,
+      kind: 'punishment',
+      dept,
+      legalBasis: 'b',
+      subjectKinds: ['legal_person'],
+      actions: ['government_procurement_bid'],
+      mode: 'block',
+      feedbackWorkingDays: 5,
+    });
+    await api('POST', `${platform.url.trigger}/v1/memoranda`, {
+      token: t.admin,
+      body: {
+        code: 'MOU',
+        title: 't',
+        documentNo: 'd',
+        listTypes: ['LT'],
+        measures: [measure('FN', 'FINANCE'), measure('ND', 'NDRC')],
+      },
+    });
+    const created = await api<{ id: string }>('POST', `${platform.url.registry}/v1/list-entries`, {
+      token: t.court,
+      body: {
+        listType: 'LT',
+        subject: { kind: 'legal_person', id: uscc('REP0RT01'), name: 'x' },
+        decision: DECISION,
+      },
+    });
+    for (const step of ['notice', 'publish'])
+      await api('POST', `${platform.url.registry}/v1/list-entries/${created.body.id}/${step}`, {
+        token: t.court,
+      });
+    const finance = await waitFor(async () => {
+      const inbox = await api<{ items: { id: string }[] }>('GET', `${platform.url.enforcement}/v1/inbox`, {
+        token: t.finance,
+      });
+      return inbox.body.items?.[0];
+    });
+    await api('POST', `${platform.url.enforcement}/v1/assignments/${finance.id}/ack`, { token: t.finance });
+    await waitFor(
+      async () => {
+        const res = await api<{ items: DeptRow[] }>('GET', `${platform.url.tracking}/v1/stats/departments`, {
+          token: t.supervisor,
+        });
+        return res.body.items?.find((r) => r.dept === 'FINANCE')?.acknowledged === 1;
+      },
+      { message: 'statistics caught up' },
+    );
+    // a month later nobody reported feedback: both are overdue
+    await platform.app.tracking.get(OverdueFollowUpJob).markOverdue(new Date(Date.now() + 30 * 86_400_000));
+  });
+
+  afterAll(async () => {
+    await platform?.close();
+  });
+
+  const download = (path: string, token = t.supervisor) =>
+    fetch(`${platform.url.tracking}${path}`, { headers: { authorization: `Bearer ${token}` } });
+
+  it('exports the department statistics as CSV and XLSX with the same figures as the JSON route', async () => {
+    const json = (
+      await api<{ items: DeptRow[] }>('GET', `${platform.url.tracking}/v1/stats/departments`, {
+        token: t.supervisor,
+      })
+    ).body.items;
+    const csv = await download('/v1/reports/departments?format=csv');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.headers.get('content-disposition')).toContain('attachment');
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n');
+    expect(lines[0]).toContain('部门 dept');
+    const csvRows = lines.slice(1).map((l) => l.split(','));
+    expect(csvRows.map((r) => [r[0], Number(r[1]), Number(r[2]), Number(r[7])])).toEqual(
+      json.map((r) => [r.dept, r.assigned, r.acknowledged, r.overdue]),
+    );
+
+    const xlsx = await download('/v1/reports/departments?format=xlsx');
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await xlsx.arrayBuffer()) as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    expect(String(sheet.getRow(1).getCell(1).value)).toContain('部门联合奖惩实施情况');
+    const values: unknown[][] = [];
+    sheet.eachRow((row, n) => {
+      if (n > 2)
+        values.push([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value, row.getCell(8).value]);
+    });
+    expect(values).toEqual(json.map((r) => [r.dept, r.assigned, r.acknowledged, r.overdue]));
+  });
+
+  it('exports the overdue list, and only to supervisors', async () => {
+    const csv = await download('/v1/reports/overdue?format=csv');
+    const lines = Buffer.from(await csv.arrayBuffer())
+      .subarray(3)
+      .toString('utf8')
+      .trim()
+      .split('\r\n');
+    expect(lines.length).toBe(3); // header + FINANCE (feedback) + NDRC (acknowledgement)
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual(['FINANCE', 'NDRC']);
+    const xlsx = await download('/v1/reports/overdue?format=xlsx&dept=NDRC');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await xlsx.arrayBuffer()) as ArrayBuffer);
+    expect(book.worksheets[0].rowCount).toBe(3); // title, header, one row
+    expect((await download('/v1/reports/overdue', t.finance)).status).toBe(403);
+    expect((await download('/v1/reports/overdue?format=pdf')).status).toBe(400);
+  });
+});

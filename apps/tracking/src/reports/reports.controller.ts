@@ -25,7 +25,10 @@ class OverdueReportQuery extends OverdueQueryDto {
   format?: (typeof FORMATS)[number];
 }
 
-type DepartmentRow = { dept: string; share: number | null; applies: boolean | null } & Record<string, unknown>;
+type DepartmentRow = { dept: string; share: number | null; applies: boolean | null } & Record<
+  string,
+  unknown
+>;
 type OverdueRow = ReturnType<typeof toOverdueView>;
 
 const DEPARTMENT_COLUMNS: Column<DepartmentRow>[] = [

@@ -10,3 +10,4 @@ export * from './service-config';
 export * from './cursor';
 export * from './raw-body';
 export * from './page-query';
+export * from './periodic-task';

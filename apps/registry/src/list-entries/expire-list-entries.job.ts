@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ServiceMessaging } from '@credit/messaging';
-import { ROOT_LOGGER } from '@credit/platform';
+import { PeriodicTask, ROOT_LOGGER } from '@credit/platform';
 import { REGISTRY_DB, REGISTRY_EXPIRY_INTERVAL, REGISTRY_MESSAGING } from '../registry.tokens';
 import { endEntry } from './end-entry';
 import { ListEntry } from './list-entry.entity';
@@ -16,41 +16,25 @@ const BATCH = 200;
  */
 @Injectable()
 export class ExpireListEntriesJob implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  private readonly task: PeriodicTask;
   private readonly logger: Logger;
 
   constructor(
     @Inject(REGISTRY_DB) private readonly db: DataSource,
     @Inject(REGISTRY_MESSAGING) private readonly messaging: ServiceMessaging,
-    @Inject(REGISTRY_EXPIRY_INTERVAL) private readonly intervalMs: number,
+    @Inject(REGISTRY_EXPIRY_INTERVAL) intervalMs: number,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ service: 'registry', component: 'expiry-job' });
+    this.task = new PeriodicTask(intervalMs, () => this.expireDue(), this.logger, 'expiry pass');
   }
 
   onApplicationBootstrap(): void {
-    if (this.intervalMs <= 0) return;
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
-    this.timer.unref();
+    this.task.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = this.expireDue().catch((err) => {
-      this.logger.error({ err }, 'expiry pass failed; next pass retries');
-      return 0;
-    });
-    try {
-      await this.running;
-    } finally {
-      this.running = undefined;
-    }
+    await this.task.stop();
   }
 
   /** Ends every entry due at `now`; returns how many this call ended. */

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { EventTypes, OverdueKind, Topics, TrackingOverdueV1 } from '@credit/contracts';
 import { createCloudEvent, OutboxMessage, ServiceMessaging } from '@credit/messaging';
-import { ROOT_LOGGER } from '@credit/platform';
+import { PeriodicTask, ROOT_LOGGER } from '@credit/platform';
 import { TRACKING_DB, TRACKING_MESSAGING, TRACKING_SOURCE } from '../tracking.tokens';
 import { applyMark, dueMarks, FollowUpRow } from './follow-up-state';
 import { FOLLOW_UP_OPTIONS, FollowUpOptions } from './follow-up.options';
@@ -27,8 +27,7 @@ export interface OverduePassResult {
  */
 @Injectable()
 export class OverdueFollowUpJob implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<OverduePassResult>;
+  private readonly task: PeriodicTask;
   private readonly logger: Logger;
 
   constructor(
@@ -39,30 +38,15 @@ export class OverdueFollowUpJob implements OnApplicationBootstrap, OnApplication
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ service: 'tracking', component: 'overdue-job' });
+    this.task = new PeriodicTask(options.intervalMs, () => this.markOverdue(), this.logger, 'overdue pass');
   }
 
   onApplicationBootstrap(): void {
-    if (this.options.intervalMs <= 0) return;
-    this.timer = setInterval(() => void this.tick(), this.options.intervalMs);
-    this.timer.unref();
+    this.task.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = this.markOverdue().catch((err) => {
-      this.logger.error({ err }, 'overdue pass failed; next pass retries');
-      return { assignments: 0, events: 0, marks: [] };
-    });
-    try {
-      await this.running;
-    } finally {
-      this.running = undefined;
-    }
+    await this.task.stop();
   }
 
   /** Makes every mark due at `now`; returns what this call did. */

@@ -1,0 +1,43 @@
+import type { Logger } from 'pino';
+
+/**
+ * Runs `pass` every `intervalMs` (0: never — tests call the pass themselves), one pass at a time per
+ * process; `stop` waits for the pass under way. Several replicas may each run one: the passes themselves
+ * must be safe with that (row locks with SKIP LOCKED, advisory locks).
+ */
+export class PeriodicTask {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly pass: () => Promise<unknown>,
+    private readonly logger: Logger,
+    private readonly name: string,
+  ) {}
+
+  start(): void {
+    if (this.intervalMs <= 0 || this.timer) return;
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = this.pass().then(
+      () => undefined,
+      (err: unknown) => this.logger.error({ err }, `${this.name} failed; the next pass retries`),
+    );
+    try {
+      await this.running;
+    } finally {
+      this.running = undefined;
+    }
+  }
+}

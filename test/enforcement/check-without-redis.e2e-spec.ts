@@ -2,6 +2,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { ActiveMeasures } from '../../apps/enforcement/src/checks/active-measures';
 import { DECISION, uscc } from '../registry/registry-fixtures';
 import { waitFor } from '../support/infra';
+import { measureBody, seedCatalog } from '../support/catalog-fixtures';
 import { api, startPlatform, TestPlatform } from '../support/services';
 
 const PORT = 6391;
@@ -43,48 +44,7 @@ describe('the check when Redis is lost', () => {
     t.admin = await platform.token('CREDIT_OFFICE', ['admin']);
     t.court = await platform.token('COURT', ['initiator']);
     t.finance = await platform.token('FINANCE', ['system']);
-    await api('POST', `${platform.url.registry}/v1/departments`, {
-      token: t.admin,
-      body: { code: 'COURT', name: 'c', region: '330100' },
-    });
-    await api('POST', `${platform.url.registry}/v1/list-types`, {
-      token: t.admin,
-      body: {
-        code: 'COURT_DEFAULTER',
-        name: 'd',
-        colour: 'black',
-        ownerDept: 'COURT',
-        legalBasis: 'b',
-        infoClass: 'A',
-        severity: 'serious',
-        defaultPeriodDays: 730,
-        subjectKinds: ['legal_person'],
-        noticeWorkingDays: 0,
-        suspendOnObjection: false,
-      },
-    });
-    await api('POST', `${platform.url.trigger}/v1/memoranda`, {
-      token: t.admin,
-      body: {
-        code: 'MOU',
-        title: 't',
-        documentNo: 'd',
-        listTypes: ['COURT_DEFAULTER'],
-        measures: [
-          {
-            code: 'BAN',
-            text: '限制政府采购',
-            kind: 'punishment',
-            dept: 'FINANCE',
-            legalBasis: '政府采购法第二十二条',
-            subjectKinds: ['legal_person'],
-            actions: ['government_procurement_bid'],
-            mode: 'block',
-            feedbackWorkingDays: 5,
-          },
-        ],
-      },
-    });
+    await seedCatalog(platform, t.admin, { measures: [measureBody('BAN', 'FINANCE')] });
   });
 
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import { DECISION, idNumber, uscc } from '../registry/registry-fixtures';
 import { waitFor } from '../support/infra';
+import { measureBody, seedCatalog } from '../support/catalog-fixtures';
 import { api, startPlatform, TestPlatform } from '../support/services';
 
 type Item = {
@@ -31,46 +32,13 @@ describe('enforcement: the department inbox', () => {
     ] as const) {
       t[name] = await platform.token(dept, [role]);
     }
-    await api('POST', `${platform.url.registry}/v1/departments`, {
-      token: t.admin,
-      body: { code: 'COURT', name: 'c', region: '330100' },
-    });
-    await api('POST', `${platform.url.registry}/v1/list-types`, {
-      token: t.admin,
-      body: {
-        code: 'COURT_DEFAULTER',
-        name: 'd',
-        colour: 'black',
-        ownerDept: 'COURT',
-        legalBasis: 'b',
-        infoClass: 'A',
-        severity: 'serious',
-        defaultPeriodDays: 730,
-        subjectKinds: ['legal_person'],
-        noticeWorkingDays: 0,
-        suspendOnObjection: true,
-      },
-    });
-    const measure = (code: string, dept: string) => ({
-      code,
-      text: code,
-      kind: 'punishment',
-      dept,
-      legalBasis: 'b',
-      subjectKinds: ['legal_person'],
-      actions: ['government_procurement_bid'],
-      mode: 'block',
-      feedbackWorkingDays: 5,
-    });
-    await api('POST', `${platform.url.trigger}/v1/memoranda`, {
-      token: t.admin,
-      body: {
-        code: 'MOU',
-        title: 't',
-        documentNo: 'd',
-        listTypes: ['COURT_DEFAULTER'],
-        measures: [measure('FIN-A', 'FINANCE'), measure('FIN-B', 'FINANCE'), measure('NDRC-A', 'NDRC')],
-      },
+    await seedCatalog(platform, t.admin, {
+      listType: { suspendOnObjection: true },
+      measures: [
+        measureBody('FIN-A', 'FINANCE'),
+        measureBody('FIN-B', 'FINANCE'),
+        measureBody('NDRC-A', 'NDRC'),
+      ],
     });
   });
 

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { OverdueFollowUpJob } from '../../apps/tracking/src/follow-up/overdue-follow-up.job';
 import { DECISION, uscc } from '../registry/registry-fixtures';
 import { waitFor } from '../support/infra';
+import { measureBody, seedCatalog } from '../support/catalog-fixtures';
 import { api, startPlatform, TestPlatform } from '../support/services';
 
 type DeptRow = { dept: string; assigned: number; acknowledged: number; overdue: number };
@@ -21,46 +22,9 @@ describe('tracking: reports', () => {
     ] as const) {
       t[name] = await platform.token(dept, [role]);
     }
-    await api('POST', `${platform.url.registry}/v1/departments`, {
-      token: t.admin,
-      body: { code: 'COURT', name: 'c', region: '330100' },
-    });
-    await api('POST', `${platform.url.registry}/v1/list-types`, {
-      token: t.admin,
-      body: {
-        code: 'LT',
-        name: 'l',
-        colour: 'black',
-        ownerDept: 'COURT',
-        legalBasis: 'b',
-        infoClass: 'A',
-        severity: 'general',
-        defaultPeriodDays: 365,
-        subjectKinds: ['legal_person'],
-        noticeWorkingDays: 0,
-        suspendOnObjection: false,
-      },
-    });
-    const measure = (code: string, dept: string) => ({
-      code,
-      text: code,
-      kind: 'punishment',
-      dept,
-      legalBasis: 'b',
-      subjectKinds: ['legal_person'],
-      actions: ['government_procurement_bid'],
-      mode: 'block',
-      feedbackWorkingDays: 5,
-    });
-    await api('POST', `${platform.url.trigger}/v1/memoranda`, {
-      token: t.admin,
-      body: {
-        code: 'MOU',
-        title: 't',
-        documentNo: 'd',
-        listTypes: ['LT'],
-        measures: [measure('FN', 'FINANCE'), measure('ND', 'NDRC')],
-      },
+    await seedCatalog(platform, t.admin, {
+      listType: { code: 'LT', severity: 'general', defaultPeriodDays: 365 },
+      measures: [measureBody('FN', 'FINANCE'), measureBody('ND', 'NDRC')],
     });
     const created = await api<{ id: string }>('POST', `${platform.url.registry}/v1/list-entries`, {
       token: t.court,

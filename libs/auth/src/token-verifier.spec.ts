@@ -105,3 +105,22 @@ describe('TokenVerifier', () => {
     expect(() => new TokenVerifier({})).toThrow(/AUTH_JWKS_URL or AUTH_JWT_SECRET/);
   });
 });
+
+describe('TokenVerifier memory of verified tokens', () => {
+  it('answers a token it verified again without re-verifying, but not past its expiry', async () => {
+    jest.useFakeTimers({ now: new Date('2026-11-23T00:00:00Z'), doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      const secret = 'a-secret-long-enough-for-hs256';
+      const verifier = new TokenVerifier({ jwtSecret: secret });
+      const token = await mintToken({ sub: 's', dept: 'FINANCE', roles: ['system'] }, secret, {
+        expiresIn: '30s',
+      });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ dept: 'FINANCE' });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ dept: 'FINANCE' });
+      jest.setSystemTime(new Date('2026-11-23T00:00:31Z'));
+      await expect(verifier.verify(token)).rejects.toBeInstanceOf(InvalidTokenError);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});

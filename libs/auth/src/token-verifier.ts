@@ -13,6 +13,9 @@ export interface AuthOptions {
 
 export class InvalidTokenError extends Error {}
 
+const VERIFIED_CACHE_SIZE = 10_000;
+const VERIFIED_CACHE_MS = 60_000;
+
 /** Verifies bearer tokens and turns their claims into a Principal. */
 export class TokenVerifier {
   private readonly key: KeyObject | ReturnType<typeof createRemoteJWKSet>;
@@ -31,7 +34,24 @@ export class TokenVerifier {
     }
   }
 
+  /**
+   * Department systems send the same token with every check (the hot path): a token verified once is
+   * remembered until it expires, at most a minute — so a key withdrawn at the identity provider stops
+   * working within a minute here too.
+   */
+  private readonly verified = new Map<string, { principal: Principal; until: number }>();
+
   async verify(token: string): Promise<Principal> {
+    const now = Date.now();
+    const known = this.verified.get(token);
+    if (known && known.until > now) return known.principal;
+    const { principal, exp } = await this.verifyAnew(token);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { principal, until: Math.min(exp ? exp * 1000 : now, now + VERIFIED_CACHE_MS) });
+    return principal;
+  }
+
+  private async verifyAnew(token: string): Promise<{ principal: Principal; exp?: number }> {
     let payload: JWTPayload;
     try {
       const verifyOptions = {
@@ -52,7 +72,7 @@ export class TokenVerifier {
     if (!Array.isArray(roles) || !roles.every(isRole)) {
       throw new InvalidTokenError('token roles claim must be a list of known roles');
     }
-    return { sub, dept, roles };
+    return { principal: { sub, dept, roles }, exp: payload.exp };
   }
 }
 

@@ -161,6 +161,17 @@ describe('the acceptance story (DOMAIN.md)', () => {
       },
     });
     expect(res.body.items.map((i) => i.decision)).toEqual(['block', 'allow', 'allow']);
+    const bad = await api<{ code: string; errors: { field: string }[] }>(
+      'POST',
+      `${platform.url.enforcement}/v1/checks`,
+      {
+        token: t.procurement,
+        body: { subject: {}, action: 'Procurement!', stage: 'sometime', extra: true },
+      },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('VALIDATION.FAILED');
+    expect(bad.body.errors.map((e) => e.field).sort()).toEqual(['action', 'extra', 'stage', 'subject.id']);
   });
 
   it("4. supervisors read the check log; a person's ID number is masked unless the reader is an admin", async () => {

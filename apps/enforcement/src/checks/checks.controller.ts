@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { uuidParam } from '@credit/platform';
+import { parseCheckBody } from './check-body';
 import { BatchCheckDto, CheckDecisionDto, CheckDto } from './check.dto';
 import { CheckUseCase } from './check.usecase';
 
@@ -15,8 +16,11 @@ export class ChecksController {
   @Post()
   @HttpCode(200)
   @Roles('implementer', 'system')
-  check(@CurrentPrincipal() principal: Principal, @Body() body: CheckDto) {
-    return this.checks.check(principal, body.subject.id, body.action, body.stage);
+  @ApiBody({ type: CheckDto })
+  check(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
+    // validated by hand (same rules as CheckDto): the global pipe skips an untyped body
+    const { subjectId, action, stage } = parseCheckBody(body);
+    return this.checks.check(principal, subjectId, action, stage);
   }
 
   /** Up to 1,000 subjects for one action (e.g. every bidder of a tender). */

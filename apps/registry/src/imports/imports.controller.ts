@@ -59,6 +59,8 @@ export class ListEntryImportsController implements OnModuleInit {
     GUARDED.add(fastify);
     fastify.addHook('onRequest', async (request) => {
       if (request.method !== 'POST' || request.routeOptions.url !== IMPORTS_ROUTE) return;
+      // a caller without a token is told that first (401 from the guard), not what the file should be
+      if (!request.headers.authorization) return;
       const contentType = request.headers['content-type'];
       if (!importFormatOf(contentType)) throw unsupportedMediaType(contentType);
     });

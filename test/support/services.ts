@@ -1,4 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { deliveryOptionsFromEnv } from '../../apps/enforcement/src/delivery/delivery.options';
 import { EnforcementModule } from '../../apps/enforcement/src/enforcement.module';
 import { RegistryModule } from '../../apps/registry/src/registry.module';
 import { TrackingModule } from '../../apps/tracking/src/tracking.module';
@@ -48,7 +49,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
     registry: () => RegistryModule.register({ ...db, expiryIntervalMs: 0 }),
     trigger: () => TriggerModule.register({ ...db, rescreen: options.rescreen }),
     enforcement: () =>
-      EnforcementModule.register({ ...db, redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }),
+      EnforcementModule.register({
+        ...db,
+        redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+        delivery: deliveryOptionsFromEnv(), // tests tune retries through DELIVERY_* as an operator would
+      }),
     tracking: () => TrackingModule.register(db),
   };
   const apps: NestFastifyApplication[] = [];

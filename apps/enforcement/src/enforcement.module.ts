@@ -23,7 +23,7 @@ import { DeliveriesController } from './delivery/deliveries.controller';
 import { Delivery, DeliveryTarget, WebhookSecret } from './delivery/delivery.entity';
 import { DeliveryEventsHandlers } from './delivery/delivery-events.handlers';
 import { DeliveryNotifications } from './delivery/delivery-notifications';
-import { deliveryOptionsProvider } from './delivery/delivery.options';
+import { DeliveryOptions, deliveryOptionsProvider } from './delivery/delivery.options';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher';
 import { WebhookSecrets } from './delivery/webhook-secrets';
 import { EnforcementInit1764000000000 } from './migrations/1764000000000-enforcement-init';
@@ -35,6 +35,8 @@ export interface EnforcementModuleOptions {
   poolSize?: number;
   migrate?: boolean;
   redisUrl: string;
+  /** webhook delivery policy; the defaults when not given */
+  delivery?: DeliveryOptions;
 }
 
 export const ENFORCEMENT_ENTITIES = [DepartmentAssignment, Delivery, DeliveryTarget, WebhookSecret];
@@ -82,7 +84,7 @@ export class EnforcementModule {
         AssignmentEventsHandlers,
         WatchListHandlers,
         RecordFeedbackUseCase,
-        deliveryOptionsProvider,
+        deliveryOptionsProvider(options.delivery),
         DeliveryNotifications,
         DeliveryEventsHandlers,
         WebhookSecrets,

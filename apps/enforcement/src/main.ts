@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { databaseOptions, runServiceMain } from '@credit/runtime';
 import { EnforcementConfig } from './config';
+import { deliveryOptionsFromEnv } from './delivery/delivery.options';
 import { EnforcementModule } from './enforcement.module';
 
 runServiceMain({
@@ -8,6 +9,10 @@ runServiceMain({
   title: 'enforcement — 措施实施 (measure enforcement)',
   configSchema: EnforcementConfig,
   modules: (config) => [
-    EnforcementModule.register({ ...databaseOptions(config), redisUrl: config.REDIS_URL }),
+    EnforcementModule.register({
+      ...databaseOptions(config),
+      redisUrl: config.REDIS_URL,
+      delivery: deliveryOptionsFromEnv(),
+    }),
   ],
 });

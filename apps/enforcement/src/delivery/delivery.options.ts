@@ -70,10 +70,10 @@ export function deliveryOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): De
   return options;
 }
 
-export const deliveryOptionsProvider: Provider = {
-  provide: DELIVERY_OPTIONS,
-  useFactory: () => deliveryOptionsFromEnv(),
-};
+/** The options as given to the module (read from the environment by main.ts, at the process boundary). */
+export function deliveryOptionsProvider(options: DeliveryOptions = DEFAULT_DELIVERY_OPTIONS): Provider {
+  return { provide: DELIVERY_OPTIONS, useValue: options };
+}
 
 /** Delay before the next attempt after `failures` failed attempts in a row: doubling, capped. */
 export function retryDelayMs(failures: number, options: Pick<DeliveryOptions, 'retryBaseMs' | 'retryMaxMs'>) {

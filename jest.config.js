@@ -3,8 +3,12 @@
 const fs = require('node:fs');
 const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 const shared = {
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }],
+    '@electric-sql/pglite/.+\\.cjs$': '<rootDir>/test/support/node-import-transform.js',
+  },
+  transformIgnorePatterns: ['/node_modules/(?!@electric-sql/pglite/)'],
+  moduleFileExtensions: ['ts', 'js', 'cjs', 'json'],
   testEnvironment: 'node',
   moduleNameMapper: {
     '^@credit/(contracts|messaging|auth|platform|persistence|runtime|identifiers|calendar)$':

@@ -1,4 +1,5 @@
-import { DataSource, MixedList, EntitySchema } from 'typeorm';
+import { DataSource, EntitySchema, MigrationExecutor, MixedList } from 'typeorm';
+import type { EmbeddedPostgres } from './embedded-postgres';
 
 export interface ServiceDatabaseOptions {
   /** postgres://user@host:port/db */
@@ -11,9 +12,25 @@ export interface ServiceDatabaseOptions {
   migrations: MixedList<Function | string>;
   poolSize?: number;
   applicationName?: string;
+  /** The embedded mode's in-process database, shared by every service (then `url` is not used). */
+  embedded?: EmbeddedPostgres;
 }
 
 export function createServiceDataSource(options: ServiceDatabaseOptions): DataSource {
+  if (options.embedded) {
+    return new DataSource({
+      type: 'postgres',
+      driver: options.embedded.driver,
+      schema: options.schema,
+      entities: options.entities,
+      migrations: options.migrations,
+      migrationsTableName: 'migrations',
+      synchronize: false,
+      migrationsRun: false,
+      // the migrations create what they need; PGlite ships no uuid-ossp for TypeORM to try
+      installExtensions: false,
+    });
+  }
   return new DataSource({
     type: 'postgres',
     url: options.url,
@@ -42,7 +59,10 @@ export async function openServiceDatabase(dataSource: DataSource, migrate = true
     await runner.query('SELECT pg_advisory_lock($1, hashtext($2))', [MIGRATION_LOCK, schema]);
     try {
       await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-      await dataSource.runMigrations({ transaction: 'each' });
+      // on the connection that holds the lock: the embedded database has only that one
+      const executor = new MigrationExecutor(dataSource, runner);
+      executor.transaction = 'each';
+      await executor.executePendingMigrations();
     } finally {
       await runner.query('SELECT pg_advisory_unlock($1, hashtext($2))', [MIGRATION_LOCK, schema]);
     }

@@ -1,0 +1,139 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import { createServiceDataSource, openServiceDatabase } from './database';
+import { EmbeddedPostgres, embeddedPostgresOf } from './embedded-postgres';
+
+class CreateThings1700000000000 implements MigrationInterface {
+  name = 'CreateThings1700000000000';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('CREATE EXTENSION IF NOT EXISTS btree_gist');
+    const schema = (q.connection.options as { schema: string }).schema;
+    await q.query(`CREATE TABLE "${schema}".things (id bigserial PRIMARY KEY, name text NOT NULL, during tstzrange,
+      EXCLUDE USING gist (name WITH =, during WITH &&))`);
+  }
+  async down(): Promise<void> {}
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('EmbeddedPostgres (PGlite, one session shared by the process)', () => {
+  let dir: string;
+  let db: EmbeddedPostgres;
+  let a: DataSource;
+  let b: DataSource;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'embedded-pg-'));
+    db = await EmbeddedPostgres.open({ dataDir: dir });
+    const open = (schema: string) =>
+      openServiceDatabase(
+        createServiceDataSource({
+          url: 'unused',
+          schema,
+          embedded: db,
+          entities: [],
+          migrations: [CreateThings1700000000000],
+        }),
+      );
+    a = await open('svc_a');
+    b = await open('svc_b');
+  });
+
+  afterAll(async () => {
+    await a?.destroy();
+    await b?.destroy();
+    await db?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives each service its schema, migrated (extensions, exclusion constraints)', async () => {
+    expect(embeddedPostgresOf(a)).toBe(db);
+    const tables = await a.query(
+      `SELECT table_schema FROM information_schema.tables WHERE table_name = 'things' ORDER BY 1`,
+    );
+    expect(tables.map((t: { table_schema: string }) => t.table_schema)).toEqual(['svc_a', 'svc_b']);
+    await a.query(
+      `INSERT INTO svc_a.things (name, during) VALUES ('x', tstzrange(now(), now() + interval '1 day'))`,
+    );
+    await expect(
+      a.query(
+        `INSERT INTO svc_a.things (name, during) VALUES ('x', tstzrange(now(), now() + interval '2 day'))`,
+      ),
+    ).rejects.toThrow(/exclusion constraint/);
+  });
+
+  it('serialises transactions: a second caller waits for the first to commit or roll back', async () => {
+    const order: string[] = [];
+    const first = a.transaction(async (m) => {
+      await m.query(`INSERT INTO svc_a.things (name) VALUES ('first')`);
+      order.push('first wrote');
+      await sleep(100);
+      order.push('first commits');
+    });
+    await sleep(10);
+    const seen = b.query(`SELECT count(*)::int AS n FROM svc_a.things WHERE name = 'first'`).then((rows) => {
+      order.push('second read');
+      return rows[0].n;
+    });
+    await first;
+    expect(await seen).toBe(1);
+    expect(order).toEqual(['first wrote', 'first commits', 'second read']);
+
+    await expect(
+      a.transaction(async (m) => {
+        await m.query(`INSERT INTO svc_a.things (name) VALUES ('rolled back')`);
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+    expect(await b.query(`SELECT count(*)::int AS n FROM svc_a.things WHERE name = 'rolled back'`)).toEqual([
+      { n: 0 },
+    ]);
+  });
+
+  it('supports advisory locks, SKIP LOCKED, jsonb_to_recordset, binary parameters and COPY from the holder', async () => {
+    await a.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock_shared($1, hashtext($2))', [1, 'x']);
+      const [{ locked }] = await m.query('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked', [
+        2,
+        'x',
+      ]);
+      expect(locked).toBe(true);
+      const rows = await m.query(`SELECT id FROM svc_a.things ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`);
+      expect(rows).toHaveLength(1);
+      await db.copyFrom('svc_a.things', ['name'], 'copied 1\ncopied 2\n');
+    });
+    expect(await b.query(`SELECT count(*)::int AS n FROM svc_a.things WHERE name LIKE 'copied%'`)).toEqual([
+      { n: 2 },
+    ]);
+    const [{ s }] = await a.query(`SELECT convert_from(substring($1::bytea FROM 2 FOR 3), 'UTF8') AS s`, [
+      Buffer.from('abcdef'),
+    ]);
+    expect(s).toBe('bcd');
+    const records = await a.query(`SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id int, n text)`, [
+      JSON.stringify([{ id: 1, n: 'one' }]),
+    ]);
+    expect(records).toEqual([{ id: 1, n: 'one' }]);
+  });
+
+  it('delivers NOTIFY to listeners after commit, never for a rollback', async () => {
+    const heard: string[] = [];
+    const unlisten = await db.listen('credit_test', (p) => heard.push(p));
+    await a.transaction((m) => m.query(`SELECT pg_notify('credit_test', 'committed')`));
+    await a
+      .transaction(async (m) => {
+        await m.query(`SELECT pg_notify('credit_test', 'rolled back')`);
+        throw new Error('no');
+      })
+      .catch(() => undefined);
+    await a.query('SELECT 1');
+    await sleep(20);
+    expect(heard).toEqual(['committed']);
+    await unlisten();
+  });
+
+  it('refuses a data folder a live process (this one or another) has open', async () => {
+    await expect(EmbeddedPostgres.open({ dataDir: dir })).rejects.toThrow(/in use by process/);
+  });
+});

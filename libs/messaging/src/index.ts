@@ -1,5 +1,6 @@
 export * from './message-bus';
 export * from './kafka-bus';
+export * from './in-process-bus';
 export * from './errors';
 export * from './cloud-events';
 export * from './outbox';

@@ -3,7 +3,8 @@
  * mode and an in-process adapter the embedded one. Guarantees every adapter must give (and the
  * contract tests check): records with the same key are delivered in the order published; each consumer
  * group gets every record; a record is delivered again when its handler fails (at-least-once), and its
- * offset is committed only after the handler resolved.
+ * offset is committed only after the handler resolved. A group subscribing for the first time starts at
+ * the oldest record kept. `test/messaging/bus-contract.ts` runs the same tests against every adapter.
  */
 export interface OutgoingRecord {
   topic: string;
@@ -48,6 +49,12 @@ export interface Subscription {
 }
 
 export abstract class MessageBus {
+  /**
+   * Whether a published record outlives this process (Kafka: yes). When not (the in-process bus), the
+   * outbox relay re-publishes its recent rows at start, so that what a crash or a stop left unconsumed is
+   * delivered after all (consumers de-duplicate what they had applied).
+   */
+  readonly durable: boolean = true;
   abstract ensureTopics(topics: TopicSpec[]): Promise<void>;
   abstract publish(records: OutgoingRecord[]): Promise<void>;
   abstract subscribe(options: SubscribeOptions): Promise<Subscription>;

@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { HealthRegistry, ROOT_LOGGER } from '@credit/platform';
 import { createServiceDataSource, openServiceDatabase, ServiceDatabaseOptions } from '@credit/persistence';
+import { InProcessBus } from './in-process-bus';
 import { KafkaBus } from './kafka-bus';
 import { MessageBus } from './message-bus';
 import { ServiceMessaging } from './service-messaging';
@@ -22,6 +23,14 @@ export interface KafkaBusModuleOptions {
   clientId: string;
   prefix?: string;
   partitions: number;
+}
+
+export interface InProcessBusModuleOptions {
+  prefix?: string;
+  /** Partitions per topic: how many keys' records a consumer group handles in parallel. */
+  partitions: number;
+  /** See InProcessBusOptions.retainMs. */
+  retainMs?: number;
 }
 
 @Global()
@@ -46,6 +55,29 @@ export class BusModule implements OnApplicationShutdown {
             });
             await ensureContractTopics(bus, options.partitions);
             health.register('kafka', () => bus.ping());
+            return bus;
+          },
+        },
+      ],
+      exports: [MessageBus],
+    };
+  }
+
+  /**
+   * The bus inside this process (embedded mode: no broker); creates the contract topics. Records live in
+   * memory: the outbox relays re-publish their recent rows at start (see InProcessBus).
+   */
+  static forInProcess(options: InProcessBusModuleOptions): DynamicModule {
+    return {
+      module: BusModule,
+      providers: [
+        {
+          provide: MessageBus,
+          inject: [ROOT_LOGGER, HealthRegistry],
+          useFactory: async (logger: Logger, health: HealthRegistry) => {
+            const bus = new InProcessBus({ logger, prefix: options.prefix, retainMs: options.retainMs });
+            await ensureContractTopics(bus, options.partitions);
+            health.register('bus', () => bus.ping());
             return bus;
           },
         },

@@ -269,9 +269,14 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     let failures = 0;
+    let replayed = this.options.bus.durable;
     while (this.running) {
       let published = 0;
       try {
+        if (!replayed) {
+          await this.replayPublished();
+          replayed = true;
+        }
         this.wakeRequested = false;
         published = await this.publishPending();
         failures = 0;
@@ -284,6 +289,33 @@ export class OutboxRelay {
       }
       if (published < this.batchSize && !this.wakeRequested) await this.sleep(this.idleMs);
     }
+  }
+
+  /**
+   * A bus that keeps records in memory only (the in-process bus) lost, with the previous process, what
+   * it had not delivered yet; which rows those were is not known, so every published row still kept
+   * (published within `retainPublishedMs`) goes out again, in id order, before any new row — per key the
+   * published rows precede the unpublished ones, so order holds. Consumers skip what they had applied.
+   */
+  private async replayPublished(): Promise<void> {
+    const { schema, dataSource, bus, logger } = this.options;
+    let after = '0';
+    let total = 0;
+    for (;;) {
+      const rows: { id: string; topic: string; key: string; payload: string }[] = await dataSource.query(
+        `SELECT id, topic, key, payload::text AS payload FROM "${schema}".message_outbox
+         WHERE published_at IS NOT NULL AND id > $1 ORDER BY id LIMIT $2`,
+        [after, this.batchSize],
+      );
+      if (rows.length === 0) break;
+      await bus.publish(
+        rows.map((r) => ({ topic: r.topic, key: r.key, value: r.payload, headers: HEADERS })),
+      );
+      total += rows.length;
+      after = String(rows[rows.length - 1].id);
+    }
+    if (total > 0)
+      logger.info({ rows: total }, 'published outbox rows sent again: the bus does not keep records');
   }
 
   private async cleanup(): Promise<void> {

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { serviceInfrastructureProviders } from '@credit/messaging';
-import { redisProviders } from './cache/redis.provider';
+import { inProcessCacheProviders, redisProviders } from './cache/cache.providers';
 import { ActiveMeasures } from './checks/active-measures';
 import { CheckLog } from './checks/check-log';
 import { CheckUseCase } from './checks/check.usecase';
@@ -29,12 +29,16 @@ import { WebhookSecrets } from './delivery/webhook-secrets';
 import { EnforcementInit1764000000000 } from './migrations/1764000000000-enforcement-init';
 import { EnforcementDelivery1764100000000 } from './migrations/1764100000000-enforcement-delivery';
 import { EnforcementDeliveryLog1764300000000 } from './migrations/1764300000000-enforcement-delivery-log';
+import type { EmbeddedPostgres } from '@credit/persistence';
 
 export interface EnforcementModuleOptions {
   databaseUrl: string;
+  /** the embedded mode's in-process database (then databaseUrl is not used) */
+  embedded?: EmbeddedPostgres;
   poolSize?: number;
   migrate?: boolean;
-  redisUrl: string;
+  /** carries the check's cache invalidations between replicas; absent: one process, they stay in memory */
+  redisUrl?: string;
   /** webhook delivery policy; the defaults when not given */
   delivery?: DeliveryOptions;
 }
@@ -71,13 +75,14 @@ export class EnforcementModule {
             service: 'enforcement',
             schema: ENFORCEMENT_SCHEMA,
             url: options.databaseUrl,
+            embedded: options.embedded,
             poolSize: options.poolSize,
             migrate: options.migrate ?? true,
             entities: ENFORCEMENT_ENTITIES,
             migrations: ENFORCEMENT_MIGRATIONS,
           },
         ),
-        ...redisProviders(options.redisUrl),
+        ...(options.redisUrl ? redisProviders(options.redisUrl) : inProcessCacheProviders()),
         ActiveMeasures,
         CheckLog,
         CheckUseCase,

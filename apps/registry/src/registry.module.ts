@@ -37,9 +37,12 @@ import { ImportJob } from './imports/import-job.entity';
 import { ImportListEntriesUseCase } from './imports/import-list-entries.usecase';
 import { ListEntryImportsController } from './imports/imports.controller';
 import { RegistryImports1764200000000 } from './migrations/1764200000000-registry-imports';
+import type { EmbeddedPostgres } from '@credit/persistence';
 
 export interface RegistryModuleOptions {
   databaseUrl: string;
+  /** the embedded mode's in-process database (then databaseUrl is not used) */
+  embedded?: EmbeddedPostgres;
   poolSize?: number;
   migrate?: boolean;
   /** how often ended periods are looked for (ms); 0 turns the job off (tests drive it directly) */
@@ -87,6 +90,7 @@ export class RegistryModule {
             service: 'registry',
             schema: REGISTRY_SCHEMA,
             url: options.databaseUrl,
+            embedded: options.embedded,
             poolSize: options.poolSize,
             migrate: options.migrate ?? true,
             entities: REGISTRY_ENTITIES,

@@ -18,9 +18,12 @@ import { ReportsController } from './reports/reports.controller';
 import { TrailController } from './trail/trail.controller';
 import { TrailHandlers } from './trail/trail.handlers';
 import { TrailRecord } from './trail/trail-record.entity';
+import type { EmbeddedPostgres } from '@credit/persistence';
 
 export interface TrackingModuleOptions {
   databaseUrl: string;
+  /** the embedded mode's in-process database (then databaseUrl is not used) */
+  embedded?: EmbeddedPostgres;
   poolSize?: number;
   migrate?: boolean;
   /** deadlines, the overdue job (off unless `intervalMs` > 0) and the application threshold */
@@ -55,6 +58,7 @@ export class TrackingModule {
             service: 'tracking',
             schema: TRACKING_SCHEMA,
             url: options.databaseUrl,
+            embedded: options.embedded,
             poolSize: options.poolSize,
             migrate: options.migrate ?? true,
             entities: TRACKING_ENTITIES,

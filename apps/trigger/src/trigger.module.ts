@@ -20,9 +20,12 @@ import { RescreenController } from './rescreen/rescreen.controller';
 import { RescreenOptions, RescreenService } from './rescreen/rescreen.service';
 import { Subscription } from './subscriptions/subscription.entity';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
+import type { EmbeddedPostgres } from '@credit/persistence';
 
 export interface TriggerModuleOptions {
   databaseUrl: string;
+  /** the embedded mode's in-process database (then databaseUrl is not used) */
+  embedded?: EmbeddedPostgres;
   poolSize?: number;
   migrate?: boolean;
   rescreen?: Partial<RescreenOptions>;
@@ -50,6 +53,7 @@ export class TriggerModule {
             service: 'trigger',
             schema: TRIGGER_SCHEMA,
             url: options.databaseUrl,
+            embedded: options.embedded,
             poolSize: options.poolSize,
             migrate: options.migrate ?? true,
             entities: TRIGGER_ENTITIES,

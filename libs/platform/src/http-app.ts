@@ -13,6 +13,8 @@ export interface HttpAppOptions {
   title: string;
   description?: string;
   logger: Pino;
+  /** Close on SIGTERM/SIGINT (default); off when the caller closes more than the app (the embedded mode). */
+  shutdownHooks?: boolean;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function createHttpApp(
     }
   });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  if (options.shutdownHooks !== false) app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,

@@ -10,15 +10,20 @@ const REDACT = [
   '*.secret',
 ];
 
-export function createRootLogger(processName: string, level = process.env.LOG_LEVEL ?? 'info'): Pino {
-  return pino({
+export function createRootLogger(
+  processName: string,
+  level = process.env.LOG_LEVEL ?? 'info',
+  destination?: pino.DestinationStream,
+): Pino {
+  const options: pino.LoggerOptions = {
     level,
     // the process (one service, or several in one process); each service's own loggers add `service`
     base: { process: processName },
     redact: { paths: REDACT, censor: '***' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /**

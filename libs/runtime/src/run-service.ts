@@ -13,8 +13,12 @@ export interface ServiceProcessOptions {
   description?: string;
   config: ServiceConfig;
   logger: Logger;
-  /** The service modules hosted by this process: one in the distributed mode. */
+  /** The service modules hosted by this process: one in the distributed mode, four in the embedded one. */
   modules: DynamicModule[];
+  /** The process's bus: Kafka from the config unless given (the embedded mode's is in-process). */
+  bus?: DynamicModule;
+  /** See HttpAppOptions.shutdownHooks. */
+  shutdownHooks?: boolean;
 }
 
 /** Composes one process: platform (auth, problems, health, metrics), the bus, and the services it hosts. */
@@ -32,12 +36,13 @@ export async function createServiceApp(options: ServiceProcessOptions): Promise<
           audience: config.AUTH_AUDIENCE,
         },
       }),
-      BusModule.forKafka({
-        brokers: config.KAFKA_BROKERS.split(',').map((b) => b.trim()),
-        clientId: options.name,
-        prefix: config.KAFKA_TOPIC_PREFIX,
-        partitions: config.KAFKA_PARTITIONS,
-      }),
+      options.bus ??
+        BusModule.forKafka({
+          brokers: config.KAFKA_BROKERS.split(',').map((b) => b.trim()),
+          clientId: options.name,
+          prefix: config.KAFKA_TOPIC_PREFIX,
+          partitions: config.KAFKA_PARTITIONS,
+        }),
       ...options.modules,
     ],
   };
@@ -45,6 +50,7 @@ export async function createServiceApp(options: ServiceProcessOptions): Promise<
     title: options.title,
     description: options.description,
     logger: options.logger,
+    shutdownHooks: options.shutdownHooks,
   });
 }
 

@@ -1,12 +1,11 @@
-import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import Redis from 'ioredis';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ROOT_LOGGER } from '@credit/platform';
-import { ENFORCEMENT_DB, ENFORCEMENT_REDIS } from '../enforcement.tokens';
+import { CacheInvalidationChannel } from '../cache/invalidation-channel';
+import { ENFORCEMENT_DB } from '../enforcement.tokens';
 import { ActiveMeasure } from './check-decision';
 
-const CHANNEL = 'credit:enforcement:active-measures';
 const MAX_ENTRIES = 200_000;
 /** Backstop for the one case invalidation cannot cover: a replica that died between commit and publish. */
 const TTL_MS = 30_000;
@@ -38,21 +37,20 @@ interface Cached {
 
 /**
  * The measures binding a subject now, for the check (the hot path). PostgreSQL is the truth; each replica
- * keeps what it read in memory. Every change an assignment event makes is announced on a Redis channel
- * after it commits, and every replica drops that subject from memory; the replica that applied it drops it
- * at once. While the channel is not connected a replica cannot know what it missed, so it answers from
+ * keeps what it read in memory. Every change an assignment event makes is announced on the invalidation
+ * channel (Redis pub/sub; in memory in the embedded mode) after it commits, and every replica drops that
+ * subject from memory; the replica that applied it drops it at once. While the channel is not connected a replica cannot know what it missed, so it answers from
  * PostgreSQL and keeps nothing; when it reconnects it starts with an empty memory (a new epoch).
  * Worst-case staleness: the time from a lift's commit to its announcement reaching the replica (below a
  * millisecond here), or the TTL if the replica that committed it died before announcing.
  */
 @Injectable()
-export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
+export class ActiveMeasures implements OnModuleInit {
   private readonly cache = new Map<string, Cached>();
   private epoch = 0;
   private listening = false;
   /** bumped by every invalidation: a read that overlapped one does not fill the cache */
   private generation = 0;
-  private subscriber?: Redis;
   /** misses waiting for the next batched query, by identifier */
   private batch = new Map<
     string,
@@ -63,45 +61,32 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(ENFORCEMENT_DB) private readonly db: DataSource,
-    @Inject(ENFORCEMENT_REDIS) private readonly redis: Redis,
+    @Inject(CacheInvalidationChannel) private readonly channel: CacheInvalidationChannel,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ service: 'enforcement', component: 'active-measures' });
   }
 
   onModuleInit(): void {
-    const subscriber = this.redis.duplicate({ enableOfflineQueue: true });
-    this.subscriber = subscriber;
-    const lost = () => {
-      if (this.listening)
-        this.logger.warn('invalidation channel lost: checks read PostgreSQL until it is back');
-      this.listening = false;
-      this.forgetAll();
-    };
-    subscriber.on('error', () => undefined);
-    subscriber.on('close', lost);
-    subscriber.on('end', lost);
-    subscriber.on('reconnecting', lost);
-    subscriber.on('ready', () => {
-      subscriber.subscribe(CHANNEL).then(
-        () => {
-          this.forgetAll(); // whatever happened while we were away is unknown
-          this.listening = true;
-        },
-        () => lost(),
-      );
-    });
-    subscriber.on('message', (_channel: string, message: string) => {
-      try {
-        this.forgetLocally(JSON.parse(message) as string[]);
-      } catch {
+    this.channel.listen({
+      connected: () => {
+        this.forgetAll(); // whatever happened while we were away is unknown
+        this.listening = true;
+      },
+      lost: () => {
+        if (this.listening)
+          this.logger.warn('invalidation channel lost: checks read PostgreSQL until it is back');
+        this.listening = false;
         this.forgetAll();
-      }
+      },
+      message: (message) => {
+        try {
+          this.forgetLocally(JSON.parse(message) as string[]);
+        } catch {
+          this.forgetAll();
+        }
+      },
     });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    this.subscriber?.disconnect(false);
   }
 
   get cacheSize(): number {
@@ -133,7 +118,7 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
   invalidate(keys: string[]): void {
     if (keys.length === 0) return;
     this.forgetLocally(keys);
-    this.redis.publish(CHANNEL, JSON.stringify(keys)).catch((err: Error) => {
+    this.channel.announce(keys).catch((err: Error) => {
       // the other replicas' channels are down too (same Redis): they read PostgreSQL meanwhile
       this.logger.warn({ err: err.message }, 'could not announce an invalidation');
     });

@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { embeddedPostgresOf } from '@credit/persistence';
 import { ROOT_LOGGER } from '@credit/platform';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
 
@@ -25,6 +26,7 @@ export type NotifyChannel = (typeof NotifyChannels)[keyof typeof NotifyChannels]
 @Injectable()
 export class DeliveryNotifications implements OnApplicationBootstrap, OnApplicationShutdown {
   private client?: Client;
+  private unlisten: (() => Promise<void>)[] = [];
   private closing = false;
   private reconnectTimer?: NodeJS.Timeout;
   private readonly emitter = new EventEmitter();
@@ -44,11 +46,20 @@ export class DeliveryNotifications implements OnApplicationBootstrap, OnApplicat
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    const embedded = embeddedPostgresOf(this.db);
+    if (embedded) {
+      // one process, one session: it listens itself (a second connection does not exist)
+      for (const channel of Object.values(NotifyChannels)) {
+        this.unlisten.push(await embedded.listen(channel, (dept) => this.emitter.emit(channel, dept)));
+      }
+      return;
+    }
     await this.connect(0);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
+    for (const unlisten of this.unlisten.splice(0)) await unlisten().catch(() => undefined);
     clearTimeout(this.reconnectTimer);
     const client = this.client;
     this.client = undefined;

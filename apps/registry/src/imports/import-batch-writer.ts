@@ -4,6 +4,7 @@ import { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { EntityManager } from 'typeorm';
 import { Outbox } from '@credit/messaging';
+import type { EmbeddedPostgres } from '@credit/persistence';
 import { ListEntry } from '../list-entries/list-entry.entity';
 import { publishedMessage } from '../list-entries/list-entry.events';
 import { ListType } from '../list-types/list-type.entity';
@@ -57,6 +58,8 @@ export class ImportBatchWriter {
     private readonly mode: ImportMode,
     private readonly actorDept: string,
     private readonly now: Date,
+    /** the embedded mode's database, which takes COPY data another way */
+    private readonly embedded?: EmbeddedPostgres,
   ) {}
 
   /** Returns how many rows were stored; rows refused by the database's state go to `reject`. */
@@ -125,6 +128,7 @@ export class ImportBatchWriter {
   private async copyEntries(entries: ListEntry[]): Promise<void> {
     let text = '';
     for (const e of entries) text += copyLine(e);
+    if (this.embedded) return this.embedded.copyFrom('registry.list_entries', ENTRY_COLUMNS, text);
     const copy = this.client.query(
       copyFrom(`COPY registry.list_entries (${ENTRY_COLUMNS.join(', ')}) FROM STDIN`),
     );

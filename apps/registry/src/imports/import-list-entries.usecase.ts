@@ -6,6 +6,7 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { Principal } from '@credit/auth';
 import { WorkingCalendar } from '@credit/calendar';
 import { ServiceMessaging } from '@credit/messaging';
+import { embeddedPostgresOf } from '@credit/persistence';
 import { conflict, DomainError, forbidden, ROOT_LOGGER, unprocessable } from '@credit/platform';
 import { ListType } from '../list-types/list-type.entity';
 import { REGISTRY_DB, REGISTRY_MESSAGING } from '../registry.tokens';
@@ -80,7 +81,8 @@ export class ImportListEntriesUseCase {
       );
     }
     const id = await this.startJob(principal, listType, input);
-    const progress = new ImportProgress(this.db, id, this.logger);
+    const embedded = embeddedPostgresOf(this.db);
+    const progress = new ImportProgress(this.db, id, this.logger, embedded !== undefined);
     const counts: Counts = { total: 0, accepted: 0, rejected: 0 };
     const rejections: ImportRejection[] = [];
     const profile: ImportProfile = {
@@ -135,6 +137,7 @@ export class ImportListEntriesUseCase {
         input.mode,
         principal.dept,
         now,
+        embedded,
       );
 
       let candidates: ImportCandidate[] = [];
@@ -216,6 +219,9 @@ export class ImportListEntriesUseCase {
           .rollbackTransaction()
           .catch((e: unknown) => this.logger.warn({ err: e }, 'rollback failed'));
       }
+      // before the failure is recorded on another connection (the embedded database has only this one)
+      await runner?.release();
+      runner = undefined;
       await progress.stop();
       const failure = this.asDomainError(err);
       await this.db
@@ -268,7 +274,10 @@ function isBlank(cells: readonly string[]): boolean {
   return cells.every((c) => c.trim() === '');
 }
 
-/** Writes the running counts on a connection of its own (outside the import's transaction), one at a time. */
+/**
+ * Writes the running counts on a connection of its own (outside the import's transaction), one at a time.
+ * The embedded database has one connection, held by the import until it commits: no progress there.
+ */
 class ImportProgress {
   private chain: Promise<void> = Promise.resolve();
   private latest?: Counts;
@@ -278,10 +287,11 @@ class ImportProgress {
     private readonly db: DataSource,
     private readonly id: string,
     private readonly logger: Logger,
+    private readonly oneSession = false,
   ) {}
 
   report(counts: Counts): void {
-    if (this.stopped) return;
+    if (this.stopped || this.oneSession) return;
     const pending = this.latest !== undefined;
     this.latest = { ...counts };
     if (pending) return; // the queued write will take the newest counts

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { DomainError } from '@credit/platform';
 import { CsvParser } from './csv-parser';
 
@@ -103,7 +103,7 @@ const XLSX_BATCH = 500;
 
 /** The first worksheet's rows, streamed (shared strings cached; dates as ISO dates). */
 export async function* xlsxRecords(body: AsyncIterable<Buffer>): AsyncGenerator<SourceRecord[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(body), {
+  const reader = new (await loadExcel()).stream.xlsx.WorkbookReader(Readable.from(body), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',
@@ -140,4 +140,9 @@ function cellText(value: unknown): string {
   if (v.text !== undefined) return cellText(v.text);
   if (v.result !== undefined) return cellText(v.result);
   return '';
+}
+
+/** exceljs is large (some 25 MB resident): loaded on the first spreadsheet, not at start-up. */
+async function loadExcel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default;
 }

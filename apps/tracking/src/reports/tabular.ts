@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 export interface Column<T> {
   header: string;
@@ -24,7 +24,7 @@ export async function toXlsx<T>(
   rows: T[],
   title?: string,
 ): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcel()).Workbook();
   const sheet = book.addWorksheet(sheetName);
   if (title) {
     sheet.addRow([title]).font = { bold: true };
@@ -37,3 +37,8 @@ export async function toXlsx<T>(
 
 export const CSV_TYPE = 'text/csv; charset=utf-8';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** exceljs is large (some 25 MB resident): loaded on the first spreadsheet, not at start-up. */
+async function loadExcel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default;
+}

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { flattenValidationErrors } from '@credit/contracts';
@@ -63,7 +63,7 @@ const splitList = (text: string) =>
 
 /** Parses and validates a catalog workbook into memoranda, or refuses it naming every bad row and field. */
 export async function readCatalogWorkbook(file: Buffer): Promise<CreateMemorandumDto[]> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   try {
     await workbook.xlsx.load(file as unknown as ArrayBuffer);
   } catch {
@@ -154,4 +154,9 @@ export async function readCatalogWorkbook(file: Buffer): Promise<CreateMemorandu
     );
   }
   return result;
+}
+
+/** exceljs is large (some 25 MB resident): loaded on the first spreadsheet, not at start-up. */
+async function loadExcel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default;
 }

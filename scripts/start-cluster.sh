@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# npm start: the four services as separate processes against the local PostgreSQL and Redis and the
-# project's Kafka broker. Ctrl-C stops them all (the broker keeps running: deploy/local/kafka.sh stop).
+# npm run start:cluster: the four services as separate processes against the local PostgreSQL and
+# Redis and the project's Kafka broker. Ctrl-C stops them all (the broker keeps running:
+# deploy/local/kafka.sh stop).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/infra-check.sh

@@ -1,0 +1,34 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { parseBoolean, ServiceConfig } from '@credit/platform';
+
+/**
+ * The embedded mode's own settings. The services' settings (LIST_ENTRY_EXPIRY_INTERVAL_MS, TRACKING_*,
+ * DELIVERY_* …) are read with each service's own schema; DATABASE_URL, KAFKA_* and REDIS_URL are never
+ * read: this mode uses no PostgreSQL server, broker or Redis.
+ */
+export class EmbeddedConfig extends ServiceConfig {
+  override PORT = 3000;
+
+  /** Where the database lives (created on first start; kept across starts). */
+  @IsString()
+  @MinLength(1)
+  EMBEDDED_DATA_DIR = '.data/embedded';
+
+  /** Where the logs go (JSON lines); `-` for standard output. */
+  @IsString()
+  @MinLength(1)
+  EMBEDDED_LOG_FILE = '.data/logs/embedded.log';
+
+  /** Load the demo catalog and a few entries on first start (an empty database). */
+  @Transform(({ value }) => parseBoolean(value))
+  @IsBoolean()
+  EMBEDDED_DEMO = true;
+
+  /** Partitions of each in-process topic: how many subjects' events a consumer handles in parallel. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  EMBEDDED_PARTITIONS = 2;
+}

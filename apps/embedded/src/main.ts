@@ -1,0 +1,91 @@
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import pino from 'pino';
+import { ConfigError, createRootLogger } from '@credit/platform';
+import { demoGuide, loadDemo } from './demo';
+import { EmbeddedPlatform, loadEmbeddedConfig, startEmbeddedPlatform } from './embedded-platform';
+
+/**
+ * npm start: the whole platform in one process on port 3000, nothing to install but Node.
+ * `--demo` loads the demo (as on a first start); `--no-demo` never does.
+ */
+async function main(): Promise<void> {
+  const args = new Set(process.argv.slice(2));
+  let config;
+  try {
+    config = loadEmbeddedConfig().embedded;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`embedded: ${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const logFile = config.EMBEDDED_LOG_FILE;
+  if (logFile !== '-') mkdirSync(dirname(logFile), { recursive: true });
+  const logger = createRootLogger(
+    'embedded',
+    config.LOG_LEVEL,
+    logFile === '-' ? undefined : pino.destination({ dest: logFile, append: true, sync: false }),
+  );
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+
+  let platform: EmbeddedPlatform;
+  try {
+    platform = await startEmbeddedPlatform(logger);
+  } catch (err) {
+    logger.fatal({ err }, 'embedded platform failed to start');
+    process.stderr.write(`embedded platform failed to start: ${(err as Error)?.stack ?? err}\n`);
+    process.exit(1);
+  }
+  const readyMs = Math.round(process.uptime() * 1000);
+  const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
+  logger.info(
+    { url: platform.url, readyMs, rssMb, firstStart: platform.firstStart },
+    'embedded platform ready',
+  );
+  say(
+    `embedded platform ready at ${platform.url} in ${(readyMs / 1000).toFixed(1)} s, ${rssMb} MB resident` +
+      ` (${platform.firstStart ? 'new database' : 'database kept'}: ${config.EMBEDDED_DATA_DIR}; logs: ${logFile})`,
+  );
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping…`);
+    platform.close().then(
+      () => process.exit(0),
+      (err: Error) => {
+        process.stderr.write(`stop failed: ${err.stack}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  const secret = config.AUTH_JWT_SECRET;
+  const wantDemo =
+    !args.has('--no-demo') && (args.has('--demo') || (platform.firstStart && config.EMBEDDED_DEMO));
+  if (!secret) {
+    say(`tokens come from ${config.AUTH_JWKS_URL}; API: ${platform.url}/docs`);
+    return;
+  }
+  let demo;
+  if (wantDemo) {
+    say('loading the demo (departments, list types, memoranda, a few entries)…');
+    try {
+      demo = await loadDemo(platform.url, secret);
+      logger.info({ catalog: demo.catalog, entries: demo.entries.length }, 'demo loaded');
+    } catch (err) {
+      logger.error({ err }, 'demo not loaded');
+      say(`the demo could not be loaded: ${(err as Error).message}`);
+    }
+  }
+  say(await demoGuide(platform.url, secret, demo));
+  say('Ctrl-C stops the platform; the data stays for the next start.');
+}
+
+void main();

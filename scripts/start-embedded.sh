@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# npm start: the whole platform in one process (embedded mode) on port 3000 — no PostgreSQL, Kafka or
+# Redis needed. Builds first when the sources are newer than dist/. Arguments go to the process
+# (--demo loads the demo again, --no-demo never loads it). Ctrl-C stops it; the data stays in
+# ${EMBEDDED_DATA_DIR:-.data/embedded}.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+main=dist/apps/embedded/src/main.js
+if [ ! -f "$main" ] || [ -n "$(find apps libs scripts -name '*.ts' -newer "$main" -print -quit)" ]; then
+  echo "building…"
+  npm run -s build
+fi
+exec node "$main" "$@"

@@ -1,0 +1,167 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mintToken } from '@credit/auth';
+import { LOCAL_JWT_SECRET } from '@credit/platform';
+import { DEMO_SUBJECTS } from '../../apps/embedded/src/demo';
+import { waitFor } from '../support/infra';
+import { EmbeddedProcess, startEmbeddedProcess } from '../support/embedded-process';
+import { api, ServiceName } from '../support/services';
+import { describeAcceptanceStory } from './acceptance-story';
+
+const token = (dept: string, role: string) =>
+  mintToken({ sub: `${dept.toLowerCase()}-user`, dept, roles: [role as never] }, LOCAL_JWT_SECRET);
+
+/**
+ * The embedded mode (npm start) as its own process, with nothing else running as far as it knows:
+ * PostgreSQL, Redis and Kafka point at a closed port and any connection to their ports is refused and
+ * reported. DOMAIN.md's story runs against it over HTTP; a second start keeps the data.
+ */
+describe('the embedded mode (one process, no PostgreSQL, Redis or Kafka)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'embedded-e2e-'));
+  const outputs: string[] = [];
+  let running: EmbeddedProcess | undefined;
+
+  const start = async (dataDir: string, args: string[] = [], waitForLine?: RegExp) => {
+    running = await startEmbeddedProcess({ dataDir, args, waitFor: waitForLine });
+    return running;
+  };
+  const stop = async () => {
+    const p = running;
+    running = undefined;
+    if (!p) return;
+    expect(await p.stop()).toBe(0);
+    outputs.push(p.output());
+  };
+
+  afterAll(async () => {
+    if (running) outputs.push(running.output());
+    await running?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  describe('DOMAIN.md story, then a restart', () => {
+    const dataDir = join(root, 'story');
+    let first: EmbeddedProcess;
+    let entryId = '';
+
+    beforeAll(async () => {
+      first = await start(dataDir, ['--no-demo']);
+    }, 90_000);
+
+    describeAcceptanceStory(
+      'against the embedded platform',
+      async () => ({
+        url: Object.fromEntries(
+          ['registry', 'trigger', 'enforcement', 'tracking'].map((s) => [s, first.url]),
+        ) as Record<ServiceName, string>,
+        token: (dept, roles) => token(dept, roles[0]),
+        close: async () => undefined,
+      }),
+      (story) => (entryId = story.entryId),
+    );
+
+    it('serves one OpenAPI document and one readiness report for the four services', async () => {
+      const docs = await api<{ paths: Record<string, unknown> }>('GET', `${first.url}/docs-json`);
+      for (const path of ['/v1/list-entries', '/v1/memoranda', '/v1/checks', '/v1/list-entries/{id}/trail']) {
+        expect(Object.keys(docs.body.paths)).toContain(path);
+      }
+      const ready = await api<{ status: string; checks: Record<string, unknown> }>(
+        'GET',
+        `${first.url}/health/ready`,
+      );
+      expect(ready.body.status).toBe('ok');
+      expect(Object.keys(ready.body.checks).sort()).toEqual([
+        'bus',
+        'enforcement.database',
+        'registry.database',
+        'tracking.database',
+        'trigger.database',
+      ]);
+    });
+
+    it('a second start keeps the data: the entry, its lifted assignments and its verified trail', async () => {
+      expect(entryId).not.toBe('');
+      const supervisor = await token('CREDIT_OFFICE', 'supervisor');
+      const trailBefore = await api<{ records: number }>(
+        'GET',
+        `${first.url}/v1/list-entries/${entryId}/trail/verify`,
+        { token: supervisor },
+      );
+      await stop();
+      const second = await start(dataDir, []);
+      expect(second.output()).toContain('database kept');
+      expect(second.output()).not.toContain('loading the demo'); // not a first start
+      const entry = await api<{ status: string }>('GET', `${second.url}/v1/list-entries/${entryId}`, {
+        token: supervisor,
+      });
+      expect(entry.body.status).toBe('ended');
+      const verify = await api<{ valid: boolean; records: number }>(
+        'GET',
+        `${second.url}/v1/list-entries/${entryId}/trail/verify`,
+        { token: supervisor },
+      );
+      expect(verify.body).toMatchObject({ valid: true, records: trailBefore.body.records });
+      const procurement = await token('FINANCE', 'system');
+      const check = await api<{ decision: string }>('POST', `${second.url}/v1/checks`, {
+        token: procurement,
+        body: {
+          subject: { id: '91330106MA2H7QK4XQ' },
+          action: 'government_procurement_bid',
+          stage: 'approval',
+        },
+      });
+      expect(check.body.decision).toBe('allow');
+      await stop();
+    }, 90_000);
+  });
+
+  describe('the demo', () => {
+    it('loads on first start and prints a guide whose check answers block; the next start keeps it', async () => {
+      const dataDir = join(root, 'demo');
+      const first = await start(dataDir, [], /Ctrl-C stops/);
+      const guide = first.output();
+      expect(guide).toContain('new database');
+      for (const role of ['ADMIN', 'SUPERVISOR', 'INITIATOR', 'IMPLEMENTER', 'SYSTEM']) {
+        expect(guide).toMatch(new RegExp(`export ${role}=ey`));
+      }
+      const system = /export SYSTEM=(\S+)/.exec(guide)![1];
+      expect(guide).toContain(DEMO_SUBJECTS.company.id);
+      const answer = await waitFor(
+        async () => {
+          const res = await api<{ decision: string }>('POST', `${first.url}/v1/checks`, {
+            token: system,
+            body: {
+              subject: { id: DEMO_SUBJECTS.company.id },
+              action: 'government_procurement_bid',
+              stage: 'approval',
+            },
+          });
+          return res.body.decision === 'block' ? res.body : undefined;
+        },
+        { message: 'the demo check answers block' },
+      );
+      expect(answer.decision).toBe('block');
+      await stop();
+
+      const second = await start(dataDir, [], /Ctrl-C stops/);
+      expect(second.output()).toContain('database kept');
+      expect(second.output()).not.toContain('loading the demo');
+      const supervisor = /export SUPERVISOR=(\S+)/.exec(second.output())![1];
+      const subject = await api<{ entries: { listType: string; status: string }[] }>(
+        'GET',
+        `${second.url}/v1/subjects/${DEMO_SUBJECTS.company.id}`,
+        { token: supervisor },
+      );
+      expect(subject.body.entries).toEqual([
+        expect.objectContaining({ listType: 'COURT_DEFAULTER', status: 'published' }),
+      ]);
+      await stop();
+    }, 120_000);
+  });
+
+  it('never opened a connection to PostgreSQL, Redis or Kafka', () => {
+    expect(outputs.length).toBeGreaterThanOrEqual(4);
+    for (const output of outputs) expect(output).not.toContain('FORBIDDEN CONNECTION');
+  });
+});

@@ -1,0 +1,95 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+/** A port nothing listens on: DATABASE_URL, REDIS_URL and KAFKA_BROKERS point there. */
+export const CLOSED_PORT = 9;
+
+export interface EmbeddedProcess {
+  url: string;
+  /** what the process printed at start: time to ready (s) and resident memory (MB) */
+  readySeconds: number;
+  rssMb: number;
+  child: ChildProcess;
+  output(): string;
+  /** SIGTERM, then the exit code */
+  stop(): Promise<number | null>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/**
+ * Starts apps/embedded as its own process (compiled on the fly, as bench/ does), with PostgreSQL, Redis
+ * and Kafka pointed at a closed port and every connection to their ports refused and reported
+ * (test/support/no-infra-connections.js). Resolves once it printed `waitFor` (by default: ready).
+ */
+export async function startEmbeddedProcess(options: {
+  dataDir: string;
+  args?: string[];
+  env?: Record<string, string>;
+  waitFor?: RegExp;
+  timeoutMs?: number;
+}): Promise<EmbeddedProcess> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      join(ROOT, 'test/support/no-infra-connections.js'),
+      '-r',
+      join(ROOT, 'bench/register.js'),
+      join(ROOT, 'apps/embedded/src/main.ts'),
+      ...(options.args ?? []),
+    ],
+    {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        EMBEDDED_DATA_DIR: options.dataDir,
+        EMBEDDED_LOG_FILE: `${options.dataDir}.log`,
+        DATABASE_URL: `postgres://postgres@127.0.0.1:${CLOSED_PORT}/credit`,
+        REDIS_URL: `redis://127.0.0.1:${CLOSED_PORT}`,
+        KAFKA_BROKERS: `127.0.0.1:${CLOSED_PORT}`,
+        FORBIDDEN_PORT: String(CLOSED_PORT),
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const waitFor = options.waitFor ?? /embedded platform ready at/;
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  while (!waitFor.test(output)) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the embedded process did not start:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const ready = /ready at (\S+) in ([\d.]+) s, (\d+) MB resident/.exec(output)!;
+  return {
+    url: ready[1],
+    readySeconds: Number(ready[2]),
+    rssMb: Number(ready[3]),
+    child,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}

@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { Client } from 'pg';
@@ -70,16 +71,15 @@ export class EmbeddedPostgres {
       lockFile = join(options.dataDir, 'embedded.pid');
       claimFolder(lockFile);
     }
+    const dataDir = inMemory ? options.dataDir : join(options.dataDir, 'pgdata');
+    const settings = options.settings ?? DEFAULT_SETTINGS;
     try {
+      if (!inMemory && !existsSync(join(dataDir, 'PG_VERSION'))) await createInChild(dataDir, settings);
       // loaded here, not on import: the distributed mode never loads PGlite
       const { PGlite } = await import('@electric-sql/pglite');
       const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
       const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
-      const pglite = await PGlite.create({
-        dataDir: inMemory ? options.dataDir : join(options.dataDir, 'pgdata'),
-        extensions: { btree_gist },
-        postgresqlconf: options.settings ?? DEFAULT_SETTINGS,
-      });
+      const pglite = await PGlite.create({ dataDir, extensions: { btree_gist }, postgresqlconf: settings });
       const client = new Client(createPgConfig(pglite));
       await client.connect();
       return new EmbeddedPostgres(pglite, client, options, lockFile);
@@ -167,6 +167,29 @@ export class EmbeddedPostgres {
 }
 
 const drivers = new WeakMap<object, EmbeddedPostgres>();
+
+/**
+ * Creates a new database (initdb) in a short-lived process: PGlite's initdb peaks at some 800 MB and the
+ * process keeps much of it afterwards, while opening an existing database costs about 170 MB.
+ */
+async function createInChild(dataDir: string, settings: string[]): Promise<void> {
+  // into a temporary folder, renamed once complete: a crash half-way leaves no half-made database
+  const partial = `${dataDir}.creating`;
+  rmSync(partial, { recursive: true, force: true });
+  const script = `require(${JSON.stringify(require.resolve('@electric-sql/pglite'))}).PGlite.create({
+      dataDir: process.argv[1], postgresqlconf: JSON.parse(process.argv[2]) })
+    .then((db) => db.close())
+    .then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });`;
+  await new Promise<void>((resolve, reject) => {
+    execFile(process.execPath, ['-e', script, partial, JSON.stringify(settings)], (err, _out, stderr) =>
+      err
+        ? reject(new Error(`creating the database in ${dataDir} failed: ${stderr || err.message}`))
+        : resolve(),
+    );
+  });
+  rmSync(dataDir, { recursive: true, force: true });
+  renameSync(partial, dataDir);
+}
 
 /** The embedded database behind a DataSource, if it has one: for the few places that need their own path. */
 export function embeddedPostgresOf(dataSource: DataSource): EmbeddedPostgres | undefined {

@@ -39,7 +39,7 @@ describe('EmbeddedPostgres (PGlite, one session shared by the process)', () => {
       );
     a = await open('svc_a');
     b = await open('svc_b');
-  });
+  }, 60_000); // creating a database (initdb) takes seconds on a busy machine
 
   afterAll(async () => {
     await a?.destroy();

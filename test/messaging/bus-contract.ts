@@ -214,7 +214,6 @@ export function describeBusContract(name: string, makeBus: () => MessageBus): vo
         message: 'the remaining member gets every later record',
       });
       expect(of(seen.b, 'later-')).toEqual([]);
-      void a;
     });
 
     it('delivers a failed record again, holding back the rest of its partition until it succeeds', async () => {

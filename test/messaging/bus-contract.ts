@@ -163,7 +163,7 @@ export function describeBusContract(name: string, makeBus: () => MessageBus): vo
       const topic = await newTopic(4);
       const groupId = `${topic}.shared`;
       const seen = { a: [] as string[], b: [] as string[] };
-      const a = await subscribe({
+      await subscribe({
         groupId,
         topics: [topic],
         handle: async (r) => void seen.a.push(valueOf(r)),

@@ -9,6 +9,7 @@ import {
   OutgoingRecord,
   Subscription,
 } from '@credit/messaging';
+import { messagesConsumed } from '@credit/platform';
 import { createMessagingDatabase, testLogger, waitFor } from '../support/infra';
 
 /**
@@ -407,6 +408,15 @@ export function describeBusContract(name: string, makeBus: () => MessageBus): vo
           )
         ).map((r: { event_id: string }) => r.event_id);
 
+      /** Outcomes counted by the consumer's own metric, by kind. */
+      const outcomes = async (consumer: string): Promise<Record<string, number>> => {
+        const counts: Record<string, number> = {};
+        for (const v of (await messagesConsumed.get()).values.filter((v) => v.labels.consumer === consumer)) {
+          counts[String(v.labels.outcome)] = (counts[String(v.labels.outcome)] ?? 0) + v.value;
+        }
+        return counts;
+      };
+
       it('applies a redelivered event once and dead-letters an unreadable record with its reason, then goes on (batched and single)', async () => {
         const topic = await newTopic(2);
         const names = [`${topic}.batched`, `${topic}.single`];
@@ -460,6 +470,7 @@ export function describeBusContract(name: string, makeBus: () => MessageBus): vo
             [consumerName],
           );
           expect(inbox.map((r: { event_id: string }) => r.event_id)).toEqual([e1.id, e2.id, e3.id].sort());
+          expect(await outcomes(consumerName)).toEqual({ applied: 3, duplicate: 2, dead_lettered: 1 });
         }
 
         // the dead letters, read like any topic

@@ -9,6 +9,7 @@ import {
   OutgoingRecord,
   Subscription,
 } from '@credit/messaging';
+import { messagesConsumed } from '@credit/platform';
 import { createMessagingDatabase, testLogger, waitFor } from '../support/infra';
 
 /**
@@ -163,7 +164,7 @@ export function describeBusContract(name: string, makeBus: () => MessageBus): vo
       const topic = await newTopic(4);
       const groupId = `${topic}.shared`;
       const seen = { a: [] as string[], b: [] as string[] };
-      const a = await subscribe({
+      await subscribe({
         groupId,
         topics: [topic],
         handle: async (r) => void seen.a.push(valueOf(r)),
@@ -214,7 +215,6 @@ export function describeBusContract(name: string, makeBus: () => MessageBus): vo
         message: 'the remaining member gets every later record',
       });
       expect(of(seen.b, 'later-')).toEqual([]);
-      void a;
     });
 
     it('delivers a failed record again, holding back the rest of its partition until it succeeds', async () => {
@@ -408,6 +408,15 @@ export function describeBusContract(name: string, makeBus: () => MessageBus): vo
           )
         ).map((r: { event_id: string }) => r.event_id);
 
+      /** Outcomes counted by the consumer's own metric, by kind. */
+      const outcomes = async (consumer: string): Promise<Record<string, number>> => {
+        const counts: Record<string, number> = {};
+        for (const v of (await messagesConsumed.get()).values.filter((v) => v.labels.consumer === consumer)) {
+          counts[String(v.labels.outcome)] = (counts[String(v.labels.outcome)] ?? 0) + v.value;
+        }
+        return counts;
+      };
+
       it('applies a redelivered event once and dead-letters an unreadable record with its reason, then goes on (batched and single)', async () => {
         const topic = await newTopic(2);
         const names = [`${topic}.batched`, `${topic}.single`];
@@ -461,6 +470,7 @@ export function describeBusContract(name: string, makeBus: () => MessageBus): vo
             [consumerName],
           );
           expect(inbox.map((r: { event_id: string }) => r.event_id)).toEqual([e1.id, e2.id, e3.id].sort());
+          expect(await outcomes(consumerName)).toEqual({ applied: 3, duplicate: 2, dead_lettered: 1 });
         }
 
         // the dead letters, read like any topic

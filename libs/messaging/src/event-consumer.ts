@@ -193,8 +193,12 @@ export class EventConsumer {
       });
       this.runCommitted(committed);
       if (applied.size > 0) this.options.afterCommit?.();
-      for (const { record, event } of ready)
-        this.count(record, applied.has(event.id) ? 'applied' : 'duplicate');
+      // an event twice in one batch was applied once: its second record is a duplicate
+      const counted = new Set<string>();
+      for (const { record, event } of ready) {
+        this.count(record, applied.has(event.id) && !counted.has(event.id) ? 'applied' : 'duplicate');
+        counted.add(event.id);
+      }
       return { ok: true };
     } catch (error) {
       // a failure before any handler ran (the inbox insert, the commit) is charged to the first record

@@ -192,6 +192,29 @@ describe('InProcessBus', () => {
     expect(new Set(all).size).toBe(200); // none twice
   });
 
+  it('handles up to `concurrency` partitions of a member at once', async () => {
+    const bus = newBus();
+    await bus.ensureTopics([{ topic: 't', partitions: 6 }]);
+    let inFlight = 0;
+    let most = 0;
+    let handled = 0;
+    await bus.subscribe({
+      groupId: 'g',
+      topics: ['t'],
+      concurrency: 2,
+      handle: async () => {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight -= 1;
+        handled += 1;
+      },
+    });
+    await bus.publish(Array.from({ length: 60 }, (_, i) => ({ topic: 't', key: `k${i}`, value: 'v' })));
+    await until(() => handled === 60, 'every record');
+    expect(most).toBe(2);
+  });
+
   it('stops the retries of a failing handler when the subscription stops', async () => {
     const bus = newBus();
     await bus.ensureTopics([{ topic: 't', partitions: 1 }]);

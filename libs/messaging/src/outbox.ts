@@ -178,7 +178,10 @@ export interface OutboxRelayOptions {
   logger: Logger;
   batchSize?: number;
   idleMs?: number;
-  /** Published rows are deleted after this long (they are already on the bus). */
+  /**
+   * Published rows are deleted after this long (they are already on the bus). With a bus that is not
+   * durable, this is also how far back the relay re-publishes at start.
+   */
   retainPublishedMs?: number;
   /** Payloads the process's own Outbox wrote, so that they need not be read back. */
   cache?: OutboxPayloadCache;

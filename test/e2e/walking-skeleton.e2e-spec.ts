@@ -307,7 +307,7 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
     );
   });
 
-  it('shows the trail published → issued ×3 → acknowledged ×3, in order, hash-chained', async () => {
+  it('shows the trail published → issued ×3 → fanned out → acknowledged ×3, in order, hash-chained', async () => {
     type Trail = {
       items: { type: string; actorDept: string; hash: string; prevHash: string; data: { dept?: string } }[];
     };
@@ -316,15 +316,16 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
         const res = await api<Trail>('GET', `${platform.url.tracking}/v1/list-entries/${entryId}/trail`, {
           token: tokens.supervisor,
         });
-        return res.status === 200 && res.body.items.length >= 7 ? res.body : undefined;
+        return res.status === 200 && res.body.items.length >= 8 ? res.body : undefined;
       },
-      { message: 'trail has 7 records' },
+      { message: 'trail has 8 records' },
     );
     expect(trail.items.map((r) => r.type)).toEqual([
       'credit.list-entry.published.v1',
       'credit.assignment.issued.v1',
       'credit.assignment.issued.v1',
       'credit.assignment.issued.v1',
+      'credit.assignment.fanned-out.v1',
       'credit.feedback.acknowledged.v1',
       'credit.feedback.acknowledged.v1',
       'credit.feedback.acknowledged.v1',
@@ -332,7 +333,7 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
     expect(trail.items[0].actorDept).toBe('COURT');
     expect(
       trail.items
-        .slice(4)
+        .slice(5)
         .map((r) => r.actorDept)
         .sort(),
     ).toEqual([...IMPLEMENTERS]);
@@ -351,6 +352,6 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
     const verify = await api('GET', `${platform.url.tracking}/v1/list-entries/${entryId}/trail/verify`, {
       token: tokens.supervisor,
     });
-    expect(verify.body).toMatchObject({ valid: true, records: 7, firstBroken: null });
+    expect(verify.body).toMatchObject({ valid: true, records: 8, firstBroken: null });
   });
 });

@@ -5,6 +5,8 @@ import {
   AssignmentIssuedV1,
   AssignmentLiftedV1,
   AssignmentPausedV1,
+  AssignmentsFannedOutV1,
+  CheckDecidedV1,
   CheckHitV1,
   FeedbackAcknowledgedV1,
   FeedbackEnforcedV1,
@@ -31,11 +33,13 @@ export const EVENT_SCHEMAS: Readonly<Record<string, PayloadClass>> = {
   [EventTypes.assignmentLifted]: AssignmentLiftedV1,
   [EventTypes.assignmentSuspended]: AssignmentPausedV1,
   [EventTypes.assignmentResumed]: AssignmentPausedV1,
+  [EventTypes.assignmentsFannedOut]: AssignmentsFannedOutV1,
   [EventTypes.feedbackAcknowledged]: FeedbackAcknowledgedV1,
   [EventTypes.feedbackEnforced]: FeedbackEnforcedV1,
   [EventTypes.feedbackNotApplicable]: FeedbackNotApplicableV1,
   [EventTypes.feedbackLiftConfirmed]: FeedbackLiftConfirmedV1,
   [EventTypes.checkHit]: CheckHitV1,
+  [EventTypes.checkDecided]: CheckDecidedV1,
   [EventTypes.trackingOverdue]: TrackingOverdueV1,
 };
 

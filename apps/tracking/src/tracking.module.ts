@@ -7,6 +7,15 @@ import { OverdueFollowUpJob } from './follow-up/overdue-follow-up.job';
 import { TrackingInit1764000000000 } from './migrations/1764000000000-tracking-init';
 import { TrackingOutboxV21764500000000 } from './migrations/1764500000000-tracking-outbox-v2';
 import { TrackingFollowUp1764700000000 } from './migrations/1764700000000-tracking-follow-up';
+import { TrackingReconciliation1764800000000 } from './migrations/1764800000000-tracking-reconciliation';
+import { ReconciliationController } from './reconciliation/reconciliation.controller';
+import { ReconciliationJob } from './reconciliation/reconciliation.job';
+import {
+  DEFAULT_RECONCILIATION_OPTIONS,
+  RECONCILIATION_OPTIONS,
+  ReconciliationOptions,
+} from './reconciliation/reconciliation.options';
+import { ReconciliationProjector } from './reconciliation/reconciliation.projector';
 import { StatsController } from './stats/stats.controller';
 import {
   TRACKING_CONSUMER_GROUP_SUFFIX,
@@ -25,6 +34,8 @@ export interface TrackingModuleOptions {
   migrate?: boolean;
   /** deadlines, the overdue job (off unless `intervalMs` > 0) and the application threshold */
   followUp?: Partial<FollowUpOptions>;
+  /** grace periods and deadlines of reconciliation, and its job (off unless `intervalMs` > 0) */
+  reconciliation?: Partial<ReconciliationOptions>;
   /**
    * Appended to tracking's consumer group names: a second tracking (e.g. rebuilding a fresh database by
    * replaying every topic from the beginning) reads everything again instead of sharing the first's offsets.
@@ -37,6 +48,7 @@ export const TRACKING_MIGRATIONS = [
   TrackingInit1764000000000,
   TrackingOutboxV21764500000000,
   TrackingFollowUp1764700000000,
+  TrackingReconciliation1764800000000,
 ];
 
 /** 跟踪问效: the append-only trail of every entry, deadlines and overdue follow-up, statistics. */
@@ -45,7 +57,13 @@ export class TrackingModule {
   static register(options: TrackingModuleOptions): DynamicModule {
     return {
       module: TrackingModule,
-      controllers: [TrailController, OverdueController, StatsController, ReportsController],
+      controllers: [
+        TrailController,
+        OverdueController,
+        StatsController,
+        ReportsController,
+        ReconciliationController,
+      ],
       providers: [
         StatsController,
         OverdueController,
@@ -62,9 +80,15 @@ export class TrackingModule {
           },
         ),
         { provide: FOLLOW_UP_OPTIONS, useValue: { ...DEFAULT_FOLLOW_UP_OPTIONS, ...options.followUp } },
+        {
+          provide: RECONCILIATION_OPTIONS,
+          useValue: { ...DEFAULT_RECONCILIATION_OPTIONS, ...options.reconciliation },
+        },
         { provide: TRACKING_CONSUMER_GROUP_SUFFIX, useValue: options.groupSuffix ?? '' },
         FollowUpProjector,
         OverdueFollowUpJob,
+        ReconciliationProjector,
+        ReconciliationJob,
         TrailHandlers,
       ],
     };

@@ -62,22 +62,28 @@ export class FollowUpProjector {
     @Inject(FOLLOW_UP_OPTIONS) private readonly options: FollowUpOptions,
   ) {}
 
-  async apply(event: CloudEvent<Record<string, unknown>>, manager: EntityManager): Promise<void> {
+  /** Applies the event's fact; `issuedNow` when it was the (first) issue of its assignment. */
+  async apply(
+    event: CloudEvent<Record<string, unknown>>,
+    manager: EntityManager,
+  ): Promise<{ issuedNow: boolean }> {
     if (event.type === EventTypes.assignmentIssued) {
-      await this.onIssued(event.data as unknown as AssignmentIssuedV1, manager);
-      return;
+      return { issuedNow: await this.onIssued(event.data as unknown as AssignmentIssuedV1, manager) };
     }
     const fact = factOf(event);
     if (fact) await this.change(manager, event.data as unknown as AssignmentRef, fact);
+    return { issuedNow: false };
   }
 
-  private async onIssued(a: AssignmentIssuedV1, manager: EntityManager): Promise<void> {
+  private async onIssued(a: AssignmentIssuedV1, manager: EntityManager): Promise<boolean> {
     const issuedAt = new Date(a.issuedAt);
     const ackDeadline = this.calendar.addWorkingDays(issuedAt, this.options.ackWorkingDays);
     const feedbackDeadline = new Date(a.feedbackDeadline);
     const escalate = this.options.escalationWorkingDays;
-    await this.change(manager, a, (f) =>
-      f.issued
+    let issuedNow = false;
+    await this.change(manager, a, (f) => {
+      issuedNow = !f.issued;
+      return f.issued
         ? f // the first issue is the one that counts (a redelivery or replay changes nothing)
         : {
             ...f,
@@ -95,8 +101,9 @@ export class FollowUpProjector {
             ackEscalationAt: this.calendar.addWorkingDays(ackDeadline, escalate),
             feedbackDeadline,
             feedbackEscalationAt: this.calendar.addWorkingDays(feedbackDeadline, escalate),
-          },
-    );
+          };
+    });
+    return issuedNow;
   }
 
   /**

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { ALL_TOPICS, CloudEvent } from '@credit/contracts';
 import { HandlerContext, ServiceMessaging } from '@credit/messaging';
 import { FollowUpProjector } from '../follow-up/follow-up.projector';
+import { ReconciliationProjector } from '../reconciliation/reconciliation.projector';
 import { TRACKING_CONSUMER_GROUP_SUFFIX, TRACKING_MESSAGING } from '../tracking.tokens';
 import { GENESIS_HASH, trailHash } from './trail-hash';
 
@@ -15,6 +16,7 @@ export class TrailHandlers implements OnModuleInit {
     @Inject(TRACKING_MESSAGING) private readonly messaging: ServiceMessaging,
     @Inject(TRACKING_CONSUMER_GROUP_SUFFIX) private readonly groupSuffix: string,
     private readonly followUp: FollowUpProjector,
+    private readonly reconciliation: ReconciliationProjector,
   ) {}
 
   onModuleInit(): void {
@@ -40,8 +42,9 @@ export class TrailHandlers implements OnModuleInit {
       actorDept: event.actordept ?? null,
       data: event.data,
     });
-    // deadlines, follow-up and statistics move in the same transaction as the trail record
-    await this.followUp.apply(event, manager);
+    // deadlines, follow-up, statistics and reconciliation move in the same transaction as the trail record
+    const followed = await this.followUp.apply(event, manager);
+    await this.reconciliation.apply(event, manager, followed);
   }
 }
 

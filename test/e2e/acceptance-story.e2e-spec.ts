@@ -266,4 +266,55 @@ describe('the acceptance story (DOMAIN.md)', () => {
     );
     expect(verify.body.valid).toBe(true);
   });
+
+  it("7. the supervisor's assessment of the procurement centre's department matches what happened", async () => {
+    type Figures = Record<string, number>;
+    type Assessment = {
+      dept: string;
+      totals: Figures;
+      checks: Figures;
+      application: { share: number; applies: boolean; threshold: number };
+      byMeasure: (Figures & { measureCode: string })[];
+    };
+    const res = await api<Assessment>('GET', `${platform.url.tracking}/v1/reports/assessment?dept=FINANCE`, {
+      token: t.supervisor,
+    });
+    expect(res.status).toBe(200);
+    const own = assignments.filter((a) => a.dept === 'FINANCE');
+    expect(res.body.totals.received).toBe(own.length);
+    expect(res.body.byMeasure.map((m) => m.measureCode)).toEqual(
+      [...new Set(own.map((a) => a.measureCode))].sort(),
+    );
+    // the hit recorded as applied: acknowledged, enforced on time, lifted and the lift confirmed
+    expect(res.body.byMeasure.find((m) => m.measureCode === 'DEF-PROCUREMENT-BAN')).toMatchObject({
+      received: 1,
+      acknowledged: 1,
+      acknowledgedOnTime: 1,
+      feedbackReported: 1,
+      feedbackOnTime: 1,
+      enforced: 1,
+      acted: 1,
+      lifted: 1,
+      liftsConfirmed: 1,
+      overdueNow: 0,
+    });
+    expect(res.body.totals.lifted).toBe(own.length);
+    expect(res.body.checks.decided).toBe(1);
+    expect(res.body.checks.applied).toBe(1);
+    expect(res.body.checks.hits).toBeGreaterThanOrEqual(2); // the single check and the batch's
+    expect(res.body.checks.hitsOnOwnMeasures).toBe(res.body.checks.hits);
+    expect(res.body.application.share).toBe(res.body.totals.acted / own.length);
+    expect(res.body.application.applies).toBe(res.body.application.share >= res.body.application.threshold);
+    // the same cohort as the department statistics
+    const stats = await api<{ items: Figures[] }>('GET', `${platform.url.tracking}/v1/stats/departments`, {
+      token: t.supervisor,
+    });
+    const finance = stats.body.items.find((r) => (r as unknown as { dept: string }).dept === 'FINANCE')!;
+    expect([finance.assigned, finance.acknowledged, finance.enforced, finance.liftsConfirmed]).toEqual([
+      res.body.totals.received,
+      res.body.totals.acknowledged,
+      res.body.totals.enforced,
+      res.body.totals.liftsConfirmed,
+    ]);
+  });
 });

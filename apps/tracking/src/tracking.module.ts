@@ -8,6 +8,7 @@ import { TrackingInit1764000000000 } from './migrations/1764000000000-tracking-i
 import { TrackingOutboxV21764500000000 } from './migrations/1764500000000-tracking-outbox-v2';
 import { TrackingFollowUp1764700000000 } from './migrations/1764700000000-tracking-follow-up';
 import { TrackingReconciliation1764800000000 } from './migrations/1764800000000-tracking-reconciliation';
+import { TrackingAssessment1764900000000 } from './migrations/1764900000000-tracking-assessment';
 import { ReconciliationController } from './reconciliation/reconciliation.controller';
 import { ReconciliationJob } from './reconciliation/reconciliation.job';
 import {
@@ -23,6 +24,8 @@ import {
   TRACKING_MESSAGING,
   TRACKING_SCHEMA,
 } from './tracking.tokens';
+import { AssessmentReport } from './reports/assessment';
+import { AssessmentController } from './reports/assessment.controller';
 import { ReportsController } from './reports/reports.controller';
 import { TrailController } from './trail/trail.controller';
 import { TrailHandlers } from './trail/trail.handlers';
@@ -49,6 +52,7 @@ export const TRACKING_MIGRATIONS = [
   TrackingOutboxV21764500000000,
   TrackingFollowUp1764700000000,
   TrackingReconciliation1764800000000,
+  TrackingAssessment1764900000000,
 ];
 
 /** 跟踪问效: the append-only trail of every entry, deadlines and overdue follow-up, statistics. */
@@ -63,6 +67,7 @@ export class TrackingModule {
         StatsController,
         ReportsController,
         ReconciliationController,
+        AssessmentController,
       ],
       providers: [
         StatsController,
@@ -88,6 +93,7 @@ export class TrackingModule {
         FollowUpProjector,
         OverdueFollowUpJob,
         ReconciliationProjector,
+        AssessmentReport,
         ReconciliationJob,
         TrailHandlers,
       ],

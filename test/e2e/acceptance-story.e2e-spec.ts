@@ -1,3 +1,4 @@
+import { TrailSealJob } from '../../apps/tracking/src/trail/trail-seal.job';
 import { loadDemoCatalog } from '../../scripts/demo-catalog';
 import { idNumber } from '../registry/registry-fixtures';
 import { waitFor } from '../support/infra';
@@ -257,14 +258,21 @@ describe('the acceptance story (DOMAIN.md)', () => {
     expect(first('credit.list-entry.ended.v1')).toBeGreaterThan(first('credit.feedback.enforced.v1'));
     expect(first('credit.assignment.lifted.v1')).toBeGreaterThan(first('credit.list-entry.ended.v1'));
     expect(first('credit.feedback.lift-confirmed.v1')).toBeGreaterThan(first('credit.assignment.lifted.v1'));
-    const verify = await api<{ valid: boolean }>(
-      'GET',
-      `${platform.url.tracking}/v1/list-entries/${entryId}/trail/verify`,
-      {
-        token: t.supervisor,
+    // once tracking has read everything published so far, every record is sealed into the chain
+    const verify = await waitFor(
+      async () => {
+        await platform.app.tracking.get(TrailSealJob).seal();
+        const res = await api<{ valid: boolean; records: number; sealed: number; unsealed: number }>(
+          'GET',
+          `${platform.url.tracking}/v1/list-entries/${entryId}/trail/verify`,
+          { token: t.supervisor },
+        );
+        return res.body.unsealed === 0 ? res.body : undefined;
       },
+      { message: 'the whole trail sealed' },
     );
-    expect(verify.body.valid).toBe(true);
+    expect(verify).toMatchObject({ valid: true, sealed: verify.records });
+    expect(verify.records).toBeGreaterThanOrEqual(trail.length);
   });
 
   it("7. the supervisor's assessment of the procurement centre's department matches what happened", async () => {

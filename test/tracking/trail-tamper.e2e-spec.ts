@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { TrailSealJob } from '../../apps/tracking/src/trail/trail-seal.job';
 import { DECISION, uscc } from '../registry/registry-fixtures';
 import { waitFor } from '../support/infra';
 import { api, startPlatform, TestPlatform } from '../support/services';
@@ -6,7 +7,8 @@ import { api, startPlatform, TestPlatform } from '../support/services';
 type Verify = {
   valid: boolean;
   records: number;
-  firstBroken: { seq: number; type: string } | null;
+  sealed: number;
+  firstBroken: { position: number; type: string } | null;
   reason?: string;
 };
 
@@ -68,6 +70,7 @@ describe('tracking: the trail is tamper-evident', () => {
       },
       { message: 'three trail records (published, fanned out with none issued, ended)' },
     );
+    expect(await platform.app.tracking.get(TrailSealJob).seal()).toMatchObject({ sealed: 3 });
   });
 
   afterAll(async () => {
@@ -81,7 +84,7 @@ describe('tracking: the trail is tamper-evident', () => {
       })
     ).body;
 
-  it('refuses updates and deletes from the database itself', async () => {
+  it('refuses updates and deletes of records and seals from the database itself', async () => {
     const pg = new Client({ connectionString: platform.databaseUrl });
     await pg.connect();
     try {
@@ -92,10 +95,17 @@ describe('tracking: the trail is tamper-evident', () => {
         pg.query(`DELETE FROM tracking.trail_records WHERE entry_id = $1`, [entryId]),
       ).rejects.toThrow(/append-only/);
       await expect(pg.query(`TRUNCATE tracking.trail_records`)).rejects.toThrow(/append-only/);
+      await expect(
+        pg.query(`UPDATE tracking.trail_seals SET hash = 'x' WHERE entry_id = $1`, [entryId]),
+      ).rejects.toThrow(/append-only/);
+      await expect(
+        pg.query(`DELETE FROM tracking.trail_seals WHERE entry_id = $1`, [entryId]),
+      ).rejects.toThrow(/append-only/);
+      await expect(pg.query(`TRUNCATE tracking.trail_seals`)).rejects.toThrow(/append-only/);
     } finally {
       await pg.end();
     }
-    expect(await verify()).toMatchObject({ valid: true, records: 3, firstBroken: null });
+    expect(await verify()).toMatchObject({ valid: true, records: 3, sealed: 3, firstBroken: null });
   });
 
   it('names the first record altered behind its back (triggers disabled by a superuser)', async () => {
@@ -114,11 +124,26 @@ describe('tracking: the trail is tamper-evident', () => {
     }
     const result = await verify();
     expect(result.valid).toBe(false);
-    expect(result.firstBroken).toMatchObject({ seq: expect.any(Number), type: 'credit.list-entry.ended.v1' });
+    expect(result.firstBroken).toMatchObject({ position: 3, type: 'credit.list-entry.ended.v1' });
     expect(result.reason).toMatch(/content/);
     const forbidden = await api('GET', `${platform.url.tracking}/v1/list-entries/${entryId}/trail/verify`, {
       token: await platform.token('COURT', ['initiator']),
     });
     expect(forbidden.status).toBe(403);
+  });
+
+  it('names the place of a seal removed behind its back', async () => {
+    const pg = new Client({ connectionString: platform.databaseUrl });
+    await pg.connect();
+    try {
+      await pg.query('ALTER TABLE tracking.trail_seals DISABLE TRIGGER USER');
+      await pg.query(`DELETE FROM tracking.trail_seals WHERE entry_id = $1 AND position = 2`, [entryId]);
+      await pg.query('ALTER TABLE tracking.trail_seals ENABLE TRIGGER USER');
+    } finally {
+      await pg.end();
+    }
+    const result = await verify();
+    expect(result).toMatchObject({ valid: false, sealed: 2, firstBroken: { position: 3 } });
+    expect(result.reason).toMatch(/missing/);
   });
 });

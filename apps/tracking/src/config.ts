@@ -65,4 +65,17 @@ export class TrackingConfig extends ServiceConfig {
   @Min(0)
   @Max(60)
   TRACKING_CHECK_DECISION_WORKING_DAYS = 1;
+
+  /** How often trail records are sealed into their entry's hash chain (ms; 0 turns it off). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  TRACKING_TRAIL_SEAL_INTERVAL_MS = 10_000;
+
+  /** How far behind the newest events sealing stays (ms): outbox relay delays, clock disorder. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  TRACKING_TRAIL_SETTLE_MS = 60_000;
 }

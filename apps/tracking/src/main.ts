@@ -16,6 +16,10 @@ runServiceMain({
         intervalMs: config.TRACKING_OVERDUE_INTERVAL_MS,
         applicationThreshold: config.TRACKING_APPLICATION_THRESHOLD,
       },
+      trail: {
+        sealIntervalMs: config.TRACKING_TRAIL_SEAL_INTERVAL_MS,
+        settleMs: config.TRACKING_TRAIL_SETTLE_MS,
+      },
       reconciliation: {
         intervalMs: config.TRACKING_RECONCILE_INTERVAL_MS,
         fanOutGraceMs: config.TRACKING_FAN_OUT_GRACE_MS,

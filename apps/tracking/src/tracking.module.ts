@@ -9,6 +9,7 @@ import { TrackingOutboxV21764500000000 } from './migrations/1764500000000-tracki
 import { TrackingFollowUp1764700000000 } from './migrations/1764700000000-tracking-follow-up';
 import { TrackingReconciliation1764800000000 } from './migrations/1764800000000-tracking-reconciliation';
 import { TrackingAssessment1764900000000 } from './migrations/1764900000000-tracking-assessment';
+import { TrackingTrailSeals1765000000000 } from './migrations/1765000000000-tracking-trail-seals';
 import { ReconciliationController } from './reconciliation/reconciliation.controller';
 import { ReconciliationJob } from './reconciliation/reconciliation.job';
 import {
@@ -29,6 +30,8 @@ import { AssessmentController } from './reports/assessment.controller';
 import { ReportsController } from './reports/reports.controller';
 import { TrailController } from './trail/trail.controller';
 import { TrailHandlers } from './trail/trail.handlers';
+import { TrailSealJob } from './trail/trail-seal.job';
+import { DEFAULT_TRAIL_OPTIONS, TRAIL_OPTIONS, TrailOptions } from './trail/trail.options';
 import { TrailRecord } from './trail/trail-record.entity';
 
 export interface TrackingModuleOptions {
@@ -39,6 +42,8 @@ export interface TrackingModuleOptions {
   followUp?: Partial<FollowUpOptions>;
   /** grace periods and deadlines of reconciliation, and its job (off unless `intervalMs` > 0) */
   reconciliation?: Partial<ReconciliationOptions>;
+  /** sealing of the trail into its hash chain (off unless `sealIntervalMs` > 0) */
+  trail?: Partial<TrailOptions>;
   /**
    * Appended to tracking's consumer group names: a second tracking (e.g. rebuilding a fresh database by
    * replaying every topic from the beginning) reads everything again instead of sharing the first's offsets.
@@ -53,6 +58,7 @@ export const TRACKING_MIGRATIONS = [
   TrackingFollowUp1764700000000,
   TrackingReconciliation1764800000000,
   TrackingAssessment1764900000000,
+  TrackingTrailSeals1765000000000,
 ];
 
 /** 跟踪问效: the append-only trail of every entry, deadlines and overdue follow-up, statistics. */
@@ -89,6 +95,7 @@ export class TrackingModule {
           provide: RECONCILIATION_OPTIONS,
           useValue: { ...DEFAULT_RECONCILIATION_OPTIONS, ...options.reconciliation },
         },
+        { provide: TRAIL_OPTIONS, useValue: { ...DEFAULT_TRAIL_OPTIONS, ...options.trail } },
         { provide: TRACKING_CONSUMER_GROUP_SUFFIX, useValue: options.groupSuffix ?? '' },
         FollowUpProjector,
         OverdueFollowUpJob,
@@ -96,6 +103,7 @@ export class TrackingModule {
         AssessmentReport,
         ReconciliationJob,
         TrailHandlers,
+        TrailSealJob,
       ],
     };
   }

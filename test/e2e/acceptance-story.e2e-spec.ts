@@ -197,6 +197,69 @@ describe('the acceptance story (DOMAIN.md)', () => {
     expect((await read(t.procurement, '')).status).toBe(403);
   });
 
+  it('4b. supervisors see how often each department checks, with ID numbers masked unless admin', async () => {
+    type Summary = {
+      items: {
+        dept: string;
+        checks: number;
+        subjects: number;
+        hits: number;
+        hitsDecided: number;
+        byDecision: Record<string, number>;
+        byStage: Record<string, number>;
+        byAction: { action: string; checks: number; hits: number }[];
+        daily: { day: string; checks: number; hits: number }[];
+        topSubjects: { subjectId: string; checks: number; hits: number }[];
+      }[];
+    };
+    type Log = { items: { decision: string; subjectId: string }[]; nextCursor: string | null };
+    // the same checks as the log lists, once the log's write-behind buffer is stored
+    const { summary, log } = await waitFor(
+      async () => {
+        const log = await api<Log>('GET', `${platform.url.enforcement}/v1/check-log?dept=FINANCE&limit=500`, {
+          token: t.supervisor,
+        });
+        const summary = await api<Summary>('GET', `${platform.url.enforcement}/v1/check-log/summary`, {
+          token: t.supervisor,
+        });
+        const checks = summary.body.items?.find((i) => i.dept === 'FINANCE')?.checks;
+        return checks === log.body.items.length ? { summary, log } : undefined;
+      },
+      { message: 'the summary counts the logged checks' },
+    );
+    expect(summary.status).toBe(200);
+    const finance = summary.body.items.find((i) => i.dept === 'FINANCE')!;
+    expect(finance.subjects).toBe(new Set(log.body.items.map((i) => i.subjectId)).size);
+    expect(finance.byDecision.block).toBe(log.body.items.filter((i) => i.decision === 'block').length);
+    expect(finance.hitsDecided).toBe(1);
+    expect(finance.byAction.map((a) => a.action)).toEqual(['government_procurement_bid']);
+    expect(finance.daily.reduce((n, d) => n + d.checks, 0)).toBe(finance.checks);
+    expect(finance.byStage.acceptance + finance.byStage.approval).toBe(finance.checks);
+    const police = summary.body.items.find((i) => i.dept === 'POLICE')!;
+    expect(police.topSubjects.map((s) => s.subjectId)).not.toContain(LEGAL_REP.id);
+    expect(police.topSubjects.map((s) => s.subjectId)).toContain(COMPANY.id);
+    const asAdmin = await api<Summary>(
+      'GET',
+      `${platform.url.enforcement}/v1/check-log/summary?dept=POLICE&top=1`,
+      { token: t.admin },
+    );
+    expect(asAdmin.body.items.map((i) => i.dept)).toEqual(['POLICE']);
+    expect(asAdmin.body.items[0].topSubjects).toHaveLength(1);
+    const clear = await api<Summary>('GET', `${platform.url.enforcement}/v1/check-log/summary?dept=POLICE`, {
+      token: t.admin,
+    });
+    expect(clear.body.items[0].topSubjects.map((s) => s.subjectId)).toContain(LEGAL_REP.id);
+    const empty = await api<Summary>(
+      'GET',
+      `${platform.url.enforcement}/v1/check-log/summary?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z`,
+      { token: t.supervisor },
+    );
+    expect(empty.body.items).toEqual([]);
+    expect(
+      (await api('GET', `${platform.url.enforcement}/v1/check-log/summary`, { token: t.procurement })).status,
+    ).toBe(403);
+  });
+
   it('5. the company repairs; lifts reach every department and the same check answers ALLOW', async () => {
     const ended = await api('POST', `${platform.url.registry}/v1/list-entries/${entryId}/end`, {
       token: t.court,

@@ -127,16 +127,16 @@ describe('tracking: deadlines, overdue follow-up and statistics', () => {
       samr: await platform.token('SAMR', ['system']),
     };
     deptTokens = { FINANCE: tokens.finance, NDRC: tokens.ndrc, SAMR: tokens.samr };
-    for (const [code, name] of [
-      ['COURT', '杭州市中级人民法院'],
-      ['FINANCE', '杭州市财政局'],
-      ['NDRC', '杭州市发展和改革委员会'],
-      ['SAMR', '杭州市市场监督管理局'],
-      ['TAX', '国家税务总局杭州市税务局'],
+    for (const [code, name, region] of [
+      ['COURT', '杭州市中级人民法院', '330100'],
+      ['FINANCE', '杭州市财政局', '330100'],
+      ['NDRC', '杭州市发展和改革委员会', '330100'],
+      ['SAMR', '杭州市市场监督管理局', '330100'],
+      ['TAX', '国家税务总局宁波市税务局', '330200'],
     ]) {
       const res = await api('POST', `${platform.url.registry}/v1/departments`, {
         token: tokens.admin,
-        body: { code, name, region: '330100' },
+        body: { code, name, region },
       });
       expect(res.status).toBe(201);
     }
@@ -620,8 +620,25 @@ describe('tracking: deadlines, overdue follow-up and statistics', () => {
       ['2026-09-29', 1],
       [today, 6],
     ]);
-    // region: tracking has no departments' regions yet (see stats/README.md), so nothing is invented
-    expect((await get('departments?region=330100')).body.items).toEqual([]);
+    // region: the registry announced each department's region; figures follow the department
+    await waitFor(
+      async () =>
+        (await db.query('SELECT count(*)::int AS n FROM tracking.department_regions')).rows[0].n === 5,
+      { message: "the departments' regions reached tracking" },
+    );
+    const hangzhou = await api<DepartmentStats>(
+      'GET',
+      `${platform.url.tracking}/v1/stats/departments?region=330100`,
+      { token: tokens.supervisor },
+    );
+    expect(hangzhou.body.items).toEqual(stats.body.items.filter((r) => r.dept !== 'TAX'));
+    expect(hangzhou.body.applicationRate).toMatchObject({ departments: 3, applying: 1 });
+    const ningbo = await get('departments?region=330200');
+    expect(ningbo.body.items).toEqual(stats.body.items.filter((r) => r.dept === 'TAX'));
+    expect((await get('list-types?region=330200')).body.items.map((r) => r.listType)).toEqual([
+      'TAX_MAJOR_OFFENDER',
+    ]);
+    expect((await get('departments?region=110000')).body.items).toEqual([]);
     expect((await get('departments?from=2026-13-01')).status).toBe(400);
     expect(
       (await api('GET', `${platform.url.tracking}/v1/stats/departments`, { token: tokens.finance })).status,
@@ -724,8 +741,12 @@ describe('tracking: deadlines, overdue follow-up and statistics', () => {
         }
       }
 
-      // reconciliation's facts about entries and check hits
-      for (const table of ['entries ORDER BY entry_id', 'check_hits ORDER BY check_id, entry_id']) {
+      // reconciliation's facts about entries and check hits; departments' regions
+      for (const table of [
+        'entries ORDER BY entry_id',
+        'check_hits ORDER BY check_id, entry_id',
+        'department_regions ORDER BY dept',
+      ]) {
         const rows = async (client: Client) => (await client.query(`SELECT * FROM tracking.${table}`)).rows;
         expect(await rows(replayClient)).toEqual(await rows(db));
       }

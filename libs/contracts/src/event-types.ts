@@ -19,6 +19,7 @@ export const EventTypes = {
   /** what the checking department did with a hit (applied / not applied with a reason) */
   checkDecided: 'credit.check.decided.v1',
   trackingOverdue: 'credit.tracking.overdue.v1',
+  departmentRegistered: 'credit.department.registered.v1',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];

@@ -290,3 +290,11 @@ export class TrackingOverdueV1 {
   @IsIn([1, 2]) level!: 1 | 2;
   @IsISO8601() at!: string;
 }
+
+/** A department registered in the registry, with its region (行政区划代码), e.g. for statistics by region. */
+export class DepartmentRegisteredV1 {
+  @IsString() @MinLength(1) code!: string;
+  @IsString() name!: string;
+  @IsString() @MinLength(1) region!: string;
+  @IsISO8601() at!: string;
+}

@@ -7,6 +7,7 @@ import {
   AssignmentPausedV1,
   AssignmentsFannedOutV1,
   CheckDecidedV1,
+  DepartmentRegisteredV1,
   CheckHitV1,
   FeedbackAcknowledgedV1,
   FeedbackEnforcedV1,
@@ -41,6 +42,7 @@ export const EVENT_SCHEMAS: Readonly<Record<string, PayloadClass>> = {
   [EventTypes.checkHit]: CheckHitV1,
   [EventTypes.checkDecided]: CheckDecidedV1,
   [EventTypes.trackingOverdue]: TrackingOverdueV1,
+  [EventTypes.departmentRegistered]: DepartmentRegisteredV1,
 };
 
 export interface PayloadViolation {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ALL_TOPICS, CloudEvent } from '@credit/contracts';
+import { ALL_TOPICS, CloudEvent, DepartmentRegisteredV1, EventTypes } from '@credit/contracts';
 import { HandlerContext, IncomingRecord, ServiceMessaging } from '@credit/messaging';
 import { FollowUpProjector } from '../follow-up/follow-up.projector';
 import { ReconciliationProjector } from '../reconciliation/reconciliation.projector';
@@ -39,8 +39,18 @@ export class TrailHandlers implements OnModuleInit {
     { manager, record }: HandlerContext,
   ): Promise<void> {
     await recordProgress(manager, this.consumerName, record, event.time);
+    if (event.type === EventTypes.departmentRegistered) {
+      // statistics by region: a department's figures follow its region
+      const d = event.data as unknown as DepartmentRegisteredV1;
+      await manager.query(
+        `INSERT INTO tracking.department_regions (dept, region) VALUES ($1, $2)
+         ON CONFLICT (dept) DO UPDATE SET region = EXCLUDED.region`,
+        [d.code, d.region],
+      );
+      return;
+    }
     const entryId = typeof event.data?.entryId === 'string' ? event.data.entryId : undefined;
-    if (!entryId) return; // not about an entry (none such yet); statistics will take these
+    if (!entryId) return; // not about an entry
     await appendTrailRecord(manager, {
       entryId,
       eventId: event.id,

@@ -10,6 +10,7 @@ import { TrackingFollowUp1764700000000 } from './migrations/1764700000000-tracki
 import { TrackingReconciliation1764800000000 } from './migrations/1764800000000-tracking-reconciliation';
 import { TrackingAssessment1764900000000 } from './migrations/1764900000000-tracking-assessment';
 import { TrackingTrailSeals1765000000000 } from './migrations/1765000000000-tracking-trail-seals';
+import { TrackingSuspension1765100000000 } from './migrations/1765100000000-tracking-suspension';
 import { ReconciliationController } from './reconciliation/reconciliation.controller';
 import { ReconciliationJob } from './reconciliation/reconciliation.job';
 import {
@@ -59,6 +60,7 @@ export const TRACKING_MIGRATIONS = [
   TrackingReconciliation1764800000000,
   TrackingAssessment1764900000000,
   TrackingTrailSeals1765000000000,
+  TrackingSuspension1765100000000,
 ];
 
 /** 跟踪问效: the append-only trail of every entry, deadlines and overdue follow-up, statistics. */

@@ -1,4 +1,6 @@
 import { Client } from 'pg';
+import { ServiceMessaging } from '@credit/messaging';
+import { TRACKING_MESSAGING } from '../../apps/tracking/src/tracking.tokens';
 import { TrailSealJob } from '../../apps/tracking/src/trail/trail-seal.job';
 import { DECISION, uscc } from '../registry/registry-fixtures';
 import { waitFor } from '../support/infra';
@@ -145,5 +147,51 @@ describe('tracking: the trail is tamper-evident', () => {
     const result = await verify();
     expect(result).toMatchObject({ valid: false, sealed: 2, firstBroken: { position: 3 } });
     expect(result.reason).toMatch(/missing/);
+  });
+
+  it('seals nothing past a partition the trail has not read to its end (decision 0011)', async () => {
+    const messaging = platform.app.tracking.get<symbol, ServiceMessaging>(TRACKING_MESSAGING);
+    const job = platform.app.tracking.get(TrailSealJob);
+    const court = await platform.token('COURT', ['initiator']);
+    expect((await job.watermark())!.getTime()).toBeGreaterThan(Date.now() - 1000); // read everything
+    await messaging.stop();
+    let pending: string;
+    const before = new Date();
+    try {
+      const created = await api<{ id: string }>('POST', `${platform.url.registry}/v1/list-entries`, {
+        token: court,
+        body: {
+          listType: 'LT',
+          subject: { kind: 'legal_person', id: uscc('TAMPER02'), name: 'y' },
+          decision: DECISION,
+        },
+      });
+      pending = created.body.id;
+      for (const step of ['notice', 'publish'])
+        await api('POST', `${platform.url.registry}/v1/list-entries/${pending}/${step}`, { token: court });
+      // once the publication is on its topic, unread, the watermark stays before it
+      await waitFor(
+        async () => {
+          const w = await job.watermark();
+          return w === null || w < before;
+        },
+        { message: 'the watermark held back by the unread partition' },
+      );
+      expect((await job.seal()).sealed).toBe(0);
+    } finally {
+      await messaging.start();
+    }
+    await waitFor(async () => (await job.watermark())! > before, {
+      message: 'the trail read everything again',
+    });
+    await waitFor(async () => (await job.seal()).sealed > 0 || undefined, {
+      message: 'the new records sealed',
+    });
+    const trail = await api<{ items: { type: string; sealed: boolean }[] }>(
+      'GET',
+      `${platform.url.tracking}/v1/list-entries/${pending!}/trail`,
+      { token: supervisor },
+    );
+    expect(trail.body.items[0]).toMatchObject({ type: 'credit.list-entry.published.v1', sealed: true });
   });
 });

@@ -7,6 +7,7 @@ import {
   AssignmentLiftedV1,
   AssignmentTargetV1,
   AssignmentPausedV1,
+  AssignmentsFannedOutV1,
   EventTypes,
   nextAssignmentStatus,
   Topics,
@@ -92,11 +93,22 @@ export class AssignmentIssuer {
     manager: EntityManager,
     items: { entry: TrackedEntry; measures: Measure[]; cause: Cause }[],
   ): Promise<number> {
+    let total = 0;
+    for (const n of (await this.issueCounted(manager, items)).values()) total += n;
+    return total;
+  }
+
+  /** `issueMany`, returning how many assignments each entry got (entries that got none are absent). */
+  async issueCounted(
+    manager: EntityManager,
+    items: { entry: TrackedEntry; measures: Measure[]; cause: Cause }[],
+  ): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
     const issuable = items.filter(
       ({ entry }) => entry.status === 'published' && entry.periodFrom && entry.periodTo,
     );
     const allMeasures = issuable.flatMap((i) => i.measures);
-    if (allMeasures.length === 0) return 0;
+    if (allMeasures.length === 0) return counts;
     const subscriptions = await this.subscriptionsFor(manager, allMeasures);
     // per measure: its columns, snapshot and delivery, once
     const measureIndex = new Map<Measure, number>();
@@ -170,7 +182,7 @@ export class AssignmentIssuer {
         }
       }
     });
-    if (rowIds.length === 0) return 0;
+    if (rowIds.length === 0) return counts;
     const newIds = new Set<string>();
     const entryColumns = [
       issuable.map((i) => i.entry.entryId),
@@ -226,7 +238,6 @@ export class AssignmentIssuer {
     }
     const messages: AnyOutboxMessage[] = [];
     const json = new IssuedEventJson();
-    let issued = 0;
     for (let r = 0; r < rowIds.length; r += 1) {
       if (!newIds.has(rowIds[r])) continue;
       const item = issuable[rowEntry[r] - 1];
@@ -251,7 +262,7 @@ export class AssignmentIssuer {
           delivery: measure.delivery,
         }),
       });
-      issued += 1;
+      counts.set(entry.entryId, (counts.get(entry.entryId) ?? 0) + 1);
       if (entry.suspended) {
         // issued while the entry's measures are paused: the department learns both at once
         const paused = {
@@ -264,7 +275,32 @@ export class AssignmentIssuer {
       }
     }
     await this.messaging.outbox.add(manager, messages);
-    return issued;
+    return counts;
+  }
+
+  /**
+   * Announces that each entry's fan-out is done and how many assignments it issued, after their issued
+   * events (same key, later in the outbox): tracking tells "nothing was due" from "never arrived".
+   */
+  async fannedOut(
+    manager: EntityManager,
+    items: { entry: TrackedEntry; measures: number; issued: number; cause: Cause }[],
+  ): Promise<void> {
+    await this.messaging.outbox.add(
+      manager,
+      items.map(({ entry, measures, issued, cause }) => {
+        const data: AssignmentsFannedOutV1 = {
+          entryId: entry.entryId,
+          listType: { code: entry.listType, colour: entry.listColour },
+          ownerDept: entry.ownerDept,
+          generation: entry.generation,
+          measures,
+          issued,
+          at: cause.at.toISOString(),
+        };
+        return this.message(entry.subjectId, entry.entryId, EventTypes.assignmentsFannedOut, data, cause);
+      }),
+    );
   }
 
   /** Lifts every given assignment that still binds; returns how many were lifted. */

@@ -89,12 +89,19 @@ export class FanOutHandlers implements OnModuleInit {
     const entries = await manager.findBy(TrackedEntry, { entryId: In(events.map((e) => e.data.entryId)) });
     const byId = new Map(entries.map((e) => [e.entryId, e]));
     const measures = await this.issuer.applicableMeasuresMany(manager, entries);
-    await this.issuer.issueMany(
+    const items = events.map((event) => {
+      const entry = byId.get(event.data.entryId)!;
+      return { entry, measures: measures.get(entry.entryId) ?? [], cause: causeOf(event) };
+    });
+    const issued = await this.issuer.issueCounted(manager, items);
+    await this.issuer.fannedOut(
       manager,
-      events.map((event) => {
-        const entry = byId.get(event.data.entryId)!;
-        return { entry, measures: measures.get(entry.entryId) ?? [], cause: causeOf(event) };
-      }),
+      items.map(({ entry, measures, cause }) => ({
+        entry,
+        measures: measures.length,
+        issued: issued.get(entry.entryId) ?? 0,
+        cause,
+      })),
     );
   }
 
@@ -166,7 +173,9 @@ export class FanOutHandlers implements OnModuleInit {
     entry.periodTo = new Date(event.data.period.to);
     entry.generation += 1;
     await manager.save(entry);
-    await this.issuer.issue(manager, entry, await this.issuer.applicableMeasures(manager, entry), cause);
+    const measures = await this.issuer.applicableMeasures(manager, entry);
+    const issued = await this.issuer.issue(manager, entry, measures, cause);
+    await this.issuer.fannedOut(manager, [{ entry, measures: measures.length, issued, cause }]);
   }
 
   private entryForUpdate(manager: EntityManager, entryId: string) {

@@ -4,6 +4,7 @@ import { redisProviders } from './cache/redis.provider';
 import { ActiveMeasures } from './checks/active-measures';
 import { CheckLog } from './checks/check-log';
 import { CheckUseCase } from './checks/check.usecase';
+import { CheckRoute } from './checks/check.route';
 import { ChecksController } from './checks/checks.controller';
 import { CheckLogController } from './checks/check-log.controller';
 import { EnforcementLegacyIndex1764800000000 } from './migrations/1764800000000-enforcement-legacy-index';
@@ -81,6 +82,7 @@ export class EnforcementModule {
         ActiveMeasures,
         CheckLog,
         CheckUseCase,
+        CheckRoute,
         AssignmentEventsHandlers,
         WatchListHandlers,
         RecordFeedbackUseCase,

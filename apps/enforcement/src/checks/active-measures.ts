@@ -149,8 +149,9 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
     return this.listening && this.index !== undefined;
   }
 
+  /** Identifiers held in memory (the complete index's, or those cached while it is not complete). */
   get cacheSize(): number {
-    return this.cache.size;
+    return (this.index?.size ?? 0) + this.cache.size;
   }
 
   get usingCache(): boolean {

@@ -23,11 +23,14 @@ const RELOAD = `SELECT id, entry_id, subject_id, target_id, dept, list_type, lis
   FROM enforcement.assignments
   WHERE status IN ('issued', 'acknowledged', 'enforced')
     AND (target_id = ANY($1::text[]) OR (target_id = subject_id AND subject_legacy_ids && $2::text[]))`;
-const PAGE = 50_000;
+/** Small pages: each is parsed and indexed in one turn of the event loop, which checks wait behind. */
+const PAGE = 2_000;
 /** Beyond this many binding rows the replica does not keep them all (it caches what it was asked about). */
 const COMPLETE_MAX_ROWS = 2_000_000;
 /** Each replica reads the whole binding set again this often: the backstop for an announcement never made. */
 const REBUILD_MS = TTL_MS;
+/** A backstop re-read is spread over this long (a page at a time): it never holds the event loop for long. */
+const REBUILD_SPREAD_MS = 15_000;
 const NONE: ActiveMeasure[] = [];
 const BY_TARGETS = `SELECT ${COLUMNS} FROM enforcement.assignments
   WHERE status IN ('issued', 'acknowledged', 'enforced') AND target_id = ANY($1::text[])`;
@@ -63,10 +66,10 @@ interface Cached {
  * While the channel is not connected a replica cannot know what it missed: it drops the index, answers
  * from PostgreSQL (caching nothing), and reads the whole set again once subscribed. Until its index is
  * complete (start-up, reconnection, a set too large to hold) it falls back to caching what it was asked
- * about, each answer trusted for 30 s. The whole set is read again every 30 s as well: the backstop for a
- * replica that died between its commit and its announcement.
+ * about, each answer trusted for 30 s. The whole set is also read again every 30 s, a page at a time spread
+ * over 15 s: the backstop for a replica that died between its commit and its announcement.
  * Worst-case staleness: the time from a lift's commit to its announcement reaching the replica (below a
- * millisecond here), or 30 s if the replica that committed it died before announcing.
+ * millisecond here), or about 45 s if the replica that committed it died before announcing.
  */
 @Injectable()
 export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
@@ -92,6 +95,8 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
   /** set while the whole set is being read: the identifiers changed meanwhile */
   private changedDuringBuild?: Set<string>;
   private building?: Promise<void>;
+  /** rows the last complete read found (paces the next one) */
+  private lastRows = 0;
   private rebuildTimer?: NodeJS.Timeout;
   /** parsed measure snapshots by their JSON text: a handful of measures are shared by many rows */
   private measureTexts = new Map<string, Row['measure']>();
@@ -140,6 +145,8 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.rebuildTimer);
+    this.listening = false;
+    this.forgetAll(); // a read in progress stops at its next page
     this.subscriber?.disconnect(false);
     await this.building;
   }
@@ -215,11 +222,15 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
     const epoch = this.epoch;
     const changed = new Set<string>();
     this.changedDuringBuild = changed;
+    // the first read (no index yet) goes flat out; a backstop re-read is paced by the last one's size
+    const pause = this.index ? (REBUILD_SPREAD_MS * PAGE) / Math.max(this.lastRows, PAGE) : 0;
     this.building = (async () => {
       const index = new Map<string, ActiveMeasure[]>();
       let last = '00000000-0000-0000-0000-000000000000';
       let rows = 0;
       for (;;) {
+        if (rows > 0 && pause > 0) await new Promise((r) => setTimeout(r, pause).unref());
+        if (this.epoch !== epoch) return;
         const page: FullRow[] = await this.query(ALL_BINDING, [last, PAGE]);
         if (this.epoch !== epoch) return;
         for (const row of page) this.add(index, row);
@@ -232,6 +243,7 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
         last = page[page.length - 1].id;
       }
       if (this.epoch !== epoch || !this.listening) return;
+      this.lastRows = rows;
       this.index = index;
       for (const key of changed) this.dirty.set(key, ++this.version);
       this.scheduleReload();

@@ -4,6 +4,7 @@ import { redisProviders } from './cache/redis.provider';
 import { ActiveMeasures } from './checks/active-measures';
 import { CheckLog } from './checks/check-log';
 import { CheckUseCase } from './checks/check.usecase';
+import { CheckRoute } from './checks/check.route';
 import { ChecksController } from './checks/checks.controller';
 import { CheckLogController } from './checks/check-log.controller';
 import { CheckLogSummaryController } from './checks/check-log-summary.controller';
@@ -83,6 +84,7 @@ export class EnforcementModule {
         ActiveMeasures,
         CheckLog,
         CheckUseCase,
+        CheckRoute,
         AssignmentEventsHandlers,
         WatchListHandlers,
         RecordFeedbackUseCase,

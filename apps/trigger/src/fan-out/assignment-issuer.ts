@@ -88,13 +88,18 @@ export class AssignmentIssuer {
    * `issue` for many entries at once: one insert and one outbox write for all of them. The insert is
    * columnar (per-entry and per-measure values once, joined back by index), deadlines are computed once
    * per measure and cause, and events are written as JSON from fragments shared by many events.
+   *
+   * `fresh`: every entry was inserted by this transaction, once each, so none can have an assignment yet
+   * (assignments are only ever issued for entries read from the table): a plain insert, without the
+   * speculative insertion of ON CONFLICT. The unique key still stands guard; a violation fails the batch.
    */
   async issueMany(
     manager: EntityManager,
     items: { entry: TrackedEntry; measures: Measure[]; cause: Cause }[],
+    options: { fresh?: boolean } = {},
   ): Promise<number> {
     let total = 0;
-    for (const n of (await this.issueCounted(manager, items)).values()) total += n;
+    for (const n of (await this.issueCounted(manager, items, options)).values()) total += n;
     return total;
   }
 
@@ -102,6 +107,7 @@ export class AssignmentIssuer {
   async issueCounted(
     manager: EntityManager,
     items: { entry: TrackedEntry; measures: Measure[]; cause: Cause }[],
+    options: { fresh?: boolean } = {},
   ): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     const issuable = items.filter(
@@ -220,8 +226,7 @@ export class AssignmentIssuer {
              period_from, period_to, issued_at, n) ON e.n = r.e
          JOIN unnest($17::uuid[], $18::text[], $19::int[], $20::text[], $21::boolean[], $22::text[])
            WITH ORDINALITY AS m(id, code, version, dept, subscribed, channel, n) ON m.n = r.m
-         ON CONFLICT (entry_id, measure_id, target_id, generation) DO NOTHING
-         RETURNING id`,
+         ${options.fresh ? '' : 'ON CONFLICT (entry_id, measure_id, target_id, generation) DO NOTHING RETURNING id'}`,
         [
           slice(rowIds),
           slice(rowEntry),
@@ -234,12 +239,12 @@ export class AssignmentIssuer {
           ...measureColumns,
         ],
       );
-      for (const r of inserted) newIds.add(r.id);
+      for (const r of inserted) newIds.add(r.id); // none returned when fresh: every row is new
     }
     const messages: AnyOutboxMessage[] = [];
     const json = new IssuedEventJson();
     for (let r = 0; r < rowIds.length; r += 1) {
-      if (!newIds.has(rowIds[r])) continue;
+      if (!options.fresh && !newIds.has(rowIds[r])) continue;
       const item = issuable[rowEntry[r] - 1];
       const { entry, cause } = item;
       const measure = measureParts[rowMeasure[r] - 1];

@@ -451,13 +451,15 @@ async function main() {
   );
   await withDatabase(PG_ADMIN, async (databaseUrl) => {
     const prefix = `benchcheck${randomUUID().slice(0, 6)}.`;
-    const enforcement = await startChild({
-      name: 'enforcement',
-      script: 'apps/enforcement/src/main.ts',
-      port: 3613,
-      env: serviceEnv('enforcement', databaseUrl, prefix),
-      profileDir: PROFILE_DIR,
-    });
+    const start = () =>
+      startChild({
+        name: 'enforcement',
+        script: 'apps/enforcement/src/main.ts',
+        port: 3613,
+        env: serviceEnv('enforcement', databaseUrl, prefix),
+        profileDir: PROFILE_DIR,
+      });
+    let enforcement = await start(); // creates the schema
     try {
       if (PHASES.includes('throughput')) {
         const seeded = await seed(databaseUrl);
@@ -465,6 +467,10 @@ async function main() {
           `data: ${fmt(SUBJECTS)} subjects, ${fmt(seeded.subjects)} with active measures (${fmt(seeded.rows)} binding rows ` +
             `in enforcement.assignments: modes block/warn/priority/reference over ${ACTIONS.length} actions), seeded by COPY + VACUUM ANALYZE in ${fmt(seeded.ms)} ms`,
         );
+        // rows written behind the service's back (not through the assignment stream, so never announced):
+        // start it again, as after a deployment, so that it reads them
+        await enforcement.stop();
+        enforcement = await start();
         const token = await mintToken({ sub: 'bench', dept: 'FINANCE', roles: ['system'] }, SECRET);
         await throughput(enforcement, token);
       }

@@ -8,6 +8,8 @@ import { api, ServiceName } from '../support/services';
 export interface StoryPlatform {
   url: Record<ServiceName, string>;
   token(dept: string, roles: Role[]): Promise<string>;
+  /** seals the trail now, where the test can reach the job; otherwise the platform's interval does */
+  seal?: () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -211,6 +213,78 @@ export function describeAcceptanceStory(
       expect((await read(t.procurement, '')).status).toBe(403);
     });
 
+    it('4b. supervisors see how often each department checks, with ID numbers masked unless admin', async () => {
+      type Summary = {
+        items: {
+          dept: string;
+          checks: number;
+          subjects: number;
+          hits: number;
+          hitsDecided: number;
+          byDecision: Record<string, number>;
+          byStage: Record<string, number>;
+          byAction: { action: string; checks: number; hits: number }[];
+          daily: { day: string; checks: number; hits: number }[];
+          topSubjects: { subjectId: string; checks: number; hits: number }[];
+        }[];
+      };
+      type Log = { items: { decision: string; subjectId: string }[]; nextCursor: string | null };
+      // the same checks as the log lists, once the log's write-behind buffer is stored
+      const { summary, log } = await waitFor(
+        async () => {
+          const log = await api<Log>(
+            'GET',
+            `${platform.url.enforcement}/v1/check-log?dept=FINANCE&limit=500`,
+            {
+              token: t.supervisor,
+            },
+          );
+          const summary = await api<Summary>('GET', `${platform.url.enforcement}/v1/check-log/summary`, {
+            token: t.supervisor,
+          });
+          const checks = summary.body.items?.find((i) => i.dept === 'FINANCE')?.checks;
+          return checks === log.body.items.length ? { summary, log } : undefined;
+        },
+        { message: 'the summary counts the logged checks' },
+      );
+      expect(summary.status).toBe(200);
+      const finance = summary.body.items.find((i) => i.dept === 'FINANCE')!;
+      expect(finance.subjects).toBe(new Set(log.body.items.map((i) => i.subjectId)).size);
+      expect(finance.byDecision.block).toBe(log.body.items.filter((i) => i.decision === 'block').length);
+      expect(finance.hitsDecided).toBe(1);
+      expect(finance.byAction.map((a) => a.action)).toEqual(['government_procurement_bid']);
+      expect(finance.daily.reduce((n, d) => n + d.checks, 0)).toBe(finance.checks);
+      expect(finance.byStage.acceptance + finance.byStage.approval).toBe(finance.checks);
+      const police = summary.body.items.find((i) => i.dept === 'POLICE')!;
+      expect(police.topSubjects.map((s) => s.subjectId)).not.toContain(LEGAL_REP.id);
+      expect(police.topSubjects.map((s) => s.subjectId)).toContain(COMPANY.id);
+      const asAdmin = await api<Summary>(
+        'GET',
+        `${platform.url.enforcement}/v1/check-log/summary?dept=POLICE&top=1`,
+        { token: t.admin },
+      );
+      expect(asAdmin.body.items.map((i) => i.dept)).toEqual(['POLICE']);
+      expect(asAdmin.body.items[0].topSubjects).toHaveLength(1);
+      const clear = await api<Summary>(
+        'GET',
+        `${platform.url.enforcement}/v1/check-log/summary?dept=POLICE`,
+        {
+          token: t.admin,
+        },
+      );
+      expect(clear.body.items[0].topSubjects.map((s) => s.subjectId)).toContain(LEGAL_REP.id);
+      const empty = await api<Summary>(
+        'GET',
+        `${platform.url.enforcement}/v1/check-log/summary?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z`,
+        { token: t.supervisor },
+      );
+      expect(empty.body.items).toEqual([]);
+      expect(
+        (await api('GET', `${platform.url.enforcement}/v1/check-log/summary`, { token: t.procurement }))
+          .status,
+      ).toBe(403);
+    });
+
     it('5. the company repairs; lifts reach every department and the same check answers ALLOW', async () => {
       const ended = await api('POST', `${platform.url.registry}/v1/list-entries/${entryId}/end`, {
         token: t.court,
@@ -275,14 +349,76 @@ export function describeAcceptanceStory(
       expect(first('credit.feedback.lift-confirmed.v1')).toBeGreaterThan(
         first('credit.assignment.lifted.v1'),
       );
-      const verify = await api<{ valid: boolean }>(
+      // once tracking has read everything published so far, every record is sealed into the chain
+      const verify = await waitFor(
+        async () => {
+          await platform.seal?.();
+          const res = await api<{ valid: boolean; records: number; sealed: number; unsealed: number }>(
+            'GET',
+            `${platform.url.tracking}/v1/list-entries/${entryId}/trail/verify`,
+            { token: t.supervisor },
+          );
+          return res.body.unsealed === 0 ? res.body : undefined;
+        },
+        { message: 'the whole trail sealed' },
+      );
+      expect(verify).toMatchObject({ valid: true, sealed: verify.records });
+      expect(verify.records).toBeGreaterThanOrEqual(trail.length);
+    });
+
+    it("7. the supervisor's assessment of the procurement centre's department matches what happened", async () => {
+      type Figures = Record<string, number>;
+      type Assessment = {
+        dept: string;
+        totals: Figures;
+        checks: Figures;
+        application: { share: number; applies: boolean; threshold: number };
+        byMeasure: (Figures & { measureCode: string })[];
+      };
+      const res = await api<Assessment>(
         'GET',
-        `${platform.url.tracking}/v1/list-entries/${entryId}/trail/verify`,
+        `${platform.url.tracking}/v1/reports/assessment?dept=FINANCE`,
         {
           token: t.supervisor,
         },
       );
-      expect(verify.body.valid).toBe(true);
+      expect(res.status).toBe(200);
+      const own = assignments.filter((a) => a.dept === 'FINANCE');
+      expect(res.body.totals.received).toBe(own.length);
+      expect(res.body.byMeasure.map((m) => m.measureCode)).toEqual(
+        [...new Set(own.map((a) => a.measureCode))].sort(),
+      );
+      // the hit recorded as applied: acknowledged, enforced on time, lifted and the lift confirmed
+      expect(res.body.byMeasure.find((m) => m.measureCode === 'DEF-PROCUREMENT-BAN')).toMatchObject({
+        received: 1,
+        acknowledged: 1,
+        acknowledgedOnTime: 1,
+        feedbackReported: 1,
+        feedbackOnTime: 1,
+        enforced: 1,
+        acted: 1,
+        lifted: 1,
+        liftsConfirmed: 1,
+        overdueNow: 0,
+      });
+      expect(res.body.totals.lifted).toBe(own.length);
+      expect(res.body.checks.decided).toBe(1);
+      expect(res.body.checks.applied).toBe(1);
+      expect(res.body.checks.hits).toBeGreaterThanOrEqual(2); // the single check and the batch's
+      expect(res.body.checks.hitsOnOwnMeasures).toBe(res.body.checks.hits);
+      expect(res.body.application.share).toBe(res.body.totals.acted / own.length);
+      expect(res.body.application.applies).toBe(res.body.application.share >= res.body.application.threshold);
+      // the same cohort as the department statistics
+      const stats = await api<{ items: Figures[] }>('GET', `${platform.url.tracking}/v1/stats/departments`, {
+        token: t.supervisor,
+      });
+      const finance = stats.body.items.find((r) => (r as unknown as { dept: string }).dept === 'FINANCE')!;
+      expect([finance.assigned, finance.acknowledged, finance.enforced, finance.liftsConfirmed]).toEqual([
+        res.body.totals.received,
+        res.body.totals.acknowledged,
+        res.body.totals.enforced,
+        res.body.totals.liftsConfirmed,
+      ]);
     });
   });
 }

@@ -1,3 +1,4 @@
+import { TrailSealJob } from '../../apps/tracking/src/trail/trail-seal.job';
 import { waitFor } from '../support/infra';
 import { api, startPlatform, TestPlatform } from '../support/services';
 
@@ -307,24 +308,41 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
     );
   });
 
-  it('shows the trail published → issued ×3 → acknowledged ×3, in order, hash-chained', async () => {
+  it('shows the trail published → issued ×3 → fanned out → acknowledged ×3, in order, hash-chained', async () => {
     type Trail = {
-      items: { type: string; actorDept: string; hash: string; prevHash: string; data: { dept?: string } }[];
+      items: {
+        eventId: string;
+        type: string;
+        actorDept: string;
+        hash: string | null;
+        prevHash: string | null;
+        position: number | null;
+        data: { dept?: string };
+      }[];
     };
     const trail = await waitFor(
       async () => {
         const res = await api<Trail>('GET', `${platform.url.tracking}/v1/list-entries/${entryId}/trail`, {
           token: tokens.supervisor,
         });
-        return res.status === 200 && res.body.items.length >= 7 ? res.body : undefined;
+        return res.status === 200 && res.body.items.length >= 8 ? res.body : undefined;
       },
-      { message: 'trail has 7 records' },
+      { message: 'trail has 8 records' },
     );
+    expect(trail.items.every((r) => r.hash === null)).toBe(true); // not sealed yet
+    // everything published so far has been read: sealing chains all of it in the canonical order
+    expect(await platform.app.tracking.get(TrailSealJob).seal()).toMatchObject({ sealed: 8, late: 0 });
+    const sealed = await api<Trail>('GET', `${platform.url.tracking}/v1/list-entries/${entryId}/trail`, {
+      token: tokens.supervisor,
+    });
+    expect(sealed.body.items.map((r) => r.eventId)).toEqual(trail.items.map((r) => r.eventId));
+    trail.items = sealed.body.items;
     expect(trail.items.map((r) => r.type)).toEqual([
       'credit.list-entry.published.v1',
       'credit.assignment.issued.v1',
       'credit.assignment.issued.v1',
       'credit.assignment.issued.v1',
+      'credit.assignment.fanned-out.v1',
       'credit.feedback.acknowledged.v1',
       'credit.feedback.acknowledged.v1',
       'credit.feedback.acknowledged.v1',
@@ -332,10 +350,11 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
     expect(trail.items[0].actorDept).toBe('COURT');
     expect(
       trail.items
-        .slice(4)
+        .slice(5)
         .map((r) => r.actorDept)
         .sort(),
     ).toEqual([...IMPLEMENTERS]);
+    expect(trail.items.map((r) => r.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     for (let i = 1; i < trail.items.length; i += 1)
       expect(trail.items[i].prevHash).toBe(trail.items[i - 1].hash);
 
@@ -351,6 +370,6 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
     const verify = await api('GET', `${platform.url.tracking}/v1/list-entries/${entryId}/trail/verify`, {
       token: tokens.supervisor,
     });
-    expect(verify.body).toMatchObject({ valid: true, records: 7, firstBroken: null });
+    expect(verify.body).toMatchObject({ valid: true, records: 8, sealed: 8, unsealed: 0, firstBroken: null });
   });
 });

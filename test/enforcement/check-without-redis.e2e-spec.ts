@@ -89,6 +89,8 @@ describe('the check when Redis is lost', () => {
   it('answers from memory while Redis is there, and a lift still reaches the answer', async () => {
     const active = platform.app.enforcement.get(ActiveMeasures);
     await waitFor(() => active.usingCache, { message: 'the invalidation channel is up' });
+    // the whole binding set is read once subscribed; the issue below reaches it through the channel
+    await waitFor(() => active.complete, { message: 'the binding set is held in memory' });
     const { id, entryId } = await listed();
     expect(await decision(id)).toBe('block'); // now from memory
     expect(active.cacheSize).toBeGreaterThan(0);

@@ -62,6 +62,9 @@ export async function startEmbeddedProcess(options: {
         KAFKA_BROKERS: `127.0.0.1:${CLOSED_PORT}`,
         FORBIDDEN_PORT: String(CLOSED_PORT),
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
+        // the story waits for its trail to be sealed: no settle window, seal often
+        TRACKING_TRAIL_SEAL_INTERVAL_MS: '300',
+        TRACKING_TRAIL_SETTLE_MS: '0',
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,6 +8,7 @@ import { createRootLogger, loadConfig, ServiceConfig } from '@credit/platform';
 import { createServiceApp } from '@credit/runtime';
 import { OverdueFollowUpJob } from '../../apps/tracking/src/follow-up/overdue-follow-up.job';
 import { TrackingModule } from '../../apps/tracking/src/tracking.module';
+import { TrailSealJob } from '../../apps/tracking/src/trail/trail-seal.job';
 import { createKafkaBus, createTestDatabase, KAFKA_BROKERS, waitFor } from '../support/infra';
 import { api, startPlatform, TEST_JWT_SECRET, TestPlatform } from '../support/services';
 
@@ -126,16 +127,16 @@ describe('tracking: deadlines, overdue follow-up and statistics', () => {
       samr: await platform.token('SAMR', ['system']),
     };
     deptTokens = { FINANCE: tokens.finance, NDRC: tokens.ndrc, SAMR: tokens.samr };
-    for (const [code, name] of [
-      ['COURT', '杭州市中级人民法院'],
-      ['FINANCE', '杭州市财政局'],
-      ['NDRC', '杭州市发展和改革委员会'],
-      ['SAMR', '杭州市市场监督管理局'],
-      ['TAX', '国家税务总局杭州市税务局'],
+    for (const [code, name, region] of [
+      ['COURT', '杭州市中级人民法院', '330100'],
+      ['FINANCE', '杭州市财政局', '330100'],
+      ['NDRC', '杭州市发展和改革委员会', '330100'],
+      ['SAMR', '杭州市市场监督管理局', '330100'],
+      ['TAX', '国家税务总局宁波市税务局', '330200'],
     ]) {
       const res = await api('POST', `${platform.url.registry}/v1/departments`, {
         token: tokens.admin,
-        body: { code, name, region: '330100' },
+        body: { code, name, region },
       });
       expect(res.status).toBe(201);
     }
@@ -619,8 +620,25 @@ describe('tracking: deadlines, overdue follow-up and statistics', () => {
       ['2026-09-29', 1],
       [today, 6],
     ]);
-    // region: tracking has no departments' regions yet (see stats/README.md), so nothing is invented
-    expect((await get('departments?region=330100')).body.items).toEqual([]);
+    // region: the registry announced each department's region; figures follow the department
+    await waitFor(
+      async () =>
+        (await db.query('SELECT count(*)::int AS n FROM tracking.department_regions')).rows[0].n === 5,
+      { message: "the departments' regions reached tracking" },
+    );
+    const hangzhou = await api<DepartmentStats>(
+      'GET',
+      `${platform.url.tracking}/v1/stats/departments?region=330100`,
+      { token: tokens.supervisor },
+    );
+    expect(hangzhou.body.items).toEqual(stats.body.items.filter((r) => r.dept !== 'TAX'));
+    expect(hangzhou.body.applicationRate).toMatchObject({ departments: 3, applying: 1 });
+    const ningbo = await get('departments?region=330200');
+    expect(ningbo.body.items).toEqual(stats.body.items.filter((r) => r.dept === 'TAX'));
+    expect((await get('list-types?region=330200')).body.items.map((r) => r.listType)).toEqual([
+      'TAX_MAJOR_OFFENDER',
+    ]);
+    expect((await get('departments?region=110000')).body.items).toEqual([]);
     expect((await get('departments?from=2026-13-01')).status).toBe(400);
     expect(
       (await api('GET', `${platform.url.tracking}/v1/stats/departments`, { token: tokens.finance })).status,
@@ -661,24 +679,76 @@ describe('tracking: deadlines, overdue follow-up and statistics', () => {
         message: `the replay caught up (${expected} trail records)`,
       });
 
-      // the trail: the same records, each entry's chain intact. The stored hashes themselves may differ:
-      // the chain follows arrival order, and a replay reads the topics in another interleaving.
-      const trail = async (client: Client) =>
+      // the trail: the same records, sealed into the same chains (decision 0011). Both seal at the same
+      // instant once they have read everything; events stamped later (the overdue marks the test made
+      // "in the future") stay unsealed in both.
+      const now = new Date();
+      const sealOriginal = await platform.app.tracking.get(TrailSealJob).seal(now);
+      expect(sealOriginal.watermark).toBe(now.toISOString());
+      expect(sealOriginal.late).toBe(0);
+      const sealReplay = await waitFor(
+        async () => {
+          const pass = await replay!.get(TrailSealJob).seal(now);
+          return pass.watermark === now.toISOString() ? pass : undefined;
+        },
+        { message: 'the replay read everything and sealed' },
+      );
+      expect(sealReplay.late).toBe(0);
+      const records = async (client: Client) =>
         (
           await client.query(
             `SELECT entry_id, event_id, type, topic, time, actor_dept, data FROM tracking.trail_records
              ORDER BY entry_id, event_id`,
           )
         ).rows;
-      expect(await trail(replayClient)).toEqual(await trail(db));
+      expect(await records(replayClient)).toEqual(await records(db));
+      const seals = async (client: Client) =>
+        (
+          await client.query(
+            `SELECT entry_id, position, event_id, prev_hash, hash, late FROM tracking.trail_seals
+             ORDER BY entry_id, position`,
+          )
+        ).rows;
+      const sealed = await seals(db);
+      expect(sealed.length).toBeGreaterThan(20);
+      expect(await seals(replayClient)).toEqual(sealed);
+      const unsealed = async (client: Client) =>
+        (await client.query('SELECT * FROM tracking.trail_unsealed ORDER BY event_id')).rows;
+      expect(await unsealed(replayClient)).toEqual(await unsealed(db));
+      expect((await unsealed(db)).every((r: { time: Date }) => r.time > now)).toBe(true);
+
       const entries = (await db.query('SELECT DISTINCT entry_id FROM tracking.trail_records')).rows.map(
         (r: { entry_id: string }) => r.entry_id,
       );
+      type TrailItem = Record<string, unknown> & { recordedAt: string; sealedAt: string | null };
       for (const entryId of entries) {
-        const verify = await api('GET', `${replayUrl}/v1/list-entries/${entryId}/trail/verify`, {
-          token: tokens.supervisor,
-        });
-        expect(verify.body).toMatchObject({ valid: true, firstBroken: null });
+        // what a supervisor reads: the same items, order, positions and hashes (only local times differ)
+        const [a, b] = await Promise.all(
+          [platform.url.tracking, replayUrl].map((url) =>
+            api<{ items: TrailItem[] }>('GET', `${url}/v1/list-entries/${entryId}/trail`, {
+              token: tokens.supervisor,
+            }),
+          ),
+        );
+        const content = (items: TrailItem[]) =>
+          items.map(({ recordedAt: _r, sealedAt: _s, ...item }) => item);
+        expect(content(b.body.items)).toEqual(content(a.body.items));
+        for (const url of [platform.url.tracking, replayUrl]) {
+          const verify = await api('GET', `${url}/v1/list-entries/${entryId}/trail/verify`, {
+            token: tokens.supervisor,
+          });
+          expect(verify.body).toMatchObject({ valid: true, firstBroken: null });
+        }
+      }
+
+      // reconciliation's facts about entries and check hits; departments' regions
+      for (const table of [
+        'entries ORDER BY entry_id',
+        'check_hits ORDER BY check_id, entry_id',
+        'department_regions ORDER BY dept',
+      ]) {
+        const rows = async (client: Client) => (await client.query(`SELECT * FROM tracking.${table}`)).rows;
+        expect(await rows(replayClient)).toEqual(await rows(db));
       }
 
       // the read model and every counter, exactly

@@ -119,4 +119,57 @@ describe('tracking: reports', () => {
     expect((await download('/v1/reports/overdue', t.finance)).status).toBe(403);
     expect((await download('/v1/reports/overdue?format=pdf')).status).toBe(400);
   });
+
+  it("exports a department's assessment as JSON, CSV and XLSX with the same figures; its own department may read it", async () => {
+    type Assessment = {
+      totals: Record<string, number>;
+      byMeasure: ({ measureCode: string } & Record<string, number>)[];
+      application: { applies: boolean };
+    };
+    const json = await api<Assessment>('GET', `${platform.url.tracking}/v1/reports/assessment?dept=FINANCE`, {
+      token: t.supervisor,
+    });
+    expect(json.status).toBe(200);
+    expect(json.body.totals).toMatchObject({
+      received: 1,
+      acknowledged: 1,
+      acknowledgedOnTime: 1,
+      feedbackReported: 0,
+      overdueNow: 1,
+      everOverdue: 1,
+      escalated: 1, // a month late is past the second escalation too
+    });
+    expect(json.body.byMeasure.map((m) => m.measureCode)).toEqual(['FN']);
+    expect(json.body.application.applies).toBe(false);
+
+    const csv = await download('/v1/reports/assessment?dept=FINANCE&format=csv');
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = Buffer.from(await csv.arrayBuffer())
+      .subarray(3)
+      .toString('utf8')
+      .trim()
+      .split('\r\n');
+    const header = lines[0].split(',');
+    const total = lines[1].split(',');
+    expect(total[0]).toBe('合计 total');
+    expect(Number(total[header.indexOf('下发 received')])).toBe(1);
+    expect(Number(total[header.indexOf('当前逾期 overdueNow')])).toBe(1);
+    expect(total[header.indexOf('达标 applies')]).toBe('no');
+    expect(lines[2].split(',')[0]).toBe('FN');
+
+    const xlsx = await download('/v1/reports/assessment?dept=FINANCE&format=xlsx&from=2026-01-01');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await xlsx.arrayBuffer()) as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    expect(String(sheet.getRow(1).getCell(1).value)).toContain('FINANCE 联合奖惩考核 2026-01-01');
+    expect(sheet.getRow(3).getCell(1).value).toBe('合计 total');
+    expect(sheet.getRow(3).getCell(4).value).toBe(1); // received
+    expect(sheet.getRow(4).getCell(1).value).toBe('FN');
+
+    // the department reads its own record, not another's; a department is required
+    expect((await download('/v1/reports/assessment?dept=FINANCE', t.finance)).status).toBe(200);
+    expect((await download('/v1/reports/assessment?dept=NDRC', t.finance)).status).toBe(403);
+    expect((await download('/v1/reports/assessment', t.supervisor)).status).toBe(400);
+    expect((await download('/v1/reports/assessment?dept=FINANCE', t.court)).status).toBe(403);
+  });
 });

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
-import { deliveryOptionsFromEnv } from '../../enforcement/src/delivery/delivery.options';
+import { deliveryOptionsFromEnv } from '../../enforcement/src/config';
 import { EnforcementModule } from '../../enforcement/src/enforcement.module';
 import { RegistryConfig } from '../../registry/src/config';
 import { RegistryModule } from '../../registry/src/registry.module';
@@ -80,6 +80,17 @@ export async function startEmbeddedPlatform(
             escalationWorkingDays: tracking.TRACKING_ESCALATION_WORKING_DAYS,
             intervalMs: tracking.TRACKING_OVERDUE_INTERVAL_MS,
             applicationThreshold: tracking.TRACKING_APPLICATION_THRESHOLD,
+          },
+          trail: {
+            sealIntervalMs: tracking.TRACKING_TRAIL_SEAL_INTERVAL_MS,
+            settleMs: tracking.TRACKING_TRAIL_SETTLE_MS,
+          },
+          reconciliation: {
+            intervalMs: tracking.TRACKING_RECONCILE_INTERVAL_MS,
+            fanOutGraceMs: tracking.TRACKING_FAN_OUT_GRACE_MS,
+            liftGraceMs: tracking.TRACKING_LIFT_GRACE_MS,
+            liftConfirmWorkingDays: tracking.TRACKING_LIFT_CONFIRM_WORKING_DAYS,
+            checkDecisionWorkingDays: tracking.TRACKING_CHECK_DECISION_WORKING_DAYS,
           },
         }),
       ],

@@ -4,8 +4,10 @@ import { inProcessCacheProviders, redisProviders } from './cache/cache.providers
 import { ActiveMeasures } from './checks/active-measures';
 import { CheckLog } from './checks/check-log';
 import { CheckUseCase } from './checks/check.usecase';
+import { CheckRoute } from './checks/check.route';
 import { ChecksController } from './checks/checks.controller';
 import { CheckLogController } from './checks/check-log.controller';
+import { CheckLogSummaryController } from './checks/check-log-summary.controller';
 import { EnforcementLegacyIndex1764800000000 } from './migrations/1764800000000-enforcement-legacy-index';
 import { EnforcementWatchLists1764600000000 } from './migrations/1764600000000-enforcement-watch-lists';
 import { EnforcementOutboxV21764500000000 } from './migrations/1764500000000-enforcement-outbox-v2';
@@ -62,6 +64,7 @@ export class EnforcementModule {
       module: EnforcementModule,
       controllers: [
         ChecksController,
+        CheckLogSummaryController,
         CheckLogController,
         WatchListController,
         InboxController,
@@ -86,6 +89,7 @@ export class EnforcementModule {
         ActiveMeasures,
         CheckLog,
         CheckUseCase,
+        CheckRoute,
         AssignmentEventsHandlers,
         WatchListHandlers,
         RecordFeedbackUseCase,

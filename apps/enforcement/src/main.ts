@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { databaseOptions, runServiceMain } from '@credit/runtime';
-import { EnforcementConfig } from './config';
-import { deliveryOptionsFromEnv } from './delivery/delivery.options';
+import { deliveryOptionsOf, EnforcementConfig } from './config';
 import { EnforcementModule } from './enforcement.module';
 
 runServiceMain({
@@ -12,7 +11,7 @@ runServiceMain({
     EnforcementModule.register({
       ...databaseOptions(config),
       redisUrl: config.REDIS_URL,
-      delivery: deliveryOptionsFromEnv(),
+      delivery: deliveryOptionsOf(config),
     }),
   ],
 });

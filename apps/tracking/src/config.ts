@@ -32,4 +32,50 @@ export class TrackingConfig extends ServiceConfig {
   @Min(0)
   @Max(1)
   TRACKING_APPLICATION_THRESHOLD = 0.95;
+
+  /** How often reconciliation (对账) looks for gaps (ms; 0 turns it off). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  TRACKING_RECONCILE_INTERVAL_MS = 300_000;
+
+  /** A published entry whose fan-out was not announced this long after publication is a gap (ms). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  TRACKING_FAN_OUT_GRACE_MS = 600_000;
+
+  /** An ended entry with an assignment not lifted this long after the end is a gap (ms). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  TRACKING_LIFT_GRACE_MS = 600_000;
+
+  /** Working days after a lift within which the department must confirm it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  TRACKING_LIFT_CONFIRM_WORKING_DAYS = 2;
+
+  /** Working days after a check hit within which the department must record what it did with it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  TRACKING_CHECK_DECISION_WORKING_DAYS = 1;
+
+  /** How often trail records are sealed into their entry's hash chain (ms; 0 turns it off). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  TRACKING_TRAIL_SEAL_INTERVAL_MS = 10_000;
+
+  /** How far behind the newest events sealing stays (ms): outbox relay delays, clock disorder. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  TRACKING_TRAIL_SETTLE_MS = 60_000;
 }

@@ -16,6 +16,17 @@ runServiceMain({
         intervalMs: config.TRACKING_OVERDUE_INTERVAL_MS,
         applicationThreshold: config.TRACKING_APPLICATION_THRESHOLD,
       },
+      trail: {
+        sealIntervalMs: config.TRACKING_TRAIL_SEAL_INTERVAL_MS,
+        settleMs: config.TRACKING_TRAIL_SETTLE_MS,
+      },
+      reconciliation: {
+        intervalMs: config.TRACKING_RECONCILE_INTERVAL_MS,
+        fanOutGraceMs: config.TRACKING_FAN_OUT_GRACE_MS,
+        liftGraceMs: config.TRACKING_LIFT_GRACE_MS,
+        liftConfirmWorkingDays: config.TRACKING_LIFT_CONFIRM_WORKING_DAYS,
+        checkDecisionWorkingDays: config.TRACKING_CHECK_DECISION_WORKING_DAYS,
+      },
     }),
   ],
 });

@@ -7,6 +7,18 @@ import { OverdueFollowUpJob } from './follow-up/overdue-follow-up.job';
 import { TrackingInit1764000000000 } from './migrations/1764000000000-tracking-init';
 import { TrackingOutboxV21764500000000 } from './migrations/1764500000000-tracking-outbox-v2';
 import { TrackingFollowUp1764700000000 } from './migrations/1764700000000-tracking-follow-up';
+import { TrackingReconciliation1764800000000 } from './migrations/1764800000000-tracking-reconciliation';
+import { TrackingAssessment1764900000000 } from './migrations/1764900000000-tracking-assessment';
+import { TrackingTrailSeals1765000000000 } from './migrations/1765000000000-tracking-trail-seals';
+import { TrackingSuspension1765100000000 } from './migrations/1765100000000-tracking-suspension';
+import { ReconciliationController } from './reconciliation/reconciliation.controller';
+import { ReconciliationJob } from './reconciliation/reconciliation.job';
+import {
+  DEFAULT_RECONCILIATION_OPTIONS,
+  RECONCILIATION_OPTIONS,
+  ReconciliationOptions,
+} from './reconciliation/reconciliation.options';
+import { ReconciliationProjector } from './reconciliation/reconciliation.projector';
 import { StatsController } from './stats/stats.controller';
 import {
   TRACKING_CONSUMER_GROUP_SUFFIX,
@@ -14,9 +26,13 @@ import {
   TRACKING_MESSAGING,
   TRACKING_SCHEMA,
 } from './tracking.tokens';
+import { AssessmentReport } from './reports/assessment';
+import { AssessmentController } from './reports/assessment.controller';
 import { ReportsController } from './reports/reports.controller';
 import { TrailController } from './trail/trail.controller';
 import { TrailHandlers } from './trail/trail.handlers';
+import { TrailSealJob } from './trail/trail-seal.job';
+import { DEFAULT_TRAIL_OPTIONS, TRAIL_OPTIONS, TrailOptions } from './trail/trail.options';
 import { TrailRecord } from './trail/trail-record.entity';
 import type { EmbeddedPostgres } from '@credit/persistence';
 
@@ -28,6 +44,10 @@ export interface TrackingModuleOptions {
   migrate?: boolean;
   /** deadlines, the overdue job (off unless `intervalMs` > 0) and the application threshold */
   followUp?: Partial<FollowUpOptions>;
+  /** grace periods and deadlines of reconciliation, and its job (off unless `intervalMs` > 0) */
+  reconciliation?: Partial<ReconciliationOptions>;
+  /** sealing of the trail into its hash chain (off unless `sealIntervalMs` > 0) */
+  trail?: Partial<TrailOptions>;
   /**
    * Appended to tracking's consumer group names: a second tracking (e.g. rebuilding a fresh database by
    * replaying every topic from the beginning) reads everything again instead of sharing the first's offsets.
@@ -40,6 +60,10 @@ export const TRACKING_MIGRATIONS = [
   TrackingInit1764000000000,
   TrackingOutboxV21764500000000,
   TrackingFollowUp1764700000000,
+  TrackingReconciliation1764800000000,
+  TrackingAssessment1764900000000,
+  TrackingTrailSeals1765000000000,
+  TrackingSuspension1765100000000,
 ];
 
 /** 跟踪问效: the append-only trail of every entry, deadlines and overdue follow-up, statistics. */
@@ -48,7 +72,14 @@ export class TrackingModule {
   static register(options: TrackingModuleOptions): DynamicModule {
     return {
       module: TrackingModule,
-      controllers: [TrailController, OverdueController, StatsController, ReportsController],
+      controllers: [
+        TrailController,
+        OverdueController,
+        StatsController,
+        ReportsController,
+        ReconciliationController,
+        AssessmentController,
+      ],
       providers: [
         StatsController,
         OverdueController,
@@ -66,10 +97,19 @@ export class TrackingModule {
           },
         ),
         { provide: FOLLOW_UP_OPTIONS, useValue: { ...DEFAULT_FOLLOW_UP_OPTIONS, ...options.followUp } },
+        {
+          provide: RECONCILIATION_OPTIONS,
+          useValue: { ...DEFAULT_RECONCILIATION_OPTIONS, ...options.reconciliation },
+        },
+        { provide: TRAIL_OPTIONS, useValue: { ...DEFAULT_TRAIL_OPTIONS, ...options.trail } },
         { provide: TRACKING_CONSUMER_GROUP_SUFFIX, useValue: options.groupSuffix ?? '' },
         FollowUpProjector,
         OverdueFollowUpJob,
+        ReconciliationProjector,
+        AssessmentReport,
+        ReconciliationJob,
         TrailHandlers,
+        TrailSealJob,
       ],
     };
   }

@@ -15,6 +15,7 @@ import { AssignmentIssuer } from './fan-out/assignment-issuer';
 import { CatalogService } from './memoranda/catalog.service';
 import { TriggerLegacyIds1764400000000 } from './migrations/1764400000000-trigger-legacy-ids';
 import { TriggerCatalog1764100000000 } from './migrations/1764100000000-trigger-catalog';
+import { TriggerFanOutIndexes1764600000000 } from './migrations/1764600000000-trigger-fan-out-indexes';
 import { RescreenJob } from './rescreen/rescreen-job.entity';
 import { RescreenController } from './rescreen/rescreen.controller';
 import { RescreenOptions, RescreenService } from './rescreen/rescreen.service';
@@ -37,6 +38,7 @@ export const TRIGGER_MIGRATIONS = [
   TriggerCatalog1764100000000,
   TriggerLegacyIds1764400000000,
   TriggerOutboxV21764500000000,
+  TriggerFanOutIndexes1764600000000,
 ];
 
 /** 触发反馈: memoranda and measures, the fan-out of entries into assignments, and their feedback state. */

@@ -9,12 +9,17 @@ export const EventTypes = {
   assignmentLifted: 'credit.assignment.lifted.v1',
   assignmentSuspended: 'credit.assignment.suspended.v1',
   assignmentResumed: 'credit.assignment.resumed.v1',
+  /** trigger finished an entry's fan-out: how many assignments it issued (0 when no measure applies) */
+  assignmentsFannedOut: 'credit.assignment.fanned-out.v1',
   feedbackAcknowledged: 'credit.feedback.acknowledged.v1',
   feedbackEnforced: 'credit.feedback.enforced.v1',
   feedbackNotApplicable: 'credit.feedback.not-applicable.v1',
   feedbackLiftConfirmed: 'credit.feedback.lift-confirmed.v1',
   checkHit: 'credit.check.hit.v1',
+  /** what the checking department did with a hit (applied / not applied with a reason) */
+  checkDecided: 'credit.check.decided.v1',
   trackingOverdue: 'credit.tracking.overdue.v1',
+  departmentRegistered: 'credit.department.registered.v1',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];

@@ -137,6 +137,23 @@ export class AssignmentIssuedV1 {
   @IsOptional() @IsInt() @Min(0) generation?: number;
 }
 
+/**
+ * 触发完成: trigger fanned an entry out (a publication, or a correction's re-issue as the next generation).
+ * `issued` assignments were issued in that transaction; 0 is a legitimate answer (no measure applies).
+ * Lets tracking tell "no assignment was due" from "the assignments never arrived".
+ */
+export class AssignmentsFannedOutV1 {
+  @IsUUID() entryId!: string;
+  @IsObject() @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
+  @IsString() ownerDept!: string;
+  @IsInt() @Min(0) generation!: number;
+  /** measures that applied to the entry */
+  @IsInt() @Min(0) measures!: number;
+  /** assignments issued (a measure may reach several targets; an existing one is not issued again) */
+  @IsInt() @Min(0) issued!: number;
+  @IsISO8601() at!: string;
+}
+
 /** Paused (an objection is open on a list type that suspends) or resumed. */
 export class AssignmentPausedV1 {
   @IsUUID() assignmentId!: string;
@@ -243,6 +260,23 @@ export class CheckHitV1 {
   @IsISO8601() at!: string;
 }
 
+export const CHECK_OUTCOMES = ['applied', 'not_applied'] as const;
+export type CheckOutcome = (typeof CHECK_OUTCOMES)[number];
+
+/** 核查处理: what the checking department did with a hit on an entry (its own assignments it hit). */
+export class CheckDecidedV1 {
+  @IsUUID() checkId!: string;
+  @IsUUID() entryId!: string;
+  /** the department whose system asked, and decided */
+  @IsString() dept!: string;
+  @IsString() actor!: string;
+  @IsString() action!: string;
+  @IsIn(CHECK_OUTCOMES) outcome!: CheckOutcome;
+  @IsOptional() @IsString() reason?: string;
+  @IsArray() @IsUUID('all', { each: true }) assignments!: string[];
+  @IsISO8601() at!: string;
+}
+
 export const OVERDUE_KINDS = ['acknowledgement', 'feedback'] as const;
 export type OverdueKind = (typeof OVERDUE_KINDS)[number];
 
@@ -254,5 +288,13 @@ export class TrackingOverdueV1 {
   @IsIn(OVERDUE_KINDS) kind!: OverdueKind;
   @IsISO8601() deadline!: string;
   @IsIn([1, 2]) level!: 1 | 2;
+  @IsISO8601() at!: string;
+}
+
+/** A department registered in the registry, with its region (行政区划代码), e.g. for statistics by region. */
+export class DepartmentRegisteredV1 {
+  @IsString() @MinLength(1) code!: string;
+  @IsString() name!: string;
+  @IsString() @MinLength(1) region!: string;
   @IsISO8601() at!: string;
 }

@@ -5,6 +5,9 @@ import {
   AssignmentIssuedV1,
   AssignmentLiftedV1,
   AssignmentPausedV1,
+  AssignmentsFannedOutV1,
+  CheckDecidedV1,
+  DepartmentRegisteredV1,
   CheckHitV1,
   FeedbackAcknowledgedV1,
   FeedbackEnforcedV1,
@@ -31,12 +34,15 @@ export const EVENT_SCHEMAS: Readonly<Record<string, PayloadClass>> = {
   [EventTypes.assignmentLifted]: AssignmentLiftedV1,
   [EventTypes.assignmentSuspended]: AssignmentPausedV1,
   [EventTypes.assignmentResumed]: AssignmentPausedV1,
+  [EventTypes.assignmentsFannedOut]: AssignmentsFannedOutV1,
   [EventTypes.feedbackAcknowledged]: FeedbackAcknowledgedV1,
   [EventTypes.feedbackEnforced]: FeedbackEnforcedV1,
   [EventTypes.feedbackNotApplicable]: FeedbackNotApplicableV1,
   [EventTypes.feedbackLiftConfirmed]: FeedbackLiftConfirmedV1,
   [EventTypes.checkHit]: CheckHitV1,
+  [EventTypes.checkDecided]: CheckDecidedV1,
   [EventTypes.trackingOverdue]: TrackingOverdueV1,
+  [EventTypes.departmentRegistered]: DepartmentRegisteredV1,
 };
 
 export interface PayloadViolation {

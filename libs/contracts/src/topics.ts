@@ -4,6 +4,8 @@ export const Topics = {
   assignments: 'credit.assignments',
   feedback: 'credit.feedback',
   tracking: 'credit.tracking',
+  /** departments as the registry registers them (key = department code) */
+  departments: 'credit.departments',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];

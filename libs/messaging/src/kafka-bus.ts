@@ -13,6 +13,7 @@ import {
   IncomingRecord,
   MessageBus,
   OutgoingRecord,
+  PartitionPosition,
   SubscribeOptions,
   Subscription,
   TopicSpec,
@@ -206,6 +207,27 @@ export class KafkaBus extends MessageBus {
         this.consumers.delete(consumer);
       },
     };
+  }
+
+  override async consumerPositions(groupId: string, topics: string[]): Promise<PartitionPosition[]> {
+    const admin = await this.getAdmin();
+    const names = topics.map((t) => this.topicName(t));
+    const committed = await admin.fetchOffsets({ groupId: `${this.prefix}${groupId}`, topics: names });
+    const byKey = new Map<string, string>();
+    for (const t of committed) for (const p of t.partitions) byKey.set(`${t.topic}|${p.partition}`, p.offset);
+    const positions: PartitionPosition[] = [];
+    for (const name of names) {
+      for (const p of await admin.fetchTopicOffsets(name)) {
+        positions.push({
+          topic: this.unprefix(name),
+          partition: p.partition,
+          start: p.low,
+          end: p.high,
+          committed: byKey.get(`${name}|${p.partition}`) ?? '-1',
+        });
+      }
+    }
+    return positions;
   }
 
   async ping(): Promise<void> {

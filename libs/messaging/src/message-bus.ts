@@ -44,6 +44,18 @@ export interface SubscribeOptions {
   concurrency?: number;
 }
 
+/** Where a consumer group stands on one partition: `end` is the next offset to be written. */
+export interface PartitionPosition {
+  topic: string;
+  partition: number;
+  /** first offset still in the log */
+  start: string;
+  /** the offset the next record written will get (high watermark) */
+  end: string;
+  /** the group's committed offset (the next it reads), or '-1' when it committed none */
+  committed: string;
+}
+
 export interface Subscription {
   stop(): Promise<void>;
 }
@@ -58,6 +70,11 @@ export abstract class MessageBus {
   abstract ensureTopics(topics: TopicSpec[]): Promise<void>;
   abstract publish(records: OutgoingRecord[]): Promise<void>;
   abstract subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /**
+   * Where a consumer group stands on every partition of the topics; undefined when the adapter cannot
+   * tell. Lets a consumer decide it has read everything published so far (e.g. tracking's trail sealing).
+   */
+  consumerPositions?(groupId: string, topics: string[]): Promise<PartitionPosition[] | undefined>;
   /** Resolves when the bus answers; rejects otherwise (readiness). */
   abstract ping(): Promise<void>;
   abstract close(): Promise<void>;

@@ -69,7 +69,7 @@ export class PlatformModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
-      exports: [HealthRegistry, ROOT_LOGGER, WorkingCalendar],
+      exports: [HealthRegistry, ROOT_LOGGER, WorkingCalendar, TokenVerifier],
     };
   }
 }

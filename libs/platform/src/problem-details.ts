@@ -98,83 +98,96 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    const problem = this.toProblem(exception);
-    problem.instance = request.url;
-    problem.correlationId = String(request.id);
-    if (problem.status >= 500) {
-      this.logger.error({ err: exception, correlationId: request.id }, 'unhandled error');
-    }
-    void reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
+    sendProblem(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.logger);
   }
+}
 
-  private toProblem(exception: unknown): ProblemDetails {
-    if (exception instanceof RequestValidationError) {
-      return {
-        type: 'about:blank',
-        title: TITLES[400],
-        status: 400,
-        detail: `invalid fields: ${[...new Set(exception.errors.map((e) => e.field))].join(', ')}`,
-        code: 'VALIDATION.FAILED',
-        errors: exception.errors,
-      };
-    }
-    if (exception instanceof DomainError) {
-      return {
-        ...(exception.extra ?? {}), // extension members first: they never replace the standard ones
-        type: 'about:blank',
-        title: TITLES[exception.status] ?? 'Error',
-        status: exception.status,
-        detail: exception.message,
-        code: exception.code,
-        ...(exception.field
-          ? { errors: [{ field: exception.field, code: exception.code, message: exception.message }] }
-          : {}),
-      };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const body = exception.getResponse();
-      const given = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-      return {
-        type: 'about:blank',
-        title: TITLES[status] ?? 'Error',
-        status,
-        detail: typeof given.detail === 'string' ? given.detail : exception.message,
-        code: typeof given.code === 'string' ? given.code : codeFromStatus(status),
-      };
-    }
-    const constraint = (exception as { driverError?: { constraint?: unknown } })?.driverError?.constraint;
-    const mapped = typeof constraint === 'string' ? CONSTRAINT_ERRORS.get(constraint) : undefined;
-    if (mapped) {
-      return {
-        type: 'about:blank',
-        title: TITLES[mapped.status] ?? 'Error',
-        status: mapped.status,
-        detail: mapped.message,
-        code: mapped.code,
-      };
-    }
-    // fastify's own errors (bad JSON body, wrong content type) carry a statusCode
-    const statusCode = (exception as { statusCode?: unknown })?.statusCode;
-    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-      return {
-        type: 'about:blank',
-        title: TITLES[statusCode] ?? 'Error',
-        status: statusCode,
-        detail: (exception as Error).message,
-        code: statusCode === 400 ? 'REQUEST.MALFORMED' : codeFromStatus(statusCode),
-      };
-    }
+const problemLogger = new Logger('http');
+
+/**
+ * Answers an error as problem details — what the filter does, for a route served by Fastify directly
+ * (outside Nest's pipeline).
+ */
+export function sendProblem(
+  exception: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  logger: Pick<Logger, 'error'> = problemLogger,
+): FastifyReply {
+  const problem = toProblem(exception);
+  problem.instance = request.url;
+  problem.correlationId = String(request.id);
+  if (problem.status >= 500) {
+    logger.error({ err: exception, correlationId: request.id }, 'unhandled error');
+  }
+  return reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
+}
+
+function toProblem(exception: unknown): ProblemDetails {
+  if (exception instanceof RequestValidationError) {
     return {
       type: 'about:blank',
-      title: TITLES[500],
-      status: 500,
-      detail: 'an unexpected error occurred; quote the correlation id when reporting it',
-      code: 'INTERNAL.UNEXPECTED',
+      title: TITLES[400],
+      status: 400,
+      detail: `invalid fields: ${[...new Set(exception.errors.map((e) => e.field))].join(', ')}`,
+      code: 'VALIDATION.FAILED',
+      errors: exception.errors,
     };
   }
+  if (exception instanceof DomainError) {
+    return {
+      ...(exception.extra ?? {}), // extension members first: they never replace the standard ones
+      type: 'about:blank',
+      title: TITLES[exception.status] ?? 'Error',
+      status: exception.status,
+      detail: exception.message,
+      code: exception.code,
+      ...(exception.field
+        ? { errors: [{ field: exception.field, code: exception.code, message: exception.message }] }
+        : {}),
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    const given = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    return {
+      type: 'about:blank',
+      title: TITLES[status] ?? 'Error',
+      status,
+      detail: typeof given.detail === 'string' ? given.detail : exception.message,
+      code: typeof given.code === 'string' ? given.code : codeFromStatus(status),
+    };
+  }
+  const constraint = (exception as { driverError?: { constraint?: unknown } })?.driverError?.constraint;
+  const mapped = typeof constraint === 'string' ? CONSTRAINT_ERRORS.get(constraint) : undefined;
+  if (mapped) {
+    return {
+      type: 'about:blank',
+      title: TITLES[mapped.status] ?? 'Error',
+      status: mapped.status,
+      detail: mapped.message,
+      code: mapped.code,
+    };
+  }
+  // fastify's own errors (bad JSON body, wrong content type) carry a statusCode
+  const statusCode = (exception as { statusCode?: unknown })?.statusCode;
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    return {
+      type: 'about:blank',
+      title: TITLES[statusCode] ?? 'Error',
+      status: statusCode,
+      detail: (exception as Error).message,
+      code: statusCode === 400 ? 'REQUEST.MALFORMED' : codeFromStatus(statusCode),
+    };
+  }
+  return {
+    type: 'about:blank',
+    title: TITLES[500],
+    status: 500,
+    detail: 'an unexpected error occurred; quote the correlation id when reporting it',
+    code: 'INTERNAL.UNEXPECTED',
+  };
 }
 
 /** Route parameter that must be a UUID: a bad one is a 400 naming the parameter. */

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ROOT_LOGGER } from '@credit/platform';
@@ -11,6 +11,26 @@ const MAX_ENTRIES = 200_000;
 const TTL_MS = 30_000;
 
 const COLUMNS = `id, entry_id, subject_id, target_id, dept, list_type, list_colour, measure, period_from, period_to, target_role`;
+/** The whole binding set, page by page (the complete index; `measure` as text, parsed once per distinct text). */
+const ALL_BINDING = `SELECT id, entry_id, subject_id, target_id, dept, list_type, list_colour, measure::text AS measure,
+    period_from, period_to, target_role, subject_legacy_ids
+  FROM enforcement.assignments
+  WHERE status IN ('issued', 'acknowledged', 'enforced') AND id > $1 ORDER BY id LIMIT $2`;
+/** Rows that bind any of the given identifiers, as target or as a listed subject's legacy identifier. */
+const RELOAD = `SELECT id, entry_id, subject_id, target_id, dept, list_type, list_colour, measure::text AS measure,
+    period_from, period_to, target_role, subject_legacy_ids
+  FROM enforcement.assignments
+  WHERE status IN ('issued', 'acknowledged', 'enforced')
+    AND (target_id = ANY($1::text[]) OR (target_id = subject_id AND subject_legacy_ids && $2::text[]))`;
+/** Small pages: each is parsed and indexed in one turn of the event loop, which checks wait behind. */
+const PAGE = 2_000;
+/** Beyond this many binding rows the replica does not keep them all (it caches what it was asked about). */
+const COMPLETE_MAX_ROWS = 2_000_000;
+/** Each replica reads the whole binding set again this often: the backstop for an announcement never made. */
+const REBUILD_MS = TTL_MS;
+/** A backstop re-read is spread over this long (a page at a time): it never holds the event loop for long. */
+const REBUILD_SPREAD_MS = 15_000;
+const NONE: ActiveMeasure[] = [];
 const BY_TARGETS = `SELECT ${COLUMNS} FROM enforcement.assignments
   WHERE status IN ('issued', 'acknowledged', 'enforced') AND target_id = ANY($1::text[])`;
 /** The most misses one query asks about. */
@@ -37,15 +57,22 @@ interface Cached {
 
 /**
  * The measures binding a subject now, for the check (the hot path). PostgreSQL is the truth; each replica
- * keeps what it read in memory. Every change an assignment event makes is announced on the invalidation
- * channel (Redis pub/sub; in memory in the embedded mode) after it commits, and every replica drops that
- * subject from memory; the replica that applied it drops it at once. While the channel is not connected a replica cannot know what it missed, so it answers from
- * PostgreSQL and keeps nothing; when it reconnects it starts with an empty memory (a new epoch).
+ * keeps the whole binding set in memory (the complete index: a subject it does not hold has no binding
+ * measure, no query needed), kept exact by the assignment stream: every change an assignment event makes
+ * is announced on the invalidation channel (Redis pub/sub; in memory in the embedded mode) after it
+ * commits, and every replica marks the subject's identifiers
+ * dirty, answers them from PostgreSQL until it has read them again, then from memory.
+ *
+ * While the channel is not connected a replica cannot know what it missed: it drops the index, answers
+ * from PostgreSQL (caching nothing), and reads the whole set again once subscribed. Until its index is
+ * complete (start-up, reconnection, a set too large to hold) it falls back to caching what it was asked
+ * about, each answer trusted for 30 s. The whole set is also read again every 30 s, a page at a time spread
+ * over 15 s: the backstop for a replica that died between its commit and its announcement.
  * Worst-case staleness: the time from a lift's commit to its announcement reaching the replica (below a
- * millisecond here), or the TTL if the replica that committed it died before announcing.
+ * millisecond here), or about 45 s if the replica that committed it died before announcing.
  */
 @Injectable()
-export class ActiveMeasures implements OnModuleInit {
+export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
   private readonly cache = new Map<string, Cached>();
   private epoch = 0;
   private listening = false;
@@ -58,6 +85,20 @@ export class ActiveMeasures implements OnModuleInit {
   >();
   private batchScheduled = false;
   private readonly logger: Logger;
+  /** the complete index: every binding row by target and by the listed subject's legacy identifiers */
+  private index?: Map<string, ActiveMeasure[]>;
+  /** identifiers changed since the index read them, with the version of their latest change */
+  private readonly dirty = new Map<string, number>();
+  private version = 0;
+  private reloadScheduled = false;
+  /** set while the whole set is being read: the identifiers changed meanwhile */
+  private changedDuringBuild?: Set<string>;
+  private building?: Promise<void>;
+  /** rows the last complete read found (paces the next one) */
+  private lastRows = 0;
+  private rebuildTimer?: NodeJS.Timeout;
+  /** parsed measure snapshots by their JSON text: a handful of measures are shared by many rows */
+  private measureTexts = new Map<string, Row['measure']>();
 
   constructor(
     @Inject(ENFORCEMENT_DB) private readonly db: DataSource,
@@ -72,6 +113,7 @@ export class ActiveMeasures implements OnModuleInit {
       connected: () => {
         this.forgetAll(); // whatever happened while we were away is unknown
         this.listening = true;
+        this.rebuild();
       },
       lost: () => {
         if (this.listening)
@@ -87,10 +129,25 @@ export class ActiveMeasures implements OnModuleInit {
         }
       },
     });
+    this.rebuildTimer = setInterval(() => this.rebuild(), REBUILD_MS);
+    this.rebuildTimer.unref();
   }
 
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.rebuildTimer);
+    this.listening = false;
+    this.forgetAll(); // a read in progress stops at its next page
+    await this.building;
+  }
+
+  /** Whether checks are answered from the complete index (not only from what was asked before). */
+  get complete(): boolean {
+    return this.listening && this.index !== undefined;
+  }
+
+  /** Identifiers held in memory (the complete index's, or those cached while it is not complete). */
   get cacheSize(): number {
-    return this.cache.size;
+    return (this.index?.size ?? 0) + this.cache.size;
   }
 
   get usingCache(): boolean {
@@ -99,6 +156,8 @@ export class ActiveMeasures implements OnModuleInit {
 
   /** Binding measures of the subject known by `identifier` (its own, a related person's, or a legacy code). */
   async forSubject(identifier: string): Promise<ActiveMeasure[]> {
+    if (this.index && this.listening && !this.dirty.has(identifier))
+      return this.index.get(identifier) ?? NONE;
     const hit = this.cache.get(identifier);
     if (hit && this.listening && hit.epoch === this.epoch && Date.now() - hit.loadedAt < TTL_MS) {
       return hit.measures;
@@ -126,13 +185,125 @@ export class ActiveMeasures implements OnModuleInit {
 
   private forgetLocally(keys: string[]): void {
     this.generation += 1;
-    for (const key of keys) this.cache.delete(key);
+    for (const key of keys) {
+      this.cache.delete(key);
+      this.changedDuringBuild?.add(key);
+      if (this.index) this.dirty.set(key, ++this.version);
+    }
+    if (this.index) this.scheduleReload();
   }
 
   private forgetAll(): void {
     this.generation += 1;
     this.epoch += 1;
     this.cache.clear();
+    this.index = undefined;
+    this.dirty.clear();
+    this.changedDuringBuild = undefined;
+  }
+
+  /**
+   * Reads the whole binding set into a new index, page by page, and puts it in place if nothing
+   * intervened (same epoch, still listening); identifiers changed while it was read are then read again.
+   */
+  private rebuild(): void {
+    if (this.building || !this.listening) return;
+    const epoch = this.epoch;
+    const changed = new Set<string>();
+    this.changedDuringBuild = changed;
+    // the first read (no index yet) goes flat out; a backstop re-read is paced by the last one's size
+    const pause = this.index ? (REBUILD_SPREAD_MS * PAGE) / Math.max(this.lastRows, PAGE) : 0;
+    this.building = (async () => {
+      const index = new Map<string, ActiveMeasure[]>();
+      let last = '00000000-0000-0000-0000-000000000000';
+      let rows = 0;
+      for (;;) {
+        if (rows > 0 && pause > 0) await new Promise((r) => setTimeout(r, pause).unref());
+        if (this.epoch !== epoch) return;
+        const page: FullRow[] = await this.query(ALL_BINDING, [last, PAGE]);
+        if (this.epoch !== epoch) return;
+        for (const row of page) this.add(index, row);
+        rows += page.length;
+        if (rows > COMPLETE_MAX_ROWS) {
+          this.logger.warn({ rows }, 'binding set too large to hold: checks cache what they are asked about');
+          return;
+        }
+        if (page.length < PAGE) break;
+        last = page[page.length - 1].id;
+      }
+      if (this.epoch !== epoch || !this.listening) return;
+      this.lastRows = rows;
+      this.index = index;
+      for (const key of changed) this.dirty.set(key, ++this.version);
+      this.scheduleReload();
+    })()
+      .catch((err: unknown) => {
+        this.logger.warn({ err: (err as Error).message }, 'could not read the binding set; retrying later');
+      })
+      .finally(() => {
+        if (this.changedDuringBuild === changed) this.changedDuringBuild = undefined;
+        this.building = undefined;
+        // the channel came back while this read was abandoned: read again for the new epoch
+        if (this.epoch !== epoch && this.listening && !this.index) this.rebuild();
+      });
+  }
+
+  /** A binding row under each identifier a check may name it by (its target; the subject's legacy codes). */
+  private add(index: Map<string, ActiveMeasure[]>, row: FullRow): void {
+    const measure = this.toMeasure(row);
+    const put = (key: string) => {
+      const list = index.get(key);
+      if (list) list.push(measure);
+      else index.set(key, [measure]);
+    };
+    put(row.target_id);
+    if (row.target_id === row.subject_id) for (const legacy of row.subject_legacy_ids) put(legacy);
+  }
+
+  private toMeasure(row: FullRow): ActiveMeasure {
+    let measure = this.measureTexts.get(row.measure);
+    if (!measure) {
+      measure = JSON.parse(row.measure) as Row['measure'];
+      if (this.measureTexts.size >= 10_000) this.measureTexts.clear();
+      this.measureTexts.set(row.measure, measure);
+    }
+    return toMeasures([{ ...row, measure }])[0];
+  }
+
+  private scheduleReload(): void {
+    if (this.reloadScheduled) return;
+    this.reloadScheduled = true;
+    setImmediate(() => {
+      this.reloadScheduled = false;
+      void this.reloadDirty();
+    });
+  }
+
+  /** Reads the dirty identifiers again; each leaves the dirty set only if it did not change meanwhile. */
+  private async reloadDirty(): Promise<void> {
+    const index = this.index;
+    if (!index || this.dirty.size === 0) return;
+    const taken = new Map([...this.dirty].slice(0, 1000));
+    const keys = [...taken.keys()];
+    let rows: FullRow[];
+    try {
+      rows = await this.query(RELOAD, [keys, keys.filter(mayBeLegacy)]);
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'could not read changed subjects; retrying');
+      setTimeout(() => this.scheduleReload(), 100).unref();
+      return;
+    }
+    if (this.index !== index) return; // replaced meanwhile (it reads them itself)
+    const fresh = new Map<string, ActiveMeasure[]>();
+    for (const row of rows) this.add(fresh, row);
+    for (const [key, version] of taken) {
+      if (this.dirty.get(key) !== version) continue;
+      const measures = fresh.get(key);
+      if (measures) index.set(key, measures);
+      else index.delete(key);
+      this.dirty.delete(key);
+    }
+    if (this.dirty.size > 0) this.scheduleReload();
   }
 
   /**
@@ -177,7 +348,7 @@ export class ActiveMeasures implements OnModuleInit {
     );
   }
 
-  private query(sql: string, parameters: unknown[]): Promise<Row[]> {
+  private query<T = Row>(sql: string, parameters: unknown[]): Promise<T[]> {
     return this.db.query(sql, parameters);
   }
 }
@@ -200,6 +371,11 @@ interface Row {
   period_from: Date;
   period_to: Date;
   target_role: string | null;
+}
+
+interface FullRow extends Omit<Row, 'measure'> {
+  measure: string;
+  subject_legacy_ids: string[];
 }
 
 function toMeasures(rows: Row[]): ActiveMeasure[] {

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
-import { CheckStage } from '@credit/contracts';
+import { CheckDecidedV1, CheckStage, EventTypes, Topics } from '@credit/contracts';
+import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
 import { normalizeIdentifier } from '@credit/identifiers';
 import { conflict, forbidden, notFound } from '@credit/platform';
-import { ENFORCEMENT_DB } from '../enforcement.tokens';
+import { ENFORCEMENT_DB, ENFORCEMENT_MESSAGING, ENFORCEMENT_SOURCE } from '../enforcement.tokens';
 import { RecordFeedbackUseCase } from '../inbox/record-feedback.usecase';
 import { ActiveMeasures } from './active-measures';
 import { decide } from './check-decision';
@@ -20,6 +21,7 @@ export class CheckUseCase {
     private readonly active: ActiveMeasures,
     private readonly log: CheckLog,
     private readonly feedback: RecordFeedbackUseCase,
+    @Inject(ENFORCEMENT_MESSAGING) private readonly messaging: ServiceMessaging,
   ) {}
 
   async check(principal: Principal, subjectId: string, action: string, stage?: CheckStage, now = new Date()) {
@@ -73,8 +75,8 @@ export class CheckUseCase {
     if (!check) throw notFound('CHECK.NOT_FOUND', `check ${checkId} does not exist`);
     if (check.dept !== principal.dept)
       throw forbidden('CHECK.OTHER_DEPARTMENT', 'this check was made by another department');
-    const own: { id: string; status: string }[] = await this.db.query(
-      `SELECT a.id, a.status FROM enforcement.assignments a
+    const own: { id: string; status: string; entry_id: string; subject_id: string }[] = await this.db.query(
+      `SELECT a.id, a.status, a.entry_id, a.subject_id FROM enforcement.assignments a
        WHERE a.dept = $1 AND a.entry_id = ANY($2::uuid[]) AND a.measure->>'code' = ANY($3::text[])`,
       [
         principal.dept,
@@ -85,13 +87,52 @@ export class CheckUseCase {
     if (own.length === 0) {
       throw conflict('CHECK.NOTHING_TO_DECIDE', 'the check hit no measure of your department');
     }
-    const inserted: unknown[] = await this.db.query(
-      `INSERT INTO enforcement.check_decisions (check_id, assignment_id, outcome, reason, decided_by, decided_at)
-       SELECT $1, unnest($2::uuid[]), $3, $4, $5, now() ON CONFLICT DO NOTHING RETURNING assignment_id`,
-      [checkId, own.map((a) => a.id), input.outcome, input.reason ?? null, principal.sub],
-    );
+    // the decision and its events (one per entry hit, for the trail and follow-up) commit together
+    const inserted = await this.db.transaction(async (manager) => {
+      const rows: { assignment_id: string; decided_at: Date }[] = await manager.query(
+        `INSERT INTO enforcement.check_decisions (check_id, assignment_id, outcome, reason, decided_by, decided_at)
+         SELECT $1, unnest($2::uuid[]), $3, $4, $5, now() ON CONFLICT DO NOTHING
+         RETURNING assignment_id, decided_at`,
+        [checkId, own.map((a) => a.id), input.outcome, input.reason ?? null, principal.sub],
+      );
+      const decided = new Set(rows.map((r) => r.assignment_id));
+      const byEntry = new Map<string, typeof own>();
+      for (const a of own.filter((o) => decided.has(o.id)))
+        byEntry.set(a.entry_id, [...(byEntry.get(a.entry_id) ?? []), a]);
+      const at = rows[0]?.decided_at ?? new Date();
+      await this.messaging.outbox.add(
+        manager,
+        [...byEntry.entries()].map(([entryId, hit]) => {
+          const data: CheckDecidedV1 = {
+            checkId,
+            entryId,
+            dept: principal.dept,
+            actor: principal.sub,
+            action: check.action,
+            outcome: input.outcome,
+            ...(input.reason ? { reason: input.reason } : {}),
+            assignments: hit.map((a) => a.id),
+            at: at.toISOString(),
+          };
+          return {
+            topic: Topics.feedback,
+            key: hit[0].subject_id,
+            event: createCloudEvent({
+              type: EventTypes.checkDecided,
+              source: ENFORCEMENT_SOURCE,
+              subject: entryId,
+              actorDept: principal.dept,
+              data,
+              time: at,
+            }),
+          };
+        }),
+      );
+      return rows;
+    });
     if (inserted.length === 0)
       throw conflict('CHECK.ALREADY_DECIDED', 'what was done with this hit is already recorded');
+    this.messaging.relay.wake();
     if (input.outcome === 'applied') {
       const detail = `核查 ${checkId}: ${check.action}${check.stage ? ` (${check.stage})` : ''} — ${check.decision}`;
       for (const a of own) {

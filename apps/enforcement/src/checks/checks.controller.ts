@@ -12,7 +12,10 @@ import { CheckUseCase } from './check.usecase';
 export class ChecksController {
   constructor(private readonly checks: CheckUseCase) {}
 
-  /** May this subject do this? `block` beats `warn` beats `priority` beats `allow`, with every reason. */
+  /**
+   * May this subject do this? `block` beats `warn` beats `priority` beats `allow`, with every reason.
+   * Declares the route; Fastify runs `CheckRoute`'s handler for it (the same steps, outside Nest's pipeline).
+   */
   @Post()
   @HttpCode(200)
   @Roles('implementer', 'system')

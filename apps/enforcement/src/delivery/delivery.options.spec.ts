@@ -1,4 +1,5 @@
-import { DEFAULT_DELIVERY_OPTIONS, deliveryOptionsFromEnv, retryDelayMs } from './delivery.options';
+import { deliveryOptionsFromEnv } from '../config';
+import { DEFAULT_DELIVERY_OPTIONS, retryDelayMs } from './delivery.options';
 
 describe('delivery options', () => {
   it('backs off 30 s, 1 min, 2 min … capped at 1 h', () => {

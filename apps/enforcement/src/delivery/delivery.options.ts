@@ -39,37 +39,6 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   streamRetentionMs: 7 * 24 * 3_600_000,
 };
 
-const ENV: Record<keyof DeliveryOptions, string> = {
-  retryBaseMs: 'DELIVERY_RETRY_BASE_MS',
-  retryMaxMs: 'DELIVERY_RETRY_MAX_MS',
-  maxAttempts: 'DELIVERY_MAX_ATTEMPTS',
-  maxAgeMs: 'DELIVERY_MAX_AGE_MS',
-  timeoutMs: 'DELIVERY_TIMEOUT_MS',
-  pollMs: 'DELIVERY_POLL_MS',
-  perDepartmentConcurrency: 'DELIVERY_PER_DEPARTMENT_CONCURRENCY',
-  maxInFlight: 'DELIVERY_MAX_IN_FLIGHT',
-  heartbeatMs: 'DELIVERY_STREAM_HEARTBEAT_MS',
-  streamRetentionMs: 'DELIVERY_STREAM_RETENTION_MS',
-};
-
-/**
- * Reads the options from the environment (each a positive integer; unset means the default), failing
- * at start-up with the variable's name when one is not.
- */
-export function deliveryOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DeliveryOptions {
-  const options = { ...DEFAULT_DELIVERY_OPTIONS };
-  for (const key of Object.keys(ENV) as (keyof DeliveryOptions)[]) {
-    const raw = env[ENV[key]];
-    if (raw === undefined || raw === '') continue;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1) {
-      throw new Error(`${ENV[key]} must be a positive integer (got "${raw}")`);
-    }
-    options[key] = value;
-  }
-  return options;
-}
-
 /** The options as given to the module (read from the environment by main.ts, at the process boundary). */
 export function deliveryOptionsProvider(options: DeliveryOptions = DEFAULT_DELIVERY_OPTIONS): Provider {
   return { provide: DELIVERY_OPTIONS, useValue: options };

@@ -2,8 +2,10 @@ import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Roles } from '@credit/auth';
+import { DepartmentRegisteredV1, EventTypes, Topics } from '@credit/contracts';
+import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
 import { conflict } from '@credit/platform';
-import { REGISTRY_DB } from '../registry.tokens';
+import { REGISTRY_DB, REGISTRY_MESSAGING, REGISTRY_SOURCE } from '../registry.tokens';
 import { Department } from './department.entity';
 import { RegisterDepartmentDto } from './department.dto';
 
@@ -11,24 +13,52 @@ import { RegisterDepartmentDto } from './department.dto';
 @ApiBearerAuth()
 @Controller('v1/departments')
 export class DepartmentsController {
-  constructor(@Inject(REGISTRY_DB) private readonly db: DataSource) {}
+  constructor(
+    @Inject(REGISTRY_DB) private readonly db: DataSource,
+    @Inject(REGISTRY_MESSAGING) private readonly messaging: ServiceMessaging,
+  ) {}
 
   @Post()
   @HttpCode(201)
   @Roles('admin')
   async register(@Body() body: RegisterDepartmentDto) {
-    const repo = this.db.getRepository(Department);
-    const inserted = await repo
-      .createQueryBuilder()
-      .insert()
-      .values({ code: body.code, name: body.name, region: body.region })
-      .orIgnore()
-      .returning('*')
-      .execute();
-    if (inserted.raw.length === 0) {
-      throw conflict('DEPARTMENT.ALREADY_EXISTS', `department ${body.code} is already registered`);
-    }
-    return toView(await repo.findOneByOrFail({ code: body.code }));
+    // the department and its announcement (tracking's statistics by region) commit together
+    const department = await this.db.transaction(async (manager) => {
+      const repo = manager.getRepository(Department);
+      const inserted = await repo
+        .createQueryBuilder()
+        .insert()
+        .values({ code: body.code, name: body.name, region: body.region })
+        .orIgnore()
+        .returning('*')
+        .execute();
+      if (inserted.raw.length === 0) {
+        throw conflict('DEPARTMENT.ALREADY_EXISTS', `department ${body.code} is already registered`);
+      }
+      const registered = await repo.findOneByOrFail({ code: body.code });
+      const data: DepartmentRegisteredV1 = {
+        code: registered.code,
+        name: registered.name,
+        region: registered.region,
+        at: registered.createdAt.toISOString(),
+      };
+      await this.messaging.outbox.add(manager, [
+        {
+          topic: Topics.departments,
+          key: registered.code,
+          event: createCloudEvent({
+            type: EventTypes.departmentRegistered,
+            source: REGISTRY_SOURCE,
+            subject: registered.code,
+            data,
+            time: registered.createdAt,
+          }),
+        },
+      ]);
+      return registered;
+    });
+    this.messaging.relay.wake();
+    return toView(department);
   }
 
   @Get()

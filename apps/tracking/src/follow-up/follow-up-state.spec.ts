@@ -1,4 +1,14 @@
-import { applyMark, derive, deriveStatus, dueMarks, emptyFacts, FollowUpFacts } from './follow-up-state';
+import { loadBundledCalendar } from '@credit/calendar';
+import {
+  applyMark,
+  derive,
+  deriveStatus,
+  dueMarks,
+  emptyFacts,
+  FollowUpFacts,
+  resume,
+  suspend,
+} from './follow-up-state';
 
 const at = (iso: string) => new Date(iso);
 
@@ -95,5 +105,24 @@ describe('follow-up rules', () => {
       status: 'lifted',
       clearedAt: at('2026-10-11T00:00:00Z'),
     });
+  });
+
+  it('stops the clock while suspended and moves every deadline back by the working days on resumption', () => {
+    const calendar = loadBundledCalendar();
+    const shift = (d: Date, n: number) => calendar.addWorkingDays(d, n);
+    const paused = suspend(issued(), at('2026-10-07T10:00:00Z'));
+    expect(suspend(paused, at('2026-10-08T10:00:00Z'))).toBe(paused); // already suspended
+    expect(dueMarks(paused, at('2026-10-20T00:00:00Z'))).toEqual([]);
+    // suspended over 10-08 and 10-09 (two working days)
+    const resumed = resume(
+      paused,
+      calendar.workingDaysBetween(paused.suspendedAt!, at('2026-10-09T12:00:00Z')),
+      shift,
+    );
+    expect(resumed).toMatchObject({ suspended: false, suspendedAt: null, suspendedWorkingDays: 2 });
+    expect(resumed.ackDeadline).toEqual(calendar.addWorkingDays(at('2026-10-08T10:00:00Z'), 2));
+    expect(resumed.feedbackEscalationAt).toEqual(calendar.addWorkingDays(at('2026-10-19T10:00:00Z'), 2));
+    expect(dueMarks(resumed, at('2026-10-09T13:00:00Z'))).toEqual([]);
+    expect(resume(issued(), 3, shift)).toEqual(issued()); // not suspended: nothing to resume
   });
 });

@@ -34,6 +34,10 @@ export interface FollowUpFacts {
   liftedAt: Date | null;
   liftConfirmedAt: Date | null;
   suspended: boolean;
+  /** when the current suspension began (null while not suspended) */
+  suspendedAt: Date | null;
+  /** working days of the suspensions that ended: every deadline was pushed back by them */
+  suspendedWorkingDays: number;
   ackOverdueLevel: number;
   ackOverdueSince: Date | null;
   feedbackOverdueLevel: number;
@@ -77,6 +81,8 @@ export function emptyFacts(id: string, entryId: string, dept: string): FollowUpF
     liftedAt: null,
     liftConfirmedAt: null,
     suspended: false,
+    suspendedAt: null,
+    suspendedWorkingDays: 0,
     ackOverdueLevel: 0,
     ackOverdueSince: null,
     feedbackOverdueLevel: 0,
@@ -200,6 +206,39 @@ export function dueMarks(f: FollowUpFacts, now: Date): OverdueMark[] {
   check('acknowledgement', f.acknowledgedAt, f.ackOverdueLevel, f.ackDeadline, f.ackEscalationAt);
   check('feedback', feedbackAt(f), f.feedbackOverdueLevel, f.feedbackDeadline, f.feedbackEscalationAt);
   return marks;
+}
+
+/**
+ * 暂停: an objection paused the assignment. Its deadlines stop running: no mark is made while it is
+ * suspended (dueMarks), and on resumption they move back by the working days it was suspended.
+ */
+export function suspend(f: FollowUpFacts, at: Date): FollowUpFacts {
+  if (f.suspended) return f;
+  return { ...f, suspended: true, suspendedAt: at };
+}
+
+/**
+ * Resumed after `workingDays` working days suspended: every deadline (and escalation) moves back by them.
+ * All of them, met or not: which were met depends on feedback read from another topic, and the facts must
+ * not depend on the order topics are read in (a deadline met before the pause stays met).
+ */
+export function resume(
+  f: FollowUpFacts,
+  workingDays: number,
+  shift: (deadline: Date, workingDays: number) => Date,
+): FollowUpFacts {
+  if (!f.suspended) return f;
+  const move = (d: Date | null) => (d && workingDays > 0 ? shift(d, workingDays) : d);
+  return {
+    ...f,
+    suspended: false,
+    suspendedAt: null,
+    suspendedWorkingDays: f.suspendedWorkingDays + workingDays,
+    ackDeadline: move(f.ackDeadline),
+    ackEscalationAt: move(f.ackEscalationAt),
+    feedbackDeadline: move(f.feedbackDeadline),
+    feedbackEscalationAt: move(f.feedbackEscalationAt),
+  };
 }
 
 /** Counters of `stats_daily`; an assignment adds one vector to the bucket of its issue day. */

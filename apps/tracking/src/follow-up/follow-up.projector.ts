@@ -3,7 +3,16 @@ import { EntityManager } from 'typeorm';
 import { WorkingCalendar } from '@credit/calendar';
 import { AssignmentIssuedV1, CloudEvent, EventTypes, TrackingOverdueV1 } from '@credit/contracts';
 import { addToStats } from '../stats/stats-counters';
-import { applyMark, contribution, derive, earliest, FollowUpFacts, FollowUpRow } from './follow-up-state';
+import {
+  applyMark,
+  contribution,
+  derive,
+  earliest,
+  FollowUpFacts,
+  FollowUpRow,
+  resume,
+  suspend,
+} from './follow-up-state';
 import { FOLLOW_UP_OPTIONS, FollowUpOptions } from './follow-up.options';
 
 /** Columns of tracking.follow_up_assignments, by the field that holds them. */
@@ -31,6 +40,8 @@ const COLUMNS: Record<keyof FollowUpRow, string> = {
   liftedAt: 'lifted_at',
   liftConfirmedAt: 'lift_confirmed_at',
   suspended: 'suspended',
+  suspendedAt: 'suspended_at',
+  suspendedWorkingDays: 'suspended_working_days',
   ackOverdueLevel: 'ack_overdue_level',
   ackOverdueSince: 'ack_overdue_since',
   feedbackOverdueLevel: 'feedback_overdue_level',
@@ -62,22 +73,28 @@ export class FollowUpProjector {
     @Inject(FOLLOW_UP_OPTIONS) private readonly options: FollowUpOptions,
   ) {}
 
-  async apply(event: CloudEvent<Record<string, unknown>>, manager: EntityManager): Promise<void> {
+  /** Applies the event's fact; `issuedNow` when it was the (first) issue of its assignment. */
+  async apply(
+    event: CloudEvent<Record<string, unknown>>,
+    manager: EntityManager,
+  ): Promise<{ issuedNow: boolean }> {
     if (event.type === EventTypes.assignmentIssued) {
-      await this.onIssued(event.data as unknown as AssignmentIssuedV1, manager);
-      return;
+      return { issuedNow: await this.onIssued(event.data as unknown as AssignmentIssuedV1, manager) };
     }
-    const fact = factOf(event);
+    const fact = this.factOf(event);
     if (fact) await this.change(manager, event.data as unknown as AssignmentRef, fact);
+    return { issuedNow: false };
   }
 
-  private async onIssued(a: AssignmentIssuedV1, manager: EntityManager): Promise<void> {
+  private async onIssued(a: AssignmentIssuedV1, manager: EntityManager): Promise<boolean> {
     const issuedAt = new Date(a.issuedAt);
     const ackDeadline = this.calendar.addWorkingDays(issuedAt, this.options.ackWorkingDays);
     const feedbackDeadline = new Date(a.feedbackDeadline);
     const escalate = this.options.escalationWorkingDays;
-    await this.change(manager, a, (f) =>
-      f.issued
+    let issuedNow = false;
+    await this.change(manager, a, (f) => {
+      issuedNow = !f.issued;
+      return f.issued
         ? f // the first issue is the one that counts (a redelivery or replay changes nothing)
         : {
             ...f,
@@ -95,8 +112,9 @@ export class FollowUpProjector {
             ackEscalationAt: this.calendar.addWorkingDays(ackDeadline, escalate),
             feedbackDeadline,
             feedbackEscalationAt: this.calendar.addWorkingDays(feedbackDeadline, escalate),
-          },
-    );
+          };
+    });
+    return issuedNow;
   }
 
   /**
@@ -127,6 +145,22 @@ export class FollowUpProjector {
     await addToStats(manager, contribution(before), contribution(after));
     return after;
   }
+
+  /** The fact an event (other than the issue) adds to its assignment; undefined when it adds none. */
+  private factOf(event: CloudEvent<Record<string, unknown>>): FactChange | undefined {
+    // suspend and resume travel on one topic under one key: they arrive in the order they happened
+    if (event.type === EventTypes.assignmentSuspended) return (f) => suspend(f, at(event, 'at'));
+    if (event.type === EventTypes.assignmentResumed) {
+      const resumedAt = at(event, 'at');
+      return (f) =>
+        resume(
+          f,
+          f.suspendedAt ? Math.max(0, this.calendar.workingDaysBetween(f.suspendedAt, resumedAt)) : 0,
+          (d, n) => this.calendar.addWorkingDays(d, n),
+        );
+    }
+    return factOf(event);
+  }
 }
 
 interface AssignmentRef {
@@ -135,7 +169,7 @@ interface AssignmentRef {
   dept: string;
 }
 
-/** The fact an event (other than the issue) adds to its assignment; undefined when it adds none. */
+/** The fact an event (other than the issue and pauses) adds to its assignment; undefined when none. */
 function factOf(event: CloudEvent<Record<string, unknown>>): FactChange | undefined {
   switch (event.type) {
     case EventTypes.feedbackAcknowledged:
@@ -148,11 +182,6 @@ function factOf(event: CloudEvent<Record<string, unknown>>): FactChange | undefi
       return (f) => ({ ...f, liftConfirmedAt: earliest(f.liftConfirmedAt, at(event, 'at')) });
     case EventTypes.assignmentLifted:
       return (f) => ({ ...f, liftedAt: earliest(f.liftedAt, at(event, 'liftedAt')) });
-    // suspend and resume travel on one topic under one key: they arrive in the order they happened
-    case EventTypes.assignmentSuspended:
-      return (f) => ({ ...f, suspended: true });
-    case EventTypes.assignmentResumed:
-      return (f) => ({ ...f, suspended: false });
     case EventTypes.trackingOverdue: {
       const d = event.data as unknown as TrackingOverdueV1;
       const mark = { kind: d.kind, level: d.level, deadline: new Date(d.deadline), at: new Date(d.at) };

@@ -1,6 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** One event in an entry's append-only, hash-chained trail. */
+/**
+ * One event in an entry's append-only trail, as it arrived. Its place in the entry's hash chain is in
+ * `trail_seals` (decision 0011); `prevHash`/`hash` here are the arrival-order chain of records written
+ * before that decision, kept as they were, and null since.
+ */
 @Entity({ name: 'trail_records' })
 export class TrailRecord {
   @PrimaryColumn({ type: 'bigint' })
@@ -27,11 +31,11 @@ export class TrailRecord {
   @Column({ type: 'jsonb' })
   data!: Record<string, unknown>;
 
-  @Column({ name: 'prev_hash', type: 'text' })
-  prevHash!: string;
+  @Column({ name: 'prev_hash', type: 'text', nullable: true })
+  prevHash!: string | null;
 
-  @Column({ type: 'text' })
-  hash!: string;
+  @Column({ type: 'text', nullable: true })
+  hash!: string | null;
 
   @Column({ name: 'recorded_at', type: 'timestamptz' })
   recordedAt!: Date;

@@ -6,17 +6,47 @@ import { EventTypes } from '@credit/contracts';
 import { forbidden, notFound, uuidParam } from '@credit/platform';
 import { TRACKING_DB } from '../tracking.tokens';
 import { GENESIS_HASH, trailHash } from './trail-hash';
-import { TrailRecord } from './trail-record.entity';
+import { compareTrailOrder, trailRank } from './trail-order';
 
 const uuid = uuidParam('id');
 
+interface LoadedRecord {
+  event_id: string;
+  type: string;
+  time: Date;
+  actor_dept: string | null;
+  data: Record<string, unknown>;
+  recorded_at: Date;
+  position: number | null;
+  prev_hash: string | null;
+  hash: string | null;
+  late: boolean | null;
+  sealed_at: Date | null;
+}
+
+interface LoadedSeal {
+  position: number;
+  event_id: string;
+  prev_hash: string;
+  hash: string;
+  type: string | null;
+  time: Date | null;
+  actor_dept: string | null;
+  data: Record<string, unknown> | null;
+}
+
+/** The trail of one entry and the proof that it was not altered (decision 0011). */
 @ApiTags('trail')
 @ApiBearerAuth()
 @Controller('v1/list-entries')
 export class TrailController {
   constructor(@Inject(TRACKING_DB) private readonly db: DataSource) {}
 
-  /** Every event about the entry, across services, in the order tracking chained them. */
+  /**
+   * Every event about the entry, across services, in the canonical order: by the event's time, causes
+   * before effects at the same time, then event id. Sealed records come in their chain's order with
+   * their position and hash; records not sealed yet follow, without a hash.
+   */
   @Get(':id/trail')
   @Roles('supervisor', 'initiator')
   async trail(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
@@ -25,61 +55,88 @@ export class TrailController {
     return {
       entryId: id,
       items: records.map((r) => ({
-        seq: Number(r.seq),
-        eventId: r.eventId,
+        position: r.position,
+        eventId: r.event_id,
         type: r.type,
         time: r.time.toISOString(),
-        actorDept: r.actorDept,
+        actorDept: r.actor_dept,
         data: r.data,
         hash: r.hash,
-        prevHash: r.prevHash,
-        recordedAt: r.recordedAt.toISOString(),
+        prevHash: r.prev_hash,
+        sealed: r.position !== null,
+        ...(r.late ? { late: true } : {}),
+        recordedAt: r.recorded_at.toISOString(),
+        sealedAt: r.sealed_at?.toISOString() ?? null,
       })),
       nextCursor: null,
     };
   }
 
-  /** Recomputes the hash chain; names the first record whose content or link no longer matches. */
+  /** Recomputes the sealed chain; names the first seal whose record, link or content no longer matches. */
   @Get(':id/trail/verify')
   @Roles('supervisor')
   async verify(@Param('id', uuid) id: string) {
     const records = await this.load(id);
+    const seals: LoadedSeal[] = await this.db.query(
+      `SELECT s.position, s.event_id, s.prev_hash, s.hash, r.type, r.time, r.actor_dept, r.data
+       FROM tracking.trail_seals s LEFT JOIN tracking.trail_records r ON r.event_id = s.event_id
+       WHERE s.entry_id = $1 ORDER BY s.position`,
+      [id],
+    );
+    const summary = {
+      entryId: id,
+      records: records.length,
+      sealed: seals.length,
+      unsealed: records.filter((r) => r.position === null).length,
+    };
     let previous = GENESIS_HASH;
-    for (const r of records) {
-      const expected = trailHash(previous, {
-        eventId: r.eventId,
-        type: r.type,
-        time: r.time.toISOString(),
-        actorDept: r.actorDept,
-        data: r.data,
+    for (const [i, s] of seals.entries()) {
+      const broken = (reason: string) => ({
+        ...summary,
+        valid: false,
+        firstBroken: { position: s.position, eventId: s.event_id, type: s.type },
+        reason,
       });
-      if (r.prevHash !== previous || r.hash !== expected) {
-        return {
-          entryId: id,
-          valid: false,
-          records: records.length,
-          firstBroken: { seq: Number(r.seq), eventId: r.eventId, type: r.type },
-          reason:
-            r.prevHash !== previous
-              ? 'link to the previous record does not match'
-              : 'content does not match its hash',
-        };
-      }
-      previous = r.hash;
+      if (s.position !== i + 1) return broken('a sealed record before this one is missing');
+      if (s.type === null || s.time === null) return broken('the sealed record is missing');
+      if (s.prev_hash !== previous) return broken('link to the previous record does not match');
+      const expected = trailHash(previous, {
+        eventId: s.event_id,
+        type: s.type,
+        time: s.time.toISOString(),
+        actorDept: s.actor_dept,
+        data: s.data,
+      });
+      if (s.hash !== expected) return broken('content does not match its hash');
+      previous = s.hash;
     }
-    return { entryId: id, valid: true, records: records.length, firstBroken: null };
+    return { ...summary, valid: true, firstBroken: null };
   }
 
-  private async load(id: string): Promise<TrailRecord[]> {
-    const records = await this.db
-      .getRepository(TrailRecord)
-      .find({ where: { entryId: id }, order: { seq: 'ASC' } });
+  private async load(id: string): Promise<LoadedRecord[]> {
+    const records: LoadedRecord[] = await this.db.query(
+      `SELECT r.event_id, r.type, r.time, r.actor_dept, r.data, r.recorded_at,
+         s.position, s.prev_hash, s.hash, s.late, s.sealed_at
+       FROM tracking.trail_records r LEFT JOIN tracking.trail_seals s ON s.event_id = r.event_id
+       WHERE r.entry_id = $1`,
+      [id],
+    );
     if (records.length === 0) throw notFound('TRAIL.NOT_FOUND', `no trail for list entry ${id}`);
-    return records;
+    const key = (r: LoadedRecord) => ({ time: r.time, rank: trailRank(r.type), eventId: r.event_id });
+    // sealed: in the chain's order; then the rest in the canonical order
+    return records.sort((a, b) =>
+      a.position !== null && b.position !== null
+        ? a.position - b.position
+        : a.position !== null
+          ? -1
+          : b.position !== null
+            ? 1
+            : compareTrailOrder(key(a), key(b)),
+    );
   }
 
   /** An initiator reads only the trails of its own department's entries. */
-  private assertMayRead(principal: Principal, records: TrailRecord[]): void {
+  private assertMayRead(principal: Principal, records: LoadedRecord[]): void {
     if (principal.roles.includes('supervisor')) return;
     const published = records.find((r) => r.type === EventTypes.listEntryPublished);
     if (published?.data.ownerDept !== principal.dept) {

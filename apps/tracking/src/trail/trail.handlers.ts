@@ -1,12 +1,15 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ALL_TOPICS, CloudEvent } from '@credit/contracts';
-import { HandlerContext, ServiceMessaging } from '@credit/messaging';
+import { ALL_TOPICS, CloudEvent, DepartmentRegisteredV1, EventTypes } from '@credit/contracts';
+import { HandlerContext, IncomingRecord, ServiceMessaging } from '@credit/messaging';
 import { FollowUpProjector } from '../follow-up/follow-up.projector';
+import { ReconciliationProjector } from '../reconciliation/reconciliation.projector';
 import { TRACKING_CONSUMER_GROUP_SUFFIX, TRACKING_MESSAGING } from '../tracking.tokens';
-import { GENESIS_HASH, trailHash } from './trail-hash';
+import { trailRank } from './trail-order';
 
-const TRAIL_LOCK = 0x7472616c; // 'tral': one writer per entry chain at a time
+export function trailConsumerName(groupSuffix: string): string {
+  return `tracking.trail${groupSuffix}`;
+}
 
 /** 跟踪: every event on every topic that concerns a list entry is appended to that entry's trail. */
 @Injectable()
@@ -15,11 +18,17 @@ export class TrailHandlers implements OnModuleInit {
     @Inject(TRACKING_MESSAGING) private readonly messaging: ServiceMessaging,
     @Inject(TRACKING_CONSUMER_GROUP_SUFFIX) private readonly groupSuffix: string,
     private readonly followUp: FollowUpProjector,
+    private readonly reconciliation: ReconciliationProjector,
   ) {}
+
+  /** The consumer group (and inbox) of the trail. */
+  get consumerName(): string {
+    return trailConsumerName(this.groupSuffix);
+  }
 
   onModuleInit(): void {
     this.messaging.consume({
-      name: `tracking.trail${this.groupSuffix}`,
+      name: this.consumerName,
       topics: [...ALL_TOPICS],
       handlers: { '*': (event, context) => this.append(event, context) },
     });
@@ -29,8 +38,19 @@ export class TrailHandlers implements OnModuleInit {
     event: CloudEvent<Record<string, unknown>>,
     { manager, record }: HandlerContext,
   ): Promise<void> {
+    await recordProgress(manager, this.consumerName, record, event.time);
+    if (event.type === EventTypes.departmentRegistered) {
+      // statistics by region: a department's figures follow its region
+      const d = event.data as unknown as DepartmentRegisteredV1;
+      await manager.query(
+        `INSERT INTO tracking.department_regions (dept, region) VALUES ($1, $2)
+         ON CONFLICT (dept) DO UPDATE SET region = EXCLUDED.region`,
+        [d.code, d.region],
+      );
+      return;
+    }
     const entryId = typeof event.data?.entryId === 'string' ? event.data.entryId : undefined;
-    if (!entryId) return; // not about an entry (none such yet); statistics will take these
+    if (!entryId) return; // not about an entry
     await appendTrailRecord(manager, {
       entryId,
       eventId: event.id,
@@ -40,8 +60,9 @@ export class TrailHandlers implements OnModuleInit {
       actorDept: event.actordept ?? null,
       data: event.data,
     });
-    // deadlines, follow-up and statistics move in the same transaction as the trail record
-    await this.followUp.apply(event, manager);
+    // deadlines, follow-up, statistics and reconciliation move in the same transaction as the trail record
+    const followed = await this.followUp.apply(event, manager);
+    await this.reconciliation.apply(event, manager, followed);
   }
 }
 
@@ -55,25 +76,37 @@ export interface NewTrailRecord {
   data: Record<string, unknown>;
 }
 
+/**
+ * Stores the record as it arrived and queues it for sealing: its place in the entry's chain is given by
+ * the canonical order, once nothing can still sort before it (TrailSealJob, decision 0011).
+ */
 export async function appendTrailRecord(manager: EntityManager, r: NewTrailRecord): Promise<void> {
-  // events of one entry may arrive on several topics at once: chain them one at a time
-  await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [TRAIL_LOCK, r.entryId]);
-  const [last] = await manager.query(
-    'SELECT hash FROM tracking.trail_records WHERE entry_id = $1 ORDER BY seq DESC LIMIT 1',
-    [r.entryId],
+  const time = new Date(r.time);
+  const inserted: unknown[] = await manager.query(
+    `INSERT INTO tracking.trail_records (entry_id, event_id, type, topic, time, actor_dept, data)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+    [r.entryId, r.eventId, r.type, r.topic, time, r.actorDept, JSON.stringify(r.data)],
   );
-  const prevHash: string = last?.hash ?? GENESIS_HASH;
-  const time = new Date(r.time).toISOString();
-  const hash = trailHash(prevHash, {
-    eventId: r.eventId,
-    type: r.type,
-    time,
-    actorDept: r.actorDept,
-    data: r.data,
-  });
+  if (inserted.length === 0) return;
   await manager.query(
-    `INSERT INTO tracking.trail_records (entry_id, event_id, type, topic, time, actor_dept, data, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (event_id) DO NOTHING`,
-    [r.entryId, r.eventId, r.type, r.topic, time, r.actorDept, JSON.stringify(r.data), prevHash, hash],
+    `INSERT INTO tracking.trail_unsealed (event_id, entry_id, time, rank) VALUES ($1, $2, $3, $4)`,
+    [r.eventId, r.entryId, time, trailRank(r.type)],
+  );
+}
+
+/** How far the trail's consumer has read a partition: what the sealing job's watermark is made of. */
+async function recordProgress(
+  manager: EntityManager,
+  consumer: string,
+  record: IncomingRecord,
+  time: string,
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO tracking.trail_progress (consumer, topic, partition, last_offset, last_time)
+     VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (consumer, topic, partition) DO UPDATE SET
+       last_offset = GREATEST(trail_progress.last_offset, EXCLUDED.last_offset),
+       last_time = GREATEST(trail_progress.last_time, EXCLUDED.last_time)`,
+    [consumer, record.topic, record.partition, record.offset, new Date(time)],
   );
 }

@@ -7,6 +7,7 @@ import {
   AssignmentLiftedV1,
   AssignmentTargetV1,
   AssignmentPausedV1,
+  AssignmentsFannedOutV1,
   EventTypes,
   nextAssignmentStatus,
   Topics,
@@ -87,16 +88,33 @@ export class AssignmentIssuer {
    * `issue` for many entries at once: one insert and one outbox write for all of them. The insert is
    * columnar (per-entry and per-measure values once, joined back by index), deadlines are computed once
    * per measure and cause, and events are written as JSON from fragments shared by many events.
+   *
+   * `fresh`: every entry was inserted by this transaction, once each, so none can have an assignment yet
+   * (assignments are only ever issued for entries read from the table): a plain insert, without the
+   * speculative insertion of ON CONFLICT. The unique key still stands guard; a violation fails the batch.
    */
   async issueMany(
     manager: EntityManager,
     items: { entry: TrackedEntry; measures: Measure[]; cause: Cause }[],
+    options: { fresh?: boolean } = {},
   ): Promise<number> {
+    let total = 0;
+    for (const n of (await this.issueCounted(manager, items, options)).values()) total += n;
+    return total;
+  }
+
+  /** `issueMany`, returning how many assignments each entry got (entries that got none are absent). */
+  async issueCounted(
+    manager: EntityManager,
+    items: { entry: TrackedEntry; measures: Measure[]; cause: Cause }[],
+    options: { fresh?: boolean } = {},
+  ): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
     const issuable = items.filter(
       ({ entry }) => entry.status === 'published' && entry.periodFrom && entry.periodTo,
     );
     const allMeasures = issuable.flatMap((i) => i.measures);
-    if (allMeasures.length === 0) return 0;
+    if (allMeasures.length === 0) return counts;
     const subscriptions = await this.subscriptionsFor(manager, allMeasures);
     // per measure: its columns, snapshot and delivery, once
     const measureIndex = new Map<Measure, number>();
@@ -170,7 +188,7 @@ export class AssignmentIssuer {
         }
       }
     });
-    if (rowIds.length === 0) return 0;
+    if (rowIds.length === 0) return counts;
     const newIds = new Set<string>();
     const entryColumns = [
       issuable.map((i) => i.entry.entryId),
@@ -208,8 +226,7 @@ export class AssignmentIssuer {
              period_from, period_to, issued_at, n) ON e.n = r.e
          JOIN unnest($17::uuid[], $18::text[], $19::int[], $20::text[], $21::boolean[], $22::text[])
            WITH ORDINALITY AS m(id, code, version, dept, subscribed, channel, n) ON m.n = r.m
-         ON CONFLICT (entry_id, measure_id, target_id, generation) DO NOTHING
-         RETURNING id`,
+         ${options.fresh ? '' : 'ON CONFLICT (entry_id, measure_id, target_id, generation) DO NOTHING RETURNING id'}`,
         [
           slice(rowIds),
           slice(rowEntry),
@@ -222,13 +239,12 @@ export class AssignmentIssuer {
           ...measureColumns,
         ],
       );
-      for (const r of inserted) newIds.add(r.id);
+      for (const r of inserted) newIds.add(r.id); // none returned when fresh: every row is new
     }
     const messages: AnyOutboxMessage[] = [];
     const json = new IssuedEventJson();
-    let issued = 0;
     for (let r = 0; r < rowIds.length; r += 1) {
-      if (!newIds.has(rowIds[r])) continue;
+      if (!options.fresh && !newIds.has(rowIds[r])) continue;
       const item = issuable[rowEntry[r] - 1];
       const { entry, cause } = item;
       const measure = measureParts[rowMeasure[r] - 1];
@@ -251,7 +267,7 @@ export class AssignmentIssuer {
           delivery: measure.delivery,
         }),
       });
-      issued += 1;
+      counts.set(entry.entryId, (counts.get(entry.entryId) ?? 0) + 1);
       if (entry.suspended) {
         // issued while the entry's measures are paused: the department learns both at once
         const paused = {
@@ -264,7 +280,32 @@ export class AssignmentIssuer {
       }
     }
     await this.messaging.outbox.add(manager, messages);
-    return issued;
+    return counts;
+  }
+
+  /**
+   * Announces that each entry's fan-out is done and how many assignments it issued, after their issued
+   * events (same key, later in the outbox): tracking tells "nothing was due" from "never arrived".
+   */
+  async fannedOut(
+    manager: EntityManager,
+    items: { entry: TrackedEntry; measures: number; issued: number; cause: Cause }[],
+  ): Promise<void> {
+    await this.messaging.outbox.add(
+      manager,
+      items.map(({ entry, measures, issued, cause }) => {
+        const data: AssignmentsFannedOutV1 = {
+          entryId: entry.entryId,
+          listType: { code: entry.listType, colour: entry.listColour },
+          ownerDept: entry.ownerDept,
+          generation: entry.generation,
+          measures,
+          issued,
+          at: cause.at.toISOString(),
+        };
+        return this.message(entry.subjectId, entry.entryId, EventTypes.assignmentsFannedOut, data, cause);
+      }),
+    );
   }
 
   /** Lifts every given assignment that still binds; returns how many were lifted. */

@@ -61,7 +61,7 @@ export class FanOutHandlers implements OnModuleInit {
   async onPublishedMany(events: CloudEvent<ListEntryPublishedV1>[], manager: EntityManager): Promise<void> {
     // one set-based insert (column arrays), not an ORM insert with a bound parameter per value
     const data = events.map((e) => e.data);
-    await manager.query(
+    const inserted: { entry_id: string }[] = await manager.query(
       `INSERT INTO trigger.entries (entry_id, owner_dept, list_type, list_colour, subject_id, subject_kind,
          subject_name, subject_legacy_ids, related_persons, period_from, period_to, status, generation, suspended)
        SELECT entry_id, owner_dept, list_type, list_colour, subject_id, subject_kind, subject_name,
@@ -71,7 +71,8 @@ export class FanOutHandlers implements OnModuleInit {
          $8::jsonb[], $9::jsonb[], $10::timestamptz[], $11::timestamptz[])
          AS e(entry_id, owner_dept, list_type, list_colour, subject_id, subject_kind, subject_name, legacy_ids,
            related_persons, period_from, period_to)
-       ON CONFLICT DO NOTHING`,
+       ON CONFLICT DO NOTHING
+       RETURNING entry_id`,
       [
         data.map((e) => e.entryId),
         data.map((e) => e.ownerDept),
@@ -86,15 +87,44 @@ export class FanOutHandlers implements OnModuleInit {
         data.map((e) => new Date(e.period.to).toISOString()),
       ],
     );
-    const entries = await manager.findBy(TrackedEntry, { entryId: In(events.map((e) => e.data.entryId)) });
-    const byId = new Map(entries.map((e) => [e.entryId, e]));
+    // Entries this insert created are exactly what the event says (no need to read them back) and have no
+    // assignment yet; the others (a replay, an event seen under another id) are read and issued with
+    // ON CONFLICT, which issues nothing twice.
+    const created = new Set(inserted.map((r) => r.entry_id));
+    const fresh: { entry: TrackedEntry; event: CloudEvent<ListEntryPublishedV1> }[] = [];
+    const replayed: CloudEvent<ListEntryPublishedV1>[] = [];
+    for (const event of events) {
+      if (created.delete(event.data.entryId.toLowerCase()))
+        fresh.push({ entry: trackedEntryOf(event.data), event });
+      else replayed.push(event);
+    }
+    const known = replayed.length
+      ? await manager.findBy(TrackedEntry, { entryId: In(replayed.map((e) => e.data.entryId)) })
+      : [];
+    const byId = new Map(known.map((e) => [e.entryId, e]));
+    const entries = [...fresh.map((f) => f.entry), ...known];
     const measures = await this.issuer.applicableMeasuresMany(manager, entries);
-    await this.issuer.issueMany(
+    const item = (entry: TrackedEntry, event: CloudEvent) => ({
+      entry,
+      measures: measures.get(entry.entryId) ?? [],
+      cause: causeOf(event),
+    });
+    const freshItems = fresh.map((f) => item(f.entry, f.event));
+    const replayedItems = replayed.map((event) => item(byId.get(event.data.entryId)!, event));
+    const issued = await this.issuer.issueCounted(manager, freshItems, { fresh: true });
+    if (replayedItems.length > 0) {
+      for (const [entryId, n] of await this.issuer.issueCounted(manager, replayedItems))
+        issued.set(entryId, (issued.get(entryId) ?? 0) + n);
+    }
+    // after the issued events (same key, later in the outbox): tracking tells "none due" from "lost"
+    await this.issuer.fannedOut(
       manager,
-      events.map((event) => {
-        const entry = byId.get(event.data.entryId)!;
-        return { entry, measures: measures.get(entry.entryId) ?? [], cause: causeOf(event) };
-      }),
+      [...freshItems, ...replayedItems].map(({ entry, measures, cause }) => ({
+        entry,
+        measures: measures.length,
+        issued: issued.get(entry.entryId) ?? 0,
+        cause,
+      })),
     );
   }
 
@@ -166,7 +196,9 @@ export class FanOutHandlers implements OnModuleInit {
     entry.periodTo = new Date(event.data.period.to);
     entry.generation += 1;
     await manager.save(entry);
-    await this.issuer.issue(manager, entry, await this.issuer.applicableMeasures(manager, entry), cause);
+    const measures = await this.issuer.applicableMeasures(manager, entry);
+    const issued = await this.issuer.issue(manager, entry, measures, cause);
+    await this.issuer.fannedOut(manager, [{ entry, measures: measures.length, issued, cause }]);
   }
 
   private entryForUpdate(manager: EntityManager, entryId: string) {
@@ -183,6 +215,26 @@ export class FanOutHandlers implements OnModuleInit {
       .addOrderBy('a.id')
       .getMany();
   }
+}
+
+/** The row the entries insert writes for a published entry (status published, generation 0, not suspended). */
+function trackedEntryOf(data: ListEntryPublishedV1): TrackedEntry {
+  return Object.assign(new TrackedEntry(), {
+    entryId: data.entryId.toLowerCase(), // as the uuid column gives it back
+    ownerDept: data.ownerDept,
+    listType: data.listType.code,
+    listColour: data.listType.colour,
+    subjectId: data.subject.id,
+    subjectKind: data.subject.kind,
+    subjectName: data.subject.name ?? '',
+    subjectLegacyIds: data.subject.legacyIds ?? [],
+    relatedPersons: data.relatedPersons,
+    periodFrom: new Date(data.period.from),
+    periodTo: new Date(data.period.to),
+    status: 'published',
+    generation: 0,
+    suspended: false,
+  } satisfies TrackedEntry);
 }
 
 function causeOf(event: CloudEvent): Cause {

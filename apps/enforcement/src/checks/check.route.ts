@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { authenticate, TokenVerifier } from '@credit/auth';
+import { Role } from '@credit/contracts';
+import { sendProblem } from '@credit/platform';
+import { parseCheckBody } from './check-body';
+import { CheckUseCase } from './check.usecase';
+
+const ROLES: readonly Role[] = ['implementer', 'system'];
+
+/** The check's answer, for Fastify's compiled serializer (every property the use case returns). */
+const ANSWER_SCHEMA = {
+  type: 'object',
+  properties: {
+    checkId: { type: 'string' },
+    subject: { type: 'object', properties: { id: { type: 'string' } } },
+    action: { type: 'string' },
+    stage: { type: 'string' },
+    decision: { type: 'string' },
+    reasons: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          entryId: { type: 'string' },
+          listType: { type: 'string' },
+          measureCode: { type: 'string' },
+          dept: { type: 'string' },
+          legalBasis: { type: 'string' },
+          until: { type: 'string' },
+          mode: { type: 'string' },
+          measure: { type: 'string' },
+          as: { type: 'string' },
+        },
+      },
+    },
+    checkedAt: { type: 'string' },
+  },
+} as const;
+
+/**
+ * `POST /v1/checks` served by Fastify directly: the hottest route skips Nest's per-request pipeline
+ * (execution context, guard, pipes, interceptors, exception filter) and does the same things itself —
+ * the same token check and roles (`authenticate`), the same body rules (`parseCheckBody`), the same
+ * problem details (`sendProblem`), the same use case and check log — with a compiled serializer for the
+ * answer. `ChecksController.check` still declares the route (OpenAPI, route table); this swaps the
+ * handler Fastify runs for it when Nest registers it.
+ */
+@Injectable()
+export class CheckRoute {
+  constructor(
+    adapterHost: HttpAdapterHost,
+    private readonly verifier: TokenVerifier,
+    private readonly checks: CheckUseCase,
+  ) {
+    const fastify = adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    fastify?.addHook('onRoute', (route: RouteOptions) => {
+      if (route.method !== 'POST' || route.url !== '/v1/checks') return;
+      route.handler = (request, reply) => this.handle(request, reply);
+      route.schema = { ...route.schema, response: { 200: ANSWER_SCHEMA } };
+    });
+  }
+
+  private async handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    try {
+      const principal = await authenticate(this.verifier, request.headers.authorization, ROLES);
+      const { subjectId, action, stage } = parseCheckBody(request.body);
+      const answer = await this.checks.check(principal, subjectId, action, stage);
+      return reply.code(200).send(answer);
+    } catch (err) {
+      return sendProblem(err, request, reply);
+    }
+  }
+}

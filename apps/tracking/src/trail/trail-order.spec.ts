@@ -1,0 +1,39 @@
+import { EventTypes } from '@credit/contracts';
+import { compareTrailOrder, trailRank, trailRankSql } from './trail-order';
+
+describe('the canonical trail order', () => {
+  const at = (iso: string, type: string, eventId: string) => ({
+    time: new Date(iso),
+    rank: trailRank(type),
+    eventId,
+  });
+
+  it('orders by time first, whatever the type', () => {
+    const issued = at('2026-11-23T01:00:00.000Z', EventTypes.assignmentIssued, 'b');
+    const ended = at('2026-11-23T02:00:00.000Z', EventTypes.listEntryEnded, 'a');
+    expect(compareTrailOrder(issued, ended)).toBeLessThan(0);
+  });
+
+  it('puts causes before effects stamped with the same time', () => {
+    const t = '2026-11-23T01:00:00.000Z';
+    const sorted = [
+      at(t, EventTypes.assignmentsFannedOut, 'a'),
+      at(t, EventTypes.assignmentSuspended, 'b'),
+      at(t, EventTypes.assignmentIssued, 'c'),
+      at(t, EventTypes.assignmentLifted, 'd'),
+      at(t, EventTypes.listEntryPublished, 'e'),
+    ].sort(compareTrailOrder);
+    expect(sorted.map((k) => k.eventId)).toEqual(['e', 'd', 'c', 'b', 'a']);
+  });
+
+  it('breaks remaining ties by event id, and knows every contract type', () => {
+    const t = '2026-11-23T01:00:00.000Z';
+    expect(
+      compareTrailOrder(at(t, EventTypes.assignmentIssued, 'x'), at(t, EventTypes.assignmentIssued, 'y')),
+    ).toBeLessThan(0);
+    // every type that concerns an entry (a department's registration never enters a trail)
+    for (const type of Object.values(EventTypes).filter((t) => t !== EventTypes.departmentRegistered))
+      expect(trailRank(type)).toBeLessThan(7);
+    expect(trailRankSql('type')).toContain(`WHEN '${EventTypes.checkDecided}' THEN 5`);
+  });
+});

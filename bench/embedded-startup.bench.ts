@@ -17,6 +17,10 @@ import { LOCAL_JWT_SECRET } from '@credit/platform';
 const ROOT = join(__dirname, '..');
 const MAIN = join(ROOT, 'dist/apps/embedded/src/main.js');
 const STARTS = Number(process.env.BENCH_STARTS ?? 3);
+// the flags scripts/start-embedded.sh gives node (npm start); BENCH_NODE_FLAGS to compare others
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=1 --optimize-for-size')
+  .split(' ')
+  .filter(Boolean);
 
 function memory(pid: number): { rssMb: number; peakMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -36,7 +40,7 @@ function buildIfStale(): void {
 
 async function oneStart(dataDir: string, port: number, label: string) {
   const started = performance.now();
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, MAIN], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -122,7 +126,7 @@ async function main() {
   }
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   process.stdout.write(
-    `\nembedded mode, node ${process.version}, ${cpus().length} CPUs, load average ${load}; ` +
+    `\nembedded mode, node ${process.version} ${NODE_FLAGS.join(' ')}, ${cpus().length} CPUs, load average ${load}; ` +
       `a bare node process: ${bareNode} MB resident\n`,
   );
   process.stdout.write(

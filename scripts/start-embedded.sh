@@ -11,4 +11,6 @@ if [ ! -f "$main" ] || [ -n "$(find apps libs scripts -name '*.ts' -newer "$main
   echo "building…"
   npm run -s build
 fi
-exec node "$main" "$@"
+# a small young generation and a heap tuned for size: ~40 MB less resident memory for a little more GC
+# work (npm run bench:embedded)
+exec node --max-semi-space-size=1 --optimize-for-size "$main" "$@"

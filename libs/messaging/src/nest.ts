@@ -40,27 +40,10 @@ export class BusModule implements OnApplicationShutdown {
 
   /** The process's bus over Kafka; creates the contract topics if missing. */
   static forKafka(options: KafkaBusModuleOptions): DynamicModule {
-    return {
-      module: BusModule,
-      providers: [
-        {
-          provide: MessageBus,
-          inject: [ROOT_LOGGER, HealthRegistry],
-          useFactory: async (logger: Logger, health: HealthRegistry) => {
-            const bus = new KafkaBus({
-              brokers: options.brokers,
-              clientId: options.clientId,
-              prefix: options.prefix,
-              logger,
-            });
-            await ensureContractTopics(bus, options.partitions);
-            health.register('kafka', () => bus.ping());
-            return bus;
-          },
-        },
-      ],
-      exports: [MessageBus],
-    };
+    return BusModule.providing(options.partitions, 'kafka', (logger) => {
+      const { brokers, clientId, prefix } = options;
+      return new KafkaBus({ brokers, clientId, prefix, logger });
+    });
   }
 
   /**
@@ -68,6 +51,18 @@ export class BusModule implements OnApplicationShutdown {
    * memory: the outbox relays re-publish their recent rows at start (see InProcessBus).
    */
   static forInProcess(options: InProcessBusModuleOptions): DynamicModule {
+    return BusModule.providing(
+      options.partitions,
+      'bus',
+      (logger) => new InProcessBus({ logger, prefix: options.prefix, retainMs: options.retainMs }),
+    );
+  }
+
+  private static providing(
+    partitions: number,
+    healthName: string,
+    create: (logger: Logger) => MessageBus,
+  ): DynamicModule {
     return {
       module: BusModule,
       providers: [
@@ -75,9 +70,9 @@ export class BusModule implements OnApplicationShutdown {
           provide: MessageBus,
           inject: [ROOT_LOGGER, HealthRegistry],
           useFactory: async (logger: Logger, health: HealthRegistry) => {
-            const bus = new InProcessBus({ logger, prefix: options.prefix, retainMs: options.retainMs });
-            await ensureContractTopics(bus, options.partitions);
-            health.register('bus', () => bus.ping());
+            const bus = create(logger);
+            await ensureContractTopics(bus, partitions);
+            health.register(healthName, () => bus.ping());
             return bus;
           },
         },

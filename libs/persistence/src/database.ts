@@ -17,29 +17,22 @@ export interface ServiceDatabaseOptions {
 }
 
 export function createServiceDataSource(options: ServiceDatabaseOptions): DataSource {
-  if (options.embedded) {
-    return new DataSource({
-      type: 'postgres',
-      driver: options.embedded.driver,
-      schema: options.schema,
-      entities: options.entities,
-      migrations: options.migrations,
-      migrationsTableName: 'migrations',
-      synchronize: false,
-      migrationsRun: false,
-      // the migrations create what they need; PGlite ships no uuid-ossp for TypeORM to try
-      installExtensions: false,
-    });
-  }
-  return new DataSource({
-    type: 'postgres',
-    url: options.url,
+  const common = {
+    type: 'postgres' as const,
     schema: options.schema,
     entities: options.entities,
     migrations: options.migrations,
     migrationsTableName: 'migrations',
     synchronize: false,
     migrationsRun: false,
+  };
+  if (options.embedded) {
+    // the migrations create what they need; PGlite ships no uuid-ossp for TypeORM to try
+    return new DataSource({ ...common, driver: options.embedded.driver, installExtensions: false });
+  }
+  return new DataSource({
+    ...common,
+    url: options.url,
     applicationName: options.applicationName ?? options.schema,
     extra: { max: options.poolSize ?? 10 },
   });

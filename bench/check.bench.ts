@@ -402,9 +402,9 @@ async function liftPropagation(enforcementUrl: string, databaseUrl: string, pref
     const phases = new Client({ connectionString: databaseUrl });
     await phases.connect();
     const { rows: hops } = await phases.query<Record<string, number>>(
-      `WITH ended AS (SELECT key, event_id, created_at, published_at FROM registry.message_outbox
+      `WITH ended AS (SELECT key, event_id, created_at, published_at FROM registry.message_published
                       WHERE event_type = 'credit.list-entry.ended.v1'),
-            lifted AS (SELECT key, event_id, created_at, published_at FROM trigger.message_outbox
+            lifted AS (SELECT key, event_id, created_at, published_at FROM trigger.message_published
                        WHERE event_type = 'credit.assignment.lifted.v1')
        SELECT extract(epoch FROM e.published_at - e.created_at) * 1000 AS "registry outbox → relay pass",
               extract(epoch FROM ti.received_at - e.published_at) * 1000 AS "relay pass → trigger handler",

@@ -9,6 +9,7 @@ import {
   Producer,
 } from 'kafkajs';
 import type { Logger } from 'pino';
+import { installFastCrc32C } from './kafkajs-crc32c';
 import {
   IncomingRecord,
   MessageBus,
@@ -47,6 +48,10 @@ export class KafkaBus extends MessageBus {
     super();
     this.prefix = options.prefix ?? '';
     const log = options.logger.child({ component: 'kafkajs' });
+    // before kafkajs first encodes a record batch (decision 0013); a process that produced before keeps
+    // kafkajs's own (same checksums, slower)
+    const crc = installFastCrc32C();
+    if (crc === 'too-late') log.debug('kafkajs loaded its CRC32-C before this bus: kept');
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,

@@ -12,7 +12,7 @@
  *     lifts, with registry, trigger and enforcement in their own processes; target p99 ≤ 250 ms.
  *
  *   npm run bench:check     (env: WARMUP_S=5 MEASURE_S=15 LIFTS=200; PROFILE_DIR=… to --cpu-prof the
- *                            enforcement child; PHASES=throughput,lift to run a part)
+ *                            enforcement child and the baseline server; PHASES=throughput,lift to run a part)
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
@@ -193,6 +193,7 @@ async function throughput(enforcement: Child, token: string) {
     script: 'bench/check-baseline-server.ts',
     port: 3690,
     env: {},
+    profileDir: PROFILE_DIR, // what the bare route costs, to read beside enforcement's profile
   });
   const load = (url: string, body: 'check' | 'constant', connections: number) =>
     runLoad({

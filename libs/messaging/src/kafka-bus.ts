@@ -1,3 +1,5 @@
+// first: kafkajs's modules must load after it (they capture the encoder class when they load)
+import { pooledEncoder } from './kafkajs-install';
 import {
   Admin,
   Consumer,
@@ -52,6 +54,7 @@ export class KafkaBus extends MessageBus {
     // kafkajs's own (same checksums, slower)
     const crc = installFastCrc32C();
     if (crc === 'too-late') log.debug('kafkajs loaded its CRC32-C before this bus: kept');
+    if (pooledEncoder === 'too-late') log.debug('kafkajs loaded its encoder before this bus: kept');
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,

@@ -12,7 +12,7 @@
  *     lifts, with registry, trigger and enforcement in their own processes; target p99 ≤ 250 ms.
  *
  *   npm run bench:check     (env: WARMUP_S=5 MEASURE_S=15 LIFTS=200; PROFILE_DIR=… to --cpu-prof the
- *                            enforcement child; PHASES=throughput,lift to run a part)
+ *                            enforcement child and the baseline server; PHASES=throughput,lift to run a part)
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
@@ -193,6 +193,7 @@ async function throughput(enforcement: Child, token: string) {
     script: 'bench/check-baseline-server.ts',
     port: 3690,
     env: {},
+    profileDir: PROFILE_DIR, // what the bare route costs, to read beside enforcement's profile
   });
   const load = (url: string, body: 'check' | 'constant', connections: number) =>
     runLoad({
@@ -402,9 +403,9 @@ async function liftPropagation(enforcementUrl: string, databaseUrl: string, pref
     const phases = new Client({ connectionString: databaseUrl });
     await phases.connect();
     const { rows: hops } = await phases.query<Record<string, number>>(
-      `WITH ended AS (SELECT key, event_id, created_at, published_at FROM registry.message_outbox
+      `WITH ended AS (SELECT key, event_id, created_at, published_at FROM registry.message_published
                       WHERE event_type = 'credit.list-entry.ended.v1'),
-            lifted AS (SELECT key, event_id, created_at, published_at FROM trigger.message_outbox
+            lifted AS (SELECT key, event_id, created_at, published_at FROM trigger.message_published
                        WHERE event_type = 'credit.assignment.lifted.v1')
        SELECT extract(epoch FROM e.published_at - e.created_at) * 1000 AS "registry outbox → relay pass",
               extract(epoch FROM ti.received_at - e.published_at) * 1000 AS "relay pass → trigger handler",

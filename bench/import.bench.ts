@@ -126,9 +126,7 @@ async function upload(baseUrl: string, token: string, mode: string, text: string
 async function drainOutbox(db: Client) {
   const deadline = Date.now() + 120_000;
   for (;;) {
-    const { rows } = await db.query(
-      'SELECT count(*)::int AS n FROM registry.message_outbox WHERE published_at IS NULL',
-    );
+    const { rows } = await db.query('SELECT count(*)::int AS n FROM registry.message_outbox');
     if (rows[0].n === 0 || Date.now() > deadline) return;
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -84,7 +84,7 @@ describe('ServiceMessaging over the in-process bus, across a restart', () => {
       message: 'e1 applied by the first process',
     });
     const published = await dataSource.query(
-      `SELECT count(*)::int AS n FROM ${SCHEMA}.message_outbox WHERE published_at IS NOT NULL`,
+      `SELECT count(*)::int AS n FROM ${SCHEMA}.message_published WHERE payload IS NOT NULL`,
     );
     expect(published[0].n).toBe(3); // all three left the outbox: only the bus's memory held e2 and e3
     await first.stop();

@@ -54,9 +54,13 @@ describe('Outbox and OutboxRelay', () => {
     createCloudEvent({ type: 'credit.test.happened.v1', source: '/test', subject, data });
   const eventOf = (record: ReadRecord) => JSON.parse(record.value ?? 'null') as CloudEvent;
   const outboxRows = (eventId: string) =>
-    dataSource.query(`SELECT published_at FROM ${SCHEMA}.message_outbox WHERE event_id = $1`, [eventId]);
+    dataSource.query(`SELECT id FROM ${SCHEMA}.message_outbox WHERE event_id = $1`, [eventId]);
+  const publishedLines = (eventId: string) =>
+    dataSource.query(`SELECT published_at, payload FROM ${SCHEMA}.message_published WHERE event_id = $1`, [
+      eventId,
+    ]);
 
-  it('publishes an event whose transaction committed, exactly once, and marks its row published', async () => {
+  it('publishes an event whose transaction committed, exactly once, and moves its row to the published log', async () => {
     const event = newEvent('91350100M000100Y43', { entryId: 'entry-1' });
     await dataSource.transaction(async (manager) => {
       await manager.query(`INSERT INTO ${SCHEMA}.list_entries (id, status) VALUES ('entry-1', 'published')`);
@@ -71,14 +75,16 @@ describe('Outbox and OutboxRelay', () => {
     expect(eventOf(record)).toEqual(event);
     expect(record.headers['content-type']).toBe('application/cloudevents+json; charset=utf-8');
 
-    const [row] = await waitFor(
+    const [line] = await waitFor(
       async () => {
-        const rows = await outboxRows(event.id);
-        return rows[0]?.published_at ? rows : undefined;
+        const lines = await publishedLines(event.id);
+        return lines.length > 0 ? lines : undefined;
       },
-      { message: 'published_at on the outbox row' },
+      { message: 'the published line of the event' },
     );
-    expect(row.published_at).toBeInstanceOf(Date);
+    expect(line.published_at).toBeInstanceOf(Date);
+    expect(line.payload).toBeNull(); // Kafka keeps the record: no payload to keep here
+    expect(await outboxRows(event.id)).toHaveLength(0);
 
     // later passes find nothing left to send: the topic holds the event once
     for (let pass = 0; pass < 3; pass += 1) await relay.publishPending();
@@ -112,6 +118,7 @@ describe('Outbox and OutboxRelay', () => {
     expect(reader.records.map((r) => eventOf(r).id)).toEqual([later.id]);
     expect(await probe.recordCount(TOPICS.rollback)).toBe(1);
     expect(await outboxRows(lost.id)).toEqual([]);
+    expect(await publishedLines(lost.id)).toEqual([]);
     expect(await dataSource.query(`SELECT id FROM ${SCHEMA}.list_entries WHERE id = 'entry-2'`)).toEqual([]);
   });
 

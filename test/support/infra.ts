@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import pino from 'pino';
 import { DataSource } from 'typeorm';
-import { KafkaBus, messagingTablesUp } from '@credit/messaging';
+import { KafkaBus, messagingTablesLatestUp } from '@credit/messaging';
 
 export const PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const KAFKA_BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
@@ -72,7 +72,7 @@ export function createKafkaBus(prefix: string = uniquePrefix(), clientId = 'test
 }
 
 /**
- * A fresh database with the outbox and inbox tables in `schema` (as a service's first migration makes
+ * A fresh database with the outbox and inbox tables in `schema` (as a service's migrations leave
  * them), for tests of the messaging library; close() destroys the pool and drops the database.
  */
 export async function createMessagingDatabase(
@@ -89,7 +89,7 @@ export async function createMessagingDatabase(
   try {
     await dataSource.initialize();
     await dataSource.query(`CREATE SCHEMA "${schema}"`);
-    for (const sql of messagingTablesUp(schema)) await dataSource.query(sql);
+    for (const sql of messagingTablesLatestUp(schema)) await dataSource.query(sql);
   } catch (err) {
     if (dataSource.isInitialized) await dataSource.destroy();
     await database.drop();

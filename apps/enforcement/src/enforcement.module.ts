@@ -11,6 +11,7 @@ import { CheckLogSummaryController } from './checks/check-log-summary.controller
 import { EnforcementLegacyIndex1764800000000 } from './migrations/1764800000000-enforcement-legacy-index';
 import { EnforcementWatchLists1764600000000 } from './migrations/1764600000000-enforcement-watch-lists';
 import { EnforcementOutboxV21764500000000 } from './migrations/1764500000000-enforcement-outbox-v2';
+import { EnforcementOutboxPublishedLog1765300000000 } from './migrations/1765300000000-enforcement-outbox-published-log';
 import { WatchListController } from './watch-lists/watch-list.controller';
 import { WatchListHandlers } from './watch-lists/watch-list.handlers';
 import { EnforcementChecks1764400000000 } from './migrations/1764400000000-enforcement-checks';
@@ -54,6 +55,7 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementOutboxV21764500000000,
   EnforcementWatchLists1764600000000,
   EnforcementLegacyIndex1764800000000,
+  EnforcementOutboxPublishedLog1765300000000,
 ];
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */

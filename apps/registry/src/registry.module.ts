@@ -12,6 +12,7 @@ import { ListType } from './list-types/list-type.entity';
 import { ListTypesController } from './list-types/list-types.controller';
 import { RegistryInit1764000000000 } from './migrations/1764000000000-registry-init';
 import { RegistryOutboxV21764500000000 } from './migrations/1764500000000-registry-outbox-v2';
+import { RegistryOutboxPublishedLog1765300000000 } from './migrations/1765300000000-registry-outbox-published-log';
 import { RegistryEntryFks1764300000000 } from './migrations/1764300000000-registry-entry-fks';
 import { RegistryLifecycle1764100000000 } from './migrations/1764100000000-registry-lifecycle';
 import { EntryAmendment } from './objections/entry-amendment.entity';
@@ -66,6 +67,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistryImports1764200000000,
   RegistryEntryFks1764300000000,
   RegistryOutboxV21764500000000,
+  RegistryOutboxPublishedLog1765300000000,
 ];
 
 /** 名单认定: departments, list types and the life of list entries. */

@@ -1,3 +1,5 @@
+// first: kafkajs's modules must load after it (they capture the encoder class when they load)
+import { pooledEncoder } from './kafkajs-install';
 import {
   Admin,
   Consumer,
@@ -9,6 +11,7 @@ import {
   Producer,
 } from 'kafkajs';
 import type { Logger } from 'pino';
+import { installFastCrc32C } from './kafkajs-crc32c';
 import {
   IncomingRecord,
   MessageBus,
@@ -47,6 +50,11 @@ export class KafkaBus extends MessageBus {
     super();
     this.prefix = options.prefix ?? '';
     const log = options.logger.child({ component: 'kafkajs' });
+    // before kafkajs first encodes a record batch (decision 0013); a process that produced before keeps
+    // kafkajs's own (same checksums, slower)
+    const crc = installFastCrc32C();
+    if (crc === 'too-late') log.debug('kafkajs loaded its CRC32-C before this bus: kept');
+    if (pooledEncoder === 'too-late') log.debug('kafkajs loaded its encoder before this bus: kept');
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,

@@ -82,7 +82,7 @@ const RELAY_LOCK = 0x6f757472; // 'outr': one relay at a time per schema, whatev
  * time. Holding a transaction-scoped lock on the key from before the insert until commit means a later
  * writer of the same key only gets its id after the earlier one committed, so for every key id order is
  * commit order and the relay can never publish a later event of a subject before an earlier one. Rows
- * are marked published one by one (never a high-water mark), so an id gap loses nothing.
+ * leave the outbox one by one once published (never a high-water mark), so an id gap loses nothing.
  *
  * A bulk writer (an import of 50,000 subjects) cannot take a lock per key — PostgreSQL's lock table is
  * small — so it takes the schema's outbox lock exclusively instead, and every ordinary writer holds that
@@ -179,8 +179,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   idleMs?: number;
   /**
-   * Published rows are deleted after this long (they are already on the bus). With a bus that is not
-   * durable, this is also how far back the relay re-publishes at start.
+   * Lines of `message_published` are deleted after this long (the events are already on the bus). With a
+   * bus that is not durable, this is also how far back the relay re-publishes at start.
    */
   retainPublishedMs?: number;
   /** Payloads the process's own Outbox wrote, so that they need not be read back. */
@@ -191,7 +191,12 @@ const HEADERS = { 'content-type': 'application/cloudevents+json; charset=utf-8' 
 /** Rows sent per slice of a pass (the next slice is sent while this one is marked). */
 const RELAY_SLICE = 2000;
 
-/** Publishes committed outbox rows in id order and marks them sent. */
+/**
+ * Publishes committed outbox rows in id order and moves them out: each sent row is deleted and a narrow
+ * line (ids, key, times) written to `message_published` in the same transaction — a delete costs about a
+ * third of updating the 1.2 kB row in place. The line keeps the payload only when the bus is not durable
+ * (for the replay at start, see replayPublished).
+ */
 export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
@@ -201,9 +206,20 @@ export class OutboxRelay {
   private readonly batchSize: number;
   private readonly idleMs: number;
 
+  /** Deletes a slice's rows and logs them as published; payloads only kept for a bus that loses records. */
+  private readonly moveSql: string;
+
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 10_000;
     this.idleMs = options.idleMs ?? 200;
+    const { schema } = options;
+    const payload = options.bus.durable ? 'NULL::json' : 'payload';
+    this.moveSql = `WITH sent AS (
+        DELETE FROM "${schema}".message_outbox WHERE id = ANY($1::bigint[])
+        RETURNING id, topic, key, event_id, event_type, created_at, ${payload} AS payload)
+      INSERT INTO "${schema}".message_published
+        (id, topic, key, event_id, event_type, created_at, published_at, payload)
+      SELECT id, topic, key, event_id, event_type, created_at, now(), payload FROM sent`;
   }
 
   start(): void {
@@ -249,8 +265,7 @@ export class OutboxRelay {
       );
       if (!locked) return 0;
       const rows: { id: string; topic: string; key: string }[] = await manager.query(
-        `SELECT id, topic, key FROM "${schema}".message_outbox
-         WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+        `SELECT id, topic, key FROM "${schema}".message_outbox ORDER BY id LIMIT $1`,
         [this.batchSize],
       );
       outboxPending.set({ service: this.options.service }, rows.length);
@@ -276,10 +291,7 @@ export class OutboxRelay {
         const [published] = await Promise.allSettled([sent, marking]);
         await marking;
         if (published.status === 'rejected') throw published.reason;
-        marking = manager.query(
-          `UPDATE "${schema}".message_outbox SET published_at = now() WHERE id = ANY($1::bigint[])`,
-          [slice.map((r) => r.id)],
-        );
+        marking = manager.query(this.moveSql, [slice.map((r) => r.id)]);
       }
       await marking;
       return rows.length;
@@ -315,7 +327,7 @@ export class OutboxRelay {
   /**
    * A bus that keeps records in memory only (the in-process bus) lost, with the previous process, what
    * it had not delivered yet; which rows those were is not known, so every published row still kept
-   * (published within `retainPublishedMs`) goes out again, in id order, before any new row — per key the
+   * (a `message_published` line with its payload, within `retainPublishedMs`) goes out again, in id order, before any new row — per key the
    * published rows precede the unpublished ones, so order holds. Consumers skip what they had applied.
    */
   private async replayPublished(): Promise<void> {
@@ -324,8 +336,8 @@ export class OutboxRelay {
     let total = 0;
     for (;;) {
       const rows: { id: string; topic: string; key: string; payload: string }[] = await dataSource.query(
-        `SELECT id, topic, key, payload::text AS payload FROM "${schema}".message_outbox
-         WHERE published_at IS NOT NULL AND id > $1 ORDER BY id LIMIT $2`,
+        `SELECT id, topic, key, payload::text AS payload FROM "${schema}".message_published
+         WHERE payload IS NOT NULL AND id > $1 ORDER BY id LIMIT $2`,
         [after, this.batchSize],
       );
       if (rows.length === 0) break;
@@ -344,8 +356,8 @@ export class OutboxRelay {
     if (Date.now() - this.lastCleanup < 60_000) return;
     this.lastCleanup = Date.now();
     await this.options.dataSource.query(
-      `DELETE FROM "${this.options.schema}".message_outbox
-       WHERE published_at IS NOT NULL AND published_at < now() - make_interval(secs => $1)`,
+      `DELETE FROM "${this.options.schema}".message_published
+       WHERE published_at < now() - make_interval(secs => $1)`,
       [retain / 1000],
     );
   }

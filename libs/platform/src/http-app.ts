@@ -3,9 +3,10 @@ import { INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { LogController } from 'fastify';
+import { FastifyServerOptions, LogController } from 'fastify';
 import type { Logger as Pino } from 'pino';
 import { PinoNestLogger } from './logger';
+import { lazyRequestLoggerFactory } from './request-logger';
 import { httpRequestDuration } from './metrics';
 import { createValidationPipe } from './problem-details';
 
@@ -31,6 +32,8 @@ export async function createHttpApp(
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: 'x-correlation-id',
     genReqId: () => randomUUID(),
+    // request.log becomes a pino child only when a line is written (most requests write none)
+    childLoggerFactory: lazyRequestLoggerFactory as unknown as FastifyServerOptions['childLoggerFactory'],
     bodyLimit: 10 * 1024 * 1024,
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as Type<unknown>, adapter, {

@@ -11,3 +11,4 @@ export * from './cursor';
 export * from './raw-body';
 export * from './page-query';
 export * from './periodic-task';
+export * from './request-logger';

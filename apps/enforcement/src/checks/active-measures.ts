@@ -22,6 +22,14 @@ const RELOAD = `SELECT id, entry_id, subject_id, target_id, dept, list_type, lis
   FROM enforcement.assignments
   WHERE status IN ('issued', 'acknowledged', 'enforced')
     AND (target_id = ANY($1::text[]) OR (target_id = subject_id AND subject_legacy_ids && $2::text[]))`;
+/**
+ * What the binding set is now, in one value: its row count and a sum of hashes of each row's id and xmin
+ * (the transaction that last wrote it) — any committed insert, update or delete of a binding row changes
+ * it. PostgreSQL scans the rows; nothing is sent back but this.
+ */
+const FINGERPRINT = `SELECT count(*)::text || ':' || coalesce(sum(hashtextextended(id::text || ':' || xmin::text, 0)), 0)::text
+    AS fingerprint
+  FROM enforcement.assignments WHERE status IN ('issued', 'acknowledged', 'enforced')`;
 /** Small pages: each is parsed and indexed in one turn of the event loop, which checks wait behind. */
 const PAGE = 2_000;
 /** Beyond this many binding rows the replica does not keep them all (it caches what it was asked about). */
@@ -67,7 +75,8 @@ interface Cached {
  * from PostgreSQL (caching nothing), and reads the whole set again once subscribed. Until its index is
  * complete (start-up, reconnection, a set too large to hold) it falls back to caching what it was asked
  * about, each answer trusted for 30 s. The whole set is also read again every 30 s, a page at a time spread
- * over 15 s: the backstop for a replica that died between its commit and its announcement.
+ * over 15 s, unless its fingerprint shows no binding row was written since the last read began: the
+ * backstop for a replica that died between its commit and its announcement.
  * Worst-case staleness: the time from a lift's commit to its announcement reaching the replica (below a
  * millisecond here), or about 45 s if the replica that committed it died before announcing.
  */
@@ -96,6 +105,10 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
   private building?: Promise<void>;
   /** rows the last complete read found (paces the next one) */
   private lastRows = 0;
+  /** the binding set's fingerprint taken just before the held index was read */
+  private readFingerprint?: string;
+  /** backstop passes that found the set unchanged since the index was read (nothing read again) */
+  private unchangedPasses = 0;
   private rebuildTimer?: NodeJS.Timeout;
   /** parsed measure snapshots by their JSON text: a handful of measures are shared by many rows */
   private measureTexts = new Map<string, Row['measure']>();
@@ -129,7 +142,7 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
         }
       },
     });
-    this.rebuildTimer = setInterval(() => this.rebuild(), REBUILD_MS);
+    this.rebuildTimer = setInterval(() => void this.backstop(), REBUILD_MS);
     this.rebuildTimer.unref();
   }
 
@@ -198,13 +211,32 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
     this.epoch += 1;
     this.cache.clear();
     this.index = undefined;
+    this.readFingerprint = undefined;
     this.dirty.clear();
     this.changedDuringBuild = undefined;
   }
 
   /**
+   * The backstop pass (every 30 s, or when called): reads the whole set again unless its fingerprint is the
+   * one taken just before the held index was read — then no binding row was written since, announced or
+   * not, and the index is exact (every announced change in between also changed the fingerprint). Resolves
+   * when the pass is done.
+   */
+  async backstop(): Promise<void> {
+    this.rebuild();
+    await this.building;
+  }
+
+  /** Backstop passes that found nothing to read again (for tests and diagnosis). */
+  get unchangedBackstops(): number {
+    return this.unchangedPasses;
+  }
+
+  /**
    * Reads the whole binding set into a new index, page by page, and puts it in place if nothing
    * intervened (same epoch, still listening); identifiers changed while it was read are then read again.
+   * The set's fingerprint is taken first: a commit after it changes the next fingerprint, so a backstop
+   * pass can skip the read only when nothing was written since this read began.
    */
   private rebuild(): void {
     if (this.building || !this.listening) return;
@@ -214,6 +246,12 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
     // the first read (no index yet) goes flat out; a backstop re-read is paced by the last one's size
     const pause = this.index ? (REBUILD_SPREAD_MS * PAGE) / Math.max(this.lastRows, PAGE) : 0;
     this.building = (async () => {
+      const [{ fingerprint }]: { fingerprint: string }[] = await this.query(FINGERPRINT, []);
+      if (this.epoch !== epoch) return;
+      if (this.index && fingerprint === this.readFingerprint) {
+        this.unchangedPasses += 1;
+        return;
+      }
       const index = new Map<string, ActiveMeasure[]>();
       let last = '00000000-0000-0000-0000-000000000000';
       let rows = 0;
@@ -234,6 +272,7 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
       if (this.epoch !== epoch || !this.listening) return;
       this.lastRows = rows;
       this.index = index;
+      this.readFingerprint = fingerprint;
       for (const key of changed) this.dirty.set(key, ++this.version);
       this.scheduleReload();
     })()

@@ -1,0 +1,80 @@
+import { Client } from 'pg';
+import { ActiveMeasures } from '../../apps/enforcement/src/checks/active-measures';
+import { DECISION, uscc } from '../registry/registry-fixtures';
+import { waitFor } from '../support/infra';
+import { measureBody, seedCatalog } from '../support/catalog-fixtures';
+import { api, startPlatform, TestPlatform } from '../support/services';
+
+/**
+ * The complete index's backstop: a pass reads nothing when no binding row was written since the index was
+ * read, and still catches a change that was never announced (written behind the service's back, as by a
+ * replica that died between its commit and its announcement).
+ */
+describe('the check index backstop', () => {
+  let platform: TestPlatform;
+  let db: Client;
+  const t: Record<string, string> = {};
+
+  beforeAll(async () => {
+    platform = await startPlatform();
+    t.admin = await platform.token('CREDIT_OFFICE', ['admin']);
+    t.court = await platform.token('COURT', ['initiator']);
+    t.finance = await platform.token('FINANCE', ['system']);
+    await seedCatalog(platform, t.admin, { measures: [measureBody('BAN', 'FINANCE')] });
+    db = new Client({ connectionString: platform.databaseUrl });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await platform?.close();
+  });
+
+  const decision = async (id: string) =>
+    (
+      await api<{ decision: string }>('POST', `${platform.url.enforcement}/v1/checks`, {
+        token: t.finance,
+        body: { subject: { id }, action: 'government_procurement_bid' },
+      })
+    ).body.decision;
+
+  it('skips the re-read while nothing changed, and reads again after an unannounced change', async () => {
+    const active = platform.app.enforcement.get(ActiveMeasures);
+    await waitFor(() => active.complete, { message: 'the binding set is held in memory' });
+    const id = uscc('BACKUPT1');
+    const created = await api<{ id: string }>('POST', `${platform.url.registry}/v1/list-entries`, {
+      token: t.court,
+      body: {
+        listType: 'COURT_DEFAULTER',
+        subject: { kind: 'legal_person', id, name: 'x' },
+        decision: DECISION,
+      },
+    });
+    for (const step of ['notice', 'publish']) {
+      await api('POST', `${platform.url.registry}/v1/list-entries/${created.body.id}/${step}`, {
+        token: t.court,
+      });
+    }
+    await waitFor(async () => (await decision(id)) === 'block', { message: 'block' });
+
+    // the announced issue changed the set since the index was read: the next pass reads it again
+    const skipped = active.unchangedBackstops;
+    await active.backstop();
+    expect(active.unchangedBackstops).toBe(skipped);
+    // nothing written since: nothing to read
+    await active.backstop();
+    expect(active.unchangedBackstops).toBe(skipped + 1);
+    expect(await decision(id)).toBe('block');
+
+    // lifted behind the service's back: no announcement, so memory still says block until a pass
+    const lifted = await db.query(
+      `UPDATE enforcement.assignments SET status = 'lifted', lifted_at = now() WHERE target_id = $1`,
+      [id],
+    );
+    expect(lifted.rowCount).toBeGreaterThan(0);
+    expect(await decision(id)).toBe('block');
+    await active.backstop();
+    expect(active.unchangedBackstops).toBe(skipped + 1);
+    expect(await decision(id)).toBe('allow');
+  });
+});

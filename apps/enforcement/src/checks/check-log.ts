@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { CheckDecision, CheckHitV1, CheckStage, EventTypes, Topics } from '@credit/contracts';
 import { createCloudEvent, OutboxMessage, ServiceMessaging } from '@credit/messaging';
+import { embeddedPostgresOf } from '@credit/persistence';
 import { ROOT_LOGGER } from '@credit/platform';
 import { ENFORCEMENT_DB, ENFORCEMENT_MESSAGING, ENFORCEMENT_SOURCE } from '../enforcement.tokens';
 import { ActiveMeasure } from './check-decision';
@@ -24,8 +25,18 @@ export interface CheckRecord {
   at: Date;
 }
 
-const COPY_CHECKS = `COPY enforcement.checks (id, dept, actor, subject_id, action, stage, decision, reasons, checked_at)
-  FROM STDIN`;
+const CHECK_COLUMNS = [
+  'id',
+  'dept',
+  'actor',
+  'subject_id',
+  'action',
+  'stage',
+  'decision',
+  'reasons',
+  'checked_at',
+];
+const COPY_CHECKS = `COPY enforcement.checks (${CHECK_COLUMNS.join(', ')}) FROM STDIN`;
 const FLUSH_MS = 50;
 const FLUSH_ROWS = 1000;
 
@@ -78,9 +89,15 @@ export class CheckLog implements OnApplicationBootstrap, OnApplicationShutdown {
       await this.db.transaction(async (manager) => {
         // COPY, on the transaction's own connection: no JSON document for the database to parse and
         // take apart (jsonb_to_recordset), no parameter arrays to escape and parse
-        const client = (manager.queryRunner as unknown as { databaseConnection: PoolClient })
-          .databaseConnection;
-        await pipeline(Readable.from([checkLogCopyText(batch)]), client.query(copyFrom(COPY_CHECKS)));
+        const rows = checkLogCopyText(batch);
+        const embedded = embeddedPostgresOf(this.db);
+        if (embedded) {
+          await embedded.copyFrom('enforcement.checks', CHECK_COLUMNS, rows); // PGlite: no COPY protocol
+        } else {
+          const client = (manager.queryRunner as unknown as { databaseConnection: PoolClient })
+            .databaseConnection;
+          await pipeline(Readable.from([rows]), client.query(copyFrom(COPY_CHECKS)));
+        }
         await this.messaging.outbox.add(
           manager,
           batch.flatMap((check) => hitMessages(check)),

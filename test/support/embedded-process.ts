@@ -3,6 +3,13 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
+const STOP_GRACE_MS = 20_000;
+
+// children still running when the test process exits (a failed test, a timeout) are killed with it
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
 /** A port nothing listens on: DATABASE_URL, REDIS_URL and KAFKA_BROKERS point there. */
 export const CLOSED_PORT = 9;
 
@@ -70,6 +77,8 @@ export async function startEmbeddedProcess(options: {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  running.add(child);
+  child.on('exit', () => running.delete(child));
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -92,7 +101,11 @@ export async function startEmbeddedProcess(options: {
     output: () => output,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
-      return exited;
+      // a process that does not stop is killed (and reported by its exit code), never left behind
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
     },
   };
 }

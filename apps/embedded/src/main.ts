@@ -6,6 +6,8 @@ import { ConfigError, createRootLogger } from '@credit/platform';
 import { demoGuide, loadDemo } from './demo';
 import { EmbeddedPlatform, loadEmbeddedConfig, startEmbeddedPlatform } from './embedded-platform';
 
+const STOP_DEADLINE_MS = 30_000;
+
 /**
  * npm start: the whole platform in one process on port 3000, nothing to install but Node.
  * `--demo` loads the demo (as on a first start); `--no-demo` never does.
@@ -52,9 +54,18 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // a second Ctrl-C: the user does not want to wait for the drain
+      say(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
     stopping = true;
     say(`${signal}: stopping…`);
+    // a stop that hangs (a wedged database) must not leave the process behind
+    setTimeout(() => {
+      process.stderr.write(`stop did not finish within ${STOP_DEADLINE_MS / 1000} s; exiting\n`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
     platform.close().then(
       () => process.exit(0),
       (err: Error) => {

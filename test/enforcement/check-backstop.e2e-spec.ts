@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { ActiveMeasures } from '../../apps/enforcement/src/checks/active-measures';
-import { DECISION, uscc } from '../registry/registry-fixtures';
+import { DECISION, entry, uscc } from '../registry/registry-fixtures';
 import { waitFor } from '../support/infra';
 import { measureBody, seedCatalog } from '../support/catalog-fixtures';
 import { api, startPlatform, TestPlatform } from '../support/services';
@@ -42,19 +42,12 @@ describe('the check index backstop', () => {
     const active = platform.app.enforcement.get(ActiveMeasures);
     await waitFor(() => active.complete, { message: 'the binding set is held in memory' });
     const id = uscc('BACKUPT1');
-    const created = await api<{ id: string }>('POST', `${platform.url.registry}/v1/list-entries`, {
-      token: t.court,
-      body: {
-        listType: 'COURT_DEFAULTER',
-        subject: { kind: 'legal_person', id, name: 'x' },
-        decision: DECISION,
-      },
-    });
-    for (const step of ['notice', 'publish']) {
-      await api('POST', `${platform.url.registry}/v1/list-entries/${created.body.id}/${step}`, {
-        token: t.court,
-      });
-    }
+    await entry(
+      { url: platform.url.registry },
+      t.court,
+      { listType: 'COURT_DEFAULTER', subject: { kind: 'legal_person', id, name: 'x' }, decision: DECISION },
+      ['notice', 'publish'],
+    );
     await waitFor(async () => (await decision(id)) === 'block', { message: 'block' });
 
     // the announced issue changed the set since the index was read: the next pass reads it again

@@ -81,7 +81,7 @@ export async function seedRegistry(registry: RegistryUnderTest, tokens: Tokens):
 
 /** Creates (and optionally notices and publishes) an entry; returns its id. */
 export async function entry(
-  registry: RegistryUnderTest,
+  registry: Pick<RegistryUnderTest, 'url'>,
   token: string,
   body: Record<string, unknown>,
   steps: ('notice' | 'publish')[] = [],

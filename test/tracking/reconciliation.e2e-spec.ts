@@ -3,7 +3,7 @@ import { loadBundledCalendar } from '@credit/calendar';
 import { ServiceMessaging } from '@credit/messaging';
 import { ReconciliationJob } from '../../apps/tracking/src/reconciliation/reconciliation.job';
 import { TRIGGER_MESSAGING } from '../../apps/trigger/src/trigger.tokens';
-import { DECISION, uscc } from '../registry/registry-fixtures';
+import { DECISION, entry, uscc } from '../registry/registry-fixtures';
 import { measureBody, seedCatalog } from '../support/catalog-fixtures';
 import { waitFor } from '../support/infra';
 import { api, startPlatform, TestPlatform } from '../support/services';
@@ -53,26 +53,18 @@ describe('tracking: reconciliation finds planted gaps and clears them', () => {
       )
     ).rows as { id: string; dept: string; lifted_at: Date | null }[];
 
-  async function publish(subjectId: string): Promise<string> {
-    const created = await api<{ id: string }>('POST', `${platform.url.registry}/v1/list-entries`, {
-      token: t.court,
-      body: {
+  // entry() fails unless the create answers 201 and each step 200
+  const publish = (subjectId: string): Promise<string> =>
+    entry(
+      { url: platform.url.registry },
+      t.court,
+      {
         listType: 'COURT_DEFAULTER',
         subject: { kind: 'legal_person', id: subjectId, name: '某某公司' },
         decision: DECISION,
       },
-    });
-    expect(created.status).toBe(201);
-    for (const step of ['notice', 'publish'])
-      expect(
-        (
-          await api('POST', `${platform.url.registry}/v1/list-entries/${created.body.id}/${step}`, {
-            token: t.court,
-          })
-        ).status,
-      ).toBe(200);
-    return created.body.id;
-  }
+      ['notice', 'publish'],
+    );
 
   const trackedEntry = (entryId: string) =>
     waitFor(

@@ -4,7 +4,7 @@ import { loadBundledCalendar } from '@credit/calendar';
 import { AssignmentIssuedV1, AssignmentPausedV1, EventTypes, Topics } from '@credit/contracts';
 import { createCloudEvent } from '@credit/messaging';
 import { OverdueFollowUpJob } from '../../apps/tracking/src/follow-up/overdue-follow-up.job';
-import { DECISION, uscc } from '../registry/registry-fixtures';
+import { DECISION, entry, uscc } from '../registry/registry-fixtures';
 import { measureBody, seedCatalog } from '../support/catalog-fixtures';
 import { createKafkaBus, waitFor } from '../support/infra';
 import { api, startPlatform, TestPlatform } from '../support/services';
@@ -66,17 +66,16 @@ describe('tracking: deadlines pause while an assignment is suspended', () => {
   });
 
   it('follows an objection through the services: suspended, never marked, resumed', async () => {
-    const created = await api<{ id: string }>('POST', `${platform.url.registry}/v1/list-entries`, {
-      token: t.court,
-      body: {
+    const entryId = await entry(
+      { url: platform.url.registry },
+      t.court,
+      {
         listType: 'COURT_DEFAULTER',
         subject: { kind: 'legal_person', id: uscc('PAUHE001'), name: '某某公司' },
         decision: DECISION,
       },
-    });
-    const entryId = created.body.id;
-    for (const step of ['notice', 'publish'])
-      await api('POST', `${platform.url.registry}/v1/list-entries/${entryId}/${step}`, { token: t.court });
+      ['notice', 'publish'],
+    );
     const { id } = await waitFor(
       async () =>
         (

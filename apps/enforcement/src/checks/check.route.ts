@@ -7,7 +7,8 @@ import { sendProblem } from '@credit/platform';
 import { parseCheckBody } from './check-body';
 import { CheckUseCase } from './check.usecase';
 
-const ROLES: readonly Role[] = ['implementer', 'system'];
+/** Who may check: `ChecksController.check` declares the same with `@Roles(...CHECK_ROLES)`. */
+export const CHECK_ROLES: readonly Role[] = ['implementer', 'system'];
 
 /** The check's answer, for Fastify's compiled serializer (every property the use case returns). */
 const ANSWER_SCHEMA = {
@@ -64,7 +65,7 @@ export class CheckRoute {
 
   private async handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     try {
-      const principal = await authenticate(this.verifier, request.headers.authorization, ROLES);
+      const principal = await authenticate(this.verifier, request.headers.authorization, CHECK_ROLES);
       const { subjectId, action, stage } = parseCheckBody(request.body);
       const answer = await this.checks.check(principal, subjectId, action, stage);
       return reply.code(200).send(answer);

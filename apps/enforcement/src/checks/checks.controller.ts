@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { uuidParam } from '@credit/platform';
 import { parseCheckBody } from './check-body';
+import { CHECK_ROLES } from './check.route';
 import { BatchCheckDto, CheckDecisionDto, CheckDto } from './check.dto';
 import { CheckUseCase } from './check.usecase';
 
@@ -18,7 +19,7 @@ export class ChecksController {
    */
   @Post()
   @HttpCode(200)
-  @Roles('implementer', 'system')
+  @Roles(...CHECK_ROLES)
   @ApiBody({ type: CheckDto })
   check(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
     // validated by hand (same rules as CheckDto): the global pipe skips an untyped body

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { KAFKA_BROKERS, uniquePrefix } from '../support/infra';
 
 /**
- * The Kafka bus with kafkajs's pooled encoder and slicing-by-8 CRC32-C in place (decision 0013), against
+ * The Kafka bus with kafkajs's pooled encoder, slicing-by-8 CRC32-C and one-pass produce request in place
+ * (decision 0013), against
  * the real broker — which checks every record batch's CRC and refuses a corrupt one. Jest's module
  * registry does not read Node's module cache, so the bus runs in a plain Node process here.
  */
@@ -16,6 +17,8 @@ const script = (prefix: string) => `
     const patched = {
       encoder: require('kafkajs/src/protocol/encoder.js').pooled === true,
       crc: require('kafkajs/src/protocol/recordBatch/crc32C/crc32C.js').name === 'crc32c',
+      produce: require('kafkajs/src/protocol/requests/produce/v3/request.js').fast === true
+        && require('kafkajs/src/protocol/request.js').fast === true,
     };
     await bus.ensureTopics([{ topic: 'speedups', partitions: 3 }]);
     const sent = Array.from({ length: 3000 }, (_, i) => ({
@@ -40,13 +43,17 @@ const script = (prefix: string) => `
   })().catch((err) => { console.error(err); process.exit(1); });
 `;
 
-describe('kafkajs with the pooled encoder and the fast CRC32-C', () => {
+describe('kafkajs with the pooled encoder, the fast CRC32-C and the one-pass produce request', () => {
   it('publishes records the broker accepts and that come back byte for byte', () => {
     const out = execFileSync(process.execPath, ['-r', './bench/register.js', '-e', script(uniquePrefix())], {
       cwd: join(__dirname, '..', '..'),
       encoding: 'utf8',
       timeout: 90_000,
     });
-    expect(JSON.parse(out)).toEqual({ patched: { encoder: true, crc: true }, received: 3000, same: true });
+    expect(JSON.parse(out)).toEqual({
+      patched: { encoder: true, crc: true, produce: true },
+      received: 3000,
+      same: true,
+    });
   });
 });

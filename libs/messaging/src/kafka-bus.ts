@@ -1,5 +1,5 @@
 // first: kafkajs's modules must load after it (they capture the encoder class when they load)
-import { pooledEncoder } from './kafkajs-install';
+import { fastCrc32C, fastProduce, pooledEncoder } from './kafkajs-install';
 import {
   Admin,
   Consumer,
@@ -11,7 +11,6 @@ import {
   Producer,
 } from 'kafkajs';
 import type { Logger } from 'pino';
-import { installFastCrc32C } from './kafkajs-crc32c';
 import {
   IncomingRecord,
   MessageBus,
@@ -50,11 +49,14 @@ export class KafkaBus extends MessageBus {
     super();
     this.prefix = options.prefix ?? '';
     const log = options.logger.child({ component: 'kafkajs' });
-    // before kafkajs first encodes a record batch (decision 0013); a process that produced before keeps
-    // kafkajs's own (same checksums, slower)
-    const crc = installFastCrc32C();
-    if (crc === 'too-late') log.debug('kafkajs loaded its CRC32-C before this bus: kept');
-    if (pooledEncoder === 'too-late') log.debug('kafkajs loaded its encoder before this bus: kept');
+    // installed before kafkajs loaded (decision 0013); a process that loaded kafkajs before keeps its own
+    // (same bytes, slower)
+    for (const [what, result] of [
+      ['CRC32-C', fastCrc32C],
+      ['encoder', pooledEncoder],
+      ['produce request', fastProduce],
+    ])
+      if (result === 'too-late') log.debug(`kafkajs loaded its ${what} before this bus: kept`);
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,

@@ -300,7 +300,7 @@ async function main() {
     const phase = async (sql: string) => (await sample.query(sql)).rows[0] as { a: Date; b: Date; n: number };
     const phases = {
       registryOutbox: await phase(
-        `SELECT min(created_at) a, max(published_at) b, count(*)::int n FROM registry.message_published`,
+        `SELECT min(created_at) a, max(published_at) b, sum(events)::int n FROM registry.message_published`,
       ),
       triggerInbox: await phase(
         `SELECT min(received_at) a, max(received_at) b, count(*)::int n FROM trigger.message_inbox`,
@@ -309,10 +309,10 @@ async function main() {
         `SELECT min(received_at) a, max(received_at) b, count(DISTINCT received_at)::int n FROM trigger.message_inbox`,
       ),
       triggerOutbox: await phase(
-        `SELECT min(created_at) a, max(published_at) b, count(*)::int n FROM trigger.message_published`,
+        `SELECT min(created_at) a, max(published_at) b, sum(events)::int n FROM trigger.message_published`,
       ),
       triggerOutboxWritten: await phase(
-        `SELECT min(created_at) a, max(created_at) b, count(*)::int n FROM trigger.message_published`,
+        `SELECT min(created_at) a, max(created_at) b, sum(events)::int n FROM trigger.message_published`,
       ),
     };
     // the size of an issued event as it travelled (the published log keeps no payloads)

@@ -12,6 +12,7 @@ import { EnforcementLegacyIndex1764800000000 } from './migrations/1764800000000-
 import { EnforcementWatchLists1764600000000 } from './migrations/1764600000000-enforcement-watch-lists';
 import { EnforcementOutboxV21764500000000 } from './migrations/1764500000000-enforcement-outbox-v2';
 import { EnforcementOutboxPublishedLog1765300000000 } from './migrations/1765300000000-enforcement-outbox-published-log';
+import { EnforcementOutboxRecipes1765400000000 } from './migrations/1765400000000-enforcement-outbox-recipes';
 import { WatchListController } from './watch-lists/watch-list.controller';
 import { WatchListHandlers } from './watch-lists/watch-list.handlers';
 import { EnforcementChecks1764400000000 } from './migrations/1764400000000-enforcement-checks';
@@ -56,6 +57,7 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementWatchLists1764600000000,
   EnforcementLegacyIndex1764800000000,
   EnforcementOutboxPublishedLog1765300000000,
+  EnforcementOutboxRecipes1765400000000,
 ];
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */

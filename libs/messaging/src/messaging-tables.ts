@@ -87,9 +87,39 @@ export function messagingTablesV3Down(schema: string): string[] {
   ];
 }
 
+/**
+ * Fourth version (each service's `*-outbox-recipes` migration): a row holds either one event's payload or a
+ * recipe — what the service's own tables need to rebuild a run of `events` events (a fan-out's issued
+ * events: the assignment ids, decision 0016) — so that a transaction that writes thousands of events
+ * writes one small row instead of their payloads. The published log keeps the recipe, like the payload,
+ * only when the bus is not durable.
+ */
+export function messagingTablesV4Up(schema: string): string[] {
+  return [
+    `ALTER TABLE "${schema}".message_outbox ALTER COLUMN payload DROP NOT NULL,
+       ADD COLUMN recipe json, ADD COLUMN events int NOT NULL DEFAULT 1,
+       ADD CONSTRAINT message_outbox_payload_or_recipe CHECK ((payload IS NULL) <> (recipe IS NULL))`,
+    `ALTER TABLE "${schema}".message_published ADD COLUMN recipe json, ADD COLUMN events int NOT NULL DEFAULT 1`,
+  ];
+}
+
+/** Refused while recipe rows wait to be published (their events have no payload to fall back to). */
+export function messagingTablesV4Down(schema: string): string[] {
+  return [
+    `ALTER TABLE "${schema}".message_published DROP COLUMN recipe, DROP COLUMN events`,
+    `ALTER TABLE "${schema}".message_outbox DROP CONSTRAINT message_outbox_payload_or_recipe,
+       DROP COLUMN recipe, DROP COLUMN events, ALTER COLUMN payload SET NOT NULL`,
+  ];
+}
+
 /** Every version in order: the tables as a service's migrations leave them today (tests of the library). */
 export function messagingTablesLatestUp(schema: string): string[] {
-  return [...messagingTablesUp(schema), ...messagingTablesV2Up(schema), ...messagingTablesV3Up(schema)];
+  return [
+    ...messagingTablesUp(schema),
+    ...messagingTablesV2Up(schema),
+    ...messagingTablesV3Up(schema),
+    ...messagingTablesV4Up(schema),
+  ];
 }
 
 export function messagingTablesDown(schema: string): string[] {

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent } from '@credit/contracts';
 import { outboxPending, outboxPublished } from '@credit/platform';
-import { MessageBus } from './message-bus';
+import { MessageBus, OutgoingRecord } from './message-bus';
 
 export interface OutboxMessage {
   topic: string;
@@ -25,14 +26,40 @@ export interface SerializedOutboxMessage {
 
 export type AnyOutboxMessage = OutboxMessage | SerializedOutboxMessage;
 
+/** A record a recipe row stands for, as its writer built it or its resolver rebuilt it. */
+export interface RecipeRecord {
+  key: string;
+  value: string;
+}
+
 /**
- * Payloads this process wrote to its outbox, by outbox row id, kept until the relay publishes them so it
- * need not read them back. Only ever consulted for a row the relay selected from the table, i.e. a
- * committed one: an entry of a transaction that rolled back is never used, and ages out. Bounded in
- * bytes; past the bound (or for rows written by another replica) the relay reads the row's payload.
+ * A run of events a service can rebuild from its own tables, written as one outbox row that holds what is
+ * needed to rebuild them (`data`, as JSON) instead of their payloads (decision 0016). The relay publishes
+ * `records` from memory when this process wrote them, or asks the resolver registered for `kind`
+ * (`OutboxRelay.registerRecipe`) to rebuild them — the same records, in the same order.
+ */
+export interface OutboxRecipe {
+  kind: string;
+  topic: string;
+  eventType: string;
+  data: unknown;
+  records: RecipeRecord[];
+}
+
+/** Rebuilds the records of recipe rows (each one's `data`), in the relay's transaction. */
+export type RecipeResolver = (manager: EntityManager, data: unknown[]) => Promise<RecipeRecord[][]>;
+
+type CachedValue = Buffer | RecipeRecord[];
+
+/**
+ * Payloads (and recipes' records) this process wrote to its outbox, by outbox row id, kept until the
+ * relay publishes them so it need not read them back. Only ever consulted for a row the relay selected
+ * from the table, i.e. a committed one: an entry of a transaction that rolled back is never used, and
+ * ages out. Bounded in bytes; past the bound (or for rows written by another replica) the relay reads
+ * the row's payload, or has its recipe rebuilt.
  */
 export class OutboxPayloadCache {
-  private readonly entries = new Map<string, { value: Buffer; at: number }>();
+  private readonly entries = new Map<string, { value: CachedValue; bytes: number; at: number }>();
   private bytes = 0;
 
   constructor(
@@ -40,17 +67,18 @@ export class OutboxPayloadCache {
     private readonly maxAgeMs = 120_000,
   ) {}
 
-  put(id: string, value: Buffer): void {
-    if (this.bytes + value.length > this.maxBytes) return;
-    this.entries.set(id, { value, at: Date.now() });
-    this.bytes += value.length;
+  put(id: string, value: CachedValue): void {
+    const bytes = Buffer.isBuffer(value) ? value.length : value.reduce((n, r) => n + r.value.length, 0);
+    if (this.bytes + bytes > this.maxBytes) return;
+    this.entries.set(id, { value, bytes, at: Date.now() });
+    this.bytes += bytes;
   }
 
-  take(id: string): Buffer | undefined {
+  take(id: string): CachedValue | undefined {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
     this.entries.delete(id);
-    this.bytes -= entry.value.length;
+    this.bytes -= entry.bytes;
     return entry.value;
   }
 
@@ -60,7 +88,7 @@ export class OutboxPayloadCache {
     for (const [id, entry] of this.entries) {
       if (entry.at >= limit) break; // insertion order is age order
       this.entries.delete(id);
-      this.bytes -= entry.value.length;
+      this.bytes -= entry.bytes;
     }
   }
 
@@ -101,22 +129,53 @@ export class Outbox {
     options: { bulk?: boolean } = {},
   ): Promise<void> {
     if (messages.length === 0) return;
-    if (options.bulk) {
-      await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [SCHEMA_LOCK, this.schema]);
-    } else {
-      await manager.query('SELECT pg_advisory_xact_lock_shared($1, hashtext($2))', [
-        SCHEMA_LOCK,
-        this.schema,
-      ]);
-      const keys = [...new Set(messages.map((m) => `${this.schema}:${m.key}`))].sort();
-      await manager.query(
-        'SELECT pg_advisory_xact_lock($1, hashtext(k)) FROM unnest($2::text[]) WITH ORDINALITY AS x(k, n) ORDER BY n',
-        [KEY_LOCK, keys],
-      );
-    }
+    await this.lock(
+      manager,
+      messages.map((m) => m.key),
+      options,
+    );
     for (let i = 0; i < messages.length; i += INSERT_CHUNK) {
       await this.insert(manager, messages.slice(i, i + INSERT_CHUNK));
     }
+  }
+
+  /**
+   * Writes a recipe for a run of events as one row, under the same locks as `add` takes for those events'
+   * keys: per key, the run is ordered against every other outbox row as its events would be.
+   */
+  async addRecipe(manager: EntityManager, recipe: OutboxRecipe, options: { bulk?: boolean } = {}) {
+    if (recipe.records.length === 0) return;
+    await this.lock(
+      manager,
+      recipe.records.map((r) => r.key),
+      options,
+    );
+    const [{ id }]: { id: string }[] = await manager.query(
+      `INSERT INTO "${this.schema}".message_outbox (topic, key, event_id, event_type, recipe, events)
+       VALUES ($1, $2, $3, $4, $5::json, $6) RETURNING id`,
+      [
+        recipe.topic,
+        recipe.records[0].key,
+        randomUUID(),
+        recipe.eventType,
+        JSON.stringify({ kind: recipe.kind, data: recipe.data }),
+        recipe.records.length,
+      ],
+    );
+    this.cache?.put(String(id), recipe.records);
+  }
+
+  private async lock(manager: EntityManager, keys: string[], options: { bulk?: boolean }) {
+    if (options.bulk) {
+      await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [SCHEMA_LOCK, this.schema]);
+      return;
+    }
+    await manager.query('SELECT pg_advisory_xact_lock_shared($1, hashtext($2))', [SCHEMA_LOCK, this.schema]);
+    const sorted = [...new Set(keys.map((k) => `${this.schema}:${k}`))].sort();
+    await manager.query(
+      'SELECT pg_advisory_xact_lock($1, hashtext(k)) FROM unnest($2::text[]) WITH ORDINALITY AS x(k, n) ORDER BY n',
+      [KEY_LOCK, sorted],
+    );
   }
 
   /**
@@ -205,6 +264,7 @@ export class OutboxRelay {
   private lastCleanup = 0;
   private readonly batchSize: number;
   private readonly idleMs: number;
+  private readonly resolvers = new Map<string, RecipeResolver>();
 
   /** Deletes a slice's rows and logs them as published; payloads only kept for a bus that loses records. */
   private readonly moveSql: string;
@@ -213,13 +273,35 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 10_000;
     this.idleMs = options.idleMs ?? 200;
     const { schema } = options;
-    const payload = options.bus.durable ? 'NULL::json' : 'payload';
+    const keep = (column: string) => (options.bus.durable ? `NULL::json AS ${column}` : column);
     this.moveSql = `WITH sent AS (
         DELETE FROM "${schema}".message_outbox WHERE id = ANY($1::bigint[])
-        RETURNING id, topic, key, event_id, event_type, created_at, ${payload} AS payload)
+        RETURNING id, topic, key, event_id, event_type, created_at, events, ${keep('payload')}, ${keep('recipe')})
       INSERT INTO "${schema}".message_published
-        (id, topic, key, event_id, event_type, created_at, published_at, payload)
-      SELECT id, topic, key, event_id, event_type, created_at, now(), payload FROM sent`;
+        (id, topic, key, event_id, event_type, created_at, published_at, events, payload, recipe)
+      SELECT id, topic, key, event_id, event_type, created_at, now(), events, payload, recipe FROM sent`;
+  }
+
+  /** How this service's recipes of `kind` are rebuilt when their records are not in memory (decision 0016). */
+  registerRecipe(kind: string, resolver: RecipeResolver): void {
+    this.resolvers.set(kind, resolver);
+  }
+
+  /** The records of recipe rows, rebuilt by their kinds' resolvers; rows in the given order. */
+  private async rebuild(manager: EntityManager, recipes: string[]): Promise<RecipeRecord[][]> {
+    const parsed = recipes.map((text) => JSON.parse(text) as { kind: string; data: unknown });
+    const out: RecipeRecord[][] = new Array(parsed.length);
+    for (const kind of new Set(parsed.map((r) => r.kind))) {
+      const resolver = this.resolvers.get(kind);
+      if (!resolver) throw new Error(`no resolver for outbox recipes of kind ${kind}`);
+      const at = parsed.flatMap((r, i) => (r.kind === kind ? [i] : []));
+      const rebuilt = await resolver(
+        manager,
+        at.map((i) => parsed[i].data),
+      );
+      at.forEach((i, j) => (out[i] = rebuilt[j]));
+    }
+    return out;
   }
 
   start(): void {
@@ -264,37 +346,71 @@ export class OutboxRelay {
         [RELAY_LOCK, schema],
       );
       if (!locked) return 0;
-      const rows: { id: string; topic: string; key: string }[] = await manager.query(
-        `SELECT id, topic, key FROM "${schema}".message_outbox ORDER BY id LIMIT $1`,
-        [this.batchSize],
-      );
-      outboxPending.set({ service: this.options.service }, rows.length);
+      const selected: { id: string; topic: string; key: string; events: number; recipe: boolean }[] =
+        await manager.query(
+          `SELECT id, topic, key, events, recipe IS NOT NULL AS recipe FROM "${schema}".message_outbox
+           ORDER BY id LIMIT $1`,
+          [this.batchSize],
+        );
+      outboxPending.set({ service: this.options.service }, selected.length);
+      // whole rows, up to batchSize events (a recipe row stands for many)
+      let rowCount = 0;
+      for (let budget = 0; rowCount < selected.length; rowCount += 1) {
+        budget += selected[rowCount].events;
+        if (rowCount > 0 && budget > this.batchSize) break;
+      }
+      const rows = selected.slice(0, rowCount);
       if (rows.length === 0) return 0;
-      const values: (Buffer | string | undefined)[] = rows.map((r) => cache?.take(String(r.id)));
+      const values: (CachedValue | string | undefined)[] = rows.map((r) => cache?.take(String(r.id)));
       const missing = rows.filter((_, i) => values[i] === undefined).map((r) => r.id);
       if (missing.length > 0) {
-        // written by another replica, or before a restart: read them (as text, not re-serialised)
-        const read: { id: string; payload: string }[] = await manager.query(
-          `SELECT id, payload::text AS payload FROM "${schema}".message_outbox WHERE id = ANY($1::bigint[])`,
+        // written by another replica, or before a restart: read them (payloads as text, not re-serialised;
+        // recipes rebuilt from the service's tables)
+        const read: { id: string; payload: string | null; recipe: string | null }[] = await manager.query(
+          `SELECT id, payload::text AS payload, recipe::text AS recipe FROM "${schema}".message_outbox
+           WHERE id = ANY($1::bigint[]) ORDER BY id`,
           [missing],
         );
-        const byId = new Map(read.map((r) => [String(r.id), r.payload]));
+        const recipes = read.filter((r) => r.recipe !== null);
+        const rebuilt = await this.rebuild(
+          manager,
+          recipes.map((r) => r.recipe!),
+        );
+        const byId = new Map<string, CachedValue | string>(
+          read.filter((r) => r.payload !== null).map((r) => [String(r.id), r.payload!]),
+        );
+        recipes.forEach((r, i) => byId.set(String(r.id), rebuilt[i]));
         rows.forEach((r, i) => (values[i] ??= byId.get(String(r.id))));
       }
+      // the records in row order, and after which record each row is wholly sent
+      const records: OutgoingRecord[] = [];
+      const rowEnds: number[] = [];
+      rows.forEach((r, i) => {
+        const value = values[i]!;
+        if (Array.isArray(value)) {
+          for (const rec of value)
+            records.push({ topic: r.topic, key: rec.key, value: rec.value, headers: HEADERS });
+        } else records.push({ topic: r.topic, key: r.key, value, headers: HEADERS });
+        rowEnds.push(records.length);
+      });
+      let marked = 0;
+      const markUpTo = (sent: number) => {
+        const ids: string[] = [];
+        while (marked < rows.length && rowEnds[marked] <= sent) ids.push(rows[marked++].id);
+        return ids.length > 0 ? manager.query(this.moveSql, [ids]) : Promise.resolve();
+      };
       let marking: Promise<unknown> = Promise.resolve();
-      for (let start = 0; start < rows.length; start += RELAY_SLICE) {
-        const slice = rows.slice(start, start + RELAY_SLICE);
-        const sent = bus.publish(
-          slice.map((r, i) => ({ topic: r.topic, key: r.key, value: values[start + i]!, headers: HEADERS })),
-        );
+      for (let start = 0; start < records.length; start += RELAY_SLICE) {
+        const sent = bus.publish(records.slice(start, start + RELAY_SLICE));
         // both settle before the next step, so that a failure of either never goes unobserved
         const [published] = await Promise.allSettled([sent, marking]);
         await marking;
         if (published.status === 'rejected') throw published.reason;
-        marking = manager.query(this.moveSql, [slice.map((r) => r.id)]);
+        marking = markUpTo(start + RELAY_SLICE);
       }
       await marking;
-      return rows.length;
+      await markUpTo(Infinity); // rows whose recipe stood for no record
+      return records.length;
     });
     if (count > 0) outboxPublished.inc({ service: this.options.service }, count);
     return count;
@@ -335,20 +451,40 @@ export class OutboxRelay {
     let after = '0';
     let total = 0;
     for (;;) {
-      const rows: { id: string; topic: string; key: string; payload: string }[] = await dataSource.query(
-        `SELECT id, topic, key, payload::text AS payload FROM "${schema}".message_published
-         WHERE payload IS NOT NULL AND id > $1 ORDER BY id LIMIT $2`,
+      const rows: {
+        id: string;
+        topic: string;
+        key: string;
+        payload: string | null;
+        recipe: string | null;
+      }[] = await dataSource.query(
+        `SELECT id, topic, key, payload::text AS payload, recipe::text AS recipe FROM "${schema}".message_published
+           WHERE (payload IS NOT NULL OR recipe IS NOT NULL) AND id > $1 ORDER BY id LIMIT $2`,
         [after, this.batchSize],
       );
       if (rows.length === 0) break;
-      await bus.publish(
-        rows.map((r) => ({ topic: r.topic, key: r.key, value: r.payload, headers: HEADERS })),
-      );
-      total += rows.length;
+      const recipes = rows.filter((r) => r.recipe !== null);
+      const rebuilt = recipes.length
+        ? await this.rebuild(
+            dataSource.manager,
+            recipes.map((r) => r.recipe!),
+          )
+        : [];
+      const records: OutgoingRecord[] = [];
+      let recipe = 0;
+      for (const r of rows) {
+        if (r.recipe === null)
+          records.push({ topic: r.topic, key: r.key, value: r.payload!, headers: HEADERS });
+        else
+          for (const rec of rebuilt[recipe++])
+            records.push({ topic: r.topic, key: rec.key, value: rec.value, headers: HEADERS });
+      }
+      await bus.publish(records);
+      total += records.length;
       after = String(rows[rows.length - 1].id);
     }
     if (total > 0)
-      logger.info({ rows: total }, 'published outbox rows sent again: the bus does not keep records');
+      logger.info({ records: total }, 'published outbox rows sent again: the bus does not keep records');
   }
 
   private async cleanup(): Promise<void> {

@@ -12,13 +12,20 @@ import {
   nextAssignmentStatus,
   Topics,
 } from '@credit/contracts';
-import { AnyOutboxMessage, createCloudEvent, OutboxMessage, ServiceMessaging } from '@credit/messaging';
+import {
+  AnyOutboxMessage,
+  createCloudEvent,
+  OutboxMessage,
+  RecipeRecord,
+  ServiceMessaging,
+} from '@credit/messaging';
 import { Assignment } from '../assignments/assignment.entity';
 import { TrackedEntry } from '../assignments/tracked-entry.entity';
 import { Measure } from '../memoranda/measure.entity';
 import { Subscription } from '../subscriptions/subscription.entity';
 import { TRIGGER_MESSAGING, TRIGGER_SOURCE } from '../trigger.tokens';
 import { IssuedEventJson } from './issued-event-json';
+import { ISSUED_RECIPE, IssuedRecipeV1, issuedEventId, rebuildIssuedEvents } from './issued-recipe';
 import { resolveTargets } from './resolve-targets';
 
 const INSERT_CHUNK = 5000;
@@ -44,7 +51,9 @@ export class AssignmentIssuer {
   constructor(
     @Inject(TRIGGER_MESSAGING) private readonly messaging: ServiceMessaging,
     private readonly calendar: WorkingCalendar,
-  ) {}
+  ) {
+    messaging.relay.registerRecipe(ISSUED_RECIPE, rebuildIssuedEvents);
+  }
 
   /** The measures in force that apply to an entry (its list type and subject kind). */
   async applicableMeasures(manager: EntityManager, entry: TrackedEntry): Promise<Measure[]> {
@@ -241,22 +250,34 @@ export class AssignmentIssuer {
       );
       for (const r of inserted) newIds.add(r.id); // none returned when fresh: every row is new
     }
-    const messages: AnyOutboxMessage[] = [];
+    // the issued events as one recipe row (decision 0016), their payloads kept in memory for the relay;
+    // a suspension issued with them follows them (same keys, later rows)
+    const records: RecipeRecord[] = [];
+    const recipe: IssuedRecipeV1 = { v: 1, items: [] };
+    const paused: AnyOutboxMessage[] = [];
     const json = new IssuedEventJson();
+    let lastItem = -1;
     for (let r = 0; r < rowIds.length; r += 1) {
       if (!options.fresh && !newIds.has(rowIds[r])) continue;
       const item = issuable[rowEntry[r] - 1];
       const { entry, cause } = item;
       const measure = measureParts[rowMeasure[r] - 1];
-      const eventId = randomUUID();
-      messages.push({
-        topic: Topics.assignments,
+      if (rowEntry[r] - 1 !== lastItem) {
+        lastItem = rowEntry[r] - 1;
+        recipe.items.push({
+          actorDept: cause.actorDept,
+          correlationId: cause.correlationId,
+          assignments: [],
+        });
+      }
+      recipe.items[recipe.items.length - 1].assignments.push(rowIds[r]);
+      if (measure.delivery.webhookUrl)
+        (recipe.webhooks ??= {})[measure.measure.id] = measure.delivery.webhookUrl;
+      records.push({
         key: entry.subjectId,
-        eventId,
-        eventType: EventTypes.assignmentIssued,
-        payload: json.serialize({
+        value: json.serialize({
           group: item,
-          eventId,
+          eventId: issuedEventId(rowIds[r]),
           assignmentId: rowIds[r],
           source: TRIGGER_SOURCE,
           entry,
@@ -270,16 +291,18 @@ export class AssignmentIssuer {
       counts.set(entry.entryId, (counts.get(entry.entryId) ?? 0) + 1);
       if (entry.suspended) {
         // issued while the entry's measures are paused: the department learns both at once
-        const paused = {
-          id: rowIds[r],
-          entryId: entry.entryId,
-          dept: measure.dept,
-          subjectId: entry.subjectId,
-        };
-        messages.push(this.pausedMessage(paused, EventTypes.assignmentSuspended, 'objection open', cause));
+        const a = { id: rowIds[r], entryId: entry.entryId, dept: measure.dept, subjectId: entry.subjectId };
+        paused.push(this.pausedMessage(a, EventTypes.assignmentSuspended, 'objection open', cause));
       }
     }
-    await this.messaging.outbox.add(manager, messages);
+    await this.messaging.outbox.addRecipe(manager, {
+      kind: ISSUED_RECIPE,
+      topic: Topics.assignments,
+      eventType: EventTypes.assignmentIssued,
+      data: recipe,
+      records,
+    });
+    await this.messaging.outbox.add(manager, paused);
     return counts;
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CloudEvent } from '@credit/contracts';
 import { createCloudEvent, KafkaBus, Outbox, OutboxRelay } from '@credit/messaging';
@@ -9,7 +10,12 @@ import { KafkaProbe, ReadRecord } from '../support/kafka-probe';
  * published if and only if it commits, once, and in commit order per key.
  */
 const SCHEMA = 'svc';
-const TOPICS = { commit: 'outbox.commit', rollback: 'outbox.rollback', order: 'outbox.order' };
+const TOPICS = {
+  commit: 'outbox.commit',
+  rollback: 'outbox.rollback',
+  order: 'outbox.order',
+  recipe: 'outbox.recipe',
+};
 
 describe('Outbox and OutboxRelay', () => {
   const prefix = uniquePrefix();
@@ -30,6 +36,7 @@ describe('Outbox and OutboxRelay', () => {
       { topic: TOPICS.commit, partitions: 3 },
       { topic: TOPICS.rollback, partitions: 1 },
       { topic: TOPICS.order, partitions: 3 },
+      { topic: TOPICS.recipe, partitions: 3 },
     ]);
     probe = new KafkaProbe(prefix);
     relay = new OutboxRelay({
@@ -170,6 +177,80 @@ describe('Outbox and OutboxRelay', () => {
     for (const key of keys) {
       expect(new Set(arrived.filter((r) => r.key === key).map((r) => r.partition)).size).toBe(1);
     }
+  });
+
+  it('publishes a recipe row as the run of records its resolver rebuilds, in place among ordinary rows', async () => {
+    // this outbox keeps nothing in memory: the relay must rebuild every recipe (as after a restart)
+    type RunData = { run: string; keys: string[] };
+    const runRecords = (d: RunData) =>
+      d.keys.map((key, i) => ({ key, value: JSON.stringify({ id: `${d.run}-${i}`, key }) }));
+    const ordinary = (key: string, id: string) => ({
+      topic: TOPICS.recipe,
+      key,
+      event: createCloudEvent({
+        id,
+        type: 'credit.test.happened.v1',
+        source: '/test',
+        subject: key,
+        data: {},
+      }),
+    });
+    const recipe = (data: RunData) => ({
+      kind: 'test.runs',
+      topic: TOPICS.recipe,
+      eventType: 'credit.test.run.v1',
+      data,
+      records: runRecords(data),
+    });
+    const first: RunData = { run: 'r1', keys: ['k1', 'k2', 'k1', 'k3'] };
+    const unresolved: RunData = { run: 'r2', keys: ['k2', 'k1'] };
+    await dataSource.transaction(async (manager) => {
+      await outbox.add(manager, [ordinary('k1', randomUUID()), ordinary('k2', randomUUID())]);
+      await outbox.addRecipe(manager, recipe(first));
+      await outbox.add(manager, [ordinary('k1', randomUUID())]);
+    });
+    const reader = await probe.read(TOPICS.recipe);
+    // no resolver yet: passes fail before sending anything, and every row stays (nothing is lost)
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await dataSource.query(`SELECT event_type FROM ${SCHEMA}.message_outbox ORDER BY id`)).toEqual(
+      [
+        'credit.test.happened.v1',
+        'credit.test.happened.v1',
+        'credit.test.run.v1',
+        'credit.test.happened.v1',
+      ].map((event_type) => ({ event_type })),
+    );
+    expect(reader.records).toEqual([]);
+    relay.registerRecipe('test.runs', async (_manager, data) => (data as RunData[]).map(runRecords));
+    await dataSource.transaction((manager) => outbox.addRecipe(manager, recipe(unresolved)));
+
+    await waitFor(() => reader.records.length >= 9, { message: `9 records (got ${reader.records.length})` });
+    const ids = (key: string) =>
+      reader.records
+        .filter((r) => r.key === key)
+        .map((r) => (JSON.parse(r.value ?? 'null') as { id: string }).id);
+    const outboxIds: { event_id: string; event_type: string; events: number }[] = await dataSource.query(
+      `SELECT event_id, event_type, events FROM ${SCHEMA}.message_published
+       WHERE topic = $1 ORDER BY id`,
+      [TOPICS.recipe],
+    );
+    const ordinaryIds = outboxIds
+      .filter((o) => o.event_type === 'credit.test.happened.v1')
+      .map((o) => o.event_id);
+    // per key: the ordinary row before the recipe, the recipe's records in order, the ordinary row after
+    expect(ids('k1')).toEqual([ordinaryIds[0], 'r1-0', 'r1-2', ordinaryIds[2], 'r2-1']);
+    expect(ids('k2')).toEqual([ordinaryIds[1], 'r1-1', 'r2-0']);
+    expect(ids('k3')).toEqual(['r1-3']);
+    expect(outboxIds.map((o) => [o.event_type, o.events])).toEqual([
+      ['credit.test.happened.v1', 1],
+      ['credit.test.happened.v1', 1],
+      ['credit.test.run.v1', 4],
+      ['credit.test.happened.v1', 1],
+      ['credit.test.run.v1', 2],
+    ]);
+    expect(await dataSource.query(`SELECT id FROM ${SCHEMA}.message_outbox`)).toEqual([]);
+    for (let pass = 0; pass < 3; pass += 1) await relay.publishPending();
+    expect(await probe.recordCount(TOPICS.recipe)).toBe(9);
   });
 });
 

@@ -51,6 +51,12 @@ describe('ServiceMessaging over the in-process bus, across a restart', () => {
       relayIdleMs: 50,
     });
     messaging.consume({ name: 'svc.restart', topics: [TOPIC], handlers: { [TYPE]: handler }, maxBatch: 1 });
+    // a recipe stands for the events listed in it (decision 0016)
+    messaging.relay.registerRecipe('test.listed', async (_manager, data) =>
+      (data as CloudEvent[][]).map((events) =>
+        events.map((e) => ({ key: 'subject-2', value: JSON.stringify(e) })),
+      ),
+    );
     await messaging.start();
     return {
       messaging,
@@ -99,6 +105,40 @@ describe('ServiceMessaging over the in-process bus, across a restart', () => {
       expect(await effects()).toEqual([e1.id, e2.id, e3.id, e4.id]);
       const inbox = await dataSource.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.message_inbox`);
       expect(inbox[0].n).toBe(4);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('after a restart, rebuilds from their recipe the events the previous process had not delivered', async () => {
+    const [e5, e6, e7] = [5, 6, 7].map(newEvent);
+    const first = await startProcess(async (event, context) => {
+      if (event.id !== e5.id)
+        throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      await recordEffect(event, context);
+    });
+    await dataSource.transaction((manager) =>
+      first.messaging.outbox.addRecipe(manager, {
+        kind: 'test.listed',
+        topic: TOPIC,
+        eventType: TYPE,
+        data: [e5, e6],
+        records: [e5, e6].map((e) => ({ key: 'subject-2', value: JSON.stringify(e) })),
+      }),
+    );
+    await waitFor(async () => (await effects()).includes(e5.id), {
+      message: 'e5 applied by the first process',
+    });
+    await first.stop();
+
+    const second = await startProcess(recordEffect);
+    try {
+      await write(second.messaging, [e7]);
+      await waitFor(async () => (await effects()).includes(e7.id), {
+        message: 'e7 applied by the second process',
+      });
+      const mine = (await effects()).filter((id) => [e5.id, e6.id, e7.id].includes(id));
+      expect(mine).toEqual([e5.id, e6.id, e7.id]);
     } finally {
       await second.stop();
     }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import {
   AssignmentIssuedV1,
@@ -30,21 +29,24 @@ export interface IssuedRecipeV1 {
   webhooks?: Record<string, string>;
 }
 
-const NAMESPACE = Buffer.from('6d0f4c2e8b1a4f3c9e5d7a1b2c3d4e5f', 'hex');
+// XOR-ed into the assignment id's random nibbles: 0 where a UUID's version (4) and variant bits stand
+const MASK = [...'5c1e9a3b7d240f683c5e1902a7d4f86b'].map((c) => parseInt(c, 16));
+const HEX = '0123456789abcdef';
 
 /**
- * The issued event's id, derived from its assignment's (name-based, RFC 4122 version 5): the same on
- * every rebuild, so consumers de-duplicate a re-sent event; each assignment is issued once.
+ * The issued event's id, derived from its assignment's: the same on every rebuild, so consumers
+ * de-duplicate a re-sent event (each assignment is issued once). The assignment id (a random UUID) with a
+ * fixed mask XOR-ed into its random bits: one-to-one, still a version 4 UUID, never the assignment id.
  */
 export function issuedEventId(assignmentId: string): string {
-  const hash = createHash('sha1')
-    .update(NAMESPACE)
-    .update(`${EventTypes.assignmentIssued}/${assignmentId}`)
-    .digest();
-  hash[6] = (hash[6] & 0x0f) | 0x50;
-  hash[8] = (hash[8] & 0x3f) | 0x80;
-  const hex = hash.toString('hex', 0, 16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const id = assignmentId.toLowerCase();
+  let out = '';
+  for (let i = 0, n = 0; i < id.length; i += 1) {
+    const c = id.charCodeAt(i);
+    if (c === 45) out += '-';
+    else out += HEX[(c <= 57 ? c - 48 : c - 87) ^ MASK[n++]];
+  }
+  return out;
 }
 
 interface IssuedRow {

@@ -18,7 +18,8 @@ const script = (prefix: string) => `
       encoder: require('kafkajs/src/protocol/encoder.js').pooled === true,
       crc: require('kafkajs/src/protocol/recordBatch/crc32C/crc32C.js').name === 'crc32c',
       produce: require('kafkajs/src/protocol/requests/produce/v3/request.js').fast === true
-        && require('kafkajs/src/protocol/request.js').fast === true,
+        && require('kafkajs/src/protocol/request.js').fast === true
+        && require('kafkajs/src/producer/groupMessagesPerPartition.js').fast === true,
     };
     await bus.ensureTopics([{ topic: 'speedups', partitions: 3 }]);
     const sent = Array.from({ length: 3000 }, (_, i) => ({

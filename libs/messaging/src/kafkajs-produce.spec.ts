@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { groupMessagesPerPartition } from './kafkajs-produce';
 
 /**
  * The one-pass produce request and framing write what kafkajs writes: the same framed request bytes for
@@ -68,7 +69,8 @@ const script = (install: boolean) => `
         out.push('error: ' + err.message);
       }
     }
-    process.stdout.write(JSON.stringify({ installed, out }));
+    const grouped = require('kafkajs/src/producer/groupMessagesPerPartition.js').fast === true;
+    process.stdout.write(JSON.stringify({ installed, grouped, out }));
   })();
 `;
 
@@ -78,7 +80,7 @@ function encode(install: boolean) {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
   });
-  return JSON.parse(out) as { installed: string[]; out: string[] };
+  return JSON.parse(out) as { installed: string[]; grouped: boolean; out: string[] };
 }
 
 describe('the one-pass kafkajs produce request', () => {
@@ -86,9 +88,26 @@ describe('the one-pass kafkajs produce request', () => {
     const stock = encode(false);
     const fast = encode(true);
     expect(fast.installed).toEqual(['installed', 'installed', 'installed', 'already']);
+    expect(fast.grouped).toBe(true);
     expect(fast.out).toHaveLength(47);
     expect(fast.out).toEqual(stock.out);
     expect(stock.out[6]).toMatch(/^error: /); // the numeric value, refused the same way
     expect(stock.out.filter((o) => o.startsWith('error')).length).toBe(1);
+  });
+});
+
+describe('grouping a send by partition', () => {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const stock =
+    require('kafkajs/src/producer/groupMessagesPerPartition.js') as typeof groupMessagesPerPartition;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+
+  it('gives what kafkajs gives: each partition its messages in order, nothing without metadata', () => {
+    const messages = Array.from({ length: 700 }, (_, i) => ({ key: `k${i % 41}`, value: String(i) }));
+    const partitioner = ({ message }: { message: { key: string } }) => Number(message.key.slice(1)) % 3;
+    const args = { topic: 't', partitionMetadata: [{}, {}, {}], messages, partitioner };
+    expect(groupMessagesPerPartition(args)).toEqual(stock(args));
+    expect(Object.keys(groupMessagesPerPartition(args))).toEqual(['0', '1', '2']);
+    expect(groupMessagesPerPartition({ ...args, partitionMetadata: [] })).toEqual({});
   });
 });

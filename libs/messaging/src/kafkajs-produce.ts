@@ -21,6 +21,7 @@ import { crc32c } from './kafkajs-crc32c';
 
 export const KAFKAJS_PRODUCE_V3_MODULE = 'kafkajs/src/protocol/requests/produce/v3/request.js';
 export const KAFKAJS_REQUEST_MODULE = 'kafkajs/src/protocol/request.js';
+export const KAFKAJS_GROUP_MODULE = 'kafkajs/src/producer/groupMessagesPerPartition.js';
 const KAFKAJS_ENCODER_MODULE = 'kafkajs/src/protocol/encoder.js';
 const KAFKAJS_LONG_MODULE = 'kafkajs/src/utils/long.js';
 
@@ -399,19 +400,46 @@ export function frameRequest(Encoder: EncoderClass) {
   };
 }
 
+interface GroupArgs<M> {
+  topic: string;
+  partitionMetadata: unknown[];
+  messages: M[];
+  partitioner: (args: { topic: string; partitionMetadata: unknown[]; message: M }) => number;
+}
+
 /**
- * Puts both in Node's module cache before kafkajs loads them: the framing (required by kafkajs's
- * connection when kafkajs loads) and the produce request (required at the first produce). The encoder,
+ * kafkajs's grouping of a send's messages by partition, the same result in linear time: kafkajs copies a
+ * partition's whole array to add each message (`[...current, message]`), quadratic in a request's size.
+ */
+export function groupMessagesPerPartition<M>({
+  topic,
+  partitionMetadata,
+  messages,
+  partitioner,
+}: GroupArgs<M>): Record<string, M[]> {
+  const result: Record<string, M[]> = {};
+  if (partitionMetadata.length === 0) return result;
+  for (const message of messages) {
+    const partition = partitioner({ topic, partitionMetadata, message });
+    (result[partition] ??= []).push(message);
+  }
+  return result;
+}
+
+/**
+ * Puts these in Node's module cache before kafkajs loads them: the framing (required by kafkajs's
+ * connection when kafkajs loads), the grouping by partition (by its producer) and the produce request
+ * (at the first produce). The encoder,
  * and kafkajs's CRC-32C if the fast one is to be used in the fallback too, must be installed before.
  */
 export function installFastProduce(): 'installed' | 'already' | 'too-late' {
   const framingPath = require.resolve(KAFKAJS_REQUEST_MODULE);
   const producePath = require.resolve(KAFKAJS_PRODUCE_V3_MODULE);
-  const framingCached = require.cache[framingPath];
-  const produceCached = require.cache[producePath];
-  if (framingCached || produceCached) {
+  const groupPath = require.resolve(KAFKAJS_GROUP_MODULE);
+  const cached = [framingPath, producePath, groupPath].map((path) => require.cache[path]);
+  if (cached.some((m) => m !== undefined)) {
     const ours = (m?: NodeJS.Module) => (m?.exports as { fast?: boolean } | undefined)?.fast === true;
-    return ours(framingCached) && ours(produceCached) ? 'already' : 'too-late';
+    return cached.every(ours) ? 'already' : 'too-late';
   }
   /* eslint-disable @typescript-eslint/no-require-imports */
   const Encoder = require(KAFKAJS_ENCODER_MODULE) as EncoderClass;
@@ -427,5 +455,6 @@ export function installFastProduce(): 'installed' | 'already' | 'too-late' {
   };
   put(producePath, fastProduceRequest(stockProduce, Encoder, Long));
   put(framingPath, frameRequest(Encoder));
+  put(groupPath, (args: GroupArgs<unknown>) => groupMessagesPerPartition(args));
   return 'installed';
 }

@@ -251,7 +251,8 @@ const HEADERS = { 'content-type': 'application/cloudevents+json; charset=utf-8' 
 const RELAY_SLICE = 2000;
 
 /**
- * Publishes committed outbox rows in id order and moves them out: each sent row is deleted and a narrow
+ * Publishes committed outbox rows in id order (a recipe row as the run of records it stands for, in its
+ * place) and moves them out: each sent row is deleted and a narrow
  * line (ids, key, times) written to `message_published` in the same transaction — a delete costs about a
  * third of updating the 1.2 kB row in place. The line keeps the payload only when the bus is not durable
  * (for the replay at start, see replayPublished).

@@ -11,14 +11,27 @@ const MAX_ENTRIES = 200_000;
 const TTL_MS = 30_000;
 
 const COLUMNS = `id, entry_id, subject_id, target_id, dept, list_type, list_colour, measure, period_from, period_to, target_role`;
-/** The whole binding set, page by page (the complete index; `measure` as text, parsed once per distinct text). */
-const ALL_BINDING = `SELECT id, entry_id, subject_id, target_id, dept, list_type, list_colour, measure::text AS measure,
-    period_from, period_to, target_role, subject_legacy_ids
-  FROM enforcement.assignments
-  WHERE status IN ('issued', 'acknowledged', 'enforced') AND id > $1 ORDER BY id LIMIT $2`;
+/**
+ * The columns of a binding row as the index reads it: periods as epoch milliseconds (a number for the
+ * driver, not a timestamp text to parse), the measure snapshot by its md5 (`measure_key`) with its JSON
+ * text. Reading 200k rows is the backstop's cost, paid on the event loop that checks and lifts wait behind.
+ */
+const INDEX_COLUMNS = `id, entry_id, subject_id, target_id, dept, list_type, list_colour,
+    md5(measure::text) AS measure_key, measure::text AS measure,
+    floor(extract(epoch FROM period_from) * 1000)::float8 AS from_ms,
+    floor(extract(epoch FROM period_to) * 1000)::float8 AS until_ms, target_role, subject_legacy_ids`;
+/**
+ * The whole binding set, page by page (the complete index). A handful of measure snapshots are shared by
+ * many rows: a page carries each one's text once, on its first row (by id), the others only its key.
+ */
+const ALL_BINDING = `SELECT id, entry_id, subject_id, target_id, dept, list_type, list_colour, measure_key,
+    CASE WHEN row_number() OVER (PARTITION BY measure_key ORDER BY id) = 1 THEN measure END AS measure,
+    from_ms, until_ms, target_role, subject_legacy_ids
+  FROM (SELECT ${INDEX_COLUMNS} FROM enforcement.assignments
+        WHERE status IN ('issued', 'acknowledged', 'enforced') AND id > $1 ORDER BY id LIMIT $2) page
+  ORDER BY id`;
 /** Rows that bind any of the given identifiers, as target or as a listed subject's legacy identifier. */
-const RELOAD = `SELECT id, entry_id, subject_id, target_id, dept, list_type, list_colour, measure::text AS measure,
-    period_from, period_to, target_role, subject_legacy_ids
+const RELOAD = `SELECT ${INDEX_COLUMNS}
   FROM enforcement.assignments
   WHERE status IN ('issued', 'acknowledged', 'enforced')
     AND (target_id = ANY($1::text[]) OR (target_id = subject_id AND subject_legacy_ids && $2::text[]))`;
@@ -30,8 +43,11 @@ const RELOAD = `SELECT id, entry_id, subject_id, target_id, dept, list_type, lis
 const FINGERPRINT = `SELECT count(*)::text || ':' || coalesce(sum(hashtextextended(id::text || ':' || xmin::text, 0)), 0)::text
     AS fingerprint
   FROM enforcement.assignments WHERE status IN ('issued', 'acknowledged', 'enforced')`;
-/** Small pages: each is parsed and indexed in one turn of the event loop, which checks wait behind. */
-const PAGE = 2_000;
+/**
+ * Small pages: each is parsed and indexed in one turn of the event loop, which checks and the lifts'
+ * handlers wait behind (a page of 2,000 rows held it ~40 ms on a slow 2-core machine, 500 about 8 ms).
+ */
+const PAGE = 500;
 /** Beyond this many binding rows the replica does not keep them all (it caches what it was asked about). */
 const COMPLETE_MAX_ROWS = 2_000_000;
 /** Each replica reads the whole binding set again this often: the backstop for an announcement never made. */
@@ -110,7 +126,7 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
   /** backstop passes that found the set unchanged since the index was read (nothing read again) */
   private unchangedPasses = 0;
   private rebuildTimer?: NodeJS.Timeout;
-  /** parsed measure snapshots by their JSON text: a handful of measures are shared by many rows */
+  /** parsed measure snapshots by the md5 of their JSON text: a handful of measures are shared by many rows */
   private measureTexts = new Map<string, Row['measure']>();
 
   constructor(
@@ -260,6 +276,8 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
         if (this.epoch !== epoch) return;
         const page: FullRow[] = await this.query(ALL_BINDING, [last, PAGE]);
         if (this.epoch !== epoch) return;
+        // only between pages: a page names a measure's text once, on its first row
+        if (this.measureTexts.size >= 10_000) this.measureTexts.clear();
         for (const row of page) this.add(index, row);
         rows += page.length;
         if (rows > COMPLETE_MAX_ROWS) {
@@ -300,13 +318,29 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
   }
 
   private toMeasure(row: FullRow): ActiveMeasure {
-    let measure = this.measureTexts.get(row.measure);
+    let measure = this.measureTexts.get(row.measure_key);
     if (!measure) {
+      // the page's first row of this measure carries its text (ALL_BINDING), a reload's every row
+      if (row.measure === null) throw new Error(`measure ${row.measure_key} came without its text`);
       measure = JSON.parse(row.measure) as Row['measure'];
-      if (this.measureTexts.size >= 10_000) this.measureTexts.clear();
-      this.measureTexts.set(row.measure, measure);
+      this.measureTexts.set(row.measure_key, measure);
     }
-    return toMeasures([{ ...row, measure }])[0];
+    return {
+      assignmentId: row.id,
+      entryId: row.entry_id,
+      subjectId: row.subject_id,
+      dept: row.dept,
+      listType: row.list_type,
+      listColour: row.list_colour,
+      measureCode: measure.code,
+      measureText: measure.text,
+      mode: measure.mode,
+      actions: measure.actions,
+      legalBasis: measure.legalBasis,
+      from: new Date(row.from_ms),
+      until: new Date(row.until_ms),
+      targetRole: row.target_role,
+    };
   }
 
   private scheduleReload(): void {
@@ -334,6 +368,7 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
     }
     if (this.index !== index) return; // replaced meanwhile (it reads them itself)
     const fresh = new Map<string, ActiveMeasure[]>();
+    if (this.measureTexts.size >= 10_000) this.measureTexts.clear(); // a reload's rows carry their text
     for (const row of rows) this.add(fresh, row);
     for (const [key, version] of taken) {
       if (this.dirty.get(key) !== version) continue;
@@ -412,8 +447,13 @@ interface Row {
   target_role: string | null;
 }
 
-interface FullRow extends Omit<Row, 'measure'> {
-  measure: string;
+/** A row as the index reads it (INDEX_COLUMNS). */
+interface FullRow extends Omit<Row, 'measure' | 'period_from' | 'period_to'> {
+  measure_key: string;
+  /** the snapshot's JSON text; null on a page's later rows of the same measure */
+  measure: string | null;
+  from_ms: number;
+  until_ms: number;
   subject_legacy_ids: string[];
 }
 

@@ -41,10 +41,12 @@ export async function createHttpApp(
     bufferLogs: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', async (request, reply) => {
+  // callback hooks, not async ones: no promise and no microtask turn per request for each
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-correlation-id', request.id);
+    done();
   });
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions?.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
     httpRequestDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, seconds);
@@ -54,6 +56,7 @@ export async function createHttpApp(
         'request',
       );
     }
+    done();
   });
   app.useGlobalPipes(createValidationPipe());
   if (options.shutdownHooks !== false) app.enableShutdownHooks();

@@ -185,8 +185,8 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
 
   /** Binding measures of the subject known by `identifier` (its own, a related person's, or a legacy code). */
   async forSubject(identifier: string): Promise<ActiveMeasure[]> {
-    if (this.index && this.listening && !this.dirty.has(identifier))
-      return this.index.get(identifier) ?? NONE;
+    const known = this.known(identifier);
+    if (known) return known;
     const hit = this.cache.get(identifier);
     if (hit && this.listening && hit.epoch === this.epoch && Date.now() - hit.loadedAt < TTL_MS) {
       return hit.measures;
@@ -200,6 +200,16 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
       this.cache.set(identifier, { measures, epoch, loadedAt: Date.now() });
     }
     return measures;
+  }
+
+  /**
+   * The binding measures of `identifier` when the complete index answers for it (listening, not changed
+   * since it was read) — at once, no promise; undefined when `forSubject` must be asked.
+   */
+  known(identifier: string): ActiveMeasure[] | undefined {
+    if (this.index && this.listening && !this.dirty.has(identifier))
+      return this.index.get(identifier) ?? NONE;
+    return undefined;
   }
 
   /** After a change committed: drop the keys here and tell every replica. */

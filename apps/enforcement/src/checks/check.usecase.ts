@@ -78,15 +78,11 @@ export class CheckUseCase {
       binding,
       at: now,
     });
-    return {
-      checkId,
-      subject: { id },
-      action,
-      ...(stage ? { stage } : {}),
-      decision,
-      reasons,
-      checkedAt: now.toISOString(),
-    };
+    const checkedAt = now.toISOString();
+    // two literal shapes rather than a spread: no intermediate object per check
+    return stage
+      ? { checkId, subject: { id }, action, stage, decision, reasons, checkedAt }
+      : { checkId, subject: { id }, action, decision, reasons, checkedAt };
   }
 
   /**

@@ -70,4 +70,37 @@ describe('the check index backstop', () => {
     expect(active.unchangedBackstops).toBe(skipped + 1);
     expect(await decision(id)).toBe('allow');
   });
+
+  it('re-reads only what changed behind its back, keeping every other row as it held it', async () => {
+    const active = platform.app.enforcement.get(ActiveMeasures);
+    const [kept, changed] = [uscc('BACKUPT2'), uscc('BACKUPT3')];
+    for (const id of [kept, changed]) {
+      await entry(
+        { url: platform.url.registry },
+        t.court,
+        { listType: 'COURT_DEFAULTER', subject: { kind: 'legal_person', id, name: 'x' }, decision: DECISION },
+        ['notice', 'publish'],
+      );
+      await waitFor(async () => (await decision(id)) === 'block', { message: `${id} blocked` });
+    }
+    await active.backstop(); // the announced issues are read; from here the index is what it read
+
+    // behind the service's back: one row's measure now warns instead of blocking, an end moves forward,
+    // and the previous test's lifted row binds again
+    await db.query(
+      `UPDATE enforcement.assignments SET measure = jsonb_set(measure::jsonb, '{mode}', '"warn"')
+       WHERE target_id = $1`,
+      [changed],
+    );
+    await db.query(
+      `UPDATE enforcement.assignments SET status = 'issued', lifted_at = NULL WHERE target_id = $1`,
+      [uscc('BACKUPT1')],
+    );
+    expect(await decision(changed)).toBe('block');
+    expect(await decision(uscc('BACKUPT1'))).toBe('allow');
+    await active.backstop();
+    expect(await decision(changed)).toBe('warn');
+    expect(await decision(uscc('BACKUPT1'))).toBe('block');
+    expect(await decision(kept)).toBe('block');
+  });
 });

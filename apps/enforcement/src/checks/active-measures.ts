@@ -19,17 +19,28 @@ const COLUMNS = `id, entry_id, subject_id, target_id, dept, list_type, list_colo
 const INDEX_COLUMNS = `id, entry_id, subject_id, target_id, dept, list_type, list_colour,
     md5(measure::text) AS measure_key, measure::text AS measure,
     floor(extract(epoch FROM period_from) * 1000)::float8 AS from_ms,
-    floor(extract(epoch FROM period_to) * 1000)::float8 AS until_ms, target_role, subject_legacy_ids`;
+    floor(extract(epoch FROM period_to) * 1000)::float8 AS until_ms, target_role, subject_legacy_ids,
+    xmin::text AS version`;
 /**
  * The whole binding set, page by page (the complete index). A handful of measure snapshots are shared by
  * many rows: a page carries each one's text once, on its first row (by id), the others only its key.
  */
 const ALL_BINDING = `SELECT id, entry_id, subject_id, target_id, dept, list_type, list_colour, measure_key,
     CASE WHEN row_number() OVER (PARTITION BY measure_key ORDER BY id) = 1 THEN measure END AS measure,
-    from_ms, until_ms, target_role, subject_legacy_ids
+    from_ms, until_ms, target_role, subject_legacy_ids, version
   FROM (SELECT ${INDEX_COLUMNS} FROM enforcement.assignments
         WHERE status IN ('issued', 'acknowledged', 'enforced') AND id > $1 ORDER BY id LIMIT $2) page
   ORDER BY id`;
+/**
+ * A page of the binding set as row versions only (id and xmin, the transaction that last wrote it): a
+ * backstop re-read reads in full only the rows whose version the held index does not have, and keeps the
+ * measures it holds for the others — no parsing, and no 200k measures to collect after the swap.
+ */
+const PAGE_VERSIONS = `SELECT id, xmin::text AS version FROM enforcement.assignments
+  WHERE status IN ('issued', 'acknowledged', 'enforced') AND id > $1 ORDER BY id LIMIT $2`;
+/** Binding rows by id, in full (the rows of a page whose version changed or is new). */
+const ROWS_BY_ID = `SELECT ${INDEX_COLUMNS} FROM enforcement.assignments
+  WHERE status IN ('issued', 'acknowledged', 'enforced') AND id = ANY($1::uuid[])`;
 /** Rows that bind any of the given identifiers, as target or as a listed subject's legacy identifier. */
 const RELOAD = `SELECT ${INDEX_COLUMNS}
   FROM enforcement.assignments
@@ -112,6 +123,8 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
   private readonly logger: Logger;
   /** the complete index: every binding row by target and by the listed subject's legacy identifiers */
   private index?: Map<string, ActiveMeasure[]>;
+  /** the rows the complete index was read from, by id: their version, measure and index keys */
+  private held = new Map<string, HeldRow>();
   /** identifiers changed since the index read them, with the version of their latest change */
   private readonly dirty = new Map<string, number>();
   private version = 0;
@@ -237,6 +250,7 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
     this.epoch += 1;
     this.cache.clear();
     this.index = undefined;
+    this.held = new Map();
     this.readFingerprint = undefined;
     this.dirty.clear();
     this.changedDuringBuild = undefined;
@@ -279,16 +293,40 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
         return;
       }
       const index = new Map<string, ActiveMeasure[]>();
+      const rowsById = new Map<string, HeldRow>();
+      // a re-read over a held index reads versions first, rows only where they changed
+      const held = this.index ? this.held : undefined;
       let last = '00000000-0000-0000-0000-000000000000';
       let rows = 0;
       for (;;) {
         if (rows > 0 && pause > 0) await new Promise((r) => setTimeout(r, pause).unref());
         if (this.epoch !== epoch) return;
-        const page: FullRow[] = await this.query(ALL_BINDING, [last, PAGE]);
-        if (this.epoch !== epoch) return;
-        // only between pages: a page names a measure's text once, on its first row
-        if (this.measureTexts.size >= 10_000) this.measureTexts.clear();
-        for (const row of page) this.add(index, row);
+        let page: { id: string }[];
+        if (held) {
+          const versions: { id: string; version: string }[] = await this.query(PAGE_VERSIONS, [last, PAGE]);
+          if (this.epoch !== epoch) return;
+          const changedIds = versions.filter((v) => held.get(v.id)?.version !== v.version).map((v) => v.id);
+          const fresh: FullRow[] = changedIds.length > 0 ? await this.query(ROWS_BY_ID, [changedIds]) : [];
+          if (this.epoch !== epoch) return;
+          if (this.measureTexts.size >= 10_000) this.measureTexts.clear(); // each fresh row has its text
+          const freshById = new Map(fresh.map((row) => [row.id, row]));
+          for (const { id, version } of versions) {
+            const kept = held.get(id);
+            if (kept && kept.version === version) this.keep(index, rowsById, kept);
+            else {
+              const row = freshById.get(id); // absent: no longer binding since the versions were read
+              if (row) this.add(index, row, rowsById);
+            }
+          }
+          page = versions;
+        } else {
+          const full: FullRow[] = await this.query(ALL_BINDING, [last, PAGE]);
+          if (this.epoch !== epoch) return;
+          // only between pages: a page names a measure's text once, on its first row
+          if (this.measureTexts.size >= 10_000) this.measureTexts.clear();
+          for (const row of full) this.add(index, row, rowsById);
+          page = full;
+        }
         rows += page.length;
         if (rows > COMPLETE_MAX_ROWS) {
           this.logger.warn({ rows }, 'binding set too large to hold: checks cache what they are asked about');
@@ -300,6 +338,7 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
       if (this.epoch !== epoch || !this.listening) return;
       this.lastRows = rows;
       this.index = index;
+      this.held = rowsById;
       this.readFingerprint = fingerprint;
       for (const key of changed) this.dirty.set(key, ++this.version);
       this.scheduleReload();
@@ -316,15 +355,26 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** A binding row under each identifier a check may name it by (its target; the subject's legacy codes). */
-  private add(index: Map<string, ActiveMeasure[]>, row: FullRow): void {
-    const measure = this.toMeasure(row);
-    const put = (key: string) => {
+  private add(index: Map<string, ActiveMeasure[]>, row: FullRow, rowsById?: Map<string, HeldRow>): void {
+    const keys =
+      row.target_id === row.subject_id ? [row.target_id, ...row.subject_legacy_ids] : [row.target_id];
+    const heldRow: HeldRow = { version: row.version, measure: this.toMeasure(row), keys };
+    rowsById?.set(row.id, heldRow);
+    this.keep(index, undefined, heldRow);
+  }
+
+  /** A row held from the previous read, unchanged since (same version), put in the new index as it is. */
+  private keep(
+    index: Map<string, ActiveMeasure[]>,
+    rowsById: Map<string, HeldRow> | undefined,
+    row: HeldRow,
+  ) {
+    rowsById?.set(row.measure.assignmentId, row);
+    for (const key of row.keys) {
       const list = index.get(key);
-      if (list) list.push(measure);
-      else index.set(key, [measure]);
-    };
-    put(row.target_id);
-    if (row.target_id === row.subject_id) for (const legacy of row.subject_legacy_ids) put(legacy);
+      if (list) list.push(row.measure);
+      else index.set(key, [row.measure]);
+    }
   }
 
   private toMeasure(row: FullRow): ActiveMeasure {
@@ -457,6 +507,13 @@ interface Row {
   target_role: string | null;
 }
 
+/** A row of the complete index: the version it was read at, its measure, the identifiers it is held under. */
+interface HeldRow {
+  version: string;
+  measure: ActiveMeasure;
+  keys: string[];
+}
+
 /** A row as the index reads it (INDEX_COLUMNS). */
 interface FullRow extends Omit<Row, 'measure' | 'period_from' | 'period_to'> {
   measure_key: string;
@@ -465,6 +522,7 @@ interface FullRow extends Omit<Row, 'measure' | 'period_from' | 'period_to'> {
   from_ms: number;
   until_ms: number;
   subject_legacy_ids: string[];
+  version: string;
 }
 
 function toMeasures(rows: Row[]): ActiveMeasure[] {

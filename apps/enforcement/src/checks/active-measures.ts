@@ -141,6 +141,7 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
   private rebuildTimer?: NodeJS.Timeout;
   /** parsed measure snapshots by the md5 of their JSON text: a handful of measures are shared by many rows */
   private measureTexts = new Map<string, Row['measure']>();
+  private readonly dates = new Map<number, Date>();
 
   constructor(
     @Inject(ENFORCEMENT_DB) private readonly db: DataSource,
@@ -397,10 +398,24 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
       mode: measure.mode,
       actions: measure.actions,
       legalBasis: measure.legalBasis,
-      from: new Date(row.from_ms),
-      until: new Date(row.until_ms),
+      from: this.date(row.from_ms),
+      until: this.date(row.until_ms),
       targetRole: row.target_role,
     };
+  }
+
+  /**
+   * One Date per instant: entries published together share their periods, and 200k rows held two Dates
+   * each (400k objects for every major collection to mark). Never mutated: compared and formatted only.
+   */
+  private date(ms: number): Date {
+    let date = this.dates.get(ms);
+    if (!date) {
+      if (this.dates.size >= 100_000) this.dates.clear();
+      date = new Date(ms);
+      this.dates.set(ms, date);
+    }
+    return date;
   }
 
   private scheduleReload(): void {

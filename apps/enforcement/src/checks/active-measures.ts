@@ -32,14 +32,15 @@ const ALL_BINDING = `SELECT id, entry_id, subject_id, target_id, dept, list_type
         WHERE status IN ('issued', 'acknowledged', 'enforced') AND id > $1 ORDER BY id LIMIT $2) page
   ORDER BY id`;
 /**
- * A page of the binding set as row versions only (id and xmin, the transaction that last wrote it): a
- * backstop re-read reads in full only the rows whose version the held index does not have, and keeps the
- * measures it holds for the others — no parsing, and no 200k measures to collect after the swap.
+ * A page of the binding set as row versions only (id and xmin, the transaction that last wrote it): the
+ * backstop over a held index compares them with the versions it read, instead of reading and re-building
+ * 200k rows (their parsing, and a major collection after the swap, held lifts up by ~300 ms).
  */
 const PAGE_VERSIONS = `SELECT id, xmin::text AS version FROM enforcement.assignments
   WHERE status IN ('issued', 'acknowledged', 'enforced') AND id > $1 ORDER BY id LIMIT $2`;
-/** Binding rows by id, in full (the rows of a page whose version changed or is new). */
-const ROWS_BY_ID = `SELECT ${INDEX_COLUMNS} FROM enforcement.assignments
+/** The identifiers of binding rows written since the index read them (the rows of a page whose version changed). */
+const KEYS_BY_ID = `SELECT id, target_id, subject_id, subject_legacy_ids, xmin::text AS version
+  FROM enforcement.assignments
   WHERE status IN ('issued', 'acknowledged', 'enforced') AND id = ANY($1::uuid[])`;
 /** Rows that bind any of the given identifiers, as target or as a listed subject's legacy identifier. */
 const RELOAD = `SELECT ${INDEX_COLUMNS}
@@ -101,9 +102,10 @@ interface Cached {
  * While the channel is not connected a replica cannot know what it missed: it drops the index, answers
  * from PostgreSQL (caching nothing), and reads the whole set again once subscribed. Until its index is
  * complete (start-up, reconnection, a set too large to hold) it falls back to caching what it was asked
- * about, each answer trusted for 30 s. The whole set is also read again every 30 s, a page at a time spread
- * over 15 s, unless its fingerprint shows no binding row was written since the last read began: the
- * backstop for a replica that died between its commit and its announcement.
+ * about, each answer trusted for 30 s. Every 30 s the backstop lists the binding rows' versions (id, xmin),
+ * a page at a time spread over 15 s, unless the set's fingerprint shows no binding row was written since
+ * the last pass began; every row written since the index read it makes its identifiers dirty, as an
+ * announcement would: the backstop for a replica that died between its commit and its announcement.
  * Worst-case staleness: the time from a lift's commit to its announcement reaching the replica (below a
  * millisecond here), or about 45 s if the replica that committed it died before announcing.
  */
@@ -125,6 +127,8 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
   private index?: Map<string, ActiveMeasure[]>;
   /** the rows the complete index was read from, by id: their version, measure and index keys */
   private held = new Map<string, HeldRow>();
+  /** backstop passes over a held index so far (marks the rows each one listed) */
+  private passes = 0;
   /** identifiers changed since the index read them, with the version of their latest change */
   private readonly dirty = new Map<string, number>();
   private version = 0;
@@ -136,6 +140,8 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
   private lastRows = 0;
   /** the binding set's fingerprint taken just before the held index was read */
   private readFingerprint?: string;
+  /** `generation` when that fingerprint was taken */
+  private readGeneration = -1;
   /** backstop passes that found the set unchanged since the index was read (nothing read again) */
   private unchangedPasses = 0;
   private rebuildTimer?: NodeJS.Timeout;
@@ -286,48 +292,39 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
     this.changedDuringBuild = changed;
     // the first read (no index yet) goes flat out; a backstop re-read is paced by the last one's size
     const pause = this.index ? (REBUILD_SPREAD_MS * PAGE) / Math.max(this.lastRows, PAGE) : 0;
+    // an announcement applied after the fingerprint makes the index differ from the state it describes:
+    // the set may then come back to that state unannounced (issued announced, lifted by a replica that
+    // died before announcing) with the fingerprint unchanged — so a pass skips only if none came since
+    const generation = this.generation;
     this.building = (async () => {
       const [{ fingerprint }]: { fingerprint: string }[] = await this.query(FINGERPRINT, []);
       if (this.epoch !== epoch) return;
-      if (this.index && fingerprint === this.readFingerprint) {
+      if (this.index && fingerprint === this.readFingerprint && this.readGeneration === this.generation) {
         this.unchangedPasses += 1;
+        return;
+      }
+      if (this.index) {
+        // a re-read over the held index: its changes marked, the index kept (no 200k rows re-built)
+        if (await this.recheck(epoch, pause)) {
+          this.readFingerprint = fingerprint;
+          this.readGeneration = generation;
+          for (const key of changed) this.dirty.set(key, ++this.version);
+          this.scheduleReload();
+        }
         return;
       }
       const index = new Map<string, ActiveMeasure[]>();
       const rowsById = new Map<string, HeldRow>();
-      // a re-read over a held index reads versions first, rows only where they changed
-      const held = this.index ? this.held : undefined;
       let last = '00000000-0000-0000-0000-000000000000';
       let rows = 0;
       for (;;) {
         if (rows > 0 && pause > 0) await new Promise((r) => setTimeout(r, pause).unref());
         if (this.epoch !== epoch) return;
-        let page: { id: string }[];
-        if (held) {
-          const versions: { id: string; version: string }[] = await this.query(PAGE_VERSIONS, [last, PAGE]);
-          if (this.epoch !== epoch) return;
-          const changedIds = versions.filter((v) => held.get(v.id)?.version !== v.version).map((v) => v.id);
-          const fresh: FullRow[] = changedIds.length > 0 ? await this.query(ROWS_BY_ID, [changedIds]) : [];
-          if (this.epoch !== epoch) return;
-          if (this.measureTexts.size >= 10_000) this.measureTexts.clear(); // each fresh row has its text
-          const freshById = new Map(fresh.map((row) => [row.id, row]));
-          for (const { id, version } of versions) {
-            const kept = held.get(id);
-            if (kept && kept.version === version) this.keep(index, rowsById, kept);
-            else {
-              const row = freshById.get(id); // absent: no longer binding since the versions were read
-              if (row) this.add(index, row, rowsById);
-            }
-          }
-          page = versions;
-        } else {
-          const full: FullRow[] = await this.query(ALL_BINDING, [last, PAGE]);
-          if (this.epoch !== epoch) return;
-          // only between pages: a page names a measure's text once, on its first row
-          if (this.measureTexts.size >= 10_000) this.measureTexts.clear();
-          for (const row of full) this.add(index, row, rowsById);
-          page = full;
-        }
+        const page: FullRow[] = await this.query(ALL_BINDING, [last, PAGE]);
+        if (this.epoch !== epoch) return;
+        // only between pages: a page names a measure's text once, on its first row
+        if (this.measureTexts.size >= 10_000) this.measureTexts.clear();
+        for (const row of page) this.add(index, row, rowsById);
         rows += page.length;
         if (rows > COMPLETE_MAX_ROWS) {
           this.logger.warn({ rows }, 'binding set too large to hold: checks cache what they are asked about');
@@ -341,6 +338,7 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
       this.index = index;
       this.held = rowsById;
       this.readFingerprint = fingerprint;
+      this.readGeneration = generation;
       for (const key of changed) this.dirty.set(key, ++this.version);
       this.scheduleReload();
     })()
@@ -355,26 +353,66 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
       });
   }
 
-  /** A binding row under each identifier a check may name it by (its target; the subject's legacy codes). */
-  private add(index: Map<string, ActiveMeasure[]>, row: FullRow, rowsById?: Map<string, HeldRow>): void {
-    const keys =
-      row.target_id === row.subject_id ? [row.target_id, ...row.subject_legacy_ids] : [row.target_id];
-    const heldRow: HeldRow = { version: row.version, measure: this.toMeasure(row), keys };
-    rowsById?.set(row.id, heldRow);
-    this.keep(index, undefined, heldRow);
+  /**
+   * The backstop over a held index: lists the binding set's row versions page by page and compares them
+   * with the versions the index was read at. A row written since (changed, new, or no longer binding)
+   * makes its identifiers dirty — as an announcement would — so checks read them from PostgreSQL until
+   * they are read again; the rest stays as it is. Resolves false when abandoned (epoch or index changed).
+   */
+  private async recheck(epoch: number, pause: number): Promise<boolean> {
+    const index = this.index;
+    const held = this.held;
+    const pass = ++this.passes;
+    const suspect = new Set<string>();
+    const intact = () => this.epoch === epoch && this.index === index && this.held === held;
+    let last = '00000000-0000-0000-0000-000000000000';
+    let rows = 0;
+    for (;;) {
+      if (rows > 0 && pause > 0) await new Promise((r) => setTimeout(r, pause).unref());
+      if (!intact()) return false;
+      const versions: { id: string; version: string }[] = await this.query(PAGE_VERSIONS, [last, PAGE]);
+      if (!intact()) return false;
+      const written: string[] = [];
+      for (const { id, version } of versions) {
+        const row = held.get(id);
+        if (row && row.version === version) row.seen = pass;
+        else written.push(id);
+      }
+      if (written.length > 0) {
+        const fresh: KeyRow[] = await this.query(KEYS_BY_ID, [written]);
+        if (!intact()) return false;
+        for (const id of written) for (const key of held.get(id)?.keys ?? []) suspect.add(key);
+        for (const row of fresh) {
+          const keys = keysOf(row);
+          for (const key of keys) suspect.add(key);
+          held.set(row.id, { version: row.version, keys, seen: pass });
+        }
+      }
+      rows += versions.length;
+      if (versions.length < PAGE) break;
+      last = versions[versions.length - 1].id;
+    }
+    // held but not listed: no longer binding
+    for (const [id, row] of held) {
+      if (row.seen === pass) continue;
+      for (const key of row.keys) suspect.add(key);
+      held.delete(id);
+    }
+    // as an announcement: dirty in the index, and out of the cache that answers dirty identifiers
+    if (suspect.size > 0) this.forgetLocally([...suspect]);
+    this.lastRows = rows;
+    return true;
   }
 
-  /** A row held from the previous read, unchanged since (same version), put in the new index as it is. */
-  private keep(
-    index: Map<string, ActiveMeasure[]>,
-    rowsById: Map<string, HeldRow> | undefined,
-    row: HeldRow,
-  ) {
-    rowsById?.set(row.measure.assignmentId, row);
-    for (const key of row.keys) {
+  /** A binding row under each identifier a check may name it by (its target; the subject's legacy codes). */
+  private add(index: Map<string, ActiveMeasure[]>, row: FullRow, rowsById?: Map<string, HeldRow>): void {
+    const keys = keysOf(row);
+    rowsById?.set(row.id, { version: row.version, keys, seen: this.passes });
+    const measure = this.toMeasure(row);
+    for (const key of keys) {
       const list = index.get(key);
-      if (list) list.push(row.measure);
-      else index.set(key, [row.measure]);
+      if (list) list.push(measure);
+      else index.set(key, [measure]);
     }
   }
 
@@ -445,12 +483,21 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
     const fresh = new Map<string, ActiveMeasure[]>();
     if (this.measureTexts.size >= 10_000) this.measureTexts.clear(); // a reload's rows carry their text
     for (const row of rows) this.add(fresh, row);
+    const applied = new Set<string>();
     for (const [key, version] of taken) {
       if (this.dirty.get(key) !== version) continue;
       const measures = fresh.get(key);
       if (measures) index.set(key, measures);
       else index.delete(key);
       this.dirty.delete(key);
+      applied.add(key);
+    }
+    // the backstop compares versions with these: a row is held at the version read only if the index
+    // now has it under every identifier; otherwise at none, so that the next pass marks them all
+    for (const row of rows) {
+      const keys = keysOf(row);
+      const whole = keys.every((key) => applied.has(key));
+      this.held.set(row.id, { version: whole ? row.version : '', keys, seen: this.passes });
     }
     if (this.dirty.size > 0) this.scheduleReload();
   }
@@ -522,11 +569,19 @@ interface Row {
   target_role: string | null;
 }
 
-/** A row of the complete index: the version it was read at, its measure, the identifiers it is held under. */
+/** A row of the complete index: the version it was read at and the identifiers it is held under. */
 interface HeldRow {
   version: string;
-  measure: ActiveMeasure;
   keys: string[];
+  /** the last backstop pass that listed it */
+  seen: number;
+}
+
+/** The identifiers a check may name a binding row by: its target; a listed subject's legacy codes too. */
+type KeyRow = Pick<FullRow, 'id' | 'target_id' | 'subject_id' | 'subject_legacy_ids' | 'version'>;
+
+function keysOf(row: KeyRow): string[] {
+  return row.target_id === row.subject_id ? [row.target_id, ...row.subject_legacy_ids] : [row.target_id];
 }
 
 /** A row as the index reads it (INDEX_COLUMNS). */

@@ -58,4 +58,38 @@ describe('the check route outside the Nest pipeline', () => {
       checkedAt: expect.any(String),
     });
   });
+
+  it('answers a token it has seen and a subject in memory at once, with the same document', async () => {
+    // the first check verified the token; this one is answered without a promise (check.route.ts)
+    const first = await api('POST', url(), { token: t.system, body });
+    const again = await api('POST', url(), { token: t.system, body });
+    for (const r of [first, again]) {
+      expect(r.status).toBe(200);
+      expect(r.headers.get('x-correlation-id')).toEqual(expect.any(String));
+      expect(r.body).toEqual({
+        checkId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        subject: { id: body.subject.id },
+        action: body.action,
+        decision: 'allow',
+        reasons: [],
+        checkedAt: expect.any(String),
+      });
+    }
+    expect(again.body.checkId).not.toBe(first.body.checkId);
+  });
+
+  it('refuses a body that is not JSON (400) as problem details, as any other route does', async () => {
+    const send = (target: string) =>
+      fetch(target, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.system}`, 'content-type': 'application/json' },
+        body: '{"subject": {',
+      });
+    for (const target of [url(), `${platform.url.enforcement}/v1/checks/batch`]) {
+      const r = await send(target);
+      expect(r.status).toBe(400);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(await r.json()).toMatchObject({ status: 400, code: 'HTTP.BAD_REQUEST' });
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { ExecutionContext, ForbiddenException, HttpException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Role } from '@credit/contracts';
-import { AuthGuard } from './auth.guard';
+import { authenticate, authenticateKnown, AuthGuard } from './auth.guard';
 import { Public, Roles } from './decorators';
 import { Principal } from './principal';
 import { mintToken, TokenVerifier } from './token-verifier';
@@ -144,5 +144,38 @@ describe('AuthGuard', () => {
         )
       ).getStatus(),
     ).toBe(403);
+  });
+});
+
+describe('authenticateKnown', () => {
+  const verifier = new TokenVerifier({ jwtSecret: SECRET });
+
+  it('verifies a token it has not seen (a promise), then answers it at once with the same principal', async () => {
+    const { authorization } = await bearer(['system']);
+    const first = authenticateKnown(verifier, authorization, ['implementer', 'system']);
+    expect(first).toBeInstanceOf(Promise);
+    await expect(first).resolves.toEqual({ sub: 'bob', dept: 'PBOC', roles: ['system'] });
+    expect(authenticateKnown(verifier, authorization, ['implementer', 'system'])).toEqual({
+      sub: 'bob',
+      dept: 'PBOC',
+      roles: ['system'],
+    });
+  });
+
+  it('refuses as authenticate does: no token 401, a known token without an allowed role 403', async () => {
+    expect(() => authenticateKnown(verifier, undefined, ['system'])).toThrow(UnauthorizedException);
+    const { authorization } = await bearer(['supervisor']);
+    await authenticate(verifier, authorization, ['supervisor']);
+    let refused: unknown;
+    try {
+      authenticateKnown(verifier, authorization, ['implementer', 'system']);
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toBeInstanceOf(ForbiddenException);
+    expect((refused as HttpException).getResponse()).toMatchObject({ code: 'AUTH.ROLE_FORBIDDEN' });
+    await expect(
+      refusal(Promise.resolve().then(() => authenticateKnown(verifier, 'Bearer not-a-jwt', ['system']))),
+    ).resolves.toBeInstanceOf(UnauthorizedException);
   });
 });

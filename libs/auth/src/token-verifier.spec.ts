@@ -115,9 +115,12 @@ describe('TokenVerifier memory of verified tokens', () => {
       const token = await mintToken({ sub: 's', dept: 'FINANCE', roles: ['system'] }, secret, {
         expiresIn: '30s',
       });
+      expect(verifier.known(token)).toBeUndefined();
       await expect(verifier.verify(token)).resolves.toMatchObject({ dept: 'FINANCE' });
+      expect(verifier.known(token)).toMatchObject({ dept: 'FINANCE' });
       await expect(verifier.verify(token)).resolves.toMatchObject({ dept: 'FINANCE' });
       jest.setSystemTime(new Date('2026-11-23T00:00:31Z'));
+      expect(verifier.known(token)).toBeUndefined();
       await expect(verifier.verify(token)).rejects.toBeInstanceOf(InvalidTokenError);
     } finally {
       jest.useRealTimers();

@@ -43,12 +43,18 @@ export class TokenVerifier {
 
   async verify(token: string): Promise<Principal> {
     const now = Date.now();
-    const known = this.verified.get(token);
-    if (known && known.until > now) return known.principal;
+    const known = this.known(token, now);
+    if (known) return known;
     const { principal, exp } = await this.verifyAnew(token);
     if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
     this.verified.set(token, { principal, until: Math.min(exp ? exp * 1000 : now, now + VERIFIED_CACHE_MS) });
     return principal;
+  }
+
+  /** The principal of a token verified before and not expired since; undefined if it must be verified. */
+  known(token: string, now = Date.now()): Principal | undefined {
+    const known = this.verified.get(token);
+    return known && known.until > now ? known.principal : undefined;
   }
 
   private async verifyAnew(token: string): Promise<{ principal: Principal; exp?: number }> {

@@ -33,6 +33,11 @@ describe('normalizeIdentifier', () => {
     expect(normalizeIdentifier('ß')).toBe('ß');
   });
 
+  it('returns an identifier already in canonical form as it is', () => {
+    expect(normalizeIdentifier('91330106MA2H7QK45E')).toBe('91330106MA2H7QK45E');
+    expect(normalizeIdentifier('110105194912310021')).toBe('110105194912310021');
+  });
+
   it('is idempotent', () => {
     const once = normalizeIdentifier(' ９１３３ ０１０６-ma2h7qk45e ');
     expect(normalizeIdentifier(once)).toBe(once);

@@ -7,6 +7,8 @@ const IDEOGRAPHIC_SPACE = 0x3000;
 // Unicode hyphens and dashes (U+2010–U+2015), minus sign, small and full-width hyphen-minus.
 const SEPARATORS = /[\s\u002d\u2010-\u2015\u2212\ufe63\uff0d\u200b-\u200d\ufeff]/g;
 
+const CANONICAL = /^[0-9A-Z]*$/;
+
 /**
  * Canonical form used before any validation and as the stored/lookup key:
  * full-width ASCII → half-width, ASCII letters → upper case, spaces, hyphens/dashes and other
@@ -14,6 +16,8 @@ const SEPARATORS = /[\s\u002d\u2010-\u2015\u2212\ufe63\uff0d\u200b-\u200d\ufeff]
  * Only ASCII letters are upper-cased so that look-alike non-ASCII letters still fail the charset check.
  */
 export const normalizeIdentifier = (raw: string): string => {
+  // what nearly every caller sends (the check's hot path): already canonical, nothing to rewrite
+  if (CANONICAL.test(raw)) return raw;
   let halfWidth = '';
   for (const ch of raw) {
     const cp = ch.codePointAt(0) ?? 0;

@@ -9,9 +9,12 @@ import { conflict, forbidden, notFound } from '@credit/platform';
 import { ENFORCEMENT_DB, ENFORCEMENT_MESSAGING, ENFORCEMENT_SOURCE } from '../enforcement.tokens';
 import { RecordFeedbackUseCase } from '../inbox/record-feedback.usecase';
 import { ActiveMeasures } from './active-measures';
-import { decide } from './check-decision';
+import { ActiveMeasure, decide } from './check-decision';
 import { CheckDecisionDto } from './check.dto';
 import { CheckLog } from './check-log';
+
+/** The reasons of an answer that found no binding measure (shared: never changed, only serialised). */
+const NO_REASONS: never[] = [];
 
 /** 嵌入式核查: "may this subject do this?" — the answer, with every reason, logged. */
 @Injectable()
@@ -26,19 +29,43 @@ export class CheckUseCase {
 
   async check(principal: Principal, subjectId: string, action: string, stage?: CheckStage, now = new Date()) {
     const id = normalizeIdentifier(subjectId);
-    const { decision, binding } = decide(await this.active.forSubject(id), action, now);
+    return this.answer(principal, id, await this.active.forSubject(id), action, stage, now);
+  }
+
+  /**
+   * The check answered at once (no promise) when the subject's measures are in memory — the complete
+   * index, nearly every check; undefined when they must be read (then `check`). Same answer, same log.
+   */
+  checkKnown(principal: Principal, subjectId: string, action: string, stage?: CheckStage) {
+    const id = normalizeIdentifier(subjectId);
+    const measures = this.active.known(id);
+    return measures && this.answer(principal, id, measures, action, stage, new Date());
+  }
+
+  private answer(
+    principal: Principal,
+    id: string,
+    measures: ActiveMeasure[],
+    action: string,
+    stage: CheckStage | undefined,
+    now: Date,
+  ) {
+    const { decision, binding } = decide(measures, action, now);
     const checkId = randomUUID();
-    const reasons = binding.map((m) => ({
-      entryId: m.entryId,
-      listType: m.listType,
-      measureCode: m.measureCode,
-      dept: m.dept,
-      legalBasis: m.legalBasis,
-      until: m.until.toISOString(),
-      mode: m.mode,
-      measure: m.measureText,
-      ...(m.targetRole ? { as: m.targetRole } : {}),
-    }));
+    const reasons =
+      binding.length === 0
+        ? NO_REASONS
+        : binding.map((m) => ({
+            entryId: m.entryId,
+            listType: m.listType,
+            measureCode: m.measureCode,
+            dept: m.dept,
+            legalBasis: m.legalBasis,
+            until: m.until.toISOString(),
+            mode: m.mode,
+            measure: m.measureText,
+            ...(m.targetRole ? { as: m.targetRole } : {}),
+          }));
     this.log.record({
       id: checkId,
       dept: principal.dept,
@@ -51,15 +78,11 @@ export class CheckUseCase {
       binding,
       at: now,
     });
-    return {
-      checkId,
-      subject: { id },
-      action,
-      ...(stage ? { stage } : {}),
-      decision,
-      reasons,
-      checkedAt: now.toISOString(),
-    };
+    const checkedAt = now.toISOString();
+    // two literal shapes rather than a spread: no intermediate object per check
+    return stage
+      ? { checkId, subject: { id }, action, stage, decision, reasons, checkedAt }
+      : { checkId, subject: { id }, action, decision, reasons, checkedAt };
   }
 
   /**

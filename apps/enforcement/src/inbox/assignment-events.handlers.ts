@@ -144,6 +144,13 @@ export class AssignmentEventsHandlers implements OnModuleInit {
     assignment.suspendedFrom = null;
     assignment.liftedAt = new Date(lift.liftedAt);
     assignment.updatedAt = assignment.liftedAt;
-    return manager.save(assignment);
+    // the row is locked and in hand: one UPDATE (save() would first read it again to diff it), on the
+    // path from a lift to the check answering allow
+    await manager.update(
+      DepartmentAssignment,
+      { id: assignment.id },
+      { status: next, suspendedFrom: null, liftedAt: assignment.liftedAt, updatedAt: assignment.updatedAt },
+    );
+    return assignment;
   }
 }

@@ -1,12 +1,5 @@
 import { EntityManager } from 'typeorm';
-import {
-  AssignmentIssuedV1,
-  DeliveryV1,
-  EventTypes,
-  RelatedPersonV1,
-  RelatedRole,
-  SubjectKind,
-} from '@credit/contracts';
+import { AssignmentIssuedV1, DeliveryV1, RelatedPersonV1, RelatedRole, SubjectKind } from '@credit/contracts';
 import { RecipeRecord } from '@credit/messaging';
 import { TRIGGER_SOURCE } from '../trigger.tokens';
 import { IssuedEventJson } from './issued-event-json';

@@ -134,7 +134,6 @@ export function runLoad(options: {
   url: string;
   path: string;
   token?: string;
-  body: 'check' | 'constant';
   connections: number;
   warmupSeconds: number;
   seconds: number;

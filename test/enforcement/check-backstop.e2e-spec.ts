@@ -38,17 +38,22 @@ describe('the check index backstop', () => {
       })
     ).body.decision;
 
-  it('skips the re-read while nothing changed, and reads again after an unannounced change', async () => {
-    const active = platform.app.enforcement.get(ActiveMeasures);
-    await waitFor(() => active.complete, { message: 'the binding set is held in memory' });
-    const id = uscc('BACKUPT1');
+  /** A court defaulter published through registry, until the check answers block. */
+  const listedAndBlocked = async (id: string, message = 'block') => {
     await entry(
       { url: platform.url.registry },
       t.court,
       { listType: 'COURT_DEFAULTER', subject: { kind: 'legal_person', id, name: 'x' }, decision: DECISION },
       ['notice', 'publish'],
     );
-    await waitFor(async () => (await decision(id)) === 'block', { message: 'block' });
+    await waitFor(async () => (await decision(id)) === 'block', { message });
+  };
+
+  it('skips the re-read while nothing changed, and reads again after an unannounced change', async () => {
+    const active = platform.app.enforcement.get(ActiveMeasures);
+    await waitFor(() => active.complete, { message: 'the binding set is held in memory' });
+    const id = uscc('BACKUPT1');
+    await listedAndBlocked(id);
 
     // the announced issue changed the set since the index was read: the next pass reads it again
     const skipped = active.unchangedBackstops;
@@ -73,15 +78,7 @@ describe('the check index backstop', () => {
   it('re-reads only what changed behind its back, keeping every other row as it held it', async () => {
     const active = platform.app.enforcement.get(ActiveMeasures);
     const [kept, changed] = [uscc('BACKUPT2'), uscc('BACKUPT3')];
-    for (const id of [kept, changed]) {
-      await entry(
-        { url: platform.url.registry },
-        t.court,
-        { listType: 'COURT_DEFAULTER', subject: { kind: 'legal_person', id, name: 'x' }, decision: DECISION },
-        ['notice', 'publish'],
-      );
-      await waitFor(async () => (await decision(id)) === 'block', { message: `${id} blocked` });
-    }
+    for (const id of [kept, changed]) await listedAndBlocked(id, `${id} blocked`);
     await active.backstop(); // the announced issues are read; from here the index is what it read
 
     // behind the service's back: one row's measure now warns instead of blocking, an end moves forward,
@@ -106,13 +103,7 @@ describe('the check index backstop', () => {
   it('catches a row lifted behind its back before any pass read it (announced, reloaded, then lifted)', async () => {
     const active = platform.app.enforcement.get(ActiveMeasures);
     const id = uscc('BACKUPT4');
-    await entry(
-      { url: platform.url.registry },
-      t.court,
-      { listType: 'COURT_DEFAULTER', subject: { kind: 'legal_person', id, name: 'x' }, decision: DECISION },
-      ['notice', 'publish'],
-    );
-    await waitFor(async () => (await decision(id)) === 'block', { message: 'block' });
+    await listedAndBlocked(id);
     await db.query(
       `UPDATE enforcement.assignments SET status = 'lifted', lifted_at = now() WHERE target_id = $1`,
       [id],

@@ -252,6 +252,53 @@ describe('Outbox and OutboxRelay', () => {
     for (let pass = 0; pass < 3; pass += 1) await relay.publishPending();
     expect(await probe.recordCount(TOPICS.recipe)).toBe(9);
   });
+
+  it('counts a pass in events: a recipe row larger than what is left waits for the next pass, then goes alone', async () => {
+    // its own database and a relay that only runs when called, with room for three events a pass
+    const own = await createMessagingDatabase(SCHEMA, 4);
+    try {
+      const small = new OutboxRelay({
+        service: 'test',
+        schema: SCHEMA,
+        dataSource: own.dataSource,
+        bus,
+        logger: testLogger(),
+        batchSize: 3,
+      });
+      small.registerRecipe('test.budget', async (_manager, data) =>
+        (data as number[]).map((n) =>
+          Array.from({ length: n }, (_, i) => ({ key: 'kb', value: `{"i":${i}}` })),
+        ),
+      );
+      const ownOutbox = new Outbox(SCHEMA);
+      const ordinary = () => ({
+        topic: TOPICS.recipe,
+        key: 'kb',
+        event: createCloudEvent({
+          type: 'credit.test.happened.v1',
+          source: '/test',
+          subject: 'kb',
+          data: {},
+        }),
+      });
+      await own.dataSource.transaction(async (manager) => {
+        await ownOutbox.add(manager, [ordinary()]);
+        await ownOutbox.addRecipe(manager, {
+          kind: 'test.budget',
+          topic: TOPICS.recipe,
+          eventType: 'credit.test.run.v1',
+          data: 4,
+          records: Array.from({ length: 4 }, (_, i) => ({ key: 'kb', value: `{"i":${i}}` })),
+        });
+        await ownOutbox.add(manager, [ordinary(), ordinary()]);
+      });
+      const passes = [];
+      for (let pass = 0; pass < 4; pass += 1) passes.push(await small.publishPending());
+      expect(passes).toEqual([1, 4, 2, 0]);
+    } finally {
+      await own.close();
+    }
+  });
 });
 
 function groupByKey(items: { key: string; id: string }[]): Record<string, string[]> {

@@ -247,6 +247,24 @@ export interface OutboxRelayOptions {
 }
 
 const HEADERS = { 'content-type': 'application/cloudevents+json; charset=utf-8' };
+
+/** The records rows stand for, in row order (a recipe's in its row's place), and where each row's end. */
+function recordsOf(
+  rows: { topic: string; key: string }[],
+  values: (CachedValue | string)[],
+): { records: OutgoingRecord[]; rowEnds: number[] } {
+  const records: OutgoingRecord[] = [];
+  const rowEnds: number[] = [];
+  rows.forEach((r, i) => {
+    const value = values[i];
+    if (Array.isArray(value)) {
+      for (const rec of value)
+        records.push({ topic: r.topic, key: rec.key, value: rec.value, headers: HEADERS });
+    } else records.push({ topic: r.topic, key: r.key, value, headers: HEADERS });
+    rowEnds.push(records.length);
+  });
+  return { records, rowEnds };
+}
 /** Rows sent per slice of a pass (the next slice is sent while this one is marked). */
 const RELAY_SLICE = 2000;
 
@@ -305,6 +323,22 @@ export class OutboxRelay {
     return out;
   }
 
+  /** What stored rows stand for: a payload's text, or a recipe's records rebuilt (rows in the given order). */
+  private async storedValues(
+    manager: EntityManager,
+    rows: { payload: string | null; recipe: string | null }[],
+  ): Promise<(string | RecipeRecord[])[]> {
+    const recipes = rows.filter((r) => r.recipe !== null);
+    const rebuilt = recipes.length
+      ? await this.rebuild(
+          manager,
+          recipes.map((r) => r.recipe!),
+        )
+      : [];
+    let next = 0;
+    return rows.map((r) => (r.recipe === null ? r.payload! : rebuilt[next++]));
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;
@@ -347,12 +381,10 @@ export class OutboxRelay {
         [RELAY_LOCK, schema],
       );
       if (!locked) return 0;
-      const selected: { id: string; topic: string; key: string; events: number; recipe: boolean }[] =
-        await manager.query(
-          `SELECT id, topic, key, events, recipe IS NOT NULL AS recipe FROM "${schema}".message_outbox
-           ORDER BY id LIMIT $1`,
-          [this.batchSize],
-        );
+      const selected: { id: string; topic: string; key: string; events: number }[] = await manager.query(
+        `SELECT id, topic, key, events FROM "${schema}".message_outbox ORDER BY id LIMIT $1`,
+        [this.batchSize],
+      );
       outboxPending.set({ service: this.options.service }, selected.length);
       // whole rows, up to batchSize events (a recipe row stands for many)
       let rowCount = 0;
@@ -372,28 +404,12 @@ export class OutboxRelay {
            WHERE id = ANY($1::bigint[]) ORDER BY id`,
           [missing],
         );
-        const recipes = read.filter((r) => r.recipe !== null);
-        const rebuilt = await this.rebuild(
-          manager,
-          recipes.map((r) => r.recipe!),
-        );
-        const byId = new Map<string, CachedValue | string>(
-          read.filter((r) => r.payload !== null).map((r) => [String(r.id), r.payload!]),
-        );
-        recipes.forEach((r, i) => byId.set(String(r.id), rebuilt[i]));
+        const stored = await this.storedValues(manager, read);
+        const byId = new Map(read.map((r, i) => [String(r.id), stored[i]]));
         rows.forEach((r, i) => (values[i] ??= byId.get(String(r.id))));
       }
       // the records in row order, and after which record each row is wholly sent
-      const records: OutgoingRecord[] = [];
-      const rowEnds: number[] = [];
-      rows.forEach((r, i) => {
-        const value = values[i]!;
-        if (Array.isArray(value)) {
-          for (const rec of value)
-            records.push({ topic: r.topic, key: rec.key, value: rec.value, headers: HEADERS });
-        } else records.push({ topic: r.topic, key: r.key, value, headers: HEADERS });
-        rowEnds.push(records.length);
-      });
+      const { records, rowEnds } = recordsOf(rows, values as (CachedValue | string)[]);
       let marked = 0;
       const markUpTo = (sent: number) => {
         const ids: string[] = [];
@@ -464,22 +480,7 @@ export class OutboxRelay {
         [after, this.batchSize],
       );
       if (rows.length === 0) break;
-      const recipes = rows.filter((r) => r.recipe !== null);
-      const rebuilt = recipes.length
-        ? await this.rebuild(
-            dataSource.manager,
-            recipes.map((r) => r.recipe!),
-          )
-        : [];
-      const records: OutgoingRecord[] = [];
-      let recipe = 0;
-      for (const r of rows) {
-        if (r.recipe === null)
-          records.push({ topic: r.topic, key: r.key, value: r.payload!, headers: HEADERS });
-        else
-          for (const rec of rebuilt[recipe++])
-            records.push({ topic: r.topic, key: rec.key, value: rec.value, headers: HEADERS });
-      }
+      const { records } = recordsOf(rows, await this.storedValues(dataSource.manager, rows));
       await bus.publish(records);
       total += records.length;
       after = String(rows[rows.length - 1].id);

@@ -178,7 +178,7 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
         }
       },
     });
-    this.rebuildTimer = setInterval(() => void this.backstop(), REBUILD_MS);
+    this.rebuildTimer = setInterval(() => this.rebuild(), REBUILD_MS); // skipped while a pass runs
     this.rebuildTimer.unref();
   }
 
@@ -264,12 +264,14 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * The backstop pass (every 30 s, or when called): reads the whole set again unless its fingerprint is the
-   * one taken just before the held index was read — then no binding row was written since, announced or
-   * not, and the index is exact (every announced change in between also changed the fingerprint). Resolves
-   * when the pass is done.
+   * A backstop pass that begins after this call (the 30-s timer's ticks are skipped while one runs): none
+   * to do when the set's fingerprint is the one taken when the index was last read or checked and no
+   * announcement came since; otherwise the rows' versions are compared with those held and every row
+   * written since makes its identifiers dirty. Resolves when the pass is done.
    */
   async backstop(): Promise<void> {
+    // a pass already under way may have read the set before what the caller wants seen: one after it
+    if (this.building) await this.building;
     this.rebuild();
     await this.building;
   }
@@ -424,22 +426,7 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
       measure = JSON.parse(row.measure) as Row['measure'];
       this.measureTexts.set(row.measure_key, measure);
     }
-    return {
-      assignmentId: row.id,
-      entryId: row.entry_id,
-      subjectId: row.subject_id,
-      dept: row.dept,
-      listType: row.list_type,
-      listColour: row.list_colour,
-      measureCode: measure.code,
-      measureText: measure.text,
-      mode: measure.mode,
-      actions: measure.actions,
-      legalBasis: measure.legalBasis,
-      from: this.date(row.from_ms),
-      until: this.date(row.until_ms),
-      targetRole: row.target_role,
-    };
+    return activeMeasure(row, measure, this.date(row.from_ms), this.date(row.until_ms));
   }
 
   /**
@@ -596,20 +583,30 @@ interface FullRow extends Omit<Row, 'measure' | 'period_from' | 'period_to'> {
 }
 
 function toMeasures(rows: Row[]): ActiveMeasure[] {
-  return rows.map((r) => ({
+  return rows.map((r) => activeMeasure(r, r.measure, r.period_from, r.period_to));
+}
+
+/** A binding row as the check sees it: its columns, its parsed measure snapshot and its period. */
+function activeMeasure(
+  r: Pick<Row, 'id' | 'entry_id' | 'subject_id' | 'dept' | 'list_type' | 'list_colour' | 'target_role'>,
+  measure: Row['measure'],
+  from: Date,
+  until: Date,
+): ActiveMeasure {
+  return {
     assignmentId: r.id,
     entryId: r.entry_id,
     subjectId: r.subject_id,
     dept: r.dept,
     listType: r.list_type,
     listColour: r.list_colour,
-    measureCode: r.measure.code,
-    measureText: r.measure.text,
-    mode: r.measure.mode,
-    actions: r.measure.actions,
-    legalBasis: r.measure.legalBasis,
-    from: r.period_from,
-    until: r.period_to,
+    measureCode: measure.code,
+    measureText: measure.text,
+    mode: measure.mode,
+    actions: measure.actions,
+    legalBasis: measure.legalBasis,
+    from,
+    until,
     targetRole: r.target_role,
-  }));
+  };
 }

@@ -71,9 +71,9 @@ export class CheckRoute {
     try {
       const principal = authenticateKnown(this.verifier, request.headers.authorization, CHECK_ROLES);
       if (principal instanceof Promise) return this.handleLater(principal, request, reply);
-      const { subjectId, action, stage } = parseCheckBody(request.body);
-      const answer = this.checks.checkKnown(principal, subjectId, action, stage);
-      if (!answer) return this.handleLater(principal, request, reply);
+      const body = parseCheckBody(request.body);
+      const answer = this.checks.checkKnown(principal, body.subjectId, body.action, body.stage);
+      if (!answer) return this.handleLater(principal, request, reply, body);
       reply.code(200).send(answer);
     } catch (err) {
       sendProblem(err, request, reply);
@@ -85,10 +85,12 @@ export class CheckRoute {
     authenticated: Principal | Promise<Principal>,
     request: FastifyRequest,
     reply: FastifyReply,
+    parsed?: ReturnType<typeof parseCheckBody>,
   ): Promise<FastifyReply> {
     try {
       const principal = await authenticated;
-      const { subjectId, action, stage } = parseCheckBody(request.body);
+      // the body is read after the token, as in the guard's order (401 before 400)
+      const { subjectId, action, stage } = parsed ?? parseCheckBody(request.body);
       const answer = await this.checks.check(principal, subjectId, action, stage);
       return reply.code(200).send(answer);
     } catch (err) {

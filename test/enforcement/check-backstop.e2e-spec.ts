@@ -38,15 +38,19 @@ describe('the check index backstop', () => {
       })
     ).body.decision;
 
-  /** A court defaulter published through registry, until the check answers block. */
+  /** A court defaulter published through registry, until the check answers block from memory. */
   const listedAndBlocked = async (id: string, message = 'block') => {
+    const active = platform.app.enforcement.get(ActiveMeasures);
     await entry(
       { url: platform.url.registry },
       t.court,
       { listType: 'COURT_DEFAULTER', subject: { kind: 'legal_person', id, name: 'x' }, decision: DECISION },
       ['notice', 'publish'],
     );
-    await waitFor(async () => (await decision(id)) === 'block', { message });
+    // answered from the index, not from PostgreSQL while the announced identifiers are read again
+    await waitFor(async () => (await decision(id)) === 'block' && active.known(id) !== undefined, {
+      message,
+    });
   };
 
   it('skips the re-read while nothing changed, and reads again after an unannounced change', async () => {

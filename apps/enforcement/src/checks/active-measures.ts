@@ -133,6 +133,8 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
   private readonly dirty = new Map<string, number>();
   private version = 0;
   private reloadScheduled = false;
+  /** the reload of dirty identifiers under way, if any */
+  private reloading?: Promise<void>;
   /** set while the whole set is being read: the identifiers changed meanwhile */
   private changedDuringBuild?: Set<string>;
   private building?: Promise<void>;
@@ -267,13 +269,23 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
    * A backstop pass that begins after this call (the 30-s timer's ticks are skipped while one runs): none
    * to do when the set's fingerprint is the one taken when the index was last read or checked and no
    * announcement came since; otherwise the rows' versions are compared with those held and every row
-   * written since makes its identifiers dirty. Resolves when the pass is done.
+   * written since makes its identifiers dirty. Resolves when the pass is done and the identifiers it
+   * marked were read again (the index then holds what PostgreSQL held when they were read).
    */
   async backstop(): Promise<void> {
     // a pass already under way may have read the set before what the caller wants seen: one after it
     if (this.building) await this.building;
     this.rebuild();
     await this.building;
+    await this.settled();
+  }
+
+  /** Until no identifier is dirty (or 5 s: a reload failing, announcements that keep coming). */
+  private async settled(): Promise<void> {
+    const deadline = Date.now() + 5_000;
+    while (this.index && this.listening && this.dirty.size > 0 && Date.now() < deadline) {
+      await (this.reloading ?? new Promise((r) => setTimeout(r, 5)));
+    }
   }
 
   /** Backstop passes that found nothing to read again (for tests and diagnosis). */
@@ -448,7 +460,10 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
     this.reloadScheduled = true;
     setImmediate(() => {
       this.reloadScheduled = false;
-      void this.reloadDirty();
+      const reloading = this.reloadDirty().finally(() => {
+        if (this.reloading === reloading) this.reloading = undefined;
+      });
+      this.reloading = reloading;
     });
   }
 

@@ -315,6 +315,21 @@ async function main() {
         `SELECT min(created_at) a, max(created_at) b, sum(events)::int n FROM trigger.message_published`,
       ),
     };
+    // TIMELINE=1: per second since the import began, what trigger received, wrote and published
+    const timeline = process.env.TIMELINE
+      ? (
+          await sample.query(
+            `WITH t0 AS (SELECT min(created_at) t FROM registry.message_published),
+             s AS (SELECT 'received' what, floor(extract(epoch FROM received_at - t0.t))::int sec, count(*)::int n
+                     FROM trigger.message_inbox, t0 GROUP BY 1, 2
+                   UNION ALL SELECT 'written', floor(extract(epoch FROM created_at - t0.t))::int, sum(events)::int
+                     FROM trigger.message_published, t0 GROUP BY 1, 2
+                   UNION ALL SELECT 'published', floor(extract(epoch FROM published_at - t0.t))::int, sum(events)::int
+                     FROM trigger.message_published, t0 GROUP BY 1, 2)
+             SELECT sec, string_agg(what || ' ' || n, ', ' ORDER BY what) line FROM s GROUP BY sec ORDER BY sec`,
+          )
+        ).rows.map((r: { sec: number; line: string }) => `t+${r.sec}s: ${r.line}`)
+      : [];
     // the size of an issued event as it travelled (the published log keeps no payloads)
     const size = Math.round(issued.meanSize());
     await sample.end();
@@ -354,6 +369,7 @@ async function main() {
         `cpu seconds over the end-to-end window: ${list} (of ${cpus().length} × ${systemSeconds.toFixed(1)} s)`,
       );
     }
+    for (const line of timeline) console.log(`timeline ${line}`);
     console.log(`ratio system/baseline: ${(systemRate / baselineRate).toFixed(2)} (target ≥ 0.5)`);
   });
 }

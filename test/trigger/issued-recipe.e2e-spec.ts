@@ -148,7 +148,7 @@ describe('trigger: issued events rebuilt from their outbox recipe', () => {
     expect(rows).toEqual([{ recipe: expect.any(String), events: 12 }]);
     expect(rebuilt).toEqual([written[0].records]);
 
-    const events = written[0].records.map((r) => JSON.parse(r.value));
+    const events = written[0].records.map((r) => JSON.parse(String(r.value)));
     expect(new Set(events.map((e) => e.id)).size).toBe(12);
     for (const e of events) expect(e.id).toBe(issuedEventId(e.data.assignmentId));
     const hooked = events.filter((e) => e.data.measure.code === 'RECIPE-HOOK');
@@ -201,7 +201,7 @@ describe('trigger: issued events rebuilt from their outbox recipe', () => {
       return [entry];
     }, false);
     expect(written[0].records).toHaveLength(3);
-    expect(written[0].records.map((r) => JSON.parse(r.value).data.measure.code)).not.toContain('RECIPE-BID');
+    expect(written[0].records.map((r) => JSON.parse(String(r.value)).data.measure.code)).not.toContain('RECIPE-BID');
     expect(rebuilt).toEqual([written[0].records]);
   });
 });

@@ -29,7 +29,7 @@ export type AnyOutboxMessage = OutboxMessage | SerializedOutboxMessage;
 /** A record a recipe row stands for, as its writer built it or its resolver rebuilt it. */
 export interface RecipeRecord {
   key: string;
-  value: string;
+  value: string | Buffer;
 }
 
 /**

@@ -77,7 +77,7 @@ describe('IssuedEventJson', () => {
 
   it('writes the same document as serialising the CloudEvent, and a valid one', () => {
     const json = new IssuedEventJson();
-    const text = json.serialize(base);
+    const text = json.serialize(base).toString();
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(expected(base))));
     expect(text).toBe(JSON.stringify(expected(base)));
     const event = parseCloudEvent(Buffer.from(text));
@@ -97,7 +97,9 @@ describe('IssuedEventJson', () => {
       feedbackDeadline: '2026-10-20T02:00:00.000Z',
     };
     json.serialize(first);
-    expect(JSON.parse(json.serialize(second))).toEqual(JSON.parse(JSON.stringify(expected(second))));
+    expect(JSON.parse(json.serialize(second).toString())).toEqual(
+      JSON.parse(JSON.stringify(expected(second))),
+    );
   });
 
   it('leaves out optional attributes as createCloudEvent does', () => {
@@ -108,6 +110,21 @@ describe('IssuedEventJson', () => {
       cause: { at: new Date('2026-10-01T08:00:00Z') },
       delivery: { subscribed: false, channel: 'pull' },
     };
-    expect(new IssuedEventJson().serialize(parts)).toBe(JSON.stringify(expected(parts)));
+    expect(new IssuedEventJson().serialize(parts).toString()).toBe(JSON.stringify(expected(parts)));
+  });
+  it('keeps every event of a long run intact, across its buffers, non-ASCII parts included', () => {
+    const json = new IssuedEventJson();
+    const written: { parts: IssuedEventParts; bytes: Buffer }[] = [];
+    for (let i = 0; i < 400; i += 1) {
+      const parts: IssuedEventParts = {
+        ...base,
+        group: i % 7 === 0 ? {} : base.group,
+        eventId: `${String(i).padStart(8, '0')}-4b5a-4978-8a6b-5c4d3e2f1a0b`,
+        target: { id: entry.subjectId, kind: 'legal_person', name: `企业${'名'.repeat(i % 50)}${i}` },
+      };
+      written.push({ parts, bytes: json.serialize(parts) });
+    }
+    for (const { parts, bytes } of written)
+      expect(bytes.equals(Buffer.from(JSON.stringify(expected(parts))))).toBe(true);
   });
 });

@@ -28,42 +28,83 @@ export interface IssuedEventParts {
 }
 
 /**
- * Writes issued events as CloudEvent JSON text — the same document `JSON.stringify` gives for the event
- * `createCloudEvent` builds — from fragments serialised once per entry, measure and delivery rather than
- * once per event: a fan-out writes one event per entry × measure × target, and the measure snapshot (its
- * text and legal basis) is most of each event.
+ * Writes issued events as CloudEvent JSON — the same bytes as UTF-8 of the `JSON.stringify` text of the
+ * event `createCloudEvent` builds — from fragments serialised and encoded once per entry, measure and
+ * delivery rather than once per event: a fan-out writes one event per entry × measure × target, and the
+ * measure snapshot (its text and legal basis, mostly Chinese) is most of each event. An event is the
+ * fragments' bytes copied next to its few own parts (ids, target, deadline) in a shared buffer: no string
+ * of the whole event is built, so none is flattened, measured and UTF-8 encoded again on its way out.
  */
 export class IssuedEventJson {
   private readonly entryParts = new Map<
     object,
-    { head: string; beforeTarget: string; afterTarget: string }
+    { head: Buffer; beforeTarget: Buffer; afterTarget: Buffer }
   >();
-  private readonly measureParts = new Map<object, string>();
-  private readonly deliveryParts = new Map<object, string>();
+  private readonly measureParts = new Map<object, Buffer>();
+  private readonly deliveryParts = new Map<object, Buffer>();
+  /** events are slices of this; a new one (twice as large, up to 1 MB) when it is full */
+  private arena = Buffer.allocUnsafeSlow(0);
+  private used = 0;
 
-  serialize(p: IssuedEventParts): string {
+  serialize(p: IssuedEventParts): Buffer {
     const entry = this.entryFragments(p);
     let measure = this.measureParts.get(p.measure);
     if (measure === undefined) {
-      measure = `,"dept":${JSON.stringify(p.measure.dept)},"measure":${JSON.stringify(p.measure.snapshot)}`;
+      measure = Buffer.from(
+        `,"dept":${JSON.stringify(p.measure.dept)},"measure":${JSON.stringify(p.measure.snapshot)}`,
+      );
       this.measureParts.set(p.measure, measure);
     }
     let delivery = this.deliveryParts.get(p.delivery);
     if (delivery === undefined) {
-      delivery = JSON.stringify(p.delivery);
+      delivery = Buffer.from(JSON.stringify(p.delivery));
       this.deliveryParts.set(p.delivery, delivery);
     }
-    return (
-      `{"specversion":"1.0","id":${JSON.stringify(p.eventId)}${entry.head}` +
-      `,"data":{"assignmentId":${JSON.stringify(p.assignmentId)},"entryId":${JSON.stringify(p.entry.entryId)}` +
-      `${measure}${entry.beforeTarget}${JSON.stringify(p.target)}${entry.afterTarget}` +
-      `,"feedbackDeadline":${JSON.stringify(p.feedbackDeadline)},"delivery":${delivery}` +
-      `,"generation":${p.entry.generation}}}`
-    );
+    const opening = `{"specversion":"1.0","id":${JSON.stringify(p.eventId)}`;
+    const ids =
+      `,"data":{"assignmentId":${JSON.stringify(p.assignmentId)}` +
+      `,"entryId":${JSON.stringify(p.entry.entryId)}`;
+    const target = JSON.stringify(p.target);
+    const deadline = `,"feedbackDeadline":${JSON.stringify(p.feedbackDeadline)},"delivery":`;
+    const closing = `,"generation":${p.entry.generation}}}`;
+    const fixed = entry.head.length + measure.length + entry.beforeTarget.length;
+    // a UTF-16 unit is at most 3 bytes of UTF-8: room for the worst case, the rest is used by the next
+    const most =
+      fixed +
+      entry.afterTarget.length +
+      delivery.length +
+      3 * (opening.length + ids.length + target.length + deadline.length + closing.length);
+    if (this.arena.length - this.used < most) {
+      this.arena = Buffer.allocUnsafeSlow(
+        Math.min(Math.max(2 * this.arena.length, 64 * 1024, most), 1 << 20),
+      );
+      if (this.arena.length < most) this.arena = Buffer.allocUnsafeSlow(most);
+      this.used = 0;
+    }
+    const arena = this.arena;
+    const start = this.used;
+    let at = start;
+    at += arena.write(opening, at);
+    arena.set(entry.head, at);
+    at += entry.head.length;
+    at += arena.write(ids, at);
+    arena.set(measure, at);
+    at += measure.length;
+    arena.set(entry.beforeTarget, at);
+    at += entry.beforeTarget.length;
+    at += arena.write(target, at);
+    arena.set(entry.afterTarget, at);
+    at += entry.afterTarget.length;
+    at += arena.write(deadline, at);
+    arena.set(delivery, at);
+    at += delivery.length;
+    at += arena.write(closing, at);
+    this.used = at;
+    return arena.subarray(start, at);
   }
 
   /** The parts that depend only on the entry and its cause (same objects → same fragments). */
-  private entryFragments(p: IssuedEventParts): { head: string; beforeTarget: string; afterTarget: string } {
+  private entryFragments(p: IssuedEventParts): { head: Buffer; beforeTarget: Buffer; afterTarget: Buffer } {
     const cached = this.entryParts.get(p.group);
     if (cached) return cached;
     const { entry, cause } = p;
@@ -89,7 +130,11 @@ export class IssuedEventJson {
       `,"listType":${JSON.stringify({ code: entry.listType, colour: entry.listColour })}` +
       `,"subject":${JSON.stringify(subject)},"target":`;
     const afterTarget = `,"period":${JSON.stringify(period)},"issuedAt":${JSON.stringify(time)}`;
-    const parts = { head, beforeTarget, afterTarget };
+    const parts = {
+      head: Buffer.from(head),
+      beforeTarget: Buffer.from(beforeTarget),
+      afterTarget: Buffer.from(afterTarget),
+    };
     this.entryParts.set(p.group, parts);
     return parts;
   }

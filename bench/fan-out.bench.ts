@@ -315,20 +315,21 @@ async function main() {
         `SELECT min(created_at) a, max(created_at) b, sum(events)::int n FROM trigger.message_published`,
       ),
     };
-    // TIMELINE=1: per second since the import began, what trigger received, wrote and published
+    // TIMELINE=1: per half second since the import began, what registry published and trigger received,
+    // wrote and published (a pass's rows carry its transaction's start)
     const timeline = process.env.TIMELINE
       ? (
           await sample.query(
             `WITH t0 AS (SELECT min(created_at) t FROM registry.message_published),
-             s AS (SELECT 'received' what, floor(extract(epoch FROM received_at - t0.t))::int sec, count(*)::int n
-                     FROM trigger.message_inbox, t0 GROUP BY 1, 2
-                   UNION ALL SELECT 'written', floor(extract(epoch FROM created_at - t0.t))::int, sum(events)::int
-                     FROM trigger.message_published, t0 GROUP BY 1, 2
-                   UNION ALL SELECT 'published', floor(extract(epoch FROM published_at - t0.t))::int, sum(events)::int
-                     FROM trigger.message_published, t0 GROUP BY 1, 2)
-             SELECT sec, string_agg(what || ' ' || n, ', ' ORDER BY what) line FROM s GROUP BY sec ORDER BY sec`,
+             s AS (SELECT 'registry published' what, published_at t, events n FROM registry.message_published
+                   UNION ALL SELECT 'received', received_at, 1 FROM trigger.message_inbox
+                   UNION ALL SELECT 'written', created_at, events FROM trigger.message_published
+                   UNION ALL SELECT 'published', published_at, events FROM trigger.message_published),
+             b AS (SELECT what, floor(2 * extract(epoch FROM s.t - t0.t)) / 2 sec, sum(n)::int n
+                     FROM s, t0 GROUP BY 1, 2)
+             SELECT sec::float8 sec, string_agg(what || ' ' || n, ', ' ORDER BY what) line FROM b GROUP BY sec ORDER BY sec`,
           )
-        ).rows.map((r: { sec: number; line: string }) => `t+${r.sec}s: ${r.line}`)
+        ).rows.map((r: { sec: number; line: string }) => `t+${r.sec.toFixed(1)}s: ${r.line}`)
       : [];
     // the size of an issued event as it travelled (the published log keeps no payloads)
     const size = Math.round(issued.meanSize());
@@ -336,7 +337,9 @@ async function main() {
     for (const close of closers.reverse()) await close();
 
     const systemSeconds = (end - start) / 1000;
+    const baselineCpuBefore = cpuSnapshot(new Map(), '');
     const baselineSeconds = await baseline(kafka, assignments, size, keys);
+    const baselineCpu = cpuUsed(baselineCpuBefore, cpuSnapshot(new Map(), ''));
     const entriesPerSecond = ENTRIES / ((published - start) / 1000);
     const systemRate = assignments / systemSeconds;
     const baselineRate = assignments / baselineSeconds;
@@ -367,6 +370,13 @@ async function main() {
         .join(', ');
       console.log(
         `cpu seconds over the end-to-end window: ${list} (of ${cpus().length} × ${systemSeconds.toFixed(1)} s)`,
+      );
+      const used = Object.values(cpu).reduce((a, b) => a + b, 0);
+      const baselineUsed = Object.values(baselineCpu).reduce((a, b) => a + b, 0);
+      // the work itself bounds the time: all of it spread perfectly over every core takes at least this long
+      const floor = used / cpus().length;
+      console.log(
+        `cpu seconds over the baseline: ${baselineUsed.toFixed(1)} (bench ${(baselineCpu.bench ?? 0).toFixed(1)}, kafka ${(baselineCpu.kafka ?? 0).toFixed(1)}); the system's ${used.toFixed(1)} CPU-s take at least ${floor.toFixed(2)} s on ${cpus().length} cores: ratio at most ${(baselineSeconds / floor).toFixed(2)} for this work`,
       );
     }
     for (const line of timeline) console.log(`timeline ${line}`);

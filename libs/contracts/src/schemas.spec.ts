@@ -64,4 +64,10 @@ describe('validateEventData', () => {
     expect(validateEventData('credit.unknown.v1', { anything: true })).toBeUndefined();
     expect(validateEventData('credit.list-entry.published.v2', listEntryPublished())).toBeUndefined();
   });
+  it('refuses data class-transformer cannot copy, instead of throwing', () => {
+    const data = { ...listEntryPublished(), entryId: JSON.parse('{"constructor": "x"}') as object };
+    expect(validateEventData(EventTypes.listEntryPublished, data)).toEqual([
+      expect.objectContaining({ field: 'data', constraint: 'readable' }),
+    ]);
+  });
 });

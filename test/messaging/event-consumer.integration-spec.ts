@@ -162,32 +162,44 @@ describe('EventConsumer', () => {
       }, // no entryId
       EventTypes.listEntryPublished,
     );
+    // a shape class-transformer throws on while copying it (it used to stop the consumer, retried for ever)
+    const unreadable = newEvent(
+      { ...(badPayload.data as object), entryId: { constructor: 'x' } },
+      EventTypes.listEntryPublished,
+    );
     const valid = newEvent({ n: 2 });
 
-    await send('consumer.poison', notJson, badEnvelope, badPayload, valid);
+    await send('consumer.poison', notJson, badEnvelope, badPayload, unreadable, valid);
 
     await waitFor(async () => (await effects(name)).includes(valid.id), {
       message: 'the valid event applied',
     });
     const dlq = await probe.read('consumer.poison.dlq');
-    await waitFor(() => dlq.records.length >= 3, { message: 'three dead letters' });
+    await waitFor(() => dlq.records.length >= 4, { message: 'four dead letters' });
 
     expect(dlq.records.map((r) => r.headers['dlq-code'])).toEqual([
       'MESSAGE.MALFORMED_JSON',
       'MESSAGE.INVALID_ENVELOPE',
       'MESSAGE.INVALID_PAYLOAD',
+      'MESSAGE.INVALID_PAYLOAD',
     ]);
-    expect(dlq.records.map((r) => r.value)).toEqual([notJson, badEnvelope, JSON.stringify(badPayload)]);
+    expect(dlq.records.map((r) => r.value)).toEqual([
+      notJson,
+      badEnvelope,
+      JSON.stringify(badPayload),
+      JSON.stringify(unreadable),
+    ]);
     expect(dlq.records[0].headers['dlq-reason']).toMatch(/not JSON/);
     expect(dlq.records[1].headers['dlq-reason']).toMatch(/attributes missing or wrong: specversion, id/);
     expect(dlq.records[2].headers['dlq-reason']).toMatch(/^entryId: /);
+    expect(dlq.records[3].headers['dlq-reason']).toMatch(/^data: data cannot be read/);
     for (const record of dlq.records) {
       expect(record.key).toBe('subject-1');
       expect(record.headers).toMatchObject({ 'dlq-consumer': name, 'dlq-original-topic': 'consumer.poison' });
     }
     expect(await effects(name)).toEqual([valid.id]);
     expect((await inbox(name)).map((r) => r.event_id)).toEqual([valid.id]);
-    expect(await outcomes(name)).toEqual({ dead_lettered: 3, applied: 1 });
+    expect(await outcomes(name)).toEqual({ dead_lettered: 4, applied: 1 });
   });
 
   it('dead-letters at once, with its code, an event the handler rejects', async () => {

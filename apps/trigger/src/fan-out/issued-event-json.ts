@@ -60,20 +60,22 @@ export class IssuedEventJson {
       delivery = Buffer.from(JSON.stringify(p.delivery));
       this.deliveryParts.set(p.delivery, delivery);
     }
-    const opening = `{"specversion":"1.0","id":${JSON.stringify(p.eventId)}`;
-    const ids =
-      `,"data":{"assignmentId":${JSON.stringify(p.assignmentId)}` +
-      `,"entryId":${JSON.stringify(p.entry.entryId)}`;
-    const target = JSON.stringify(p.target);
-    const deadline = `,"feedbackDeadline":${JSON.stringify(p.feedbackDeadline)},"delivery":`;
-    const closing = `,"generation":${p.entry.generation}}}`;
-    const fixed = entry.head.length + measure.length + entry.beforeTarget.length;
+    // in document order: fragments as encoded once, the event's own parts as text
+    const parts: (string | Buffer)[] = [
+      `{"specversion":"1.0","id":${JSON.stringify(p.eventId)}`,
+      entry.head,
+      `,"data":{"assignmentId":${JSON.stringify(p.assignmentId)},"entryId":${JSON.stringify(p.entry.entryId)}`,
+      measure,
+      entry.beforeTarget,
+      JSON.stringify(p.target),
+      entry.afterTarget,
+      `,"feedbackDeadline":${JSON.stringify(p.feedbackDeadline)},"delivery":`,
+      delivery,
+      `,"generation":${p.entry.generation}}}`,
+    ];
     // a UTF-16 unit is at most 3 bytes of UTF-8: room for the worst case, the rest is used by the next
-    const most =
-      fixed +
-      entry.afterTarget.length +
-      delivery.length +
-      3 * (opening.length + ids.length + target.length + deadline.length + closing.length);
+    let most = 0;
+    for (const part of parts) most += typeof part === 'string' ? 3 * part.length : part.length;
     if (this.arena.length - this.used < most) {
       this.arena = Buffer.allocUnsafeSlow(
         Math.min(Math.max(2 * this.arena.length, 64 * 1024, most), 1 << 20),
@@ -84,21 +86,13 @@ export class IssuedEventJson {
     const arena = this.arena;
     const start = this.used;
     let at = start;
-    at += arena.write(opening, at);
-    arena.set(entry.head, at);
-    at += entry.head.length;
-    at += arena.write(ids, at);
-    arena.set(measure, at);
-    at += measure.length;
-    arena.set(entry.beforeTarget, at);
-    at += entry.beforeTarget.length;
-    at += arena.write(target, at);
-    arena.set(entry.afterTarget, at);
-    at += entry.afterTarget.length;
-    at += arena.write(deadline, at);
-    arena.set(delivery, at);
-    at += delivery.length;
-    at += arena.write(closing, at);
+    for (const part of parts) {
+      if (typeof part === 'string') at += arena.write(part, at);
+      else {
+        arena.set(part, at);
+        at += part.length;
+      }
+    }
     this.used = at;
     return arena.subarray(start, at);
   }

@@ -201,7 +201,9 @@ describe('trigger: issued events rebuilt from their outbox recipe', () => {
       return [entry];
     }, false);
     expect(written[0].records).toHaveLength(3);
-    expect(written[0].records.map((r) => JSON.parse(String(r.value)).data.measure.code)).not.toContain('RECIPE-BID');
+    expect(written[0].records.map((r) => JSON.parse(String(r.value)).data.measure.code)).not.toContain(
+      'RECIPE-BID',
+    );
     expect(rebuilt).toEqual([written[0].records]);
   });
 });

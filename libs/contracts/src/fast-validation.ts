@@ -1,30 +1,17 @@
 import type { defaultMetadataStorage as Storage } from 'class-transformer/types/storage';
 import { getMetadataStorage, ValidationArguments, ValidationTypes } from 'class-validator';
+import type { PayloadClass } from './schemas';
 
-// class-transformer's metadata (@Type, @Transform, @Expose, @Exclude): the store plainToInstance reads
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as {
-  defaultMetadataStorage: typeof Storage;
-};
+/** class-transformer's metadata (@Type, @Transform, @Expose, @Exclude): the store plainToInstance reads */
+export const transformerMetadata: typeof Storage =
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('class-transformer/cjs/storage') as { defaultMetadataStorage: typeof Storage })
+    .defaultMetadataStorage;
 
-/**
- * A quick yes for valid event data, from class-validator's own metadata and constraint functions, without
- * class-transformer's copy into class instances and class-validator's per-call metadata lookups and error
- * tree (about 70 µs per `list-entry.published` on the bench machine, most of it that machinery).
- *
- * `true` only when `validateSync(plainToInstance(cls, data), { forbidUnknownValues: true })` finds nothing;
- * `false` or `undefined` (a shape it does not follow) send the caller to that slow path, which then gives
- * the violations. So it needs to be exact only about saying yes — and says no whenever in doubt. It follows
- * only the decorators named in CONSTRAINTS (their results depend on the value alone, not on the copy or
- * the object holding it), IsOptional, ValidateNested with a class @Type, and plain JSON values: no
- * transforms, exposures, exclusions, discriminators, groups, async constraints or property defaults.
- */
-export function quickValid(cls: PayloadClass, data: unknown): boolean | undefined {
-  return objectValid(cls, data);
+/** A class's validation metadata as ValidationExecutor.execute asks for it: no groups, `always` off. */
+export function validationMetadatas(cls: PayloadClass) {
+  return getMetadataStorage().getTargetValidationMetadatas(cls, '', false, false, undefined as never);
 }
-
-/** A payload class (constructed with no arguments). */
-type PayloadClass = abstract new () => object;
 
 /** Built-in constraints whose verdict depends only on the value they are given. */
 const CONSTRAINTS = new Set([
@@ -47,7 +34,8 @@ const CONSTRAINTS = new Set([
 const BUILT_IN_TYPES = new Set<unknown>([String, Number, Boolean, Date, Object, Array, Map, Set]);
 
 interface Check {
-  validate: (value: unknown, args: ValidationArguments) => unknown;
+  /** the constraint instance class-validator itself calls */
+  constraint: { validate(value: unknown, args: ValidationArguments): unknown };
   each: boolean;
   constraints: unknown[];
 }
@@ -78,11 +66,10 @@ function compile(cls: PayloadClass): Property[] | null {
 
 function build(cls: PayloadClass): Property[] | null {
   const validation = getMetadataStorage();
-  // as ValidationExecutor.execute asks, with no groups and `always` off
-  const metadatas = validation.getTargetValidationMetadatas(cls, '', false, false, undefined as never);
+  const metadatas = validationMetadatas(cls);
   if (metadatas.length === 0) return null; // forbidUnknownValues: the slow path refuses it
-  const transformer = defaultMetadataStorage;
-  if (transformer.getStrategy(cls) !== 'none' && transformer.getStrategy(cls) !== 'exposeAll') return null;
+  const transformer = transformerMetadata;
+  if (!['none', 'exposeAll'].includes(transformer.getStrategy(cls))) return null;
   if (transformer.getExposedMetadatas(cls).length > 0 || transformer.getExcludedMetadatas(cls).length > 0)
     return null;
   // a field initialiser would give a missing property a value on the instance
@@ -106,9 +93,8 @@ function build(cls: PayloadClass): Property[] | null {
       if (!m.name || !CONSTRAINTS.has(m.name)) return null;
       for (const c of validation.getTargetValidatorConstraints(m.constraintCls)) {
         if (c.async || !c.instance) return null;
-        const instance = c.instance as { validate: Check['validate'] };
         property.checks.push({
-          validate: (value, args) => instance.validate(value, args),
+          constraint: c.instance as Check['constraint'],
           each: m.each === true,
           constraints: m.constraints,
         });
@@ -135,7 +121,19 @@ function plainObject(value: unknown): value is Record<string, unknown> {
   return !Object.hasOwn(value, '__proto__') && !Object.hasOwn(value, 'constructor');
 }
 
-function objectValid(cls: PayloadClass, data: unknown): boolean | undefined {
+/**
+ * A quick yes for valid event data, from class-validator's own metadata and constraint functions, without
+ * class-transformer's copy into class instances and class-validator's per-call metadata lookups and error
+ * tree (about 70 µs per `list-entry.published` on the bench machine, most of it that machinery).
+ *
+ * `true` only when `validateSync(plainToInstance(cls, data), { forbidUnknownValues: true })` finds nothing;
+ * `false` or `undefined` (a shape it does not follow) send the caller to that slow path, which then gives
+ * the violations. So it needs to be exact only about saying yes — and says no whenever in doubt. It follows
+ * only the decorators named in CONSTRAINTS (their results depend on the value alone, not on the copy or
+ * the object holding it), IsOptional, ValidateNested with a class @Type, and plain JSON values: no
+ * transforms, exposures, exclusions, discriminators, groups, async constraints or property defaults.
+ */
+export function quickValid(cls: PayloadClass, data: unknown): boolean | undefined {
   if (!plainObject(data)) return undefined;
   const properties = compile(cls);
   if (!properties) return undefined;
@@ -152,8 +150,9 @@ function objectValid(cls: PayloadClass, data: unknown): boolean | undefined {
     for (const check of p.checks) {
       args.constraints = check.constraints;
       if (check.each && (Array.isArray(value) || value instanceof Set || value instanceof Map)) {
-        for (const item of value as unknown[]) if (check.validate(item, args) !== true) return false;
-      } else if (check.validate(value, args) !== true) return false;
+        for (const item of value as unknown[])
+          if (check.constraint.validate(item, args) !== true) return false;
+      } else if (check.constraint.validate(value, args) !== true) return false;
     }
     if (p.nested && value !== undefined) {
       const verdict = nestedValid(p.nested, value);
@@ -174,5 +173,5 @@ function nestedValid(cls: PayloadClass, value: unknown): boolean | undefined {
     return true;
   }
   if (typeof value !== 'object' || value === null) return false;
-  return objectValid(cls, value);
+  return quickValid(cls, value);
 }

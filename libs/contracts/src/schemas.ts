@@ -22,7 +22,8 @@ import {
   TrackingOverdueV1,
 } from './payloads';
 
-type PayloadClass = new () => object;
+/** A payload schema: a class with validation decorators, constructed with no arguments. */
+export type PayloadClass = new () => object;
 
 /** The payload schema of each event type the platform produces. */
 export const EVENT_SCHEMAS: Readonly<Record<string, PayloadClass>> = {
@@ -75,7 +76,12 @@ export function validateEventData(type: string, data: unknown): PayloadViolation
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return [{ field: 'data', constraint: 'isObject', message: 'data must be a JSON object' }];
   }
-  if (quickValid(schema, data) === true) return []; // the slow path below would find nothing
+  if (quickValid(schema, data) === true) return []; // fullValidation would find nothing
+  return fullValidation(schema, data);
+}
+
+/** class-transformer's copy into the schema's class, then class-validator over it: the violations. */
+export function fullValidation(schema: PayloadClass, data: object): PayloadViolation[] {
   try {
     const instance = plainToInstance(schema, data);
     return flattenValidationErrors(validateSync(instance, { forbidUnknownValues: true }));

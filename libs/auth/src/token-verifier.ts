@@ -72,13 +72,28 @@ export class TokenVerifier {
     } catch (err) {
       throw new InvalidTokenError((err as Error).message);
     }
-    const { sub, dept, roles } = payload as JWTPayload & { dept?: unknown; roles?: unknown };
+    const { sub, dept, roles, region } = payload as JWTPayload & {
+      dept?: unknown;
+      roles?: unknown;
+      region?: unknown;
+    };
     if (typeof sub !== 'string' || sub === '') throw new InvalidTokenError('token has no sub claim');
-    if (typeof dept !== 'string' || dept === '') throw new InvalidTokenError('token has no dept claim');
     if (!Array.isArray(roles) || !roles.every(isRole)) {
       throw new InvalidTokenError('token roles claim must be a list of known roles');
     }
-    return { principal: { sub, dept, roles }, exp: payload.exp };
+    const subjectToken = roles.length === 1 && roles[0] === 'subject';
+    if (subjectToken) {
+      if (dept !== undefined) throw new InvalidTokenError('a subject token has no dept claim');
+      return { principal: { sub, dept: '', roles }, exp: payload.exp };
+    }
+    if (roles.includes('subject')) throw new InvalidTokenError('the subject role cannot be combined');
+    if (typeof dept !== 'string' || dept === '') throw new InvalidTokenError('token has no dept claim');
+    if (region !== undefined && typeof region !== 'string') {
+      throw new InvalidTokenError('token region claim must be a string');
+    }
+    const principal: Principal = { sub, dept, roles };
+    if (region) principal.region = region;
+    return { principal, exp: payload.exp };
   }
 }
 
@@ -88,7 +103,10 @@ export async function mintToken(
   secret: string,
   options: { expiresIn?: string; issuer?: string; audience?: string } = {},
 ): Promise<string> {
-  let jwt = new SignJWT({ dept: principal.dept, roles: principal.roles })
+  const claims: Record<string, unknown> = { roles: principal.roles };
+  if (principal.dept) claims.dept = principal.dept;
+  if (principal.region) claims.region = principal.region;
+  let jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(principal.sub)
     .setIssuedAt()

@@ -28,7 +28,16 @@ export type EnforcementMode = (typeof ENFORCEMENT_MODES)[number];
 export const END_REASONS = ['expired', 'repaired', 'revoked', 'corrected'] as const;
 export type EndReason = (typeof END_REASONS)[number];
 
-export const ROLES = ['admin', 'initiator', 'implementer', 'supervisor', 'system'] as const;
+export const ROLES = [
+  'admin',
+  'initiator',
+  'implementer',
+  'supervisor',
+  'system',
+  // the listed subject itself (its token has no dept) and the credit office's counter staff acting for one
+  'subject',
+  'credit_office',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const OBJECTION_OUTCOMES = ['upheld', 'corrected', 'withdrawn'] as const;

@@ -4,6 +4,8 @@
 # deploy/local/kafka.sh stop).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# a local run: the built-in development secret is accepted only where NODE_ENV says so (decision 0019)
+export NODE_ENV=${NODE_ENV:-development}
 source scripts/infra-check.sh
 
 require_postgres

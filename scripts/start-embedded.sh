@@ -5,6 +5,8 @@
 # ${EMBEDDED_DATA_DIR:-.data/embedded}.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# a local run: the built-in development secret is accepted only where NODE_ENV says so (decision 0019)
+export NODE_ENV=${NODE_ENV:-development}
 
 main=dist/apps/embedded/src/main.js
 if [ ! -f "$main" ] || [ -n "$(find apps libs scripts -name '*.ts' -newer "$main" -print -quit)" ]; then

@@ -4,6 +4,7 @@ import { mintToken } from '@credit/auth';
 import { loadConfig, ServiceConfig, createRootLogger } from '@credit/platform';
 import { createServiceApp } from '@credit/runtime';
 import { EnforcementModule } from '../../apps/enforcement/src/enforcement.module';
+import { admitDepartment } from '../support/departments';
 import { createTestDatabase, KAFKA_BROKERS, uniquePrefix } from '../support/infra';
 
 const ROOT = join(__dirname, '..', '..');
@@ -74,6 +75,7 @@ describe('readiness and correlation', () => {
       expect(report.checks.kafka.status).toBe('up');
       expect((await fetch(`${url}/health/live`)).status).toBe(200);
 
+      admitDepartment([app], 'FINANCE', ['implementer']);
       const token = await mintToken(
         { sub: 'x', dept: 'FINANCE', roles: ['implementer'] },
         config.AUTH_JWT_SECRET!,

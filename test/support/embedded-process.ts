@@ -60,6 +60,7 @@ export async function startEmbeddedProcess(options: {
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
+        NODE_ENV: 'test',
         PORT: String(port),
         HOST: '127.0.0.1',
         EMBEDDED_DATA_DIR: options.dataDir,

@@ -4,6 +4,7 @@ import { Role } from '@credit/contracts';
 import { createRootLogger, loadConfig, ServiceConfig } from '@credit/platform';
 import { createServiceApp } from '@credit/runtime';
 import { RegistryModule } from '../../apps/registry/src/registry.module';
+import { admitDepartment } from './departments';
 import { createTestDatabase, KAFKA_BROKERS, uniquePrefix } from './infra';
 import { TEST_JWT_SECRET } from './services';
 
@@ -50,7 +51,10 @@ export async function startRegistry(
     url: await app.getUrl(),
     databaseUrl: database.url,
     topicPrefix,
-    token: (dept, roles) => mintToken({ sub: `${dept.toLowerCase()}-user`, dept, roles }, TEST_JWT_SECRET),
+    token: (dept, roles) => {
+      admitDepartment([app], dept, roles);
+      return mintToken({ sub: `${dept.toLowerCase()}-user`, dept, roles }, TEST_JWT_SECRET);
+    },
     close: async () => {
       await app.close();
       await database.drop();

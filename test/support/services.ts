@@ -9,6 +9,7 @@ import { mintToken } from '@credit/auth';
 import { Role } from '@credit/contracts';
 import { createRootLogger, loadConfig, ServiceConfig } from '@credit/platform';
 import { createServiceApp } from '@credit/runtime';
+import { admitDepartment } from './departments';
 import { createTestDatabase, KAFKA_BROKERS, uniquePrefix } from './infra';
 
 export const TEST_JWT_SECRET = 'test-secret-for-e2e-0123456789';
@@ -83,8 +84,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
     app,
     databaseUrl: database.url,
     topicPrefix,
-    token: (dept, roles, sub = `${dept.toLowerCase()}-user`) =>
-      mintToken({ sub, dept, roles }, TEST_JWT_SECRET),
+    token: (dept, roles, sub = `${dept.toLowerCase()}-user`) => {
+      admitDepartment(apps, dept, roles);
+      return mintToken({ sub, dept, roles }, TEST_JWT_SECRET);
+    },
     close: async () => {
       for (const app of apps.reverse()) await app.close();
       await database.drop();

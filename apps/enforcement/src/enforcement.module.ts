@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { serviceInfrastructureProviders } from '@credit/messaging';
+import { knownDepartmentsProviders, serviceInfrastructureProviders } from '@credit/messaging';
+import { EnforcementKnownDepartments1765519000000 } from './migrations/1765519000000-enforcement-known-departments';
 import { inProcessCacheProviders, redisProviders } from './cache/cache.providers';
 import { ActiveMeasures } from './checks/active-measures';
 import { CheckLog } from './checks/check-log';
@@ -58,6 +59,7 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementLegacyIndex1764800000000,
   EnforcementOutboxPublishedLog1765300000000,
   EnforcementOutboxRecipes1765400000000,
+  EnforcementKnownDepartments1765519000000,
 ];
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */
@@ -88,6 +90,10 @@ export class EnforcementModule {
             entities: ENFORCEMENT_ENTITIES,
             migrations: ENFORCEMENT_MIGRATIONS,
           },
+        ),
+        ...knownDepartmentsProviders(
+          { dataSource: ENFORCEMENT_DB, messaging: ENFORCEMENT_MESSAGING },
+          { service: 'enforcement', schema: ENFORCEMENT_SCHEMA, source: 'events' },
         ),
         ...(options.redisUrl ? redisProviders(options.redisUrl) : inProcessCacheProviders()),
         ActiveMeasures,

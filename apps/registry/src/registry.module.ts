@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { serviceInfrastructureProviders } from '@credit/messaging';
+import { knownDepartmentsProviders, serviceInfrastructureProviders } from '@credit/messaging';
+import { RegistrySupervisingDepartments1765519000000 } from './migrations/1765519000000-registry-supervising-departments';
 import { DepartmentsController } from './departments/departments.controller';
 import { Department } from './departments/department.entity';
 import { CreateListEntryUseCase } from './list-entries/create-list-entry.usecase';
@@ -70,6 +71,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistryOutboxV21764500000000,
   RegistryOutboxPublishedLog1765300000000,
   RegistryOutboxRecipes1765400000000,
+  RegistrySupervisingDepartments1765519000000,
 ];
 
 /** 名单认定: departments, list types and the life of list entries. */
@@ -100,6 +102,10 @@ export class RegistryModule {
             entities: REGISTRY_ENTITIES,
             migrations: REGISTRY_MIGRATIONS,
           },
+        ),
+        ...knownDepartmentsProviders(
+          { dataSource: REGISTRY_DB, messaging: REGISTRY_MESSAGING },
+          { service: 'registry', schema: REGISTRY_SCHEMA, source: 'registry' },
         ),
         { provide: REGISTRY_EXPIRY_INTERVAL, useValue: options.expiryIntervalMs ?? 60_000 },
         {

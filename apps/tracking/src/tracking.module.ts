@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { serviceInfrastructureProviders } from '@credit/messaging';
+import { knownDepartmentsProviders, serviceInfrastructureProviders } from '@credit/messaging';
+import { TrackingKnownDepartments1765519000000 } from './migrations/1765519000000-tracking-known-departments';
 import { DEFAULT_FOLLOW_UP_OPTIONS, FOLLOW_UP_OPTIONS, FollowUpOptions } from './follow-up/follow-up.options';
 import { FollowUpProjector } from './follow-up/follow-up.projector';
 import { OverdueController } from './follow-up/overdue.controller';
@@ -68,6 +69,7 @@ export const TRACKING_MIGRATIONS = [
   TrackingSuspension1765100000000,
   TrackingOutboxPublishedLog1765300000000,
   TrackingOutboxRecipes1765400000000,
+  TrackingKnownDepartments1765519000000,
 ];
 
 /** 跟踪问效: the append-only trail of every entry, deadlines and overdue follow-up, statistics. */
@@ -98,6 +100,15 @@ export class TrackingModule {
             migrate: options.migrate ?? true,
             entities: TRACKING_ENTITIES,
             migrations: TRACKING_MIGRATIONS,
+          },
+        ),
+        ...knownDepartmentsProviders(
+          { dataSource: TRACKING_DB, messaging: TRACKING_MESSAGING },
+          {
+            service: 'tracking',
+            schema: TRACKING_SCHEMA,
+            source: 'events',
+            groupSuffix: options.groupSuffix,
           },
         ),
         { provide: FOLLOW_UP_OPTIONS, useValue: { ...DEFAULT_FOLLOW_UP_OPTIONS, ...options.followUp } },

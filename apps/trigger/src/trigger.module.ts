@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { serviceInfrastructureProviders } from '@credit/messaging';
+import { knownDepartmentsProviders, serviceInfrastructureProviders } from '@credit/messaging';
+import { TriggerKnownDepartments1765519000000 } from './migrations/1765519000000-trigger-known-departments';
 import { Assignment } from './assignments/assignment.entity';
 import { AssignmentsController } from './assignments/assignments.controller';
 import { TrackedEntry } from './assignments/tracked-entry.entity';
@@ -43,6 +44,7 @@ export const TRIGGER_MIGRATIONS = [
   TriggerFanOutIndexes1764600000000,
   TriggerOutboxPublishedLog1765300000000,
   TriggerOutboxRecipes1765400000000,
+  TriggerKnownDepartments1765519000000,
 ];
 
 /** 触发反馈: memoranda and measures, the fan-out of entries into assignments, and their feedback state. */
@@ -65,6 +67,10 @@ export class TriggerModule {
             entities: TRIGGER_ENTITIES,
             migrations: TRIGGER_MIGRATIONS,
           },
+        ),
+        ...knownDepartmentsProviders(
+          { dataSource: TRIGGER_DB, messaging: TRIGGER_MESSAGING },
+          { service: 'trigger', schema: TRIGGER_SCHEMA, source: 'events' },
         ),
         {
           provide: TRIGGER_RESCREEN_OPTIONS,

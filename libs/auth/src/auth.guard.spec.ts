@@ -56,7 +56,10 @@ async function refusal(promise: Promise<unknown>): Promise<HttpException> {
 }
 
 describe('AuthGuard', () => {
-  const guard = new AuthGuard(new Reflector(), new TokenVerifier({ jwtSecret: SECRET }));
+  const guard = new AuthGuard(
+    new Reflector(),
+    new TokenVerifier({ jwtSecret: SECRET, bootstrapDept: 'PBOC' }),
+  );
   const entries = ListEntriesController.prototype;
   const reports = ReportsController.prototype;
 
@@ -148,7 +151,7 @@ describe('AuthGuard', () => {
 });
 
 describe('authenticateKnown', () => {
-  const verifier = new TokenVerifier({ jwtSecret: SECRET });
+  const verifier = new TokenVerifier({ jwtSecret: SECRET, bootstrapDept: 'PBOC' });
 
   it('verifies a token it has not seen (a promise), then answers it at once with the same principal', async () => {
     const { authorization } = await bearer(['system']);

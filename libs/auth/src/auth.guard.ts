@@ -27,7 +27,10 @@ export class AuthGuard implements CanActivate {
       .switchToHttp()
       .getRequest<{ headers: Record<string, string | undefined>; principal?: Principal }>();
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
-    request.principal = await authenticate(this.verifier, request.headers.authorization, allowed);
+    // the token was verified before the body was read (the onRequest hook): only the roles are left
+    request.principal = request.principal
+      ? allowedOrForbidden(request.principal, allowed)
+      : await authenticate(this.verifier, request.headers.authorization, allowed);
     return true;
   }
 }
@@ -46,15 +49,18 @@ export async function authenticate(
   try {
     principal = await verifier.verify(token);
   } catch (err) {
-    if (err instanceof InvalidTokenError) {
-      throw new UnauthorizedException({
-        code: 'AUTH.TOKEN_INVALID',
-        detail: `the bearer token is not valid: ${err.message}`,
-      });
-    }
-    throw err;
+    throw unauthorized(err);
   }
   return allowedOrForbidden(principal, allowed);
+}
+
+/** A refused token as the 401 every route answers (its code says why); other errors unchanged. */
+export function unauthorized(err: unknown): unknown {
+  if (!(err instanceof InvalidTokenError)) return err;
+  return new UnauthorizedException({
+    code: err.code,
+    detail: `the bearer token is not valid: ${err.message}`,
+  });
 }
 
 /**
@@ -73,14 +79,15 @@ export function authenticateKnown(
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
-function bearerToken(header: string | undefined): string {
+/** The token of a `Bearer` authorization header; 401 AUTH.TOKEN_MISSING without one. */
+export function bearerToken(header: string | undefined): string {
   const match = BEARER.exec(header ?? '');
   if (!match)
     throw new UnauthorizedException({ code: 'AUTH.TOKEN_MISSING', detail: 'a bearer token is required' });
   return match[1];
 }
 
-function allowedOrForbidden(principal: Principal, allowed: readonly Role[]): Principal {
+export function allowedOrForbidden(principal: Principal, allowed: readonly Role[]): Principal {
   if (!principal.roles.some((r) => allowed.includes(r))) {
     throw new ForbiddenException({
       code: 'AUTH.ROLE_FORBIDDEN',

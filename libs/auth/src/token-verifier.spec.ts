@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose';
 import { Role } from '@credit/contracts';
+import { DepartmentDirectory } from './department-directory';
 import { InvalidTokenError, mintToken, TokenVerifier } from './token-verifier';
 
 const SECRET = 'unit-test-secret-0123456789abcdef';
@@ -23,8 +24,15 @@ async function rejection(promise: Promise<unknown>): Promise<InvalidTokenError> 
   throw new Error('expected the token to be refused');
 }
 
+/** SAMR registered and supervising. */
+function samrKnown(): DepartmentDirectory {
+  const departments = new DepartmentDirectory();
+  departments.learn('SAMR', true);
+  return departments;
+}
+
 describe('TokenVerifier', () => {
-  const verifier = new TokenVerifier({ jwtSecret: SECRET });
+  const verifier = new TokenVerifier({ jwtSecret: SECRET }, samrKnown());
 
   it('turns a valid token into the principal it was minted for', async () => {
     const token = await mintToken({ sub: 'alice', dept: 'SAMR', roles: ['initiator', 'supervisor'] }, SECRET);
@@ -81,11 +89,10 @@ describe('TokenVerifier', () => {
   });
 
   it('checks issuer and audience when configured', async () => {
-    const strict = new TokenVerifier({
-      jwtSecret: SECRET,
-      issuer: 'https://idp.example',
-      audience: 'credit',
-    });
+    const strict = new TokenVerifier(
+      { jwtSecret: SECRET, issuer: 'https://idp.example', audience: 'credit' },
+      samrKnown(),
+    );
     const principal = { sub: 'alice', dept: 'SAMR', roles: ['admin'] as Role[] };
 
     await expect(
@@ -111,7 +118,7 @@ describe('TokenVerifier memory of verified tokens', () => {
     jest.useFakeTimers({ now: new Date('2026-11-23T00:00:00Z'), doNotFake: ['nextTick', 'setImmediate'] });
     try {
       const secret = 'a-secret-long-enough-for-hs256';
-      const verifier = new TokenVerifier({ jwtSecret: secret });
+      const verifier = new TokenVerifier({ jwtSecret: secret, bootstrapDept: 'FINANCE' });
       const token = await mintToken({ sub: 's', dept: 'FINANCE', roles: ['system'] }, secret, {
         expiresIn: '30s',
       });

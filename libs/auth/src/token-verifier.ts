@@ -1,5 +1,8 @@
 import { createSecretKey, KeyObject } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, JWTPayload, SignJWT } from 'jose';
+import { Role } from '@credit/contracts';
+import { validateIdNumber, validateUscc } from '@credit/identifiers';
+import { DepartmentDirectory, DepartmentRefusal, DEPARTMENT_CODE } from './department-directory';
 import { isRole, Principal } from './principal';
 
 export interface AuthOptions {
@@ -9,9 +12,36 @@ export interface AuthOptions {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /** The longest lifetime a token may have (exp − iat, or exp − now without iat); default 12 h. */
+  maxTokenAgeSeconds?: number;
+  /** AUTH_BOOTSTRAP_DEPT: see DepartmentDirectory. */
+  bootstrapDept?: string;
+  /** AUTH_DEPARTMENT_ROLES, parsed: see parseDepartmentRoles. */
+  departmentRoles?: ReadonlyMap<string, ReadonlySet<Role>>;
+  /** How often each service reloads the registered departments (milliseconds). */
+  departmentsRefreshMs?: number;
 }
 
-export class InvalidTokenError extends Error {}
+export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 12 * 3600;
+/** How far a token's `iat` may lie ahead of this clock (the identity provider's clock may be ahead). */
+export const CLOCK_SKEW_SECONDS = 60;
+
+/** The stable codes of a refused token (the 401's `code`). */
+export type TokenRefusalCode = 'AUTH.TOKEN_INVALID' | 'AUTH.UNKNOWN_DEPARTMENT' | 'AUTH.ROLE_NOT_ALLOWED';
+
+export class InvalidTokenError extends Error {
+  constructor(
+    message: string,
+    readonly code: TokenRefusalCode = 'AUTH.TOKEN_INVALID',
+  ) {
+    super(message);
+  }
+}
+
+/** What `sub` may hold: the identity provider's user or system ids (no spaces, no control characters). */
+const SUB = /^[A-Za-z0-9][A-Za-z0-9._@:|+=/-]{0,127}$/;
+/** 行政区划代码 (GB/T 2260): six digits. */
+const REGION = /^\d{6}$/;
 
 const VERIFIED_CACHE_SIZE = 10_000;
 const VERIFIED_CACHE_MS = 60_000;
@@ -20,8 +50,18 @@ const VERIFIED_CACHE_MS = 60_000;
 export class TokenVerifier {
   private readonly key: KeyObject | ReturnType<typeof createRemoteJWKSet>;
   private readonly algorithms: string[];
+  private readonly maxTokenAge: number;
 
-  constructor(private readonly options: AuthOptions) {
+  constructor(
+    private readonly options: AuthOptions,
+    /** The registered departments: a token's `dept` must be one, allowed its roles. */
+    readonly departments: DepartmentDirectory = new DepartmentDirectory({
+      bootstrapDept: options.bootstrapDept,
+      roleLimits: options.departmentRoles,
+      refreshMs: options.departmentsRefreshMs,
+    }),
+  ) {
+    this.maxTokenAge = options.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS;
     if (options.jwksUrl) {
       this.key = createRemoteJWKSet(new URL(options.jwksUrl));
       this.algorithms = ['RS256', 'ES256', 'PS256'];
@@ -64,6 +104,7 @@ export class TokenVerifier {
         algorithms: this.algorithms,
         issuer: this.options.issuer,
         audience: this.options.audience,
+        requiredClaims: ['exp'],
       };
       ({ payload } =
         this.key instanceof KeyObject
@@ -72,6 +113,7 @@ export class TokenVerifier {
     } catch (err) {
       throw new InvalidTokenError((err as Error).message);
     }
+    this.checkLifetime(payload);
     const { sub, dept, roles, region } = payload as JWTPayload & {
       dept?: unknown;
       roles?: unknown;
@@ -84,17 +126,68 @@ export class TokenVerifier {
     const subjectToken = roles.length === 1 && roles[0] === 'subject';
     if (subjectToken) {
       if (dept !== undefined) throw new InvalidTokenError('a subject token has no dept claim');
-      return { principal: { sub, dept: '', roles }, exp: payload.exp };
+      // the subject's own identifier, as stored: a unified code or an ID number (15 digits upgraded)
+      const id = SUB.test(sub) ? subjectIdentifier(sub) : undefined;
+      if (!id) {
+        throw new InvalidTokenError(
+          'the sub claim of a subject token must be a unified code or an ID number',
+        );
+      }
+      return { principal: { sub: id.value, dept: '', roles }, exp: payload.exp };
     }
     if (roles.includes('subject')) throw new InvalidTokenError('the subject role cannot be combined');
-    if (typeof dept !== 'string' || dept === '') throw new InvalidTokenError('token has no dept claim');
-    if (region !== undefined && typeof region !== 'string') {
-      throw new InvalidTokenError('token region claim must be a string');
+    if (!SUB.test(sub)) {
+      throw new InvalidTokenError('the sub claim must be 1–128 of A–Z, a–z, 0–9 and . _ @ : | + = / -');
     }
+    if (typeof dept !== 'string' || dept === '') throw new InvalidTokenError('token has no dept claim');
+    if (!DEPARTMENT_CODE.test(dept)) {
+      throw new InvalidTokenError('the dept claim must be 2–32 of A–Z, 0–9, _ or -');
+    }
+    if (region !== undefined && (typeof region !== 'string' || !REGION.test(region))) {
+      throw new InvalidTokenError('the region claim must be a 6-digit administrative division code');
+    }
+    const refusal = this.departments.refusal(dept, roles);
+    if (refusal) throw refusalError(dept, refusal);
     const principal: Principal = { sub, dept, roles };
     if (region) principal.region = region;
     return { principal, exp: payload.exp };
   }
+
+  /** `exp` bounded (a stolen long-lived token is worth little), `iat` not in the future. */
+  private checkLifetime(payload: JWTPayload): void {
+    const now = Math.floor(Date.now() / 1000);
+    const { exp, iat } = payload;
+    if (typeof exp !== 'number') throw new InvalidTokenError('the exp claim must be a number');
+    if (iat !== undefined && iat > now + CLOCK_SKEW_SECONDS) {
+      throw new InvalidTokenError('the iat claim lies in the future');
+    }
+    if (exp - (iat ?? now) > this.maxTokenAge) {
+      throw new InvalidTokenError(
+        `the token lives longer than ${this.maxTokenAge} s (exp − iat, AUTH_MAX_TOKEN_AGE)`,
+      );
+    }
+  }
+}
+
+/** The normalized unified code or ID number `sub` is, or undefined. */
+function subjectIdentifier(sub: string): { value: string } | undefined {
+  // as the registry's default policy: a code whose embedded organization code does not check is flagged, not refused
+  const uscc = validateUscc(sub, { orgCodeCheck: 'flag' });
+  if (uscc.ok) return uscc;
+  const id = validateIdNumber(sub);
+  return id.ok ? id : undefined;
+}
+
+function refusalError(dept: string, refusal: DepartmentRefusal): InvalidTokenError {
+  if (refusal.reason === 'unknown') {
+    return new InvalidTokenError(`department ${dept} is not registered`, 'AUTH.UNKNOWN_DEPARTMENT');
+  }
+  return new InvalidTokenError(
+    refusal.why === 'not_supervising'
+      ? `department ${dept} does not supervise: it may not hold the ${refusal.role} role`
+      : `department ${dept} may not hold the ${refusal.role} role (AUTH_DEPARTMENT_ROLES)`,
+    'AUTH.ROLE_NOT_ALLOWED',
+  );
 }
 
 /** Mints an HS256 token: for local use (npm run token) and tests only. */

@@ -297,4 +297,6 @@ export class DepartmentRegisteredV1 {
   @IsString() name!: string;
   @IsString() @MinLength(1) region!: string;
   @IsISO8601() at!: string;
+  /** May hold the supervisor and credit_office roles (absent in events before issue 12: false). */
+  @IsOptional() @IsBoolean() supervising?: boolean;
 }

@@ -1,5 +1,11 @@
 import 'reflect-metadata';
-import { checkServiceConfig, LOCAL_JWT_SECRET, ServiceConfig } from './service-config';
+import {
+  authOptions,
+  checkServiceConfig,
+  LOCAL_JWT_SECRET,
+  parseSeconds,
+  ServiceConfig,
+} from './service-config';
 import { ConfigError, loadConfig } from './config';
 
 function configError(fn: () => unknown): ConfigError {
@@ -18,7 +24,6 @@ describe('loadConfig', () => {
 
     expect(config).toBeInstanceOf(ServiceConfig);
     expect(config).toMatchObject({
-      NODE_ENV: 'development',
       PORT: 3000,
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/credit',
       DATABASE_POOL_SIZE: 10,
@@ -27,8 +32,12 @@ describe('loadConfig', () => {
       KAFKA_TOPIC_PREFIX: '',
       KAFKA_PARTITIONS: 6,
       AUTH_JWT_SECRET: LOCAL_JWT_SECRET,
+      AUTH_MAX_TOKEN_AGE: '12h',
+      AUTH_BOOTSTRAP_DEPT: 'CREDIT_OFFICE',
+      AUTH_DEPARTMENT_ROLES: '',
       LOG_LEVEL: 'info',
     });
+    expect(config.NODE_ENV).toBeUndefined(); // neither development nor test unless said so
     expect(config.AUTH_JWKS_URL).toBeUndefined();
   });
 
@@ -103,15 +112,101 @@ describe('loadConfig', () => {
   });
 
   it('applies the cross-variable check after each variable is valid', () => {
-    const err = configError(() => loadConfig(ServiceConfig, { NODE_ENV: 'production' }, checkServiceConfig));
-
-    expect(err.problems).toEqual([expect.stringMatching(/^AUTH_JWT_SECRET: .*production/)]);
-    expect(
+    const err = configError(() =>
       loadConfig(
         ServiceConfig,
-        { NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-real-production-secret' },
+        { NODE_ENV: 'production', AUTH_ISSUER: 'x', AUTH_AUDIENCE: 'y' },
         checkServiceConfig,
-      ).NODE_ENV,
-    ).toBe('production');
+      ),
+    );
+
+    expect(err.problems.map((p) => p.split(':')[0])).toEqual(['AUTH_JWT_SECRET', 'AUTH_JWKS_URL']);
+  });
+});
+
+describe('the token settings (decision 0019)', () => {
+  const check = (env: Record<string, string>) => {
+    try {
+      loadConfig(ServiceConfig, env, checkServiceConfig);
+      return [];
+    } catch (err) {
+      if (err instanceof ConfigError) return err.problems.map((p) => p.split(':')[0]);
+      throw err;
+    }
+  };
+
+  it.each([
+    ['NODE_ENV not set', {}],
+    ['NODE_ENV=production', { NODE_ENV: 'production' }],
+  ])('refuses the built-in development secret with %s', (_name, env) => {
+    expect(check(env)).toContain('AUTH_JWT_SECRET');
+  });
+
+  it.each(['development', 'test'])(
+    'accepts the built-in secret where NODE_ENV is %s, said explicitly',
+    (env) => {
+      expect(check({ NODE_ENV: env })).toEqual([]);
+    },
+  );
+
+  it('accepts a real secret outside production without NODE_ENV', () => {
+    expect(check({ AUTH_JWT_SECRET: 'a-real-secret-of-some-length' })).toEqual([]);
+  });
+
+  it('requires issuer, audience and an https JWKS in production, a real secret notwithstanding', () => {
+    expect(check({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-real-production-secret' })).toEqual([
+      'AUTH_JWKS_URL',
+      'AUTH_ISSUER',
+      'AUTH_AUDIENCE',
+    ]);
+    expect(
+      check({
+        NODE_ENV: 'production',
+        AUTH_JWKS_URL: 'http://idp.example/jwks',
+        AUTH_ISSUER: 'https://idp.example',
+        AUTH_AUDIENCE: 'credit',
+      }),
+    ).toEqual(['AUTH_JWKS_URL']);
+    expect(
+      check({
+        NODE_ENV: 'production',
+        AUTH_JWKS_URL: 'https://idp.example/jwks',
+        AUTH_ISSUER: 'https://idp.example',
+        AUTH_AUDIENCE: 'credit',
+      }),
+    ).toEqual([]);
+  });
+
+  it('reads the token age in seconds, minutes or hours, and refuses anything else', () => {
+    expect(parseSeconds('43200')).toBe(43200);
+    expect(parseSeconds('30m')).toBe(1800);
+    expect(parseSeconds('12h')).toBe(43200);
+    expect(check({ NODE_ENV: 'test', AUTH_MAX_TOKEN_AGE: '12 hours' })).toEqual(['AUTH_MAX_TOKEN_AGE']);
+    expect(check({ NODE_ENV: 'test', AUTH_MAX_TOKEN_AGE: '0' })).toEqual(['AUTH_MAX_TOKEN_AGE']);
+  });
+
+  it('checks the bootstrap department and the per-department role limits', () => {
+    expect(check({ NODE_ENV: 'test', AUTH_BOOTSTRAP_DEPT: 'credit office' })).toEqual([
+      'AUTH_BOOTSTRAP_DEPT',
+    ]);
+    expect(check({ NODE_ENV: 'test', AUTH_DEPARTMENT_ROLES: 'FINANCE=implementer,root' })).toEqual([
+      'AUTH_DEPARTMENT_ROLES',
+    ]);
+    const config = loadConfig(
+      ServiceConfig,
+      {
+        NODE_ENV: 'test',
+        AUTH_MAX_TOKEN_AGE: '1h',
+        AUTH_BOOTSTRAP_DEPT: 'CITY_CREDIT',
+        AUTH_DEPARTMENT_ROLES: 'FINANCE=implementer,system; COURT=initiator',
+      },
+      checkServiceConfig,
+    );
+    const options = authOptions(config);
+    expect(options).toMatchObject({ maxTokenAgeSeconds: 3600, bootstrapDept: 'CITY_CREDIT' });
+    expect([...options.departmentRoles!.entries()].map(([d, r]) => [d, [...r]])).toEqual([
+      ['FINANCE', ['implementer', 'system']],
+      ['COURT', ['initiator']],
+    ]);
   });
 });

@@ -5,10 +5,12 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { FastifyServerOptions, LogController } from 'fastify';
 import type { Logger as Pino } from 'pino';
+import { TokenVerifier } from '@credit/auth';
 import { PinoNestLogger } from './logger';
 import { lazyRequestLoggerFactory } from './request-logger';
 import { httpRequestDuration } from './metrics';
 import { createValidationPipe } from './problem-details';
+import { authenticateBeforeBody } from './authenticate-hook';
 
 export interface HttpAppOptions {
   title: string;
@@ -60,6 +62,7 @@ export async function createHttpApp(
     }
     done();
   });
+  authenticateBeforeBody(fastify, app.get(TokenVerifier));
   app.useGlobalPipes(createValidationPipe());
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
 

@@ -2,7 +2,7 @@ import { Controller, DynamicModule, Get, Global, Module, Res } from '@nestjs/com
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { AuthGuard, AuthOptions, Public, TokenVerifier } from '@credit/auth';
+import { AuthGuard, AuthOptions, DepartmentDirectory, Public, TokenVerifier } from '@credit/auth';
 import { loadBundledCalendar, WorkingCalendar } from '@credit/calendar';
 import type { Logger as Pino } from 'pino';
 import { HealthRegistry } from './health';
@@ -50,6 +50,7 @@ export interface PlatformOptions {
 @Module({})
 export class PlatformModule {
   static forRoot(options: PlatformOptions): DynamicModule {
+    const verifier = new TokenVerifier(options.auth);
     return {
       module: PlatformModule,
       controllers: [HealthController],
@@ -65,11 +66,13 @@ export class PlatformModule {
                 options.logger.warn({ year }, 'no holiday data for this year: deadlines count weekends only'),
             }),
         },
-        { provide: TokenVerifier, useValue: new TokenVerifier(options.auth) },
+        { provide: TokenVerifier, useValue: verifier },
+        // the registered departments every token's dept is looked up in (each service fills it)
+        { provide: DepartmentDirectory, useValue: verifier.departments },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
-      exports: [HealthRegistry, ROOT_LOGGER, WorkingCalendar, TokenVerifier],
+      exports: [HealthRegistry, ROOT_LOGGER, WorkingCalendar, TokenVerifier, DepartmentDirectory],
     };
   }
 }

@@ -1,12 +1,29 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { AuthOptions, DEPARTMENT_CODE, parseDepartmentRoles } from '@credit/auth';
 
 export const LOCAL_JWT_SECRET = 'local-development-secret-change-me';
 
 /** The environment every service reads; each service extends it with what it alone needs. */
 export class ServiceConfig {
+  /**
+   * Unset means neither development nor test: the built-in development secret is refused (npm start,
+   * npm run start:cluster and the tests set development or test explicitly).
+   */
+  @IsOptional()
   @IsIn(['development', 'test', 'production'])
-  NODE_ENV = 'development';
+  NODE_ENV?: string = undefined;
 
   @Type(() => Number)
   @IsInt()
@@ -61,6 +78,25 @@ export class ServiceConfig {
   @IsString()
   AUTH_AUDIENCE?: string = undefined;
 
+  /** The longest lifetime a token may have (exp − iat): seconds, or a number with s, m or h. */
+  @Matches(/^[1-9]\d*[smh]?$/, { message: 'AUTH_MAX_TOKEN_AGE must be seconds, or a number with s, m or h' })
+  AUTH_MAX_TOKEN_AGE = '12h';
+
+  /** The department that exists from the first start, supervises and may hold every role. */
+  @Matches(DEPARTMENT_CODE, { message: 'AUTH_BOOTSTRAP_DEPT must be 2–32 of A–Z, 0–9, _ or -' })
+  AUTH_BOOTSTRAP_DEPT = 'CREDIT_OFFICE';
+
+  /** Further role limits: `DEPT=role,role;DEPT=role` (a listed department holds only those roles). */
+  @IsString()
+  AUTH_DEPARTMENT_ROLES = '';
+
+  /** How often each service reloads the registered departments (an event is applied at once). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  AUTH_DEPARTMENTS_REFRESH_MS = 3000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 }
@@ -77,17 +113,47 @@ export function parseBoolean(value: unknown): unknown {
 /** Rules across variables, checked after each is valid on its own. */
 export function checkServiceConfig(config: ServiceConfig): string[] {
   const problems: string[] = [];
-  if (
-    config.NODE_ENV === 'production' &&
-    !config.AUTH_JWKS_URL &&
-    config.AUTH_JWT_SECRET === LOCAL_JWT_SECRET
-  ) {
+  const local = config.NODE_ENV === 'development' || config.NODE_ENV === 'test';
+  if (!local && !config.AUTH_JWKS_URL && config.AUTH_JWT_SECRET === LOCAL_JWT_SECRET) {
     problems.push(
-      'AUTH_JWT_SECRET: the local development secret must not be used in production; set AUTH_JWKS_URL',
+      'AUTH_JWT_SECRET: the built-in development secret is refused unless NODE_ENV is development or ' +
+        `test (NODE_ENV is ${config.NODE_ENV ?? 'not set'}); set AUTH_JWKS_URL, or NODE_ENV=development for a local run`,
     );
+  }
+  if (config.NODE_ENV === 'production') {
+    if (!config.AUTH_JWKS_URL?.startsWith('https://')) {
+      problems.push("AUTH_JWKS_URL: production needs the identity provider's JWKS over https");
+    }
+    if (!config.AUTH_ISSUER) problems.push('AUTH_ISSUER: production needs the issuer tokens must name');
+    if (!config.AUTH_AUDIENCE) problems.push('AUTH_AUDIENCE: production needs the audience tokens must name');
   }
   if (!config.AUTH_JWKS_URL && !config.AUTH_JWT_SECRET) {
     problems.push('AUTH_JWT_SECRET or AUTH_JWKS_URL: one of them must be set');
   }
+  try {
+    parseDepartmentRoles(config.AUTH_DEPARTMENT_ROLES);
+  } catch (err) {
+    problems.push(`AUTH_DEPARTMENT_ROLES: ${(err as Error).message}`);
+  }
   return problems;
+}
+
+/** The token rules of the config, for TokenVerifier. */
+export function authOptions(config: ServiceConfig): AuthOptions {
+  return {
+    jwtSecret: config.AUTH_JWT_SECRET,
+    jwksUrl: config.AUTH_JWKS_URL,
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+    maxTokenAgeSeconds: parseSeconds(config.AUTH_MAX_TOKEN_AGE),
+    bootstrapDept: config.AUTH_BOOTSTRAP_DEPT,
+    departmentRoles: parseDepartmentRoles(config.AUTH_DEPARTMENT_ROLES),
+    departmentsRefreshMs: config.AUTH_DEPARTMENTS_REFRESH_MS,
+  };
+}
+
+/** '43200', '720m', '12h' → seconds. */
+export function parseSeconds(value: string): number {
+  const unit = { s: 1, m: 60, h: 3600 }[value.slice(-1)];
+  return unit ? Number(value.slice(0, -1)) * unit : Number(value);
 }

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { BusModule } from '@credit/messaging';
-import { createHttpApp, PlatformModule, ServiceConfig } from '@credit/platform';
+import { authOptions, createHttpApp, PlatformModule, ServiceConfig } from '@credit/platform';
 
 @Module({})
 class ProcessModule {}
@@ -29,12 +29,7 @@ export async function createServiceApp(options: ServiceProcessOptions): Promise<
     imports: [
       PlatformModule.forRoot({
         logger: options.logger,
-        auth: {
-          jwtSecret: config.AUTH_JWT_SECRET,
-          jwksUrl: config.AUTH_JWKS_URL,
-          issuer: config.AUTH_ISSUER,
-          audience: config.AUTH_AUDIENCE,
-        },
+        auth: authOptions(config),
       }),
       options.bus ??
         BusModule.forKafka({

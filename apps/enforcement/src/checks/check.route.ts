@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { authenticateKnown, Principal, TokenVerifier } from '@credit/auth';
+import { allowedOrForbidden, authenticateKnown, Principal, TokenVerifier } from '@credit/auth';
 import { Role } from '@credit/contracts';
 import { sendProblem } from '@credit/platform';
 import { parseCheckBody } from './check-body';
@@ -69,7 +69,11 @@ export class CheckRoute {
    */
   private handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> | undefined {
     try {
-      const principal = authenticateKnown(this.verifier, request.headers.authorization, CHECK_ROLES);
+      // verified by the onRequest hook before the body was read; authenticated here when it did not run
+      const verified = (request as FastifyRequest & { principal?: Principal }).principal;
+      const principal = verified
+        ? allowedOrForbidden(verified, CHECK_ROLES)
+        : authenticateKnown(this.verifier, request.headers.authorization, CHECK_ROLES);
       if (principal instanceof Promise) return this.handleLater(principal, request, reply);
       const body = parseCheckBody(request.body);
       const answer = this.checks.checkKnown(principal, body.subjectId, body.action, body.stage);

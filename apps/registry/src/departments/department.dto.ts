@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class RegisterDepartmentDto {
   @ApiProperty({ example: 'COURT', description: 'department code: upper case letters, digits, _ and -' })
@@ -15,4 +15,12 @@ export class RegisterDepartmentDto {
   @ApiProperty({ example: '330100', description: '行政区划代码 (GB/T 2260), 6 digits' })
   @Matches(/^\d{6}$/, { message: 'region must be a 6-digit administrative division code' })
   region!: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'supervises: its tokens may hold the supervisor and credit_office roles',
+  })
+  @IsOptional()
+  @IsBoolean()
+  supervising?: boolean;
 }

@@ -13,6 +13,10 @@ export class Department {
   @Column({ type: 'text' })
   region!: string;
 
+  /** May hold the supervisor and credit_office roles (decision 0019). */
+  @Column({ type: 'boolean', default: false })
+  supervising!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Roles } from '@credit/auth';
+import { DepartmentDirectory, Roles } from '@credit/auth';
 import { DepartmentRegisteredV1, EventTypes, Topics } from '@credit/contracts';
 import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
 import { conflict } from '@credit/platform';
@@ -16,6 +16,7 @@ export class DepartmentsController {
   constructor(
     @Inject(REGISTRY_DB) private readonly db: DataSource,
     @Inject(REGISTRY_MESSAGING) private readonly messaging: ServiceMessaging,
+    private readonly departments: DepartmentDirectory,
   ) {}
 
   @Post()
@@ -28,7 +29,12 @@ export class DepartmentsController {
       const inserted = await repo
         .createQueryBuilder()
         .insert()
-        .values({ code: body.code, name: body.name, region: body.region })
+        .values({
+          code: body.code,
+          name: body.name,
+          region: body.region,
+          supervising: body.supervising ?? false,
+        })
         .orIgnore()
         .returning('*')
         .execute();
@@ -41,6 +47,7 @@ export class DepartmentsController {
         name: registered.name,
         region: registered.region,
         at: registered.createdAt.toISOString(),
+        supervising: registered.supervising,
       };
       await this.messaging.outbox.add(manager, [
         {
@@ -58,6 +65,8 @@ export class DepartmentsController {
       return registered;
     });
     this.messaging.relay.wake();
+    // this process accepts the department's tokens at once; the other services as their consumers apply it
+    this.departments.learn(department.code, department.supervising);
     return toView(department);
   }
 
@@ -70,5 +79,11 @@ export class DepartmentsController {
 }
 
 function toView(d: Department) {
-  return { code: d.code, name: d.name, region: d.region, createdAt: d.createdAt.toISOString() };
+  return {
+    code: d.code,
+    name: d.name,
+    region: d.region,
+    supervising: d.supervising,
+    createdAt: d.createdAt.toISOString(),
+  };
 }

@@ -82,6 +82,10 @@ export async function seed(databaseUrl: string): Promise<{ subjects: number; row
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   const started = performance.now();
+  // the checking department, registered as its event would have told enforcement (decision 0019)
+  await db.query(
+    `INSERT INTO enforcement.known_departments (code) VALUES ('FINANCE') ON CONFLICT DO NOTHING`,
+  );
   const now = Date.now();
   const from = new Date(now - 30 * 86_400_000).toISOString();
   const to = new Date(now + 700 * 86_400_000).toISOString();
@@ -178,7 +182,9 @@ export function serviceEnv(name: string, databaseUrl: string, prefix: string): R
     AUTH_JWT_SECRET: SECRET,
     REDIS_URL,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
-    NODE_ENV: 'production',
+    // production would need the identity provider's JWKS, issuer and audience (decision 0019); NODE_ENV
+    // changes nothing else in the services
+    NODE_ENV: 'test',
     ...(name === 'registry' ? { LIST_ENTRY_EXPIRY_INTERVAL_MS: '0' } : {}),
   };
 }
@@ -354,7 +360,8 @@ async function liftPropagation(enforcementUrl: string, databaseUrl: string, pref
           action: 'government_procurement_bid',
         },
       );
-      const blocked = r.body.items.filter((i) => i.decision === 'block').length;
+      // (no items while enforcement has not yet learnt that FINANCE was registered: 401)
+      const blocked = (r.body.items ?? []).filter((i) => i.decision === 'block').length;
       if (blocked === LIFTS) break;
       if (performance.now() - waitStart > 120_000) throw new Error(`only ${blocked} of ${LIFTS} blocked`);
       await sleep(200);

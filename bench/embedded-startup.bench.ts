@@ -44,6 +44,7 @@ async function oneStart(dataDir: string, port: number, label: string) {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
+      NODE_ENV: 'development', // as npm start: the built-in secret is accepted only there (decision 0019)
       PORT: String(port),
       HOST: '127.0.0.1',
       EMBEDDED_DATA_DIR: dataDir,

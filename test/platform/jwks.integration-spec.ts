@@ -42,6 +42,7 @@ describe('TokenVerifier with a JWKS', () => {
       jwksUrl,
       issuer: 'https://idp.example.gov.cn',
       audience: 'credit-platform',
+      bootstrapDept: 'FINANCE', // a department known from the start (decision 0019)
     });
     const token = await sign(privateKey, { dept: 'FINANCE', roles: ['system'] });
     await expect(verifier.verify(token)).resolves.toEqual({

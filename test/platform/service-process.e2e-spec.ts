@@ -32,6 +32,10 @@ describe('a service process', () => {
     ['trigger', { KAFKA_PARTITIONS: '0' }, 'KAFKA_PARTITIONS'],
     ['enforcement', { REDIS_URL: '', DATABASE_MIGRATE_ON_START: 'perhaps' }, 'DATABASE_MIGRATE_ON_START'],
     ['tracking', { NODE_ENV: 'production' }, 'AUTH_JWT_SECRET'],
+    // decision 0019: the built-in secret only where NODE_ENV says development or test; production needs
+    // an https JWKS, issuer and audience
+    ['registry', { NODE_ENV: '' }, 'AUTH_JWT_SECRET'],
+    ['trigger', { NODE_ENV: 'production', AUTH_JWKS_URL: 'http://idp.example/jwks' }, 'AUTH_ISSUER'],
   ])('%s refuses to start on bad configuration and names the variable', async (service, env, variable) => {
     const { code, stderr } = await runMain(service, { LOG_LEVEL: 'silent', ...env });
     expect(code).toBe(78);

@@ -23,6 +23,8 @@ export function isPublicPath(url: string): boolean {
  * then only check the route's roles. A callback hook: a token verified before costs no promise.
  */
 export function authenticateBeforeBody(fastify: FastifyInstance, verifier: TokenVerifier): void {
+  // declared up front: every request object keeps one shape (V8), with or without a principal
+  if (!fastify.hasRequestDecorator('principal')) fastify.decorateRequest('principal', null);
   fastify.addHook('onRequest', (request, reply, done) => {
     if (isPublicPath(request.url)) return done();
     const target = request as FastifyRequest & { principal?: Principal };

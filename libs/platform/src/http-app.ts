@@ -8,6 +8,7 @@ import type { Logger as Pino } from 'pino';
 import { PinoNestLogger } from './logger';
 import { lazyRequestLoggerFactory } from './request-logger';
 import { httpRequestDuration } from './metrics';
+import { registerInputGuard } from './input-guard';
 import { createValidationPipe } from './problem-details';
 
 export interface HttpAppOptions {
@@ -39,8 +40,8 @@ export async function createHttpApp(
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as Type<unknown>, adapter, {
     logger: new PinoNestLogger(options.logger),
     bufferLogs: false,
-    // Fastify's own JSON parser (the same function, same limit and errors) instead of Nest's wrapper
-    // around it, which made a new parser and collected the body as a buffer for every request
+    // Fastify's own JSON parser (the same function, same limit and errors; the input guard scans before it)
+    // instead of Nest's wrapper around it, which made a new parser and collected the body as a buffer
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
@@ -60,6 +61,8 @@ export async function createHttpApp(
     }
     done();
   });
+  // control characters and deep JSON refused before any handler (decision 0018)
+  registerInputGuard(fastify);
   app.useGlobalPipes(createValidationPipe());
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
 

@@ -115,7 +115,7 @@ describe('the input guard in the HTTP app (every service and the embedded mode)'
       { title: 'probe', logger, shutdownHooks: false },
     );
     await app.init();
-    fastify = app.getHttpAdapter().getInstance<FastifyInstance>();
+    fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
     // a route Fastify serves directly, as the check's fast path is
     fastify.post('/fast', (request, reply) => reply.send({ body: request.body }));
     await fastify.ready();

@@ -90,6 +90,34 @@ export function escapeControls(text: string): string {
   return text.replace(/[\x00-\x1f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/* eslint-disable no-control-regex -- what PostgreSQL (NUL) or JSON (lone surrogates) cannot hold */
+const UNSTORABLE = /[\x00-\x1f\ud800-\udfff]/;
+const UNSTORABLES =
+  /[\x00-\x08\x0b\x0c\x0e-\x1f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/* eslint-enable no-control-regex */
+
+/**
+ * Text as the database can hold it, for a writer that must keep what it was given (a log, the trail):
+ * control characters other than tab and line breaks, and lone surrogates, as the six characters `\u0000`.
+ */
+export function escapeUnstorable(text: string): string {
+  return UNSTORABLE.test(text)
+    ? text.replace(UNSTORABLES, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    : text;
+}
+
+/** Every text in a JSON-like value (keys too) escaped as by escapeUnstorable. */
+export function escapeUnstorableDeep(value: unknown): unknown {
+  if (typeof value === 'string') return escapeUnstorable(value);
+  if (Array.isArray(value)) return value.map(escapeUnstorableDeep);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [escapeUnstorable(k), escapeUnstorableDeep(v)]),
+    );
+  }
+  return value;
+}
+
 function badCharacter(text: string, freeText: boolean): string | undefined {
   const control = (freeText ? CONTROL_IN_TEXT : CONTROL_ANYWHERE).exec(text);
   if (control) return `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;

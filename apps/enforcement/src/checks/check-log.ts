@@ -9,7 +9,13 @@ import { CheckDecision, CheckHitV1, CheckStage, EventTypes, Topics } from '@cred
 import { Counter } from 'prom-client';
 import { createCloudEvent, mayBeRecordFault, OutboxMessage, ServiceMessaging } from '@credit/messaging';
 import { embeddedPostgresOf } from '@credit/persistence';
-import { maskIdentifier, metricsRegistry, ROOT_LOGGER } from '@credit/platform';
+import {
+  escapeUnstorable,
+  escapeUnstorableDeep,
+  maskIdentifier,
+  metricsRegistry,
+  ROOT_LOGGER,
+} from '@credit/platform';
 import { ENFORCEMENT_DB, ENFORCEMENT_MESSAGING, ENFORCEMENT_SOURCE } from '../enforcement.tokens';
 import { ActiveMeasure } from './check-decision';
 
@@ -130,7 +136,7 @@ export class CheckLog implements OnApplicationBootstrap, OnApplicationShutdown {
     const where = {
       checkId: check.id,
       dept: check.dept,
-      subjectId: maskIdentifier(escapeText(check.subjectId)),
+      subjectId: maskIdentifier(escapeUnstorable(check.subjectId)),
     };
     try {
       await this.store([escapedCheck(check)]);
@@ -169,31 +175,9 @@ export class CheckLog implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 }
 
-/* eslint-disable no-control-regex -- what the database (NUL) or JSON (lone surrogates) refuse */
-const ODD = /[\x00-\x1f\ud800-\udfff]/;
-const ODDS =
-  /[\x00-\x08\x0b\x0c\x0e-\x1f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-/* eslint-enable no-control-regex */
-
-/** Control characters (but tab and line breaks) and lone surrogates as the text `\u0000`. */
-export function escapeText(text: string): string {
-  return ODD.test(text)
-    ? text.replace(ODDS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    : text;
-}
-
-function escapeDeep(value: unknown): unknown {
-  if (typeof value === 'string') return escapeText(value);
-  if (Array.isArray(value)) return value.map(escapeDeep);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [escapeText(k), escapeDeep(v)]));
-  }
-  return value;
-}
-
 /** The check as the database can hold it: every text escaped, an unreadable time replaced by now. */
 export function escapedCheck(check: CheckRecord): CheckRecord {
-  const copy = escapeDeep({ ...check, at: undefined }) as CheckRecord;
+  const copy = escapeUnstorableDeep({ ...check, at: undefined }) as CheckRecord;
   return { ...copy, at: Number.isNaN(check.at?.getTime?.()) ? new Date() : check.at };
 }
 

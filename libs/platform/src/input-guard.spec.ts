@@ -50,14 +50,17 @@ class ProbeController {
 const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
 
 describe('scanJson (the linear scan before parsing)', () => {
-  it('counts the deepest nesting, brackets inside strings not counted', () => {
-    expect(scanJson('{"a":{"b":[1,{"c":"[[[{{{"}]}}').depth).toBe(4);
-    expect(scanJson('"just a string"').depth).toBe(0);
-    expect(scanJson(deep(MAX_JSON_DEPTH)).depth).toBe(MAX_JSON_DEPTH);
+  it('tells JSON nested deeper than the limit, brackets inside strings not counted', () => {
+    expect(scanJson(deep(MAX_JSON_DEPTH)).tooDeep).toBe(false);
+    expect(scanJson(deep(MAX_JSON_DEPTH + 1)).tooDeep).toBe(true);
+    expect(scanJson(`{"a":"${'['.repeat(100)}"}`).tooDeep).toBe(false);
+    expect(scanJson(`{"a":"\\"${'['.repeat(100)}"}`).tooDeep).toBe(false); // an escaped quote, then brackets
+    expect(scanJson(`[${'{"a":1},'.repeat(100)}{"a":1}]`).tooDeep).toBe(false); // many, side by side
+    expect(scanJson(`{"x":"\\n","a":${deep(MAX_JSON_DEPTH)}}`).tooDeep).toBe(true);
   });
 
   it('stops one level past the limit, however deep the text goes', () => {
-    expect(scanJson(deep(100_000)).depth).toBe(MAX_JSON_DEPTH + 1);
+    expect(scanJson(deep(100_000)).tooDeep).toBe(true);
   });
 
   it.each([

@@ -35,8 +35,8 @@ const CLOSE_OBJECT = 0x7d;
 const CLOSE_ARRAY = 0x5d;
 
 export interface JsonScan {
-  /** the deepest nesting reached, counted up to MAX_JSON_DEPTH + 1 (then the scan stops) */
-  depth: number;
+  /** nests deeper than MAX_JSON_DEPTH */
+  tooDeep: boolean;
   /** a string holds an escape that may stand for a control character or a surrogate: worth a walk */
   suspicious: boolean;
 }
@@ -48,8 +48,12 @@ export interface JsonScan {
  * parser refuses them). Stops at the first level past the limit, so 100,000 levels cost 33 characters.
  */
 export function scanJson(text: string): JsonScan {
+  // most bodies (the check's among them) hold no backslash and few brackets: native searches settle them
+  // — no escape can encode a control character, and no text nests deeper than its opening brackets
+  if (text.indexOf('\\') === -1 && openingBrackets(text) <= MAX_JSON_DEPTH) {
+    return { tooDeep: false, suspicious: false };
+  }
   let depth = 0;
-  let deepest = 0;
   let suspicious = false;
   let inString = false;
   const n = text.length;
@@ -75,13 +79,20 @@ export function scanJson(text: string): JsonScan {
     } else if (c === QUOTE) inString = true;
     else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
       depth += 1;
-      if (depth > deepest) {
-        deepest = depth;
-        if (deepest > MAX_JSON_DEPTH) break;
-      }
+      if (depth > MAX_JSON_DEPTH) return { tooDeep: true, suspicious };
     } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) depth -= 1;
   }
-  return { depth: deepest, suspicious };
+  return { tooDeep: false, suspicious };
+}
+
+/** How many `{` and `[` the text holds, counted up to MAX_JSON_DEPTH + 1. */
+function openingBrackets(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('{'); i !== -1 && count <= MAX_JSON_DEPTH; i = text.indexOf('{', i + 1))
+    count += 1;
+  for (let i = text.indexOf('['); i !== -1 && count <= MAX_JSON_DEPTH; i = text.indexOf('[', i + 1))
+    count += 1;
+  return count;
 }
 
 /** A key or value as it may be shown back: control characters as `\u0000` escapes. */
@@ -240,7 +251,7 @@ export function registerInputGuard(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
     const scan = scanJson(text);
-    if (scan.depth > MAX_JSON_DEPTH) return done(tooDeep(), undefined);
+    if (scan.tooDeep) return done(tooDeep(), undefined);
     if (!scan.suspicious) return parse(request, text, done);
     parse(request, text, (err, value) => {
       if (err) return done(err, undefined);

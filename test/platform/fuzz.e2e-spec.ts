@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ROLES, Role } from '@credit/contracts';
-import { DECISION, uscc } from '../registry/registry-fixtures';
+import { DECISION, entry, uscc } from '../registry/registry-fixtures';
 import { measureBody, seedCatalog } from '../support/catalog-fixtures';
 import { waitFor } from '../support/infra';
 import { api, ServiceName, startPlatform, TestPlatform } from '../support/services';
@@ -54,10 +54,7 @@ const MUTATIONS: [string, unknown][] = [
   ['a bell', BELL],
   ['a 100,000-character string', LONG],
   ['a huge number', 1e308],
-  ['a huge negative number', -1e308],
   ['an integer past 2^63', 2 ** 64],
-  ['a fraction', 0.5],
-  ['a boolean', true],
   ['an object', { a: 1 }],
   ['an array', [1, 'x']],
   ['an array of objects', [{ a: CONTROL }]],
@@ -120,8 +117,12 @@ function withValue(value: unknown, path: (string | number)[], replacement: unkno
   return copy;
 }
 
-/** The write routes of a service's OpenAPI document, each with its probes. */
-function probesOf(service: ServiceName, doc: OpenApi): Probe[] {
+/**
+ * The write routes of a service's OpenAPI document, each with its probes. `known` gives a real value for
+ * a path parameter by the path before it (`/v1/list-entries/` → an entry of the caller's department), so
+ * that the poison reaches past the look-up; any other parameter gets a random UUID.
+ */
+function probesOf(service: ServiceName, doc: OpenApi, known: Record<string, string>): Probe[] {
   const probes: Probe[] = [];
   for (const [template, operations] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(operations)) {
@@ -129,19 +130,20 @@ function probesOf(service: ServiceName, doc: OpenApi): Probe[] {
       const params = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
       const fill = (value: (name: string) => string) =>
         params.reduce((path, name) => path.replace(`{${name}}`, encodeURIComponent(value(name))), template);
-      const path = fill(() => randomUUID());
+      const real = (name: string) => known[template.slice(0, template.indexOf(`{${name}}`))] ?? randomUUID();
+      const path = fill(real);
       const queryNames = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
       const base = { service, method: method.toUpperCase() };
       // path parameters and query values holding control characters
       for (const name of params) {
         probes.push({
           ...base,
-          path: fill((n) => (n === name ? `A${CONTROL}B` : randomUUID())),
+          path: fill((n) => (n === name ? `A${CONTROL}B` : real(n))),
           what: `a NUL in path parameter ${name}`,
         });
         probes.push({
           ...base,
-          path: fill((n) => (n === name ? 'Z'.repeat(5000) : randomUUID())),
+          path: fill((n) => (n === name ? 'Z'.repeat(5000) : real(n))),
           what: `a 5,000-character path parameter ${name}`,
         });
       }
@@ -209,6 +211,7 @@ function probesOf(service: ServiceName, doc: OpenApi): Probe[] {
 describe('fuzz: poison input at every write route', () => {
   let platform: TestPlatform;
   const t: Record<string, string> = {};
+  const known: Record<string, string> = {};
 
   beforeAll(async () => {
     platform = await startPlatform();
@@ -217,7 +220,43 @@ describe('fuzz: poison input at every write route', () => {
     t.finance = await platform.token('FINANCE', ['system']);
     t.supervisor = await platform.token('CREDIT_OFFICE', ['supervisor']);
     t.all = await platform.token('CREDIT_OFFICE', ROLES.filter((r) => r !== 'subject') as Role[]);
-    await seedCatalog(platform, t.admin, { measures: [measureBody('FUZZ-BAN', 'FINANCE')] });
+    await seedCatalog(platform, t.admin, {
+      measures: [measureBody('FUZZ-BAN', 'FINANCE'), measureBody('FUZZ-OFFICE', 'CREDIT_OFFICE')],
+    });
+    // real things of the caller's department for the path parameters: an entry, an assignment, a check
+    const listed = uscc('FAAENTR1');
+    const published = await entry(
+      { url: platform.url.registry },
+      t.court,
+      {
+        listType: 'COURT_DEFAULTER',
+        subject: { kind: 'legal_person', id: listed, name: 'x' },
+        decision: DECISION,
+      },
+      ['notice', 'publish'],
+    );
+    const assignment = await waitFor(
+      async () =>
+        (
+          await api<{ items: { id: string }[] }>('GET', `${platform.url.enforcement}/v1/inbox`, {
+            token: t.all,
+          })
+        ).body.items?.[0],
+      { message: 'an assignment of the caller’s department' },
+    );
+    const check = await api<{ checkId: string }>('POST', `${platform.url.enforcement}/v1/checks`, {
+      token: t.all,
+      body: { subject: { id: listed }, action: 'government_procurement_bid' },
+    });
+    Object.assign(known, {
+      '/v1/list-entries/': published,
+      '/v1/assignments/': assignment.id,
+      '/v1/checks/': check.body.checkId,
+      '/v1/memoranda/': 'MOU-TEST',
+      '/v1/measures/': 'FUZZ-OFFICE',
+      '/v1/subscriptions/': 'FUZZ-OFFICE',
+      '/v1/watch-list/': listed,
+    });
   });
 
   afterAll(async () => {
@@ -228,7 +267,7 @@ describe('fuzz: poison input at every write route', () => {
     const probes: Probe[] = [];
     for (const service of Object.keys(platform.url) as ServiceName[]) {
       const doc = (await api<OpenApi>('GET', `${platform.url[service]}/docs-json`)).body;
-      probes.push(...probesOf(service, doc));
+      probes.push(...probesOf(service, doc, known));
     }
     const answers: Answer[] = [];
     const send = async (p: Probe): Promise<Answer> => {
@@ -268,7 +307,12 @@ describe('fuzz: poison input at every write route', () => {
       refusedAs(/^a NUL in (path|query|[a-z])|^a bell|key holding a NUL/, 'INPUT.CONTROL_CHARACTER'),
     ).toEqual([]);
     if (process.env.FUZZ_DEBUG)
-      console.log(answers.filter((a) => a.what === 'a sample body').map((a) => `${line(a)} ${a.body?.slice(0, 300)}`).join('\n'));
+      console.log(
+        answers
+          .filter((a) => a.what === 'a sample body')
+          .map((a) => `${line(a)} ${a.body?.slice(0, 300)}`)
+          .join('\n'),
+      );
     const byStatus: Record<number, number> = {};
     for (const a of answers) byStatus[a.status] = (byStatus[a.status] ?? 0) + 1;
     console.log(

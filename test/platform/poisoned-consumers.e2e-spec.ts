@@ -162,13 +162,9 @@ describe('consumers: one poisoned record never holds up the others', () => {
     const inbox = async () =>
       new Set(
         (
-          await api<{ items: { id: string }[] }>(
-            'GET',
-            `${platform.url.enforcement}/v1/inbox?limit=100`,
-            {
-              token: t.finance,
-            },
-          )
+          await api<{ items: { id: string }[] }>('GET', `${platform.url.enforcement}/v1/inbox?limit=100`, {
+            token: t.finance,
+          })
         ).body.items?.map((i) => i.id) ?? [],
       );
     await waitFor(

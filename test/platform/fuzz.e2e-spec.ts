@@ -126,6 +126,35 @@ function probesOf(service: ServiceName, doc: OpenApi, known: Record<string, stri
   const probes: Probe[] = [];
   for (const [template, operations] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(operations)) {
+      if (method === 'get') {
+        // reads: a control character in a filter or a path code (they reach SQL as parameters too)
+        const fill = (name?: string) =>
+          (op.parameters ?? [])
+            .filter((p) => p.in === 'path')
+            .reduce(
+              (path, p) =>
+                path.replace(
+                  `{${p.name}}`,
+                  encodeURIComponent(
+                    p.name === name
+                      ? `A${CONTROL}B`
+                      : (known[template.slice(0, template.indexOf(`{${p.name}}`))] ?? randomUUID()),
+                  ),
+                ),
+              template,
+            );
+        for (const p of op.parameters ?? []) {
+          const path =
+            p.in === 'path'
+              ? fill(p.name)
+              : p.in === 'query'
+                ? `${fill()}?${p.name}=${encodeURIComponent(CONTROL)}`
+                : undefined;
+          if (path)
+            probes.push({ service, method: 'GET', path, what: `a NUL in ${p.in} ${p.name} of a read` });
+        }
+        continue;
+      }
       if (!WRITE_METHODS.includes(method)) continue;
       const params = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
       const fill = (value: (name: string) => string) =>
@@ -205,8 +234,9 @@ function probesOf(service: ServiceName, doc: OpenApi, known: Record<string, stri
 
 /**
  * Poison input never gives a 5xx and never stops anyone else's work: every write route of every service,
- * read from its /docs-json, gets control characters, deep JSON and oversized or mistyped values, with a
- * token holding every role; then the check log, the trail and the outboxes must still flow.
+ * read from its /docs-json, gets control characters, deep JSON and oversized or mistyped values, and every
+ * read a control character in each path parameter and query filter, with a token holding every role; then
+ * the check log, the trail and the outboxes must still flow.
  */
 describe('fuzz: poison input at every write route', () => {
   let platform: TestPlatform;
@@ -306,6 +336,7 @@ describe('fuzz: poison input at every write route', () => {
     expect(
       refusedAs(/^a NUL in (path|query|[a-z])|^a bell|key holding a NUL/, 'INPUT.CONTROL_CHARACTER'),
     ).toEqual([]);
+    expect(answers.filter((a) => a.method === 'GET').length).toBeGreaterThan(50);
     if (process.env.FUZZ_DEBUG)
       console.log(
         answers

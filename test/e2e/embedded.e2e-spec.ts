@@ -80,6 +80,23 @@ describe('the embedded mode (one process, no PostgreSQL, Redis or Kafka)', () =>
       ]);
     });
 
+    it('refuses control characters and deep JSON at the edge, the check’s own route included', async () => {
+      const system = await token('FINANCE', 'system');
+      const nul = await api('POST', `${first.url}/v1/checks`, {
+        token: system,
+        body: { subject: { id: '9133\u0000X' }, action: 'government_procurement_bid' },
+      });
+      expect(nul.status).toBe(400);
+      expect(nul.body).toMatchObject({ code: 'INPUT.CONTROL_CHARACTER', errors: [{ field: 'subject.id' }] });
+      const deep = await fetch(`${first.url}/v1/checks/batch`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${system}`, 'content-type': 'application/json' },
+        body: `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+      });
+      expect(deep.status).toBe(400);
+      expect(((await deep.json()) as { code: string }).code).toBe('INPUT.TOO_DEEP');
+    });
+
     it('a second start keeps the data: the entry, its lifted assignments and its verified trail', async () => {
       expect(entryId).not.toBe('');
       const supervisor = await token('CREDIT_OFFICE', 'supervisor');

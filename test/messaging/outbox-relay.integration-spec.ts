@@ -15,6 +15,7 @@ const TOPICS = {
   rollback: 'outbox.rollback',
   order: 'outbox.order',
   recipe: 'outbox.recipe',
+  oversized: 'outbox.oversized',
 };
 
 describe('Outbox and OutboxRelay', () => {
@@ -37,6 +38,7 @@ describe('Outbox and OutboxRelay', () => {
       { topic: TOPICS.rollback, partitions: 1 },
       { topic: TOPICS.order, partitions: 3 },
       { topic: TOPICS.recipe, partitions: 3 },
+      { topic: TOPICS.oversized, partitions: 1 },
     ]);
     probe = new KafkaProbe(prefix);
     relay = new OutboxRelay({
@@ -97,6 +99,34 @@ describe('Outbox and OutboxRelay', () => {
     for (let pass = 0; pass < 3; pass += 1) await relay.publishPending();
     expect(await probe.recordCount(TOPICS.commit)).toBe(1);
     expect(reader.records.filter((r) => eventOf(r).id === event.id)).toHaveLength(1);
+  });
+
+  it('parks a row the bus can never take (over its size limit) and publishes the rows behind it', async () => {
+    const key = '91350100M000100Y43';
+    const [before, big, after] = [
+      newEvent(key),
+      newEvent(key, { text: 'x'.repeat(1_100_000) }),
+      newEvent(key),
+    ];
+    await dataSource.transaction((manager) =>
+      outbox.add(
+        manager,
+        [before, big, after].map((event) => ({ topic: TOPICS.oversized, key, event })),
+      ),
+    );
+    const reader = await probe.read(TOPICS.oversized);
+
+    await waitFor(() => reader.records.length >= 2, { message: 'the two rows around the big one published' });
+    expect(reader.records.map((r) => eventOf(r).id)).toEqual([before.id, after.id]);
+    const parked = await dataSource.query(
+      `SELECT reason, length(payload::text) AS bytes FROM ${SCHEMA}.message_parked WHERE event_id = $1`,
+      [big.id],
+    );
+    expect(parked).toEqual([
+      { reason: expect.stringMatching(/over the bus's limit/), bytes: expect.any(Number) },
+    ]);
+    expect(parked[0].bytes).toBeGreaterThan(1_100_000);
+    expect(await outboxRows(big.id)).toHaveLength(0);
   });
 
   it('never publishes an event whose transaction rolled back', async () => {

@@ -396,6 +396,25 @@ describe('registry: bulk import of list entries', () => {
     expect(await count(`registry.subjects WHERE identifier = $1`, [company('RF', 9)])).toBe(0);
   });
 
+  it('reports a row holding control characters as a bad row and imports the others', async () => {
+    const rows = validRows('CC', 4);
+    rows[1][2] = '杭州\u0000某某有限公司'; // a NUL in the name
+    rows[2][5] = 'facts \u0007 with a bell';
+    rows[3][3] = '(2026)浙0106执\u001b号'; // an escape
+    const before = await stored();
+
+    const res = await upload('listType=COURT_DEFAULTER&mode=draft', csv(rows));
+
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'completed', total: 4, accepted: 1, rejected: 3 });
+    expect(res.body.rejections.map((r) => [r.row, r.field, r.code])).toEqual([
+      [2, 'subjectName', 'INPUT.CONTROL_CHARACTER'],
+      [3, 'facts', 'INPUT.CONTROL_CHARACTER'],
+      [4, 'documentNo', 'INPUT.CONTROL_CHARACTER'],
+    ]);
+    expect((await stored()).entries - before.entries).toBe(1);
+  });
+
   it('stores nothing when the database fails at the 30,000th entry', async () => {
     await db.query(`CREATE SEQUENCE registry.test_import_rows`);
     await db.query(`CREATE FUNCTION registry.test_fail_at_30000() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -14,6 +14,7 @@ import { EnforcementWatchLists1764600000000 } from './migrations/1764600000000-e
 import { EnforcementOutboxV21764500000000 } from './migrations/1764500000000-enforcement-outbox-v2';
 import { EnforcementOutboxPublishedLog1765300000000 } from './migrations/1765300000000-enforcement-outbox-published-log';
 import { EnforcementOutboxRecipes1765400000000 } from './migrations/1765400000000-enforcement-outbox-recipes';
+import { EnforcementOutboxParked1765500000000 } from './migrations/1765500000000-enforcement-outbox-parked';
 import { WatchListController } from './watch-lists/watch-list.controller';
 import { WatchListHandlers } from './watch-lists/watch-list.handlers';
 import { EnforcementChecks1764400000000 } from './migrations/1764400000000-enforcement-checks';
@@ -59,6 +60,7 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementLegacyIndex1764800000000,
   EnforcementOutboxPublishedLog1765300000000,
   EnforcementOutboxRecipes1765400000000,
+  EnforcementOutboxParked1765500000000,
   EnforcementKnownDepartments1765519000000,
 ];
 

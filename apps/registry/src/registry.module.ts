@@ -15,6 +15,7 @@ import { RegistryInit1764000000000 } from './migrations/1764000000000-registry-i
 import { RegistryOutboxV21764500000000 } from './migrations/1764500000000-registry-outbox-v2';
 import { RegistryOutboxPublishedLog1765300000000 } from './migrations/1765300000000-registry-outbox-published-log';
 import { RegistryOutboxRecipes1765400000000 } from './migrations/1765400000000-registry-outbox-recipes';
+import { RegistryOutboxParked1765500000000 } from './migrations/1765500000000-registry-outbox-parked';
 import { RegistryEntryFks1764300000000 } from './migrations/1764300000000-registry-entry-fks';
 import { RegistryLifecycle1764100000000 } from './migrations/1764100000000-registry-lifecycle';
 import { EntryAmendment } from './objections/entry-amendment.entity';
@@ -71,6 +72,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistryOutboxV21764500000000,
   RegistryOutboxPublishedLog1765300000000,
   RegistryOutboxRecipes1765400000000,
+  RegistryOutboxParked1765500000000,
   RegistrySupervisingDepartments1765519000000,
 ];
 

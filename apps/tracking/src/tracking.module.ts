@@ -9,6 +9,7 @@ import { TrackingInit1764000000000 } from './migrations/1764000000000-tracking-i
 import { TrackingOutboxV21764500000000 } from './migrations/1764500000000-tracking-outbox-v2';
 import { TrackingOutboxPublishedLog1765300000000 } from './migrations/1765300000000-tracking-outbox-published-log';
 import { TrackingOutboxRecipes1765400000000 } from './migrations/1765400000000-tracking-outbox-recipes';
+import { TrackingOutboxParked1765500000000 } from './migrations/1765500000000-tracking-outbox-parked';
 import { TrackingFollowUp1764700000000 } from './migrations/1764700000000-tracking-follow-up';
 import { TrackingReconciliation1764800000000 } from './migrations/1764800000000-tracking-reconciliation';
 import { TrackingAssessment1764900000000 } from './migrations/1764900000000-tracking-assessment';
@@ -69,6 +70,7 @@ export const TRACKING_MIGRATIONS = [
   TrackingSuspension1765100000000,
   TrackingOutboxPublishedLog1765300000000,
   TrackingOutboxRecipes1765400000000,
+  TrackingOutboxParked1765500000000,
   TrackingKnownDepartments1765519000000,
 ];
 

@@ -13,6 +13,7 @@ import { TriggerInit1764000000000 } from './migrations/1764000000000-trigger-ini
 import { TriggerOutboxV21764500000000 } from './migrations/1764500000000-trigger-outbox-v2';
 import { TriggerOutboxPublishedLog1765300000000 } from './migrations/1765300000000-trigger-outbox-published-log';
 import { TriggerOutboxRecipes1765400000000 } from './migrations/1765400000000-trigger-outbox-recipes';
+import { TriggerOutboxParked1765500000000 } from './migrations/1765500000000-trigger-outbox-parked';
 import { TRIGGER_DB, TRIGGER_MESSAGING, TRIGGER_RESCREEN_OPTIONS, TRIGGER_SCHEMA } from './trigger.tokens';
 import { AssignmentIssuer } from './fan-out/assignment-issuer';
 import { CatalogService } from './memoranda/catalog.service';
@@ -44,6 +45,7 @@ export const TRIGGER_MIGRATIONS = [
   TriggerFanOutIndexes1764600000000,
   TriggerOutboxPublishedLog1765300000000,
   TriggerOutboxRecipes1765400000000,
+  TriggerOutboxParked1765500000000,
   TriggerKnownDepartments1765519000000,
 ];
 

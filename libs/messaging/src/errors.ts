@@ -34,3 +34,17 @@ export function isTransientInfrastructureError(err: unknown): boolean {
     message,
   );
 }
+
+/** SQLSTATE classes that say the system is unwell (connection, resources, operator, locks, a bug in SQL). */
+const SYSTEM_SQLSTATE_CLASSES = new Set(['08', '40', '42', '53', '55', '57', '58', 'XX']);
+
+/**
+ * Whether a failed write may be the fault of one of its records (a value the database refuses: a NUL,
+ * a number out of range, a date it cannot read…) rather than of the system: only then does splitting the
+ * batch to find the record make sense. Infrastructure failures keep the whole batch for a later retry.
+ */
+export function mayBeRecordFault(err: unknown): boolean {
+  if (isTransientInfrastructureError(err)) return false;
+  const code = (err as { code?: unknown })?.code;
+  return !(typeof code === 'string' && SYSTEM_SQLSTATE_CLASSES.has(code.slice(0, 2)));
+}

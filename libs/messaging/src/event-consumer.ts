@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent, deadLetterTopic, validateEventData } from '@credit/contracts';
-import { maskIdentifier, messagesConsumed } from '@credit/platform';
+import { escapeUnstorable, maskIdentifier, messagesConsumed } from '@credit/platform';
 import { EnvelopeError, parseCloudEvent } from './cloud-events';
 import { isTransientInfrastructureError, RejectedEventError } from './errors';
 import { IncomingRecord, MessageBus, Subscription } from './message-bus';
@@ -42,6 +42,23 @@ export interface ConsumerDefinition {
    * applied again record by record, so one bad record never holds up the others.
    */
   maxBatch?: number;
+  /**
+   * An audit consumer never drops what it was sent: a record that would be dead-lettered (unreadable,
+   * invalid, or refused by its handler or the database) is handed to this instead, in a transaction with
+   * its inbox row, to be stored as it came (escaped). If this fails too, the record is dead-lettered.
+   */
+  keepUnprocessable?: (
+    record: IncomingRecord,
+    problem: Unprocessable,
+    manager: EntityManager,
+  ) => Promise<void>;
+}
+
+/** Why a record could not be applied: the dead letter's code and reason, and the event if it was read. */
+export interface Unprocessable {
+  code: string;
+  reason: string;
+  event?: CloudEvent;
 }
 
 export interface RetryPolicy {
@@ -62,7 +79,7 @@ export interface EventConsumerOptions {
   afterCommit?: () => void;
 }
 
-type Outcome = 'applied' | 'duplicate' | 'ignored' | 'dead_lettered';
+type Outcome = 'applied' | 'duplicate' | 'ignored' | 'dead_lettered' | 'kept_unprocessable';
 
 interface Ready {
   record: IncomingRecord;
@@ -213,16 +230,14 @@ export class EventConsumer {
       event = parseCloudEvent(record.value);
     } catch (err) {
       const e = err as EnvelopeError;
-      await this.deadLetter(record, e.code, e.message);
-      return { outcome: 'dead_lettered' };
+      return { outcome: await this.unprocessable(record, e.code, e.message) };
     }
     const handler = this.definition.handlers[event.type] ?? this.definition.handlers['*'];
     if (!handler) return { outcome: 'ignored' };
     const violations = validateEventData(event.type, event.data);
     if (violations && violations.length > 0) {
       const detail = violations.map((v) => `${v.field}: ${v.message}`).join('; ');
-      await this.deadLetter(record, 'MESSAGE.INVALID_PAYLOAD', detail, event);
-      return { outcome: 'dead_lettered' };
+      return { outcome: await this.unprocessable(record, 'MESSAGE.INVALID_PAYLOAD', detail, event) };
     }
     return { event, handler };
   }
@@ -242,19 +257,17 @@ export class EventConsumer {
     for (let attempt = firstError === undefined ? 1 : 2; ; attempt += 1) {
       if (error !== undefined) {
         if (error instanceof RejectedEventError) {
-          await this.deadLetter(record, error.code, error.message, event);
-          return 'dead_lettered';
+          return this.unprocessable(record, error.code, error.message, event);
         }
         const failed = attempt - 1;
         if (failed >= this.retry.attempts) {
           if (isTransientInfrastructureError(error)) throw error; // keep our position; the bus redelivers
-          await this.deadLetter(
+          return this.unprocessable(
             record,
             'MESSAGE.HANDLER_FAILED',
             `failed ${failed} times: ${(error as Error).message}`,
             event,
           );
-          return 'dead_lettered';
         }
         const delay = Math.min(this.retry.baseDelayMs * 2 ** (failed - 1), this.retry.maxDelayMs);
         this.options.logger.warn(
@@ -303,6 +316,47 @@ export class EventConsumer {
 
   private count(record: IncomingRecord, outcome: Outcome): void {
     messagesConsumed.inc({ consumer: this.definition.name, topic: record.topic, outcome });
+  }
+
+  /**
+   * A record that cannot be applied: kept by the consumer's `keepUnprocessable` (an audit consumer), once
+   * per event (inbox), else dead-lettered with the reason.
+   */
+  private async unprocessable(
+    record: IncomingRecord,
+    code: string,
+    reason: string,
+    event?: CloudEvent,
+  ): Promise<Outcome> {
+    const keep = this.definition.keepUnprocessable;
+    if (keep) {
+      const id =
+        typeof event?.id === 'string' ? event.id : `${record.topic}/${record.partition}/${record.offset}`;
+      const type = typeof event?.type === 'string' ? event.type : 'unknown';
+      try {
+        const kept = await this.options.dataSource.transaction(async (manager) => {
+          const inserted: unknown[] = await manager.query(
+            `INSERT INTO "${this.options.schema}".message_inbox (consumer, event_id, event_type)
+             VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING event_id`,
+            [this.definition.name, escapeUnstorable(id), escapeUnstorable(type)],
+          );
+          if (inserted.length === 0) return false;
+          await keep(record, { code, reason, event }, manager);
+          return true;
+        });
+        if (!kept) return 'duplicate';
+        this.options.afterCommit?.();
+        return 'kept_unprocessable';
+      } catch (err) {
+        if (isTransientInfrastructureError(err)) throw err; // keep our position; the bus redelivers
+        this.options.logger.error(
+          { err, code, eventId: event?.id },
+          'keeping an unprocessable record failed',
+        );
+      }
+    }
+    await this.deadLetter(record, code, reason, event);
+    return 'dead_lettered';
   }
 
   private async deadLetter(record: IncomingRecord, code: string, reason: string, event?: CloudEvent) {

@@ -44,6 +44,8 @@ export interface KafkaBusOptions {
  * cannot hold up another service's or another topic's consumer.
  */
 export class KafkaBus extends MessageBus {
+  // the broker refuses a record batch over message.max.bytes (1 MB by default), headers and framing included
+  override readonly maxRecordBytes: number | undefined = 1_000_000;
   private readonly kafka: Kafka;
   private readonly prefix: string;
   private producer?: Promise<Producer>;

@@ -67,6 +67,8 @@ export abstract class MessageBus {
    * delivered after all (consumers de-duplicate what they had applied).
    */
   readonly durable: boolean = true;
+  /** The largest record (key and value) the bus takes; the relay parks a bigger one (none: no limit). */
+  readonly maxRecordBytes?: number;
   abstract ensureTopics(topics: TopicSpec[]): Promise<void>;
   abstract publish(records: OutgoingRecord[]): Promise<void>;
   abstract subscribe(options: SubscribeOptions): Promise<Subscription>;

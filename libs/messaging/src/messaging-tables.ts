@@ -112,6 +112,33 @@ export function messagingTablesV4Down(schema: string): string[] {
   ];
 }
 
+/**
+ * Fifth version (each service's `*-outbox-parked` migration): a row the bus can never take (a record over
+ * the broker's size limit) is moved here with the reason instead of holding up every row behind it
+ * (decision 0018). Kept for an operator to look at; never published.
+ */
+export function messagingTablesV5Up(schema: string): string[] {
+  return [
+    `CREATE TABLE "${schema}".message_parked (
+       id bigint PRIMARY KEY,
+       topic text NOT NULL,
+       key text NOT NULL,
+       event_id uuid NOT NULL,
+       event_type text NOT NULL,
+       created_at timestamptz NOT NULL,
+       parked_at timestamptz NOT NULL DEFAULT now(),
+       reason text NOT NULL,
+       events int NOT NULL,
+       payload json,
+       recipe json
+     )`,
+  ];
+}
+
+export function messagingTablesV5Down(schema: string): string[] {
+  return [`DROP TABLE "${schema}".message_parked`];
+}
+
 /** Every version in order: the tables as a service's migrations leave them today (tests of the library). */
 export function messagingTablesLatestUp(schema: string): string[] {
   return [
@@ -119,6 +146,7 @@ export function messagingTablesLatestUp(schema: string): string[] {
     ...messagingTablesV2Up(schema),
     ...messagingTablesV3Up(schema),
     ...messagingTablesV4Up(schema),
+    ...messagingTablesV5Up(schema),
   ];
 }
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent } from '@credit/contracts';
-import { outboxPending, outboxPublished } from '@credit/platform';
+import { metricsRegistry, outboxPending, outboxPublished } from '@credit/platform';
+import { Counter } from 'prom-client';
 import { MessageBus, OutgoingRecord } from './message-bus';
 
 export interface OutboxMessage {
@@ -246,6 +247,21 @@ export interface OutboxRelayOptions {
   cache?: OutboxPayloadCache;
 }
 
+/** An alert: an outbox row the bus can never take, moved to `message_parked` (decision 0018). */
+export const outboxParked = new Counter({
+  name: 'messaging_outbox_parked_total',
+  help: 'Outbox rows the bus can never take (a record over its size limit), parked in message_parked',
+  labelNames: ['service'],
+  registers: [metricsRegistry],
+});
+
+/** Whether a row's records fit the bus: a row with one record over the limit is parked whole. */
+function fits(value: CachedValue | string, key: string, limit: number): boolean {
+  const bytes = (v: string | Buffer) => (typeof v === 'string' ? Buffer.byteLength(v) : v.length);
+  if (Array.isArray(value)) return value.every((r) => bytes(r.value) + bytes(r.key) <= limit);
+  return bytes(value) + bytes(key) <= limit;
+}
+
 const HEADERS = { 'content-type': 'application/cloudevents+json; charset=utf-8' };
 
 /** The records rows stand for, in row order (a recipe's in its row's place), and where each row's end. */
@@ -287,6 +303,8 @@ export class OutboxRelay {
 
   /** Deletes a slice's rows and logs them as published; payloads only kept for a bus that loses records. */
   private readonly moveSql: string;
+  /** Moves rows the bus can never take to message_parked, payloads kept, with the reason. */
+  private readonly parkSql: string;
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 10_000;
@@ -299,6 +317,12 @@ export class OutboxRelay {
       INSERT INTO "${schema}".message_published
         (id, topic, key, event_id, event_type, created_at, published_at, events, payload, recipe)
       SELECT id, topic, key, event_id, event_type, created_at, now(), events, payload, recipe FROM sent`;
+    this.parkSql = `WITH parked AS (
+        DELETE FROM "${schema}".message_outbox WHERE id = ANY($1::bigint[])
+        RETURNING id, topic, key, event_id, event_type, created_at, events, payload, recipe)
+      INSERT INTO "${schema}".message_parked
+        (id, topic, key, event_id, event_type, created_at, reason, events, payload, recipe)
+      SELECT id, topic, key, event_id, event_type, created_at, $2, events, payload, recipe FROM parked`;
   }
 
   /** How this service's recipes of `kind` are rebuilt when their records are not in memory (decision 0016). */
@@ -407,6 +431,27 @@ export class OutboxRelay {
         const stored = await this.storedValues(manager, read);
         const byId = new Map(read.map((r, i) => [String(r.id), stored[i]]));
         rows.forEach((r, i) => (values[i] ??= byId.get(String(r.id))));
+      }
+      const limit = bus.maxRecordBytes;
+      if (limit !== undefined) {
+        // a record the bus can never take would fail this pass and every one after it: parked instead
+        const parked = rows.filter((r, i) => !fits(values[i] as CachedValue | string, r.key, limit));
+        if (parked.length > 0) {
+          const ids = parked.map((r) => r.id);
+          await manager.query(this.parkSql, [ids, `a record over the bus's limit of ${limit} bytes`]);
+          outboxParked.inc({ service: this.options.service }, parked.length);
+          this.options.logger.error(
+            { ids, limit },
+            'outbox rows over the bus size limit parked in message_parked',
+          );
+          for (let i = rows.length - 1; i >= 0; i -= 1) {
+            if (ids.includes(rows[i].id)) {
+              rows.splice(i, 1);
+              values.splice(i, 1);
+            }
+          }
+          if (rows.length === 0) return 0;
+        }
       }
       // the records in row order, and after which record each row is wholly sent
       const { records, rowEnds } = recordsOf(rows, values as (CachedValue | string)[]);

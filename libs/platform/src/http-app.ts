@@ -9,6 +9,7 @@ import { TokenVerifier } from '@credit/auth';
 import { PinoNestLogger } from './logger';
 import { lazyRequestLoggerFactory } from './request-logger';
 import { httpRequestDuration } from './metrics';
+import { registerInputGuard } from './input-guard';
 import { createValidationPipe } from './problem-details';
 import { authenticateBeforeBody } from './authenticate-hook';
 
@@ -41,8 +42,8 @@ export async function createHttpApp(
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as Type<unknown>, adapter, {
     logger: new PinoNestLogger(options.logger),
     bufferLogs: false,
-    // Fastify's own JSON parser (the same function, same limit and errors) instead of Nest's wrapper
-    // around it, which made a new parser and collected the body as a buffer for every request
+    // Fastify's own JSON parser (the same function, same limit and errors; the input guard scans before it)
+    // instead of Nest's wrapper around it, which made a new parser and collected the body as a buffer
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
@@ -62,6 +63,8 @@ export async function createHttpApp(
     }
     done();
   });
+  // control characters and deep JSON refused before any handler (decision 0018)
+  registerInputGuard(fastify);
   authenticateBeforeBody(fastify, app.get(TokenVerifier));
   app.useGlobalPipes(createValidationPipe());
   if (options.shutdownHooks !== false) app.enableShutdownHooks();

@@ -72,7 +72,7 @@ metricsRegistry.registerMetric(httpRequestDuration as unknown as Histogram);
 
 export const messagesConsumed = new Counter({
   name: 'messaging_messages_consumed_total',
-  help: 'Messages handled by a consumer, by outcome (applied, duplicate, ignored, dead_lettered)',
+  help: 'Messages handled by a consumer, by outcome (applied, duplicate, ignored, dead_lettered, kept_unprocessable)',
   labelNames: ['consumer', 'topic', 'outcome'],
   registers: [metricsRegistry],
 });

@@ -6,9 +6,16 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { CheckDecision, CheckHitV1, CheckStage, EventTypes, Topics } from '@credit/contracts';
-import { createCloudEvent, OutboxMessage, ServiceMessaging } from '@credit/messaging';
+import { Counter } from 'prom-client';
+import { createCloudEvent, mayBeRecordFault, OutboxMessage, ServiceMessaging } from '@credit/messaging';
 import { embeddedPostgresOf } from '@credit/persistence';
-import { ROOT_LOGGER } from '@credit/platform';
+import {
+  escapeUnstorable,
+  escapeUnstorableDeep,
+  maskIdentifier,
+  metricsRegistry,
+  ROOT_LOGGER,
+} from '@credit/platform';
 import { ENFORCEMENT_DB, ENFORCEMENT_MESSAGING, ENFORCEMENT_SOURCE } from '../enforcement.tokens';
 import { ActiveMeasure } from './check-decision';
 
@@ -39,6 +46,14 @@ const CHECK_COLUMNS = [
 const COPY_CHECKS = `COPY enforcement.checks (${CHECK_COLUMNS.join(', ')}) FROM STDIN`;
 const FLUSH_MS = 50;
 const FLUSH_ROWS = 1000;
+
+/** Checks the database refused as they were: stored with their odd characters escaped, or parked. */
+export const checkLogIsolated = new Counter({
+  name: 'credit_check_log_isolated_total',
+  help: 'Checks the check log could not store as they were: escaped (stored with control characters escaped) or parked (not stored; logged with the reason)',
+  labelNames: ['outcome'],
+  registers: [metricsRegistry],
+});
 
 /**
  * Every check is logged, and every hit becomes a `credit.check.hit.v1` event (one per entry hit) — off the
@@ -85,30 +100,85 @@ export class CheckLog implements OnApplicationBootstrap, OnApplicationShutdown {
     if (this.buffer.length === 0) return;
     const batch = this.buffer;
     this.buffer = [];
+    const kept = await this.storeIsolating(batch);
+    if (kept.length < batch.length) this.messaging.relay.wake();
+    if (kept.length > 0) this.buffer = kept.concat(this.buffer); // kept for the next flush
+  }
+
+  /**
+   * Stores a batch; when the database refuses it for what a record holds, splits it in halves until the
+   * record is found, so that one bad record never holds up the others (the rest are stored as before).
+   * That record is stored with its odd characters escaped, or else parked (logged with the reason).
+   * Returns what is left for the next flush: everything, when the database itself is failing.
+   */
+  private async storeIsolating(batch: CheckRecord[]): Promise<CheckRecord[]> {
     try {
-      await this.db.transaction(async (manager) => {
-        // COPY, on the transaction's own connection: no JSON document for the database to parse and
-        // take apart (jsonb_to_recordset), no parameter arrays to escape and parse
-        const rows = checkLogCopyText(batch);
-        const embedded = embeddedPostgresOf(this.db);
-        if (embedded) {
-          await embedded.copyFrom('enforcement.checks', CHECK_COLUMNS, rows); // PGlite: no COPY protocol
-        } else {
-          const client = (manager.queryRunner as unknown as { databaseConnection: PoolClient })
-            .databaseConnection;
-          await pipeline(Readable.from([rows]), client.query(copyFrom(COPY_CHECKS)));
-        }
-        await this.messaging.outbox.add(
-          manager,
-          batch.flatMap((check) => hitMessages(check)),
-        );
-      });
-      this.messaging.relay.wake();
+      await this.store(batch);
+      return [];
     } catch (err) {
-      this.buffer = batch.concat(this.buffer); // kept for the next flush
-      this.logger.error({ err, pending: this.buffer.length }, 'check log write failed; retrying');
+      if (!mayBeRecordFault(err)) {
+        this.logger.error(
+          { err, pending: batch.length + this.buffer.length },
+          'check log write failed; retrying',
+        );
+        return batch;
+      }
+      if (batch.length > 1) {
+        const half = batch.length >> 1;
+        const first = await this.storeIsolating(batch.slice(0, half));
+        return first.concat(await this.storeIsolating(batch.slice(half)));
+      }
+      return this.storeEscaped(batch[0], err);
     }
   }
+
+  private async storeEscaped(check: CheckRecord, refused: unknown): Promise<CheckRecord[]> {
+    const where = {
+      checkId: check.id,
+      dept: check.dept,
+      subjectId: maskIdentifier(escapeUnstorable(check.subjectId)),
+    };
+    try {
+      await this.store([escapedCheck(check)]);
+      checkLogIsolated.inc({ outcome: 'escaped' });
+      this.logger.warn(
+        { ...where, err: refused },
+        'check refused by the database; stored with its text escaped',
+      );
+    } catch (err) {
+      if (!mayBeRecordFault(err)) return [check];
+      checkLogIsolated.inc({ outcome: 'parked' });
+      this.logger.error({ ...where, err, refused }, 'check could not be stored even escaped; parked');
+    }
+    return [];
+  }
+
+  /** The log rows and the hit events of a batch, in one transaction. */
+  private async store(batch: readonly CheckRecord[]): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      // COPY, on the transaction's own connection: no JSON document for the database to parse and
+      // take apart (jsonb_to_recordset), no parameter arrays to escape and parse
+      const rows = checkLogCopyText(batch);
+      const embedded = embeddedPostgresOf(this.db);
+      if (embedded) {
+        await embedded.copyFrom('enforcement.checks', CHECK_COLUMNS, rows); // PGlite: no COPY protocol
+      } else {
+        const client = (manager.queryRunner as unknown as { databaseConnection: PoolClient })
+          .databaseConnection;
+        await pipeline(Readable.from([rows]), client.query(copyFrom(COPY_CHECKS)));
+      }
+      await this.messaging.outbox.add(
+        manager,
+        batch.flatMap((check) => hitMessages(check)),
+      );
+    });
+  }
+}
+
+/** The check as the database can hold it: every text escaped, an unreadable time replaced by now. */
+export function escapedCheck(check: CheckRecord): CheckRecord {
+  const copy = escapeUnstorableDeep({ ...check, at: undefined }) as CheckRecord;
+  return { ...copy, at: Number.isNaN(check.at?.getTime?.()) ? new Date() : check.at };
 }
 
 const NULL = '\\N';

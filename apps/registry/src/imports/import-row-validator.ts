@@ -3,7 +3,7 @@ import { isISO8601 } from 'class-validator';
 import { SUBJECT_KINDS, SubjectKind } from '@credit/contracts';
 import { WorkingCalendar } from '@credit/calendar';
 import { ValidSubjectIdentifier } from '@credit/identifiers';
-import { DomainError } from '@credit/platform';
+import { controlCharacterFields, DomainError } from '@credit/platform';
 import { ListEntry } from '../list-entries/list-entry.entity';
 import { ListType } from '../list-types/list-type.entity';
 import { assertPeriodFitsSeverity, periodDays } from '../list-types/severity';
@@ -72,6 +72,8 @@ export class ImportRowValidator {
   ) {}
 
   validate(row: number, cells: readonly string[]): ImportCandidate | ImportRejection {
+    const odd = this.controlCharacterCell(row, cells);
+    if (odd) return odd;
     try {
       return this.candidate(row, cells);
     } catch (err) {
@@ -80,6 +82,19 @@ export class ImportRowValidator {
       }
       throw err;
     }
+  }
+
+  /**
+   * A cell holding a control character (tab and line breaks aside) or a lone surrogate: a bad row, as the
+   * HTTP edge refuses such a field (decision 0018), never a value the database refuses mid-import.
+   */
+  private controlCharacterCell(row: number, cells: readonly string[]): ImportRejection | undefined {
+    for (const [column, i] of Object.entries(this.columns)) {
+      const value = i >= 0 && i < cells.length ? cells[i] : '';
+      const found = controlCharacterFields(value, column);
+      if (found.length > 0) return { row, field: column, code: found[0].code, message: found[0].message };
+    }
+    return undefined;
   }
 
   private candidate(row: number, cells: readonly string[]): ImportCandidate {

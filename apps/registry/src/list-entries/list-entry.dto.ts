@@ -124,6 +124,7 @@ export class CreateListEntryDto {
   @ApiPropertyOptional({ type: RelatedPersonDto, isArray: true })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(50) // bounded like every list of a body: one entry's event must fit a Kafka record
   @ValidateNested({ each: true })
   @Type(() => RelatedPersonDto)
   relatedPersons?: RelatedPersonDto[];

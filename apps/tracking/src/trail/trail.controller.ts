@@ -65,6 +65,8 @@ export class TrailController {
         prevHash: r.prev_hash,
         sealed: r.position !== null,
         ...(r.late ? { late: true } : {}),
+        // an event the trail could not read or store as it came, kept escaped (decision 0018)
+        ...(r.data?.opaque === true ? { opaque: true } : {}),
         recordedAt: r.recorded_at.toISOString(),
         sealedAt: r.sealed_at?.toISOString() ?? null,
       })),

@@ -1,11 +1,25 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ALL_TOPICS, CloudEvent, DepartmentRegisteredV1, EventTypes } from '@credit/contracts';
-import { HandlerContext, IncomingRecord, ServiceMessaging } from '@credit/messaging';
+import { Counter } from 'prom-client';
+import { HandlerContext, IncomingRecord, ServiceMessaging, Unprocessable } from '@credit/messaging';
+import { escapeUnstorable, escapeUnstorableDeep, metricsRegistry } from '@credit/platform';
 import { FollowUpProjector } from '../follow-up/follow-up.projector';
 import { ReconciliationProjector } from '../reconciliation/reconciliation.projector';
 import { TRACKING_CONSUMER_GROUP_SUFFIX, TRACKING_MESSAGING } from '../tracking.tokens';
 import { trailRank } from './trail-order';
+
+/** An alert: the trail holds a record it could not read or store as it came (decision 0018). */
+export const trailOpaqueRecords = new Counter({
+  name: 'credit_trail_opaque_records_total',
+  help: 'Events the trail could not read or store as they came, kept as opaque escaped records (alert on any)',
+  labelNames: ['code'],
+  registers: [metricsRegistry],
+});
+
+/** The trail of records whose entry cannot be read: hash-chained like an entry's, readable by supervisors. */
+export const UNATTRIBUTED_TRAIL = 'ffffffff-ffff-ffff-ffff-ffffffffffff'; // the max UUID: no entry has it
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function trailConsumerName(groupSuffix: string): string {
   return `tracking.trail${groupSuffix}`;
@@ -31,7 +45,49 @@ export class TrailHandlers implements OnModuleInit {
       name: this.consumerName,
       topics: [...ALL_TOPICS],
       handlers: { '*': (event, context) => this.append(event, context) },
+      keepUnprocessable: (record, problem, manager) => this.keepOpaque(record, problem, manager),
     });
+  }
+
+  /**
+   * An audit consumer never drops an event: what it cannot read or store (a NUL the database refuses, a
+   * payload that breaks its schema, a record that is not JSON) is appended as an opaque record — the text
+   * as it came, escaped, with the reason — to its entry's trail when the entry id can be read (else to the
+   * unattributed trail), sealed into the hash chain like any other, and counted for an alert.
+   */
+  async keepOpaque(record: IncomingRecord, problem: Unprocessable, manager: EntityManager): Promise<void> {
+    const raw = record.value?.toString('utf8') ?? '';
+    let parsed: Record<string, unknown> | undefined;
+    try {
+      const value: unknown = problem.event ?? JSON.parse(raw);
+      if (value && typeof value === 'object' && !Array.isArray(value))
+        parsed = value as Record<string, unknown>;
+    } catch {
+      parsed = undefined;
+    }
+    const data = parsed?.data as Record<string, unknown> | undefined;
+    const text = (v: unknown) => (typeof v === 'string' ? escapeUnstorable(v).slice(0, 200) : undefined);
+    const entryId =
+      typeof data?.entryId === 'string' && UUID.test(data.entryId) ? data.entryId : UNATTRIBUTED_TRAIL;
+    const time =
+      typeof parsed?.time === 'string' && !Number.isNaN(Date.parse(parsed.time)) ? parsed.time : undefined;
+    await appendTrailRecord(manager, {
+      entryId,
+      eventId: text(parsed?.id) ?? `${record.topic}/${record.partition}/${record.offset}`,
+      type: text(parsed?.type) ?? 'unknown',
+      topic: record.topic,
+      time: time ?? new Date().toISOString(),
+      actorDept: text(parsed?.actordept) ?? null,
+      data: {
+        opaque: true,
+        code: problem.code,
+        reason: escapeUnstorable(problem.reason).slice(0, 2000),
+        // what could be read, escaped; else the record's text as it came, escaped
+        ...(data ? { event: escapeUnstorableDeep(data) } : { raw: escapeUnstorable(raw) }),
+      },
+    });
+    if (time) await recordProgress(manager, this.consumerName, record, time);
+    trailOpaqueRecords.inc({ code: problem.code });
   }
 
   async append(

@@ -345,12 +345,13 @@ describe('registry: subjects, identifiers and the life of a list entry', () => {
         expect(res.status).toBe(403);
         expect(res.body.code).toBe('LIST_ENTRY.NOT_OWNER');
       }
-      expect((await api('GET', `${url()}/v1/list-entries/${id}`, { token: tokens.tax })).status).toBe(403);
+      // another department reads it as if it did not exist (a draft: not disclosed, whatever its class)
+      expect((await api('GET', `${url()}/v1/list-entries/${id}`, { token: tokens.tax })).status).toBe(404);
       expect((await api('GET', `${url()}/v1/list-entries/${id}`, { token: tokens.supervisor })).status).toBe(
         200,
       );
       const implementer = await registry.token('FINANCE', ['implementer']);
-      expect((await api('GET', `${url()}/v1/list-entries/${id}`, { token: implementer })).status).toBe(403);
+      expect((await api('GET', `${url()}/v1/list-entries/${id}`, { token: implementer })).status).toBe(404);
       const tax = await api<Problem>('POST', `${url()}/v1/list-entries`, {
         token: tokens.tax,
         body: courtEntry(company(uscc('WR0NGDP2'))),

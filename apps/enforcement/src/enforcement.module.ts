@@ -34,6 +34,8 @@ import { EnforcementInit1764000000000 } from './migrations/1764000000000-enforce
 import { EnforcementDelivery1764100000000 } from './migrations/1764100000000-enforcement-delivery';
 import { EnforcementDeliveryLog1764300000000 } from './migrations/1764300000000-enforcement-delivery-log';
 import type { EmbeddedPostgres } from '@credit/persistence';
+import { DepartmentRegionsHandlers } from './access/department-regions.handlers';
+import { EnforcementAccess1766120000000 } from './migrations/1766120000000-enforcement-access';
 
 export interface EnforcementModuleOptions {
   databaseUrl: string;
@@ -58,6 +60,7 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementLegacyIndex1764800000000,
   EnforcementOutboxPublishedLog1765300000000,
   EnforcementOutboxRecipes1765400000000,
+  EnforcementAccess1766120000000,
 ];
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */
@@ -103,6 +106,7 @@ export class EnforcementModule {
         WebhookSecrets,
         WebhookDispatcher,
         AssignmentStream,
+        DepartmentRegionsHandlers,
       ],
     };
   }

@@ -2,3 +2,4 @@ export * from './principal';
 export * from './token-verifier';
 export * from './decorators';
 export * from './auth.guard';
+export * from './access-policy';

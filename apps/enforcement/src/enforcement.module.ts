@@ -15,6 +15,7 @@ import { EnforcementOutboxPublishedLog1765300000000 } from './migrations/1765300
 import { EnforcementOutboxRecipes1765400000000 } from './migrations/1765400000000-enforcement-outbox-recipes';
 import { WatchListController } from './watch-lists/watch-list.controller';
 import { WatchListHandlers } from './watch-lists/watch-list.handlers';
+import { DEFAULT_WATCH_LIST_MAX, WATCH_LIST_MAX } from './watch-lists/watch-list.policy';
 import { EnforcementChecks1764400000000 } from './migrations/1764400000000-enforcement-checks';
 import { ENFORCEMENT_DB, ENFORCEMENT_MESSAGING, ENFORCEMENT_SCHEMA } from './enforcement.tokens';
 import { AssignmentEventsHandlers } from './inbox/assignment-events.handlers';
@@ -47,6 +48,8 @@ export interface EnforcementModuleOptions {
   redisUrl?: string;
   /** webhook delivery policy; the defaults when not given */
   delivery?: DeliveryOptions;
+  /** subjects one department may watch (WATCH_LIST_MAX_PER_DEPARTMENT) */
+  watchListMaxPerDepartment?: number;
 }
 
 export const ENFORCEMENT_ENTITIES = [DepartmentAssignment, Delivery, DeliveryTarget, WebhookSecret];
@@ -107,6 +110,7 @@ export class EnforcementModule {
         WebhookDispatcher,
         AssignmentStream,
         DepartmentRegionsHandlers,
+        { provide: WATCH_LIST_MAX, useValue: options.watchListMaxPerDepartment ?? DEFAULT_WATCH_LIST_MAX },
       ],
     };
   }

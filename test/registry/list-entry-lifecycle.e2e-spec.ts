@@ -216,8 +216,9 @@ describe('registry: subjects, identifiers and the life of a list entry', () => {
         body: courtEntry(company(pilot)),
       });
       expect(created.status).toBe(201);
+      // a supervisor: the entry is a draft, which only its owner, supervisors and the subject read
       const subject = await api<{ flags: string[] }>('GET', `${url()}/v1/subjects/${pilot}`, {
-        token: tokens.admin,
+        token: tokens.supervisor,
       });
       expect(subject.body.flags).toEqual(['pilot']);
     });

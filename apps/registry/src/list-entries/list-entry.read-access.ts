@@ -69,3 +69,20 @@ export function scopeToReader<T extends ObjectLiteral>(
     },
   );
 }
+
+/** Whether the caller may read a record of `ownerDept` (an import): its own, or a supervisor's of its region. */
+export async function mayReadDepartmentRecord(
+  db: DataSource,
+  principal: Principal,
+  ownerDept: string,
+): Promise<boolean> {
+  if (principal.dept === ownerDept) return true;
+  if (!principal.roles.includes('supervisor')) return false;
+  const region = supervisedRegion(principal);
+  if (region === undefined) return true;
+  const [row]: { region: string }[] = await db.query(
+    'SELECT region FROM registry.departments WHERE code = $1',
+    [ownerDept],
+  );
+  return row?.region === region;
+}

@@ -102,6 +102,10 @@ const PARAMS: Record<string, string> = {
   dept: 'CREDIT_OFFICE',
 };
 
+/** A subject's own token: its identifier as `sub`, no department (API.md "The listed subject as a party"). */
+const subjectTokenOf = (identifier: string) =>
+  mintToken({ sub: identifier, dept: '', roles: ['subject'] }, TEST_JWT_SECRET);
+
 /** The media type a route's body is sent in: JSON, except the bulk import's CSV. */
 const mediaType = (url: string) =>
   url.includes('/v1/list-entries/imports') ? 'text/csv' : 'application/json';
@@ -183,7 +187,7 @@ describe('route access: route × role × department', () => {
     for (const role of ALL)
       tokens[role] =
         role === 'subject'
-          ? await platform.token('', ['subject'], uscc('MATR1XEB'))
+          ? await subjectTokenOf(uscc('MATR1XEB'))
           : await platform.token('CREDIT_OFFICE', [role]);
     const outcomes: { key: string; role: Role; status: number; code?: string }[] = [];
     for (const { key, service, method, path } of documented) {
@@ -238,6 +242,14 @@ describe('route access: information classes and regions', () => {
 
   beforeAll(async () => {
     t.admin = await platform.token('CREDIT_OFFICE', ['admin']);
+    // registered first, in the owner's region, before any token of theirs is minted
+    for (const code of ['COURT', 'FINANCE', 'POLICE', 'SAMR']) {
+      const res = await api('POST', `${url().registry}/v1/departments`, {
+        token: t.admin,
+        body: { code, name: code, region: '330100' },
+      });
+      expect(res.status).toBe(201);
+    }
     t.court = await platform.token('COURT', ['initiator']);
     t.courtImpl = await platform.token('COURT', ['implementer']);
     t.finance = await platform.token('FINANCE', ['system']);
@@ -248,17 +260,9 @@ describe('route access: information classes and regions', () => {
     t.sup = await region('city', ['supervisor']);
     t.supHere = await region('hangzhou', ['supervisor'], '330100');
     t.supThere = await region('ningbo', ['supervisor'], '330200');
-    for (const c of ['A', 'B', 'C'] as const)
-      subjectToken[c] = await platform.token('', ['subject'], subject[c]);
-    subjectToken.other = await platform.token('', ['subject'], uscc('ANTHER01'));
+    for (const c of ['A', 'B', 'C'] as const) subjectToken[c] = await subjectTokenOf(subject[c]);
+    subjectToken.other = await subjectTokenOf(uscc('ANTHER01'));
 
-    for (const code of ['COURT', 'FINANCE', 'POLICE', 'SAMR']) {
-      const res = await api('POST', `${url().registry}/v1/departments`, {
-        token: t.admin,
-        body: { code, name: code, region: '330100' },
-      });
-      expect(res.status).toBe(201);
-    }
     for (const c of ['A', 'B', 'C'] as const) {
       const res = await api('POST', `${url().registry}/v1/list-types`, {
         token: t.admin,
@@ -567,6 +571,20 @@ describe('route access: information classes and regions', () => {
       { token: t.supThere },
     );
     expect(assessment).toMatchObject({ status: 403, body: { code: 'ACCESS.OUTSIDE_REGION' } });
+    const ours = ['COURT', 'FINANCE', 'POLICE', 'SAMR'];
+    const gaps = await api<{ items: { dept: string | null; entryId: string }[] }>(
+      'GET',
+      `${url().tracking}/v1/reconciliation?status=all`,
+      { token: t.supThere },
+    );
+    expect(gaps.status).toBe(200);
+    expect(
+      gaps.body.items.filter((g) => ours.includes(g.dept ?? '') || Object.values(entry).includes(g.entryId)),
+    ).toEqual([]);
+    const deliveries = await api<{ items: unknown[] }>('GET', `${url().enforcement}/v1/deliveries`, {
+      token: t.supThere,
+    });
+    expect(deliveries).toMatchObject({ status: 200, body: { items: [] } });
   });
 
   it('watch lists: notifications follow the class; a reason to follow and a cap per department', async () => {

@@ -227,6 +227,19 @@ describe('enforcement: the department inbox', () => {
   it('tells a department at once when a subject it watches, or its legal representative, is listed and lifted', async () => {
     const watched = uscc('WATCH001');
     const representative = idNumber('19850505', '333');
+    // neither implements a measure that could reach them: an admin grants them a reason to follow
+    for (const [dept, subject] of [
+      ['SAMR', watched],
+      ['NDRC', representative],
+    ])
+      expect(
+        (
+          await api('PUT', `${platform.url.enforcement}/v1/watch-list/grants/${dept}/${subject}`, {
+            token: t.admin,
+            body: {},
+          })
+        ).status,
+      ).toBe(200);
     expect(
       (
         await api('PUT', `${platform.url.enforcement}/v1/watch-list/${watched}`, {

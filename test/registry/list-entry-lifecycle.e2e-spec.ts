@@ -216,8 +216,9 @@ describe('registry: subjects, identifiers and the life of a list entry', () => {
         body: courtEntry(company(pilot)),
       });
       expect(created.status).toBe(201);
+      // a supervisor: the entry is a draft, which only its owner, supervisors and the subject read
       const subject = await api<{ flags: string[] }>('GET', `${url()}/v1/subjects/${pilot}`, {
-        token: tokens.admin,
+        token: tokens.supervisor,
       });
       expect(subject.body.flags).toEqual(['pilot']);
     });
@@ -345,12 +346,13 @@ describe('registry: subjects, identifiers and the life of a list entry', () => {
         expect(res.status).toBe(403);
         expect(res.body.code).toBe('LIST_ENTRY.NOT_OWNER');
       }
-      expect((await api('GET', `${url()}/v1/list-entries/${id}`, { token: tokens.tax })).status).toBe(403);
+      // another department reads it as if it did not exist (a draft: not disclosed, whatever its class)
+      expect((await api('GET', `${url()}/v1/list-entries/${id}`, { token: tokens.tax })).status).toBe(404);
       expect((await api('GET', `${url()}/v1/list-entries/${id}`, { token: tokens.supervisor })).status).toBe(
         200,
       );
       const implementer = await registry.token('FINANCE', ['implementer']);
-      expect((await api('GET', `${url()}/v1/list-entries/${id}`, { token: implementer })).status).toBe(403);
+      expect((await api('GET', `${url()}/v1/list-entries/${id}`, { token: implementer })).status).toBe(404);
       const tax = await api<Problem>('POST', `${url()}/v1/list-entries`, {
         token: tokens.tax,
         body: courtEntry(company(uscc('WR0NGDP2'))),

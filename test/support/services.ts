@@ -31,6 +31,7 @@ export interface TestPlatform {
  */
 export interface PlatformOptions {
   rescreen?: Partial<RescreenOptions>;
+  watchListMaxPerDepartment?: number;
 }
 
 export async function startPlatform(options: PlatformOptions = {}): Promise<TestPlatform> {
@@ -54,6 +55,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
         ...db,
         redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
         delivery: deliveryOptionsFromEnv(), // tests tune retries through DELIVERY_* as an operator would
+        watchListMaxPerDepartment: options.watchListMaxPerDepartment,
       }),
     tracking: () => TrackingModule.register(db),
   };

@@ -77,6 +77,7 @@ describe('trigger: issued events rebuilt from their outbox recipe', () => {
       status: 'published',
       generation: 0,
       suspended: false,
+      infoClass: 'B',
       ...extra,
     } satisfies TrackedEntry);
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
-import { deliveryOptionsFromEnv } from '../../enforcement/src/config';
+import { deliveryOptionsFromEnv, EnforcementConfig } from '../../enforcement/src/config';
 import { EnforcementModule } from '../../enforcement/src/enforcement.module';
 import { RegistryConfig } from '../../registry/src/config';
 import { RegistryModule } from '../../registry/src/registry.module';
@@ -72,7 +72,11 @@ export async function startEmbeddedPlatform(
         }),
         TriggerModule.register(database),
         // no redisUrl: the check's cache invalidations stay in the process
-        EnforcementModule.register({ ...database, delivery: deliveryOptionsFromEnv(env) }),
+        EnforcementModule.register({
+          ...database,
+          delivery: deliveryOptionsFromEnv(env),
+          watchListMaxPerDepartment: loadConfig(EnforcementConfig, env).WATCH_LIST_MAX_PER_DEPARTMENT,
+        }),
         TrackingModule.register({
           ...database,
           followUp: {

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsString, Min, MinLength } from 'class-validator';
 import { loadConfig, ServiceConfig } from '@credit/platform';
 import { DEFAULT_DELIVERY_OPTIONS as D, DeliveryOptions } from './delivery/delivery.options';
+import { DEFAULT_WATCH_LIST_MAX } from './watch-lists/watch-list.policy';
 
 export class EnforcementConfig extends ServiceConfig {
   override PORT = 3003;
@@ -23,6 +24,9 @@ export class EnforcementConfig extends ServiceConfig {
   @Type(() => Number) @IsInt() @Min(1) DELIVERY_MAX_IN_FLIGHT = D.maxInFlight;
   @Type(() => Number) @IsInt() @Min(1) DELIVERY_STREAM_HEARTBEAT_MS = D.heartbeatMs;
   @Type(() => Number) @IsInt() @Min(1) DELIVERY_STREAM_RETENTION_MS = D.streamRetentionMs;
+
+  /** subjects one department may watch (decision 0020) */
+  @Type(() => Number) @IsInt() @Min(1) WATCH_LIST_MAX_PER_DEPARTMENT = DEFAULT_WATCH_LIST_MAX;
 }
 
 /** The delivery policy of a validated config. */

@@ -17,6 +17,7 @@ import { EnforcementOutboxRecipes1765400000000 } from './migrations/176540000000
 import { EnforcementOutboxParked1765500000000 } from './migrations/1765500000000-enforcement-outbox-parked';
 import { WatchListController } from './watch-lists/watch-list.controller';
 import { WatchListHandlers } from './watch-lists/watch-list.handlers';
+import { DEFAULT_WATCH_LIST_MAX, WATCH_LIST_MAX } from './watch-lists/watch-list.policy';
 import { EnforcementChecks1764400000000 } from './migrations/1764400000000-enforcement-checks';
 import { ENFORCEMENT_DB, ENFORCEMENT_MESSAGING, ENFORCEMENT_SCHEMA } from './enforcement.tokens';
 import { AssignmentEventsHandlers } from './inbox/assignment-events.handlers';
@@ -36,6 +37,8 @@ import { EnforcementInit1764000000000 } from './migrations/1764000000000-enforce
 import { EnforcementDelivery1764100000000 } from './migrations/1764100000000-enforcement-delivery';
 import { EnforcementDeliveryLog1764300000000 } from './migrations/1764300000000-enforcement-delivery-log';
 import type { EmbeddedPostgres } from '@credit/persistence';
+import { DepartmentRegionsHandlers } from './access/department-regions.handlers';
+import { EnforcementAccess1766120000000 } from './migrations/1766120000000-enforcement-access';
 
 export interface EnforcementModuleOptions {
   databaseUrl: string;
@@ -47,6 +50,8 @@ export interface EnforcementModuleOptions {
   redisUrl?: string;
   /** webhook delivery policy; the defaults when not given */
   delivery?: DeliveryOptions;
+  /** subjects one department may watch (WATCH_LIST_MAX_PER_DEPARTMENT) */
+  watchListMaxPerDepartment?: number;
 }
 
 export const ENFORCEMENT_ENTITIES = [DepartmentAssignment, Delivery, DeliveryTarget, WebhookSecret];
@@ -62,6 +67,7 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementOutboxRecipes1765400000000,
   EnforcementOutboxParked1765500000000,
   EnforcementKnownDepartments1765519000000,
+  EnforcementAccess1766120000000,
 ];
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */
@@ -111,6 +117,8 @@ export class EnforcementModule {
         WebhookSecrets,
         WebhookDispatcher,
         AssignmentStream,
+        DepartmentRegionsHandlers,
+        { provide: WATCH_LIST_MAX, useValue: options.watchListMaxPerDepartment ?? DEFAULT_WATCH_LIST_MAX },
       ],
     };
   }

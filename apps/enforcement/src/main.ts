@@ -12,6 +12,7 @@ runServiceMain({
       ...databaseOptions(config),
       redisUrl: config.REDIS_URL,
       delivery: deliveryOptionsOf(config),
+      watchListMaxPerDepartment: config.WATCH_LIST_MAX_PER_DEPARTMENT,
     }),
   ],
 });

@@ -26,6 +26,8 @@ import { RescreenOptions, RescreenService } from './rescreen/rescreen.service';
 import { Subscription } from './subscriptions/subscription.entity';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 import type { EmbeddedPostgres } from '@credit/persistence';
+import { DepartmentRegionsHandlers } from './access/department-regions.handlers';
+import { TriggerAccess1766120000000 } from './migrations/1766120000000-trigger-access';
 
 export interface TriggerModuleOptions {
   databaseUrl: string;
@@ -47,6 +49,7 @@ export const TRIGGER_MIGRATIONS = [
   TriggerOutboxRecipes1765400000000,
   TriggerOutboxParked1765500000000,
   TriggerKnownDepartments1765519000000,
+  TriggerAccess1766120000000,
 ];
 
 /** 触发反馈: memoranda and measures, the fan-out of entries into assignments, and their feedback state. */
@@ -83,6 +86,7 @@ export class TriggerModule {
         CatalogService,
         FanOutHandlers,
         FeedbackHandlers,
+        DepartmentRegionsHandlers,
       ],
     };
   }

@@ -3,3 +3,4 @@ export * from './token-verifier';
 export * from './decorators';
 export * from './auth.guard';
 export * from './department-directory';
+export * from './access-policy';

@@ -54,3 +54,20 @@ describe('check decision', () => {
     expect(result.binding.map((m) => m.measureCode)).toEqual(['M-warn']);
   });
 });
+
+describe('check decision for one department (decision 0020)', () => {
+  const police = measure('block', { dept: 'POLICE', measureCode: 'EXIT-BAN', actions: ['exit_entry'] });
+  const finance = measure('warn', { dept: 'FINANCE', measureCode: 'FIN-WARN', actions: ['exit_entry'] });
+
+  it("answers from the caller's own department's measures only", () => {
+    expect(decide([police, finance], 'exit_entry', now, 'FINANCE')).toEqual({
+      decision: 'warn',
+      binding: [finance],
+    });
+    expect(decide([police], 'exit_entry', now, 'FINANCE')).toEqual({ decision: 'allow', binding: [] });
+  });
+
+  it('answers from every measure without a department (supervisor, admin)', () => {
+    expect(decide([police, finance], 'exit_entry', now).binding).toEqual([police, finance]);
+  });
+});

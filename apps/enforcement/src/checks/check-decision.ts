@@ -30,12 +30,22 @@ const DECISION_OF: Record<EnforcementMode, CheckDecision> = {
 
 const NO_MEASURES: ActiveMeasure[] = [];
 
-/** The answer for one subject and action: the strongest mode among the measures in force now, and all reasons. */
-export function decide(measures: ActiveMeasure[], action: string, now: Date) {
+/**
+ * The answer for one subject and action: the strongest mode among the measures in force now, and all
+ * reasons. `dept`: only that department's measures count (a department never learns from a check what
+ * another must do, decision 0020); undefined for a supervisor or admin, who see every measure.
+ */
+export function decide(measures: ActiveMeasure[], action: string, now: Date, dept?: string) {
   // nine checks in ten name a subject without measures
   if (measures.length === 0) return { decision: 'allow' as CheckDecision, binding: NO_MEASURES };
   const binding = measures
-    .filter((m) => m.actions.includes(action) && m.from <= now && now < m.until)
+    .filter(
+      (m) =>
+        (dept === undefined || m.dept === dept) &&
+        m.actions.includes(action) &&
+        m.from <= now &&
+        now < m.until,
+    )
     .sort((a, b) => RANK[b.mode] - RANK[a.mode] || a.measureCode.localeCompare(b.measureCode));
   const decision: CheckDecision = binding.length === 0 ? 'allow' : DECISION_OF[binding[0].mode];
   return { decision, binding };

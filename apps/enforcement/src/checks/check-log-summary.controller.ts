@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
+import { CurrentPrincipal, Principal, Roles, supervisedRegion } from '@credit/auth';
+import { deptInRegion } from '../access/department-regions.handlers';
 import { CHECK_DECISIONS, CHECK_STAGES } from '@credit/contracts';
 import { looksLikeIdNumber } from '@credit/identifiers';
 import { maskIdentifier } from '@credit/platform';
@@ -57,6 +58,8 @@ export class CheckLogSummaryController {
       where.push(sql.replace('?', `$${params.length}`));
     };
     if (query.dept) add('c.dept = ?', query.dept);
+    const region = supervisedRegion(principal);
+    if (region !== undefined) add(deptInRegion('c.dept', '?'), region); // a region's supervisor: its region only
     if (query.from) add('c.checked_at >= ?', query.from);
     if (query.to) add('c.checked_at < ?', query.to);
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';

@@ -2,7 +2,8 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
+import { CurrentPrincipal, Principal, Roles, supervisedRegion } from '@credit/auth';
+import { deptInRegion } from '../access/department-regions.handlers';
 import { looksLikeIdNumber, normalizeIdentifier } from '@credit/identifiers';
 import { decodeCursor, encodeCursor, maskIdentifier, PageQueryDto } from '@credit/platform';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
@@ -37,6 +38,8 @@ export class CheckLogController {
       where.push(sql.replace('?', `$${params.length}`));
     };
     if (query.dept) add('dept = ?', query.dept);
+    const region = supervisedRegion(principal);
+    if (region !== undefined) add(deptInRegion('dept', '?'), region); // a region's supervisor: its region only
     if (query.subjectId) add('subject_id = ?', normalizeIdentifier(query.subjectId));
     if (query.action) add('action = ?', query.action);
     if (query.decision) add('decision = ?', query.decision);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Principal } from '@credit/auth';
+import { checkSeesEveryDepartment, Principal } from '@credit/auth';
 import { CheckDecidedV1, CheckStage, EventTypes, Topics } from '@credit/contracts';
 import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
 import { normalizeIdentifier } from '@credit/identifiers';
@@ -50,7 +50,8 @@ export class CheckUseCase {
     stage: CheckStage | undefined,
     now: Date,
   ) {
-    const { decision, binding } = decide(measures, action, now);
+    const own = checkSeesEveryDepartment(principal) ? undefined : principal.dept;
+    const { decision, binding } = decide(measures, action, now, own);
     const checkId = randomUUID();
     const reasons =
       binding.length === 0

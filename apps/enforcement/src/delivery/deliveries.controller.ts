@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
+import { CurrentPrincipal, Principal, Roles, supervisedRegion } from '@credit/auth';
+import { deptInRegion } from '../access/department-regions.handlers';
 import {
   decodeCursor,
   encodeCursor,
@@ -30,7 +31,7 @@ export class DeliveriesController {
     private readonly dispatcher: WebhookDispatcher,
   ) {}
 
-  /** A department sees its own deliveries; a supervisor sees every department's. */
+  /** A department sees its own deliveries; a supervisor every department's (of its region, with a claim). */
   @Get('deliveries')
   @Roles('implementer', 'system', 'supervisor')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: DeliveriesQueryDto) {
@@ -43,6 +44,8 @@ export class DeliveriesController {
       .limit(limit + 1);
     if (!all) qb.andWhere('d.dept = :own', { own: principal.dept });
     else if (query.dept) qb.andWhere('d.dept = :dept', { dept: query.dept });
+    const region = supervisedRegion(principal); // a region's supervisor: its departments' deliveries only
+    if (all && region !== undefined) qb.andWhere(deptInRegion('d.dept', ':region'), { region });
     if (query.status) qb.andWhere('d.status = :status', { status: query.status });
     if (query.assignmentId)
       qb.andWhere('d.assignment_id = :assignmentId', { assignmentId: query.assignmentId });

@@ -7,6 +7,7 @@ import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { normalizeIdentifier } from '@credit/identifiers';
 import { notFound } from '@credit/platform';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
+import { assertMayWatch, WATCH_LIST_MAX } from './watch-list.policy';
 
 class WatchDto {
   @ApiPropertyOptional({ example: '本局许可证持有人' })
@@ -30,7 +31,10 @@ class NotificationsQuery {
 @ApiBearerAuth()
 @Controller('v1/watch-list')
 export class WatchListController {
-  constructor(@Inject(ENFORCEMENT_DB) private readonly db: DataSource) {}
+  constructor(
+    @Inject(ENFORCEMENT_DB) private readonly db: DataSource,
+    @Inject(WATCH_LIST_MAX) private readonly max: number,
+  ) {}
 
   @Get()
   @Roles('implementer', 'system')
@@ -62,6 +66,7 @@ export class WatchListController {
     @Body() body: WatchDto,
   ) {
     const subjectId = normalizeIdentifier(raw);
+    await assertMayWatch(this.db, principal, subjectId, this.max); // a reason to follow, within the cap
     await this.db.query(
       `INSERT INTO enforcement.watch_list (dept, subject_id, note, added_by) VALUES ($1, $2, $3, $4)
        ON CONFLICT (dept, subject_id) DO UPDATE SET note = EXCLUDED.note`,
@@ -79,5 +84,22 @@ export class WatchListController {
       [principal.dept, normalizeIdentifier(raw)],
     );
     if (!count) throw notFound('WATCH_LIST.NOT_WATCHED', 'this subject is not on your watch list');
+  }
+
+  /** An admin lets a department watch a subject it implements no measure for (e.g. a licensee). */
+  @Put('grants/:dept/:subjectId')
+  @Roles('admin')
+  async grant(
+    @CurrentPrincipal() principal: Principal,
+    @Param('dept') dept: string,
+    @Param('subjectId') raw: string,
+  ) {
+    const subjectId = normalizeIdentifier(raw);
+    await this.db.query(
+      `INSERT INTO enforcement.watch_grants (dept, subject_id, granted_by) VALUES ($1, $2, $3)
+       ON CONFLICT (dept, subject_id) DO NOTHING`,
+      [dept, subjectId, principal.sub],
+    );
+    return { dept, subjectId };
   }
 }

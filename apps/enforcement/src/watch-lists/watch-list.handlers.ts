@@ -6,7 +6,7 @@ import { ENFORCEMENT_MESSAGING } from '../enforcement.tokens';
 
 interface EntryEventData {
   entryId: string;
-  listType: { code: string; colour: string };
+  listType: { code: string; colour: string; infoClass?: string };
   ownerDept: string;
   subject: { id: string; legacyIds?: string[] };
   relatedPersons?: { id: string; role: string }[];
@@ -66,8 +66,22 @@ export class WatchListHandlers implements OnModuleInit {
          -- whoever heard of the entry hears how it goes on (an end event names no related persons)
          UNION SELECT n.dept, n.subject_id FROM enforcement.watch_notifications n WHERE n.entry_id = $2
        ) x
+       -- the information class decides who hears (decision 0020): A everyone; B the owner and the
+       -- departments implementing a measure on the list type; C (and an unknown class) the owner only
+       WHERE $7 = 'A' OR x.dept = $8
+          OR ($7 = 'B' AND EXISTS (SELECT 1 FROM enforcement.assignments a WHERE a.dept = x.dept AND a.list_type = $9))
        ON CONFLICT (dept, event_id) DO NOTHING`,
-      [identifiers, d.entryId, event.id, event.type, JSON.stringify(summary), event.time],
+      [
+        identifiers,
+        d.entryId,
+        event.id,
+        event.type,
+        JSON.stringify(summary),
+        event.time,
+        d.listType.infoClass ?? 'C',
+        d.ownerDept,
+        d.listType.code,
+      ],
     );
     await manager.query(`SELECT pg_notify('credit_watch_list', $1)`, [d.entryId]);
   }

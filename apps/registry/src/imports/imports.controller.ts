@@ -17,6 +17,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { DomainError, forbidden, notFound, uuidParam } from '@credit/platform';
+import { mayReadDepartmentRecord } from '../list-entries/list-entry.read-access';
 import { REGISTRY_DB } from '../registry.tokens';
 import { ImportJob, toImportView } from './import-job.entity';
 import { ImportListEntriesUseCase } from './import-list-entries.usecase';
@@ -113,7 +114,7 @@ export class ListEntryImportsController implements OnModuleInit {
   async get(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam('id')) id: string) {
     const job = await this.db.getRepository(ImportJob).findOneBy({ id });
     if (!job) throw notFound('IMPORT.NOT_FOUND', `import ${id} does not exist`);
-    if (!principal.roles.includes('supervisor') && job.ownerDept !== principal.dept) {
+    if (!(await mayReadDepartmentRecord(this.db, principal, job.ownerDept))) {
       throw forbidden(
         'LIST_ENTRY.NOT_OWNER',
         `only the owning department ${job.ownerDept} may see this import`,

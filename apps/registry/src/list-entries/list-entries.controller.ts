@@ -2,13 +2,12 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/co
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { notFound, uuidParam } from '@credit/platform';
+import { uuidParam } from '@credit/platform';
 import { REGISTRY_DB } from '../registry.tokens';
 import { CreateListEntryUseCase } from './create-list-entry.usecase';
 import { EndListEntryUseCase } from './end-list-entry.usecase';
-import { assertOwner } from './list-entry.access';
+import { ENTRY_READERS, loadReadableEntry } from './list-entry.read-access';
 import { CreateListEntryDto, EndListEntryDto, NoticeListEntryDto } from './list-entry.dto';
-import { ListEntry } from './list-entry.entity';
 import { toListEntryView } from './list-entry.view';
 import { NoticeListEntryUseCase } from './notice-list-entry.usecase';
 import { PublishListEntryUseCase } from './publish-list-entry.usecase';
@@ -63,12 +62,10 @@ export class ListEntriesController {
     return this.endEntry.execute(principal, id, body);
   }
 
+  /** One entry, for whoever its information class lets read it (404 for anyone else). */
   @Get(':id')
-  @Roles('initiator', 'supervisor')
+  @Roles(...ENTRY_READERS)
   async get(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
-    const entry = await this.db.getRepository(ListEntry).findOneBy({ id });
-    if (!entry) throw notFound('LIST_ENTRY.NOT_FOUND', `list entry ${id} does not exist`);
-    if (!principal.roles.includes('supervisor')) assertOwner(entry, principal);
-    return toListEntryView(entry);
+    return toListEntryView(await loadReadableEntry(this.db, id, principal));
   }
 }

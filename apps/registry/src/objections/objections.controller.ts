@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { notFound, uuidParam } from '@credit/platform';
+import { uuidParam } from '@credit/platform';
 import { EntryAmendment } from './entry-amendment.entity';
 import { REGISTRY_DB } from '../registry.tokens';
 import { ObjectionQueryDto, OpenObjectionDto, ResolveObjectionDto } from './objection.dto';
@@ -10,8 +10,7 @@ import { Objection } from './objection.entity';
 import { toObjectionView } from './objection.view';
 import { OpenObjectionUseCase } from './open-objection.usecase';
 import { ResolveObjectionUseCase } from './resolve-objection.usecase';
-import { assertOwner } from '../list-entries/list-entry.access';
-import { ListEntry } from '../list-entries/list-entry.entity';
+import { ENTRY_READERS, loadReadableEntry, scopeToReader } from '../list-entries/list-entry.read-access';
 
 const uuid = uuidParam('id');
 
@@ -58,8 +57,7 @@ export class ObjectionsController {
       .createQueryBuilder('o')
       .orderBy('o.deadline', 'ASC')
       .limit(500);
-    if (!principal.roles.includes('supervisor'))
-      qb.andWhere('o.owner_dept = :dept', { dept: principal.dept });
+    scopeToReader(qb, 'o.owner_dept', principal);
     if (query.entryId) qb.andWhere('o.entry_id = :entryId', { entryId: query.entryId });
     if (query.status) qb.andWhere('o.status = :status', { status: query.status });
     if (query.overdue === 'true') qb.andWhere("o.status = 'open' AND o.deadline < :now", { now });
@@ -69,11 +67,9 @@ export class ObjectionsController {
 
   /** The correction history of an entry (信息更正记录). */
   @Get('list-entries/:id/amendments')
-  @Roles('initiator', 'supervisor')
+  @Roles(...ENTRY_READERS)
   async amendments(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
-    const entry = await this.db.getRepository(ListEntry).findOneBy({ id });
-    if (!entry) throw notFound('LIST_ENTRY.NOT_FOUND', `list entry ${id} does not exist`);
-    if (!principal.roles.includes('supervisor')) assertOwner(entry, principal);
+    await loadReadableEntry(this.db, id, principal); // whoever may read the entry reads its corrections
     const items = await this.db
       .getRepository(EntryAmendment)
       .find({ where: { entryId: id }, order: { id: 'ASC' } });

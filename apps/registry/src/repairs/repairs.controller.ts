@@ -4,6 +4,7 @@ import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { uuidParam } from '@credit/platform';
+import { scopeToReader } from '../list-entries/list-entry.read-access';
 import { REGISTRY_DB } from '../registry.tokens';
 import { DecideRepairDto, SubmitRepairDto } from './repair.dto';
 import { RepairApplication } from './repair-application.entity';
@@ -56,8 +57,7 @@ export class RepairsController {
       .createQueryBuilder('r')
       .orderBy('r.submitted_at', 'ASC')
       .limit(500);
-    if (!principal.roles.includes('supervisor'))
-      qb.andWhere('r.owner_dept = :dept', { dept: principal.dept });
+    scopeToReader(qb, 'r.owner_dept', principal);
     if (query.status) qb.andWhere('r.status = :status', { status: query.status });
     if (query.entryId) qb.andWhere('r.entry_id = :entryId', { entryId: query.entryId });
     return { items: (await qb.getMany()).map(toRepairView), nextCursor: null };

@@ -2,9 +2,12 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@n
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
+import { CurrentPrincipal, mayReadEntry, Principal, Roles } from '@credit/auth';
+import type { InfoClass } from '@credit/contracts';
 import { normalizeIdentifier, validateUscc } from '@credit/identifiers';
 import { conflict, notFound, unprocessable } from '@credit/platform';
+import { entryAccessFacts } from '../list-entries/list-entry.read-access';
+import type { ListEntry } from '../list-entries/list-entry.entity';
 import { REGISTRY_DB } from '../registry.tokens';
 import { SubjectRegistry } from './subject-registry';
 
@@ -22,6 +25,16 @@ class AllowListEntryDto {
   note!: string;
 }
 
+interface SubjectEntryFacts {
+  ownerDept: string;
+  status: ListEntry['status'];
+  subject_id: string;
+  subject_legacy_ids: string[];
+  related_persons: ListEntry['relatedPersons'];
+  info_class: InfoClass | null;
+  region: string | null;
+}
+
 @ApiTags('subjects')
 @ApiBearerAuth()
 @Controller('v1')
@@ -31,20 +44,54 @@ export class SubjectsController {
     private readonly subjects: SubjectRegistry,
   ) {}
 
-  /** A subject by its unified code, ID number, organization code or registration number, with its entries. */
+  /**
+   * A subject by its unified code, ID number, organization code or registration number, with the entries
+   * the caller may read (decision 0020); 404, as for an unknown identifier, when it may read none.
+   */
   @Get('subjects/:identifier')
-  @Roles('initiator', 'supervisor', 'admin')
+  @Roles('initiator', 'supervisor', 'admin', 'subject')
   async get(@CurrentPrincipal() principal: Principal, @Param('identifier') identifier: string) {
     const subject = await this.subjects.find(identifier);
-    if (!subject) throw notFound('SUBJECT.NOT_FOUND', 'no subject has this identifier');
-    const seeAll = principal.roles.includes('supervisor') || principal.roles.includes('admin');
-    const entries: Record<string, unknown>[] = await this.db.query(
-      `SELECT id, list_type AS "listType", owner_dept AS "ownerDept", status, period_from AS "from", period_to AS "to",
-              objection_open AS "objectionOpen"
-       FROM registry.list_entries WHERE subject_id = $1 ${seeAll ? '' : 'AND owner_dept = $2'}
-       ORDER BY created_at`,
-      seeAll ? [subject.identifier] : [subject.identifier, principal.dept],
-    );
+    const rows: (Record<string, unknown> & SubjectEntryFacts)[] = subject
+      ? await this.db.query(
+          `SELECT e.id, e.list_type AS "listType", e.owner_dept AS "ownerDept", e.status,
+                  e.period_from AS "from", e.period_to AS "to", e.objection_open AS "objectionOpen",
+                  e.subject_id, e.subject_legacy_ids, e.related_persons, t.info_class, d.region
+           FROM registry.list_entries e
+           LEFT JOIN registry.list_types t ON t.code = e.list_type
+           LEFT JOIN registry.departments d ON d.code = e.owner_dept
+           WHERE e.subject_id = $1 ORDER BY e.created_at`,
+          [subject.identifier],
+        )
+      : [];
+    const entries = rows
+      .filter((e) =>
+        mayReadEntry(
+          principal,
+          entryAccessFacts(
+            {
+              ownerDept: e.ownerDept,
+              subjectId: e.subject_id,
+              subjectLegacyIds: e.subject_legacy_ids,
+              relatedPersons: e.related_persons,
+              status: e.status,
+            },
+            e.info_class,
+            e.region,
+          ),
+        ),
+      )
+      .map((e) => ({
+        id: e.id,
+        listType: e.listType,
+        ownerDept: e.ownerDept,
+        status: e.status,
+        from: e.from,
+        to: e.to,
+        objectionOpen: e.objectionOpen,
+      }));
+    if (!subject || entries.length === 0)
+      throw notFound('SUBJECT.NOT_FOUND', 'no subject has this identifier');
     const names: { name: string; replacedAt: Date }[] = await this.db.query(
       `SELECT name, replaced_at AS "replacedAt" FROM registry.subject_name_history WHERE subject_id = $1 ORDER BY id`,
       [subject.id],

@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Roles } from '@credit/auth';
+import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
+import { deptInRegion, regionScope } from '../access/region-scope';
 import { decodeCursor, encodeCursor } from '@credit/platform';
 import { TRACKING_DB } from '../tracking.tokens';
 import { FollowUpRow } from './follow-up-state';
@@ -20,7 +21,7 @@ export class OverdueController {
   /** Assignments past a deadline they have not met, oldest mark first. */
   @Get()
   @Roles('supervisor')
-  async list(@Query() query: OverdueQueryDto) {
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: OverdueQueryDto) {
     const limit = query.limit ?? 100;
     const where = ['a.overdue'];
     const params: unknown[] = [];
@@ -29,6 +30,8 @@ export class OverdueController {
       return `$${params.length}`;
     };
     if (query.dept) where.push(`a.dept = ${param(query.dept)}`);
+    const region = regionScope(principal);
+    if (region !== undefined) where.push(deptInRegion('a.dept', param(region)));
     if (query.listType) where.push(`a.list_type = ${param(query.listType)}`);
     if (query.measureCode) where.push(`a.measure_code = ${param(query.measureCode)}`);
     if (query.memorandumCode) where.push(`a.memorandum_code = ${param(query.memorandumCode)}`);

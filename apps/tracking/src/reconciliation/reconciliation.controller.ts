@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Roles } from '@credit/auth';
+import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
+import { deptInRegion, regionScope } from '../access/region-scope';
 import { decodeCursor, encodeCursor } from '@credit/platform';
 import { TRACKING_DB } from '../tracking.tokens';
 import { ReconciliationQueryDto } from './reconciliation.dto';
@@ -34,7 +35,7 @@ export class ReconciliationController {
 
   @Get()
   @Roles('supervisor')
-  async list(@Query() query: ReconciliationQueryDto) {
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: ReconciliationQueryDto) {
     const limit = query.limit ?? 100;
     const where: string[] = [];
     const params: unknown[] = [];
@@ -47,6 +48,13 @@ export class ReconciliationController {
     if (status === 'cleared') where.push('g.cleared_at IS NOT NULL');
     if (query.kind) where.push(`g.kind = ${param(query.kind)}`);
     if (query.dept) where.push(`g.dept = ${param(query.dept)}`);
+    const region = regionScope(principal);
+    if (region !== undefined) {
+      // a region's supervisor: gaps of its departments, and entry-level gaps of its departments' entries
+      const at = param(region);
+      where.push(`(${deptInRegion('g.dept', at)} OR (g.dept IS NULL AND g.entry_id IN
+        (SELECT e.entry_id FROM tracking.entries e WHERE ${deptInRegion('e.owner_dept', at)})))`);
+    }
     if (query.entryId) where.push(`g.entry_id = ${param(query.entryId)}`);
     if (query.minAgeDays !== undefined)
       where.push(`g.since <= ${param(new Date(Date.now() - query.minAgeDays * DAY_MS))}`);

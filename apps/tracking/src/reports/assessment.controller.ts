@@ -1,10 +1,13 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
+import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { forbidden, RequestValidationError } from '@credit/platform';
+import { assertDeptInScope } from '../access/region-scope';
 import { StatsQueryDto } from '../stats/stats.dto';
+import { TRACKING_DB } from '../tracking.tokens';
 import { Assessment, ASSESSMENT_FIGURES, AssessmentFigure, AssessmentReport } from './assessment';
 import { Column, CSV_TYPE, toCsv, toXlsx, XLSX_TYPE } from './tabular';
 
@@ -71,7 +74,10 @@ const COLUMNS: Column<Line>[] = [
 @ApiBearerAuth()
 @Controller('v1/reports/assessment')
 export class AssessmentController {
-  constructor(private readonly report: AssessmentReport) {}
+  constructor(
+    private readonly report: AssessmentReport,
+    @Inject(TRACKING_DB) private readonly db: DataSource,
+  ) {}
 
   /** Supervisors read any department's; a department's own implementers and systems read its own. */
   @Get()
@@ -89,6 +95,7 @@ export class AssessmentController {
     if (!principal.roles.includes('supervisor') && principal.dept !== query.dept) {
       throw forbidden('ASSESSMENT.OTHER_DEPARTMENT', "only supervisors read another department's assessment");
     }
+    if (principal.dept !== query.dept) await assertDeptInScope(this.db, principal, query.dept);
     const a = await this.report.build(query.dept, query.from, query.to);
     const format = query.format ?? 'json';
     if (format === 'json') {

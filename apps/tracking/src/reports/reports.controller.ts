@@ -2,7 +2,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { Roles } from '@credit/auth';
+import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { OverdueController, toOverdueView } from '../follow-up/overdue.controller';
 import { OverdueQueryDto } from '../follow-up/overdue.dto';
 import { StatsController } from '../stats/stats.controller';
@@ -71,9 +71,13 @@ export class ReportsController {
 
   @Get('departments')
   @Roles('supervisor')
-  async departments(@Query() query: DepartmentReportQuery, @Res() reply: FastifyReply) {
+  async departments(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: DepartmentReportQuery,
+    @Res() reply: FastifyReply,
+  ) {
     const { format = 'csv', ...filters } = query;
-    const result = await this.stats.departments(filters);
+    const result = await this.stats.departments(principal, filters); // the caller's region only
     const applies = new Map(result.applicationRate.byDepartment.map((d) => [d.dept, d]));
     const rows: DepartmentRow[] = result.items.map((r) => ({
       ...r,
@@ -94,12 +98,16 @@ export class ReportsController {
 
   @Get('overdue')
   @Roles('supervisor')
-  async overdueList(@Query() query: OverdueReportQuery, @Res() reply: FastifyReply) {
+  async overdueList(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: OverdueReportQuery,
+    @Res() reply: FastifyReply,
+  ) {
     const { format = 'csv', ...filters } = query;
     const rows: OverdueRow[] = [];
     let cursor: string | undefined;
     do {
-      const page = await this.overdue.list({ ...filters, limit: 500, cursor });
+      const page = await this.overdue.list(principal, { ...filters, limit: 500, cursor });
       rows.push(...(page.items as OverdueRow[]));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);

@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Roles } from '@credit/auth';
+import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
+import { regionScope } from '../access/region-scope';
 import { STAT_COUNTERS, StatCounter } from '../follow-up/follow-up-state';
 import { FOLLOW_UP_OPTIONS, FollowUpOptions } from '../follow-up/follow-up.options';
 import { TRACKING_DB } from '../tracking.tokens';
@@ -37,7 +38,8 @@ export class StatsController {
 
   @Get('departments')
   @Roles('supervisor')
-  async departments(@Query() query: StatsQueryDto) {
+  async departments(@CurrentPrincipal() principal: Principal, @Query() asked: StatsQueryDto) {
+    const query = scoped(principal, asked);
     const rows = await this.sum(query, 'dept', 'dept');
     const threshold = this.options.applicationThreshold;
     const byDepartment = rows.map((r) => {
@@ -72,20 +74,23 @@ export class StatsController {
 
   @Get('list-types')
   @Roles('supervisor')
-  async listTypes(@Query() query: StatsQueryDto) {
+  async listTypes(@CurrentPrincipal() principal: Principal, @Query() asked: StatsQueryDto) {
+    const query = scoped(principal, asked);
     return this.page(query, await this.sum(query, 'list_type', 'listType'));
   }
 
   @Get('memoranda')
   @Roles('supervisor')
-  async memoranda(@Query() query: StatsQueryDto) {
+  async memoranda(@CurrentPrincipal() principal: Principal, @Query() asked: StatsQueryDto) {
+    const query = scoped(principal, asked);
     return this.page(query, await this.sum(query, 'memorandum_code', 'memorandumCode'));
   }
 
   /** Daily buckets (issue day, Beijing time) over the period. */
   @Get('daily')
   @Roles('supervisor')
-  async daily(@Query() query: StatsQueryDto) {
+  async daily(@CurrentPrincipal() principal: Principal, @Query() asked: StatsQueryDto) {
+    const query = scoped(principal, asked);
     return this.page(query, await this.sum(query, "to_char(day, 'YYYY-MM-DD')", 'day'));
   }
 
@@ -123,4 +128,10 @@ export class StatsController {
       params,
     );
   }
+}
+
+/** The query limited to the supervisor's region (decision 0020). */
+function scoped(principal: Principal, query: StatsQueryDto): StatsQueryDto {
+  const region = regionScope(principal, query.region);
+  return region === query.region ? query : { ...query, region };
 }

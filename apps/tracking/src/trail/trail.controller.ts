@@ -1,9 +1,8 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { EventTypes } from '@credit/contracts';
-import { forbidden, notFound, uuidParam } from '@credit/platform';
+import { CurrentPrincipal, isSupervisor, Principal, Roles, supervises } from '@credit/auth';
+import { notFound, uuidParam } from '@credit/platform';
 import { TRACKING_DB } from '../tracking.tokens';
 import { GENESIS_HASH, trailHash } from './trail-hash';
 import { compareTrailOrder, trailRank } from './trail-order';
@@ -51,7 +50,7 @@ export class TrailController {
   @Roles('supervisor', 'initiator')
   async trail(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
     const records = await this.load(id);
-    this.assertMayRead(principal, records);
+    await this.assertMayRead(principal, records);
     return {
       entryId: id,
       items: records.map((r) => ({
@@ -77,8 +76,9 @@ export class TrailController {
   /** Recomputes the sealed chain; names the first seal whose record, link or content no longer matches. */
   @Get(':id/trail/verify')
   @Roles('supervisor')
-  async verify(@Param('id', uuid) id: string) {
+  async verify(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
     const records = await this.load(id);
+    await this.assertMayRead(principal, records);
     const seals: LoadedSeal[] = await this.db.query(
       `SELECT s.position, s.event_id, s.prev_hash, s.hash, r.type, r.time, r.actor_dept, r.data
        FROM tracking.trail_seals s LEFT JOIN tracking.trail_records r ON r.event_id = s.event_id
@@ -137,12 +137,22 @@ export class TrailController {
     );
   }
 
-  /** An initiator reads only the trails of its own department's entries. */
-  private assertMayRead(principal: Principal, records: LoadedRecord[]): void {
-    if (principal.roles.includes('supervisor')) return;
-    const published = records.find((r) => r.type === EventTypes.listEntryPublished);
-    if (published?.data.ownerDept !== principal.dept) {
-      throw forbidden('LIST_ENTRY.NOT_OWNER', 'only the owning department and supervisors read this trail');
+  /**
+   * The trail holds every department's feedback on the entry: the owning department reads it, and
+   * supervisors of the owner's region (every region without a region claim); others are told it does
+   * not exist (decision 0020).
+   */
+  private async assertMayRead(principal: Principal, records: LoadedRecord[]): Promise<void> {
+    const owner = records.find((r) => typeof r.data.ownerDept === 'string')?.data.ownerDept as
+      string | undefined;
+    if (owner !== undefined && owner === principal.dept) return;
+    if (isSupervisor(principal)) {
+      if (principal.region === undefined) return;
+      const [row]: { region: string }[] = owner
+        ? await this.db.query('SELECT region FROM tracking.department_regions WHERE dept = $1', [owner])
+        : [];
+      if (supervises(principal, row?.region)) return;
     }
+    throw notFound('TRAIL.NOT_FOUND', 'no trail for this list entry');
   }
 }

@@ -2,9 +2,16 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsBooleanString, IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
+import {
+  CurrentPrincipal,
+  entryReadRight,
+  isSupervisor,
+  Principal,
+  Roles,
+  supervisedRegion,
+} from '@credit/auth';
 import { ASSIGNMENT_STATUSES, AssignmentStatus } from '@credit/contracts';
-import { decodeCursor, encodeCursor, forbidden, PageQueryDto, unprocessable } from '@credit/platform';
+import { decodeCursor, encodeCursor, notFound, PageQueryDto, unprocessable } from '@credit/platform';
 import { TRIGGER_DB } from '../trigger.tokens';
 import { Assignment } from './assignment.entity';
 import { toAssignmentView } from './assignment.view';
@@ -25,11 +32,15 @@ export class AssignmentQueryDto extends PageQueryDto {
 export class AssignmentsController {
   constructor(@Inject(TRIGGER_DB) private readonly db: DataSource) {}
 
-  /** Supervisors see every assignment; an initiator sees those of its own department's entries. */
+  /**
+   * Who may read the entry reads its assignments (decision 0020): supervisors every entry's of their region
+   * (all without a region claim), the owner and the subject the entry's; any other caller only its own
+   * department's assignments on an entry it may read (class A). 404 for an entry the caller may not read.
+   */
   @Get()
-  @Roles('initiator', 'supervisor')
+  @Roles('initiator', 'supervisor', 'subject')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: AssignmentQueryDto) {
-    const supervisor = principal.roles.includes('supervisor');
+    const supervisor = isSupervisor(principal);
     if (!supervisor && !query.entryId) {
       throw unprocessable(
         'ASSIGNMENT.ENTRY_REQUIRED',
@@ -37,14 +48,32 @@ export class AssignmentsController {
         'entryId',
       );
     }
-    if (!supervisor && query.entryId) {
+    let ownDeptOnly = false;
+    if (query.entryId) {
       const entry = await this.db.getRepository(TrackedEntry).findOneBy({ entryId: query.entryId });
-      if (entry && entry.ownerDept !== principal.dept) {
-        throw forbidden(
-          'LIST_ENTRY.NOT_OWNER',
-          'only the owning department and supervisors see these assignments',
-        );
-      }
+      const [region]: { region: string }[] = entry
+        ? await this.db.query('SELECT region FROM trigger.department_regions WHERE dept = $1', [
+            entry.ownerDept,
+          ])
+        : [];
+      const right = entry
+        ? entryReadRight(principal, {
+            infoClass: entry.infoClass,
+            ownerDept: entry.ownerDept,
+            ownerRegion: region?.region ?? null,
+            subjectIds: [
+              entry.subjectId,
+              ...entry.subjectLegacyIds,
+              ...entry.relatedPersons.map((p) => p.id),
+            ],
+          })
+        : supervisor
+          ? 'supervisor'
+          : null;
+      // an entry trigger has not heard of yet has no assignments: an empty page for whoever asks
+      if (entry && !right)
+        throw notFound('LIST_ENTRY.NOT_FOUND', `list entry ${query.entryId} does not exist`);
+      ownDeptOnly = right === 'public' || right === 'implementer';
     }
     const limit = query.limit ?? 100;
     const qb = this.db
@@ -55,6 +84,14 @@ export class AssignmentsController {
       .limit(limit + 1);
     if (query.entryId) qb.andWhere('a.entry_id = :entryId', { entryId: query.entryId });
     if (query.dept) qb.andWhere('a.dept = :dept', { dept: query.dept });
+    if (ownDeptOnly) qb.andWhere('a.dept = :ownDept', { ownDept: principal.dept });
+    const region = supervisedRegion(principal);
+    if (region !== undefined)
+      qb.andWhere(
+        `a.entry_id IN (SELECT e.entry_id FROM trigger.entries e JOIN trigger.department_regions d
+           ON d.dept = e.owner_dept WHERE d.region = :region)`,
+        { region },
+      );
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });
     if (query.measureCode) qb.andWhere('a.measure_code = :measureCode', { measureCode: query.measureCode });
     if (query.subscribed !== undefined)

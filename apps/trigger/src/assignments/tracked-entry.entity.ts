@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Colour, RelatedPersonV1, SubjectKind } from '@credit/contracts';
+import type { Colour, InfoClass, RelatedPersonV1, SubjectKind } from '@credit/contracts';
 
 /**
  * What trigger knows of a list entry: enough to fan it out again when the catalog changes, to lift it,
@@ -18,6 +18,10 @@ export class TrackedEntry {
 
   @Column({ name: 'list_colour', type: 'text' })
   listColour!: Colour;
+
+  /** the list type's information class when published (null: not announced); decides who may read */
+  @Column({ name: 'info_class', type: 'text', nullable: true })
+  infoClass!: InfoClass | null;
 
   @Column({ name: 'subject_id', type: 'text' })
   subjectId!: string;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { measureMayReach } from '@credit/auth';
 import { WorkingCalendar } from '@credit/calendar';
 import {
   AssignmentIssuedV1,
@@ -55,7 +56,7 @@ export class AssignmentIssuer {
     messaging.relay.registerRecipe(ISSUED_RECIPE, rebuildIssuedEvents);
   }
 
-  /** The measures in force that apply to an entry (its list type and subject kind). */
+  /** The measures in force that apply to an entry (its list type and subject kind; class C: the owner's own). */
   async applicableMeasures(manager: EntityManager, entry: TrackedEntry): Promise<Measure[]> {
     return (await this.applicableMeasuresMany(manager, [entry])).get(entry.entryId) ?? [];
   }
@@ -75,7 +76,13 @@ export class AssignmentIssuer {
     return new Map(
       entries.map((e) => [
         e.entryId,
-        measures.filter((m) => m.listTypes.includes(e.listType) && m.subjectKinds.includes(e.subjectKind)),
+        measures.filter(
+          (m) =>
+            m.listTypes.includes(e.listType) &&
+            m.subjectKinds.includes(e.subjectKind) &&
+            // class C: read by its owner, supervisors and the subject only — no other department's measure
+            measureMayReach(e.infoClass, e.ownerDept, m.dept),
+        ),
       ]),
     );
   }

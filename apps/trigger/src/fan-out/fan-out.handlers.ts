@@ -63,14 +63,15 @@ export class FanOutHandlers implements OnModuleInit {
     const data = events.map((e) => e.data);
     const inserted: { entry_id: string }[] = await manager.query(
       `INSERT INTO trigger.entries (entry_id, owner_dept, list_type, list_colour, subject_id, subject_kind,
-         subject_name, subject_legacy_ids, related_persons, period_from, period_to, status, generation, suspended)
+         subject_name, subject_legacy_ids, related_persons, period_from, period_to, status, generation, suspended,
+         info_class)
        SELECT entry_id, owner_dept, list_type, list_colour, subject_id, subject_kind, subject_name,
          ARRAY(SELECT jsonb_array_elements_text(legacy_ids)), related_persons, period_from, period_to,
-         'published', 0, false
+         'published', 0, false, info_class
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-         $8::jsonb[], $9::jsonb[], $10::timestamptz[], $11::timestamptz[])
+         $8::jsonb[], $9::jsonb[], $10::timestamptz[], $11::timestamptz[], $12::text[])
          AS e(entry_id, owner_dept, list_type, list_colour, subject_id, subject_kind, subject_name, legacy_ids,
-           related_persons, period_from, period_to)
+           related_persons, period_from, period_to, info_class)
        ON CONFLICT DO NOTHING
        RETURNING entry_id`,
       [
@@ -85,6 +86,7 @@ export class FanOutHandlers implements OnModuleInit {
         data.map((e) => JSON.stringify(e.relatedPersons)),
         data.map((e) => new Date(e.period.from).toISOString()),
         data.map((e) => new Date(e.period.to).toISOString()),
+        data.map((e) => e.listType.infoClass ?? null),
       ],
     );
     // Entries this insert created are exactly what the event says (no need to read them back) and have no
@@ -224,6 +226,7 @@ function trackedEntryOf(data: ListEntryPublishedV1): TrackedEntry {
     ownerDept: data.ownerDept,
     listType: data.listType.code,
     listColour: data.listType.colour,
+    infoClass: data.listType.infoClass ?? null,
     subjectId: data.subject.id,
     subjectKind: data.subject.kind,
     subjectName: data.subject.name ?? '',

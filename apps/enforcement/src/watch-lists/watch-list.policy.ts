@@ -1,0 +1,45 @@
+import { DataSource } from 'typeorm';
+import { Principal } from '@credit/auth';
+import { looksLikeIdNumber } from '@credit/identifiers';
+import { forbidden, unprocessable } from '@credit/platform';
+
+export const WATCH_LIST_MAX = Symbol('WATCH_LIST_MAX');
+export const DEFAULT_WATCH_LIST_MAX = 10_000;
+
+const PERSON_KINDS = ['individual'];
+const ORGANISATION_KINDS = ['legal_person', 'unincorporated_org', 'individual_business'];
+
+/**
+ * Who may watch a subject (decision 0020): a department with a reason to follow it — it implements a
+ * measure that could reach a subject of its kind (it has been issued an assignment on such a subject or
+ * related person: what enforcement knows of the measures a department implements), or an admin granted
+ * it this subject — and never more than the configured number of subjects.
+ */
+export async function assertMayWatch(
+  db: DataSource,
+  principal: Principal,
+  subjectId: string,
+  max: number,
+): Promise<void> {
+  const kinds = looksLikeIdNumber(subjectId) ? PERSON_KINDS : ORGANISATION_KINDS;
+  const [row]: { reason: boolean; watched: number; already: boolean }[] = await db.query(
+    `SELECT EXISTS (SELECT 1 FROM enforcement.watch_grants WHERE dept = $1 AND subject_id = $2)
+         OR EXISTS (SELECT 1 FROM enforcement.assignments
+                    WHERE dept = $1 AND (subject_kind = ANY($3::text[]) OR target_kind = ANY($3::text[])))
+           AS reason,
+       (SELECT count(*)::int FROM enforcement.watch_list WHERE dept = $1) AS watched,
+       EXISTS (SELECT 1 FROM enforcement.watch_list WHERE dept = $1 AND subject_id = $2) AS already`,
+    [principal.dept, subjectId, kinds],
+  );
+  if (!row.reason)
+    throw forbidden(
+      'WATCH_LIST.NO_REASON',
+      'your department implements no measure that could reach this subject, and no admin granted it',
+    );
+  if (!row.already && row.watched >= max)
+    throw unprocessable(
+      'WATCH_LIST.FULL',
+      `your department already watches ${row.watched} subjects, the most it may (${max})`,
+      'subjectId',
+    );
+}

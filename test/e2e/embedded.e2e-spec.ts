@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintToken } from '@credit/auth';
@@ -22,8 +22,13 @@ describe('the embedded mode (one process, no PostgreSQL, Redis or Kafka)', () =>
   const outputs: string[] = [];
   let running: EmbeddedProcess | undefined;
 
-  const start = async (dataDir: string, args: string[] = [], waitForLine?: RegExp) => {
-    running = await startEmbeddedProcess({ dataDir, args, waitFor: waitForLine });
+  const start = async (
+    dataDir: string,
+    args: string[] = [],
+    waitForLine?: RegExp,
+    env?: Record<string, string | undefined>,
+  ) => {
+    running = await startEmbeddedProcess({ dataDir, args, waitFor: waitForLine, env });
     return running;
   };
   const stop = async () => {
@@ -60,6 +65,16 @@ describe('the embedded mode (one process, no PostgreSQL, Redis or Kafka)', () =>
       }),
       (story) => (entryId = story.entryId),
     );
+
+    it('listens on loopback by default and prints no token without the demo, even in development', async () => {
+      await waitFor(() => /no tokens printed/.test(first.output()), { message: 'the start finished' });
+      expect(first.output()).not.toMatch(/export [A-Z]+=ey/);
+      const ready = readFileSync(`${dataDir}.log`, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('embedded platform ready'))
+        .map((l) => JSON.parse(l) as { host: string });
+      expect(ready[0].host).toBe('127.0.0.1');
+    });
 
     it('serves one OpenAPI document and one readiness report for the four services', async () => {
       const docs = await api<{ paths: Record<string, unknown> }>('GET', `${first.url}/docs-json`);
@@ -144,10 +159,13 @@ describe('the embedded mode (one process, no PostgreSQL, Redis or Kafka)', () =>
       expect(answer.decision).toBe('block');
       await stop();
 
-      const second = await start(dataDir, [], /Ctrl-C stops/);
+      // the demo's data, but not a development machine: no token is printed
+      const second = await start(dataDir, [], /Ctrl-C stops/, { NODE_ENV: 'test' });
       expect(second.output()).toContain('database kept');
       expect(second.output()).not.toContain('loading the demo');
-      const supervisor = /export SUPERVISOR=(\S+)/.exec(second.output())![1];
+      expect(second.output()).not.toMatch(/export [A-Z]+=ey/);
+      expect(second.output()).toContain('no tokens printed');
+      const supervisor = await token('CREDIT_OFFICE', 'supervisor');
       const subject = await api<{ entries: { listType: string; status: string }[] }>(
         'GET',
         `${second.url}/v1/subjects/${DEMO_SUBJECTS.company.id}`,

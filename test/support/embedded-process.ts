@@ -40,7 +40,8 @@ async function freePort(): Promise<number> {
 export async function startEmbeddedProcess(options: {
   dataDir: string;
   args?: string[];
-  env?: Record<string, string>;
+  /** overrides of the environment; `undefined` removes a variable (HOST, NODE_ENV: their defaults) */
+  env?: Record<string, string | undefined>;
   waitFor?: RegExp;
   timeoutMs?: number;
 }): Promise<EmbeddedProcess> {
@@ -61,7 +62,8 @@ export async function startEmbeddedProcess(options: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         PORT: String(port),
-        HOST: '127.0.0.1',
+        // as `npm start` sets it; HOST is left to the embedded mode's default (loopback)
+        NODE_ENV: 'development',
         EMBEDDED_DATA_DIR: options.dataDir,
         EMBEDDED_LOG_FILE: `${options.dataDir}.log`,
         DATABASE_URL: `postgres://postgres@127.0.0.1:${CLOSED_PORT}/credit`,

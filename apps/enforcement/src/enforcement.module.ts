@@ -34,6 +34,10 @@ import { EnforcementInit1764000000000 } from './migrations/1764000000000-enforce
 import { EnforcementDelivery1764100000000 } from './migrations/1764100000000-enforcement-delivery';
 import { EnforcementDeliveryLog1764300000000 } from './migrations/1764300000000-enforcement-delivery-log';
 import type { EmbeddedPostgres } from '@credit/persistence';
+import { AccessLogController } from './access-log/access-log.controller';
+import { AccessLogHandlers } from './access-log/access-log.handlers';
+import { enforcementAccessRecorder } from './access-log/access-recorder.provider';
+import { EnforcementAccessLog1765600000000 } from './migrations/1765600000000-enforcement-access-log';
 
 export interface EnforcementModuleOptions {
   databaseUrl: string;
@@ -58,6 +62,7 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementLegacyIndex1764800000000,
   EnforcementOutboxPublishedLog1765300000000,
   EnforcementOutboxRecipes1765400000000,
+  EnforcementAccessLog1765600000000,
 ];
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */
@@ -74,6 +79,7 @@ export class EnforcementModule {
         InboxController,
         DeliveriesController,
         AssignmentStreamController,
+        AccessLogController,
       ],
       providers: [
         ...serviceInfrastructureProviders(
@@ -103,6 +109,8 @@ export class EnforcementModule {
         WebhookSecrets,
         WebhookDispatcher,
         AssignmentStream,
+        enforcementAccessRecorder,
+        AccessLogHandlers,
       ],
     };
   }

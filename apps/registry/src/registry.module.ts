@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { serviceInfrastructureProviders } from '@credit/messaging';
+import { serviceInfrastructureProviders, outboxAccessRecorderProvider } from '@credit/messaging';
 import { DepartmentsController } from './departments/departments.controller';
 import { Department } from './departments/department.entity';
 import { CreateListEntryUseCase } from './list-entries/create-list-entry.usecase';
@@ -27,6 +27,7 @@ import {
   REGISTRY_IDENTIFIER_POLICY,
   REGISTRY_MESSAGING,
   REGISTRY_SCHEMA,
+  REGISTRY_SOURCE,
 } from './registry.tokens';
 import { RepairApplication } from './repairs/repair-application.entity';
 import { RepairsController } from './repairs/repairs.controller';
@@ -88,6 +89,12 @@ export class RegistryModule {
         SubjectsController,
       ],
       providers: [
+        // reads of personal data go to enforcement's access log through the outbox (decision 0021)
+        outboxAccessRecorderProvider(
+          { dataSource: REGISTRY_DB, messaging: REGISTRY_MESSAGING },
+          'registry',
+          REGISTRY_SOURCE,
+        ),
         ...serviceInfrastructureProviders(
           { dataSource: REGISTRY_DB, messaging: REGISTRY_MESSAGING },
           {

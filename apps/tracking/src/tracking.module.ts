@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { serviceInfrastructureProviders } from '@credit/messaging';
+import { serviceInfrastructureProviders, outboxAccessRecorderProvider } from '@credit/messaging';
 import { DEFAULT_FOLLOW_UP_OPTIONS, FOLLOW_UP_OPTIONS, FollowUpOptions } from './follow-up/follow-up.options';
 import { FollowUpProjector } from './follow-up/follow-up.projector';
 import { OverdueController } from './follow-up/overdue.controller';
@@ -27,6 +27,7 @@ import {
   TRACKING_DB,
   TRACKING_MESSAGING,
   TRACKING_SCHEMA,
+  TRACKING_SOURCE,
 } from './tracking.tokens';
 import { AssessmentReport } from './reports/assessment';
 import { AssessmentController } from './reports/assessment.controller';
@@ -87,6 +88,12 @@ export class TrackingModule {
       providers: [
         StatsController,
         OverdueController,
+        // reads of personal data go to enforcement's access log through the outbox (decision 0021)
+        outboxAccessRecorderProvider(
+          { dataSource: TRACKING_DB, messaging: TRACKING_MESSAGING },
+          'tracking',
+          TRACKING_SOURCE,
+        ),
         ...serviceInfrastructureProviders(
           { dataSource: TRACKING_DB, messaging: TRACKING_MESSAGING },
           {

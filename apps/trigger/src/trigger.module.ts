@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { serviceInfrastructureProviders } from '@credit/messaging';
+import { serviceInfrastructureProviders, outboxAccessRecorderProvider } from '@credit/messaging';
 import { Assignment } from './assignments/assignment.entity';
 import { AssignmentsController } from './assignments/assignments.controller';
 import { TrackedEntry } from './assignments/tracked-entry.entity';
@@ -12,7 +12,13 @@ import { TriggerInit1764000000000 } from './migrations/1764000000000-trigger-ini
 import { TriggerOutboxV21764500000000 } from './migrations/1764500000000-trigger-outbox-v2';
 import { TriggerOutboxPublishedLog1765300000000 } from './migrations/1765300000000-trigger-outbox-published-log';
 import { TriggerOutboxRecipes1765400000000 } from './migrations/1765400000000-trigger-outbox-recipes';
-import { TRIGGER_DB, TRIGGER_MESSAGING, TRIGGER_RESCREEN_OPTIONS, TRIGGER_SCHEMA } from './trigger.tokens';
+import {
+  TRIGGER_DB,
+  TRIGGER_MESSAGING,
+  TRIGGER_RESCREEN_OPTIONS,
+  TRIGGER_SCHEMA,
+  TRIGGER_SOURCE,
+} from './trigger.tokens';
 import { AssignmentIssuer } from './fan-out/assignment-issuer';
 import { CatalogService } from './memoranda/catalog.service';
 import { TriggerLegacyIds1764400000000 } from './migrations/1764400000000-trigger-legacy-ids';
@@ -53,6 +59,12 @@ export class TriggerModule {
       module: TriggerModule,
       controllers: [MemorandaController, AssignmentsController, SubscriptionsController, RescreenController],
       providers: [
+        // reads of personal data go to enforcement's access log through the outbox (decision 0021)
+        outboxAccessRecorderProvider(
+          { dataSource: TRIGGER_DB, messaging: TRIGGER_MESSAGING },
+          'trigger',
+          TRIGGER_SOURCE,
+        ),
         ...serviceInfrastructureProviders(
           { dataSource: TRIGGER_DB, messaging: TRIGGER_MESSAGING },
           {

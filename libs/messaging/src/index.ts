@@ -9,3 +9,4 @@ export * from './messaging-tables';
 export * from './service-messaging';
 export * from './topics-setup';
 export * from './nest';
+export * from './access-records';

@@ -7,6 +7,7 @@ import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { normalizeIdentifier } from '@credit/identifiers';
 import { notFound } from '@credit/platform';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
+import { RecordsAccess } from '@credit/messaging';
 
 class WatchDto {
   @ApiPropertyOptional({ example: '本局许可证持有人' })
@@ -32,6 +33,7 @@ class NotificationsQuery {
 export class WatchListController {
   constructor(@Inject(ENFORCEMENT_DB) private readonly db: DataSource) {}
 
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get()
   @Roles('implementer', 'system')
   async list(@CurrentPrincipal() principal: Principal) {
@@ -43,6 +45,7 @@ export class WatchListController {
     return { items, nextCursor: null };
   }
 
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get('notifications')
   @Roles('implementer', 'system')
   async notifications(@CurrentPrincipal() principal: Principal, @Query() query: NotificationsQuery) {

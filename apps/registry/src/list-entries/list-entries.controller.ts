@@ -12,6 +12,7 @@ import { ListEntry } from './list-entry.entity';
 import { toListEntryView } from './list-entry.view';
 import { NoticeListEntryUseCase } from './notice-list-entry.usecase';
 import { PublishListEntryUseCase } from './publish-list-entry.usecase';
+import { RecordsAccess } from '@credit/messaging';
 
 const uuid = uuidParam('id');
 
@@ -63,6 +64,7 @@ export class ListEntriesController {
     return this.endEntry.execute(principal, id, body);
   }
 
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get(':id')
   @Roles('initiator', 'supervisor')
   async get(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {

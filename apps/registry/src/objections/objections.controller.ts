@@ -12,6 +12,7 @@ import { OpenObjectionUseCase } from './open-objection.usecase';
 import { ResolveObjectionUseCase } from './resolve-objection.usecase';
 import { assertOwner } from '../list-entries/list-entry.access';
 import { ListEntry } from '../list-entries/list-entry.entity';
+import { RecordsAccess } from '@credit/messaging';
 
 const uuid = uuidParam('id');
 
@@ -49,6 +50,7 @@ export class ObjectionsController {
   }
 
   /** Objections of the caller's department (all, for a supervisor); `overdue=true` shows the late ones. */
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get('objections')
   @Roles('initiator', 'supervisor')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ObjectionQueryDto) {
@@ -68,6 +70,7 @@ export class ObjectionsController {
   }
 
   /** The correction history of an entry (信息更正记录). */
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get('list-entries/:id/amendments')
   @Roles('initiator', 'supervisor')
   async amendments(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {

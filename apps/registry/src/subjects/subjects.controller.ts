@@ -7,6 +7,7 @@ import { normalizeIdentifier, validateUscc } from '@credit/identifiers';
 import { conflict, notFound, unprocessable } from '@credit/platform';
 import { REGISTRY_DB } from '../registry.tokens';
 import { SubjectRegistry } from './subject-registry';
+import { RecordsAccess } from '@credit/messaging';
 
 class AllowListEntryDto {
   @ApiProperty({ example: '91330106MA2H7QK4XQ' })
@@ -32,6 +33,7 @@ export class SubjectsController {
   ) {}
 
   /** A subject by its unified code, ID number, organization code or registration number, with its entries. */
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get('subjects/:identifier')
   @Roles('initiator', 'supervisor', 'admin')
   async get(@CurrentPrincipal() principal: Principal, @Param('identifier') identifier: string) {

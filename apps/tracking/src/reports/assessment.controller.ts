@@ -7,6 +7,7 @@ import { forbidden, RequestValidationError } from '@credit/platform';
 import { StatsQueryDto } from '../stats/stats.dto';
 import { Assessment, ASSESSMENT_FIGURES, AssessmentFigure, AssessmentReport } from './assessment';
 import { Column, CSV_TYPE, toCsv, toXlsx, XLSX_TYPE } from './tabular';
+import { RecordsAccess } from '@credit/messaging';
 
 const FORMATS = ['json', 'csv', 'xlsx'] as const;
 
@@ -74,6 +75,7 @@ export class AssessmentController {
   constructor(private readonly report: AssessmentReport) {}
 
   /** Supervisors read any department's; a department's own implementers and systems read its own. */
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get()
   @Roles('supervisor', 'implementer', 'system')
   async assessment(

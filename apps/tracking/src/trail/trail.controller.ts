@@ -7,6 +7,7 @@ import { forbidden, notFound, uuidParam } from '@credit/platform';
 import { TRACKING_DB } from '../tracking.tokens';
 import { GENESIS_HASH, trailHash } from './trail-hash';
 import { compareTrailOrder, trailRank } from './trail-order';
+import { RecordsAccess } from '@credit/messaging';
 
 const uuid = uuidParam('id');
 
@@ -47,6 +48,7 @@ export class TrailController {
    * before effects at the same time, then event id. Sealed records come in their chain's order with
    * their position and hash; records not sealed yet follow, without a hash.
    */
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get(':id/trail')
   @Roles('supervisor', 'initiator')
   async trail(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ALL_TOPICS, CloudEvent, DepartmentRegisteredV1, EventTypes } from '@credit/contracts';
+import { TRAIL_TOPICS, CloudEvent, DepartmentRegisteredV1, EventTypes } from '@credit/contracts';
 import { HandlerContext, IncomingRecord, ServiceMessaging } from '@credit/messaging';
 import { FollowUpProjector } from '../follow-up/follow-up.projector';
 import { ReconciliationProjector } from '../reconciliation/reconciliation.projector';
@@ -29,7 +29,7 @@ export class TrailHandlers implements OnModuleInit {
   onModuleInit(): void {
     this.messaging.consume({
       name: this.consumerName,
-      topics: [...ALL_TOPICS],
+      topics: [...TRAIL_TOPICS],
       handlers: { '*': (event, context) => this.append(event, context) },
     });
   }

@@ -9,6 +9,7 @@ import { TRIGGER_DB } from '../trigger.tokens';
 import { Assignment } from './assignment.entity';
 import { toAssignmentView } from './assignment.view';
 import { TrackedEntry } from './tracked-entry.entity';
+import { RecordsAccess } from '@credit/messaging';
 
 export class AssignmentQueryDto extends PageQueryDto {
   @IsOptional() @IsUUID() entryId?: string;
@@ -26,6 +27,7 @@ export class AssignmentsController {
   constructor(@Inject(TRIGGER_DB) private readonly db: DataSource) {}
 
   /** Supervisors see every assignment; an initiator sees those of its own department's entries. */
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get()
   @Roles('initiator', 'supervisor')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: AssignmentQueryDto) {

@@ -36,6 +36,7 @@ import { EnforcementDeliveryLog1764300000000 } from './migrations/1764300000000-
 import type { EmbeddedPostgres } from '@credit/persistence';
 import { AccessLogController } from './access-log/access-log.controller';
 import { AccessLogHandlers } from './access-log/access-log.handlers';
+import { AnonymiseCopiesHandlers } from './retention/anonymise-copies.handlers';
 import { enforcementAccessRecorder } from './access-log/access-recorder.provider';
 import { EnforcementAccessLog1765600000000 } from './migrations/1765600000000-enforcement-access-log';
 
@@ -111,6 +112,7 @@ export class EnforcementModule {
         AssignmentStream,
         enforcementAccessRecorder,
         AccessLogHandlers,
+        AnonymiseCopiesHandlers,
       ],
     };
   }

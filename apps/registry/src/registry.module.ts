@@ -41,6 +41,9 @@ import { ImportListEntriesUseCase } from './imports/import-list-entries.usecase'
 import { ListEntryImportsController } from './imports/imports.controller';
 import { RegistryImports1764200000000 } from './migrations/1764200000000-registry-imports';
 import type { EmbeddedPostgres } from '@credit/persistence';
+import { AnonymiseEndedEntriesJob } from './retention/anonymise-ended-entries.job';
+import { RETENTION_OPTIONS, retentionOptions } from './retention/retention.options';
+import { RegistryRetention1765600000000 } from './migrations/1765600000000-registry-retention';
 
 export interface RegistryModuleOptions {
   databaseUrl: string;
@@ -51,6 +54,8 @@ export interface RegistryModuleOptions {
   /** how often ended periods are looked for (ms); 0 turns the job off (tests drive it directly) */
   expiryIntervalMs?: number;
   identifierPolicy?: IdentifierPolicy;
+  /** retention of ended entries' personal data: days per class, job interval (decision 0021) */
+  retention?: Parameters<typeof retentionOptions>[0];
 }
 
 export const REGISTRY_ENTITIES = [
@@ -71,6 +76,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistryOutboxV21764500000000,
   RegistryOutboxPublishedLog1765300000000,
   RegistryOutboxRecipes1765400000000,
+  RegistryRetention1765600000000,
 ];
 
 /** 名单认定: departments, list types and the life of list entries. */
@@ -115,6 +121,8 @@ export class RegistryModule {
         },
         SubjectRegistry,
         ExpireListEntriesJob,
+        { provide: RETENTION_OPTIONS, useValue: retentionOptions(options.retention) },
+        AnonymiseEndedEntriesJob,
         OpenObjectionUseCase,
         ResolveObjectionUseCase,
         RepairUseCases,

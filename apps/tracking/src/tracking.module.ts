@@ -37,6 +37,8 @@ import { TrailHandlers } from './trail/trail.handlers';
 import { TrailSealJob } from './trail/trail-seal.job';
 import { DEFAULT_TRAIL_OPTIONS, TRAIL_OPTIONS, TrailOptions } from './trail/trail.options';
 import { TrailRecord } from './trail/trail-record.entity';
+import { TrailAnonymisationHandlers } from './retention/trail-anonymisation.handlers';
+import { TrackingTrailRedactions1765600000000 } from './migrations/1765600000000-tracking-trail-redactions';
 import type { EmbeddedPostgres } from '@credit/persistence';
 
 export interface TrackingModuleOptions {
@@ -69,6 +71,7 @@ export const TRACKING_MIGRATIONS = [
   TrackingSuspension1765100000000,
   TrackingOutboxPublishedLog1765300000000,
   TrackingOutboxRecipes1765400000000,
+  TrackingTrailRedactions1765600000000,
 ];
 
 /** 跟踪问效: the append-only trail of every entry, deadlines and overdue follow-up, statistics. */
@@ -120,6 +123,7 @@ export class TrackingModule {
         AssessmentReport,
         ReconciliationJob,
         TrailHandlers,
+        TrailAnonymisationHandlers,
         TrailSealJob,
       ],
     };

@@ -1,3 +1,4 @@
+import { AnonymiseCopiesHandlers } from './retention/anonymise-copies.handlers';
 import { DynamicModule, Module } from '@nestjs/common';
 import { serviceInfrastructureProviders, outboxAccessRecorderProvider } from '@credit/messaging';
 import { Assignment } from './assignments/assignment.entity';
@@ -87,6 +88,7 @@ export class TriggerModule {
         CatalogService,
         FanOutHandlers,
         FeedbackHandlers,
+        AnonymiseCopiesHandlers,
       ],
     };
   }

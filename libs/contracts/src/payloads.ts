@@ -331,6 +331,11 @@ export class ListEntryAnonymisedV1 {
   /** what now stands for the subject's identifier in every copy (`anon:<uuid>`) */
   @IsString() @MinLength(1) pseudonym!: string;
   @IsOptional() @IsIn(INFO_CLASSES) infoClass?: InfoClass;
+  /**
+   * no entry that is not anonymised names the subject any more: copies kept by subject (check log,
+   * access log, watch lists) are anonymised too
+   */
+  @IsBoolean() subjectAnonymised!: boolean;
   @IsISO8601() endedAt!: string;
   @IsISO8601() at!: string;
 }

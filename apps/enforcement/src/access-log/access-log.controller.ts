@@ -45,7 +45,10 @@ export class AccessLogController {
   async list(@CurrentPrincipal() principal: Principal, @Query() query: AccessLogQuery) {
     const limit = query.limit ?? 100;
     const rows = await readAccessLog(this.db, {
-      subjectId: query.subjectId ? normalizeIdentifier(query.subjectId) : undefined,
+      // a pseudonym (`anon:…`, an anonymised subject) is looked up as it is
+      subjectId: query.subjectId?.startsWith('anon:')
+        ? query.subjectId
+        : query.subjectId && normalizeIdentifier(query.subjectId),
       dept: query.dept,
       from: query.from,
       to: query.to,

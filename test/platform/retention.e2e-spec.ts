@@ -150,13 +150,38 @@ describe('retention: anonymising ended entries everywhere', () => {
     const pseudonym = entry.body.subject.id;
     const registry = platform.app.registry;
 
-    // a job with a short period (a minute for class A) finds nothing more: the entry is done, once
+    // a job with a short period (a minute for class A): an entry ended now is anonymised two minutes on,
+    // once; the one anonymised before is not taken again
     const short = new AnonymiseEndedEntriesJob(
       registry.get<DataSource>(REGISTRY_DB),
       registry.get<ServiceMessaging>(REGISTRY_MESSAGING),
       retentionOptions({ days: { A: 1 / 1440 }, intervalMs: 0 }),
       registry.get<Logger>(ROOT_LOGGER),
     );
+    const another = await api<{ id: string }>('POST', `${platform.url.registry}/v1/list-entries`, {
+      token: t.court,
+      body: {
+        listType: entry.body.listType,
+        subject: { kind: 'individual', id: idNumber('19660606', '735'), name: '孙短期' },
+        decision: DECISION,
+      },
+    });
+    for (const step of ['notice', 'publish', 'end'])
+      await api('POST', `${platform.url.registry}/v1/list-entries/${another.body.id}/${step}`, {
+        token: t.court,
+        ...(step === 'end' ? { body: { reason: 'revoked' } } : {}),
+      });
+    expect(await short.anonymiseDue(new Date(Date.now() + 30_000))).toBe(0);
+    // two replicas at once: the entry is taken by one of them (SKIP LOCKED), never by both
+    const replica = new AnonymiseEndedEntriesJob(
+      registry.get<DataSource>(REGISTRY_DB),
+      registry.get<ServiceMessaging>(REGISTRY_MESSAGING),
+      retentionOptions({ days: { A: 1 / 1440 }, intervalMs: 0 }),
+      registry.get<Logger>(ROOT_LOGGER),
+    );
+    const later = new Date(Date.now() + 120_000);
+    const taken = await Promise.all([short.anonymiseDue(later), replica.anonymiseDue(later)]);
+    expect(taken.sort()).toEqual([0, 1]);
     expect(await short.anonymiseDue(new Date(Date.now() + 120_000))).toBe(0);
 
     // every copy follows

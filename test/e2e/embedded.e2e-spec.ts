@@ -76,6 +76,27 @@ describe('the embedded mode (one process, no PostgreSQL, Redis or Kafka)', () =>
       expect(ready[0].host).toBe('127.0.0.1');
     });
 
+    it("records the story's reads in the access log, for supervisors, with the checks", async () => {
+      const supervisor = await token('CREDIT_OFFICE', 'supervisor');
+      const log = await waitFor(
+        async () => {
+          const res = await api<{ items: { dept: string; what: string; subjectId: string | null }[] }>(
+            'GET',
+            `${first.url}/v1/access-log?limit=500`,
+            { token: supervisor },
+          );
+          const items = res.body.items ?? [];
+          const reads = items.filter((i) => i.what.startsWith('GET '));
+          return reads.length > 0 && items.some((i) => i.what.startsWith('check ')) ? items : undefined;
+        },
+        { message: 'reads and checks in the access log' },
+      );
+      expect(new Set(log.map((i) => i.dept)).size).toBeGreaterThanOrEqual(2);
+      expect(log.map((i) => i.what)).toEqual(
+        expect.arrayContaining(['GET /v1/check-log', 'GET /v1/list-entries/:id/trail']),
+      );
+    });
+
     it('serves one OpenAPI document and one readiness report for the four services', async () => {
       const docs = await api<{ paths: Record<string, unknown> }>('GET', `${first.url}/docs-json`);
       for (const path of ['/v1/list-entries', '/v1/memoranda', '/v1/checks', '/v1/list-entries/{id}/trail']) {

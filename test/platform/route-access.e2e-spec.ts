@@ -54,6 +54,8 @@ describe('route access', () => {
     ['enforcement', 'POST', '/v1/checks/batch', 'initiator'],
     ['enforcement', 'GET', '/v1/check-log', 'implementer'],
     ['enforcement', 'GET', '/v1/stream', 'supervisor'],
+    ['enforcement', 'GET', '/v1/access-log', 'implementer'],
+    ['enforcement', 'GET', '/v1/me/access-log', 'supervisor'],
     ['tracking', 'GET', '/v1/overdue', 'initiator'],
     ['tracking', 'GET', '/v1/stats/daily', 'implementer'],
   ] as const)('%s %s %s refuses the %s role (403)', async (service, method, path, role) => {

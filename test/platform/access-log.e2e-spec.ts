@@ -213,5 +213,18 @@ describe('the access log and the logs of a run with personal data', () => {
     for (const secret of [PERSON, OTHER, idNumber('19700303', '999'), NAME, OTHER_NAME]) {
       expect(lines).not.toContain(secret);
     }
+    // the look-up that found nobody is in the access log all the same (who looked for whom)
+    const missed = await waitFor(
+      async () =>
+        (
+          await api<Page>(
+            'GET',
+            `${platform.url.enforcement}/v1/access-log?subjectId=${idNumber('19700303', '999')}`,
+            { token: t.admin },
+          )
+        ).body.items[0],
+      { message: 'the missed look-up recorded' },
+    );
+    expect(missed).toMatchObject({ dept: 'CREDIT_OFFICE', what: 'GET /v1/subjects/:identifier' });
   });
 });

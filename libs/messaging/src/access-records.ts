@@ -235,19 +235,19 @@ export class AccessRecordingInterceptor implements NestInterceptor {
     const what =
       this.reflector.get<string>(RECORDS_ACCESS_KEY, context.getHandler()) ||
       `${request.method} ${request.routeOptions?.url ?? '?'}`;
-    return next.handle().pipe(
-      tap((body) => {
-        const principal = request.principal;
-        if (!principal) return;
-        const subjects = subjectsInResponse(body);
-        for (const asked of [request.query?.subjectId, request.params?.identifier]) {
-          if (typeof asked !== 'string') continue;
-          const id = asked.trim().toUpperCase(); // as identifiers are stored (normalised)
-          if (id !== '' && !subjects.includes(id)) subjects.push(id);
-        }
-        this.recorder.recordRead(principal, what, subjects);
-      }),
-    );
+    const record = (body: unknown) => {
+      const principal = request.principal;
+      if (!principal) return;
+      const subjects = subjectsInResponse(body);
+      for (const asked of [request.query?.subjectId, request.params?.identifier]) {
+        if (typeof asked !== 'string') continue;
+        const id = asked.trim().toUpperCase(); // as identifiers are stored (normalised)
+        if (id !== '' && !subjects.includes(id)) subjects.push(id);
+      }
+      this.recorder.recordRead(principal, what, subjects);
+    };
+    // a refused or missed read is recorded too (a look-up of an identifier that is not listed)
+    return next.handle().pipe(tap({ next: record, error: () => record(undefined) }));
   }
 }
 

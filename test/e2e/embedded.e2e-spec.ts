@@ -52,7 +52,7 @@ describe('the embedded mode (one process, no PostgreSQL, Redis or Kafka)', () =>
 
     beforeAll(async () => {
       first = await start(dataDir, ['--no-demo']);
-    }, 90_000);
+    }, 150_000);
 
     describeAcceptanceStory(
       'against the embedded platform',
@@ -149,7 +149,7 @@ describe('the embedded mode (one process, no PostgreSQL, Redis or Kafka)', () =>
       });
       expect(check.body.decision).toBe('allow');
       await stop();
-    }, 90_000);
+    }, 150_000);
   });
 
   describe('the demo', () => {
@@ -196,7 +196,13 @@ describe('the embedded mode (one process, no PostgreSQL, Redis or Kafka)', () =>
         expect.objectContaining({ listType: 'COURT_DEFAULTER', status: 'published' }),
       ]);
       await stop();
-    }, 120_000);
+
+      // a later start in development (npm start): the demo's data is there, so fresh tokens are printed
+      const third = await start(dataDir, [], /Ctrl-C stops/);
+      expect(third.output()).toContain('database kept');
+      expect(third.output()).toMatch(/export SUPERVISOR=ey/);
+      await stop();
+    }, 300_000);
   });
 
   it('never opened a connection to PostgreSQL, Redis or Kafka', () => {

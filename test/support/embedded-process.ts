@@ -86,7 +86,8 @@ export async function startEmbeddedProcess(options: {
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const waitFor = options.waitFor ?? /embedded platform ready at/;
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  // (a first start on a 2-core machine shared with other test runs has taken close to a minute)
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   while (!waitFor.test(output)) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');

@@ -75,7 +75,7 @@ describe('what reaches a log line', () => {
     const text = JSON.stringify(written);
     expect(text).not.toContain('11010519491231002X');
     expect(text).not.toContain('王小明');
-    expect(written[0]).toMatchObject({ err: { type: 'Error', code: '22P02' } });
+    expect(written[0]).toMatchObject({ err: { type: 'Error', name: 'QueryFailedError', code: '22P02' } });
     expect(written[0].err).not.toHaveProperty('parameters');
     expect(written[0].err).not.toHaveProperty('query');
   });

@@ -48,7 +48,8 @@ export function serializeError(err: unknown): unknown {
   const safe: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(plain)) {
     if (DATABASE_ERROR_KEYS.has(key)) continue;
-    safe[key] = maskLogValue(value, key, 0);
+    // an error's `name` is its class (QueryFailedError), not a person's
+    safe[key] = key === 'name' || key === 'type' ? value : maskLogValue(value, key, 0);
   }
   return safe;
 }

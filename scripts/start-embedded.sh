@@ -13,6 +13,9 @@ if [ ! -f "$main" ] || [ -n "$(find apps libs scripts -name '*.ts' -newer "$main
   echo "building…"
   npm run -s build
 fi
+# npm start is the way to try the platform on one's own machine: development, so the demo's tokens are
+# printed (the process prints none unless NODE_ENV is development); NODE_ENV=production npm start does not
+export NODE_ENV="${NODE_ENV:-development}"
 # a small young generation and a heap tuned for size: ~40 MB less resident memory for a little more GC
 # work (npm run bench:embedded)
 exec node --max-semi-space-size=1 --optimize-for-size "$main" "$@"

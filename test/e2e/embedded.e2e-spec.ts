@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintToken } from '@credit/auth';
@@ -22,8 +22,13 @@ describe('the embedded mode (one process, no PostgreSQL, Redis or Kafka)', () =>
   const outputs: string[] = [];
   let running: EmbeddedProcess | undefined;
 
-  const start = async (dataDir: string, args: string[] = [], waitForLine?: RegExp) => {
-    running = await startEmbeddedProcess({ dataDir, args, waitFor: waitForLine });
+  const start = async (
+    dataDir: string,
+    args: string[] = [],
+    waitForLine?: RegExp,
+    env?: Record<string, string | undefined>,
+  ) => {
+    running = await startEmbeddedProcess({ dataDir, args, waitFor: waitForLine, env });
     return running;
   };
   const stop = async () => {
@@ -47,7 +52,7 @@ describe('the embedded mode (one process, no PostgreSQL, Redis or Kafka)', () =>
 
     beforeAll(async () => {
       first = await start(dataDir, ['--no-demo']);
-    }, 90_000);
+    }, 150_000);
 
     describeAcceptanceStory(
       'against the embedded platform',
@@ -60,6 +65,37 @@ describe('the embedded mode (one process, no PostgreSQL, Redis or Kafka)', () =>
       }),
       (story) => (entryId = story.entryId),
     );
+
+    it('listens on loopback by default and prints no token without the demo, even in development', async () => {
+      await waitFor(() => /no tokens printed/.test(first.output()), { message: 'the start finished' });
+      expect(first.output()).not.toMatch(/export [A-Z]+=ey/);
+      const ready = readFileSync(`${dataDir}.log`, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('embedded platform ready'))
+        .map((l) => JSON.parse(l) as { host: string });
+      expect(ready[0].host).toBe('127.0.0.1');
+    });
+
+    it("records the story's reads in the access log, for supervisors, with the checks", async () => {
+      const supervisor = await token('CREDIT_OFFICE', 'supervisor');
+      const log = await waitFor(
+        async () => {
+          const res = await api<{ items: { dept: string; what: string; subjectId: string | null }[] }>(
+            'GET',
+            `${first.url}/v1/access-log?limit=500`,
+            { token: supervisor },
+          );
+          const items = res.body.items ?? [];
+          const reads = items.filter((i) => i.what.startsWith('GET '));
+          return reads.length > 0 && items.some((i) => i.what.startsWith('check ')) ? items : undefined;
+        },
+        { message: 'reads and checks in the access log' },
+      );
+      expect(new Set(log.map((i) => i.dept)).size).toBeGreaterThanOrEqual(2);
+      expect(log.map((i) => i.what)).toEqual(
+        expect.arrayContaining(['GET /v1/check-log', 'GET /v1/list-entries/:id/trail']),
+      );
+    });
 
     it('serves one OpenAPI document and one readiness report for the four services', async () => {
       const docs = await api<{ paths: Record<string, unknown> }>('GET', `${first.url}/docs-json`);
@@ -130,7 +166,7 @@ describe('the embedded mode (one process, no PostgreSQL, Redis or Kafka)', () =>
       });
       expect(check.body.decision).toBe('allow');
       await stop();
-    }, 90_000);
+    }, 150_000);
   });
 
   describe('the demo', () => {
@@ -161,10 +197,13 @@ describe('the embedded mode (one process, no PostgreSQL, Redis or Kafka)', () =>
       expect(answer.decision).toBe('block');
       await stop();
 
-      const second = await start(dataDir, [], /Ctrl-C stops/);
+      // the demo's data, but not a development machine: no token is printed
+      const second = await start(dataDir, [], /Ctrl-C stops/, { NODE_ENV: 'test' });
       expect(second.output()).toContain('database kept');
       expect(second.output()).not.toContain('loading the demo');
-      const supervisor = /export SUPERVISOR=(\S+)/.exec(second.output())![1];
+      expect(second.output()).not.toMatch(/export [A-Z]+=ey/);
+      expect(second.output()).toContain('no tokens printed');
+      const supervisor = await token('CREDIT_OFFICE', 'supervisor');
       const subject = await api<{ entries: { listType: string; status: string }[] }>(
         'GET',
         `${second.url}/v1/subjects/${DEMO_SUBJECTS.company.id}`,
@@ -174,7 +213,13 @@ describe('the embedded mode (one process, no PostgreSQL, Redis or Kafka)', () =>
         expect.objectContaining({ listType: 'COURT_DEFAULTER', status: 'published' }),
       ]);
       await stop();
-    }, 120_000);
+
+      // a later start in development (npm start): the demo's data is there, so fresh tokens are printed
+      const third = await start(dataDir, [], /Ctrl-C stops/);
+      expect(third.output()).toContain('database kept');
+      expect(third.output()).toMatch(/export SUPERVISOR=ey/);
+      await stop();
+    }, 300_000);
   });
 
   it('never opened a connection to PostgreSQL, Redis or Kafka', () => {

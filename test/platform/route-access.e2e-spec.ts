@@ -61,6 +61,8 @@ const ROUTES: Record<string, Role[]> = {
   'enforcement POST /v1/checks/batch': ['implementer', 'system'],
   'enforcement POST /v1/checks/{id}/decisions': ['implementer', 'system'],
   'enforcement GET /v1/check-log': ['supervisor', 'admin'],
+  'enforcement GET /v1/access-log': ['supervisor', 'admin'],
+  'enforcement GET /v1/me/access-log': ['subject'],
   'enforcement GET /v1/check-log/summary': ['supervisor', 'admin'],
   'enforcement GET /v1/inbox': ['implementer', 'system'],
   'enforcement POST /v1/assignments/ack': ['implementer', 'system'],

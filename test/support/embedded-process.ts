@@ -40,7 +40,8 @@ async function freePort(): Promise<number> {
 export async function startEmbeddedProcess(options: {
   dataDir: string;
   args?: string[];
-  env?: Record<string, string>;
+  /** overrides of the environment; `undefined` removes a variable (HOST, NODE_ENV: their defaults) */
+  env?: Record<string, string | undefined>;
   waitFor?: RegExp;
   timeoutMs?: number;
 }): Promise<EmbeddedProcess> {
@@ -60,9 +61,9 @@ export async function startEmbeddedProcess(options: {
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
-        NODE_ENV: 'test',
         PORT: String(port),
-        HOST: '127.0.0.1',
+        // as `npm start` sets it; HOST is left to the embedded mode's default (loopback)
+        NODE_ENV: 'development',
         EMBEDDED_DATA_DIR: options.dataDir,
         EMBEDDED_LOG_FILE: `${options.dataDir}.log`,
         DATABASE_URL: `postgres://postgres@127.0.0.1:${CLOSED_PORT}/credit`,
@@ -85,7 +86,8 @@ export async function startEmbeddedProcess(options: {
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const waitFor = options.waitFor ?? /embedded platform ready at/;
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  // (a first start on a 2-core machine shared with other test runs has taken close to a minute)
+  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   while (!waitFor.test(output)) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');

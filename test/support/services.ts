@@ -1,4 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pino from 'pino';
 import { deliveryOptionsFromEnv } from '../../apps/enforcement/src/config';
 import { EnforcementModule } from '../../apps/enforcement/src/enforcement.module';
 import { RegistryModule } from '../../apps/registry/src/registry.module';
@@ -32,6 +33,9 @@ export interface TestPlatform {
 export interface PlatformOptions {
   rescreen?: Partial<RescreenOptions>;
   watchListMaxPerDepartment?: number;
+  /** every service's log lines to this file (at `logLevel`, default info), as a deployment writes them */
+  logFile?: string;
+  logLevel?: string;
 }
 
 export async function startPlatform(options: PlatformOptions = {}): Promise<TestPlatform> {
@@ -44,8 +48,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
     KAFKA_TOPIC_PREFIX: topicPrefix,
     KAFKA_PARTITIONS: '3',
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    LOG_LEVEL: options.logLevel ?? process.env.TEST_LOG_LEVEL ?? (options.logFile ? 'info' : 'warn'),
   });
+  const logFile = options.logFile ? pino.destination({ dest: options.logFile, sync: true }) : undefined;
   const db = { databaseUrl: database.url, poolSize: 4, migrate: true };
   const modules = {
     registry: () => RegistryModule.register({ ...db, expiryIntervalMs: 0 }),
@@ -68,7 +73,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
         name,
         title: name,
         config,
-        logger: createRootLogger(name, config.LOG_LEVEL),
+        logger: createRootLogger(name, config.LOG_LEVEL, logFile),
         modules: [modules[name]()],
       });
       await instance.listen(0, '127.0.0.1');

@@ -5,6 +5,8 @@ import { waitFor } from '../support/infra';
 import { measureBody, seedCatalog } from '../support/catalog-fixtures';
 import { api, startPlatform, TestPlatform } from '../support/services';
 
+const FORMULA_CODE = '-2-3';
+
 type DeptRow = { dept: string; assigned: number; acknowledged: number; overdue: number };
 
 /** Reports (issue 6 item 5): the statistics and the overdue list as CSV and XLSX that open correctly. */
@@ -24,7 +26,8 @@ describe('tracking: reports', () => {
     }
     await seedCatalog(platform, t.admin, {
       listType: { code: 'LT', severity: 'general', defaultPeriodDays: 365 },
-      measures: [measureBody('FN', 'FINANCE'), measureBody('ND', 'NDRC')],
+      // a measure code a spreadsheet would compute (=-2-3): the exports must show it as text
+      measures: [measureBody('FN', 'FINANCE'), measureBody(FORMULA_CODE, 'NDRC')],
     });
     const created = await api<{ id: string }>('POST', `${platform.url.registry}/v1/list-entries`, {
       token: t.court,
@@ -118,6 +121,22 @@ describe('tracking: reports', () => {
     expect(book.worksheets[0].rowCount).toBe(3); // title, header, one row
     expect((await download('/v1/reports/overdue', t.finance)).status).toBe(403);
     expect((await download('/v1/reports/overdue?format=pdf')).status).toBe(400);
+  });
+
+  it('writes a cell a spreadsheet would run as a formula as text, in CSV and XLSX', async () => {
+    const csv = Buffer.from(await (await download('/v1/reports/overdue?format=csv&dept=NDRC')).arrayBuffer())
+      .subarray(3)
+      .toString('utf8')
+      .trim()
+      .split('\r\n');
+    expect(csv[1].split(',')[1]).toBe(`'${FORMULA_CODE}`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(
+      (await (await download('/v1/reports/overdue?format=xlsx&dept=NDRC')).arrayBuffer()) as ArrayBuffer,
+    );
+    const cell = book.worksheets[0].getRow(3).getCell(2);
+    expect(cell.type).toBe(ExcelJS.ValueType.String);
+    expect(cell.value).toBe(`'${FORMULA_CODE}`);
   });
 
   it("exports a department's assessment as JSON, CSV and XLSX with the same figures; its own department may read it", async () => {

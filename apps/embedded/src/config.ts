@@ -10,6 +10,9 @@ import { parseBoolean, ServiceConfig } from '@credit/platform';
 export class EmbeddedConfig extends ServiceConfig {
   override PORT = 3000;
 
+  /** Loopback only unless told otherwise: a demo or development platform is not for the network. */
+  override HOST = '127.0.0.1';
+
   /** Where the database lives (created on first start; kept across starts). */
   @IsString()
   @MinLength(1)

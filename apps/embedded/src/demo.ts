@@ -182,6 +182,18 @@ async function existingEntry(url: string, admin: string, subject: string, listTy
 }
 
 /** What to try, printed after the demo loaded: a token per role and requests that show the whole loop. */
+/** Whether the database holds the demo (loaded on this start or an earlier one): its court list type. */
+export async function demoPresent(url: string, secret: string): Promise<boolean> {
+  const token = await mintToken(
+    { sub: 'demo-credit_office', dept: 'CREDIT_OFFICE', roles: ['admin'] },
+    secret,
+  );
+  const res = await fetch(`${url}/v1/list-types/COURT_DEFAULTER`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return res.status === 200;
+}
+
 export async function demoGuide(url: string, secret: string, demo: DemoResult | undefined): Promise<string> {
   const lines: string[] = [];
   const tokens: Record<string, string> = {};

@@ -3,7 +3,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { deliveryOptionsFromEnv, EnforcementConfig } from '../../enforcement/src/config';
 import { EnforcementModule } from '../../enforcement/src/enforcement.module';
-import { RegistryConfig } from '../../registry/src/config';
+import { RegistryConfig, retentionFromConfig } from '../../registry/src/config';
 import { RegistryModule } from '../../registry/src/registry.module';
 import { TrackingConfig } from '../../tracking/src/config';
 import { TrackingModule } from '../../tracking/src/tracking.module';
@@ -69,6 +69,7 @@ export async function startEmbeddedPlatform(
           ...database,
           expiryIntervalMs: registry.LIST_ENTRY_EXPIRY_INTERVAL_MS,
           identifierPolicy: { orgCodeCheck: registry.SUBJECT_ORG_CODE_CHECK },
+          retention: retentionFromConfig(registry),
         }),
         TriggerModule.register(database),
         // no redisUrl: the check's cache invalidations stay in the process

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pino from 'pino';
 import { ConfigError, createRootLogger } from '@credit/platform';
-import { demoGuide, loadDemo } from './demo';
+import { demoGuide, demoPresent, loadDemo } from './demo';
 import { EmbeddedPlatform, loadEmbeddedConfig, startEmbeddedPlatform } from './embedded-platform';
 
 const STOP_DEADLINE_MS = 30_000;
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const readyMs = Math.round(process.uptime() * 1000);
   const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
   logger.info(
-    { url: platform.url, readyMs, rssMb, firstStart: platform.firstStart },
+    { url: platform.url, host: config.HOST, readyMs, rssMb, firstStart: platform.firstStart },
     'embedded platform ready',
   );
   say(
@@ -95,7 +95,13 @@ async function main(): Promise<void> {
       say(`the demo could not be loaded: ${(err as Error).message}`);
     }
   }
-  say(await demoGuide(platform.url, secret, demo));
+  // tokens of every role are keys to the data: printed only for the demo's data, on a development machine
+  // (NODE_ENV set explicitly; `npm start` sets it), never for an installation holding real entries
+  if (process.env.NODE_ENV === 'development' && (demo || (await demoPresent(platform.url, secret)))) {
+    say(await demoGuide(platform.url, secret, demo));
+  } else {
+    say(`no tokens printed (only for the demo, with NODE_ENV=development); API: ${platform.url}/docs`);
+  }
   say('Ctrl-C stops the platform; the data stays for the next start.');
 }
 

@@ -39,6 +39,11 @@ import { EnforcementDeliveryLog1764300000000 } from './migrations/1764300000000-
 import type { EmbeddedPostgres } from '@credit/persistence';
 import { DepartmentRegionsHandlers } from './access/department-regions.handlers';
 import { EnforcementAccess1766120000000 } from './migrations/1766120000000-enforcement-access';
+import { AccessLogController } from './access-log/access-log.controller';
+import { AccessLogHandlers } from './access-log/access-log.handlers';
+import { AnonymiseCopiesHandlers } from './retention/anonymise-copies.handlers';
+import { enforcementAccessRecorder } from './access-log/access-recorder.provider';
+import { EnforcementAccessLog1765600000000 } from './migrations/1765600000000-enforcement-access-log';
 
 export interface EnforcementModuleOptions {
   databaseUrl: string;
@@ -68,6 +73,7 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementOutboxParked1765500000000,
   EnforcementKnownDepartments1765519000000,
   EnforcementAccess1766120000000,
+  EnforcementAccessLog1765600000000,
 ];
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */
@@ -84,6 +90,7 @@ export class EnforcementModule {
         InboxController,
         DeliveriesController,
         AssignmentStreamController,
+        AccessLogController,
       ],
       providers: [
         ...serviceInfrastructureProviders(
@@ -119,6 +126,9 @@ export class EnforcementModule {
         AssignmentStream,
         DepartmentRegionsHandlers,
         { provide: WATCH_LIST_MAX, useValue: options.watchListMaxPerDepartment ?? DEFAULT_WATCH_LIST_MAX },
+        enforcementAccessRecorder,
+        AccessLogHandlers,
+        AnonymiseCopiesHandlers,
       ],
     };
   }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@credit/platform';
 
 export class RegistryConfig extends ServiceConfig {
@@ -13,6 +13,38 @@ export class RegistryConfig extends ServiceConfig {
   LIST_ENTRY_EXPIRY_INTERVAL_MS = 60_000;
 
   /** A USCC whose embedded organization code fails its check: `flag` (accept, mark the subject) or `reject`. */
+  /**
+   * Days after an entry's end until its personal data is anonymised, per information class (decision
+   * 0021); 1826 (five years) by default. `RETENTION_INTERVAL_MS` is how often the job runs (0: never).
+   */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  RETENTION_A_DAYS = 1826;
+
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  RETENTION_B_DAYS = 1826;
+
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  RETENTION_C_DAYS = 1826;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  RETENTION_INTERVAL_MS = 3_600_000;
+
   @IsIn(['flag', 'reject'])
   SUBJECT_ORG_CODE_CHECK: 'flag' | 'reject' = 'flag';
+}
+
+/** The retention settings of the registry's configuration (decision 0021). */
+export function retentionFromConfig(config: RegistryConfig) {
+  return {
+    days: { A: config.RETENTION_A_DAYS, B: config.RETENTION_B_DAYS, C: config.RETENTION_C_DAYS },
+    intervalMs: config.RETENTION_INTERVAL_MS,
+  };
 }

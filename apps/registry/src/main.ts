@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { databaseOptions, runServiceMain } from '@credit/runtime';
-import { RegistryConfig } from './config';
+import { RegistryConfig, retentionFromConfig } from './config';
 import { RegistryModule } from './registry.module';
 
 runServiceMain({
@@ -12,6 +12,7 @@ runServiceMain({
       ...databaseOptions(config),
       expiryIntervalMs: config.LIST_ENTRY_EXPIRY_INTERVAL_MS,
       identifierPolicy: { orgCodeCheck: config.SUBJECT_ORG_CODE_CHECK },
+      retention: retentionFromConfig(config),
     }),
   ],
 });

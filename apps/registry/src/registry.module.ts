@@ -1,5 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { knownDepartmentsProviders, serviceInfrastructureProviders } from '@credit/messaging';
+import {
+  knownDepartmentsProviders,
+  outboxAccessRecorderProvider,
+  serviceInfrastructureProviders,
+} from '@credit/messaging';
 import { RegistrySupervisingDepartments1765519000000 } from './migrations/1765519000000-registry-supervising-departments';
 import { DepartmentsController } from './departments/departments.controller';
 import { Department } from './departments/department.entity';
@@ -29,6 +33,7 @@ import {
   REGISTRY_IDENTIFIER_POLICY,
   REGISTRY_MESSAGING,
   REGISTRY_SCHEMA,
+  REGISTRY_SOURCE,
 } from './registry.tokens';
 import { RepairApplication } from './repairs/repair-application.entity';
 import { RepairsController } from './repairs/repairs.controller';
@@ -42,6 +47,9 @@ import { ImportListEntriesUseCase } from './imports/import-list-entries.usecase'
 import { ListEntryImportsController } from './imports/imports.controller';
 import { RegistryImports1764200000000 } from './migrations/1764200000000-registry-imports';
 import type { EmbeddedPostgres } from '@credit/persistence';
+import { AnonymiseEndedEntriesJob } from './retention/anonymise-ended-entries.job';
+import { RETENTION_OPTIONS, retentionOptions } from './retention/retention.options';
+import { RegistryRetention1765600000000 } from './migrations/1765600000000-registry-retention';
 
 export interface RegistryModuleOptions {
   databaseUrl: string;
@@ -52,6 +60,8 @@ export interface RegistryModuleOptions {
   /** how often ended periods are looked for (ms); 0 turns the job off (tests drive it directly) */
   expiryIntervalMs?: number;
   identifierPolicy?: IdentifierPolicy;
+  /** retention of ended entries' personal data: days per class, job interval (decision 0021) */
+  retention?: Parameters<typeof retentionOptions>[0];
 }
 
 export const REGISTRY_ENTITIES = [
@@ -74,6 +84,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistryOutboxRecipes1765400000000,
   RegistryOutboxParked1765500000000,
   RegistrySupervisingDepartments1765519000000,
+  RegistryRetention1765600000000,
 ];
 
 /** 名单认定: departments, list types and the life of list entries. */
@@ -92,6 +103,12 @@ export class RegistryModule {
         SubjectsController,
       ],
       providers: [
+        // reads of personal data go to enforcement's access log through the outbox (decision 0021)
+        outboxAccessRecorderProvider(
+          { dataSource: REGISTRY_DB, messaging: REGISTRY_MESSAGING },
+          'registry',
+          REGISTRY_SOURCE,
+        ),
         ...serviceInfrastructureProviders(
           { dataSource: REGISTRY_DB, messaging: REGISTRY_MESSAGING },
           {
@@ -116,6 +133,8 @@ export class RegistryModule {
         },
         SubjectRegistry,
         ExpireListEntriesJob,
+        { provide: RETENTION_OPTIONS, useValue: retentionOptions(options.retention) },
+        AnonymiseEndedEntriesJob,
         OpenObjectionUseCase,
         ResolveObjectionUseCase,
         RepairUseCases,

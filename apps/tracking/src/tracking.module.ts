@@ -1,5 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { knownDepartmentsProviders, serviceInfrastructureProviders } from '@credit/messaging';
+import {
+  knownDepartmentsProviders,
+  outboxAccessRecorderProvider,
+  serviceInfrastructureProviders,
+} from '@credit/messaging';
 import { TrackingKnownDepartments1765519000000 } from './migrations/1765519000000-tracking-known-departments';
 import { DEFAULT_FOLLOW_UP_OPTIONS, FOLLOW_UP_OPTIONS, FollowUpOptions } from './follow-up/follow-up.options';
 import { FollowUpProjector } from './follow-up/follow-up.projector';
@@ -29,6 +33,7 @@ import {
   TRACKING_DB,
   TRACKING_MESSAGING,
   TRACKING_SCHEMA,
+  TRACKING_SOURCE,
 } from './tracking.tokens';
 import { AssessmentReport } from './reports/assessment';
 import { AssessmentController } from './reports/assessment.controller';
@@ -38,6 +43,8 @@ import { TrailHandlers } from './trail/trail.handlers';
 import { TrailSealJob } from './trail/trail-seal.job';
 import { DEFAULT_TRAIL_OPTIONS, TRAIL_OPTIONS, TrailOptions } from './trail/trail.options';
 import { TrailRecord } from './trail/trail-record.entity';
+import { TrailAnonymisationHandlers } from './retention/trail-anonymisation.handlers';
+import { TrackingTrailRedactions1765600000000 } from './migrations/1765600000000-tracking-trail-redactions';
 import type { EmbeddedPostgres } from '@credit/persistence';
 
 export interface TrackingModuleOptions {
@@ -72,6 +79,7 @@ export const TRACKING_MIGRATIONS = [
   TrackingOutboxRecipes1765400000000,
   TrackingOutboxParked1765500000000,
   TrackingKnownDepartments1765519000000,
+  TrackingTrailRedactions1765600000000,
 ];
 
 /** 跟踪问效: the append-only trail of every entry, deadlines and overdue follow-up, statistics. */
@@ -91,6 +99,12 @@ export class TrackingModule {
       providers: [
         StatsController,
         OverdueController,
+        // reads of personal data go to enforcement's access log through the outbox (decision 0021)
+        outboxAccessRecorderProvider(
+          { dataSource: TRACKING_DB, messaging: TRACKING_MESSAGING },
+          'tracking',
+          TRACKING_SOURCE,
+        ),
         ...serviceInfrastructureProviders(
           { dataSource: TRACKING_DB, messaging: TRACKING_MESSAGING },
           {
@@ -126,6 +140,7 @@ export class TrackingModule {
         AssessmentReport,
         ReconciliationJob,
         TrailHandlers,
+        TrailAnonymisationHandlers,
         TrailSealJob,
       ],
     };

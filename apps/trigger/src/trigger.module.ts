@@ -1,5 +1,10 @@
+import { AnonymiseCopiesHandlers } from './retention/anonymise-copies.handlers';
 import { DynamicModule, Module } from '@nestjs/common';
-import { knownDepartmentsProviders, serviceInfrastructureProviders } from '@credit/messaging';
+import {
+  knownDepartmentsProviders,
+  outboxAccessRecorderProvider,
+  serviceInfrastructureProviders,
+} from '@credit/messaging';
 import { TriggerKnownDepartments1765519000000 } from './migrations/1765519000000-trigger-known-departments';
 import { Assignment } from './assignments/assignment.entity';
 import { AssignmentsController } from './assignments/assignments.controller';
@@ -14,7 +19,13 @@ import { TriggerOutboxV21764500000000 } from './migrations/1764500000000-trigger
 import { TriggerOutboxPublishedLog1765300000000 } from './migrations/1765300000000-trigger-outbox-published-log';
 import { TriggerOutboxRecipes1765400000000 } from './migrations/1765400000000-trigger-outbox-recipes';
 import { TriggerOutboxParked1765500000000 } from './migrations/1765500000000-trigger-outbox-parked';
-import { TRIGGER_DB, TRIGGER_MESSAGING, TRIGGER_RESCREEN_OPTIONS, TRIGGER_SCHEMA } from './trigger.tokens';
+import {
+  TRIGGER_DB,
+  TRIGGER_MESSAGING,
+  TRIGGER_RESCREEN_OPTIONS,
+  TRIGGER_SCHEMA,
+  TRIGGER_SOURCE,
+} from './trigger.tokens';
 import { AssignmentIssuer } from './fan-out/assignment-issuer';
 import { CatalogService } from './memoranda/catalog.service';
 import { TriggerLegacyIds1764400000000 } from './migrations/1764400000000-trigger-legacy-ids';
@@ -60,6 +71,12 @@ export class TriggerModule {
       module: TriggerModule,
       controllers: [MemorandaController, AssignmentsController, SubscriptionsController, RescreenController],
       providers: [
+        // reads of personal data go to enforcement's access log through the outbox (decision 0021)
+        outboxAccessRecorderProvider(
+          { dataSource: TRIGGER_DB, messaging: TRIGGER_MESSAGING },
+          'trigger',
+          TRIGGER_SOURCE,
+        ),
         ...serviceInfrastructureProviders(
           { dataSource: TRIGGER_DB, messaging: TRIGGER_MESSAGING },
           {
@@ -87,6 +104,7 @@ export class TriggerModule {
         FanOutHandlers,
         FeedbackHandlers,
         DepartmentRegionsHandlers,
+        AnonymiseCopiesHandlers,
       ],
     };
   }

@@ -20,6 +20,10 @@ export const EventTypes = {
   checkDecided: 'credit.check.decided.v1',
   trackingOverdue: 'credit.tracking.overdue.v1',
   departmentRegistered: 'credit.department.registered.v1',
+  /** reads of personal data in one service, for the access log (who, which subject, what, when) */
+  accessRecorded: 'credit.access.recorded.v1',
+  /** an ended entry's personal data was anonymised after its retention period: copies do the same */
+  listEntryAnonymised: 'credit.list-entry.anonymised.v1',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];

@@ -5,3 +5,4 @@ export * from './domain';
 export * from './payloads';
 export * from './schemas';
 export * from './assignment-lifecycle';
+export * from './anonymise';

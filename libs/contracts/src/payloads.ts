@@ -300,3 +300,44 @@ export class DepartmentRegisteredV1 {
   /** May hold the supervisor and credit_office roles (absent in events before issue 12: false). */
   @IsOptional() @IsBoolean() supervising?: boolean;
 }
+
+/** One read of a subject's data (or of a route with personal data, `subjectId` absent). */
+export class AccessRecordV1 {
+  /** the caller (a person or system id; a subject's own identifier for role `subject`) */
+  @IsString() sub!: string;
+  /** the caller's department; '' for a subject */
+  @IsString() dept!: string;
+  /** the caller's roles, comma-separated */
+  @IsString() role!: string;
+  @IsOptional() @IsString() subjectId?: string;
+  /** the route (`GET /v1/list-entries/:id`) or action read */
+  @IsString() @MinLength(1) what!: string;
+  @IsISO8601() at!: string;
+}
+
+/** 查询记录: reads of personal data in one service, batched (decision 0021). */
+export class AccessRecordedV1 {
+  @IsString() @MinLength(1) service!: string;
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => AccessRecordV1)
+  records!: AccessRecordV1[];
+}
+
+/**
+ * 匿名化: an ended entry's personal data (subject and related persons' identifiers and names) was
+ * replaced by `pseudonym` after its retention period; every service replaces its copies the same way.
+ */
+export class ListEntryAnonymisedV1 {
+  @IsUUID() entryId!: string;
+  /** what now stands for the subject's identifier in every copy (`anon:<uuid>`) */
+  @IsString() @MinLength(1) pseudonym!: string;
+  @IsOptional() @IsIn(INFO_CLASSES) infoClass?: InfoClass;
+  /**
+   * no entry that is not anonymised names the subject any more: copies kept by subject (check log,
+   * access log, watch lists) are anonymised too
+   */
+  @IsBoolean() subjectAnonymised!: boolean;
+  @IsISO8601() endedAt!: string;
+  @IsISO8601() at!: string;
+}

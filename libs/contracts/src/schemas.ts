@@ -3,6 +3,8 @@ import { ValidationError, validateSync } from 'class-validator';
 import { EventTypes } from './event-types';
 import { quickValid } from './fast-validation';
 import {
+  AccessRecordedV1,
+  ListEntryAnonymisedV1,
   AssignmentIssuedV1,
   AssignmentLiftedV1,
   AssignmentPausedV1,
@@ -45,6 +47,8 @@ export const EVENT_SCHEMAS: Readonly<Record<string, PayloadClass>> = {
   [EventTypes.checkDecided]: CheckDecidedV1,
   [EventTypes.trackingOverdue]: TrackingOverdueV1,
   [EventTypes.departmentRegistered]: DepartmentRegisteredV1,
+  [EventTypes.accessRecorded]: AccessRecordedV1,
+  [EventTypes.listEntryAnonymised]: ListEntryAnonymisedV1,
 };
 
 export interface PayloadViolation {

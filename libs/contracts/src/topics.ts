@@ -6,11 +6,16 @@ export const Topics = {
   tracking: 'credit.tracking',
   /** departments as the registry registers them (key = department code) */
   departments: 'credit.departments',
+  /** reads of personal data, recorded by each service for enforcement's access log (decision 0021) */
+  access: 'credit.access',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];
 
 export const ALL_TOPICS: readonly Topic[] = Object.values(Topics);
+
+/** What the trail reads: every topic but the access records (reads, not events of an entry). */
+export const TRAIL_TOPICS: readonly Topic[] = ALL_TOPICS.filter((t) => t !== Topics.access);
 
 /** Where a message that cannot be processed is parked, with its reason in the headers. */
 export function deadLetterTopic(topic: string): string {

@@ -10,3 +10,4 @@ export * from './service-messaging';
 export * from './topics-setup';
 export * from './nest';
 export * from './known-departments';
+export * from './access-records';

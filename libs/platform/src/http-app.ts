@@ -6,7 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { FastifyServerOptions, LogController } from 'fastify';
 import type { Logger as Pino } from 'pino';
 import { TokenVerifier } from '@credit/auth';
-import { PinoNestLogger } from './logger';
+import { callerOf, PinoNestLogger } from './logger';
 import { lazyRequestLoggerFactory } from './request-logger';
 import { httpRequestDuration } from './metrics';
 import { registerInputGuard } from './input-guard';
@@ -57,7 +57,13 @@ export async function createHttpApp(
     httpRequestDuration.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     if (!route.startsWith('/health') && route !== '/metrics') {
       request.log.info(
-        { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        {
+          method: request.method,
+          route,
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+          ...callerOf(request),
+        },
         'request',
       );
     }

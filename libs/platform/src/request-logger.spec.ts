@@ -62,3 +62,17 @@ describe('LazyRequestLogger (request.log)', () => {
     ]);
   });
 });
+
+describe('LazyRequestLogger with the options Fastify gives a route without a log level', () => {
+  it("takes `level: ''` as the parent's level, so request lines are written", async () => {
+    const { root, lines } = capture('info');
+    const log = new LazyRequestLogger(root.child({ component: 'http' }), { reqId: 'r-4' }, { level: '' });
+    expect(log.level).toBe('info');
+    expect(log.isLevelEnabled('info')).toBe(true);
+    log.info({ route: '/v1/checks', status: 200 }, 'request');
+    log.debug('dropped');
+    await new Promise((r) => setImmediate(r));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ reqId: 'r-4', route: '/v1/checks', msg: 'request', level: 30 });
+  });
+});

@@ -19,11 +19,22 @@ export class LazyRequestLogger {
   declare debug: LogMethod;
   declare trace: LogMethod;
 
+  private readonly options: ChildLoggerOptions;
+
   constructor(
     private readonly parent: Pino,
     private readonly childBindings: Bindings,
-    private readonly options: ChildLoggerOptions,
-  ) {}
+    options: ChildLoggerOptions,
+  ) {
+    // Fastify passes `level: ''` for a route without its own log level: that means "the parent's level",
+    // not a level of its own (taken as one, it disabled every request line)
+    if (options.level === '' || options.level == null) {
+      const { level: _none, ...rest } = options;
+      this.options = rest;
+    } else {
+      this.options = options;
+    }
+  }
 
   /** The pino child, made at the first line written (or when asked for its own child or level). */
   get logger(): Pino {

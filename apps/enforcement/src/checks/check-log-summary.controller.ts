@@ -9,6 +9,7 @@ import { CHECK_DECISIONS, CHECK_STAGES } from '@credit/contracts';
 import { looksLikeIdNumber } from '@credit/identifiers';
 import { maskIdentifier } from '@credit/platform';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
+import { RecordsAccess } from '@credit/messaging';
 
 class CheckLogSummaryQuery {
   @ApiPropertyOptional({ description: 'checks at or after (ISO 8601)' })
@@ -48,6 +49,7 @@ type Counted = { dept: string; checks: number; hits: number };
 export class CheckLogSummaryController {
   constructor(@Inject(ENFORCEMENT_DB) private readonly db: DataSource) {}
 
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get()
   @Roles('supervisor', 'admin')
   async summary(@CurrentPrincipal() principal: Principal, @Query() query: CheckLogSummaryQuery) {

@@ -7,6 +7,7 @@ import { deptInRegion } from '../access/department-regions.handlers';
 import { looksLikeIdNumber, normalizeIdentifier } from '@credit/identifiers';
 import { decodeCursor, encodeCursor, maskIdentifier, PageQueryDto } from '@credit/platform';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
+import { RecordsAccess } from '@credit/messaging';
 
 class CheckLogQuery extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() dept?: string;
@@ -27,6 +28,7 @@ class CheckLogQuery extends PageQueryDto {
 export class CheckLogController {
   constructor(@Inject(ENFORCEMENT_DB) private readonly db: DataSource) {}
 
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get()
   @Roles('supervisor', 'admin')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: CheckLogQuery) {

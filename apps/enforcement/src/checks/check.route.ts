@@ -75,6 +75,7 @@ export class CheckRoute {
         ? allowedOrForbidden(verified, CHECK_ROLES)
         : authenticateKnown(this.verifier, request.headers.authorization, CHECK_ROLES);
       if (principal instanceof Promise) return this.handleLater(principal, request, reply);
+      (request as { principal?: Principal }).principal = principal; // for the request line, as the guard does
       const body = parseCheckBody(request.body);
       const answer = this.checks.checkKnown(principal, body.subjectId, body.action, body.stage);
       if (!answer) return this.handleLater(principal, request, reply, body);
@@ -93,6 +94,7 @@ export class CheckRoute {
   ): Promise<FastifyReply> {
     try {
       const principal = await authenticated;
+      (request as { principal?: Principal }).principal = principal;
       // the body is read after the token, as in the guard's order (401 before 400)
       const { subjectId, action, stage } = parsed ?? parseCheckBody(request.body);
       const answer = await this.checks.check(principal, subjectId, action, stage);

@@ -17,6 +17,7 @@ import { Delivery, toDeliveryView } from './delivery.entity';
 import { notifyAfterCommit, NotifyChannels } from './delivery-notifications';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookSecrets } from './webhook-secrets';
+import { RecordsAccess } from '@credit/messaging';
 
 const uuid = uuidParam('id');
 
@@ -32,6 +33,7 @@ export class DeliveriesController {
   ) {}
 
   /** A department sees its own deliveries; a supervisor every department's (of its region, with a claim). */
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get('deliveries')
   @Roles('implementer', 'system', 'supervisor')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: DeliveriesQueryDto) {

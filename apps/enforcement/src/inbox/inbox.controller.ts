@@ -8,6 +8,7 @@ import { DepartmentAssignment } from './department-assignment.entity';
 import { BatchAcknowledgeDto, FeedbackDto, InboxQueryDto } from './inbox.dto';
 import { toInboxView } from './inbox.view';
 import { RecordFeedbackUseCase } from './record-feedback.usecase';
+import { RecordsAccess } from '@credit/messaging';
 
 const uuid = uuidParam('id');
 
@@ -21,6 +22,7 @@ export class InboxController {
   ) {}
 
   /** The caller's department's assignments, and only those. */
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get('inbox')
   @Roles('implementer', 'system')
   async inbox(@CurrentPrincipal() principal: Principal, @Query() query: InboxQueryDto) {

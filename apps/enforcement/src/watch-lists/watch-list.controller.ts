@@ -8,6 +8,7 @@ import { normalizeIdentifier } from '@credit/identifiers';
 import { notFound } from '@credit/platform';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
 import { assertMayWatch, WATCH_LIST_MAX } from './watch-list.policy';
+import { RecordsAccess } from '@credit/messaging';
 
 class WatchDto {
   @ApiPropertyOptional({ example: '本局许可证持有人' })
@@ -36,6 +37,7 @@ export class WatchListController {
     @Inject(WATCH_LIST_MAX) private readonly max: number,
   ) {}
 
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get()
   @Roles('implementer', 'system')
   async list(@CurrentPrincipal() principal: Principal) {
@@ -47,6 +49,7 @@ export class WatchListController {
     return { items, nextCursor: null };
   }
 
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get('notifications')
   @Roles('implementer', 'system')
   async notifications(@CurrentPrincipal() principal: Principal, @Query() query: NotificationsQuery) {

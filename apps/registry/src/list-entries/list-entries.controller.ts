@@ -11,6 +11,7 @@ import { CreateListEntryDto, EndListEntryDto, NoticeListEntryDto } from './list-
 import { toListEntryView } from './list-entry.view';
 import { NoticeListEntryUseCase } from './notice-list-entry.usecase';
 import { PublishListEntryUseCase } from './publish-list-entry.usecase';
+import { RecordsAccess } from '@credit/messaging';
 
 const uuid = uuidParam('id');
 
@@ -63,6 +64,7 @@ export class ListEntriesController {
   }
 
   /** One entry, for whoever its information class lets read it (404 for anyone else). */
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get(':id')
   @Roles(...ENTRY_READERS)
   async get(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {

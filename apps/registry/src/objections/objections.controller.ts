@@ -11,6 +11,7 @@ import { toObjectionView } from './objection.view';
 import { OpenObjectionUseCase } from './open-objection.usecase';
 import { ResolveObjectionUseCase } from './resolve-objection.usecase';
 import { ENTRY_READERS, loadReadableEntry, scopeToReader } from '../list-entries/list-entry.read-access';
+import { RecordsAccess } from '@credit/messaging';
 
 const uuid = uuidParam('id');
 
@@ -48,6 +49,7 @@ export class ObjectionsController {
   }
 
   /** Objections of the caller's department (all, for a supervisor); `overdue=true` shows the late ones. */
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get('objections')
   @Roles('initiator', 'supervisor')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: ObjectionQueryDto) {
@@ -66,6 +68,7 @@ export class ObjectionsController {
   }
 
   /** The correction history of an entry (信息更正记录). */
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get('list-entries/:id/amendments')
   @Roles(...ENTRY_READERS)
   async amendments(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {

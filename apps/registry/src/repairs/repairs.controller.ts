@@ -10,6 +10,7 @@ import { DecideRepairDto, SubmitRepairDto } from './repair.dto';
 import { RepairApplication } from './repair-application.entity';
 import { REPAIR_STATUSES, RepairStatus } from './repair.state-machine';
 import { RepairUseCases, toRepairView } from './repairs.usecases';
+import { RecordsAccess } from '@credit/messaging';
 
 const uuid = uuidParam('id');
 
@@ -49,6 +50,7 @@ export class RepairsController {
     return this.repairs.decide(principal, id, body);
   }
 
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get('repair-applications')
   @Roles('initiator', 'supervisor')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: RepairQueryDto) {

@@ -10,6 +10,7 @@ import { entryAccessFacts } from '../list-entries/list-entry.read-access';
 import type { ListEntry } from '../list-entries/list-entry.entity';
 import { REGISTRY_DB } from '../registry.tokens';
 import { SubjectRegistry } from './subject-registry';
+import { RecordsAccess } from '@credit/messaging';
 
 class AllowListEntryDto {
   @ApiProperty({ example: '91330106MA2H7QK4XQ' })
@@ -48,6 +49,7 @@ export class SubjectsController {
    * A subject by its unified code, ID number, organization code or registration number, with the entries
    * the caller may read (decision 0020); 404, as for an unknown identifier, when it may read none.
    */
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get('subjects/:identifier')
   @Roles('initiator', 'supervisor', 'admin', 'subject')
   async get(@CurrentPrincipal() principal: Principal, @Param('identifier') identifier: string) {

@@ -10,6 +10,7 @@ import { StatsQueryDto } from '../stats/stats.dto';
 import { TRACKING_DB } from '../tracking.tokens';
 import { Assessment, ASSESSMENT_FIGURES, AssessmentFigure, AssessmentReport } from './assessment';
 import { Column, CSV_TYPE, toCsv, toXlsx, XLSX_TYPE } from './tabular';
+import { RecordsAccess } from '@credit/messaging';
 
 const FORMATS = ['json', 'csv', 'xlsx'] as const;
 
@@ -80,6 +81,7 @@ export class AssessmentController {
   ) {}
 
   /** Supervisors read any department's; a department's own implementers and systems read its own. */
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get()
   @Roles('supervisor', 'implementer', 'system')
   async assessment(

@@ -8,6 +8,7 @@ import { OverdueQueryDto } from '../follow-up/overdue.dto';
 import { StatsController } from '../stats/stats.controller';
 import { StatsQueryDto } from '../stats/stats.dto';
 import { Column, CSV_TYPE, toCsv, toXlsx, XLSX_TYPE } from './tabular';
+import { RecordsAccess } from '@credit/messaging';
 
 const FORMATS = ['csv', 'xlsx'] as const;
 
@@ -96,6 +97,7 @@ export class ReportsController {
     );
   }
 
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get('overdue')
   @Roles('supervisor')
   async overdueList(

@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import { neutraliseCell } from '@credit/platform';
 
 export interface Column<T> {
   header: string;
@@ -7,7 +8,7 @@ export interface Column<T> {
 
 function csvCell(value: string | number | null): string {
   if (value === null) return '';
-  const text = String(value);
+  const text = String(neutraliseCell(value));
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -30,7 +31,8 @@ export async function toXlsx<T>(
     sheet.addRow([title]).font = { bold: true };
   }
   sheet.addRow(columns.map((c) => c.header)).font = { bold: true };
-  for (const row of rows) sheet.addRow(columns.map((c) => c.value(row)));
+  // a cell that a spreadsheet would run as a formula is written as text (CSV injection)
+  for (const row of rows) sheet.addRow(columns.map((c) => neutraliseCell(c.value(row))));
   sheet.columns.forEach((column) => (column.width = 18));
   return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -31,8 +31,9 @@ describe('the canonical trail order', () => {
     expect(
       compareTrailOrder(at(t, EventTypes.assignmentIssued, 'x'), at(t, EventTypes.assignmentIssued, 'y')),
     ).toBeLessThan(0);
-    // every type that concerns an entry (a department's registration never enters a trail)
-    for (const type of Object.values(EventTypes).filter((t) => t !== EventTypes.departmentRegistered))
+    // every type that concerns an entry (a department's registration and reads never enter a trail)
+    const outside: string[] = [EventTypes.departmentRegistered, EventTypes.accessRecorded];
+    for (const type of Object.values(EventTypes).filter((t) => !outside.includes(t)))
       expect(trailRank(type)).toBeLessThan(7);
     expect(trailRankSql('type')).toContain(`WHEN '${EventTypes.checkDecided}' THEN 5`);
   });

@@ -26,6 +26,7 @@ const RANK: Record<string, number> = {
   [EventTypes.checkHit]: 5,
   [EventTypes.checkDecided]: 5,
   [EventTypes.trackingOverdue]: 6,
+  [EventTypes.listEntryAnonymised]: 6,
 };
 const UNKNOWN_RANK = 7;
 

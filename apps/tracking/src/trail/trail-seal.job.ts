@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { ALL_TOPICS } from '@credit/contracts';
+import { TRAIL_TOPICS } from '@credit/contracts';
 import { MessageBus } from '@credit/messaging';
 import { PeriodicTask, ROOT_LOGGER } from '@credit/platform';
 import { TRACKING_CONSUMER_GROUP_SUFFIX, TRACKING_DB } from '../tracking.tokens';
@@ -59,7 +59,7 @@ export class TrailSealJob implements OnApplicationBootstrap, OnApplicationShutdo
     const settle = this.options.settleMs;
     let watermark = now.getTime() - settle;
     const consumer = trailConsumerName(this.groupSuffix);
-    const positions = await this.bus.consumerPositions?.(consumer, [...ALL_TOPICS]);
+    const positions = await this.bus.consumerPositions?.(consumer, [...TRAIL_TOPICS]);
     if (!positions) return new Date(watermark); // the bus cannot tell: the settle window alone
     const progress: { topic: string; partition: number; last_offset: string; last_time: Date }[] =
       await this.db.query(

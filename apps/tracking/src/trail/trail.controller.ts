@@ -6,6 +6,7 @@ import { notFound, uuidParam } from '@credit/platform';
 import { TRACKING_DB } from '../tracking.tokens';
 import { GENESIS_HASH, trailHash } from './trail-hash';
 import { compareTrailOrder, trailRank } from './trail-order';
+import { RecordsAccess } from '@credit/messaging';
 
 const uuid = uuidParam('id');
 
@@ -23,7 +24,7 @@ interface LoadedRecord {
   sealed_at: Date | null;
 }
 
-interface LoadedSeal {
+export interface LoadedSeal {
   position: number;
   event_id: string;
   prev_hash: string;
@@ -46,6 +47,7 @@ export class TrailController {
    * before effects at the same time, then event id. Sealed records come in their chain's order with
    * their position and hash; records not sealed yet follow, without a hash.
    */
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get(':id/trail')
   @Roles('supervisor', 'initiator')
   async trail(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
@@ -79,10 +81,9 @@ export class TrailController {
   async verify(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
     const records = await this.load(id);
     await this.assertMayRead(principal, records);
-    const seals: LoadedSeal[] = await this.db.query(
-      `SELECT s.position, s.event_id, s.prev_hash, s.hash, r.type, r.time, r.actor_dept, r.data
-       FROM tracking.trail_seals s LEFT JOIN tracking.trail_records r ON r.event_id = s.event_id
-       WHERE s.entry_id = $1 ORDER BY s.position`,
+    const seals = await loadSeals(this.db, id);
+    const redacted: { event_id: string }[] = await this.db.query(
+      `SELECT event_id FROM tracking.trail_redactions WHERE entry_id = $1`,
       [id],
     );
     const summary = {
@@ -90,29 +91,10 @@ export class TrailController {
       records: records.length,
       sealed: seals.length,
       unsealed: records.filter((r) => r.position === null).length,
+      ...(redacted.length ? { redacted: redacted.length } : {}),
     };
-    let previous = GENESIS_HASH;
-    for (const [i, s] of seals.entries()) {
-      const broken = (reason: string) => ({
-        ...summary,
-        valid: false,
-        firstBroken: { position: s.position, eventId: s.event_id, type: s.type },
-        reason,
-      });
-      if (s.position !== i + 1) return broken('a sealed record before this one is missing');
-      if (s.type === null || s.time === null) return broken('the sealed record is missing');
-      if (s.prev_hash !== previous) return broken('link to the previous record does not match');
-      const expected = trailHash(previous, {
-        eventId: s.event_id,
-        type: s.type,
-        time: s.time.toISOString(),
-        actorDept: s.actor_dept,
-        data: s.data,
-      });
-      if (s.hash !== expected) return broken('content does not match its hash');
-      previous = s.hash;
-    }
-    return { ...summary, valid: true, firstBroken: null };
+    const broken = verifySeals(seals, new Set(redacted.map((r) => r.event_id)));
+    return broken ? { ...summary, valid: false, ...broken } : { ...summary, valid: true, firstBroken: null };
   }
 
   private async load(id: string): Promise<LoadedRecord[]> {
@@ -155,4 +137,47 @@ export class TrailController {
     }
     throw notFound('TRAIL.NOT_FOUND', 'no trail for this list entry');
   }
+}
+
+/** The sealed chain of an entry, each seal with its record's hashed fields. */
+export function loadSeals(db: { query(sql: string, params: unknown[]): Promise<unknown> }, id: string) {
+  return db.query(
+    `SELECT s.position, s.event_id, s.prev_hash, s.hash, r.type, r.time, r.actor_dept, r.data
+     FROM tracking.trail_seals s LEFT JOIN tracking.trail_records r ON r.event_id = s.event_id
+     WHERE s.entry_id = $1 ORDER BY s.position`,
+    [id],
+  ) as Promise<LoadedSeal[]>;
+}
+
+/**
+ * The first seal whose record, link or content does not match; null when the chain verifies. A redacted
+ * record (anonymised, decision 0021) keeps its place and links, but its content no longer gives its hash:
+ * its content was verified when it was redacted, and its links are still checked.
+ */
+export function verifySeals(
+  seals: LoadedSeal[],
+  redacted: ReadonlySet<string> = new Set(),
+): { firstBroken: { position: number; eventId: string; type: string | null }; reason: string } | null {
+  let previous = GENESIS_HASH;
+  for (const [i, s] of seals.entries()) {
+    const broken = (reason: string) => ({
+      firstBroken: { position: s.position, eventId: s.event_id, type: s.type },
+      reason,
+    });
+    if (s.position !== i + 1) return broken('a sealed record before this one is missing');
+    if (s.type === null || s.time === null) return broken('the sealed record is missing');
+    if (s.prev_hash !== previous) return broken('link to the previous record does not match');
+    if (!redacted.has(s.event_id)) {
+      const expected = trailHash(previous, {
+        eventId: s.event_id,
+        type: s.type,
+        time: s.time.toISOString(),
+        actorDept: s.actor_dept,
+        data: s.data,
+      });
+      if (s.hash !== expected) return broken('content does not match its hash');
+    }
+    previous = s.hash;
+  }
+  return null;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ALL_TOPICS, CloudEvent, DepartmentRegisteredV1, EventTypes } from '@credit/contracts';
+import { TRAIL_TOPICS, CloudEvent, DepartmentRegisteredV1, EventTypes } from '@credit/contracts';
 import { Counter } from 'prom-client';
 import { HandlerContext, IncomingRecord, ServiceMessaging, Unprocessable } from '@credit/messaging';
 import { escapeUnstorable, escapeUnstorableDeep, metricsRegistry } from '@credit/platform';
@@ -43,7 +43,7 @@ export class TrailHandlers implements OnModuleInit {
   onModuleInit(): void {
     this.messaging.consume({
       name: this.consumerName,
-      topics: [...ALL_TOPICS],
+      topics: [...TRAIL_TOPICS],
       handlers: { '*': (event, context) => this.append(event, context) },
       keepUnprocessable: (record, problem, manager) => this.keepOpaque(record, problem, manager),
     });

@@ -16,6 +16,7 @@ import { TRIGGER_DB } from '../trigger.tokens';
 import { Assignment } from './assignment.entity';
 import { toAssignmentView } from './assignment.view';
 import { TrackedEntry } from './tracked-entry.entity';
+import { RecordsAccess } from '@credit/messaging';
 
 export class AssignmentQueryDto extends PageQueryDto {
   @IsOptional() @IsUUID() entryId?: string;
@@ -37,6 +38,7 @@ export class AssignmentsController {
    * (all without a region claim), the owner and the subject the entry's; any other caller only its own
    * department's assignments on an entry it may read (class A). 404 for an entry the caller may not read.
    */
+  @RecordsAccess() // who read which subjects goes to the access log
   @Get()
   @Roles('initiator', 'supervisor', 'subject')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: AssignmentQueryDto) {

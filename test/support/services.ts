@@ -30,6 +30,8 @@ export interface TestPlatform {
  */
 export interface PlatformOptions {
   rescreen?: Partial<RescreenOptions>;
+  /** settings of every service beyond the test defaults (e.g. QUOTA_*) */
+  env?: Record<string, string>;
 }
 
 export async function startPlatform(options: PlatformOptions = {}): Promise<TestPlatform> {
@@ -43,6 +45,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
     KAFKA_PARTITIONS: '3',
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    ...options.env,
   });
   const db = { databaseUrl: database.url, poolSize: 4, migrate: true };
   const modules = {
@@ -67,6 +70,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
         config,
         logger: createRootLogger(name, config.LOG_LEVEL),
         modules: [modules[name]()],
+        quotaRedisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       });
       await instance.listen(0, '127.0.0.1');
       apps.push(instance);

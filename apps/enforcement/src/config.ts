@@ -6,10 +6,6 @@ import { DEFAULT_DELIVERY_OPTIONS as D, DeliveryOptions } from './delivery/deliv
 export class EnforcementConfig extends ServiceConfig {
   override PORT = 3003;
 
-  @IsString()
-  @MinLength(1)
-  REDIS_URL = 'redis://127.0.0.1:6379';
-
   // webhook delivery policy (DeliveryOptions): positive integers, validated with every other setting so
   // that a bad value stops the process (exit 78) naming the variable
 

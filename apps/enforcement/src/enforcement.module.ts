@@ -8,6 +8,7 @@ import { CheckRoute } from './checks/check.route';
 import { ChecksController } from './checks/checks.controller';
 import { CheckLogController } from './checks/check-log.controller';
 import { CheckLogSummaryController } from './checks/check-log-summary.controller';
+import { DEFAULT_SWEEP_OPTIONS, SWEEP_OPTIONS, SweepDetector, SweepOptions } from './checks/sweep-detector';
 import { EnforcementLegacyIndex1764800000000 } from './migrations/1764800000000-enforcement-legacy-index';
 import { EnforcementWatchLists1764600000000 } from './migrations/1764600000000-enforcement-watch-lists';
 import { EnforcementOutboxV21764500000000 } from './migrations/1764500000000-enforcement-outbox-v2';
@@ -45,6 +46,8 @@ export interface EnforcementModuleOptions {
   redisUrl?: string;
   /** webhook delivery policy; the defaults when not given */
   delivery?: DeliveryOptions;
+  /** when batch checks count as a sweep; the defaults when not given */
+  sweep?: SweepOptions;
 }
 
 export const ENFORCEMENT_ENTITIES = [DepartmentAssignment, Delivery, DeliveryTarget, WebhookSecret];
@@ -94,6 +97,8 @@ export class EnforcementModule {
         CheckLog,
         CheckUseCase,
         CheckRoute,
+        { provide: SWEEP_OPTIONS, useValue: options.sweep ?? DEFAULT_SWEEP_OPTIONS },
+        SweepDetector,
         AssignmentEventsHandlers,
         WatchListHandlers,
         RecordFeedbackUseCase,

@@ -12,3 +12,4 @@ export * from './raw-body';
 export * from './page-query';
 export * from './periodic-task';
 export * from './request-logger';
+export * from './quota';

@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { authenticateKnown, Principal, TokenVerifier } from '@credit/auth';
 import { Role } from '@credit/contracts';
-import { sendProblem } from '@credit/platform';
+import { QuotaBucket, Quotas, sendProblem } from '@credit/platform';
 import { parseCheckBody } from './check-body';
 import { CheckUseCase } from './check.usecase';
 
@@ -50,11 +50,16 @@ const ANSWER_SCHEMA = {
  */
 @Injectable()
 export class CheckRoute {
+  /** Checks per token and per department, counted in memory (decision 0022) */
+  private readonly quota: QuotaBucket;
+
   constructor(
     adapterHost: HttpAdapterHost,
     private readonly verifier: TokenVerifier,
     private readonly checks: CheckUseCase,
+    quotas: Quotas,
   ) {
+    this.quota = quotas.bucket('checks');
     const fastify = adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     fastify?.addHook('onRoute', (route: RouteOptions) => {
       if (route.method !== 'POST' || route.url !== '/v1/checks') return;
@@ -69,7 +74,9 @@ export class CheckRoute {
    */
   private handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> | undefined {
     try {
-      const principal = authenticateKnown(this.verifier, request.headers.authorization, CHECK_ROLES);
+      const principal = this.quota.admit(
+        authenticateKnown(this.verifier, request.headers.authorization, CHECK_ROLES),
+      );
       if (principal instanceof Promise) return this.handleLater(principal, request, reply);
       const body = parseCheckBody(request.body);
       const answer = this.checks.checkKnown(principal, body.subjectId, body.action, body.stage);

@@ -4,7 +4,7 @@ import { IsString, MaxLength, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { normalizeIdentifier, validateUscc } from '@credit/identifiers';
-import { conflict, notFound, unprocessable } from '@credit/platform';
+import { conflict, notFound, Quota, unprocessable } from '@credit/platform';
 import { REGISTRY_DB } from '../registry.tokens';
 import { SubjectRegistry } from './subject-registry';
 
@@ -34,6 +34,7 @@ export class SubjectsController {
   /** A subject by its unified code, ID number, organization code or registration number, with its entries. */
   @Get('subjects/:identifier')
   @Roles('initiator', 'supervisor', 'admin')
+  @Quota('lookups')
   async get(@CurrentPrincipal() principal: Principal, @Param('identifier') identifier: string) {
     const subject = await this.subjects.find(identifier);
     if (!subject) throw notFound('SUBJECT.NOT_FOUND', 'no subject has this identifier');

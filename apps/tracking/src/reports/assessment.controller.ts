@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { forbidden, RequestValidationError } from '@credit/platform';
+import { forbidden, Quota, RequestValidationError } from '@credit/platform';
 import { StatsQueryDto } from '../stats/stats.dto';
 import { Assessment, ASSESSMENT_FIGURES, AssessmentFigure, AssessmentReport } from './assessment';
 import { Column, CSV_TYPE, toCsv, toXlsx, XLSX_TYPE } from './tabular';
@@ -76,6 +76,7 @@ export class AssessmentController {
   /** Supervisors read any department's; a department's own implementers and systems read its own. */
   @Get()
   @Roles('supervisor', 'implementer', 'system')
+  @Quota('exports')
   async assessment(
     @CurrentPrincipal() principal: Principal,
     @Query() query: AssessmentQuery,

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '@credit/auth';
+import { Quota } from '@credit/platform';
 import { OverdueController, toOverdueView } from '../follow-up/overdue.controller';
 import { OverdueQueryDto } from '../follow-up/overdue.dto';
 import { StatsController } from '../stats/stats.controller';
@@ -71,6 +72,7 @@ export class ReportsController {
 
   @Get('departments')
   @Roles('supervisor')
+  @Quota('exports')
   async departments(@Query() query: DepartmentReportQuery, @Res() reply: FastifyReply) {
     const { format = 'csv', ...filters } = query;
     const result = await this.stats.departments(filters);
@@ -94,6 +96,7 @@ export class ReportsController {
 
   @Get('overdue')
   @Roles('supervisor')
+  @Quota('exports')
   async overdueList(@Query() query: OverdueReportQuery, @Res() reply: FastifyReply) {
     const { format = 'csv', ...filters } = query;
     const rows: OverdueRow[] = [];

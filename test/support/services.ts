@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { deliveryOptionsFromEnv } from '../../apps/enforcement/src/config';
+import { enforcementSettingsFromEnv } from '../../apps/enforcement/src/config';
 import { EnforcementModule } from '../../apps/enforcement/src/enforcement.module';
 import { RegistryModule } from '../../apps/registry/src/registry.module';
 import { TrackingModule } from '../../apps/tracking/src/tracking.module';
@@ -50,12 +50,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
   const db = { databaseUrl: database.url, poolSize: 4, migrate: true };
   const modules = {
     registry: () => RegistryModule.register({ ...db, expiryIntervalMs: 0 }),
-    trigger: () => TriggerModule.register({ ...db, rescreen: options.rescreen }),
+    trigger: () =>
+      TriggerModule.register({ ...db, rescreen: options.rescreen, webhookPolicy: { allowPlainHttp: true } }),
     enforcement: () =>
       EnforcementModule.register({
         ...db,
         redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-        delivery: deliveryOptionsFromEnv(), // tests tune retries through DELIVERY_* as an operator would
+        ...enforcementSettingsFromEnv(), // tests tune DELIVERY_*, CHECK_SWEEP_* … as an operator would
       }),
     tracking: () => TrackingModule.register(db),
   };

@@ -1,7 +1,10 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Min, MinLength } from 'class-validator';
+import { IsInt, Min, Validate } from 'class-validator';
 import { loadConfig, ServiceConfig } from '@credit/platform';
+import { DEFAULT_SWEEP_OPTIONS as S, SweepOptions } from './checks/sweep-detector';
 import { DEFAULT_DELIVERY_OPTIONS as D, DeliveryOptions } from './delivery/delivery.options';
+import { WebhookSecretKeyRule, webhookSecretKeyOf } from './delivery/webhook-secret-cipher';
+import type { WebhookOptions } from './delivery/webhook-policy';
 
 export class EnforcementConfig extends ServiceConfig {
   override PORT = 3003;
@@ -19,6 +22,42 @@ export class EnforcementConfig extends ServiceConfig {
   @Type(() => Number) @IsInt() @Min(1) DELIVERY_MAX_IN_FLIGHT = D.maxInFlight;
   @Type(() => Number) @IsInt() @Min(1) DELIVERY_STREAM_HEARTBEAT_MS = D.heartbeatMs;
   @Type(() => Number) @IsInt() @Min(1) DELIVERY_STREAM_RETENTION_MS = D.streamRetentionMs;
+  @Type(() => Number) @IsInt() @Min(1) DELIVERY_PAYLOAD_RETENTION_MS = D.payloadRetentionMs;
+  @Type(() => Number) @IsInt() @Min(0) DELIVERY_PAYLOAD_RETENTION_INTERVAL_MS = D.payloadRetentionIntervalMs;
+
+  // batch checks that look like a sweep over an identifier range (decision 0022)
+  @Type(() => Number) @IsInt() @Min(1) CHECK_SWEEP_BATCH_MISSES = S.batchMisses;
+  @Type(() => Number) @IsInt() @Min(1) CHECK_SWEEP_WINDOW_MISSES = S.windowMisses;
+  @Type(() => Number) @IsInt() @Min(1000) CHECK_SWEEP_WINDOW_MS = S.windowMs;
+
+  /** AES-256-GCM key for the webhook signing secrets at rest: base64 of 32 bytes (a fixed key in development and test only). */
+  @Validate(WebhookSecretKeyRule)
+  WEBHOOK_SECRET_KEY?: string = undefined;
+}
+
+/** What the enforcement module takes from its settings, besides the database and Redis. */
+export function enforcementSettingsOf(config: EnforcementConfig): {
+  delivery: DeliveryOptions;
+  sweep: SweepOptions;
+  webhooks: WebhookOptions;
+} {
+  return {
+    delivery: deliveryOptionsOf(config),
+    sweep: {
+      batchMisses: config.CHECK_SWEEP_BATCH_MISSES,
+      windowMisses: config.CHECK_SWEEP_WINDOW_MISSES,
+      windowMs: config.CHECK_SWEEP_WINDOW_MS,
+    },
+    webhooks: {
+      secretKey: webhookSecretKeyOf(config.WEBHOOK_SECRET_KEY, config.NODE_ENV),
+      allowPlainHttp: config.NODE_ENV === 'development' || config.NODE_ENV === 'test',
+    },
+  };
+}
+
+/** The settings from the environment alone (tests tune them as an operator would); throws ConfigError. */
+export function enforcementSettingsFromEnv(env: NodeJS.ProcessEnv = process.env) {
+  return enforcementSettingsOf(loadConfig(EnforcementConfig, env));
 }
 
 /** The delivery policy of a validated config. */
@@ -34,6 +73,8 @@ export function deliveryOptionsOf(config: EnforcementConfig): DeliveryOptions {
     maxInFlight: config.DELIVERY_MAX_IN_FLIGHT,
     heartbeatMs: config.DELIVERY_STREAM_HEARTBEAT_MS,
     streamRetentionMs: config.DELIVERY_STREAM_RETENTION_MS,
+    payloadRetentionMs: config.DELIVERY_PAYLOAD_RETENTION_MS,
+    payloadRetentionIntervalMs: config.DELIVERY_PAYLOAD_RETENTION_INTERVAL_MS,
   };
 }
 

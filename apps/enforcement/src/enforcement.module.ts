@@ -31,6 +31,11 @@ import { DeliveryNotifications } from './delivery/delivery-notifications';
 import { DeliveryOptions, deliveryOptionsProvider } from './delivery/delivery.options';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher';
 import { WebhookSecrets } from './delivery/webhook-secrets';
+import { DeliveryPayloadRetention } from './delivery/delivery-payload-retention';
+import { WebhookHostAllowListController } from './delivery/webhook-host-allow-list.controller';
+import { WEBHOOK_OPTIONS, WebhookHostAllowList, WebhookOptions } from './delivery/webhook-policy';
+import { WebhookSecretCipher } from './delivery/webhook-secret-cipher';
+import { enforcementWebhookPolicyMigration } from './migrations/1766200000000-enforcement-webhook-policy';
 import { EnforcementInit1764000000000 } from './migrations/1764000000000-enforcement-init';
 import { EnforcementDelivery1764100000000 } from './migrations/1764100000000-enforcement-delivery';
 import { EnforcementDeliveryLog1764300000000 } from './migrations/1764300000000-enforcement-delivery-log';
@@ -48,9 +53,17 @@ export interface EnforcementModuleOptions {
   delivery?: DeliveryOptions;
   /** when batch checks count as a sweep; the defaults when not given */
   sweep?: SweepOptions;
+  /** the key of the webhook secrets at rest and whether plain http is allowed (`enforcementSettingsOf`) */
+  webhooks: WebhookOptions;
 }
 
 export const ENFORCEMENT_ENTITIES = [DepartmentAssignment, Delivery, DeliveryTarget, WebhookSecret];
+/** The migrations; one of them encrypts the webhook secrets, so it needs the key. */
+export const enforcementMigrations = (cipher: WebhookSecretCipher) => [
+  ...ENFORCEMENT_MIGRATIONS,
+  enforcementWebhookPolicyMigration(cipher),
+];
+
 export const ENFORCEMENT_MIGRATIONS = [
   EnforcementInit1764000000000,
   EnforcementDelivery1764100000000,
@@ -67,6 +80,7 @@ export const ENFORCEMENT_MIGRATIONS = [
 @Module({})
 export class EnforcementModule {
   static register(options: EnforcementModuleOptions): DynamicModule {
+    const cipher = new WebhookSecretCipher(options.webhooks.secretKey);
     return {
       module: EnforcementModule,
       controllers: [
@@ -77,6 +91,7 @@ export class EnforcementModule {
         InboxController,
         DeliveriesController,
         AssignmentStreamController,
+        WebhookHostAllowListController,
       ],
       providers: [
         ...serviceInfrastructureProviders(
@@ -89,7 +104,7 @@ export class EnforcementModule {
             poolSize: options.poolSize,
             migrate: options.migrate ?? true,
             entities: ENFORCEMENT_ENTITIES,
-            migrations: ENFORCEMENT_MIGRATIONS,
+            migrations: enforcementMigrations(cipher),
           },
         ),
         ...(options.redisUrl ? redisProviders(options.redisUrl) : inProcessCacheProviders()),
@@ -105,7 +120,11 @@ export class EnforcementModule {
         deliveryOptionsProvider(options.delivery),
         DeliveryNotifications,
         DeliveryEventsHandlers,
+        { provide: WEBHOOK_OPTIONS, useValue: options.webhooks },
+        { provide: WebhookSecretCipher, useValue: cipher },
         WebhookSecrets,
+        WebhookHostAllowList,
+        DeliveryPayloadRetention,
         WebhookDispatcher,
         AssignmentStream,
       ],

@@ -23,6 +23,8 @@ import { RescreenController } from './rescreen/rescreen.controller';
 import { RescreenOptions, RescreenService } from './rescreen/rescreen.service';
 import { Subscription } from './subscriptions/subscription.entity';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
+import { WEBHOOK_POLICY_OPTIONS, WebhookHosts, WebhookPolicyOptions } from './subscriptions/webhook-hosts';
+import { TriggerWebhookHosts1766200000000 } from './migrations/1766200000000-trigger-webhook-hosts';
 import type { EmbeddedPostgres } from '@credit/persistence';
 
 export interface TriggerModuleOptions {
@@ -32,6 +34,8 @@ export interface TriggerModuleOptions {
   poolSize?: number;
   migrate?: boolean;
   rescreen?: Partial<RescreenOptions>;
+  /** webhook URLs at registration; https only when not given */
+  webhookPolicy?: WebhookPolicyOptions;
 }
 
 export const TRIGGER_ENTITIES = [Memorandum, Measure, Assignment, TrackedEntry, Subscription, RescreenJob];
@@ -43,6 +47,7 @@ export const TRIGGER_MIGRATIONS = [
   TriggerFanOutIndexes1764600000000,
   TriggerOutboxPublishedLog1765300000000,
   TriggerOutboxRecipes1765400000000,
+  TriggerWebhookHosts1766200000000,
 ];
 
 /** 触发反馈: memoranda and measures, the fan-out of entries into assignments, and their feedback state. */
@@ -75,6 +80,8 @@ export class TriggerModule {
         CatalogService,
         FanOutHandlers,
         FeedbackHandlers,
+        { provide: WEBHOOK_POLICY_OPTIONS, useValue: options.webhookPolicy ?? { allowPlainHttp: false } },
+        WebhookHosts,
       ],
     };
   }

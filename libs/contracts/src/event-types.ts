@@ -20,6 +20,9 @@ export const EventTypes = {
   checkDecided: 'credit.check.decided.v1',
   trackingOverdue: 'credit.tracking.overdue.v1',
   departmentRegistered: 'credit.department.registered.v1',
+  /** an admin allow-listed a webhook host (loopback, private …), or took it off the list */
+  webhookHostAllowed: 'credit.webhook-host.allowed.v1',
+  webhookHostDisallowed: 'credit.webhook-host.disallowed.v1',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];

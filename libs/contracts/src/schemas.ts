@@ -20,6 +20,8 @@ import {
   ListEntryObjectionResolvedV1,
   ListEntryPublishedV1,
   TrackingOverdueV1,
+  WebhookHostAllowedV1,
+  WebhookHostDisallowedV1,
 } from './payloads';
 
 /** A payload schema: a class with validation decorators, constructed with no arguments. */
@@ -45,6 +47,8 @@ export const EVENT_SCHEMAS: Readonly<Record<string, PayloadClass>> = {
   [EventTypes.checkDecided]: CheckDecidedV1,
   [EventTypes.trackingOverdue]: TrackingOverdueV1,
   [EventTypes.departmentRegistered]: DepartmentRegisteredV1,
+  [EventTypes.webhookHostAllowed]: WebhookHostAllowedV1,
+  [EventTypes.webhookHostDisallowed]: WebhookHostDisallowedV1,
 };
 
 export interface PayloadViolation {

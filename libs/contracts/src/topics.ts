@@ -6,6 +6,8 @@ export const Topics = {
   tracking: 'credit.tracking',
   /** departments as the registry registers them (key = department code) */
   departments: 'credit.departments',
+  /** the admins' allow-list of webhook hosts, as enforcement keeps it (key = the host) */
+  webhookHosts: 'credit.webhook-hosts',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];

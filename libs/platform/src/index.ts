@@ -13,3 +13,4 @@ export * from './page-query';
 export * from './periodic-task';
 export * from './request-logger';
 export * from './quota';
+export * from './webhook-url';

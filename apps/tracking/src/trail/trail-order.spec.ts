@@ -31,8 +31,13 @@ describe('the canonical trail order', () => {
     expect(
       compareTrailOrder(at(t, EventTypes.assignmentIssued, 'x'), at(t, EventTypes.assignmentIssued, 'y')),
     ).toBeLessThan(0);
-    // every type that concerns an entry (a department's registration never enters a trail)
-    for (const type of Object.values(EventTypes).filter((t) => t !== EventTypes.departmentRegistered))
+    // every type that concerns an entry (a department's registration, the webhook hosts never enter a trail)
+    const notAboutEntries: string[] = [
+      EventTypes.departmentRegistered,
+      EventTypes.webhookHostAllowed,
+      EventTypes.webhookHostDisallowed,
+    ];
+    for (const type of Object.values(EventTypes).filter((t) => !notAboutEntries.includes(t)))
       expect(trailRank(type)).toBeLessThan(7);
     expect(trailRankSql('type')).toContain(`WHEN '${EventTypes.checkDecided}' THEN 5`);
   });

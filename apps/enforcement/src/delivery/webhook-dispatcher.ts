@@ -199,6 +199,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   private async post(row: ClaimedDelivery): Promise<Outcome> {
     const verdict = await this.allowList.check(row.url);
     if (!verdict.ok) return { ok: false, status: null, code: verdict.code, error: verdict.message };
+    if (!verdict.address) {
+      const error = `the webhook host ${verdict.host} does not resolve`;
+      return { ok: false, status: null, code: 'WEBHOOK_URL.UNRESOLVABLE', error };
+    }
     const secret = await this.secrets.forDepartment(row.dept);
     const body = JSON.stringify(row.payload);
     const timestamp = Math.floor(Date.now() / 1000);

@@ -30,8 +30,9 @@ export interface WebhookUrlPolicy {
   resolve?: Resolver;
 }
 
+/** `address`: where to connect (pinned); absent only for an allow-listed host that does not resolve now. */
 export type WebhookUrlVerdict =
-  | { ok: true; url: URL; host: string; address: ResolvedAddress }
+  | { ok: true; url: URL; host: string; address?: ResolvedAddress }
   | { ok: false; code: WebhookUrlRefusal; message: string };
 
 const CLASS_REFUSAL: Record<Exclude<AddressClass, 'public'>, [WebhookUrlRefusal, string]> = {
@@ -79,8 +80,8 @@ export function normalizeWebhookHost(raw: string): string | undefined {
 
 /**
  * Whether a department's webhook URL may be called (API.md "Webhook URLs"): https (http only in
- * development and test), no credentials in it, and a host that is — or resolves only to — public
- * addresses, unless an admin allow-listed it; an allow-listed host must still resolve. The verdict names
+ * development and test), no credentials in it, and a host that resolves, and only to public addresses,
+ * unless an admin allow-listed it. The verdict names
  * the address to connect to: the caller pins it for the request, so a DNS answer that changes between
  * this check and the connection (rebinding) cannot lead it elsewhere. Messages never show the resolved
  * addresses (our DNS view is internal).
@@ -114,6 +115,8 @@ export async function checkWebhookUrl(raw: string, policy: WebhookUrlPolicy): Pr
       addresses = [];
     }
     if (addresses.length === 0) {
+      // an admin may admit a name that resolves only where it is used (a department's internal DNS)
+      if (allowListed) return { ok: true, url, host };
       return refuse('WEBHOOK_URL.UNRESOLVABLE', `the webhook host ${host} does not resolve`);
     }
   }

@@ -179,6 +179,8 @@ export function serviceEnv(name: string, databaseUrl: string, prefix: string): R
     REDIS_URL,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     NODE_ENV: 'production',
+    // production requires the key of the webhook secrets at rest (decision 0022); any 32 bytes here
+    WEBHOOK_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
     ...(name === 'registry' ? { LIST_ENTRY_EXPIRY_INTERVAL_MS: '0' } : {}),
   };
 }

@@ -106,6 +106,17 @@ describe('the check when Redis is lost', () => {
     redis.kill('SIGKILL');
     await waitFor(() => !redisAnswers() && !active.usingCache, { message: 'redis gone' });
     expect(active.cacheSize).toBe(0);
+    // the quotas, shared through the same Redis, fail open: counted in the process, said in a metric
+    const storeFailures = async () => {
+      const text = await (await fetch(`${platform.url.enforcement}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith('quota_store_failures_total '));
+      return line ? Number(line.split(' ')[1]) : 0;
+    };
+    const failuresBefore = await storeFailures();
+    expect(await decision(before.id)).toBe('block');
+    await waitFor(async () => (await storeFailures()) > failuresBefore, {
+      message: 'a failed quota exchange',
+    });
 
     // a lift while Redis is away: nothing can be announced, nothing is answered from memory
     expect(await decision(before.id)).toBe('block');

@@ -1,5 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Client } from 'pg';
+import { DeliveryPayloadRetention } from '../../apps/enforcement/src/delivery/delivery-payload-retention';
 import { verifyWebhook } from '../../apps/enforcement/src/delivery/webhook-signature';
 import { waitFor } from '../support/infra';
 import { api, startPlatform, TestPlatform } from '../support/services';
@@ -13,6 +15,7 @@ const DELIVERY_ENV: Record<string, string> = {
   DELIVERY_POLL_MS: '100',
   DELIVERY_MAX_ATTEMPTS: '5',
   DELIVERY_PER_DEPARTMENT_CONCURRENCY: '2',
+  DELIVERY_PAYLOAD_RETENTION_INTERVAL_MS: '0', // the retention test runs the job itself
 };
 
 type Delivery = {
@@ -25,9 +28,12 @@ type Delivery = {
   attempts: number;
   replays: number;
   lastStatusCode: number | null;
+  lastErrorCode: string | null;
   lastError: string | null;
   createdAt: string;
   deliveredAt: string | null;
+  payload: unknown;
+  payloadDroppedAt: string | null;
 };
 type Page<T> = { items: T[]; nextCursor: string | null };
 type Assignment = { id: string; dept: string; status: string };
@@ -153,12 +159,13 @@ describe('enforcement: push delivery by webhook and by stream', () => {
       ['supervisor', 'CREDIT_OFFICE', ['supervisor']],
       ['court', 'COURT', ['initiator']],
       ['finance', 'FINANCE', ['implementer']],
+      ['financeSystem', 'FINANCE', ['system']],
       ['ndrc', 'NDRC', ['system']],
       ['police', 'POLICE', ['implementer']],
     ] as const) {
       t[name] = await platform.token(dept, [...roles]);
     }
-    for (const code of ['COURT', 'FINANCE', 'NDRC', 'POLICE']) {
+    for (const code of ['CREDIT_OFFICE', 'COURT', 'FINANCE', 'NDRC', 'POLICE']) {
       await api('POST', `${platform.url.registry}/v1/departments`, {
         token: t.admin,
         body: { code, name: code, region: '330100' },
@@ -222,13 +229,91 @@ describe('enforcement: push delivery by webhook and by stream', () => {
     }
   });
 
-  async function subscribe(measureCode: string, token: string, path: string) {
+  async function subscribe(measureCode: string, token: string, path: string, base = receiver.url) {
     const res = await api('PUT', `${platform.url.trigger}/v1/subscriptions/${measureCode}`, {
       token,
-      body: { channel: 'webhook', webhookUrl: `${receiver.url}${path}` },
+      body: { channel: 'webhook', webhookUrl: `${base}${path}` },
     });
     expect(res.status).toBe(200);
   }
+
+  const allowHost = (host: string) =>
+    api('POST', `${platform.url.enforcement}/v1/webhook-host-allow-list`, {
+      token: t.admin,
+      body: { host, note: 'the test receiver' },
+    });
+
+  it('refuses webhook URLs on loopback, private, link-local and unresolvable hosts until an admin allow-lists the host', async () => {
+    const port = new URL(receiver.url).port;
+    for (const [url, code] of [
+      [`${receiver.url}/finance`, 'WEBHOOK_URL.LOOPBACK'],
+      ['https://10.0.0.1/hooks', 'WEBHOOK_URL.PRIVATE'],
+      ['https://169.254.169.254/latest/meta-data', 'WEBHOOK_URL.LINK_LOCAL'],
+      [`http://[::1]:${port}/finance`, 'WEBHOOK_URL.LOOPBACK'],
+      [`http://localhost:${port}/finance`, 'WEBHOOK_URL.LOOPBACK'], // a name that resolves to loopback
+      ['https://no-such-host.invalid/hooks', 'WEBHOOK_URL.UNRESOLVABLE'],
+    ]) {
+      const res = await api<{ code: string; errors: { field: string; code: string }[]; detail: string }>(
+        'PUT',
+        `${platform.url.trigger}/v1/subscriptions/DEF-PROCUREMENT`,
+        { token: t.finance, body: { channel: 'webhook', webhookUrl: url } },
+      );
+      expect({ url, status: res.status, code: res.body.code }).toEqual({ url, status: 422, code });
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'webhookUrl', code })]);
+      // a name's addresses are our DNS view: never told
+      if (url.includes('localhost')) expect(res.body.detail).not.toContain('127.0.0.1');
+    }
+    // only admins keep the allow-list
+    const refused = await api('POST', `${platform.url.enforcement}/v1/webhook-host-allow-list`, {
+      token: t.financeSystem,
+      body: { host: '127.0.0.1', note: 'mine' },
+    });
+    expect(refused.status).toBe(403);
+    const bad = await api<{ code: string }>(
+      'POST',
+      `${platform.url.enforcement}/v1/webhook-host-allow-list`,
+      {
+        token: t.admin,
+        body: { host: 'http://127.0.0.1:80/', note: 'x' },
+      },
+    );
+    expect(bad.status).toBe(422);
+    expect(bad.body.code).toBe('WEBHOOK_HOST.INVALID');
+
+    // an admin admits the test receiver's host, as for a department's endpoint on a private network
+    expect((await allowHost('127.0.0.1')).status).toBe(201);
+    expect((await allowHost('127.0.0.1')).status).toBe(409);
+    const listed = await api<{ items: { host: string; addedBy: string }[] }>(
+      'GET',
+      `${platform.url.enforcement}/v1/webhook-host-allow-list`,
+      { token: t.supervisor },
+    );
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({ host: '127.0.0.1', addedBy: 'credit_office-user' }),
+    ]);
+    // trigger learns it from credit.webhook-hosts within moments
+    await waitFor(
+      async () =>
+        (
+          await api('PUT', `${platform.url.trigger}/v1/subscriptions/DEF-PROCUREMENT`, {
+            token: t.finance,
+            body: { channel: 'webhook', webhookUrl: `${receiver.url}/finance` },
+          })
+        ).status === 200,
+      { message: 'the allow-listed host accepted at registration' },
+    );
+    // the other refusals stand: the allow-list is per host
+    const other = await api<{ code: string }>(
+      'PUT',
+      `${platform.url.trigger}/v1/subscriptions/DEF-PROCUREMENT`,
+      {
+        token: t.finance,
+        body: { channel: 'webhook', webhookUrl: `http://localhost:${port}/finance` },
+      },
+    );
+    expect(other.body.code).toBe('WEBHOOK_URL.LOOPBACK');
+  });
 
   /** Publishes an entry on a new company; its assignments by department once all three are issued. */
   async function publish(): Promise<{ entryId: string; byDept: Record<string, string> }> {
@@ -299,7 +384,7 @@ describe('enforcement: push delivery by webhook and by stream', () => {
     const rotated = await api<{ dept: string; secret: string }>(
       'POST',
       `${platform.url.enforcement}/v1/webhook-secret`,
-      { token: t.finance },
+      { token: t.financeSystem },
     );
     expect(rotated.status).toBe(201);
     expect(rotated.body.dept).toBe('FINANCE');
@@ -320,6 +405,7 @@ describe('enforcement: push delivery by webhook and by stream', () => {
       url: `${receiver.url}/finance`,
       attempts: 3,
       lastStatusCode: 200,
+      lastErrorCode: null,
       lastError: null,
     });
     firstIssue = delivery;
@@ -370,6 +456,7 @@ describe('enforcement: push delivery by webhook and by stream', () => {
       (d) => d.length === 3 && d.every((x) => x.status === 'failed'),
       'NDRC retrying',
     );
+    expect(retrying[0].lastErrorCode).toBe('DELIVERY.TIMEOUT');
     expect(retrying[0].lastError).toBe('no answer within 1000 ms');
     expect(retrying[0].lastStatusCode).toBeNull();
   });
@@ -538,5 +625,126 @@ describe('enforcement: push delivery by webhook and by stream', () => {
     });
     expect(bad.status).toBe(400);
     expect((await api('GET', `${platform.url.enforcement}/v1/stream`, { token: t.court })).status).toBe(403);
+  });
+  it("stores the signing secrets encrypted; only a department's system or an admin rotates them", async () => {
+    const db = new Client({ connectionString: platform.databaseUrl });
+    await db.connect();
+    try {
+      const { rows: columns } = await db.query<{ column_name: string }>(
+        `SELECT column_name FROM information_schema.columns
+         WHERE table_schema = 'enforcement' AND table_name = 'webhook_secrets'`,
+      );
+      expect(columns.map((c) => c.column_name).sort()).toEqual(['created_at', 'dept', 'secret_encrypted']);
+      const { rows } = await db.query<{ dept: string; secret_encrypted: string }>(
+        'SELECT dept, secret_encrypted FROM enforcement.webhook_secrets',
+      );
+      const finance = rows.find((r) => r.dept === 'FINANCE')!;
+      expect(finance.secret_encrypted).toMatch(/^v1:[\w-]+:[\w-]+:[\w-]+$/);
+      const raw = financeSecret.slice('whsec_'.length);
+      for (const row of rows) {
+        expect(row.secret_encrypted).not.toContain(raw);
+        expect(row.secret_encrypted).not.toContain('whsec_');
+      }
+    } finally {
+      await db.end();
+    }
+    // a person's implementer token may not; the department's system and an admin may
+    const rotate = (token: string, query = '') =>
+      api<{ dept: string; code: string }>('POST', `${platform.url.enforcement}/v1/webhook-secret${query}`, {
+        token,
+      });
+    expect((await rotate(t.finance)).status).toBe(403);
+    expect((await rotate(t.financeSystem, '?dept=NDRC')).body.code).toBe('WEBHOOK_SECRET.OTHER_DEPARTMENT');
+    const byAdmin = await rotate(t.admin, '?dept=NDRC');
+    expect(byAdmin.status).toBe(201);
+    expect(byAdmin.body.dept).toBe('NDRC');
+  });
+
+  it('checks the URL again at delivery: a host taken off the allow-list gets nothing, with a reason and no internal detail', async () => {
+    // POLICE registers while its host is allow-listed …
+    const port = new URL(receiver.url).port;
+    expect((await allowHost('localhost')).status).toBe(201);
+    await waitFor(
+      async () =>
+        (
+          await api('PUT', `${platform.url.trigger}/v1/subscriptions/DEF-TRAVEL`, {
+            token: t.police,
+            body: { channel: 'webhook', webhookUrl: `http://localhost:${port}/police` },
+          })
+        ).status === 200,
+      { message: 'localhost accepted at registration' },
+    );
+    // … then an admin takes it off: delivery refuses from that moment
+    const removed = await api('DELETE', `${platform.url.enforcement}/v1/webhook-host-allow-list/localhost`, {
+      token: t.admin,
+    });
+    expect(removed.status).toBe(204);
+    const { byDept } = await publish();
+    const [failed] = await waitDeliveries(
+      t.police,
+      `&assignmentId=${byDept.POLICE}`,
+      (d) => d.length === 1 && d[0].attempts >= 1 && d[0].status !== 'pending',
+      'the POLICE delivery tried',
+    );
+    expect(failed).toMatchObject({ lastErrorCode: 'WEBHOOK_URL.LOOPBACK', lastStatusCode: null });
+    expect(failed.lastError).toMatch(/allow-list/);
+    expect(failed.lastError).not.toMatch(/127\.0\.0\.1|::1|ECONN|at .*\.ts/);
+    expect(receiver.received.filter((r) => r.path === '/police')).toEqual([]);
+  });
+
+  it('drops a delivered payload after the retention period, keeps the log row, and answers a replay of it 410', async () => {
+    const retention = platform.app.enforcement.get(DeliveryPayloadRetention);
+    const delivered = (await deliveries(t.finance, '&status=delivered')).filter((d) => d.payload !== null);
+    expect(delivered.length).toBeGreaterThanOrEqual(3);
+    const [old, older, recent] = delivered;
+    // two of them delivered eight days ago (the default retention is seven)
+    const db = new Client({ connectionString: platform.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(
+        `UPDATE enforcement.deliveries SET delivered_at = now() - interval '8 days' WHERE id = ANY($1::uuid[])`,
+        [[old.id, older.id]],
+      );
+      // two replicas at once, a row at a time: each payload dropped once, none waited for
+      const dropped = await Promise.all([retention.run(1), retention.run(1)]);
+      expect(dropped[0] + dropped[1]).toBe(2);
+      const { rows } = await db.query<{ id: string; payload: unknown }>(
+        'SELECT id, payload FROM enforcement.deliveries WHERE id = ANY($1::uuid[])',
+        [[old.id, older.id, recent.id]],
+      );
+      expect(
+        rows
+          .filter((r) => r.payload === null)
+          .map((r) => r.id)
+          .sort(),
+      ).toEqual([old.id, older.id].sort());
+    } finally {
+      await db.end();
+    }
+    expect(await retention.run()).toBe(0);
+    const log = await deliveries(t.finance, `&assignmentId=${old.assignmentId}`);
+    const row = log.find((d) => d.id === old.id)!;
+    expect(row).toMatchObject({
+      status: 'delivered',
+      payload: null,
+      attempts: old.attempts,
+      createdAt: old.createdAt,
+    });
+    expect(row.deliveredAt).not.toBeNull();
+    expect(row.payloadDroppedAt).not.toBeNull();
+    const replay = await api<{ code: string }>(
+      'POST',
+      `${platform.url.enforcement}/v1/deliveries/${old.id}/replay`,
+      {
+        token: t.finance,
+      },
+    );
+    expect(replay.status).toBe(410);
+    expect(replay.body.code).toBe('DELIVERY.PAYLOAD_EXPIRED');
+    // one still within its retention keeps its payload and can be replayed
+    expect(
+      (await deliveries(t.finance, `&assignmentId=${recent.assignmentId}`)).find((d) => d.id === recent.id)!
+        .payload,
+    ).not.toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { mintToken } from '@credit/auth';
 import { loadConfig, ServiceConfig, createRootLogger } from '@credit/platform';
 import { createServiceApp } from '@credit/runtime';
+import { enforcementSettingsFromEnv } from '../../apps/enforcement/src/config';
 import { EnforcementModule } from '../../apps/enforcement/src/enforcement.module';
 import { admitDepartment } from '../support/departments';
 import { createTestDatabase, KAFKA_BROKERS, uniquePrefix } from '../support/infra';
@@ -64,6 +65,7 @@ describe('readiness and correlation', () => {
           databaseUrl: database.url,
           poolSize: 2,
           redisUrl: 'redis://127.0.0.1:1',
+          webhooks: enforcementSettingsFromEnv().webhooks,
         }),
       ],
     });

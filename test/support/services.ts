@@ -1,6 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pino from 'pino';
-import { deliveryOptionsFromEnv } from '../../apps/enforcement/src/config';
+import { enforcementSettingsFromEnv } from '../../apps/enforcement/src/config';
 import { EnforcementModule } from '../../apps/enforcement/src/enforcement.module';
 import { RegistryModule } from '../../apps/registry/src/registry.module';
 import { TrackingModule } from '../../apps/tracking/src/tracking.module';
@@ -36,6 +36,8 @@ export interface PlatformOptions {
   /** every service's log lines to this file (at `logLevel`, default info), as a deployment writes them */
   logFile?: string;
   logLevel?: string;
+  /** settings of every service beyond the test defaults (e.g. QUOTA_*) */
+  env?: Record<string, string>;
 }
 
 export async function startPlatform(options: PlatformOptions = {}): Promise<TestPlatform> {
@@ -49,18 +51,22 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
     KAFKA_PARTITIONS: '3',
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: options.logLevel ?? process.env.TEST_LOG_LEVEL ?? (options.logFile ? 'info' : 'warn'),
+    ...options.env,
   });
   const logFile = options.logFile ? pino.destination({ dest: options.logFile, sync: true }) : undefined;
   const db = { databaseUrl: database.url, poolSize: 4, migrate: true };
   const modules = {
     registry: () => RegistryModule.register({ ...db, expiryIntervalMs: 0 }),
-    trigger: () => TriggerModule.register({ ...db, rescreen: options.rescreen }),
+    trigger: () =>
+      TriggerModule.register({ ...db, rescreen: options.rescreen, webhookPolicy: { allowPlainHttp: true } }),
     enforcement: () =>
       EnforcementModule.register({
         ...db,
         redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-        delivery: deliveryOptionsFromEnv(), // tests tune retries through DELIVERY_* as an operator would
-        watchListMaxPerDepartment: options.watchListMaxPerDepartment,
+        ...enforcementSettingsFromEnv(), // tests tune DELIVERY_*, CHECK_SWEEP_* … as an operator would
+        ...(options.watchListMaxPerDepartment
+          ? { watchListMaxPerDepartment: options.watchListMaxPerDepartment }
+          : {}),
       }),
     tracking: () => TrackingModule.register(db),
   };
@@ -75,6 +81,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
         config,
         logger: createRootLogger(name, config.LOG_LEVEL, logFile),
         modules: [modules[name]()],
+        quotaRedisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
       });
       await instance.listen(0, '127.0.0.1');
       apps.push(instance);

@@ -6,6 +6,7 @@ import { createKafkaBus, waitFor } from '../support/infra';
 import { KafkaProbe, TopicReader } from '../support/kafka-probe';
 import { api, startPlatform, TestPlatform } from '../support/services';
 import { DECISION, idNumber, uscc } from '../registry/registry-fixtures';
+import { allowWebhookHost, subscribeWebhook } from '../support/webhook-hosts';
 
 type Assignment = {
   id: string;
@@ -511,11 +512,9 @@ describe('trigger: the fan-out that no entry escapes', () => {
       body: { channel: 'webhook' },
     });
     expect(noUrl.status).toBe(400);
-    const subscribed = await api('PUT', `${platform.url.trigger}/v1/subscriptions/DEF-PROCUREMENT`, {
-      token: t.finance,
-      body: { channel: 'webhook', webhookUrl: 'http://127.0.0.1:9/hooks' },
-    });
-    expect(subscribed.status).toBe(200);
+    // a loopback host: refused until an admin allow-lists it (decision 0022)
+    await allowWebhookHost(platform, t.admin, '127.0.0.1');
+    await subscribeWebhook(platform, t.finance, 'DEF-PROCUREMENT', 'http://127.0.0.1:9/hooks');
 
     const after = await publish('COURT_DEFAULTER', { subject: company() });
     const items = await waitAssignments(after, (a) => a.length === 2, 'two assignments');

@@ -6,8 +6,9 @@ import { AssignmentIssuer } from '../../apps/trigger/src/fan-out/assignment-issu
 import { issuedEventId, rebuildIssuedEvents } from '../../apps/trigger/src/fan-out/issued-recipe';
 import { TRIGGER_DB, TRIGGER_MESSAGING } from '../../apps/trigger/src/trigger.tokens';
 import { measureBody, seedCatalog } from '../support/catalog-fixtures';
-import { api, startPlatform, TestPlatform } from '../support/services';
+import { startPlatform, TestPlatform } from '../support/services';
 import { idNumber, uscc } from '../registry/registry-fixtures';
+import { allowWebhookHost, subscribeWebhook } from '../support/webhook-hosts';
 
 /**
  * A fan-out writes its issued events as one outbox recipe (decision 0016); when the writer's in-memory
@@ -39,11 +40,9 @@ describe('trigger: issued events rebuilt from their outbox recipe', () => {
       ],
     });
     const nfra = await platform.token('NFRA', ['implementer']);
-    const subscribed = await api('PUT', `${platform.url.trigger}/v1/subscriptions/RECIPE-HOOK`, {
-      token: nfra,
-      body: { channel: 'webhook', webhookUrl: 'https://nfra.example.test/hooks/credit' },
-    });
-    expect(subscribed.status).toBe(200);
+    // a name no DNS here resolves: refused until an admin allow-lists it (decision 0022)
+    await allowWebhookHost(platform, admin, 'nfra.example.test');
+    await subscribeWebhook(platform, nfra, 'RECIPE-HOOK', 'https://nfra.example.test/hooks/credit');
     db = platform.app.trigger.get(TRIGGER_DB);
     messaging = platform.app.trigger.get(TRIGGER_MESSAGING);
     issuer = platform.app.trigger.get(AssignmentIssuer);

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
-import { deliveryOptionsFromEnv, EnforcementConfig } from '../../enforcement/src/config';
+import { EnforcementConfig, enforcementSettingsOf } from '../../enforcement/src/config';
 import { EnforcementModule } from '../../enforcement/src/enforcement.module';
 import { RegistryConfig, retentionFromConfig } from '../../registry/src/config';
 import { RegistryModule } from '../../registry/src/registry.module';
@@ -31,6 +31,7 @@ export function loadEmbeddedConfig(env: NodeJS.ProcessEnv = process.env) {
     embedded: loadConfig(EmbeddedConfig, env, checkServiceConfig),
     registry: loadConfig(RegistryConfig, env),
     tracking: loadConfig(TrackingConfig, env),
+    enforcement: loadConfig(EnforcementConfig, env),
   };
 }
 
@@ -44,7 +45,7 @@ export async function startEmbeddedPlatform(
   logger: Logger,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<EmbeddedPlatform> {
-  const { embedded: config, registry, tracking } = loadEmbeddedConfig(env);
+  const { embedded: config, registry, tracking, enforcement } = loadEmbeddedConfig(env);
   const db = await EmbeddedPostgres.open({
     dataDir: config.EMBEDDED_DATA_DIR.startsWith('memory://')
       ? config.EMBEDDED_DATA_DIR
@@ -71,13 +72,12 @@ export async function startEmbeddedPlatform(
           identifierPolicy: { orgCodeCheck: registry.SUBJECT_ORG_CODE_CHECK },
           retention: retentionFromConfig(registry),
         }),
-        TriggerModule.register(database),
-        // no redisUrl: the check's cache invalidations stay in the process
-        EnforcementModule.register({
+        TriggerModule.register({
           ...database,
-          delivery: deliveryOptionsFromEnv(env),
-          watchListMaxPerDepartment: loadConfig(EnforcementConfig, env).WATCH_LIST_MAX_PER_DEPARTMENT,
+          webhookPolicy: { allowPlainHttp: config.NODE_ENV === 'development' || config.NODE_ENV === 'test' },
         }),
+        // no redisUrl: the check's cache invalidations stay in the process
+        EnforcementModule.register({ ...database, ...enforcementSettingsOf(enforcement) }),
         TrackingModule.register({
           ...database,
           followUp: {

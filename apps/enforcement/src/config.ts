@@ -1,15 +1,14 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsString, Min, MinLength } from 'class-validator';
+import { IsInt, Min, Validate } from 'class-validator';
 import { loadConfig, ServiceConfig } from '@credit/platform';
+import { DEFAULT_SWEEP_OPTIONS as S, SweepOptions } from './checks/sweep-detector';
 import { DEFAULT_DELIVERY_OPTIONS as D, DeliveryOptions } from './delivery/delivery.options';
 import { DEFAULT_WATCH_LIST_MAX } from './watch-lists/watch-list.policy';
+import { WebhookSecretKeyRule, webhookSecretKeyOf } from './delivery/webhook-secret-cipher';
+import type { WebhookOptions } from './delivery/webhook-policy';
 
 export class EnforcementConfig extends ServiceConfig {
   override PORT = 3003;
-
-  @IsString()
-  @MinLength(1)
-  REDIS_URL = 'redis://127.0.0.1:6379';
 
   // webhook delivery policy (DeliveryOptions): positive integers, validated with every other setting so
   // that a bad value stops the process (exit 78) naming the variable
@@ -27,6 +26,45 @@ export class EnforcementConfig extends ServiceConfig {
 
   /** subjects one department may watch (decision 0020) */
   @Type(() => Number) @IsInt() @Min(1) WATCH_LIST_MAX_PER_DEPARTMENT = DEFAULT_WATCH_LIST_MAX;
+
+  @Type(() => Number) @IsInt() @Min(1) DELIVERY_PAYLOAD_RETENTION_MS = D.payloadRetentionMs;
+  @Type(() => Number) @IsInt() @Min(0) DELIVERY_PAYLOAD_RETENTION_INTERVAL_MS = D.payloadRetentionIntervalMs;
+
+  // batch checks that look like a sweep over an identifier range (decision 0022)
+  @Type(() => Number) @IsInt() @Min(1) CHECK_SWEEP_BATCH_MISSES = S.batchMisses;
+  @Type(() => Number) @IsInt() @Min(1) CHECK_SWEEP_WINDOW_MISSES = S.windowMisses;
+  @Type(() => Number) @IsInt() @Min(1000) CHECK_SWEEP_WINDOW_MS = S.windowMs;
+
+  /** AES-256-GCM key for the webhook signing secrets at rest: base64 of 32 bytes (a fixed key in development and test only). */
+  @Validate(WebhookSecretKeyRule)
+  WEBHOOK_SECRET_KEY?: string = undefined;
+}
+
+/** What the enforcement module takes from its settings, besides the database and Redis. */
+export function enforcementSettingsOf(config: EnforcementConfig): {
+  delivery: DeliveryOptions;
+  sweep: SweepOptions;
+  webhooks: WebhookOptions;
+  watchListMaxPerDepartment: number;
+} {
+  return {
+    delivery: deliveryOptionsOf(config),
+    sweep: {
+      batchMisses: config.CHECK_SWEEP_BATCH_MISSES,
+      windowMisses: config.CHECK_SWEEP_WINDOW_MISSES,
+      windowMs: config.CHECK_SWEEP_WINDOW_MS,
+    },
+    webhooks: {
+      secretKey: webhookSecretKeyOf(config.WEBHOOK_SECRET_KEY, config.NODE_ENV),
+      allowPlainHttp: config.NODE_ENV === 'development' || config.NODE_ENV === 'test',
+    },
+    watchListMaxPerDepartment: config.WATCH_LIST_MAX_PER_DEPARTMENT,
+  };
+}
+
+/** The settings from the environment alone (tests tune them as an operator would); throws ConfigError. */
+export function enforcementSettingsFromEnv(env: NodeJS.ProcessEnv = process.env) {
+  return enforcementSettingsOf(loadConfig(EnforcementConfig, env));
 }
 
 /** The delivery policy of a validated config. */
@@ -42,6 +80,8 @@ export function deliveryOptionsOf(config: EnforcementConfig): DeliveryOptions {
     maxInFlight: config.DELIVERY_MAX_IN_FLIGHT,
     heartbeatMs: config.DELIVERY_STREAM_HEARTBEAT_MS,
     streamRetentionMs: config.DELIVERY_STREAM_RETENTION_MS,
+    payloadRetentionMs: config.DELIVERY_PAYLOAD_RETENTION_MS,
+    payloadRetentionIntervalMs: config.DELIVERY_PAYLOAD_RETENTION_INTERVAL_MS,
   };
 }
 

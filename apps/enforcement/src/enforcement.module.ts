@@ -9,6 +9,7 @@ import { CheckRoute } from './checks/check.route';
 import { ChecksController } from './checks/checks.controller';
 import { CheckLogController } from './checks/check-log.controller';
 import { CheckLogSummaryController } from './checks/check-log-summary.controller';
+import { DEFAULT_SWEEP_OPTIONS, SWEEP_OPTIONS, SweepDetector, SweepOptions } from './checks/sweep-detector';
 import { EnforcementLegacyIndex1764800000000 } from './migrations/1764800000000-enforcement-legacy-index';
 import { EnforcementWatchLists1764600000000 } from './migrations/1764600000000-enforcement-watch-lists';
 import { EnforcementOutboxV21764500000000 } from './migrations/1764500000000-enforcement-outbox-v2';
@@ -33,6 +34,11 @@ import { DeliveryNotifications } from './delivery/delivery-notifications';
 import { DeliveryOptions, deliveryOptionsProvider } from './delivery/delivery.options';
 import { WebhookDispatcher } from './delivery/webhook-dispatcher';
 import { WebhookSecrets } from './delivery/webhook-secrets';
+import { DeliveryPayloadRetention } from './delivery/delivery-payload-retention';
+import { WebhookHostAllowListController } from './delivery/webhook-host-allow-list.controller';
+import { WEBHOOK_OPTIONS, WebhookHostAllowList, WebhookOptions } from './delivery/webhook-policy';
+import { WebhookSecretCipher } from './delivery/webhook-secret-cipher';
+import { enforcementWebhookPolicyMigration } from './migrations/1766200000000-enforcement-webhook-policy';
 import { EnforcementInit1764000000000 } from './migrations/1764000000000-enforcement-init';
 import { EnforcementDelivery1764100000000 } from './migrations/1764100000000-enforcement-delivery';
 import { EnforcementDeliveryLog1764300000000 } from './migrations/1764300000000-enforcement-delivery-log';
@@ -57,9 +63,19 @@ export interface EnforcementModuleOptions {
   delivery?: DeliveryOptions;
   /** subjects one department may watch (WATCH_LIST_MAX_PER_DEPARTMENT) */
   watchListMaxPerDepartment?: number;
+  /** when batch checks count as a sweep; the defaults when not given */
+  sweep?: SweepOptions;
+  /** the key of the webhook secrets at rest and whether plain http is allowed (`enforcementSettingsOf`) */
+  webhooks: WebhookOptions;
 }
 
 export const ENFORCEMENT_ENTITIES = [DepartmentAssignment, Delivery, DeliveryTarget, WebhookSecret];
+/** The migrations; one of them encrypts the webhook secrets, so it needs the key. */
+export const enforcementMigrations = (cipher: WebhookSecretCipher) => [
+  ...ENFORCEMENT_MIGRATIONS,
+  enforcementWebhookPolicyMigration(cipher),
+];
+
 export const ENFORCEMENT_MIGRATIONS = [
   EnforcementInit1764000000000,
   EnforcementDelivery1764100000000,
@@ -80,6 +96,7 @@ export const ENFORCEMENT_MIGRATIONS = [
 @Module({})
 export class EnforcementModule {
   static register(options: EnforcementModuleOptions): DynamicModule {
+    const cipher = new WebhookSecretCipher(options.webhooks.secretKey);
     return {
       module: EnforcementModule,
       controllers: [
@@ -91,6 +108,7 @@ export class EnforcementModule {
         DeliveriesController,
         AssignmentStreamController,
         AccessLogController,
+        WebhookHostAllowListController,
       ],
       providers: [
         ...serviceInfrastructureProviders(
@@ -103,7 +121,7 @@ export class EnforcementModule {
             poolSize: options.poolSize,
             migrate: options.migrate ?? true,
             entities: ENFORCEMENT_ENTITIES,
-            migrations: ENFORCEMENT_MIGRATIONS,
+            migrations: enforcementMigrations(cipher),
           },
         ),
         ...knownDepartmentsProviders(
@@ -115,13 +133,19 @@ export class EnforcementModule {
         CheckLog,
         CheckUseCase,
         CheckRoute,
+        { provide: SWEEP_OPTIONS, useValue: options.sweep ?? DEFAULT_SWEEP_OPTIONS },
+        SweepDetector,
         AssignmentEventsHandlers,
         WatchListHandlers,
         RecordFeedbackUseCase,
         deliveryOptionsProvider(options.delivery),
         DeliveryNotifications,
         DeliveryEventsHandlers,
+        { provide: WEBHOOK_OPTIONS, useValue: options.webhooks },
+        { provide: WebhookSecretCipher, useValue: cipher },
         WebhookSecrets,
+        WebhookHostAllowList,
+        DeliveryPayloadRetention,
         WebhookDispatcher,
         AssignmentStream,
         DepartmentRegionsHandlers,

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { databaseOptions, runServiceMain } from '@credit/runtime';
-import { deliveryOptionsOf, EnforcementConfig } from './config';
+import { EnforcementConfig, enforcementSettingsOf } from './config';
 import { EnforcementModule } from './enforcement.module';
 
 runServiceMain({
@@ -11,8 +11,7 @@ runServiceMain({
     EnforcementModule.register({
       ...databaseOptions(config),
       redisUrl: config.REDIS_URL,
-      delivery: deliveryOptionsOf(config),
-      watchListMaxPerDepartment: config.WATCH_LIST_MAX_PER_DEPARTMENT,
+      ...enforcementSettingsOf(config),
     }),
   ],
 });

@@ -7,5 +7,10 @@ runServiceMain({
   name: 'trigger',
   title: 'trigger — 触发反馈 (trigger and feedback)',
   configSchema: TriggerConfig,
-  modules: (config) => [TriggerModule.register(databaseOptions(config))],
+  modules: (config) => [
+    TriggerModule.register({
+      ...databaseOptions(config),
+      webhookPolicy: { allowPlainHttp: config.NODE_ENV === 'development' || config.NODE_ENV === 'test' },
+    }),
+  ],
 });

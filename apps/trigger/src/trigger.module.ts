@@ -36,6 +36,8 @@ import { RescreenController } from './rescreen/rescreen.controller';
 import { RescreenOptions, RescreenService } from './rescreen/rescreen.service';
 import { Subscription } from './subscriptions/subscription.entity';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
+import { WEBHOOK_POLICY_OPTIONS, WebhookHosts, WebhookPolicyOptions } from './subscriptions/webhook-hosts';
+import { TriggerWebhookHosts1766200000000 } from './migrations/1766200000000-trigger-webhook-hosts';
 import type { EmbeddedPostgres } from '@credit/persistence';
 import { DepartmentRegionsHandlers } from './access/department-regions.handlers';
 import { TriggerAccess1766120000000 } from './migrations/1766120000000-trigger-access';
@@ -47,6 +49,8 @@ export interface TriggerModuleOptions {
   poolSize?: number;
   migrate?: boolean;
   rescreen?: Partial<RescreenOptions>;
+  /** webhook URLs at registration; https only when not given */
+  webhookPolicy?: WebhookPolicyOptions;
 }
 
 export const TRIGGER_ENTITIES = [Memorandum, Measure, Assignment, TrackedEntry, Subscription, RescreenJob];
@@ -61,6 +65,7 @@ export const TRIGGER_MIGRATIONS = [
   TriggerOutboxParked1765500000000,
   TriggerKnownDepartments1765519000000,
   TriggerAccess1766120000000,
+  TriggerWebhookHosts1766200000000,
 ];
 
 /** 触发反馈: memoranda and measures, the fan-out of entries into assignments, and their feedback state. */
@@ -105,6 +110,8 @@ export class TriggerModule {
         FeedbackHandlers,
         DepartmentRegionsHandlers,
         AnonymiseCopiesHandlers,
+        { provide: WEBHOOK_POLICY_OPTIONS, useValue: options.webhookPolicy ?? { allowPlainHttp: false } },
+        WebhookHosts,
       ],
     };
   }

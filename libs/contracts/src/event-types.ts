@@ -24,6 +24,9 @@ export const EventTypes = {
   accessRecorded: 'credit.access.recorded.v1',
   /** an ended entry's personal data was anonymised after its retention period: copies do the same */
   listEntryAnonymised: 'credit.list-entry.anonymised.v1',
+  /** an admin allow-listed a webhook host (loopback, private …), or took it off the list */
+  webhookHostAllowed: 'credit.webhook-host.allowed.v1',
+  webhookHostDisallowed: 'credit.webhook-host.disallowed.v1',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];

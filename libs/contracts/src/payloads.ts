@@ -341,3 +341,17 @@ export class ListEntryAnonymisedV1 {
   @IsISO8601() endedAt!: string;
   @IsISO8601() at!: string;
 }
+
+/** The allow-list of webhook hosts changed (enforcement owns it; trigger checks registrations with it). */
+export class WebhookHostAllowedV1 {
+  @IsString() @MinLength(1) host!: string;
+  @IsString() note!: string;
+  @IsString() by!: string;
+  @IsISO8601() at!: string;
+}
+
+export class WebhookHostDisallowedV1 {
+  @IsString() @MinLength(1) host!: string;
+  @IsString() by!: string;
+  @IsISO8601() at!: string;
+}

@@ -22,6 +22,8 @@ import {
   ListEntryObjectionResolvedV1,
   ListEntryPublishedV1,
   TrackingOverdueV1,
+  WebhookHostAllowedV1,
+  WebhookHostDisallowedV1,
 } from './payloads';
 
 /** A payload schema: a class with validation decorators, constructed with no arguments. */
@@ -49,6 +51,8 @@ export const EVENT_SCHEMAS: Readonly<Record<string, PayloadClass>> = {
   [EventTypes.departmentRegistered]: DepartmentRegisteredV1,
   [EventTypes.accessRecorded]: AccessRecordedV1,
   [EventTypes.listEntryAnonymised]: ListEntryAnonymisedV1,
+  [EventTypes.webhookHostAllowed]: WebhookHostAllowedV1,
+  [EventTypes.webhookHostDisallowed]: WebhookHostDisallowedV1,
 };
 
 export interface PayloadViolation {

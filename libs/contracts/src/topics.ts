@@ -8,6 +8,8 @@ export const Topics = {
   departments: 'credit.departments',
   /** reads of personal data, recorded by each service for enforcement's access log (decision 0021) */
   access: 'credit.access',
+  /** the admins' allow-list of webhook hosts, as enforcement keeps it (key = the host) */
+  webhookHosts: 'credit.webhook-hosts',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];

@@ -14,3 +14,5 @@ export * from './periodic-task';
 export * from './request-logger';
 export * from './input-guard';
 export * from './spreadsheet-cell';
+export * from './quota';
+export * from './webhook-url';

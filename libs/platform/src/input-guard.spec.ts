@@ -112,7 +112,20 @@ describe('the input guard in the HTTP app (every service and the embedded mode)'
     app = await createHttpApp(
       {
         module: class ProbeModule {},
-        imports: [PlatformModule.forRoot({ logger, auth: { jwtSecret: 'unit-secret-0123456789abcdef' } })],
+        imports: [
+          PlatformModule.forRoot({
+            logger,
+            auth: { jwtSecret: 'unit-secret-0123456789abcdef' },
+            quotas: {
+              options: {
+                windowMs: 60_000,
+                syncMs: 1_000,
+                keyPrefix: 'spec:',
+                limits: { checks: {}, lookups: {}, exports: {}, public: {} },
+              },
+            },
+          }),
+        ],
         controllers: [ProbeController],
       },
       { title: 'probe', logger, shutdownHooks: false },

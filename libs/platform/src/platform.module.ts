@@ -1,5 +1,5 @@
 import { Controller, DynamicModule, Get, Global, Module, Res } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuthGuard, AuthOptions, DepartmentDirectory, Public, TokenVerifier } from '@credit/auth';
@@ -9,6 +9,7 @@ import { HealthRegistry } from './health';
 import { ROOT_LOGGER } from './logger';
 import { metricsRegistry } from './metrics';
 import { ProblemDetailsFilter } from './problem-details';
+import { QuotaInterceptor, QuotaOptions, Quotas, RedisQuotaStore } from './quota';
 
 @ApiExcludeController()
 @Controller()
@@ -40,6 +41,8 @@ export interface PlatformOptions {
   logger: Pino;
   /** The working-day calendar every deadline uses; the bundled 2025–2027 data when not given. */
   calendar?: WorkingCalendar;
+  /** Quotas (`@Quota`, the check); counted in the process unless a Redis URL shares them across replicas. */
+  quotas: { options: QuotaOptions; redisUrl?: string };
 }
 
 /**
@@ -71,8 +74,18 @@ export class PlatformModule {
         { provide: DepartmentDirectory, useValue: verifier.departments },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        {
+          provide: Quotas,
+          useFactory: () =>
+            new Quotas(
+              options.quotas.options,
+              options.logger.child({ component: 'quotas' }),
+              options.quotas.redisUrl ? new RedisQuotaStore(options.quotas.redisUrl) : undefined,
+            ),
+        },
+        { provide: APP_INTERCEPTOR, useClass: QuotaInterceptor },
       ],
-      exports: [HealthRegistry, ROOT_LOGGER, WorkingCalendar, TokenVerifier, DepartmentDirectory],
+      exports: [HealthRegistry, ROOT_LOGGER, WorkingCalendar, TokenVerifier, DepartmentDirectory, Quotas],
     };
   }
 }

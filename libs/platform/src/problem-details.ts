@@ -13,6 +13,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from './domain-error';
+import { QuotaExceededError } from './quota/quota-exceeded';
 
 export interface FieldError {
   field: string;
@@ -38,6 +39,7 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
+  410: 'Gone',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -120,6 +122,7 @@ export function sendProblem(
   if (problem.status >= 500) {
     logger.error({ err: exception, correlationId: request.id }, 'unhandled error');
   }
+  if (exception instanceof QuotaExceededError) void reply.header('retry-after', exception.retryAfterSeconds);
   return reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
 }
 

@@ -99,6 +99,23 @@ export class ServiceConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** Shares the replicas' quota counts (and, in enforcement, the check's cache invalidations). */
+  @IsString()
+  @MinLength(1)
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  // Quotas (decision 0022): requests per window, 0 = no limit. The check's defaults are above what one
+  // replica answers (bench:check sends ~12k checks/s from one token); set them per deployment.
+  @Type(() => Number) @IsInt() @Min(1000) QUOTA_WINDOW_MS = 60_000;
+  @Type(() => Number) @IsInt() @Min(10) QUOTA_SYNC_MS = 250;
+  @Type(() => Number) @IsInt() @Min(0) QUOTA_CHECKS_PER_TOKEN = 1_200_000;
+  @Type(() => Number) @IsInt() @Min(0) QUOTA_CHECKS_PER_DEPARTMENT = 2_400_000;
+  @Type(() => Number) @IsInt() @Min(0) QUOTA_LOOKUPS_PER_TOKEN = 3_000;
+  @Type(() => Number) @IsInt() @Min(0) QUOTA_LOOKUPS_PER_DEPARTMENT = 20_000;
+  @Type(() => Number) @IsInt() @Min(0) QUOTA_EXPORTS_PER_TOKEN = 60;
+  @Type(() => Number) @IsInt() @Min(0) QUOTA_EXPORTS_PER_DEPARTMENT = 300;
+  @Type(() => Number) @IsInt() @Min(0) QUOTA_PUBLIC_PER_CLIENT = 600;
 }
 
 /** 'true'/'1'/'yes' and 'false'/'0'/'no'; anything else stays as given and fails validation. */

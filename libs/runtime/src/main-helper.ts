@@ -39,6 +39,7 @@ export function runServiceMain<T extends ServiceConfig>(options: ServiceMainOpti
     config,
     logger,
     modules: options.modules(config),
+    quotaRedisUrl: config.REDIS_URL,
   }).catch((err: Error) => {
     logger.fatal({ err }, `${options.name} failed to start`);
     process.stderr.write(`${options.name} failed to start: ${err?.stack ?? err}\n`);

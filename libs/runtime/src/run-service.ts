@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { BusModule } from '@credit/messaging';
-import { authOptions, createHttpApp, PlatformModule, ServiceConfig } from '@credit/platform';
+import { authOptions, createHttpApp, PlatformModule, quotaOptionsOf, ServiceConfig } from '@credit/platform';
 
 @Module({})
 class ProcessModule {}
@@ -19,6 +19,8 @@ export interface ServiceProcessOptions {
   bus?: DynamicModule;
   /** See HttpAppOptions.shutdownHooks. */
   shutdownHooks?: boolean;
+  /** Redis that shares quota counts between replicas; absent: counted in this process (the embedded mode). */
+  quotaRedisUrl?: string;
 }
 
 /** Composes one process: platform (auth, problems, health, metrics), the bus, and the services it hosts. */
@@ -30,6 +32,7 @@ export async function createServiceApp(options: ServiceProcessOptions): Promise<
       PlatformModule.forRoot({
         logger: options.logger,
         auth: authOptions(config),
+        quotas: { options: quotaOptionsOf(config), redisUrl: options.quotaRedisUrl },
       }),
       options.bus ??
         BusModule.forKafka({

@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { allowedOrForbidden, authenticateKnown, Principal, TokenVerifier } from '@credit/auth';
 import { Role } from '@credit/contracts';
-import { sendProblem } from '@credit/platform';
+import { QuotaBucket, Quotas, sendProblem } from '@credit/platform';
 import { parseCheckBody } from './check-body';
 import { CheckUseCase } from './check.usecase';
 
@@ -50,11 +50,16 @@ const ANSWER_SCHEMA = {
  */
 @Injectable()
 export class CheckRoute {
+  /** Checks per token and per department, counted in memory (decision 0022) */
+  private readonly quota: QuotaBucket;
+
   constructor(
     adapterHost: HttpAdapterHost,
     private readonly verifier: TokenVerifier,
     private readonly checks: CheckUseCase,
+    quotas: Quotas,
   ) {
+    this.quota = quotas.bucket('checks');
     const fastify = adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     fastify?.addHook('onRoute', (route: RouteOptions) => {
       if (route.method !== 'POST' || route.url !== '/v1/checks') return;
@@ -71,9 +76,11 @@ export class CheckRoute {
     try {
       // verified by the onRequest hook before the body was read; authenticated here when it did not run
       const verified = (request as FastifyRequest & { principal?: Principal }).principal;
-      const principal = verified
-        ? allowedOrForbidden(verified, CHECK_ROLES)
-        : authenticateKnown(this.verifier, request.headers.authorization, CHECK_ROLES);
+      const principal = this.quota.admit(
+        verified
+          ? allowedOrForbidden(verified, CHECK_ROLES)
+          : authenticateKnown(this.verifier, request.headers.authorization, CHECK_ROLES),
+      );
       if (principal instanceof Promise) return this.handleLater(principal, request, reply);
       (request as { principal?: Principal }).principal = principal; // for the request line, as the guard does
       const body = parseCheckBody(request.body);

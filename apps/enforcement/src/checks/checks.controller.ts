@@ -1,17 +1,26 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { uuidParam } from '@credit/platform';
+import { QuotaBucket, Quotas, uuidParam } from '@credit/platform';
 import { parseCheckBody } from './check-body';
 import { CHECK_ROLES } from './check.route';
 import { BatchCheckDto, CheckDecisionDto, CheckDto } from './check.dto';
 import { CheckUseCase } from './check.usecase';
+import { SweepDetector } from './sweep-detector';
 
 @ApiTags('checks')
 @ApiBearerAuth()
 @Controller('v1/checks')
 export class ChecksController {
-  constructor(private readonly checks: CheckUseCase) {}
+  private readonly quota: QuotaBucket;
+
+  constructor(
+    private readonly checks: CheckUseCase,
+    private readonly sweeps: SweepDetector,
+    quotas: Quotas,
+  ) {
+    this.quota = quotas.bucket('checks');
+  }
 
   /**
    * May this subject do this? `block` beats `warn` beats `priority` beats `allow`, with every reason.
@@ -27,16 +36,21 @@ export class ChecksController {
     return this.checks.check(principal, subjectId, action, stage);
   }
 
-  /** Up to 1,000 subjects for one action (e.g. every bidder of a tender). */
+  /** Up to 1,000 subjects for one action (e.g. every bidder of a tender); each counts as a check. */
   @Post('batch')
   @HttpCode(200)
   @Roles('implementer', 'system')
   async batch(@CurrentPrincipal() principal: Principal, @Body() body: BatchCheckDto) {
+    this.quota.charge(principal, body.subjects.length);
     const now = new Date();
     const items = [];
+    let misses = 0;
     for (const subject of body.subjects) {
-      items.push(await this.checks.check(principal, subject.id, body.action, body.stage, now));
+      const answer = await this.checks.check(principal, subject.id, body.action, body.stage, now);
+      if (answer.reasons.length === 0) misses += 1;
+      items.push(answer);
     }
+    this.sweeps.observe(principal, items.length, misses);
     return { items, nextCursor: null };
   }
 

@@ -1,10 +1,11 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles, supervisedRegion } from '@credit/auth';
 import { deptInRegion } from '../access/department-regions.handlers';
 import {
   decodeCursor,
+  DomainError,
   encodeCursor,
   forbidden,
   notFound,
@@ -86,6 +87,13 @@ export class DeliveriesController {
       if (delivery.dept !== principal.dept) {
         throw forbidden('DELIVERY.OTHER_DEPARTMENT', `delivery ${id} belongs to another department`);
       }
+      if (delivery.payload === null) {
+        throw new DomainError(
+          'DELIVERY.PAYLOAD_EXPIRED',
+          410,
+          `delivery ${id}'s payload was dropped after the retention period; the assignment is still in the inbox`,
+        );
+      }
       const now = new Date();
       Object.assign(delivery, {
         status: 'pending',
@@ -105,14 +113,24 @@ export class DeliveriesController {
   }
 
   @Post('webhook-secret')
-  @Roles('implementer', 'system')
+  @Roles('system', 'admin')
+  @ApiQuery({ name: 'dept', required: false, description: "admins only: another department's secret" })
   @ApiOperation({
     summary: "Rotates the department's webhook signing secret and shows the new one (only this once)",
     description:
       'Every webhook POST carries X-Credit-Timestamp (unix seconds) and X-Credit-Signature: ' +
-      'sha256=<hex HMAC-SHA256 with this secret over "<timestamp>.<raw body>">. The old secret stops at once.',
+      'sha256=<hex HMAC-SHA256 with this secret over "<timestamp>.<raw body>">. The old secret stops at once. ' +
+      "Only a department's system or an admin may rotate it (a person's implementer token may not).",
   })
-  rotateSecret(@CurrentPrincipal() principal: Principal) {
-    return this.secrets.rotate(principal.dept);
+  rotateSecret(@CurrentPrincipal() principal: Principal, @Query('dept') dept?: string) {
+    if (dept !== undefined && !/^[A-Z0-9_-]{2,32}$/.test(dept)) {
+      throw new RequestValidationError([
+        { field: 'dept', code: 'VALIDATION.DEPT', message: 'dept must be a department code' },
+      ]);
+    }
+    if (dept !== undefined && dept !== principal.dept && !principal.roles.includes('admin')) {
+      throw forbidden('WEBHOOK_SECRET.OTHER_DEPARTMENT', "only an admin rotates another department's secret");
+    }
+    return this.secrets.rotate(dept ?? principal.dept);
   }
 }

@@ -101,8 +101,8 @@ export class DeliveryEventsHandlers implements OnModuleInit {
     const stale = Date.now() - Date.parse(event.time) > this.options.maxAgeMs;
     await manager.query(
       `INSERT INTO enforcement.deliveries (id, dept, assignment_id, subject_key, event_id, event_type, url,
-         payload, status, last_error, next_attempt_at, retry_from)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), now())
+         payload, status, last_error, last_error_code, next_attempt_at, retry_from)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), now())
        ON CONFLICT ON CONSTRAINT deliveries_once DO NOTHING`,
       [
         randomUUID(),
@@ -115,6 +115,7 @@ export class DeliveryEventsHandlers implements OnModuleInit {
         JSON.stringify(event),
         stale ? 'dead' : 'pending',
         stale ? 'older than the retry window when it reached delivery' : null,
+        stale ? 'DELIVERY.STALE' : null,
       ],
     );
     if (!stale) await notifyAfterCommit(manager, NotifyChannels.deliveries, target.dept);

@@ -34,8 +34,12 @@ export class Delivery {
   @Column({ type: 'text' })
   url!: string;
 
-  @Column({ type: 'jsonb' })
-  payload!: CloudEvent;
+  /** Dropped (null) once delivered or dead for the retention period (7 days); the log row stays. */
+  @Column({ type: 'jsonb', nullable: true })
+  payload!: CloudEvent | null;
+
+  @Column({ name: 'payload_dropped_at', type: 'timestamptz', nullable: true })
+  payloadDroppedAt!: Date | null;
 
   @Column({ type: 'text' })
   status!: DeliveryStatus;
@@ -63,6 +67,11 @@ export class Delivery {
   @Column({ name: 'last_status_code', type: 'int', nullable: true })
   lastStatusCode!: number | null;
 
+  /** Why the last attempt failed: a stable code (DELIVERY.TIMEOUT, WEBHOOK_URL.PRIVATE …) … */
+  @Column({ name: 'last_error_code', type: 'text', nullable: true })
+  lastErrorCode!: string | null;
+
+  /** … and our own short message: never an address, a stack or a host name of ours. */
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;
 
@@ -73,14 +82,14 @@ export class Delivery {
   deliveredAt!: Date | null;
 }
 
-/** Each department's signing secret (stored as is: the platform needs it in clear to sign). */
+/** Each department's signing secret, encrypted with WEBHOOK_SECRET_KEY (`WebhookSecretCipher`). */
 @Entity({ name: 'webhook_secrets' })
 export class WebhookSecret {
   @PrimaryColumn({ type: 'text' })
   dept!: string;
 
-  @Column({ type: 'text' })
-  secret!: string;
+  @Column({ name: 'secret_encrypted', type: 'text' })
+  secretEncrypted!: string;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
@@ -125,9 +134,11 @@ export function toDeliveryView(d: Delivery) {
     nextAttemptAt: d.status === 'pending' || d.status === 'failed' ? iso(d.nextAttemptAt) : null,
     lastAttemptAt: iso(d.lastAttemptAt),
     lastStatusCode: d.lastStatusCode,
+    lastErrorCode: d.lastErrorCode,
     lastError: d.lastError,
     createdAt: iso(d.createdAt),
     deliveredAt: iso(d.deliveredAt),
     payload: d.payload,
+    payloadDroppedAt: iso(d.payloadDroppedAt),
   };
 }

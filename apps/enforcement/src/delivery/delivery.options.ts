@@ -22,6 +22,10 @@ export interface DeliveryOptions {
   heartbeatMs: number;
   /** How long the stream's event log is kept for resuming with Last-Event-ID. */
   streamRetentionMs: number;
+  /** A delivered (or dead) delivery's payload is dropped this long after (7 days); the log row stays. */
+  payloadRetentionMs: number;
+  /** How often the payload retention job runs (0: never; tests run it themselves). */
+  payloadRetentionIntervalMs: number;
 }
 
 export const DELIVERY_OPTIONS = Symbol('DELIVERY_OPTIONS');
@@ -37,6 +41,8 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = {
   maxInFlight: 64,
   heartbeatMs: 15_000,
   streamRetentionMs: 7 * 24 * 3_600_000,
+  payloadRetentionMs: 7 * 24 * 3_600_000,
+  payloadRetentionIntervalMs: 3_600_000,
 };
 
 /** The options as given to the module (read from the environment by main.ts, at the process boundary). */

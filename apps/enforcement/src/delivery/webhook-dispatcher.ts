@@ -13,6 +13,8 @@ import { ROOT_LOGGER } from '@credit/platform';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
 import { DELIVERY_OPTIONS, DeliveryOptions, retryDelayMs } from './delivery.options';
 import { DeliveryNotifications, NotifyChannels } from './delivery-notifications';
+import { postPinned } from './pinned-post';
+import { WebhookHostAllowList } from './webhook-policy';
 import { WebhookSecrets } from './webhook-secrets';
 import {
   DELIVERY_ID_HEADER,
@@ -33,7 +35,10 @@ interface ClaimedDelivery {
   lease: string;
 }
 
-type Outcome = { ok: true; status: number } | { ok: false; status: number | null; error: string };
+/** A failed attempt: a stable code and our short message for the department, the detail for our log. */
+type Outcome =
+  | { ok: true; status: number }
+  | { ok: false; status: number | null; code: string; error: string; internal?: string };
 
 /**
  * POSTs due deliveries to department webhooks. Rows are claimed with a lease (FOR UPDATE SKIP LOCKED,
@@ -56,6 +61,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     @Inject(ENFORCEMENT_DB) private readonly db: DataSource,
     @Inject(DELIVERY_OPTIONS) private readonly options: DeliveryOptions,
     private readonly secrets: WebhookSecrets,
+    private readonly allowList: WebhookHostAllowList,
     private readonly notifications: DeliveryNotifications,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
@@ -170,7 +176,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     try {
       outcome = await this.post(row);
     } catch (err) {
-      outcome = { ok: false, status: null, error: (err as Error).message };
+      outcome = {
+        ok: false,
+        status: null,
+        code: 'DELIVERY.FAILED',
+        error: 'the delivery could not be attempted',
+        internal: (err as Error).message,
+      };
     }
     try {
       await this.settle(row, outcome);
@@ -180,39 +192,39 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     }
   }
 
+  /**
+   * The URL policy again (the allow-list may have changed, the name may resolve elsewhere now), then the
+   * POST to the address it checked, pinned.
+   */
   private async post(row: ClaimedDelivery): Promise<Outcome> {
+    const verdict = await this.allowList.check(row.url);
+    if (!verdict.ok) return { ok: false, status: null, code: verdict.code, error: verdict.message };
+    if (!verdict.address) {
+      const error = `the webhook host ${verdict.host} does not resolve`;
+      return { ok: false, status: null, code: 'WEBHOOK_URL.UNRESOLVABLE', error };
+    }
     const secret = await this.secrets.forDepartment(row.dept);
     const body = JSON.stringify(row.payload);
     const timestamp = Math.floor(Date.now() / 1000);
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), this.options.timeoutMs);
-    try {
-      const response = await fetch(row.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: abort.signal,
-        headers: {
-          'content-type': 'application/cloudevents+json; charset=utf-8',
-          'user-agent': 'credit-platform-webhooks/1',
-          [DELIVERY_ID_HEADER]: row.id,
-          [EVENT_TYPE_HEADER]: row.event_type,
-          [TIMESTAMP_HEADER]: String(timestamp),
-          [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
-        },
-        body,
-      });
-      await response.body?.cancel().catch(() => undefined);
-      if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
-      return { ok: false, status: response.status, error: `HTTP ${response.status}` };
-    } catch (err) {
-      if (abort.signal.aborted) {
-        return { ok: false, status: null, error: `no answer within ${this.options.timeoutMs} ms` };
-      }
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      return { ok: false, status: null, error: cause?.code ?? cause?.message ?? (err as Error).message };
-    } finally {
-      clearTimeout(timer);
+    const answer = await postPinned(
+      verdict.url,
+      verdict.address,
+      {
+        'content-type': 'application/cloudevents+json; charset=utf-8',
+        'user-agent': 'credit-platform-webhooks/1',
+        [DELIVERY_ID_HEADER]: row.id,
+        [EVENT_TYPE_HEADER]: row.event_type,
+        [TIMESTAMP_HEADER]: String(timestamp),
+        [SIGNATURE_HEADER]: signWebhook(secret, timestamp, body),
+      },
+      body,
+      this.options.timeoutMs,
+    );
+    if (!('status' in answer)) {
+      return { ok: false, status: null, code: answer.code, error: answer.message, internal: answer.internal };
     }
+    if (answer.status >= 200 && answer.status < 300) return { ok: true, status: answer.status };
+    return { ok: false, status: answer.status, code: 'DELIVERY.HTTP_STATUS', error: `HTTP ${answer.status}` };
   }
 
   /** Records the attempt, unless a replay or another replica took the row over meanwhile (lease). */
@@ -221,7 +233,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     if (outcome.ok) {
       await this.db.query(
         `UPDATE enforcement.deliveries SET status = 'delivered', delivered_at = now(), lease = NULL,
-           last_status_code = $3, last_error = NULL
+           last_status_code = $3, last_error = NULL, last_error_code = NULL
          WHERE id = $1 AND lease = $2`,
         [row.id, row.lease, outcome.status],
       );
@@ -233,7 +245,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     const dead = row.attempts >= this.options.maxAttempts || age > this.options.maxAgeMs;
     await this.db.query(
       `UPDATE enforcement.deliveries SET status = $3, lease = NULL, last_status_code = $4, last_error = $5,
-         next_attempt_at = now() + make_interval(secs => $6)
+         last_error_code = $7, next_attempt_at = now() + make_interval(secs => $6)
        WHERE id = $1 AND lease = $2`,
       [
         row.id,
@@ -242,9 +254,15 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
         outcome.status,
         outcome.error.slice(0, 500),
         delay / 1000,
+        outcome.code,
       ],
     );
-    const line = { ...ref, status: outcome.status, error: outcome.error };
+    const line = {
+      ...ref,
+      status: outcome.status,
+      code: outcome.code,
+      error: outcome.internal ?? outcome.error,
+    };
     if (dead) this.log.warn(line, 'webhook delivery dead: no more attempts');
     else this.log.info({ ...line, retryInMs: delay }, 'webhook delivery failed; will retry');
   }

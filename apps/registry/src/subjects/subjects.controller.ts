@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { CurrentPrincipal, mayReadEntry, Principal, Roles } from '@credit/auth';
 import type { InfoClass } from '@credit/contracts';
 import { normalizeIdentifier, validateUscc } from '@credit/identifiers';
-import { conflict, notFound, unprocessable } from '@credit/platform';
+import { conflict, notFound, Quota, unprocessable } from '@credit/platform';
 import { entryAccessFacts } from '../list-entries/list-entry.read-access';
 import type { ListEntry } from '../list-entries/list-entry.entity';
 import { REGISTRY_DB } from '../registry.tokens';
@@ -52,6 +52,7 @@ export class SubjectsController {
   @RecordsAccess() // who read which subjects goes to the access log
   @Get('subjects/:identifier')
   @Roles('initiator', 'supervisor', 'admin', 'subject')
+  @Quota('lookups')
   async get(@CurrentPrincipal() principal: Principal, @Param('identifier') identifier: string) {
     const subject = await this.subjects.find(identifier);
     const rows: (Record<string, unknown> & SubjectEntryFacts)[] = subject

@@ -4,7 +4,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { forbidden, RequestValidationError } from '@credit/platform';
+import { forbidden, Quota, RequestValidationError } from '@credit/platform';
 import { assertDeptInScope } from '../access/region-scope';
 import { StatsQueryDto } from '../stats/stats.dto';
 import { TRACKING_DB } from '../tracking.tokens';
@@ -84,6 +84,7 @@ export class AssessmentController {
   @RecordsAccess() // who read which subjects goes to the access log
   @Get()
   @Roles('supervisor', 'implementer', 'system')
+  @Quota('exports')
   async assessment(
     @CurrentPrincipal() principal: Principal,
     @Query() query: AssessmentQuery,

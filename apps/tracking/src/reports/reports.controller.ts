@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
+import { Quota } from '@credit/platform';
 import { OverdueController, toOverdueView } from '../follow-up/overdue.controller';
 import { OverdueQueryDto } from '../follow-up/overdue.dto';
 import { StatsController } from '../stats/stats.controller';
@@ -72,6 +73,7 @@ export class ReportsController {
 
   @Get('departments')
   @Roles('supervisor')
+  @Quota('exports')
   async departments(
     @CurrentPrincipal() principal: Principal,
     @Query() query: DepartmentReportQuery,
@@ -100,6 +102,7 @@ export class ReportsController {
   @RecordsAccess() // who read which subjects goes to the access log
   @Get('overdue')
   @Roles('supervisor')
+  @Quota('exports')
   async overdueList(
     @CurrentPrincipal() principal: Principal,
     @Query() query: OverdueReportQuery,

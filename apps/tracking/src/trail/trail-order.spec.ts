@@ -31,9 +31,15 @@ describe('the canonical trail order', () => {
     expect(
       compareTrailOrder(at(t, EventTypes.assignmentIssued, 'x'), at(t, EventTypes.assignmentIssued, 'y')),
     ).toBeLessThan(0);
-    // every type that concerns an entry (a department's registration and reads never enter a trail)
-    const outside: string[] = [EventTypes.departmentRegistered, EventTypes.accessRecorded];
-    for (const type of Object.values(EventTypes).filter((t) => !outside.includes(t)))
+    // every type that concerns an entry (a department's registration, reads and the webhook hosts never
+    // enter a trail)
+    const notAboutEntries: string[] = [
+      EventTypes.departmentRegistered,
+      EventTypes.accessRecorded,
+      EventTypes.webhookHostAllowed,
+      EventTypes.webhookHostDisallowed,
+    ];
+    for (const type of Object.values(EventTypes).filter((t) => !notAboutEntries.includes(t)))
       expect(trailRank(type)).toBeLessThan(7);
     expect(trailRankSql('type')).toContain(`WHEN '${EventTypes.checkDecided}' THEN 5`);
   });

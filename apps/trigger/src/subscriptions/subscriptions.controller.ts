@@ -4,10 +4,11 @@ import { IsIn, IsUrl, ValidateIf } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { DELIVERY_CHANNELS, DeliveryChannel } from '@credit/contracts';
-import { forbidden, notFound } from '@credit/platform';
+import { forbidden, notFound, unprocessable } from '@credit/platform';
 import { Measure } from '../memoranda/measure.entity';
 import { TRIGGER_DB } from '../trigger.tokens';
 import { Subscription } from './subscription.entity';
+import { WebhookHosts } from './webhook-hosts';
 
 class SubscribeDto {
   @ApiProperty({ enum: DELIVERY_CHANNELS, description: 'pull from the inbox, webhook push, or a stream' })
@@ -38,7 +39,10 @@ function toView(s: Subscription) {
 @ApiBearerAuth()
 @Controller('v1/subscriptions')
 export class SubscriptionsController {
-  constructor(@Inject(TRIGGER_DB) private readonly db: DataSource) {}
+  constructor(
+    @Inject(TRIGGER_DB) private readonly db: DataSource,
+    private readonly webhookHosts: WebhookHosts,
+  ) {}
 
   @Get()
   @Roles('implementer', 'system', 'supervisor', 'admin')
@@ -64,6 +68,11 @@ export class SubscriptionsController {
         'SUBSCRIPTION.NOT_IMPLEMENTER',
         `measure ${measureCode} is implemented by ${measure.dept}; ${principal.dept} cannot subscribe to it`,
       );
+    }
+    if (body.channel === 'webhook' && body.webhookUrl) {
+      // API.md "Webhook URLs"; delivery checks again (the allow-list or DNS may change meanwhile)
+      const verdict = await this.webhookHosts.check(body.webhookUrl);
+      if (!verdict.ok) throw unprocessable(verdict.code, verdict.message, 'webhookUrl');
     }
     const saved = await this.db.getRepository(Subscription).save({
       dept: principal.dept,

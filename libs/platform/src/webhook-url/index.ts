@@ -1,0 +1,2 @@
+export * from './address-class';
+export * from './webhook-url-policy';

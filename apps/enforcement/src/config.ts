@@ -84,8 +84,3 @@ export function deliveryOptionsOf(config: EnforcementConfig): DeliveryOptions {
     payloadRetentionIntervalMs: config.DELIVERY_PAYLOAD_RETENTION_INTERVAL_MS,
   };
 }
-
-/** The delivery policy from the environment alone (tests tune it as an operator would); throws ConfigError. */
-export function deliveryOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DeliveryOptions {
-  return deliveryOptionsOf(loadConfig(EnforcementConfig, env));
-}

@@ -13,7 +13,7 @@ export class DepartmentRegionsHandlers implements OnModuleInit {
 
   onModuleInit(): void {
     this.messaging.consume({
-      name: 'enforcement.departments',
+      name: 'enforcement.department-regions',
       topics: [Topics.departments],
       handlers: {
         [EventTypes.departmentRegistered]: async (event: CloudEvent<DepartmentRegisteredV1>, { manager }) => {

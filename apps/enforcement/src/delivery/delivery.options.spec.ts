@@ -1,4 +1,4 @@
-import { deliveryOptionsFromEnv } from '../config';
+import { enforcementSettingsFromEnv } from '../config';
 import { DEFAULT_DELIVERY_OPTIONS, retryDelayMs } from './delivery.options';
 
 describe('delivery options', () => {
@@ -15,8 +15,10 @@ describe('delivery options', () => {
   });
 
   it('reads the environment, and names a bad variable', () => {
-    expect(deliveryOptionsFromEnv({ DELIVERY_RETRY_BASE_MS: '20' }).retryBaseMs).toBe(20);
-    expect(deliveryOptionsFromEnv({}).timeoutMs).toBe(5_000);
-    expect(() => deliveryOptionsFromEnv({ DELIVERY_MAX_ATTEMPTS: 'many' })).toThrow(/DELIVERY_MAX_ATTEMPTS/);
+    const delivery = (env: NodeJS.ProcessEnv) =>
+      enforcementSettingsFromEnv({ NODE_ENV: 'test', ...env }).delivery;
+    expect(delivery({ DELIVERY_RETRY_BASE_MS: '20' }).retryBaseMs).toBe(20);
+    expect(delivery({}).timeoutMs).toBe(5_000);
+    expect(() => delivery({ DELIVERY_MAX_ATTEMPTS: 'many' })).toThrow(/DELIVERY_MAX_ATTEMPTS/);
   });
 });

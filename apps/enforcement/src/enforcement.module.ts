@@ -45,6 +45,7 @@ import { EnforcementDeliveryLog1764300000000 } from './migrations/1764300000000-
 import type { EmbeddedPostgres } from '@credit/persistence';
 import { DepartmentRegionsHandlers } from './access/department-regions.handlers';
 import { EnforcementAccess1766120000000 } from './migrations/1766120000000-enforcement-access';
+import { EnforcementAnonymisedSubjects1766300000000 } from './migrations/1766300000000-enforcement-anonymised-subjects';
 import { AccessLogController } from './access-log/access-log.controller';
 import { AccessLogHandlers } from './access-log/access-log.handlers';
 import { AnonymiseCopiesHandlers } from './retention/anonymise-copies.handlers';
@@ -90,6 +91,7 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementKnownDepartments1765519000000,
   EnforcementAccess1766120000000,
   EnforcementAccessLog1765600000000,
+  EnforcementAnonymisedSubjects1766300000000,
 ];
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */

@@ -12,10 +12,12 @@ export async function insertAccessRecords(
 ): Promise<void> {
   if (records.length === 0) return;
   await db.query(
+    // a read recorded before its subject was anonymised may arrive after: it is stored under the pseudonym
     `INSERT INTO enforcement.access_log (at, sub, dept, role, subject_id, what, service)
-     SELECT at, sub, dept, role, subject_id, what, $7
+     SELECT r.at, r.sub, r.dept, r.role, COALESCE(a.pseudonym, r.subject_id), r.what, $7
      FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
-       AS r(at, sub, dept, role, subject_id, what)`,
+       AS r(at, sub, dept, role, subject_id, what)
+     LEFT JOIN enforcement.anonymised_subjects a ON a.digest = sha256(convert_to(r.subject_id, 'UTF8'))`,
     [
       records.map((r) => r.at),
       records.map((r) => r.sub),

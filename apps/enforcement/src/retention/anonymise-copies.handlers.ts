@@ -77,7 +77,16 @@ export class AnonymiseCopiesHandlers implements OnModuleInit {
       ]);
     }
     if (!subjectAnonymised) return; // the subject is still named by another entry
+    // reads recorded before now may still be on their way to the access log: a week to arrive
+    await manager.query(
+      `DELETE FROM enforcement.anonymised_subjects WHERE anonymised_at < now() - interval '7 days'`,
+    );
     for (const [old, anon] of pseudonyms) {
+      await manager.query(
+        `INSERT INTO enforcement.anonymised_subjects (digest, pseudonym)
+         VALUES (sha256(convert_to($1, 'UTF8')), $2) ON CONFLICT (digest) DO NOTHING`,
+        [old, anon],
+      );
       await manager.query(`UPDATE enforcement.checks SET subject_id = $2 WHERE subject_id = $1`, [old, anon]);
       await manager.query(`UPDATE enforcement.access_log SET subject_id = $2 WHERE subject_id = $1`, [
         old,

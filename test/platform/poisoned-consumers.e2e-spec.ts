@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { EventTypes, Topics } from '@credit/contracts';
 import { createCloudEvent, MessageBus } from '@credit/messaging';
-import { DECISION, entry, uscc } from '../registry/registry-fixtures';
+import { DECISION, entry, idNumber, uscc } from '../registry/registry-fixtures';
 import { measureBody, seedCatalog } from '../support/catalog-fixtures';
 import { waitFor } from '../support/infra';
 import { KafkaProbe, TopicReader } from '../support/kafka-probe';
@@ -183,6 +184,92 @@ describe('consumers: one poisoned record never holds up the others', () => {
       'MESSAGE.HANDLER_FAILED',
     ]);
     expect((await inbox()).has((poisoned.data as { assignmentId: string }).assignmentId)).toBe(false);
+
+    // push delivery (enforcement.delivery) reads the same records: the good ones reach the department's
+    // stream, the poisoned one (a NUL that no jsonb holds) is dead-lettered and not left in the way
+    await waitFor(() => deadLetters(Topics.assignments, poisoned.id).length >= 2, {
+      message: 'the poisoned copy dead-lettered by push delivery too',
+      timeoutMs: 30_000,
+    });
+    expect(deadLetters(Topics.assignments, poisoned.id)).toContainEqual([
+      'enforcement.delivery',
+      'MESSAGE.HANDLER_FAILED',
+    ]);
+    const pg = new Client({ connectionString: platform.databaseUrl });
+    await pg.connect();
+    try {
+      const streamed = async (ids: string[]) =>
+        (
+          await pg.query<{ event_id: string }>(
+            `SELECT event_id FROM enforcement.stream_events WHERE event_id = ANY($1)`,
+            [ids],
+          )
+        ).rows.map((r) => r.event_id);
+      await waitFor(async () => (await streamed([good1.id, good2.id])).length === 2, {
+        message: 'the good copies in the stream',
+        timeoutMs: 30_000,
+      });
+      expect(await streamed([poisoned.id])).toEqual([]);
+    } finally {
+      await pg.end();
+    }
+  });
+
+  it('re-screening: a malformed tracked entry is skipped, logged and counted; the others are issued', async () => {
+    const pg = new Client({ connectionString: platform.databaseUrl });
+    await pg.connect();
+    const ids = [randomUUID(), randomUUID(), randomUUID()].sort();
+    try {
+      // trigger's own copies of three published entries; the middle one's related persons are not a list
+      const persons = (n: string) =>
+        JSON.stringify([{ id: idNumber(n), kind: 'individual', role: 'legal_representative', name: '张三' }]);
+      for (const [i, id] of ids.entries()) {
+        await pg.query(
+          `INSERT INTO trigger.entries (entry_id, owner_dept, list_type, list_colour, info_class, subject_id,
+             subject_kind, subject_name, subject_legacy_ids, related_persons, period_from, period_to, status,
+             generation, suspended)
+           VALUES ($1, 'COURT', 'COURT_DEFAULTER', 'black', 'A', $2, 'legal_person', 'x', '{}', $3::jsonb,
+             now() - interval '1 day', now() + interval '1 year', 'published', 1, false)`,
+          [id, uscc(`AAPQR00${i}`), i === 1 ? '"not a list"' : persons(`1980010${i}`)],
+        );
+      }
+    } finally {
+      await pg.end();
+    }
+    const added = await api<{ rescreenJob: { id: string } }>(
+      'POST',
+      `${platform.url.trigger}/v1/memoranda/MOU-TEST/measures`,
+      {
+        token: t.admin,
+        body: measureBody('POISON-REP', 'FINANCE', { relatedRoles: ['legal_representative'] }),
+      },
+    );
+    expect(added.status).toBe(201);
+    const job = await waitFor(
+      async () => {
+        const res = await api<{ status: string; issued: number; skipped: number }>(
+          'GET',
+          `${platform.url.trigger}/v1/rescreen-jobs/${added.body.rescreenJob.id}`,
+          { token: t.supervisor },
+        );
+        return res.body.status === 'completed' && res.body;
+      },
+      { message: 'the re-screening job completes past the malformed entry', timeoutMs: 30_000 },
+    );
+    expect(job.skipped).toBe(1);
+    const check = new Client({ connectionString: platform.databaseUrl });
+    await check.connect();
+    try {
+      const { rows } = await check.query<{ entry_id: string; n: number }>(
+        `SELECT entry_id, count(*)::int AS n FROM trigger.assignments
+         WHERE measure_code = 'POISON-REP' AND entry_id = ANY($1) GROUP BY entry_id`,
+        [ids],
+      );
+      const assigned = new Map(rows.map((r) => [r.entry_id, r.n]));
+      expect(ids.map((id) => assigned.get(id) ?? 0)).toEqual([1, 0, 1]);
+    } finally {
+      await check.end();
+    }
   });
 
   it('feedback events: trigger applies the good one and dead-letters the invalid one', async () => {

@@ -49,8 +49,8 @@ async function tablesHolding(databaseUrl: string, needle: string): Promise<strin
 
 /**
  * Retention (issue 12): an ended entry's personal data is anonymised once its class's period is over —
- * in the registry and in every copy (trigger, enforcement's inbox, check log and access log, tracking's
- * trail, whose chain still verifies).
+ * in the registry (import reports included) and in every copy (trigger, enforcement's inbox, check log,
+ * access log and watch lists, tracking's trail, whose chain still verifies).
  */
 describe('retention: anonymising ended entries everywhere', () => {
   let platform: TestPlatform;
@@ -71,26 +71,67 @@ describe('retention: anonymising ended entries everywhere', () => {
       listType: { subjectKinds: ['individual'] },
       measures: [measureBody('FN', 'FINANCE', { subjectKinds: ['individual'] })],
     });
-    for (const [id, name] of [
-      [PERSON, NAME],
-      [KEPT, KEPT_NAME],
-    ]) {
-      const created = await api<{ id: string }>('POST', `${platform.url.registry}/v1/list-entries`, {
-        token: t.court,
-        body: { listType, subject: { kind: 'individual', id, name }, decision: DECISION },
-      });
-      for (const step of ['notice', 'publish'])
-        await api('POST', `${platform.url.registry}/v1/list-entries/${created.body.id}/${step}`, {
-          token: t.court,
-        });
-      if (id === PERSON) entryId = created.body.id;
+    // PERSON's entry comes through a bulk import, KEPT's through the API
+    const imported = await fetch(
+      `${platform.url.registry}/v1/list-entries/imports?listType=${listType}&mode=draft`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t.court}`, 'content-type': 'text/csv' },
+        body:
+          'subjectKind,subjectId,subjectName,documentNo,decisionDate,facts\r\n' +
+          `individual,${PERSON},${NAME},${DECISION.documentNo},${DECISION.date},${DECISION.facts}\r\n`,
+      },
+    );
+    expect(imported.status).toBe(201);
+    const pg = new Client({ connectionString: platform.databaseUrl });
+    await pg.connect();
+    try {
+      entryId = (
+        await pg.query<{ id: string }>(`SELECT id FROM registry.list_entries WHERE subject_id = $1`, [PERSON])
+      ).rows[0].id;
+      // an import report whose rejected row names the subject (as a kind mismatch's message does)
+      await pg.query(
+        `INSERT INTO registry.imports (id, owner_dept, list_type, mode, status, total, rejected, rejections,
+           created_by, finished_at)
+         VALUES (gen_random_uuid(), 'COURT', $1, 'draft', 'completed', 1, 1, $2::jsonb, 'test', now())`,
+        [
+          listType,
+          JSON.stringify([
+            {
+              row: 1,
+              field: 'subjectKind',
+              code: 'SUBJECT.KIND_MISMATCH',
+              message: `subject ${PERSON} is registered as individual, not legal_person (主体类型不一致)`,
+            },
+          ]),
+        ],
+      );
+    } finally {
+      await pg.end();
     }
+    const kept = await api<{ id: string }>('POST', `${platform.url.registry}/v1/list-entries`, {
+      token: t.court,
+      body: { listType, subject: { kind: 'individual', id: KEPT, name: KEPT_NAME }, decision: DECISION },
+    });
+    for (const id of [entryId, kept.body.id])
+      for (const step of ['notice', 'publish'])
+        await api('POST', `${platform.url.registry}/v1/list-entries/${id}/${step}`, { token: t.court });
     await waitFor(
       async () =>
         (await api<{ items: unknown[] }>('GET', `${platform.url.enforcement}/v1/inbox`, { token: t.finance }))
           .body.items?.length === 2,
       { message: 'assignments in the inbox' },
     );
+    // FINANCE watches the subject (it implements a measure on it), and an admin lets TAX watch it too
+    const watched = await api('PUT', `${platform.url.enforcement}/v1/watch-list/${PERSON}`, {
+      token: t.finance,
+      body: { note: `${NAME} 政府采购供应商` },
+    });
+    expect(watched.status).toBe(200);
+    const granted = await api('PUT', `${platform.url.enforcement}/v1/watch-list/grants/TAX/${PERSON}`, {
+      token: t.admin,
+    });
+    expect(granted.status).toBe(200);
     await api('POST', `${platform.url.enforcement}/v1/checks`, {
       token: t.finance,
       body: { subject: { id: PERSON }, action: 'government_procurement_bid' },

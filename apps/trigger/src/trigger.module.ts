@@ -38,6 +38,7 @@ import { Subscription } from './subscriptions/subscription.entity';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 import { WEBHOOK_POLICY_OPTIONS, WebhookHosts, WebhookPolicyOptions } from './subscriptions/webhook-hosts';
 import { TriggerWebhookHosts1766200000000 } from './migrations/1766200000000-trigger-webhook-hosts';
+import { TriggerRescreenSkipped1766300000000 } from './migrations/1766300000000-trigger-rescreen-skipped';
 import type { EmbeddedPostgres } from '@credit/persistence';
 import { DepartmentRegionsHandlers } from './access/department-regions.handlers';
 import { TriggerAccess1766120000000 } from './migrations/1766120000000-trigger-access';
@@ -66,6 +67,7 @@ export const TRIGGER_MIGRATIONS = [
   TriggerKnownDepartments1765519000000,
   TriggerAccess1766120000000,
   TriggerWebhookHosts1766200000000,
+  TriggerRescreenSkipped1766300000000,
 ];
 
 /** 触发反馈: memoranda and measures, the fan-out of entries into assignments, and their feedback state. */

@@ -12,8 +12,8 @@ import { ENFORCEMENT_MESSAGING } from '../enforcement.tokens';
 
 /**
  * An anonymised entry (decision 0021): the departments' inbox items and watch-list notifications of the
- * entry follow; once no entry names the subject any more, so do the check log and the access log (whose
- * trigger lets exactly this change through).
+ * entry follow; once no entry names the subject any more, so do the check log, the access log (whose
+ * trigger lets exactly this change through) and the watch lists and grants naming the subject.
  */
 @Injectable()
 export class AnonymiseCopiesHandlers implements OnModuleInit {
@@ -89,6 +89,15 @@ export class AnonymiseCopiesHandlers implements OnModuleInit {
       );
       await manager.query(`UPDATE enforcement.checks SET subject_id = $2 WHERE subject_id = $1`, [old, anon]);
       await manager.query(`UPDATE enforcement.access_log SET subject_id = $2 WHERE subject_id = $1`, [
+        old,
+        anon,
+      ]);
+      // who watches the subject (and may): the rows stay, under the pseudonym; a note may name the person
+      await manager.query(
+        `UPDATE enforcement.watch_list SET subject_id = $2, note = NULL WHERE subject_id = $1`,
+        [old, anon],
+      );
+      await manager.query(`UPDATE enforcement.watch_grants SET subject_id = $2 WHERE subject_id = $1`, [
         old,
         anon,
       ]);

@@ -131,6 +131,14 @@ export class AnonymiseEndedEntriesJob implements OnApplicationBootstrap, OnAppli
          WHERE identifier = $1`,
         [entry.subject_id, pseudonym, now],
       );
+      // import reports: a rejected row's message may name the subject (a kind mismatch names its
+      // identifier); the report stays, under the pseudonym
+      await manager.query(
+        `UPDATE registry.imports SET rejections = replace(rejections::text, $1, $2)::jsonb,
+           error = replace(error, $1, $2)
+         WHERE strpos(rejections::text, $1) > 0 OR strpos(error, $1) > 0`,
+        [entry.subject_id, pseudonym],
+      );
     }
     const data: ListEntryAnonymisedV1 = {
       entryId: entry.id,

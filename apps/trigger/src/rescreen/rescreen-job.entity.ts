@@ -35,6 +35,10 @@ export class RescreenJob {
   @Column({ type: 'int' })
   lifted!: number;
 
+  /** entries that could not be fanned out (logged one by one) and were passed over */
+  @Column({ type: 'int', default: 0 })
+  skipped!: number;
+
   @Column({ name: 'created_by', type: 'text' })
   createdBy!: string;
 

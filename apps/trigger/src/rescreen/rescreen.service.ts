@@ -92,6 +92,7 @@ export class RescreenService implements OnApplicationBootstrap, OnApplicationShu
         processed: 0,
         issued: 0,
         lifted: 0,
+        skipped: 0,
         createdBy,
         createdAt: now,
         updatedAt: now,
@@ -156,15 +157,25 @@ export class RescreenService implements OnApplicationBootstrap, OnApplicationShu
     const entries = await qb.getMany();
     const cause = { at: new Date(), correlationId: job.id };
     for (const entry of entries) {
-      const applicable = current.filter(
-        (m) =>
-          m.listTypes.includes(entry.listType) &&
-          resolveTargets(m, {
-            subject: { kind: entry.subjectKind, id: entry.subjectId, name: entry.subjectName },
-            relatedPersons: entry.relatedPersons,
-          }).length > 0,
-      );
-      job.issued += await this.issuer.issue(manager, entry, applicable, cause);
+      // one entry that cannot be fanned out (a malformed row) must not roll back the batch and stall
+      // the job on it forever: its work is undone to a savepoint, logged and counted, and the job goes on
+      await manager.query('SAVEPOINT rescreen_entry');
+      try {
+        const applicable = current.filter(
+          (m) =>
+            m.listTypes.includes(entry.listType) &&
+            resolveTargets(m, {
+              subject: { kind: entry.subjectKind, id: entry.subjectId, name: entry.subjectName },
+              relatedPersons: entry.relatedPersons,
+            }).length > 0,
+        );
+        job.issued += await this.issuer.issue(manager, entry, applicable, cause);
+        await manager.query('RELEASE SAVEPOINT rescreen_entry');
+      } catch (err) {
+        await manager.query('ROLLBACK TO SAVEPOINT rescreen_entry');
+        job.skipped += 1;
+        this.logger.error({ err, jobId: job.id, entryId: entry.entryId }, 're-screening skipped an entry');
+      }
     }
     job.processed += entries.length;
     job.cursor = entries.length > 0 ? entries[entries.length - 1].entryId : job.cursor;
@@ -194,7 +205,14 @@ export class RescreenService implements OnApplicationBootstrap, OnApplicationShu
     job.status = 'completed';
     job.finishedAt = new Date();
     this.logger.info(
-      { jobId: job.id, kind: job.kind, processed: job.processed, issued: job.issued, lifted: job.lifted },
+      {
+        jobId: job.id,
+        kind: job.kind,
+        processed: job.processed,
+        issued: job.issued,
+        lifted: job.lifted,
+        skipped: job.skipped,
+      },
       're-screening finished',
     );
   }
@@ -210,6 +228,7 @@ export function toRescreenView(j: RescreenJob) {
     processed: j.processed,
     issued: j.issued,
     lifted: j.lifted,
+    skipped: j.skipped,
     progress: j.total === 0 ? 1 : Math.min(1, j.processed / j.total),
     createdAt: j.createdAt.toISOString(),
     finishedAt: j.finishedAt?.toISOString() ?? null,

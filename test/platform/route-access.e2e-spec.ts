@@ -649,5 +649,24 @@ describe('route access: information classes and regions', () => {
       (await api('PUT', `${url().enforcement}/v1/watch-list/${subject.A}`, { token: t.finance, body: {} }))
         .status,
     ).toBe(200);
+    // the cap is exact under concurrency: one place left (2 of 3), six requests at once, one gets it
+    expect(
+      (await api('DELETE', `${url().enforcement}/v1/watch-list/${uscc('NEWWATC2')}`, { token: t.finance }))
+        .status,
+    ).toBe(204);
+    const racing = await Promise.all(
+      [4, 5, 6, 7, 8, 9].map((i) =>
+        api<{ code?: string }>('PUT', `${url().enforcement}/v1/watch-list/${uscc(`NEWWATC${i}`)}`, {
+          token: t.finance,
+          body: {},
+        }),
+      ),
+    );
+    expect(racing.map((r) => r.status).sort()).toEqual([200, 422, 422, 422, 422, 422]);
+    expect(racing.filter((r) => r.status === 422).every((r) => r.body.code === 'WATCH_LIST.FULL')).toBe(true);
+    const list = await api<{ items: unknown[] }>('GET', `${url().enforcement}/v1/watch-list`, {
+      token: t.finance,
+    });
+    expect(list.body.items).toHaveLength(3);
   });
 });

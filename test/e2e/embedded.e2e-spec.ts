@@ -101,6 +101,22 @@ describe('the embedded mode (one process, no PostgreSQL, Redis or Kafka)', () =>
       );
     });
 
+    it("adds to a department's watch list under its lock (PGlite's advisory locks)", async () => {
+      const subject = '91330106MA2H7QK4XQ';
+      const admin = await token('CREDIT_OFFICE', 'admin');
+      const system = await token('CREDIT_OFFICE', 'system');
+      const grant = `${first.url}/v1/watch-list/grants/CREDIT_OFFICE/${subject}`;
+      expect((await api('PUT', grant, { token: admin, body: {} })).status).toBe(200);
+      const watched = await Promise.all(
+        [1, 2].map(() => api('PUT', `${first.url}/v1/watch-list/${subject}`, { token: system, body: {} })),
+      );
+      expect(watched.map((r) => r.status)).toEqual([200, 200]);
+      const list = await api<{ items: { subjectId: string }[] }>('GET', `${first.url}/v1/watch-list`, {
+        token: system,
+      });
+      expect(list.body.items.map((i) => i.subjectId)).toEqual([subject]);
+    });
+
     it('serves one OpenAPI document and one readiness report for the four services', async () => {
       const docs = await api<{ paths: Record<string, unknown> }>('GET', `${first.url}/docs-json`);
       for (const path of ['/v1/list-entries', '/v1/memoranda', '/v1/checks', '/v1/list-entries/{id}/trail']) {

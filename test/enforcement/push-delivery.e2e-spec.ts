@@ -47,8 +47,9 @@ type Received = {
 type SseEvent = {
   id: string;
   event: string;
-  data: { id: string; type: string; data: { assignmentId: string } };
+  data: { id: string; type: string; data: { assignmentId: string; subject?: { id: string } } };
 };
+const subjectOf = (e: SseEvent) => e.data.data.subject?.id ?? '';
 
 /**
  * A department system's webhook endpoint: records every POST; each path answers as the test says
@@ -602,6 +603,20 @@ describe('enforcement: push delivery by webhook and by stream', () => {
       expect(issued.id).toMatch(/^\d+-\d+$/);
       // only POLICE's events
       expect(stream.events.every((e) => e.data.data.assignmentId === policeId)).toBe(true);
+      // each streamed item shows a subject's data: the read is in the access log (decision 0021)
+      const streamed = await waitFor(
+        async () =>
+          (
+            await api<Page<{ sub: string; dept: string; role: string; what: string; subjectId: string }>>(
+              'GET',
+              `${platform.url.enforcement}/v1/access-log?subjectId=${subjectOf(issued)}&dept=POLICE`,
+              { token: t.admin },
+            )
+          ).body.items.find((i) => i.what === 'GET /v1/stream'),
+        { message: 'the streamed subject in the access log' },
+      );
+      expect(streamed).toMatchObject({ dept: 'POLICE', role: 'implementer', subjectId: subjectOf(issued) });
+      expect(streamed.sub).toBeTruthy();
       lastId = stream.events[stream.events.length - 1].id;
     } finally {
       await stream.close();

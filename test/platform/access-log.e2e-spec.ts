@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { mintToken } from '@credit/auth';
 import { DataSource } from 'typeorm';
 import { ROOT_LOGGER } from '@credit/platform';
 import type { Logger } from 'pino';
@@ -9,7 +10,7 @@ import { REGISTRY_DB } from '../../apps/registry/src/registry.tokens';
 import { DECISION, idNumber } from '../registry/registry-fixtures';
 import { measureBody, seedCatalog } from '../support/catalog-fixtures';
 import { waitFor } from '../support/infra';
-import { api, startPlatform, TestPlatform } from '../support/services';
+import { api, startPlatform, TEST_JWT_SECRET, TestPlatform } from '../support/services';
 
 type AccessItem = { at: string; sub?: string; dept: string; role?: string; subjectId?: string; what: string };
 type Page = { items: AccessItem[]; nextCursor: string | null };
@@ -226,5 +227,39 @@ describe('the access log and the logs of a run with personal data', () => {
       { message: 'the missed look-up recorded' },
     );
     expect(missed).toMatchObject({ dept: 'CREDIT_OFFICE', what: 'GET /v1/subjects/:identifier' });
+  });
+
+  it("shows a region's supervisor the reads by its region's departments only (decision 0020)", async () => {
+    // the court is registered in 330100 by seedCatalog; the finance bureau in another region
+    const registered = await api('POST', `${platform.url.registry}/v1/departments`, {
+      token: t.admin,
+      body: { code: 'FINANCE', name: 'FINANCE', region: '330200' },
+    });
+    expect(registered.status).toBe(201);
+    const hangzhou = await mintToken(
+      { sub: 'hangzhou', dept: 'CREDIT_OFFICE', roles: ['supervisor'], region: '330100' },
+      TEST_JWT_SECRET,
+    );
+    const read = (token: string, query: string) =>
+      api<Page & { code?: string }>('GET', `${platform.url.enforcement}/v1/access-log?${query}`, { token });
+    // once enforcement learnt both regions: the court's reads, none of the finance bureau's (nor of
+    // departments of no known region, as the credit office's own)
+    const mine = await waitFor(
+      async () => {
+        const items = (await read(hangzhou, `subjectId=${PERSON}`)).body.items;
+        return items.length > 0 ? items : undefined;
+      },
+      { message: "the court's reads in the region's access log" },
+    );
+    expect([...new Set(mine.map((i) => i.dept))]).toEqual(['COURT']);
+    expect((await read(hangzhou, `subjectId=${PERSON}&dept=COURT`)).status).toBe(200);
+    expect(await read(hangzhou, `dept=FINANCE`)).toMatchObject({
+      status: 403,
+      body: { code: 'ACCESS.OUTSIDE_REGION' },
+    });
+    expect((await read(hangzhou, `dept=NOWHERE`)).status).toBe(403);
+    // a supervisor of no region still sees every department's
+    const all = (await read(t.supervisor, `subjectId=${PERSON}`)).body.items;
+    expect(new Set(all.map((i) => i.dept))).toEqual(new Set(['COURT', 'CREDIT_OFFICE', 'FINANCE']));
   });
 });

@@ -1,8 +1,16 @@
+import { Client } from 'pg';
 import { mintToken } from '@credit/auth';
 import { ROLES, Role } from '@credit/contracts';
 import { DECISION, uscc } from '../registry/registry-fixtures';
 import { waitFor } from '../support/infra';
-import { api, ServiceName, startPlatform, TEST_JWT_SECRET, TestPlatform } from '../support/services';
+import {
+  api,
+  ApiResponse,
+  ServiceName,
+  startPlatform,
+  TEST_JWT_SECRET,
+  TestPlatform,
+} from '../support/services';
 
 type OpenApi = { paths: Record<string, Record<string, unknown>> };
 
@@ -649,5 +657,51 @@ describe('route access: information classes and regions', () => {
       (await api('PUT', `${url().enforcement}/v1/watch-list/${subject.A}`, { token: t.finance, body: {} }))
         .status,
     ).toBe(200);
+    // the cap is exact under concurrency: one place left (2 of 3), many requests at once, one gets it
+    expect(
+      (await api('DELETE', `${url().enforcement}/v1/watch-list/${uscc('NEWWATC2')}`, { token: t.finance }))
+        .status,
+    ).toBe(204);
+    // the inserts are held back (a lock that lets reads through) until every connection of enforcement's
+    // pool waits: without the department's lock, each of them would have counted 2 and passed
+    const holder = new Client({ connectionString: platform.databaseUrl });
+    await holder.connect();
+    let racing: ApiResponse<{ code?: string }>[];
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE enforcement.watch_list IN SHARE ROW EXCLUSIVE MODE');
+      const requests = Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          api<{ code?: string }>(
+            'PUT',
+            `${url().enforcement}/v1/watch-list/${uscc(`RACE${i}`.padEnd(8, '0'))}`,
+            {
+              token: t.finance,
+              body: {},
+            },
+          ),
+        ),
+      );
+      await waitFor(
+        async () => {
+          const { rows } = await holder.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          return rows[0].n >= 4; // DATABASE_POOL_SIZE of the test platform
+        },
+        { message: "enforcement's connections waiting" },
+      );
+      await holder.query('COMMIT');
+      racing = await requests;
+    } finally {
+      await holder.end();
+    }
+    expect(racing.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(racing.filter((r) => r.status !== 200).every((r) => r.body.code === 'WATCH_LIST.FULL')).toBe(true);
+    const list = await api<{ items: unknown[] }>('GET', `${url().enforcement}/v1/watch-list`, {
+      token: t.finance,
+    });
+    expect(list.body.items).toHaveLength(3);
   });
 });

@@ -2,9 +2,9 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
+import { CurrentPrincipal, Principal, Roles, supervisedRegion } from '@credit/auth';
 import { looksLikeIdNumber, normalizeIdentifier } from '@credit/identifiers';
-import { decodeCursor, encodeCursor, maskIdentifier, PageQueryDto } from '@credit/platform';
+import { decodeCursor, encodeCursor, forbidden, maskIdentifier, PageQueryDto } from '@credit/platform';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
 import { AccessLogRow, readAccessLog } from './access-log.store';
 
@@ -39,17 +39,23 @@ const page = <T>(rows: AccessLogRow[], limit: number, view: (r: AccessLogRow) =>
 export class AccessLogController {
   constructor(@Inject(ENFORCEMENT_DB) private readonly db: DataSource) {}
 
-  /** For supervisors: every read, with the reader (sub, dept, role). ID numbers masked except for admins. */
+  /**
+   * For supervisors: every read, with the reader (sub, dept, role). ID numbers masked except for admins.
+   * A supervisor with a `region` claim sees the reads of its region's departments only (decision 0020).
+   */
   @Get('access-log')
   @Roles('supervisor', 'admin')
   async list(@CurrentPrincipal() principal: Principal, @Query() query: AccessLogQuery) {
     const limit = query.limit ?? 100;
+    const region = supervisedRegion(principal);
+    if (region !== undefined && query.dept !== undefined) await this.assertDeptInRegion(query.dept, region);
     const rows = await readAccessLog(this.db, {
       // a pseudonym (`anon:…`, an anonymised subject) is looked up as it is
       subjectId: query.subjectId?.startsWith('anon:')
         ? query.subjectId
         : query.subjectId && normalizeIdentifier(query.subjectId),
       dept: query.dept,
+      region,
       from: query.from,
       to: query.to,
       after: query.cursor ? (decodeCursor(query.cursor) as [string, string]) : undefined,
@@ -68,6 +74,16 @@ export class AccessLogController {
       what: r.what,
       service: r.service,
     }));
+  }
+
+  /** 403 when `dept` is not a department of the supervisor's region (unknown: not of it either). */
+  private async assertDeptInRegion(dept: string, region: string): Promise<void> {
+    const [row]: { region: string }[] = await this.db.query(
+      'SELECT region FROM enforcement.department_regions WHERE dept = $1',
+      [dept],
+    );
+    if (row?.region !== region)
+      throw forbidden('ACCESS.OUTSIDE_REGION', `this supervisor oversees region ${region} only`);
   }
 
   /**

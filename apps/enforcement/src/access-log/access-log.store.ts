@@ -1,4 +1,5 @@
 import { AccessRecord } from '@credit/messaging';
+import { deptInRegion } from '../access/department-regions.handlers';
 
 interface Queryable {
   query(sql: string, params?: unknown[]): Promise<unknown>;
@@ -33,6 +34,8 @@ export async function insertAccessRecords(
 export interface AccessLogFilter {
   subjectId?: string;
   dept?: string;
+  /** only reads by departments of this region (a region's supervisor: decision 0020) */
+  region?: string;
   from?: string;
   to?: string;
   /** leave out the subject's own reads of its data */
@@ -74,6 +77,11 @@ export async function readAccessLog(db: Queryable, filter: AccessLogFilter): Pro
     const p = param(filter.dept);
     reads.push(`dept = ${p}`);
     checks.push(`dept = ${p}`);
+  }
+  if (filter.region !== undefined) {
+    const p = param(filter.region);
+    reads.push(deptInRegion('dept', p));
+    checks.push(deptInRegion('dept', p));
   }
   if (filter.from) {
     const p = param(filter.from);

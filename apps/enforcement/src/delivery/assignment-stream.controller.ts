@@ -49,6 +49,6 @@ export class AssignmentStreamController {
       'x-correlation-id': String(request.id),
     });
     reply.raw.write('retry: 3000\n: connected\n\n');
-    this.stream.follow(principal.dept, from, reply.raw);
+    this.stream.follow(principal, from, reply.raw); // records each subject streamed (decision 0021)
   }
 }

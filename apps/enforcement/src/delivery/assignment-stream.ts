@@ -3,6 +3,8 @@ import type { ServerResponse } from 'node:http';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import type { Principal } from '@credit/auth';
+import { ACCESS_RECORDER, AccessRecorder, subjectsInResponse } from '@credit/messaging';
 import { ROOT_LOGGER } from '@credit/platform';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
 import { DELIVERY_OPTIONS, DeliveryOptions } from './delivery.options';
@@ -37,6 +39,8 @@ interface StreamRow {
 }
 
 const PAGE = 200;
+/** how a streamed item is named in the access log */
+export const STREAM_READ = 'GET /v1/stream';
 
 /**
  * Server-sent events of a department's assignment events, fed from the database (not from this
@@ -52,6 +56,7 @@ export class AssignmentStream implements OnApplicationBootstrap, OnModuleDestroy
     @Inject(ENFORCEMENT_DB) private readonly db: DataSource,
     @Inject(DELIVERY_OPTIONS) private readonly options: DeliveryOptions,
     private readonly notifications: DeliveryNotifications,
+    @Inject(ACCESS_RECORDER) private readonly recorder: AccessRecorder,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.log = logger.child({ service: 'enforcement', component: 'assignment-stream' });
@@ -75,8 +80,13 @@ export class AssignmentStream implements OnApplicationBootstrap, OnModuleDestroy
     );
   }
 
-  /** Pushes the department's events after `from` to `out` until the client goes or the app stops. */
-  follow(dept: string, from: StreamPosition, out: ServerResponse): void {
+  /**
+   * Pushes the caller's department's events after `from` to `out` until the client goes or the app
+   * stops. Each event carries a subject's data: every page sent is recorded in the access log, one
+   * record per subject (decision 0021), batched by the recorder like any other read.
+   */
+  follow(principal: Principal, from: StreamPosition, out: ServerResponse): void {
+    const dept = principal.dept;
     let position = from;
     let closed = false;
     let reading = false;
@@ -92,11 +102,18 @@ export class AssignmentStream implements OnApplicationBootstrap, OnModuleDestroy
         do {
           again = false;
           const rows = await this.read(dept, position);
-          for (const row of rows) {
-            if (closed) return;
-            position = { xid: row.xid, id: row.id };
-            const frame = `id: ${formatPosition(position)}\nevent: ${row.event_type}\ndata: ${JSON.stringify(row.payload)}\n\n`;
-            if (!out.write(frame)) await once(out, 'drain');
+          const sent: unknown[] = [];
+          try {
+            for (const row of rows) {
+              if (closed) return;
+              position = { xid: row.xid, id: row.id };
+              const frame = `id: ${formatPosition(position)}\nevent: ${row.event_type}\ndata: ${JSON.stringify(row.payload)}\n\n`;
+              sent.push(row.payload);
+              if (!out.write(frame)) await once(out, 'drain');
+            }
+          } finally {
+            const subjects = subjectsInResponse(sent);
+            if (subjects.length > 0) this.recorder.recordRead(principal, STREAM_READ, subjects);
           }
           if (rows.length === PAGE) again = true;
         } while (again && !closed);

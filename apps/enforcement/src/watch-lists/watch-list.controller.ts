@@ -7,7 +7,7 @@ import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { normalizeIdentifier } from '@credit/identifiers';
 import { notFound } from '@credit/platform';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
-import { assertMayWatch, WATCH_LIST_MAX } from './watch-list.policy';
+import { assertMayWatch, lockDepartmentWatchList, WATCH_LIST_MAX } from './watch-list.policy';
 import { RecordsAccess } from '@credit/messaging';
 
 class WatchDto {
@@ -69,12 +69,15 @@ export class WatchListController {
     @Body() body: WatchDto,
   ) {
     const subjectId = normalizeIdentifier(raw);
-    await assertMayWatch(this.db, principal, subjectId, this.max); // a reason to follow, within the cap
-    await this.db.query(
-      `INSERT INTO enforcement.watch_list (dept, subject_id, note, added_by) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (dept, subject_id) DO UPDATE SET note = EXCLUDED.note`,
-      [principal.dept, subjectId, body.note ?? null, principal.sub],
-    );
+    await this.db.transaction(async (manager) => {
+      await lockDepartmentWatchList(manager, principal.dept); // counted and inserted as one step
+      await assertMayWatch(manager, principal, subjectId, this.max); // a reason to follow, within the cap
+      await manager.query(
+        `INSERT INTO enforcement.watch_list (dept, subject_id, note, added_by) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (dept, subject_id) DO UPDATE SET note = EXCLUDED.note`,
+        [principal.dept, subjectId, body.note ?? null, principal.sub],
+      );
+    });
     return { subjectId, note: body.note ?? null };
   }
 

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Principal } from '@credit/auth';
 import { looksLikeIdNumber } from '@credit/identifiers';
 import { forbidden, unprocessable } from '@credit/platform';
@@ -13,10 +13,11 @@ const ORGANISATION_KINDS = ['legal_person', 'unincorporated_org', 'individual_bu
  * Who may watch a subject (decision 0020): a department with a reason to follow it — it implements a
  * measure that could reach a subject of its kind (it has been issued an assignment on such a subject or
  * related person: what enforcement knows of the measures a department implements), or an admin granted
- * it this subject — and never more than the configured number of subjects.
+ * it this subject — and never more than the configured number of subjects. Call it in the transaction
+ * that inserts, after lockDepartmentWatchList: the count is then exact under concurrent requests.
  */
 export async function assertMayWatch(
-  db: DataSource,
+  db: EntityManager,
   principal: Principal,
   subjectId: string,
   max: number,
@@ -42,4 +43,14 @@ export async function assertMayWatch(
       `your department already watches ${row.watched} subjects, the most it may (${max})`,
       'subjectId',
     );
+}
+
+/**
+ * Serialises the watch-list additions of one department until the transaction ends: two requests at the
+ * cap cannot both count the same number and both insert (decision 0020). Other departments are not held.
+ */
+export async function lockDepartmentWatchList(manager: EntityManager, dept: string): Promise<void> {
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtext('enforcement.watch_list'), hashtext($1))`, [
+    dept,
+  ]);
 }

@@ -43,7 +43,6 @@ import { EnforcementInit1764000000000 } from './migrations/1764000000000-enforce
 import { EnforcementDelivery1764100000000 } from './migrations/1764100000000-enforcement-delivery';
 import { EnforcementDeliveryLog1764300000000 } from './migrations/1764300000000-enforcement-delivery-log';
 import type { EmbeddedPostgres } from '@credit/persistence';
-import { DepartmentRegionsHandlers } from './access/department-regions.handlers';
 import { EnforcementAccess1766120000000 } from './migrations/1766120000000-enforcement-access';
 import { EnforcementAnonymisedSubjects1766300000000 } from './migrations/1766300000000-enforcement-anonymised-subjects';
 import { AccessLogController } from './access-log/access-log.controller';
@@ -150,7 +149,6 @@ export class EnforcementModule {
         DeliveryPayloadRetention,
         WebhookDispatcher,
         AssignmentStream,
-        DepartmentRegionsHandlers,
         { provide: WATCH_LIST_MAX, useValue: options.watchListMaxPerDepartment ?? DEFAULT_WATCH_LIST_MAX },
         enforcementAccessRecorder,
         AccessLogHandlers,

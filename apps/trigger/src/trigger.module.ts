@@ -40,7 +40,6 @@ import { WEBHOOK_POLICY_OPTIONS, WebhookHosts, WebhookPolicyOptions } from './su
 import { TriggerWebhookHosts1766200000000 } from './migrations/1766200000000-trigger-webhook-hosts';
 import { TriggerRescreenSkipped1766300000000 } from './migrations/1766300000000-trigger-rescreen-skipped';
 import type { EmbeddedPostgres } from '@credit/persistence';
-import { DepartmentRegionsHandlers } from './access/department-regions.handlers';
 import { TriggerAccess1766120000000 } from './migrations/1766120000000-trigger-access';
 
 export interface TriggerModuleOptions {
@@ -110,7 +109,6 @@ export class TriggerModule {
         CatalogService,
         FanOutHandlers,
         FeedbackHandlers,
-        DepartmentRegionsHandlers,
         AnonymiseCopiesHandlers,
         { provide: WEBHOOK_POLICY_OPTIONS, useValue: options.webhookPolicy ?? { allowPlainHttp: false } },
         WebhookHosts,

@@ -79,7 +79,7 @@ export class AccessLogController {
   /** 403 when `dept` is not a department of the supervisor's region (unknown: not of it either). */
   private async assertDeptInRegion(dept: string, region: string): Promise<void> {
     const [row]: { region: string }[] = await this.db.query(
-      'SELECT region FROM enforcement.department_regions WHERE dept = $1',
+      'SELECT region FROM enforcement.known_departments WHERE code = $1',
       [dept],
     );
     if (row?.region !== region)

@@ -1,5 +1,5 @@
 import { AccessRecord } from '@credit/messaging';
-import { deptInRegion } from '../access/department-regions.handlers';
+import { deptInRegion } from '../access/region-scope';
 
 interface Queryable {
   query(sql: string, params?: unknown[]): Promise<unknown>;

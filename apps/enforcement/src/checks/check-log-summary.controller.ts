@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, IsString, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles, supervisedRegion } from '@credit/auth';
-import { deptInRegion } from '../access/department-regions.handlers';
+import { deptInRegion } from '../access/region-scope';
 import { CHECK_DECISIONS, CHECK_STAGES } from '@credit/contracts';
 import { looksLikeIdNumber } from '@credit/identifiers';
 import { maskIdentifier } from '@credit/platform';

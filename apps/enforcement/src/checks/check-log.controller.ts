@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles, supervisedRegion } from '@credit/auth';
-import { deptInRegion } from '../access/department-regions.handlers';
+import { deptInRegion } from '../access/region-scope';
 import { looksLikeIdNumber, normalizeIdentifier } from '@credit/identifiers';
 import { decodeCursor, encodeCursor, maskIdentifier, PageQueryDto } from '@credit/platform';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/c
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles, supervisedRegion } from '@credit/auth';
-import { deptInRegion } from '../access/department-regions.handlers';
+import { deptInRegion } from '../access/region-scope';
 import {
   decodeCursor,
   DomainError,

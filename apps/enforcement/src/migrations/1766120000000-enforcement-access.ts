@@ -1,17 +1,13 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Access rules (issue 12, decision 0020): each department's region (for a supervisor's region claim on
- * the check log) and the subjects an admin allowed a department to watch without a measure on them.
+ * Access rules (issue 12, decision 0020): the subjects an admin allowed a department to watch without a
+ * measure on them. (Regions come from `known_departments`, decision 0019.)
  */
 export class EnforcementAccess1766120000000 implements MigrationInterface {
   name = 'EnforcementAccess1766120000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE enforcement.department_regions (
-      dept text PRIMARY KEY,
-      region text NOT NULL
-    )`);
     await q.query(`CREATE TABLE enforcement.watch_grants (
       dept text NOT NULL,
       subject_id text NOT NULL,
@@ -23,6 +19,5 @@ export class EnforcementAccess1766120000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query('DROP TABLE enforcement.watch_grants');
-    await q.query('DROP TABLE enforcement.department_regions');
   }
 }

@@ -54,7 +54,7 @@ export class AssignmentsController {
     if (query.entryId) {
       const entry = await this.db.getRepository(TrackedEntry).findOneBy({ entryId: query.entryId });
       const [region]: { region: string }[] = entry
-        ? await this.db.query('SELECT region FROM trigger.department_regions WHERE dept = $1', [
+        ? await this.db.query('SELECT region FROM trigger.known_departments WHERE code = $1', [
             entry.ownerDept,
           ])
         : [];
@@ -90,8 +90,8 @@ export class AssignmentsController {
     const region = supervisedRegion(principal);
     if (region !== undefined)
       qb.andWhere(
-        `a.entry_id IN (SELECT e.entry_id FROM trigger.entries e JOIN trigger.department_regions d
-           ON d.dept = e.owner_dept WHERE d.region = :region)`,
+        `a.entry_id IN (SELECT e.entry_id FROM trigger.entries e JOIN trigger.known_departments d
+           ON d.code = e.owner_dept WHERE d.region = :region)`,
         { region },
       );
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });

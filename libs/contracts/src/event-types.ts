@@ -27,6 +27,19 @@ export const EventTypes = {
   /** an admin allow-listed a webhook host (loopback, private …), or took it off the list */
   webhookHostAllowed: 'credit.webhook-host.allowed.v1',
   webhookHostDisallowed: 'credit.webhook-host.disallowed.v1',
+  /* the listed subject as a party (issue 13): on credit.list-entries, keyed like the entry's events */
+  listEntryNoticed: 'credit.list-entry.noticed.v1',
+  statementReceived: 'credit.statement.received.v1',
+  statementAnswered: 'credit.statement.answered.v1',
+  repairSubmitted: 'credit.repair.submitted.v1',
+  repairMaterialRequested: 'credit.repair.material-requested.v1',
+  repairMaterialSupplied: 'credit.repair.material-supplied.v1',
+  repairAccepted: 'credit.repair.accepted.v1',
+  repairDecided: 'credit.repair.decided.v1',
+  documentIssued: 'credit.document.issued.v1',
+  /* on credit.commitments, keyed by the subject's identifier */
+  commitmentRecorded: 'credit.commitment.recorded.v1',
+  commitmentBroken: 'credit.commitment.broken.v1',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];

@@ -3,6 +3,7 @@ export * from './event-types';
 export * from './cloud-event';
 export * from './domain';
 export * from './payloads';
+export * from './due-process';
 export * from './schemas';
 export * from './assignment-lifecycle';
 export * from './anonymise';

@@ -25,6 +25,19 @@ import {
   WebhookHostAllowedV1,
   WebhookHostDisallowedV1,
 } from './payloads';
+import {
+  CommitmentBrokenV1,
+  CommitmentRecordedV1,
+  DocumentIssuedV1,
+  ListEntryNoticedV1,
+  RepairAcceptedV1,
+  RepairDecidedV1,
+  RepairMaterialRequestedV1,
+  RepairMaterialSuppliedV1,
+  RepairSubmittedV1,
+  StatementAnsweredV1,
+  StatementReceivedV1,
+} from './due-process';
 
 /** A payload schema: a class with validation decorators, constructed with no arguments. */
 export type PayloadClass = new () => object;
@@ -53,6 +66,17 @@ export const EVENT_SCHEMAS: Readonly<Record<string, PayloadClass>> = {
   [EventTypes.listEntryAnonymised]: ListEntryAnonymisedV1,
   [EventTypes.webhookHostAllowed]: WebhookHostAllowedV1,
   [EventTypes.webhookHostDisallowed]: WebhookHostDisallowedV1,
+  [EventTypes.listEntryNoticed]: ListEntryNoticedV1,
+  [EventTypes.statementReceived]: StatementReceivedV1,
+  [EventTypes.statementAnswered]: StatementAnsweredV1,
+  [EventTypes.repairSubmitted]: RepairSubmittedV1,
+  [EventTypes.repairMaterialRequested]: RepairMaterialRequestedV1,
+  [EventTypes.repairMaterialSupplied]: RepairMaterialSuppliedV1,
+  [EventTypes.repairAccepted]: RepairAcceptedV1,
+  [EventTypes.repairDecided]: RepairDecidedV1,
+  [EventTypes.documentIssued]: DocumentIssuedV1,
+  [EventTypes.commitmentRecorded]: CommitmentRecordedV1,
+  [EventTypes.commitmentBroken]: CommitmentBrokenV1,
 };
 
 export interface PayloadViolation {

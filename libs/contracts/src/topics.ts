@@ -10,6 +10,8 @@ export const Topics = {
   access: 'credit.access',
   /** the admins' allow-list of webhook hosts, as enforcement keeps it (key = the host) */
   webhookHosts: 'credit.webhook-hosts',
+  /** 信用承诺: the commitment register's events (key = the subject's identifier) */
+  commitments: 'credit.commitments',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];

@@ -50,6 +50,7 @@ import type { EmbeddedPostgres } from '@credit/persistence';
 import { AnonymiseEndedEntriesJob } from './retention/anonymise-ended-entries.job';
 import { RETENTION_OPTIONS, retentionOptions } from './retention/retention.options';
 import { RegistryRetention1765600000000 } from './migrations/1765600000000-registry-retention';
+import { RegistryRepairTerms1767000000000 } from './migrations/1767000000000-registry-repair-terms';
 
 export interface RegistryModuleOptions {
   databaseUrl: string;
@@ -85,6 +86,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistryOutboxParked1765500000000,
   RegistrySupervisingDepartments1765519000000,
   RegistryRetention1765600000000,
+  RegistryRepairTerms1767000000000,
 ];
 
 /** 名单认定: departments, list types and the life of list entries. */

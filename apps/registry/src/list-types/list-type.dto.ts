@@ -13,7 +13,9 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateNested,
 } from 'class-validator';
+import { Type } from 'class-transformer';
 import {
   COLOURS,
   Colour,
@@ -24,6 +26,20 @@ import {
   SUBJECT_KINDS,
   SubjectKind,
 } from '@credit/contracts';
+
+export class RepairConditionDto {
+  @ApiProperty({ example: 'fine_paid' })
+  @Matches(/^[a-z][a-z0-9_]{1,63}$/, {
+    message: 'code must be 2–64 of a–z, 0–9 or _, starting with a letter',
+  })
+  code!: string;
+
+  @ApiProperty({ example: '已缴纳罚款、滞纳金' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  text!: string;
+}
 
 export class DefineListTypeDto {
   @ApiProperty({ example: 'COURT_DEFAULTER' })
@@ -99,4 +115,55 @@ export class DefineListTypeDto {
   @IsString()
   @MaxLength(5000)
   exitConditions?: string;
+
+  @ApiPropertyOptional({ default: true, description: '信用修复: whether an entry may be repaired early' })
+  @IsOptional()
+  @IsBoolean()
+  repairable?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'days from publication before a repair may be applied for (default: minor 0, general 90, serious 365)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  minRepairDays?: number;
+
+  @ApiPropertyOptional({ description: 'why minRepairDays differs from the severity default (required then)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  minRepairDaysReason?: string;
+
+  @ApiPropertyOptional({
+    type: [RepairConditionDto],
+    description: 'the repair checklist (default: standard conditions)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique((c: RepairConditionDto) => c.code)
+  @ValidateNested({ each: true })
+  @Type(() => RepairConditionDto)
+  repairConditions?: RepairConditionDto[];
+
+  @ApiPropertyOptional({ default: true, description: '信用承诺书 required with a repair application' })
+  @IsOptional()
+  @IsBoolean()
+  commitmentRequired?: boolean;
+
+  @ApiPropertyOptional({ default: 2, description: 'working days to accept a repair application' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  repairAcceptWorkingDays?: number;
+
+  @ApiPropertyOptional({ default: 5, description: 'working days to decide after acceptance' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  repairDecideWorkingDays?: number;
 }

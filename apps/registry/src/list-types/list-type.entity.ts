@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import type { Colour, InfoClass, Severity, SubjectKind } from '@credit/contracts';
+import type { RepairCondition } from './repair-terms';
 
 /** 名单类型: a red or black list owned by one initiating department. */
 @Entity({ name: 'list_types' })
@@ -48,6 +49,31 @@ export class ListType {
   /** 退出条件: when a subject leaves the list early (repair) */
   @Column({ name: 'exit_conditions', type: 'text', nullable: true })
   exitConditions!: string | null;
+
+  /* 信用修复 terms (repair-terms.ts reads them) */
+  @Column({ type: 'boolean', default: true })
+  repairable!: boolean;
+
+  /** days from publication before a repair may be applied for; null = the severity's default */
+  @Column({ name: 'min_repair_days', type: 'int', nullable: true })
+  minRepairDays!: number | null;
+
+  @Column({ name: 'min_repair_days_reason', type: 'text', nullable: true })
+  minRepairDaysReason!: string | null;
+
+  /** the checklist an application answers; empty = the standard conditions */
+  @Column({ name: 'repair_conditions', type: 'jsonb', default: () => "'[]'" })
+  repairConditions!: RepairCondition[];
+
+  /** 信用承诺书 required with an application */
+  @Column({ name: 'commitment_required', type: 'boolean', default: true })
+  commitmentRequired!: boolean;
+
+  @Column({ name: 'repair_accept_working_days', type: 'int', default: 2 })
+  repairAcceptWorkingDays!: number;
+
+  @Column({ name: 'repair_decide_working_days', type: 'int', default: 5 })
+  repairDecideWorkingDays!: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

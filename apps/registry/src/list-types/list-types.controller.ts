@@ -7,6 +7,7 @@ import { Department } from '../departments/department.entity';
 import { REGISTRY_DB } from '../registry.tokens';
 import { DefineListTypeDto } from './list-type.dto';
 import { ListType } from './list-type.entity';
+import { assertRepairOverrideHasReason, repairTermsOf } from './repair-terms';
 import { assertPeriodFitsSeverity } from './severity';
 
 @ApiTags('list-types')
@@ -31,12 +32,20 @@ export class ListTypesController {
         throw conflict('LIST_TYPE.ALREADY_EXISTS', `list type ${body.code} already exists`);
       }
       assertPeriodFitsSeverity(body.severity, body.defaultPeriodDays, 'defaultPeriodDays');
+      assertRepairOverrideHasReason(body.severity, body.minRepairDays, body.minRepairDaysReason);
       const saved = await manager.save(
         manager.create(ListType, {
           ...body,
           objectionWorkingDays: body.objectionWorkingDays ?? 5,
           criteria: body.criteria ?? null,
           exitConditions: body.exitConditions ?? null,
+          repairable: body.repairable ?? true,
+          minRepairDays: body.minRepairDays ?? null,
+          minRepairDaysReason: body.minRepairDaysReason ?? null,
+          repairConditions: (body.repairConditions ?? []).map(({ code, text }) => ({ code, text })),
+          commitmentRequired: body.commitmentRequired ?? true,
+          repairAcceptWorkingDays: body.repairAcceptWorkingDays ?? 2,
+          repairDecideWorkingDays: body.repairDecideWorkingDays ?? 5,
         }),
       );
       return toListTypeView(saved);
@@ -75,6 +84,7 @@ export function toListTypeView(t: ListType) {
     objectionWorkingDays: t.objectionWorkingDays,
     criteria: t.criteria,
     exitConditions: t.exitConditions,
+    repair: { ...repairTermsOf(t), minRepairDaysReason: t.minRepairDaysReason },
     createdAt: t.createdAt.toISOString(),
   };
 }

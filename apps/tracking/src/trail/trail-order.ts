@@ -12,6 +12,18 @@ const RANK: Record<string, number> = {
   [EventTypes.listEntryObjectionResolved]: 0,
   [EventTypes.listEntryAmended]: 0,
   [EventTypes.listEntryEnded]: 0,
+  // the subject's due process: steps of the entry itself, before anything they cause
+  [EventTypes.listEntryNoticed]: 0,
+  [EventTypes.statementReceived]: 0,
+  [EventTypes.statementAnswered]: 0,
+  [EventTypes.repairSubmitted]: 0,
+  [EventTypes.repairMaterialRequested]: 0,
+  [EventTypes.repairMaterialSupplied]: 0,
+  [EventTypes.repairAccepted]: 0,
+  [EventTypes.repairDecided]: 0,
+  [EventTypes.documentIssued]: 0,
+  [EventTypes.commitmentRecorded]: 0,
+  [EventTypes.commitmentBroken]: 0,
   // a correction lifts the old generation, then issues the new one, at the same time
   [EventTypes.assignmentLifted]: 1,
   [EventTypes.assignmentIssued]: 2,

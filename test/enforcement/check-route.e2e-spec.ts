@@ -89,7 +89,7 @@ describe('the check route outside the Nest pipeline', () => {
       const r = await send(target);
       expect(r.status).toBe(400);
       expect(r.headers.get('content-type')).toContain('application/problem+json');
-      expect(await r.json()).toMatchObject({ status: 400, code: 'HTTP.BAD_REQUEST' });
+      expect(await r.json()).toMatchObject({ status: 400, code: 'INPUT.MALFORMED_JSON' });
     }
   });
 });

@@ -44,7 +44,7 @@ const ROUTES: Record<string, Role[]> = {
   'registry GET /v1/repair-applications': ['initiator', 'supervisor'],
   'registry POST /v1/list-entries/imports': ['initiator'],
   'registry GET /v1/list-entries/imports/{id}': ['initiator', 'supervisor'],
-  'registry GET /v1/subjects/{identifier}': ['initiator', 'supervisor', 'admin', 'subject'],
+  'registry GET /v1/subjects/{identifier}': ENTRY_READERS,
   'registry GET /v1/identifier-allow-list': ['admin', 'supervisor'],
   'registry POST /v1/identifier-allow-list': ['admin'],
   'registry DELETE /v1/identifier-allow-list/{code}': ['admin'],
@@ -358,6 +358,13 @@ describe('route access: information classes and regions', () => {
         expect(res.status).toBe(200);
       }
     }
+    // the registry knows who implements a measure on LT_B (trigger's announcement, decision 0023)
+    await waitFor(
+      async () =>
+        (await api('GET', `${url().registry}/v1/list-entries/${entry.B}`, { token: t.financeInit }))
+          .status === 200,
+      { message: 'the registry learns the implementers of LT_B' },
+    );
     // fanned out: the court's own measure reaches every class, so its assignment marks each fan-out done
     for (const c of ['A', 'B', 'C'] as const)
       await waitFor(
@@ -379,7 +386,9 @@ describe('route access: information classes and regions', () => {
   it.each([
     // reader, A, B, C: GET /v1/list-entries/{id}
     ['owner (court initiator)', 'court', 200, 200, 200],
-    ['implementing department (finance initiator)', 'financeInit', 200, 404, 404],
+    // B: the departments implementing a measure on the list type, as trigger announces them (decision 0023)
+    ['implementing department (finance initiator)', 'financeInit', 200, 200, 404],
+    ['implementing department (finance system)', 'finance', 200, 200, 404],
     ['other department (SAMR initiator)', 'samrInit', 200, 404, 404],
     ['supervisor of the city', 'sup', 200, 200, 200],
     ["supervisor of the owner's region", 'supHere', 200, 200, 200],
@@ -416,6 +425,64 @@ describe('route access: information classes and regions', () => {
     expect(await status('registry', `/v1/subjects/${subject.B}`, t.supThere)).toBe(404);
     expect(await status('registry', `/v1/subjects/${subject.B}`, t.supHere)).toBe(200);
     expect(await status('registry', `/v1/subjects/${subject.C}`, t.court)).toBe(200);
+  });
+
+  it('subject look-up is open to implementers and systems, answering as if unknown where they may see no entry', async () => {
+    const unknown = await api<{ code: string }>('GET', `${url().registry}/v1/subjects/${uscc('NEWER0N2')}`, {
+      token: t.samr,
+    });
+    expect(unknown).toMatchObject({ status: 404, body: { code: 'SUBJECT.NOT_FOUND' } });
+    // SAMR implements nothing on these list types: class A only
+    expect(await status('registry', `/v1/subjects/${subject.A}`, t.samr)).toBe(200);
+    const hidden = await api<{ code: string }>('GET', `${url().registry}/v1/subjects/${subject.B}`, {
+      token: t.samr,
+    });
+    expect(hidden).toMatchObject({ status: 404, body: { code: 'SUBJECT.NOT_FOUND' } });
+    // the finance bureau's system implements FIN-BID on LT_B: it reads the class-B subject, never class C
+    expect(await status('registry', `/v1/subjects/${subject.B}`, t.finance)).toBe(200);
+    expect(await status('registry', `/v1/subjects/${subject.C}`, t.finance)).toBe(404);
+    expect(await status('registry', `/v1/subjects/${subject.C}`, t.police)).toBe(404);
+    // the owner's implementer reads its own class-C subject
+    expect(await status('registry', `/v1/subjects/${subject.C}`, t.courtImpl)).toBe(200);
+  });
+
+  it('class B: the registry learns the implementing departments from trigger’s catalogue', async () => {
+    const tax = await platform.token('TAX', ['implementer']);
+    const readsB = async () =>
+      (await api('GET', `${url().registry}/v1/subjects/${subject.B}`, { token: tax })).status;
+    expect(await readsB()).toBe(404);
+    // the tax bureau joins the memorandum with a measure on LT_B (on individuals: nothing is issued here)
+    const added = await api('POST', `${url().trigger}/v1/memoranda/MOU-ACCESS/measures`, {
+      token: t.admin,
+      body: {
+        code: 'TAX-INV',
+        text: 'TAX-INV',
+        kind: 'punishment',
+        dept: 'TAX',
+        legalBasis: 'b',
+        subjectKinds: ['individual'],
+        actions: ['government_procurement_bid'],
+        mode: 'warn',
+        feedbackWorkingDays: 5,
+      },
+    });
+    expect(added.status).toBe(201);
+    await waitFor(async () => ((await readsB()) === 200 ? true : undefined), {
+      message: 'the tax bureau reads the class-B subject once it implements a measure on LT_B',
+      timeoutMs: 30_000,
+    });
+    expect(await status('registry', `/v1/list-entries/${entry.B}`, tax)).toBe(200);
+    expect(await status('registry', `/v1/list-entries/${entry.C}`, tax)).toBe(404);
+    // retired: it reads the class-B entry no more
+    const retired = await api('POST', `${url().trigger}/v1/measures/TAX-INV/retire`, {
+      token: t.admin,
+      body: { reason: 'withdrawn' },
+    });
+    expect(retired.status).toBe(200);
+    await waitFor(async () => ((await readsB()) === 404 ? true : undefined), {
+      message: 'the tax bureau no longer reads the class-B subject',
+      timeoutMs: 30_000,
+    });
   });
 
   it('class C: no other department is issued a measure; the inbox holds only what a department may read', async () => {

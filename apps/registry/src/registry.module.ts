@@ -51,6 +51,8 @@ import { AnonymiseEndedEntriesJob } from './retention/anonymise-ended-entries.jo
 import { RETENTION_OPTIONS, retentionOptions } from './retention/retention.options';
 import { RegistryRetention1765600000000 } from './migrations/1765600000000-registry-retention';
 import { RegistryRepairTerms1767000000000 } from './migrations/1767000000000-registry-repair-terms';
+import { RegistryListTypeImplementers1767010000001 } from './migrations/1767010000001-registry-list-type-implementers';
+import { ListTypeAccess } from './list-types/list-type-access';
 
 export interface RegistryModuleOptions {
   databaseUrl: string;
@@ -87,6 +89,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistrySupervisingDepartments1765519000000,
   RegistryRetention1765600000000,
   RegistryRepairTerms1767000000000,
+  RegistryListTypeImplementers1767010000001,
 ];
 
 /** 名单认定: departments, list types and the life of list entries. */
@@ -134,6 +137,7 @@ export class RegistryModule {
           useValue: options.identifierPolicy ?? { orgCodeCheck: 'flag' },
         },
         SubjectRegistry,
+        ListTypeAccess,
         ExpireListEntriesJob,
         { provide: RETENTION_OPTIONS, useValue: retentionOptions(options.retention) },
         AnonymiseEndedEntriesJob,

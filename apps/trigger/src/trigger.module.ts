@@ -41,6 +41,8 @@ import { TriggerWebhookHosts1766200000000 } from './migrations/1766200000000-tri
 import { TriggerRescreenSkipped1766300000000 } from './migrations/1766300000000-trigger-rescreen-skipped';
 import type { EmbeddedPostgres } from '@credit/persistence';
 import { TriggerAccess1766120000000 } from './migrations/1766120000000-trigger-access';
+import { TriggerListTypeClasses1767010000000 } from './migrations/1767010000000-trigger-list-type-classes';
+import { ListTypeAccess } from './list-types/list-type-access';
 
 export interface TriggerModuleOptions {
   databaseUrl: string;
@@ -67,6 +69,7 @@ export const TRIGGER_MIGRATIONS = [
   TriggerAccess1766120000000,
   TriggerWebhookHosts1766200000000,
   TriggerRescreenSkipped1766300000000,
+  TriggerListTypeClasses1767010000000,
 ];
 
 /** 触发反馈: memoranda and measures, the fan-out of entries into assignments, and their feedback state. */
@@ -107,6 +110,7 @@ export class TriggerModule {
         AssignmentIssuer,
         RescreenService,
         CatalogService,
+        ListTypeAccess,
         FanOutHandlers,
         FeedbackHandlers,
         AnonymiseCopiesHandlers,

@@ -89,7 +89,12 @@ describe('access policy: measures, checks, regions', () => {
     expect(measureMayReach('C', 'COURT', 'FINANCE')).toBe(false);
     expect(measureMayReach('C', 'COURT', 'COURT')).toBe(true);
     expect(measureMayReach('B', 'COURT', 'FINANCE')).toBe(true);
-    expect(measureMayReach(null, 'COURT', 'FINANCE')).toBe(true);
+    expect(measureMayReach('A', 'COURT', 'FINANCE')).toBe(true);
+    // not (yet) announced: fail closed, as class C, until the registry announces the class (decision 0023)
+    expect(measureMayReach(null, 'COURT', 'FINANCE')).toBe(false);
+    expect(measureMayReach(undefined, 'COURT', 'FINANCE')).toBe(false);
+    expect(measureMayReach('X' as InfoClass, 'COURT', 'FINANCE')).toBe(false);
+    expect(measureMayReach(null, 'COURT', 'COURT')).toBe(true);
   });
 
   it('lets supervisors and admins check against every department’s measures', () => {

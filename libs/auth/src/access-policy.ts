@@ -68,13 +68,15 @@ export function mayReadEntry(principal: Principal, entry: EntryAccessFacts): boo
 /**
  * Class C is read by the owner, supervisors and the subject only: no other department may hold an
  * assignment on it, so fan-out issues a measure of another department on a class-C entry to no one.
+ * A class not known (an entry from before classes were announced, or a snapshot without one) counts as
+ * C — fail closed — until the registry announces it (decision 0023): then what was withheld is issued.
  */
 export function measureMayReach(
   infoClass: InfoClass | null | undefined,
   ownerDept: string,
   measureDept: string,
 ) {
-  return infoClass !== 'C' || measureDept === ownerDept;
+  return infoClass === 'A' || infoClass === 'B' || measureDept === ownerDept;
 }
 
 /** Checks answer from the caller's own department's measures, except for supervisors and admins. */

@@ -27,6 +27,10 @@ export const EventTypes = {
   /** an admin allow-listed a webhook host (loopback, private …), or took it off the list */
   webhookHostAllowed: 'credit.webhook-host.allowed.v1',
   webhookHostDisallowed: 'credit.webhook-host.disallowed.v1',
+  /** a list type's information class (registry → trigger, on credit.list-entries, key = list type) */
+  listTypeAnnounced: 'credit.list-type.announced.v1',
+  /** the departments implementing a measure on a list type (trigger → registry, on credit.departments) */
+  listTypeImplementers: 'credit.list-type.implementers.v1',
   /* the listed subject as a party (issue 13): on credit.list-entries, keyed like the entry's events */
   listEntryNoticed: 'credit.list-entry.noticed.v1',
   statementReceived: 'credit.statement.received.v1',

@@ -38,6 +38,7 @@ import {
   StatementAnsweredV1,
   StatementReceivedV1,
 } from './due-process';
+import { ListTypeAnnouncedV1, ListTypeImplementersV1 } from './list-type-access';
 
 /** A payload schema: a class with validation decorators, constructed with no arguments. */
 export type PayloadClass = new () => object;
@@ -66,6 +67,8 @@ export const EVENT_SCHEMAS: Readonly<Record<string, PayloadClass>> = {
   [EventTypes.listEntryAnonymised]: ListEntryAnonymisedV1,
   [EventTypes.webhookHostAllowed]: WebhookHostAllowedV1,
   [EventTypes.webhookHostDisallowed]: WebhookHostDisallowedV1,
+  [EventTypes.listTypeAnnounced]: ListTypeAnnouncedV1,
+  [EventTypes.listTypeImplementers]: ListTypeImplementersV1,
   [EventTypes.listEntryNoticed]: ListEntryNoticedV1,
   [EventTypes.statementReceived]: StatementReceivedV1,
   [EventTypes.statementAnswered]: StatementAnsweredV1,

@@ -27,6 +27,10 @@ export function authenticateBeforeBody(fastify: FastifyInstance, verifier: Token
   if (!fastify.hasRequestDecorator('principal')) fastify.decorateRequest('principal', null);
   fastify.addHook('onRequest', (request, reply, done) => {
     if (isPublicPath(request.url)) return done();
+    // no route has this path (or method): the not-found handler answers 404 `HTTP.NOT_FOUND`, with or
+    // without a token — a 401 would make a typo look like a credentials problem, and a route's existence
+    // is no secret (the API documents are public)
+    if (request.routeOptions.url === undefined) return done();
     const target = request as FastifyRequest & { principal?: Principal };
     let token: string;
     try {

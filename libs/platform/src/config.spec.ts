@@ -4,6 +4,7 @@ import {
   checkServiceConfig,
   LOCAL_JWT_SECRET,
   parseSeconds,
+  parseTrustProxy,
   ServiceConfig,
 } from './service-config';
 import { ConfigError, loadConfig } from './config';
@@ -208,5 +209,23 @@ describe('the token settings (decision 0019)', () => {
       ['FINANCE', ['implementer', 'system']],
       ['COURT', ['initiator']],
     ]);
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it.each([
+    ['', false],
+    ['false', false],
+    ['true', true],
+    ['2', 2],
+    ['10.0.0.0/8, 127.0.0.1', ['10.0.0.0/8', '127.0.0.1']],
+  ] as const)('%j → %j', (value, expected) => {
+    expect(parseTrustProxy(loadConfig(ServiceConfig, { TRUST_PROXY: value }).TRUST_PROXY)).toEqual(expected);
+  });
+
+  it('refuses anything else, naming the variable', () => {
+    expect(configError(() => loadConfig(ServiceConfig, { TRUST_PROXY: 'everyone' })).message).toContain(
+      'TRUST_PROXY',
+    );
   });
 });

@@ -188,10 +188,31 @@ describe('the input guard in the HTTP app (every service and the embedded mode)'
     expect(res.statusCode).toBe(200);
   });
 
-  it('keeps Fastify’s own answers to malformed and empty JSON', async () => {
-    expect((await post('/t/raw', '{"a":')).json()).toMatchObject({ status: 400, code: 'HTTP.BAD_REQUEST' });
-    expect((await post('/t/raw', '')).statusCode).toBe(400);
-    expect((await post('/t/raw', '{"__proto__":{"x":1}}')).statusCode).toBe(400);
+  it.each(['/t/raw', '/t/dto', '/fast'])(
+    'answers malformed, empty and prototype-polluting JSON with 400 INPUT.MALFORMED_JSON, quoting nothing (%s)',
+    async (url) => {
+      for (const payload of ['{"id":"330102199001011234"', '', '{"__proto__":{"x":1}}', '{"a":1}x']) {
+        const res = await post(url, payload);
+        expect({ payload, status: res.statusCode }).toEqual({ payload, status: 400 });
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(res.json()).toMatchObject({
+          code: 'INPUT.MALFORMED_JSON',
+          errors: [{ field: 'body', code: 'INPUT.MALFORMED_JSON' }],
+        });
+        expect(res.body).not.toContain('330102199001011234');
+      }
+    },
+  );
+
+  it('answers an unknown path 404 HTTP.NOT_FOUND before authentication, with or without a token', async () => {
+    for (const headers of [{}, { authorization }, { authorization: 'Bearer forged' }]) {
+      const res = await fastify.inject({ method: 'GET', url: '/v1/no-such-route', headers });
+      expect(res.statusCode).toBe(404);
+      expect(res.json()).toMatchObject({ status: 404, code: 'HTTP.NOT_FOUND' });
+    }
+    // a known path still needs a token: 401 without one
+    const known = await fastify.inject({ method: 'POST', url: '/t/raw', payload: '{}' });
+    expect(known.statusCode).toBe(401);
   });
 
   it('refuses a control character in a path parameter or a query value, naming it', async () => {

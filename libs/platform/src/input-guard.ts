@@ -234,6 +234,20 @@ function guardRequest(request: FastifyRequest, _reply: FastifyReply, done: HookH
 }
 
 /**
+ * A body that is not JSON (a syntax error, an empty body, a `__proto__` key): 400 `INPUT.MALFORMED_JSON`.
+ * The parser's own message is not passed on: it quotes the body, which may hold an ID number.
+ */
+function malformedJson(err: Error): InputRefusedError {
+  const what = (err as { code?: string }).code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'empty' : 'not valid JSON';
+  const position = /position (\d+)/.exec(err.message)?.[1];
+  return new InputRefusedError(
+    'INPUT.MALFORMED_JSON',
+    `the request body is ${what}${position ? ` (at character ${position})` : ''}`,
+    [{ field: 'body', code: 'INPUT.MALFORMED_JSON', message: `the body is ${what}` }],
+  );
+}
+
+/**
  * Refuses poison input at the edge, for every route of the app (the check's own Fastify route too):
  * - application/json bodies go through Fastify's own parser, after a linear scan that refuses nesting past
  *   MAX_JSON_DEPTH (before parsing: a deep document never reaches the validation pipe's recursion) and
@@ -252,9 +266,9 @@ export function registerInputGuard(fastify: FastifyInstance): void {
     const text = body as string;
     const scan = scanJson(text);
     if (scan.tooDeep) return done(tooDeep(), undefined);
-    if (!scan.suspicious) return parse(request, text, done);
     parse(request, text, (err, value) => {
-      if (err) return done(err, undefined);
+      if (err) return done(malformedJson(err), undefined);
+      if (!scan.suspicious) return done(null, value);
       const found = controlCharacterFields(value);
       if (found.length > 0) return done(controlCharacterRefusal(found), undefined);
       done(null, value);

@@ -100,6 +100,17 @@ export class ServiceConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /**
+   * Whom to believe about the client's address (`X-Forwarded-For`), used by the per-client quota of the
+   * public routes and by the logs: empty or `false` = nobody (the TCP peer is the client); `true` = every
+   * proxy (only behind a proxy that overwrites the header); a number = that many proxy hops; otherwise a
+   * comma-separated list of proxy addresses or CIDR ranges (e.g. `10.0.0.0/8,127.0.0.1`).
+   */
+  @Matches(/^(|true|false|\d{1,2}|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, {
+    message: 'TRUST_PROXY must be empty, true, false, a hop count or a list of addresses/CIDR ranges',
+  })
+  TRUST_PROXY = '';
+
   /** Shares the replicas' quota counts (and, in enforcement, the check's cache invalidations). */
   @IsString()
   @MinLength(1)
@@ -167,6 +178,15 @@ export function authOptions(config: ServiceConfig): AuthOptions {
     departmentRoles: parseDepartmentRoles(config.AUTH_DEPARTMENT_ROLES),
     departmentsRefreshMs: config.AUTH_DEPARTMENTS_REFRESH_MS,
   };
+}
+
+/** TRUST_PROXY as Fastify's `trustProxy` takes it (see ServiceConfig.TRUST_PROXY). */
+export function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  const v = (value ?? '').trim();
+  if (v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(',').map((a) => a.trim());
 }
 
 /** '43200', '720m', '12h' → seconds. */

@@ -8,10 +8,8 @@ import { ListEntry } from './list-entry.entity';
  * Who may read registry's entries (decision 0020). The information class decides, through
  * `@credit/auth`'s access policy; a caller who may not read an entry is told it does not exist.
  *
- * Class B is read here by the owner, supervisors and the subject: the registry does not know which
- * departments implement a measure on a list type (trigger's catalogue), and an implementing department
- * reads what it must act on from its own assignments (enforcement's inbox, webhooks, stream), which
- * carry the subject, list type and period — so registry's reads are answered from its own data.
+ * Class B is read by the owner, supervisors, the subject and the departments implementing a measure on
+ * the list type, as trigger announces them (`registry.list_type_implementers`, decision 0023).
  */
 export const ENTRY_READERS: Role[] = ['initiator', 'supervisor', 'implementer', 'system', 'admin', 'subject'];
 
@@ -20,11 +18,13 @@ export function entryAccessFacts(
   entry: Pick<ListEntry, 'ownerDept' | 'subjectId' | 'subjectLegacyIds' | 'relatedPersons' | 'status'>,
   infoClass: InfoClass | null,
   ownerRegion: string | null,
+  implementers: readonly string[] | null = null,
 ): EntryAccessFacts {
   return {
     infoClass,
     ownerDept: entry.ownerDept,
     ownerRegion,
+    implementers: new Set(implementers ?? []),
     subjectIds: [entry.subjectId, ...entry.subjectLegacyIds, ...entry.relatedPersons.map((p) => p.id)],
     disclosed: entry.status === 'published' || entry.status === 'ended',
   };
@@ -37,14 +37,19 @@ export async function loadReadableEntry(
   principal: Principal,
 ): Promise<ListEntry> {
   const entry = await db.getRepository(ListEntry).findOneBy({ id });
-  const [facts]: { info_class: InfoClass | null; region: string | null }[] = entry
-    ? await db.query(
-        `SELECT (SELECT info_class FROM registry.list_types WHERE code = $1) AS info_class,
-                (SELECT region FROM registry.departments WHERE code = $2) AS region`,
-        [entry.listType, entry.ownerDept],
-      )
-    : [];
-  if (!entry || !mayReadEntry(principal, entryAccessFacts(entry, facts.info_class, facts.region)))
+  const [facts]: { info_class: InfoClass | null; region: string | null; implementers: string[] | null }[] =
+    entry
+      ? await db.query(
+          `SELECT (SELECT info_class FROM registry.list_types WHERE code = $1) AS info_class,
+                  (SELECT region FROM registry.departments WHERE code = $2) AS region,
+                  (SELECT depts FROM registry.list_type_implementers WHERE list_type = $1) AS implementers`,
+          [entry.listType, entry.ownerDept],
+        )
+      : [];
+  if (
+    !entry ||
+    !mayReadEntry(principal, entryAccessFacts(entry, facts.info_class, facts.region, facts.implementers))
+  )
     throw notFound('LIST_ENTRY.NOT_FOUND', `list entry ${id} does not exist`);
   return entry;
 }

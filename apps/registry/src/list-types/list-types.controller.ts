@@ -5,6 +5,7 @@ import { Roles } from '@credit/auth';
 import { conflict, notFound, unprocessable } from '@credit/platform';
 import { Department } from '../departments/department.entity';
 import { REGISTRY_DB } from '../registry.tokens';
+import { ListTypeAccess } from './list-type-access';
 import { DefineListTypeDto } from './list-type.dto';
 import { ListType } from './list-type.entity';
 import { assertRepairOverrideHasReason, repairTermsOf } from './repair-terms';
@@ -14,13 +15,16 @@ import { assertPeriodFitsSeverity } from './severity';
 @ApiBearerAuth()
 @Controller('v1/list-types')
 export class ListTypesController {
-  constructor(@Inject(REGISTRY_DB) private readonly db: DataSource) {}
+  constructor(
+    @Inject(REGISTRY_DB) private readonly db: DataSource,
+    private readonly access: ListTypeAccess,
+  ) {}
 
   @Post()
   @HttpCode(201)
   @Roles('admin')
   async define(@Body() body: DefineListTypeDto) {
-    return this.db.transaction(async (manager) => {
+    const view = await this.db.transaction(async (manager) => {
       if (!(await manager.existsBy(Department, { code: body.ownerDept }))) {
         throw unprocessable(
           'DEPARTMENT.NOT_FOUND',
@@ -48,8 +52,12 @@ export class ListTypesController {
           repairDecideWorkingDays: body.repairDecideWorkingDays ?? 5,
         }),
       );
+      // its class, for trigger's fan-out (decision 0023)
+      await this.access.announce(manager, [saved]);
       return toListTypeView(saved);
     });
+    this.access.wakeRelay();
+    return view;
   }
 
   @Get(':code')

@@ -6,7 +6,7 @@ import { CurrentPrincipal, mayReadEntry, Principal, Roles } from '@credit/auth';
 import type { InfoClass } from '@credit/contracts';
 import { normalizeIdentifier, validateUscc } from '@credit/identifiers';
 import { conflict, notFound, Quota, unprocessable } from '@credit/platform';
-import { entryAccessFacts } from '../list-entries/list-entry.read-access';
+import { ENTRY_READERS, entryAccessFacts } from '../list-entries/list-entry.read-access';
 import type { ListEntry } from '../list-entries/list-entry.entity';
 import { REGISTRY_DB } from '../registry.tokens';
 import { SubjectRegistry } from './subject-registry';
@@ -34,6 +34,7 @@ interface SubjectEntryFacts {
   related_persons: ListEntry['relatedPersons'];
   info_class: InfoClass | null;
   region: string | null;
+  implementers: string[] | null;
 }
 
 @ApiTags('subjects')
@@ -51,7 +52,7 @@ export class SubjectsController {
    */
   @RecordsAccess() // who read which subjects goes to the access log
   @Get('subjects/:identifier')
-  @Roles('initiator', 'supervisor', 'admin', 'subject')
+  @Roles(...ENTRY_READERS)
   @Quota('lookups')
   async get(@CurrentPrincipal() principal: Principal, @Param('identifier') identifier: string) {
     const subject = await this.subjects.find(identifier);
@@ -59,10 +60,12 @@ export class SubjectsController {
       ? await this.db.query(
           `SELECT e.id, e.list_type AS "listType", e.owner_dept AS "ownerDept", e.status,
                   e.period_from AS "from", e.period_to AS "to", e.objection_open AS "objectionOpen",
-                  e.subject_id, e.subject_legacy_ids, e.related_persons, t.info_class, d.region
+                  e.subject_id, e.subject_legacy_ids, e.related_persons, t.info_class, d.region,
+                  i.depts AS implementers
            FROM registry.list_entries e
            LEFT JOIN registry.list_types t ON t.code = e.list_type
            LEFT JOIN registry.departments d ON d.code = e.owner_dept
+           LEFT JOIN registry.list_type_implementers i ON i.list_type = e.list_type
            WHERE e.subject_id = $1 ORDER BY e.created_at`,
           [subject.identifier],
         )
@@ -81,6 +84,7 @@ export class SubjectsController {
             },
             e.info_class,
             e.region,
+            e.implementers,
           ),
         ),
       )

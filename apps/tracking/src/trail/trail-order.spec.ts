@@ -31,13 +31,15 @@ describe('the canonical trail order', () => {
     expect(
       compareTrailOrder(at(t, EventTypes.assignmentIssued, 'x'), at(t, EventTypes.assignmentIssued, 'y')),
     ).toBeLessThan(0);
-    // every type that concerns an entry (a department's registration, reads and the webhook hosts never
-    // enter a trail)
+    // every type that concerns an entry (a department's registration, reads, the webhook hosts and the
+    // list types' classes and implementers never enter a trail)
     const notAboutEntries: string[] = [
       EventTypes.departmentRegistered,
       EventTypes.accessRecorded,
       EventTypes.webhookHostAllowed,
       EventTypes.webhookHostDisallowed,
+      EventTypes.listTypeAnnounced,
+      EventTypes.listTypeImplementers,
     ];
     for (const type of Object.values(EventTypes).filter((t) => !notAboutEntries.includes(t)))
       expect(trailRank(type)).toBeLessThan(7);

@@ -3,16 +3,19 @@ import { EntityManager, In } from 'typeorm';
 import {
   CloudEvent,
   EventTypes,
+  InfoClass,
   ListEntryAmendedV1,
   ListEntryEndedV1,
   ListEntryObjectionOpenedV1,
   ListEntryObjectionResolvedV1,
   ListEntryPublishedV1,
+  ListTypeAnnouncedV1,
   Topics,
 } from '@credit/contracts';
 import { ServiceMessaging } from '@credit/messaging';
 import { Assignment } from '../assignments/assignment.entity';
 import { TrackedEntry } from '../assignments/tracked-entry.entity';
+import { ListTypeAccess } from '../list-types/list-type-access';
 import { TRIGGER_MESSAGING } from '../trigger.tokens';
 import { AssignmentIssuer, Cause } from './assignment-issuer';
 
@@ -29,6 +32,7 @@ export class FanOutHandlers implements OnModuleInit {
   constructor(
     @Inject(TRIGGER_MESSAGING) private readonly messaging: ServiceMessaging,
     private readonly issuer: AssignmentIssuer,
+    private readonly listTypes: ListTypeAccess,
   ) {}
 
   onModuleInit(): void {
@@ -42,6 +46,9 @@ export class FanOutHandlers implements OnModuleInit {
         [EventTypes.listEntryObjectionResolved]: (event, { manager }) =>
           this.onObjectionResolved(event, manager),
         [EventTypes.listEntryAmended]: (event, { manager }) => this.onAmended(event, manager),
+        // a list type's information class (decision 0023)
+        [EventTypes.listTypeAnnounced]: (event, { manager }) =>
+          this.listTypes.onAnnounced(event as CloudEvent<ListTypeAnnouncedV1>, manager),
       },
       batchHandlers: {
         [EventTypes.listEntryPublished]: (events, { manager }) =>
@@ -61,6 +68,13 @@ export class FanOutHandlers implements OnModuleInit {
   async onPublishedMany(events: CloudEvent<ListEntryPublishedV1>[], manager: EntityManager): Promise<void> {
     // one set-based insert (column arrays), not an ORM insert with a bound parameter per value
     const data = events.map((e) => e.data);
+    // the class in the snapshot and the one the registry announced for the list type: the stricter of the
+    // two when both are known (a reclassification may reach trigger by either first), else the one known;
+    // neither (an older registry, a list type not yet announced): none, which counts as C until the
+    // registry announces it (fail closed, decision 0023)
+    const announced = await this.listTypes.classesOf(manager, [...new Set(data.map((e) => e.listType.code))]);
+    const classOf = (e: ListEntryPublishedV1) =>
+      stricterClass(e.listType.infoClass, announced.get(e.listType.code));
     const inserted: { entry_id: string }[] = await manager.query(
       `INSERT INTO trigger.entries (entry_id, owner_dept, list_type, list_colour, subject_id, subject_kind,
          subject_name, subject_legacy_ids, related_persons, period_from, period_to, status, generation, suspended,
@@ -86,7 +100,7 @@ export class FanOutHandlers implements OnModuleInit {
         data.map((e) => JSON.stringify(e.relatedPersons)),
         data.map((e) => new Date(e.period.from).toISOString()),
         data.map((e) => new Date(e.period.to).toISOString()),
-        data.map((e) => e.listType.infoClass ?? null),
+        data.map(classOf),
       ],
     );
     // Entries this insert created are exactly what the event says (no need to read them back) and have no
@@ -97,7 +111,7 @@ export class FanOutHandlers implements OnModuleInit {
     const replayed: CloudEvent<ListEntryPublishedV1>[] = [];
     for (const event of events) {
       if (created.delete(event.data.entryId.toLowerCase()))
-        fresh.push({ entry: trackedEntryOf(event.data), event });
+        fresh.push({ entry: trackedEntryOf(event.data, classOf(event.data)), event });
       else replayed.push(event);
     }
     const known = replayed.length
@@ -220,13 +234,13 @@ export class FanOutHandlers implements OnModuleInit {
 }
 
 /** The row the entries insert writes for a published entry (status published, generation 0, not suspended). */
-function trackedEntryOf(data: ListEntryPublishedV1): TrackedEntry {
+function trackedEntryOf(data: ListEntryPublishedV1, infoClass: TrackedEntry['infoClass']): TrackedEntry {
   return Object.assign(new TrackedEntry(), {
     entryId: data.entryId.toLowerCase(), // as the uuid column gives it back
     ownerDept: data.ownerDept,
     listType: data.listType.code,
     listColour: data.listType.colour,
-    infoClass: data.listType.infoClass ?? null,
+    infoClass,
     subjectId: data.subject.id,
     subjectKind: data.subject.kind,
     subjectName: data.subject.name ?? '',
@@ -238,6 +252,18 @@ function trackedEntryOf(data: ListEntryPublishedV1): TrackedEntry {
     generation: 0,
     suspended: false,
   } satisfies TrackedEntry);
+}
+
+const CLASS_RANK = { A: 0, B: 1, C: 2 } as const;
+
+/** The stricter of two information classes; the one given when only one is; null when neither is. */
+export function stricterClass(
+  a: InfoClass | null | undefined,
+  b: InfoClass | null | undefined,
+): InfoClass | null {
+  if (!a) return b ?? null;
+  if (!b) return a;
+  return CLASS_RANK[a] >= CLASS_RANK[b] ? a : b;
 }
 
 function causeOf(event: CloudEvent): Cause {

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '@credit/auth';
 import { conflict, DomainError, notFound, unprocessable } from '@credit/platform';
+import { ListTypeAccess } from '../list-types/list-type-access';
 import { RescreenService, toRescreenView } from '../rescreen/rescreen.service';
 import { TRIGGER_DB } from '../trigger.tokens';
 import { ChangeMeasureDto, CreateMemorandumDto, MeasureDto, RetireMeasureDto } from './memorandum.dto';
@@ -52,6 +53,7 @@ export class CatalogService {
   constructor(
     @Inject(TRIGGER_DB) private readonly db: DataSource,
     private readonly rescreen: RescreenService,
+    private readonly listTypes: ListTypeAccess,
   ) {}
 
   async createMemorandum(principal: Principal, body: CreateMemorandumDto) {
@@ -112,6 +114,7 @@ export class CatalogService {
       `memorandum ${memorandum.code} added`,
       principal.sub,
     );
+    await this.listTypes.announceImplementers(manager, memorandum.listTypes);
     return { ...toMemorandumView(memorandum, measures), rescreenJob: toRescreenView(job) };
   }
 
@@ -128,6 +131,7 @@ export class CatalogService {
         `measure ${measure.code} added`,
         principal.sub,
       );
+      await this.listTypes.announceImplementers(manager, memorandum.listTypes);
       return { ...toMeasureView(measure), rescreenJob: toRescreenView(job) };
     });
     this.rescreen.wake();
@@ -151,6 +155,7 @@ export class CatalogService {
       const next = await manager.save(
         this.newMeasure(manager, memorandum, { ...body, code }, current.version + 1),
       );
+      if (next.dept !== current.dept) await this.listTypes.announceImplementers(manager, next.listTypes);
       return toMeasureView(next);
     });
   }
@@ -174,6 +179,7 @@ export class CatalogService {
         `measure ${code} retired: ${body.reason}`,
         principal.sub,
       );
+      await this.listTypes.announceImplementers(manager, current.listTypes);
       return { ...toMeasureView(current), rescreenJob: toRescreenView(job) };
     });
     this.rescreen.wake();

@@ -6,9 +6,17 @@ export class RescreenJob {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
 
-  /** issue: a new measure reaches entries already in force; lift: a retired one lets go of them */
+  /**
+   * issue: a new measure reaches entries already in force; lift: a retired one lets go of them;
+   * reclassify: a list type's class was learnt — class C lifts other departments' measures, A/B issues
+   * what was withheld (decision 0023)
+   */
   @Column({ type: 'text' })
-  kind!: 'issue' | 'lift';
+  kind!: 'issue' | 'lift' | 'reclassify';
+
+  /** reclassify: the list type whose entries are gone through (measureIds is empty) */
+  @Column({ name: 'list_type', type: 'text', nullable: true })
+  listType!: string | null;
 
   @Column({ name: 'measure_ids', type: 'uuid', array: true })
   measureIds!: string[];

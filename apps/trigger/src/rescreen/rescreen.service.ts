@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { measureMayReach } from '@credit/auth';
 import { ROOT_LOGGER } from '@credit/platform';
 import { Assignment } from '../assignments/assignment.entity';
 import { TrackedEntry } from '../assignments/tracked-entry.entity';
@@ -84,6 +85,7 @@ export class RescreenService implements OnApplicationBootstrap, OnApplicationShu
       manager.create(RescreenJob, {
         id: randomUUID(),
         kind,
+        listType: null,
         measureIds: ids,
         reason,
         status: total === 0 ? 'completed' : 'running',
@@ -94,6 +96,40 @@ export class RescreenService implements OnApplicationBootstrap, OnApplicationShu
         lifted: 0,
         skipped: 0,
         createdBy,
+        createdAt: now,
+        updatedAt: now,
+        finishedAt: total === 0 ? now : null,
+        error: null,
+      }),
+    );
+  }
+
+  /**
+   * Records, in the caller's transaction, a pass over the published entries of a list type whose class
+   * trigger just learnt (decision 0023): each entry's measures are lifted or issued as its class says.
+   */
+  async enqueueReclassify(manager: EntityManager, listType: string, reason: string): Promise<RescreenJob> {
+    const total = await manager
+      .createQueryBuilder(TrackedEntry, 'e')
+      .where("e.status = 'published'")
+      .andWhere('e.list_type = :listType', { listType })
+      .getCount();
+    const now = new Date();
+    return manager.save(
+      manager.create(RescreenJob, {
+        id: randomUUID(),
+        kind: 'reclassify',
+        listType,
+        measureIds: [],
+        reason,
+        status: total === 0 ? 'completed' : 'running',
+        cursor: null,
+        total,
+        processed: 0,
+        issued: 0,
+        lifted: 0,
+        skipped: 0,
+        createdBy: 'registry',
         createdAt: now,
         updatedAt: now,
         finishedAt: total === 0 ? now : null,
@@ -131,7 +167,9 @@ export class RescreenService implements OnApplicationBootstrap, OnApplicationShu
         .getOne();
       if (!job) return false;
       try {
-        await (job.kind === 'issue' ? this.issueBatch(manager, job) : this.liftBatch(manager, job));
+        if (job.kind === 'issue') await this.issueBatch(manager, job);
+        else if (job.kind === 'lift') await this.liftBatch(manager, job);
+        else await this.reclassifyBatch(manager, job);
       } catch (err) {
         this.logger.error({ err, jobId: job.id }, 're-screening batch failed');
         throw err;
@@ -164,6 +202,8 @@ export class RescreenService implements OnApplicationBootstrap, OnApplicationShu
         const applicable = current.filter(
           (m) =>
             m.listTypes.includes(entry.listType) &&
+            // class C (or a class not yet announced): no other department's measure (decision 0023)
+            measureMayReach(entry.infoClass, entry.ownerDept, m.dept) &&
             resolveTargets(m, {
               subject: { kind: entry.subjectKind, id: entry.subjectId, name: entry.subjectName },
               relatedPersons: entry.relatedPersons,
@@ -192,13 +232,82 @@ export class RescreenService implements OnApplicationBootstrap, OnApplicationShu
       .limit(this.options.batchSize);
     if (job.cursor) qb.andWhere('a.id > :cursor', { cursor: job.cursor });
     const assignments = await qb.getMany();
-    job.lifted += await this.issuer.lift(manager, assignments, job.reason, {
-      at: new Date(),
-      correlationId: job.id,
-    });
+    const cause = { at: new Date(), correlationId: job.id };
+    // per entry, under a savepoint: one entry whose lift fails is undone, logged and counted, the others go on
+    const byEntry = new Map<string, Assignment[]>();
+    for (const a of assignments) byEntry.set(a.entryId, [...(byEntry.get(a.entryId) ?? []), a]);
+    for (const [entryId, group] of byEntry) {
+      const lifted = await this.isolated(manager, job, entryId, () =>
+        this.issuer.lift(manager, group, job.reason, cause),
+      );
+      job.lifted += lifted ?? 0;
+    }
     job.processed += assignments.length;
     job.cursor = assignments.length > 0 ? assignments[assignments.length - 1].id : job.cursor;
     if (assignments.length < this.options.batchSize) this.finish(job);
+  }
+
+  /**
+   * A list type's class was learnt: each published entry of it gets what its class allows (decision
+   * 0023). Class C (the entry's class as now stored): other departments' binding assignments are lifted;
+   * A/B: the measures withheld while the class was C or unknown are issued (ON CONFLICT: nothing twice).
+   * The lift and the issue of each entry run under their own savepoints, so an entry that cannot be
+   * issued is still lifted, and one bad entry never holds up the others.
+   */
+  private async reclassifyBatch(manager: EntityManager, job: RescreenJob): Promise<void> {
+    const qb = manager
+      .createQueryBuilder(TrackedEntry, 'e')
+      .setLock('pessimistic_write')
+      .where("e.status = 'published'")
+      .andWhere('e.list_type = :listType', { listType: job.listType })
+      .orderBy('e.entry_id')
+      .limit(this.options.batchSize);
+    if (job.cursor) qb.andWhere('e.entry_id > :cursor', { cursor: job.cursor });
+    const entries = await qb.getMany();
+    const cause = { at: new Date(), correlationId: job.id };
+    const reason = `information class of list type ${job.listType}: ${job.reason}`;
+    for (const entry of entries) {
+      const lifted = await this.isolated(manager, job, entry.entryId, async () => {
+        const binding = await manager
+          .createQueryBuilder(Assignment, 'a')
+          .setLock('pessimistic_write')
+          .where('a.entry_id = :entryId', { entryId: entry.entryId })
+          .andWhere('a.status IN (:...statuses)', { statuses: BINDING })
+          .getMany();
+        const barred = binding.filter((a) => !measureMayReach(entry.infoClass, entry.ownerDept, a.dept));
+        return this.issuer.lift(manager, barred, reason, cause);
+      });
+      if (lifted === undefined) continue; // counted as skipped once
+      job.lifted += lifted;
+      const issued = await this.isolated(manager, job, entry.entryId, async () => {
+        const measures = await this.issuer.applicableMeasures(manager, entry);
+        return this.issuer.issue(manager, entry, measures, cause);
+      });
+      job.issued += issued ?? 0;
+    }
+    job.processed += entries.length;
+    job.cursor = entries.length > 0 ? entries[entries.length - 1].entryId : job.cursor;
+    if (entries.length < this.options.batchSize) this.finish(job);
+  }
+
+  /** Runs one entry's work under a savepoint; on failure undoes it, logs, counts it skipped, gives undefined. */
+  private async isolated<T>(
+    manager: EntityManager,
+    job: RescreenJob,
+    entryId: string,
+    work: () => Promise<T>,
+  ): Promise<T | undefined> {
+    await manager.query('SAVEPOINT rescreen_entry');
+    try {
+      const result = await work();
+      await manager.query('RELEASE SAVEPOINT rescreen_entry');
+      return result;
+    } catch (err) {
+      await manager.query('ROLLBACK TO SAVEPOINT rescreen_entry');
+      job.skipped += 1;
+      this.logger.error({ err, jobId: job.id, entryId }, 're-screening skipped an entry');
+      return undefined;
+    }
   }
 
   private finish(job: RescreenJob): void {
@@ -222,6 +331,7 @@ export function toRescreenView(j: RescreenJob) {
   return {
     id: j.id,
     kind: j.kind,
+    ...(j.listType ? { listType: j.listType } : {}),
     reason: j.reason,
     status: j.status,
     total: j.total,

@@ -82,4 +82,41 @@ describe('@Quota on a route', () => {
       await app.close();
     }
   });
+  it.each([
+    [
+      'TRUST_PROXY unset: X-Forwarded-For is not believed, one peer is one client',
+      undefined,
+      [200, 200, 429, 429],
+    ],
+    [
+      'TRUST_PROXY=127.0.0.1: the proxy’s X-Forwarded-For names the client',
+      ['127.0.0.1'],
+      [200, 200, 200, 200],
+    ],
+  ] as const)('%s', async (_what, trustProxy, statuses) => {
+    const app = await createHttpApp(SampleModule, {
+      title: 't',
+      logger: pino({ level: 'silent' }),
+      shutdownHooks: false,
+      trustProxy: trustProxy && [...trustProxy],
+    });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    try {
+      const fastify = app.getHttpAdapter().getInstance();
+      const get = (client: string) =>
+        fastify.inject({
+          method: 'GET',
+          url: '/public/v1/sample',
+          remoteAddress: '127.0.0.1',
+          headers: { 'x-forwarded-for': client },
+        });
+      const seen = [];
+      for (const client of ['203.0.113.1', '203.0.113.1', '203.0.113.2', '203.0.113.2'])
+        seen.push((await get(client)).statusCode);
+      expect(seen).toEqual(statuses);
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { idNumber } from '../registry/registry-fixtures';
+import { waitFor } from '../support/infra';
 import { api, startPlatform, TestPlatform } from '../support/services';
 
 // small limits so that a test reaches them; the real defaults are far above (decision 0022)
@@ -151,5 +152,66 @@ describe('quotas: 429 with Retry-After per token and per department', () => {
       'exports',
       'token',
     );
+  });
+});
+
+/**
+ * Quotas fail safe when Redis cannot be reached (decision 0029): nothing waits on it, every process goes on
+ * counting and refusing from its own count, and the failed exchanges are counted for an alert.
+ */
+describe('quotas while Redis cannot be reached', () => {
+  let platform: TestPlatform;
+  const previous = process.env.REDIS_URL;
+
+  beforeAll(async () => {
+    process.env.REDIS_URL = 'redis://127.0.0.1:1'; // nothing listens there
+    platform = await startPlatform({
+      env: { QUOTA_CHECKS_PER_TOKEN: '3', QUOTA_LOOKUPS_PER_TOKEN: '2', QUOTA_SYNC_MS: '50' },
+    });
+  });
+
+  afterAll(async () => {
+    await platform?.close();
+    if (previous === undefined) delete process.env.REDIS_URL;
+    else process.env.REDIS_URL = previous;
+  });
+
+  const metric = async (service: 'enforcement' | 'registry', name: string) => {
+    const text = await (await fetch(`${platform.url[service]}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+    return line ? Number(line.split(' ')[1]) : 0;
+  };
+
+  it('answers checks and look-ups within the limit, refuses past it (429), and counts the failed exchanges', async () => {
+    const token = await platform.token('FINANCE', ['system'], 'no-redis');
+    const check = (n: number) =>
+      api<Problem>('POST', `${platform.url.enforcement}/v1/checks`, {
+        token,
+        body: {
+          subject: { id: idNumber('19700101', String(100 + n)) },
+          action: 'government_procurement_bid',
+        },
+      });
+    const started = Date.now();
+    for (let i = 0; i < 3; i += 1) expect((await check(i)).status).toBe(200);
+    const refused = await check(3);
+    expect(Date.now() - started).toBeLessThan(5_000); // nothing waited on Redis
+    expect({ status: refused.status, code: refused.body.code, scope: refused.body.scope }).toEqual({
+      status: 429,
+      code: 'QUOTA.EXCEEDED',
+      scope: 'token',
+    });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+
+    const lookup = () =>
+      api<Problem>('GET', `${platform.url.registry}/v1/subjects/${idNumber('19700101', '200')}`, { token });
+    expect((await lookup()).status).toBe(404);
+    expect((await lookup()).status).toBe(404);
+    expect((await lookup()).status).toBe(429);
+
+    for (const service of ['enforcement', 'registry'] as const)
+      await waitFor(async () => (await metric(service, 'quota_store_failures_total')) > 0, {
+        message: `${service} counts its failed quota exchanges`,
+      });
   });
 });

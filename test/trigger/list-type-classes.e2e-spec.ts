@@ -6,6 +6,8 @@ import { idNumber, uscc } from '../registry/registry-fixtures';
 import { measureBody } from '../support/catalog-fixtures';
 import { waitFor } from '../support/infra';
 import { api, startPlatform, TestPlatform } from '../support/services';
+import { ListTypeAccess as RegistryListTypeAccess } from '../../apps/registry/src/list-types/list-type-access';
+import { ListTypeAccess as TriggerListTypeAccess } from '../../apps/trigger/src/list-types/list-type-access';
 
 type Row = Record<string, unknown>;
 
@@ -155,6 +157,31 @@ describe('trigger: list types’ classes, announced by the registry', () => {
       { message: 'trigger learns the class of LT_DEFINED' },
     );
     expect(row).toEqual({ info_class: 'C', owner_dept: 'COURT' });
+  });
+
+  it('each start announces again: classes to trigger, implementers to the registry', async () => {
+    await pg.query(`DELETE FROM trigger.list_types WHERE code = 'LT_DEFINED'`);
+    await pg.query('DELETE FROM registry.list_type_implementers');
+    await platform.app.registry.get(RegistryListTypeAccess).onApplicationBootstrap();
+    await platform.app.trigger.get(TriggerListTypeAccess).onApplicationBootstrap();
+    await waitFor(
+      async () => (await query(`SELECT 1 FROM trigger.list_types WHERE code = 'LT_DEFINED'`)).length === 1,
+      { message: 'trigger learns LT_DEFINED again' },
+    );
+    const implementers = await waitFor(
+      async () => {
+        const rows = await query<{ list_type: string; depts: string[] }>(
+          'SELECT list_type, depts FROM registry.list_type_implementers ORDER BY list_type',
+        );
+        return rows.length === 3 ? rows : undefined;
+      },
+      { message: 'the registry learns the implementers again' },
+    );
+    expect(implementers).toEqual([
+      { list_type: 'LT_LEGACY', depts: ['COURT', 'FINANCE'] },
+      { list_type: 'LT_LIFT', depts: ['FINANCE'] },
+      { list_type: 'LT_POISON', depts: ['FINANCE'] },
+    ]);
   });
 
   it('withholds other departments’ measures while the class is unknown, issues them on B, lifts them on C', async () => {

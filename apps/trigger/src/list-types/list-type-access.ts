@@ -50,28 +50,33 @@ export class ListTypeAccess implements OnApplicationBootstrap {
     }
   }
 
-  /** A list type's class from the registry: stored, given to its entries, and acted on in the background. */
+  /**
+   * A list type's class from the registry: stored, given to its entries, and acted on in the background.
+   * An announcement that changes nothing (each registry start repeats every class) costs one read.
+   */
   async onAnnounced(event: CloudEvent<ListTypeAnnouncedV1>, manager: EntityManager): Promise<void> {
     const { code, ownerDept, infoClass, at } = event.data;
+    const [known]: { info_class: InfoClass; announced_at: Date }[] = await manager.query(
+      'SELECT info_class, announced_at FROM trigger.list_types WHERE code = $1 FOR UPDATE',
+      [code],
+    );
+    if (known && known.announced_at.getTime() > new Date(at).getTime()) return; // an older word
     await manager.query(
       `INSERT INTO trigger.list_types (code, owner_dept, info_class, announced_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (code) DO UPDATE SET owner_dept = EXCLUDED.owner_dept, info_class = EXCLUDED.info_class,
-         announced_at = EXCLUDED.announced_at
-       WHERE trigger.list_types.announced_at <= EXCLUDED.announced_at`,
+         announced_at = EXCLUDED.announced_at`,
       [code, ownerDept, infoClass, at],
     );
-    const [{ current }]: { current: InfoClass }[] = await manager.query(
-      'SELECT info_class AS current FROM trigger.list_types WHERE code = $1',
-      [code],
-    );
+    // entries stored since the list type was known carry its class already (or a stricter snapshot's)
+    if (known?.info_class === infoClass) return;
     const [, changed]: [unknown, number] = await manager.query(
       `UPDATE trigger.entries SET info_class = $2 WHERE list_type = $1 AND info_class IS DISTINCT FROM $2`,
-      [code, current],
+      [code, infoClass],
     );
     if (!changed) return;
-    const job = await this.rescreen.enqueueReclassify(manager, code, `announced as class ${current}`);
+    const job = await this.rescreen.enqueueReclassify(manager, code, `announced as class ${infoClass}`);
     this.logger.info(
-      { listType: code, infoClass: current, entries: changed, jobId: job.id },
+      { listType: code, infoClass, entries: changed, jobId: job.id },
       'list type class learnt: re-screening its entries',
     );
     // the job is committed with this event; a pass after that picks it up (and the worker's poll)

@@ -51,6 +51,10 @@ import { AnonymiseEndedEntriesJob } from './retention/anonymise-ended-entries.jo
 import { RETENTION_OPTIONS, retentionOptions } from './retention/retention.options';
 import { RegistryRetention1765600000000 } from './migrations/1765600000000-registry-retention';
 import { RegistryRepairTerms1767000000000 } from './migrations/1767000000000-registry-repair-terms';
+import { Commitment } from './commitments/commitment.entity';
+import { CommitmentsController } from './commitments/commitments.controller';
+import { CommitmentUseCases } from './commitments/commitments.usecases';
+import { RegistryCommitments1767300000000 } from './migrations/1767300000000-registry-commitments';
 
 export interface RegistryModuleOptions {
   databaseUrl: string;
@@ -74,6 +78,7 @@ export const REGISTRY_ENTITIES = [
   EntryAmendment,
   RepairApplication,
   ImportJob,
+  Commitment,
 ];
 export const REGISTRY_MIGRATIONS = [
   RegistryInit1764000000000,
@@ -87,6 +92,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistrySupervisingDepartments1765519000000,
   RegistryRetention1765600000000,
   RegistryRepairTerms1767000000000,
+  RegistryCommitments1767300000000,
 ];
 
 /** 名单认定: departments, list types and the life of list entries. */
@@ -103,6 +109,7 @@ export class RegistryModule {
         ObjectionsController,
         RepairsController,
         SubjectsController,
+        CommitmentsController,
       ],
       providers: [
         // reads of personal data go to enforcement's access log through the outbox (decision 0021)
@@ -145,6 +152,7 @@ export class RegistryModule {
         PublishListEntryUseCase,
         EndListEntryUseCase,
         ImportListEntriesUseCase,
+        CommitmentUseCases,
       ],
     };
   }

@@ -106,7 +106,9 @@ const ROUTES: Record<string, Role[]> = {
   'tracking POST /v1/reconciliation/runs': ['supervisor'],
   'tracking GET /v1/reports/departments': ['supervisor'],
   'tracking GET /v1/reports/overdue': ['supervisor'],
-  'tracking GET /v1/reports/assessment': ['supervisor', 'implementer', 'system'],
+  'tracking GET /v1/reports/assessment': ['supervisor', 'implementer', 'system', 'initiator'],
+  'tracking GET /v1/stats/due-process': ['supervisor'],
+  'tracking GET /v1/overdue/repairs': ['supervisor'],
 };
 
 /** A subject identifier used in paths: the matrix's department may watch it (an admin granted it). */

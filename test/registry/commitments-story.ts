@@ -27,6 +27,8 @@ export interface CommitmentsTarget {
   subjectToken(identifier: string): Promise<string>;
   /** events of topic `credit.commitments` as the registry published them, where the test can read them */
   commitmentEvents?: () => { type: string; key: string | null; data: Record<string, unknown> }[];
+  /** tracking's address, where it runs too: the register's figures reach its statistics */
+  trackingUrl?: string;
 }
 
 /**
@@ -262,6 +264,22 @@ export function describeCommitmentRoutes(
       expect(read.body.basisCommitmentId).toBe(broken.body.id);
       const register = await get(`/v1/commitments?subjectId=${company}&status=broken`, t.court);
       expect(register.body.items.find((c) => c.id === broken.body.id)?.newEntryId).toBe(listed.body.id);
+    });
+
+    it('reaches tracking’s statistics of the department it was made to', async () => {
+      if (!target.trackingUrl) return; // the registry alone
+      type Stats = { items: { dept: string; commitments: Record<string, number> }[] };
+      const figures = await waitFor(
+        async () => {
+          const res = await api<Stats>('GET', `${target.trackingUrl}/v1/stats/due-process?dept=TX${tag}`, {
+            token: t.sup,
+          });
+          const c = res.body.items?.[0]?.commitments;
+          return c?.broken === 1 ? c : undefined;
+        },
+        { message: 'the commitments in the statistics' },
+      );
+      expect(figures).toEqual({ recorded: 2, open: 1, kept: 0, broken: 1, listedOnBreach: 0 });
     });
   });
 }

@@ -1,28 +1,28 @@
 import { mintToken } from '@credit/auth';
 import { KafkaProbe, TopicReader } from '../support/kafka-probe';
-import { RegistryUnderTest, startRegistry } from '../support/registry-app';
-import { TEST_JWT_SECRET } from '../support/services';
+import { startPlatform, TEST_JWT_SECRET, TestPlatform } from '../support/services';
 import { describeCommitmentRoutes } from './commitments-story';
 
-let registry: RegistryUnderTest | undefined;
+let platform: TestPlatform | undefined;
 let probe: KafkaProbe | undefined;
 let events: TopicReader | undefined;
 
 afterAll(async () => {
   await probe?.close();
-  await registry?.close();
+  await platform?.close();
 });
 
 describeCommitmentRoutes(
-  'the registry over PostgreSQL and Kafka',
+  'the services over PostgreSQL and Kafka',
   async () => {
-    registry = await startRegistry();
-    probe = new KafkaProbe(registry.topicPrefix);
+    platform = await startPlatform();
+    probe = new KafkaProbe(platform.topicPrefix);
     events = await probe.read('credit.commitments');
-    const r = registry;
+    const p = platform;
     return {
-      url: r.url,
-      token: (dept, roles) => r.token(dept, roles),
+      url: p.url.registry,
+      trackingUrl: p.url.tracking,
+      token: (dept, roles) => p.token(dept, roles),
       subjectToken: (id) => mintToken({ sub: id, dept: '', roles: ['subject'] }, TEST_JWT_SECRET),
       commitmentEvents: () =>
         events!.records.map((rec) => {

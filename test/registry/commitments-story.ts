@@ -48,6 +48,8 @@ export function describeCommitmentRoutes(
     const other = uscc(`CMT${tag}0002`);
     const lt = `CMT_${tag}`;
     let entryId = '';
+    let listedEntryId = '';
+    let basisId = '';
     const url = () => target.url;
     const post = <T = CommitmentView & Problem>(path: string, token: string, body: unknown) =>
       api<T>('POST', `${url()}${path}`, { token, body });
@@ -264,6 +266,13 @@ export function describeCommitmentRoutes(
       expect(read.body.basisCommitmentId).toBe(broken.body.id);
       const register = await get(`/v1/commitments?subjectId=${company}&status=broken`, t.court);
       expect(register.body.items.find((c) => c.id === broken.body.id)?.newEntryId).toBe(listed.body.id);
+      // published: the link travels with the entry's publication (its trail, tracking's figures)
+      for (const step of ['notice', 'publish']) {
+        const res = await post(`/v1/list-entries/${listed.body.id}/${step}`, t.court, {});
+        expect(res.status).toBe(200);
+      }
+      listedEntryId = listed.body.id;
+      basisId = broken.body.id;
     });
 
     it('reaches tracking’s statistics of the department it was made to', async () => {
@@ -280,6 +289,30 @@ export function describeCommitmentRoutes(
         { message: 'the commitments in the statistics' },
       );
       expect(figures).toEqual({ recorded: 2, open: 1, kept: 0, broken: 1, listedOnBreach: 0 });
+      // the court's: one open, one broken of another subject, one broken and listed on
+      const court = await waitFor(
+        async () => {
+          const res = await api<Stats>('GET', `${target.trackingUrl}/v1/stats/due-process?dept=CT${tag}`, {
+            token: t.sup,
+          });
+          const c = res.body.items?.[0]?.commitments;
+          return c?.listedOnBreach === 1 ? c : undefined;
+        },
+        { message: 'the entry listed on a broken commitment in the statistics' },
+      );
+      expect(court).toEqual({ recorded: 3, open: 1, kept: 0, broken: 2, listedOnBreach: 1 });
+      const trail = await waitFor(
+        async () => {
+          const res = await api<{ items: { type: string; data: Record<string, unknown> }[] }>(
+            'GET',
+            `${target.trackingUrl}/v1/list-entries/${listedEntryId}/trail`,
+            { token: t.sup },
+          );
+          return res.body.items?.find((i) => i.type === 'credit.list-entry.published.v1');
+        },
+        { message: 'the publication in the trail' },
+      );
+      expect(trail.data.basisCommitmentId).toBe(basisId);
     });
   });
 }

@@ -10,6 +10,7 @@ import {
   ListEntryNoticedV1,
   ListEntryObjectionOpenedV1,
   ListEntryObjectionResolvedV1,
+  ListEntryPublishedV1,
   RepairAcceptedV1,
   RepairDecidedV1,
   RepairEventBaseV1,
@@ -123,6 +124,14 @@ const HANDLERS: Record<string, Apply> = {
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (document_id) DO NOTHING`,
       [d.documentId, d.entryId, d.ownerDept, d.kind, d.applicationId ?? null, d.issuedAt],
     ),
+  // an entry listed on a broken commitment (the first names it)
+  [EventTypes.listEntryPublished]: (m, d: ListEntryPublishedV1) =>
+    d.basisCommitmentId
+      ? m.query(
+          `UPDATE tracking.commitments SET new_entry_id = COALESCE(new_entry_id, $2) WHERE commitment_id = $1`,
+          [d.basisCommitmentId, d.entryId],
+        )
+      : Promise.resolve(),
   [EventTypes.commitmentRecorded]: (m, d: CommitmentRecordedV1) =>
     m.query(
       `INSERT INTO tracking.commitments

@@ -201,6 +201,23 @@ describe('tracking: the subject’s due process (statements, objections, repair,
       ),
     );
     const bus = app.get(MessageBus);
+    // the owning departments' regions, as the registry announces them
+    await bus.publish(
+      [
+        [OWNER, '330100'],
+        [OTHER, '330200'],
+      ].map(([code, region]) => ({
+        topic: Topics.departments,
+        key: code,
+        value: JSON.stringify(
+          createCloudEvent({
+            type: EventTypes.departmentRegistered,
+            source: '/credit/registry',
+            data: { code, name: code, region, at: new Date().toISOString() },
+          }),
+        ),
+      })),
+    );
     await bus.publish([
       ...entryEvents.map((e) => ({ topic: Topics.listEntries, key: subject.id, value: JSON.stringify(e) })),
       ...commitmentEvents.map((e) => ({
@@ -293,6 +310,39 @@ describe('tracking: the subject’s due process (statements, objections, repair,
       token: await token(OWNER, ['initiator']),
     });
     expect(refused.body.code).toBe('AUTH.ROLE_FORBIDDEN');
+  });
+
+  it('shows a region’s supervisor its region only', async () => {
+    const regional = (region: string) =>
+      mintToken({ sub: 'regional', dept: 'CREDIT_OFFICE', roles: ['supervisor'], region }, TEST_JWT_SECRET);
+    const there = await regional('330200');
+    await waitFor(
+      async () =>
+        (await api<{ items: { dept: string }[] }>('GET', `${url}/v1/stats/due-process`, { token: there }))
+          .body.items?.length === 1,
+      { message: 'the regions known' },
+    );
+    const stats = await api<{ items: { dept: string }[]; region: string }>(
+      'GET',
+      `${url}/v1/stats/due-process`,
+      {
+        token: there,
+      },
+    );
+    expect({ region: stats.body.region, depts: stats.body.items.map((i) => i.dept) }).toEqual({
+      region: '330200',
+      depts: [OTHER],
+    });
+    const overdue = await api<{ items: unknown[] }>('GET', `${url}/v1/overdue/repairs`, { token: there });
+    expect(overdue.body.items).toEqual([]);
+    const here = await api<{ items: { applicationId: string }[] }>('GET', `${url}/v1/overdue/repairs`, {
+      token: await regional('330100'),
+    });
+    expect(here.body.items.map((i) => i.applicationId)).toEqual([repair2]);
+    const outside = await api<{ code: string }>('GET', `${url}/v1/overdue/repairs?region=330100`, {
+      token: there,
+    });
+    expect(outside.body.code).toBe('ACCESS.OUTSIDE_REGION');
   });
 
   it('counts the overdue repair and the late objection against the owner in its assessment', async () => {

@@ -137,6 +137,17 @@ describe('retention: anonymising ended entries everywhere', () => {
       body: { subject: { id: PERSON }, action: 'government_procurement_bid' },
     });
     await api('GET', `${platform.url.registry}/v1/list-entries/${entryId}`, { token: t.supervisor });
+    // a repair commitment (信用承诺) bound to the entry, naming the person
+    const committed = await api('POST', `${platform.url.registry}/v1/commitments`, {
+      token: t.court,
+      body: {
+        subject: { kind: 'individual', id: PERSON, name: NAME },
+        matter: 'repair',
+        entryId,
+        text: `${NAME} 承诺按期履行`,
+      },
+    });
+    expect(committed.status).toBe(201);
     const ended = await api('POST', `${platform.url.registry}/v1/list-entries/${entryId}/end`, {
       token: t.court,
       body: { reason: 'revoked', note: `${NAME} 撤销` },

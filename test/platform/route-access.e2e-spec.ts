@@ -48,6 +48,11 @@ const ROUTES: Record<string, Role[]> = {
   'registry GET /v1/identifier-allow-list': ['admin', 'supervisor'],
   'registry POST /v1/identifier-allow-list': ['admin'],
   'registry DELETE /v1/identifier-allow-list/{code}': ['admin'],
+  'registry POST /v1/commitments': ['initiator', 'credit_office', 'admin'],
+  'registry POST /v1/commitments/{id}/kept': ['initiator', 'credit_office', 'admin'],
+  'registry POST /v1/commitments/{id}/broken': ['initiator', 'credit_office', 'admin'],
+  'registry GET /v1/commitments': ['initiator', 'supervisor', 'credit_office', 'admin'],
+  'registry GET /v1/me/commitments': ['subject'],
   // trigger
   'trigger POST /v1/memoranda': ['admin'],
   'trigger POST /v1/memoranda/import': ['admin'],
@@ -101,7 +106,9 @@ const ROUTES: Record<string, Role[]> = {
   'tracking POST /v1/reconciliation/runs': ['supervisor'],
   'tracking GET /v1/reports/departments': ['supervisor'],
   'tracking GET /v1/reports/overdue': ['supervisor'],
-  'tracking GET /v1/reports/assessment': ['supervisor', 'implementer', 'system'],
+  'tracking GET /v1/reports/assessment': ['supervisor', 'implementer', 'system', 'initiator'],
+  'tracking GET /v1/stats/due-process': ['supervisor'],
+  'tracking GET /v1/overdue/repairs': ['supervisor'],
 };
 
 /** A subject identifier used in paths: the matrix's department may watch it (an admin granted it). */

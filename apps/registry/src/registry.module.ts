@@ -53,6 +53,10 @@ import { RegistryRetention1765600000000 } from './migrations/1765600000000-regis
 import { RegistryRepairTerms1767000000000 } from './migrations/1767000000000-registry-repair-terms';
 import { RegistryListTypeImplementers1767010000001 } from './migrations/1767010000001-registry-list-type-implementers';
 import { ListTypeAccess } from './list-types/list-type-access';
+import { Commitment } from './commitments/commitment.entity';
+import { CommitmentsController } from './commitments/commitments.controller';
+import { CommitmentUseCases } from './commitments/commitments.usecases';
+import { RegistryCommitments1767300000000 } from './migrations/1767300000000-registry-commitments';
 
 export interface RegistryModuleOptions {
   databaseUrl: string;
@@ -76,6 +80,7 @@ export const REGISTRY_ENTITIES = [
   EntryAmendment,
   RepairApplication,
   ImportJob,
+  Commitment,
 ];
 export const REGISTRY_MIGRATIONS = [
   RegistryInit1764000000000,
@@ -90,6 +95,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistryRetention1765600000000,
   RegistryRepairTerms1767000000000,
   RegistryListTypeImplementers1767010000001,
+  RegistryCommitments1767300000000,
 ];
 
 /** 名单认定: departments, list types and the life of list entries. */
@@ -106,6 +112,7 @@ export class RegistryModule {
         ObjectionsController,
         RepairsController,
         SubjectsController,
+        CommitmentsController,
       ],
       providers: [
         // reads of personal data go to enforcement's access log through the outbox (decision 0021)
@@ -149,6 +156,7 @@ export class RegistryModule {
         PublishListEntryUseCase,
         EndListEntryUseCase,
         ImportListEntriesUseCase,
+        CommitmentUseCases,
       ],
     };
   }

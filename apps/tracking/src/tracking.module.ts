@@ -46,6 +46,10 @@ import { TrailRecord } from './trail/trail-record.entity';
 import { TrailAnonymisationHandlers } from './retention/trail-anonymisation.handlers';
 import { TrackingTrailRedactions1765600000000 } from './migrations/1765600000000-tracking-trail-redactions';
 import type { EmbeddedPostgres } from '@credit/persistence';
+import { DueProcessController } from './due-process/due-process.controller';
+import { DueProcessFiguresReader } from './due-process/due-process.figures';
+import { DueProcessProjector } from './due-process/due-process.projector';
+import { TrackingDueProcess1767300000000 } from './migrations/1767300000000-tracking-due-process';
 
 export interface TrackingModuleOptions {
   databaseUrl: string;
@@ -80,6 +84,7 @@ export const TRACKING_MIGRATIONS = [
   TrackingOutboxParked1765500000000,
   TrackingKnownDepartments1765519000000,
   TrackingTrailRedactions1765600000000,
+  TrackingDueProcess1767300000000,
 ];
 
 /** 跟踪问效: the append-only trail of every entry, deadlines and overdue follow-up, statistics. */
@@ -95,6 +100,7 @@ export class TrackingModule {
         ReportsController,
         ReconciliationController,
         AssessmentController,
+        DueProcessController,
       ],
       providers: [
         StatsController,
@@ -142,6 +148,8 @@ export class TrackingModule {
         TrailHandlers,
         TrailAnonymisationHandlers,
         TrailSealJob,
+        DueProcessProjector,
+        DueProcessFiguresReader,
       ],
     };
   }

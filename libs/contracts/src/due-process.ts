@@ -144,6 +144,16 @@ export class CommitmentRecordedV1 {
   @IsISO8601() recordedAt!: string;
 }
 
+/** 守信: a commitment was kept (the matter it was made for is settled without a breach). */
+export class CommitmentKeptV1 {
+  @IsUUID() commitmentId!: string;
+  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
+  @IsIn(COMMITMENT_MATTERS) matter!: CommitmentMatter;
+  @IsOptional() @IsUUID() entryId?: string;
+  @IsString() recordedByDept!: string;
+  @IsISO8601() keptAt!: string;
+}
+
 /** 失信承诺: a commitment was broken; `newEntryId` names the entry listed on that basis, if any. */
 export class CommitmentBrokenV1 {
   @IsUUID() commitmentId!: string;

@@ -44,6 +44,7 @@ export const EventTypes = {
   /* on credit.commitments, keyed by the subject's identifier */
   commitmentRecorded: 'credit.commitment.recorded.v1',
   commitmentBroken: 'credit.commitment.broken.v1',
+  commitmentKept: 'credit.commitment.kept.v1',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];

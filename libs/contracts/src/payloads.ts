@@ -80,6 +80,8 @@ export class ListEntryPublishedV1 {
   @IsObject() @ValidateNested() @Type(() => DecisionRefV1) decision!: DecisionRefV1;
   @IsObject() @ValidateNested() @Type(() => PeriodV1) period!: PeriodV1;
   @IsISO8601() publishedAt!: string;
+  /** 失信承诺: the broken commitment this entry was listed on, if any (issue 13) */
+  @IsOptional() @IsUUID() basisCommitmentId?: string;
 }
 
 export class ListEntryEndedV1 {

@@ -27,6 +27,7 @@ import {
 } from './payloads';
 import {
   CommitmentBrokenV1,
+  CommitmentKeptV1,
   CommitmentRecordedV1,
   DocumentIssuedV1,
   ListEntryNoticedV1,
@@ -80,6 +81,7 @@ export const EVENT_SCHEMAS: Readonly<Record<string, PayloadClass>> = {
   [EventTypes.documentIssued]: DocumentIssuedV1,
   [EventTypes.commitmentRecorded]: CommitmentRecordedV1,
   [EventTypes.commitmentBroken]: CommitmentBrokenV1,
+  [EventTypes.commitmentKept]: CommitmentKeptV1,
 };
 
 export interface PayloadViolation {

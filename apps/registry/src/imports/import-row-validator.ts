@@ -211,6 +211,7 @@ export class ImportRowValidator {
       subjectName,
       subjectLegacyIds: [...identifier.legacyIds],
       relatedPersons,
+      basisCommitmentId: null,
       decisionDocumentNo: documentNo,
       decisionDate,
       decisionFacts: facts,

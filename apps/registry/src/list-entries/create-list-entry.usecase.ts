@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
 import { forbidden, unprocessable } from '@credit/platform';
+import { checkBasisCommitment, linkBasisCommitment } from '../commitments/commitments.usecases';
 import { ListType } from '../list-types/list-type.entity';
 import { assertPeriodFitsSeverity, periodDays } from '../list-types/severity';
 import { REGISTRY_DB } from '../registry.tokens';
@@ -60,6 +61,13 @@ export class CreateListEntryUseCase {
         assertPeriodFitsSeverity(listType.severity, periodDays(from, to), 'period.to');
       }
       const id = randomUUID();
+      const basis = input.basisCommitmentId
+        ? await checkBasisCommitment(manager, input.basisCommitmentId, [
+            subjectId.value,
+            ...subjectId.legacyIds,
+            ...legacyIds,
+          ])
+        : null;
       await this.subjects.upsert(
         manager,
         { kind: input.subject.kind, identifier: subjectId, name: input.subject.name, legacyIds },
@@ -74,6 +82,7 @@ export class CreateListEntryUseCase {
         subjectName: input.subject.name,
         subjectLegacyIds: [...new Set([...subjectId.legacyIds, ...legacyIds])],
         relatedPersons,
+        basisCommitmentId: basis?.id ?? null,
         decisionDocumentNo: input.decision.documentNo,
         decisionDate: input.decision.date,
         decisionFacts: input.decision.facts,
@@ -91,7 +100,9 @@ export class CreateListEntryUseCase {
         endNote: null,
         createdBy: principal.sub,
       });
-      return toListEntryView(await manager.save(entry));
+      const saved = await manager.save(entry);
+      if (basis) await linkBasisCommitment(manager, basis, saved.id);
+      return toListEntryView(saved);
     });
   }
 }

@@ -7,6 +7,7 @@ import {
   IsISO8601,
   IsOptional,
   IsString,
+  IsUUID,
   MaxLength,
   MinLength,
   ValidateNested,
@@ -128,6 +129,13 @@ export class CreateListEntryDto {
   @ValidateNested({ each: true })
   @Type(() => RelatedPersonDto)
   relatedPersons?: RelatedPersonDto[];
+
+  @ApiPropertyOptional({
+    description: '失信承诺: the broken commitment of the same subject this entry rests on',
+  })
+  @IsOptional()
+  @IsUUID()
+  basisCommitmentId?: string;
 }
 
 export class EndListEntryDto {

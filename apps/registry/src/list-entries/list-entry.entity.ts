@@ -40,6 +40,10 @@ export class ListEntry {
   @Column({ name: 'related_persons', type: 'jsonb', default: () => "'[]'" })
   relatedPersons!: RelatedPerson[];
 
+  /** 失信承诺: the broken commitment this entry was listed on, if any */
+  @Column({ name: 'basis_commitment_id', type: 'uuid', nullable: true })
+  basisCommitmentId!: string | null;
+
   @Column({ name: 'decision_document_no', type: 'text' })
   decisionDocumentNo!: string;
 

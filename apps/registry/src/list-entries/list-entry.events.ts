@@ -60,6 +60,7 @@ export function publishedMessage(
     decision: { documentNo: entry.decisionDocumentNo, date: entry.decisionDate },
     period: { from: entry.periodFrom!.toISOString(), to: entry.periodTo!.toISOString() },
     publishedAt: now.toISOString(),
+    ...(entry.basisCommitmentId ? { basisCommitmentId: entry.basisCommitmentId } : {}),
   };
   return entryMessage(entry, EventTypes.listEntryPublished, data, actorDept, now);
 }

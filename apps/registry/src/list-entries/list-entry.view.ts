@@ -11,6 +11,7 @@ export function toListEntryView(e: ListEntry) {
     subject: { kind: e.subjectKind, id: e.subjectId, name: e.subjectName, legacyIds: e.subjectLegacyIds },
     relatedPersons: e.relatedPersons,
     decision: { documentNo: e.decisionDocumentNo, date: e.decisionDate, facts: e.decisionFacts },
+    basisCommitmentId: e.basisCommitmentId ?? null,
     period: e.periodFrom && e.periodTo ? { from: iso(e.periodFrom), to: iso(e.periodTo) } : null,
     noticedAt: iso(e.noticedAt),
     notice: e.noticedAt ? { channel: e.noticeChannel, note: e.noticeNote } : null,

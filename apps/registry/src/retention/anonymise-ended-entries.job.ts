@@ -115,6 +115,12 @@ export class AnonymiseEndedEntriesJob implements OnApplicationBootstrap, OnAppli
       `UPDATE registry.entry_amendments SET before = '{}', after = '{}', reason = '' WHERE entry_id = $1`,
       [entry.id],
     );
+    // 信用承诺 bound to the entry (a repair's) or listed on: the subject's words and name go with it
+    await manager.query(
+      `UPDATE registry.commitments SET subject_id = $2, subject_name = '', text = '', settlement_note = NULL
+       WHERE entry_id = $1 OR new_entry_id = $1`,
+      [entry.id, pseudonym],
+    );
     // the subject itself, once no entry that is not anonymised names it
     const [{ others }]: { others: number }[] = await manager.query(
       `SELECT count(*)::int AS others FROM registry.list_entries WHERE subject_id = $1`,

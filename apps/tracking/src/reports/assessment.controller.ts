@@ -68,6 +68,25 @@ const COLUMNS: Column<Line>[] = [
   { header: '核查命中 checkHits', value: totalOnly((a) => a.checks.hits) },
   { header: '本部门措施命中 hitsOnOwnMeasures', value: totalOnly((a) => a.checks.hitsOnOwnMeasures) },
   { header: '命中已处理 hitsDecided', value: totalOnly((a) => a.checks.decided) },
+  // as an initiating department: the subjects' due process (issue 13)
+  { header: '异议 objectionsOpened', value: totalOnly((a) => a.dueProcess.objections.opened) },
+  {
+    header: '异议按时办结 objectionsResolvedOnTime',
+    value: totalOnly((a) => a.dueProcess.objections.resolvedOnTime),
+  },
+  { header: '异议逾期 objectionsOverdueNow', value: totalOnly((a) => a.dueProcess.objections.overdueNow) },
+  { header: '修复申请 repairsSubmitted', value: totalOnly((a) => a.dueProcess.repairs.submitted) },
+  {
+    header: '按时受理 repairsAcceptedOnTime',
+    value: totalOnly((a) => a.dueProcess.repairs.acceptedOnTime),
+  },
+  {
+    header: '按时决定 repairsDecidedOnTime',
+    value: totalOnly((a) => a.dueProcess.repairs.decidedOnTime),
+  },
+  { header: '修复逾期 repairsOverdueNow', value: totalOnly((a) => a.dueProcess.repairs.overdueNow) },
+  { header: '修复曾逾期 repairsEverOverdue', value: totalOnly((a) => a.dueProcess.repairs.everOverdue) },
+  { header: '当前逾期合计 overdueNowTotal', value: totalOnly((a) => a.overdueNow.total) },
 ];
 
 /** 考核报表: one department's record for a period, as JSON, CSV or XLSX. */
@@ -80,10 +99,13 @@ export class AssessmentController {
     @Inject(TRACKING_DB) private readonly db: DataSource,
   ) {}
 
-  /** Supervisors read any department's; a department's own implementers and systems read its own. */
+  /**
+   * Supervisors read any department's; a department's own implementers, systems and (for its due
+   * process as an initiating department) initiators read its own.
+   */
   @RecordsAccess() // who read which subjects goes to the access log
   @Get()
-  @Roles('supervisor', 'implementer', 'system')
+  @Roles('supervisor', 'implementer', 'system', 'initiator')
   @Quota('exports')
   async assessment(
     @CurrentPrincipal() principal: Principal,

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DueProcessFigures, DueProcessFiguresReader } from '../due-process/due-process.figures';
 import { FOLLOW_UP_OPTIONS, FollowUpOptions } from '../follow-up/follow-up.options';
 import { TRACKING_DB } from '../tracking.tokens';
 
@@ -36,6 +37,13 @@ export interface Assessment {
   checks: { hits: number; hitsOnOwnMeasures: number; decided: number; applied: number; notApplied: number };
   application: { threshold: number; share: number | null; applies: boolean | null };
   byMeasure: MeasureRecord[];
+  /**
+   * As an initiating department: how it handled the subjects' due process in the period (statements,
+   * objections, repair applications, commitments made to it) — timeliness included.
+   */
+  dueProcess: Pick<DueProcessFigures, 'statements' | 'objections' | 'repairs' | 'commitments'>;
+  /** What is overdue now against the department: its assignments, and as owner its objections and repairs. */
+  overdueNow: { assignments: number; objections: number; repairs: number; total: number };
 }
 
 /**
@@ -49,6 +57,7 @@ export class AssessmentReport {
   constructor(
     @Inject(TRACKING_DB) private readonly db: DataSource,
     @Inject(FOLLOW_UP_OPTIONS) private readonly options: FollowUpOptions,
+    private readonly dueProcessFigures: DueProcessFiguresReader,
   ) {}
 
   async build(dept: string, from?: string, to?: string, now = new Date()): Promise<Assessment> {
@@ -79,6 +88,12 @@ export class AssessmentReport {
     );
     const threshold = this.options.applicationThreshold;
     const share = totals.received > 0 ? totals.acted / totals.received : null;
+    const { statements, objections, repairs, commitments } = await this.dueProcessFigures.forDepartment(
+      dept,
+      from,
+      to,
+      now,
+    );
     return {
       dept,
       period: { from: from ?? null, to: to ?? null },
@@ -87,6 +102,13 @@ export class AssessmentReport {
       checks,
       application: { threshold, share, applies: share === null ? null : share >= threshold },
       byMeasure,
+      dueProcess: { statements, objections, repairs, commitments },
+      overdueNow: {
+        assignments: totals.overdueNow,
+        objections: objections.overdueNow,
+        repairs: repairs.overdueNow,
+        total: totals.overdueNow + objections.overdueNow + repairs.overdueNow,
+      },
     };
   }
 }

@@ -4,6 +4,7 @@ import { TRAIL_TOPICS, CloudEvent, DepartmentRegisteredV1, EventTypes } from '@c
 import { Counter } from 'prom-client';
 import { HandlerContext, IncomingRecord, ServiceMessaging, Unprocessable } from '@credit/messaging';
 import { escapeUnstorable, escapeUnstorableDeep, metricsRegistry } from '@credit/platform';
+import { DueProcessProjector } from '../due-process/due-process.projector';
 import { FollowUpProjector } from '../follow-up/follow-up.projector';
 import { ReconciliationProjector } from '../reconciliation/reconciliation.projector';
 import { TRACKING_CONSUMER_GROUP_SUFFIX, TRACKING_MESSAGING } from '../tracking.tokens';
@@ -33,6 +34,7 @@ export class TrailHandlers implements OnModuleInit {
     @Inject(TRACKING_CONSUMER_GROUP_SUFFIX) private readonly groupSuffix: string,
     private readonly followUp: FollowUpProjector,
     private readonly reconciliation: ReconciliationProjector,
+    private readonly dueProcess: DueProcessProjector,
   ) {}
 
   /** The consumer group (and inbox) of the trail. */
@@ -105,6 +107,8 @@ export class TrailHandlers implements OnModuleInit {
       );
       return;
     }
+    // the subject's due process (a commitment need not be about an entry), in the same transaction
+    await this.dueProcess.apply(event, manager);
     const entryId = typeof event.data?.entryId === 'string' ? event.data.entryId : undefined;
     if (!entryId) return; // not about an entry
     await appendTrailRecord(manager, {

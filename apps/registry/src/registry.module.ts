@@ -51,6 +51,7 @@ import { AnonymiseEndedEntriesJob } from './retention/anonymise-ended-entries.jo
 import { RETENTION_OPTIONS, retentionOptions } from './retention/retention.options';
 import { RegistryRetention1765600000000 } from './migrations/1765600000000-registry-retention';
 import { RegistryRepairTerms1767000000000 } from './migrations/1767000000000-registry-repair-terms';
+import { RegistryDecisionAmount1767500000001 } from './migrations/1767500000001-registry-decision-amount';
 
 export interface RegistryModuleOptions {
   databaseUrl: string;
@@ -87,6 +88,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistrySupervisingDepartments1765519000000,
   RegistryRetention1765600000000,
   RegistryRepairTerms1767000000000,
+  RegistryDecisionAmount1767500000001,
 ];
 
 /** 名单认定: departments, list types and the life of list entries. */

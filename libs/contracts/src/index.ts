@@ -7,3 +7,4 @@ export * from './due-process';
 export * from './schemas';
 export * from './assignment-lifecycle';
 export * from './anonymise';
+export * from './lawful-measures';

@@ -38,6 +38,7 @@ import {
   StatementAnsweredV1,
   StatementReceivedV1,
 } from './due-process';
+import { MeasureExcludedV1 } from './lawful-measures';
 
 /** A payload schema: a class with validation decorators, constructed with no arguments. */
 export type PayloadClass = new () => object;
@@ -77,6 +78,7 @@ export const EVENT_SCHEMAS: Readonly<Record<string, PayloadClass>> = {
   [EventTypes.documentIssued]: DocumentIssuedV1,
   [EventTypes.commitmentRecorded]: CommitmentRecordedV1,
   [EventTypes.commitmentBroken]: CommitmentBrokenV1,
+  [EventTypes.measureExcluded]: MeasureExcludedV1,
 };
 
 export interface PayloadViolation {

@@ -24,6 +24,8 @@ const RANK: Record<string, number> = {
   [EventTypes.documentIssued]: 0,
   [EventTypes.commitmentRecorded]: 0,
   [EventTypes.commitmentBroken]: 0,
+  // an owner excluded a measure from the entry: before the lifts it causes, at the same time
+  [EventTypes.measureExcluded]: 0,
   // a correction lifts the old generation, then issues the new one, at the same time
   [EventTypes.assignmentLifted]: 1,
   [EventTypes.assignmentIssued]: 2,

@@ -337,13 +337,15 @@ describe('lawful measures', () => {
       ],
     );
     expect(res.status).toBe(201);
+    // (the import test loaded other measures on LAW_TAX: only these are looked at)
+    const cd = (items: AssignmentView[]) => codes(items).filter((c) => c.startsWith('CD-'));
     // LAW_TAX is 'general': the serious-only measure never reaches its entries
     const plain = await publish('LAW_TAX', tax);
-    expect(codes(await assignmentsOf(plain))).toEqual(['CD-ANY']);
+    expect(cd(await assignmentsOf(plain))).toEqual(['CD-ANY']);
     const small = await publish('LAW_TAX', tax, { amount: 999_999.99, violationKind: 'late_filing' });
-    expect(codes(await assignmentsOf(small))).toEqual(['CD-ANY']);
+    expect(cd(await assignmentsOf(small))).toEqual(['CD-ANY']);
     const large = await publish('LAW_TAX', tax, { amount: 1_000_000, violationKind: 'tax_invoice_fraud' });
-    expect(codes(await assignmentsOf(large))).toEqual(['CD-AMOUNT', 'CD-ANY', 'CD-FRAUD']);
+    expect(cd(await assignmentsOf(large))).toEqual(['CD-AMOUNT', 'CD-ANY', 'CD-FRAUD']);
     const entry = await api<{ decision: Record<string, unknown> }>(
       'GET',
       `${platform.url.registry}/v1/list-entries/${large}`,
@@ -401,6 +403,30 @@ describe('lawful measures', () => {
     expect(listed.body.items).toEqual([
       expect.objectContaining({ measureCode: 'EX-BOND', reason: body.reason }),
     ]);
+    // the trail records the exclusion with its reason, before the lift it caused
+    const trail = await waitFor(
+      async () => {
+        const res = await api<{ items: { type: string; data: Record<string, unknown> }[] }>(
+          'GET',
+          `${platform.url.tracking}/v1/list-entries/${entry}/trail`,
+          { token: supervisor },
+        );
+        const items = res.body.items ?? [];
+        return items.some((r) => r.type === 'credit.measure.excluded.v1') &&
+          items.some((r) => r.type === 'credit.assignment.lifted.v1')
+          ? items
+          : undefined;
+      },
+      { message: 'the exclusion in the trail' },
+    );
+    const types = trail.map((r) => r.type);
+    expect(types.indexOf('credit.measure.excluded.v1')).toBeLessThan(
+      types.indexOf('credit.assignment.lifted.v1'),
+    );
+    expect(trail.find((r) => r.type === 'credit.measure.excluded.v1')?.data).toMatchObject({
+      measureCode: 'EX-BOND',
+      reason: body.reason,
+    });
     // a measure added later re-screens the entry: the excluded one stays away
     const added = await api('POST', `${platform.url.trigger}/v1/memoranda/MOU-EXCL/measures`, {
       token: admin,

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { MemorandumWindowService } from '../../apps/trigger/src/lawful/memorandum-window.service';
 import { TRIGGER_DB } from '../../apps/trigger/src/trigger.tokens';
@@ -317,6 +318,89 @@ describe('lawful measures', () => {
     expect(report.body.blockNeedsLaw).toBe(0);
     expect(report.body.items.map((i) => i.measureCode)).toContain('IMP-B-MEMO-WARN');
     expect(report.body.memorandumOnly).toBeGreaterThanOrEqual(1);
+  });
+
+  it('import report, workbook: the 法律依据 column is read into levels; conditions and dates have their columns', async () => {
+    const header = [
+      '备忘录编号',
+      '备忘录名称',
+      '文号',
+      '名单类型',
+      '生效日期',
+      '失效日期',
+      '措施编号',
+      '措施内容',
+      '措施类别',
+      '实施部门',
+      '法律依据',
+      '主体类型',
+      '适用事项',
+      '实施方式',
+      '反馈时限',
+      '最低严重程度',
+      '金额下限',
+      '违法类型',
+    ];
+    const row = (code: string, basis: string, mode: string, extra: (string | number)[] = ['', '', '']) => [
+      'MOU-XLSX',
+      '测试备忘录',
+      '发改财金〔2016〕2798号',
+      'LAW_TAX',
+      '2016-12-01',
+      '2098-12-31',
+      code,
+      '限制',
+      'punishment',
+      'FINANCE',
+      basis,
+      'legal_person',
+      'bank_loan_approval',
+      mode,
+      5,
+      ...extra,
+    ];
+    const upload = async (rows: (string | number)[][]) => {
+      const book = new ExcelJS.Workbook();
+      const sheet = book.addWorksheet('措施清单');
+      for (const r of [header, ...rows]) sheet.addRow(r);
+      const res = await fetch(`${platform.url.trigger}/v1/memoranda/import`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${admin}`,
+          'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        },
+        body: Buffer.from(await book.xlsx.writeBuffer()),
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    const memoOnly =
+      '《关于对重大税收违法案件当事人实施联合惩戒措施的合作备忘录（2016版）》（发改财金〔2016〕2798号）';
+    const refused = await upload([row('XL-BLOCK', memoOnly, 'block')]);
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('IMPORT.ILLEGAL_MEASURES');
+    const loaded = await upload([
+      row('XL-LAW', `《中华人民共和国税收征收管理法》第四十四条；${memoOnly}`, 'block', [
+        'serious',
+        500000,
+        'tax_evasion、tax_invoice_fraud',
+      ]),
+      row('XL-WARN', memoOnly, 'warn'),
+    ]);
+    expect(loaded.status).toBe(201);
+    expect(loaded.body.legality).toEqual([
+      expect.objectContaining({ measureCode: 'XL-WARN', code: 'MEASURE.MEMORANDUM_ONLY' }),
+    ]);
+    const memo = await api<{
+      effectiveTo: string;
+      measures: { code: string; legalBases: { level: string }[]; minSeverity: string; conditions: unknown }[];
+    }>('GET', `${platform.url.trigger}/v1/memoranda/MOU-XLSX`, { token: supervisor });
+    expect(memo.body.effectiveTo).toBe('2098-12-31');
+    const law = memo.body.measures.find((m) => m.code === 'XL-LAW')!;
+    expect(law.legalBases.map((b) => b.level)).toEqual(['law', 'memorandum']);
+    expect(law).toMatchObject({
+      minSeverity: 'serious',
+      conditions: { minAmount: 500000, violationKinds: ['tax_evasion', 'tax_invoice_fraud'] },
+    });
   });
 
   it('conditions: a measure reaches only entries as severe as it asks, with the amount and violation it names', async () => {

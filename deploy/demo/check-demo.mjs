@@ -21,6 +21,14 @@ const INFO_CLASSES = ['A', 'B', 'C'];
 const SEVERITY_BANDS = { minor: [1, 92], general: [90, 366], serious: [365, 1096] };
 const MEASURE_KINDS = ['punishment', 'incentive'];
 const MODES = ['block', 'warn', 'reference', 'priority'];
+const LAW_LEVELS = [
+  'law',
+  'administrative_regulation',
+  'judicial_interpretation',
+  'central_document',
+  'local_regulation',
+];
+const LEGAL_LEVELS = [...LAW_LEVELS, 'department_rule', 'memorandum'];
 const DEPT_CODE = /^[A-Z0-9_-]{2,32}$/;
 const LIST_CODE = /^[A-Z0-9_-]{2,64}$/;
 const MEMO_CODE = /^[A-Z0-9_.-]{2,64}$/;
@@ -159,6 +167,7 @@ for (const m of memoranda) {
       'kind',
       'dept',
       'legalBasis',
+      'legalBases',
       'subjectKinds',
       'relatedRoles',
       'actions',
@@ -172,6 +181,24 @@ for (const m of memoranda) {
     if (m.signatories && !m.signatories.includes(x.dept))
       fail(mw, `dept ${x.dept} is not among the signatories`);
     if (!isText(x.legalBasis)) fail(mw, 'legalBasis required');
+    if (!Array.isArray(x.legalBases) || x.legalBases.length === 0)
+      fail(mw, 'legalBases must be a non-empty array (decision 0031)');
+    else {
+      for (const b of x.legalBases) {
+        checkKeys(`${mw} legalBases`, b, ['level', 'title', 'article', 'basicListItem']);
+        if (!LEGAL_LEVELS.includes(b.level)) fail(mw, `legal basis level "${b.level}" invalid`);
+        if (!isText(b.title, 500)) fail(mw, 'each legal basis needs a title');
+      }
+      if (
+        x.kind === 'punishment' &&
+        x.mode === 'block' &&
+        !x.legalBases.some((b) => LAW_LEVELS.includes(b.level))
+      )
+        fail(
+          mw,
+          'a punishment that blocks needs a law, regulation, judicial interpretation or central document',
+        );
+    }
     checkSet(mw, 'subjectKinds', x.subjectKinds, SUBJECT_KINDS);
     for (const k of x.subjectKinds ?? [])
       if (!kindsOfLists.has(k))

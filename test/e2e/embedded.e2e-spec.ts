@@ -232,6 +232,63 @@ describe('the embedded mode (one process, no PostgreSQL, Redis or Kafka)', () =>
       expect(subject.body.entries).toEqual([
         expect.objectContaining({ listType: 'COURT_DEFAULTER', status: 'published' }),
       ]);
+
+      // lawful measures (decision 0031) in the embedded mode: the migrated demo breaks no rule, a
+      // blocking punishment on a memorandum only is refused, and a memorandum's end lifts what it issued
+      const admin = await token('CREDIT_OFFICE', 'admin');
+      const report = await api<{ measures: number; blockNeedsLaw: number; memorandumOnly: number }>(
+        'GET',
+        `${second.url}/v1/measures/legality-report`,
+        { token: supervisor },
+      );
+      expect(report.body).toMatchObject({ measures: 100, blockNeedsLaw: 0, memorandumOnly: 36 });
+      const refused = await api<{ code: string }>(
+        'POST',
+        `${second.url}/v1/memoranda/MOU-COURT-DEFAULTER/measures`,
+        {
+          token: admin,
+          body: {
+            code: 'EMB-MEMO-BLOCK',
+            text: '限制参加评优',
+            kind: 'punishment',
+            dept: 'CIVILIZATION',
+            legalBasis: '《关于对失信被执行人实施联合惩戒的合作备忘录》（发改财金〔2016〕141号）',
+            subjectKinds: ['legal_person'],
+            actions: ['honor_award_nomination'],
+            mode: 'block',
+            feedbackWorkingDays: 5,
+          },
+        },
+      );
+      expect([refused.status, refused.body.code]).toEqual([422, 'MEASURE.BLOCK_NEEDS_LAW']);
+      const redEntry = await api<{ entries: { id: string; listType: string }[] }>(
+        'GET',
+        `${second.url}/v1/subjects/${DEMO_SUBJECTS.redCompany.id}`,
+        { token: supervisor },
+      );
+      const red = redEntry.body.entries.find((e) => e.listType === 'TAX_A_GRADE')!;
+      const ended = await api<{ windowState: string; windowAction: string }>(
+        'PUT',
+        `${second.url}/v1/memoranda/MOU-TAX-A-GRADE/effective-period`,
+        {
+          token: admin,
+          body: { effectiveFrom: '2016-07-01', effectiveTo: '2025-12-31', reason: '备忘录废止' },
+        },
+      );
+      expect(ended.body).toMatchObject({ windowState: 'expired', windowAction: 'lift' });
+      await waitFor(
+        async () => {
+          const res = await api<{ items: { status: string }[] }>(
+            'GET',
+            `${second.url}/v1/assignments?entryId=${red.id}&limit=500`,
+            { token: supervisor },
+          );
+          return res.body.items.length > 0 && res.body.items.every((a) => a.status === 'lifted')
+            ? true
+            : undefined;
+        },
+        { message: "the expired memorandum's assignments lifted" },
+      );
       await stop();
 
       // a later start in development (npm start): the demo's data is there, so fresh tokens are printed

@@ -100,7 +100,7 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
       text: `${code} measure`,
       kind: 'punishment',
       dept,
-      legalBasis: '发改财金〔2016〕141号',
+      legalBasis: '《中华人民共和国政府采购法》第二十二条；发改财金〔2016〕141号',
       subjectKinds: ['legal_person'],
       actions: [action],
       mode,
@@ -276,7 +276,9 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
       );
       const assignment = inbox.items[0];
       expect(assignment).toMatchObject({ dept, entryId, status: 'issued' });
-      expect(assignment.measure.legalBasis).toBe('发改财金〔2016〕141号');
+      expect(assignment.measure.legalBasis).toBe(
+        '《中华人民共和国政府采购法》第二十二条；发改财金〔2016〕141号',
+      );
       expect(assignment.feedbackDeadline).toEqual(expect.any(String));
       ids[dept] = assignment.id;
     }

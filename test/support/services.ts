@@ -5,6 +5,7 @@ import { EnforcementModule } from '../../apps/enforcement/src/enforcement.module
 import { RegistryModule } from '../../apps/registry/src/registry.module';
 import { TrackingModule } from '../../apps/tracking/src/tracking.module';
 import { RescreenOptions } from '../../apps/trigger/src/rescreen/rescreen.service';
+import { WindowOptions } from '../../apps/trigger/src/lawful/memorandum-window.service';
 import { TriggerModule } from '../../apps/trigger/src/trigger.module';
 import { mintToken } from '@credit/auth';
 import { Role } from '@credit/contracts';
@@ -32,6 +33,8 @@ export interface TestPlatform {
  */
 export interface PlatformOptions {
   rescreen?: Partial<RescreenOptions>;
+  /** the memoranda's effective-window job (default: only when a test runs it) */
+  window?: Partial<WindowOptions>;
   watchListMaxPerDepartment?: number;
   /** every service's log lines to this file (at `logLevel`, default info), as a deployment writes them */
   logFile?: string;
@@ -58,7 +61,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
   const modules = {
     registry: () => RegistryModule.register({ ...db, expiryIntervalMs: 0 }),
     trigger: () =>
-      TriggerModule.register({ ...db, rescreen: options.rescreen, webhookPolicy: { allowPlainHttp: true } }),
+      TriggerModule.register({
+        ...db,
+        rescreen: options.rescreen,
+        window: { intervalMs: 0, ...options.window },
+        webhookPolicy: { allowPlainHttp: true },
+      }),
     enforcement: () =>
       EnforcementModule.register({
         ...db,

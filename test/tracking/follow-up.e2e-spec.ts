@@ -165,7 +165,7 @@ describe('tracking: deadlines, overdue follow-up and statistics', () => {
       text: `${code} measure`,
       kind: 'punishment',
       dept,
-      legalBasis: '发改财金〔2016〕141号',
+      legalBasis: '《中华人民共和国政府采购法》第二十二条；发改财金〔2016〕141号',
       subjectKinds: ['legal_person'],
       actions: [action],
       mode: 'block',

@@ -223,7 +223,7 @@ describe('trigger: the measure catalog', () => {
           text: 't',
           kind: 'punishment',
           dept: 'TAX',
-          legalBasis: 'b',
+          legalBasis: '《中华人民共和国税收征收管理法》第四十四条',
           subjectKinds: ['legal_person'],
           actions: ['tax_refund'],
           mode,

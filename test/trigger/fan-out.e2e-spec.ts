@@ -41,7 +41,7 @@ describe('trigger: the fan-out that no entry escapes', () => {
     text: `${code} 措施`,
     kind: 'punishment',
     dept,
-    legalBasis: '发改财金〔2016〕141号',
+    legalBasis: '《中华人民共和国政府采购法》第二十二条；发改财金〔2016〕141号',
     subjectKinds: ['legal_person', 'individual'],
     actions: ['government_procurement_bid'],
     mode: 'block',

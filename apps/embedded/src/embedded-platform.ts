@@ -5,6 +5,7 @@ import { EnforcementConfig, enforcementSettingsOf } from '../../enforcement/src/
 import { EnforcementModule } from '../../enforcement/src/enforcement.module';
 import { RegistryConfig, retentionFromConfig } from '../../registry/src/config';
 import { RegistryModule } from '../../registry/src/registry.module';
+import { TriggerConfig } from '../../trigger/src/config';
 import { TrackingConfig } from '../../tracking/src/config';
 import { TrackingModule } from '../../tracking/src/tracking.module';
 import { TriggerModule } from '../../trigger/src/trigger.module';
@@ -30,6 +31,7 @@ export function loadEmbeddedConfig(env: NodeJS.ProcessEnv = process.env) {
   return {
     embedded: loadConfig(EmbeddedConfig, env, checkServiceConfig),
     registry: loadConfig(RegistryConfig, env),
+    trigger: loadConfig(TriggerConfig, env),
     tracking: loadConfig(TrackingConfig, env),
     enforcement: loadConfig(EnforcementConfig, env),
   };
@@ -45,7 +47,7 @@ export async function startEmbeddedPlatform(
   logger: Logger,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<EmbeddedPlatform> {
-  const { embedded: config, registry, tracking, enforcement } = loadEmbeddedConfig(env);
+  const { embedded: config, registry, trigger, tracking, enforcement } = loadEmbeddedConfig(env);
   const db = await EmbeddedPostgres.open({
     dataDir: config.EMBEDDED_DATA_DIR.startsWith('memory://')
       ? config.EMBEDDED_DATA_DIR
@@ -74,6 +76,7 @@ export async function startEmbeddedPlatform(
         }),
         TriggerModule.register({
           ...database,
+          window: { intervalMs: trigger.MEMORANDUM_WINDOW_INTERVAL_MS },
           webhookPolicy: { allowPlainHttp: config.NODE_ENV === 'development' || config.NODE_ENV === 'test' },
         }),
         // no redisUrl: the check's cache invalidations stay in the process

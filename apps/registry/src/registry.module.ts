@@ -57,6 +57,7 @@ import { Commitment } from './commitments/commitment.entity';
 import { CommitmentsController } from './commitments/commitments.controller';
 import { CommitmentUseCases } from './commitments/commitments.usecases';
 import { RegistryCommitments1767300000000 } from './migrations/1767300000000-registry-commitments';
+import { RegistryDecisionAmount1767500000001 } from './migrations/1767500000001-registry-decision-amount';
 
 export interface RegistryModuleOptions {
   databaseUrl: string;
@@ -96,6 +97,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistryRepairTerms1767000000000,
   RegistryListTypeImplementers1767010000001,
   RegistryCommitments1767300000000,
+  RegistryDecisionAmount1767500000001,
 ];
 
 /** 名单认定: departments, list types and the life of list entries. */

@@ -10,6 +10,7 @@ runServiceMain({
   modules: (config) => [
     TriggerModule.register({
       ...databaseOptions(config),
+      window: { intervalMs: config.MEMORANDUM_WINDOW_INTERVAL_MS },
       webhookPolicy: { allowPlainHttp: config.NODE_ENV === 'development' || config.NODE_ENV === 'test' },
     }),
   ],

@@ -25,6 +25,7 @@ import {
   TRIGGER_RESCREEN_OPTIONS,
   TRIGGER_SCHEMA,
   TRIGGER_SOURCE,
+  TRIGGER_WINDOW_OPTIONS,
 } from './trigger.tokens';
 import { AssignmentIssuer } from './fan-out/assignment-issuer';
 import { CatalogService } from './memoranda/catalog.service';
@@ -43,6 +44,11 @@ import type { EmbeddedPostgres } from '@credit/persistence';
 import { TriggerAccess1766120000000 } from './migrations/1766120000000-trigger-access';
 import { TriggerListTypeClasses1767010000000 } from './migrations/1767010000000-trigger-list-type-classes';
 import { ListTypeAccess } from './list-types/list-type-access';
+import { TriggerLawfulMeasures1767500000000 } from './migrations/1767500000000-trigger-lawful-measures';
+import { LawfulMeasuresController } from './lawful/lawful.controller';
+import { LawfulMeasuresService } from './lawful/lawful.service';
+import { MeasureExclusion } from './lawful/measure-exclusion.entity';
+import { MemorandumWindowService, WindowOptions } from './lawful/memorandum-window.service';
 
 export interface TriggerModuleOptions {
   databaseUrl: string;
@@ -51,11 +57,21 @@ export interface TriggerModuleOptions {
   poolSize?: number;
   migrate?: boolean;
   rescreen?: Partial<RescreenOptions>;
+  /** the effective-window job of memoranda (decision 0031) */
+  window?: Partial<WindowOptions>;
   /** webhook URLs at registration; https only when not given */
   webhookPolicy?: WebhookPolicyOptions;
 }
 
-export const TRIGGER_ENTITIES = [Memorandum, Measure, Assignment, TrackedEntry, Subscription, RescreenJob];
+export const TRIGGER_ENTITIES = [
+  Memorandum,
+  Measure,
+  Assignment,
+  TrackedEntry,
+  Subscription,
+  RescreenJob,
+  MeasureExclusion,
+];
 export const TRIGGER_MIGRATIONS = [
   TriggerInit1764000000000,
   TriggerCatalog1764100000000,
@@ -70,6 +86,7 @@ export const TRIGGER_MIGRATIONS = [
   TriggerWebhookHosts1766200000000,
   TriggerRescreenSkipped1766300000000,
   TriggerListTypeClasses1767010000000,
+  TriggerLawfulMeasures1767500000000,
 ];
 
 /** 触发反馈: memoranda and measures, the fan-out of entries into assignments, and their feedback state. */
@@ -78,7 +95,13 @@ export class TriggerModule {
   static register(options: TriggerModuleOptions): DynamicModule {
     return {
       module: TriggerModule,
-      controllers: [MemorandaController, AssignmentsController, SubscriptionsController, RescreenController],
+      controllers: [
+        MemorandaController,
+        LawfulMeasuresController,
+        AssignmentsController,
+        SubscriptionsController,
+        RescreenController,
+      ],
       providers: [
         // reads of personal data go to enforcement's access log through the outbox (decision 0021)
         outboxAccessRecorderProvider(
@@ -107,8 +130,14 @@ export class TriggerModule {
           provide: TRIGGER_RESCREEN_OPTIONS,
           useValue: { batchSize: 500, pollMs: 5000, ...options.rescreen } satisfies RescreenOptions,
         },
+        {
+          provide: TRIGGER_WINDOW_OPTIONS,
+          useValue: { intervalMs: 60_000, ...options.window } satisfies WindowOptions,
+        },
         AssignmentIssuer,
         RescreenService,
+        MemorandumWindowService,
+        LawfulMeasuresService,
         CatalogService,
         ListTypeAccess,
         FanOutHandlers,

@@ -45,6 +45,8 @@ export const EventTypes = {
   commitmentRecorded: 'credit.commitment.recorded.v1',
   commitmentBroken: 'credit.commitment.broken.v1',
   commitmentKept: 'credit.commitment.kept.v1',
+  /* 过惩相当: an owner excluded a measure from one entry (on credit.assignments, keyed by the subject) */
+  measureExcluded: 'credit.measure.excluded.v1',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];

@@ -31,6 +31,7 @@ function sample(cls: PayloadClass): Record<string, Json> {
     else if (names.has('isIso8601')) value = '2026-03-01T08:00:00Z';
     else if (names.has('isIn')) value = (of('isIn')[0] as Json[])[0];
     else if (names.has('isInt')) value = Math.max(Number(of('min')[0] ?? 1), 1);
+    else if (names.has('isNumber')) value = Math.max(Number(of('min')[0] ?? 1), 1) + 0.5;
     else if (names.has('isBoolean')) value = true;
     else if (nested) value = sample(nested);
     else if (names.has('isObject')) value = {};

@@ -24,6 +24,7 @@ const CONSTRAINTS = new Set([
   'min',
   'max',
   'isInt',
+  'isNumber',
   'isArray',
   'isBoolean',
   'arrayNotEmpty',

@@ -8,3 +8,4 @@ export * from './list-type-access';
 export * from './schemas';
 export * from './assignment-lifecycle';
 export * from './anonymise';
+export * from './lawful-measures';

@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -69,6 +70,10 @@ export class PeriodV1 {
 export class DecisionRefV1 {
   @IsString() documentNo!: string;
   @IsISO8601() date!: string;
+  /** the amount the decision found (yuan: unpaid judgment debt, evaded tax, arrears), when it names one */
+  @IsOptional() @IsNumber() @Min(0) amount?: number;
+  /** the kind of violation (a code of the owner's, e.g. tax_invoice_fraud), when the decision names one */
+  @IsOptional() @IsString() @MinLength(1) violationKind?: string;
 }
 
 export class ListEntryPublishedV1 {

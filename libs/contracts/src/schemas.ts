@@ -40,6 +40,7 @@ import {
   StatementReceivedV1,
 } from './due-process';
 import { ListTypeAnnouncedV1, ListTypeImplementersV1 } from './list-type-access';
+import { MeasureExcludedV1 } from './lawful-measures';
 
 /** A payload schema: a class with validation decorators, constructed with no arguments. */
 export type PayloadClass = new () => object;
@@ -82,6 +83,7 @@ export const EVENT_SCHEMAS: Readonly<Record<string, PayloadClass>> = {
   [EventTypes.commitmentRecorded]: CommitmentRecordedV1,
   [EventTypes.commitmentBroken]: CommitmentBrokenV1,
   [EventTypes.commitmentKept]: CommitmentKeptV1,
+  [EventTypes.measureExcluded]: MeasureExcludedV1,
 };
 
 export interface PayloadViolation {

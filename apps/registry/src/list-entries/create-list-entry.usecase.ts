@@ -86,6 +86,8 @@ export class CreateListEntryUseCase {
         decisionDocumentNo: input.decision.documentNo,
         decisionDate: input.decision.date,
         decisionFacts: input.decision.facts,
+        decisionAmount: input.decision.amount ?? null,
+        decisionViolationKind: input.decision.violationKind ?? null,
         periodFrom: input.period ? new Date(input.period.from) : null,
         periodTo: input.period ? new Date(input.period.to) : null,
         status: 'draft',

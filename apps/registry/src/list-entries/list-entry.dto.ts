@@ -5,10 +5,13 @@ import {
   IsArray,
   IsIn,
   IsISO8601,
+  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
+  Matches,
   MaxLength,
+  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
@@ -66,6 +69,23 @@ export class DecisionDto {
   @MinLength(1)
   @MaxLength(5000)
   facts!: string;
+
+  @ApiPropertyOptional({
+    example: 1250000,
+    description: 'the amount the decision found, yuan (decision 0031)',
+  })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0)
+  amount?: number;
+
+  @ApiPropertyOptional({
+    example: 'tax_invoice_fraud',
+    description: "the kind of violation, the owner's code",
+  })
+  @IsOptional()
+  @Matches(/^[a-z0-9_]{2,64}$/, { message: 'violationKind must be 2–64 of a–z, 0–9 or _' })
+  violationKind?: string;
 }
 
 export class PeriodDto {

@@ -53,6 +53,22 @@ export class ListEntry {
   @Column({ name: 'decision_facts', type: 'text' })
   decisionFacts!: string;
 
+  /** the amount the decision found, yuan (null: none named); numeric comes back as text */
+  @Column({
+    name: 'decision_amount',
+    type: 'numeric',
+    nullable: true,
+    transformer: {
+      to: (v?: number | null) => v,
+      from: (v: string | null) => (v === null ? null : Number(v)),
+    },
+  })
+  decisionAmount?: number | null;
+
+  /** the kind of violation the decision found, the owner's code (null: none named) */
+  @Column({ name: 'decision_violation_kind', type: 'text', nullable: true })
+  decisionViolationKind?: string | null;
+
   @Column({ name: 'period_from', type: 'timestamptz', nullable: true })
   periodFrom!: Date | null;
 

@@ -57,7 +57,12 @@ export function publishedMessage(
     ownerDept: entry.ownerDept,
     subject: subjectRef(entry),
     relatedPersons: entry.relatedPersons,
-    decision: { documentNo: entry.decisionDocumentNo, date: entry.decisionDate },
+    decision: {
+      documentNo: entry.decisionDocumentNo,
+      date: entry.decisionDate,
+      ...(entry.decisionAmount != null ? { amount: entry.decisionAmount } : {}),
+      ...(entry.decisionViolationKind ? { violationKind: entry.decisionViolationKind } : {}),
+    },
     period: { from: entry.periodFrom!.toISOString(), to: entry.periodTo!.toISOString() },
     publishedAt: now.toISOString(),
     ...(entry.basisCommitmentId ? { basisCommitmentId: entry.basisCommitmentId } : {}),

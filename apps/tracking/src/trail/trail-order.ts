@@ -25,6 +25,8 @@ const RANK: Record<string, number> = {
   [EventTypes.commitmentRecorded]: 0,
   [EventTypes.commitmentBroken]: 0,
   [EventTypes.commitmentKept]: 0,
+  // an owner excluded a measure from the entry: before the lifts it causes, at the same time
+  [EventTypes.measureExcluded]: 0,
   // a correction lifts the old generation, then issues the new one, at the same time
   [EventTypes.assignmentLifted]: 1,
   [EventTypes.assignmentIssued]: 2,

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Colour, InfoClass, RelatedPersonV1, SubjectKind } from '@credit/contracts';
+import type { Colour, InfoClass, RelatedPersonV1, Severity, SubjectKind } from '@credit/contracts';
 
 /**
  * What trigger knows of a list entry: enough to fan it out again when the catalog changes, to lift it,
@@ -50,6 +50,22 @@ export class TrackedEntry {
   /** +1 each time a correction of the period re-issues the entry's assignments */
   @Column({ type: 'int' })
   generation!: number;
+
+  /** the list type's severity band when published (null: not announced) */
+  @Column({ type: 'text', nullable: true })
+  severity?: Severity | null;
+
+  /** the amount the decision found, yuan (null: none named); numeric comes back as text */
+  @Column({
+    name: 'decision_amount',
+    type: 'numeric',
+    nullable: true,
+    transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) },
+  })
+  decisionAmount?: number | null;
+
+  @Column({ name: 'violation_kind', type: 'text', nullable: true })
+  violationKind?: string | null;
 
   /** an objection is open on a list type that suspends its measures */
   @Column({ type: 'boolean' })

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { measureMayReach } from '@credit/auth';
 import { WorkingCalendar } from '@credit/calendar';
 import {
@@ -22,7 +22,11 @@ import {
 } from '@credit/messaging';
 import { Assignment } from '../assignments/assignment.entity';
 import { TrackedEntry } from '../assignments/tracked-entry.entity';
+import { ineligibility } from '../lawful/eligibility';
+import { windowStateAt } from '../lawful/effective-window';
+import { MeasureExclusion } from '../lawful/measure-exclusion.entity';
 import { Measure } from '../memoranda/measure.entity';
+import { Memorandum } from '../memoranda/memorandum.entity';
 import { Subscription } from '../subscriptions/subscription.entity';
 import { TRIGGER_MESSAGING, TRIGGER_SOURCE } from '../trigger.tokens';
 import { IssuedEventJson } from './issued-event-json';
@@ -73,15 +77,52 @@ export class AssignmentIssuer {
       .andWhere('m.list_types && :lists', { lists })
       .orderBy('m.code')
       .getMany();
+    return this.eligibleMany(manager, entries, measures);
+  }
+
+  /**
+   * Of the given measures, those that reach each entry: its list type and subject kind; class C, the
+   * owner's own only; and 过惩相当 (decision 0031) — memorandum in effect, kind for the list's colour,
+   * minimum severity, conditions on the decision, not excluded by the owner.
+   */
+  async eligibleMany(
+    manager: EntityManager,
+    entries: TrackedEntry[],
+    measures: Measure[],
+    at = new Date(),
+  ): Promise<Map<string, Measure[]>> {
+    const memoCodes = [...new Set(measures.map((m) => m.memorandumCode))];
+    const memoranda = memoCodes.length ? await manager.findBy(Memorandum, { code: In(memoCodes) }) : [];
+    const inEffect = new Set(memoranda.filter((m) => windowStateAt(m, at) === 'active').map((m) => m.code));
+    const exclusions = entries.length
+      ? await manager.findBy(MeasureExclusion, { entryId: In(entries.map((e) => e.entryId)) })
+      : [];
+    const excluded = new Set(exclusions.map((x) => `${x.entryId}|${x.measureCode}`));
     return new Map(
       entries.map((e) => [
         e.entryId,
         measures.filter(
           (m) =>
+            m.current &&
             m.listTypes.includes(e.listType) &&
             m.subjectKinds.includes(e.subjectKind) &&
             // class C: read by its owner, supervisors and the subject only — no other department's measure
-            measureMayReach(e.infoClass, e.ownerDept, m.dept),
+            measureMayReach(e.infoClass, e.ownerDept, m.dept) &&
+            ineligibility(
+              {
+                kind: m.kind,
+                minSeverity: m.minSeverity ?? null,
+                conditions: m.conditions ?? null,
+                inEffect: inEffect.has(m.memorandumCode),
+              },
+              {
+                listColour: e.listColour,
+                severity: e.severity ?? null,
+                decisionAmount: e.decisionAmount ?? null,
+                violationKind: e.violationKind ?? null,
+                excluded: excluded.has(`${e.entryId}|${m.code}`),
+              },
+            ) === undefined,
         ),
       ]),
     );

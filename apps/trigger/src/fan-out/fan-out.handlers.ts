@@ -78,14 +78,15 @@ export class FanOutHandlers implements OnModuleInit {
     const inserted: { entry_id: string }[] = await manager.query(
       `INSERT INTO trigger.entries (entry_id, owner_dept, list_type, list_colour, subject_id, subject_kind,
          subject_name, subject_legacy_ids, related_persons, period_from, period_to, status, generation, suspended,
-         info_class)
+         info_class, severity, decision_amount, violation_kind)
        SELECT entry_id, owner_dept, list_type, list_colour, subject_id, subject_kind, subject_name,
          ARRAY(SELECT jsonb_array_elements_text(legacy_ids)), related_persons, period_from, period_to,
-         'published', 0, false, info_class
+         'published', 0, false, info_class, severity, decision_amount, violation_kind
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-         $8::jsonb[], $9::jsonb[], $10::timestamptz[], $11::timestamptz[], $12::text[])
+         $8::jsonb[], $9::jsonb[], $10::timestamptz[], $11::timestamptz[], $12::text[], $13::text[],
+         $14::numeric[], $15::text[])
          AS e(entry_id, owner_dept, list_type, list_colour, subject_id, subject_kind, subject_name, legacy_ids,
-           related_persons, period_from, period_to, info_class)
+           related_persons, period_from, period_to, info_class, severity, decision_amount, violation_kind)
        ON CONFLICT DO NOTHING
        RETURNING entry_id`,
       [
@@ -101,6 +102,9 @@ export class FanOutHandlers implements OnModuleInit {
         data.map((e) => new Date(e.period.from).toISOString()),
         data.map((e) => new Date(e.period.to).toISOString()),
         data.map(classOf),
+        data.map((e) => e.listType.severity ?? null),
+        data.map((e) => e.decision?.amount ?? null),
+        data.map((e) => e.decision?.violationKind ?? null),
       ],
     );
     // Entries this insert created are exactly what the event says (no need to read them back) and have no
@@ -241,6 +245,9 @@ function trackedEntryOf(data: ListEntryPublishedV1, infoClass: TrackedEntry['inf
     listType: data.listType.code,
     listColour: data.listType.colour,
     infoClass,
+    severity: data.listType.severity ?? null,
+    decisionAmount: data.decision?.amount ?? null,
+    violationKind: data.decision?.violationKind ?? null,
     subjectId: data.subject.id,
     subjectKind: data.subject.kind,
     subjectName: data.subject.name ?? '',

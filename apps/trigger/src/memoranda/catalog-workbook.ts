@@ -17,6 +17,7 @@ export const CATALOG_COLUMNS: Record<string, string[]> = {
   listTypes: ['listTypes', '名单类型'],
   signatories: ['signatories', '签署部门'],
   effectiveFrom: ['effectiveFrom', '生效日期'],
+  effectiveTo: ['effectiveTo', '失效日期'],
   code: ['measureCode', '措施编号'],
   text: ['text', '措施内容'],
   kind: ['kind', '措施类别'],
@@ -27,9 +28,20 @@ export const CATALOG_COLUMNS: Record<string, string[]> = {
   actions: ['actions', '适用事项'],
   mode: ['mode', '实施方式'],
   feedbackWorkingDays: ['feedbackWorkingDays', '反馈时限'],
+  // optional, decision 0031: what an entry must show for the measure to reach it
+  minSeverity: ['minSeverity', '最低严重程度'],
+  minAmount: ['minAmount', '金额下限'],
+  violationKinds: ['violationKinds', '违法类型'],
 };
 
-const LIST_COLUMNS = new Set(['listTypes', 'signatories', 'subjectKinds', 'relatedRoles', 'actions']);
+const LIST_COLUMNS = new Set([
+  'listTypes',
+  'signatories',
+  'subjectKinds',
+  'relatedRoles',
+  'actions',
+  'violationKinds',
+]);
 const REQUIRED = [
   'memorandumCode',
   'title',
@@ -105,6 +117,7 @@ export async function readCatalogWorkbook(file: Buffer): Promise<CreateMemorandu
       listTypes: value('listTypes'),
       ...(cell('signatories') ? { signatories: value('signatories') } : {}),
       ...(cell('effectiveFrom') ? { effectiveFrom: value('effectiveFrom') } : {}),
+      ...(cell('effectiveTo') ? { effectiveTo: value('effectiveTo') } : {}),
       measures: [],
       rows: [],
     };
@@ -119,6 +132,15 @@ export async function readCatalogWorkbook(file: Buffer): Promise<CreateMemorandu
       actions: value('actions'),
       mode: value('mode'),
       feedbackWorkingDays: Number(cell('feedbackWorkingDays')),
+      ...(cell('minSeverity') ? { minSeverity: value('minSeverity') } : {}),
+      ...(cell('minAmount') || cell('violationKinds')
+        ? {
+            conditions: {
+              ...(cell('minAmount') ? { minAmount: Number(cell('minAmount')) } : {}),
+              ...(cell('violationKinds') ? { violationKinds: value('violationKinds') } : {}),
+            },
+          }
+        : {}),
     });
     memorandum.rows.push(r);
     memoranda.set(code, memorandum);

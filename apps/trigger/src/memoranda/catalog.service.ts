@@ -2,8 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '@credit/auth';
+import { Colour } from '@credit/contracts';
 import { conflict, DomainError, notFound, unprocessable } from '@credit/platform';
 import { ListTypeAccess } from '../list-types/list-type-access';
+import { windowStateAt } from '../lawful/effective-window';
+import {
+  COLOUR_FOR_KIND,
+  LegalInstrument,
+  legalBasisText,
+  legalityFindings,
+  parseLegalBasis,
+} from '../lawful/legal-basis';
 import { RescreenService, toRescreenView } from '../rescreen/rescreen.service';
 import { TRIGGER_DB } from '../trigger.tokens';
 import { ChangeMeasureDto, CreateMemorandumDto, MeasureDto, RetireMeasureDto } from './memorandum.dto';
@@ -19,6 +28,9 @@ export function toMeasureView(x: Measure) {
     kind: x.kind,
     dept: x.dept,
     legalBasis: x.legalBasis,
+    legalBases: x.legalBases,
+    minSeverity: x.minSeverity,
+    conditions: x.conditions,
     listTypes: x.listTypes,
     subjectKinds: x.subjectKinds,
     relatedRoles: x.relatedRoles,
@@ -39,6 +51,8 @@ export function toMemorandumView(m: Memorandum, measures: Measure[]) {
     signatories: m.signatories,
     effectiveFrom: m.effectiveFrom,
     effectiveTo: m.effectiveTo,
+    colour: m.colour,
+    windowState: m.windowState,
     createdAt: m.createdAt.toISOString(),
     measures: measures.map(toMeasureView),
   };
@@ -62,8 +76,39 @@ export class CatalogService {
     return result;
   }
 
-  /** Imports many memoranda at once: all or nothing. */
+  /**
+   * Imports many memoranda at once: all or nothing. Every measure is judged first (decision 0031): if any
+   * breaks a rule (a blocking punishment on a memorandum only, a mode or colour that does not fit its
+   * kind), nothing is loaded and the answer names each one; otherwise the answer carries the legality
+   * report of what was loaded (punishments resting on a memorandum only).
+   */
   async importMemoranda(principal: Principal, bodies: CreateMemorandumDto[]) {
+    const report = bodies.flatMap((body, i) =>
+      body.measures.flatMap((m, j) => {
+        const findings = legalityFindings({
+          kind: m.kind,
+          mode: m.mode,
+          legalBases: basesOf(m),
+          colours: [memorandumColour(body)],
+        });
+        return findings.map((f) => ({
+          memorandumCode: body.code,
+          measureCode: m.code,
+          field: `[${i}].measures[${j}]`,
+          ...f,
+        }));
+      }),
+    );
+    const errors = report.filter((f) => f.severity === 'error');
+    if (errors.length > 0) {
+      throw new DomainError(
+        'IMPORT.ILLEGAL_MEASURES',
+        422,
+        `${errors.length} measures break the rules of lawful measures; nothing was imported`,
+        undefined,
+        { errors: errors.map(({ field, code, message }) => ({ field, code, message })), report },
+      );
+    }
     const result = await this.db.transaction(async (manager) => {
       const created = [];
       for (const [i, body] of bodies.entries()) {
@@ -82,7 +127,17 @@ export class CatalogService {
       return created;
     });
     this.rescreen.wake();
-    return { items: result, nextCursor: null };
+    return {
+      items: result,
+      nextCursor: null,
+      legality: report.map(({ memorandumCode, measureCode, code, severity, message }) => ({
+        memorandumCode,
+        measureCode,
+        code,
+        severity,
+        message,
+      })),
+    };
   }
 
   private async create(manager: EntityManager, principal: Principal, body: CreateMemorandumDto) {
@@ -95,6 +150,12 @@ export class CatalogService {
       throw conflict('MEMORANDUM.ALREADY_EXISTS', `memorandum ${body.code} already exists`);
     }
     await this.assertCodesFree(manager, codes);
+    const colour = memorandumColour(body);
+    for (const [i, m] of body.measures.entries()) assertLawful(m, colour, `measures[${i}]`);
+    const windowState = windowStateAt(
+      { effectiveFrom: body.effectiveFrom ?? null, effectiveTo: body.effectiveTo ?? null },
+      new Date(),
+    );
     const memorandum = await manager.save(
       manager.create(Memorandum, {
         code: body.code,
@@ -104,6 +165,9 @@ export class CatalogService {
         signatories: body.signatories ?? [...new Set(body.measures.map((m) => m.dept))].sort(),
         effectiveFrom: body.effectiveFrom ?? null,
         effectiveTo: body.effectiveTo ?? null,
+        colour,
+        windowState,
+        windowChangedAt: new Date(),
       }),
     );
     const measures = await manager.save(body.measures.map((m) => this.newMeasure(manager, memorandum, m, 1)));
@@ -123,6 +187,7 @@ export class CatalogService {
       const memorandum = await manager.findOneBy(Memorandum, { code: memorandumCode });
       if (!memorandum) throw notFound('MEMORANDUM.NOT_FOUND', `memorandum ${memorandumCode} does not exist`);
       await this.assertCodesFree(manager, [body.code]);
+      assertLawful(body, await this.colourOf(manager, memorandum));
       const measure = await manager.save(this.newMeasure(manager, memorandum, body, 1));
       const job = await this.rescreen.enqueue(
         manager,
@@ -150,6 +215,7 @@ export class CatalogService {
       });
       if (!current) throw notFound('MEASURE.NOT_FOUND', `measure ${code} does not exist or is retired`);
       const memorandum = await manager.findOneByOrFail(Memorandum, { code: current.memorandumCode });
+      assertLawful(body, await this.colourOf(manager, memorandum));
       current.current = false;
       await manager.save(current);
       const next = await manager.save(
@@ -186,6 +252,13 @@ export class CatalogService {
     return result;
   }
 
+  /** A memorandum's colour: as declared, or from the kind of the measures it has. */
+  private async colourOf(manager: EntityManager, memorandum: Memorandum): Promise<Colour | undefined> {
+    if (memorandum.colour) return memorandum.colour;
+    const one = await manager.findOneBy(Measure, { memorandumCode: memorandum.code, current: true });
+    return one ? COLOUR_FOR_KIND[one.kind] : undefined;
+  }
+
   private async assertCodesFree(manager: EntityManager, codes: string[]) {
     const taken = await manager
       .createQueryBuilder(Measure, 'm')
@@ -208,7 +281,10 @@ export class CatalogService {
       text: m.text,
       kind: m.kind,
       dept: m.dept,
-      legalBasis: m.legalBasis,
+      legalBasis: m.legalBasis ?? legalBasisText(m.legalBases ?? []),
+      legalBases: basesOf(m),
+      minSeverity: m.minSeverity ?? null,
+      conditions: m.conditions ? { ...m.conditions } : null,
       listTypes: memorandum.listTypes,
       subjectKinds: m.subjectKinds,
       relatedRoles: m.relatedRoles ?? [],
@@ -219,4 +295,37 @@ export class CatalogService {
       retiredAt: null,
     });
   }
+}
+
+/** A measure's instruments: as given, or read from its text (a title not recognised is a memorandum's). */
+export function basesOf(m: Pick<MeasureDto, 'legalBasis' | 'legalBases'>): LegalInstrument[] {
+  if (m.legalBases) {
+    return m.legalBases.map((b) => ({
+      level: b.level,
+      title: b.title,
+      ...(b.article ? { article: b.article } : {}),
+      ...(b.basicListItem ? { basicListItem: b.basicListItem } : {}),
+    }));
+  }
+  return parseLegalBasis(m.legalBasis ?? '');
+}
+
+/** The colour a new memorandum acts on: as declared, or black for punishments and red for incentives. */
+export function memorandumColour(body: Pick<CreateMemorandumDto, 'colour' | 'measures'>): Colour {
+  return body.colour ?? COLOUR_FOR_KIND[body.measures[0].kind];
+}
+
+/** Refuses (422, the rule's code) a measure that breaks a rule of lawful measures (decision 0031). */
+function assertLawful(
+  m: Pick<MeasureDto, 'kind' | 'mode' | 'legalBasis' | 'legalBases'>,
+  colour: Colour | undefined,
+  field?: string,
+): void {
+  const error = legalityFindings({
+    kind: m.kind,
+    mode: m.mode,
+    legalBases: basesOf(m),
+    colours: colour ? [colour] : [],
+  }).find((f) => f.severity === 'error');
+  if (error) throw unprocessable(error.code, error.message, field);
 }

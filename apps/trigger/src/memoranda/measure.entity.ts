@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { EnforcementMode, MeasureKind, RelatedRole, SubjectKind } from '@credit/contracts';
+import type { EnforcementMode, MeasureKind, RelatedRole, Severity, SubjectKind } from '@credit/contracts';
+import type { LegalInstrument } from '../lawful/legal-basis';
 
 /**
  * 措施: one implementing department's measure under a memorandum. Versioned: a change makes a new row
@@ -28,8 +29,21 @@ export class Measure {
   @Column({ type: 'text' })
   dept!: string;
 
+  /** the bases as text (what the check and the events cite) */
   @Column({ name: 'legal_basis', type: 'text' })
   legalBasis!: string;
+
+  /** the bases as instruments, each with its level (decision 0031) */
+  @Column({ name: 'legal_bases', type: 'jsonb' })
+  legalBases!: LegalInstrument[];
+
+  /** issued only on entries of this severity or worse (null: any) */
+  @Column({ name: 'min_severity', type: 'text', nullable: true })
+  minSeverity!: Severity | null;
+
+  /** what the entry's decision must show (null: nothing) */
+  @Column({ type: 'jsonb', nullable: true })
+  conditions!: MeasureConditions | null;
 
   @Column({ name: 'list_types', type: 'text', array: true })
   listTypes!: string[];
@@ -58,4 +72,9 @@ export class Measure {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+}
+
+export interface MeasureConditions {
+  minAmount?: number;
+  violationKinds?: string[];
 }

@@ -7,7 +7,6 @@ import { ROOT_LOGGER } from '@credit/platform';
 import { Assignment } from '../assignments/assignment.entity';
 import { TrackedEntry } from '../assignments/tracked-entry.entity';
 import { AssignmentIssuer } from '../fan-out/assignment-issuer';
-import { resolveTargets } from '../fan-out/resolve-targets';
 import { Measure } from '../memoranda/measure.entity';
 import { TRIGGER_DB, TRIGGER_RESCREEN_OPTIONS } from '../trigger.tokens';
 import { RescreenJob } from './rescreen-job.entity';
@@ -194,20 +193,15 @@ export class RescreenService implements OnApplicationBootstrap, OnApplicationShu
     if (job.cursor) qb.andWhere('e.entry_id > :cursor', { cursor: job.cursor });
     const entries = await qb.getMany();
     const cause = { at: new Date(), correlationId: job.id };
+    const eligible = await this.issuer.eligibleMany(manager, entries, current);
     for (const entry of entries) {
       // one entry that cannot be fanned out (a malformed row) must not roll back the batch and stall
       // the job on it forever: its work is undone to a savepoint, logged and counted, and the job goes on
       await manager.query('SAVEPOINT rescreen_entry');
       try {
-        const applicable = current.filter(
-          (m) =>
-            m.listTypes.includes(entry.listType) &&
-            // class C (or a class not yet announced): no other department's measure (decision 0023)
-            measureMayReach(entry.infoClass, entry.ownerDept, m.dept) &&
-            resolveTargets(m, {
-              subject: { kind: entry.subjectKind, id: entry.subjectId, name: entry.subjectName },
-              relatedPersons: entry.relatedPersons,
-            }).length > 0,
+        // class C (or a class not yet announced): no other department's measure (decision 0023)
+        const applicable = (eligible.get(entry.entryId) ?? []).filter((m) =>
+          measureMayReach(entry.infoClass, entry.ownerDept, m.dept),
         );
         job.issued += await this.issuer.issue(manager, entry, applicable, cause);
         await manager.query('RELEASE SAVEPOINT rescreen_entry');

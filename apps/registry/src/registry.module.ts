@@ -9,6 +9,7 @@ import { DepartmentsController } from './departments/departments.controller';
 import { Department } from './departments/department.entity';
 import { CreateListEntryUseCase } from './list-entries/create-list-entry.usecase';
 import { EndListEntryUseCase } from './list-entries/end-list-entry.usecase';
+import { ExtendListEntryUseCase } from './list-entries/extend-list-entry.usecase';
 import { ListEntriesController } from './list-entries/list-entries.controller';
 import { ListEntry } from './list-entries/list-entry.entity';
 import { NoticeListEntryUseCase } from './list-entries/notice-list-entry.usecase';
@@ -51,6 +52,7 @@ import { AnonymiseEndedEntriesJob } from './retention/anonymise-ended-entries.jo
 import { RETENTION_OPTIONS, retentionOptions } from './retention/retention.options';
 import { RegistryRetention1765600000000 } from './migrations/1765600000000-registry-retention';
 import { RegistryRepairTerms1767000000000 } from './migrations/1767000000000-registry-repair-terms';
+import { RegistryPeriods1767700000000 } from './migrations/1767700000000-registry-periods';
 
 export interface RegistryModuleOptions {
   databaseUrl: string;
@@ -87,6 +89,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistrySupervisingDepartments1765519000000,
   RegistryRetention1765600000000,
   RegistryRepairTerms1767000000000,
+  RegistryPeriods1767700000000,
 ];
 
 /** 名单认定: departments, list types and the life of list entries. */
@@ -144,6 +147,7 @@ export class RegistryModule {
         NoticeListEntryUseCase,
         PublishListEntryUseCase,
         EndListEntryUseCase,
+        ExtendListEntryUseCase,
         ImportListEntriesUseCase,
       ],
     };

@@ -7,6 +7,7 @@ import { Outbox } from '@credit/messaging';
 import type { EmbeddedPostgres } from '@credit/persistence';
 import { ListEntry } from '../list-entries/list-entry.entity';
 import { publishedMessage } from '../list-entries/list-entry.events';
+import { endRedEntriesOfBlackListed } from '../list-entries/red-black';
 import { ListType } from '../list-types/list-type.entity';
 import { upsertSubjects } from './bulk-subjects';
 import { ImportCandidate, ImportMode, ImportRejection } from './import-row-validator';
@@ -25,8 +26,10 @@ const ENTRY_COLUMNS = [
   'decision_facts',
   'period_from',
   'period_to',
+  'period_reason',
   'status',
   'noticed_at',
+  'notice_channel',
   'statement_deadline',
   'published_at',
   'created_by',
@@ -85,6 +88,13 @@ export class ImportBatchWriter {
         this.manager,
         rows.map((r) => publishedMessage(r.entry, this.listType, this.actorDept, this.now)),
         { bulk: true }, // tens of thousands of subjects: one schema lock instead of a lock per subject
+      );
+      await endRedEntriesOfBlackListed(
+        this.manager,
+        this.outbox,
+        rows.map((r) => r.entry),
+        this.listType,
+        this.now,
       );
       lap('outbox');
     }
@@ -168,8 +178,10 @@ function copyLine(e: ListEntry): string {
       copyText(e.decisionFacts),
       instant(e.periodFrom),
       instant(e.periodTo),
+      e.periodReason === null ? NULL : copyText(e.periodReason),
       e.status,
       instant(e.noticedAt),
+      e.noticeChannel ?? NULL,
       instant(e.statementDeadline),
       instant(e.publishedAt),
       copyText(e.createdBy),

@@ -4,6 +4,7 @@ import {
   ListEntryEndedV1,
   ListEntryPublishedV1,
   ListTypeRefV1,
+  PeriodV1,
   SubjectRefV1,
   Topics,
 } from '@credit/contracts';
@@ -23,6 +24,15 @@ export function subjectRef(e: ListEntry, withName = true): SubjectRefV1 {
     id: e.subjectId,
     ...(withName ? { name: e.subjectName } : {}),
     ...(e.subjectLegacyIds.length > 0 ? { legacyIds: e.subjectLegacyIds } : {}),
+  };
+}
+
+/** An entry's period as events carry it: an open-ended one says so (its `to` is OPEN_ENDED_UNTIL). */
+export function periodRef(e: ListEntry): PeriodV1 {
+  return {
+    from: e.periodFrom!.toISOString(),
+    to: e.periodTo!.toISOString(),
+    ...(e.openEnded ? { openEnded: true } : {}),
   };
 }
 
@@ -58,7 +68,7 @@ export function publishedMessage(
     subject: subjectRef(entry),
     relatedPersons: entry.relatedPersons,
     decision: { documentNo: entry.decisionDocumentNo, date: entry.decisionDate },
-    period: { from: entry.periodFrom!.toISOString(), to: entry.periodTo!.toISOString() },
+    period: periodRef(entry),
     publishedAt: now.toISOString(),
   };
   return entryMessage(entry, EventTypes.listEntryPublished, data, actorDept, now);

@@ -11,7 +11,16 @@ export function toListEntryView(e: ListEntry) {
     subject: { kind: e.subjectKind, id: e.subjectId, name: e.subjectName, legacyIds: e.subjectLegacyIds },
     relatedPersons: e.relatedPersons,
     decision: { documentNo: e.decisionDocumentNo, date: e.decisionDate, facts: e.decisionFacts },
-    period: e.periodFrom && e.periodTo ? { from: iso(e.periodFrom), to: iso(e.periodTo) } : null,
+    period:
+      e.periodFrom && e.periodTo
+        ? {
+            from: iso(e.periodFrom),
+            to: e.openEnded ? null : iso(e.periodTo), // open-ended: until the obligation is performed
+            ...(e.periodReason ? { reason: e.periodReason } : {}),
+          }
+        : null,
+    openEnded: e.openEnded,
+    extensions: e.extensions,
     noticedAt: iso(e.noticedAt),
     notice: e.noticedAt ? { channel: e.noticeChannel, note: e.noticeNote } : null,
     objectionOpen: e.objectionOpen,

@@ -180,7 +180,7 @@ export function describePeriodsAndExits(title: string, start: () => Promise<Peri
         if (res.status !== 201)
           throw new Error(`memorandum ${body.code}: ${res.status} ${JSON.stringify(res.body)}`);
       }
-    }, 60_000);
+    }, 180_000);
 
     afterAll(async () => {
       await platform?.close();

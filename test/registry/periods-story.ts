@@ -248,6 +248,14 @@ export function describePeriodsAndExits(title: string, start: () => Promise<Peri
       });
       expect(open).toMatchObject({ status: 'published', openEnded: true });
       expect(open.period).toEqual({ from: chinaMidnight('2020-03-01'), to: null });
+      const looked = await api<{ entries: { id: string; to: string | null; openEnded: boolean }[] }>(
+        'GET',
+        `${registry()}/v1/subjects/${company('0PENEND1').id}`,
+        { token: t.supervisor },
+      );
+      expect(looked.body.entries).toEqual([
+        expect.objectContaining({ id: open.id, to: null, openEnded: true }),
+      ]);
       const issued = await waitFor(
         async () => {
           const items = await assignments(open.id);
@@ -407,6 +415,13 @@ export function describePeriodsAndExits(title: string, start: () => Promise<Peri
         },
         { message: 'the incentive lifted' },
       );
+
+      // while the black entry is in force, that red list takes the subject no more
+      const again = await create(t.tax, { listType: 'TAX_A_GRADE', subject, decision: decision(today()) });
+      await step(t.tax, again.body.id, 'notice');
+      const refused = await step(t.tax, again.body.id, 'publish');
+      expect(refused.status).toBe(409);
+      expect(refused.body.code).toBe('LIST_ENTRY.SUBJECT_BLACK_LISTED');
 
       // a black listing by bulk import does the same
       const imported = company('REDBLAC2');

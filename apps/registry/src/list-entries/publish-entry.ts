@@ -4,7 +4,7 @@ import { conflict, registerConstraintError } from '@credit/platform';
 import { ListType } from '../list-types/list-type.entity';
 import { assertPeriodNotOver, decisionDay, OPEN_ENDED_TO } from '../list-types/periods';
 import { assertPeriodFitsSeverity, periodDays } from '../list-types/severity';
-import { endRedEntriesOfBlackListed } from './red-black';
+import { blackListedAmong, blackListedProblem, endRedEntriesOfBlackListed } from './red-black';
 import { ListEntry } from './list-entry.entity';
 import { publishedMessage } from './list-entry.events';
 import { nextListEntryStatus } from './list-entry.state-machine';
@@ -68,6 +68,8 @@ export async function publishEntry(
       { overlappingEntryId: overlapping.id },
     );
   }
+  const black = (await blackListedAmong(manager, listType, [entry.subjectId])).get(entry.subjectId);
+  if (black) throw blackListedProblem(entry.listType, black);
   const saved = await manager.save(entry);
   await outbox.add(manager, [publishedMessage(saved, listType, actorDept, now)]);
   await endRedEntriesOfBlackListed(manager, outbox, [saved], listType, now);

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { Outbox } from '@credit/messaging';
+import { conflict } from '@credit/platform';
 import { ListType } from '../list-types/list-type.entity';
 import { endEntry } from './end-entry';
 import { ListEntry } from './list-entry.entity';
@@ -41,4 +42,33 @@ export async function endRedEntriesOfBlackListed(
     );
   }
   return ended;
+}
+
+/**
+ * The other side of the same rule: of the given subjects, those in force on a black list, with the black
+ * entry's id — a red list type that ends on a black listing takes none of them.
+ */
+export async function blackListedAmong(
+  manager: EntityManager,
+  redListType: ListType,
+  subjectIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (redListType.colour !== 'red' || !redListType.endsOnBlackListing || subjectIds.length === 0)
+    return new Map();
+  const rows: { subject_id: string; id: string }[] = await manager.query(
+    `SELECT DISTINCT ON (e.subject_id) e.subject_id, e.id
+     FROM registry.list_entries e JOIN registry.list_types t ON t.code = e.list_type
+     WHERE e.subject_id = ANY($1::text[]) AND e.status = 'published' AND t.colour = 'black'
+     ORDER BY e.subject_id, e.id`,
+    [subjectIds],
+  );
+  return new Map(rows.map((r) => [r.subject_id, r.id]));
+}
+
+export function blackListedProblem(listType: string, blackEntryId: string) {
+  return conflict(
+    'LIST_ENTRY.SUBJECT_BLACK_LISTED',
+    `the subject is in force on a black list (entry ${blackEntryId}); ${listType} does not take it (黑名单主体不得列入红名单)`,
+    { blackEntryId },
+  );
 }

@@ -330,6 +330,20 @@ export function describePeriodsAndExits(title: string, start: () => Promise<Peri
           }),
         }),
       ]);
+      // the amendment's own event, with its document, in the entry's trail
+      await waitFor(
+        async () => {
+          const trail = await api<{
+            items: { type: string; data: { extension?: { documentNo: string } } }[];
+          }>('GET', `${platform.url.tracking}/v1/list-entries/${entry.id}/trail`, { token: t.supervisor });
+          return (trail.body.items ?? []).some(
+            (i) =>
+              i.type === 'credit.list-entry.amended.v1' &&
+              i.data.extension?.documentNo === '(2026)浙0106执恢1号',
+          );
+        },
+        { message: 'the extension in the trail' },
+      );
       // the measures are re-issued with the new end
       await waitFor(
         async () =>

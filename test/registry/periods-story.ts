@@ -95,6 +95,20 @@ export function describePeriodsAndExits(title: string, start: () => Promise<Peri
       };
     };
 
+    const listTypeBody = (code: string, colour: string) => ({
+      code,
+      name: code,
+      colour,
+      ownerDept: 'TAX',
+      legalBasis: 'basis',
+      infoClass: 'A',
+      severity: 'general',
+      defaultPeriodDays: 365,
+      subjectKinds: ['legal_person'],
+      noticeWorkingDays: 0,
+      suspendOnObjection: false,
+    });
+
     beforeAll(async () => {
       platform = await start();
       for (const [name, dept, role] of [
@@ -352,6 +366,12 @@ export function describePeriodsAndExits(title: string, start: () => Promise<Peri
       );
 
       expect((await extend(entry.id, 365)).body.code).toBe('LIST_ENTRY.EXTENSION_LIMIT_REACHED');
+      const badBounds = await api<Problem>('POST', `${registry()}/v1/list-types`, {
+        token: t.admin,
+        body: { ...listTypeBody('BAD_EXTENSION', 'black'), extension: { minDays: 1095, maxDays: 365 } },
+      });
+      expect(badBounds.status).toBe(422);
+      expect(badBounds.body.code).toBe('LIST_TYPE.EXTENSION_BOUNDS_INVALID');
       const tax = await published(t.tax, {
         listType: 'TAX_MAJOR',
         subject: company('EXTEND02'),
@@ -436,6 +456,14 @@ export function describePeriodsAndExits(title: string, start: () => Promise<Peri
       const refused = await step(t.tax, again.body.id, 'publish');
       expect(refused.status).toBe(409);
       expect(refused.body.code).toBe('LIST_ENTRY.SUBJECT_BLACK_LISTED');
+
+      // only a red list ends on a black listing
+      const blackFlag = await api<Problem>('POST', `${registry()}/v1/list-types`, {
+        token: t.admin,
+        body: { ...listTypeBody('BAD_BLACK', 'black'), endsOnBlackListing: true },
+      });
+      expect(blackFlag.status).toBe(422);
+      expect(blackFlag.body.code).toBe('LIST_TYPE.ENDS_ON_BLACK_LISTING_RED_ONLY');
 
       // a black listing by bulk import does the same
       const imported = company('REDBLAC2');

@@ -329,9 +329,10 @@ async function liftPropagation(enforcementUrl: string, databaseUrl: string, pref
     // publish the entries in one bulk import, then wait until every subject is blocked
     const subjects = Array.from({ length: LIFTS }, (_, i) => uscc(i + 1, 'L'));
     const csv = [
-      'subjectKind,subjectId,subjectName,documentNo,decisionDate,facts',
+      'subjectKind,subjectId,subjectName,documentNo,decisionDate,facts,noticedAt,noticeChannel',
       ...subjects.map(
-        (id, i) => `legal_person,${id},基准测试解除企业${i},(2026)浙0106执${i}号,2026-10-01,拒不履行`,
+        (id, i) =>
+          `legal_person,${id},基准测试解除企业${i},(2026)浙0106执${i}号,2026-10-01,拒不履行,2026-10-01T10:00:00+08:00,post`,
       ),
     ].join('\n');
     const imported = await api<{ accepted: number }>(

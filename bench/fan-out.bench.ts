@@ -262,12 +262,14 @@ async function main() {
     await loadDemoCatalog({ registryUrl, triggerUrl, adminToken: admin });
     const court = await mintToken({ sub: 'bench', dept: 'COURT', roles: ['initiator'] }, SECRET);
 
-    const rows = ['subjectKind,subjectId,subjectName,documentNo,decisionDate,facts'];
+    const rows = ['subjectKind,subjectId,subjectName,documentNo,decisionDate,facts,noticedAt,noticeChannel'];
     const keys: string[] = [];
     for (let i = 0; i < ENTRIES; i += 1) {
       const id = uscc(i + 1);
       keys.push(id);
-      rows.push(`legal_person,${id},基准测试企业${i},(2026)浙0106执${i}号,2026-10-01,拒不履行`);
+      rows.push(
+        `legal_person,${id},基准测试企业${i},(2026)浙0106执${i}号,2026-10-01,拒不履行,2026-10-01T10:00:00+08:00,post`,
+      );
     }
     const csv = rows.join('\n');
 

@@ -26,15 +26,18 @@ function company(prefix: string, n: number): string {
   return uscc(prefix + body);
 }
 
+/** when and how the subjects were told (告知): publish mode never presumes it (decision 0033) */
+const NOTICED = '2026-10-01T10:00:00+08:00,post';
+
 /** A file like a court's export: companies, every 10th with its legal representative. */
 function generateCsv(prefix: string, rows: number): string {
   const lines = [
-    'subjectKind,subjectId,subjectName,documentNo,decisionDate,facts,legalRepresentativeId,legalRepresentativeName',
+    'subjectKind,subjectId,subjectName,documentNo,decisionDate,facts,legalRepresentativeId,legalRepresentativeName,noticedAt,noticeChannel',
   ];
   for (let i = 0; i < rows; i += 1) {
     const rep = i % 10 === 3 ? `${idNumber('19700101', String(i % 1000).padStart(3, '0'))},李${i}` : ',';
     lines.push(
-      `legal_person,${company(prefix, i)},杭州某某科技${i}有限公司,(2026)浙0106执${i}号,2026-10-01,"有履行能力而拒不履行生效法律文书确定的义务, 案号${i}",${rep}`,
+      `legal_person,${company(prefix, i)},杭州某某科技${i}有限公司,(2026)浙0106执${i}号,2026-10-01,"有履行能力而拒不履行生效法律文书确定的义务, 案号${i}",${rep},${NOTICED}`,
     );
   }
   return lines.join('\r\n') + '\r\n';
@@ -59,7 +62,7 @@ async function main() {
 
     // baseline: the same text, raw COPY, no parsing in Node, no checks, no indexes
     await db.query(
-      'CREATE TABLE public.bench_baseline (a text, b text, c text, d text, e text, f text, g text, h text)',
+      'CREATE TABLE public.bench_baseline (a text, b text, c text, d text, e text, f text, g text, h text, i text, j text)',
     );
     let baselineBest = 0;
     for (let run = 0; run < RUNS; run += 1) {

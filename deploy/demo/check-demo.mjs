@@ -98,6 +98,10 @@ for (const t of listTypes) {
     'objectionWorkingDays',
     'criteria',
     'exitConditions',
+    'openEndedAllowed',
+    'extension',
+    'excludedSubjects',
+    'endsOnBlackListing',
   ]);
   if (!LIST_CODE.test(t.code ?? '')) fail(w, 'code must be 2–64 of A–Z, 0–9, _ or -');
   if (!isText(t.name, 200) || !hasCJK(t.name)) fail(w, 'name must be Chinese text (≤ 200)');
@@ -116,6 +120,14 @@ for (const t of listTypes) {
   if (!isText(t.criteria, 5000) || !hasCJK(t.criteria)) fail(w, 'criteria must be Chinese text (≤ 5000)');
   if (!isText(t.exitConditions, 5000) || !hasCJK(t.exitConditions))
     fail(w, 'exitConditions must be Chinese text (≤ 5000)');
+  // periods and exits as the law sets them (decision 0033)
+  if (
+    t.extension !== undefined &&
+    !(isInt(t.extension.minDays, 1, 3650) && isInt(t.extension.maxDays, t.extension.minDays, 3650))
+  )
+    fail(w, 'extension needs minDays ≤ maxDays, integers 1–3650');
+  if (t.excludedSubjects !== undefined) checkSet(w, 'excludedSubjects', t.excludedSubjects, ['minors']);
+  if (t.endsOnBlackListing && t.colour !== 'red') fail(w, 'endsOnBlackListing applies to red lists only');
   if (t.noticeWorkingDays === 0 && t.colour === 'black' && !/告知|送达/.test(t.criteria ?? ''))
     fail(w, 'a black list without a notice period must explain its own notice procedure in criteria');
 }

@@ -35,6 +35,7 @@ const ROUTES: Record<string, Role[]> = {
   'registry POST /v1/list-entries/{id}/notice': ['initiator'],
   'registry POST /v1/list-entries/{id}/publish': ['initiator'],
   'registry POST /v1/list-entries/{id}/end': ['initiator'],
+  'registry POST /v1/list-entries/{id}/extensions': ['initiator'],
   'registry POST /v1/list-entries/{id}/objections': ['initiator'],
   'registry POST /v1/objections/{id}/resolve': ['initiator'],
   'registry GET /v1/objections': ['initiator', 'supervisor'],

@@ -20,6 +20,9 @@ const HEADER = [
   'legalRepresentativeName',
 ];
 
+/** when the subjects of a publish-mode file were told (告知), as the file says */
+const TOLD = '2026-10-02T10:00:00+08:00';
+
 interface Rejection {
   row: number;
   field: string;
@@ -245,8 +248,8 @@ describe('registry: bulk import of list entries', () => {
   });
 
   it('publishes in one go: one published event per row through the outbox, refusing open statement periods and overlaps', async () => {
-    const header = [...HEADER, 'noticedAt'];
-    const first = validRows('PB', 3000, '19810215').map((r) => [...r, '']);
+    const header = [...HEADER, 'noticedAt', 'noticeChannel'];
+    const first = validRows('PB', 3000, '19810215').map((r) => [...r, TOLD, 'post']);
     const before = await stored();
     const res = await upload('listType=TAX_MAJOR&mode=publish', csv(first, header), { token: tokens.tax });
     expect(res.status).toBe(201);
@@ -277,7 +280,8 @@ describe('registry: bulk import of list entries', () => {
     ).rows;
     expect(sample).toHaveLength(3);
     for (const s of sample) {
-      // default period: from now for the list type's 365 days; statement period: 5 working days after the decision
+      // default period: from the decision date for the list type's 365 days; statement period: 5 working days after the notice
+      expect(s.period_from.toISOString()).toBe('2026-09-30T16:00:00.000Z');
       expect(s.period_to.getTime() - s.period_from.getTime()).toBe(365 * 86_400_000);
       expect(s.statement_deadline.getTime()).toBeLessThan(Date.now());
     }
@@ -302,18 +306,23 @@ describe('registry: bulk import of list entries', () => {
       expect(event.data.listType.code).toBe('TAX_MAJOR');
     });
 
-    // a second file: one subject already in force, one noticed yesterday (statement period open), one good
+    // a second file: one subject already in force, one noticed yesterday (statement period open), one good,
+    // and two whose notice the file does not carry (never presumed: rejected with the reason)
     const yesterday = new Date(Date.now() - 86_400_000).toISOString();
     const second = [
-      [...first[5].slice(0, 8), ''],
-      ['legal_person', company('PB', 9001), '刚告知公司', 'x', '2026-10-01', 'f', '', '', yesterday],
-      ['legal_person', company('PB', 9002), '新公司', 'x', '2026-10-01', 'f', '', '', ''],
+      [...first[5].slice(0, 8), TOLD, 'post'],
+      ['legal_person', company('PB', 9001), '刚告知公司', 'x', '2026-10-01', 'f', '', '', yesterday, 'sms'],
+      ['legal_person', company('PB', 9002), '新公司', 'x', '2026-10-01', 'f', '', '', TOLD, 'in_person'],
+      ['legal_person', company('PB', 9003), '未告知公司', 'x', '2026-10-01', 'f', '', '', '', ''],
+      ['legal_person', company('PB', 9004), '告知方式不明', 'x', '2026-10-01', 'f', '', '', TOLD, ''],
     ];
     const again = await upload('listType=TAX_MAJOR&mode=publish', csv(second, header), { token: tokens.tax });
-    expect(again.body).toMatchObject({ status: 'completed', total: 3, accepted: 1, rejected: 2 });
+    expect(again.body).toMatchObject({ status: 'completed', total: 5, accepted: 1, rejected: 4 });
     expect(again.body.rejections.map(({ row, field, code }) => ({ row, field, code }))).toEqual([
       { row: 1, field: 'subjectId', code: 'LIST_ENTRY.OVERLAPPING' },
       { row: 2, field: 'noticedAt', code: 'LIST_ENTRY.STATEMENT_PERIOD_OPEN' },
+      { row: 4, field: 'noticedAt', code: 'IMPORT.NOTICE_REQUIRED' },
+      { row: 5, field: 'noticeChannel', code: 'IMPORT.NOTICE_REQUIRED' },
     ]);
     expect((await stored()).outbox - after.outbox).toBe(1);
   });
@@ -429,7 +438,10 @@ describe('registry: bulk import of list entries', () => {
       const importId = crypto.randomUUID();
       const res = await upload(
         `listType=COURT_DEFAULTER&mode=publish&importId=${importId}`,
-        csv(validRows('FA', 40_000, '19820320')),
+        csv(
+          validRows('FA', 40_000, '19820320').map((r) => [...r, TOLD, 'post']),
+          [...HEADER, 'noticedAt', 'noticeChannel'],
+        ),
       );
       expect(res.status).toBe(500);
       expect(res.body.code).toBe('IMPORT.FAILED');

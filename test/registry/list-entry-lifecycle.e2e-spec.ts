@@ -382,8 +382,9 @@ describe('registry: subjects, identifiers and the life of a list entry', () => {
       );
       expect(refused.status).toBe(409);
       expect(refused.body).toMatchObject({ code: 'LIST_ENTRY.OVERLAPPING', overlappingEntryId: first });
-      // another list type for the same subject is fine
-      await entry(registry, tokens.tax, { listType: 'LATE_FILING', subject, decision: DECISION }, [
+      // another list type for the same subject is fine (a recent decision: its 30 days are not over)
+      const recent = { ...DECISION, date: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10) };
+      await entry(registry, tokens.tax, { listType: 'LATE_FILING', subject, decision: recent }, [
         'notice',
         'publish',
       ]);
@@ -421,6 +422,7 @@ describe('registry: subjects, identifiers and the life of a list entry', () => {
       const period = {
         from: new Date(now - 20 * 86_400_000).toISOString(),
         to: new Date(now + 3_600_000).toISOString(),
+        reason: '处罚决定送达之日起算', // not the decision date: the reason is required
       };
       const subjects = ['EXP1RE01', 'EXP1RE02', 'EXP1RE03'].map((body) => uscc(body));
       const ids = await Promise.all(

@@ -9,6 +9,7 @@ import { DepartmentsController } from './departments/departments.controller';
 import { Department } from './departments/department.entity';
 import { CreateListEntryUseCase } from './list-entries/create-list-entry.usecase';
 import { EndListEntryUseCase } from './list-entries/end-list-entry.usecase';
+import { ExtendListEntryUseCase } from './list-entries/extend-list-entry.usecase';
 import { ListEntriesController } from './list-entries/list-entries.controller';
 import { ListEntry } from './list-entries/list-entry.entity';
 import { NoticeListEntryUseCase } from './list-entries/notice-list-entry.usecase';
@@ -58,6 +59,7 @@ import { CommitmentsController } from './commitments/commitments.controller';
 import { CommitmentUseCases } from './commitments/commitments.usecases';
 import { RegistryCommitments1767300000000 } from './migrations/1767300000000-registry-commitments';
 import { RegistryDecisionAmount1767500000001 } from './migrations/1767500000001-registry-decision-amount';
+import { RegistryPeriods1767700000000 } from './migrations/1767700000000-registry-periods';
 
 export interface RegistryModuleOptions {
   databaseUrl: string;
@@ -98,6 +100,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistryListTypeImplementers1767010000001,
   RegistryCommitments1767300000000,
   RegistryDecisionAmount1767500000001,
+  RegistryPeriods1767700000000,
 ];
 
 /** 名单认定: departments, list types and the life of list entries. */
@@ -157,6 +160,7 @@ export class RegistryModule {
         NoticeListEntryUseCase,
         PublishListEntryUseCase,
         EndListEntryUseCase,
+        ExtendListEntryUseCase,
         ImportListEntriesUseCase,
         CommitmentUseCases,
       ],

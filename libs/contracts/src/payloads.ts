@@ -62,9 +62,18 @@ export class ListTypeRefV1 {
   @IsOptional() @IsIn(SEVERITIES) severity?: Severity;
 }
 
+/**
+ * The instant an open-ended period (until the obligation is performed) carries as its `to`, so that every
+ * consumer comparing `now < to` keeps it in force without a contract change (decision 0033).
+ */
+export const OPEN_ENDED_UNTIL = '9999-12-31T23:59:59.999Z';
+
 export class PeriodV1 {
   @IsISO8601() from!: string;
+  /** `OPEN_ENDED_UNTIL` when `openEnded` */
   @IsISO8601() to!: string;
+  /** in force until the obligation is performed (e.g. 失信被执行人 who can but will not perform) */
+  @IsOptional() @IsBoolean() openEnded?: boolean;
 }
 
 export class DecisionRefV1 {
@@ -224,6 +233,12 @@ export class ListEntryObjectionResolvedV1 {
   @IsISO8601() resolvedAt!: string;
 }
 
+export class PeriodExtensionV1 {
+  @IsString() documentNo!: string;
+  @IsISO8601() date!: string;
+  @IsInt() @Min(1) days!: number;
+}
+
 /** A correction of a published entry (facts or period) after an objection or on the department's own finding. */
 export class ListEntryAmendedV1 {
   @IsUUID() entryId!: string;
@@ -235,6 +250,8 @@ export class ListEntryAmendedV1 {
   @IsArray() @IsString({ each: true }) changed!: string[];
   @IsString() reason!: string;
   @IsISO8601() amendedAt!: string;
+  /** set when the amendment extends the period (延长公示期), with the document that decided it */
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => PeriodExtensionV1) extension?: PeriodExtensionV1;
 }
 
 export const CHECK_DECISIONS = ['block', 'warn', 'priority', 'allow'] as const;

@@ -26,3 +26,22 @@ export const isPlausibleBirthDate = (yyyymmdd: string, today: Date): boolean => 
   // Fixed-width digit strings compare chronologically.
   return yyyymmdd >= EARLIEST && yyyymmdd <= chinaDateKey(today);
 };
+
+/**
+ * The age in whole years on `on` (China Standard Time) of a person born on `birthDate` (YYYY-MM-DD or
+ * YYYYMMDD): the birthday counts from its own day.
+ */
+export const ageOn = (birthDate: string, on: Date): number => {
+  const birth = birthDate.replace(/-/g, '');
+  if (!/^\d{8}$/.test(birth)) throw new IdentifierInputError('birthDate must be YYYY-MM-DD or YYYYMMDD');
+  const today = chinaDateKey(on);
+  const years = Number(today.slice(0, 4)) - Number(birth.slice(0, 4));
+  return today.slice(4) >= birth.slice(4) ? years : years - 1;
+};
+
+/** The birth date (YYYY-MM-DD) an 18-digit ID number carries in positions 7–14; undefined for anything else. */
+export const birthDateOfIdNumber = (idNumber: string): string | undefined => {
+  if (!/^\d{17}[\dX]$/.test(idNumber)) return undefined;
+  const birth = idNumber.slice(6, 14);
+  return `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}`;
+};

@@ -50,3 +50,4 @@ export {
   type SubjectIdentifierResult,
   type ValidSubjectIdentifier,
 } from './subject-identifier';
+export { ageOn, birthDateOfIdNumber } from './birth-date';

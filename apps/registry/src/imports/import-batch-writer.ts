@@ -7,6 +7,7 @@ import { Outbox } from '@credit/messaging';
 import type { EmbeddedPostgres } from '@credit/persistence';
 import { ListEntry } from '../list-entries/list-entry.entity';
 import { publishedMessage } from '../list-entries/list-entry.events';
+import { blackListedAmong, blackListedProblem, endRedEntriesOfBlackListed } from '../list-entries/red-black';
 import { ListType } from '../list-types/list-type.entity';
 import { upsertSubjects } from './bulk-subjects';
 import { ImportCandidate, ImportMode, ImportRejection } from './import-row-validator';
@@ -25,8 +26,10 @@ const ENTRY_COLUMNS = [
   'decision_facts',
   'period_from',
   'period_to',
+  'period_reason',
   'status',
   'noticed_at',
+  'notice_channel',
   'statement_deadline',
   'published_at',
   'created_by',
@@ -73,6 +76,7 @@ export class ImportBatchWriter {
     let rows = candidates;
     if (this.mode === 'publish') {
       rows = await this.withoutOverlaps(rows, reject);
+      rows = await this.withoutBlackListed(rows, reject);
       lap('overlap');
     }
     rows = await upsertSubjects(this.client, rows, reject);
@@ -85,6 +89,13 @@ export class ImportBatchWriter {
         this.manager,
         rows.map((r) => publishedMessage(r.entry, this.listType, this.actorDept, this.now)),
         { bulk: true }, // tens of thousands of subjects: one schema lock instead of a lock per subject
+      );
+      await endRedEntriesOfBlackListed(
+        this.manager,
+        this.outbox,
+        rows.map((r) => r.entry),
+        this.listType,
+        this.now,
       );
       lap('outbox');
     }
@@ -121,6 +132,26 @@ export class ImportBatchWriter {
         code: 'LIST_ENTRY.OVERLAPPING',
         message: `the subject is already on ${this.listType.code} for an overlapping period (entry ${entryId}) (同一主体同类名单期间重叠)`,
       });
+      return false;
+    });
+  }
+
+  /** 红黑名单互斥: a red list that ends on a black listing takes no subject in force on a black list. */
+  private async withoutBlackListed(
+    candidates: ImportCandidate[],
+    reject: (r: ImportRejection) => void,
+  ): Promise<ImportCandidate[]> {
+    const black = await blackListedAmong(
+      this.manager,
+      this.listType,
+      candidates.map((c) => c.entry.subjectId),
+    );
+    if (black.size === 0) return candidates;
+    return candidates.filter((c) => {
+      const entryId = black.get(c.entry.subjectId);
+      if (entryId === undefined) return true;
+      const problem = blackListedProblem(this.listType.code, entryId);
+      reject({ row: c.row, field: 'subjectId', code: problem.code, message: problem.message });
       return false;
     });
   }
@@ -168,8 +199,10 @@ function copyLine(e: ListEntry): string {
       copyText(e.decisionFacts),
       instant(e.periodFrom),
       instant(e.periodTo),
+      e.periodReason === null ? NULL : copyText(e.periodReason),
       e.status,
       instant(e.noticedAt),
+      e.noticeChannel ?? NULL,
       instant(e.statementDeadline),
       instant(e.publishedAt),
       copyText(e.createdBy),

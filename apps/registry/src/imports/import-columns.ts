@@ -10,7 +10,9 @@ export const IMPORT_COLUMNS = {
   facts: { required: true, names: ['失信事实'] },
   periodFrom: { required: false, names: ['公示期起'] },
   periodTo: { required: false, names: ['公示期止'] },
+  periodReason: { required: false, names: ['公示期起算理由'] },
   noticedAt: { required: false, names: ['告知时间'] },
+  noticeChannel: { required: false, names: ['告知方式'] },
   legalRepresentativeId: { required: false, names: ['法定代表人身份证号'] },
   legalRepresentativeName: { required: false, names: ['法定代表人姓名', '法定代表人'] },
 } as const;

@@ -4,13 +4,21 @@ import { SUBJECT_KINDS, SubjectKind } from '@credit/contracts';
 import { WorkingCalendar } from '@credit/calendar';
 import { ValidSubjectIdentifier } from '@credit/identifiers';
 import { controlCharacterFields, DomainError } from '@credit/platform';
-import { ListEntry } from '../list-entries/list-entry.entity';
+import { ListEntry, NOTICE_CHANNELS, NoticeChannel } from '../list-entries/list-entry.entity';
 import { ListType } from '../list-types/list-type.entity';
+import {
+  assertPeriodNotOver,
+  assertPeriodStartHasReason,
+  assertSubjectNotExcluded,
+  decisionDay,
+} from '../list-types/periods';
 import { assertPeriodFitsSeverity, periodDays } from '../list-types/severity';
 import { SubjectRegistry } from '../subjects/subject-registry';
 import { ColumnIndexes, ImportColumn } from './import-columns';
 
-export type ImportMode = 'draft' | 'publish';
+/** draft; notice (this import is the notice: the statement period starts now); publish (noticed earlier) */
+export const IMPORT_MODES = ['draft', 'notice', 'publish'] as const;
+export type ImportMode = (typeof IMPORT_MODES)[number];
 
 export interface ImportRejection {
   /** 1-based data row (the header row is not counted) */
@@ -142,8 +150,11 @@ export class ImportRowValidator {
     }
     const facts = text('facts', 5000);
 
+    assertSubjectNotExcluded(listType, { kind, id: identifier.value }, decisionDate, now, 'subjectId');
+
     let periodFrom = optionalInstant(cell('periodFrom'), 'periodFrom');
     let periodTo = optionalInstant(cell('periodTo'), 'periodTo');
+    const periodReason = cell('periodReason') || null;
     if (periodFrom && !periodTo) throw missing('periodTo');
     if (periodTo && !periodFrom) throw missing('periodFrom');
     if (periodFrom && periodTo) {
@@ -151,6 +162,7 @@ export class ImportRowValidator {
         throw new RowRejected('periodTo', 'LIST_ENTRY.PERIOD_INVALID', 'periodTo must be after periodFrom');
       }
       assertPeriodFitsSeverity(listType.severity, periodDays(periodFrom, periodTo), 'periodTo');
+      assertPeriodStartHasReason(decisionDate, periodFrom, periodReason, 'periodReason');
     }
 
     const repId = cell('legalRepresentativeId');
@@ -169,9 +181,27 @@ export class ImportRowValidator {
       : [];
 
     let noticedAt: Date | null = null;
+    let noticeChannel: NoticeChannel | null = null;
     let statementDeadline: Date | null = null;
+    if (mode === 'notice') {
+      // this import is the notice (告知): the statement period starts now
+      noticedAt = now;
+      noticeChannel = optionalChannel(cell('noticeChannel')) ?? 'online';
+      statementDeadline = this.options.calendar.addWorkingDays(noticedAt, listType.noticeWorkingDays);
+    }
     if (mode === 'publish') {
-      noticedAt = optionalInstant(cell('noticedAt'), 'noticedAt') ?? startOfChinaDay(decisionDate);
+      // a notice is never presumed: the row says when and how the subject was told (decision 0033)
+      const told = optionalInstant(cell('noticedAt'), 'noticedAt');
+      noticeChannel = optionalChannel(cell('noticeChannel'));
+      if (!told || !noticeChannel) {
+        const field = told ? 'noticeChannel' : 'noticedAt';
+        throw new RowRejected(
+          field,
+          'IMPORT.NOTICE_REQUIRED',
+          `publishing needs the notice: ${field} is required (noticedAt and noticeChannel; or import with mode=notice) (未告知不得公示)`,
+        );
+      }
+      noticedAt = told;
       if (noticedAt.getTime() > now.getTime()) {
         throw new RowRejected(
           'noticedAt',
@@ -187,10 +217,11 @@ export class ImportRowValidator {
           `the subject may make a statement until ${statementDeadline.toISOString()}; publish after it (陈述申辩期未满)`,
         );
       }
-      // as publishEntry: in force from now for the list type's default period unless the row says otherwise
-      periodFrom ??= now;
+      // as publishEntry: from the decision date for the list type's default period unless the row says otherwise
+      periodFrom ??= decisionDay(decisionDate);
       periodTo ??= new Date(periodFrom.getTime() + listType.defaultPeriodDays * DAY_MS);
       assertPeriodFitsSeverity(listType.severity, periodDays(periodFrom, periodTo), 'periodTo');
+      assertPeriodNotOver(periodTo, now, 'periodTo');
     }
 
     if (this.seen.has(identifier.value)) {
@@ -217,9 +248,12 @@ export class ImportRowValidator {
       decisionFacts: facts,
       periodFrom,
       periodTo,
-      status: mode === 'publish' ? 'published' : 'draft',
+      openEnded: false,
+      periodReason,
+      extensions: 0,
+      status: mode === 'publish' ? 'published' : mode === 'notice' ? 'noticed' : 'draft',
       noticedAt,
-      noticeChannel: null,
+      noticeChannel,
       noticeNote: null,
       statementDeadline,
       objectionOpen: false,
@@ -248,6 +282,18 @@ function optionalInstant(value: string, column: ImportColumn): Date | null {
     if (!Number.isNaN(instant.getTime())) return instant;
   }
   throw new RowRejected(column, 'VALIDATION.IS_ISO8601', `${column} must be an ISO 8601 date or date-time`);
+}
+
+const CHANNELS = new Set<string>(NOTICE_CHANNELS);
+
+function optionalChannel(value: string): NoticeChannel | null {
+  if (value === '') return null;
+  if (CHANNELS.has(value)) return value as NoticeChannel;
+  throw new RowRejected(
+    'noticeChannel',
+    'VALIDATION.IS_IN',
+    `noticeChannel must be one of ${NOTICE_CHANNELS.join(', ')}`,
+  );
 }
 
 function startOfChinaDay(isoDate: string): Date {

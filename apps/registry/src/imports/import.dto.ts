@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, IsUUID, MinLength, IsOptional } from 'class-validator';
-import { ImportMode } from './import-row-validator';
+import { IMPORT_MODES, ImportMode } from './import-row-validator';
 
 export class ImportListEntriesQuery {
   @ApiProperty({ example: 'COURT_DEFAULTER' })
@@ -9,10 +9,11 @@ export class ImportListEntriesQuery {
   listType!: string;
 
   @ApiProperty({
-    enum: ['draft', 'publish'],
-    description: 'store drafts, or publish every valid row at once',
+    enum: IMPORT_MODES,
+    description:
+      'store drafts; notice every valid row now (告知, the statement period starts); or publish every valid row at once (each row must say when and how its subject was told: noticedAt, noticeChannel)',
   })
-  @IsIn(['draft', 'publish'])
+  @IsIn(IMPORT_MODES)
   mode!: ImportMode;
 
   @ApiPropertyOptional({

@@ -5,6 +5,11 @@ import { Principal } from '@credit/auth';
 import { forbidden, unprocessable } from '@credit/platform';
 import { checkBasisCommitment, linkBasisCommitment } from '../commitments/commitments.usecases';
 import { ListType } from '../list-types/list-type.entity';
+import {
+  assertOpenEndedAllowed,
+  assertPeriodStartHasReason,
+  assertSubjectNotExcluded,
+} from '../list-types/periods';
 import { assertPeriodFitsSeverity, periodDays } from '../list-types/severity';
 import { REGISTRY_DB } from '../registry.tokens';
 import { SubjectRegistry } from '../subjects/subject-registry';
@@ -48,6 +53,23 @@ export class CreateListEntryUseCase {
           'subject.kind',
         );
       }
+      assertSubjectNotExcluded(
+        listType,
+        { kind: input.subject.kind, id: subjectId.value },
+        input.decision.date,
+        new Date(),
+        'subject.id',
+      );
+      if (input.openEnded) {
+        assertOpenEndedAllowed(listType, 'openEnded');
+        if (input.period) {
+          throw unprocessable(
+            'LIST_ENTRY.PERIOD_INVALID',
+            'an open-ended entry runs from the decision date until the obligation is performed; give no period',
+            'period',
+          );
+        }
+      }
       if (input.period) {
         const from = new Date(input.period.from);
         const to = new Date(input.period.to);
@@ -59,6 +81,7 @@ export class CreateListEntryUseCase {
           );
         }
         assertPeriodFitsSeverity(listType.severity, periodDays(from, to), 'period.to');
+        assertPeriodStartHasReason(input.decision.date, from, input.period.reason, 'period.reason');
       }
       const id = randomUUID();
       const basis = input.basisCommitmentId
@@ -90,6 +113,9 @@ export class CreateListEntryUseCase {
         decisionViolationKind: input.decision.violationKind ?? null,
         periodFrom: input.period ? new Date(input.period.from) : null,
         periodTo: input.period ? new Date(input.period.to) : null,
+        openEnded: input.openEnded ?? false,
+        periodReason: input.period?.reason?.trim() || null,
+        extensions: 0,
         status: 'draft',
         noticedAt: null,
         noticeChannel: null,

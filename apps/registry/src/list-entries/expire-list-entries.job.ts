@@ -10,7 +10,7 @@ import { ListEntry } from './list-entry.entity';
 const BATCH = 200;
 
 /**
- * Ends published entries whose period is over (reason `expired`). Idempotent and safe with several
+ * Ends published entries whose period is over (reason `expired`), never an open-ended one. Idempotent and safe with several
  * replicas: each batch locks its rows with SKIP LOCKED, so two replicas never end the same entry, and an
  * entry already ended is no longer selected.
  */
@@ -46,7 +46,8 @@ export class ExpireListEntriesJob implements OnApplicationBootstrap, OnApplicati
           .createQueryBuilder(ListEntry, 'e')
           .setLock('pessimistic_write')
           .setOnLocked('skip_locked')
-          .where("e.status = 'published' AND e.period_to <= :now", { now })
+          // an open-ended entry lasts until the obligation is performed: never expired by the clock
+          .where("e.status = 'published' AND NOT e.open_ended AND e.period_to <= :now", { now })
           .orderBy('e.period_to', 'ASC')
           .limit(BATCH)
           .getMany();

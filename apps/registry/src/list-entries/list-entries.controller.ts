@@ -7,7 +7,13 @@ import { REGISTRY_DB } from '../registry.tokens';
 import { CreateListEntryUseCase } from './create-list-entry.usecase';
 import { EndListEntryUseCase } from './end-list-entry.usecase';
 import { ENTRY_READERS, loadReadableEntry } from './list-entry.read-access';
-import { CreateListEntryDto, EndListEntryDto, NoticeListEntryDto } from './list-entry.dto';
+import {
+  CreateListEntryDto,
+  EndListEntryDto,
+  ExtendListEntryDto,
+  NoticeListEntryDto,
+} from './list-entry.dto';
+import { ExtendListEntryUseCase } from './extend-list-entry.usecase';
 import { toListEntryView } from './list-entry.view';
 import { NoticeListEntryUseCase } from './notice-list-entry.usecase';
 import { PublishListEntryUseCase } from './publish-list-entry.usecase';
@@ -25,6 +31,7 @@ export class ListEntriesController {
     private readonly noticeEntry: NoticeListEntryUseCase,
     private readonly publishEntry: PublishListEntryUseCase,
     private readonly endEntry: EndListEntryUseCase,
+    private readonly extendEntry: ExtendListEntryUseCase,
   ) {}
 
   @Post()
@@ -61,6 +68,18 @@ export class ListEntriesController {
     @Body() body: EndListEntryDto,
   ) {
     return this.endEntry.execute(principal, id, body);
+  }
+
+  /** 延长公示期: extend a published entry's period by a document of its own (list types that allow it). */
+  @Post(':id/extensions')
+  @HttpCode(201)
+  @Roles('initiator')
+  extend(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuid) id: string,
+    @Body() body: ExtendListEntryDto,
+  ) {
+    return this.extendEntry.execute(principal, id, body);
   }
 
   /** One entry, for whoever its information class lets read it (404 for anyone else). */

@@ -3,13 +3,16 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
+  IsInt,
   IsISO8601,
   IsNumber,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
   Min,
   MinLength,
@@ -96,6 +99,12 @@ export class PeriodDto {
   @ApiProperty({ example: '2028-11-23T00:00:00+08:00' })
   @IsISO8601()
   to!: string;
+
+  @ApiPropertyOptional({ description: 'why the period does not start on the decision date (required then)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
 }
 
 export class RelatedPersonDto {
@@ -136,11 +145,22 @@ export class CreateListEntryDto {
   @Type(() => DecisionDto)
   decision!: DecisionDto;
 
-  @ApiPropertyOptional({ type: PeriodDto })
+  @ApiPropertyOptional({
+    type: PeriodDto,
+    description: 'default: from the decision date for the list type’s default period',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => PeriodDto)
   period?: PeriodDto;
+
+  @ApiPropertyOptional({
+    description:
+      'in force until the obligation is performed, from the decision date (list types that allow it)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  openEnded?: boolean;
 
   @ApiPropertyOptional({ type: RelatedPersonDto, isArray: true })
   @IsOptional()
@@ -186,4 +206,36 @@ export class NoticeListEntryDto {
   @IsString()
   @MaxLength(2000)
   note?: string;
+}
+
+export class ExtensionDocumentDto {
+  @ApiProperty({ example: '(2028)浙0106执恢1号' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  documentNo!: string;
+
+  @ApiProperty({ example: '2028-09-01' })
+  @IsISO8601({ strict: true })
+  date!: string;
+}
+
+/** 延长公示期: an amendment with its own document. */
+export class ExtendListEntryDto {
+  @ApiProperty({ example: 365, description: 'days added to the end of the period' })
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  days!: number;
+
+  @ApiProperty({ type: ExtensionDocumentDto, description: 'the document that decided the extension' })
+  @ValidateNested()
+  @Type(() => ExtensionDocumentDto)
+  document!: ExtensionDocumentDto;
+
+  @ApiProperty({ example: '以暴力方法抗拒执行，情节严重' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  reason!: string;
 }

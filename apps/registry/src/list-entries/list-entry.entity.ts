@@ -75,6 +75,18 @@ export class ListEntry {
   @Column({ name: 'period_to', type: 'timestamptz', nullable: true })
   periodTo!: Date | null;
 
+  /** in force until the obligation is performed: period_to is OPEN_ENDED_UNTIL and never expires */
+  @Column({ name: 'open_ended', type: 'boolean', default: false })
+  openEnded!: boolean;
+
+  /** why the period does not start on the decision date (公示期起算日调整理由) */
+  @Column({ name: 'period_reason', type: 'text', nullable: true })
+  periodReason!: string | null;
+
+  /** how many times the period was extended */
+  @Column({ type: 'int', default: 0 })
+  extensions!: number;
+
   @Column({ type: 'text' })
   status!: ListEntryStatus;
 

@@ -4,6 +4,7 @@ import {
   ListEntryEndedV1,
   ListEntryPublishedV1,
   ListTypeRefV1,
+  PeriodV1,
   SubjectRefV1,
   Topics,
 } from '@credit/contracts';
@@ -23,6 +24,15 @@ export function subjectRef(e: ListEntry, withName = true): SubjectRefV1 {
     id: e.subjectId,
     ...(withName ? { name: e.subjectName } : {}),
     ...(e.subjectLegacyIds.length > 0 ? { legacyIds: e.subjectLegacyIds } : {}),
+  };
+}
+
+/** An entry's period as events carry it: an open-ended one says so (its `to` is OPEN_ENDED_UNTIL). */
+export function periodRef(e: ListEntry): PeriodV1 {
+  return {
+    from: e.periodFrom!.toISOString(),
+    to: e.periodTo!.toISOString(),
+    ...(e.openEnded ? { openEnded: true } : {}),
   };
 }
 
@@ -63,7 +73,7 @@ export function publishedMessage(
       ...(entry.decisionAmount != null ? { amount: entry.decisionAmount } : {}),
       ...(entry.decisionViolationKind ? { violationKind: entry.decisionViolationKind } : {}),
     },
-    period: { from: entry.periodFrom!.toISOString(), to: entry.periodTo!.toISOString() },
+    period: periodRef(entry),
     publishedAt: now.toISOString(),
     ...(entry.basisCommitmentId ? { basisCommitmentId: entry.basisCommitmentId } : {}),
   };

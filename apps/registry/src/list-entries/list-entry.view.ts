@@ -18,7 +18,16 @@ export function toListEntryView(e: ListEntry) {
       ...(e.decisionViolationKind ? { violationKind: e.decisionViolationKind } : {}),
     },
     basisCommitmentId: e.basisCommitmentId ?? null,
-    period: e.periodFrom && e.periodTo ? { from: iso(e.periodFrom), to: iso(e.periodTo) } : null,
+    period:
+      e.periodFrom && e.periodTo
+        ? {
+            from: iso(e.periodFrom),
+            to: e.openEnded ? null : iso(e.periodTo), // open-ended: until the obligation is performed
+            ...(e.periodReason ? { reason: e.periodReason } : {}),
+          }
+        : null,
+    openEnded: e.openEnded,
+    extensions: e.extensions,
     noticedAt: iso(e.noticedAt),
     notice: e.noticedAt ? { channel: e.noticeChannel, note: e.noticeNote } : null,
     objectionOpen: e.objectionOpen,

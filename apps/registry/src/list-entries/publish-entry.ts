@@ -2,7 +2,9 @@ import { EntityManager } from 'typeorm';
 import { Outbox } from '@credit/messaging';
 import { conflict, registerConstraintError } from '@credit/platform';
 import { ListType } from '../list-types/list-type.entity';
+import { assertPeriodNotOver, decisionDay, OPEN_ENDED_TO } from '../list-types/periods';
 import { assertPeriodFitsSeverity, periodDays } from '../list-types/severity';
+import { blackListedAmong, blackListedProblem, endRedEntriesOfBlackListed } from './red-black';
 import { ListEntry } from './list-entry.entity';
 import { publishedMessage } from './list-entry.events';
 import { nextListEntryStatus } from './list-entry.state-machine';
@@ -19,8 +21,9 @@ registerConstraintError(
 
 /**
  * Puts a noticed entry in force inside the caller's transaction: the statement period must be over, the
- * period must fit the severity, and the subject may not already be in force on the same list for an
- * overlapping period (the database's exclusion constraint backs this against races).
+ * period (from the decision date unless given) must fit the severity and not be over already, and the subject may not already be in force on the same list for an
+ * overlapping period (the database's exclusion constraint backs this against races). A black listing
+ * ends the subject's red entries on list types that say so.
  */
 export async function publishEntry(
   manager: EntityManager,
@@ -39,9 +42,15 @@ export async function publishEntry(
     );
   }
   entry.publishedAt = now;
-  entry.periodFrom ??= now;
-  entry.periodTo ??= new Date(entry.periodFrom.getTime() + listType.defaultPeriodDays * DAY_MS);
-  assertPeriodFitsSeverity(listType.severity, periodDays(entry.periodFrom, entry.periodTo), 'period');
+  // the period counts from the decision date, not from publication (decision 0033)
+  entry.periodFrom ??= decisionDay(entry.decisionDate);
+  if (entry.openEnded) {
+    entry.periodTo = OPEN_ENDED_TO;
+  } else {
+    entry.periodTo ??= new Date(entry.periodFrom.getTime() + listType.defaultPeriodDays * DAY_MS);
+    assertPeriodFitsSeverity(listType.severity, periodDays(entry.periodFrom, entry.periodTo), 'period');
+    assertPeriodNotOver(entry.periodTo, now, 'period');
+  }
 
   const overlapping = await manager
     .createQueryBuilder(ListEntry, 'e')
@@ -59,7 +68,10 @@ export async function publishEntry(
       { overlappingEntryId: overlapping.id },
     );
   }
+  const black = (await blackListedAmong(manager, listType, [entry.subjectId])).get(entry.subjectId);
+  if (black) throw blackListedProblem(entry.listType, black);
   const saved = await manager.save(entry);
   await outbox.add(manager, [publishedMessage(saved, listType, actorDept, now)]);
+  await endRedEntriesOfBlackListed(manager, outbox, [saved], listType, now);
   return saved;
 }

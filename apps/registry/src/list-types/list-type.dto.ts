@@ -26,6 +26,7 @@ import {
   SUBJECT_KINDS,
   SubjectKind,
 } from '@credit/contracts';
+import { SUBJECT_EXCLUSIONS, SubjectExclusion } from './periods';
 
 export class RepairConditionDto {
   @ApiProperty({ example: 'fine_paid' })
@@ -39,6 +40,27 @@ export class RepairConditionDto {
   @MinLength(1)
   @MaxLength(500)
   text!: string;
+}
+
+export class ExtensionTermsDto {
+  @ApiProperty({ example: 365, description: 'shortest extension, in days' })
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  minDays!: number;
+
+  @ApiProperty({ example: 1095, description: 'longest extension, in days' })
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  maxDays!: number;
+
+  @ApiPropertyOptional({ default: 1, description: 'how many times an entry may be extended' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  maxTimes?: number;
 }
 
 export class DefineListTypeDto {
@@ -152,6 +174,42 @@ export class DefineListTypeDto {
   @IsOptional()
   @IsBoolean()
   commitmentRequired?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'an entry may be in force until the obligation is performed (无固定期限)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  openEndedAllowed?: boolean;
+
+  @ApiPropertyOptional({
+    type: ExtensionTermsDto,
+    description: '延长公示期: bounds of an extension (absent: not extendable)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ExtensionTermsDto)
+  extension?: ExtensionTermsDto;
+
+  @ApiPropertyOptional({
+    enum: SUBJECT_EXCLUSIONS,
+    isArray: true,
+    description: 'subjects the list may not take',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(SUBJECT_EXCLUSIONS, { each: true })
+  excludedSubjects?: SubjectExclusion[];
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'red lists only: an entry ends (revoked) when its subject is black-listed',
+  })
+  @IsOptional()
+  @IsBoolean()
+  endsOnBlackListing?: boolean;
 
   @ApiPropertyOptional({ default: 2, description: 'working days to accept a repair application' })
   @IsOptional()

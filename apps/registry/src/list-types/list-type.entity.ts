@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import type { Colour, InfoClass, Severity, SubjectKind } from '@credit/contracts';
+import type { SubjectExclusion } from './periods';
 import type { RepairCondition } from './repair-terms';
 
 /** 名单类型: a red or black list owned by one initiating department. */
@@ -74,6 +75,29 @@ export class ListType {
 
   @Column({ name: 'repair_decide_working_days', type: 'int', default: 5 })
   repairDecideWorkingDays!: number;
+
+  /* periods and exits as the law sets them (periods.ts reads them) */
+  /** an entry may be in force until the obligation is performed (无固定期限) */
+  @Column({ name: 'open_ended_allowed', type: 'boolean', default: false })
+  openEndedAllowed!: boolean;
+
+  /** bounds of one extension in days (延长公示期); null: the list type is not extendable */
+  @Column({ name: 'extension_min_days', type: 'int', nullable: true })
+  extensionMinDays!: number | null;
+
+  @Column({ name: 'extension_max_days', type: 'int', nullable: true })
+  extensionMaxDays!: number | null;
+
+  @Column({ name: 'max_extensions', type: 'int', default: 1 })
+  maxExtensions!: number;
+
+  /** subjects the list may not take (e.g. `minors` on the court list) */
+  @Column({ name: 'excluded_subjects', type: 'text', array: true, default: () => "'{}'" })
+  excludedSubjects!: SubjectExclusion[];
+
+  /** a red list whose entries end (revoked) when their subject is black-listed */
+  @Column({ name: 'ends_on_black_listing', type: 'boolean', default: false })
+  endsOnBlackListing!: boolean;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

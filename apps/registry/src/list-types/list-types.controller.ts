@@ -37,9 +37,17 @@ export class ListTypesController {
       }
       assertPeriodFitsSeverity(body.severity, body.defaultPeriodDays, 'defaultPeriodDays');
       assertRepairOverrideHasReason(body.severity, body.minRepairDays, body.minRepairDaysReason);
+      assertPeriodTermsFit(body);
+      const { extension, ...fields } = body;
       const saved = await manager.save(
         manager.create(ListType, {
-          ...body,
+          ...fields,
+          openEndedAllowed: body.openEndedAllowed ?? false,
+          extensionMinDays: extension?.minDays ?? null,
+          extensionMaxDays: extension?.maxDays ?? null,
+          maxExtensions: extension?.maxTimes ?? 1,
+          excludedSubjects: body.excludedSubjects ?? [],
+          endsOnBlackListing: body.endsOnBlackListing ?? false,
           objectionWorkingDays: body.objectionWorkingDays ?? 5,
           criteria: body.criteria ?? null,
           exitConditions: body.exitConditions ?? null,
@@ -76,6 +84,24 @@ export class ListTypesController {
   }
 }
 
+/** Extension bounds in order; only a red list may end on a black listing. */
+function assertPeriodTermsFit(body: DefineListTypeDto): void {
+  if (body.extension && body.extension.minDays > body.extension.maxDays) {
+    throw unprocessable(
+      'LIST_TYPE.EXTENSION_BOUNDS_INVALID',
+      'extension.minDays must not exceed extension.maxDays',
+      'extension.minDays',
+    );
+  }
+  if (body.endsOnBlackListing && body.colour !== 'red') {
+    throw unprocessable(
+      'LIST_TYPE.ENDS_ON_BLACK_LISTING_RED_ONLY',
+      'only a red list ends when its subject is black-listed (红黑名单互斥仅适用于红名单)',
+      'endsOnBlackListing',
+    );
+  }
+}
+
 export function toListTypeView(t: ListType) {
   return {
     code: t.code,
@@ -93,6 +119,13 @@ export function toListTypeView(t: ListType) {
     criteria: t.criteria,
     exitConditions: t.exitConditions,
     repair: { ...repairTermsOf(t), minRepairDaysReason: t.minRepairDaysReason },
+    openEndedAllowed: t.openEndedAllowed,
+    extension:
+      t.extensionMinDays !== null && t.extensionMaxDays !== null
+        ? { minDays: t.extensionMinDays, maxDays: t.extensionMaxDays, maxTimes: t.maxExtensions }
+        : null,
+    excludedSubjects: t.excludedSubjects,
+    endsOnBlackListing: t.endsOnBlackListing,
     createdAt: t.createdAt.toISOString(),
   };
 }

@@ -108,6 +108,7 @@ export class ResolveObjectionUseCase {
       if (from.getTime() !== entry.periodFrom!.getTime() || to.getTime() !== entry.periodTo!.getTime()) {
         entry.periodFrom = from;
         entry.periodTo = to;
+        entry.openEnded = false; // a corrected period has an end
         changed.push('period');
       }
     }

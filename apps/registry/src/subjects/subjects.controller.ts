@@ -59,7 +59,8 @@ export class SubjectsController {
     const rows: (Record<string, unknown> & SubjectEntryFacts)[] = subject
       ? await this.db.query(
           `SELECT e.id, e.list_type AS "listType", e.owner_dept AS "ownerDept", e.status,
-                  e.period_from AS "from", e.period_to AS "to", e.objection_open AS "objectionOpen",
+                  e.period_from AS "from", CASE WHEN e.open_ended THEN NULL ELSE e.period_to END AS "to",
+                  e.open_ended AS "openEnded", e.objection_open AS "objectionOpen",
                   e.subject_id, e.subject_legacy_ids, e.related_persons, t.info_class, d.region,
                   i.depts AS implementers
            FROM registry.list_entries e
@@ -94,7 +95,8 @@ export class SubjectsController {
         ownerDept: e.ownerDept,
         status: e.status,
         from: e.from,
-        to: e.to,
+        to: e.to, // null: open-ended, until the obligation is performed
+        openEnded: e.openEnded,
         objectionOpen: e.objectionOpen,
       }));
     if (!subject || entries.length === 0)

@@ -38,6 +38,7 @@ import {
 import { RepairApplication } from './repairs/repair-application.entity';
 import { RepairsController } from './repairs/repairs.controller';
 import { RepairUseCases } from './repairs/repairs.usecases';
+import { RepairQueries } from './repairs/repair.queries';
 import { Subject } from './subjects/subject.entity';
 import { IdentifierPolicy, SubjectRegistry } from './subjects/subject-registry';
 import { SubjectsController } from './subjects/subjects.controller';
@@ -51,6 +52,7 @@ import { AnonymiseEndedEntriesJob } from './retention/anonymise-ended-entries.jo
 import { RETENTION_OPTIONS, retentionOptions } from './retention/retention.options';
 import { RegistryRetention1765600000000 } from './migrations/1765600000000-registry-retention';
 import { RegistryRepairTerms1767000000000 } from './migrations/1767000000000-registry-repair-terms';
+import { RegistryRepairProcess1767200000000 } from './migrations/1767200000000-registry-repair-process';
 
 export interface RegistryModuleOptions {
   databaseUrl: string;
@@ -87,6 +89,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistrySupervisingDepartments1765519000000,
   RegistryRetention1765600000000,
   RegistryRepairTerms1767000000000,
+  RegistryRepairProcess1767200000000,
 ];
 
 /** 名单认定: departments, list types and the life of list entries. */
@@ -140,6 +143,7 @@ export class RegistryModule {
         OpenObjectionUseCase,
         ResolveObjectionUseCase,
         RepairUseCases,
+        RepairQueries,
         CreateListEntryUseCase,
         NoticeListEntryUseCase,
         PublishListEntryUseCase,

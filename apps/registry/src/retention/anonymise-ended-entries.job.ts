@@ -107,9 +107,10 @@ export class AnonymiseEndedEntriesJob implements OnApplicationBootstrap, OnAppli
       [entry.id],
     );
     await manager.query(
-      `UPDATE registry.repair_applications SET statement = '', evidence = '{}', decision_note = NULL
+      `UPDATE registry.repair_applications SET subject_id = $2, statement = '', commitment_text = NULL,
+         conditions = '[]', material_requests = '[]', decision_reason = NULL
        WHERE entry_id = $1`,
-      [entry.id],
+      [entry.id, pseudonym],
     );
     await manager.query(
       `UPDATE registry.entry_amendments SET before = '{}', after = '{}', reason = '' WHERE entry_id = $1`,

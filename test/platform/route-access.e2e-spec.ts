@@ -47,6 +47,8 @@ const ROUTES: Record<string, Role[]> = {
   'registry GET /v1/repair-applications': ['initiator', 'supervisor'],
   'registry GET /v1/repair-applications/{id}': ['subject', 'credit_office', 'initiator', 'supervisor'],
   'registry GET /v1/me/applications': ['subject'],
+  'registry GET /v1/list-entries/{id}/documents': ['subject', 'initiator', 'supervisor'],
+  'registry GET /v1/documents/{id}': ['subject', 'initiator', 'supervisor'],
   'registry POST /v1/list-entries/imports': ['initiator'],
   'registry GET /v1/list-entries/imports/{id}': ['initiator', 'supervisor'],
   'registry GET /v1/subjects/{identifier}': ['initiator', 'supervisor', 'admin', 'subject'],

@@ -29,6 +29,7 @@ import { OpenObjectionUseCase } from './objections/open-objection.usecase';
 import { ResolveObjectionUseCase } from './objections/resolve-objection.usecase';
 import {
   REGISTRY_DB,
+  REGISTRY_DOCUMENTS_INTERVAL,
   REGISTRY_EXPIRY_INTERVAL,
   REGISTRY_IDENTIFIER_POLICY,
   REGISTRY_MESSAGING,
@@ -53,6 +54,10 @@ import { RETENTION_OPTIONS, retentionOptions } from './retention/retention.optio
 import { RegistryRetention1765600000000 } from './migrations/1765600000000-registry-retention';
 import { RegistryRepairTerms1767000000000 } from './migrations/1767000000000-registry-repair-terms';
 import { RegistryRepairProcess1767200000000 } from './migrations/1767200000000-registry-repair-process';
+import { RegistryDocuments1767200000001 } from './migrations/1767200000001-registry-documents';
+import { EntryDocument } from './documents/document.entity';
+import { DocumentsController } from './documents/documents.controller';
+import { IssueDocumentsJob } from './documents/issue-documents.job';
 
 export interface RegistryModuleOptions {
   databaseUrl: string;
@@ -63,6 +68,8 @@ export interface RegistryModuleOptions {
   /** how often ended periods are looked for (ms); 0 turns the job off (tests drive it directly) */
   expiryIntervalMs?: number;
   identifierPolicy?: IdentifierPolicy;
+  /** how often pending documents are looked for (ms; 0: only when an act wakes the job) — decision 0026 */
+  documentsIntervalMs?: number;
   /** retention of ended entries' personal data: days per class, job interval (decision 0021) */
   retention?: Parameters<typeof retentionOptions>[0];
 }
@@ -76,6 +83,7 @@ export const REGISTRY_ENTITIES = [
   EntryAmendment,
   RepairApplication,
   ImportJob,
+  EntryDocument,
 ];
 export const REGISTRY_MIGRATIONS = [
   RegistryInit1764000000000,
@@ -90,6 +98,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistryRetention1765600000000,
   RegistryRepairTerms1767000000000,
   RegistryRepairProcess1767200000000,
+  RegistryDocuments1767200000001,
 ];
 
 /** 名单认定: departments, list types and the life of list entries. */
@@ -105,6 +114,7 @@ export class RegistryModule {
         ListEntriesController,
         ObjectionsController,
         RepairsController,
+        DocumentsController,
         SubjectsController,
       ],
       providers: [
@@ -132,6 +142,8 @@ export class RegistryModule {
           { service: 'registry', schema: REGISTRY_SCHEMA, source: 'registry' },
         ),
         { provide: REGISTRY_EXPIRY_INTERVAL, useValue: options.expiryIntervalMs ?? 60_000 },
+        { provide: REGISTRY_DOCUMENTS_INTERVAL, useValue: options.documentsIntervalMs ?? 10_000 },
+        IssueDocumentsJob,
         {
           provide: REGISTRY_IDENTIFIER_POLICY,
           useValue: options.identifierPolicy ?? { orgCodeCheck: 'flag' },

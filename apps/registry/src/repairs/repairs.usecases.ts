@@ -5,6 +5,8 @@ import { Principal } from '@credit/auth';
 import { chinaIsoDate, WorkingCalendar } from '@credit/calendar';
 import { ServiceMessaging } from '@credit/messaging';
 import { conflict, DomainError, notFound, unprocessable } from '@credit/platform';
+import { requestDocuments } from '../documents/document-requests';
+import { IssueDocumentsJob } from '../documents/issue-documents.job';
 import { endEntry } from '../list-entries/end-entry';
 import { loadOwnedEntryForUpdate } from '../list-entries/list-entry.access';
 import { ListEntry } from '../list-entries/list-entry.entity';
@@ -40,6 +42,7 @@ export class RepairUseCases {
   constructor(
     @Inject(REGISTRY_DB) private readonly db: DataSource,
     @Inject(REGISTRY_MESSAGING) private readonly messaging: ServiceMessaging,
+    private readonly documents: IssueDocumentsJob,
     calendar: WorkingCalendar,
   ) {
     this.deadlines = new RepairDeadlines(calendar);
@@ -251,6 +254,7 @@ export class RepairUseCases {
         await this.messaging.outbox.add(manager, [
           repairDecidedMessage({ application: saved, entry, listType, actorDept: principal.dept }),
         ]);
+        await requestDocuments(manager, entry, ['repair_decision'], now, saved.id);
         // an entry that expired while the application waited has nothing left to end
         if (saved.status === 'approved' && entry.status === 'published') {
           await endEntry(manager, this.messaging.outbox, entry, {
@@ -302,6 +306,7 @@ export class RepairUseCases {
   private async afterCommit<T>(work: Promise<T>): Promise<T> {
     const result = await work;
     this.messaging.relay.wake();
+    this.documents.wake();
     return result;
   }
 }

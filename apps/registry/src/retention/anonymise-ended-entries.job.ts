@@ -112,6 +112,12 @@ export class AnonymiseEndedEntriesJob implements OnApplicationBootstrap, OnAppli
        WHERE entry_id = $1`,
       [entry.id, pseudonym],
     );
+    // the documents served name the subject: the record of their serving stays, the files go
+    await manager.query(
+      `UPDATE registry.documents SET content = NULL, status = 'redacted', claimed_until = NULL
+       WHERE entry_id = $1`,
+      [entry.id],
+    );
     await manager.query(
       `UPDATE registry.entry_amendments SET before = '{}', after = '{}', reason = '' WHERE entry_id = $1`,
       [entry.id],

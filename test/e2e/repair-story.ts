@@ -376,6 +376,16 @@ export function describeRepairStory(title: string, start: () => Promise<RepairSt
       const docs = await documents(id, t.court, ['repair_decision']);
       const decision = await download(docs.find((d) => d.kind === 'repair_decision')!.download!, t.court);
       expect(decision).toContain('决定不予信用修复。理由：罚款尚未缴清');
+      // the applicant reads the outcome, its reason and the decision document with the application
+      const read = await api<Application & { documents: DocumentView[] }>(
+        'GET',
+        `${registry()}/v1/repair-applications/${filed.body.id}`,
+        { token: t.court },
+      );
+      expect(read.body).toMatchObject({ outcome: 'rejected', reason: '罚款尚未缴清' });
+      expect(read.body.documents).toEqual([
+        expect.objectContaining({ kind: 'repair_decision', status: 'issued' }),
+      ]);
     });
   });
 }

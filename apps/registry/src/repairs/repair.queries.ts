@@ -3,11 +3,12 @@ import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
 import { notFound } from '@credit/platform';
 import { scopeToReader } from '../list-entries/list-entry.read-access';
+import { EntryDocument } from '../documents/document.entity';
 import { REGISTRY_DB } from '../registry.tokens';
 import { RepairApplication } from './repair-application.entity';
 import { RepairQueryDto } from './repair.dto';
 import { mayReadApplication } from './repair-party';
-import { toRepairView } from './repair.view';
+import { RepairDocumentRef, toRepairView } from './repair.view';
 
 const LIMIT = 500;
 /** waiting on the owner past the current deadline (accept, or decide) */
@@ -39,7 +40,7 @@ export class RepairQueries {
     ) {
       throw notFound('REPAIR.NOT_FOUND', `repair application ${id} does not exist`);
     }
-    return toRepairView(application, now);
+    return toRepairView(application, now, (await this.documentsOf([application.id])).get(application.id));
   }
 
   /** The caller's department's applications (a supervisor: its region's); `overdue=true`: the late ones. */
@@ -69,6 +70,32 @@ export class RepairQueries {
       .orderBy('r.submitted_at', 'DESC')
       .limit(LIMIT)
       .getMany();
-    return { items: items.map((r) => toRepairView(r, now)), nextCursor: null };
+    const documents = await this.documentsOf(items.map((r) => r.id));
+    return { items: items.map((r) => toRepairView(r, now, documents.get(r.id))), nextCursor: null };
+  }
+
+  /** The decision documents of applications, by application. */
+  private async documentsOf(ids: string[]): Promise<Map<string, RepairDocumentRef[]>> {
+    const byApplication = new Map<string, RepairDocumentRef[]>();
+    if (ids.length === 0) return byApplication;
+    const documents = await this.db
+      .getRepository(EntryDocument)
+      .createQueryBuilder('d')
+      .where('d.application_id IN (:...ids)', { ids })
+      .orderBy('d.requested_at', 'ASC')
+      .getMany();
+    for (const d of documents) {
+      const list = byApplication.get(d.applicationId!) ?? [];
+      list.push({
+        id: d.id,
+        kind: d.kind,
+        title: d.title,
+        status: d.status,
+        issuedAt: d.issuedAt?.toISOString() ?? null,
+        download: d.status === 'issued' ? `/v1/documents/${d.id}` : null,
+      });
+      byApplication.set(d.applicationId!, list);
+    }
+    return byApplication;
   }
 }

@@ -10,6 +10,7 @@ export interface RepairDocumentRef {
   title: string;
   status: string;
   issuedAt: string | null;
+  download: string | null;
 }
 
 export function toRepairView(a: RepairApplication, now = new Date(), documents: RepairDocumentRef[] = []) {

@@ -28,6 +28,9 @@ describe('who is a party to an entry', () => {
   });
 
   it('asks the counter to name the subject', () => {
+    expect(() => filerOf(p(['credit_office'], 'CREDIT_OFFICE'), entry, null)).toThrow(
+      expect.objectContaining({ code: 'SUBJECT.ON_BEHALF_OF_REQUIRED' }),
+    );
     expect(() => filerOf(p(['credit_office'], 'CREDIT_OFFICE'), entry)).toThrow(
       expect.objectContaining({ status: 422, code: 'SUBJECT.ON_BEHALF_OF_REQUIRED', field: 'onBehalfOf' }),
     );

@@ -22,13 +22,13 @@ const normalised = (id: string) => id.trim().toUpperCase();
  * token's `sub` is one of the entry's identifiers), the credit office's counter acting for the subject
  * it names in `onBehalfOf`, or an initiator of the owning department. Anyone else: 403.
  */
-export function filerOf(principal: Principal, entry: PartyFacts, onBehalfOf?: string): Filer {
+export function filerOf(principal: Principal, entry: PartyFacts, onBehalfOf?: string | null): Filer {
   if (principal.roles.includes('subject')) {
     if (isSubjectOf(principal, entry.subjectIds)) return { role: 'subject', dept: null };
   } else if (principal.roles.includes('initiator') && principal.dept === entry.ownerDept) {
     return { role: 'initiator', dept: principal.dept };
   } else if (principal.roles.includes('credit_office')) {
-    if (onBehalfOf === undefined || onBehalfOf.trim() === '') {
+    if (!onBehalfOf?.trim()) {
       throw unprocessable(
         'SUBJECT.ON_BEHALF_OF_REQUIRED',
         'the counter names the subject it acts for (代为办理须注明主体)',

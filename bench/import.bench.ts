@@ -98,7 +98,7 @@ async function main() {
         console.log(
           `${mode} run ${run + 1}: ${fmt(rate)} rows/s (${seconds.toFixed(2)} s, ${(Buffer.byteLength(text) / 1e6).toFixed(1)} MB); ` +
             `phases ms: parse+validate=${fmt(p.parseAndValidate)} waitForDb=${fmt(p.waitForDatabase)} ` +
-            `overlap=${fmt(p.overlap)} subjects=${fmt(p.subjects)} entries=${fmt(p.entries)} outbox=${fmt(p.outbox)} commit=${fmt(p.commit)}`,
+            `overlap=${fmt(p.overlap)} subjects=${fmt(p.subjects)} entries=${fmt(p.entries)} outbox=${fmt(p.outbox)} documents=${fmt(p.documents)} commit=${fmt(p.commit)}`,
         );
         if (mode === 'publish') await drainOutbox(db); // the relay's Kafka sends would slow the next run
       }

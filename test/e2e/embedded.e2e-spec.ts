@@ -8,6 +8,7 @@ import { waitFor } from '../support/infra';
 import { EmbeddedProcess, startEmbeddedProcess } from '../support/embedded-process';
 import { api, ServiceName } from '../support/services';
 import { describeAcceptanceStory } from './acceptance-story';
+import { describeRepairStory } from './repair-story';
 
 const token = (dept: string, role: string) =>
   mintToken({ sub: `${dept.toLowerCase()}-user`, dept, roles: [role as never] }, LOCAL_JWT_SECRET);
@@ -65,6 +66,15 @@ describe('the embedded mode (one process, no PostgreSQL, Redis or Kafka)', () =>
       }),
       (story) => (entryId = story.entryId),
     );
+
+    describeRepairStory('against the embedded platform', async () => ({
+      url: Object.fromEntries(
+        ['registry', 'trigger', 'enforcement', 'tracking'].map((s) => [s, first.url]),
+      ) as Record<ServiceName, string>,
+      token: (dept, roles) => token(dept, roles[0]),
+      subjectToken: (id) => mintToken({ sub: id, dept: '', roles: ['subject'] }, LOCAL_JWT_SECRET),
+      close: async () => undefined,
+    }));
 
     it('listens on loopback by default and prints no token without the demo, even in development', async () => {
       await waitFor(() => /no tokens printed/.test(first.output()), { message: 'the start finished' });

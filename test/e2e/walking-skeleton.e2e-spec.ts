@@ -311,7 +311,7 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
     );
   });
 
-  it('shows the trail published → issued ×3 → fanned out → acknowledged ×3, in order, hash-chained', async () => {
+  it('shows the trail published → issued ×3 → fanned out → documents ×2 → acknowledged ×3, in order, hash-chained', async () => {
     type Trail = {
       items: {
         eventId: string;
@@ -328,13 +328,13 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
         const res = await api<Trail>('GET', `${platform.url.tracking}/v1/list-entries/${entryId}/trail`, {
           token: tokens.supervisor,
         });
-        return res.status === 200 && res.body.items.length >= 8 ? res.body : undefined;
+        return res.status === 200 && res.body.items.length >= 10 ? res.body : undefined;
       },
-      { message: 'trail has 8 records' },
+      { message: 'trail has 10 records' },
     );
     expect(trail.items.every((r) => r.hash === null)).toBe(true); // not sealed yet
     // everything published so far has been read: sealing chains all of it in the canonical order
-    expect(await platform.app.tracking.get(TrailSealJob).seal()).toMatchObject({ sealed: 8, late: 0 });
+    expect(await platform.app.tracking.get(TrailSealJob).seal()).toMatchObject({ sealed: 10, late: 0 });
     const sealed = await api<Trail>('GET', `${platform.url.tracking}/v1/list-entries/${entryId}/trail`, {
       token: tokens.supervisor,
     });
@@ -346,6 +346,9 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
       'credit.assignment.issued.v1',
       'credit.assignment.issued.v1',
       'credit.assignment.fanned-out.v1',
+      // 两书同达: the listing decision and the repair notice, served right after the publication
+      'credit.document.issued.v1',
+      'credit.document.issued.v1',
       'credit.feedback.acknowledged.v1',
       'credit.feedback.acknowledged.v1',
       'credit.feedback.acknowledged.v1',
@@ -353,11 +356,11 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
     expect(trail.items[0].actorDept).toBe('COURT');
     expect(
       trail.items
-        .slice(5)
+        .slice(7)
         .map((r) => r.actorDept)
         .sort(),
     ).toEqual([...IMPLEMENTERS]);
-    expect(trail.items.map((r) => r.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(trail.items.map((r) => r.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     for (let i = 1; i < trail.items.length; i += 1)
       expect(trail.items[i].prevHash).toBe(trail.items[i - 1].hash);
 
@@ -373,6 +376,12 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
     const verify = await api('GET', `${platform.url.tracking}/v1/list-entries/${entryId}/trail/verify`, {
       token: tokens.supervisor,
     });
-    expect(verify.body).toMatchObject({ valid: true, records: 8, sealed: 8, unsealed: 0, firstBroken: null });
+    expect(verify.body).toMatchObject({
+      valid: true,
+      records: 10,
+      sealed: 10,
+      unsealed: 0,
+      firstBroken: null,
+    });
   });
 });

@@ -62,7 +62,7 @@ describe('registry: objections (异议) and credit repair (信用修复)', () =>
   const eventTypes = (entryId: string) =>
     events.records
       .map((r) => JSON.parse(r.value!) as { type: string; subject: string; data: Record<string, unknown> })
-      .filter((e) => e.subject === entryId);
+      .filter((e) => e.subject === entryId && !e.type.startsWith('credit.document.')); // documents: their own pace
 
   describe('objections', () => {
     it('cannot be opened on an entry not in force, nor by another department', async () => {
@@ -215,17 +215,48 @@ describe('registry: objections (异议) and credit repair (信用修复)', () =>
   });
 
   describe('credit repair', () => {
+    // published 400 days ago: past the serious list's year before a repair may be applied for
+    const inForceForAYear = () =>
+      entry(
+        registry,
+        tokens.court,
+        {
+          listType: 'COURT_DEFAULTER',
+          subject: {
+            kind: 'legal_person',
+            id: uscc(`0BJ${String((n += 1)).padStart(5, '0')}`),
+            name: '某公司',
+          },
+          decision: DECISION,
+          period: {
+            from: new Date(Date.now() - 400 * 86_400_000).toISOString(),
+            to: new Date(Date.now() + 330 * 86_400_000).toISOString(),
+          },
+        },
+        ['notice', 'publish'],
+      );
     const submit = (id: string) =>
       api<{ id: string; status: string } & Problem>(
         'POST',
         `${url()}/v1/list-entries/${id}/repair-applications`,
         {
           token: tokens.court,
-          body: { statement: '已履行全部义务', evidence: ['结案证明'] },
+          body: {
+            statement: '已履行全部义务',
+            commitment: { text: '本单位承诺依法诚信经营' },
+            conditions: [
+              { code: 'obligations_performed', met: true, evidence: '结案证明' },
+              { code: 'behaviour_corrected', met: true, evidence: '整改报告' },
+            ],
+          },
         },
       );
+    const accept = (id: string) =>
+      api<{ status: string }>('POST', `${url()}/v1/repair-applications/${id}/accept`, {
+        token: tokens.court,
+      });
     const decide = (id: string, body: Record<string, unknown>, token = tokens.court) =>
-      api<{ status: string; decisionNote: string } & Problem>(
+      api<{ status: string; reason: string } & Problem>(
         'POST',
         `${url()}/v1/repair-applications/${id}/decide`,
         {
@@ -235,31 +266,36 @@ describe('registry: objections (异议) and credit repair (信用修复)', () =>
       );
 
     it('a rejection needs a reason and leaves the entry in force', async () => {
-      const id = await published();
+      const id = await inForceForAYear();
       const application = (await submit(id)).body;
-      expect(application.status).toBe('pending');
+      expect(application.status).toBe('submitted');
       expect((await submit(id)).body).toMatchObject({ code: 'REPAIR.ALREADY_PENDING' });
-      const noReason = await decide(application.id, { decision: 'reject' });
+      expect((await decide(application.id, { outcome: 'rejected', reason: 'x' })).body).toMatchObject({
+        code: 'REPAIR.TRANSITION_NOT_ALLOWED',
+      });
+      expect((await accept(application.id)).body.status).toBe('accepted');
+      const noReason = await decide(application.id, { outcome: 'rejected' });
       expect(noReason.status).toBe(400);
-      expect(noReason.body.errors?.[0].field).toBe('note');
-      const rejected = await decide(application.id, { decision: 'reject', note: '尚未履行完毕' });
-      expect(rejected.body).toMatchObject({ status: 'rejected', decisionNote: '尚未履行完毕' });
+      expect(noReason.body.errors?.[0].field).toBe('reason');
+      const rejected = await decide(application.id, { outcome: 'rejected', reason: '尚未履行完毕' });
+      expect(rejected.body).toMatchObject({ status: 'rejected', reason: '尚未履行完毕' });
       expect((await getEntry(id)).status).toBe('published');
-      expect((await decide(application.id, { decision: 'approve' })).body).toMatchObject({
+      expect((await decide(application.id, { outcome: 'approved' })).body).toMatchObject({
         code: 'REPAIR.ALREADY_DECIDED',
       });
     });
 
     it('an approval ends the entry as repaired and fans out its lifts', async () => {
-      const id = await published();
+      const id = await inForceForAYear();
       const application = (await submit(id)).body;
-      expect((await decide(application.id, { decision: 'approve' }, tokens.tax)).status).toBe(403);
-      const approved = await decide(application.id, { decision: 'approve', note: '同意修复' });
+      await accept(application.id);
+      expect((await decide(application.id, { outcome: 'approved' }, tokens.tax)).status).toBe(403);
+      const approved = await decide(application.id, { outcome: 'approved', reason: '同意修复' });
       expect(approved.body.status).toBe('approved');
       expect(await getEntry(id)).toMatchObject({ status: 'ended', endReason: 'repaired' });
       const ended = await waitFor(() => eventTypes(id).find((e) => e.type === 'credit.list-entry.ended.v1'));
       expect(ended.data).toMatchObject({ reason: 'repaired' });
-      expect((await submit(id)).body).toMatchObject({ code: 'REPAIR.ENTRY_NOT_IN_FORCE' });
+      expect((await submit(id)).body).toMatchObject({ code: 'REPAIR.ENTRY_ENDED', status: 409 });
       const list = await api<{ items: { id: string; status: string }[] }>(
         'GET',
         `${url()}/v1/repair-applications?entryId=${id}`,

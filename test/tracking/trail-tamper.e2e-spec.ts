@@ -57,6 +57,18 @@ describe('tracking: the trail is tamper-evident', () => {
     entryId = created.body.id;
     for (const step of ['notice', 'publish'])
       await api('POST', `${platform.url.registry}/v1/list-entries/${entryId}/${step}`, { token: court });
+    // the two documents served with the listing (两书同达), before the end: a fixed order of five records
+    await waitFor(
+      async () => {
+        const res = await api<{ items: { status: string }[] }>(
+          'GET',
+          `${platform.url.registry}/v1/list-entries/${entryId}/documents`,
+          { token: court },
+        );
+        return res.body.items?.filter((d) => d.status === 'issued').length === 2;
+      },
+      { message: 'the documents served' },
+    );
     await api('POST', `${platform.url.registry}/v1/list-entries/${entryId}/end`, {
       token: court,
       body: { reason: 'revoked' },
@@ -68,11 +80,14 @@ describe('tracking: the trail is tamper-evident', () => {
           `${platform.url.tracking}/v1/list-entries/${entryId}/trail`,
           { token: supervisor },
         );
-        return res.body.items?.length === 3;
+        return res.body.items?.length === 5;
       },
-      { message: 'three trail records (published, fanned out with none issued, ended)' },
+      {
+        message:
+          'five trail records (published, fanned out with none issued, the two documents served, ended)',
+      },
     );
-    expect(await platform.app.tracking.get(TrailSealJob).seal()).toMatchObject({ sealed: 3 });
+    expect(await platform.app.tracking.get(TrailSealJob).seal()).toMatchObject({ sealed: 5 });
   });
 
   afterAll(async () => {
@@ -107,7 +122,7 @@ describe('tracking: the trail is tamper-evident', () => {
     } finally {
       await pg.end();
     }
-    expect(await verify()).toMatchObject({ valid: true, records: 3, sealed: 3, firstBroken: null });
+    expect(await verify()).toMatchObject({ valid: true, records: 5, sealed: 5, firstBroken: null });
   });
 
   it('names the first record altered behind its back (triggers disabled by a superuser)', async () => {
@@ -126,7 +141,7 @@ describe('tracking: the trail is tamper-evident', () => {
     }
     const result = await verify();
     expect(result.valid).toBe(false);
-    expect(result.firstBroken).toMatchObject({ position: 3, type: 'credit.list-entry.ended.v1' });
+    expect(result.firstBroken).toMatchObject({ position: 5, type: 'credit.list-entry.ended.v1' });
     expect(result.reason).toMatch(/content/);
     const forbidden = await api('GET', `${platform.url.tracking}/v1/list-entries/${entryId}/trail/verify`, {
       token: await platform.token('COURT', ['initiator']),
@@ -145,7 +160,7 @@ describe('tracking: the trail is tamper-evident', () => {
       await pg.end();
     }
     const result = await verify();
-    expect(result).toMatchObject({ valid: false, sealed: 2, firstBroken: { position: 3 } });
+    expect(result).toMatchObject({ valid: false, sealed: 4, firstBroken: { position: 3 } });
     expect(result.reason).toMatch(/missing/);
   });
 

@@ -30,6 +30,7 @@ import { OpenObjectionUseCase } from './objections/open-objection.usecase';
 import { ResolveObjectionUseCase } from './objections/resolve-objection.usecase';
 import {
   REGISTRY_DB,
+  REGISTRY_DOCUMENTS_INTERVAL,
   REGISTRY_EXPIRY_INTERVAL,
   REGISTRY_IDENTIFIER_POLICY,
   REGISTRY_MESSAGING,
@@ -39,6 +40,7 @@ import {
 import { RepairApplication } from './repairs/repair-application.entity';
 import { RepairsController } from './repairs/repairs.controller';
 import { RepairUseCases } from './repairs/repairs.usecases';
+import { RepairQueries } from './repairs/repair.queries';
 import { Subject } from './subjects/subject.entity';
 import { IdentifierPolicy, SubjectRegistry } from './subjects/subject-registry';
 import { SubjectsController } from './subjects/subjects.controller';
@@ -60,6 +62,11 @@ import { CommitmentUseCases } from './commitments/commitments.usecases';
 import { RegistryCommitments1767300000000 } from './migrations/1767300000000-registry-commitments';
 import { RegistryDecisionAmount1767500000001 } from './migrations/1767500000001-registry-decision-amount';
 import { RegistryPeriods1767700000000 } from './migrations/1767700000000-registry-periods';
+import { RegistryRepairProcess1767200000000 } from './migrations/1767200000000-registry-repair-process';
+import { RegistryDocuments1767200000001 } from './migrations/1767200000001-registry-documents';
+import { EntryDocument } from './documents/document.entity';
+import { DocumentsController } from './documents/documents.controller';
+import { IssueDocumentsJob } from './documents/issue-documents.job';
 
 export interface RegistryModuleOptions {
   databaseUrl: string;
@@ -70,6 +77,8 @@ export interface RegistryModuleOptions {
   /** how often ended periods are looked for (ms); 0 turns the job off (tests drive it directly) */
   expiryIntervalMs?: number;
   identifierPolicy?: IdentifierPolicy;
+  /** how often pending documents are looked for (ms; 0: only when an act wakes the job) — decision 0026 */
+  documentsIntervalMs?: number;
   /** retention of ended entries' personal data: days per class, job interval (decision 0021) */
   retention?: Parameters<typeof retentionOptions>[0];
 }
@@ -84,6 +93,7 @@ export const REGISTRY_ENTITIES = [
   RepairApplication,
   ImportJob,
   Commitment,
+  EntryDocument,
 ];
 export const REGISTRY_MIGRATIONS = [
   RegistryInit1764000000000,
@@ -101,6 +111,8 @@ export const REGISTRY_MIGRATIONS = [
   RegistryCommitments1767300000000,
   RegistryDecisionAmount1767500000001,
   RegistryPeriods1767700000000,
+  RegistryRepairProcess1767200000000,
+  RegistryDocuments1767200000001,
 ];
 
 /** 名单认定: departments, list types and the life of list entries. */
@@ -116,6 +128,7 @@ export class RegistryModule {
         ListEntriesController,
         ObjectionsController,
         RepairsController,
+        DocumentsController,
         SubjectsController,
         CommitmentsController,
       ],
@@ -144,6 +157,8 @@ export class RegistryModule {
           { service: 'registry', schema: REGISTRY_SCHEMA, source: 'registry' },
         ),
         { provide: REGISTRY_EXPIRY_INTERVAL, useValue: options.expiryIntervalMs ?? 60_000 },
+        { provide: REGISTRY_DOCUMENTS_INTERVAL, useValue: options.documentsIntervalMs ?? 10_000 },
+        IssueDocumentsJob,
         {
           provide: REGISTRY_IDENTIFIER_POLICY,
           useValue: options.identifierPolicy ?? { orgCodeCheck: 'flag' },
@@ -156,6 +171,7 @@ export class RegistryModule {
         OpenObjectionUseCase,
         ResolveObjectionUseCase,
         RepairUseCases,
+        RepairQueries,
         CreateListEntryUseCase,
         NoticeListEntryUseCase,
         PublishListEntryUseCase,

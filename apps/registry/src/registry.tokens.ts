@@ -6,3 +6,5 @@ export const REGISTRY_SOURCE = '/credit/registry';
 /** How often the expiry job looks for entries whose period is over (ms; 0 disables it). */
 export const REGISTRY_EXPIRY_INTERVAL = Symbol('REGISTRY_EXPIRY_INTERVAL');
 export const REGISTRY_IDENTIFIER_POLICY = Symbol('REGISTRY_IDENTIFIER_POLICY');
+/** How often pending documents are looked for (ms; 0: only when woken). */
+export const REGISTRY_DOCUMENTS_INTERVAL = Symbol('REGISTRY_DOCUMENTS_INTERVAL');

@@ -5,6 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { EntityManager } from 'typeorm';
 import { Outbox } from '@credit/messaging';
 import type { EmbeddedPostgres } from '@credit/persistence';
+import { documentsOnPublish, requestDocumentsForMany } from '../documents/document-requests';
 import { ListEntry } from '../list-entries/list-entry.entity';
 import { publishedMessage } from '../list-entries/list-entry.events';
 import { blackListedAmong, blackListedProblem, endRedEntriesOfBlackListed } from '../list-entries/red-black';
@@ -44,6 +45,7 @@ export interface ImportTimings {
   subjects: number;
   entries: number;
   outbox: number;
+  documents: number;
 }
 
 /**
@@ -51,7 +53,7 @@ export interface ImportTimings {
  * with one set-based query, subjects set-based, entries with COPY, published events through the outbox.
  */
 export class ImportBatchWriter {
-  readonly timings: ImportTimings = { overlap: 0, subjects: 0, entries: 0, outbox: 0 };
+  readonly timings: ImportTimings = { overlap: 0, subjects: 0, entries: 0, outbox: 0, documents: 0 };
 
   constructor(
     private readonly client: PoolClient,
@@ -98,6 +100,15 @@ export class ImportBatchWriter {
         this.now,
       );
       lap('outbox');
+      // the documents of 两书同达 are only asked for here: the documents job generates them (decision 0026)
+      await requestDocumentsForMany(
+        (sql, params) => this.client.query(sql, params),
+        rows.map((r) => r.entry.id),
+        this.listType.ownerDept,
+        documentsOnPublish(this.listType),
+        this.now,
+      );
+      lap('documents');
     }
     return rows.length;
   }

@@ -8,6 +8,7 @@ import { WorkingCalendar } from '@credit/calendar';
 import { ServiceMessaging } from '@credit/messaging';
 import { embeddedPostgresOf } from '@credit/persistence';
 import { conflict, DomainError, forbidden, ROOT_LOGGER, unprocessable } from '@credit/platform';
+import { IssueDocumentsJob } from '../documents/issue-documents.job';
 import { ListType } from '../list-types/list-type.entity';
 import { REGISTRY_DB, REGISTRY_MESSAGING } from '../registry.tokens';
 import { SubjectRegistry } from '../subjects/subject-registry';
@@ -63,6 +64,7 @@ export class ImportListEntriesUseCase {
     @Inject(REGISTRY_MESSAGING) private readonly messaging: ServiceMessaging,
     private readonly subjects: SubjectRegistry,
     private readonly calendar: WorkingCalendar,
+    private readonly documents: IssueDocumentsJob,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ service: 'registry', component: 'import' });
@@ -93,6 +95,7 @@ export class ImportListEntriesUseCase {
       subjects: 0,
       entries: 0,
       outbox: 0,
+      documents: 0,
       commit: 0,
       total: 0,
     };
@@ -197,7 +200,10 @@ export class ImportListEntriesUseCase {
       );
       await runner.commitTransaction();
       profile.commit = performance.now() - commitStarted;
-      if (input.mode === 'publish' && counts.accepted > 0) this.messaging.relay.wake();
+      if (input.mode === 'publish' && counts.accepted > 0) {
+        this.messaging.relay.wake();
+        this.documents.wake();
+      }
       Object.assign(profile, writer.timings, { rows: counts.total, total: performance.now() - started });
       this.lastProfile = profile;
       this.logger.info(

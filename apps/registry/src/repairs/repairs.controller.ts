@@ -1,42 +1,68 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { uuidParam } from '@credit/platform';
-import { scopeToReader } from '../list-entries/list-entry.read-access';
-import { REGISTRY_DB } from '../registry.tokens';
-import { DecideRepairDto, SubmitRepairDto } from './repair.dto';
-import { RepairApplication } from './repair-application.entity';
-import { REPAIR_STATUSES, RepairStatus } from './repair.state-machine';
-import { RepairUseCases, toRepairView } from './repairs.usecases';
 import { RecordsAccess } from '@credit/messaging';
+import { uuidParam } from '@credit/platform';
+import {
+  DecideRepairDto,
+  RepairQueryDto,
+  RequestMaterialDto,
+  SubmitRepairDto,
+  SupplyMaterialDto,
+} from './repair.dto';
+import { RepairQueries } from './repair.queries';
+import { RepairUseCases } from './repairs.usecases';
 
 const uuid = uuidParam('id');
 
-class RepairQueryDto {
-  @IsOptional() @IsIn(REPAIR_STATUSES) status?: RepairStatus;
-  @IsOptional() @IsUUID() entryId?: string;
-}
-
+/** 信用修复 (API.md "The listed subject as a party"; decision 0025). */
 @ApiTags('repairs')
 @ApiBearerAuth()
 @Controller('v1')
 export class RepairsController {
   constructor(
-    @Inject(REGISTRY_DB) private readonly db: DataSource,
     private readonly repairs: RepairUseCases,
+    private readonly queries: RepairQueries,
   ) {}
 
   @Post('list-entries/:id/repair-applications')
   @HttpCode(201)
-  @Roles('initiator')
+  @Roles('subject', 'credit_office', 'initiator')
   submit(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuid) id: string,
     @Body() body: SubmitRepairDto,
   ) {
     return this.repairs.submit(principal, id, body);
+  }
+
+  @Post('repair-applications/:id/request-material')
+  @HttpCode(200)
+  @Roles('initiator')
+  requestMaterial(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuid) id: string,
+    @Body() body: RequestMaterialDto,
+  ) {
+    return this.repairs.requestMaterial(principal, id, body);
+  }
+
+  @Post('repair-applications/:id/supply-material')
+  @HttpCode(200)
+  @Roles('subject', 'credit_office', 'initiator')
+  supplyMaterial(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuid) id: string,
+    @Body() body: SupplyMaterialDto,
+  ) {
+    return this.repairs.supplyMaterial(principal, id, body);
+  }
+
+  @Post('repair-applications/:id/accept')
+  @HttpCode(200)
+  @Roles('initiator')
+  accept(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
+    return this.repairs.accept(principal, id);
   }
 
   @Post('repair-applications/:id/decide')
@@ -50,18 +76,26 @@ export class RepairsController {
     return this.repairs.decide(principal, id, body);
   }
 
+  /** The department's applications (supervisors: all, or their region's); `overdue=true` the late ones. */
   @RecordsAccess() // who read which subjects goes to the access log
   @Get('repair-applications')
   @Roles('initiator', 'supervisor')
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: RepairQueryDto) {
-    const qb = this.db
-      .getRepository(RepairApplication)
-      .createQueryBuilder('r')
-      .orderBy('r.submitted_at', 'ASC')
-      .limit(500);
-    scopeToReader(qb, 'r.owner_dept', principal);
-    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
-    if (query.entryId) qb.andWhere('r.entry_id = :entryId', { entryId: query.entryId });
-    return { items: (await qb.getMany()).map(toRepairView), nextCursor: null };
+  list(@CurrentPrincipal() principal: Principal, @Query() query: RepairQueryDto) {
+    return this.queries.list(principal, query);
+  }
+
+  @RecordsAccess()
+  @Get('repair-applications/:id')
+  @Roles('subject', 'credit_office', 'initiator', 'supervisor')
+  get(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
+    return this.queries.get(principal, id);
+  }
+
+  /** The subject's own applications, with status, deadlines and documents. */
+  @RecordsAccess()
+  @Get('me/applications')
+  @Roles('subject')
+  mine(@CurrentPrincipal() principal: Principal) {
+    return this.queries.mine(principal);
   }
 }

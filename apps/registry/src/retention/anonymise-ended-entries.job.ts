@@ -107,7 +107,14 @@ export class AnonymiseEndedEntriesJob implements OnApplicationBootstrap, OnAppli
       [entry.id],
     );
     await manager.query(
-      `UPDATE registry.repair_applications SET statement = '', evidence = '{}', decision_note = NULL
+      `UPDATE registry.repair_applications SET subject_id = $2, statement = '', commitment_text = NULL,
+         conditions = '[]', material_requests = '[]', decision_reason = NULL
+       WHERE entry_id = $1`,
+      [entry.id, pseudonym],
+    );
+    // the documents served name the subject: the record of their serving stays, the files go
+    await manager.query(
+      `UPDATE registry.documents SET content = NULL, status = 'redacted', claimed_until = NULL
        WHERE entry_id = $1`,
       [entry.id],
     );

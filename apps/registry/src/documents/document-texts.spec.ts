@@ -1,0 +1,91 @@
+import { docxText } from '../../../../test/support/docx-text';
+import { listingDecisionText, repairDecisionText, repairNoticeText } from './document-texts';
+import { renderDocx } from './docx-renderer';
+
+const at = (iso: string) => new Date(`${iso}+08:00`);
+const entry = {
+  ownerName: '杭州市西湖区人民法院',
+  listTypeName: '失信被执行人名单',
+  legalBasis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条',
+  criteria: '有履行能力而拒不履行',
+  subjectName: '杭州某某科技有限公司',
+  subjectId: '91330106MA2H7QK4XQ',
+  decisionNo: '(2026)浙0106执1234号',
+  decisionDate: '2026-11-02',
+  facts: '有履行能力而拒不履行生效法律文书确定义务',
+  periodFrom: at('2026-11-03T09:00:00'),
+  periodTo: at('2028-11-02T09:00:00'),
+};
+
+describe('documents served on the subject (两书同达)', () => {
+  it('the listing decision names the decision, facts, basis, period and rights, as DOCX', async () => {
+    const text = docxText(await renderDocx(listingDecisionText(entry, at('2026-11-03T09:00:01'))));
+    expect(text).toContain('列入失信被执行人名单决定书');
+    expect(text).toContain('(2026)浙0106执1234号');
+    expect(text).toContain('杭州某某科技有限公司（统一社会信用代码/身份证号码：91330106MA2H7QK4XQ）');
+    expect(text).toContain('公示期自2026年11月3日起至2028年11月2日止');
+    expect(text).toContain('可以依法申请行政复议或者提起行政诉讼');
+    expect(text).toContain('送达日期：2026年11月3日');
+  });
+
+  it('the repair notice says from when, under which conditions and how to apply', async () => {
+    const notice = repairNoticeText(
+      entry,
+      {
+        repairable: true,
+        earliestRepairDate: at('2027-11-03T09:00:00'),
+        minRepairDays: 365,
+        conditions: [
+          { code: 'obligations_performed', text: '已履行法定义务或判决、决定确定的义务' },
+          { code: 'behaviour_corrected', text: '失信行为已纠正，消除不良影响' },
+        ],
+        commitmentRequired: true,
+        acceptWorkingDays: 2,
+        decideWorkingDays: 5,
+      },
+      at('2026-11-03T09:00:01'),
+    );
+    const text = docxText(await renderDocx(notice));
+    expect(text).toContain('信用修复告知书');
+    expect(text).toContain('自2027年11月3日起（公示满365日后），当事人可以申请信用修复。');
+    expect(text).toContain('1. 已履行法定义务或判决、决定确定的义务');
+    expect(text).toContain('2. 失信行为已纠正，消除不良影响');
+    expect(text).toContain('签署的信用承诺书');
+    expect(text).toContain('2个工作日内决定是否受理');
+    expect(text).toContain('5个工作日内作出是否同意修复的决定');
+    expect(text).toContain('国家发展改革委令第36号');
+  });
+
+  it('a decision gives the outcome and, for a rejection, the reason', async () => {
+    const rejected = docxText(
+      await renderDocx(
+        repairDecisionText(
+          entry,
+          {
+            applicationId: 'a1',
+            submittedAt: at('2027-11-10T10:00:00'),
+            acceptedAt: at('2027-11-11T10:00:00'),
+            decidedAt: at('2027-11-15T10:00:00'),
+            approved: false,
+            reason: '尚欠执行款未履行',
+          },
+          at('2027-11-15T10:00:01'),
+        ),
+      ),
+    );
+    expect(rejected).toContain('决定不予信用修复。理由：尚欠执行款未履行');
+    const approved = repairDecisionText(
+      entry,
+      {
+        applicationId: 'a1',
+        submittedAt: at('2027-11-10T10:00:00'),
+        acceptedAt: null,
+        decidedAt: at('2027-11-15T10:00:00'),
+        approved: true,
+        reason: null,
+      },
+      at('2027-11-15T10:00:01'),
+    );
+    expect(approved.sections[1].paragraphs[0]).toContain('自2027年11月15日起将当事人移出失信被执行人名单');
+  });
+});

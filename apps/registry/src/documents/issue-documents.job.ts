@@ -1,0 +1,227 @@
+import { createHash } from 'node:crypto';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import type { DocumentKind } from '@credit/contracts';
+import { OutboxMessage, ServiceMessaging } from '@credit/messaging';
+import { PeriodicTask, ROOT_LOGGER } from '@credit/platform';
+import { Department } from '../departments/department.entity';
+import { ListEntry } from '../list-entries/list-entry.entity';
+import { ListType } from '../list-types/list-type.entity';
+import { earliestRepairDate, repairTermsOf } from '../list-types/repair-terms';
+import { REGISTRY_DB, REGISTRY_DOCUMENTS_INTERVAL, REGISTRY_MESSAGING } from '../registry.tokens';
+import { RepairApplication } from '../repairs/repair-application.entity';
+import { EntryDocument } from './document.entity';
+import { documentIssuedMessage } from './document.events';
+import {
+  DocumentText,
+  EntryFacts,
+  listingDecisionText,
+  repairDecisionText,
+  repairNoticeText,
+} from './document-texts';
+import { renderDocx } from './docx-renderer';
+
+/** Documents generated per pass and stored in one transaction. */
+const BATCH = 25;
+/** How long a pass holds the documents it generates; a crashed pass's documents are taken up after it. */
+const CLAIM_MS = 5 * 60_000;
+
+interface Claimed {
+  id: string;
+  entry_id: string;
+  application_id: string | null;
+  kind: DocumentKind;
+}
+
+/**
+ * Generates pending documents (DOCX) and records them as served (decision 0026). Woken after the act
+ * that asked for them commits, and on an interval for what is left (a restart, a bulk import). Each pass
+ * claims a batch with SKIP LOCKED and a lease, renders outside any transaction, then stores the files and
+ * their `credit.document.issued.v1` events together: safe with several replicas, and the embedded
+ * mode's one database session is held only for the short writes.
+ */
+@Injectable()
+export class IssueDocumentsJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly task: PeriodicTask;
+  private readonly logger: Logger;
+  private running?: Promise<void>;
+  private again = false;
+  private closed = false;
+
+  constructor(
+    @Inject(REGISTRY_DB) private readonly db: DataSource,
+    @Inject(REGISTRY_MESSAGING) private readonly messaging: ServiceMessaging,
+    @Inject(REGISTRY_DOCUMENTS_INTERVAL) intervalMs: number,
+    @Inject(ROOT_LOGGER) logger: Logger,
+  ) {
+    this.logger = logger.child({ service: 'registry', component: 'documents-job' });
+    this.task = new PeriodicTask(intervalMs, () => this.issuePending(), this.logger, 'documents pass');
+  }
+
+  onApplicationBootstrap(): void {
+    this.task.start();
+  }
+
+  /** Before the database closes: a pass stops after the document it is rendering. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    await this.task.stop();
+    await this.running;
+  }
+
+  /** Runs a pass soon (after the current one, if one is running). */
+  wake(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.issuePending()
+      .then(
+        () => undefined,
+        (err: unknown) => this.logger.error({ err }, 'documents pass failed; the next pass retries'),
+      )
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  /** Issues every pending document; returns how many. */
+  async issuePending(now = new Date()): Promise<number> {
+    let total = 0;
+    while (!this.closed) {
+      const claimed = await this.claim(now);
+      if (claimed.length === 0) break;
+      total += await this.issue(claimed, new Date(Math.max(now.getTime(), Date.now())));
+      if (claimed.length < BATCH) break;
+    }
+    if (total > 0) this.logger.info({ issued: total }, 'documents issued');
+    return total;
+  }
+
+  private async claim(now: Date): Promise<Claimed[]> {
+    // a SELECT over the UPDATE: the same result shape on every driver (PostgreSQL and PGlite)
+    const rows: Claimed[] = await this.db.query(
+      `WITH claimed AS (
+         UPDATE registry.documents d SET claimed_until = $1::timestamptz + $2 * interval '1 millisecond'
+         WHERE d.id IN (
+           SELECT id FROM registry.documents
+           WHERE status = 'pending' AND (claimed_until IS NULL OR claimed_until < $1)
+           ORDER BY requested_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+         RETURNING d.id, d.entry_id, d.application_id, d.kind)
+       SELECT * FROM claimed`,
+      [now, CLAIM_MS, BATCH],
+    );
+    return rows;
+  }
+
+  private async issue(claimed: Claimed[], issuedAt: Date): Promise<number> {
+    const rendered: { doc: Claimed; entry: ListEntry; title: string; content: Buffer }[] = [];
+    for (const doc of claimed) {
+      if (this.closed) return 0; // the claims lapse; another process, or the next start, takes them
+      try {
+        const { entry, text } = await this.compose(doc, issuedAt);
+        rendered.push({ doc, entry, title: text.title, content: await renderDocx(text) });
+      } catch (err) {
+        // left claimed: retried when the lease lapses, without holding up the rest
+        this.logger.error({ err, documentId: doc.id, kind: doc.kind }, 'document not generated');
+      }
+    }
+    if (rendered.length === 0) return 0;
+    const issued = await this.db.transaction(async (manager) => {
+      const messages: OutboxMessage[] = [];
+      for (const { doc, entry, title, content } of rendered) {
+        const rows: EntryDocument[] = await manager.query(
+          `WITH issued AS (
+             UPDATE registry.documents SET status = 'issued', title = $2, content = $3, sha256 = $4,
+               size = $5, issued_at = $6, claimed_until = NULL
+             WHERE id = $1 AND status = 'pending'
+             RETURNING id, entry_id AS "entryId", application_id AS "applicationId", kind,
+               owner_dept AS "ownerDept", title, issued_at AS "issuedAt")
+           SELECT * FROM issued`,
+          [
+            doc.id,
+            title,
+            content,
+            createHash('sha256').update(content).digest('hex'),
+            content.length,
+            issuedAt,
+          ],
+        );
+        if (rows.length === 1) messages.push(documentIssuedMessage({ ...rows[0], issuedAt }, entry));
+      }
+      await this.messaging.outbox.add(manager, messages);
+      return messages.length;
+    });
+    if (issued > 0) this.messaging.relay.wake();
+    return issued;
+  }
+
+  /** The document's text from the entry, its list type, its owner and, for a decision, the application. */
+  private async compose(doc: Claimed, issuedAt: Date): Promise<{ entry: ListEntry; text: DocumentText }> {
+    const entry = await this.db.getRepository(ListEntry).findOneByOrFail({ id: doc.entry_id });
+    const listType = await this.db.getRepository(ListType).findOneByOrFail({ code: entry.listType });
+    const owner = await this.db.getRepository(Department).findOneBy({ code: entry.ownerDept });
+    const facts: EntryFacts = {
+      ownerName: owner?.name ?? entry.ownerDept,
+      listTypeName: listType.name,
+      legalBasis: listType.legalBasis,
+      criteria: listType.criteria,
+      subjectName: entry.subjectName,
+      subjectId: entry.subjectId,
+      decisionNo: entry.decisionDocumentNo,
+      decisionDate: entry.decisionDate,
+      facts: entry.decisionFacts,
+      periodFrom: entry.periodFrom ?? entry.publishedAt ?? issuedAt,
+      periodTo: entry.periodTo ?? issuedAt,
+    };
+    switch (doc.kind) {
+      case 'listing_decision':
+        return { entry, text: listingDecisionText(facts, issuedAt) };
+      case 'repair_notice': {
+        const terms = repairTermsOf(listType);
+        return {
+          entry,
+          text: repairNoticeText(
+            facts,
+            {
+              repairable: terms.repairable,
+              earliestRepairDate: earliestRepairDate(terms, entry),
+              minRepairDays: terms.minRepairDays,
+              conditions: terms.conditions,
+              commitmentRequired: terms.commitmentRequired,
+              acceptWorkingDays: terms.acceptWorkingDays,
+              decideWorkingDays: terms.decideWorkingDays,
+            },
+            issuedAt,
+          ),
+        };
+      }
+      case 'repair_decision': {
+        const a = await this.db.getRepository(RepairApplication).findOneByOrFail({ id: doc.application_id! });
+        return {
+          entry,
+          text: repairDecisionText(
+            facts,
+            {
+              applicationId: a.id,
+              submittedAt: a.submittedAt,
+              acceptedAt: a.acceptedAt,
+              decidedAt: a.decidedAt ?? issuedAt,
+              approved: a.status === 'approved',
+              reason: a.decisionReason,
+            },
+            issuedAt,
+          ),
+        };
+      }
+      default:
+        throw new Error(`no template for ${doc.kind}`);
+    }
+  }
+}

@@ -40,6 +40,9 @@ export const EventTypes = {
   /* on credit.commitments, keyed by the subject's identifier */
   commitmentRecorded: 'credit.commitment.recorded.v1',
   commitmentBroken: 'credit.commitment.broken.v1',
+  /* on credit.publication, keyed by the entry id (issue 14) */
+  publicationPublished: 'credit.publication.published.v1',
+  publicationWithdrawn: 'credit.publication.withdrawn.v1',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];

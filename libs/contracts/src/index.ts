@@ -4,6 +4,7 @@ export * from './cloud-event';
 export * from './domain';
 export * from './payloads';
 export * from './due-process';
+export * from './publication';
 export * from './schemas';
 export * from './assignment-lifecycle';
 export * from './anonymise';

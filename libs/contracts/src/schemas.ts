@@ -38,6 +38,7 @@ import {
   StatementAnsweredV1,
   StatementReceivedV1,
 } from './due-process';
+import { PublicationPublishedV1, PublicationWithdrawnV1 } from './publication';
 
 /** A payload schema: a class with validation decorators, constructed with no arguments. */
 export type PayloadClass = new () => object;
@@ -77,6 +78,8 @@ export const EVENT_SCHEMAS: Readonly<Record<string, PayloadClass>> = {
   [EventTypes.documentIssued]: DocumentIssuedV1,
   [EventTypes.commitmentRecorded]: CommitmentRecordedV1,
   [EventTypes.commitmentBroken]: CommitmentBrokenV1,
+  [EventTypes.publicationPublished]: PublicationPublishedV1,
+  [EventTypes.publicationWithdrawn]: PublicationWithdrawnV1,
 };
 
 export interface PayloadViolation {

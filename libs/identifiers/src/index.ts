@@ -50,3 +50,10 @@ export {
   type SubjectIdentifierResult,
   type ValidSubjectIdentifier,
 } from './subject-identifier';
+export {
+  isPersonForPublic,
+  maskIdNumberForPublic,
+  maskPersonNameForPublic,
+  publicSubject,
+  type PublicSubject,
+} from './public-masking';

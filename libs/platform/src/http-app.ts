@@ -19,6 +19,8 @@ export interface HttpAppOptions {
   logger: Pino;
   /** Close on SIGTERM/SIGINT (default); off when the caller closes more than the app (the embedded mode). */
   shutdownHooks?: boolean;
+  /** Fastify's `trustProxy` (see TRUST_PROXY): whose `X-Forwarded-For` gives the client address */
+  trustProxy?: boolean | number | string[];
 }
 
 /**
@@ -38,6 +40,7 @@ export async function createHttpApp(
     // request.log becomes a pino child only when a line is written (most requests write none)
     childLoggerFactory: lazyRequestLoggerFactory as unknown as FastifyServerOptions['childLoggerFactory'],
     bodyLimit: 10 * 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as Type<unknown>, adapter, {
     logger: new PinoNestLogger(options.logger),

@@ -13,6 +13,11 @@ import {
 } from 'class-validator';
 import { AuthOptions, DEPARTMENT_CODE, parseDepartmentRoles } from '@credit/auth';
 
+const PROXY_ADDRESS = String.raw`(?:[0-9A-Fa-f.:]+(?:/\d{1,3})?|loopback|linklocal|uniquelocal)`;
+const TRUST_PROXY_VALUE = new RegExp(
+  String.raw`^(?:true|false|\d{1,2}|${PROXY_ADDRESS}(?:\s*,\s*${PROXY_ADDRESS})*)$`,
+);
+
 export const LOCAL_JWT_SECRET = 'local-development-secret-change-me';
 
 /** The environment every service reads; each service extends it with what it alone needs. */
@@ -33,6 +38,16 @@ export class ServiceConfig {
 
   @IsString()
   HOST = '0.0.0.0';
+
+  /**
+   * Which proxies' `X-Forwarded-For` to believe for the client address (the public routes' quota):
+   * `false` (none: the connection's address), `true` (any), a hop count, or addresses and CIDRs
+   * (comma-separated, e.g. the gateway's `127.0.0.1,10.0.0.0/8`).
+   */
+  @Matches(TRUST_PROXY_VALUE, {
+    message: 'TRUST_PROXY must be true, false, a hop count, or comma-separated addresses/CIDRs',
+  })
+  TRUST_PROXY = 'false';
 
   @IsString()
   @MinLength(1)
@@ -116,6 +131,15 @@ export class ServiceConfig {
   @Type(() => Number) @IsInt() @Min(0) QUOTA_EXPORTS_PER_TOKEN = 60;
   @Type(() => Number) @IsInt() @Min(0) QUOTA_EXPORTS_PER_DEPARTMENT = 300;
   @Type(() => Number) @IsInt() @Min(0) QUOTA_PUBLIC_PER_CLIENT = 600;
+}
+
+/** TRUST_PROXY as Fastify's `trustProxy` takes it. */
+export function trustProxyOf(value: string): boolean | number | string[] {
+  const v = value.trim();
+  if (v === 'true') return true;
+  if (v === 'false' || v === '') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(',').map((a) => a.trim());
 }
 
 /** 'true'/'1'/'yes' and 'false'/'0'/'no'; anything else stays as given and fails validation. */

@@ -2,7 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { BusModule } from '@credit/messaging';
-import { authOptions, createHttpApp, PlatformModule, quotaOptionsOf, ServiceConfig } from '@credit/platform';
+import {
+  authOptions,
+  createHttpApp,
+  PlatformModule,
+  quotaOptionsOf,
+  ServiceConfig,
+  trustProxyOf,
+} from '@credit/platform';
 
 @Module({})
 class ProcessModule {}
@@ -49,6 +56,7 @@ export async function createServiceApp(options: ServiceProcessOptions): Promise<
     description: options.description,
     logger: options.logger,
     shutdownHooks: options.shutdownHooks,
+    trustProxy: trustProxyOf(config.TRUST_PROXY),
   });
 }
 

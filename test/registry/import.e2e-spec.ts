@@ -259,7 +259,11 @@ describe('registry: bulk import of list entries', () => {
     });
     const after = await stored();
     expect(after.entries - before.entries).toBe(3000);
-    expect(after.outbox - before.outbox).toBe(3000);
+    // per row its published event, and (a class-A list type) its 公示 on credit.publication (issue 14)
+    expect(after.outbox - before.outbox).toBe(6000);
+    expect(
+      await count(`${WRITTEN} WHERE event_type = 'credit.publication.published.v1'`),
+    ).toBeGreaterThanOrEqual(3000);
     expect(
       await count(`${WRITTEN} WHERE event_type = 'credit.list-entry.published.v1'`),
     ).toBeGreaterThanOrEqual(3000);
@@ -315,7 +319,8 @@ describe('registry: bulk import of list entries', () => {
       { row: 1, field: 'subjectId', code: 'LIST_ENTRY.OVERLAPPING' },
       { row: 2, field: 'noticedAt', code: 'LIST_ENTRY.STATEMENT_PERIOD_OPEN' },
     ]);
-    expect((await stored()).outbox - after.outbox).toBe(1);
+    // the accepted row's published event and its 公示
+    expect((await stored()).outbox - after.outbox).toBe(2);
   });
 
   it('reads an XLSX workbook with Chinese headings', async () => {

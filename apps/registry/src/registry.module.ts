@@ -51,6 +51,15 @@ import { AnonymiseEndedEntriesJob } from './retention/anonymise-ended-entries.jo
 import { RETENTION_OPTIONS, retentionOptions } from './retention/retention.options';
 import { RegistryRetention1765600000000 } from './migrations/1765600000000-registry-retention';
 import { RegistryRepairTerms1767000000000 } from './migrations/1767000000000-registry-repair-terms';
+import { RegistryPublication1767600000000 } from './migrations/1767600000000-registry-publication';
+import { PublicController } from './publication/public.controller';
+import { PublicationFeedController } from './publication/publication-feed.controller';
+import { PublicationFeedSequencer } from './publication/publication-feed.sequencer';
+import {
+  PUBLICATION_OPTIONS,
+  PublicationOptions,
+  publicationOptions,
+} from './publication/publication.options';
 
 export interface RegistryModuleOptions {
   databaseUrl: string;
@@ -63,6 +72,8 @@ export interface RegistryModuleOptions {
   identifierPolicy?: IdentifierPolicy;
   /** retention of ended entries' personal data: days per class, job interval (decision 0021) */
   retention?: Parameters<typeof retentionOptions>[0];
+  /** 公示: the public answers' cache, the feed's sequencing, the platforms' grace period (issue 14) */
+  publication?: Partial<PublicationOptions>;
 }
 
 export const REGISTRY_ENTITIES = [
@@ -87,6 +98,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistrySupervisingDepartments1765519000000,
   RegistryRetention1765600000000,
   RegistryRepairTerms1767000000000,
+  RegistryPublication1767600000000,
 ];
 
 /** 名单认定: departments, list types and the life of list entries. */
@@ -103,6 +115,8 @@ export class RegistryModule {
         ObjectionsController,
         RepairsController,
         SubjectsController,
+        PublicController,
+        PublicationFeedController,
       ],
       providers: [
         // reads of personal data go to enforcement's access log through the outbox (decision 0021)
@@ -145,6 +159,8 @@ export class RegistryModule {
         PublishListEntryUseCase,
         EndListEntryUseCase,
         ImportListEntriesUseCase,
+        { provide: PUBLICATION_OPTIONS, useValue: publicationOptions(options.publication) },
+        PublicationFeedSequencer,
       ],
     };
   }

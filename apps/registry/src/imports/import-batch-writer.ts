@@ -8,6 +8,7 @@ import type { EmbeddedPostgres } from '@credit/persistence';
 import { ListEntry } from '../list-entries/list-entry.entity';
 import { publishedMessage } from '../list-entries/list-entry.events';
 import { ListType } from '../list-types/list-type.entity';
+import { recordPublications } from '../publication/publication.hooks';
 import { upsertSubjects } from './bulk-subjects';
 import { ImportCandidate, ImportMode, ImportRejection } from './import-row-validator';
 
@@ -86,6 +87,8 @@ export class ImportBatchWriter {
         rows.map((r) => publishedMessage(r.entry, this.listType, this.actorDept, this.now)),
         { bulk: true }, // tens of thousands of subjects: one schema lock instead of a lock per subject
       );
+      const entries = rows.map((r) => r.entry);
+      await recordPublications(this.manager, this.outbox, entries, this.listType, this.now, { bulk: true });
       lap('outbox');
     }
     return rows.length;

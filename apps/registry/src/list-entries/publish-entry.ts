@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { Outbox } from '@credit/messaging';
 import { conflict, registerConstraintError } from '@credit/platform';
 import { ListType } from '../list-types/list-type.entity';
+import { recordPublication } from '../publication/publication.hooks';
 import { assertPeriodFitsSeverity, periodDays } from '../list-types/severity';
 import { ListEntry } from './list-entry.entity';
 import { publishedMessage } from './list-entry.events';
@@ -61,5 +62,6 @@ export async function publishEntry(
   }
   const saved = await manager.save(entry);
   await outbox.add(manager, [publishedMessage(saved, listType, actorDept, now)]);
+  await recordPublication(manager, outbox, saved, listType, now); // 公示
   return saved;
 }

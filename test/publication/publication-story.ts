@@ -324,6 +324,53 @@ export function describePublicationStory(
       expect(back.body.position).toBe(withdrawal.position);
     });
 
+    it('republishes a corrected period as the next revision, after withdrawing the record shown as `corrected`', async () => {
+      const shown = (await publicGet<{ items: PublicRecord[] }>(`${url()}/public/v1/entries?q=${person.id}`))
+        .body.items[0];
+      const before = (await pull('?limit=1000')).body;
+      const objection = await api<{ id: string }>(
+        'POST',
+        `${url()}/v1/list-entries/${entry.person}/objections`,
+        {
+          token: t.court,
+          body: { reason: '期限有误' },
+        },
+      );
+      expect(objection.status).toBe(201);
+      const to = new Date(new Date(shown.period.from).getTime() + 400 * 86_400_000).toISOString();
+      const resolved = await api('POST', `${url()}/v1/objections/${objection.body.id}/resolve`, {
+        token: t.court,
+        body: {
+          outcome: 'corrected',
+          note: '更正期限',
+          correction: { period: { from: shown.period.from, to } },
+        },
+      });
+      expect(resolved.status).toBe(200);
+      const changes = await waitFor(
+        async () => {
+          const page = await pull(`?cursor=${before.nextCursor}`);
+          const mine = page.body.items.filter((i) => i.entryId === entry.person);
+          return mine.length >= 2 ? mine : undefined;
+        },
+        { timeoutMs: 60_000, message: 'the correction in the feed' },
+      );
+      expect(changes.map((c) => [c.type, c.data.revision, c.data.reason])).toEqual([
+        ['credit.publication.withdrawn.v1', 1, 'corrected'],
+        ['credit.publication.published.v1', 2, undefined],
+      ]);
+      const corrected = await waitFor(
+        async () => {
+          const res = await publicGet<{ items: PublicRecord[] }>(`${url()}/public/v1/entries?q=${person.id}`);
+          return res.body.items[0]?.revision === 2 ? res.body.items[0] : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 250, message: 'the corrected record on the public route' },
+      );
+      expect(corrected.period).toEqual({ from: shown.period.from, to });
+      expect(corrected.publishedAt).toBe(shown.publishedAt);
+      expect(corrected.subject.masked).toBe(true);
+    });
+
     it('limits the public routes per client address (429 with Retry-After); another address is not held up', async () => {
       const client = '203.0.113.99';
       let refused: Awaited<ReturnType<typeof publicGet>> | undefined;

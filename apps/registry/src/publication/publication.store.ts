@@ -115,3 +115,18 @@ export async function appendToFeed(
   );
   await outbox.add(manager, messages, options.bulk ? { bulk: true } : {});
 }
+
+/**
+ * Retention (decision 0021): an anonymised entry leaves no trace of its subject in 公示, masked or not —
+ * its feed changes keep their place and reason, the subject becomes `*`.
+ */
+export async function anonymisePublications(manager: EntityManager, entryId: string): Promise<void> {
+  await manager.query(`DELETE FROM registry.public_entries WHERE entry_id = $1`, [entryId]);
+  await manager.query(
+    `UPDATE registry.publication_events
+     SET data = jsonb_set(data, '{subject}',
+       jsonb_build_object('kind', data->'subject'->'kind', 'id', '*', 'name', '*', 'masked', true))
+     WHERE entry_id = $1`,
+    [entryId],
+  );
+}

@@ -68,6 +68,13 @@ export async function removePublicEntry(
   return found?.record;
 }
 
+let lastAppendAt = 0;
+
+/** When this process last appended to the feed (ms; 0: never): the sequencer idles otherwise. */
+export function lastFeedAppendAt(): number {
+  return lastAppendAt;
+}
+
 export type FeedChange =
   | { kind: 'published'; data: PublicationPublishedV1; at: Date }
   | { kind: 'withdrawn'; data: PublicationWithdrawnV1; at: Date };
@@ -83,6 +90,7 @@ export async function appendToFeed(
   options: { actorDept?: string; bulk?: boolean } = {},
 ): Promise<void> {
   if (changes.length === 0) return;
+  lastAppendAt = Date.now();
   const messages: OutboxMessage[] = changes.map((c) => ({
     topic: Topics.publication,
     key: c.data.entryId,

@@ -245,6 +245,18 @@ describe('retention: anonymising ended entries everywhere', () => {
     ).catch(() => undefined);
     expect(await tablesHolding(platform.databaseUrl, PERSON)).toEqual([]);
     expect(await tablesHolding(platform.databaseUrl, NAME)).toEqual([]);
+    // 公示's feed keeps the changes, not even the masked subject (decision 0032)
+    const feed = new Client({ connectionString: platform.databaseUrl });
+    await feed.connect();
+    const published = (
+      await feed.query<{ subject: { id: string; name: string } }>(
+        `SELECT data->'subject' AS subject FROM registry.publication_events WHERE entry_id = $1`,
+        [entryId],
+      )
+    ).rows;
+    await feed.end();
+    expect(published.length).toBeGreaterThan(0);
+    expect(published.map((r) => [r.subject.id, r.subject.name])).toEqual(published.map(() => ['*', '*']));
     // a read recorded before the anonymisation that reaches the access log after it (another service's
     // outbox was slower) is stored under the pseudonym, as the consumer of credit.access stores it
     await insertAccessRecords(platform.app.enforcement.get<DataSource>(ENFORCEMENT_DB), 'registry', [

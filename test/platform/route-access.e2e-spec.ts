@@ -18,12 +18,25 @@ const ALL: Role[] = [...ROLES];
 const EVERYONE_BUT_PARTIES: Role[] = ['admin', 'supervisor', 'initiator', 'implementer', 'system'];
 const ENTRY_READERS: Role[] = ['initiator', 'supervisor', 'implementer', 'system', 'admin', 'subject'];
 
+/** A public route (公示, API.md "Public disclosure"): served without a token, to anyone. */
+const NO_TOKEN = 'no token' as const;
+/** Roles of a department flagged as an external platform; another department's get 403 with this code. */
+const OF_EXTERNAL_PLATFORM = (...roles: Role[]) => ({
+  roles,
+  otherDepartments: 'PUBLICATION.NOT_AN_EXTERNAL_PLATFORM',
+});
+type RouteRow = Role[] | typeof NO_TOKEN | ReturnType<typeof OF_EXTERNAL_PLATFORM>;
+
+/** The roles a row lets through (every role on a public route). */
+const rolesOf = (row: RouteRow | undefined): Role[] =>
+  row === NO_TOKEN ? ALL : Array.isArray(row) ? row : (row?.roles ?? []);
+
 /**
  * Who may call each route: one row per documented operation ("service METHOD path" as in the service's
  * OpenAPI document). A route without a row fails the test, and so does a row without a route: a new
  * route is not served until someone wrote down who may call it. Decision 0020.
  */
-const ROUTES: Record<string, Role[]> = {
+const ROUTES: Record<string, RouteRow> = {
   // registry
   'registry POST /v1/departments': ['admin'],
   'registry GET /v1/departments': EVERYONE_BUT_PARTIES,
@@ -61,6 +74,11 @@ const ROUTES: Record<string, Role[]> = {
   'registry POST /v1/commitments/{id}/broken': ['initiator', 'credit_office', 'admin'],
   'registry GET /v1/commitments': ['initiator', 'supervisor', 'credit_office', 'admin'],
   'registry GET /v1/me/commitments': ['subject'],
+  'registry GET /public/v1/entries': NO_TOKEN,
+  'registry GET /public/v1/list-types': NO_TOKEN,
+  'registry GET /v1/publication-feed': OF_EXTERNAL_PLATFORM('system'),
+  'registry POST /v1/publication-feed/ack': OF_EXTERNAL_PLATFORM('system'),
+  'registry GET /v1/publication-feed/unacknowledged': ['supervisor'],
   // trigger
   'trigger POST /v1/memoranda': ['admin'],
   'trigger POST /v1/memoranda/import': ['admin'],
@@ -194,10 +212,14 @@ describe('route access: route × role × department', () => {
     expect(keys.length).toBeGreaterThan(60);
   });
 
-  it('refuses every documented operation without a bearer token (401)', async () => {
+  it('refuses every documented operation without a bearer token (401), and serves the public ones', async () => {
     for (const { key, service, method, path } of documented) {
       const concrete = path.replace(/\{([^}]+)\}/g, (_m, name: string) => PARAMS[name] ?? 'x');
       const res = await call(method.toUpperCase(), `${platform.url[service]}${concrete}`);
+      if (ROUTES[key] === NO_TOKEN) {
+        expect({ key, status: res.status }).toEqual({ key, status: 200 });
+        continue;
+      }
       expect({ key, status: res.status, code: res.code }).toEqual({
         key,
         status: 401,
@@ -229,11 +251,15 @@ describe('route access: route × role × department', () => {
         outcomes.push({ key, role, ...res });
       }
     }
-    const wrong = outcomes.filter(({ key, role, status, code }) =>
-      (ROUTES[key] ?? []).includes(role)
-        ? status === 401 || status === 403
-        : status !== 403 || code !== 'AUTH.ROLE_FORBIDDEN',
-    );
+    const wrong = outcomes.filter(({ key, role, status, code }) => {
+      const row = ROUTES[key];
+      // the matrix's department is no external platform: its allowed roles meet that refusal instead
+      const refusal =
+        row && typeof row === 'object' && !Array.isArray(row) ? row.otherDepartments : undefined;
+      return rolesOf(row).includes(role)
+        ? status === 401 || (status === 403 && code !== refusal)
+        : status !== 403 || code !== 'AUTH.ROLE_FORBIDDEN';
+    });
     expect(wrong).toEqual([]);
     expect(outcomes.length).toBe(documented.length * ALL.length);
   });

@@ -264,7 +264,11 @@ describe('registry: bulk import of list entries', () => {
     });
     const after = await stored();
     expect(after.entries - before.entries).toBe(3000);
-    expect(after.outbox - before.outbox).toBe(3000);
+    // per row its published event, and (a class-A list type) its 公示 on credit.publication (issue 14)
+    expect(after.outbox - before.outbox).toBe(6000);
+    expect(
+      await count(`${WRITTEN} WHERE event_type = 'credit.publication.published.v1'`),
+    ).toBeGreaterThanOrEqual(3000);
     // 两书同达 asked for in the import's transaction, generated later by the documents job (decision 0026)
     expect(
       await count(
@@ -333,7 +337,8 @@ describe('registry: bulk import of list entries', () => {
       { row: 4, field: 'noticedAt', code: 'IMPORT.NOTICE_REQUIRED' },
       { row: 5, field: 'noticeChannel', code: 'IMPORT.NOTICE_REQUIRED' },
     ]);
-    expect((await stored()).outbox - after.outbox).toBe(1);
+    // the accepted row's published event and its 公示
+    expect((await stored()).outbox - after.outbox).toBe(2);
   });
 
   it('reads an XLSX workbook with Chinese headings', async () => {

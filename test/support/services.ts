@@ -2,6 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pino from 'pino';
 import { enforcementSettingsFromEnv } from '../../apps/enforcement/src/config';
 import { EnforcementModule } from '../../apps/enforcement/src/enforcement.module';
+import type { PublicationOptions } from '../../apps/registry/src/publication/publication.options';
 import { RegistryModule } from '../../apps/registry/src/registry.module';
 import { TrackingModule } from '../../apps/tracking/src/tracking.module';
 import { RescreenOptions } from '../../apps/trigger/src/rescreen/rescreen.service';
@@ -41,6 +42,8 @@ export interface PlatformOptions {
   logLevel?: string;
   /** settings of every service beyond the test defaults (e.g. QUOTA_*) */
   env?: Record<string, string>;
+  /** 公示: the public answers' cache and the feed's sequencing (issue 14) */
+  publication?: Partial<PublicationOptions>;
 }
 
 export async function startPlatform(options: PlatformOptions = {}): Promise<TestPlatform> {
@@ -59,7 +62,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
   const logFile = options.logFile ? pino.destination({ dest: options.logFile, sync: true }) : undefined;
   const db = { databaseUrl: database.url, poolSize: 4, migrate: true };
   const modules = {
-    registry: () => RegistryModule.register({ ...db, expiryIntervalMs: 0 }),
+    registry: () => RegistryModule.register({ ...db, expiryIntervalMs: 0, publication: options.publication }),
     trigger: () =>
       TriggerModule.register({
         ...db,

@@ -3,7 +3,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { EnforcementConfig, enforcementSettingsOf } from '../../enforcement/src/config';
 import { EnforcementModule } from '../../enforcement/src/enforcement.module';
-import { RegistryConfig, retentionFromConfig } from '../../registry/src/config';
+import { publicationFromConfig, RegistryConfig, retentionFromConfig } from '../../registry/src/config';
 import { RegistryModule } from '../../registry/src/registry.module';
 import { TriggerConfig } from '../../trigger/src/config';
 import { TrackingConfig } from '../../tracking/src/config';
@@ -73,6 +73,7 @@ export async function startEmbeddedPlatform(
           expiryIntervalMs: registry.LIST_ENTRY_EXPIRY_INTERVAL_MS,
           identifierPolicy: { orgCodeCheck: registry.SUBJECT_ORG_CODE_CHECK },
           retention: retentionFromConfig(registry),
+          publication: publicationFromConfig(registry),
         }),
         TriggerModule.register({
           ...database,

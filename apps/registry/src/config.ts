@@ -39,6 +39,43 @@ export class RegistryConfig extends ServiceConfig {
 
   @IsIn(['flag', 'reject'])
   SUBJECT_ORG_CODE_CHECK: 'flag' | 'reject' = 'flag';
+
+  /**
+   * 公示 (issue 14): how long a public answer is served from memory (at most a minute: an ended entry
+   * disappears within it) and how many are kept; how often the publication feed is sequenced; how long
+   * an external platform has to acknowledge a withdrawal before reconciliation shows it.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  PUBLIC_CACHE_TTL_MS = 20_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  PUBLIC_CACHE_MAX_ENTRIES = 1_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  PUBLICATION_FEED_SEQUENCE_INTERVAL_MS = 250;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  PUBLICATION_ACK_GRACE_MS = 900_000;
+}
+
+/** The publication settings of the registry's configuration (issue 14). */
+export function publicationFromConfig(config: RegistryConfig) {
+  return {
+    cacheTtlMs: config.PUBLIC_CACHE_TTL_MS,
+    cacheMaxEntries: config.PUBLIC_CACHE_MAX_ENTRIES,
+    feedSequenceIntervalMs: config.PUBLICATION_FEED_SEQUENCE_INTERVAL_MS,
+    ackGraceMs: config.PUBLICATION_ACK_GRACE_MS,
+  };
 }
 
 /** The retention settings of the registry's configuration (decision 0021). */

@@ -67,6 +67,15 @@ import { RegistryDocuments1767200000001 } from './migrations/1767200000001-regis
 import { EntryDocument } from './documents/document.entity';
 import { DocumentsController } from './documents/documents.controller';
 import { IssueDocumentsJob } from './documents/issue-documents.job';
+import { RegistryPublication1767600000000 } from './migrations/1767600000000-registry-publication';
+import { PublicController } from './publication/public.controller';
+import { PublicationFeedController } from './publication/publication-feed.controller';
+import { PublicationFeedSequencer } from './publication/publication-feed.sequencer';
+import {
+  PUBLICATION_OPTIONS,
+  PublicationOptions,
+  publicationOptions,
+} from './publication/publication.options';
 
 export interface RegistryModuleOptions {
   databaseUrl: string;
@@ -81,6 +90,8 @@ export interface RegistryModuleOptions {
   documentsIntervalMs?: number;
   /** retention of ended entries' personal data: days per class, job interval (decision 0021) */
   retention?: Parameters<typeof retentionOptions>[0];
+  /** 公示: the public answers' cache, the feed's sequencing, the platforms' grace period (issue 14) */
+  publication?: Partial<PublicationOptions>;
 }
 
 export const REGISTRY_ENTITIES = [
@@ -113,6 +124,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistryPeriods1767700000000,
   RegistryRepairProcess1767200000000,
   RegistryDocuments1767200000001,
+  RegistryPublication1767600000000,
 ];
 
 /** 名单认定: departments, list types and the life of list entries. */
@@ -131,6 +143,8 @@ export class RegistryModule {
         DocumentsController,
         SubjectsController,
         CommitmentsController,
+        PublicController,
+        PublicationFeedController,
       ],
       providers: [
         // reads of personal data go to enforcement's access log through the outbox (decision 0021)
@@ -179,6 +193,8 @@ export class RegistryModule {
         ExtendListEntryUseCase,
         ImportListEntriesUseCase,
         CommitmentUseCases,
+        { provide: PUBLICATION_OPTIONS, useValue: publicationOptions(options.publication) },
+        PublicationFeedSequencer,
       ],
     };
   }

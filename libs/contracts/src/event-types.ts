@@ -47,6 +47,9 @@ export const EventTypes = {
   commitmentKept: 'credit.commitment.kept.v1',
   /* 过惩相当: an owner excluded a measure from one entry (on credit.assignments, keyed by the subject) */
   measureExcluded: 'credit.measure.excluded.v1',
+  /* on credit.publication, keyed by the entry id (issue 14) */
+  publicationPublished: 'credit.publication.published.v1',
+  publicationWithdrawn: 'credit.publication.withdrawn.v1',
 } as const;
 
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];

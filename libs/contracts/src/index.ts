@@ -5,6 +5,7 @@ export * from './domain';
 export * from './payloads';
 export * from './due-process';
 export * from './list-type-access';
+export * from './publication';
 export * from './schemas';
 export * from './assignment-lifecycle';
 export * from './anonymise';

@@ -41,6 +41,7 @@ import {
 } from './due-process';
 import { ListTypeAnnouncedV1, ListTypeImplementersV1 } from './list-type-access';
 import { MeasureExcludedV1 } from './lawful-measures';
+import { PublicationPublishedV1, PublicationWithdrawnV1 } from './publication';
 
 /** A payload schema: a class with validation decorators, constructed with no arguments. */
 export type PayloadClass = new () => object;
@@ -84,6 +85,8 @@ export const EVENT_SCHEMAS: Readonly<Record<string, PayloadClass>> = {
   [EventTypes.commitmentBroken]: CommitmentBrokenV1,
   [EventTypes.commitmentKept]: CommitmentKeptV1,
   [EventTypes.measureExcluded]: MeasureExcludedV1,
+  [EventTypes.publicationPublished]: PublicationPublishedV1,
+  [EventTypes.publicationWithdrawn]: PublicationWithdrawnV1,
 };
 
 export interface PayloadViolation {

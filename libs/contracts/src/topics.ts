@@ -12,14 +12,21 @@ export const Topics = {
   webhookHosts: 'credit.webhook-hosts',
   /** 信用承诺: the commitment register's events (key = the subject's identifier) */
   commitments: 'credit.commitments',
+  /** 公示 and its withdrawal, for external platforms (key = the entry id; issue 14) */
+  publication: 'credit.publication',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];
 
 export const ALL_TOPICS: readonly Topic[] = Object.values(Topics);
 
-/** What the trail reads: every topic but the access records (reads, not events of an entry). */
-export const TRAIL_TOPICS: readonly Topic[] = ALL_TOPICS.filter((t) => t !== Topics.access);
+/**
+ * What the trail reads: every topic but the access records (reads, not events of an entry) and the
+ * publication feed (a masked copy of the entry's own published, ended and amended events).
+ */
+export const TRAIL_TOPICS: readonly Topic[] = ALL_TOPICS.filter(
+  (t) => t !== Topics.access && t !== Topics.publication,
+);
 
 /** Where a message that cannot be processed is parked, with its reason in the headers. */
 export function deadLetterTopic(topic: string): string {

@@ -51,3 +51,10 @@ export {
   type ValidSubjectIdentifier,
 } from './subject-identifier';
 export { ageOn, birthDateOfIdNumber } from './birth-date';
+export {
+  isPersonForPublic,
+  maskIdNumberForPublic,
+  maskPersonNameForPublic,
+  publicSubject,
+  type PublicSubject,
+} from './public-masking';

@@ -13,6 +13,11 @@ import {
 } from 'class-validator';
 import { AuthOptions, DEPARTMENT_CODE, parseDepartmentRoles } from '@credit/auth';
 
+const PROXY_ADDRESS = String.raw`(?:[0-9A-Fa-f.:]+(?:/\d{1,3})?|loopback|linklocal|uniquelocal)`;
+const TRUST_PROXY_VALUE = new RegExp(
+  String.raw`^(?:true|false|\d{1,2}|${PROXY_ADDRESS}(?:\s*,\s*${PROXY_ADDRESS})*)$`,
+);
+
 export const LOCAL_JWT_SECRET = 'local-development-secret-change-me';
 
 /** The environment every service reads; each service extends it with what it alone needs. */
@@ -33,6 +38,16 @@ export class ServiceConfig {
 
   @IsString()
   HOST = '0.0.0.0';
+
+  /**
+   * Which proxies' `X-Forwarded-For` to believe for the client address (the public routes' quota):
+   * `false` (none: the connection's address), `true` (any), a hop count, or addresses and CIDRs
+   * (comma-separated, e.g. the gateway's `127.0.0.1,10.0.0.0/8`).
+   */
+  @Matches(TRUST_PROXY_VALUE, {
+    message: 'TRUST_PROXY must be true, false, a hop count, or comma-separated addresses/CIDRs',
+  })
+  TRUST_PROXY = 'false';
 
   @IsString()
   @MinLength(1)
@@ -99,17 +114,6 @@ export class ServiceConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
-
-  /**
-   * Whom to believe about the client's address (`X-Forwarded-For`), used by the per-client quota of the
-   * public routes and by the logs: empty or `false` = nobody (the TCP peer is the client); `true` = every
-   * proxy (only behind a proxy that overwrites the header); a number = that many proxy hops; otherwise a
-   * comma-separated list of proxy addresses or CIDR ranges (e.g. `10.0.0.0/8,127.0.0.1`).
-   */
-  @Matches(/^(|true|false|\d{1,2}|[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*)$/, {
-    message: 'TRUST_PROXY must be empty, true, false, a hop count or a list of addresses/CIDR ranges',
-  })
-  TRUST_PROXY = '';
 
   /** Shares the replicas' quota counts (and, in enforcement, the check's cache invalidations). */
   @IsString()

@@ -23,4 +23,13 @@ export class RegisterDepartmentDto {
   @IsOptional()
   @IsBoolean()
   supervising?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'an external platform (信用中国, the provincial platform): its system role pulls the publication feed',
+  })
+  @IsOptional()
+  @IsBoolean()
+  externalPlatform?: boolean;
 }

@@ -17,6 +17,10 @@ export class Department {
   @Column({ type: 'boolean', default: false })
   supervising!: boolean;
 
+  /** An external platform (信用中国, the provincial platform): its `system` pulls the publication feed. */
+  @Column({ name: 'external_platform', type: 'boolean', default: false })
+  externalPlatform!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

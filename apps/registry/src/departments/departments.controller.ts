@@ -34,6 +34,7 @@ export class DepartmentsController {
           name: body.name,
           region: body.region,
           supervising: body.supervising ?? false,
+          externalPlatform: body.externalPlatform ?? false,
         })
         .orIgnore()
         .returning('*')
@@ -84,6 +85,7 @@ function toView(d: Department) {
     name: d.name,
     region: d.region,
     supervising: d.supervising,
+    externalPlatform: d.externalPlatform,
     createdAt: d.createdAt.toISOString(),
   };
 }

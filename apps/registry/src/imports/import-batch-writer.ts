@@ -10,6 +10,7 @@ import { ListEntry } from '../list-entries/list-entry.entity';
 import { publishedMessage } from '../list-entries/list-entry.events';
 import { blackListedAmong, blackListedProblem, endRedEntriesOfBlackListed } from '../list-entries/red-black';
 import { ListType } from '../list-types/list-type.entity';
+import { recordPublications } from '../publication/publication.hooks';
 import { upsertSubjects } from './bulk-subjects';
 import { ImportCandidate, ImportMode, ImportRejection } from './import-row-validator';
 
@@ -92,13 +93,9 @@ export class ImportBatchWriter {
         rows.map((r) => publishedMessage(r.entry, this.listType, this.actorDept, this.now)),
         { bulk: true }, // tens of thousands of subjects: one schema lock instead of a lock per subject
       );
-      await endRedEntriesOfBlackListed(
-        this.manager,
-        this.outbox,
-        rows.map((r) => r.entry),
-        this.listType,
-        this.now,
-      );
+      const entries = rows.map((r) => r.entry);
+      await recordPublications(this.manager, this.outbox, entries, this.listType, this.now, { bulk: true });
+      await endRedEntriesOfBlackListed(this.manager, this.outbox, entries, this.listType, this.now);
       lap('outbox');
       // the documents of 两书同达 are only asked for here: the documents job generates them (decision 0026)
       await requestDocumentsForMany(

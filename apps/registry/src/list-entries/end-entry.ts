@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { EndReason } from '@credit/contracts';
 import { Outbox } from '@credit/messaging';
 import { ListType } from '../list-types/list-type.entity';
+import { recordWithdrawal } from '../publication/publication.hooks';
 import { ListEntry } from './list-entry.entity';
 import { endedMessage } from './list-entry.events';
 import { nextListEntryStatus } from './list-entry.state-machine';
@@ -26,6 +27,7 @@ export async function endEntry(
   if (wasInForce) {
     const listType = await manager.findOneByOrFail(ListType, { code: entry.listType });
     await outbox.add(manager, [endedMessage(saved, listType, change.actorDept, change.now)]);
+    await recordWithdrawal(manager, outbox, saved, change.reason, change.now); // 终止公示
   }
   return saved;
 }

@@ -3,6 +3,7 @@ import { Outbox } from '@credit/messaging';
 import { conflict, registerConstraintError } from '@credit/platform';
 import { ListType } from '../list-types/list-type.entity';
 import { assertPeriodNotOver, decisionDay, OPEN_ENDED_TO } from '../list-types/periods';
+import { recordPublication } from '../publication/publication.hooks';
 import { assertPeriodFitsSeverity, periodDays } from '../list-types/severity';
 import { blackListedAmong, blackListedProblem, endRedEntriesOfBlackListed } from './red-black';
 import { ListEntry } from './list-entry.entity';
@@ -73,5 +74,6 @@ export async function publishEntry(
   const saved = await manager.save(entry);
   await outbox.add(manager, [publishedMessage(saved, listType, actorDept, now)]);
   await endRedEntriesOfBlackListed(manager, outbox, [saved], listType, now);
+  await recordPublication(manager, outbox, saved, listType, now); // 公示
   return saved;
 }

@@ -138,6 +138,14 @@ export class DefineListTypeDto {
   @MaxLength(5000)
   exitConditions?: string;
 
+  @ApiPropertyOptional({
+    default: false,
+    description: '公示 of a minor-severity list type (class A): published only when true',
+  })
+  @IsOptional()
+  @IsBoolean()
+  publishMinor?: boolean;
+
   @ApiPropertyOptional({ default: true, description: '信用修复: whether an entry may be repaired early' })
   @IsOptional()
   @IsBoolean()

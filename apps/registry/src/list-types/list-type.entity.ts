@@ -51,6 +51,10 @@ export class ListType {
   @Column({ name: 'exit_conditions', type: 'text', nullable: true })
   exitConditions!: string | null;
 
+  /** 公示 of a minor-severity list type: not published unless this says so */
+  @Column({ name: 'publish_minor', type: 'boolean', default: false })
+  publishMinor!: boolean;
+
   /* 信用修复 terms (repair-terms.ts reads them) */
   @Column({ type: 'boolean', default: true })
   repairable!: boolean;

@@ -51,6 +51,7 @@ export class ListTypesController {
           objectionWorkingDays: body.objectionWorkingDays ?? 5,
           criteria: body.criteria ?? null,
           exitConditions: body.exitConditions ?? null,
+          publishMinor: body.publishMinor ?? false,
           repairable: body.repairable ?? true,
           minRepairDays: body.minRepairDays ?? null,
           minRepairDaysReason: body.minRepairDaysReason ?? null,
@@ -118,6 +119,7 @@ export function toListTypeView(t: ListType) {
     objectionWorkingDays: t.objectionWorkingDays,
     criteria: t.criteria,
     exitConditions: t.exitConditions,
+    publishMinor: t.publishMinor,
     repair: { ...repairTermsOf(t), minRepairDaysReason: t.minRepairDaysReason },
     openEndedAllowed: t.openEndedAllowed,
     extension:

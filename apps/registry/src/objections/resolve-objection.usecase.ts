@@ -9,6 +9,7 @@ import { loadOwnedEntryForUpdate } from '../list-entries/list-entry.access';
 import { ListEntry } from '../list-entries/list-entry.entity';
 import { entryMessage, listTypeRef, subjectRef } from '../list-entries/list-entry.events';
 import { ListType } from '../list-types/list-type.entity';
+import { recordCorrection } from '../publication/publication.hooks';
 import { assertPeriodFitsSeverity, periodDays } from '../list-types/severity';
 import { REGISTRY_DB, REGISTRY_MESSAGING } from '../registry.tokens';
 import { EntryAmendment } from './entry-amendment.entity';
@@ -113,6 +114,8 @@ export class ResolveObjectionUseCase {
       }
     }
     await manager.save(entry);
+    if (changed.includes('period'))
+      await recordCorrection(manager, this.messaging.outbox, entry, listType, now);
     const after = {
       facts: entry.decisionFacts,
       period: { from: entry.periodFrom!.toISOString(), to: entry.periodTo!.toISOString() },

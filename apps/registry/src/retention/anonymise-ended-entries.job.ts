@@ -14,6 +14,7 @@ import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
 import { PeriodicTask, ROOT_LOGGER } from '@credit/platform';
 import { REGISTRY_DB, REGISTRY_MESSAGING, REGISTRY_SOURCE } from '../registry.tokens';
 import { RETENTION_OPTIONS, RetentionOptions } from './retention.options';
+import { anonymisePublications } from '../publication/publication.store';
 
 interface DueEntry {
   id: string;
@@ -128,6 +129,7 @@ export class AnonymiseEndedEntriesJob implements OnApplicationBootstrap, OnAppli
        WHERE entry_id = $1 OR new_entry_id = $1`,
       [entry.id, pseudonym],
     );
+    await anonymisePublications(manager, entry.id); // 公示's feed (decision 0032)
     // the subject itself, once no entry that is not anonymised names it
     const [{ others }]: { others: number }[] = await manager.query(
       `SELECT count(*)::int AS others FROM registry.list_entries WHERE subject_id = $1`,

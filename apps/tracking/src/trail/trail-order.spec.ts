@@ -40,6 +40,9 @@ describe('the canonical trail order', () => {
       EventTypes.webhookHostDisallowed,
       EventTypes.listTypeAnnounced,
       EventTypes.listTypeImplementers,
+      // the publication feed is not read by the trail (TRAIL_TOPICS)
+      EventTypes.publicationPublished,
+      EventTypes.publicationWithdrawn,
     ];
     for (const type of Object.values(EventTypes).filter((t) => !notAboutEntries.includes(t)))
       expect(trailRank(type)).toBeLessThan(7);

@@ -1,0 +1,92 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
+import { decodeCursor, encodeCursor, forbidden, unprocessable } from '@credit/platform';
+import { Department } from '../departments/department.entity';
+import { REGISTRY_DB } from '../registry.tokens';
+import { acknowledge, acknowledged, feedHead, readFeed, unacknowledgedWithdrawals } from './publication-feed';
+import { AcknowledgeFeedDto, PublicationFeedQueryDto, UnacknowledgedQueryDto } from './publication-feed.dto';
+import { PublicationFeedSequencer } from './publication-feed.sequencer';
+import { PUBLICATION_OPTIONS, PublicationOptions } from './publication.options';
+
+/**
+ * The publication feed for external platforms (信用中国, the provincial platform): every publication and
+ * withdrawal, in order, from a cursor; the platform acknowledges what it mirrored, and supervisors see
+ * the withdrawals a platform has not acknowledged after the grace period.
+ */
+@ApiTags('publication feed')
+@ApiBearerAuth()
+@Controller('v1/publication-feed')
+export class PublicationFeedController {
+  constructor(
+    @Inject(REGISTRY_DB) private readonly db: DataSource,
+    @Inject(PUBLICATION_OPTIONS) private readonly options: PublicationOptions,
+    private readonly sequencer: PublicationFeedSequencer,
+  ) {}
+
+  @Get()
+  @Roles('system')
+  async pull(@CurrentPrincipal() principal: Principal, @Query() query: PublicationFeedQueryDto) {
+    await this.assertExternalPlatform(principal);
+    // what committed a moment ago is in this answer, not only after the next sequencing pass
+    await this.sequencer.pass();
+    const after = query.cursor
+      ? positionOf(query.cursor)
+      : (await acknowledged(this.db, principal.dept)).position;
+    const items = await readFeed(this.db, after, query.limit ?? 500);
+    const last = items.length > 0 ? items[items.length - 1].position : after;
+    const head = await feedHead(this.db);
+    return { items, nextCursor: encodeCursor([String(last)]), caughtUp: last >= head };
+  }
+
+  @Post('ack')
+  @HttpCode(200)
+  @Roles('system')
+  async ack(@CurrentPrincipal() principal: Principal, @Body() body: AcknowledgeFeedDto) {
+    await this.assertExternalPlatform(principal);
+    return this.db.transaction(async (manager) => {
+      if (body.position > (await feedHead(manager))) {
+        throw unprocessable(
+          'PUBLICATION.ACK_BEYOND_FEED',
+          `position ${body.position} is beyond the end of the feed`,
+          'position',
+        );
+      }
+      return {
+        dept: principal.dept,
+        ...(await acknowledge(manager, principal.dept, body.position, principal.sub, new Date())),
+      };
+    });
+  }
+
+  @Get('unacknowledged')
+  @Roles('supervisor')
+  async unacknowledged(@Query() query: UnacknowledgedQueryDto) {
+    const graceMs = query.graceSeconds !== undefined ? query.graceSeconds * 1000 : this.options.ackGraceMs;
+    const items = await unacknowledgedWithdrawals(this.db, {
+      dept: query.dept,
+      graceMs,
+      limit: query.limit ?? 500,
+      now: new Date(),
+    });
+    return { items, nextCursor: null, graceSeconds: graceMs / 1000 };
+  }
+
+  private async assertExternalPlatform(principal: Principal): Promise<void> {
+    const department = await this.db.getRepository(Department).findOneBy({ code: principal.dept });
+    if (!department?.externalPlatform) {
+      throw forbidden(
+        'PUBLICATION.NOT_AN_EXTERNAL_PLATFORM',
+        `department ${principal.dept} is not registered as an external platform (externalPlatform)`,
+      );
+    }
+  }
+}
+
+function positionOf(cursor: string): number {
+  const [position] = decodeCursor(cursor);
+  const value = Number(position);
+  if (!Number.isSafeInteger(value) || value < 0) decodeCursor('!'); // throws the cursor's 400
+  return value;
+}

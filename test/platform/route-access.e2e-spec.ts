@@ -35,7 +35,16 @@ const ROUTES: Record<string, Role[]> = {
   'registry POST /v1/list-entries/{id}/notice': ['initiator'],
   'registry POST /v1/list-entries/{id}/publish': ['initiator'],
   'registry POST /v1/list-entries/{id}/end': ['initiator'],
-  'registry POST /v1/list-entries/{id}/objections': ['initiator'],
+  'registry POST /v1/list-entries/{id}/objections': ['initiator', 'subject', 'credit_office'],
+  'registry GET /v1/me/objections': ['subject'],
+  // the listed subject as a party (decision 0024): a subject or counter clerk that is not a party to the
+  // entry is refused with 403 SUBJECT.NOT_A_PARTY, which the matrix tells apart from a role refusal
+  'registry POST /v1/list-entries/{id}/statements': ['subject', 'credit_office', 'initiator'],
+  'registry GET /v1/list-entries/{id}/statements': ['subject', 'initiator', 'supervisor'],
+  'registry GET /v1/statements/{id}': ['subject', 'initiator', 'supervisor'],
+  'registry POST /v1/statements/{id}/answer': ['initiator'],
+  'registry GET /v1/me/record': ['subject'],
+  'registry GET /v1/subjects/{identifier}/record': ['credit_office', 'supervisor'],
   'registry POST /v1/objections/{id}/resolve': ['initiator'],
   'registry GET /v1/objections': ['initiator', 'supervisor'],
   'registry GET /v1/list-entries/{id}/amendments': ENTRY_READERS,
@@ -212,7 +221,7 @@ describe('route access: route × role × department', () => {
     }
     const wrong = outcomes.filter(({ key, role, status, code }) =>
       (ROUTES[key] ?? []).includes(role)
-        ? status === 401 || status === 403
+        ? status === 401 || (status === 403 && code !== 'SUBJECT.NOT_A_PARTY')
         : status !== 403 || code !== 'AUTH.ROLE_FORBIDDEN',
     );
     expect(wrong).toEqual([]);
@@ -290,6 +299,9 @@ describe('route access: information classes and regions', () => {
           defaultPeriodDays: 730,
           subjectKinds: ['legal_person'],
           noticeWorkingDays: 0,
+          // published at once: a serious black list needs the reason it gives no statement period
+          minStatementWorkingDays: 0,
+          minStatementReason: 'test: published at once',
           suspendOnObjection: false,
         },
       });

@@ -68,11 +68,11 @@ describe('tracking: the trail is tamper-evident', () => {
           `${platform.url.tracking}/v1/list-entries/${entryId}/trail`,
           { token: supervisor },
         );
-        return res.body.items?.length === 3;
+        return res.body.items?.length === 4;
       },
-      { message: 'three trail records (published, fanned out with none issued, ended)' },
+      { message: 'four trail records (noticed, published, fanned out with none issued, ended)' },
     );
-    expect(await platform.app.tracking.get(TrailSealJob).seal()).toMatchObject({ sealed: 3 });
+    expect(await platform.app.tracking.get(TrailSealJob).seal()).toMatchObject({ sealed: 4 });
   });
 
   afterAll(async () => {
@@ -107,7 +107,7 @@ describe('tracking: the trail is tamper-evident', () => {
     } finally {
       await pg.end();
     }
-    expect(await verify()).toMatchObject({ valid: true, records: 3, sealed: 3, firstBroken: null });
+    expect(await verify()).toMatchObject({ valid: true, records: 4, sealed: 4, firstBroken: null });
   });
 
   it('names the first record altered behind its back (triggers disabled by a superuser)', async () => {
@@ -126,7 +126,7 @@ describe('tracking: the trail is tamper-evident', () => {
     }
     const result = await verify();
     expect(result.valid).toBe(false);
-    expect(result.firstBroken).toMatchObject({ position: 3, type: 'credit.list-entry.ended.v1' });
+    expect(result.firstBroken).toMatchObject({ position: 4, type: 'credit.list-entry.ended.v1' });
     expect(result.reason).toMatch(/content/);
     const forbidden = await api('GET', `${platform.url.tracking}/v1/list-entries/${entryId}/trail/verify`, {
       token: await platform.token('COURT', ['initiator']),
@@ -145,7 +145,7 @@ describe('tracking: the trail is tamper-evident', () => {
       await pg.end();
     }
     const result = await verify();
-    expect(result).toMatchObject({ valid: false, sealed: 2, firstBroken: { position: 3 } });
+    expect(result).toMatchObject({ valid: false, sealed: 3, firstBroken: { position: 3 } });
     expect(result.reason).toMatch(/missing/);
   });
 
@@ -192,6 +192,7 @@ describe('tracking: the trail is tamper-evident', () => {
       `${platform.url.tracking}/v1/list-entries/${pending!}/trail`,
       { token: supervisor },
     );
-    expect(trail.body.items[0]).toMatchObject({ type: 'credit.list-entry.published.v1', sealed: true });
+    expect(trail.body.items[0]).toMatchObject({ type: 'credit.list-entry.noticed.v1', sealed: true });
+    expect(trail.body.items[1]).toMatchObject({ type: 'credit.list-entry.published.v1', sealed: true });
   });
 });

@@ -71,6 +71,7 @@ export async function startEmbeddedPlatform(
           expiryIntervalMs: registry.LIST_ENTRY_EXPIRY_INTERVAL_MS,
           identifierPolicy: { orgCodeCheck: registry.SUBJECT_ORG_CODE_CHECK },
           retention: retentionFromConfig(registry),
+          noticeMaxBackdateDays: registry.NOTICE_MAX_BACKDATE_DAYS,
         }),
         TriggerModule.register({
           ...database,

@@ -13,6 +13,7 @@ runServiceMain({
       expiryIntervalMs: config.LIST_ENTRY_EXPIRY_INTERVAL_MS,
       identifierPolicy: { orgCodeCheck: config.SUBJECT_ORG_CODE_CHECK },
       retention: retentionFromConfig(config),
+      noticeMaxBackdateDays: config.NOTICE_MAX_BACKDATE_DAYS,
     }),
   ],
 });

@@ -32,6 +32,7 @@ import {
   REGISTRY_EXPIRY_INTERVAL,
   REGISTRY_IDENTIFIER_POLICY,
   REGISTRY_MESSAGING,
+  REGISTRY_NOTICE_MAX_BACKDATE_DAYS,
   REGISTRY_SCHEMA,
   REGISTRY_SOURCE,
 } from './registry.tokens';
@@ -51,6 +52,13 @@ import { AnonymiseEndedEntriesJob } from './retention/anonymise-ended-entries.jo
 import { RETENTION_OPTIONS, retentionOptions } from './retention/retention.options';
 import { RegistryRetention1765600000000 } from './migrations/1765600000000-registry-retention';
 import { RegistryRepairTerms1767000000000 } from './migrations/1767000000000-registry-repair-terms';
+import { Statement } from './statements/statement.entity';
+import { StatementsController } from './statements/statements.controller';
+import { StatementUseCases } from './statements/statements.usecases';
+import { RecordController } from './record/record.controller';
+import { SubjectMeasuresHandlers } from './record/subject-measures.handlers';
+import { SubjectRecordQuery } from './record/subject-record.query';
+import { RegistrySubjectParty1767100000000 } from './migrations/1767100000000-registry-subject-party';
 
 export interface RegistryModuleOptions {
   databaseUrl: string;
@@ -63,6 +71,8 @@ export interface RegistryModuleOptions {
   identifierPolicy?: IdentifierPolicy;
   /** retention of ended entries' personal data: days per class, job interval (decision 0021) */
   retention?: Parameters<typeof retentionOptions>[0];
+  /** how many days before now a notice may be dated (default 7) */
+  noticeMaxBackdateDays?: number;
 }
 
 export const REGISTRY_ENTITIES = [
@@ -74,6 +84,7 @@ export const REGISTRY_ENTITIES = [
   EntryAmendment,
   RepairApplication,
   ImportJob,
+  Statement,
 ];
 export const REGISTRY_MIGRATIONS = [
   RegistryInit1764000000000,
@@ -87,6 +98,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistrySupervisingDepartments1765519000000,
   RegistryRetention1765600000000,
   RegistryRepairTerms1767000000000,
+  RegistrySubjectParty1767100000000,
 ];
 
 /** 名单认定: departments, list types and the life of list entries. */
@@ -103,6 +115,8 @@ export class RegistryModule {
         ObjectionsController,
         RepairsController,
         SubjectsController,
+        StatementsController,
+        RecordController,
       ],
       providers: [
         // reads of personal data go to enforcement's access log through the outbox (decision 0021)
@@ -129,6 +143,7 @@ export class RegistryModule {
           { service: 'registry', schema: REGISTRY_SCHEMA, source: 'registry' },
         ),
         { provide: REGISTRY_EXPIRY_INTERVAL, useValue: options.expiryIntervalMs ?? 60_000 },
+        { provide: REGISTRY_NOTICE_MAX_BACKDATE_DAYS, useValue: options.noticeMaxBackdateDays ?? 7 },
         {
           provide: REGISTRY_IDENTIFIER_POLICY,
           useValue: options.identifierPolicy ?? { orgCodeCheck: 'flag' },
@@ -145,6 +160,9 @@ export class RegistryModule {
         PublishListEntryUseCase,
         EndListEntryUseCase,
         ImportListEntriesUseCase,
+        StatementUseCases,
+        SubjectRecordQuery,
+        SubjectMeasuresHandlers,
       ],
     };
   }

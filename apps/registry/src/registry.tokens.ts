@@ -6,3 +6,5 @@ export const REGISTRY_SOURCE = '/credit/registry';
 /** How often the expiry job looks for entries whose period is over (ms; 0 disables it). */
 export const REGISTRY_EXPIRY_INTERVAL = Symbol('REGISTRY_EXPIRY_INTERVAL');
 export const REGISTRY_IDENTIFIER_POLICY = Symbol('REGISTRY_IDENTIFIER_POLICY');
+/** How far back a notice may be dated (days before now; never before the entry was created). */
+export const REGISTRY_NOTICE_MAX_BACKDATE_DAYS = Symbol('REGISTRY_NOTICE_MAX_BACKDATE_DAYS');

@@ -9,6 +9,7 @@ import { ListType } from '../list-types/list-type.entity';
 import { assertPeriodFitsSeverity, periodDays } from '../list-types/severity';
 import { SubjectRegistry } from '../subjects/subject-registry';
 import { ColumnIndexes, ImportColumn } from './import-columns';
+import { statementWorkingDaysOf } from '../list-types/statement-terms';
 
 export type ImportMode = 'draft' | 'publish';
 
@@ -179,7 +180,7 @@ export class ImportRowValidator {
           'noticedAt cannot be in the future',
         );
       }
-      statementDeadline = this.options.calendar.addWorkingDays(noticedAt, listType.noticeWorkingDays);
+      statementDeadline = this.options.calendar.addWorkingDays(noticedAt, statementWorkingDaysOf(listType));
       if (now < statementDeadline) {
         throw new RowRejected(
           'noticedAt',
@@ -220,6 +221,9 @@ export class ImportRowValidator {
       noticedAt,
       noticeChannel: null,
       noticeNote: null,
+      noticeReasons: null,
+      noticeLegalBasis: null,
+      noticeRights: null,
       statementDeadline,
       objectionOpen: false,
       publishedAt: mode === 'publish' ? now : null,

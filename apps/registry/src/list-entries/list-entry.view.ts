@@ -13,7 +13,16 @@ export function toListEntryView(e: ListEntry) {
     decision: { documentNo: e.decisionDocumentNo, date: e.decisionDate, facts: e.decisionFacts },
     period: e.periodFrom && e.periodTo ? { from: iso(e.periodFrom), to: iso(e.periodTo) } : null,
     noticedAt: iso(e.noticedAt),
-    notice: e.noticedAt ? { channel: e.noticeChannel, note: e.noticeNote } : null,
+    notice: e.noticedAt
+      ? {
+          channel: e.noticeChannel,
+          note: e.noticeNote,
+          reasons: e.noticeReasons,
+          legalBasis: e.noticeLegalBasis,
+          rights: e.noticeRights,
+          statementDeadline: iso(e.statementDeadline),
+        }
+      : null,
     objectionOpen: e.objectionOpen,
     statementDeadline: iso(e.statementDeadline),
     publishedAt: iso(e.publishedAt),

@@ -75,6 +75,14 @@ export class ListType {
   @Column({ name: 'repair_decide_working_days', type: 'int', default: 5 })
   repairDecideWorkingDays!: number;
 
+  /** the shortest statement period after notice; null = the default (statement-terms.ts) */
+  @Column({ name: 'min_statement_working_days', type: 'int', nullable: true })
+  minStatementWorkingDays!: number | null;
+
+  /** why the minimum is below the default (the legal basis that says so) */
+  @Column({ name: 'min_statement_reason', type: 'text', nullable: true })
+  minStatementReason!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

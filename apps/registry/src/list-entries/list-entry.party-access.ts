@@ -35,7 +35,7 @@ export async function loadEntryForFiling(
   manager: EntityManager,
   id: string,
   principal: Principal,
-  actingFor: string | undefined,
+  actingFor: string | null | undefined,
 ): Promise<{ entry: ListEntry; filer: Filer }> {
   if (!actsAsParty(principal)) {
     const entry = await loadOwnedEntryForUpdate(manager, id, principal);
@@ -52,7 +52,8 @@ export async function loadEntryForFiling(
           subjectIds: [entry.subjectId, ...entry.subjectLegacyIds],
           relatedPersons: entry.relatedPersons,
         },
-        actingFor === undefined ? undefined : normaliseIdentifier(actingFor),
+        // an optional field may come as null
+        typeof actingFor === 'string' ? normaliseIdentifier(actingFor) : undefined,
       )
     : null;
   if (!entry || !right) throw notAParty();

@@ -37,6 +37,7 @@ type RecordEntry = {
   earliestRepairDate: string | null;
   repairConditions: { code: string }[];
   statements: { receiptNo: string; status: string; reply: string | null }[];
+  objections: { receiptNo: string; status: string; resolutionNote: string | null }[];
   next: {
     statement: { allowed: boolean; until: string | null };
     objection: { allowed: boolean };
@@ -477,6 +478,10 @@ export function describeSubjectJourney(
           status: 'upheld',
           resolutionNote: '经核查，失信事实成立',
         });
+
+        expect((await record(me.company)).body.entries.find((e) => e.id === id)!.objections).toEqual([
+          expect.objectContaining({ receiptNo: opened.body.receiptNo, status: 'upheld' }),
+        ]);
 
         // ended: the measures are lifted from the record
         await call('POST', `/v1/list-entries/${id}/end`, t.court, { reason: 'revoked', note: '撤销' });

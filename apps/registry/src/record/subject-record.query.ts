@@ -5,6 +5,7 @@ import { ListEntry } from '../list-entries/list-entry.entity';
 import { ListType } from '../list-types/list-type.entity';
 import { earliestRepairDate, repairTermsOf } from '../list-types/repair-terms';
 import { REGISTRY_DB } from '../registry.tokens';
+import { Objection } from '../objections/objection.entity';
 import { Statement } from '../statements/statement.entity';
 
 interface MeasureRow {
@@ -57,6 +58,14 @@ export class SubjectRecordQuery {
           .orderBy('s.received_at', 'ASC')
           .getMany()
       : [];
+    const objections = entryIds.length
+      ? await this.db
+          .getRepository(Objection)
+          .createQueryBuilder('o')
+          .where('o.entry_id IN (:...ids)', { ids: entryIds })
+          .orderBy('o.opened_at', 'ASC')
+          .getMany()
+      : [];
     const measures: MeasureRow[] = await this.db.query(
       `SELECT assignment_id, entry_id, dept, measure_code, measure_text, mode, legal_basis, target_role,
               until, suspended
@@ -107,6 +116,16 @@ export class SubjectRecordQuery {
               status: s.status,
               reply: s.reply,
               remedy: s.remedy,
+            })),
+          objections: objections
+            .filter((o) => o.entryId === e.id)
+            .map((o) => ({
+              id: o.id,
+              receiptNo: o.receiptNo,
+              openedAt: o.openedAt.toISOString(),
+              status: o.status,
+              resolutionNote: o.resolutionNote,
+              resolvedAt: iso(o.resolvedAt),
             })),
           // what the subject may do next, and until / from when
           next: {

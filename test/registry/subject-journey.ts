@@ -482,6 +482,18 @@ export function describeSubjectJourney(
         expect((await record(me.company)).body.entries.find((e) => e.id === id)!.objections).toEqual([
           expect.objectContaining({ receiptNo: opened.body.receiptNo, status: 'upheld' }),
         ]);
+        // the counter files the next one for the company, which is recorded as filed for it
+        const atDesk = await call<{ receiptNo: string; filedBy: { role: string; onBehalfOf: string } }>(
+          'POST',
+          `/v1/list-entries/${id}/objections`,
+          t.counter,
+          { reason: '补充证据：还款凭证', onBehalfOf: company },
+        );
+        expect(atDesk.status).toBe(201);
+        expect(atDesk.body.filedBy).toEqual({ role: 'credit_office', onBehalfOf: company });
+        expect((await call<Objections>('GET', '/v1/me/objections', me.company)).body.items[0].receiptNo).toBe(
+          atDesk.body.receiptNo,
+        );
 
         // ended: the measures are lifted from the record
         await call('POST', `/v1/list-entries/${id}/end`, t.court, { reason: 'revoked', note: '撤销' });

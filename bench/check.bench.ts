@@ -296,6 +296,9 @@ async function liftPropagation(enforcementUrl: string, databaseUrl: string, pref
         defaultPeriodDays: 730,
         subjectKinds: ['legal_person'],
         noticeWorkingDays: 0,
+        // published at once: a serious black list needs the reason it gives no statement period
+        minStatementWorkingDays: 0,
+        minStatementReason: 'test: published at once',
         suspendOnObjection: false,
       }),
       'list type',

@@ -340,7 +340,8 @@ export function describeAcceptanceStory(
         { message: 'the trail has the lift confirmation' },
       );
       const first = (type: string) => trail.indexOf(type);
-      expect(first('credit.list-entry.published.v1')).toBe(0);
+      expect(first('credit.list-entry.noticed.v1')).toBe(0); // the notice (告知) comes first
+      expect(first('credit.list-entry.published.v1')).toBe(1);
       expect(first('credit.assignment.issued.v1')).toBeGreaterThan(0);
       expect(first('credit.check.hit.v1')).toBeGreaterThan(first('credit.assignment.issued.v1'));
       expect(first('credit.feedback.enforced.v1')).toBeGreaterThan(first('credit.check.hit.v1'));

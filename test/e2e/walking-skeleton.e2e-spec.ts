@@ -87,6 +87,9 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
         defaultPeriodDays: 730,
         subjectKinds: ['legal_person', 'individual'],
         noticeWorkingDays: 0,
+        // published at once: a serious black list needs the reason it gives no statement period
+        minStatementWorkingDays: 0,
+        minStatementReason: 'test: published at once',
         suspendOnObjection: true,
       },
     });
@@ -311,7 +314,7 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
     );
   });
 
-  it('shows the trail published → issued ×3 → fanned out → documents ×2 → acknowledged ×3, in order, hash-chained', async () => {
+  it('shows the trail noticed → published → issued ×3 → fanned out → documents ×2 → acknowledged ×3, in order, hash-chained', async () => {
     type Trail = {
       items: {
         eventId: string;
@@ -328,19 +331,20 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
         const res = await api<Trail>('GET', `${platform.url.tracking}/v1/list-entries/${entryId}/trail`, {
           token: tokens.supervisor,
         });
-        return res.status === 200 && res.body.items.length >= 10 ? res.body : undefined;
+        return res.status === 200 && res.body.items.length >= 11 ? res.body : undefined;
       },
-      { message: 'trail has 10 records' },
+      { message: 'trail has 11 records' },
     );
     expect(trail.items.every((r) => r.hash === null)).toBe(true); // not sealed yet
     // everything published so far has been read: sealing chains all of it in the canonical order
-    expect(await platform.app.tracking.get(TrailSealJob).seal()).toMatchObject({ sealed: 10, late: 0 });
+    expect(await platform.app.tracking.get(TrailSealJob).seal()).toMatchObject({ sealed: 11, late: 0 });
     const sealed = await api<Trail>('GET', `${platform.url.tracking}/v1/list-entries/${entryId}/trail`, {
       token: tokens.supervisor,
     });
     expect(sealed.body.items.map((r) => r.eventId)).toEqual(trail.items.map((r) => r.eventId));
     trail.items = sealed.body.items;
     expect(trail.items.map((r) => r.type)).toEqual([
+      'credit.list-entry.noticed.v1',
       'credit.list-entry.published.v1',
       'credit.assignment.issued.v1',
       'credit.assignment.issued.v1',
@@ -354,13 +358,14 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
       'credit.feedback.acknowledged.v1',
     ]);
     expect(trail.items[0].actorDept).toBe('COURT');
+    expect(trail.items[1].actorDept).toBe('COURT');
     expect(
       trail.items
-        .slice(7)
+        .slice(8)
         .map((r) => r.actorDept)
         .sort(),
     ).toEqual([...IMPLEMENTERS]);
-    expect(trail.items.map((r) => r.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(trail.items.map((r) => r.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     for (let i = 1; i < trail.items.length; i += 1)
       expect(trail.items[i].prevHash).toBe(trail.items[i - 1].hash);
 
@@ -378,8 +383,8 @@ describe('walking skeleton: publish → fan-out → inbox → acknowledge → tr
     });
     expect(verify.body).toMatchObject({
       valid: true,
-      records: 10,
-      sealed: 10,
+      records: 11,
+      sealed: 11,
       unsealed: 0,
       firstBroken: null,
     });

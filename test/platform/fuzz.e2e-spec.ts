@@ -349,7 +349,7 @@ describe('fuzz: poison input at every write route', () => {
     console.log(
       `fuzz: ${answers.length} probes, ${probes.length} sent; answers by status ${JSON.stringify(byStatus)}`,
     );
-  });
+  }, 180_000); // every write route of four services, probed many ways: longer on a loaded machine
 
   it('keeps the check log, the trail and the outboxes flowing afterwards', async () => {
     const id = uscc('FAAFTER1');

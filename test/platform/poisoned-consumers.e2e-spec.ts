@@ -187,10 +187,16 @@ describe('consumers: one poisoned record never holds up the others', () => {
 
     // push delivery (enforcement.delivery) reads the same records: the good ones reach the department's
     // stream, the poisoned one (a NUL that no jsonb holds) is dead-lettered and not left in the way
-    await waitFor(() => deadLetters(Topics.assignments, poisoned.id).length >= 2, {
-      message: 'the poisoned copy dead-lettered by push delivery too',
-      timeoutMs: 30_000,
-    });
+    // (and by registry's copy of the measures in force, registry.subject-measures)
+    const deadLetteredBy = (consumer: string) =>
+      deadLetters(Topics.assignments, poisoned.id).some(([c]) => c === consumer);
+    await waitFor(
+      () => deadLetteredBy('enforcement.delivery') && deadLetteredBy('registry.subject-measures'),
+      {
+        message: 'the poisoned copy dead-lettered by push delivery and the subject measures too',
+        timeoutMs: 30_000,
+      },
+    );
     expect(deadLetters(Topics.assignments, poisoned.id)).toContainEqual([
       'enforcement.delivery',
       'MESSAGE.HANDLER_FAILED',

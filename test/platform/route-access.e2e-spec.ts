@@ -49,7 +49,16 @@ const ROUTES: Record<string, RouteRow> = {
   'registry POST /v1/list-entries/{id}/publish': ['initiator'],
   'registry POST /v1/list-entries/{id}/end': ['initiator'],
   'registry POST /v1/list-entries/{id}/extensions': ['initiator'],
-  'registry POST /v1/list-entries/{id}/objections': ['initiator'],
+  'registry POST /v1/list-entries/{id}/objections': ['initiator', 'subject', 'credit_office'],
+  'registry GET /v1/me/objections': ['subject'],
+  // the listed subject as a party (decision 0024): a subject or counter clerk that is not a party to the
+  // entry is refused with 403 SUBJECT.NOT_A_PARTY, which the matrix tells apart from a role refusal
+  'registry POST /v1/list-entries/{id}/statements': ['subject', 'credit_office', 'initiator'],
+  'registry GET /v1/list-entries/{id}/statements': ['subject', 'initiator', 'supervisor'],
+  'registry GET /v1/statements/{id}': ['subject', 'initiator', 'supervisor'],
+  'registry POST /v1/statements/{id}/answer': ['initiator'],
+  'registry GET /v1/me/record': ['subject'],
+  'registry GET /v1/subjects/{identifier}/record': ['credit_office', 'supervisor'],
   'registry POST /v1/objections/{id}/resolve': ['initiator'],
   'registry GET /v1/objections': ['initiator', 'supervisor'],
   'registry GET /v1/list-entries/{id}/amendments': ENTRY_READERS,
@@ -253,9 +262,10 @@ describe('route access: route × role × department', () => {
     }
     const wrong = outcomes.filter(({ key, role, status, code }) => {
       const row = ROUTES[key];
-      // the matrix's department is no external platform: its allowed roles meet that refusal instead
+      // the matrix's department is no external platform: its allowed roles meet that refusal instead;
+      // a subject or counter clerk that is no party to the entry meets SUBJECT.NOT_A_PARTY
       const refusal =
-        row && typeof row === 'object' && !Array.isArray(row) ? row.otherDepartments : undefined;
+        row && typeof row === 'object' && !Array.isArray(row) ? row.otherDepartments : 'SUBJECT.NOT_A_PARTY';
       return rolesOf(row).includes(role)
         ? status === 401 || (status === 403 && code !== refusal)
         : status !== 403 || code !== 'AUTH.ROLE_FORBIDDEN';
@@ -335,6 +345,9 @@ describe('route access: information classes and regions', () => {
           defaultPeriodDays: 730,
           subjectKinds: ['legal_person'],
           noticeWorkingDays: 0,
+          // published at once: a serious black list needs the reason it gives no statement period
+          minStatementWorkingDays: 0,
+          minStatementReason: 'test: published at once',
           suspendOnObjection: false,
         },
       });

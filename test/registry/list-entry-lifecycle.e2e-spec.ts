@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { ExpireListEntriesJob } from '../../apps/registry/src/list-entries/expire-list-entries.job';
+import { NoticeListEntryUseCase } from '../../apps/registry/src/list-entries/notice-list-entry.usecase';
 import { waitFor } from '../support/infra';
 import { KafkaProbe, TopicReader } from '../support/kafka-probe';
 import { RegistryUnderTest, startRegistry } from '../support/registry-app';
@@ -282,14 +283,17 @@ describe('registry: subjects, identifiers and the life of a list entry', () => {
       });
       expect((await act('end', { reason: 'forgotten' })).status).toBe(400);
 
-      const published = await waitFor(() => {
+      const events = await waitFor(() => {
         const types = eventsOf(id).map((r) => r.event.type);
-        return types.length >= 2 ? eventsOf(id) : undefined;
+        return types.length >= 3 ? eventsOf(id) : undefined;
       });
-      expect(published.map((r) => r.event.type)).toEqual([
+      expect(events.map((r) => r.event.type)).toEqual([
+        'credit.list-entry.noticed.v1',
         'credit.list-entry.published.v1',
         'credit.list-entry.ended.v1',
       ]);
+      expect(events[0].event.data).toMatchObject({ entryId: id, channel: 'post' });
+      const published = events.slice(1);
       expect(published[0].key).toBe((published[0].event.data.subject as { id: string }).id);
       expect(published[0].event.data).toMatchObject({
         listType: { code: 'COURT_DEFAULTER', colour: 'black', infoClass: 'A', severity: 'serious' },
@@ -305,12 +309,29 @@ describe('registry: subjects, identifiers and the life of a list entry', () => {
         decision: DECISION,
       });
       const noticedAt = new Date('2026-09-25T10:00:00+08:00'); // a Friday before the National Day week
-      const noticed = await api<EntryView>('POST', `${url()}/v1/list-entries/${id}/notice`, {
-        token: tokens.tax,
-        body: { channel: 'in_person', noticedAt: noticedAt.toISOString() },
-      });
+      // a notice is never dated before its entry: the entry is made to have been drafted the week before,
+      // and the notice given (dated back one day, within the limit) on the Saturday after
+      const pg = new Client({ connectionString: registry.databaseUrl });
+      await pg.connect();
+      try {
+        await pg.query(
+          `UPDATE registry.list_entries SET created_at = '2026-09-18T09:00:00+08:00' WHERE id = $1`,
+          [id],
+        );
+      } finally {
+        await pg.end();
+      }
+      const noticed = await registry.app
+        .get(NoticeListEntryUseCase)
+        .execute(
+          { sub: 'tax-user', dept: 'TAX', roles: ['initiator'] },
+          id,
+          { channel: 'in_person', noticedAt: noticedAt.toISOString() },
+          new Date('2026-09-26T09:00:00+08:00'),
+        );
       // working days after Fri 25 Sep 2026: Mon 28, Tue 29, Wed 30, (1–7 Oct National Day holiday), Thu 8, Fri 9
-      expect(noticed.body.statementDeadline).toBe(new Date('2026-10-09T10:00:00+08:00').toISOString());
+      expect(noticed.statementDeadline).toBe(new Date('2026-10-09T10:00:00+08:00').toISOString());
+      expect(noticed.notice).toMatchObject({ reasons: DECISION.facts, legalBasis: 'basis' });
 
       const later = await entry(registry, tokens.tax, {
         listType: 'TAX_MAJOR',

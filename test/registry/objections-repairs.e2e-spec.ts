@@ -101,14 +101,15 @@ describe('registry: objections (异议) and credit repair (信用修复)', () =>
       });
       const types = await waitFor(() => {
         const t = eventTypes(id).map((e) => e.type);
-        return t.length >= 3 ? t : undefined;
+        return t.length >= 4 ? t : undefined;
       });
       expect(types).toEqual([
+        'credit.list-entry.noticed.v1',
         'credit.list-entry.published.v1',
         'credit.list-entry.objection-opened.v1',
         'credit.list-entry.objection-resolved.v1',
       ]);
-      const openedEvent = eventTypes(id)[1];
+      const openedEvent = eventTypes(id)[2];
       expect(openedEvent.data).toMatchObject({ objectionId: opened.body.id, suspendMeasures: true });
     });
 
@@ -174,9 +175,10 @@ describe('registry: objections (异议) and credit repair (信用修复)', () =>
       });
       const types = await waitFor(() => {
         const t = eventTypes(id).map((e) => e.type);
-        return t.length >= 4 ? t : undefined;
+        return t.length >= 5 ? t : undefined;
       });
       expect(types).toEqual([
+        'credit.list-entry.noticed.v1',
         'credit.list-entry.published.v1',
         'credit.list-entry.objection-opened.v1',
         'credit.list-entry.ended.v1',

@@ -45,7 +45,10 @@ export async function tokensFor(registry: RegistryUnderTest): Promise<Tokens> {
   };
 }
 
-/** Departments COURT and TAX; list types COURT_DEFAULTER (serious, no notice period) and TAX_MAJOR (general, 5 days). */
+/**
+ * Departments COURT and TAX; list types COURT_DEFAULTER (serious, no notice period, with the reason a
+ * serious list needs for that) and TAX_MAJOR (general, 5 days).
+ */
 export async function seedRegistry(registry: RegistryUnderTest, tokens: Tokens): Promise<void> {
   for (const code of ['COURT', 'TAX']) {
     const res = await api('POST', `${registry.url}/v1/departments`, {
@@ -65,6 +68,10 @@ export async function seedRegistry(registry: RegistryUnderTest, tokens: Tokens):
     defaultPeriodDays: days,
     subjectKinds: ['legal_person', 'individual', 'individual_business'],
     noticeWorkingDays: notice,
+    // a serious black list published at once must say why it gives no statement period
+    ...(severity === 'serious' && notice < 5
+      ? { minStatementWorkingDays: notice, minStatementReason: 'test: judicial procedure' }
+      : {}),
     suspendOnObjection: true,
     objectionWorkingDays: 5,
   });

@@ -156,6 +156,9 @@ describe('tracking: deadlines, overdue follow-up and statistics', () => {
         defaultPeriodDays: 730,
         subjectKinds: ['legal_person'],
         noticeWorkingDays: 0,
+        // published at once: a serious black list needs the reason it gives no statement period
+        minStatementWorkingDays: 0,
+        minStatementReason: 'test: published at once',
         suspendOnObjection: false,
       },
     });

@@ -80,14 +80,14 @@ describe('tracking: the trail is tamper-evident', () => {
           `${platform.url.tracking}/v1/list-entries/${entryId}/trail`,
           { token: supervisor },
         );
-        return res.body.items?.length === 5;
+        return res.body.items?.length === 6;
       },
       {
         message:
-          'five trail records (published, fanned out with none issued, the two documents served, ended)',
+          'six trail records (noticed, published, fanned out with none issued, the two documents served, ended)',
       },
     );
-    expect(await platform.app.tracking.get(TrailSealJob).seal()).toMatchObject({ sealed: 5 });
+    expect(await platform.app.tracking.get(TrailSealJob).seal()).toMatchObject({ sealed: 6 });
   });
 
   afterAll(async () => {
@@ -122,7 +122,7 @@ describe('tracking: the trail is tamper-evident', () => {
     } finally {
       await pg.end();
     }
-    expect(await verify()).toMatchObject({ valid: true, records: 5, sealed: 5, firstBroken: null });
+    expect(await verify()).toMatchObject({ valid: true, records: 6, sealed: 6, firstBroken: null });
   });
 
   it('names the first record altered behind its back (triggers disabled by a superuser)', async () => {
@@ -141,7 +141,7 @@ describe('tracking: the trail is tamper-evident', () => {
     }
     const result = await verify();
     expect(result.valid).toBe(false);
-    expect(result.firstBroken).toMatchObject({ position: 5, type: 'credit.list-entry.ended.v1' });
+    expect(result.firstBroken).toMatchObject({ position: 6, type: 'credit.list-entry.ended.v1' });
     expect(result.reason).toMatch(/content/);
     const forbidden = await api('GET', `${platform.url.tracking}/v1/list-entries/${entryId}/trail/verify`, {
       token: await platform.token('COURT', ['initiator']),
@@ -160,7 +160,7 @@ describe('tracking: the trail is tamper-evident', () => {
       await pg.end();
     }
     const result = await verify();
-    expect(result).toMatchObject({ valid: false, sealed: 4, firstBroken: { position: 3 } });
+    expect(result).toMatchObject({ valid: false, sealed: 5, firstBroken: { position: 3 } });
     expect(result.reason).toMatch(/missing/);
   });
 
@@ -207,6 +207,7 @@ describe('tracking: the trail is tamper-evident', () => {
       `${platform.url.tracking}/v1/list-entries/${pending!}/trail`,
       { token: supervisor },
     );
-    expect(trail.body.items[0]).toMatchObject({ type: 'credit.list-entry.published.v1', sealed: true });
+    expect(trail.body.items[0]).toMatchObject({ type: 'credit.list-entry.noticed.v1', sealed: true });
+    expect(trail.body.items[1]).toMatchObject({ type: 'credit.list-entry.published.v1', sealed: true });
   });
 });

@@ -59,6 +59,9 @@ describe('trigger: the measure catalog', () => {
         defaultPeriodDays: 730,
         subjectKinds: ['legal_person', 'individual'],
         noticeWorkingDays: 0,
+        // published at once: a serious black list needs the reason it gives no statement period
+        minStatementWorkingDays: 0,
+        minStatementReason: 'test: published at once',
         suspendOnObjection: false,
       },
     });

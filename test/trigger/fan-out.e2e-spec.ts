@@ -84,6 +84,9 @@ describe('trigger: the fan-out that no entry escapes', () => {
       defaultPeriodDays: 730,
       subjectKinds: ['legal_person', 'individual'],
       noticeWorkingDays: 0,
+      // published at once: a serious black list needs the reason it gives no statement period
+      minStatementWorkingDays: 0,
+      minStatementReason: 'test: published at once',
       suspendOnObjection,
     });
     for (const body of [

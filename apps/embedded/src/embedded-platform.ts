@@ -74,6 +74,7 @@ export async function startEmbeddedPlatform(
           identifierPolicy: { orgCodeCheck: registry.SUBJECT_ORG_CODE_CHECK },
           retention: retentionFromConfig(registry),
           publication: publicationFromConfig(registry),
+          noticeMaxBackdateDays: registry.NOTICE_MAX_BACKDATE_DAYS,
         }),
         TriggerModule.register({
           ...database,

@@ -37,6 +37,13 @@ export class RegistryConfig extends ServiceConfig {
   @Min(0)
   RETENTION_INTERVAL_MS = 3_600_000;
 
+  /** How many days before now a notice may be dated (never before the entry was created). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  NOTICE_MAX_BACKDATE_DAYS = 7;
+
   @IsIn(['flag', 'reject'])
   SUBJECT_ORG_CODE_CHECK: 'flag' | 'reject' = 'flag';
 

@@ -14,6 +14,7 @@ runServiceMain({
       identifierPolicy: { orgCodeCheck: config.SUBJECT_ORG_CODE_CHECK },
       retention: retentionFromConfig(config),
       publication: publicationFromConfig(config),
+      noticeMaxBackdateDays: config.NOTICE_MAX_BACKDATE_DAYS,
     }),
   ],
 });

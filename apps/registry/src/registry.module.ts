@@ -34,6 +34,7 @@ import {
   REGISTRY_EXPIRY_INTERVAL,
   REGISTRY_IDENTIFIER_POLICY,
   REGISTRY_MESSAGING,
+  REGISTRY_NOTICE_MAX_BACKDATE_DAYS,
   REGISTRY_SCHEMA,
   REGISTRY_SOURCE,
 } from './registry.tokens';
@@ -76,6 +77,13 @@ import {
   PublicationOptions,
   publicationOptions,
 } from './publication/publication.options';
+import { Statement } from './statements/statement.entity';
+import { StatementsController } from './statements/statements.controller';
+import { StatementUseCases } from './statements/statements.usecases';
+import { RecordController } from './record/record.controller';
+import { SubjectMeasuresHandlers } from './record/subject-measures.handlers';
+import { SubjectRecordQuery } from './record/subject-record.query';
+import { RegistrySubjectParty1767100000000 } from './migrations/1767100000000-registry-subject-party';
 
 export interface RegistryModuleOptions {
   databaseUrl: string;
@@ -92,6 +100,8 @@ export interface RegistryModuleOptions {
   retention?: Parameters<typeof retentionOptions>[0];
   /** 公示: the public answers' cache, the feed's sequencing, the platforms' grace period (issue 14) */
   publication?: Partial<PublicationOptions>;
+  /** how many days before now a notice may be dated (default 7) */
+  noticeMaxBackdateDays?: number;
 }
 
 export const REGISTRY_ENTITIES = [
@@ -105,6 +115,7 @@ export const REGISTRY_ENTITIES = [
   ImportJob,
   Commitment,
   EntryDocument,
+  Statement,
 ];
 export const REGISTRY_MIGRATIONS = [
   RegistryInit1764000000000,
@@ -125,6 +136,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistryRepairProcess1767200000000,
   RegistryDocuments1767200000001,
   RegistryPublication1767600000000,
+  RegistrySubjectParty1767100000000,
 ];
 
 /** 名单认定: departments, list types and the life of list entries. */
@@ -145,6 +157,8 @@ export class RegistryModule {
         CommitmentsController,
         PublicController,
         PublicationFeedController,
+        StatementsController,
+        RecordController,
       ],
       providers: [
         // reads of personal data go to enforcement's access log through the outbox (decision 0021)
@@ -173,6 +187,7 @@ export class RegistryModule {
         { provide: REGISTRY_EXPIRY_INTERVAL, useValue: options.expiryIntervalMs ?? 60_000 },
         { provide: REGISTRY_DOCUMENTS_INTERVAL, useValue: options.documentsIntervalMs ?? 10_000 },
         IssueDocumentsJob,
+        { provide: REGISTRY_NOTICE_MAX_BACKDATE_DAYS, useValue: options.noticeMaxBackdateDays ?? 7 },
         {
           provide: REGISTRY_IDENTIFIER_POLICY,
           useValue: options.identifierPolicy ?? { orgCodeCheck: 'flag' },
@@ -195,6 +210,9 @@ export class RegistryModule {
         CommitmentUseCases,
         { provide: PUBLICATION_OPTIONS, useValue: publicationOptions(options.publication) },
         PublicationFeedSequencer,
+        StatementUseCases,
+        SubjectRecordQuery,
+        SubjectMeasuresHandlers,
       ],
     };
   }

@@ -8,3 +8,5 @@ export const REGISTRY_EXPIRY_INTERVAL = Symbol('REGISTRY_EXPIRY_INTERVAL');
 export const REGISTRY_IDENTIFIER_POLICY = Symbol('REGISTRY_IDENTIFIER_POLICY');
 /** How often pending documents are looked for (ms; 0: only when woken). */
 export const REGISTRY_DOCUMENTS_INTERVAL = Symbol('REGISTRY_DOCUMENTS_INTERVAL');
+/** How far back a notice may be dated (days before now; never before the entry was created). */
+export const REGISTRY_NOTICE_MAX_BACKDATE_DAYS = Symbol('REGISTRY_NOTICE_MAX_BACKDATE_DAYS');

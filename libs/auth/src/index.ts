@@ -4,3 +4,4 @@ export * from './decorators';
 export * from './auth.guard';
 export * from './department-directory';
 export * from './access-policy';
+export * from './party-policy';

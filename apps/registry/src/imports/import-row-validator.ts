@@ -15,6 +15,7 @@ import {
 import { assertPeriodFitsSeverity, periodDays } from '../list-types/severity';
 import { SubjectRegistry } from '../subjects/subject-registry';
 import { ColumnIndexes, ImportColumn } from './import-columns';
+import { statementWorkingDaysOf } from '../list-types/statement-terms';
 
 /** draft; notice (this import is the notice: the statement period starts now); publish (noticed earlier) */
 export const IMPORT_MODES = ['draft', 'notice', 'publish'] as const;
@@ -209,7 +210,7 @@ export class ImportRowValidator {
           'noticedAt cannot be in the future',
         );
       }
-      statementDeadline = this.options.calendar.addWorkingDays(noticedAt, listType.noticeWorkingDays);
+      statementDeadline = this.options.calendar.addWorkingDays(noticedAt, statementWorkingDaysOf(listType));
       if (now < statementDeadline) {
         throw new RowRejected(
           'noticedAt',
@@ -255,6 +256,9 @@ export class ImportRowValidator {
       noticedAt,
       noticeChannel,
       noticeNote: null,
+      noticeReasons: null,
+      noticeLegalBasis: null,
+      noticeRights: null,
       statementDeadline,
       objectionOpen: false,
       publishedAt: mode === 'publish' ? now : null,

@@ -206,6 +206,20 @@ export class NoticeListEntryDto {
   @IsString()
   @MaxLength(2000)
   note?: string;
+
+  @ApiPropertyOptional({ description: "the reasons told to the subject (default: the decision's facts)" })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(5000)
+  reasons?: string;
+
+  @ApiPropertyOptional({ description: "the legal basis told to the subject (default: the list type's)" })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  legalBasis?: string;
 }
 
 export class ExtensionDocumentDto {

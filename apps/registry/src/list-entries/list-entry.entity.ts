@@ -100,6 +100,16 @@ export class ListEntry {
   @Column({ name: 'notice_note', type: 'text', nullable: true })
   noticeNote!: string | null;
 
+  /* what the notice (告知书) told the subject: the reasons, the legal basis and its rights */
+  @Column({ name: 'notice_reasons', type: 'text', nullable: true })
+  noticeReasons!: string | null;
+
+  @Column({ name: 'notice_legal_basis', type: 'text', nullable: true })
+  noticeLegalBasis!: string | null;
+
+  @Column({ name: 'notice_rights', type: 'text', nullable: true })
+  noticeRights!: string | null;
+
   @Column({ name: 'statement_deadline', type: 'timestamptz', nullable: true })
   statementDeadline!: Date | null;
 

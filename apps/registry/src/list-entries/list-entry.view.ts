@@ -29,7 +29,16 @@ export function toListEntryView(e: ListEntry) {
     openEnded: e.openEnded,
     extensions: e.extensions,
     noticedAt: iso(e.noticedAt),
-    notice: e.noticedAt ? { channel: e.noticeChannel, note: e.noticeNote } : null,
+    notice: e.noticedAt
+      ? {
+          channel: e.noticeChannel,
+          note: e.noticeNote,
+          reasons: e.noticeReasons,
+          legalBasis: e.noticeLegalBasis,
+          rights: e.noticeRights,
+          statementDeadline: iso(e.statementDeadline),
+        }
+      : null,
     objectionOpen: e.objectionOpen,
     statementDeadline: iso(e.statementDeadline),
     publishedAt: iso(e.publishedAt),

@@ -35,6 +35,18 @@ export async function publishEntry(
   now: Date,
 ): Promise<ListEntry> {
   entry.status = nextListEntryStatus(entry.status, 'publish');
+  // 陈述申辩: every statement is answered before the entry takes effect
+  const [{ unanswered }]: { unanswered: number }[] = await manager.query(
+    `SELECT count(*)::int AS unanswered FROM registry.statements WHERE entry_id = $1 AND status = 'received'`,
+    [entry.id],
+  );
+  if (unanswered > 0) {
+    throw conflict(
+      'LIST_ENTRY.STATEMENT_UNANSWERED',
+      `${unanswered} statement(s) of the subject are not answered yet; answer them before publishing (陈述申辩未答复)`,
+      { unansweredStatements: unanswered },
+    );
+  }
   if (entry.statementDeadline && now < entry.statementDeadline) {
     throw conflict(
       'LIST_ENTRY.STATEMENT_PERIOD_OPEN',

@@ -115,6 +115,22 @@ export class DefineListTypeDto {
   @Max(60)
   noticeWorkingDays!: number;
 
+  @ApiPropertyOptional({
+    description:
+      'the shortest statement period (陈述申辩期) in working days; default 5 for a serious black list, else 0',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  minStatementWorkingDays?: number;
+
+  @ApiPropertyOptional({ description: 'the legal basis for a minimum below the default (required then)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  minStatementReason?: string;
+
   @ApiProperty()
   @IsBoolean()
   suspendOnObjection!: boolean;

@@ -102,6 +102,13 @@ export class ListType {
   /** a red list whose entries end (revoked) when their subject is black-listed */
   @Column({ name: 'ends_on_black_listing', type: 'boolean', default: false })
   endsOnBlackListing!: boolean;
+  /** the shortest statement period after notice; null = the default (statement-terms.ts) */
+  @Column({ name: 'min_statement_working_days', type: 'int', nullable: true })
+  minStatementWorkingDays!: number | null;
+
+  /** why the minimum is below the default (the legal basis that says so) */
+  @Column({ name: 'min_statement_reason', type: 'text', nullable: true })
+  minStatementReason!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -10,6 +10,7 @@ import { DefineListTypeDto } from './list-type.dto';
 import { ListType } from './list-type.entity';
 import { assertRepairOverrideHasReason, repairTermsOf } from './repair-terms';
 import { assertPeriodFitsSeverity } from './severity';
+import { assertStatementTerms, minStatementWorkingDaysOf } from './statement-terms';
 
 @ApiTags('list-types')
 @ApiBearerAuth()
@@ -38,6 +39,7 @@ export class ListTypesController {
       assertPeriodFitsSeverity(body.severity, body.defaultPeriodDays, 'defaultPeriodDays');
       assertRepairOverrideHasReason(body.severity, body.minRepairDays, body.minRepairDaysReason);
       assertPeriodTermsFit(body);
+      assertStatementTerms({ ...body, minStatementWorkingDays: body.minStatementWorkingDays ?? null });
       const { extension, ...fields } = body;
       const saved = await manager.save(
         manager.create(ListType, {
@@ -59,6 +61,8 @@ export class ListTypesController {
           commitmentRequired: body.commitmentRequired ?? true,
           repairAcceptWorkingDays: body.repairAcceptWorkingDays ?? 2,
           repairDecideWorkingDays: body.repairDecideWorkingDays ?? 5,
+          minStatementWorkingDays: body.minStatementWorkingDays ?? null,
+          minStatementReason: body.minStatementReason ?? null,
         }),
       );
       // its class, for trigger's fan-out (decision 0023)
@@ -115,6 +119,8 @@ export function toListTypeView(t: ListType) {
     defaultPeriodDays: t.defaultPeriodDays,
     subjectKinds: t.subjectKinds,
     noticeWorkingDays: t.noticeWorkingDays,
+    minStatementWorkingDays: minStatementWorkingDaysOf(t),
+    minStatementReason: t.minStatementReason,
     suspendOnObjection: t.suspendOnObjection,
     objectionWorkingDays: t.objectionWorkingDays,
     criteria: t.criteria,

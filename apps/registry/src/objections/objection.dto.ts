@@ -11,8 +11,9 @@ import {
 } from 'class-validator';
 import { OBJECTION_OUTCOMES, ObjectionOutcome } from '@credit/contracts';
 import { PeriodDto } from '../list-entries/list-entry.dto';
+import { OnBehalfOfDto } from '../statements/statement.dto';
 
-export class OpenObjectionDto {
+export class OpenObjectionDto extends OnBehalfOfDto {
   @ApiProperty({ example: '该笔债务已于判决前清偿，申请核查' })
   @IsString()
   @MinLength(1)

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { FilerRole } from '@credit/contracts';
 import type { ObjectionStatus } from './objection.state-machine';
 
 /** 异议: a subject's dispute of an entry, and how the department resolved it. */
@@ -24,6 +25,17 @@ export class Objection {
 
   @Column({ name: 'opened_by', type: 'text' })
   openedBy!: string;
+
+  /** 回执编号 handed to whoever filed it (null for objections filed before receipts existed) */
+  @Column({ name: 'receipt_no', type: 'text', nullable: true })
+  receiptNo!: string | null;
+
+  @Column({ name: 'filed_by_role', type: 'text', default: 'initiator' })
+  filedByRole!: FilerRole;
+
+  /** the subject or related person it was filed for */
+  @Column({ name: 'on_behalf_of', type: 'text', nullable: true })
+  onBehalfOf!: string | null;
 
   /** the department must resolve it by then (working days from the list type) */
   @Column({ type: 'timestamptz' })

@@ -13,7 +13,7 @@ export function objectionOpenedMessage(
   entry: ListEntry,
   listType: ListType,
   objection: Objection,
-  actorDept: string,
+  actorDept: string | undefined,
 ) {
   const data: ListEntryObjectionOpenedV1 = {
     entryId: entry.id,

@@ -5,6 +5,8 @@ export function toObjectionView(o: Objection, now = new Date()) {
     id: o.id,
     entryId: o.entryId,
     ownerDept: o.ownerDept,
+    receiptNo: o.receiptNo,
+    filedBy: { role: o.filedByRole, onBehalfOf: o.onBehalfOf },
     reason: o.reason,
     status: o.status,
     openedAt: o.openedAt.toISOString(),

@@ -12,6 +12,7 @@ import { OpenObjectionUseCase } from './open-objection.usecase';
 import { ResolveObjectionUseCase } from './resolve-objection.usecase';
 import { ENTRY_READERS, loadReadableEntry, scopeToReader } from '../list-entries/list-entry.read-access';
 import { RecordsAccess } from '@credit/messaging';
+import { ListEntry } from '../list-entries/list-entry.entity';
 
 const uuid = uuidParam('id');
 
@@ -25,16 +26,16 @@ export class ObjectionsController {
     private readonly resolveObjection: ResolveObjectionUseCase,
   ) {}
 
-  /** 异议: recorded by the owning department on the subject's behalf. */
+  /** 异议: filed by the subject, by the counter for it, or by the owning department on its behalf. */
   @Post('list-entries/:id/objections')
   @HttpCode(201)
-  @Roles('initiator')
+  @Roles('initiator', 'subject', 'credit_office')
   open(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuid) id: string,
     @Body() body: OpenObjectionDto,
   ) {
-    return this.openObjection.execute(principal, id, body.reason);
+    return this.openObjection.execute(principal, id, body.reason, new Date(), body.onBehalfOf);
   }
 
   @Post('objections/:id/resolve')
@@ -64,6 +65,26 @@ export class ObjectionsController {
     if (query.status) qb.andWhere('o.status = :status', { status: query.status });
     if (query.overdue === 'true') qb.andWhere("o.status = 'open' AND o.deadline < :now", { now });
     const items = await qb.getMany();
+    return { items: items.map((o) => toObjectionView(o, now)), nextCursor: null };
+  }
+
+  /** The caller's own objections (filed by it, for it, or on entries about it) and their outcomes. */
+  @RecordsAccess()
+  @Get('me/objections')
+  @Roles('subject')
+  async mine(@CurrentPrincipal() principal: Principal) {
+    const now = new Date();
+    const items = await this.db
+      .getRepository(Objection)
+      .createQueryBuilder('o')
+      .innerJoin(ListEntry, 'e', 'e.id = o.entry_id')
+      .where(
+        '(o.on_behalf_of = :me OR (o.on_behalf_of IS NULL AND (e.subject_id = :me OR :me = ANY(e.subject_legacy_ids))))',
+        { me: principal.sub },
+      )
+      .orderBy('o.opened_at', 'DESC')
+      .limit(500)
+      .getMany();
     return { items: items.map((o) => toObjectionView(o, now)), nextCursor: null };
   }
 

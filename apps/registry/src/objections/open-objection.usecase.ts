@@ -5,14 +5,19 @@ import { Principal } from '@credit/auth';
 import { WorkingCalendar } from '@credit/calendar';
 import { ServiceMessaging } from '@credit/messaging';
 import { conflict } from '@credit/platform';
-import { loadOwnedEntryForUpdate } from '../list-entries/list-entry.access';
+import { loadEntryForFiling } from '../list-entries/list-entry.party-access';
+import { receiptNumber } from '../list-entries/receipt-number';
 import { ListType } from '../list-types/list-type.entity';
 import { REGISTRY_DB, REGISTRY_MESSAGING } from '../registry.tokens';
 import { Objection } from './objection.entity';
 import { objectionOpenedMessage } from './objection.events';
 import { toObjectionView } from './objection.view';
 
-/** The subject disputes a published entry; the entry is flagged at once and the resolution clock starts. */
+/**
+ * The subject disputes a published entry — itself, through the credit office's counter, or through the
+ * owning department on its behalf — and is handed a receipt; the entry is flagged at once and the
+ * resolution clock starts. The outcome reaches the subject in `GET /v1/me/objections` and the event.
+ */
 @Injectable()
 export class OpenObjectionUseCase {
   constructor(
@@ -21,9 +26,15 @@ export class OpenObjectionUseCase {
     private readonly calendar: WorkingCalendar,
   ) {}
 
-  async execute(principal: Principal, entryId: string, reason: string, now = new Date()) {
+  async execute(
+    principal: Principal,
+    entryId: string,
+    reason: string,
+    now = new Date(),
+    onBehalfOf?: string,
+  ) {
     const view = await this.db.transaction(async (manager) => {
-      const entry = await loadOwnedEntryForUpdate(manager, entryId, principal);
+      const { entry, filer } = await loadEntryForFiling(manager, entryId, principal, onBehalfOf);
       if (entry.status !== 'published') {
         throw conflict(
           'OBJECTION.ENTRY_NOT_IN_FORCE',
@@ -47,6 +58,9 @@ export class OpenObjectionUseCase {
           status: 'open',
           openedAt: now,
           openedBy: principal.sub,
+          receiptNo: receiptNumber('OB', now),
+          filedByRole: filer.role,
+          onBehalfOf: filer.onBehalfOf,
           deadline: this.calendar.addWorkingDays(now, listType.objectionWorkingDays),
           resolvedAt: null,
           resolvedBy: null,
@@ -56,7 +70,7 @@ export class OpenObjectionUseCase {
       entry.objectionOpen = true;
       await manager.save(entry);
       await this.messaging.outbox.add(manager, [
-        objectionOpenedMessage(entry, listType, objection, principal.dept),
+        objectionOpenedMessage(entry, listType, objection, filer.dept ?? undefined),
       ]);
       return toObjectionView(objection, now);
     });

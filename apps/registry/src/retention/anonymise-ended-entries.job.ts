@@ -104,9 +104,16 @@ export class AnonymiseEndedEntriesJob implements OnApplicationBootstrap, OnAppli
     );
     // what people wrote about the entry may name them
     await manager.query(
-      `UPDATE registry.objections SET reason = '', resolution_note = NULL WHERE entry_id = $1`,
-      [entry.id],
+      `UPDATE registry.objections SET reason = '', resolution_note = NULL,
+         on_behalf_of = CASE WHEN on_behalf_of IS NULL THEN NULL ELSE $2 END
+       WHERE entry_id = $1`,
+      [entry.id, pseudonym],
     );
+    await manager.query(
+      `UPDATE registry.statements SET content = '', reply = NULL, on_behalf_of = $2 WHERE entry_id = $1`,
+      [entry.id, pseudonym],
+    );
+    await manager.query('DELETE FROM registry.subject_measures WHERE entry_id = $1', [entry.id]);
     await manager.query(
       `UPDATE registry.repair_applications SET subject_id = $2, statement = '', commitment_text = NULL,
          conditions = '[]', material_requests = '[]', decision_reason = NULL

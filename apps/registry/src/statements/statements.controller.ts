@@ -1,0 +1,93 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { CurrentPrincipal, partyRight, Principal, Roles } from '@credit/auth';
+import { RecordsAccess } from '@credit/messaging';
+import { notFound, uuidParam } from '@credit/platform';
+import { ListEntry } from '../list-entries/list-entry.entity';
+import { notAParty } from '../list-entries/list-entry.party-access';
+import { loadReadableEntry } from '../list-entries/list-entry.read-access';
+import { REGISTRY_DB } from '../registry.tokens';
+import { AnswerStatementDto, FileStatementDto } from './statement.dto';
+import { Statement } from './statement.entity';
+import { StatementUseCases } from './statements.usecases';
+import { toStatementView } from './statement.view';
+
+const uuid = uuidParam('id');
+
+@ApiTags('statements')
+@ApiBearerAuth()
+@Controller('v1')
+export class StatementsController {
+  constructor(
+    @Inject(REGISTRY_DB) private readonly db: DataSource,
+    private readonly statements: StatementUseCases,
+  ) {}
+
+  /** 陈述申辩 during the statement period → 201 with the receipt number. */
+  @Post('list-entries/:id/statements')
+  @HttpCode(201)
+  @Roles('subject', 'credit_office', 'initiator')
+  file(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuid) id: string,
+    @Body() body: FileStatementDto,
+  ) {
+    return this.statements.file(principal, id, body);
+  }
+
+  /** The owner's answer; an accepted statement ends the entry revoked or corrected. */
+  @Post('statements/:id/answer')
+  @HttpCode(200)
+  @Roles('initiator')
+  answer(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuid) id: string,
+    @Body() body: AnswerStatementDto,
+  ) {
+    return this.statements.answer(principal, id, body);
+  }
+
+  /** One statement: for the party it was filed for (403 to other subjects), and the owner. */
+  @RecordsAccess()
+  @Get('statements/:id')
+  @Roles('subject', 'initiator', 'supervisor')
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
+    const statement = await this.db.getRepository(Statement).findOneBy({ id });
+    if (principal.roles.includes('subject')) {
+      const entry =
+        statement && (await this.db.getRepository(ListEntry).findOneBy({ id: statement.entryId }));
+      if (!statement || !entry || !isParty(principal, entry)) throw notAParty();
+    } else {
+      if (!statement) throw notFound('STATEMENT.NOT_FOUND', `statement ${id} does not exist`);
+      await loadReadableEntry(this.db, statement.entryId, principal);
+    }
+    return toStatementView(statement);
+  }
+
+  /** The statements on an entry: for its parties (403 to other subjects), its owner and supervisors. */
+  @RecordsAccess()
+  @Get('list-entries/:id/statements')
+  @Roles('subject', 'initiator', 'supervisor')
+  async list(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
+    if (principal.roles.includes('subject')) {
+      const entry = await this.db.getRepository(ListEntry).findOneBy({ id });
+      if (!entry || !isParty(principal, entry)) throw notAParty();
+    } else {
+      await loadReadableEntry(this.db, id, principal);
+    }
+    const items = await this.db
+      .getRepository(Statement)
+      .find({ where: { entryId: id }, order: { receivedAt: 'ASC' } });
+    return { items: items.map(toStatementView), nextCursor: null };
+  }
+}
+
+function isParty(principal: Principal, entry: ListEntry): boolean {
+  return (
+    partyRight(principal, {
+      subjectIds: [entry.subjectId, ...entry.subjectLegacyIds],
+      relatedPersons: entry.relatedPersons,
+    }) !== null
+  );
+}

@@ -31,6 +31,7 @@ const ROUTES: Record<string, Role[]> = {
   'registry GET /v1/list-types': EVERYONE_BUT_PARTIES,
   'registry GET /v1/list-types/{code}': EVERYONE_BUT_PARTIES,
   'registry POST /v1/list-entries': ['initiator'],
+  'registry GET /v1/list-entries': ['initiator'],
   'registry GET /v1/list-entries/{id}': ENTRY_READERS,
   'registry POST /v1/list-entries/{id}/notice': ['initiator'],
   'registry POST /v1/list-entries/{id}/publish': ['initiator'],

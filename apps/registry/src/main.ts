@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { databaseOptions, runServiceMain } from '@credit/runtime';
 import { RegistryConfig, retentionFromConfig } from './config';
-import { RegistryModule } from './registry.module';
+import { devSignInOf, RegistryModule } from './registry.module';
 
 runServiceMain({
   name: 'registry',
@@ -13,6 +13,7 @@ runServiceMain({
       expiryIntervalMs: config.LIST_ENTRY_EXPIRY_INTERVAL_MS,
       identifierPolicy: { orgCodeCheck: config.SUBJECT_ORG_CODE_CHECK },
       retention: retentionFromConfig(config),
+      devSignIn: devSignInOf(config),
     }),
   ],
 });

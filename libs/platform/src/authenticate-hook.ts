@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { bearerToken, Principal, TokenVerifier, unauthorized } from '@credit/auth';
+import { isApiPath, isConsoleRoute } from './console-static';
 import { sendProblem } from './problem-details';
 
 /** Paths served without a token: health, metrics, the API documents and the public disclosure. */
@@ -12,7 +13,9 @@ export function isPublicPath(url: string): boolean {
     url.startsWith('/docs/') ||
     url.startsWith('/docs?') ||
     url.startsWith('/docs-json') ||
-    url.startsWith('/public/')
+    url.startsWith('/public/') ||
+    // development-only sign-in (registered only where NODE_ENV is development or test; 404 elsewhere)
+    url.startsWith('/dev/v1/')
   );
 }
 
@@ -27,6 +30,8 @@ export function authenticateBeforeBody(fastify: FastifyInstance, verifier: Token
   if (!fastify.hasRequestDecorator('principal')) fastify.decorateRequest('principal', null);
   fastify.addHook('onRequest', (request, reply, done) => {
     if (isPublicPath(request.url)) return done();
+    // the console's pages and files (decision 0028): never a path of the API, whose unknown ones stay 401
+    if (isConsoleRoute(request.routeOptions.config) && !isApiPath(request.url)) return done();
     const target = request as FastifyRequest & { principal?: Principal };
     let token: string;
     try {

@@ -1,0 +1,78 @@
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { IsIn, IsString, Matches } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { DEPARTMENT_CODE, mintToken, Public } from '@credit/auth';
+import { Role } from '@credit/contracts';
+import { unprocessable } from '@credit/platform';
+import { Department } from '../departments/department.entity';
+import { REGISTRY_DB } from '../registry.tokens';
+
+export const DEV_SIGN_IN_SECRET = Symbol('DEV_SIGN_IN_SECRET');
+
+/** The roles a department may be signed in as: supervising ones supervise, the others initiate and implement. */
+export function rolesOf(department: { code: string; supervising: boolean }): Role[] {
+  return department.supervising
+    ? ['supervisor', 'admin', 'credit_office', 'initiator', 'implementer']
+    : ['initiator', 'implementer', 'system'];
+}
+
+export class DevTokenDto {
+  @IsString()
+  @Matches(DEPARTMENT_CODE)
+  dept!: string;
+
+  @IsIn(['admin', 'initiator', 'implementer', 'system', 'supervisor', 'credit_office'])
+  role!: Role;
+}
+
+/**
+ * Development-only sign-in for the console (decision 0028): the registered departments with the roles
+ * each may hold, and a token for one of them, signed with the development secret. Registered only where
+ * NODE_ENV is development or test; in production the routes do not exist (404) and the console signs in
+ * with OpenID Connect. Not part of the API (left out of the OpenAPI document).
+ */
+@ApiExcludeController()
+@Public()
+@Controller('dev/v1')
+export class DevSignInController {
+  constructor(
+    @Inject(REGISTRY_DB) private readonly db: DataSource,
+    @Inject(DEV_SIGN_IN_SECRET) private readonly secret: string,
+  ) {}
+
+  @Get('sign-in-options')
+  async options() {
+    const departments = await this.db.getRepository(Department).find({ order: { code: 'ASC' } });
+    return {
+      mode: 'development',
+      departments: departments.map((d) => ({
+        code: d.code,
+        name: d.name,
+        region: d.region,
+        roles: rolesOf(d),
+      })),
+    };
+  }
+
+  @Post('token')
+  @HttpCode(201)
+  async token(@Body() body: DevTokenDto) {
+    const department = await this.db.getRepository(Department).findOneBy({ code: body.dept });
+    if (!department) throw unprocessable('DEV.UNKNOWN_DEPARTMENT', `no department ${body.dept}`, 'dept');
+    if (!rolesOf(department).includes(body.role)) {
+      throw unprocessable(
+        'DEV.ROLE_NOT_OFFERED',
+        `${body.dept} is not offered the ${body.role} role`,
+        'role',
+      );
+    }
+    const expiresInSeconds = 8 * 3600;
+    const token = await mintToken(
+      { sub: `dev-${body.dept.toLowerCase()}-${body.role}`, dept: body.dept, roles: [body.role] },
+      this.secret,
+      { expiresIn: `${expiresInSeconds}s` },
+    );
+    return { token, expiresInSeconds, dept: department.code, deptName: department.name, role: body.role };
+  }
+}

@@ -38,6 +38,8 @@ export interface PlatformOptions {
   logLevel?: string;
   /** settings of every service beyond the test defaults (e.g. QUOTA_*) */
   env?: Record<string, string>;
+  /** the registry's development sign-in routes (/dev/v1, decision 0028), as NODE_ENV=development has them */
+  devSignIn?: boolean;
 }
 
 export async function startPlatform(options: PlatformOptions = {}): Promise<TestPlatform> {
@@ -56,7 +58,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
   const logFile = options.logFile ? pino.destination({ dest: options.logFile, sync: true }) : undefined;
   const db = { databaseUrl: database.url, poolSize: 4, migrate: true };
   const modules = {
-    registry: () => RegistryModule.register({ ...db, expiryIntervalMs: 0 }),
+    registry: () =>
+      RegistryModule.register({
+        ...db,
+        expiryIntervalMs: 0,
+        ...(options.devSignIn ? { devSignIn: { jwtSecret: TEST_JWT_SECRET } } : {}),
+      }),
     trigger: () =>
       TriggerModule.register({ ...db, rescreen: options.rescreen, webhookPolicy: { allowPlainHttp: true } }),
     enforcement: () =>

@@ -8,6 +8,23 @@ import { ApiError } from './api/client';
 import { App } from './App';
 import './lib/time';
 
+// colours that keep text at a 4.5:1 contrast at least (WCAG AA; checked by axe-core in the e2e tests)
+const THEME = {
+  token: {
+    colorPrimary: '#1f5fbf',
+    colorLink: '#1f5fbf',
+    colorInfo: '#1f5fbf',
+    colorError: '#c8102e',
+    colorSuccess: '#237804',
+    colorWarning: '#ad4e00',
+    colorTextSecondary: 'rgba(0, 0, 0, 0.68)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.68)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.58)',
+    borderRadius: 4,
+  },
+};
+
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
@@ -20,7 +37,7 @@ const queryClient = new QueryClient({
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#1f5fbf', borderRadius: 4 } }}>
+    <ConfigProvider locale={zhCN} theme={THEME}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>

@@ -109,19 +109,20 @@ export const STATUS_LABELS: Record<string, string> = {
   suspended: '已暂停',
   running: '进行中',
   succeeded: '已完成',
+  completed: '已完成',
   failed: '失败',
 };
 
 export function StatusTag({ status }: { status: string }) {
   const color: Record<string, string> = {
     draft: 'default',
-    noticed: 'blue',
-    published: 'red',
+    noticed: '#0958d9',
+    published: '#a8071a',
     ended: 'default',
-    issued: 'orange',
-    acknowledged: 'blue',
-    enforced: 'green',
-    lifted: 'purple',
+    issued: '#ad4e00',
+    acknowledged: '#0958d9',
+    enforced: '#135200',
+    lifted: '#531dab',
   };
   return <Tag color={color[status]}>{STATUS_LABELS[status] ?? status}</Tag>;
 }

@@ -29,7 +29,7 @@ describe('DeadlineTag', () => {
     expect(screen.getByText('2026-03-09 16:00')).toBeTruthy();
     const tag = screen.getByText('已逾期');
     expect(tag.getAttribute('data-deadline')).toBe('overdue');
-    expect(tag.className).toContain('red');
+    expect(tag.style.backgroundColor).toBe('rgb(168, 7, 26)');
   });
 
   it('does not highlight a task already done', () => {

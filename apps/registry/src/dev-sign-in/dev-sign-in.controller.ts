@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { IsIn, IsString, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { DEPARTMENT_CODE, mintToken, Public } from '@credit/auth';
+import { DEPARTMENT_CODE, DepartmentDirectory, mintToken, Public } from '@credit/auth';
 import { Role } from '@credit/contracts';
 import { unprocessable } from '@credit/platform';
 import { Department } from '../departments/department.entity';
@@ -10,11 +10,23 @@ import { REGISTRY_DB } from '../registry.tokens';
 
 export const DEV_SIGN_IN_SECRET = Symbol('DEV_SIGN_IN_SECRET');
 
-/** The roles a department may be signed in as: supervising ones supervise, the others initiate and implement. */
-export function rolesOf(department: { code: string; supervising: boolean }): Role[] {
-  return department.supervising
-    ? ['supervisor', 'admin', 'credit_office', 'initiator', 'implementer']
-    : ['initiator', 'implementer', 'system'];
+const OFFERED: Role[] = ['supervisor', 'admin', 'credit_office', 'initiator', 'implementer', 'system'];
+
+/**
+ * The roles a department may be signed in as: those the token verifier's directory lets it hold
+ * (supervisor and credit_office only for a supervising department, AUTH_DEPARTMENT_ROLES, the bootstrap
+ * department's all); admin only for a supervising department, as in the demo.
+ */
+export function rolesOf(
+  directory: DepartmentDirectory,
+  department: { code: string; supervising: boolean },
+): Role[] {
+  const supervising = !directory.refusal(department.code, ['supervisor']);
+  return OFFERED.filter(
+    (role) =>
+      !directory.refusal(department.code, [role]) &&
+      (role !== 'admin' || supervising || department.supervising),
+  );
 }
 
 export class DevTokenDto {
@@ -39,6 +51,7 @@ export class DevSignInController {
   constructor(
     @Inject(REGISTRY_DB) private readonly db: DataSource,
     @Inject(DEV_SIGN_IN_SECRET) private readonly secret: string,
+    private readonly directory: DepartmentDirectory,
   ) {}
 
   @Get('sign-in-options')
@@ -50,7 +63,7 @@ export class DevSignInController {
         code: d.code,
         name: d.name,
         region: d.region,
-        roles: rolesOf(d),
+        roles: rolesOf(this.directory, d),
       })),
     };
   }
@@ -60,7 +73,7 @@ export class DevSignInController {
   async token(@Body() body: DevTokenDto) {
     const department = await this.db.getRepository(Department).findOneBy({ code: body.dept });
     if (!department) throw unprocessable('DEV.UNKNOWN_DEPARTMENT', `no department ${body.dept}`, 'dept');
-    if (!rolesOf(department).includes(body.role)) {
+    if (!rolesOf(this.directory, department).includes(body.role)) {
       throw unprocessable(
         'DEV.ROLE_NOT_OFFERED',
         `${body.dept} is not offered the ${body.role} role`,

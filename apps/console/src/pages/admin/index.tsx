@@ -77,7 +77,7 @@ function DepartmentsPage() {
           {
             title: '监督',
             dataIndex: 'supervising',
-            render: (v: boolean) => (v ? <Tag color="blue">是</Tag> : '否'),
+            render: (v: boolean) => (v ? <Tag color="#0958d9">是</Tag> : '否'),
           },
           { title: '登记时间', dataIndex: 'createdAt', render: (v: string) => formatTime(v) },
         ]}
@@ -113,7 +113,7 @@ function ListTypesPage() {
             title: '红黑',
             dataIndex: 'colour',
             render: (v: string) => (
-              <Tag color={v === 'red' ? 'red' : 'default'}>{v === 'red' ? '红名单' : '黑名单'}</Tag>
+              <Tag color={v === 'red' ? '#a8071a' : 'default'}>{v === 'red' ? '红名单' : '黑名单'}</Tag>
             ),
           },
           { title: '认定部门', dataIndex: 'ownerDept' },

@@ -251,7 +251,7 @@ function OverduePage() {
           {
             title: '督办级别',
             render: (_, o) => (
-              <Tag color={o.level >= 2 ? 'red' : 'orange'}>{o.level >= 2 ? '已升级' : '提醒'}</Tag>
+              <Tag color={o.level >= 2 ? '#a8071a' : '#ad4e00'}>{o.level >= 2 ? '已升级' : '提醒'}</Tag>
             ),
           },
           { title: '期限', render: (_, o) => formatTime(o.deadline) },

@@ -12,6 +12,9 @@ import './lib/time';
 const THEME = {
   token: {
     colorPrimary: '#1f5fbf',
+    // hover and pressed shades darker, not lighter: white text on them stays readable
+    colorPrimaryHover: '#174a94',
+    colorPrimaryActive: '#123a75',
     colorLink: '#1f5fbf',
     colorInfo: '#1f5fbf',
     colorError: '#c8102e',

@@ -56,7 +56,7 @@ export class DevSignInController {
 
   @Get('sign-in-options')
   async options() {
-    const departments = await this.db.getRepository(Department).find({ order: { code: 'ASC' } });
+    const departments = await this.departmentsOffered();
     return {
       mode: 'development',
       departments: departments.map((d) => ({
@@ -68,10 +68,21 @@ export class DevSignInController {
     };
   }
 
+  /** The registered departments, and the bootstrap one (which exists from the first start, registered or not). */
+  private async departmentsOffered(): Promise<
+    Pick<Department, 'code' | 'name' | 'region' | 'supervising'>[]
+  > {
+    const registered = await this.db.getRepository(Department).find({ order: { code: 'ASC' } });
+    const bootstrap = this.directory.bootstrapDept;
+    return registered.some((d) => d.code === bootstrap)
+      ? registered
+      : [{ code: bootstrap, name: bootstrap, region: '', supervising: true }, ...registered];
+  }
+
   @Post('token')
   @HttpCode(201)
   async token(@Body() body: DevTokenDto) {
-    const department = await this.db.getRepository(Department).findOneBy({ code: body.dept });
+    const department = (await this.departmentsOffered()).find((d) => d.code === body.dept);
     if (!department) throw unprocessable('DEV.UNKNOWN_DEPARTMENT', `no department ${body.dept}`, 'dept');
     if (!rolesOf(this.directory, department).includes(body.role)) {
       throw unprocessable(

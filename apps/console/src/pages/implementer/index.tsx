@@ -14,6 +14,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
+import type { CheckboxProps } from 'antd';
 import { useState } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { api, request, unwrap } from '../../api/client';
@@ -118,7 +119,15 @@ function InboxPage() {
         dataSource={list.items}
         pagination={false}
         scroll={{ x: 1100 }}
-        rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
+        rowSelection={{
+          selectedRowKeys: selected,
+          onChange: (keys) => setSelected(keys as string[]),
+          // each row's checkbox named for a screen reader (Ant Design passes the attribute to the input)
+          getCheckboxProps: (i) =>
+            ({
+              'aria-label': `选择 ${i.target.name ?? i.subject.name} ${i.measure.code}`,
+            }) as unknown as CheckboxProps,
+        }}
         columns={[
           { title: '主体', render: (_, i) => i.target.name ?? i.subject.name },
           {

@@ -141,7 +141,7 @@ function EntriesPage() {
                     告知
                   </Button>
                 )}
-                {(e.status === 'draft' || e.status === 'noticed') && (
+                {e.status === 'noticed' && (
                   <Confirmed
                     danger={false}
                     title="确认公示该条目？公示后将向实施部门下发任务。"

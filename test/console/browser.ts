@@ -62,11 +62,17 @@ export async function choose(
   search?: string,
 ): Promise<void> {
   // (a required field's name starts with the asterisk Ant Design draws before its label)
-  await page.getByRole('combobox', { name: new RegExp(`^[*\\s]*${label}$`) }).click();
+  // (force: the chosen value's text lies over the input and takes the click to the same select)
+  await page.getByRole('combobox', { name: new RegExp(`^[*\\s]*${label}$`) }).click({ force: true });
   // the list is virtual (only the first few options exist): a searchable select is narrowed by typing
   if (search) await page.keyboard.type(search);
   const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
   await dropdown.locator('.ant-select-item-option', { hasText: option }).first().click();
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
+  await page.locator('.ant-select-dropdown-hidden').last().waitFor({ state: 'hidden' });
 }
 
 export interface AxeViolation {
@@ -85,7 +91,11 @@ export async function accessibilityViolations(page: Page): Promise<AxeViolation[
       axe: { run: (c: unknown, o: unknown) => Promise<{ violations: AxeViolation[] }> };
       document: unknown;
     };
-    return browser.axe.run(browser.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    // Ant Design's hidden measuring row of a scrolling table is not content (and not reachable)
+    return browser.axe.run(
+      { exclude: [['.ant-table-measure-row']] },
+      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } },
+    );
   });
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -20,7 +20,7 @@ import {
 import { useMemo, useState } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { api, request, saveBlob, unwrap } from '../../api/client';
-import { Confirmed, DeadlineTag, ProblemAlert, StatusTag } from '../../components/common';
+import { Confirmed, DeadlineTag, ProblemAlert, STATUS_LABELS, StatusTag } from '../../components/common';
 import { checkIdentifier } from '../../lib/identifier';
 import { ImportReport, progressOf, rejectedRowsCsv, rejectionsByRow } from '../../lib/import-report';
 import { dayjs, formatDate, formatTime } from '../../lib/time';
@@ -410,11 +410,13 @@ function ImportPage() {
           aria-label="导入进度"
           percent={report ? progressOf(report) : 0}
           status={
-            report?.status === 'failed' || (report && report.rejected > 0)
+            report?.status === 'failed'
               ? 'exception'
               : running
                 ? 'active'
-                : 'success'
+                : report?.rejected
+                  ? 'normal'
+                  : 'success'
           }
         />
       )}
@@ -424,7 +426,7 @@ function ImportPage() {
             <Statistic title="总行数" value={report.total} />
             <Statistic title="通过" value={report.accepted} valueStyle={{ color: '#389e0d' }} />
             <Statistic title="拒绝" value={report.rejected} valueStyle={{ color: '#cf1322' }} />
-            <Statistic title="状态" value={report.status} />
+            <Statistic title="状态" value={STATUS_LABELS[report.status] ?? report.status} />
           </Space>
           {byRow.length > 0 && (
             <>

@@ -2,7 +2,7 @@ import proxy from '@fastify/http-proxy';
 import Fastify, { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { registerConsole } from '@credit/platform';
-import { RouteTable, ServiceName } from './route-table';
+import { discoverRouteTable, RouteTable, ServiceName } from './route-table';
 
 export interface GatewayOptions {
   /** base URL of each service (http://127.0.0.1:3001 …) */
@@ -10,8 +10,12 @@ export interface GatewayOptions {
   /** the console's built files; none: the gateway routes the API only */
   consoleDir?: string;
   logger?: Logger;
+  /** a fixed table; otherwise read from the services' /docs-json (the generated table where one is down) */
   table?: RouteTable;
 }
+
+/** How often a path no service owns may make the gateway read the services' documents again. */
+const REDISCOVER_MS = 10_000;
 
 const UPSTREAM = Symbol('upstream');
 type Routed = FastifyRequest & { [UPSTREAM]?: string };
@@ -22,7 +26,17 @@ type Routed = FastifyRequest & { [UPSTREAM]?: string };
  * a path no service owns answers 404 GATEWAY.NO_ROUTE; everything else is the console.
  */
 export async function buildGateway(options: GatewayOptions): Promise<FastifyInstance> {
-  const table = options.table ?? new RouteTable();
+  let table = options.table ?? (await discoverRouteTable(options.upstreams)).table;
+  let discoveredAt = Date.now();
+  // a service that was down at start, or redeployed with a new route: read the documents again, at most
+  // every REDISCOVER_MS, when a path has no owner
+  const ownerOf = async (method: string, url: string) => {
+    const owner = table.ownerOf(method, url);
+    if (owner || options.table || Date.now() - discoveredAt < REDISCOVER_MS) return owner;
+    discoveredAt = Date.now();
+    table = (await discoverRouteTable(options.upstreams)).table;
+    return table.ownerOf(method, url);
+  };
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger | undefined,
     disableRequestLogging: true,
@@ -49,8 +63,8 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       prefix,
       rewritePrefix: prefix,
       // bodies pass through as they came (JSON, CSV, XLSX, multipart)
-      preHandler: (request, reply, done) => {
-        const service = table.ownerOf(request.method, request.url);
+      preHandler: async (request, reply) => {
+        const service = await ownerOf(request.method, request.url);
         if (!service) {
           void reply
             .status(404)
@@ -64,10 +78,9 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
               instance: request.url,
               correlationId: String(request.id),
             });
-          return;
+          return reply;
         }
         (request as Routed)[UPSTREAM] = options.upstreams[service];
-        done();
       },
       replyOptions: {
         getUpstream: (request) => (request as Routed)[UPSTREAM] ?? '',

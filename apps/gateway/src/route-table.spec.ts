@@ -1,5 +1,5 @@
 import owners from './route-owners.json';
-import { RouteTable } from './route-table';
+import { ownersFromDocument, RouteTable } from './route-table';
 
 describe('RouteTable', () => {
   const table = new RouteTable([
@@ -43,5 +43,19 @@ describe('RouteTable', () => {
     expect(real.ownerOf('POST', '/v1/memoranda/import')).toBe('trigger');
     expect(real.ownerOf('GET', '/v1/list-entries/imports/0b9f')).toBe('registry');
     expect(real.ownerOf('GET', '/v1/list-entries/0b9f/trail/verify')).toBe('tracking');
+  });
+
+  it('reads the owners from a service document: /v1 and /public/v1 operations only', () => {
+    const rows = ownersFromDocument('tracking', {
+      paths: {
+        '/v1/overdue': { get: {}, parameters: [] },
+        '/public/v1/entries': { get: {} },
+        '/health/ready': { get: {} },
+      },
+    });
+    expect(rows).toEqual([
+      { method: 'GET', path: '/v1/overdue', service: 'tracking' },
+      { method: 'GET', path: '/public/v1/entries', service: 'tracking' },
+    ]);
   });
 });

@@ -51,6 +51,47 @@ export class RouteTable {
   }
 }
 
+type OpenApiDocument = { paths?: Record<string, Record<string, unknown>> };
+
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
+
+/** The /v1 and /public/v1 operations a service's OpenAPI document (its /docs-json) lists. */
+export function ownersFromDocument(service: ServiceName, doc: OpenApiDocument): RouteOwner[] {
+  return Object.entries(doc.paths ?? {})
+    .filter(([path]) => /^\/(public\/)?v1\//.test(path))
+    .flatMap(([path, item]) =>
+      Object.keys(item)
+        .filter((m) => HTTP_METHODS.has(m))
+        .map((method) => ({ method: method.toUpperCase(), path, service })),
+    );
+}
+
+/**
+ * The table from the running services' own documents, so a route added since `npm run console:api` is
+ * routed too; a service that does not answer keeps its rows of the generated table.
+ */
+export async function discoverRouteTable(
+  upstreams: Record<ServiceName, string>,
+  fallback: readonly RouteOwner[] = owners,
+  timeoutMs = 3000,
+): Promise<{ table: RouteTable; discovered: ServiceName[] }> {
+  const rows: RouteOwner[] = [];
+  const discovered: ServiceName[] = [];
+  await Promise.all(
+    (Object.entries(upstreams) as [ServiceName, string][]).map(async ([service, url]) => {
+      try {
+        const response = await fetch(`${url}/docs-json`, { signal: AbortSignal.timeout(timeoutMs) });
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        rows.push(...ownersFromDocument(service, (await response.json()) as OpenApiDocument));
+        discovered.push(service);
+      } catch {
+        rows.push(...fallback.filter((r) => r.service === service));
+      }
+    }),
+  );
+  return { table: new RouteTable(rows), discovered };
+}
+
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -68,11 +68,14 @@ export async function choose(
   if (search) await page.keyboard.type(search);
   const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
   await dropdown.locator('.ant-select-item-option', { hasText: option }).first().click();
-  await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
-    .waitFor({ state: 'detached' })
-    .catch(() => undefined);
-  await page.locator('.ant-select-dropdown-hidden').last().waitFor({ state: 'hidden' });
+  await dropdownsClosed(page);
+}
+
+/** Waits until no select's list is open (or closing: its animation keeps it in the page a moment). */
+export async function dropdownsClosed(page: Page): Promise<void> {
+  await page.waitForFunction(
+    "document.querySelectorAll('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').length === 0",
+  );
 }
 
 export interface AxeViolation {
@@ -84,6 +87,9 @@ export interface AxeViolation {
 
 /** axe-core on the page as it is (WCAG 2 A and AA rules): the serious and critical violations. */
 export async function accessibilityViolations(page: Page): Promise<AxeViolation[]> {
+  await dropdownsClosed(page);
+  // colours as they settle: Ant Design animates a selected menu item's and a button's background
+  await page.waitForTimeout(600);
   const source = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   await page.addScriptTag({ content: source });
   const result = await page.evaluate(async () => {

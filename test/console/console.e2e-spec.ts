@@ -10,7 +10,15 @@ import { uscc } from '../registry/registry-fixtures';
 import { EmbeddedProcess, startEmbeddedProcess } from '../support/embedded-process';
 import { waitFor } from '../support/infra';
 import { api } from '../support/services';
-import { accessibilityViolations, choose, launchChromium, newPage, screenshot, signIn } from './browser';
+import {
+  accessibilityViolations,
+  choose,
+  dropdownsClosed,
+  launchChromium,
+  newPage,
+  screenshot,
+  signIn,
+} from './browser';
 
 const token = (dept: string, role: Role) =>
   mintToken({ sub: `e2e-${dept.toLowerCase()}`, dept, roles: [role] }, LOCAL_JWT_SECRET);
@@ -59,6 +67,7 @@ describe('the console against the embedded mode', () => {
     await page.getByLabel('部门', { exact: true }).click();
     await page.locator('.ant-select-item-option', { hasText: '杭州市中级人民法院' }).first().waitFor();
     await page.keyboard.press('Escape');
+    await dropdownsClosed(page);
     await screenshot(page, 'sign-in');
     await audit('sign-in');
   });
@@ -228,6 +237,41 @@ describe('the console against the embedded mode', () => {
     await screenshot(page, 'supervisor-trail');
     await audit('supervisor-trail');
   }, 60_000);
+
+  it.each([
+    [
+      'CREDIT_OFFICE',
+      'admin',
+      ['/admin/departments', '/admin/list-types', '/admin/memoranda', '/admin/allow-list'],
+    ],
+    [
+      'CREDIT_OFFICE',
+      'supervisor',
+      [
+        '/supervisor/overdue',
+        '/supervisor/reconciliation',
+        '/supervisor/assessment',
+        '/supervisor/exports',
+        '/supervisor/access-log',
+      ],
+    ],
+    ['COURT', 'initiator', ['/initiator/new', '/initiator/pending']],
+    ['POLICE', 'implementer', ['/implementer/webhooks', '/implementer/watch-list']],
+  ])(
+    '%s %s: every other page opens without a problem',
+    async (dept, role, paths) => {
+      await signIn(page, dept as string, role as string);
+      for (const path of paths as string[]) {
+        await page.goto(path);
+        await page.locator('.ant-card').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        const problems = await page.locator('[role=alert]').allTextContents();
+        expect({ path, problems }).toEqual({ path, problems: [] });
+        await screenshot(page, path.slice(1).replace(/\//g, '-'));
+      }
+    },
+    120_000,
+  );
 
   it('keeps the API its answers: unknown /v1 paths are problem details, not the console', async () => {
     const anonymous = await api('GET', `${platform.url}/v1/nothing-here`);

@@ -149,7 +149,7 @@ function MemorandaPage() {
   const client = useQueryClient();
   const [error, setError] = useState<unknown>();
   const memoranda = useList<Memorandum>('memoranda', '/v1/memoranda');
-  const measures = useList<Measure>('measures', '/v1/measures?limit=500');
+  const measures = useList<Measure>('measures', '/v1/measures');
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <ProblemAlert error={error ?? memoranda.error ?? measures.error} />

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import proxy from '@fastify/http-proxy';
-import Fastify, { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import Fastify, { LogController, FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { registerConsole } from '@credit/platform';
 import { discoverRouteTable, RouteTable, ServiceName } from './route-table';
@@ -39,7 +40,8 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   };
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger | undefined,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => randomUUID(),
     bodyLimit: 10 * 1024 * 1024,
     requestIdHeader: 'x-correlation-id',
   });

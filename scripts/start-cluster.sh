@@ -35,6 +35,14 @@ for svc in registry trigger enforcement tracking; do
   pids+=($!)
 done
 
+# the one address (API.md): the gateway on port 3000 routes /v1 and /public/v1 and serves the console
+if [ ! -f apps/console/dist/index.html ]; then
+  echo "building the console…"
+  npm run -s console:build
+fi
+PORT=${GATEWAY_PORT:-3000} node --enable-source-maps dist/apps/gateway/src/main.js >.data/logs/gateway.log 2>&1 &
+pids+=($!)
+
 for svc in registry trigger enforcement tracking; do
   port=${PORTS[$svc]}
   for _ in $(seq 1 60); do
@@ -47,6 +55,11 @@ for svc in registry trigger enforcement tracking; do
     printf '%-12s NOT READY on port %s — see .data/logs/%s.log\n' "$svc" "$port" "$svc"
   fi
 done
+if curl -fs "http://127.0.0.1:${GATEWAY_PORT:-3000}/health/live" >/dev/null 2>&1; then
+  printf '%-12s ready   http://127.0.0.1:%s  (the console, and /v1 routed to the services)\n' gateway "${GATEWAY_PORT:-3000}"
+else
+  printf '%-12s NOT READY on port %s — see .data/logs/gateway.log\n' gateway "${GATEWAY_PORT:-3000}"
+fi
 echo "Kafka: 127.0.0.1:9092   PostgreSQL: $DATABASE_URL   Redis: $REDIS_HOST:$REDIS_PORT"
 echo "Mint a token: npm run token -- --dept COURT --roles initiator      Ctrl-C stops the services."
 wait -n "${pids[@]}"

@@ -13,6 +13,11 @@ if [ ! -f "$main" ] || [ -n "$(find apps libs scripts -name '*.ts' -newer "$main
   echo "building…"
   npm run -s build
 fi
+# the console served at / (decision 0028)
+if [ ! -f apps/console/dist/index.html ] || [ -n "$(find apps/console/src apps/console/index.html -newer apps/console/dist/index.html -print -quit)" ]; then
+  echo "building the console…"
+  npm run -s console:build
+fi
 # npm start is the way to try the platform on one's own machine: development, so the demo's tokens are
 # printed (the process prints none unless NODE_ENV is development); NODE_ENV=production npm start does not
 export NODE_ENV="${NODE_ENV:-development}"

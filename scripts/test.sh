@@ -11,4 +11,11 @@ if [ -z "${KAFKA_BROKERS:-}" ]; then
   bash deploy/local/kafka.sh start
 fi
 
+# the console's component tests (Vitest, jsdom); its end-to-end tests (test/console) run with jest below and
+# need the built console (npm run console:build) and Chromium (scripts/ensure-chromium.sh)
+if [ $# -eq 0 ]; then
+  npx vitest run --config apps/console/vite.config.mts
+  [ -f apps/console/dist/index.html ] || npm run -s console:build
+fi
+
 exec npx jest --maxWorkers=2 "$@"

@@ -44,6 +44,7 @@ const ROUTES: Record<string, RouteRow> = {
   'registry GET /v1/list-types': EVERYONE_BUT_PARTIES,
   'registry GET /v1/list-types/{code}': EVERYONE_BUT_PARTIES,
   'registry POST /v1/list-entries': ['initiator'],
+  'registry GET /v1/list-entries': ['initiator'],
   'registry GET /v1/list-entries/{id}': ENTRY_READERS,
   'registry POST /v1/list-entries/{id}/notice': ['initiator'],
   'registry POST /v1/list-entries/{id}/publish': ['initiator'],

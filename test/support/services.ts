@@ -44,6 +44,8 @@ export interface PlatformOptions {
   env?: Record<string, string>;
   /** 公示: the public answers' cache and the feed's sequencing (issue 14) */
   publication?: Partial<PublicationOptions>;
+  /** the registry's development sign-in routes (/dev/v1, decision 0028), as NODE_ENV=development has them */
+  devSignIn?: boolean;
 }
 
 export async function startPlatform(options: PlatformOptions = {}): Promise<TestPlatform> {
@@ -62,7 +64,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
   const logFile = options.logFile ? pino.destination({ dest: options.logFile, sync: true }) : undefined;
   const db = { databaseUrl: database.url, poolSize: 4, migrate: true };
   const modules = {
-    registry: () => RegistryModule.register({ ...db, expiryIntervalMs: 0, publication: options.publication }),
+    registry: () =>
+      RegistryModule.register({
+        ...db,
+        expiryIntervalMs: 0,
+        publication: options.publication,
+        ...(options.devSignIn ? { devSignIn: { jwtSecret: TEST_JWT_SECRET } } : {}),
+      }),
     trigger: () =>
       TriggerModule.register({
         ...db,

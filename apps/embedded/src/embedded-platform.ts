@@ -4,14 +4,14 @@ import type { Logger } from 'pino';
 import { EnforcementConfig, enforcementSettingsOf } from '../../enforcement/src/config';
 import { EnforcementModule } from '../../enforcement/src/enforcement.module';
 import { publicationFromConfig, RegistryConfig, retentionFromConfig } from '../../registry/src/config';
-import { RegistryModule } from '../../registry/src/registry.module';
+import { devSignInOf, RegistryModule } from '../../registry/src/registry.module';
 import { TriggerConfig } from '../../trigger/src/config';
 import { TrackingConfig } from '../../tracking/src/config';
 import { TrackingModule } from '../../tracking/src/tracking.module';
 import { TriggerModule } from '../../trigger/src/trigger.module';
 import { BusModule } from '@credit/messaging';
 import { EmbeddedPostgres } from '@credit/persistence';
-import { checkServiceConfig, loadConfig } from '@credit/platform';
+import { checkServiceConfig, findConsoleDir, loadConfig, registerConsole } from '@credit/platform';
 import { createServiceApp } from '@credit/runtime';
 import { EmbeddedConfig } from './config';
 
@@ -75,6 +75,7 @@ export async function startEmbeddedPlatform(
           retention: retentionFromConfig(registry),
           publication: publicationFromConfig(registry),
           noticeMaxBackdateDays: registry.NOTICE_MAX_BACKDATE_DAYS,
+          devSignIn: devSignInOf(config),
         }),
         TriggerModule.register({
           ...database,
@@ -105,6 +106,9 @@ export async function startEmbeddedPlatform(
         }),
       ],
     });
+    // the console at / (decision 0028), when it was built (npm run console:build)
+    const consoleDir = findConsoleDir(__dirname, env);
+    if (consoleDir) await registerConsole(app.getHttpAdapter().getInstance(), consoleDir);
     await app.listen(config.PORT, config.HOST);
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;

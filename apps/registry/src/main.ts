@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { databaseOptions, runServiceMain } from '@credit/runtime';
 import { publicationFromConfig, RegistryConfig, retentionFromConfig } from './config';
-import { RegistryModule } from './registry.module';
+import { devSignInOf, RegistryModule } from './registry.module';
 
 runServiceMain({
   name: 'registry',
@@ -15,6 +15,7 @@ runServiceMain({
       retention: retentionFromConfig(config),
       publication: publicationFromConfig(config),
       noticeMaxBackdateDays: config.NOTICE_MAX_BACKDATE_DAYS,
+      devSignIn: devSignInOf(config),
     }),
   ],
 });

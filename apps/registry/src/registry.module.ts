@@ -5,6 +5,7 @@ import {
   serviceInfrastructureProviders,
 } from '@credit/messaging';
 import { RegistrySupervisingDepartments1765519000000 } from './migrations/1765519000000-registry-supervising-departments';
+import { DEV_SIGN_IN_SECRET, DevSignInController } from './dev-sign-in/dev-sign-in.controller';
 import { DepartmentsController } from './departments/departments.controller';
 import { Department } from './departments/department.entity';
 import { CreateListEntryUseCase } from './list-entries/create-list-entry.usecase';
@@ -102,6 +103,19 @@ export interface RegistryModuleOptions {
   publication?: Partial<PublicationOptions>;
   /** how many days before now a notice may be dated (default 7) */
   noticeMaxBackdateDays?: number;
+  /**
+   * The development-only sign-in routes (/dev/v1, decision 0028), with the secret their tokens are signed
+   * with: given only where NODE_ENV is development or test (see devSignInSecret).
+   */
+  devSignIn?: { jwtSecret: string };
+}
+
+/** The development sign-in's secret where NODE_ENV allows it and a shared secret is configured. */
+export function devSignInOf(config: { NODE_ENV?: string; AUTH_JWT_SECRET?: string; AUTH_JWKS_URL?: string }) {
+  const dev = config.NODE_ENV === 'development' || config.NODE_ENV === 'test';
+  return dev && config.AUTH_JWT_SECRET && !config.AUTH_JWKS_URL
+    ? { jwtSecret: config.AUTH_JWT_SECRET }
+    : undefined;
 }
 
 export const REGISTRY_ENTITIES = [
@@ -159,6 +173,7 @@ export class RegistryModule {
         PublicationFeedController,
         StatementsController,
         RecordController,
+        ...(options.devSignIn ? [DevSignInController] : []),
       ],
       providers: [
         // reads of personal data go to enforcement's access log through the outbox (decision 0021)
@@ -192,6 +207,9 @@ export class RegistryModule {
           provide: REGISTRY_IDENTIFIER_POLICY,
           useValue: options.identifierPolicy ?? { orgCodeCheck: 'flag' },
         },
+        ...(options.devSignIn
+          ? [{ provide: DEV_SIGN_IN_SECRET, useValue: options.devSignIn.jwtSecret }]
+          : []),
         SubjectRegistry,
         ListTypeAccess,
         ExpireListEntriesJob,

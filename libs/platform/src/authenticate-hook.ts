@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { bearerToken, Principal, TokenVerifier, unauthorized } from '@credit/auth';
+import { isConsoleRoute } from './console-static';
 import { sendProblem } from './problem-details';
 
 /** Paths served without a token: health, metrics, the API documents and the public disclosure. */
@@ -12,7 +13,9 @@ export function isPublicPath(url: string): boolean {
     url.startsWith('/docs/') ||
     url.startsWith('/docs?') ||
     url.startsWith('/docs-json') ||
-    url.startsWith('/public/')
+    url.startsWith('/public/') ||
+    // development-only sign-in (registered only where NODE_ENV is development or test; 404 elsewhere)
+    url.startsWith('/dev/v1/')
   );
 }
 
@@ -31,6 +34,9 @@ export function authenticateBeforeBody(fastify: FastifyInstance, verifier: Token
     // without a token — a 401 would make a typo look like a credentials problem, and a route's existence
     // is no secret (the API documents are public)
     if (request.routeOptions.url === undefined) return done();
+    // the console's pages and files (decision 0028); an unknown API path under the console's catch-all is
+    // answered 404 there, like any unknown path (above)
+    if (isConsoleRoute(request.routeOptions.config)) return done();
     const target = request as FastifyRequest & { principal?: Principal };
     let token: string;
     try {

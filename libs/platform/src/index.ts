@@ -16,3 +16,4 @@ export * from './input-guard';
 export * from './spreadsheet-cell';
 export * from './quota';
 export * from './webhook-url';
+export * from './console-static';

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
@@ -15,6 +15,7 @@ import {
 } from './list-entry.dto';
 import { ExtendListEntryUseCase } from './extend-list-entry.usecase';
 import { toListEntryView } from './list-entry.view';
+import { ListEntriesQueryDto, searchOwnEntries } from './list-entries.query';
 import { NoticeListEntryUseCase } from './notice-list-entry.usecase';
 import { PublishListEntryUseCase } from './publish-list-entry.usecase';
 import { RecordsAccess } from '@credit/messaging';
@@ -39,6 +40,14 @@ export class ListEntriesController {
   @Roles('initiator')
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateListEntryDto) {
     return this.createEntry.execute(principal, body);
+  }
+
+  /** The caller's department's own entries, newest first, filtered (the console's list). */
+  @RecordsAccess()
+  @Get()
+  @Roles('initiator')
+  search(@CurrentPrincipal() principal: Principal, @Query() query: ListEntriesQueryDto) {
+    return searchOwnEntries(this.db, principal.dept!, query);
   }
 
   @Post(':id/notice')

@@ -1,0 +1,124 @@
+import { Button, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
+import { lazy, Suspense, useSyncExternalStore } from 'react';
+import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Role, session } from './auth/session';
+import { SignInPage } from './pages/SignIn';
+
+// one chunk per role: a person downloads only the pages of the role they signed in as
+const InitiatorPages = lazy(() => import('./pages/initiator'));
+const ImplementerPages = lazy(() => import('./pages/implementer'));
+const SupervisorPages = lazy(() => import('./pages/supervisor'));
+const AdminPages = lazy(() => import('./pages/admin'));
+
+const ROLE_LABELS: Record<Role, string> = {
+  initiator: '认定部门',
+  implementer: '实施部门',
+  system: '实施部门（系统）',
+  supervisor: '跟踪问效',
+  credit_office: '信用办窗口',
+  admin: '管理员',
+  subject: '信用主体',
+};
+
+export const MENUS: Record<string, { key: string; label: string }[]> = {
+  initiator: [
+    { key: '/initiator/entries', label: '名单条目' },
+    { key: '/initiator/new', label: '新建认定' },
+    { key: '/initiator/import', label: '批量导入' },
+    { key: '/initiator/pending', label: '异议与修复' },
+  ],
+  implementer: [
+    { key: '/implementer/inbox', label: '待办任务' },
+    { key: '/implementer/check', label: '核查工具' },
+    { key: '/implementer/webhooks', label: '推送设置' },
+    { key: '/implementer/watch-list', label: '关注名单' },
+  ],
+  supervisor: [
+    { key: '/supervisor/dashboard', label: '监测看板' },
+    { key: '/supervisor/overdue', label: '逾期督办' },
+    { key: '/supervisor/trail', label: '全程留痕' },
+    { key: '/supervisor/reconciliation', label: '对账缺口' },
+    { key: '/supervisor/assessment', label: '考核报告' },
+    { key: '/supervisor/exports', label: '数据导出' },
+    { key: '/supervisor/access-log', label: '查询日志' },
+  ],
+  admin: [
+    { key: '/admin/departments', label: '部门' },
+    { key: '/admin/list-types', label: '名单类型' },
+    { key: '/admin/memoranda', label: '备忘录与措施' },
+    { key: '/admin/allow-list', label: '标识白名单' },
+  ],
+};
+
+/** The console section a role works in. */
+export function sectionOf(roles: readonly Role[]): keyof typeof MENUS | undefined {
+  if (roles.includes('initiator')) return 'initiator';
+  if (roles.includes('implementer') || roles.includes('system')) return 'implementer';
+  if (roles.includes('supervisor') || roles.includes('credit_office')) return 'supervisor';
+  if (roles.includes('admin')) return 'admin';
+  return undefined;
+}
+
+export function App() {
+  const token = useSyncExternalStore(session.subscribe, () => session.token() ?? null);
+  const location = useLocation();
+  const claims = token ? session.claims() : undefined;
+  if (!claims) {
+    return (
+      <Routes>
+        <Route path="/sign-in/*" element={<SignInPage />} />
+        <Route path="*" element={<Navigate to="/sign-in" replace state={{ from: location.pathname }} />} />
+      </Routes>
+    );
+  }
+  const section = sectionOf(claims.roles);
+  const items = section ? MENUS[section] : [];
+  const selected = items.find((i) => location.pathname.startsWith(i.key))?.key;
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 16 }}>
+        <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
+          联合奖惩平台
+        </Typography.Title>
+        <nav aria-label="主菜单" style={{ flex: 1, minWidth: 0 }}>
+          <Menu
+            theme="dark"
+            mode="horizontal"
+            selectedKeys={selected ? [selected] : []}
+            items={items.map((i) => ({ key: i.key, label: <Link to={i.key}>{i.label}</Link> }))}
+          />
+        </nav>
+        <Space style={{ color: '#fff', whiteSpace: 'nowrap' }}>
+          <span data-testid="who">
+            {claims.dept} · {claims.roles.map((r) => ROLE_LABELS[r] ?? r).join('、')}
+          </span>
+          <Button size="small" onClick={() => session.signOut()}>
+            退出
+          </Button>
+        </Space>
+      </Layout.Header>
+      <Layout.Content style={{ padding: 16 }}>
+        <main>
+          <Suspense fallback={<Spin size="large" style={{ display: 'block', marginTop: 80 }} />}>
+            <Routes>
+              <Route path="/initiator/*" element={<InitiatorPages />} />
+              <Route path="/implementer/*" element={<ImplementerPages />} />
+              <Route path="/supervisor/*" element={<SupervisorPages />} />
+              <Route path="/admin/*" element={<AdminPages />} />
+              <Route
+                path="*"
+                element={
+                  section ? (
+                    <Navigate to={items[0].key} replace />
+                  ) : (
+                    <Result status="403" title="此角色暂无控制台页面" subTitle={claims.roles.join(', ')} />
+                  )
+                }
+              />
+            </Routes>
+          </Suspense>
+        </main>
+      </Layout.Content>
+    </Layout>
+  );
+}

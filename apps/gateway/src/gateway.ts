@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import proxy from '@fastify/http-proxy';
+import Fastify, { LogController, FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { registerConsole } from '@credit/platform';
+import { discoverRouteTable, RouteTable, ServiceName } from './route-table';
+
+export interface GatewayOptions {
+  /** base URL of each service (http://127.0.0.1:3001 …) */
+  upstreams: Record<ServiceName, string>;
+  /** the console's built files; none: the gateway routes the API only */
+  consoleDir?: string;
+  logger?: Logger;
+  /** a fixed table; otherwise read from the services' /docs-json (the generated table where one is down) */
+  table?: RouteTable;
+}
+
+/** How often a path no service owns may make the gateway read the services' documents again. */
+const REDISCOVER_MS = 10_000;
+
+const UPSTREAM = Symbol('upstream');
+type Routed = FastifyRequest & { [UPSTREAM]?: string };
+
+/**
+ * The distributed mode's one address (API.md "One address in both modes", decision 0028): every /v1/… and
+ * /public/v1/… request goes to the service that owns its path, unchanged (headers, body, status, stream);
+ * a path no service owns answers 404 GATEWAY.NO_ROUTE; everything else is the console.
+ */
+export async function buildGateway(options: GatewayOptions): Promise<FastifyInstance> {
+  let table = options.table ?? (await discoverRouteTable(options.upstreams)).table;
+  let discoveredAt = Date.now();
+  // a service that was down at start, or redeployed with a new route: read the documents again, at most
+  // every REDISCOVER_MS, when a path has no owner
+  const ownerOf = async (method: string, url: string) => {
+    const owner = table.ownerOf(method, url);
+    if (owner || options.table || Date.now() - discoveredAt < REDISCOVER_MS) return owner;
+    discoveredAt = Date.now();
+    table = (await discoverRouteTable(options.upstreams)).table;
+    return table.ownerOf(method, url);
+  };
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger | undefined,
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => randomUUID(),
+    bodyLimit: 10 * 1024 * 1024,
+    requestIdHeader: 'x-correlation-id',
+  });
+  app.get('/health/live', async () => ({ status: 'ok' }));
+  app.get('/health/ready', async (_request, reply) => {
+    const down: string[] = [];
+    await Promise.all(
+      Object.entries(options.upstreams).map(async ([name, url]) => {
+        const ok = await fetch(`${url}/health/live`, { signal: AbortSignal.timeout(2000) }).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (!ok) down.push(name);
+      }),
+    );
+    return reply.status(down.length ? 503 : 200).send({ status: down.length ? 'down' : 'ok', down });
+  });
+  for (const prefix of ['/v1', '/public/v1', '/dev/v1']) {
+    await app.register(proxy, {
+      upstream: '',
+      prefix,
+      rewritePrefix: prefix,
+      // bodies pass through as they came (JSON, CSV, XLSX, multipart)
+      preHandler: async (request, reply) => {
+        const service = await ownerOf(request.method, request.url);
+        if (!service) {
+          void reply
+            .status(404)
+            .header('content-type', 'application/problem+json')
+            .send({
+              type: 'about:blank',
+              title: 'Not Found',
+              status: 404,
+              detail: `no service serves ${request.method} ${request.url.split('?', 1)[0]}`,
+              code: 'GATEWAY.NO_ROUTE',
+              instance: request.url,
+              correlationId: String(request.id),
+            });
+          return reply;
+        }
+        (request as Routed)[UPSTREAM] = options.upstreams[service];
+      },
+      replyOptions: {
+        getUpstream: (request) => (request as Routed)[UPSTREAM] ?? '',
+        onError: (reply, { error }) => {
+          void reply
+            .status(502)
+            .header('content-type', 'application/problem+json')
+            .send({
+              type: 'about:blank',
+              title: 'Bad Gateway',
+              status: 502,
+              detail: `the owning service did not answer: ${error.message}`,
+              code: 'GATEWAY.UPSTREAM_UNAVAILABLE',
+            });
+        },
+      },
+    });
+  }
+  if (options.consoleDir) await registerConsole(app, options.consoleDir);
+  else
+    app.setNotFoundHandler((request, reply) =>
+      reply.status(404).header('content-type', 'application/problem+json').send({
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        code: 'GATEWAY.NO_ROUTE',
+        detail: request.url,
+      }),
+    );
+  return app;
+}

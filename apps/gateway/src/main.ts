@@ -1,0 +1,30 @@
+import { findConsoleDir, createRootLogger } from '@credit/platform';
+import { buildGateway } from './gateway';
+
+/**
+ * npm run start:cluster starts it: port 3000 (PORT), the services at REGISTRY_URL, TRIGGER_URL,
+ * ENFORCEMENT_URL and TRACKING_URL (default 127.0.0.1:3001–3004), the console from CONSOLE_DIR or the build.
+ */
+async function main() {
+  const env = process.env;
+  const logger = createRootLogger('gateway', env.LOG_LEVEL ?? 'info');
+  const upstreams = {
+    registry: env.REGISTRY_URL ?? 'http://127.0.0.1:3001',
+    trigger: env.TRIGGER_URL ?? 'http://127.0.0.1:3002',
+    enforcement: env.ENFORCEMENT_URL ?? 'http://127.0.0.1:3003',
+    tracking: env.TRACKING_URL ?? 'http://127.0.0.1:3004',
+  };
+  const consoleDir = findConsoleDir(__dirname, env);
+  const app = await buildGateway({ upstreams, consoleDir, logger });
+  const port = Number(env.PORT ?? 3000);
+  await app.listen({ port, host: env.HOST ?? '0.0.0.0' });
+  logger.info({ port, upstreams, console: consoleDir ?? null }, 'gateway listening');
+  const stop = () => void app.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`gateway failed to start: ${err.stack}\n`);
+  process.exit(1);
+});

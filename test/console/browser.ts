@@ -1,0 +1,124 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+
+const ROOT = join(__dirname, '..', '..');
+/** Every page the tests visit, as CI artifacts (ARTIFACTS_DIR; default .data/artifacts/console). */
+export const ARTIFACTS = process.env.ARTIFACTS_DIR
+  ? join(process.env.ARTIFACTS_DIR, 'console')
+  : join(ROOT, '.data', 'artifacts', 'console');
+/** The README's screenshots, rewritten when UPDATE_SCREENSHOTS=1. */
+const DOCS = join(ROOT, 'docs', 'screenshots');
+
+export const VIEWPORT = { width: 1366, height: 768 };
+
+/** Debian's Chromium (scripts/ensure-chromium.sh installs it); no browser is downloaded. */
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    throw new Error(
+      `${executablePath} is missing: run scripts/ensure-chromium.sh (apt-get install chromium)`,
+    );
+  }
+  if (!existsSync(join(ROOT, 'apps/console/dist/index.html'))) {
+    throw new Error('the console is not built: npm run console:build');
+  }
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--lang=zh-CN'],
+  });
+}
+
+export async function newPage(browser: Browser, base: string): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: base,
+    viewport: VIEWPORT,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  return page;
+}
+
+export async function screenshot(page: Page, name: string, readme = false): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  if (readme && process.env.UPDATE_SCREENSHOTS === '1') {
+    mkdirSync(DOCS, { recursive: true });
+    await page.screenshot({ path: join(DOCS, `${name}.png`), fullPage: false });
+  }
+  return path;
+}
+
+/** Picks an option of an Ant Design select by its label (typed, then chosen from the list). */
+export async function choose(
+  page: Page,
+  label: string,
+  option: string | RegExp,
+  search?: string,
+): Promise<void> {
+  // (a required field's name starts with the asterisk Ant Design draws before its label)
+  // (force: the chosen value's text lies over the input and takes the click to the same select)
+  await page.getByRole('combobox', { name: new RegExp(`^[*\\s]*${label}$`) }).click({ force: true });
+  // the list is virtual (only the first few options exist): a searchable select is narrowed by typing
+  if (search) await page.keyboard.type(search);
+  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+  await dropdown.locator('.ant-select-item-option', { hasText: option }).first().click();
+  await dropdownsClosed(page);
+}
+
+/** Waits until no select's list is open (or closing: its animation keeps it in the page a moment). */
+export async function dropdownsClosed(page: Page): Promise<void> {
+  await page.waitForFunction(
+    "document.querySelectorAll('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').length === 0",
+  );
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core on the page as it is (WCAG 2 A and AA rules): the serious and critical violations. */
+export async function accessibilityViolations(page: Page): Promise<AxeViolation[]> {
+  await dropdownsClosed(page);
+  // colours as they settle: Ant Design animates a selected menu item's and a button's background
+  await page.waitForTimeout(600);
+  const source = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: source });
+  const result = await page.evaluate(async () => {
+    const browser = globalThis as unknown as {
+      axe: { run: (c: unknown, o: unknown) => Promise<{ violations: AxeViolation[] }> };
+      document: unknown;
+    };
+    // Ant Design's hidden measuring row of a scrolling table is not content (and not reachable)
+    return browser.axe.run(
+      { exclude: [['.ant-table-measure-row']] },
+      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } },
+    );
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })),
+    }));
+}
+
+/** Signs in through the development sign-in page as a department and role. */
+export async function signIn(page: Page, dept: string, role: string): Promise<void> {
+  await page.goto('/');
+  await page.waitForURL(/\/sign-in/);
+  await choose(page, '部门', `（${dept}）`, dept);
+  await choose(page, '角色', `（${role}）`);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.getByTestId('who').waitFor();
+}

@@ -144,6 +144,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/list-entries/{id}/extensions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ListEntriesController_extend'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/list-entries/{id}': {
     parameters: {
       query?: never;
@@ -208,6 +224,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/me/objections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ObjectionsController_mine'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/list-entries/{id}/amendments': {
     parameters: {
       query?: never;
@@ -240,6 +272,54 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/repair-applications/{id}/request-material': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['RepairsController_requestMaterial'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/repair-applications/{id}/supply-material': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['RepairsController_supplyMaterial'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/repair-applications/{id}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['RepairsController_accept'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/repair-applications/{id}/decide': {
     parameters: {
       query?: never;
@@ -264,6 +344,70 @@ export interface paths {
       cookie?: never;
     };
     get: operations['RepairsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/repair-applications/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['RepairsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/applications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['RepairsController_mine'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/list-entries/{id}/documents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['DocumentsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/documents/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['DocumentsController_download'];
     put?: never;
     post?: never;
     delete?: never;
@@ -315,6 +459,230 @@ export interface paths {
     put?: never;
     post?: never;
     delete: operations['SubjectsController_disallow'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/commitments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['CommitmentsController_list'];
+    put?: never;
+    post: operations['CommitmentsController_record'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/commitments/{id}/kept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['CommitmentsController_kept'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/commitments/{id}/broken': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['CommitmentsController_broken'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/commitments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['CommitmentsController_mine'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/v1/entries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PublicController_entries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/v1/list-types': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PublicController_listTypes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/publication-feed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PublicationFeedController_pull'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/publication-feed/ack': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['PublicationFeedController_ack'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/publication-feed/unacknowledged': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PublicationFeedController_unacknowledged'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/list-entries/{id}/statements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['StatementsController_list'];
+    put?: never;
+    post: operations['StatementsController_file'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/statements/{id}/answer': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['StatementsController_answer'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/statements/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['StatementsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/record': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['RecordController_mine'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/subjects/{identifier}/record': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['RecordController_forCounter'];
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -442,6 +810,54 @@ export interface paths {
     get?: never;
     put?: never;
     post: operations['MemorandaController_retire'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/measures/legality-report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['LawfulMeasuresController_legalityReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/memoranda/{code}/effective-period': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: operations['LawfulMeasuresController_setEffectivePeriod'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/list-entries/{id}/excluded-measures': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['LawfulMeasuresController_exclusions'];
+    put?: never;
+    post: operations['LawfulMeasuresController_exclude'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1084,6 +1500,38 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/stats/due-process': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['DueProcessController_stats'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/overdue/repairs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['DueProcessController_overdueRepairs'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1106,12 +1554,34 @@ export interface components {
        * @default false
        */
       supervising: boolean;
+      /**
+       * @description an external platform (信用中国, the provincial platform): its system role pulls the publication feed
+       * @default false
+       */
+      externalPlatform: boolean;
     };
     RepairConditionDto: {
       /** @example fine_paid */
       code: string;
       /** @example 已缴纳罚款、滞纳金 */
       text: string;
+    };
+    ExtensionTermsDto: {
+      /**
+       * @description shortest extension, in days
+       * @example 365
+       */
+      minDays: number;
+      /**
+       * @description longest extension, in days
+       * @example 1095
+       */
+      maxDays: number;
+      /**
+       * @description how many times an entry may be extended
+       * @default 1
+       */
+      maxTimes: number;
     };
     DefineListTypeDto: {
       /** @example COURT_DEFAULTER */
@@ -1136,6 +1606,10 @@ export interface components {
        * @example 5
        */
       noticeWorkingDays: number;
+      /** @description the shortest statement period (陈述申辩期) in working days; default 5 for a serious black list, else 0 */
+      minStatementWorkingDays?: number;
+      /** @description the legal basis for a minimum below the default (required then) */
+      minStatementReason?: string;
       suspendOnObjection: boolean;
       /**
        * @description working days to resolve an objection, at most 20
@@ -1146,6 +1620,11 @@ export interface components {
       criteria?: string;
       /** @description 退出条件: when a subject may leave the list early */
       exitConditions?: string;
+      /**
+       * @description 公示 of a minor-severity list type (class A): published only when true
+       * @default false
+       */
+      publishMinor: boolean;
       /**
        * @description 信用修复: whether an entry may be repaired early
        * @default true
@@ -1162,6 +1641,20 @@ export interface components {
        * @default true
        */
       commitmentRequired: boolean;
+      /**
+       * @description an entry may be in force until the obligation is performed (无固定期限)
+       * @default false
+       */
+      openEndedAllowed: boolean;
+      /** @description 延长公示期: bounds of an extension (absent: not extendable) */
+      extension?: components['schemas']['ExtensionTermsDto'];
+      /** @description subjects the list may not take */
+      excludedSubjects?: 'minors'[];
+      /**
+       * @description red lists only: an entry ends (revoked) when its subject is black-listed
+       * @default false
+       */
+      endsOnBlackListing: boolean;
       /**
        * @description working days to accept a repair application
        * @default 2
@@ -1198,12 +1691,24 @@ export interface components {
       date: string;
       /** @example 有履行能力而拒不履行生效法律文书确定义务 */
       facts: string;
+      /**
+       * @description the amount the decision found, yuan (decision 0031)
+       * @example 1250000
+       */
+      amount?: number;
+      /**
+       * @description the kind of violation, the owner's code
+       * @example tax_invoice_fraud
+       */
+      violationKind?: string;
     };
     PeriodDto: {
       /** @example 2026-11-23T00:00:00+08:00 */
       from: string;
       /** @example 2028-11-23T00:00:00+08:00 */
       to: string;
+      /** @description why the period does not start on the decision date (required then) */
+      reason?: string;
     };
     RelatedPersonDto: {
       /** @enum {string} */
@@ -1221,8 +1726,13 @@ export interface components {
       listType: string;
       subject: components['schemas']['SubjectDto'];
       decision: components['schemas']['DecisionDto'];
+      /** @description default: from the decision date for the list type’s default period */
       period?: components['schemas']['PeriodDto'];
+      /** @description in force until the obligation is performed, from the decision date (list types that allow it) */
+      openEnded?: boolean;
       relatedPersons?: components['schemas']['RelatedPersonDto'][];
+      /** @description 失信承诺: the broken commitment of the same subject this entry rests on */
+      basisCommitmentId?: string;
     };
     NoticeListEntryDto: {
       /**
@@ -1234,13 +1744,39 @@ export interface components {
       /** @description when the subject was told, if not now (not in the future) */
       noticedAt?: string;
       note?: string;
+      /** @description the reasons told to the subject (default: the decision's facts) */
+      reasons?: string;
+      /** @description the legal basis told to the subject (default: the list type's) */
+      legalBasis?: string;
     };
     EndListEntryDto: {
       /** @enum {string} */
       reason: 'expired' | 'repaired' | 'revoked' | 'corrected';
       note?: string;
     };
+    ExtensionDocumentDto: {
+      /** @example (2028)浙0106执恢1号 */
+      documentNo: string;
+      /** @example 2028-09-01 */
+      date: string;
+    };
+    ExtendListEntryDto: {
+      /**
+       * @description days added to the end of the period
+       * @example 365
+       */
+      days: number;
+      /** @description the document that decided the extension */
+      document: components['schemas']['ExtensionDocumentDto'];
+      /** @example 以暴力方法抗拒执行，情节严重 */
+      reason: string;
+    };
     OpenObjectionDto: {
+      /**
+       * @description credit_office only: the identifier of the subject or related person at the counter
+       * @example 91330106MA2H7QK4XQ
+       */
+      onBehalfOf?: string;
       /** @example 该笔债务已于判决前清偿，申请核查 */
       reason: string;
     };
@@ -1256,27 +1792,155 @@ export interface components {
       /** @description required when the outcome is corrected */
       correction?: components['schemas']['CorrectionDto'];
     };
+    CommitmentDto: {
+      /** @example 本单位承诺已纠正失信行为，今后依法诚信经营；如有违反，自愿接受惩戒。 */
+      text: string;
+    };
+    RepairConditionAnswerDto: {
+      /**
+       * @description a code of the list type's repair checklist
+       * @example obligations_performed
+       */
+      code: string;
+      met: boolean;
+      /** @example (2026)浙0106执1234号之一 结案通知书 */
+      evidence?: string;
+    };
     SubmitRepairDto: {
       /** @example 已全部履行判决确定的给付义务 */
       statement: string;
+      /** @description 信用承诺书, required when the list type's terms say so */
+      commitment?: components['schemas']['CommitmentDto'];
+      /** @description each condition of the checklist, with evidence */
+      conditions: components['schemas']['RepairConditionAnswerDto'][];
       /**
+       * @description credit_office only: the identifier of the subject the counter acts for
+       * @example 91330106MA2H7QK4XQ
+       */
+      onBehalfOf?: string;
+    };
+    RequestMaterialDto: {
+      /**
+       * @description what the applicant must supply (补正材料)
        * @example [
-       *       "结案通知书 (2026)浙0106执1234号之一"
+       *       "缴款凭证原件扫描件"
        *     ]
        */
-      evidence?: string[];
+      missing: string[];
+      note?: string;
+    };
+    SupplyMaterialDto: {
+      /** @example 已补充缴款凭证原件扫描件 */
+      material: string;
+      /** @description answers that replace earlier ones */
+      conditions?: components['schemas']['RepairConditionAnswerDto'][];
+      /** @description credit_office only: the subject the counter acts for */
+      onBehalfOf?: string;
     };
     DecideRepairDto: {
       /** @enum {string} */
-      decision: 'approve' | 'reject';
-      /** @description required when rejecting: the reason the subject is told */
-      note?: string;
+      outcome: 'approved' | 'rejected';
+      /** @description required when rejecting: the reason the applicant is told */
+      reason?: string;
     };
     AllowListEntryDto: {
       /** @example 91330106MA2H7QK4XQ */
       code: string;
       /** @example 2015年试点期间赋码，校验位不符 */
       note: string;
+    };
+    RecordCommitmentDto: {
+      subject: components['schemas']['SubjectDto'];
+      /**
+       * @description what it was made for (repair: entryId required)
+       * @enum {string}
+       */
+      matter: 'repair' | 'licence' | 'subsidy' | 'other';
+      /** @example 本单位承诺所提交材料真实有效，如有不实，愿承担相应责任 */
+      text: string;
+      /**
+       * @description the day it was signed (default: today)
+       * @example 2026-12-01
+       */
+      madeOn?: string;
+      /** @description the entry a repair commitment belongs to */
+      entryId?: string;
+    };
+    SettleCommitmentDto: {
+      /** @description why it is found kept or broken (required for broken) */
+      note?: string;
+      /** @description when it was found kept or broken, if not now (not in the future) */
+      at?: string;
+    };
+    BreakCommitmentDto: {
+      /** @description why it is found broken (失信事实) */
+      note: string;
+      /** @description when it was found broken, if not now (not in the future) */
+      at?: string;
+    };
+    AcknowledgeFeedDto: {
+      /**
+       * @description every change up to this position is mirrored
+       * @example 1200
+       */
+      position: number;
+    };
+    FileStatementDto: {
+      /**
+       * @description credit_office only: the identifier of the subject or related person at the counter
+       * @example 91330106MA2H7QK4XQ
+       */
+      onBehalfOf?: string;
+      /** @example 该笔款项已于判决前支付，附转账凭证，请求不予列入 */
+      content: string;
+    };
+    AnswerStatementDto: {
+      /** @description whether the statement is accepted (采纳) */
+      accepted: boolean;
+      /** @description the answer to the subject; for a statement not accepted, the reason */
+      reply: string;
+      /**
+       * @description required when accepted: the entry is ended revoked (wrong) or corrected (to be re-decided)
+       * @enum {string}
+       */
+      remedy?: 'revoked' | 'corrected';
+    };
+    LegalInstrumentDto: {
+      /**
+       * @example law
+       * @enum {string}
+       */
+      level:
+        | 'law'
+        | 'administrative_regulation'
+        | 'judicial_interpretation'
+        | 'central_document'
+        | 'department_rule'
+        | 'local_regulation'
+        | 'memorandum';
+      /** @example 《中华人民共和国政府采购法》 */
+      title: string;
+      /** @example 第二十二条 */
+      article?: string;
+      /**
+       * @description 全国失信惩戒措施基础清单 item it implements
+       * @example 1.5
+       */
+      basicListItem?: string;
+    };
+    MeasureConditionsDto: {
+      /**
+       * @description the decision amount (yuan) at least this
+       * @example 100000
+       */
+      minAmount?: number;
+      /**
+       * @description the decision names one of these
+       * @example [
+       *       "tax_invoice_fraud"
+       *     ]
+       */
+      violationKinds?: string[];
     };
     MeasureDto: {
       /** @example PROCUREMENT_BAN */
@@ -1287,8 +1951,18 @@ export interface components {
       kind: 'punishment' | 'incentive';
       /** @example FINANCE */
       dept: string;
-      /** @example 《中华人民共和国政府采购法》第二十二条 */
-      legalBasis: string;
+      /**
+       * @description the basis as text; required without legalBases, and then read as instruments (《…》 citations separated by ；)
+       * @example 《中华人民共和国政府采购法》第二十二条
+       */
+      legalBasis?: string;
+      legalBases?: components['schemas']['LegalInstrumentDto'][];
+      /**
+       * @description issued only on entries of this severity or worse
+       * @enum {string}
+       */
+      minSeverity?: 'minor' | 'general' | 'serious';
+      conditions?: components['schemas']['MeasureConditionsDto'];
       subjectKinds: ('legal_person' | 'unincorporated_org' | 'individual' | 'individual_business')[];
       relatedRoles?: ('legal_representative' | 'principal')[];
       /**
@@ -1317,6 +1991,11 @@ export interface components {
       listTypes: string[];
       measures: components['schemas']['MeasureDto'][];
       /**
+       * @description the colour of the lists it acts on; when absent, black for punishments, red for incentives
+       * @enum {string}
+       */
+      colour?: 'red' | 'black';
+      /**
        * @description 签署部门 (department codes)
        * @example [
        *       "NDRC",
@@ -1339,8 +2018,18 @@ export interface components {
       kind: 'punishment' | 'incentive';
       /** @example FINANCE */
       dept: string;
-      /** @example 《中华人民共和国政府采购法》第二十二条 */
-      legalBasis: string;
+      /**
+       * @description the basis as text; required without legalBases, and then read as instruments (《…》 citations separated by ；)
+       * @example 《中华人民共和国政府采购法》第二十二条
+       */
+      legalBasis?: string;
+      legalBases?: components['schemas']['LegalInstrumentDto'][];
+      /**
+       * @description issued only on entries of this severity or worse
+       * @enum {string}
+       */
+      minSeverity?: 'minor' | 'general' | 'serious';
+      conditions?: components['schemas']['MeasureConditionsDto'];
       subjectKinds: ('legal_person' | 'unincorporated_org' | 'individual' | 'individual_business')[];
       relatedRoles?: ('legal_representative' | 'principal')[];
       /**
@@ -1356,6 +2045,23 @@ export interface components {
     };
     RetireMeasureDto: {
       /** @example 备忘录修订，该措施停止实施 */
+      reason: string;
+    };
+    EffectivePeriodDto: {
+      /** @example 2016-01-20 */
+      effectiveFrom: string;
+      /**
+       * @description last day in force; absent: open-ended
+       * @example 2026-12-31
+       */
+      effectiveTo?: string;
+      /** @example 备忘录修订，原备忘录废止 */
+      reason: string;
+    };
+    ExcludeMeasureDto: {
+      /** @example DEF-PROCUREMENT-BAN */
+      measureCode: string;
+      /** @example 判决仅涉及个人债务，与政府采购无关，依过惩相当原则不予适用 */
       reason: string;
     };
     SubscribeDto: {
@@ -1438,8 +2144,8 @@ export interface operations {
     parameters: {
       query: {
         listType: string;
-        /** @description store drafts, or publish every valid row at once */
-        mode: 'draft' | 'publish';
+        /** @description store drafts; notice every valid row now (告知, the statement period starts); or publish every valid row at once (each row must say when and how its subject was told: noticedAt, noticeChannel) */
+        mode: 'draft' | 'notice' | 'publish';
         /** @description an id the client chooses for the import, so that it can poll GET /v1/list-entries/imports/{importId} while the upload runs */
         importId?: string;
       };
@@ -1687,6 +2393,29 @@ export interface operations {
       };
     };
   };
+  ListEntriesController_extend: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExtendListEntryDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   ListEntriesController_get: {
     parameters: {
       query?: never;
@@ -1774,6 +2503,23 @@ export interface operations {
       };
     };
   };
+  ObjectionsController_mine: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   ObjectionsController_amendments: {
     parameters: {
       query?: never;
@@ -1816,6 +2562,71 @@ export interface operations {
       };
     };
   };
+  RepairsController_requestMaterial: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RequestMaterialDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  RepairsController_supplyMaterial: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SupplyMaterialDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  RepairsController_accept: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   RepairsController_decide: {
     parameters: {
       query?: never;
@@ -1841,9 +2652,88 @@ export interface operations {
   };
   RepairsController_list: {
     parameters: {
+      query?: {
+        status?: 'submitted' | 'material_requested' | 'accepted' | 'approved' | 'rejected';
+        entryId?: string;
+        /** @description only applications past their deadline */
+        overdue?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  RepairsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  RepairsController_mine: {
+    parameters: {
       query?: never;
       header?: never;
       path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  DocumentsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  DocumentsController_download: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
       cookie?: never;
     };
     requestBody?: never;
@@ -1925,6 +2815,353 @@ export interface operations {
     requestBody?: never;
     responses: {
       204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CommitmentsController_list: {
+    parameters: {
+      query?: {
+        /** @description the subject's identifier */
+        subjectId?: string;
+        matter?: 'repair' | 'licence' | 'subsidy' | 'other';
+        status?: 'open' | 'kept' | 'broken';
+        /** @description the department it was made to */
+        dept?: string;
+        entryId?: string;
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CommitmentsController_record: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RecordCommitmentDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CommitmentsController_kept: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SettleCommitmentDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CommitmentsController_broken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['BreakCommitmentDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  CommitmentsController_mine: {
+    parameters: {
+      query?: {
+        /** @description the subject's identifier */
+        subjectId?: string;
+        matter?: 'repair' | 'licence' | 'subsidy' | 'other';
+        status?: 'open' | 'kept' | 'broken';
+        /** @description the department it was made to */
+        dept?: string;
+        entryId?: string;
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PublicController_entries: {
+    parameters: {
+      query?: {
+        /** @description a unified code, ID number or legacy code (exact); part of an organisation's name; a person's whole name */
+        q?: string;
+        listType?: string;
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PublicController_listTypes: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PublicationFeedController_pull: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page; without it, after the platform's acknowledged position */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PublicationFeedController_ack: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AcknowledgeFeedDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PublicationFeedController_unacknowledged: {
+    parameters: {
+      query?: {
+        /** @description one external platform (department code) */
+        dept?: string;
+        /** @description grace period in seconds (default PUBLICATION_ACK_GRACE_MS) */
+        graceSeconds?: number;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  StatementsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  StatementsController_file: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['FileStatementDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  StatementsController_answer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AnswerStatementDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  StatementsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  RecordController_mine: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  RecordController_forCounter: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        identifier: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
         headers: {
           [name: string]: unknown;
         };
@@ -2109,6 +3346,88 @@ export interface operations {
     };
     responses: {
       200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  LawfulMeasuresController_legalityReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  LawfulMeasuresController_setEffectivePeriod: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EffectivePeriodDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  LawfulMeasuresController_exclusions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  LawfulMeasuresController_exclude: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExcludeMeasureDto'];
+      };
+    };
+    responses: {
+      201: {
         headers: {
           [name: string]: unknown;
         };
@@ -3055,6 +4374,60 @@ export interface operations {
         listType?: string;
         memorandumCode?: string;
         format?: 'json' | 'csv' | 'xlsx';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  DueProcessController_stats: {
+    parameters: {
+      query?: {
+        /** @description first issue day, YYYY-MM-DD (UTC+8), inclusive */
+        from?: string;
+        /** @description last issue day, YYYY-MM-DD (UTC+8), inclusive */
+        to?: string;
+        /** @description departments' region code (行政区划代码); see stats/README.md */
+        region?: string;
+        dept?: string;
+        listType?: string;
+        memorandumCode?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  DueProcessController_overdueRepairs: {
+    parameters: {
+      query?: {
+        /** @description owning department */
+        dept?: string;
+        listType?: string;
+        /** @description not accepted, or not decided, in time */
+        kind?: 'accept' | 'decide';
+        /** @description departments' region code */
+        region?: string;
+        cursor?: string;
+        limit?: number;
       };
       header?: never;
       path?: never;

@@ -63,6 +63,9 @@ export function describeRepairStory(title: string, start: () => Promise<RepairSt
       defaultPeriodDays: 730,
       subjectKinds: ['legal_person'],
       noticeWorkingDays: 0,
+      // the story is about repair: its entries are published at once (the statement period is tested elsewhere)
+      minStatementWorkingDays: 0,
+      minStatementReason: '测试：陈述申辩期在其他测试中验证',
       suspendOnObjection: false,
       repairConditions: [
         { code: 'obligations_performed', text: '已履行生效法律文书确定的义务' },
@@ -327,6 +330,16 @@ export function describeRepairStory(title: string, start: () => Promise<RepairSt
         (await api('GET', `${registry()}/v1/repair-applications/${application.id}`, { token: t.supervisor }))
           .status,
       ).toBe(200);
+
+      // the application's signed commitment is in the register (信用承诺), bound to the entry
+      const register = await api<{ items: { matter: string; status: string; entryId: string }[] }>(
+        'GET',
+        `${registry()}/v1/me/commitments`,
+        { token: t.company },
+      );
+      expect(register.body.items.filter((c) => c.entryId === entryId)).toEqual([
+        expect.objectContaining({ matter: 'repair', status: 'open' }),
+      ]);
 
       const approved = await act(application.id, 'decide', { outcome: 'approved', reason: '已履行全部义务' });
       expect(approved.body).toMatchObject({ status: 'approved', outcome: 'approved' });

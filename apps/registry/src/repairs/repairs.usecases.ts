@@ -1,3 +1,4 @@
+import { recordCommitment } from '../commitments/record-commitment';
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
@@ -139,6 +140,18 @@ export class RepairUseCases {
         await this.messaging.outbox.add(manager, [
           repairSubmittedMessage({ application, entry, listType, actorDept: principal.dept || undefined }),
         ]);
+        // the signed 信用承诺书 enters the commitment register with the application, in its transaction:
+        // a later breach can then be the basis of a new entry (decision 0027)
+        if (commitment !== '') {
+          await recordCommitment(manager, this.messaging.outbox, {
+            subject: { kind: entry.subjectKind, id: entry.subjectId, name: entry.subjectName },
+            matter: 'repair',
+            text: commitment,
+            entryId: entry.id,
+            recordedBy: { sub: principal.sub, dept: filer.dept ?? entry.ownerDept, role: filer.role },
+            now,
+          });
+        }
         return toRepairView(application, now);
       }),
     );

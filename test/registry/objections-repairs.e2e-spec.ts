@@ -233,6 +233,7 @@ describe('registry: objections (异议) and credit repair (信用修复)', () =>
           period: {
             from: new Date(Date.now() - 400 * 86_400_000).toISOString(),
             to: new Date(Date.now() + 330 * 86_400_000).toISOString(),
+            reason: '测试：公示已满一年，可申请修复',
           },
         },
         ['notice', 'publish'],

@@ -63,7 +63,11 @@ describe('registry: repair deadlines (信用修复时限)', () => {
         listType: 'COURT_DEFAULTER',
         subject: { kind: 'legal_person', id: uscc(`DL${String((n += 1)).padStart(6, '0')}`), name: '某公司' },
         decision: DECISION,
-        period: { from: '2025-09-01T00:00:00+08:00', to: '2027-09-01T00:00:00+08:00' },
+        period: {
+          from: '2025-09-01T00:00:00+08:00',
+          to: '2027-09-01T00:00:00+08:00',
+          reason: '测试：公示已满一年，可申请修复',
+        },
       },
       ['notice', 'publish'],
     );

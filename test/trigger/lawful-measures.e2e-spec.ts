@@ -45,6 +45,9 @@ describe('lawful measures', () => {
         defaultPeriodDays: days,
         subjectKinds: ['legal_person'],
         noticeWorkingDays: 0,
+        // entries here are published at once: the statement period is the subject journey's test
+        minStatementWorkingDays: 0,
+        minStatementReason: 'test: published at once',
         suspendOnObjection: false,
       },
     });

@@ -143,6 +143,8 @@ describe('trigger: list types’ classes, announced by the registry', () => {
         defaultPeriodDays: 730,
         subjectKinds: ['legal_person'],
         noticeWorkingDays: 0,
+        minStatementWorkingDays: 0,
+        minStatementReason: 'test: published at once',
         suspendOnObjection: false,
       },
     });

@@ -104,6 +104,8 @@ export function describePublicationStory(
         defaultPeriodDays: days,
         subjectKinds: ['legal_person', 'individual'],
         noticeWorkingDays: 0,
+        minStatementWorkingDays: 0,
+        minStatementReason: 'test: published at once',
         suspendOnObjection: false,
         criteria: '有履行能力而拒不履行生效法律文书确定义务',
         exitConditions: '履行完毕',

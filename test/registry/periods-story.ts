@@ -144,6 +144,8 @@ export function describePeriodsAndExits(title: string, start: () => Promise<Peri
         defaultPeriodDays: days,
         subjectKinds: ['legal_person', 'individual'],
         noticeWorkingDays: 0,
+        minStatementWorkingDays: 0,
+        minStatementReason: 'test: published at once',
         suspendOnObjection: false,
       });
       for (const body of [

@@ -146,7 +146,7 @@ export function describeSubjectJourney(
         text: code,
         kind: 'punishment',
         dept,
-        legalBasis: '《关于对失信被执行人实施联合惩戒的合作备忘录》',
+        legalBasis: '《中华人民共和国民事诉讼法》第二百六十六条',
         subjectKinds: ['legal_person'],
         mode: 'block',
         feedbackWorkingDays: 5,

@@ -70,10 +70,17 @@ describe('registerConsole', () => {
     expect(escape.body).not.toContain('root:');
   });
 
-  it('leaves the API its own answers: 401 without a token on any /v1 path, known or not', async () => {
+  it('leaves the API its own answers: 401 without a token on a /v1 route, 404 on an unknown path', async () => {
     for (const url of ['/v1/things', '/v1/unknown', '/dev/v1/unknown-without-route']) {
       const res = await app.inject({ url });
-      if (url.startsWith('/dev/')) {
+      if (url === '/v1/unknown') {
+        // an unknown path is 404 with or without a token (decision 0029), never the console's page
+        expect({ url, status: res.statusCode, code: res.json().code }).toEqual({
+          url,
+          status: 404,
+          code: 'HTTP.NOT_FOUND',
+        });
+      } else if (url.startsWith('/dev/')) {
         // public (the sign-in), but no such route: the API's 404, not the console
         expect(res.statusCode).toBe(404);
         expect(res.headers['content-type']).toContain('application/problem+json');

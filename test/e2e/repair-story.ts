@@ -80,19 +80,12 @@ export function describeRepairStory(title: string, start: () => Promise<RepairSt
         body: {
           listType: type,
           subject,
+          // the period counts from the decision date (decision 0033): decided `daysAgo` days ago (Beijing)
           decision: {
             documentNo: `(2025)浙0106执${subject.id.slice(-4)}号`,
-            date: '2025-10-01',
+            date: new Date(Date.now() + 8 * 3_600_000 - daysAgo * DAY).toISOString().slice(0, 10),
             facts: '拒不履行',
           },
-          ...(daysAgo > 0
-            ? {
-                period: {
-                  from: new Date(Date.now() - daysAgo * DAY).toISOString(),
-                  to: new Date(Date.now() + (730 - daysAgo) * DAY).toISOString(),
-                },
-              }
-            : {}),
         },
       });
       expect(created.status).toBe(201);
@@ -243,7 +236,8 @@ export function describeRepairStory(title: string, start: () => Promise<RepairSt
       expect(early.status).toBe(422);
       expect(early.body.code).toBe('REPAIR.TOO_EARLY');
       const earliest = Date.parse(early.body.earliestRepairDate as string);
-      expect(Math.abs(earliest - (Date.now() + 365 * DAY))).toBeLessThan(60_000);
+      // a year from the period's start: the decision day's midnight in Beijing (decision 0033)
+      expect(Math.abs(earliest - (Date.now() + 365 * DAY))).toBeLessThan(DAY);
       expect(early.body.detail).toContain(String(early.body.earliestRepairDay));
     });
 

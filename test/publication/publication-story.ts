@@ -64,7 +64,12 @@ export function describePublicationStory(
     const create = async (listType: string, subject: typeof company) => {
       const created = await api<{ id: string }>('POST', `${url()}/v1/list-entries`, {
         token: t.court,
-        body: { listType, subject, decision: DECISION },
+        // decided today: the period counts from the decision date (decision 0033), and a minor list's is short
+        body: {
+          listType,
+          subject,
+          decision: { ...DECISION, date: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10) },
+        },
       });
       expect(created.status).toBe(201);
       for (const step of ['notice', 'publish']) {
@@ -144,7 +149,10 @@ export function describePublicationStory(
         listType: { code: 'PUB_A', name: 'PUB_A 名单' },
         ownerDept: { code: 'PUBCOURT', name: '杭州市中级人民法院' },
         subject: { kind: 'legal_person', id: company.id, name: company.name, masked: false },
-        decision: { documentNo: DECISION.documentNo, date: DECISION.date },
+        decision: {
+          documentNo: DECISION.documentNo,
+          date: new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10),
+        },
       });
       expect(byEntry.get(entry.person)!.subject).toEqual({
         kind: 'individual',

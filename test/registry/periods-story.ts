@@ -170,7 +170,7 @@ export function describePeriodsAndExits(title: string, start: () => Promise<Peri
         text: code,
         kind,
         dept: 'FINANCE',
-        legalBasis: '《国务院关于建立完善守信联合激励和失信联合惩戒制度的指导意见》',
+        legalBasis: '《中华人民共和国民事诉讼法》第二百六十六条',
         subjectKinds: ['legal_person', 'individual'],
         actions: [action],
         mode,

@@ -35,7 +35,13 @@ function DepartmentsPage() {
           try {
             await unwrap(
               api.POST('/v1/departments', {
-                body: { code: v.code, name: v.name, region: v.region, supervising: !!v.supervising },
+                body: {
+                  code: v.code,
+                  name: v.name,
+                  region: v.region,
+                  supervising: !!v.supervising,
+                  externalPlatform: !!v.externalPlatform,
+                },
               }),
             );
             message.success('部门已登记');
@@ -59,6 +65,9 @@ function DepartmentsPage() {
           <Input style={{ width: 100 }} />
         </Form.Item>
         <Form.Item name="supervising" label="监督部门" valuePropName="checked">
+          <Switch />
+        </Form.Item>
+        <Form.Item name="externalPlatform" label="外部平台" valuePropName="checked">
           <Switch />
         </Form.Item>
         <Button type="primary" htmlType="submit">

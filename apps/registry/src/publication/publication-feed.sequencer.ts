@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -26,7 +26,7 @@ const IDLE_PASS_MS = 5_000;
  * query its database four times a second (the embedded mode has one session).
  */
 @Injectable()
-export class PublicationFeedSequencer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class PublicationFeedSequencer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly task: PeriodicTask;
 
   constructor(
@@ -47,7 +47,8 @@ export class PublicationFeedSequencer implements OnApplicationBootstrap, OnAppli
     this.task.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes: a pass still running would wait for ever on a closed session. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.task.stop();
   }
 

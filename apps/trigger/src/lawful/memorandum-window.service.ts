@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { ROOT_LOGGER } from '@credit/platform';
@@ -21,7 +21,7 @@ export interface WindowOptions {
  * locked (SKIP LOCKED) while it is looked at, so several replicas share the work and none does it twice.
  */
 @Injectable()
-export class MemorandumWindowService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class MemorandumWindowService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
   private readonly logger: Logger;
@@ -47,7 +47,8 @@ export class MemorandumWindowService implements OnApplicationBootstrap, OnApplic
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes: a pass still running would wait for ever on a closed session. */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.running;
   }

@@ -23,6 +23,9 @@ export interface HttpAppOptions {
   trustProxy?: boolean | number | string[];
 }
 
+/** How long requests still running when the app closes may take before their connections are cut. */
+const CLOSE_GRACE_MS = 2_000;
+
 /**
  * Builds the Fastify-based Nest application every service (and the embedded platform) runs:
  * correlation ids, request logs, metrics, validation, OpenAPI at /docs and /docs-json.
@@ -70,6 +73,14 @@ export async function createHttpApp(
         'request',
       );
     }
+    done();
+  });
+  // Closing waits for open connections, and Node's idle sweep skips a connection that has not sent a
+  // request yet (a probe, a pre-opened keep-alive socket): a stop then hung until the headers timeout.
+  // Requests still running get a short grace, then every connection is cut.
+  fastify.addHook('preClose', (done) => {
+    fastify.server.closeIdleConnections();
+    setTimeout(() => fastify.server.closeAllConnections(), CLOSE_GRACE_MS).unref();
     done();
   });
   // control characters and deep JSON refused before any handler (decision 0018)

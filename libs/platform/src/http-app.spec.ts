@@ -1,0 +1,44 @@
+import { connect } from 'node:net';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pino from 'pino';
+import { createHttpApp } from './http-app';
+import { PlatformModule } from './platform.module';
+
+describe('closing the HTTP app', () => {
+  it('does not wait for a connection that never sent a request', async () => {
+    const logger = pino({ level: 'silent' });
+    const app: NestFastifyApplication = await createHttpApp(
+      {
+        module: class CloseProbeModule {},
+        imports: [
+          PlatformModule.forRoot({
+            logger,
+            auth: { jwtSecret: 'unit-secret-0123456789abcdef' },
+            quotas: {
+              options: {
+                windowMs: 60_000,
+                syncMs: 1_000,
+                keyPrefix: 'spec-close:',
+                limits: { checks: {}, lookups: {}, exports: {}, public: {} },
+              },
+            },
+          }),
+        ],
+      },
+      { title: 'probe', logger, shutdownHooks: false },
+    );
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as { port: number };
+    // a client that connects and says nothing (a probe, a pre-opened keep-alive socket)
+    const silent = connect(port, '127.0.0.1');
+    await new Promise((resolve) => silent.once('connect', resolve));
+    const closedByServer = new Promise((resolve) => silent.once('close', resolve));
+
+    const started = Date.now();
+    await app.close();
+
+    // without the cut, close() waited for the headers timeout (a minute) and a stop hung
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await closedByServer;
+  }, 30_000);
+});

@@ -307,7 +307,7 @@ export function describeDueProcessStory(title: string, start: () => Promise<DueP
       const published = await publish();
       expect(published.status).toBe(200);
       expect(published.body.status).toBe('published');
-    });
+    }, 240_000); // the embedded mode restarts around `passTime`
 
     it('4. the legal representative sees the exit ban in his own record; the police check blocks him', async () => {
       const mine = await waitFor(
@@ -405,7 +405,7 @@ export function describeDueProcessStory(title: string, start: () => Promise<DueP
       expect(register.body.items.filter((c) => c.entryId === entryId)).toEqual([
         expect.objectContaining({ matter: 'repair', status: 'open', text: commitmentText }),
       ]);
-    });
+    }, 240_000); // the embedded mode restarts around `passTime`
 
     it('7. the court accepts, then approves, each within its working-day deadline', async () => {
       const before = Date.now();

@@ -307,6 +307,14 @@ export function describeDueProcessStory(title: string, start: () => Promise<DueP
       const published = await publish();
       expect(published.status).toBe(200);
       expect(published.body.status).toBe('published');
+      // in force: the time for statements is over (an objection is the way now)
+      const late = await call('POST', `${registry()}/v1/list-entries/${entryId}/statements`, t.company, {
+        content: '补充陈述',
+      });
+      expect({ status: late.status, code: late.body.code }).toEqual({
+        status: 409,
+        code: 'STATEMENT.ENTRY_NOT_NOTICED',
+      });
     }, 240_000); // the embedded mode restarts around `passTime`
 
     it('4. the legal representative sees the exit ban in his own record; the police check blocks him', async () => {
@@ -464,6 +472,9 @@ export function describeDueProcessStory(title: string, start: () => Promise<DueP
       );
       const mine = (await record(t.company)).entries.find((e) => e.id === entryId)!;
       expect(mine).toMatchObject({ status: 'ended', endReason: 'repaired' });
+      expect((await record(t.representative)).entries).toEqual([
+        expect.objectContaining({ id: entryId, status: 'ended', endReason: 'repaired' }),
+      ]);
     });
 
     it('9. the trail shows each step in order and verifies', async () => {
@@ -533,13 +544,19 @@ export function describeDueProcessStory(title: string, start: () => Promise<DueP
             t.company,
           );
           const issued = (res.body.items ?? []).filter((d) => d.status === 'issued');
-          return ['listing_decision', 'repair_notice', 'repair_decision'].every((k) =>
-            issued.some((d) => d.kind === k),
+          if (
+            ['listing_decision', 'repair_notice', 'repair_decision'].every((k) =>
+              issued.some((d) => d.kind === k),
+            )
           )
-            ? issued
-            : undefined;
+            return issued;
+          // said when it times out: what there is so far
+          throw new Error(
+            `${res.status} ${JSON.stringify(res.body.items?.map((d) => [d.kind, d.status]) ?? res.body)}`,
+          );
         },
-        { message: 'the listing decision, repair notice and repair decision issued' },
+        // generated off the request, on the job's interval at the latest (decision 0026)
+        { message: 'the listing decision, repair notice and repair decision issued', timeoutMs: 60_000 },
       );
       const ownersView = await call<{ items: DocumentView[] }>(
         'GET',
@@ -562,6 +579,6 @@ export function describeDueProcessStory(title: string, start: () => Promise<DueP
           for (const words of expected[document.kind] ?? [document.title]) expect(text).toContain(words);
         }
       }
-    });
+    }, 120_000);
   });
 }

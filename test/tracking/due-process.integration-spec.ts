@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TrackingModule } from '../../apps/tracking/src/tracking.module';
 import { TrailSealJob } from '../../apps/tracking/src/trail/trail-seal.job';
+import { trailRank } from '../../apps/tracking/src/trail/trail-order';
 import { mintToken } from '@credit/auth';
 import { CloudEvent, EventTypes, Role, Topics } from '@credit/contracts';
 import { createCloudEvent, MessageBus } from '@credit/messaging';
@@ -394,8 +395,11 @@ describe('tracking: the subject’s due process (statements, objections, repair,
     expect(seal.late).toBe(0);
     const items = await trail();
     expect(items.every((i) => i.sealed)).toBe(true);
-    // the canonical order: by time, then (every due-process step ranking alike) by event id
-    const order = [...expected].sort((x, y) => x.time.localeCompare(y.time) || x.id.localeCompare(y.id));
+    // the canonical order: by time, then the parties' acts before what they cause (a document served), then by event id
+    const order = [...expected].sort(
+      (x, y) =>
+        x.time.localeCompare(y.time) || trailRank(x.type) - trailRank(y.type) || x.id.localeCompare(y.id),
+    );
     expect(items.map((i) => i.eventId)).toEqual(order.map((e) => e.id));
     expect(new Set(items.map((i) => i.type))).toEqual(
       new Set([

@@ -120,10 +120,22 @@ export class IssueDocumentsJob implements OnApplicationBootstrap, BeforeApplicat
     return rows;
   }
 
+  private async release(claimed: Claimed[]): Promise<void> {
+    await this.db.query(
+      `UPDATE registry.documents SET claimed_until = NULL WHERE id = ANY($1::uuid[]) AND status = 'pending'`,
+      [claimed.map((d) => d.id)],
+    );
+  }
+
   private async issue(claimed: Claimed[], issuedAt: Date): Promise<number> {
     const rendered: { doc: Claimed; entry: ListEntry; title: string; content: Buffer }[] = [];
     for (const doc of claimed) {
-      if (this.closed) return 0; // the claims lapse; another process, or the next start, takes them
+      if (this.closed) {
+        // stopping: give the claims back, so that the next start (or another replica) takes them at
+        // once rather than when the lease lapses
+        await this.release(claimed);
+        return 0;
+      }
       try {
         const { entry, text } = await this.compose(doc, issuedAt);
         rendered.push({ doc, entry, title: text.title, content: await renderDocx(text) });

@@ -26,6 +26,20 @@ describe('the canonical trail order', () => {
     expect(sorted.map((k) => k.eventId)).toEqual(['e', 'd', 'c', 'b', 'a']);
   });
 
+  it("puts a party's act before the entry's change it causes at the same time", () => {
+    const t = '2026-11-23T01:00:00.000Z';
+    // event ids that would put the ending first if the rank did not decide
+    const sorted = [
+      at(t, EventTypes.assignmentLifted, 'a'),
+      at(t, EventTypes.listEntryEnded, 'b'),
+      at(t, EventTypes.repairDecided, 'c'),
+    ].sort(compareTrailOrder);
+    expect(sorted.map((k) => k.eventId)).toEqual(['c', 'b', 'a']);
+    expect(
+      compareTrailOrder(at(t, EventTypes.statementAnswered, 'z'), at(t, EventTypes.listEntryEnded, 'a')),
+    ).toBeLessThan(0);
+  });
+
   it('breaks remaining ties by event id, and knows every contract type', () => {
     const t = '2026-11-23T01:00:00.000Z';
     expect(

@@ -8,23 +8,26 @@ import { EventTypes } from '@credit/contracts';
  */
 const RANK: Record<string, number> = {
   [EventTypes.listEntryPublished]: 0,
-  [EventTypes.listEntryObjectionOpened]: 0,
-  [EventTypes.listEntryObjectionResolved]: 0,
   [EventTypes.listEntryAmended]: 0,
   [EventTypes.listEntryEnded]: 0,
-  // the subject's due process: steps of the entry itself, before anything they cause
-  [EventTypes.listEntryNoticed]: 0,
-  [EventTypes.statementReceived]: 0,
-  [EventTypes.statementAnswered]: 0,
-  [EventTypes.repairSubmitted]: 0,
-  [EventTypes.repairMaterialRequested]: 0,
-  [EventTypes.repairMaterialSupplied]: 0,
-  [EventTypes.repairAccepted]: 0,
-  [EventTypes.repairDecided]: 0,
+  // the subject's due process: acts of the parties, before the entry's change they cause at the same
+  // time (an approved repair ends the entry, an accepted statement revokes it, a resolved objection corrects
+  // or withdraws it, in one transaction).
+  // Below 0 so that no rank already stored in tracking.trail_unsealed changes meaning.
+  [EventTypes.listEntryNoticed]: -1,
+  [EventTypes.listEntryObjectionOpened]: -1,
+  [EventTypes.listEntryObjectionResolved]: -1,
+  [EventTypes.statementReceived]: -1,
+  [EventTypes.statementAnswered]: -1,
+  [EventTypes.repairSubmitted]: -1,
+  [EventTypes.repairMaterialRequested]: -1,
+  [EventTypes.repairMaterialSupplied]: -1,
+  [EventTypes.repairAccepted]: -1,
+  [EventTypes.repairDecided]: -1,
+  [EventTypes.commitmentRecorded]: -1,
+  [EventTypes.commitmentBroken]: -1,
+  [EventTypes.commitmentKept]: -1,
   [EventTypes.documentIssued]: 0,
-  [EventTypes.commitmentRecorded]: 0,
-  [EventTypes.commitmentBroken]: 0,
-  [EventTypes.commitmentKept]: 0,
   // an owner excluded a measure from the entry: before the lifts it causes, at the same time
   [EventTypes.measureExcluded]: 0,
   // a correction lifts the old generation, then issues the new one, at the same time

@@ -101,6 +101,8 @@ export type ServiceInfrastructureOptions = Omit<ServiceDatabaseOptions, 'schema'
 /**
  * Start and stop order of one service: migrate → (handlers register consumers in onModuleInit) →
  * start consumers and relay → … → stop consumers, drain outbox → close the database.
+ * Periodic jobs and buffered writers stop in `beforeApplicationShutdown` too: the database closes in
+ * `onApplicationShutdown`, and a job stopping in the same hook raced it (a lost check-log batch, a hung tick).
  */
 class ServiceLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
@@ -61,7 +61,7 @@ export const checkLogIsolated = new Counter({
  * every 50 ms. A crash can lose at most that last 50 ms of log; the answers themselves were already given.
  */
 @Injectable()
-export class CheckLog implements OnApplicationBootstrap, OnApplicationShutdown {
+export class CheckLog implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private buffer: CheckRecord[] = [];
   private timer?: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
@@ -80,7 +80,7 @@ export class CheckLog implements OnApplicationBootstrap, OnApplicationShutdown {
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
   }

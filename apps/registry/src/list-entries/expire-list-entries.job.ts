@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ServiceMessaging } from '@credit/messaging';
@@ -15,7 +15,7 @@ const BATCH = 200;
  * entry already ended is no longer selected.
  */
 @Injectable()
-export class ExpireListEntriesJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ExpireListEntriesJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly task: PeriodicTask;
   private readonly logger: Logger;
 
@@ -33,7 +33,7 @@ export class ExpireListEntriesJob implements OnApplicationBootstrap, OnApplicati
     this.task.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.task.stop();
   }
 

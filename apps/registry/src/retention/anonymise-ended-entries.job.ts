@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import {
@@ -33,7 +33,7 @@ interface DueEntry {
  * copy to do the same. In batches, each locked with SKIP LOCKED: replicas never take the same entry.
  */
 @Injectable()
-export class AnonymiseEndedEntriesJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AnonymiseEndedEntriesJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly task: PeriodicTask;
   private readonly logger: Logger;
 
@@ -56,7 +56,7 @@ export class AnonymiseEndedEntriesJob implements OnApplicationBootstrap, OnAppli
     this.task.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.task.stop();
   }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { EventTypes, OverdueKind, Topics, TrackingOverdueV1 } from '@credit/contracts';
@@ -26,7 +26,7 @@ export interface OverduePassResult {
  * (the level is part of the row), so two replicas never announce the same mark.
  */
 @Injectable()
-export class OverdueFollowUpJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OverdueFollowUpJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly task: PeriodicTask;
   private readonly logger: Logger;
 
@@ -45,7 +45,7 @@ export class OverdueFollowUpJob implements OnApplicationBootstrap, OnApplication
     this.task.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.task.stop();
   }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { WorkingCalendar } from '@credit/calendar';
@@ -24,7 +24,7 @@ export interface ReconciliationPassResult {
  * One pass at a time across replicas (a transaction-scoped advisory lock); a gap is recorded once.
  */
 @Injectable()
-export class ReconciliationJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReconciliationJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly task: PeriodicTask;
   private readonly logger: Logger;
 
@@ -42,7 +42,7 @@ export class ReconciliationJob implements OnApplicationBootstrap, OnApplicationS
     this.task.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.task.stop();
   }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { TRAIL_TOPICS } from '@credit/contracts';
@@ -31,7 +31,7 @@ export interface SealPassResult {
  * position or record is sealed once, enforced by unique keys).
  */
 @Injectable()
-export class TrailSealJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TrailSealJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly task: PeriodicTask;
   private readonly logger: Logger;
 
@@ -50,7 +50,7 @@ export class TrailSealJob implements OnApplicationBootstrap, OnApplicationShutdo
     this.task.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.task.stop();
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { measureMayReach } from '@credit/auth';
@@ -27,7 +27,7 @@ const BINDING = ['issued', 'acknowledged', 'enforced', 'suspended'];
  * issued twice; the job row is locked per batch (SKIP LOCKED), so several replicas share the work.
  */
 @Injectable()
-export class RescreenService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RescreenService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
@@ -50,7 +50,7 @@ export class RescreenService implements OnApplicationBootstrap, OnApplicationShu
     this.wake(); // resume what a previous run left unfinished
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     await this.running;

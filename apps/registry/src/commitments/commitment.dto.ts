@@ -1,15 +1,13 @@
+import { PageQueryDto } from '@credit/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsIn,
-  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
@@ -71,7 +69,7 @@ export class BreakCommitmentDto {
   at?: string;
 }
 
-export class CommitmentQueryDto {
+export class CommitmentQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: "the subject's identifier" })
   @IsOptional()
   @IsString()
@@ -98,17 +96,4 @@ export class CommitmentQueryDto {
   @IsOptional()
   @IsUUID()
   entryId?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
-  @ApiPropertyOptional({ default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }

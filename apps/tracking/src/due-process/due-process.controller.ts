@@ -1,10 +1,9 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { decodeCursor, encodeCursor } from '@credit/platform';
+import { decodeCursor, encodeCursor, PageQueryDto } from '@credit/platform';
 import { deptInRegion, regionScope } from '../access/region-scope';
 import { StatsQueryDto } from '../stats/stats.dto';
 import { TRACKING_DB } from '../tracking.tokens';
@@ -20,7 +19,7 @@ import {
 const DAY_MS = 86_400_000;
 const REPAIR_OVERDUE_KINDS = ['accept', 'decide'] as const;
 
-class OverdueRepairsQuery {
+class OverdueRepairsQuery extends PageQueryDto {
   @ApiPropertyOptional({ description: 'owning department' })
   @IsOptional()
   @IsString()
@@ -40,19 +39,6 @@ class OverdueRepairsQuery {
   @IsOptional()
   @IsString()
   region?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
-  @ApiPropertyOptional({ default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }
 
 interface OverdueRepairRow {

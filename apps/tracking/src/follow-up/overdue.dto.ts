@@ -1,9 +1,10 @@
+import { PageQueryDto } from '@credit/platform';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { OVERDUE_KINDS, OverdueKind } from '@credit/contracts';
 
-export class OverdueQueryDto {
+export class OverdueQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'implementing department code' })
   @IsOptional()
   @IsString()
@@ -42,17 +43,4 @@ export class OverdueQueryDto {
   @Min(0)
   @Max(3650)
   minAgeDays?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
-  @ApiPropertyOptional({ default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }

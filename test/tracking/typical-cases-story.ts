@@ -14,6 +14,11 @@ export interface CasesPlatform {
   close(): Promise<void>;
 }
 
+/** What only some layouts can do in a test: run the registry's retention job now (decision 0021). */
+export interface CasesStoryOptions {
+  anonymise?: (platform: CasesPlatform, at: Date) => Promise<number>;
+}
+
 type Problem = { code: string; errors?: { field: string; code: string }[] };
 type Period = { from: string; to: string | null; openEnded: boolean };
 type CaseView = {
@@ -46,14 +51,22 @@ const tomorrow = () => new Date(Date.now() + 32 * 3_600_000).toISOString().slice
  * export and the public list, run against the distributed layout and the embedded mode. An open-ended
  * entry also shows that every view writes its end the same way (decision 0033).
  */
-export function describeTypicalCases(title: string, start: () => Promise<CasesPlatform>): void {
+export function describeTypicalCases(
+  title: string,
+  start: () => Promise<CasesPlatform>,
+  options: CasesStoryOptions = {},
+): void {
   describe(`typical cases (典型案例), ${title}`, () => {
     let platform: CasesPlatform;
     const t: Record<string, string> = {};
     const person = { kind: 'individual', id: idNumber('19800101', '517'), name: '张三丰' };
     const company = { kind: 'legal_person', id: uscc('CA2E0001'), name: '杭州某某建材有限公司' };
-    const entry: Record<'person' | 'company', string> = { person: '', company: '' };
-    const assignment: Record<'person' | 'company', string> = { person: '', company: '' };
+    const confidential = { kind: 'legal_person', id: uscc('CA2E0002'), name: '杭州某某物流有限公司' };
+    type Key = 'person' | 'company' | 'confidential';
+    const entry: Record<Key, string> = { person: '', company: '', confidential: '' };
+    const assignment: Record<Key, string> = { person: '', company: '', confidential: '' };
+    /** the tax bureau's assignment on the person's entry: acknowledged by no one, no feedback */
+    let taxAssignment = '';
     const caseId: Record<'finance' | 'court', string> = { finance: '', court: '' };
     const tracking = () => platform.url.tracking;
     const summary =
@@ -102,6 +115,7 @@ export function describeTypicalCases(title: string, start: () => Promise<CasesPl
         ['COURT', '330100'],
         ['FINANCE', '330100'],
         ['POLICE', '330100'],
+        ['TAX', '330100'],
         ['XIHU_COURT', '330200'],
       ]) {
         const res = await api('POST', `${platform.url.registry}/v1/departments`, {
@@ -115,34 +129,50 @@ export function describeTypicalCases(title: string, start: () => Promise<CasesPl
           (await api('GET', `${platform.url.registry}/v1/list-types`, { token: t.xihu })).status === 200,
         { message: 'the new departments accepted' },
       );
-      const listType = await api('POST', `${platform.url.registry}/v1/list-types`, {
-        token: t.admin,
-        body: {
-          code: 'COURT_DEFAULTER',
-          name: '失信被执行人名单',
-          colour: 'black',
-          ownerDept: 'COURT',
-          legalBasis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》',
-          infoClass: 'A',
-          severity: 'serious',
-          defaultPeriodDays: 730,
-          subjectKinds: ['legal_person', 'individual'],
-          noticeWorkingDays: 0,
-          minStatementWorkingDays: 0,
-          minStatementReason: 'test: published at once',
-          suspendOnObjection: false,
-          openEndedAllowed: true,
-        },
-      });
-      if (listType.status !== 201) throw new Error(`list type: ${JSON.stringify(listType.body)}`);
+      for (const [code, infoClass] of [
+        ['COURT_DEFAULTER', 'A'],
+        ['COURT_CONFIDENTIAL', 'B'],
+      ]) {
+        const listType = await api('POST', `${platform.url.registry}/v1/list-types`, {
+          token: t.admin,
+          body: {
+            code,
+            name: '失信被执行人名单',
+            colour: 'black',
+            ownerDept: 'COURT',
+            legalBasis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》',
+            infoClass,
+            severity: 'serious',
+            defaultPeriodDays: 730,
+            subjectKinds: ['legal_person', 'individual'],
+            noticeWorkingDays: 0,
+            minStatementWorkingDays: 0,
+            minStatementReason: 'test: published at once',
+            suspendOnObjection: false,
+            openEndedAllowed: true,
+          },
+        });
+        if (listType.status !== 201) throw new Error(`list type: ${JSON.stringify(listType.body)}`);
+      }
       const memorandum = await api('POST', `${platform.url.trigger}/v1/memoranda`, {
         token: t.admin,
         body: {
           code: 'MOU-CASES',
           title: '失信联合惩戒',
           documentNo: 'd',
-          listTypes: ['COURT_DEFAULTER'],
+          listTypes: ['COURT_DEFAULTER', 'COURT_CONFIDENTIAL'],
           measures: [
+            {
+              code: 'TAX_CHECK',
+              text: '从严审核出口退税',
+              kind: 'punishment',
+              dept: 'TAX',
+              legalBasis: '《中华人民共和国税收征收管理法》第三十三条',
+              subjectKinds: ['legal_person', 'individual'],
+              actions: ['export_tax_refund'],
+              mode: 'block',
+              feedbackWorkingDays: 5,
+            },
             {
               code: 'NO_BID',
               text: '限制参与政府采购活动',
@@ -161,6 +191,7 @@ export function describeTypicalCases(title: string, start: () => Promise<CasesPl
       for (const [key, subject, extra] of [
         ['person', person, { openEnded: true }],
         ['company', company, {}],
+        ['confidential', confidential, { listType: 'COURT_CONFIDENTIAL' }],
       ] as const) {
         const created = await api<{ id: string }>('POST', `${platform.url.registry}/v1/list-entries`, {
           token: t.court,
@@ -187,12 +218,12 @@ export function describeTypicalCases(title: string, start: () => Promise<CasesPl
             `${platform.url.enforcement}/v1/inbox`,
             { token: t.finance },
           );
-          return res.body.items?.length === 2 ? res.body.items : undefined;
+          return res.body.items?.length === 3 ? res.body.items : undefined;
         },
         { message: 'both assignments in the finance bureau inbox' },
       );
       for (const item of inbox) {
-        const key = item.entryId === entry.person ? 'person' : 'company';
+        const key = (Object.keys(entry) as Key[]).find((k) => entry[k] === item.entryId)!;
         assignment[key] = item.id;
         await api('POST', `${platform.url.enforcement}/v1/assignments/${item.id}/ack`, { token: t.finance });
         const reported = await api('POST', `${platform.url.enforcement}/v1/assignments/${item.id}/feedback`, {
@@ -201,6 +232,12 @@ export function describeTypicalCases(title: string, start: () => Promise<CasesPl
         });
         if (reported.status >= 300) throw new Error(`feedback: ${JSON.stringify(reported.body)}`);
       }
+      const issued = await api<{ items: { id: string; dept: string }[] }>(
+        'GET',
+        `${platform.url.trigger}/v1/assignments?entryId=${entry.person}`,
+        { token: t.supervisor },
+      );
+      taxAssignment = issued.body.items.find((a) => a.dept === 'TAX')!.id;
     }, 180_000);
 
     afterAll(async () => {
@@ -263,6 +300,16 @@ export function describeTypicalCases(title: string, start: () => Promise<CasesPl
       expect(other.body.errors?.[0]).toMatchObject({
         field: 'assignmentIds[0]',
         code: 'CASE.ASSIGNMENT_UNKNOWN',
+      });
+
+      const unreported = await nominate(
+        t.finance,
+        caseBody({ assignmentIds: [assignment.person, taxAssignment] }),
+      );
+      expect(unreported.status).toBe(422);
+      expect(unreported.body.errors?.[0]).toMatchObject({
+        field: 'assignmentIds[1]',
+        code: 'CASE.NO_FEEDBACK',
       });
 
       const noTitle = await nominate(t.finance, caseBody({ title: undefined, entryIds: [] }));
@@ -336,7 +383,7 @@ export function describeTypicalCases(title: string, start: () => Promise<CasesPl
         t.court,
         caseBody({
           title: '建材公司失信案例',
-          summary: '建材公司被限制投标。',
+          summary: `${company.name}（${company.id}）被限制投标。`,
           entryIds: [entry.company],
           assignmentIds: [assignment.company],
         }),
@@ -446,6 +493,58 @@ export function describeTypicalCases(title: string, start: () => Promise<CasesPl
       const res = await api<{ items: PublicCase[] }>('GET', `${tracking()}/public/v1/cases`);
       expect(res.body.items.map((c) => c.id)).not.toContain(caseId.finance);
     });
+
+    it('publishes only cases of public (class-A) entries', async () => {
+      const created = await nominate(
+        t.court,
+        caseBody({
+          title: '物流公司失信案例',
+          entryIds: [entry.confidential],
+          assignmentIds: [assignment.confidential],
+        }),
+      );
+      expect(created.status).toBe(201);
+      await step(created.body.id, 'screening');
+      expect((await step(created.body.id, 'accept')).body.status).toBe('accepted');
+      const published = await step(created.body.id, 'publication');
+      expect(published.status).toBe(422);
+      expect(published.body.errors?.[0]).toMatchObject({
+        field: 'entryIds[0]',
+        code: 'CASE.NOT_PUBLIC_INFORMATION',
+      });
+      expect(
+        (await api<CaseView>('GET', `${tracking()}/v1/cases/${created.body.id}`, { token: t.court })).body
+          .status,
+      ).toBe('accepted');
+    });
+
+    if (options.anonymise) {
+      const anonymise = options.anonymise;
+      it("anonymises a case's copy of an entry with the entry (retention)", async () => {
+        const ended = await api('POST', `${platform.url.registry}/v1/list-entries/${entry.company}/end`, {
+          token: t.court,
+          body: { reason: 'revoked', note: '撤销' },
+        });
+        expect(ended.status).toBe(200);
+        expect(await anonymise(platform, new Date(Date.now() + 1827 * 86_400_000))).toBeGreaterThanOrEqual(1);
+        const read = await waitFor(
+          async () => {
+            const res = await api<CaseView & { title: string }>(
+              'GET',
+              `${tracking()}/v1/cases/${caseId.court}`,
+              {
+                token: t.court,
+              },
+            );
+            return res.body.entries?.[0].subject.id.startsWith('anon:') ? res.body : undefined;
+          },
+          { message: 'the case anonymised' },
+        );
+        expect(read.entries[0].subject.name).toBe('');
+        expect(read.summary).toBe(`***（${read.entries[0].subject.id}）被限制投标。`);
+        expect(JSON.stringify(read)).not.toContain(company.id);
+      });
+    }
   });
 }
 

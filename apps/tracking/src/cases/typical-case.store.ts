@@ -230,6 +230,8 @@ export class TypicalCaseStore {
     to?: Date;
     cursor?: string;
     limit: number;
+    /** newest first (the public list), else oldest first */
+    newestFirst?: boolean;
   }): Promise<{ items: TypicalCaseRow[]; nextCursor: string | null }> {
     const where: string[] = [];
     const params: unknown[] = [];
@@ -247,11 +249,14 @@ export class TypicalCaseStore {
     if (options.to) where.push(`${t} < ${param(options.to)}`);
     if (options.cursor) {
       const [time, id] = decodeCursor(options.cursor);
-      where.push(`(${t}, id) > (${param(new Date(time))}, ${param(id)})`);
+      where.push(
+        `(${t}, id) ${options.newestFirst ? '<' : '>'} (${param(new Date(time))}, ${param(id)}::uuid)`,
+      );
     }
     const rows: (TypicalCaseRow & { pageTime: Date })[] = await this.db.query(
       `SELECT ${SELECT}, ${t} AS "pageTime" FROM tracking.typical_cases WHERE ${where.join(' AND ')}
-       ORDER BY ${t}, id LIMIT ${options.limit + 1}`,
+       ORDER BY ${t}${options.newestFirst ? ' DESC' : ''}, id${options.newestFirst ? ' DESC' : ''}
+       LIMIT ${options.limit + 1}`,
       params,
     );
     const items = rows.slice(0, options.limit);

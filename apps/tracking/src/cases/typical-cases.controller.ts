@@ -256,6 +256,7 @@ export class PublicCasesController {
       region: query.region,
       cursor: query.cursor,
       limit: query.limit ?? 20,
+      newestFirst: true,
     });
     return { items: page.items.map(toPublicCaseView), nextCursor: page.nextCursor };
   }

@@ -46,7 +46,7 @@ export class TypicalCases {
       );
     const facts = await this.store.entryFacts(entryIds);
     const entries: CaseEntry[] = [];
-    for (const [i, id] of entryIds.entries()) {
+    for (const id of entryIds) {
       const field = `entryIds[${body.entryIds.findIndex((e) => e.toLowerCase() === id)}]`;
       const entry = facts.get(id);
       if (!entry)
@@ -72,7 +72,7 @@ export class TypicalCases {
       if (KIND_OF_COLOUR[entry.listType.colour] !== body.kind)
         throw unprocessable(
           'CASE.KIND_MISMATCH',
-          `a ${body.kind} case cannot rest on a ${entry.listType.colour} list entry (${id}, field entryIds[${i}])`,
+          `a ${body.kind} case cannot rest on a ${entry.listType.colour} list entry (${id})`,
           'kind',
         );
       entries.push(entry);

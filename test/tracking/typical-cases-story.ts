@@ -11,6 +11,8 @@ export interface CasesPlatform {
   token(dept: string, roles: Role[]): Promise<string>;
   /** a subject's own token (its identifier as `sub`, no department) */
   subjectToken(identifier: string): Promise<string>;
+  /** a credit office supervisor with a region claim (decision 0020) */
+  supervisorOf(region: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -324,9 +326,15 @@ export function describeTypicalCases(
       expect([byImplementer.status, byImplementer.body.code]).toEqual([403, 'AUTH.ROLE_FORBIDDEN']);
       const byInitiator = await step(caseId.finance, 'accept', t.court);
       expect([byInitiator.status, byInitiator.body.code]).toEqual([403, 'AUTH.ROLE_FORBIDDEN']);
-      // another department does not learn that the case exists
+      // another department does not learn that the case exists, nor a supervisor of another region
       const read = await api<Problem>('GET', `${tracking()}/v1/cases/${caseId.finance}`, { token: t.court });
       expect([read.status, read.body.code]).toEqual([404, 'CASE.NOT_FOUND']);
+      const there = await platform.supervisorOf('330200');
+      const far = await step(caseId.finance, 'screening', there);
+      expect([far.status, far.body.code]).toEqual([404, 'CASE.NOT_FOUND']);
+      expect((await list('', there)).body.items).toEqual([]);
+      const here = await platform.supervisorOf('330100');
+      expect((await list('', here)).body.items.map((c) => c.id)).toEqual([caseId.finance]);
     });
 
     it('is screened, accepted and published by the credit office, in that order only', async () => {
@@ -551,3 +559,7 @@ export function describeTypicalCases(
 /** A subject's token as the identity provider would mint it. */
 export const subjectTokenWith = (secret: string) => (identifier: string) =>
   mintToken({ sub: identifier, dept: '', roles: ['subject'] }, secret);
+
+/** A credit office supervisor's token with a region claim. */
+export const regionSupervisorWith = (secret: string) => (region: string) =>
+  mintToken({ sub: `supervisor-${region}`, dept: 'CREDIT_OFFICE', roles: ['supervisor'], region }, secret);

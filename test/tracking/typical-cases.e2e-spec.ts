@@ -1,6 +1,6 @@
 import { AnonymiseEndedEntriesJob } from '../../apps/registry/src/retention/anonymise-ended-entries.job';
 import { startPlatform, TEST_JWT_SECRET, TestPlatform } from '../support/services';
-import { describeTypicalCases, subjectTokenWith } from './typical-cases-story';
+import { describeTypicalCases, regionSupervisorWith, subjectTokenWith } from './typical-cases-story';
 
 /** 典型案例 over the four services, PostgreSQL, Redis and Kafka. */
 let platform: TestPlatform;
@@ -13,6 +13,7 @@ describeTypicalCases(
       url: platform.url,
       token: (dept, roles) => platform.token(dept, roles),
       subjectToken: subjectTokenWith(TEST_JWT_SECRET),
+      supervisorOf: regionSupervisorWith(TEST_JWT_SECRET),
       close: () => platform.close(),
     };
   },

@@ -5,7 +5,7 @@ import { mintToken } from '@credit/auth';
 import { LOCAL_JWT_SECRET } from '@credit/platform';
 import { EmbeddedProcess, startEmbeddedProcess } from '../support/embedded-process';
 import { ServiceName } from '../support/services';
-import { describeTypicalCases, subjectTokenWith } from './typical-cases-story';
+import { describeTypicalCases, regionSupervisorWith, subjectTokenWith } from './typical-cases-story';
 
 /** 典型案例 in the embedded mode: one process, PGlite, the in-process bus; no PostgreSQL, Redis or Kafka. */
 describe('typical cases (embedded)', () => {
@@ -21,6 +21,7 @@ describe('typical cases (embedded)', () => {
       ) as Record<ServiceName, string>,
       token: (dept, roles) => mintToken({ sub: `${dept.toLowerCase()}-user`, dept, roles }, LOCAL_JWT_SECRET),
       subjectToken: subjectTokenWith(LOCAL_JWT_SECRET),
+      supervisorOf: regionSupervisorWith(LOCAL_JWT_SECRET),
       close: async () => {
         const p = running;
         running = undefined;

@@ -47,16 +47,9 @@ export async function anonymiseCases(
       f.entryId === entryId ? (anonymiseDocument(f, pseudonyms) as CaseFeedback) : f,
     );
     await manager.query(
-      `UPDATE tracking.typical_cases SET title = $2, summary = $3, entries = $4, subjects = $5,
-         feedback = $6, updated_at = now() WHERE id = $1`,
-      [
-        c.id,
-        scrub(c.title),
-        scrub(c.summary),
-        JSON.stringify(entries),
-        JSON.stringify(entries.map((e) => e.subject)),
-        JSON.stringify(feedback),
-      ],
+      `UPDATE tracking.typical_cases SET title = $2, summary = $3, entries = $4, feedback = $5,
+         updated_at = now() WHERE id = $1`,
+      [c.id, scrub(c.title), scrub(c.summary), JSON.stringify(entries), JSON.stringify(feedback)],
     );
   }
 }

@@ -177,8 +177,8 @@ export class TypicalCaseStore {
   async insert(c: TypicalCaseRow): Promise<void> {
     await this.db.query(
       `INSERT INTO tracking.typical_cases (id, title, summary, kind, status, nominating_dept, nominated_by,
-         region, entry_ids, assignment_ids, subjects, entries, feedback, nominated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+         region, entry_ids, assignment_ids, entries, feedback, nominated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [
         c.id,
         c.title,
@@ -190,7 +190,6 @@ export class TypicalCaseStore {
         c.region,
         c.entryIds,
         c.assignmentIds,
-        JSON.stringify(c.entries.map((e) => e.subject)),
         JSON.stringify(c.entries),
         JSON.stringify(c.feedback),
         c.nominatedAt,

@@ -20,7 +20,6 @@ export class TrackingTypicalCases1768030000000 implements MigrationInterface {
       region text NOT NULL,
       entry_ids uuid[] NOT NULL,
       assignment_ids uuid[] NOT NULL,
-      subjects jsonb NOT NULL,
       entries jsonb NOT NULL,
       feedback jsonb NOT NULL,
       nominated_at timestamptz NOT NULL,

@@ -6,7 +6,7 @@ import { CurrentPrincipal, Principal, Public, Roles } from '@credit/auth';
 import { RecordsAccess } from '@credit/messaging';
 import { forbidden, Quota, uuidParam } from '@credit/platform';
 import { regionScope } from '../access/region-scope';
-import { Column, CSV_TYPE, toCsv, toXlsx, XLSX_TYPE } from '../reports/tabular';
+import { Column, sendTable } from '../reports/tabular';
 import { TRACKING_DB } from '../tracking.tokens';
 import {
   AcceptCaseDto,
@@ -215,19 +215,14 @@ export class TypicalCaseReportController {
       rows.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    const data = rows.map((row) => ({ row, shown: toPublicCaseView(row) }));
     const period = `${query.from ?? '…'}–${query.to ?? '…'}`;
-    const body =
-      format === 'xlsx'
-        ? await toXlsx('cases', CASE_COLUMNS, data, `联合奖惩典型案例 ${period}`)
-        : toCsv(CASE_COLUMNS, data);
-    void reply
-      .header('content-type', format === 'xlsx' ? XLSX_TYPE : CSV_TYPE)
-      .header(
-        'content-disposition',
-        `attachment; filename="${encodeURIComponent(`cases-${period}`)}.${format}"`,
-      )
-      .send(body);
+    await sendTable(reply, format, {
+      name: `cases-${period}`,
+      sheet: 'cases',
+      title: `联合奖惩典型案例 ${period}`,
+      columns: CASE_COLUMNS,
+      rows: rows.map((row) => ({ row, shown: toPublicCaseView(row) })),
+    });
   }
 }
 

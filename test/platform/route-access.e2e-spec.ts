@@ -149,6 +149,17 @@ const ROUTES: Record<string, RouteRow> = {
   'tracking GET /v1/reports/assessment': ['supervisor', 'implementer', 'system', 'initiator'],
   'tracking GET /v1/stats/due-process': ['supervisor'],
   'tracking GET /v1/overdue/repairs': ['supervisor'],
+  // 典型案例 (decision 0036): nominated by initiating and implementing departments, screened by the credit office
+  'tracking POST /v1/cases': ['initiator', 'implementer'],
+  'tracking GET /v1/cases': ['initiator', 'implementer', 'supervisor', 'admin'],
+  'tracking GET /v1/cases/{id}': ['initiator', 'implementer', 'supervisor', 'admin'],
+  'tracking POST /v1/cases/{id}/screening': ['supervisor', 'admin'],
+  'tracking POST /v1/cases/{id}/accept': ['supervisor', 'admin'],
+  'tracking POST /v1/cases/{id}/reject': ['supervisor', 'admin'],
+  'tracking POST /v1/cases/{id}/publication': ['supervisor', 'admin'],
+  'tracking POST /v1/cases/{id}/withdrawal': ['supervisor', 'admin'],
+  'tracking GET /v1/reports/cases': ['supervisor', 'admin'],
+  'tracking GET /public/v1/cases': NO_TOKEN,
 };
 
 /** A subject identifier used in paths: the matrix's department may watch it (an admin granted it). */

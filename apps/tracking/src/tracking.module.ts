@@ -50,6 +50,13 @@ import { DueProcessController } from './due-process/due-process.controller';
 import { DueProcessFiguresReader } from './due-process/due-process.figures';
 import { DueProcessProjector } from './due-process/due-process.projector';
 import { TrackingDueProcess1767300000000 } from './migrations/1767300000000-tracking-due-process';
+import { TrackingTypicalCases1768030000000 } from './migrations/1768030000000-tracking-typical-cases';
+import {
+  PublicCasesController,
+  TypicalCaseReportController,
+  TypicalCasesController,
+} from './cases/typical-cases.controller';
+import { TypicalCases } from './cases/typical-cases.usecases';
 
 export interface TrackingModuleOptions {
   databaseUrl: string;
@@ -85,6 +92,7 @@ export const TRACKING_MIGRATIONS = [
   TrackingKnownDepartments1765519000000,
   TrackingTrailRedactions1765600000000,
   TrackingDueProcess1767300000000,
+  TrackingTypicalCases1768030000000,
 ];
 
 /** 跟踪问效: the append-only trail of every entry, deadlines and overdue follow-up, statistics. */
@@ -101,6 +109,9 @@ export class TrackingModule {
         ReconciliationController,
         AssessmentController,
         DueProcessController,
+        TypicalCasesController,
+        TypicalCaseReportController,
+        PublicCasesController,
       ],
       providers: [
         StatsController,
@@ -150,6 +161,7 @@ export class TrackingModule {
         TrailSealJob,
         DueProcessProjector,
         DueProcessFiguresReader,
+        TypicalCases,
       ],
     };
   }

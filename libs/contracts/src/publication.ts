@@ -53,8 +53,10 @@ export class PublicSubjectV1 {
 
 export class PublicPeriodV1 {
   @IsISO8601() from!: string;
-  /** absent: until the obligation is performed */
-  @IsOptional() @IsISO8601() to?: string;
+  /** null (absent in older records) when `openEnded`: until the obligation is performed */
+  @IsOptional() @IsISO8601() to?: string | null;
+  /** in force until the obligation is performed (至履行义务之日止, decision 0033) */
+  @IsOptional() @IsBoolean() openEnded?: boolean;
 }
 
 /** An entry is on public display (公示), or a corrected revision of it replaces the one withdrawn. */

@@ -28,6 +28,14 @@ describe('documents served on the subject (两书同达)', () => {
     expect(text).toContain('送达日期：2026年11月3日');
   });
 
+  it('an open-ended listing writes no end date: until the obligation is performed (decision 0033)', async () => {
+    const open = { ...entry, periodTo: new Date('9999-12-31T23:59:59.999Z'), openEnded: true };
+    const text = docxText(await renderDocx(listingDecisionText(open, at('2026-11-03T09:00:01'))));
+    expect(text).toContain('公示期自2026年11月3日起至履行义务之日止');
+    expect(text).toContain('履行义务后移出');
+    expect(text).not.toContain('9999');
+  });
+
   it('the repair notice says from when, under which conditions and how to apply', async () => {
     const notice = repairNoticeText(
       entry,

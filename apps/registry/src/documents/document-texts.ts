@@ -39,7 +39,12 @@ export interface EntryFacts {
   facts: string;
   periodFrom: Date;
   periodTo: Date;
+  /** until the obligation is performed: no end date is written (decision 0033) */
+  openEnded?: boolean;
 }
+
+/** How long the listing lasts, as the letters say it: an end date, or until the obligation is performed. */
+const untilText = (e: EntryFacts) => (e.openEnded ? '至履行义务之日止' : `至${day(e.periodTo)}止`);
 
 export interface RepairNoticeFacts {
   repairable: boolean;
@@ -77,8 +82,8 @@ export function listingDecisionText(e: EntryFacts, issuedAt: Date): DocumentText
       {
         heading: '决定',
         paragraphs: [
-          `本机关决定将当事人列入${e.listTypeName}，公示期自${day(e.periodFrom)}起至${day(e.periodTo)}止。` +
-            '期间相关部门依据联合奖惩备忘录依法实施相应措施，期满自动移出。',
+          `本机关决定将当事人列入${e.listTypeName}，公示期自${day(e.periodFrom)}起${untilText(e)}。` +
+            `期间相关部门依据联合奖惩备忘录依法实施相应措施，${e.openEnded ? '履行义务后移出' : '期满自动移出'}。`,
         ],
       },
       {
@@ -130,7 +135,11 @@ export function repairNoticeText(e: EntryFacts, r: RepairNoticeFacts, issuedAt: 
     : [
         {
           heading: '修复',
-          paragraphs: [`${e.listTypeName}不适用提前信用修复，公示期满（${day(e.periodTo)}）后自动移出。`],
+          paragraphs: [
+            e.openEnded
+              ? `${e.listTypeName}不适用提前信用修复，当事人履行义务后移出。`
+              : `${e.listTypeName}不适用提前信用修复，公示期满（${day(e.periodTo)}）后自动移出。`,
+          ],
         },
       ];
   return {
@@ -140,7 +149,7 @@ export function repairNoticeText(e: EntryFacts, r: RepairNoticeFacts, issuedAt: 
       {
         paragraphs: [
           party(e),
-          `本机关已于${isoDay(e.decisionDate)}作出${e.decisionNo}决定，将当事人列入${e.listTypeName}，公示期至${day(e.periodTo)}止。` +
+          `本机关已于${isoDay(e.decisionDate)}作出${e.decisionNo}决定，将当事人列入${e.listTypeName}，公示期${untilText(e)}。` +
             `依据${REPAIR_RULE}，现将信用修复有关事项告知如下。`,
         ],
       },
@@ -172,7 +181,7 @@ export function repairDecisionText(e: EntryFacts, d: RepairDecisionFacts, issued
             ]
           : [
               `经审查，本机关决定不予信用修复。理由：${d.reason ?? ''}`,
-              `当事人仍在${e.listTypeName}中，公示期至${day(e.periodTo)}止；符合条件后可以重新申请。`,
+              `当事人仍在${e.listTypeName}中，公示期${untilText(e)}；符合条件后可以重新申请。`,
               '当事人对本决定不服的，可以依法申请行政复议或者提起行政诉讼。',
             ],
       },

@@ -191,6 +191,7 @@ export class IssueDocumentsJob implements OnApplicationBootstrap, BeforeApplicat
       facts: entry.decisionFacts,
       periodFrom: entry.periodFrom ?? entry.publishedAt ?? issuedAt,
       periodTo: entry.periodTo ?? issuedAt,
+      openEnded: entry.openEnded,
     };
     switch (doc.kind) {
       case 'listing_decision':

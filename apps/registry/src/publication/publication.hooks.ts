@@ -37,7 +37,9 @@ function rowOf(
         ownerDept: { code: entry.ownerDept, name: owner },
         subject: { kind: entry.subjectKind, id: entry.subjectId, name: entry.subjectName },
         decision: { documentNo: entry.decisionDocumentNo, date: entry.decisionDate },
-        period: { from: entry.periodFrom ?? at, to: entry.periodTo },
+        period: entry.openEnded
+          ? { from: entry.periodFrom ?? at, to: null, openEnded: true }
+          : { from: entry.periodFrom ?? at, to: entry.periodTo },
         publishedAt: at,
       },
       revision,
@@ -45,7 +47,7 @@ function rowOf(
     subjectId: entry.subjectId,
     subjectName: entry.subjectName,
     legacyIds: entry.subjectLegacyIds,
-    periodTo: entry.periodTo,
+    periodTo: entry.openEnded ? null : entry.periodTo, // never expires: shown until it ends
   };
 }
 

@@ -48,7 +48,8 @@ export interface PublicationSource {
   ownerDept: { code: string; name: string };
   subject: { kind: PublicationPublishedV1['subject']['kind']; id: string; name: string };
   decision: { documentNo: string; date: string };
-  period: { from: Date; to: Date | null };
+  /** an open-ended period has `to: null` and `openEnded` (decision 0033) */
+  period: { from: Date; to: Date | null; openEnded?: boolean };
   publishedAt: Date;
 }
 
@@ -62,10 +63,13 @@ export function publishedRecord(source: PublicationSource, revision: number): Pu
     ownerDept: { ...source.ownerDept },
     subject: { ...subject, kind: source.subject.kind },
     decision: { documentNo: source.decision.documentNo, date: source.decision.date },
-    period: {
-      from: source.period.from.toISOString(),
-      ...(source.period.to ? { to: source.period.to.toISOString() } : {}),
-    },
+    // as the entry view shows it: an open-ended period has no end date but says so, never 9999-12-31
+    period: source.period.openEnded
+      ? { from: source.period.from.toISOString(), to: null, openEnded: true }
+      : {
+          from: source.period.from.toISOString(),
+          ...(source.period.to ? { to: source.period.to.toISOString() } : {}),
+        },
     publishedAt: source.publishedAt.toISOString(),
   };
 }

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { relationOf } from '@credit/auth';
 import { ListEntry } from '../list-entries/list-entry.entity';
 import { ListType } from '../list-types/list-type.entity';
+import { OPEN_ENDED_TO } from '../list-types/periods';
 import { earliestRepairDate, repairTermsOf } from '../list-types/repair-terms';
 import { REGISTRY_DB } from '../registry.tokens';
 import { Objection } from '../objections/objection.entity';
@@ -91,7 +92,10 @@ export class SubjectRecordQuery {
           ownerDept: e.ownerDept,
           subject: { kind: e.subjectKind, id: e.subjectId, name: e.subjectName },
           decision: { documentNo: e.decisionDocumentNo, date: e.decisionDate },
-          period: e.periodFrom && e.periodTo ? { from: iso(e.periodFrom), to: iso(e.periodTo) } : null,
+          period:
+            e.periodFrom && e.periodTo
+              ? { from: iso(e.periodFrom), to: e.openEnded ? null : iso(e.periodTo), openEnded: e.openEnded }
+              : null,
           status: e.status,
           objectionOpen: e.objectionOpen,
           notice: e.noticedAt
@@ -147,7 +151,9 @@ export class SubjectRecordQuery {
         mode: m.mode,
         legalBasis: m.legal_basis,
         as: m.target_role ?? 'subject',
-        until: m.until.toISOString(),
+        // an open-ended entry's measures carry OPEN_ENDED_UNTIL: shown as the entry's period is (0033)
+        until: m.until.getTime() >= OPEN_ENDED_TO.getTime() ? null : m.until.toISOString(),
+        openEnded: m.until.getTime() >= OPEN_ENDED_TO.getTime(),
         suspended: m.suspended,
       })),
     };

@@ -8,7 +8,7 @@ import { OverdueController, toOverdueView } from '../follow-up/overdue.controlle
 import { OverdueQueryDto } from '../follow-up/overdue.dto';
 import { StatsController } from '../stats/stats.controller';
 import { StatsQueryDto } from '../stats/stats.dto';
-import { Column, CSV_TYPE, toCsv, toXlsx, XLSX_TYPE } from './tabular';
+import { Column, sendTable } from './tabular';
 import { RecordsAccess } from '@credit/messaging';
 
 const FORMATS = ['csv', 'xlsx'] as const;
@@ -128,10 +128,6 @@ export class ReportsController {
     rows: T[],
     title: string,
   ) {
-    const body = format === 'xlsx' ? await toXlsx(sheet, columns, rows, title) : toCsv(columns, rows);
-    void reply
-      .header('content-type', format === 'xlsx' ? XLSX_TYPE : CSV_TYPE)
-      .header('content-disposition', `attachment; filename="${encodeURIComponent(name)}.${format}"`)
-      .send(body);
+    await sendTable(reply, format, { name, sheet, title, columns, rows });
   }
 }

@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
 import { neutraliseCell } from '@credit/platform';
 
 export interface Column<T> {
@@ -39,6 +40,22 @@ export async function toXlsx<T>(
 
 export const CSV_TYPE = 'text/csv; charset=utf-8';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Sends the rows as a CSV or XLSX download named `name`.csv|xlsx (XLSX: one sheet, a title row). */
+export async function sendTable<T>(
+  reply: FastifyReply,
+  format: 'csv' | 'xlsx',
+  table: { name: string; sheet: string; title: string; columns: Column<T>[]; rows: T[] },
+): Promise<void> {
+  const body =
+    format === 'xlsx'
+      ? await toXlsx(table.sheet, table.columns, table.rows, table.title)
+      : toCsv(table.columns, table.rows);
+  void reply
+    .header('content-type', format === 'xlsx' ? XLSX_TYPE : CSV_TYPE)
+    .header('content-disposition', `attachment; filename="${encodeURIComponent(table.name)}.${format}"`)
+    .send(body);
+}
 
 /** exceljs is large (some 25 MB resident): loaded on the first spreadsheet, not at start-up. */
 async function loadExcel(): Promise<typeof ExcelJS> {

@@ -10,6 +10,7 @@ import {
 import { HandlerContext, ServiceMessaging } from '@credit/messaging';
 import { TRACKING_CONSUMER_GROUP_SUFFIX, TRACKING_MESSAGING } from '../tracking.tokens';
 import { loadSeals, verifySeals } from '../trail/trail.controller';
+import { anonymiseCases } from '../cases/typical-case.retention';
 
 interface TrailData {
   subject?: { id?: string; legacyIds?: string[] };
@@ -71,6 +72,8 @@ export class TrailAnonymisationHandlers implements OnModuleInit {
         [entryId, old, anon],
       );
     }
+    // the typical cases' copy of the entry (decision 0036)
+    await anonymiseCases(manager, entryId, pseudonyms);
     const already = new Set(rows.filter((r) => r.redacted).map((r) => r.event_id));
     const chainVerified = verifySeals(await loadSeals(manager, entryId), already) === null;
     for (const row of rows) {

@@ -60,7 +60,11 @@ describe('nextStepsOf: what the subject may do next, from GET /v1/me/record', ()
     const steps = nextStepsOf(
       entry({
         status: 'published',
-        next: { ...closed, objection: { allowed: true }, repair: { allowed: false, from: '2027-01-05T00:00:00Z' } },
+        next: {
+          ...closed,
+          objection: { allowed: true },
+          repair: { allowed: false, from: '2027-01-05T00:00:00Z' },
+        },
       }),
       NOW,
     );
@@ -98,7 +102,11 @@ describe('nextStepsOf: what the subject may do next, from GET /v1/me/record', ()
         entry({
           id: 'late',
           status: 'published',
-          next: { ...closed, objection: { allowed: false }, repair: { allowed: false, from: '2027-01-05T00:00:00Z' } },
+          next: {
+            ...closed,
+            objection: { allowed: false },
+            repair: { allowed: false, from: '2027-01-05T00:00:00Z' },
+          },
         }),
         entry({
           id: 'now',

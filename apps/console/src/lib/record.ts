@@ -12,7 +12,12 @@ export interface RecordEntry {
   period: { from: string; to: string } | null;
   status: string;
   objectionOpen: boolean;
-  notice: { noticedAt: string; reasons: string | null; legalBasis: string | null; rights: string | null } | null;
+  notice: {
+    noticedAt: string;
+    reasons: string | null;
+    legalBasis: string | null;
+    rights: string | null;
+  } | null;
   statementDeadline: string | null;
   earliestRepairDate: string | null;
   repairConditions: { code: string; text: string }[];

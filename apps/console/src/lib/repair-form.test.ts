@@ -10,8 +10,14 @@ describe('validateRepairForm', () => {
     expect(validateRepairForm({}, CHECKLIST, true)).toEqual([
       { field: 'statement', message: '请填写修复申请说明' },
       { field: 'commitment', message: '该名单类型须提交信用承诺书' },
-      { field: 'conditions.obligations_performed.met', message: '须满足修复条件：已履行法定义务或判决、决定确定的义务' },
-      { field: 'conditions.behaviour_corrected.met', message: '须满足修复条件：失信行为已纠正，消除不良影响' },
+      {
+        field: 'conditions.obligations_performed.met',
+        message: '须满足修复条件：已履行法定义务或判决、决定确定的义务',
+      },
+      {
+        field: 'conditions.behaviour_corrected.met',
+        message: '须满足修复条件：失信行为已纠正，消除不良影响',
+      },
     ]);
   });
 
@@ -29,7 +35,10 @@ describe('validateRepairForm', () => {
       true,
     );
     expect(problems).toEqual([
-      { field: 'conditions.behaviour_corrected.evidence', message: '请提供证明材料：失信行为已纠正，消除不良影响' },
+      {
+        field: 'conditions.behaviour_corrected.evidence',
+        message: '请提供证明材料：失信行为已纠正，消除不良影响',
+      },
     ]);
   });
 
@@ -52,7 +61,7 @@ describe('validateRepairForm', () => {
 });
 
 describe('repairBody', () => {
-  it("answers the checklist in its order, trimmed, with whom the counter acts for", () => {
+  it('answers the checklist in its order, trimmed, with whom the counter acts for', () => {
     expect(
       repairBody(
         {

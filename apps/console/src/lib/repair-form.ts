@@ -78,7 +78,11 @@ export function repairBody(
     ...(commitment ? { commitment: { text: commitment } } : {}),
     conditions: checklist.map((c) => {
       const evidence = values.conditions?.[c.code]?.evidence?.trim();
-      return { code: c.code, met: values.conditions?.[c.code]?.met === true, ...(evidence ? { evidence } : {}) };
+      return {
+        code: c.code,
+        met: values.conditions?.[c.code]?.met === true,
+        ...(evidence ? { evidence } : {}),
+      };
     }),
     ...(onBehalfOf ? { onBehalfOf } : {}),
   };

@@ -87,8 +87,7 @@ export class StatementsController {
           statementDeadline: s.entry.statementDeadline?.toISOString() ?? null,
         },
       })),
-      nextCursor:
-        rows.length > limit && last ? encodeCursor([last.receivedAt.toISOString(), last.id]) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor([last.receivedAt.toISOString(), last.id]) : null,
     };
   }
 

@@ -117,66 +117,69 @@ function StatementsTab() {
           }))}
         />
       </Space>
-      <Table<StatementRow>
-        rowKey="id"
-        size="small"
-        data-testid="statements-table"
-        loading={list.isLoading}
-        dataSource={list.items}
-        pagination={false}
-        scroll={{ x: 1100 }}
-        locale={{ emptyText: '没有陈述申辩' }}
-        columns={[
-          { title: '回执编号', dataIndex: 'receiptNo', render: (v: string) => <code>{v}</code> },
-          {
-            title: '主体',
-            render: (_, s) => (
-              <span>
-                {s.entry.subjectName}
-                <br />
-                <code>{s.entry.subjectId}</code>
-              </span>
-            ),
-          },
-          { title: '决定文书号', render: (_, s) => s.entry.documentNo },
-          {
-            title: '陈述内容',
-            render: (_, s) => (
-              <Typography.Paragraph
-                ellipsis={{ rows: 2, expandable: true, symbol: '展开' }}
-                style={{ margin: 0 }}
-              >
-                {s.content}
-              </Typography.Paragraph>
-            ),
-          },
-          {
-            title: '提出方式',
-            render: (_, s) => FILER_LABELS[s.filedBy.role] ?? s.filedBy.role,
-          },
-          { title: '受理时间', dataIndex: 'receivedAt', render: (v: string) => formatTime(v) },
-          {
-            title: '陈述申辩期限',
-            render: (_, s) => (
-              <DeadlineTag deadline={s.entry.statementDeadline} done={s.status !== 'received'} />
-            ),
-          },
-          {
-            title: '答复',
-            render: (_, s) =>
-              s.status === 'received' ? (
-                <Button type="primary" size="small" onClick={() => setAnswering(s)}>
-                  答复
-                </Button>
-              ) : (
-                <Space direction="vertical" size={0}>
-                  <Tag color={s.status === 'accepted' ? '#135200' : '#a8071a'}>{ANSWER_LABELS[s.status]}</Tag>
-                  <span>{s.reply}</span>
-                </Space>
+      <div data-testid="statements-table">
+        <Table<StatementRow>
+          rowKey="id"
+          size="small"
+          loading={list.isLoading}
+          dataSource={list.items}
+          pagination={false}
+          scroll={{ x: 1100 }}
+          locale={{ emptyText: '没有陈述申辩' }}
+          columns={[
+            { title: '回执编号', dataIndex: 'receiptNo', render: (v: string) => <code>{v}</code> },
+            {
+              title: '主体',
+              render: (_, s) => (
+                <span>
+                  {s.entry.subjectName}
+                  <br />
+                  <code>{s.entry.subjectId}</code>
+                </span>
               ),
-          },
-        ]}
-      />
+            },
+            { title: '决定文书号', render: (_, s) => s.entry.documentNo },
+            {
+              title: '陈述内容',
+              render: (_, s) => (
+                <Typography.Paragraph
+                  ellipsis={{ rows: 2, expandable: true, symbol: '展开' }}
+                  style={{ margin: 0 }}
+                >
+                  {s.content}
+                </Typography.Paragraph>
+              ),
+            },
+            {
+              title: '提出方式',
+              render: (_, s) => FILER_LABELS[s.filedBy.role] ?? s.filedBy.role,
+            },
+            { title: '受理时间', dataIndex: 'receivedAt', render: (v: string) => formatTime(v) },
+            {
+              title: '陈述申辩期限',
+              render: (_, s) => (
+                <DeadlineTag deadline={s.entry.statementDeadline} done={s.status !== 'received'} />
+              ),
+            },
+            {
+              title: '答复',
+              render: (_, s) =>
+                s.status === 'received' ? (
+                  <Button type="primary" size="small" onClick={() => setAnswering(s)}>
+                    答复
+                  </Button>
+                ) : (
+                  <Space direction="vertical" size={0}>
+                    <Tag color={s.status === 'accepted' ? '#135200' : '#a8071a'}>
+                      {ANSWER_LABELS[s.status]}
+                    </Tag>
+                    <span>{s.reply}</span>
+                  </Space>
+                ),
+            },
+          ]}
+        />
+      </div>
       <More list={list} />
       <AnswerStatement statement={answering} onClose={() => setAnswering(undefined)} />
     </>

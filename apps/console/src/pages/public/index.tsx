@@ -90,45 +90,46 @@ export default function PublicPages() {
               </Button>
             </Form>
             <ProblemAlert error={list.error ?? listTypes.error} />
-            <Table<PublicEntry>
-              rowKey="entryId"
-              size="small"
-              data-testid="public-results"
-              loading={list.isLoading}
-              dataSource={list.items}
-              pagination={false}
-              scroll={{ x: 900 }}
-              locale={{ emptyText: '没有符合条件的公示信息' }}
-              columns={[
-                { title: '主体名称', render: (_, e) => e.subject.name },
-                {
-                  title: '统一社会信用代码 / 身份证号',
-                  render: (_, e) => <code data-testid="public-subject-id">{e.subject.id}</code>,
-                },
-                { title: '主体类型', render: (_, e) => KIND_LABELS[e.subject.kind] ?? e.subject.kind },
-                {
-                  title: '名单类型',
-                  render: (_, e) => (
-                    <Space size={4} wrap>
-                      <Tag color={e.listType.colour === 'red' ? '#a8071a' : '#262626'}>
-                        {e.listType.colour === 'red' ? '守信' : '失信'}
-                      </Tag>
-                      <span>{e.listType.name}</span>
-                    </Space>
-                  ),
-                },
-                { title: '认定部门', render: (_, e) => e.ownerDept.name },
-                {
-                  title: '决定文书',
-                  render: (_, e) => `${e.decision.documentNo}（${e.decision.date}）`,
-                },
-                {
-                  title: '公示期',
-                  render: (_, e) =>
-                    `${formatDate(e.period.from)} 至 ${e.period.to ? formatDate(e.period.to) : '—'}`,
-                },
-              ]}
-            />
+            <div data-testid="public-results">
+              <Table<PublicEntry>
+                rowKey="entryId"
+                size="small"
+                loading={list.isLoading}
+                dataSource={list.items}
+                pagination={false}
+                scroll={{ x: 900 }}
+                locale={{ emptyText: '没有符合条件的公示信息' }}
+                columns={[
+                  { title: '主体名称', render: (_, e) => e.subject.name },
+                  {
+                    title: '统一社会信用代码 / 身份证号',
+                    render: (_, e) => <code data-testid="public-subject-id">{e.subject.id}</code>,
+                  },
+                  { title: '主体类型', render: (_, e) => KIND_LABELS[e.subject.kind] ?? e.subject.kind },
+                  {
+                    title: '名单类型',
+                    render: (_, e) => (
+                      <Space size={4} wrap>
+                        <Tag color={e.listType.colour === 'red' ? '#a8071a' : '#262626'}>
+                          {e.listType.colour === 'red' ? '守信' : '失信'}
+                        </Tag>
+                        <span>{e.listType.name}</span>
+                      </Space>
+                    ),
+                  },
+                  { title: '认定部门', render: (_, e) => e.ownerDept.name },
+                  {
+                    title: '决定文书',
+                    render: (_, e) => `${e.decision.documentNo}（${e.decision.date}）`,
+                  },
+                  {
+                    title: '公示期',
+                    render: (_, e) =>
+                      `${formatDate(e.period.from)} 至 ${e.period.to ? formatDate(e.period.to) : '—'}`,
+                  },
+                ]}
+              />
+            </div>
             <Space style={{ marginTop: 12 }}>
               <span>已加载 {list.items.length} 条</span>
               {list.hasNextPage && (

@@ -112,36 +112,37 @@ export function RecordPage() {
         {steps.length === 0 ? (
           <Empty description="当前没有可办理的事项" />
         ) : (
-          <List
-            dataSource={steps}
-            data-testid="next-steps"
-            renderItem={(s) => (
-              <List.Item
-                actions={[
-                  <Button
-                    key="go"
-                    type={s.allowed ? 'primary' : 'default'}
-                    disabled={!s.allowed && s.kind !== 'repair'}
-                    onClick={() => navigate(pathFor(party, STEP_ROUTES[s.kind], s.entryId))}
-                  >
-                    {s.allowed ? `去${s.label}` : '查看'}
-                  </Button>,
-                ]}
-              >
-                <List.Item.Meta
-                  title={
-                    <Space wrap>
-                      <span>{s.label}</span>
-                      <Tag color={s.allowed ? '#135200' : '#595959'}>
-                        {s.allowed ? '现在可以办理' : '暂不可办理'}
-                      </Tag>
-                    </Space>
-                  }
-                  description={`${byId.get(s.entryId) ? entryLabel(byId.get(s.entryId)!) : s.entryId}：${s.detail}`}
-                />
-              </List.Item>
-            )}
-          />
+          <div data-testid="next-steps">
+            <List
+              dataSource={steps}
+              renderItem={(s) => (
+                <List.Item
+                  actions={[
+                    <Button
+                      key="go"
+                      type={s.allowed ? 'primary' : 'default'}
+                      disabled={!s.allowed && s.kind !== 'repair'}
+                      onClick={() => navigate(pathFor(party, STEP_ROUTES[s.kind], s.entryId))}
+                    >
+                      {s.allowed ? `去${s.label}` : '查看'}
+                    </Button>,
+                  ]}
+                >
+                  <List.Item.Meta
+                    title={
+                      <Space wrap>
+                        <span>{s.label}</span>
+                        <Tag color={s.allowed ? '#135200' : '#595959'}>
+                          {s.allowed ? '现在可以办理' : '暂不可办理'}
+                        </Tag>
+                      </Space>
+                    }
+                    description={`${byId.get(s.entryId) ? entryLabel(byId.get(s.entryId)!) : s.entryId}：${s.detail}`}
+                  />
+                </List.Item>
+              )}
+            />
+          </div>
         )}
       </Card>
       <Card title="名单记录" loading={record.isLoading}>
@@ -190,32 +191,33 @@ export function RecordPage() {
         />
       </Card>
       <Card title="正在实施的惩戒或激励措施" loading={record.isLoading}>
-        <Table
-          rowKey="assignmentId"
-          size="small"
-          data-testid="measures"
-          dataSource={record.data?.measures ?? []}
-          pagination={false}
-          scroll={{ x: 900 }}
-          locale={{ emptyText: '没有正在实施的措施' }}
-          columns={[
-            { title: '措施', dataIndex: 'text' },
-            { title: '实施部门', dataIndex: 'dept' },
-            {
-              title: '对象',
-              dataIndex: 'as',
-              render: (as: string) => (as === 'subject' ? '本主体' : (RELATION_LABELS[as] ?? as)),
-            },
-            { title: '法律依据', dataIndex: 'legalBasis' },
-            { title: '实施至', dataIndex: 'until', render: (v: string) => formatDate(v) },
-            {
-              title: '状态',
-              dataIndex: 'suspended',
-              render: (v: boolean) =>
-                v ? <Tag color="#ad4e00">异议期间暂停</Tag> : <Tag color="#a8071a">实施中</Tag>,
-            },
-          ]}
-        />
+        <div data-testid="measures">
+          <Table
+            rowKey="assignmentId"
+            size="small"
+            dataSource={record.data?.measures ?? []}
+            pagination={false}
+            scroll={{ x: 900 }}
+            locale={{ emptyText: '没有正在实施的措施' }}
+            columns={[
+              { title: '措施', dataIndex: 'text' },
+              { title: '实施部门', dataIndex: 'dept' },
+              {
+                title: '对象',
+                dataIndex: 'as',
+                render: (as: string) => (as === 'subject' ? '本主体' : (RELATION_LABELS[as] ?? as)),
+              },
+              { title: '法律依据', dataIndex: 'legalBasis' },
+              { title: '实施至', dataIndex: 'until', render: (v: string) => formatDate(v) },
+              {
+                title: '状态',
+                dataIndex: 'suspended',
+                render: (v: boolean) =>
+                  v ? <Tag color="#ad4e00">异议期间暂停</Tag> : <Tag color="#a8071a">实施中</Tag>,
+              },
+            ]}
+          />
+        </div>
       </Card>
     </Space>
   );

@@ -23,7 +23,7 @@ async function signInAsSubject(page: Page, option: string | RegExp, search: stri
   await page.goto('/');
   await page.waitForURL(/\/sign-in/);
   await choose(page, '信用主体', option, search);
-  await page.getByRole('button', { name: '以信用主体身份登录' }).click();
+  await page.getByRole('button', { name: '以信用主体身份进入' }).click();
   await page.getByTestId('who').waitFor();
 }
 

@@ -159,7 +159,7 @@ export function SignInPage() {
               />
             </Form.Item>
             <Button htmlType="submit" block loading={busy} disabled={!subjectId}>
-              以信用主体身份登录
+              以信用主体身份进入
             </Button>
           </Form>
         )}

@@ -16,6 +16,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
+import { emptyText, FieldSelect } from '../../components/fields';
 import { Confirmed, DeadlineTag, ProblemAlert } from '../../components/common';
 import { ANSWER_LABELS } from '../../lib/record';
 import { formatTime } from '../../lib/time';
@@ -125,7 +126,7 @@ function StatementsTab() {
           dataSource={list.items}
           pagination={false}
           scroll={{ x: 1100 }}
-          locale={{ emptyText: '没有陈述申辩' }}
+          locale={{ emptyText: emptyText('没有陈述申辩') }}
           columns={[
             { title: '回执编号', dataIndex: 'receiptNo', render: (v: string) => <code>{v}</code> },
             {
@@ -256,7 +257,7 @@ function AnswerStatement({ statement, onClose }: { statement?: StatementRow; onC
         </Form.Item>
         {accepted && (
           <Form.Item name="remedy" label="采纳后对名单条目的处理">
-            <Select
+            <FieldSelect
               options={[
                 { value: 'revoked', label: '撤销（认定有误）' },
                 { value: 'corrected', label: '更正（另行认定）' },
@@ -328,7 +329,7 @@ function ObjectionsTab() {
         dataSource={list.items}
         pagination={false}
         scroll={{ x: 1000 }}
-        locale={{ emptyText: '没有异议' }}
+        locale={{ emptyText: emptyText('没有异议') }}
         columns={[
           { title: '回执编号', dataIndex: 'receiptNo', render: (v: string) => <code>{v}</code> },
           { title: '条目', dataIndex: 'entryId', render: (v: string) => <code>{v.slice(0, 8)}</code> },
@@ -422,7 +423,7 @@ function RepairsTab() {
         dataSource={list.items}
         pagination={false}
         scroll={{ x: 1200 }}
-        locale={{ emptyText: '没有信用修复申请' }}
+        locale={{ emptyText: emptyText('没有信用修复申请') }}
         columns={[
           { title: '主体', dataIndex: 'subjectId', render: (v: string) => <code>{v}</code> },
           { title: '名单类型', dataIndex: 'listType' },

@@ -3,6 +3,7 @@ import { Button, Card, Form, Input, Layout, Select, Space, Table, Tag, Typograph
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
+import { emptyText } from '../../components/fields';
 import { ProblemAlert } from '../../components/common';
 import { formatDate } from '../../lib/time';
 import { Page, useCursorList } from '../../lib/use-cursor';
@@ -98,7 +99,7 @@ export default function PublicPages() {
                 dataSource={list.items}
                 pagination={false}
                 scroll={{ x: 900 }}
-                locale={{ emptyText: '没有符合条件的公示信息' }}
+                locale={{ emptyText: emptyText('没有符合条件的公示信息') }}
                 columns={[
                   { title: '主体名称', render: (_, e) => e.subject.name },
                   {

@@ -11,7 +11,6 @@ import {
   Input,
   List,
   Modal,
-  Select,
   Space,
   Table,
   Tag,
@@ -20,6 +19,7 @@ import {
 import { createContext, useContext, useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { api, download, unwrap } from '../../api/client';
+import { emptyText, FieldSelect } from '../../components/fields';
 import { DeadlineTag, ProblemAlert, StatusTag } from '../../components/common';
 import {
   allNextSteps,
@@ -152,7 +152,7 @@ export function RecordPage() {
           dataSource={entries}
           pagination={false}
           scroll={{ x: 900 }}
-          locale={{ emptyText: '没有名单记录' }}
+          locale={{ emptyText: emptyText('没有名单记录') }}
           columns={[
             { title: '名单类型', render: (_, e) => <ListTypeTag entry={e} /> },
             { title: '认定部门', dataIndex: 'ownerDept' },
@@ -198,7 +198,7 @@ export function RecordPage() {
             dataSource={record.data?.measures ?? []}
             pagination={false}
             scroll={{ x: 900 }}
-            locale={{ emptyText: '没有正在实施的措施' }}
+            locale={{ emptyText: emptyText('没有正在实施的措施') }}
             columns={[
               { title: '措施', dataIndex: 'text' },
               { title: '实施部门', dataIndex: 'dept' },
@@ -290,7 +290,7 @@ export function StatementsPage() {
               label="名单条目"
               rules={[{ required: true, message: '请选择名单条目' }]}
             >
-              <Select
+              <FieldSelect
                 options={open.map((e) => ({
                   value: e.id,
                   label: `${entryLabel(e)}（期限 ${formatTime(e.next.statement.until)}）`,
@@ -320,7 +320,7 @@ export function StatementsPage() {
           dataSource={filed}
           pagination={false}
           scroll={{ x: 800 }}
-          locale={{ emptyText: '尚未提出陈述申辩' }}
+          locale={{ emptyText: emptyText('尚未提出陈述申辩') }}
           columns={[
             { title: '回执编号', dataIndex: 'receiptNo', render: (v: string) => <code>{v}</code> },
             { title: '名单条目', render: (_, s) => entryLabel(s.entry) },
@@ -429,7 +429,7 @@ export function ObjectionsPage() {
               label="名单条目"
               rules={[{ required: true, message: '请选择名单条目' }]}
             >
-              <Select options={open.map((e) => ({ value: e.id, label: entryLabel(e) }))} />
+              <FieldSelect options={open.map((e) => ({ value: e.id, label: entryLabel(e) }))} />
             </Form.Item>
             <Form.Item
               name="reason"
@@ -453,7 +453,7 @@ export function ObjectionsPage() {
           dataSource={rows}
           pagination={false}
           scroll={{ x: 800 }}
-          locale={{ emptyText: '没有异议记录' }}
+          locale={{ emptyText: emptyText('没有异议记录') }}
           columns={[
             { title: '回执编号', dataIndex: 'receiptNo', render: (v: string) => <code>{v}</code> },
             {
@@ -640,7 +640,7 @@ export function RepairsPage() {
               label="名单条目"
               rules={[{ required: true, message: '请选择名单条目' }]}
             >
-              <Select
+              <FieldSelect
                 options={repairable.map((e) => ({
                   value: e.id,
                   label: `${entryLabel(e)}${e.next.repair.allowed ? '' : `（最早 ${formatDate(e.next.repair.from)}）`}`,
@@ -691,7 +691,7 @@ export function RepairsPage() {
             dataSource={mine.items}
             pagination={false}
             scroll={{ x: 1000 }}
-            locale={{ emptyText: '没有修复申请' }}
+            locale={{ emptyText: emptyText('没有修复申请') }}
             columns={[
               {
                 title: '名单条目',
@@ -813,7 +813,7 @@ export function DocumentsPage() {
         dataSource={rows}
         pagination={false}
         scroll={{ x: 800 }}
-        locale={{ emptyText: '没有送达的文书' }}
+        locale={{ emptyText: emptyText('没有送达的文书') }}
         columns={[
           { title: '文书', dataIndex: 'title' },
           { title: '名单条目', render: (_, d) => entryLabel(d.entry) },
@@ -849,7 +849,7 @@ export function AccessLogPage() {
         dataSource={list.items}
         pagination={false}
         scroll={{ x: 600 }}
-        locale={{ emptyText: '暂无查询记录' }}
+        locale={{ emptyText: emptyText('暂无查询记录') }}
         columns={[
           { title: '时间', dataIndex: 'at', render: (v: string) => formatTime(v) },
           { title: '部门', dataIndex: 'dept' },

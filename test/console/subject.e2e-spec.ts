@@ -159,6 +159,11 @@ describe('the console for the subject, the public and due process (embedded mode
         .getByRole('button', { name: /确\s*定/ })
         .click();
       await answerer.locator('.ant-message-success', { hasText: '答复已送达' }).waitFor();
+      // on a tablet held sideways the page fits its width (the table scrolls inside its card)
+      await answerer.setViewportSize({ width: 1024, height: 768 });
+      await answerer.waitForTimeout(300);
+      await screenshot(answerer, 'initiator-due-process-1024x768');
+      expect(await overflows(answerer)).toBe(false);
     } finally {
       await answerer.context().close();
     }

@@ -15,8 +15,10 @@ const token = (dept: string, role: Role) =>
   mintToken({ sub: `e2e-${dept.toLowerCase()}`, dept, roles: [role] }, LOCAL_JWT_SECRET);
 
 /** Whether the page scrolls sideways (its layout is wider than the viewport). */
-const overflows = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+const overflows = async (page: Page): Promise<boolean> =>
+  (await page.evaluate(
+    'document.documentElement.scrollWidth > document.documentElement.clientWidth',
+  )) as boolean;
 
 /** Signs in through the development sign-in page as a listed subject (or its related person). */
 async function signInAsSubject(page: Page, option: string | RegExp, search: string): Promise<void> {
@@ -103,7 +105,7 @@ describe('the console for the subject, the public and due process (embedded mode
     await expect(page.locator('tr', { hasText: '(2026)浙0106执101号' }).textContent()).resolves.toContain(
       '法定代表人',
     );
-    await screenshot(page, 'subject-record', true);
+    await screenshot(page, 'subject-record');
     await audit('subject-record');
     for (const viewport of [
       { width: 1024, height: 768 },
@@ -132,7 +134,7 @@ describe('the console for the subject, the public and due process (embedded mode
     const receipt = page.getByTestId('statement-receipt');
     await receipt.waitFor();
     expect(await receipt.textContent()).toMatch(/回执编号 ST-\d{8}-[0-9A-Z]{8}/);
-    await screenshot(page, 'subject-statements', true);
+    await screenshot(page, 'subject-statements');
     await audit('subject-statements');
 
     // the tax office's initiator answers it: not accepted, with the reason
@@ -145,7 +147,7 @@ describe('the console for the subject, the public and due process (embedded mode
       });
       await row.first().waitFor();
       await answerer.waitForTimeout(300);
-      await screenshot(answerer, 'initiator-due-process', true);
+      await screenshot(answerer, 'initiator-due-process');
       a11y['initiator-due-process'] = await accessibilityViolations(answerer);
       await row
         .first()
@@ -196,7 +198,7 @@ describe('the console for the subject, the public and due process (embedded mode
     await early.waitFor();
     expect(await early.textContent()).toMatch(/最早可于 \d{4}-\d{2}-\d{2} 申请信用修复/);
     expect(await page.getByTestId('problem-code').textContent()).toBe('REPAIR.TOO_EARLY');
-    await screenshot(page, 'subject-repairs', true);
+    await screenshot(page, 'subject-repairs');
     await audit('subject-repairs');
     for (const path of ['/subject/objections', '/subject/documents', '/subject/access-log']) {
       await page.goto(path);
@@ -232,7 +234,7 @@ describe('the console for the subject, the public and due process (embedded mode
     const results = page.getByTestId('public-results');
     await results.locator('tr', { hasText: DEMO_SUBJECTS.company.name }).waitFor();
     expect(await results.textContent()).toContain(DEMO_SUBJECTS.company.id);
-    await screenshot(page, 'public-disclosure', true);
+    await screenshot(page, 'public-disclosure');
     await audit('public-disclosure');
     // an individual is found by the whole name, and shown masked, as the public API answers
     await page.getByLabel('名称或代码').fill(DEMO_SUBJECTS.person.name);

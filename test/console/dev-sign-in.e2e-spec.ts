@@ -81,6 +81,34 @@ describe('the development sign-in', () => {
     expect(forged.status).toBe(400);
   });
 
+  it('signs a subject in with its own identifier (role subject, no dept): the API reads its record', async () => {
+    const url = await registry('development');
+    const options = await api<{ subjects: unknown[] }>('GET', `${url}/dev/v1/sign-in-options`);
+    expect(Array.isArray(options.body.subjects)).toBe(true);
+    const company = '91330106MA2H7QK4XQ';
+    const minted = await api<{ token: string; subject: string; role: string }>(
+      'POST',
+      `${url}/dev/v1/token`,
+      { body: { role: 'subject', subject: ` ${company} ` } },
+    );
+    expect({ status: minted.status, subject: minted.body.subject, role: minted.body.role }).toEqual({
+      status: 201,
+      subject: company,
+      role: 'subject',
+    });
+    const record = await api<{ identifier: string; entries: unknown[] }>('GET', `${url}/v1/me/record`, {
+      token: minted.body.token,
+    });
+    expect({ status: record.status, identifier: record.body.identifier }).toEqual({
+      status: 200,
+      identifier: company,
+    });
+    const bad = await api('POST', `${url}/dev/v1/token`, { body: { role: 'subject', subject: '123' } });
+    expect({ status: bad.status, code: bad.body.code }).toEqual({ status: 422, code: 'DEV.INVALID_SUBJECT' });
+    const missing = await api('POST', `${url}/dev/v1/token`, { body: { role: 'subject' } });
+    expect(missing.status).toBe(400);
+  });
+
   it('does not exist in production: 404 on both routes, whatever secret is configured', async () => {
     expect(devSignInOf({ NODE_ENV: 'production', AUTH_JWT_SECRET: TEST_JWT_SECRET })).toBeUndefined();
     expect(devSignInOf({ NODE_ENV: undefined, AUTH_JWT_SECRET: TEST_JWT_SECRET })).toBeUndefined();

@@ -57,6 +57,7 @@ const ROUTES: Record<string, RouteRow> = {
   'registry POST /v1/list-entries/{id}/statements': ['subject', 'credit_office', 'initiator'],
   'registry GET /v1/list-entries/{id}/statements': ['subject', 'initiator', 'supervisor'],
   'registry GET /v1/statements/{id}': ['subject', 'initiator', 'supervisor'],
+  'registry GET /v1/statements': ['initiator', 'supervisor'],
   'registry POST /v1/statements/{id}/answer': ['initiator'],
   'registry GET /v1/me/record': ['subject'],
   'registry GET /v1/subjects/{identifier}/record': ['credit_office', 'supervisor'],

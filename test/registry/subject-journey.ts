@@ -291,6 +291,20 @@ export function describeSubjectJourney(
         expect((await call('GET', `/v1/statements/${own.body.id}`, me.other)).status).toBe(403);
         expect((await call('GET', `/v1/statements/${own.body.id}`, me.company)).status).toBe(200);
 
+        // the owner's work list: the statements waiting for an answer, oldest first, a page at a time
+        type Waiting = { items: (Statement & { entry: { subjectId: string } })[]; nextCursor: string | null };
+        const waiting = `/v1/statements?status=received&entryId=${id}&limit=1`;
+        const first = await call<Waiting>('GET', waiting, t.court);
+        expect(first.body.items.map((s) => [s.receiptNo, s.entry.subjectId])).toEqual([
+          [own.body.receiptNo, company],
+        ]);
+        const second = await call<Waiting>('GET', `${waiting}&cursor=${first.body.nextCursor}`, t.court);
+        expect(second.body.items.map((s) => s.receiptNo)).toEqual([counter.body.receiptNo]);
+        expect(second.body.nextCursor).toBeNull();
+        const police = await p.token('POLICE', ['initiator']);
+        expect((await call<Waiting>('GET', waiting, police)).body.items).toEqual([]);
+        expect((await call('GET', waiting, me.company)).status).toBe(403);
+
         const early = await call('POST', `/v1/list-entries/${id}/publish`, t.court);
         expect({ status: early.status, code: early.body.code }).toEqual({
           status: 409,

@@ -9,6 +9,10 @@ const InitiatorPages = lazy(() => import('./pages/initiator'));
 const ImplementerPages = lazy(() => import('./pages/implementer'));
 const SupervisorPages = lazy(() => import('./pages/supervisor'));
 const AdminPages = lazy(() => import('./pages/admin'));
+const SubjectPages = lazy(() => import('./pages/subject'));
+const CounterPages = lazy(() => import('./pages/counter'));
+// 信用公示: no sign-in
+const PublicPages = lazy(() => import('./pages/public'));
 
 const ROLE_LABELS: Record<Role, string> = {
   initiator: '认定部门',
@@ -25,7 +29,7 @@ export const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/initiator/entries', label: '名单条目' },
     { key: '/initiator/new', label: '新建认定' },
     { key: '/initiator/import', label: '批量导入' },
-    { key: '/initiator/pending', label: '异议与修复' },
+    { key: '/initiator/pending', label: '陈述、异议与修复' },
   ],
   implementer: [
     { key: '/implementer/inbox', label: '待办任务' },
@@ -42,6 +46,15 @@ export const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/supervisor/exports', label: '数据导出' },
     { key: '/supervisor/access-log', label: '查询日志' },
   ],
+  subject: [
+    { key: '/subject/record', label: '信用记录' },
+    { key: '/subject/statements', label: '陈述申辩' },
+    { key: '/subject/objections', label: '异议' },
+    { key: '/subject/repairs', label: '信用修复' },
+    { key: '/subject/documents', label: '送达文书' },
+    { key: '/subject/access-log', label: '查询记录' },
+  ],
+  counter: [{ key: '/counter/record', label: '代办信用事项' }],
   admin: [
     { key: '/admin/departments', label: '部门' },
     { key: '/admin/list-types', label: '名单类型' },
@@ -54,8 +67,10 @@ export const MENUS: Record<string, { key: string; label: string }[]> = {
 export function sectionOf(roles: readonly Role[]): keyof typeof MENUS | undefined {
   if (roles.includes('initiator')) return 'initiator';
   if (roles.includes('implementer') || roles.includes('system')) return 'implementer';
-  if (roles.includes('supervisor') || roles.includes('credit_office')) return 'supervisor';
+  if (roles.includes('supervisor')) return 'supervisor';
+  if (roles.includes('credit_office')) return 'counter';
   if (roles.includes('admin')) return 'admin';
+  if (roles.includes('subject')) return 'subject';
   return undefined;
 }
 
@@ -67,10 +82,12 @@ export function App() {
     return (
       <Routes>
         <Route path="/sign-in/*" element={<SignInPage />} />
+        <Route path="/disclosure/*" element={<PublicRoute />} />
         <Route path="*" element={<Navigate to="/sign-in" replace state={{ from: location.pathname }} />} />
       </Routes>
     );
   }
+  if (location.pathname.startsWith('/disclosure')) return <PublicRoute />;
   const section = sectionOf(claims.roles);
   const items = section ? MENUS[section] : [];
   const selected = items.find((i) => location.pathname.startsWith(i.key))?.key;
@@ -90,7 +107,7 @@ export function App() {
         </nav>
         <Space style={{ color: '#fff', whiteSpace: 'nowrap' }}>
           <span data-testid="who">
-            {claims.dept} · {claims.roles.map((r) => ROLE_LABELS[r] ?? r).join('、')}
+            {claims.dept ?? claims.sub} · {claims.roles.map((r) => ROLE_LABELS[r] ?? r).join('、')}
           </span>
           <Button size="small" onClick={() => session.signOut()}>
             退出
@@ -105,6 +122,8 @@ export function App() {
               <Route path="/implementer/*" element={<ImplementerPages />} />
               <Route path="/supervisor/*" element={<SupervisorPages />} />
               <Route path="/admin/*" element={<AdminPages />} />
+              <Route path="/subject/*" element={<SubjectPages />} />
+              <Route path="/counter/*" element={<CounterPages />} />
               <Route
                 path="*"
                 element={
@@ -120,5 +139,13 @@ export function App() {
         </main>
       </Layout.Content>
     </Layout>
+  );
+}
+
+function PublicRoute() {
+  return (
+    <Suspense fallback={<Spin size="large" style={{ display: 'block', marginTop: 80 }} />}>
+      <PublicPages />
+    </Suspense>
   );
 }

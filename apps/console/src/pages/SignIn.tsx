@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Form, Select, Space, Spin, Typography } from 'antd';
+import { Button, Card, Divider, Form, Input, Select, Space, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { ApiError, request } from '../api/client';
 import { beginSignIn, completeSignIn, OidcConfig } from '../auth/pkce';
 import { session } from '../auth/session';
@@ -10,7 +10,11 @@ import { ProblemAlert } from '../components/common';
 interface DevOptions {
   mode: 'development';
   departments: { code: string; name: string; region: string; roles: string[] }[];
+  /** listed subjects and their related persons, to sign in as (role subject) */
+  subjects?: { id: string; name: string; kind: string; role?: string; of?: string }[];
 }
+
+const RELATED_ROLES: Record<string, string> = { legal_representative: '法定代表人', principal: '主要负责人' };
 
 const ROLE_NAMES: Record<string, string> = {
   initiator: '认定部门（initiator）',
@@ -45,6 +49,8 @@ export function SignInPage() {
   const [busy, setBusy] = useState(false);
   const [dept, setDept] = useState<string>();
   const [role, setRole] = useState<string>();
+  const [subject, setSubject] = useState<string>();
+  const [typedSubject, setTypedSubject] = useState('');
 
   const oidc = mode.data?.oidc;
   useEffect(() => {
@@ -57,6 +63,20 @@ export function SignInPage() {
   }, [oidc, navigate]);
 
   const department = mode.data?.dev?.departments.find((d) => d.code === dept);
+  const mint = async (body: object) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const minted = await request<{ token: string }>('POST', '/dev/v1/token', body);
+      session.signIn(minted.token);
+      navigate('/', { replace: true });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const subjectId = typedSubject.trim() || subject;
   return (
     <main
       style={{
@@ -74,22 +94,7 @@ export function SignInPage() {
         <ProblemAlert error={error ?? mode.error} />
         {mode.isLoading && <Spin />}
         {mode.data?.dev && (
-          <Form
-            layout="vertical"
-            onFinish={async () => {
-              setBusy(true);
-              setError(undefined);
-              try {
-                const minted = await request<{ token: string }>('POST', '/dev/v1/token', { dept, role });
-                session.signIn(minted.token);
-                navigate('/', { replace: true });
-              } catch (err) {
-                setError(err);
-              } finally {
-                setBusy(false);
-              }
-            }}
-          >
+          <Form layout="vertical" onFinish={() => mint({ dept, role })}>
             <Typography.Paragraph type="secondary">
               开发环境：选择演示部门和角色登录（生产环境使用统一身份认证）。
             </Typography.Paragraph>
@@ -125,6 +130,41 @@ export function SignInPage() {
             </Button>
           </Form>
         )}
+        {mode.data?.dev && (
+          <Form layout="vertical" onFinish={() => mint({ role: 'subject', subject: subjectId })}>
+            <Divider plain>信用主体登录（演示）</Divider>
+            <Form.Item label="信用主体" htmlFor="sign-in-subject">
+              <Select
+                id="sign-in-subject"
+                showSearch
+                allowClear
+                optionFilterProp="label"
+                value={subject}
+                onChange={setSubject}
+                options={(mode.data.dev.subjects ?? []).map((p) => ({
+                  value: p.id,
+                  label: p.role
+                    ? `${p.name}（${p.of}的${RELATED_ROLES[p.role] ?? p.role}）`
+                    : `${p.name}（${p.id}）`,
+                }))}
+                placeholder="选择名单中的主体或其法定代表人"
+              />
+            </Form.Item>
+            <Form.Item label="或输入统一社会信用代码 / 身份证号" htmlFor="sign-in-subject-id">
+              <Input
+                id="sign-in-subject-id"
+                value={typedSubject}
+                onChange={(e) => setTypedSubject(e.target.value)}
+                autoComplete="off"
+              />
+            </Form.Item>
+            <Button htmlType="submit" block loading={busy} disabled={!subjectId}>
+              以信用主体身份进入
+            </Button>
+          </Form>
+        )}
+        <Divider plain />
+        <Link to="/disclosure">信用信息公示查询（无需登录）</Link>
         {mode.data && !mode.data.dev && (
           <Space direction="vertical" style={{ width: '100%' }}>
             {oidc ? (

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { IsIn, IsString, Matches } from 'class-validator';
+import { IsIn, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { DEPARTMENT_CODE, DepartmentDirectory, mintToken, Public } from '@credit/auth';
 import { Role } from '@credit/contracts';
+import { validateIdNumber, validateUscc } from '@credit/identifiers';
 import { unprocessable } from '@credit/platform';
 import { Department } from '../departments/department.entity';
 import { REGISTRY_DB } from '../registry.tokens';
@@ -30,13 +31,33 @@ export function rolesOf(
 }
 
 export class DevTokenDto {
+  @ValidateIf((o: DevTokenDto) => o.role !== 'subject')
   @IsString()
   @Matches(DEPARTMENT_CODE)
-  dept!: string;
+  dept?: string;
 
-  @IsIn(['admin', 'initiator', 'implementer', 'system', 'supervisor', 'credit_office'])
+  @IsIn(['admin', 'initiator', 'implementer', 'system', 'supervisor', 'credit_office', 'subject'])
   role!: Role;
+
+  /** role `subject`: the subject's (or related person's) unified code or ID number, as a verified identity */
+  @ValidateIf((o: DevTokenDto) => o.role === 'subject')
+  @IsString()
+  @MaxLength(64)
+  subject?: string;
 }
+
+/** A party the sign-in page offers as a subject identity: a listed subject or one of its related persons. */
+export interface SubjectIdentity {
+  id: string;
+  name: string;
+  kind: string;
+  /** for a related person: its role, and the subject it is related to */
+  role?: string;
+  of?: string;
+}
+
+/** How many subject identities the page offers (the earliest listed first: the demo's own). */
+const SUBJECTS_OFFERED = 20;
 
 /**
  * Development-only sign-in for the console (decision 0028): the registered departments with the roles
@@ -65,7 +86,41 @@ export class DevSignInController {
         region: d.region,
         roles: rolesOf(this.directory, d),
       })),
+      subjects: await this.subjectsOffered(),
     };
+  }
+
+  /**
+   * The parties of the earliest entries past draft (the demo's company, its legal representative …), so a
+   * developer signs in as a listed subject (role `subject`) as the identity provider would verify it.
+   */
+  private async subjectsOffered(): Promise<SubjectIdentity[]> {
+    const rows: {
+      subject_id: string;
+      subject_name: string;
+      subject_kind: string;
+      related_persons: { role: string; kind: string; id: string; name: string }[] | null;
+    }[] = await this.db.query(
+      `SELECT subject_id, subject_name, subject_kind, related_persons FROM registry.list_entries
+       WHERE status <> 'draft' ORDER BY created_at ASC, id ASC LIMIT $1`,
+      [SUBJECTS_OFFERED * 2],
+    );
+    const offered = new Map<string, SubjectIdentity>();
+    for (const row of rows) {
+      if (!offered.has(row.subject_id))
+        offered.set(row.subject_id, { id: row.subject_id, name: row.subject_name, kind: row.subject_kind });
+      for (const person of row.related_persons ?? []) {
+        if (!offered.has(person.id))
+          offered.set(person.id, {
+            id: person.id,
+            name: person.name,
+            kind: person.kind,
+            role: person.role,
+            of: row.subject_name,
+          });
+      }
+    }
+    return [...offered.values()].slice(0, SUBJECTS_OFFERED);
   }
 
   /** The registered departments, and the bootstrap one (which exists from the first start, registered or not). */
@@ -82,6 +137,24 @@ export class DevSignInController {
   @Post('token')
   @HttpCode(201)
   async token(@Body() body: DevTokenDto) {
+    const expiresInSeconds = 8 * 3600;
+    if (body.role === 'subject') {
+      // as the token verifier reads a subject's sub: a unified code or an ID number, normalised
+      const raw = (body.subject ?? '').trim();
+      const uscc = validateUscc(raw, { orgCodeCheck: 'flag' });
+      const id = uscc.ok ? uscc : validateIdNumber(raw);
+      if (!id.ok) {
+        throw unprocessable(
+          'DEV.INVALID_SUBJECT',
+          'a subject signs in with its unified social credit code or ID number',
+          'subject',
+        );
+      }
+      const token = await mintToken({ sub: id.value, dept: '', roles: ['subject'] }, this.secret, {
+        expiresIn: `${expiresInSeconds}s`,
+      });
+      return { token, expiresInSeconds, subject: id.value, role: 'subject' };
+    }
     const department = (await this.departmentsOffered()).find((d) => d.code === body.dept);
     if (!department) throw unprocessable('DEV.UNKNOWN_DEPARTMENT', `no department ${body.dept}`, 'dept');
     if (!rolesOf(this.directory, department).includes(body.role)) {
@@ -91,9 +164,8 @@ export class DevSignInController {
         'role',
       );
     }
-    const expiresInSeconds = 8 * 3600;
     const token = await mintToken(
-      { sub: `dev-${body.dept.toLowerCase()}-${body.role}`, dept: body.dept, roles: [body.role] },
+      { sub: `dev-${department.code.toLowerCase()}-${body.role}`, dept: department.code, roles: [body.role] },
       this.secret,
       { expiresIn: `${expiresInSeconds}s` },
     );

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { PageQueryDto } from '@credit/platform';
 import { STATEMENT_REMEDIES, StatementRemedy } from './statement.entity';
+import { STATEMENT_STATUSES, StatementStatus } from './statement.state-machine';
 
 /** For the counter: whom the clerk acts for (the identifier it verified); a subject's token says it already. */
 export class OnBehalfOfDto {
@@ -41,4 +43,17 @@ export class AnswerStatementDto {
   @IsOptional()
   @IsIn(STATEMENT_REMEDIES)
   remedy?: StatementRemedy;
+}
+
+/** The owner's work list: its department's statements, oldest first (a supervisor: all, or its region's). */
+export class StatementQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: STATEMENT_STATUSES, description: '`received`: those waiting for an answer' })
+  @IsOptional()
+  @IsIn(STATEMENT_STATUSES)
+  status?: StatementStatus;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^[0-9a-f-]{36}$/i)
+  entryId?: string;
 }

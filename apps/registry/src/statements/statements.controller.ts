@@ -1,14 +1,14 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, partyRight, Principal, Roles } from '@credit/auth';
 import { RecordsAccess } from '@credit/messaging';
-import { notFound, uuidParam } from '@credit/platform';
+import { decodeCursor, encodeCursor, notFound, uuidParam } from '@credit/platform';
 import { ListEntry } from '../list-entries/list-entry.entity';
 import { notAParty } from '../list-entries/list-entry.party-access';
-import { loadReadableEntry } from '../list-entries/list-entry.read-access';
+import { loadReadableEntry, scopeToReader } from '../list-entries/list-entry.read-access';
 import { REGISTRY_DB } from '../registry.tokens';
-import { AnswerStatementDto, FileStatementDto } from './statement.dto';
+import { AnswerStatementDto, FileStatementDto, StatementQueryDto } from './statement.dto';
 import { Statement } from './statement.entity';
 import { StatementUseCases } from './statements.usecases';
 import { toStatementView } from './statement.view';
@@ -46,6 +46,49 @@ export class StatementsController {
     @Body() body: AnswerStatementDto,
   ) {
     return this.statements.answer(principal, id, body);
+  }
+
+  /**
+   * The department's statements (a supervisor: all, or its region's), oldest first, each with its entry's
+   * subject and statement deadline: the owner's work list for answering them (the console's 陈述申辩 tab).
+   * Keyset cursor on (received time, id).
+   */
+  @RecordsAccess()
+  @Get('statements')
+  @Roles('initiator', 'supervisor')
+  async listForOwner(@CurrentPrincipal() principal: Principal, @Query() query: StatementQueryDto) {
+    const limit = query.limit ?? 100;
+    const qb = this.db
+      .getRepository(Statement)
+      .createQueryBuilder('s')
+      .innerJoinAndMapOne('s.entry', ListEntry, 'e', 'e.id = s.entry_id')
+      .orderBy('s.received_at', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .limit(limit + 1);
+    scopeToReader(qb, 's.owner_dept', principal);
+    if (query.status) qb.andWhere('s.status = :status', { status: query.status });
+    if (query.entryId) qb.andWhere('s.entry_id = :entryId', { entryId: query.entryId });
+    if (query.cursor) {
+      const [at, id] = decodeCursor(query.cursor);
+      qb.andWhere('(s.received_at, s.id) > (:at, :id)', { at, id });
+    }
+    const rows = (await qb.getMany()) as (Statement & { entry: ListEntry })[];
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((s) => ({
+        ...toStatementView(s),
+        entry: {
+          listType: s.entry.listType,
+          status: s.entry.status,
+          subjectId: s.entry.subjectId,
+          subjectName: s.entry.subjectName,
+          documentNo: s.entry.decisionDocumentNo,
+          statementDeadline: s.entry.statementDeadline?.toISOString() ?? null,
+        },
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.receivedAt.toISOString(), last.id]) : null,
+    };
   }
 
   /** One statement: for the party it was filed for (403 to other subjects), and the owner. */

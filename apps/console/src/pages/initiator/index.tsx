@@ -13,7 +13,6 @@ import {
   Space,
   Statistic,
   Table,
-  Tabs,
   Typography,
   Upload,
 } from 'antd';
@@ -25,6 +24,7 @@ import { checkIdentifier } from '../../lib/identifier';
 import { ImportReport, progressOf, rejectedRowsCsv, rejectionsByRow } from '../../lib/import-report';
 import { dayjs, formatDate, formatTime } from '../../lib/time';
 import { Page, useCursorList } from '../../lib/use-cursor';
+import { DueProcessPage } from './due-process';
 
 export interface EntryView {
   id: string;
@@ -470,70 +470,13 @@ function ImportPage() {
   );
 }
 
-interface Pending {
-  id: string;
-  entryId: string;
-  status: string;
-  reason?: string;
-  deadline?: string | null;
-  acceptDeadline?: string | null;
-  decideDeadline?: string | null;
-  createdAt?: string;
-}
-
-function PendingPage() {
-  const objections = useQuery({
-    queryKey: ['objections'],
-    queryFn: () => request<Page<Pending>>('GET', '/v1/objections'),
-  });
-  const repairs = useQuery({
-    queryKey: ['repairs'],
-    queryFn: () => request<Page<Pending>>('GET', '/v1/repair-applications'),
-  });
-  const columns = [
-    { title: '条目', dataIndex: 'entryId', render: (v: string) => <code>{v.slice(0, 8)}</code> },
-    { title: '状态', dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
-    {
-      title: '期限（工作日）',
-      render: (_: unknown, r: Pending) => (
-        <DeadlineTag
-          deadline={r.deadline ?? r.decideDeadline ?? r.acceptDeadline}
-          done={!['open', 'submitted', 'accepted'].includes(r.status)}
-        />
-      ),
-    },
-    { title: '提交时间', dataIndex: 'createdAt', render: (v: string) => formatTime(v) },
-  ];
-  return (
-    <Card title="待处理的异议与信用修复">
-      <ProblemAlert error={objections.error ?? repairs.error} />
-      <Tabs
-        items={[
-          {
-            key: 'objections',
-            label: `异议（${objections.data?.items.length ?? 0}）`,
-            children: (
-              <Table size="small" rowKey="id" dataSource={objections.data?.items} columns={columns} />
-            ),
-          },
-          {
-            key: 'repairs',
-            label: `信用修复（${repairs.data?.items.length ?? 0}）`,
-            children: <Table size="small" rowKey="id" dataSource={repairs.data?.items} columns={columns} />,
-          },
-        ]}
-      />
-    </Card>
-  );
-}
-
 export default function InitiatorPages() {
   return (
     <Routes>
       <Route path="entries" element={<EntriesPage />} />
       <Route path="new" element={<NewEntryPage />} />
       <Route path="import" element={<ImportPage />} />
-      <Route path="pending" element={<PendingPage />} />
+      <Route path="pending" element={<DueProcessPage />} />
       <Route path="*" element={<Navigate to="entries" replace />} />
     </Routes>
   );

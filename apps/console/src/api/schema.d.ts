@@ -1548,6 +1548,150 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/cases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['TypicalCasesController_list'];
+    put?: never;
+    post: operations['TypicalCasesController_nominate'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/cases/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['TypicalCasesController_one'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/cases/{id}/screening': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['TypicalCasesController_screen'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/cases/{id}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['TypicalCasesController_accept'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/cases/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['TypicalCasesController_reject'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/cases/{id}/publication': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['TypicalCasesController_publish'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/cases/{id}/withdrawal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['TypicalCasesController_withdraw'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/reports/cases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['TypicalCaseReportController_cases'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/public/v1/cases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PublicCasesController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2146,6 +2290,29 @@ export interface components {
       host: string;
       /** @example 财政局内网接收端，经网络安全审批 */
       note: string;
+    };
+    NominateCaseDto: {
+      /** @example 某公司被列入失信被执行人名单后主动履行全部义务 */
+      title: string;
+      /** @description what happened, which measures were applied, and the effect (e.g. the subject performed) */
+      summary: string;
+      /**
+       * @description punishment (black list) or incentive (red list)
+       * @enum {string}
+       */
+      kind: 'punishment' | 'incentive';
+      /** @description the published list entries the case is about */
+      entryIds: string[];
+      /** @description assignments whose enforcement feedback (实施反馈) makes the case typical */
+      assignmentIds: string[];
+    };
+    AcceptCaseDto: {
+      /** @description the credit office's note on the case */
+      note?: string;
+    };
+    ReasonDto: {
+      /** @description why (shown to the nominating department) */
+      reason: string;
     };
   };
   responses: never;
@@ -2841,6 +3008,9 @@ export interface operations {
   CommitmentsController_list: {
     parameters: {
       query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
         /** @description the subject's identifier */
         subjectId?: string;
         matter?: 'repair' | 'licence' | 'subsidy' | 'other';
@@ -2848,8 +3018,6 @@ export interface operations {
         /** @description the department it was made to */
         dept?: string;
         entryId?: string;
-        cursor?: string;
-        limit?: number;
       };
       header?: never;
       path?: never;
@@ -2935,6 +3103,9 @@ export interface operations {
   CommitmentsController_mine: {
     parameters: {
       query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
         /** @description the subject's identifier */
         subjectId?: string;
         matter?: 'repair' | 'licence' | 'subsidy' | 'other';
@@ -2942,8 +3113,6 @@ export interface operations {
         /** @description the department it was made to */
         dept?: string;
         entryId?: string;
-        cursor?: string;
-        limit?: number;
       };
       header?: never;
       path?: never;
@@ -4159,6 +4328,9 @@ export interface operations {
   OverdueController_list: {
     parameters: {
       query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
         /** @description implementing department code */
         dept?: string;
         /** @description list type code */
@@ -4170,8 +4342,6 @@ export interface operations {
         level?: 1 | 2;
         /** @description at least this many days past the missed deadline */
         minAgeDays?: number;
-        cursor?: string;
-        limit?: number;
       };
       header?: never;
       path?: never;
@@ -4326,6 +4496,9 @@ export interface operations {
   ReportsController_overdueList: {
     parameters: {
       query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
         /** @description implementing department code */
         dept?: string;
         /** @description list type code */
@@ -4337,8 +4510,6 @@ export interface operations {
         level?: 1 | 2;
         /** @description at least this many days past the missed deadline */
         minAgeDays?: number;
-        cursor?: string;
-        limit?: number;
         format?: 'csv' | 'xlsx';
       };
       header?: never;
@@ -4459,6 +4630,9 @@ export interface operations {
   DueProcessController_overdueRepairs: {
     parameters: {
       query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
         /** @description owning department */
         dept?: string;
         listType?: string;
@@ -4466,8 +4640,235 @@ export interface operations {
         kind?: 'accept' | 'decide';
         /** @description departments' region code */
         region?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  TypicalCasesController_list: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
         cursor?: string;
         limit?: number;
+        /** @description first day, YYYY-MM-DD (UTC+8), inclusive */
+        from?: string;
+        /** @description last day, YYYY-MM-DD (UTC+8), inclusive */
+        to?: string;
+        kind?: 'punishment' | 'incentive';
+        status?: 'submitted' | 'screening' | 'accepted' | 'rejected' | 'published' | 'withdrawn';
+        /** @description the nominating department */
+        dept?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  TypicalCasesController_nominate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NominateCaseDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  TypicalCasesController_one: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  TypicalCasesController_screen: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  TypicalCasesController_accept: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AcceptCaseDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  TypicalCasesController_reject: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReasonDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  TypicalCasesController_publish: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  TypicalCasesController_withdraw: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReasonDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  TypicalCaseReportController_cases: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+        /** @description first day, YYYY-MM-DD (UTC+8), inclusive */
+        from?: string;
+        /** @description last day, YYYY-MM-DD (UTC+8), inclusive */
+        to?: string;
+        kind?: 'punishment' | 'incentive';
+        format?: 'csv' | 'xlsx';
+        /** @description the nominating department */
+        dept?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PublicCasesController_list: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+        kind?: 'punishment' | 'incentive';
+        /** @description region code (行政区划代码) */
+        region?: string;
       };
       header?: never;
       path?: never;

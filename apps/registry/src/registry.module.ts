@@ -64,6 +64,7 @@ import { CommitmentUseCases } from './commitments/commitments.usecases';
 import { RegistryCommitments1767300000000 } from './migrations/1767300000000-registry-commitments';
 import { RegistryDecisionAmount1767500000001 } from './migrations/1767500000001-registry-decision-amount';
 import { RegistryPeriods1767700000000 } from './migrations/1767700000000-registry-periods';
+import { RegistryDueProcessClosures1768010000000 } from './migrations/1768010000000-registry-due-process-closures';
 import { RegistryRepairProcess1767200000000 } from './migrations/1767200000000-registry-repair-process';
 import { RegistryDocuments1767200000001 } from './migrations/1767200000001-registry-documents';
 import { EntryDocument } from './documents/document.entity';
@@ -151,6 +152,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistryDocuments1767200000001,
   RegistryPublication1767600000000,
   RegistrySubjectParty1767100000000,
+  RegistryDueProcessClosures1768010000000,
 ];
 
 /** 名单认定: departments, list types and the life of list entries. */

@@ -50,6 +50,7 @@ import { DueProcessController } from './due-process/due-process.controller';
 import { DueProcessFiguresReader } from './due-process/due-process.figures';
 import { DueProcessProjector } from './due-process/due-process.projector';
 import { TrackingDueProcess1767300000000 } from './migrations/1767300000000-tracking-due-process';
+import { TrackingDueProcessClosures1768010000001 } from './migrations/1768010000001-tracking-due-process-closures';
 
 export interface TrackingModuleOptions {
   databaseUrl: string;
@@ -85,6 +86,7 @@ export const TRACKING_MIGRATIONS = [
   TrackingKnownDepartments1765519000000,
   TrackingTrailRedactions1765600000000,
   TrackingDueProcess1767300000000,
+  TrackingDueProcessClosures1768010000001,
 ];
 
 /** 跟踪问效: the append-only trail of every entry, deadlines and overdue follow-up, statistics. */

@@ -11,6 +11,7 @@ import { ListType } from '../list-types/list-type.entity';
 import { earliestRepairDate, repairTermsOf } from '../list-types/repair-terms';
 import { REGISTRY_DB, REGISTRY_DOCUMENTS_INTERVAL, REGISTRY_MESSAGING } from '../registry.tokens';
 import { RepairApplication } from '../repairs/repair-application.entity';
+import { Statement } from '../statements/statement.entity';
 import { EntryDocument } from './document.entity';
 import { documentIssuedMessage } from './document.events';
 import {
@@ -19,6 +20,7 @@ import {
   listingDecisionText,
   repairDecisionText,
   repairNoticeText,
+  statementAnswerText,
 } from './document-texts';
 import { renderDocx } from './docx-renderer';
 
@@ -31,6 +33,7 @@ interface Claimed {
   id: string;
   entry_id: string;
   application_id: string | null;
+  statement_id: string | null;
   kind: DocumentKind;
 }
 
@@ -113,7 +116,7 @@ export class IssueDocumentsJob implements OnApplicationBootstrap, BeforeApplicat
            SELECT id FROM registry.documents
            WHERE status = 'pending' AND (claimed_until IS NULL OR claimed_until < $1)
            ORDER BY requested_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-         RETURNING d.id, d.entry_id, d.application_id, d.kind)
+         RETURNING d.id, d.entry_id, d.application_id, d.statement_id, d.kind)
        SELECT * FROM claimed`,
       [now, CLAIM_MS, BATCH],
     );
@@ -141,8 +144,9 @@ export class IssueDocumentsJob implements OnApplicationBootstrap, BeforeApplicat
              UPDATE registry.documents SET status = 'issued', title = $2, content = $3, sha256 = $4,
                size = $5, issued_at = $6, claimed_until = NULL
              WHERE id = $1 AND status = 'pending'
-             RETURNING id, entry_id AS "entryId", application_id AS "applicationId", kind,
-               owner_dept AS "ownerDept", title, issued_at AS "issuedAt")
+             RETURNING id, entry_id AS "entryId", application_id AS "applicationId",
+               statement_id AS "statementId", kind, owner_dept AS "ownerDept", title,
+               issued_at AS "issuedAt", version, supersedes)
            SELECT * FROM issued`,
           [
             doc.id,
@@ -215,6 +219,25 @@ export class IssueDocumentsJob implements OnApplicationBootstrap, BeforeApplicat
               decidedAt: a.decidedAt ?? issuedAt,
               approved: a.status === 'approved',
               reason: a.decisionReason,
+            },
+            issuedAt,
+          ),
+        };
+      }
+      case 'statement_answer': {
+        const st = await this.db.getRepository(Statement).findOneByOrFail({ id: doc.statement_id! });
+        return {
+          entry,
+          text: statementAnswerText(
+            facts,
+            {
+              receiptNo: st.receiptNo,
+              receivedAt: st.receivedAt,
+              content: st.content,
+              accepted: st.status === 'accepted',
+              remedy: st.remedy,
+              reply: st.reply ?? '',
+              answeredAt: st.answeredAt ?? issuedAt,
             },
             issuedAt,
           ),

@@ -21,6 +21,8 @@ const RANK: Record<string, number> = {
   [EventTypes.repairMaterialSupplied]: 0,
   [EventTypes.repairAccepted]: 0,
   [EventTypes.repairDecided]: 0,
+  [EventTypes.repairWithdrawn]: 0,
+  [EventTypes.dueProcessClosed]: 0,
   [EventTypes.documentIssued]: 0,
   [EventTypes.commitmentRecorded]: 0,
   [EventTypes.commitmentBroken]: 0,

@@ -67,7 +67,8 @@ const SOURCES: Record<DueProcessGroup, Source> = {
       received: 'count(*)',
       answered: 'count(s.answered_at)',
       accepted: 'count(*) FILTER (WHERE s.accepted)',
-      unanswered: 'count(*) FILTER (WHERE s.answered_at IS NULL)',
+      // closed with its entry: nothing left to answer
+      unanswered: 'count(*) FILTER (WHERE s.answered_at IS NULL AND s.closed_at IS NULL)',
     },
   },
   objections: {
@@ -80,9 +81,11 @@ const SOURCES: Record<DueProcessGroup, Source> = {
       opened: 'count(*)',
       resolved: 'count(o.resolved_at)',
       resolvedOnTime: 'count(*) FILTER (WHERE o.resolved_at <= o.deadline)',
-      overdueNow: 'count(*) FILTER (WHERE o.resolved_at IS NULL AND o.deadline < $1)',
-      everOverdue: `count(*) FILTER (WHERE (o.resolved_at IS NULL AND o.deadline < $1)
-        OR o.resolved_at > o.deadline)`,
+      // one closed with its entry stops counting from then; closed already late, it was overdue
+      overdueNow:
+        'count(*) FILTER (WHERE o.resolved_at IS NULL AND o.closed_at IS NULL AND o.deadline < $1)',
+      everOverdue: `count(*) FILTER (WHERE (o.resolved_at IS NULL AND o.closed_at IS NULL AND o.deadline < $1)
+        OR o.resolved_at > o.deadline OR o.closed_at > o.deadline)`,
     },
   },
   repairs: {

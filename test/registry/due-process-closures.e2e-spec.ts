@@ -135,7 +135,7 @@ describe('registry: due process — answers served, corrections reissued, withdr
 
   describe('the statement answer (陈述申辩答复书)', () => {
     it('is served on the subject with the reason of a refusal, downloadable by it and the owner', async () => {
-      const { id, me } = await noticed('STA');
+      const { id, me } = await noticed('ANA');
       const filed = await call<Statement>('POST', `/v1/list-entries/${id}/statements`, me, {
         content: '税款已于稽查前补缴，请求不予列入',
       });
@@ -156,7 +156,7 @@ describe('registry: due process — answers served, corrections reissued, withdr
       expect(text).toContain('税款已于稽查前补缴');
       expect(await download(answer.download!, tokens.tax)).toContain(reason);
       // another department and another subject are told it does not exist
-      for (const token of [tokens.court, await subjectToken(nextCode('OTH'))]) {
+      for (const token of [tokens.court, await subjectToken(nextCode('XTH'))]) {
         const res = await call<Problem>('GET', answer.download!, token);
         expect({ status: res.status, code: res.body.code }).toEqual({
           status: 404,
@@ -175,7 +175,7 @@ describe('registry: due process — answers served, corrections reissued, withdr
     });
 
     it('is served for an accepted statement too, saying what became of the entry', async () => {
-      const { id, me } = await noticed('STB');
+      const { id, me } = await noticed('ANB');
       const filed = await call<Statement>('POST', `/v1/list-entries/${id}/statements`, counter, {
         content: '主体认定错误',
         onBehalfOf: (await call<{ subject: { id: string } }>('GET', `/v1/list-entries/${id}`, tokens.tax))
@@ -196,7 +196,7 @@ describe('registry: due process — answers served, corrections reissued, withdr
 
   describe('documents issued again when the entry is corrected', () => {
     it('a corrected fact reissues the listing decision; a corrected period the repair notice too', async () => {
-      const { id, me } = await inForce('COR');
+      const { id, me } = await inForce('CPR');
       const first = await documents(id, me, (d) => d.filter((x) => x.download).length === 2);
       const v1 = Object.fromEntries(first.map((d) => [d.kind, d]));
       const correct = async (correction: Record<string, unknown>) => {
@@ -269,7 +269,7 @@ describe('registry: due process — answers served, corrections reissued, withdr
       const other = await call<Problem>(
         'POST',
         `/v1/repair-applications/${submitted.id}/withdrawal`,
-        await subjectToken(nextCode('OTH')),
+        await subjectToken(nextCode('XTH')),
         {},
       );
       expect({ status: other.status, code: other.body.code }).toEqual({
@@ -463,7 +463,7 @@ describe('registry: due process — answers served, corrections reissued, withdr
     });
 
     it('a statement accepted ends the noticed entry: the other one still unanswered is closed with it', async () => {
-      const { id, me } = await noticed('STC');
+      const { id, me } = await noticed('ANC');
       const first = await call<Statement>('POST', `/v1/list-entries/${id}/statements`, me, { content: '一' });
       const second = await call<Statement>('POST', `/v1/list-entries/${id}/statements`, me, {
         content: '二',

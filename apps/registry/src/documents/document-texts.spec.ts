@@ -104,7 +104,9 @@ describe('documents served on the subject (两书同达)', () => {
       reply: '转账凭证与本案无关',
       answeredAt: at('2026-11-05T10:00:00'),
     };
-    const refused = docxText(await renderDocx(statementAnswerText(entry, statement, at('2026-11-05T10:00:01'))));
+    const refused = docxText(
+      await renderDocx(statementAnswerText(entry, statement, at('2026-11-05T10:00:01'))),
+    );
     expect(refused).toContain('陈述申辩答复书');
     expect(refused).toContain('当事人于2026年11月3日就本机关拟将其列入失信被执行人名单');
     expect(refused).toContain('回执编号：ST-20261103-ABCDEFGH');

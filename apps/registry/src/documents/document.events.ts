@@ -8,7 +8,15 @@ import { EntryDocument } from './document.entity';
 export function documentIssuedMessage(
   document: Pick<
     EntryDocument,
-    'id' | 'kind' | 'ownerDept' | 'applicationId' | 'title' | 'issuedAt' | 'statementId' | 'version' | 'supersedes'
+    | 'id'
+    | 'kind'
+    | 'ownerDept'
+    | 'applicationId'
+    | 'title'
+    | 'issuedAt'
+    | 'statementId'
+    | 'version'
+    | 'supersedes'
   >,
   entry: ListEntry,
 ): OutboxMessage {

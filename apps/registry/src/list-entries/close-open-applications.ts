@@ -1,10 +1,5 @@
 import { EntityManager } from 'typeorm';
-import {
-  DueProcessApplicationKind,
-  DueProcessClosedV1,
-  EndReason,
-  EventTypes,
-} from '@credit/contracts';
+import { DueProcessApplicationKind, DueProcessClosedV1, EndReason, EventTypes } from '@credit/contracts';
 import { OutboxMessage, Outbox } from '@credit/messaging';
 import { ListType } from '../list-types/list-type.entity';
 import { Objection } from '../objections/objection.entity';

@@ -122,7 +122,10 @@ export class SupplyMaterialDto {
 
 /** 撤回: the applicant takes back an application not yet decided. */
 export class WithdrawRepairDto {
-  @ApiPropertyOptional({ example: '已与申请执行人达成和解，暂不申请修复', description: 'why, if the applicant says' })
+  @ApiPropertyOptional({
+    example: '已与申请执行人达成和解，暂不申请修复',
+    description: 'why, if the applicant says',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)

@@ -84,7 +84,10 @@ export function repairDecidedMessage(c: Context): OutboxMessage {
 }
 
 /** Withdrawn by `by` (the subject, or the counter for it): no deadline of it runs any more. */
-export function repairWithdrawnMessage(c: Context, by: { role: FilerRole; dept: string | null }): OutboxMessage {
+export function repairWithdrawnMessage(
+  c: Context,
+  by: { role: FilerRole; dept: string | null },
+): OutboxMessage {
   const a = c.application;
   const at = a.closedAt!;
   const data: RepairWithdrawnV1 = {

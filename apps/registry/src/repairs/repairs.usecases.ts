@@ -313,7 +313,10 @@ export class RepairUseCases {
         if (application.acceptDaysLeft !== null) application.acceptDaysLeft = null; // paused: nothing to resume
         const saved = await manager.save(application);
         await this.messaging.outbox.add(manager, [
-          repairWithdrawnMessage({ application: saved, entry, listType, actorDept: filer.dept ?? undefined }, filer),
+          repairWithdrawnMessage(
+            { application: saved, entry, listType, actorDept: filer.dept ?? undefined },
+            filer,
+          ),
         ]);
         return toRepairView(saved, now);
       }),

@@ -82,8 +82,7 @@ const SOURCES: Record<DueProcessGroup, Source> = {
       resolved: 'count(o.resolved_at)',
       resolvedOnTime: 'count(*) FILTER (WHERE o.resolved_at <= o.deadline)',
       // one closed with its entry stops counting from then; closed already late, it was overdue
-      overdueNow:
-        'count(*) FILTER (WHERE o.resolved_at IS NULL AND o.closed_at IS NULL AND o.deadline < $1)',
+      overdueNow: 'count(*) FILTER (WHERE o.resolved_at IS NULL AND o.closed_at IS NULL AND o.deadline < $1)',
       everOverdue: `count(*) FILTER (WHERE (o.resolved_at IS NULL AND o.closed_at IS NULL AND o.deadline < $1)
         OR o.resolved_at > o.deadline OR o.closed_at > o.deadline)`,
     },

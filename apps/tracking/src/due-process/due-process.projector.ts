@@ -62,13 +62,10 @@ async function closed(manager: EntityManager, d: DueProcessClosedV1): Promise<vo
       [...row, d.outcome],
     );
   } else {
-    await repair(
-      manager,
-      { ...d, at: d.closedAt },
-      'closed_entry_ended',
-      'closed_at = $2, outcome = $3',
-      [d.closedAt, d.outcome],
-    );
+    await repair(manager, { ...d, at: d.closedAt }, 'closed_entry_ended', 'closed_at = $2, outcome = $3', [
+      d.closedAt,
+      d.outcome,
+    ]);
   }
 }
 

@@ -61,6 +61,28 @@ describe('registry: due process — answers served, corrections reissued, withdr
     tokens = await tokensFor(registry);
     counter = await registry.token('CREDIT_OFFICE', ['credit_office']);
     await seedRegistry(registry, tokens);
+    // a court list whose period may be extended (延长公示期), for the reissue on an extension
+    const extendable = await api('POST', `${registry.url}/v1/list-types`, {
+      token: tokens.admin,
+      body: {
+        code: 'COURT_EXTENDABLE',
+        name: 'COURT_EXTENDABLE',
+        colour: 'black',
+        ownerDept: 'COURT',
+        legalBasis: 'basis',
+        infoClass: 'A',
+        severity: 'serious',
+        defaultPeriodDays: 730,
+        subjectKinds: ['legal_person'],
+        noticeWorkingDays: 0,
+        minStatementWorkingDays: 0,
+        minStatementReason: 'test: judicial procedure',
+        suspendOnObjection: true,
+        objectionWorkingDays: 5,
+        extension: { minDays: 365, maxDays: 1095 },
+      },
+    });
+    if (extendable.status !== 201) throw new Error(`list type: ${JSON.stringify(extendable.body)}`);
     repairs = registry.app.get(RepairUseCases);
     probe = new KafkaProbe(registry.topicPrefix);
     events = await probe.read('credit.list-entries');
@@ -257,6 +279,41 @@ describe('registry: due process — answers served, corrections reissued, withdr
         ]),
       );
     });
+  });
+
+  it('an extension of the period reissues both the listing decision and the repair notice', async () => {
+    const code = nextCode('EXT');
+    const me = await subjectToken(code);
+    const id = await entry(
+      registry,
+      tokens.court,
+      {
+        listType: 'COURT_EXTENDABLE',
+        subject: { kind: 'legal_person', id: code, name: '某公司' },
+        decision: DECISION,
+      },
+      ['notice', 'publish'],
+    );
+    const first = await documents(id, me, (d) => d.filter((x) => x.download).length === 2);
+    const extended = await call('POST', `/v1/list-entries/${id}/extensions`, tokens.court, {
+      days: 365,
+      document: { documentNo: '(2026)浙0106执恢1号', date: '2026-12-01' },
+      reason: '以暴力方法抗拒执行',
+    });
+    expect(extended.status).toBe(201);
+    const after = await documents(id, me, (d) => d.length === 4 && d.every((x) => x.status === 'issued'));
+    expect(
+      after
+        .filter((d) => !d.superseded)
+        .map((d) => [d.kind, d.version, d.supersedes])
+        .sort(),
+    ).toEqual(first.map((d) => [d.kind, 2, d.id]).sort());
+    expect(
+      after
+        .filter((d) => d.superseded)
+        .map((d) => d.id)
+        .sort(),
+    ).toEqual(first.map((d) => d.id).sort());
   });
 
   describe('withdrawing a repair application (撤回)', () => {

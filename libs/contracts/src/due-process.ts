@@ -14,6 +14,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { END_REASONS, EndReason } from './domain';
 import { ListTypeRefV1, SubjectRefV1 } from './payloads';
 
 /*
@@ -132,7 +133,7 @@ export class DueProcessClosedV1 {
   @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
   @IsIn(['closed_entry_ended']) outcome!: 'closed_entry_ended';
   /** why the entry ended */
-  @IsString() endReason!: string;
+  @IsIn(END_REASONS) endReason!: EndReason;
   @IsISO8601() closedAt!: string;
 }
 

@@ -161,9 +161,21 @@ describe('tracking: withdrawn and closed applications stop counting against the 
       },
       { message: 'the whole trail' },
     );
-    expect(owner.statements).toMatchObject({ received: 1, answered: 0, unanswered: 0 });
-    expect(owner.objections).toMatchObject({ opened: 1, resolved: 0, overdueNow: 0, everOverdue: 1 });
-    expect(owner.repairs).toMatchObject({ submitted: 2, accepted: 0, overdueNow: 0 });
+    expect(owner.statements).toMatchObject({ received: 1, answered: 0, unanswered: 0, closed: 1 });
+    expect(owner.objections).toMatchObject({
+      opened: 1,
+      resolved: 0,
+      overdueNow: 0,
+      everOverdue: 1,
+      closed: 1,
+    });
+    expect(owner.repairs).toMatchObject({
+      submitted: 2,
+      accepted: 0,
+      overdueNow: 0,
+      withdrawn: 1,
+      closed: 1,
+    });
     const overdue = await api<{ items: unknown[] }>('GET', `${url}/v1/overdue/repairs`, {
       token: supervisor,
     });

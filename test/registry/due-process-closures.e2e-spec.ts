@@ -249,7 +249,9 @@ describe('registry: due process — answers served, corrections reissued, withdr
       });
       // the repair notice does not state the facts: still the first, current
       expect(second.find((d) => d.id === v1.repair_notice.id)).toMatchObject({ superseded: false });
-      expect(await download(decision2.download!, me)).toContain('执行标的额为十万元');
+      const corrected = await download(decision2.download!, me);
+      expect(corrected).toContain('执行标的额为十万元');
+      expect(corrected).toContain('本文书系依更正后的信息重新制作（第2版）');
       // what was served first stays what it was, and downloadable
       expect(await download(v1.listing_decision.download!, me)).not.toContain('执行标的额为十万元');
 

@@ -24,6 +24,18 @@ import {
 } from './document-texts';
 import { renderDocx } from './docx-renderer';
 
+/** A later version says what it is: issued again after a correction, replacing the one served before. */
+function reissued<T extends { text: DocumentText }>(doc: Claimed, composed: T): T {
+  if (doc.version <= 1) return composed;
+  composed.text.sections.push({
+    heading: '更正说明',
+    paragraphs: [
+      `本文书系依更正后的信息重新制作（第${doc.version}版），此前送达的版本同时失效（已标注为被替代，仍可查阅）。`,
+    ],
+  });
+  return composed;
+}
+
 /** Documents generated per pass and stored in one transaction. */
 const BATCH = 25;
 /** How long a pass holds the documents it generates; a crashed pass's documents are taken up after it. */
@@ -35,6 +47,7 @@ interface Claimed {
   application_id: string | null;
   statement_id: string | null;
   kind: DocumentKind;
+  version: number;
 }
 
 /**
@@ -116,7 +129,7 @@ export class IssueDocumentsJob implements OnApplicationBootstrap, BeforeApplicat
            SELECT id FROM registry.documents
            WHERE status = 'pending' AND (claimed_until IS NULL OR claimed_until < $1)
            ORDER BY requested_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-         RETURNING d.id, d.entry_id, d.application_id, d.statement_id, d.kind)
+         RETURNING d.id, d.entry_id, d.application_id, d.statement_id, d.kind, d.version)
        SELECT * FROM claimed`,
       [now, CLAIM_MS, BATCH],
     );
@@ -128,7 +141,7 @@ export class IssueDocumentsJob implements OnApplicationBootstrap, BeforeApplicat
     for (const doc of claimed) {
       if (this.closed) return 0; // the claims lapse; another process, or the next start, takes them
       try {
-        const { entry, text } = await this.compose(doc, issuedAt);
+        const { entry, text } = reissued(doc, await this.compose(doc, issuedAt));
         rendered.push({ doc, entry, title: text.title, content: await renderDocx(text) });
       } catch (err) {
         // left claimed: retried when the lease lapses, without holding up the rest

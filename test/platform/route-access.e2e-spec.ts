@@ -69,6 +69,7 @@ const ROUTES: Record<string, RouteRow> = {
   'registry POST /v1/repair-applications/{id}/supply-material': ['subject', 'credit_office', 'initiator'],
   'registry POST /v1/repair-applications/{id}/accept': ['initiator'],
   'registry POST /v1/repair-applications/{id}/decide': ['initiator'],
+  'registry POST /v1/repair-applications/{id}/withdrawal': ['subject', 'credit_office'],
   'registry GET /v1/repair-applications': ['initiator', 'supervisor'],
   'registry GET /v1/repair-applications/{id}': ['subject', 'credit_office', 'initiator', 'supervisor'],
   'registry GET /v1/me/applications': ['subject'],

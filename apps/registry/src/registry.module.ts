@@ -64,6 +64,7 @@ import { CommitmentUseCases } from './commitments/commitments.usecases';
 import { RegistryCommitments1767300000000 } from './migrations/1767300000000-registry-commitments';
 import { RegistryDecisionAmount1767500000001 } from './migrations/1767500000001-registry-decision-amount';
 import { RegistryPeriods1767700000000 } from './migrations/1767700000000-registry-periods';
+import { RegistryDueProcessClosures1768010000000 } from './migrations/1768010000000-registry-due-process-closures';
 import { RegistryOpenEndedPublicPeriod1768030000001 } from './migrations/1768030000001-registry-open-ended-public-period';
 import { RegistryRepairProcess1767200000000 } from './migrations/1767200000000-registry-repair-process';
 import { RegistryDocuments1767200000001 } from './migrations/1767200000001-registry-documents';
@@ -152,6 +153,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistryDocuments1767200000001,
   RegistryPublication1767600000000,
   RegistrySubjectParty1767100000000,
+  RegistryDueProcessClosures1768010000000,
   RegistryOpenEndedPublicPeriod1768030000001,
 ];
 

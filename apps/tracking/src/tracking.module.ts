@@ -50,6 +50,7 @@ import { DueProcessController } from './due-process/due-process.controller';
 import { DueProcessFiguresReader } from './due-process/due-process.figures';
 import { DueProcessProjector } from './due-process/due-process.projector';
 import { TrackingDueProcess1767300000000 } from './migrations/1767300000000-tracking-due-process';
+import { TrackingDueProcessClosures1768010000001 } from './migrations/1768010000001-tracking-due-process-closures';
 import { TrackingTypicalCases1768030000000 } from './migrations/1768030000000-tracking-typical-cases';
 import {
   PublicCasesController,
@@ -92,6 +93,7 @@ export const TRACKING_MIGRATIONS = [
   TrackingKnownDepartments1765519000000,
   TrackingTrailRedactions1765600000000,
   TrackingDueProcess1767300000000,
+  TrackingDueProcessClosures1768010000001,
   TrackingTypicalCases1768030000000,
 ];
 

@@ -4,14 +4,17 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
   IsISO8601,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
+  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { END_REASONS, EndReason } from './domain';
 import { ListTypeRefV1, SubjectRefV1 } from './payloads';
 
 /*
@@ -107,6 +110,33 @@ export class RepairDecidedV1 extends RepairEventBaseV1 {
   @IsBoolean() onTime!: boolean;
 }
 
+/** The applicant withdrew its repair application before the decision (撤回): no deadline runs any more. */
+export class RepairWithdrawnV1 extends RepairEventBaseV1 {
+  @IsObject() @ValidateNested() @Type(() => FiledByV1) withdrawnBy!: FiledByV1;
+}
+
+/** What was left open when an entry ended: 陈述申辩, 异议 or 信用修复申请. */
+export const DUE_PROCESS_APPLICATION_KINDS = ['statement', 'objection', 'repair'] as const;
+export type DueProcessApplicationKind = (typeof DUE_PROCESS_APPLICATION_KINDS)[number];
+
+/**
+ * An application left open when its entry ended for another reason (expiry, revocation, the owner's end,
+ * a repair): closed `closed_entry_ended`, so its deadlines no longer count against the owner.
+ */
+export class DueProcessClosedV1 {
+  @IsIn(DUE_PROCESS_APPLICATION_KINDS) kind!: DueProcessApplicationKind;
+  /** the statement's, objection's or repair application's id */
+  @IsUUID() applicationId!: string;
+  @IsUUID() entryId!: string;
+  @IsObject() @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
+  @IsString() ownerDept!: string;
+  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
+  @IsIn(['closed_entry_ended']) outcome!: 'closed_entry_ended';
+  /** why the entry ended */
+  @IsIn(END_REASONS) endReason!: EndReason;
+  @IsISO8601() closedAt!: string;
+}
+
 export const DOCUMENT_KINDS = [
   /** 认定决定书 / 列入决定 */
   'listing_decision',
@@ -128,6 +158,12 @@ export class DocumentIssuedV1 {
   @IsOptional() @IsUUID() applicationId?: string;
   @IsString() @MinLength(1) title!: string;
   @IsISO8601() issuedAt!: string;
+  /** the statement a statement answer answers */
+  @IsOptional() @IsUUID() statementId?: string;
+  /** 1 for the first document of its kind on the entry; a correction issues the next version */
+  @IsOptional() @IsInt() @Min(1) version?: number;
+  /** the earlier version this one replaces (it stays downloadable, marked superseded) */
+  @IsOptional() @IsUUID() supersedes?: string;
 }
 
 export const COMMITMENT_MATTERS = ['repair', 'licence', 'subsidy', 'other'] as const;

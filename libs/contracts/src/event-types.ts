@@ -40,6 +40,10 @@ export const EventTypes = {
   repairMaterialSupplied: 'credit.repair.material-supplied.v1',
   repairAccepted: 'credit.repair.accepted.v1',
   repairDecided: 'credit.repair.decided.v1',
+  /** the applicant withdrew a repair application not yet decided: its deadlines stop */
+  repairWithdrawn: 'credit.repair.withdrawn.v1',
+  /** a statement, objection or repair application left open when its entry ended was closed with it */
+  dueProcessClosed: 'credit.due-process.closed.v1',
   documentIssued: 'credit.document.issued.v1',
   /* on credit.commitments, keyed by the subject's identifier */
   commitmentRecorded: 'credit.commitment.recorded.v1',

@@ -336,6 +336,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/repair-applications/{id}/withdrawal': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['RepairsController_withdraw'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/repair-applications': {
     parameters: {
       query?: never;
@@ -2003,6 +2019,15 @@ export interface components {
       /** @description required when rejecting: the reason the applicant is told */
       reason?: string;
     };
+    WithdrawRepairDto: {
+      /**
+       * @description why, if the applicant says
+       * @example 已与申请执行人达成和解，暂不申请修复
+       */
+      reason?: string;
+      /** @description credit_office only: the subject the counter acts for */
+      onBehalfOf?: string;
+    };
     AllowListEntryDto: {
       /** @example 91330106MA2H7QK4XQ */
       code: string;
@@ -2667,7 +2692,7 @@ export interface operations {
   ObjectionsController_list: {
     parameters: {
       query?: {
-        status?: 'open' | 'upheld' | 'corrected' | 'withdrawn';
+        status?: 'open' | 'upheld' | 'corrected' | 'withdrawn' | 'closed_entry_ended';
         /** @description only objections past their deadline and still open */
         overdue?: string;
         entryId?: string;
@@ -2833,10 +2858,40 @@ export interface operations {
       };
     };
   };
+  RepairsController_withdraw: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WithdrawRepairDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   RepairsController_list: {
     parameters: {
       query?: {
-        status?: 'submitted' | 'material_requested' | 'accepted' | 'approved' | 'rejected';
+        status?:
+          | 'submitted'
+          | 'material_requested'
+          | 'accepted'
+          | 'approved'
+          | 'rejected'
+          | 'withdrawn'
+          | 'closed_entry_ended';
         entryId?: string;
         /** @description only applications past their deadline */
         overdue?: 'true' | 'false';

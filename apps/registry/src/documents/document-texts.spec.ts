@@ -1,5 +1,10 @@
 import { docxText } from '../../../../test/support/docx-text';
-import { listingDecisionText, repairDecisionText, repairNoticeText } from './document-texts';
+import {
+  listingDecisionText,
+  repairDecisionText,
+  repairNoticeText,
+  statementAnswerText,
+} from './document-texts';
 import { renderDocx } from './docx-renderer';
 
 const at = (iso: string) => new Date(`${iso}+08:00`);
@@ -95,5 +100,37 @@ describe('documents served on the subject (两书同达)', () => {
       at('2027-11-15T10:00:01'),
     );
     expect(approved.sections[1].paragraphs[0]).toContain('自2027年11月15日起将当事人移出失信被执行人名单');
+  });
+
+  it('a statement answer gives the outcome and, for one not accepted, the reason and the remedies', async () => {
+    const statement = {
+      receiptNo: 'ST-20261103-ABCDEFGH',
+      receivedAt: at('2026-11-03T10:00:00'),
+      content: '款项已于判决前支付',
+      accepted: false,
+      remedy: null,
+      reply: '转账凭证与本案无关',
+      answeredAt: at('2026-11-05T10:00:00'),
+    };
+    const refused = docxText(
+      await renderDocx(statementAnswerText(entry, statement, at('2026-11-05T10:00:01'))),
+    );
+    expect(refused).toContain('陈述申辩答复书');
+    expect(refused).toContain('当事人于2026年11月3日就本机关拟将其列入失信被执行人名单');
+    expect(refused).toContain('回执编号：ST-20261103-ABCDEFGH');
+    expect(refused).toContain('款项已于判决前支付');
+    expect(refused).toContain('不予采纳当事人的陈述申辩意见。理由：转账凭证与本案无关');
+    expect(refused).toContain('可以依法申请行政复议或者提起行政诉讼');
+    expect(refused).toContain('答复日期：2026年11月5日');
+    const accepted = statementAnswerText(
+      entry,
+      { ...statement, accepted: true, remedy: 'revoked', reply: '凭证属实' },
+      at('2026-11-05T10:00:01'),
+    );
+    expect(accepted.sections[2].paragraphs).toEqual([
+      '经复核，本机关采纳当事人的陈述申辩意见。',
+      '本机关撤销拟列入失信被执行人名单的决定，当事人不列入失信被执行人名单。',
+      '说明：凭证属实',
+    ]);
   });
 });

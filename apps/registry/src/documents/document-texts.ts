@@ -189,3 +189,45 @@ export function repairDecisionText(e: EntryFacts, d: RepairDecisionFacts, issued
     signature: [e.ownerName, `决定日期：${day(d.decidedAt)}`, `送达日期：${day(issuedAt)}`],
   };
 }
+
+export interface StatementAnswerFacts {
+  receiptNo: string;
+  receivedAt: Date;
+  content: string;
+  accepted: boolean;
+  /** what an accepted statement did to the entry */
+  remedy: 'revoked' | 'corrected' | null;
+  reply: string;
+  answeredAt: Date;
+}
+
+/** 陈述申辩答复书: whether the owner accepted what the subject stated, and why (decision 0030). */
+export function statementAnswerText(e: EntryFacts, s: StatementAnswerFacts, issuedAt: Date): DocumentText {
+  const answer = s.accepted
+    ? [
+        '经复核，本机关采纳当事人的陈述申辩意见。',
+        s.remedy === 'corrected'
+          ? `本机关撤回拟列入${e.listTypeName}的决定，将依据核实后的事实重新作出决定，并另行告知当事人。`
+          : `本机关撤销拟列入${e.listTypeName}的决定，当事人不列入${e.listTypeName}。`,
+        `说明：${s.reply}`,
+      ]
+    : [
+        `经复核，本机关不予采纳当事人的陈述申辩意见。理由：${s.reply}`,
+        `当事人对列入${e.listTypeName}的决定不服的，可以依法申请行政复议或者提起行政诉讼。`,
+      ];
+  return {
+    issuer: e.ownerName,
+    title: '陈述申辩答复书',
+    sections: [
+      {
+        paragraphs: [
+          party(e),
+          `当事人于${day(s.receivedAt)}就本机关拟将其列入${e.listTypeName}（${e.decisionNo}）一事提出陈述申辩（回执编号：${s.receiptNo}）。`,
+        ],
+      },
+      { heading: '陈述申辩意见', paragraphs: [s.content] },
+      { heading: '答复', paragraphs: answer },
+    ],
+    signature: [e.ownerName, `答复日期：${day(s.answeredAt)}`, `送达日期：${day(issuedAt)}`],
+  };
+}

@@ -20,8 +20,24 @@ export class EntryDocument {
   @Column({ name: 'application_id', type: 'uuid', nullable: true })
   applicationId!: string | null;
 
+  /** the statement a statement answer (陈述申辩答复书) answers */
+  @Column({ name: 'statement_id', type: 'uuid', nullable: true })
+  statementId!: string | null;
+
   @Column({ type: 'text' })
   kind!: DocumentKind;
+
+  /** 1, then one more each time a correction of the entry issues the document again */
+  @Column({ type: 'int', default: 1 })
+  version!: number;
+
+  /** the earlier version this one replaces */
+  @Column({ type: 'uuid', nullable: true })
+  supersedes!: string | null;
+
+  /** when a later version replaced this one; it stays downloadable, marked superseded */
+  @Column({ name: 'superseded_at', type: 'timestamptz', nullable: true })
+  supersededAt!: Date | null;
 
   @Column({ name: 'owner_dept', type: 'text' })
   ownerDept!: string;

@@ -6,7 +6,18 @@ import { EntryDocument } from './document.entity';
 
 /** A document generated and served, in order with the entry's events (keyed by its subject). */
 export function documentIssuedMessage(
-  document: Pick<EntryDocument, 'id' | 'kind' | 'ownerDept' | 'applicationId' | 'title' | 'issuedAt'>,
+  document: Pick<
+    EntryDocument,
+    | 'id'
+    | 'kind'
+    | 'ownerDept'
+    | 'applicationId'
+    | 'title'
+    | 'issuedAt'
+    | 'statementId'
+    | 'version'
+    | 'supersedes'
+  >,
   entry: ListEntry,
 ): OutboxMessage {
   const data: DocumentIssuedV1 = {
@@ -17,6 +28,9 @@ export function documentIssuedMessage(
     ...(document.applicationId ? { applicationId: document.applicationId } : {}),
     title: document.title,
     issuedAt: document.issuedAt!.toISOString(),
+    ...(document.statementId ? { statementId: document.statementId } : {}),
+    // a later version, issued again after a correction of the entry, names the one it replaces
+    ...(document.supersedes ? { version: document.version, supersedes: document.supersedes } : {}),
   };
   return entryMessage(entry, EventTypes.documentIssued, data, document.ownerDept, document.issuedAt!);
 }

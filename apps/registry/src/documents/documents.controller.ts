@@ -19,9 +19,15 @@ export function toDocumentView(d: EntryDocument) {
     id: d.id,
     entryId: d.entryId,
     applicationId: d.applicationId,
+    statementId: d.statementId,
     kind: d.kind,
     title: d.title,
     status: d.status,
+    /** 1, then the next for each reissue after a correction; an earlier version is kept, superseded */
+    version: d.version,
+    supersedes: d.supersedes,
+    superseded: d.supersededAt !== null,
+    supersededAt: d.supersededAt?.toISOString() ?? null,
     requestedAt: d.requestedAt.toISOString(),
     issuedAt: d.issuedAt?.toISOString() ?? null,
     size: d.size,
@@ -47,7 +53,7 @@ export class DocumentsController {
     const entry = await this.partyEntry(principal, id);
     const documents = await this.db
       .getRepository(EntryDocument)
-      .find({ where: { entryId: id }, order: { requestedAt: 'ASC', kind: 'ASC' } });
+      .find({ where: { entryId: id }, order: { requestedAt: 'ASC', kind: 'ASC', version: 'ASC' } });
     return { subjectId: entry.subjectId, items: documents.map(toDocumentView) };
   }
 

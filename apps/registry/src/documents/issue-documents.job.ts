@@ -11,6 +11,7 @@ import { ListType } from '../list-types/list-type.entity';
 import { earliestRepairDate, repairTermsOf } from '../list-types/repair-terms';
 import { REGISTRY_DB, REGISTRY_DOCUMENTS_INTERVAL, REGISTRY_MESSAGING } from '../registry.tokens';
 import { RepairApplication } from '../repairs/repair-application.entity';
+import { Statement } from '../statements/statement.entity';
 import { EntryDocument } from './document.entity';
 import { documentIssuedMessage } from './document.events';
 import {
@@ -19,8 +20,21 @@ import {
   listingDecisionText,
   repairDecisionText,
   repairNoticeText,
+  statementAnswerText,
 } from './document-texts';
 import { renderDocx } from './docx-renderer';
+
+/** A later version says what it is: issued again after a correction, replacing the one served before. */
+function reissued<T extends { text: DocumentText }>(doc: Claimed, composed: T): T {
+  if (doc.version <= 1) return composed;
+  composed.text.sections.push({
+    heading: '更正说明',
+    paragraphs: [
+      `本文书系依更正后的信息重新制作（第${doc.version}版），此前送达的版本同时失效（已标注为被替代，仍可查阅）。`,
+    ],
+  });
+  return composed;
+}
 
 /** Documents generated per pass and stored in one transaction. */
 const BATCH = 25;
@@ -31,7 +45,9 @@ interface Claimed {
   id: string;
   entry_id: string;
   application_id: string | null;
+  statement_id: string | null;
   kind: DocumentKind;
+  version: number;
 }
 
 /**
@@ -113,7 +129,7 @@ export class IssueDocumentsJob implements OnApplicationBootstrap, BeforeApplicat
            SELECT id FROM registry.documents
            WHERE status = 'pending' AND (claimed_until IS NULL OR claimed_until < $1)
            ORDER BY requested_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-         RETURNING d.id, d.entry_id, d.application_id, d.kind)
+         RETURNING d.id, d.entry_id, d.application_id, d.statement_id, d.kind, d.version)
        SELECT * FROM claimed`,
       [now, CLAIM_MS, BATCH],
     );
@@ -137,7 +153,7 @@ export class IssueDocumentsJob implements OnApplicationBootstrap, BeforeApplicat
         return 0;
       }
       try {
-        const { entry, text } = await this.compose(doc, issuedAt);
+        const { entry, text } = reissued(doc, await this.compose(doc, issuedAt));
         rendered.push({ doc, entry, title: text.title, content: await renderDocx(text) });
       } catch (err) {
         // left claimed: retried when the lease lapses, without holding up the rest
@@ -153,8 +169,9 @@ export class IssueDocumentsJob implements OnApplicationBootstrap, BeforeApplicat
              UPDATE registry.documents SET status = 'issued', title = $2, content = $3, sha256 = $4,
                size = $5, issued_at = $6, claimed_until = NULL
              WHERE id = $1 AND status = 'pending'
-             RETURNING id, entry_id AS "entryId", application_id AS "applicationId", kind,
-               owner_dept AS "ownerDept", title, issued_at AS "issuedAt")
+             RETURNING id, entry_id AS "entryId", application_id AS "applicationId",
+               statement_id AS "statementId", kind, owner_dept AS "ownerDept", title,
+               issued_at AS "issuedAt", version, supersedes)
            SELECT * FROM issued`,
           [
             doc.id,
@@ -228,6 +245,25 @@ export class IssueDocumentsJob implements OnApplicationBootstrap, BeforeApplicat
               decidedAt: a.decidedAt ?? issuedAt,
               approved: a.status === 'approved',
               reason: a.decisionReason,
+            },
+            issuedAt,
+          ),
+        };
+      }
+      case 'statement_answer': {
+        const st = await this.db.getRepository(Statement).findOneByOrFail({ id: doc.statement_id! });
+        return {
+          entry,
+          text: statementAnswerText(
+            facts,
+            {
+              receiptNo: st.receiptNo,
+              receivedAt: st.receivedAt,
+              content: st.content,
+              accepted: st.status === 'accepted',
+              remedy: st.remedy,
+              reply: st.reply ?? '',
+              answeredAt: st.answeredAt ?? issuedAt,
             },
             issuedAt,
           ),

@@ -4,6 +4,8 @@ import { Principal } from '@credit/auth';
 import { EventTypes, ListEntryAmendedV1 } from '@credit/contracts';
 import { ServiceMessaging } from '@credit/messaging';
 import { conflict } from '@credit/platform';
+import { reissueOnCorrection } from '../documents/document-requests';
+import { IssueDocumentsJob } from '../documents/issue-documents.job';
 import { EntryAmendment } from '../objections/entry-amendment.entity';
 import { ListType } from '../list-types/list-type.entity';
 import { extendedPeriodTo } from '../list-types/periods';
@@ -22,6 +24,7 @@ export class ExtendListEntryUseCase {
   constructor(
     @Inject(REGISTRY_DB) private readonly db: DataSource,
     @Inject(REGISTRY_MESSAGING) private readonly messaging: ServiceMessaging,
+    private readonly documents: IssueDocumentsJob,
   ) {}
 
   async execute(principal: Principal, id: string, input: ExtendListEntryDto, now = new Date()) {
@@ -76,6 +79,8 @@ export class ExtendListEntryUseCase {
       await this.messaging.outbox.add(manager, [
         entryMessage(entry, EventTypes.listEntryAmended, data, principal.dept, now),
       ]);
+      // the listing decision and repair notice state the period: issued again (decision 0030)
+      await reissueOnCorrection(manager, entry, ['period'], now);
       return {
         id: amendment.id,
         entryId: entry.id,
@@ -88,6 +93,7 @@ export class ExtendListEntryUseCase {
       };
     });
     this.messaging.relay.wake();
+    this.documents.wake();
     return view;
   }
 }

@@ -55,9 +55,9 @@ export class ResolveObjectionDto {
 }
 
 export class ObjectionQueryDto {
-  @ApiPropertyOptional({ enum: ['open', ...OBJECTION_OUTCOMES] })
+  @ApiPropertyOptional({ enum: ['open', ...OBJECTION_OUTCOMES, 'closed_entry_ended'] })
   @IsOptional()
-  @IsIn(['open', ...OBJECTION_OUTCOMES])
+  @IsIn(['open', ...OBJECTION_OUTCOMES, 'closed_entry_ended'])
   status?: string;
 
   @ApiPropertyOptional({ description: 'only objections past their deadline and still open' })

@@ -1,25 +1,42 @@
 import { ObjectionOutcome } from '@credit/contracts';
 import { DomainError } from '@credit/platform';
 
-/** 异议: opened on behalf of the subject, resolved once by the owning department. */
-export type ObjectionStatus = 'open' | ObjectionOutcome;
+/**
+ * 异议: opened on behalf of the subject, resolved once by the owning department; one still open when its
+ * entry ends for another reason (expiry, repair, the owner's end) is closed with it, without a resolution.
+ */
+export type ObjectionClosure = 'closed_entry_ended';
+export type ObjectionStatus = 'open' | ObjectionOutcome | ObjectionClosure;
 
-export const OBJECTION_TRANSITIONS: Readonly<Record<ObjectionStatus, readonly ObjectionOutcome[]>> = {
-  open: ['upheld', 'corrected', 'withdrawn'],
+export const OBJECTION_TRANSITIONS: Readonly<
+  Record<ObjectionStatus, readonly (ObjectionOutcome | ObjectionClosure)[]>
+> = {
+  open: ['upheld', 'corrected', 'withdrawn', 'closed_entry_ended'],
   upheld: [],
   corrected: [],
   withdrawn: [],
+  closed_entry_ended: [],
 };
 
-export function resolveObjectionStatus(from: ObjectionStatus, outcome: ObjectionOutcome): ObjectionStatus {
-  if (!OBJECTION_TRANSITIONS[from].includes(outcome)) {
+export function resolveObjectionStatus(
+  from: ObjectionStatus,
+  outcome: ObjectionOutcome | ObjectionClosure,
+): ObjectionStatus {
+  if (OBJECTION_TRANSITIONS[from].includes(outcome)) return outcome;
+  if (from === 'closed_entry_ended') {
     throw new DomainError(
-      'OBJECTION.ALREADY_RESOLVED',
+      'OBJECTION.CLOSED',
       409,
-      `the objection is already ${from}; it cannot become ${outcome} (异议已处理)`,
+      'the objection was closed when its entry ended: there is nothing left to resolve (名单已终止，异议已终结)',
       undefined,
       { currentStatus: from },
     );
   }
-  return outcome;
+  throw new DomainError(
+    'OBJECTION.ALREADY_RESOLVED',
+    409,
+    `the objection is already ${from}; it cannot become ${outcome} (异议已处理)`,
+    undefined,
+    { currentStatus: from },
+  );
 }

@@ -4,6 +4,8 @@ import { Principal } from '@credit/auth';
 import { EventTypes, ListEntryAmendedV1 } from '@credit/contracts';
 import { ServiceMessaging } from '@credit/messaging';
 import { DomainError, notFound, unprocessable } from '@credit/platform';
+import { reissueOnCorrection } from '../documents/document-requests';
+import { IssueDocumentsJob } from '../documents/issue-documents.job';
 import { endEntry } from '../list-entries/end-entry';
 import { loadOwnedEntryForUpdate } from '../list-entries/list-entry.access';
 import { ListEntry } from '../list-entries/list-entry.entity';
@@ -28,6 +30,7 @@ export class ResolveObjectionUseCase {
   constructor(
     @Inject(REGISTRY_DB) private readonly db: DataSource,
     @Inject(REGISTRY_MESSAGING) private readonly messaging: ServiceMessaging,
+    private readonly documents: IssueDocumentsJob,
   ) {}
 
   async execute(principal: Principal, objectionId: string, input: ResolveObjectionDto, now = new Date()) {
@@ -72,6 +75,7 @@ export class ResolveObjectionUseCase {
       return toObjectionView(objection, now);
     });
     this.messaging.relay.wake();
+    this.documents.wake();
     return view;
   }
 
@@ -116,6 +120,8 @@ export class ResolveObjectionUseCase {
     await manager.save(entry);
     if (changed.includes('period'))
       await recordCorrection(manager, this.messaging.outbox, entry, listType, now);
+    // the documents served that state a corrected field are issued again (decision 0030)
+    await reissueOnCorrection(manager, entry, changed, now);
     const after = {
       facts: entry.decisionFacts,
       period: { from: entry.periodFrom!.toISOString(), to: entry.periodTo!.toISOString() },

@@ -7,6 +7,7 @@ import { OPEN_ENDED_TO } from '../list-types/periods';
 import { earliestRepairDate, repairTermsOf } from '../list-types/repair-terms';
 import { REGISTRY_DB } from '../registry.tokens';
 import { Objection } from '../objections/objection.entity';
+import { RepairApplication } from '../repairs/repair-application.entity';
 import { Statement } from '../statements/statement.entity';
 
 interface MeasureRow {
@@ -67,6 +68,14 @@ export class SubjectRecordQuery {
           .orderBy('o.opened_at', 'ASC')
           .getMany()
       : [];
+    const repairs = entryIds.length
+      ? await this.db
+          .getRepository(RepairApplication)
+          .createQueryBuilder('r')
+          .where('r.entry_id IN (:...ids)', { ids: entryIds })
+          .orderBy('r.submitted_at', 'ASC')
+          .getMany()
+      : [];
     const measures: MeasureRow[] = await this.db.query(
       `SELECT assignment_id, entry_id, dept, measure_code, measure_text, mode, legal_basis, target_role,
               until, suspended
@@ -120,6 +129,7 @@ export class SubjectRecordQuery {
               status: s.status,
               reply: s.reply,
               remedy: s.remedy,
+              closedAt: iso(s.closedAt),
             })),
           objections: objections
             .filter((o) => o.entryId === e.id)
@@ -130,6 +140,18 @@ export class SubjectRecordQuery {
               status: o.status,
               resolutionNote: o.resolutionNote,
               resolvedAt: iso(o.resolvedAt),
+            })),
+          // 信用修复申请: where each stands (withdrawn, or closed when the entry ended, included)
+          repairApplications: repairs
+            .filter((r) => r.entryId === e.id)
+            .map((r) => ({
+              id: r.id,
+              submittedAt: r.submittedAt.toISOString(),
+              status: r.status,
+              decidedAt: iso(r.decidedAt),
+              reason: r.decisionReason,
+              closedAt: iso(r.closedAt),
+              closeReason: r.closeReason,
             })),
           // what the subject may do next, and until / from when
           next: {

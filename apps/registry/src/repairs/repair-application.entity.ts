@@ -98,6 +98,17 @@ export class RepairApplication {
   @Column({ name: 'decision_reason', type: 'text', nullable: true })
   decisionReason!: string | null;
 
+  /** withdrawn by the applicant, or closed when its entry ended: no deadline runs any more */
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
+  @Column({ name: 'closed_by', type: 'text', nullable: true })
+  closedBy!: string | null;
+
+  /** the applicant's reason for withdrawing, or why the entry ended */
+  @Column({ name: 'close_reason', type: 'text', nullable: true })
+  closeReason!: string | null;
+
   @VersionColumn({ type: 'int' })
   version!: number;
 }

@@ -120,6 +120,25 @@ export class SupplyMaterialDto {
   onBehalfOf?: string;
 }
 
+/** 撤回: the applicant takes back an application not yet decided. */
+export class WithdrawRepairDto {
+  @ApiPropertyOptional({
+    example: '已与申请执行人达成和解，暂不申请修复',
+    description: 'why, if the applicant says',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(5000)
+  reason?: string;
+
+  @ApiPropertyOptional({ description: 'credit_office only: the subject the counter acts for' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  onBehalfOf?: string;
+}
+
 export class DecideRepairDto {
   @ApiProperty({ enum: REPAIR_OUTCOMES })
   @IsIn(REPAIR_OUTCOMES)

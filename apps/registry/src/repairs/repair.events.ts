@@ -1,11 +1,13 @@
 import {
   EventTypes,
+  FilerRole,
   RepairAcceptedV1,
   RepairDecidedV1,
   RepairEventBaseV1,
   RepairMaterialRequestedV1,
   RepairMaterialSuppliedV1,
   RepairSubmittedV1,
+  RepairWithdrawnV1,
 } from '@credit/contracts';
 import { OutboxMessage } from '@credit/messaging';
 import { ListEntry } from '../list-entries/list-entry.entity';
@@ -79,4 +81,18 @@ export function repairDecidedMessage(c: Context): OutboxMessage {
     onTime: at.getTime() <= a.decideDeadline!.getTime(),
   };
   return entryMessage(c.entry, EventTypes.repairDecided, data, c.actorDept, at);
+}
+
+/** Withdrawn by `by` (the subject, or the counter for it): no deadline of it runs any more. */
+export function repairWithdrawnMessage(
+  c: Context,
+  by: { role: FilerRole; dept: string | null },
+): OutboxMessage {
+  const a = c.application;
+  const at = a.closedAt!;
+  const data: RepairWithdrawnV1 = {
+    ...base(a, c.entry, c.listType, at),
+    withdrawnBy: { role: by.role, ...(by.dept ? { dept: by.dept } : {}) },
+  };
+  return entryMessage(c.entry, EventTypes.repairWithdrawn, data, c.actorDept, at);
 }

@@ -1,6 +1,7 @@
 import { DomainError } from '@credit/platform';
 import {
   nextRepairStatus,
+  OPEN_REPAIR_STATUSES,
   REPAIR_COMMANDS,
   REPAIR_STATUSES,
   REPAIR_TRANSITIONS,
@@ -17,12 +18,17 @@ describe('repair application state machine', () => {
     expect(nextRepairStatus('accepted', 'reject')).toBe('rejected');
   });
 
+  it.each(OPEN_REPAIR_STATUSES)('a %s application may be withdrawn, or closed with its entry', (from) => {
+    expect(nextRepairStatus(from, 'withdraw')).toBe('withdrawn');
+    expect(nextRepairStatus(from, 'close')).toBe('closed_entry_ended');
+  });
+
   const illegal = REPAIR_STATUSES.flatMap((from) =>
     REPAIR_COMMANDS.filter((c) => !REPAIR_TRANSITIONS[from][c]).map((c) => [from, c] as const),
   );
 
   it('has every other pair as an illegal transition', () => {
-    expect(illegal).toHaveLength(REPAIR_STATUSES.length * REPAIR_COMMANDS.length - 5);
+    expect(illegal).toHaveLength(REPAIR_STATUSES.length * REPAIR_COMMANDS.length - 5 - 2 * 3);
   });
 
   it.each(illegal)('a %s application refuses %s with a stable code', (from, command) => {
@@ -30,12 +36,15 @@ describe('repair application state machine', () => {
     try {
       nextRepairStatus(from, command);
     } catch (err) {
-      const decided = from === 'approved' || from === 'rejected';
-      expect(err).toMatchObject({
-        status: 409,
-        code: decided ? 'REPAIR.ALREADY_DECIDED' : 'REPAIR.TRANSITION_NOT_ALLOWED',
-        extra: { currentStatus: from, command },
-      });
+      const code =
+        command === 'withdraw'
+          ? 'REPAIR.NOT_WITHDRAWABLE'
+          : from === 'approved' || from === 'rejected'
+            ? 'REPAIR.ALREADY_DECIDED'
+            : from === 'withdrawn' || from === 'closed_entry_ended'
+              ? 'REPAIR.CLOSED'
+              : 'REPAIR.TRANSITION_NOT_ALLOWED';
+      expect(err).toMatchObject({ status: 409, code, extra: { currentStatus: from, command } });
     }
   });
 });

@@ -34,8 +34,12 @@ export function toRepairView(a: RepairApplication, now = new Date(), documents: 
     acceptedAt: iso(a.acceptedAt),
     decideDeadline: iso(a.decideDeadline),
     decidedAt: iso(a.decidedAt),
-    outcome: a.status === 'approved' || a.status === 'rejected' ? a.status : null,
+    /** approved | rejected, or how it ended without a decision: withdrawn | closed_entry_ended */
+    outcome: a.status === 'approved' || a.status === 'rejected' || a.closedAt !== null ? a.status : null,
     reason: a.decisionReason,
+    closedAt: iso(a.closedAt),
+    /** the applicant's reason for withdrawing, or that the entry ended first */
+    closeReason: a.closeReason,
     deadline: iso(currentDeadline(a)),
     overdue: isOverdue(a, now),
     documents,

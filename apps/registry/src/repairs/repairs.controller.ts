@@ -9,6 +9,7 @@ import {
   RequestMaterialDto,
   SubmitRepairDto,
   SupplyMaterialDto,
+  WithdrawRepairDto,
 } from './repair.dto';
 import { RepairQueries } from './repair.queries';
 import { RepairUseCases } from './repairs.usecases';
@@ -74,6 +75,18 @@ export class RepairsController {
     @Body() body: DecideRepairDto,
   ) {
     return this.repairs.decide(principal, id, body);
+  }
+
+  /** 撤回: the applicant (or the counter for it) withdraws an application not yet decided (decision 0030). */
+  @Post('repair-applications/:id/withdrawal')
+  @HttpCode(200)
+  @Roles('subject', 'credit_office')
+  withdraw(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuid) id: string,
+    @Body() body: WithdrawRepairDto,
+  ) {
+    return this.repairs.withdraw(principal, id, body);
   }
 
   /** The department's applications (supervisors: all, or their region's); `overdue=true` the late ones. */

@@ -17,13 +17,20 @@ import { REGISTRY_DB, REGISTRY_MESSAGING } from '../registry.tokens';
 import { RepairApplication } from './repair-application.entity';
 import { answerChecklist, ConditionInput } from './repair-checklist';
 import { RepairDeadlines } from './repair-deadlines';
-import { DecideRepairDto, RequestMaterialDto, SubmitRepairDto, SupplyMaterialDto } from './repair.dto';
+import {
+  DecideRepairDto,
+  RequestMaterialDto,
+  SubmitRepairDto,
+  SupplyMaterialDto,
+  WithdrawRepairDto,
+} from './repair.dto';
 import {
   repairAcceptedMessage,
   repairDecidedMessage,
   repairMaterialRequestedMessage,
   repairMaterialSuppliedMessage,
   repairSubmittedMessage,
+  repairWithdrawnMessage,
 } from './repair.events';
 import { filerOf } from './repair-party';
 import { nextRepairStatus, OPEN_REPAIR_STATUSES } from './repair.state-machine';
@@ -135,6 +142,9 @@ export class RepairUseCases {
             decidedAt: null,
             decidedBy: null,
             decisionReason: null,
+            closedAt: null,
+            closedBy: null,
+            closeReason: null,
           }),
         );
         await this.messaging.outbox.add(manager, [
@@ -277,6 +287,37 @@ export class RepairUseCases {
             now,
           });
         }
+        return toRepairView(saved, now);
+      }),
+    );
+  }
+
+  /**
+   * 撤回 (decision 0030): the subject, or the counter acting for it, takes back an application not yet
+   * decided; it is closed `withdrawn` and none of its deadlines runs any more. A new one may follow.
+   */
+  async withdraw(principal: Principal, id: string, input: WithdrawRepairDto, now = new Date()) {
+    return this.afterCommit(
+      this.db.transaction(async (manager) => {
+        const { application, entry } = await this.load(manager, id);
+        const filer = filerOf(
+          principal,
+          { ownerDept: entry.ownerDept, subjectIds: subjectIdsOf(entry) },
+          input.onBehalfOf,
+        );
+        const listType = await manager.findOneByOrFail(ListType, { code: entry.listType });
+        application.status = nextRepairStatus(application.status, 'withdraw');
+        application.closedAt = now;
+        application.closedBy = principal.sub;
+        application.closeReason = input.reason ?? null;
+        if (application.acceptDaysLeft !== null) application.acceptDaysLeft = null; // paused: nothing to resume
+        const saved = await manager.save(application);
+        await this.messaging.outbox.add(manager, [
+          repairWithdrawnMessage(
+            { application: saved, entry, listType, actorDept: filer.dept ?? undefined },
+            filer,
+          ),
+        ]);
         return toRepairView(saved, now);
       }),
     );

@@ -55,4 +55,8 @@ export class Statement {
 
   @Column({ name: 'answered_by', type: 'text', nullable: true })
   answeredBy!: string | null;
+
+  /** closed unanswered when its entry ended */
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
 }

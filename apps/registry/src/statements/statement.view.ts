@@ -1,6 +1,16 @@
 import { Statement } from './statement.entity';
 
-export function toStatementView(s: Statement) {
+/** The answer document (陈述申辩答复书) of a statement, as its parties see it. */
+export interface StatementDocumentRef {
+  id: string;
+  kind: string;
+  title: string;
+  status: string;
+  issuedAt: string | null;
+  download: string | null;
+}
+
+export function toStatementView(s: Statement, documents: StatementDocumentRef[] = []) {
   return {
     id: s.id,
     receiptNo: s.receiptNo,
@@ -13,5 +23,8 @@ export function toStatementView(s: Statement) {
     reply: s.reply,
     remedy: s.remedy,
     answeredAt: s.answeredAt?.toISOString() ?? null,
+    /** closed unanswered when its entry ended (status closed_entry_ended) */
+    closedAt: s.closedAt?.toISOString() ?? null,
+    documents,
   };
 }

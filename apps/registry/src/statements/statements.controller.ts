@@ -11,7 +11,8 @@ import { REGISTRY_DB } from '../registry.tokens';
 import { AnswerStatementDto, FileStatementDto, StatementQueryDto } from './statement.dto';
 import { Statement } from './statement.entity';
 import { StatementUseCases } from './statements.usecases';
-import { toStatementView } from './statement.view';
+import { StatementDocumentRef, toStatementView } from './statement.view';
+import { EntryDocument } from '../documents/document.entity';
 
 const uuid = uuidParam('id');
 
@@ -105,7 +106,7 @@ export class StatementsController {
       if (!statement) throw notFound('STATEMENT.NOT_FOUND', `statement ${id} does not exist`);
       await loadReadableEntry(this.db, statement.entryId, principal);
     }
-    return toStatementView(statement);
+    return toStatementView(statement, (await this.documentsOf([statement.id])).get(statement.id));
   }
 
   /** The statements on an entry: for its parties (403 to other subjects), its owner and supervisors. */
@@ -122,7 +123,33 @@ export class StatementsController {
     const items = await this.db
       .getRepository(Statement)
       .find({ where: { entryId: id }, order: { receivedAt: 'ASC' } });
-    return { items: items.map(toStatementView), nextCursor: null };
+    const documents = await this.documentsOf(items.map((s) => s.id));
+    return { items: items.map((s) => toStatementView(s, documents.get(s.id))), nextCursor: null };
+  }
+
+  /** The answer documents of statements, by statement. */
+  private async documentsOf(ids: string[]): Promise<Map<string, StatementDocumentRef[]>> {
+    const byStatement = new Map<string, StatementDocumentRef[]>();
+    if (ids.length === 0) return byStatement;
+    const documents = await this.db
+      .getRepository(EntryDocument)
+      .createQueryBuilder('d')
+      .where('d.statement_id IN (:...ids)', { ids })
+      .orderBy('d.requested_at', 'ASC')
+      .getMany();
+    for (const d of documents) {
+      const list = byStatement.get(d.statementId!) ?? [];
+      list.push({
+        id: d.id,
+        kind: d.kind,
+        title: d.title,
+        status: d.status,
+        issuedAt: d.issuedAt?.toISOString() ?? null,
+        download: d.status === 'issued' ? `/v1/documents/${d.id}` : null,
+      });
+      byStatement.set(d.statementId!, list);
+    }
+    return byStatement;
   }
 }
 

@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
 import { ServiceMessaging } from '@credit/messaging';
 import { conflict, notFound, unprocessable } from '@credit/platform';
+import { requestDocuments } from '../documents/document-requests';
+import { IssueDocumentsJob } from '../documents/issue-documents.job';
 import { endEntry } from '../list-entries/end-entry';
 import { loadOwnedEntryForUpdate } from '../list-entries/list-entry.access';
 import { loadEntryForFiling } from '../list-entries/list-entry.party-access';
@@ -26,6 +28,7 @@ export class StatementUseCases {
   constructor(
     @Inject(REGISTRY_DB) private readonly db: DataSource,
     @Inject(REGISTRY_MESSAGING) private readonly messaging: ServiceMessaging,
+    private readonly documents: IssueDocumentsJob,
   ) {}
 
   async file(principal: Principal, entryId: string, input: FileStatementDto, now = new Date()) {
@@ -63,6 +66,7 @@ export class StatementUseCases {
           remedy: null,
           answeredAt: null,
           answeredBy: null,
+          closedAt: null,
         }),
       );
       await this.messaging.outbox.add(manager, [statementReceivedMessage(entry, listType, statement)]);
@@ -101,8 +105,11 @@ export class StatementUseCases {
       statement.answeredBy = principal.sub;
       const listType = await manager.findOneByOrFail(ListType, { code: entry.listType });
       // an entry another accepted statement already ended stays as it is
-      if (input.accepted && entry.status !== 'ended') {
-        statement.remedy = input.remedy!;
+      const ends = input.accepted && entry.status !== 'ended';
+      if (ends) statement.remedy = input.remedy!;
+      // saved before the entry ends, so that the end does not close it as left open
+      await manager.save(statement);
+      if (ends) {
         await endEntry(manager, this.messaging.outbox, entry, {
           reason: input.remedy!,
           note: `statement ${statement.receiptNo} accepted: ${input.reply}`,
@@ -110,13 +117,15 @@ export class StatementUseCases {
           now,
         });
       }
-      await manager.save(statement);
       await this.messaging.outbox.add(manager, [
         statementAnsweredMessage(entry, listType, statement, principal.dept),
       ]);
+      // 陈述申辩答复书: the answer, with its reason, served on the subject like the other documents
+      await requestDocuments(manager, entry, ['statement_answer'], now, null, statement.id);
       return toStatementView(statement);
     });
     this.messaging.relay.wake();
+    this.documents.wake();
     return view;
   }
 }

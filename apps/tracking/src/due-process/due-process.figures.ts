@@ -10,8 +10,8 @@ import { TRACKING_DB } from '../tracking.tokens';
  */
 export const DUE_PROCESS_FIGURES = {
   notices: ['noticed'],
-  statements: ['received', 'answered', 'accepted', 'unanswered'],
-  objections: ['opened', 'resolved', 'resolvedOnTime', 'overdueNow', 'everOverdue'],
+  statements: ['received', 'answered', 'accepted', 'unanswered', 'closed'],
+  objections: ['opened', 'resolved', 'resolvedOnTime', 'overdueNow', 'everOverdue', 'closed'],
   repairs: [
     'submitted',
     'materialRequested',
@@ -23,6 +23,8 @@ export const DUE_PROCESS_FIGURES = {
     'rejected',
     'overdueNow',
     'everOverdue',
+    'withdrawn',
+    'closed',
   ],
   documents: ['issued', 'listingDecisions', 'repairNotices', 'repairDecisions', 'statementAnswers'],
   commitments: ['recorded', 'open', 'kept', 'broken', 'listedOnBreach'],
@@ -67,7 +69,9 @@ const SOURCES: Record<DueProcessGroup, Source> = {
       received: 'count(*)',
       answered: 'count(s.answered_at)',
       accepted: 'count(*) FILTER (WHERE s.accepted)',
-      unanswered: 'count(*) FILTER (WHERE s.answered_at IS NULL)',
+      // closed with its entry: nothing left to answer
+      unanswered: 'count(*) FILTER (WHERE s.answered_at IS NULL AND s.closed_at IS NULL)',
+      closed: 'count(s.closed_at)',
     },
   },
   objections: {
@@ -80,9 +84,12 @@ const SOURCES: Record<DueProcessGroup, Source> = {
       opened: 'count(*)',
       resolved: 'count(o.resolved_at)',
       resolvedOnTime: 'count(*) FILTER (WHERE o.resolved_at <= o.deadline)',
-      overdueNow: 'count(*) FILTER (WHERE o.resolved_at IS NULL AND o.deadline < $1)',
-      everOverdue: `count(*) FILTER (WHERE (o.resolved_at IS NULL AND o.deadline < $1)
-        OR o.resolved_at > o.deadline)`,
+      // one closed with its entry stops counting from then; closed already late, it was overdue
+      overdueNow: 'count(*) FILTER (WHERE o.resolved_at IS NULL AND o.closed_at IS NULL AND o.deadline < $1)',
+      everOverdue: `count(*) FILTER (WHERE (o.resolved_at IS NULL AND o.closed_at IS NULL AND o.deadline < $1)
+        OR o.resolved_at > o.deadline OR o.closed_at > o.deadline)`,
+      // closed unresolved when the entry ended (decision 0030)
+      closed: 'count(o.closed_at)',
     },
   },
   repairs: {
@@ -103,6 +110,9 @@ const SOURCES: Record<DueProcessGroup, Source> = {
       overdueNow: `count(*) FILTER (WHERE ${repairOverdueKindSql('$1')} IS NOT NULL)`,
       everOverdue: `count(*) FILTER (WHERE ${repairOverdueKindSql('$1')} IS NOT NULL
         OR r.accepted_on_time = false OR r.decided_on_time = false)`,
+      // withdrawn by the applicant, or closed undecided when the entry ended (decision 0030)
+      withdrawn: "count(*) FILTER (WHERE r.status = 'withdrawn')",
+      closed: "count(*) FILTER (WHERE r.status = 'closed_entry_ended')",
     },
   },
   documents: {

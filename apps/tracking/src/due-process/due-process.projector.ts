@@ -6,6 +6,7 @@ import {
   CommitmentKeptV1,
   CommitmentRecordedV1,
   DocumentIssuedV1,
+  DueProcessClosedV1,
   EventTypes,
   ListEntryNoticedV1,
   ListEntryObjectionOpenedV1,
@@ -17,6 +18,7 @@ import {
   RepairMaterialRequestedV1,
   RepairMaterialSuppliedV1,
   RepairSubmittedV1,
+  RepairWithdrawnV1,
   StatementAnsweredV1,
   StatementReceivedV1,
 } from '@credit/contracts';
@@ -41,6 +43,30 @@ async function repair(
     r.applicationId,
     ...params,
   ]);
+}
+
+/** A statement, objection or repair application closed when its entry ended. */
+async function closed(manager: EntityManager, d: DueProcessClosedV1): Promise<void> {
+  const row = [d.applicationId, d.entryId, d.ownerDept, d.listType.code, d.closedAt];
+  if (d.kind === 'statement') {
+    await manager.query(
+      `INSERT INTO tracking.statements (statement_id, entry_id, owner_dept, list_type, received_at, closed_at)
+       VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (statement_id) DO UPDATE SET closed_at = EXCLUDED.closed_at`,
+      row,
+    );
+  } else if (d.kind === 'objection') {
+    await manager.query(
+      `INSERT INTO tracking.objections (objection_id, entry_id, owner_dept, list_type, closed_at, outcome)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (objection_id) DO UPDATE SET closed_at = EXCLUDED.closed_at, outcome = EXCLUDED.outcome`,
+      [...row, d.outcome],
+    );
+  } else {
+    await repair(manager, { ...d, at: d.closedAt }, 'closed_entry_ended', 'closed_at = $2, outcome = $3', [
+      d.closedAt,
+      d.outcome,
+    ]);
+  }
 }
 
 /**
@@ -118,6 +144,11 @@ const HANDLERS: Record<string, Apply> = {
       d.onTime,
       d.outcome,
     ]),
+  // withdrawn by the applicant: no deadline of it runs any more (decision 0030)
+  [EventTypes.repairWithdrawn]: (m, d: RepairWithdrawnV1) =>
+    repair(m, d, 'withdrawn', 'closed_at = $2, outcome = $3', [d.at, 'withdrawn']),
+  // left open when its entry ended: closed with it, its deadlines stop counting
+  [EventTypes.dueProcessClosed]: (m, d: DueProcessClosedV1) => closed(m, d),
   [EventTypes.documentIssued]: (m, d: DocumentIssuedV1) =>
     m.query(
       `INSERT INTO tracking.documents (document_id, entry_id, owner_dept, kind, application_id, issued_at)

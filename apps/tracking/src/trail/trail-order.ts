@@ -27,6 +27,9 @@ const RANK: Record<string, number> = {
   [EventTypes.commitmentRecorded]: -1,
   [EventTypes.commitmentBroken]: -1,
   [EventTypes.commitmentKept]: -1,
+  [EventTypes.repairWithdrawn]: -1,
+  // closed because the entry ended: an effect of the end, after it
+  [EventTypes.dueProcessClosed]: 0,
   [EventTypes.documentIssued]: 0,
   // an owner excluded a measure from the entry: before the lifts it causes, at the same time
   [EventTypes.measureExcluded]: 0,

@@ -3361,7 +3361,7 @@ export interface operations {
         cursor?: string;
         limit?: number;
         /** @description `received`: those waiting for an answer */
-        status?: 'received' | 'accepted' | 'not_accepted';
+        status?: 'received' | 'accepted' | 'not_accepted' | 'closed_entry_ended';
         entryId?: string;
       };
       header?: never;

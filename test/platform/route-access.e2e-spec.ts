@@ -89,6 +89,7 @@ const ROUTES: Record<string, RouteRow> = {
   'registry GET /v1/publication-feed': OF_EXTERNAL_PLATFORM('system'),
   'registry POST /v1/publication-feed/ack': OF_EXTERNAL_PLATFORM('system'),
   'registry GET /v1/publication-feed/unacknowledged': ['supervisor'],
+  'registry GET /v1/publication-feed/changes': ['supervisor'],
   // trigger
   'trigger POST /v1/memoranda': ['admin'],
   'trigger POST /v1/memoranda/import': ['admin'],

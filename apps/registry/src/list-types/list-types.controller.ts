@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
+import { DataSource, MoreThan } from 'typeorm';
 import { Roles } from '@credit/auth';
-import { conflict, notFound, unprocessable } from '@credit/platform';
+import { codePage, codePageOf, conflict, notFound, PageQueryDto, unprocessable } from '@credit/platform';
 import { Department } from '../departments/department.entity';
 import { REGISTRY_DB } from '../registry.tokens';
 import { ListTypeAccess } from './list-type-access';
@@ -83,9 +83,14 @@ export class ListTypesController {
 
   @Get()
   @Roles('admin', 'supervisor', 'initiator', 'implementer', 'system')
-  async list() {
-    const items = await this.db.getRepository(ListType).find({ order: { code: 'ASC' } });
-    return { items: items.map(toListTypeView), nextCursor: null };
+  async list(@Query() query: PageQueryDto) {
+    const page = codePageOf(query);
+    const rows = await this.db.getRepository(ListType).find({
+      where: page.after !== undefined ? { code: MoreThan(page.after) } : {},
+      order: { code: 'ASC' },
+      take: page.take,
+    });
+    return codePage(rows, page, (t) => t.code, toListTypeView);
   }
 }
 

@@ -592,6 +592,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/publication-feed/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PublicationFeedController_changes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/publication-feed/unacknowledged': {
     parameters: {
       query?: never;
@@ -2187,7 +2203,11 @@ export interface operations {
   };
   DepartmentsController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2225,7 +2245,11 @@ export interface operations {
   };
   ListTypesController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2767,7 +2791,11 @@ export interface operations {
   };
   SubjectsController_allowList: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3026,6 +3054,28 @@ export interface operations {
       };
     };
   };
+  PublicationFeedController_changes: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page (newest first) */
+        cursor?: string;
+        kind?: 'published' | 'withdrawn';
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   PublicationFeedController_unacknowledged: {
     parameters: {
       query?: {
@@ -3171,7 +3221,11 @@ export interface operations {
   };
   MemorandaController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3273,7 +3327,11 @@ export interface operations {
   };
   MemorandaController_measures: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;

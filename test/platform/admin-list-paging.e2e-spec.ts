@@ -181,4 +181,61 @@ describe('admin lists: cursor paging by code, and the supervisor read of the pub
     });
     expect(forbidden.status).toBe(403);
   });
+
+  it("changes a list type's terms (PUT), its colour and owner staying what they were", async () => {
+    const url = `${platform.url.registry}/v1/list-types/PAGE_L1`;
+    const before = await api<Record<string, unknown>>('GET', url, { token: admin });
+    const { code: _code, createdAt: _at, repair: _repair, extension: _ext, ...terms } = before.body;
+    void [_code, _at, _repair, _ext];
+    const body = {
+      ...Object.fromEntries(Object.entries(terms).filter(([, v]) => v !== null)),
+      name: '改名后的名单',
+      severity: 'serious',
+      defaultPeriodDays: 730,
+      minStatementWorkingDays: 5,
+      openEndedAllowed: true,
+      extension: { minDays: 365, maxDays: 1095, maxTimes: 1 },
+      excludedSubjects: ['minors'],
+      infoClass: 'A',
+    };
+    const changed = await api<Record<string, unknown>>('PUT', url, { token: admin, body });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({
+      code: 'PAGE_L1',
+      name: '改名后的名单',
+      severity: 'serious',
+      defaultPeriodDays: 730,
+      openEndedAllowed: true,
+      extension: { minDays: 365, maxDays: 1095, maxTimes: 1 },
+      excludedSubjects: ['minors'],
+      infoClass: 'A',
+      createdAt: before.body.createdAt,
+    });
+    expect((await api('GET', url, { token: admin })).body).toEqual(changed.body);
+    const recoloured = await api<{ code: string; errors: { field: string }[] }>('PUT', url, {
+      token: admin,
+      body: { ...body, colour: 'red' },
+    });
+    expect([recoloured.status, recoloured.body.code, recoloured.body.errors?.[0]?.field]).toEqual([
+      422,
+      'LIST_TYPE.COLOUR_FIXED',
+      'colour',
+    ]);
+    const moved = await api<{ code: string }>('PUT', url, {
+      token: admin,
+      body: { ...body, ownerDept: 'PAGE_A' },
+    });
+    expect([moved.status, moved.body.code]).toEqual([422, 'LIST_TYPE.OWNER_FIXED']);
+    const outOfBand = await api<{ code: string }>('PUT', url, {
+      token: admin,
+      body: { ...body, severity: 'minor', defaultPeriodDays: 730 },
+    });
+    expect(outOfBand.status).toBe(422);
+    const missing = await api('PUT', `${platform.url.registry}/v1/list-types/NO_SUCH`, {
+      token: admin,
+      body,
+    });
+    expect(missing.status).toBe(404);
+    expect((await api('PUT', url, { token: court, body })).status).toBe(403);
+  });
 });

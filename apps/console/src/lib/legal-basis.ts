@@ -164,3 +164,17 @@ export function toChangeMeasureBody(v: MeasureFormValues) {
     legalBases: toLegalBases(v.legalBases),
   };
 }
+
+/** The legality findings' codes (the service's legalityFindings), in words. */
+export const FINDING_LABELS: Record<string, string> = {
+  'MEASURE.BLOCK_NEEDS_LAW': '禁止类措施须有法律、法规或党中央、国务院政策文件依据',
+  'MEASURE.MEMORANDUM_ONLY': '仅有合作备忘录依据',
+  'MEASURE.MODE_NOT_FOR_KIND': '实施方式与措施类别不符',
+  'MEASURE.KIND_NOT_FOR_COLOUR': '措施类别与名单颜色不符',
+};
+
+export interface LegalityFinding {
+  code: string;
+  severity: 'error' | 'warning';
+  message: string;
+}

@@ -158,7 +158,10 @@ function AllowListPage() {
           {
             title: '操作',
             render: (_, a) => (
-              <Confirmed title={`从白名单移除 ${a.code}？该代码的新认定将按校验位拒绝。`} onConfirm={() => remove.run(a.code)}>
+              <Confirmed
+                title={`从白名单移除 ${a.code}？该代码的新认定将按校验位拒绝。`}
+                onConfirm={() => remove.run(a.code)}
+              >
                 移除
               </Confirmed>
             ),

@@ -41,6 +41,8 @@ export const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/supervisor/assessment', label: '考核报告' },
     { key: '/supervisor/exports', label: '数据导出' },
     { key: '/supervisor/access-log', label: '查询日志' },
+    { key: '/supervisor/publication', label: '公示动态' },
+    { key: '/supervisor/legality', label: '措施合法性' },
   ],
   admin: [
     { key: '/admin/departments', label: '部门' },

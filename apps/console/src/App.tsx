@@ -82,10 +82,12 @@ export function App() {
         <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
           联合奖惩平台
         </Typography.Title>
-        <nav aria-label="主菜单" style={{ flex: 1, minWidth: 0 }}>
+        {/* on a tablet the menu scrolls in its bar: Ant Design's overflow menu would hide links with aria-hidden */}
+        <nav aria-label="主菜单" style={{ flex: 1, minWidth: 0, overflowX: 'auto', scrollbarWidth: 'thin' }}>
           <Menu
             theme="dark"
             mode="horizontal"
+            disabledOverflow
             selectedKeys={selected ? [selected] : []}
             items={items.map((i) => ({ key: i.key, label: <Link to={i.key}>{i.label}</Link> }))}
           />

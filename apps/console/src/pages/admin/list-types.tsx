@@ -21,6 +21,7 @@ import {
 import { useState } from 'react';
 import { api, request, unwrap } from '../../api/client';
 import { ProblemAlert } from '../../components/common';
+import { RequiredRadioGroup, RequiredSelect } from '../../components/form-controls';
 import { LoadMore } from '../../components/load-more';
 import { Page, useCursorList } from '../../lib/use-cursor';
 import { useMutationForm } from '../../lib/use-mutation-form';
@@ -213,10 +214,10 @@ function ListTypeForm({ editing, onDone }: { editing?: ListType; onDone: () => v
             rules={[{ required: true }]}
             extra={editing ? '名单颜色创建后不可更改' : undefined}
           >
-            <Radio.Group disabled={!!editing}>
+            <RequiredRadioGroup disabled={!!editing}>
               <Radio value="black">黑名单（惩戒）</Radio>
               <Radio value="red">红名单（激励）</Radio>
-            </Radio.Group>
+            </RequiredRadioGroup>
           </Form.Item>
         </Col>
         <Col xs={24} md={12}>
@@ -225,7 +226,7 @@ function ListTypeForm({ editing, onDone }: { editing?: ListType; onDone: () => v
             label="认定部门"
             rules={[{ required: true, message: '请选择认定部门' }]}
           >
-            <Select
+            <RequiredSelect
               showSearch
               disabled={!!editing}
               optionFilterProp="label"
@@ -238,7 +239,9 @@ function ListTypeForm({ editing, onDone }: { editing?: ListType; onDone: () => v
         </Col>
         <Col xs={24} md={12}>
           <Form.Item name="infoClass" label="信息类别" rules={[{ required: true }]}>
-            <Select options={Object.entries(INFO_CLASS_LABELS).map(([value, label]) => ({ value, label }))} />
+            <RequiredSelect
+              options={Object.entries(INFO_CLASS_LABELS).map(([value, label]) => ({ value, label }))}
+            />
           </Form.Item>
         </Col>
         <Col xs={24} md={12}>
@@ -247,7 +250,7 @@ function ListTypeForm({ editing, onDone }: { editing?: ListType; onDone: () => v
             label="主体类型"
             rules={[{ required: true, message: '至少选择一种主体类型' }]}
           >
-            <Select
+            <RequiredSelect
               mode="multiple"
               options={Object.entries(SUBJECT_KIND_LABELS).map(([value, label]) => ({ value, label }))}
             />
@@ -279,7 +282,7 @@ function ListTypeForm({ editing, onDone }: { editing?: ListType; onDone: () => v
       <Row gutter={12}>
         <Col xs={24} md={8}>
           <Form.Item name="severity" label="严重程度" rules={[{ required: true }]}>
-            <Select
+            <RequiredSelect
               options={Object.entries(SEVERITY_LABELS).map(([value, label]) => ({
                 value,
                 label: `${label}（${SEVERITY_BANDS[value]}）`,

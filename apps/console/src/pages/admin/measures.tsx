@@ -19,6 +19,7 @@ import {
 import { useState } from 'react';
 import { api, ApiError, request, unwrap } from '../../api/client';
 import { Confirmed, ProblemAlert } from '../../components/common';
+import { RequiredSelect } from '../../components/form-controls';
 import { LoadMore } from '../../components/load-more';
 import {
   basisAdvice,
@@ -222,12 +223,14 @@ function MeasureForm({ measure, onDone }: { measure: Measure; onDone: () => void
       <Row gutter={12}>
         <Col xs={12} md={8}>
           <Form.Item name="kind" label="措施类别" rules={[{ required: true }]}>
-            <Select options={Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label }))} />
+            <RequiredSelect
+              options={Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label }))}
+            />
           </Form.Item>
         </Col>
         <Col xs={12} md={8}>
           <Form.Item name="mode" label="实施方式" rules={[{ required: true, message: '请选择实施方式' }]}>
-            <Select
+            <RequiredSelect
               options={(kind ? MODES_FOR_KIND[kind] : []).map((value) => ({
                 value,
                 label: MODE_LABELS[value],
@@ -237,7 +240,7 @@ function MeasureForm({ measure, onDone }: { measure: Measure; onDone: () => void
         </Col>
         <Col xs={24} md={8}>
           <Form.Item name="dept" label="实施部门" rules={[{ required: true }]}>
-            <Select
+            <RequiredSelect
               showSearch
               optionFilterProp="label"
               options={(departments.data?.items ?? []).map((d) => ({
@@ -249,7 +252,7 @@ function MeasureForm({ measure, onDone }: { measure: Measure; onDone: () => void
         </Col>
         <Col xs={24} md={12}>
           <Form.Item name="subjectKinds" label="主体类型" rules={[{ required: true, message: '至少一种' }]}>
-            <Select
+            <RequiredSelect
               mode="multiple"
               options={Object.entries(SUBJECT_KIND_LABELS).map(([value, label]) => ({ value, label }))}
             />
@@ -268,7 +271,7 @@ function MeasureForm({ measure, onDone }: { measure: Measure; onDone: () => void
         </Col>
         <Col xs={24} md={12}>
           <Form.Item name="actions" label="适用事项" rules={[{ required: true, message: '至少一项' }]}>
-            <Select mode="tags" tokenSeparators={[',', '，', ' ']} />
+            <RequiredSelect mode="tags" tokenSeparators={[',', '，', ' ']} />
           </Form.Item>
         </Col>
         <Col xs={12} md={6}>

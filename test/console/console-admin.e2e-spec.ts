@@ -241,13 +241,13 @@ describe('the console: catalogue administration and supervision of publication a
           '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
         );
       const seen: Record<string, { scrollWidth: number; innerWidth: number }> = {};
-    const top = () => page.evaluate('window.scrollTo(0, 0)');
+      const top = () => page.evaluate('window.scrollTo(0, 0)');
       await signIn(page, 'CREDIT_OFFICE', 'supervisor');
       await page.waitForURL(/\/supervisor\/dashboard/);
       await page.locator('[aria-label="各部门应用率柱状图"] canvas').waitFor();
       await page.waitForLoadState('networkidle');
       seen['/supervisor/dashboard'] = await overflow();
-    await top();
+      await top();
       await screenshot(page, `tablet-${width}-supervisor-dashboard`);
       if (width === 1024) await audit('tablet-1024-supervisor-dashboard');
       await page.getByTestId('who').waitFor();
@@ -268,7 +268,7 @@ describe('the console: catalogue administration and supervision of publication a
           .catch(() => undefined);
         await page.waitForLoadState('networkidle');
         seen[path] = await overflow();
-      await top();
+        await top();
         await screenshot(page, `tablet-${width}-${path.slice(1).replace(/\//g, '-')}`);
         if (width === 1024) await audit(`tablet-1024-${path.slice(1).replace(/\//g, '-')}`);
       }

@@ -5,7 +5,15 @@ import { DataSource } from 'typeorm';
 import { CurrentPrincipal, mayReadEntry, Principal, Roles } from '@credit/auth';
 import type { InfoClass } from '@credit/contracts';
 import { normalizeIdentifier, validateUscc } from '@credit/identifiers';
-import { codePage, codePageOf, conflict, notFound, PageQueryDto, Quota, unprocessable } from '@credit/platform';
+import {
+  codePage,
+  codePageOf,
+  conflict,
+  notFound,
+  PageQueryDto,
+  Quota,
+  unprocessable,
+} from '@credit/platform';
 import { ENTRY_READERS, entryAccessFacts } from '../list-entries/list-entry.read-access';
 import type { ListEntry } from '../list-entries/list-entry.entity';
 import { REGISTRY_DB } from '../registry.tokens';
@@ -125,7 +133,12 @@ export class SubjectsController {
        WHERE ($1::text IS NULL OR code > $1) ORDER BY code LIMIT $2`,
       [page.after ?? null, page.take ?? null],
     );
-    return codePage(rows, page, (r) => r.code, (r) => r);
+    return codePage(
+      rows,
+      page,
+      (r) => r.code,
+      (r) => r,
+    );
   }
 
   /** Admits an early pilot code that fails the checksum; subjects with it are flagged `pilot`. */

@@ -12,7 +12,6 @@ import {
   InputNumber,
   Radio,
   Row,
-  Select,
   Space,
   Switch,
   Table,

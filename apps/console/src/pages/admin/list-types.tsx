@@ -185,7 +185,6 @@ function ListTypeForm({ editing, onDone }: { editing?: ListType; onDone: () => v
       }
       onFinish={save.run}
     >
-      <ProblemAlert error={save.error} />
       <Divider orientation="left" plain>
         基本信息
       </Divider>
@@ -456,7 +455,11 @@ function ListTypeForm({ editing, onDone }: { editing?: ListType; onDone: () => v
           </Space>
         )}
       </Form.List>
-      <Space style={{ marginTop: 16 }}>
+      {/* beside the button that caused it: a long form keeps it in view */}
+      <div style={{ marginTop: 16 }}>
+        <ProblemAlert error={save.error} />
+      </div>
+      <Space>
         <Button type="primary" htmlType="submit" loading={save.busy}>
           {editing ? '保存修改' : '新建'}
         </Button>

@@ -216,7 +216,6 @@ function MeasureForm({ measure, onDone }: { measure: Measure; onDone: () => void
           form.setFieldValue('mode', undefined);
       }}
     >
-      <ProblemAlert error={save.error} />
       <Form.Item name="text" label="措施内容" rules={[{ required: true, message: '请填写措施内容' }]}>
         <Input.TextArea rows={2} />
       </Form.Item>
@@ -361,7 +360,11 @@ function MeasureForm({ measure, onDone }: { measure: Measure; onDone: () => void
           </Space>
         )}
       </Form.List>
-      <Space style={{ marginTop: 16 }}>
+      {/* beside the button that caused it: a long form keeps it in view */}
+      <div style={{ marginTop: 16 }}>
+        <ProblemAlert error={save.error} />
+      </div>
+      <Space>
         <Button type="primary" htmlType="submit" loading={save.busy}>
           保存为新版本
         </Button>

@@ -221,7 +221,7 @@ export function LegalityReportPage() {
           </Col>
           <Col xs={12} md={6}>
             <Card size="small">
-              <Statistic title="依据合规" value={r.lawful} />
+              <Statistic title="未违反规则" value={r.lawful} />
             </Card>
           </Col>
           <Col xs={12} md={6}>

@@ -41,6 +41,7 @@ const ROUTES: Record<string, RouteRow> = {
   'registry POST /v1/departments': ['admin'],
   'registry GET /v1/departments': EVERYONE_BUT_PARTIES,
   'registry POST /v1/list-types': ['admin'],
+  'registry PUT /v1/list-types/{code}': ['admin'],
   'registry GET /v1/list-types': EVERYONE_BUT_PARTIES,
   'registry GET /v1/list-types/{code}': EVERYONE_BUT_PARTIES,
   'registry POST /v1/list-entries': ['initiator'],
@@ -91,6 +92,7 @@ const ROUTES: Record<string, RouteRow> = {
   'registry GET /v1/publication-feed': OF_EXTERNAL_PLATFORM('system'),
   'registry POST /v1/publication-feed/ack': OF_EXTERNAL_PLATFORM('system'),
   'registry GET /v1/publication-feed/unacknowledged': ['supervisor'],
+  'registry GET /v1/publication-feed/changes': ['supervisor'],
   // trigger
   'trigger POST /v1/memoranda': ['admin'],
   'trigger POST /v1/memoranda/import': ['admin'],

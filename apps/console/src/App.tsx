@@ -45,6 +45,8 @@ export const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/supervisor/assessment', label: '考核报告' },
     { key: '/supervisor/exports', label: '数据导出' },
     { key: '/supervisor/access-log', label: '查询日志' },
+    { key: '/supervisor/publication', label: '公示动态' },
+    { key: '/supervisor/legality', label: '措施合法性' },
   ],
   subject: [
     { key: '/subject/record', label: '信用记录' },
@@ -97,10 +99,12 @@ export function App() {
         <Typography.Title level={4} style={{ color: '#fff', margin: 0, whiteSpace: 'nowrap' }}>
           联合奖惩平台
         </Typography.Title>
-        <nav aria-label="主菜单" style={{ flex: 1, minWidth: 0 }}>
+        {/* on a tablet the menu scrolls in its bar: Ant Design's overflow menu would hide links with aria-hidden */}
+        <nav aria-label="主菜单" style={{ flex: 1, minWidth: 0, overflowX: 'auto', scrollbarWidth: 'thin' }}>
           <Menu
             theme="dark"
             mode="horizontal"
+            disabledOverflow
             selectedKeys={selected ? [selected] : []}
             items={items.map((i) => ({ key: i.key, label: <Link to={i.key}>{i.label}</Link> }))}
           />

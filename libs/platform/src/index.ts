@@ -7,6 +7,7 @@ export * from './health';
 export * from './platform.module';
 export * from './http-app';
 export * from './service-config';
+export * from './code-page';
 export * from './cursor';
 export * from './raw-body';
 export * from './page-query';

@@ -72,7 +72,7 @@ export interface paths {
       cookie?: never;
     };
     get: operations['ListTypesController_get'];
-    put?: never;
+    put: operations['ListTypesController_change'];
     post?: never;
     delete?: never;
     options?: never;
@@ -602,6 +602,22 @@ export interface paths {
     get?: never;
     put?: never;
     post: operations['PublicationFeedController_ack'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/publication-feed/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['PublicationFeedController_changes'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1842,6 +1858,87 @@ export interface components {
        */
       repairDecideWorkingDays: number;
     };
+    ChangeListTypeDto: {
+      /** @example 失信被执行人名单 */
+      name: string;
+      /** @enum {string} */
+      colour: 'red' | 'black';
+      /** @example COURT */
+      ownerDept: string;
+      /** @example 《最高人民法院关于公布失信被执行人名单信息的若干规定》 */
+      legalBasis: string;
+      /** @enum {string} */
+      infoClass: 'A' | 'B' | 'C';
+      /** @enum {string} */
+      severity: 'minor' | 'general' | 'serious';
+      /** @example 730 */
+      defaultPeriodDays: number;
+      subjectKinds: ('legal_person' | 'unincorporated_org' | 'individual' | 'individual_business')[];
+      /**
+       * @description statement period after notice, in working days
+       * @example 5
+       */
+      noticeWorkingDays: number;
+      /** @description the shortest statement period (陈述申辩期) in working days; default 5 for a serious black list, else 0 */
+      minStatementWorkingDays?: number;
+      /** @description the legal basis for a minimum below the default (required then) */
+      minStatementReason?: string;
+      suspendOnObjection: boolean;
+      /**
+       * @description working days to resolve an objection, at most 20
+       * @default 5
+       */
+      objectionWorkingDays: number;
+      /** @description 认定标准: what puts a subject on this list */
+      criteria?: string;
+      /** @description 退出条件: when a subject may leave the list early */
+      exitConditions?: string;
+      /**
+       * @description 公示 of a minor-severity list type (class A): published only when true
+       * @default false
+       */
+      publishMinor: boolean;
+      /**
+       * @description 信用修复: whether an entry may be repaired early
+       * @default true
+       */
+      repairable: boolean;
+      /** @description days from publication before a repair may be applied for (default: minor 0, general 90, serious 365) */
+      minRepairDays?: number;
+      /** @description why minRepairDays differs from the severity default (required then) */
+      minRepairDaysReason?: string;
+      /** @description the repair checklist (default: standard conditions) */
+      repairConditions?: components['schemas']['RepairConditionDto'][];
+      /**
+       * @description 信用承诺书 required with a repair application
+       * @default true
+       */
+      commitmentRequired: boolean;
+      /**
+       * @description an entry may be in force until the obligation is performed (无固定期限)
+       * @default false
+       */
+      openEndedAllowed: boolean;
+      /** @description 延长公示期: bounds of an extension (absent: not extendable) */
+      extension?: components['schemas']['ExtensionTermsDto'];
+      /** @description subjects the list may not take */
+      excludedSubjects?: 'minors'[];
+      /**
+       * @description red lists only: an entry ends (revoked) when its subject is black-listed
+       * @default false
+       */
+      endsOnBlackListing: boolean;
+      /**
+       * @description working days to accept a repair application
+       * @default 2
+       */
+      repairAcceptWorkingDays: number;
+      /**
+       * @description working days to decide after acceptance
+       * @default 5
+       */
+      repairDecideWorkingDays: number;
+    };
     SubjectDto: {
       /** @enum {string} */
       kind: 'legal_person' | 'unincorporated_org' | 'individual' | 'individual_business';
@@ -2395,7 +2492,11 @@ export interface operations {
   };
   DepartmentsController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2433,7 +2534,11 @@ export interface operations {
   };
   ListTypesController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -2479,6 +2584,29 @@ export interface operations {
       cookie?: never;
     };
     requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ListTypesController_change: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangeListTypeDto'];
+      };
+    };
     responses: {
       200: {
         headers: {
@@ -3005,7 +3133,11 @@ export interface operations {
   };
   SubjectsController_allowList: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3266,6 +3398,28 @@ export interface operations {
       };
     };
   };
+  PublicationFeedController_changes: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous page (newest first) */
+        cursor?: string;
+        kind?: 'published' | 'withdrawn';
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   PublicationFeedController_unacknowledged: {
     parameters: {
       query?: {
@@ -3435,7 +3589,11 @@ export interface operations {
   };
   MemorandaController_list: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3537,7 +3695,11 @@ export interface operations {
   };
   MemorandaController_measures: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description nextCursor of the previous page */
+        cursor?: string;
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
+import { DataSource, MoreThan } from 'typeorm';
 import { DepartmentDirectory, Roles } from '@credit/auth';
 import { DepartmentRegisteredV1, EventTypes, Topics } from '@credit/contracts';
 import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
-import { conflict } from '@credit/platform';
+import { codePage, codePageOf, conflict, PageQueryDto } from '@credit/platform';
 import { REGISTRY_DB, REGISTRY_MESSAGING, REGISTRY_SOURCE } from '../registry.tokens';
 import { Department } from './department.entity';
 import { RegisterDepartmentDto } from './department.dto';
@@ -73,9 +73,14 @@ export class DepartmentsController {
 
   @Get()
   @Roles('admin', 'supervisor', 'initiator', 'implementer', 'system')
-  async list() {
-    const items = await this.db.getRepository(Department).find({ order: { code: 'ASC' } });
-    return { items: items.map(toView), nextCursor: null };
+  async list(@Query() query: PageQueryDto) {
+    const page = codePageOf(query);
+    const rows = await this.db.getRepository(Department).find({
+      where: page.after !== undefined ? { code: MoreThan(page.after) } : {},
+      order: { code: 'ASC' },
+      take: page.take,
+    });
+    return codePage(rows, page, (d) => d.code, toView);
   }
 }
 

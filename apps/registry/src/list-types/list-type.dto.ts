@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import {
   ArrayNotEmpty,
   ArrayUnique,
@@ -249,3 +249,9 @@ export class DefineListTypeDto {
   @Max(60)
   repairDecideWorkingDays?: number;
 }
+
+/**
+ * A list type's terms changed (PUT /v1/list-types/{code}): the whole definition but its code. Colour and
+ * owner stay what they were (measures, red/black exclusion and the entries' owner depend on them).
+ */
+export class ChangeListTypeDto extends OmitType(DefineListTypeDto, ['code'] as const) {}

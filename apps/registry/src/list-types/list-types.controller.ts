@@ -1,12 +1,12 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
+import { DataSource, MoreThan } from 'typeorm';
 import { Roles } from '@credit/auth';
-import { conflict, notFound, unprocessable } from '@credit/platform';
+import { codePage, codePageOf, conflict, notFound, PageQueryDto, unprocessable } from '@credit/platform';
 import { Department } from '../departments/department.entity';
 import { REGISTRY_DB } from '../registry.tokens';
 import { ListTypeAccess } from './list-type-access';
-import { DefineListTypeDto } from './list-type.dto';
+import { ChangeListTypeDto, DefineListTypeDto } from './list-type.dto';
 import { ListType } from './list-type.entity';
 import { assertRepairOverrideHasReason, repairTermsOf } from './repair-terms';
 import { assertPeriodFitsSeverity } from './severity';
@@ -36,36 +36,43 @@ export class ListTypesController {
       if (await manager.existsBy(ListType, { code: body.code })) {
         throw conflict('LIST_TYPE.ALREADY_EXISTS', `list type ${body.code} already exists`);
       }
-      assertPeriodFitsSeverity(body.severity, body.defaultPeriodDays, 'defaultPeriodDays');
-      assertRepairOverrideHasReason(body.severity, body.minRepairDays, body.minRepairDaysReason);
-      assertPeriodTermsFit(body);
-      assertStatementTerms({ ...body, minStatementWorkingDays: body.minStatementWorkingDays ?? null });
-      const { extension, ...fields } = body;
-      const saved = await manager.save(
-        manager.create(ListType, {
-          ...fields,
-          openEndedAllowed: body.openEndedAllowed ?? false,
-          extensionMinDays: extension?.minDays ?? null,
-          extensionMaxDays: extension?.maxDays ?? null,
-          maxExtensions: extension?.maxTimes ?? 1,
-          excludedSubjects: body.excludedSubjects ?? [],
-          endsOnBlackListing: body.endsOnBlackListing ?? false,
-          objectionWorkingDays: body.objectionWorkingDays ?? 5,
-          criteria: body.criteria ?? null,
-          exitConditions: body.exitConditions ?? null,
-          publishMinor: body.publishMinor ?? false,
-          repairable: body.repairable ?? true,
-          minRepairDays: body.minRepairDays ?? null,
-          minRepairDaysReason: body.minRepairDaysReason ?? null,
-          repairConditions: (body.repairConditions ?? []).map(({ code, text }) => ({ code, text })),
-          commitmentRequired: body.commitmentRequired ?? true,
-          repairAcceptWorkingDays: body.repairAcceptWorkingDays ?? 2,
-          repairDecideWorkingDays: body.repairDecideWorkingDays ?? 5,
-          minStatementWorkingDays: body.minStatementWorkingDays ?? null,
-          minStatementReason: body.minStatementReason ?? null,
-        }),
-      );
+      assertTermsFit(body);
+      const saved = await manager.save(manager.create(ListType, { code: body.code, ...termsOf(body) }));
       // its class, for trigger's fan-out (decision 0023)
+      await this.access.announce(manager, [saved]);
+      return toListTypeView(saved);
+    });
+    this.access.wakeRelay();
+    return view;
+  }
+
+  /**
+   * Changes a list type's terms (decision 0038): the whole definition but its code, colour and owner. New
+   * entries follow the new terms at once; entries already made keep their period and deadlines, and a
+   * change of class reaches trigger (its fan-out) as at definition, not the public rows already written.
+   */
+  @Put(':code')
+  @Roles('admin')
+  async change(@Param('code') code: string, @Body() body: ChangeListTypeDto) {
+    const view = await this.db.transaction(async (manager) => {
+      const found = await manager.findOne(ListType, { where: { code }, lock: { mode: 'pessimistic_write' } });
+      if (!found) throw notFound('LIST_TYPE.NOT_FOUND', `list type ${code} does not exist`);
+      if (body.colour !== found.colour) {
+        throw unprocessable(
+          'LIST_TYPE.COLOUR_FIXED',
+          `list type ${code} is ${found.colour}: a list's colour does not change (define a new list type)`,
+          'colour',
+        );
+      }
+      if (body.ownerDept !== found.ownerDept) {
+        throw unprocessable(
+          'LIST_TYPE.OWNER_FIXED',
+          `list type ${code} belongs to ${found.ownerDept}: its owner does not change`,
+          'ownerDept',
+        );
+      }
+      assertTermsFit(body);
+      const saved = await manager.save(Object.assign(found, termsOf(body)));
       await this.access.announce(manager, [saved]);
       return toListTypeView(saved);
     });
@@ -83,14 +90,54 @@ export class ListTypesController {
 
   @Get()
   @Roles('admin', 'supervisor', 'initiator', 'implementer', 'system')
-  async list() {
-    const items = await this.db.getRepository(ListType).find({ order: { code: 'ASC' } });
-    return { items: items.map(toListTypeView), nextCursor: null };
+  async list(@Query() query: PageQueryDto) {
+    const page = codePageOf(query);
+    const rows = await this.db.getRepository(ListType).find({
+      where: page.after !== undefined ? { code: MoreThan(page.after) } : {},
+      order: { code: 'ASC' },
+      take: page.take,
+    });
+    return codePage(rows, page, (t) => t.code, toListTypeView);
   }
 }
 
+/** The rules a definition's terms obey, at definition and at every change. */
+function assertTermsFit(body: ChangeListTypeDto): void {
+  assertPeriodFitsSeverity(body.severity, body.defaultPeriodDays, 'defaultPeriodDays');
+  assertRepairOverrideHasReason(body.severity, body.minRepairDays, body.minRepairDaysReason);
+  assertPeriodTermsFit(body);
+  assertStatementTerms({ ...body, minStatementWorkingDays: body.minStatementWorkingDays ?? null });
+}
+
+/** The stored terms of a definition, defaults filled in (a change states them all, as a definition does). */
+function termsOf(body: ChangeListTypeDto) {
+  const { extension, ...fields } = body;
+  return {
+    ...fields,
+    openEndedAllowed: body.openEndedAllowed ?? false,
+    extensionMinDays: extension?.minDays ?? null,
+    extensionMaxDays: extension?.maxDays ?? null,
+    maxExtensions: extension?.maxTimes ?? 1,
+    excludedSubjects: body.excludedSubjects ?? [],
+    endsOnBlackListing: body.endsOnBlackListing ?? false,
+    objectionWorkingDays: body.objectionWorkingDays ?? 5,
+    criteria: body.criteria ?? null,
+    exitConditions: body.exitConditions ?? null,
+    publishMinor: body.publishMinor ?? false,
+    repairable: body.repairable ?? true,
+    minRepairDays: body.minRepairDays ?? null,
+    minRepairDaysReason: body.minRepairDaysReason ?? null,
+    repairConditions: (body.repairConditions ?? []).map(({ code, text }) => ({ code, text })),
+    commitmentRequired: body.commitmentRequired ?? true,
+    repairAcceptWorkingDays: body.repairAcceptWorkingDays ?? 2,
+    repairDecideWorkingDays: body.repairDecideWorkingDays ?? 5,
+    minStatementWorkingDays: body.minStatementWorkingDays ?? null,
+    minStatementReason: body.minStatementReason ?? null,
+  };
+}
+
 /** Extension bounds in order; only a red list may end on a black listing. */
-function assertPeriodTermsFit(body: DefineListTypeDto): void {
+function assertPeriodTermsFit(body: ChangeListTypeDto): void {
   if (body.extension && body.extension.minDays > body.extension.maxDays) {
     throw unprocessable(
       'LIST_TYPE.EXTENSION_BOUNDS_INVALID',

@@ -5,8 +5,20 @@ import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { decodeCursor, encodeCursor, forbidden, unprocessable } from '@credit/platform';
 import { Department } from '../departments/department.entity';
 import { REGISTRY_DB } from '../registry.tokens';
-import { acknowledge, acknowledged, feedHead, readFeed, unacknowledgedWithdrawals } from './publication-feed';
-import { AcknowledgeFeedDto, PublicationFeedQueryDto, UnacknowledgedQueryDto } from './publication-feed.dto';
+import {
+  acknowledge,
+  acknowledged,
+  feedChanges,
+  feedHead,
+  readFeed,
+  unacknowledgedWithdrawals,
+} from './publication-feed';
+import {
+  AcknowledgeFeedDto,
+  FeedChangesQueryDto,
+  PublicationFeedQueryDto,
+  UnacknowledgedQueryDto,
+} from './publication-feed.dto';
 import { PublicationFeedSequencer } from './publication-feed.sequencer';
 import { PUBLICATION_OPTIONS, PublicationOptions } from './publication.options';
 
@@ -58,6 +70,19 @@ export class PublicationFeedController {
         ...(await acknowledge(manager, principal.dept, body.position, principal.sub, new Date())),
       };
     });
+  }
+
+  /** The feed for supervisors (the console's 公示动态): newest first, with the withdrawals' reasons. */
+  @Get('changes')
+  @Roles('supervisor')
+  async changes(@Query() query: FeedChangesQueryDto) {
+    const before = query.cursor ? positionOf(query.cursor) : undefined;
+    const page = await feedChanges(this.db, { before, kind: query.kind, limit: query.limit ?? 50 });
+    return {
+      items: page.items,
+      nextCursor: page.more && page.last !== undefined ? encodeCursor([String(page.last)]) : null,
+      head: await feedHead(this.db),
+    };
   }
 
   @Get('unacknowledged')

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export class PublicationFeedQueryDto {
   @ApiPropertyOptional({
@@ -47,5 +47,26 @@ export class UnacknowledgedQueryDto {
   @IsInt()
   @Min(1)
   @Max(5000)
+  limit?: number;
+}
+
+export class FeedChangesQueryDto {
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page (newest first)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @ApiPropertyOptional({ enum: ['published', 'withdrawn'] })
+  @IsOptional()
+  @IsIn(['published', 'withdrawn'])
+  kind?: 'published' | 'withdrawn';
+
+  @ApiPropertyOptional({ default: 50, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit?: number;
 }

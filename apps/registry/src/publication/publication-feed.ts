@@ -161,3 +161,54 @@ export async function unacknowledgedWithdrawals(
     inFeedSince: new Date(r.sequenced_at).toISOString(),
   }));
 }
+
+export interface FeedChange {
+  /** the feed position, null until the sequencer numbered it (a moment after commit) */
+  position: number | null;
+  id: string;
+  kind: 'published' | 'withdrawn';
+  reason: string | null;
+  entryId: string;
+  time: string;
+  data: unknown;
+}
+
+/**
+ * The feed as a supervisor reads it: newest first (by insertion), published and withdrawn changes with
+ * their reasons, keyset on the row id; sequenced or not, since a supervisor does not mirror it.
+ */
+export async function feedChanges(
+  db: DataSource,
+  options: { before?: number; kind?: 'published' | 'withdrawn'; limit: number },
+): Promise<{ items: FeedChange[]; last?: number; more: boolean }> {
+  const rows: {
+    id: string;
+    position: string | null;
+    event_id: string;
+    kind: 'published' | 'withdrawn';
+    reason: string | null;
+    entry_id: string;
+    occurred_at: Date;
+    data: unknown;
+  }[] = await db.query(
+    `SELECT id, position, event_id, kind, reason, entry_id, occurred_at, data
+     FROM registry.publication_events
+     WHERE ($1::bigint IS NULL OR id < $1) AND ($2::text IS NULL OR kind = $2)
+     ORDER BY id DESC LIMIT $3`,
+    [options.before ?? null, options.kind ?? null, options.limit + 1],
+  );
+  const page = rows.slice(0, options.limit);
+  return {
+    items: page.map((r) => ({
+      position: r.position === null ? null : Number(r.position),
+      id: r.event_id,
+      kind: r.kind,
+      reason: r.reason,
+      entryId: r.entry_id,
+      time: new Date(r.occurred_at).toISOString(),
+      data: r.data,
+    })),
+    last: page.length > 0 ? Number(page[page.length - 1].id) : undefined,
+    more: rows.length > options.limit,
+  };
+}

@@ -1,11 +1,19 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, mayReadEntry, Principal, Roles } from '@credit/auth';
 import type { InfoClass } from '@credit/contracts';
 import { normalizeIdentifier, validateUscc } from '@credit/identifiers';
-import { conflict, notFound, Quota, unprocessable } from '@credit/platform';
+import {
+  codePage,
+  codePageOf,
+  conflict,
+  notFound,
+  PageQueryDto,
+  Quota,
+  unprocessable,
+} from '@credit/platform';
 import { ENTRY_READERS, entryAccessFacts } from '../list-entries/list-entry.read-access';
 import type { ListEntry } from '../list-entries/list-entry.entity';
 import { REGISTRY_DB } from '../registry.tokens';
@@ -118,11 +126,19 @@ export class SubjectsController {
 
   @Get('identifier-allow-list')
   @Roles('admin', 'supervisor')
-  async allowList() {
-    const items = await this.db.query(
-      `SELECT code, note, added_by AS "addedBy", added_at AS "addedAt" FROM registry.identifier_allow_list ORDER BY code`,
+  async allowList(@Query() query: PageQueryDto) {
+    const page = codePageOf(query);
+    const rows: { code: string }[] = await this.db.query(
+      `SELECT code, note, added_by AS "addedBy", added_at AS "addedAt" FROM registry.identifier_allow_list
+       WHERE ($1::text IS NULL OR code > $1) ORDER BY code LIMIT $2`,
+      [page.after ?? null, page.take ?? null],
     );
-    return { items, nextCursor: null };
+    return codePage(
+      rows,
+      page,
+      (r) => r.code,
+      (r) => r,
+    );
   }
 
   /** Admits an early pilot code that fails the checksum; subjects with it are flagged `pilot`. */

@@ -15,9 +15,18 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
-import { DataSource } from 'typeorm';
+import { DataSource, In, MoreThan } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { acceptRawBodies, notFound, readRawBody, validateBody, XLSX_MEDIA_TYPE } from '@credit/platform';
+import {
+  acceptRawBodies,
+  codePage,
+  codePageOf,
+  notFound,
+  PageQueryDto,
+  readRawBody,
+  validateBody,
+  XLSX_MEDIA_TYPE,
+} from '@credit/platform';
 import { readCatalogWorkbook } from './catalog-workbook';
 import { TRIGGER_DB } from '../trigger.tokens';
 import { CatalogService, toMeasureView, toMemorandumView } from './catalog.service';
@@ -31,7 +40,7 @@ import {
 import { Measure } from './measure.entity';
 import { Memorandum } from './memorandum.entity';
 
-class MeasureQueryDto {
+class MeasureQueryDto extends PageQueryDto {
   @IsOptional() @IsString() dept?: string;
   @IsOptional() @IsString() listType?: string;
   @IsOptional() @IsString() action?: string;
@@ -78,20 +87,27 @@ export class MemorandaController implements OnModuleInit {
 
   @Get('memoranda')
   @Roles(...EVERYONE)
-  async list() {
-    const memoranda = await this.db.getRepository(Memorandum).find({ order: { code: 'ASC' } });
-    const measures = await this.db
-      .getRepository(Measure)
-      .find({ where: { current: true }, order: { code: 'ASC' } });
-    return {
-      items: memoranda.map((m) =>
+  async list(@Query() query: PageQueryDto) {
+    const page = codePageOf(query);
+    const memoranda = await this.db.getRepository(Memorandum).find({
+      where: page.after !== undefined ? { code: MoreThan(page.after) } : {},
+      order: { code: 'ASC' },
+      take: page.take,
+    });
+    const measures = await this.db.getRepository(Measure).find({
+      where: { current: true, memorandumCode: In(memoranda.map((m) => m.code)) },
+      order: { code: 'ASC' },
+    });
+    return codePage(
+      memoranda,
+      page,
+      (m) => m.code,
+      (m) =>
         toMemorandumView(
           m,
           measures.filter((x) => x.memorandumCode === m.code),
         ),
-      ),
-      nextCursor: null,
-    };
+    );
   }
 
   @Get('memoranda/:code')
@@ -120,11 +136,14 @@ export class MemorandaController implements OnModuleInit {
   @Get('measures')
   @Roles(...EVERYONE)
   async measures(@Query() query: MeasureQueryDto) {
+    const page = codePageOf(query);
     const qb = this.db.getRepository(Measure).createQueryBuilder('m').where('m.current').orderBy('m.code');
     if (query.dept) qb.andWhere('m.dept = :dept', { dept: query.dept });
     if (query.listType) qb.andWhere(':listType = ANY(m.list_types)', { listType: query.listType });
     if (query.action) qb.andWhere(':action = ANY(m.actions)', { action: query.action });
-    return { items: (await qb.getMany()).map(toMeasureView), nextCursor: null };
+    if (page.after !== undefined) qb.andWhere('m.code > :after', { after: page.after });
+    if (page.take !== undefined) qb.take(page.take);
+    return codePage(await qb.getMany(), page, (m) => m.code, toMeasureView);
   }
 
   /** Every version of a measure, newest first. */

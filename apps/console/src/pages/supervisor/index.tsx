@@ -39,6 +39,7 @@ import {
 } from '../../lib/charts';
 import { beijingDay, dayjs, formatTime } from '../../lib/time';
 import { Page, useCursorList } from '../../lib/use-cursor';
+import { LegalityReportPage, PublicationFeedPage } from './publication';
 
 echarts.use([
   BarChart,
@@ -535,6 +536,8 @@ export default function SupervisorPages() {
       <Route path="assessment" element={<AssessmentPage />} />
       <Route path="exports" element={<ExportsPage />} />
       <Route path="access-log" element={<AccessLogPage />} />
+      <Route path="publication" element={<PublicationFeedPage />} />
+      <Route path="legality" element={<LegalityReportPage />} />
       <Route path="*" element={<Navigate to="dashboard" replace />} />
     </Routes>
   );

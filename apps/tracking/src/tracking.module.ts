@@ -50,6 +50,8 @@ import { DueProcessController } from './due-process/due-process.controller';
 import { DueProcessFiguresReader } from './due-process/due-process.figures';
 import { DueProcessProjector } from './due-process/due-process.projector';
 import { TrackingDueProcess1767300000000 } from './migrations/1767300000000-tracking-due-process';
+import { TrackingEntryOrigins1768020000000 } from './migrations/1768020000000-tracking-entry-origins';
+import { OriginStatsController } from './stats/origin-stats.controller';
 
 export interface TrackingModuleOptions {
   databaseUrl: string;
@@ -85,6 +87,7 @@ export const TRACKING_MIGRATIONS = [
   TrackingKnownDepartments1765519000000,
   TrackingTrailRedactions1765600000000,
   TrackingDueProcess1767300000000,
+  TrackingEntryOrigins1768020000000,
 ];
 
 /** 跟踪问效: the append-only trail of every entry, deadlines and overdue follow-up, statistics. */
@@ -94,6 +97,7 @@ export class TrackingModule {
     return {
       module: TrackingModule,
       controllers: [
+        OriginStatsController,
         TrailController,
         OverdueController,
         StatsController,

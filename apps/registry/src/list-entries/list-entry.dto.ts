@@ -19,8 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
-  END_REASONS,
-  EndReason,
+  OWNER_END_REASONS,
   RELATED_ROLES,
   RelatedRole,
   SUBJECT_KINDS,
@@ -179,9 +178,9 @@ export class CreateListEntryDto {
 }
 
 export class EndListEntryDto {
-  @ApiProperty({ enum: END_REASONS })
-  @IsIn(END_REASONS)
-  reason!: EndReason;
+  @ApiProperty({ enum: OWNER_END_REASONS })
+  @IsIn(OWNER_END_REASONS)
+  reason!: (typeof OWNER_END_REASONS)[number];
 
   @ApiPropertyOptional()
   @IsOptional()

@@ -51,19 +51,21 @@ describe('the exchange format (docs/exchange/entry-exchange.schema.json, decisio
   it('asks a publication for its decision and period, a withdrawal for a reason and a later version', () => {
     const { decision: _d, ...noDecision } = publication;
     expect(schemaViolations(sign(noDecision)).map((v) => v.field)).toContain('document.decision');
-    expect(schemaViolations(sign({ ...withdrawal, version: 1, reason: 'because' })).map((v) => v.field)).toEqual(
-      expect.arrayContaining(['document.version', 'document.reason']),
-    );
+    expect(
+      schemaViolations(sign({ ...withdrawal, version: 1, reason: 'because' })).map((v) => v.field),
+    ).toEqual(expect.arrayContaining(['document.version', 'document.reason']));
   });
 
   it('refuses an envelope without a well-formed Ed25519 signature', () => {
     const envelope = sign(publication);
-    expect(schemaViolations({ ...envelope, signature: { ...envelope.signature, alg: 'RS256' } })[0].field).toBe(
-      'signature.alg',
+    expect(
+      schemaViolations({ ...envelope, signature: { ...envelope.signature, alg: 'RS256' } })[0].field,
+    ).toBe('signature.alg');
+    expect(
+      schemaViolations({ ...envelope, signature: { ...envelope.signature, value: 'abc' } })[0].field,
+    ).toBe('signature.value');
+    expect(schemaViolations({ format: 'credit-exchange/1', document: publication })[0].field).toBe(
+      'signature',
     );
-    expect(schemaViolations({ ...envelope, signature: { ...envelope.signature, value: 'abc' } })[0].field).toBe(
-      'signature.value',
-    );
-    expect(schemaViolations({ format: 'credit-exchange/1', document: publication })[0].field).toBe('signature');
   });
 });

@@ -32,7 +32,9 @@ describe('exchange signatures (Ed25519 over the canonical JSON, decision 0035)',
     expect(ed25519PublicKey(pem)?.asymmetricKeyType).toBe('ed25519');
     expect(ed25519PublicKey('not a key')).toBeUndefined();
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 });
-    expect(ed25519PublicKey(rsa.publicKey.export({ format: 'pem', type: 'spki' }).toString())).toBeUndefined();
+    expect(
+      ed25519PublicKey(rsa.publicKey.export({ format: 'pem', type: 'spki' }).toString()),
+    ).toBeUndefined();
     expect(
       ed25519PrivateKey(privateKey.export({ format: 'pem', type: 'pkcs8' }).toString())?.asymmetricKeyType,
     ).toBe('ed25519');

@@ -25,7 +25,9 @@ export function signDocument<D extends object>(
   document: D,
   key: { keyId: string; privateKey: KeyObject },
 ): ExchangeEnvelope<D> {
-  const value = sign(null, Buffer.from(canonicalJson(document), 'utf8'), key.privateKey).toString('base64url');
+  const value = sign(null, Buffer.from(canonicalJson(document), 'utf8'), key.privateKey).toString(
+    'base64url',
+  );
   return { format: EXCHANGE_FORMAT, document, signature: { alg: SIGNATURE_ALG, keyId: key.keyId, value } };
 }
 

@@ -49,6 +49,7 @@ export function describeExchangeStory(name: string, start: () => Promise<Exchang
     const t = {} as Record<'admin' | 'supervisor' | 'court' | 'partner' | 'stranger', string>;
     const partnerKey = generateKeyPairSync('ed25519');
     const received: Record<string, string> = {};
+    const documents: Record<string, object> = {};
 
     const publication = (entryId: string, body8: string, extra: Record<string, unknown> = {}) => ({
       kind: 'publication',
@@ -196,7 +197,8 @@ export function describeExchangeStory(name: string, start: () => Promise<Exchang
     });
 
     it('recognises a signed publication under an agreement: an entry in force with its origin, only the agreed measures assigned', async () => {
-      const res = await send(signed(publication('HZ-2026-0001', 'EXCH0001')));
+      documents.first = publication('HZ-2026-0001', 'EXCH0001');
+      const res = await send(signed(documents.first));
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ status: 'recognised', measures: ['EX_FIN_BID', 'EX_POLICE_WARN'] });
       received.first = res.body.entryId;
@@ -219,7 +221,7 @@ export function describeExchangeStory(name: string, start: () => Promise<Exchang
     });
 
     it('a replay of the same document is harmless: the same answer, no second entry, no more assignments', async () => {
-      const again = await send(signed(publication('HZ-2026-0001', 'EXCH0001')));
+      const again = await send(signed(documents.first));
       // a re-signed copy of the same content is the same document (Ed25519 is deterministic anyway)
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({ status: 'recognised', entryId: received.first, replay: true });
@@ -238,7 +240,8 @@ export function describeExchangeStory(name: string, start: () => Promise<Exchang
     });
 
     it("the origin's withdrawal ends the entry (withdrawn_by_origin) and lifts its assignments", async () => {
-      const res = await send(signed(withdrawal('HZ-2026-0001', 'EXCH0001')));
+      documents.withdrawal = withdrawal('HZ-2026-0001', 'EXCH0001');
+      const res = await send(signed(documents.withdrawal));
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'withdrawn', entryId: received.first });
       const entry = await api<{ status: string; endReason: string }>(
@@ -254,7 +257,7 @@ export function describeExchangeStory(name: string, start: () => Promise<Exchang
         },
         { message: 'both assignments lifted' },
       );
-      const replay = await send(signed(withdrawal('HZ-2026-0001', 'EXCH0001')));
+      const replay = await send(signed(documents.withdrawal));
       expect(replay.status).toBe(200);
       expect(replay.body).toMatchObject({ status: 'withdrawn', replay: true });
     });
@@ -270,6 +273,7 @@ export function describeExchangeStory(name: string, start: () => Promise<Exchang
       const res = await send(good);
       expect(res.status).toBe(201); // nothing of the refused one was kept: this is no replay
       expect(res.body.replay).toBeUndefined();
+      received.second = res.body.entryId;
     });
 
     it('refuses a document against the schema (EXCHANGE.SCHEMA) naming each field, and stores nothing', async () => {

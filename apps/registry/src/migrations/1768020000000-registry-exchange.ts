@@ -10,6 +10,10 @@ export class RegistryExchange1768020000000 implements MigrationInterface {
   name = 'RegistryExchange1768020000000';
 
   async up(q: QueryRunner): Promise<void> {
+    // an entry received from a partner region ends when its origin withdraws it
+    await q.query(`ALTER TABLE registry.list_entries DROP CONSTRAINT list_entries_end_reason_check`);
+    await q.query(`ALTER TABLE registry.list_entries ADD CONSTRAINT list_entries_end_reason_check
+      CHECK (end_reason IN ('expired', 'repaired', 'revoked', 'corrected', 'withdrawn_by_origin'))`);
     await q.query(`CREATE TABLE registry.exchange_partners (
       key_id text PRIMARY KEY,
       region text NOT NULL,
@@ -85,5 +89,8 @@ export class RegistryExchange1768020000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     for (const table of ['outbound', 'inbound', 'origins', 'agreements', 'partners'])
       await q.query(`DROP TABLE registry.exchange_${table}`);
+    await q.query(`ALTER TABLE registry.list_entries DROP CONSTRAINT list_entries_end_reason_check`);
+    await q.query(`ALTER TABLE registry.list_entries ADD CONSTRAINT list_entries_end_reason_check
+      CHECK (end_reason IN ('expired', 'repaired', 'revoked', 'corrected'))`);
   }
 }

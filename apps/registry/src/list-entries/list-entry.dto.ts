@@ -18,13 +18,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import {
-  OWNER_END_REASONS,
-  RELATED_ROLES,
-  RelatedRole,
-  SUBJECT_KINDS,
-  SubjectKind,
-} from '@credit/contracts';
+import { OWNER_END_REASONS, RELATED_ROLES, RelatedRole, SUBJECT_KINDS, SubjectKind } from '@credit/contracts';
 import { NOTICE_CHANNELS, NoticeChannel } from './list-entry.entity';
 
 export class SubjectDto {

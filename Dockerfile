@@ -7,6 +7,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY apps apps
 COPY libs libs
 COPY scripts scripts
+# the exchange schema (decision 0035): the registry validates against the documented file itself
+COPY docs/exchange docs/exchange
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

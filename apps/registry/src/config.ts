@@ -77,7 +77,8 @@ export class RegistryConfig extends ServiceConfig {
   /**
    * 区域联合奖惩 (decision 0035): our region code and platform name as partner regions know them, and the
    * Ed25519 key (PKCS#8 PEM; `\n` may stand for line breaks) our outbound documents are signed with,
-   * under EXCHANGE_KEY_ID. Without a key the development key signs — refused where NODE_ENV is production.
+   * under EXCHANGE_KEY_ID. Without a key the development key signs — except where NODE_ENV is production: there nothing is
+   * signed and the outbound pull answers 503.
    */
   @Matches(/^\d{6}$/, { message: 'EXCHANGE_REGION must be a six-digit region code' })
   EXCHANGE_REGION = '330100';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { decodeCursor, encodeCursor, forbidden } from '@credit/platform';
+import { decodeCursor, DomainError, encodeCursor, forbidden } from '@credit/platform';
 import { REGISTRY_DB } from '../registry.tokens';
 import { EXCHANGE_SCHEMA } from './exchange-document';
 import { readOutbound, sequenceOutbound } from './exchange-outbound';
@@ -52,11 +52,12 @@ export class ExchangeController {
         `department ${principal.dept} is not the platform of a registered partner region`,
       );
     }
+    const privateKey = this.signingKey();
     // what committed a moment ago is in this answer
     await sequenceOutbound(this.db);
     const after = query.cursor ? positionOf(query.cursor) : 0;
     const { items, head } = await readOutbound(this.db, regions, after, query.limit ?? 200);
-    const key = { keyId: this.options.keyId, privateKey: this.options.privateKey };
+    const key = { keyId: this.options.keyId, privateKey };
     const last = items.length > 0 ? items[items.length - 1].position : after;
     return {
       items: items.map((i) => ({
@@ -79,6 +80,17 @@ export class ExchangeController {
     };
   }
 
+  private signingKey() {
+    if (!this.options.privateKey) {
+      throw new DomainError(
+        'EXCHANGE.NO_SIGNING_KEY',
+        503,
+        'no EXCHANGE_SIGNING_KEY is configured: outbound documents are not signed (decision 0035)',
+      );
+    }
+    return this.options.privateKey;
+  }
+
   /** Our public key, for partners to register (and to verify what they pull). */
   @Get('key')
   @Roles('admin', 'system')
@@ -88,7 +100,7 @@ export class ExchangeController {
       platform: this.options.platform,
       keyId: this.options.keyId,
       alg: 'Ed25519',
-      publicKey: publicKeyPem(this.options.privateKey),
+      publicKey: publicKeyPem(this.signingKey()),
       development: !this.options.configuredKey,
     };
   }

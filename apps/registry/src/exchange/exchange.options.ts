@@ -7,7 +7,8 @@ export interface ExchangeOptions {
   region: string;
   platform: string;
   keyId: string;
-  privateKey: KeyObject;
+  /** none where NODE_ENV is production and no key is configured: nothing is signed, the pull answers 503 */
+  privateKey: KeyObject | undefined;
   /** false: the development key (never where NODE_ENV is production) */
   configuredKey: boolean;
 }
@@ -20,7 +21,7 @@ export interface ExchangeSettings {
   keyId?: string;
   /** PKCS#8 PEM of an Ed25519 key; `\n` may be written as the two characters backslash-n */
   signingKeyPem?: string;
-  /** where NODE_ENV is production a key is required */
+  /** where NODE_ENV is production the development key is never used */
   production?: boolean;
 }
 
@@ -37,14 +38,12 @@ export function exchangeOptions(given: ExchangeSettings = {}): ExchangeOptions {
       configuredKey: true,
     };
   }
-  if (given.production) {
-    throw new Error('EXCHANGE_SIGNING_KEY is required where NODE_ENV is production (decision 0035)');
-  }
   return {
     region: given.region ?? '330100',
     platform: given.platform ?? '信用杭州',
     keyId: given.keyId ?? 'development',
-    privateKey: developmentSigningKey(),
+    // in production, without a configured key we sign nothing rather than with a key anyone can derive
+    privateKey: given.production ? undefined : developmentSigningKey(),
     configuredKey: false,
   };
 }

@@ -410,15 +410,36 @@ export function describeExchangeStory(name: string, start: () => Promise<Exchang
         inForce: number;
         assignments: number;
         lifted: number;
+        hits: number;
       };
+      // the recognised entry in force (0002) blocks a bid at finance; tax's measure was not agreed
+      const check = async (dept: string, action: string) =>
+        (
+          await api<{ decision: string }>('POST', `${url().enforcement}/v1/checks`, {
+            token: await platform.token(dept, ['system']),
+            body: { subject: { id: uscc('EXCH0002') }, action },
+          })
+        ).body.decision;
+      await waitFor(async () => (await check('EXFIN', 'government_procurement_bid')) === 'block', {
+        message: 'the check blocks the bid',
+      });
+      expect(await check('EXTAX', 'tax_invoice')).toBe('allow');
       const row = await waitFor(
         async () => {
           const res = await api<{ items: Row[] }>('GET', `${url().tracking}/v1/stats/origins`, {
             token: t.supervisor,
           });
           const found = res.body.items?.find((r) => r.originRegion === REGION);
-          // two recognised (0001, then 0002), one withdrawn; 0001's two assignments lifted, 0002's two issued
-          return found && found.recognised === 2 && found.assignments === 4 && found.lifted === 2 && found;
+          // two recognised (0001, then 0002), one withdrawn; 0001's two assignments lifted, 0002's two issued;
+          // one check hit (finance's block)
+          return (
+            found &&
+            found.recognised === 2 &&
+            found.assignments === 4 &&
+            found.lifted === 2 &&
+            found.hits === 1 &&
+            found
+          );
         },
         { message: 'the origin statistics caught up' },
       );

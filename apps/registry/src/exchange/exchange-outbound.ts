@@ -184,3 +184,20 @@ export async function readOutbound(
     head: Number(head.head),
   };
 }
+
+/**
+ * Retention (decision 0021): an anonymised entry's exchanged documents, received or ours, keep their place
+ * and kind; the subject becomes `*` (a partner already pulled what it needed; a replay of a received
+ * document after this is answered as a conflict, not applied again).
+ */
+export async function anonymiseExchange(manager: EntityManager, entryId: string): Promise<void> {
+  const blank = `jsonb_set(document, '{subject}',
+    jsonb_build_object('kind', document->'subject'->'kind', 'id', '*') ||
+    CASE WHEN document->'subject' ? 'name' THEN jsonb_build_object('name', '*') ELSE '{}'::jsonb END)`;
+  await manager.query(`UPDATE registry.exchange_outbound SET document = ${blank} WHERE entry_id = $1`, [
+    entryId,
+  ]);
+  await manager.query(`UPDATE registry.exchange_inbound SET document = ${blank} WHERE entry_id = $1`, [
+    entryId,
+  ]);
+}

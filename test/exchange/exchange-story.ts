@@ -11,6 +11,8 @@ import { api, ServiceName } from '../support/services';
 export interface ExchangePlatform {
   url: Record<ServiceName, string>;
   token(dept: string, roles: Role[]): Promise<string>;
+  /** a supervisor of the credit office whose token names one region (decision 0020) */
+  regionSupervisor(region: string): Promise<string>;
   /**
    * Rows of the tables an inbound document could write (registry's entries, subjects, exchange tables,
    * outbox), where the test can read the database; the story then checks a refusal changed none.
@@ -444,6 +446,20 @@ export function describeExchangeStory(name: string, start: () => Promise<Exchang
         { message: 'the origin statistics caught up' },
       );
       expect(row).toMatchObject({ received: 3, recognised: 2, withdrawn: 1, inForce: 1 });
+      // a supervisor of another region sees what was received, and none of its departments' assignments
+      const elsewhere = await api<{ items: Row[]; region: string }>(
+        'GET',
+        `${url().tracking}/v1/stats/origins`,
+        {
+          token: await platform.regionSupervisor('330200'),
+        },
+      );
+      expect(elsewhere.body.region).toBe('330200');
+      expect(elsewhere.body.items.find((r) => r.originRegion === REGION)).toMatchObject({
+        recognised: 2,
+        assignments: 0,
+        hits: 0,
+      });
       const refusedRole = await api<Problem>('GET', `${url().tracking}/v1/stats/origins`, { token: t.court });
       expect(refusedRole.status).toBe(403);
     });

@@ -6,7 +6,8 @@ import { ROOT_LOGGER } from '@credit/platform';
 import { REGISTRY_DB, REGISTRY_MESSAGING } from '../../apps/registry/src/registry.tokens';
 import { AnonymiseEndedEntriesJob } from '../../apps/registry/src/retention/anonymise-ended-entries.job';
 import { retentionOptions } from '../../apps/registry/src/retention/retention.options';
-import { startPlatform, TestPlatform } from '../support/services';
+import { mintToken } from '@credit/auth';
+import { startPlatform, TEST_JWT_SECRET, TestPlatform } from '../support/services';
 import { describeExchangeStory } from './exchange-story';
 
 /** 区域联合奖惩 over the four services, PostgreSQL, Redis and Kafka. */
@@ -21,6 +22,11 @@ describe('exchange with other regions (distributed)', () => {
     return {
       url: platform.url,
       token: (dept, roles) => platform.token(dept, roles),
+      regionSupervisor: (region) =>
+        mintToken(
+          { sub: `sup-${region}`, dept: 'CREDIT_OFFICE', roles: ['supervisor'], region },
+          TEST_JWT_SECRET,
+        ),
       stored: async () => {
         const counts: Record<string, number> = {};
         for (const table of [

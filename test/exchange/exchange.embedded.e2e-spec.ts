@@ -23,6 +23,11 @@ describe('exchange with other regions (embedded)', () => {
         ['registry', 'trigger', 'enforcement', 'tracking'].map((s) => [s, url]),
       ) as Record<ServiceName, string>,
       token: (dept, roles) => mintToken({ sub: `${dept.toLowerCase()}-user`, dept, roles }, LOCAL_JWT_SECRET),
+      regionSupervisor: (region) =>
+        mintToken(
+          { sub: `sup-${region}`, dept: 'CREDIT_OFFICE', roles: ['supervisor'], region },
+          LOCAL_JWT_SECRET,
+        ),
       close: async () => {
         const p = running;
         running = undefined;

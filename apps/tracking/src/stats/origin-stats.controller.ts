@@ -2,7 +2,8 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { Roles } from '@credit/auth';
+import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
+import { deptInRegion, regionScope } from '../access/region-scope';
 import { TRACKING_DB } from '../tracking.tokens';
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -52,7 +53,9 @@ export class OriginStatsController {
 
   @Get()
   @Roles('supervisor')
-  async origins(@Query() query: OriginStatsQueryDto) {
+  async origins(@CurrentPrincipal() principal: Principal, @Query() query: OriginStatsQueryDto) {
+    // a supervisor of one region (decision 0020): the assignments and hits of its departments only
+    const region = regionScope(principal) ?? null;
     const rows: OriginRow[] = await this.db.query(
       `WITH o AS (
          SELECT entry_id, origin_region, published_at, ended_at, end_reason FROM tracking.entries
@@ -63,11 +66,13 @@ export class OriginStatsController {
        ), a AS (
          SELECT o.origin_region, count(*) FILTER (WHERE f.issued)::int AS assignments,
                 count(*) FILTER (WHERE f.lifted_at IS NOT NULL)::int AS lifted
-         FROM o JOIN tracking.follow_up_assignments f ON f.entry_id = o.entry_id GROUP BY 1
+         FROM o JOIN tracking.follow_up_assignments f ON f.entry_id = o.entry_id
+         WHERE $4::text IS NULL OR ${deptInRegion('f.dept', '$4')} GROUP BY 1
        ), h AS (
          SELECT o.origin_region, count(DISTINCT (c.check_id, c.entry_id))::int AS hits
          FROM o JOIN tracking.check_hits c ON c.entry_id = o.entry_id
-         WHERE c.decision IS DISTINCT FROM 'allow' GROUP BY 1
+         WHERE c.decision IS DISTINCT FROM 'allow' AND ($4::text IS NULL OR ${deptInRegion('c.dept', '$4')})
+         GROUP BY 1
        )
        SELECT o.origin_region AS "originRegion",
               (count(*) FILTER (WHERE o.published_at IS NOT NULL)
@@ -80,10 +85,11 @@ export class OriginStatsController {
               COALESCE(max(h.hits), 0)::int AS hits
        FROM o LEFT JOIN a ON a.origin_region = o.origin_region LEFT JOIN h ON h.origin_region = o.origin_region
        GROUP BY o.origin_region ORDER BY o.origin_region`,
-      [query.originRegion ?? null, query.from ?? null, query.to ?? null],
+      [query.originRegion ?? null, query.from ?? null, query.to ?? null, region],
     );
     return {
       period: { from: query.from ?? null, to: query.to ?? null },
+      region,
       items: rows,
       nextCursor: null,
     };

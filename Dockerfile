@@ -11,6 +11,8 @@ COPY libs libs
 COPY scripts scripts
 # the console first: Vite is a development dependency, gone after the prune
 RUN npm run console:build && test -f apps/console/dist/index.html
+# the exchange schema (decision 0035): the registry validates against the documented file itself
+COPY docs/exchange docs/exchange
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

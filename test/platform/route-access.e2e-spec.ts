@@ -25,6 +25,8 @@ const OF_EXTERNAL_PLATFORM = (...roles: Role[]) => ({
   roles,
   otherDepartments: 'PUBLICATION.NOT_AN_EXTERNAL_PLATFORM',
 });
+/** Roles of a department registered as a partner region's platform (区域联合奖惩, decision 0035). */
+const OF_PARTNER_PLATFORM = (...roles: Role[]) => ({ roles, otherDepartments: 'EXCHANGE.NOT_A_PARTNER' });
 type RouteRow = Role[] | typeof NO_TOKEN | ReturnType<typeof OF_EXTERNAL_PLATFORM>;
 
 /** The roles a row lets through (every role on a public route). */
@@ -93,6 +95,15 @@ const ROUTES: Record<string, RouteRow> = {
   'registry POST /v1/publication-feed/ack': OF_EXTERNAL_PLATFORM('system'),
   'registry GET /v1/publication-feed/unacknowledged': ['supervisor'],
   'registry GET /v1/publication-feed/changes': ['supervisor'],
+  // 区域联合奖惩 (decision 0035): registers by the admin, documents by a partner platform's system
+  'registry POST /v1/exchange/partners': ['admin'],
+  'registry GET /v1/exchange/partners': ['admin'],
+  'registry PUT /v1/exchange/partners/{keyId}': ['admin'],
+  'registry POST /v1/exchange/agreements': ['admin'],
+  'registry GET /v1/exchange/agreements': ['admin'],
+  'registry POST /v1/exchange/inbound': OF_PARTNER_PLATFORM('system'),
+  'registry GET /v1/exchange/outbound': OF_PARTNER_PLATFORM('system'),
+  'registry GET /v1/exchange/key': ['admin', 'system'],
   // trigger
   'trigger POST /v1/memoranda': ['admin'],
   'trigger POST /v1/memoranda/import': ['admin'],
@@ -142,6 +153,7 @@ const ROUTES: Record<string, RouteRow> = {
   'tracking GET /v1/list-entries/{id}/trail': ['supervisor', 'initiator'],
   'tracking GET /v1/list-entries/{id}/trail/verify': ['supervisor'],
   'tracking GET /v1/stats/departments': ['supervisor'],
+  'tracking GET /v1/stats/origins': ['supervisor'],
   'tracking GET /v1/stats/list-types': ['supervisor'],
   'tracking GET /v1/stats/memoranda': ['supervisor'],
   'tracking GET /v1/stats/daily': ['supervisor'],

@@ -3,7 +3,12 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import { EnforcementConfig, enforcementSettingsOf } from '../../enforcement/src/config';
 import { EnforcementModule } from '../../enforcement/src/enforcement.module';
-import { publicationFromConfig, RegistryConfig, retentionFromConfig } from '../../registry/src/config';
+import {
+  publicationFromConfig,
+  exchangeFromConfig,
+  RegistryConfig,
+  retentionFromConfig,
+} from '../../registry/src/config';
 import { devSignInOf, RegistryModule } from '../../registry/src/registry.module';
 import { TriggerConfig } from '../../trigger/src/config';
 import { TrackingConfig } from '../../tracking/src/config';
@@ -74,6 +79,7 @@ export async function startEmbeddedPlatform(
           identifierPolicy: { orgCodeCheck: registry.SUBJECT_ORG_CODE_CHECK },
           retention: retentionFromConfig(registry),
           publication: publicationFromConfig(registry),
+          exchange: exchangeFromConfig(registry),
           noticeMaxBackdateDays: registry.NOTICE_MAX_BACKDATE_DAYS,
           devSignIn: devSignInOf(config),
         }),

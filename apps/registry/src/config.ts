@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { ServiceConfig } from '@credit/platform';
 
 export class RegistryConfig extends ServiceConfig {
@@ -73,6 +73,37 @@ export class RegistryConfig extends ServiceConfig {
   @IsInt()
   @Min(0)
   PUBLICATION_ACK_GRACE_MS = 900_000;
+
+  /**
+   * 区域联合奖惩 (decision 0035): our region code and platform name as partner regions know them, and the
+   * Ed25519 key (PKCS#8 PEM; `\n` may stand for line breaks) our outbound documents are signed with,
+   * under EXCHANGE_KEY_ID. Without a key the development key signs — except where NODE_ENV is production: there nothing is
+   * signed and the outbound pull answers 503.
+   */
+  @Matches(/^\d{6}$/, { message: 'EXCHANGE_REGION must be a six-digit region code' })
+  EXCHANGE_REGION = '330100';
+
+  @IsString()
+  EXCHANGE_PLATFORM = '信用杭州';
+
+  @IsOptional()
+  @IsString()
+  EXCHANGE_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  EXCHANGE_SIGNING_KEY?: string;
+}
+
+/** The exchange settings of the registry's configuration (decision 0035). */
+export function exchangeFromConfig(config: RegistryConfig) {
+  return {
+    region: config.EXCHANGE_REGION,
+    platform: config.EXCHANGE_PLATFORM,
+    keyId: config.EXCHANGE_KEY_ID,
+    signingKeyPem: config.EXCHANGE_SIGNING_KEY,
+    production: config.NODE_ENV === 'production',
+  };
 }
 
 /** The publication settings of the registry's configuration (issue 14). */

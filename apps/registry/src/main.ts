@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { databaseOptions, runServiceMain } from '@credit/runtime';
-import { publicationFromConfig, RegistryConfig, retentionFromConfig } from './config';
+import { publicationFromConfig, exchangeFromConfig, RegistryConfig, retentionFromConfig } from './config';
 import { devSignInOf, RegistryModule } from './registry.module';
 
 runServiceMain({
@@ -14,6 +14,7 @@ runServiceMain({
       identifierPolicy: { orgCodeCheck: config.SUBJECT_ORG_CODE_CHECK },
       retention: retentionFromConfig(config),
       publication: publicationFromConfig(config),
+      exchange: exchangeFromConfig(config),
       noticeMaxBackdateDays: config.NOTICE_MAX_BACKDATE_DAYS,
       devSignIn: devSignInOf(config),
     }),

@@ -87,6 +87,11 @@ import { RecordController } from './record/record.controller';
 import { SubjectMeasuresHandlers } from './record/subject-measures.handlers';
 import { SubjectRecordQuery } from './record/subject-record.query';
 import { RegistrySubjectParty1767100000000 } from './migrations/1767100000000-registry-subject-party';
+import { RegistryExchange1768020000000 } from './migrations/1768020000000-registry-exchange';
+import { ExchangeController } from './exchange/exchange.controller';
+import { ExchangeRegistersController } from './exchange/exchange-registers.controller';
+import { EXCHANGE_OPTIONS, exchangeOptions, ExchangeSettings } from './exchange/exchange.options';
+import { ReceiveExchangeDocumentUseCase } from './exchange/receive-exchange-document.usecase';
 
 export interface RegistryModuleOptions {
   databaseUrl: string;
@@ -110,6 +115,8 @@ export interface RegistryModuleOptions {
    * with: given only where NODE_ENV is development or test (see devSignInSecret).
    */
   devSignIn?: { jwtSecret: string };
+  /** 区域联合奖惩: our region, platform and signing key (decision 0035; default: the development key) */
+  exchange?: ExchangeSettings;
 }
 
 /** The development sign-in's secret where NODE_ENV allows it and a shared secret is configured. */
@@ -154,6 +161,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistryPublication1767600000000,
   RegistrySubjectParty1767100000000,
   RegistryDueProcessClosures1768010000000,
+  RegistryExchange1768020000000,
   RegistryOpenEndedPublicPeriod1768030000001,
 ];
 
@@ -177,6 +185,8 @@ export class RegistryModule {
         PublicationFeedController,
         StatementsController,
         RecordController,
+        ExchangeController,
+        ExchangeRegistersController,
         ...(options.devSignIn ? [DevSignInController] : []),
       ],
       providers: [
@@ -235,6 +245,8 @@ export class RegistryModule {
         StatementUseCases,
         SubjectRecordQuery,
         SubjectMeasuresHandlers,
+        { provide: EXCHANGE_OPTIONS, useValue: exchangeOptions(options.exchange) },
+        ReceiveExchangeDocumentUseCase,
       ],
     };
   }

@@ -58,6 +58,8 @@ import {
   TypicalCasesController,
 } from './cases/typical-cases.controller';
 import { TypicalCases } from './cases/typical-cases.usecases';
+import { TrackingEntryOrigins1768020000000 } from './migrations/1768020000000-tracking-entry-origins';
+import { OriginStatsController } from './stats/origin-stats.controller';
 
 export interface TrackingModuleOptions {
   databaseUrl: string;
@@ -94,6 +96,7 @@ export const TRACKING_MIGRATIONS = [
   TrackingTrailRedactions1765600000000,
   TrackingDueProcess1767300000000,
   TrackingDueProcessClosures1768010000001,
+  TrackingEntryOrigins1768020000000,
   TrackingTypicalCases1768030000000,
 ];
 
@@ -104,6 +107,7 @@ export class TrackingModule {
     return {
       module: TrackingModule,
       controllers: [
+        OriginStatsController,
         TrailController,
         OverdueController,
         StatsController,

@@ -1,3 +1,4 @@
+import { TriggerRecognisedMeasures1768020000000 } from './migrations/1768020000000-trigger-recognised-measures';
 import { AnonymiseCopiesHandlers } from './retention/anonymise-copies.handlers';
 import { DynamicModule, Module } from '@nestjs/common';
 import {
@@ -87,6 +88,7 @@ export const TRIGGER_MIGRATIONS = [
   TriggerRescreenSkipped1766300000000,
   TriggerListTypeClasses1767010000000,
   TriggerLawfulMeasures1767500000000,
+  TriggerRecognisedMeasures1768020000000,
 ];
 
 /** 触发反馈: memoranda and measures, the fan-out of entries into assignments, and their feedback state. */

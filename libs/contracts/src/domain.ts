@@ -25,7 +25,13 @@ export type MeasureKind = (typeof MEASURE_KINDS)[number];
 export const ENFORCEMENT_MODES = ['block', 'warn', 'reference', 'priority'] as const;
 export type EnforcementMode = (typeof ENFORCEMENT_MODES)[number];
 
-export const END_REASONS = ['expired', 'repaired', 'revoked', 'corrected'] as const;
+/** Why an owner ends an entry (the end route's reasons). */
+export const OWNER_END_REASONS = ['expired', 'repaired', 'revoked', 'corrected'] as const;
+/**
+ * Every reason an entry ends: the owner's, and `withdrawn_by_origin` — an entry received from a partner
+ * region (区域联合奖惩) that the origin withdrew (decision 0035).
+ */
+export const END_REASONS = [...OWNER_END_REASONS, 'withdrawn_by_origin'] as const;
 export type EndReason = (typeof END_REASONS)[number];
 
 export const ROLES = [

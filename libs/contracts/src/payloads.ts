@@ -85,6 +85,15 @@ export class DecisionRefV1 {
   @IsOptional() @IsString() @MinLength(1) violationKind?: string;
 }
 
+/** Where an entry received from a partner region's platform comes from (区域联合奖惩, decision 0035). */
+export class EntryOriginV1 {
+  /** the origin's administrative region code (行政区划代码) */
+  @IsString() @MinLength(1) region!: string;
+  @IsString() @MinLength(1) platform!: string;
+  /** the entry's id on the origin's platform */
+  @IsString() @MinLength(1) originalId!: string;
+}
+
 export class ListEntryPublishedV1 {
   @IsUUID() entryId!: string;
   @IsObject() @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
@@ -96,6 +105,13 @@ export class ListEntryPublishedV1 {
   @IsISO8601() publishedAt!: string;
   /** 失信承诺: the broken commitment this entry was listed on, if any (issue 13) */
   @IsOptional() @IsUUID() basisCommitmentId?: string;
+  /** received from a partner region (decision 0035): where from */
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => EntryOriginV1) origin?: EntryOriginV1;
+  /**
+   * When present, only these measures (codes) may reach the entry: what a recognition agreement with the
+   * origin region applies locally (decision 0035). Absent: every applicable measure, as before.
+   */
+  @IsOptional() @IsArray() @IsString({ each: true }) recognisedMeasures?: string[];
 }
 
 export class ListEntryEndedV1 {

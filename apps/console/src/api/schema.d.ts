@@ -736,6 +736,102 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/exchange/inbound': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations['ExchangeController_inbound'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/exchange/outbound': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ExchangeController_outbound'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/exchange/key': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ExchangeController_key'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/exchange/partners': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ExchangeRegistersController_partners'];
+    put?: never;
+    post: operations['ExchangeRegistersController_registerPartner'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/exchange/partners/{keyId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: operations['ExchangeRegistersController_updatePartner'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/exchange/agreements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['ExchangeRegistersController_agreements'];
+    put?: never;
+    post: operations['ExchangeRegistersController_createAgreement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/memoranda': {
     parameters: {
       query?: never;
@@ -1351,6 +1447,22 @@ export interface paths {
     put?: never;
     post?: never;
     delete: operations['WebhookHostAllowListController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/stats/origins': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['OriginStatsController_origins'];
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -2186,6 +2298,52 @@ export interface components {
        * @enum {string}
        */
       remedy?: 'revoked' | 'corrected';
+    };
+    RegisterPartnerDto: {
+      /**
+       * @description the key id the partner names in its signatures
+       * @example huzhou-2026-1
+       */
+      keyId: string;
+      /**
+       * @description the partner region code (行政区划代码)
+       * @example 330500
+       */
+      region: string;
+      /** @example 信用湖州 */
+      platform: string;
+      /** @description the registered department whose `system` tokens the partner's platform uses */
+      dept: string;
+      /** @description the Ed25519 public key, PEM (SPKI) */
+      publicKey: string;
+      /** @default true */
+      active: boolean;
+    };
+    UpdatePartnerDto: {
+      /** @description false: documents signed with this key are refused (EXCHANGE.UNKNOWN_KEY) */
+      active: boolean;
+    };
+    CreateAgreementDto: {
+      /** @enum {string} */
+      direction: 'inbound' | 'outbound';
+      /** @example 330500 */
+      partnerRegion: string;
+      /** @description inbound: the partner's list type code */
+      theirListType?: string;
+      /** @description our list type */
+      ourListType: string;
+      /** @description inbound: our measure codes that apply to recognised entries */
+      measures?: string[];
+      /**
+       * @description first day in effect (Beijing), inclusive
+       * @example 2026-12-01
+       */
+      effectiveFrom: string;
+      /**
+       * @description last day in effect (Beijing), inclusive
+       * @example 2027-11-30
+       */
+      effectiveTo?: string;
     };
     LegalInstrumentDto: {
       /**
@@ -3587,6 +3745,219 @@ export interface operations {
       };
     };
   };
+  ExchangeController_inbound: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @constant */
+          format: 'credit-exchange/1';
+          document: {
+            /** @enum {unknown} */
+            kind: 'publication' | 'withdrawal';
+            origin: {
+              /** @description 行政区划代码 of the origin */
+              region: string;
+              platform: string;
+              entryId: string;
+            };
+            /** @description the origin's revision of its entry: a publication is 1, its withdrawal a later version */
+            version: number;
+            /** Format: date-time */
+            issuedAt: string;
+            listType: {
+              code: string;
+              name?: string;
+              /** @enum {unknown} */
+              colour?: 'red' | 'black';
+              /** @enum {unknown} */
+              severity?: 'minor' | 'general' | 'serious';
+            };
+            subject: {
+              /** @enum {unknown} */
+              kind: 'legal_person' | 'unincorporated_org' | 'individual' | 'individual_business';
+              id: string;
+              name?: string;
+            };
+            decision?: {
+              documentNo: string;
+              /** Format: date */
+              date: string;
+              authority?: string;
+              facts: string;
+            };
+            period?: {
+              /** Format: date-time */
+              from: string;
+              /** Format: date-time */
+              to: string;
+            };
+            /** @enum {unknown} */
+            reason?: 'expired' | 'repaired' | 'revoked' | 'corrected';
+            /** Format: date-time */
+            withdrawnAt?: string;
+          } & (unknown & unknown);
+          signature: {
+            /** @constant */
+            alg: 'Ed25519';
+            keyId: string;
+            /** @description base64url (no padding) of the 64-byte Ed25519 signature */
+            value: string;
+          };
+        };
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ExchangeController_outbound: {
+    parameters: {
+      query?: {
+        /** @description nextCursor of the previous pull (none: from the start) */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ExchangeController_key: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ExchangeRegistersController_partners: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ExchangeRegistersController_registerPartner: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RegisterPartnerDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ExchangeRegistersController_updatePartner: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        keyId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdatePartnerDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ExchangeRegistersController_agreements: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ExchangeRegistersController_createAgreement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateAgreementDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   MemorandaController_list: {
     parameters: {
       query?: {
@@ -4497,6 +4868,30 @@ export interface operations {
     requestBody?: never;
     responses: {
       204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OriginStatsController_origins: {
+    parameters: {
+      query?: {
+        /** @description first day an entry was received, YYYY-MM-DD (UTC+8), inclusive */
+        from?: string;
+        /** @description last day an entry was received, YYYY-MM-DD (UTC+8), inclusive */
+        to?: string;
+        /** @description one origin region code (行政区划代码) */
+        originRegion?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
         headers: {
           [name: string]: unknown;
         };

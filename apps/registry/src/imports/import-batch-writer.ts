@@ -10,6 +10,7 @@ import { ListEntry } from '../list-entries/list-entry.entity';
 import { publishedMessage } from '../list-entries/list-entry.events';
 import { blackListedAmong, blackListedProblem, endRedEntriesOfBlackListed } from '../list-entries/red-black';
 import { ListType } from '../list-types/list-type.entity';
+import { recordOutboundPublications } from '../exchange/exchange-outbound';
 import { recordPublications } from '../publication/publication.hooks';
 import { upsertSubjects } from './bulk-subjects';
 import { ImportCandidate, ImportMode, ImportRejection } from './import-row-validator';
@@ -95,6 +96,7 @@ export class ImportBatchWriter {
       );
       const entries = rows.map((r) => r.entry);
       await recordPublications(this.manager, this.outbox, entries, this.listType, this.now, { bulk: true });
+      await recordOutboundPublications(this.manager, entries, this.listType, this.now); // 区域联合奖惩
       await endRedEntriesOfBlackListed(this.manager, this.outbox, entries, this.listType, this.now);
       lap('outbox');
       // the documents of 两书同达 are only asked for here: the documents job generates them (decision 0026)

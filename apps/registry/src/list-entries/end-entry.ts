@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { EndReason } from '@credit/contracts';
 import { Outbox } from '@credit/messaging';
 import { ListType } from '../list-types/list-type.entity';
+import { recordOutboundWithdrawal } from '../exchange/exchange-outbound';
 import { recordWithdrawal } from '../publication/publication.hooks';
 import { closeOpenApplications } from './close-open-applications';
 import { ListEntry } from './list-entry.entity';
@@ -31,6 +32,7 @@ export async function endEntry(
     const listType = await manager.findOneByOrFail(ListType, { code: entry.listType });
     await outbox.add(manager, [endedMessage(saved, listType, change.actorDept, change.now)]);
     await recordWithdrawal(manager, outbox, saved, change.reason, change.now); // 终止公示
+    await recordOutboundWithdrawal(manager, saved, change.reason, change.now); // 区域联合奖惩
   }
   await closeOpenApplications(manager, outbox, saved, change.reason, change.actorDept, change.now);
   return saved;

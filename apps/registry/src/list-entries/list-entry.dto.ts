@@ -18,14 +18,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import {
-  END_REASONS,
-  EndReason,
-  RELATED_ROLES,
-  RelatedRole,
-  SUBJECT_KINDS,
-  SubjectKind,
-} from '@credit/contracts';
+import { OWNER_END_REASONS, RELATED_ROLES, RelatedRole, SUBJECT_KINDS, SubjectKind } from '@credit/contracts';
 import { NOTICE_CHANNELS, NoticeChannel } from './list-entry.entity';
 
 export class SubjectDto {
@@ -179,9 +172,9 @@ export class CreateListEntryDto {
 }
 
 export class EndListEntryDto {
-  @ApiProperty({ enum: END_REASONS })
-  @IsIn(END_REASONS)
-  reason!: EndReason;
+  @ApiProperty({ enum: OWNER_END_REASONS })
+  @IsIn(OWNER_END_REASONS)
+  reason!: (typeof OWNER_END_REASONS)[number];
 
   @ApiPropertyOptional()
   @IsOptional()

@@ -60,6 +60,7 @@ export function publishedMessage(
   listType: ListType,
   actorDept: string,
   now: Date,
+  received?: Pick<ListEntryPublishedV1, 'origin' | 'recognisedMeasures'>,
 ): OutboxMessage {
   const data: ListEntryPublishedV1 = {
     entryId: entry.id,
@@ -76,6 +77,8 @@ export function publishedMessage(
     period: periodRef(entry),
     publishedAt: now.toISOString(),
     ...(entry.basisCommitmentId ? { basisCommitmentId: entry.basisCommitmentId } : {}),
+    ...(received?.origin ? { origin: received.origin } : {}),
+    ...(received?.recognisedMeasures ? { recognisedMeasures: received.recognisedMeasures } : {}),
   };
   return entryMessage(entry, EventTypes.listEntryPublished, data, actorDept, now);
 }

@@ -1,8 +1,10 @@
 import { EntityManager } from 'typeorm';
+import type { ListEntryPublishedV1 } from '@credit/contracts';
 import { Outbox } from '@credit/messaging';
 import { conflict, registerConstraintError } from '@credit/platform';
 import { ListType } from '../list-types/list-type.entity';
 import { assertPeriodNotOver, decisionDay, OPEN_ENDED_TO } from '../list-types/periods';
+import { recordOutboundPublications } from '../exchange/exchange-outbound';
 import { recordPublication } from '../publication/publication.hooks';
 import { assertPeriodFitsSeverity, periodDays } from '../list-types/severity';
 import { blackListedAmong, blackListedProblem, endRedEntriesOfBlackListed } from './red-black';
@@ -33,6 +35,8 @@ export async function publishEntry(
   listType: ListType,
   actorDept: string,
   now: Date,
+  /** an entry received from a partner region: its origin and the measures recognised here (0035) */
+  received?: Pick<ListEntryPublishedV1, 'origin' | 'recognisedMeasures'>,
 ): Promise<ListEntry> {
   entry.status = nextListEntryStatus(entry.status, 'publish');
   // 陈述申辩: every statement is answered before the entry takes effect
@@ -84,8 +88,9 @@ export async function publishEntry(
   const black = (await blackListedAmong(manager, listType, [entry.subjectId])).get(entry.subjectId);
   if (black) throw blackListedProblem(entry.listType, black);
   const saved = await manager.save(entry);
-  await outbox.add(manager, [publishedMessage(saved, listType, actorDept, now)]);
+  await outbox.add(manager, [publishedMessage(saved, listType, actorDept, now, received)]);
   await endRedEntriesOfBlackListed(manager, outbox, [saved], listType, now);
   await recordPublication(manager, outbox, saved, listType, now); // 公示
+  if (!received) await recordOutboundPublications(manager, [saved], listType, now); // 区域联合奖惩
   return saved;
 }

@@ -12,21 +12,29 @@ const SEQUENCE_BATCH = 10_000;
  * cursor of an external platform never skips anything. Answers the lags (commit time → position, s).
  */
 export async function sequenceFeed(db: DataSource): Promise<number[]> {
+  return sequenceAfterCommit(db, 'registry.publication_events', SEQUENCER_LOCK);
+}
+
+/**
+ * The same sequencing for any feed table with `id` (insertion order), `position`, `occurred_at` and
+ * `sequenced_at` (the exchange's outbound documents, decision 0035), under its own advisory lock.
+ */
+export async function sequenceAfterCommit(db: DataSource, table: string, lock: number): Promise<number[]> {
   return db.transaction(async (manager) => {
     const [{ locked }]: { locked: boolean }[] = await manager.query(
       `SELECT pg_try_advisory_xact_lock($1) AS locked`,
-      [SEQUENCER_LOCK],
+      [lock],
     );
     if (!locked) return [];
     const rows: { lag: number }[] = await manager.query(
       `WITH pending AS (
-         SELECT id FROM registry.publication_events WHERE position IS NULL ORDER BY id LIMIT $1
+         SELECT id FROM ${table} WHERE position IS NULL ORDER BY id LIMIT $1
        ), numbered AS (
-         SELECT id, (SELECT COALESCE(MAX(position), 0) FROM registry.publication_events)
+         SELECT id, (SELECT COALESCE(MAX(position), 0) FROM ${table})
                     + ROW_NUMBER() OVER (ORDER BY id) AS position
          FROM pending
        )
-       UPDATE registry.publication_events e SET position = n.position, sequenced_at = clock_timestamp()
+       UPDATE ${table} e SET position = n.position, sequenced_at = clock_timestamp()
        FROM numbered n WHERE e.id = n.id
        RETURNING EXTRACT(EPOCH FROM (clock_timestamp() - e.occurred_at))::float8 AS lag`,
       [SEQUENCE_BATCH],

@@ -29,6 +29,8 @@ const WITHDRAWAL_OF: Readonly<Record<EndReason, WithdrawalReason>> = {
   repaired: 'repaired',
   revoked: 'revoked',
   corrected: 'corrected',
+  // the origin region revoked it: to a mirror, our publication is revoked (decision 0035)
+  withdrawn_by_origin: 'revoked',
 };
 
 /** Why an entry's end withdraws its publication (终止公示). */

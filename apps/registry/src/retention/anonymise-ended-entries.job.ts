@@ -15,6 +15,7 @@ import { PeriodicTask, ROOT_LOGGER } from '@credit/platform';
 import { REGISTRY_DB, REGISTRY_MESSAGING, REGISTRY_SOURCE } from '../registry.tokens';
 import { RETENTION_OPTIONS, RetentionOptions } from './retention.options';
 import { anonymisePublications } from '../publication/publication.store';
+import { anonymiseExchange } from '../exchange/exchange-outbound';
 
 interface DueEntry {
   id: string;
@@ -137,6 +138,7 @@ export class AnonymiseEndedEntriesJob implements OnApplicationBootstrap, BeforeA
       [entry.id, pseudonym],
     );
     await anonymisePublications(manager, entry.id); // 公示's feed (decision 0032)
+    await anonymiseExchange(manager, entry.id); // documents exchanged with partner regions (0035)
     // the subject itself, once no entry that is not anonymised names it
     const [{ others }]: { others: number }[] = await manager.query(
       `SELECT count(*)::int AS others FROM registry.list_entries WHERE subject_id = $1`,

@@ -28,10 +28,13 @@ export class ReconciliationProjector {
       case EventTypes.listEntryPublished: {
         const d = event.data as unknown as ListEntryPublishedV1;
         await manager.query(
-          `INSERT INTO tracking.entries (entry_id, owner_dept, list_type, published_at) VALUES ($1, $2, $3, $4)
+          `INSERT INTO tracking.entries (entry_id, owner_dept, list_type, published_at, origin_region)
+           VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (entry_id) DO UPDATE SET owner_dept = EXCLUDED.owner_dept, list_type = EXCLUDED.list_type,
-             published_at = LEAST(entries.published_at, EXCLUDED.published_at)`,
-          [entryId, d.ownerDept, d.listType.code, new Date(d.publishedAt)],
+             published_at = LEAST(entries.published_at, EXCLUDED.published_at),
+             origin_region = COALESCE(entries.origin_region, EXCLUDED.origin_region)`,
+          // received from a partner region: the statistics by origin (decision 0035)
+          [entryId, d.ownerDept, d.listType.code, new Date(d.publishedAt), d.origin?.region ?? null],
         );
         return;
       }

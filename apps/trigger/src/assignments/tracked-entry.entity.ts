@@ -67,6 +67,14 @@ export class TrackedEntry {
   @Column({ name: 'violation_kind', type: 'text', nullable: true })
   violationKind?: string | null;
 
+  /** received from a partner region: only these measures may reach it (null: all, decision 0035) */
+  @Column({ name: 'recognised_measures', type: 'text', array: true, nullable: true })
+  recognisedMeasures?: string[] | null;
+
+  /** the partner region it was received from (null: listed here) */
+  @Column({ name: 'origin_region', type: 'text', nullable: true })
+  originRegion?: string | null;
+
   /** an objection is open on a list type that suspends its measures */
   @Column({ type: 'boolean' })
   suspended!: boolean;

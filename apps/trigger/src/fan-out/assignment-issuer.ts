@@ -106,6 +106,8 @@ export class AssignmentIssuer {
             m.current &&
             m.listTypes.includes(e.listType) &&
             m.subjectKinds.includes(e.subjectKind) &&
+            // received from a partner region: only the measures the recognition agreement applies (0035)
+            (!e.recognisedMeasures || e.recognisedMeasures.includes(m.code)) &&
             // class C: read by its owner, supervisors and the subject only — no other department's measure
             measureMayReach(e.infoClass, e.ownerDept, m.dept) &&
             ineligibility(

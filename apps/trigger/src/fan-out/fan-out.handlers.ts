@@ -78,15 +78,18 @@ export class FanOutHandlers implements OnModuleInit {
     const inserted: { entry_id: string }[] = await manager.query(
       `INSERT INTO trigger.entries (entry_id, owner_dept, list_type, list_colour, subject_id, subject_kind,
          subject_name, subject_legacy_ids, related_persons, period_from, period_to, status, generation, suspended,
-         info_class, severity, decision_amount, violation_kind)
+         info_class, severity, decision_amount, violation_kind, recognised_measures, origin_region)
        SELECT entry_id, owner_dept, list_type, list_colour, subject_id, subject_kind, subject_name,
          ARRAY(SELECT jsonb_array_elements_text(legacy_ids)), related_persons, period_from, period_to,
-         'published', 0, false, info_class, severity, decision_amount, violation_kind
+         'published', 0, false, info_class, severity, decision_amount, violation_kind,
+         CASE WHEN recognised IS NULL OR recognised = 'null'::jsonb THEN NULL
+           ELSE ARRAY(SELECT jsonb_array_elements_text(recognised)) END, origin_region
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
          $8::jsonb[], $9::jsonb[], $10::timestamptz[], $11::timestamptz[], $12::text[], $13::text[],
-         $14::numeric[], $15::text[])
+         $14::numeric[], $15::text[], $16::jsonb[], $17::text[])
          AS e(entry_id, owner_dept, list_type, list_colour, subject_id, subject_kind, subject_name, legacy_ids,
-           related_persons, period_from, period_to, info_class, severity, decision_amount, violation_kind)
+           related_persons, period_from, period_to, info_class, severity, decision_amount, violation_kind,
+           recognised, origin_region)
        ON CONFLICT DO NOTHING
        RETURNING entry_id`,
       [
@@ -105,6 +108,8 @@ export class FanOutHandlers implements OnModuleInit {
         data.map((e) => e.listType.severity ?? null),
         data.map((e) => e.decision?.amount ?? null),
         data.map((e) => e.decision?.violationKind ?? null),
+        data.map((e) => (e.recognisedMeasures ? JSON.stringify(e.recognisedMeasures) : null)),
+        data.map((e) => e.origin?.region ?? null),
       ],
     );
     // Entries this insert created are exactly what the event says (no need to read them back) and have no
@@ -255,6 +260,8 @@ function trackedEntryOf(data: ListEntryPublishedV1, infoClass: TrackedEntry['inf
     relatedPersons: data.relatedPersons,
     periodFrom: new Date(data.period.from),
     periodTo: new Date(data.period.to),
+    recognisedMeasures: data.recognisedMeasures ?? null,
+    originRegion: data.origin?.region ?? null,
     status: 'published',
     generation: 0,
     suspended: false,

@@ -77,11 +77,13 @@ export async function startChild(options: {
   env: Record<string, string>;
   ready?: string;
   profileDir?: string;
+  /** the script's own arguments */
+  args?: string[];
 }): Promise<Child> {
   const profile = options.profileDir
     ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}/${options.name}`]
     : [];
-  const child = spawn(process.execPath, [...profile, '-r', './bench/register.js', options.script], {
+  const child = spawn(process.execPath, [...profile, '-r', './bench/register.js', options.script, ...(options.args ?? [])], {
     env: { ...process.env, ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -127,6 +129,10 @@ export interface LoadResult {
   decisions?: Record<string, number>;
   /** requests about a subject with active measures */
   withMeasures?: number;
+  /** every answered request, warm-up included */
+  sent?: number;
+  /** the load generator's own CPU */
+  cpuSeconds?: number;
 }
 
 /** Runs bench/check-load.ts in its own process and reads its result. */
@@ -137,6 +143,9 @@ export function runLoad(options: {
   connections: number;
   warmupSeconds: number;
   seconds: number;
+  subjects?: string[];
+  listed?: number;
+  action?: string;
 }): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-r', './bench/register.js', 'bench/check-load.ts'], {

@@ -83,10 +83,14 @@ export async function startChild(options: {
   const profile = options.profileDir
     ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}/${options.name}`]
     : [];
-  const child = spawn(process.execPath, [...profile, '-r', './bench/register.js', options.script, ...(options.args ?? [])], {
-    env: { ...process.env, ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...profile, '-r', './bench/register.js', options.script, ...(options.args ?? [])],
+    {
+      env: { ...process.env, ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let gone = false;
   void exited.then(() => (gone = true));

@@ -95,8 +95,11 @@ describe('the check route outside the Nest pipeline', () => {
 
   it('is in the OpenAPI document with the schemas it is validated and serialized with', async () => {
     const r = await fetch(`${platform.url.enforcement}/docs-json`);
+    type Content = {
+      content: Record<string, { schema: { properties: Record<string, { enum?: string[] }> } }>;
+    };
     const doc = (await r.json()) as {
-      paths: Record<string, Record<string, { requestBody: any; responses: Record<string, any> }>>;
+      paths: Record<string, Record<string, { requestBody: Content; responses: Record<string, Content> }>>;
     };
     const op = doc.paths['/v1/checks'].post;
     const body = op.requestBody.content['application/json'].schema;

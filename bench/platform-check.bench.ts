@@ -14,8 +14,9 @@
  *    drain after the load stops (distributed: tracking's consumer groups' lag on Kafka plus enforcement's
  *    unpublished outbox rows; embedded: tracking's consumed-message counters in /metrics still for 0.5 s).
  *
- *   node -r ./bench/register.js bench/platform-check.bench.ts
+ *   npm run bench:platform-check
  *     env: MODES=distributed,embedded  WARMUP_S=3  MEASURE_S=8  LISTED=250  UNLISTED=2250
+ *          PROFILE_DIR=… (--cpu-prof every service's process)
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
@@ -213,6 +214,8 @@ interface MixResult {
   cpu: Record<string, number>;
   checks: number;
   hitShare: number;
+  /** how long the platform took to go quiet before the mix */
+  settledMs: number;
 }
 
 const line = (label: string, r: LoadResult) =>
@@ -244,8 +247,19 @@ async function runMix(options: {
     });
   const base64 = await load(options.baselineUrl, 64);
   const base8 = await load(options.baselineUrl, 8);
-  // nothing left over from the setup or the previous mix
+  // nothing left over from the setup or the previous mix: tracking drained, and the platform's own
+  // processes quiet (documents rendered, trail sealed) — under 0.1 CPU-s over a second, for up to 90 s
   for (let i = 0; i < 600 && (await options.lag()) > 0; i += 1) await sleep(100);
+  const own = options.components.filter((c) => !c.name.includes('(shared)'));
+  const settleStart = performance.now();
+  for (let previous = await snapshot(own); performance.now() - settleStart < 90_000;) {
+    await sleep(1000);
+    const now = await snapshot(own);
+    const busy = Object.values(cpuBetween(previous, now)).reduce((a, b) => a + b, 0);
+    previous = now;
+    if (busy < 0.1) break;
+  }
+  const settledMs = performance.now() - settleStart;
   const before = await snapshot(options.components);
   const sys64 = await load(options.platformUrl, 64);
   const sys8 = await load(options.platformUrl, 8);
@@ -265,7 +279,7 @@ async function runMix(options: {
   const checks = (sys64.sent ?? sys64.requests) + (sys8.sent ?? sys8.requests);
   const hitShare =
     ((sys64.withMeasures ?? 0) + (sys8.withMeasures ?? 0)) / Math.max(1, sys64.requests + sys8.requests);
-  return { label: options.label, base64, base8, sys64, sys8, drainMs, cpu, checks, hitShare };
+  return { label: options.label, base64, base8, sys64, sys8, drainMs, cpu, checks, hitShare, settledMs };
 }
 
 function report(mode: string, mixes: MixResult[]) {
@@ -274,7 +288,7 @@ function report(mode: string, mixes: MixResult[]) {
       .filter(([name]) => name !== 'load generator')
       .reduce((a, [, v]) => a + v, 0);
   for (const m of mixes) {
-    console.log(`${mode}, ${m.label}:`);
+    console.log(`${mode}, ${m.label} (the platform quiet ${fmt(m.settledMs)} ms after the previous step):`);
     console.log(line('bare Fastify route, 64 connections', m.base64));
     console.log(line('bare Fastify route, 8 connections', m.base8));
     console.log(line('platform POST /v1/checks, 64 connections', m.sys64));
@@ -343,6 +357,7 @@ async function distributed(baselineUrl: string) {
           script: `apps/${name}/src/main.ts`,
           port,
           env: serviceEnv(name, databaseUrl, prefix),
+          profileDir: process.env.PROFILE_DIR,
         });
       }
       await db.connect();
@@ -431,6 +446,7 @@ async function embedded(baselineUrl: string) {
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     },
     args: ['--no-demo'],
+    profileDir: process.env.PROFILE_DIR, // --cpu-prof of the embedded process
   });
   try {
     const setup = await setUp({ registry: child.url, trigger: child.url, enforcement: child.url });

@@ -15,6 +15,11 @@ interface Options {
   connections: number;
   warmupSeconds: number;
   seconds: number;
+  /** a fixed population instead of the 1M: drawn uniformly; the first `listed` of them have measures */
+  subjects?: string[];
+  listed?: number;
+  /** one action for every check instead of a random one */
+  action?: string;
 }
 
 const options = JSON.parse(process.env.LOAD_OPTIONS ?? '{}') as Options;
@@ -25,6 +30,11 @@ if (options.token) headers.authorization = `Bearer ${options.token}`;
 
 let lastListed = false;
 function nextBody(): string {
+  if (options.subjects) {
+    const i = Math.floor(Math.random() * options.subjects.length);
+    lastListed = i < (options.listed ?? 0);
+    return JSON.stringify({ subject: { id: options.subjects[i] }, action: options.action ?? ACTIONS[0] });
+  }
   const n = Math.floor(Math.random() * SUBJECTS);
   lastListed = isListed(n);
   const action = ACTIONS[Math.floor(Math.random() * ACTIONS.length)];
@@ -65,6 +75,7 @@ async function main() {
   let stop = false;
   let measuredFrom = 0;
   let measuredTo = 0;
+  let sent = 0;
 
   const worker = async () => {
     while (!stop) {
@@ -80,6 +91,7 @@ async function main() {
         status = 0;
       }
       const ms = performance.now() - started;
+      sent += 1;
       if (!measuring || stop) continue;
       latencies.push(ms);
       statuses[status] = (statuses[status] ?? 0) + 1;
@@ -119,6 +131,8 @@ async function main() {
     max: sorted.length ? sorted[sorted.length - 1] : 0,
     decisions,
     withMeasures,
+    sent,
+    cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

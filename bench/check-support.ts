@@ -77,14 +77,20 @@ export async function startChild(options: {
   env: Record<string, string>;
   ready?: string;
   profileDir?: string;
+  /** the script's own arguments */
+  args?: string[];
 }): Promise<Child> {
   const profile = options.profileDir
     ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}/${options.name}`]
     : [];
-  const child = spawn(process.execPath, [...profile, '-r', './bench/register.js', options.script], {
-    env: { ...process.env, ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...profile, '-r', './bench/register.js', options.script, ...(options.args ?? [])],
+    {
+      env: { ...process.env, ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let gone = false;
   void exited.then(() => (gone = true));
@@ -127,6 +133,10 @@ export interface LoadResult {
   decisions?: Record<string, number>;
   /** requests about a subject with active measures */
   withMeasures?: number;
+  /** every answered request, warm-up included */
+  sent?: number;
+  /** the load generator's own CPU */
+  cpuSeconds?: number;
 }
 
 /** Runs bench/check-load.ts in its own process and reads its result. */
@@ -137,6 +147,9 @@ export function runLoad(options: {
   connections: number;
   warmupSeconds: number;
   seconds: number;
+  subjects?: string[];
+  listed?: number;
+  action?: string;
 }): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-r', './bench/register.js', 'bench/check-load.ts'], {

@@ -92,4 +92,33 @@ describe('the check route outside the Nest pipeline', () => {
       expect(await r.json()).toMatchObject({ status: 400, code: 'INPUT.MALFORMED_JSON' });
     }
   });
+
+  it('is in the OpenAPI document with the schemas it is validated and serialized with', async () => {
+    const r = await fetch(`${platform.url.enforcement}/docs-json`);
+    type Content = {
+      content: Record<string, { schema: { properties: Record<string, { enum?: string[] }> } }>;
+    };
+    const doc = (await r.json()) as {
+      paths: Record<string, Record<string, { requestBody: Content; responses: Record<string, Content> }>>;
+    };
+    const op = doc.paths['/v1/checks'].post;
+    const body = op.requestBody.content['application/json'].schema;
+    expect(body).toMatchObject({
+      type: 'object',
+      additionalProperties: false,
+      required: ['subject', 'action'],
+      properties: {
+        action: { pattern: '^[a-z0-9_]{2,64}$' },
+        stage: { enum: ['acceptance', 'approval', 'completion'] },
+      },
+    });
+    expect(op.responses['200'].content['application/json'].schema.properties.decision.enum).toEqual([
+      'block',
+      'warn',
+      'priority',
+      'allow',
+    ]);
+    // the other check routes are still the controller's
+    expect(doc.paths['/v1/checks/batch'].post).toBeDefined();
+  });
 });

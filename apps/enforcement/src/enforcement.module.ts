@@ -1,11 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { DocumentedRoutes } from '@credit/platform';
 import { knownDepartmentsProviders, serviceInfrastructureProviders } from '@credit/messaging';
 import { EnforcementKnownDepartments1765519000000 } from './migrations/1765519000000-enforcement-known-departments';
 import { inProcessCacheProviders, redisProviders } from './cache/cache.providers';
 import { ActiveMeasures } from './checks/active-measures';
 import { CheckLog } from './checks/check-log';
 import { CheckUseCase } from './checks/check.usecase';
-import { CheckRoute } from './checks/check.route';
+import { CHECK_ROUTE_DOCUMENT, CheckRoute } from './checks/check.route';
 import { ChecksController } from './checks/checks.controller';
 import { CheckLogController } from './checks/check-log.controller';
 import { CheckLogSummaryController } from './checks/check-log-summary.controller';
@@ -95,6 +96,7 @@ export const ENFORCEMENT_MIGRATIONS = [
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */
 @Module({})
+@DocumentedRoutes(CHECK_ROUTE_DOCUMENT)
 export class EnforcementModule {
   static register(options: EnforcementModuleOptions): DynamicModule {
     const cipher = new WebhookSecretCipher(options.webhooks.secretKey);

@@ -1,5 +1,3 @@
-// first: kafkajs's modules must load after it (they capture the encoder class when they load)
-import { fastCrc32C, fastProduce, pooledEncoder } from './kafkajs-install';
 import {
   Admin,
   Consumer,
@@ -56,14 +54,6 @@ export class KafkaBus extends MessageBus {
     super();
     this.prefix = options.prefix ?? '';
     const log = options.logger.child({ component: 'kafkajs' });
-    // installed before kafkajs loaded (decision 0013); a process that loaded kafkajs before keeps its own
-    // (same bytes, slower)
-    for (const [what, result] of [
-      ['CRC32-C', fastCrc32C],
-      ['encoder', pooledEncoder],
-      ['produce request', fastProduce],
-    ])
-      if (result === 'too-late') log.debug(`kafkajs loaded its ${what} before this bus: kept`);
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,

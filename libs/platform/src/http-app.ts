@@ -12,6 +12,7 @@ import { httpRequestDuration } from './metrics';
 import { registerInputGuard } from './input-guard';
 import { createValidationPipe } from './problem-details';
 import { authenticateBeforeBody } from './authenticate-hook';
+import { addDocumentedRoutes, documentedRoutesOfApp } from './documented-routes';
 
 export interface HttpAppOptions {
   title: string;
@@ -89,14 +90,17 @@ export async function createHttpApp(
   app.useGlobalPipes(createValidationPipe());
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(options.title)
-      .setDescription(options.description ?? '')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  const document = addDocumentedRoutes(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle(options.title)
+        .setDescription(options.description ?? '')
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    ),
+    documentedRoutesOfApp(app),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
   return app;

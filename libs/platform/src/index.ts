@@ -18,3 +18,4 @@ export * from './spreadsheet-cell';
 export * from './quota';
 export * from './webhook-url';
 export * from './console-static';
+export * from './documented-routes';

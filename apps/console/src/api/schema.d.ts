@@ -1088,22 +1088,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/v1/checks': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post: operations['ChecksController_check'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/v1/checks/batch': {
     parameters: {
       query?: never;
@@ -1447,6 +1431,26 @@ export interface paths {
     put?: never;
     post?: never;
     delete: operations['WebhookHostAllowListController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/checks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * May this subject do this?
+     * @description `block` beats `warn` beats `priority` beats `allow`, with every reason. Roles: implementer, system. Errors are problem details (application/problem+json): 400 `VALIDATION.FAILED` naming each field, 401 `AUTH.*`, 403 `AUTH.ROLE_FORBIDDEN`, 429 `QUOTA.EXCEEDED`.
+     */
+    post: operations['check'];
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -2519,16 +2523,6 @@ export interface components {
        * @example 91330106MA2H7QK4XQ
        */
       id: string;
-    };
-    CheckDto: {
-      subject: components['schemas']['CheckSubjectDto'];
-      /** @example government_procurement_bid */
-      action: string;
-      /**
-       * @description 受理 / 审批 / 办结: the stage of the application
-       * @enum {string}
-       */
-      stage?: 'acceptance' | 'approval' | 'completion';
     };
     BatchCheckDto: {
       subjects: components['schemas']['CheckSubjectDto'][];
@@ -4348,27 +4342,6 @@ export interface operations {
       };
     };
   };
-  ChecksController_check: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CheckDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
   ChecksController_batch: {
     parameters: {
       query?: never;
@@ -4868,6 +4841,98 @@ export interface operations {
     requestBody?: never;
     responses: {
       204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  check: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          subject: {
+            /**
+             * @description unified code, ID number, or a legacy code
+             * @example 91330106MA2H7QK4XQ
+             */
+            id: string;
+          };
+          /** @example government_procurement_bid */
+          action: string;
+          /**
+           * @description 受理 / 审批 / 办结: the stage of the application
+           * @enum {string}
+           */
+          stage?: 'acceptance' | 'approval' | 'completion';
+        };
+      };
+    };
+    responses: {
+      /** @description the decision */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            checkId: string;
+            subject: {
+              id: string;
+            };
+            action: string;
+            /** @enum {string} */
+            stage?: 'acceptance' | 'approval' | 'completion';
+            /** @enum {string} */
+            decision: 'block' | 'warn' | 'priority' | 'allow';
+            reasons: {
+              entryId: string;
+              listType: string;
+              measureCode: string;
+              dept: string;
+              legalBasis: string;
+              until?: string;
+              /** @enum {string} */
+              mode: 'block' | 'warn' | 'reference' | 'priority';
+              measure: string;
+              as?: string;
+            }[];
+            /** Format: date-time */
+            checkedAt: string;
+          };
+        };
+      };
+      /** @description the body is not valid (every bad field named) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description no token, or a token that is not valid */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description a role that may not check */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description over the quota of checks (Retry-After) */
+      429: {
         headers: {
           [name: string]: unknown;
         };

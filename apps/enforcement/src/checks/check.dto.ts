@@ -23,25 +23,6 @@ export class CheckSubjectDto {
   id!: string;
 }
 
-export class CheckDto {
-  @ApiProperty({ type: CheckSubjectDto })
-  @ValidateNested()
-  @Type(() => CheckSubjectDto)
-  subject!: CheckSubjectDto;
-
-  @ApiProperty({ example: 'government_procurement_bid' })
-  @Matches(/^[a-z0-9_]{2,64}$/, { message: 'action must be 2–64 of a–z, 0–9 or _' })
-  action!: string;
-
-  @ApiPropertyOptional({
-    enum: CHECK_STAGES,
-    description: '受理 / 审批 / 办结: the stage of the application',
-  })
-  @IsOptional()
-  @IsIn(CHECK_STAGES)
-  stage?: CheckStage;
-}
-
 export class BatchCheckDto {
   @ApiProperty({ type: CheckSubjectDto, isArray: true, maxItems: 1000 })
   @IsArray()

@@ -1,70 +1,75 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allowedOrForbidden, authenticateKnown, Principal, TokenVerifier } from '@credit/auth';
 import { Role } from '@credit/contracts';
-import { QuotaBucket, Quotas, sendProblem } from '@credit/platform';
-import { parseCheckBody } from './check-body';
+import { DocumentedRoute, QuotaBucket, Quotas, RequestValidationError, sendProblem } from '@credit/platform';
+import { checkBodyErrors, fromCheckBody, validateCheckBody } from './check-body';
+import { CheckAnswerSchema, CheckBody, CheckBodySchema } from './check.schema';
 import { CheckUseCase } from './check.usecase';
 
-/** Who may check: `ChecksController.check` declares the same with `@Roles(...CHECK_ROLES)`. */
+/** Who may check (the route-access table checks the same). */
 export const CHECK_ROLES: readonly Role[] = ['implementer', 'system'];
 
-/** The check's answer, for Fastify's compiled serializer (every property the use case returns). */
-const ANSWER_SCHEMA = {
-  type: 'object',
-  properties: {
-    checkId: { type: 'string' },
-    subject: { type: 'object', properties: { id: { type: 'string' } } },
-    action: { type: 'string' },
-    stage: { type: 'string' },
-    decision: { type: 'string' },
-    reasons: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          entryId: { type: 'string' },
-          listType: { type: 'string' },
-          measureCode: { type: 'string' },
-          dept: { type: 'string' },
-          legalBasis: { type: 'string' },
-          until: { type: 'string' },
-          mode: { type: 'string' },
-          measure: { type: 'string' },
-          as: { type: 'string' },
-        },
-      },
+const CHECK_PATH = '/v1/checks';
+
+/** The check's operation in the enforcement service's OpenAPI document: the same schema objects. */
+export const CHECK_ROUTE_DOCUMENT: DocumentedRoute = {
+  method: 'post',
+  path: CHECK_PATH,
+  operation: {
+    operationId: 'check',
+    tags: ['checks'],
+    summary: 'May this subject do this?',
+    description:
+      '`block` beats `warn` beats `priority` beats `allow`, with every reason. Roles: ' +
+      `${CHECK_ROLES.join(', ')}. Errors are problem details (application/problem+json): 400 ` +
+      '`VALIDATION.FAILED` naming each field, 401 `AUTH.*`, 403 `AUTH.ROLE_FORBIDDEN`, 429 `QUOTA.EXCEEDED`.',
+    security: [{ bearer: [] }],
+    requestBody: { required: true, content: { 'application/json': { schema: CheckBodySchema } } },
+    responses: {
+      200: { description: 'the decision', content: { 'application/json': { schema: CheckAnswerSchema } } },
+      400: { description: 'the body is not valid (every bad field named)' },
+      401: { description: 'no token, or a token that is not valid' },
+      403: { description: 'a role that may not check' },
+      429: { description: 'over the quota of checks (Retry-After)' },
     },
-    checkedAt: { type: 'string' },
   },
-} as const;
+};
 
 /**
- * `POST /v1/checks` served by Fastify directly: the hottest route skips Nest's per-request pipeline
- * (execution context, guard, pipes, interceptors, exception filter) and does the same things itself —
- * the same token check and roles (`authenticate`), the same body rules (`parseCheckBody`), the same
- * problem details (`sendProblem`), the same use case and check log — with a compiled serializer for the
- * answer. `ChecksController.check` still declares the route (OpenAPI, route table); this swaps the
- * handler Fastify runs for it when Nest registers it.
+ * `POST /v1/checks`, an explicit Fastify route: registered here and nowhere else, with its body's schema
+ * (compiled by ajv, check-body.ts) and its answer's (compiled into Fastify's serializer). It does what
+ * Nest's pipeline does for the other routes, in the same order: the token (verified by the onRequest
+ * hook before the body was read), the roles, the quota, then the body; errors as the same problem
+ * details (`sendProblem`).
  */
 @Injectable()
-export class CheckRoute {
+export class CheckRoute implements OnModuleInit {
   /** Checks per token and per department, counted in memory (decision 0022) */
   private readonly quota: QuotaBucket;
 
   constructor(
-    adapterHost: HttpAdapterHost,
+    private readonly adapterHost: HttpAdapterHost,
     private readonly verifier: TokenVerifier,
     private readonly checks: CheckUseCase,
     quotas: Quotas,
   ) {
     this.quota = quotas.bucket('checks');
-    const fastify = adapterHost.httpAdapter?.getInstance<FastifyInstance>();
-    fastify?.addHook('onRoute', (route: RouteOptions) => {
-      if (route.method !== 'POST' || route.url !== '/v1/checks') return;
-      route.handler = (request, reply) => this.handle(request, reply);
-      route.schema = { ...route.schema, response: { 200: ANSWER_SCHEMA } };
+  }
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    if (!fastify) return; // an application context without HTTP
+    fastify.route<{ Body: CheckBody }>({
+      method: 'POST',
+      url: CHECK_PATH,
+      schema: { body: CheckBodySchema, response: { 200: CheckAnswerSchema } },
+      // our compiled validator (no coercion, unknown properties refused); its errors go to the handler,
+      // which answers them after the token and the roles (401/403 before 400, as the guard does)
+      validatorCompiler: () => validateCheckBody,
+      attachValidation: true,
+      handler: (request, reply) => this.handle(request, reply),
     });
   }
 
@@ -72,9 +77,11 @@ export class CheckRoute {
    * At once when the token was verified before and the index holds the subject (nearly every check): no
    * promise between the request and its answer; otherwise the same steps, awaited.
    */
-  private handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> | undefined {
+  private handle(
+    request: FastifyRequest<{ Body: CheckBody }>,
+    reply: FastifyReply,
+  ): Promise<FastifyReply> | undefined {
     try {
-      // verified by the onRequest hook before the body was read; authenticated here when it did not run
       const verified = (request as FastifyRequest & { principal?: Principal }).principal;
       const principal = this.quota.admit(
         verified
@@ -83,9 +90,9 @@ export class CheckRoute {
       );
       if (principal instanceof Promise) return this.handleLater(principal, request, reply);
       (request as { principal?: Principal }).principal = principal; // for the request line, as the guard does
-      const body = parseCheckBody(request.body);
-      const answer = this.checks.checkKnown(principal, body.subjectId, body.action, body.stage);
-      if (!answer) return this.handleLater(principal, request, reply, body);
+      const { subjectId, action, stage } = this.body(request);
+      const answer = this.checks.checkKnown(principal, subjectId, action, stage);
+      if (!answer) return this.handleLater(principal, request, reply);
       reply.code(200).send(answer);
     } catch (err) {
       sendProblem(err, request, reply);
@@ -95,19 +102,27 @@ export class CheckRoute {
 
   private async handleLater(
     authenticated: Principal | Promise<Principal>,
-    request: FastifyRequest,
+    request: FastifyRequest<{ Body: CheckBody }>,
     reply: FastifyReply,
-    parsed?: ReturnType<typeof parseCheckBody>,
   ): Promise<FastifyReply> {
     try {
       const principal = await authenticated;
       (request as { principal?: Principal }).principal = principal;
-      // the body is read after the token, as in the guard's order (401 before 400)
-      const { subjectId, action, stage } = parsed ?? parseCheckBody(request.body);
+      const { subjectId, action, stage } = this.body(request);
       const answer = await this.checks.check(principal, subjectId, action, stage);
       return reply.code(200).send(answer);
     } catch (err) {
       return sendProblem(err, request, reply);
     }
+  }
+
+  private body(request: FastifyRequest<{ Body: CheckBody }>) {
+    const failed = request.validationError as (Error & { validation?: unknown }) | undefined;
+    if (failed) {
+      throw new RequestValidationError(
+        checkBodyErrors((failed.validation as Parameters<typeof checkBodyErrors>[0] | undefined) ?? []),
+      );
+    }
+    return fromCheckBody(request.body);
   }
 }

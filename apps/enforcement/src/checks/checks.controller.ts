@@ -1,10 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { QuotaBucket, Quotas, uuidParam } from '@credit/platform';
-import { parseCheckBody } from './check-body';
 import { CHECK_ROLES } from './check.route';
-import { BatchCheckDto, CheckDecisionDto, CheckDto } from './check.dto';
+import { BatchCheckDto, CheckDecisionDto } from './check.dto';
 import { CheckUseCase } from './check.usecase';
 import { SweepDetector } from './sweep-detector';
 
@@ -22,24 +21,12 @@ export class ChecksController {
     this.quota = quotas.bucket('checks');
   }
 
-  /**
-   * May this subject do this? `block` beats `warn` beats `priority` beats `allow`, with every reason.
-   * Declares the route; Fastify runs `CheckRoute`'s handler for it (the same steps, outside Nest's pipeline).
-   */
-  @Post()
-  @HttpCode(200)
-  @Roles(...CHECK_ROLES)
-  @ApiBody({ type: CheckDto })
-  check(@CurrentPrincipal() principal: Principal, @Body() body: unknown) {
-    // validated by hand (same rules as CheckDto): the global pipe skips an untyped body
-    const { subjectId, action, stage } = parseCheckBody(body);
-    return this.checks.check(principal, subjectId, action, stage);
-  }
+  // POST /v1/checks itself is an explicit Fastify route: check.route.ts
 
   /** Up to 1,000 subjects for one action (e.g. every bidder of a tender); each counts as a check. */
   @Post('batch')
   @HttpCode(200)
-  @Roles('implementer', 'system')
+  @Roles(...CHECK_ROLES)
   async batch(@CurrentPrincipal() principal: Principal, @Body() body: BatchCheckDto) {
     this.quota.charge(principal, body.subjects.length);
     const now = new Date();
@@ -56,7 +43,7 @@ export class ChecksController {
 
   @Post(':id/decisions')
   @HttpCode(201)
-  @Roles('implementer', 'system')
+  @Roles(...CHECK_ROLES)
   decide(
     @CurrentPrincipal() principal: Principal,
     @Param('id', uuidParam('id')) id: string,

@@ -120,6 +120,30 @@ export class ReconciliationProjector {
     }
   }
 
+  /** `apply` for a run of check hits: one upsert (the last of a check and entry seen twice wins, as in turn). */
+  async applyHits(hits: CheckHitV1[], manager: EntityManager): Promise<void> {
+    const byKey = new Map<string, CheckHitV1>();
+    for (const h of hits) byKey.set(`${h.checkId}|${h.entryId}`, h);
+    const rows = [...byKey.values()];
+    if (rows.length === 0) return;
+    await manager.query(
+      `INSERT INTO tracking.check_hits (check_id, entry_id, dept, action, decision, own, hit_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::timestamptz[])
+       ON CONFLICT (check_id, entry_id) DO UPDATE SET dept = EXCLUDED.dept, action = EXCLUDED.action,
+         decision = EXCLUDED.decision, own = EXCLUDED.own, hit_at = EXCLUDED.hit_at`,
+      [
+        rows.map((d) => d.checkId),
+        rows.map((d) => d.entryId),
+        rows.map((d) => d.dept),
+        rows.map((d) => d.action),
+        rows.map((d) => d.decision),
+        // only a hit on the checking department's own measure is its to decide
+        rows.map((d) => d.assignments.some((a) => a.dept === d.dept)),
+        rows.map((d) => new Date(d.at)),
+      ],
+    );
+  }
+
   /** Clears the open gaps of `kind` matching `where` that the facts now resolve. */
   private async clear(manager: EntityManager, kind: GapKind, where: string, params: unknown[]) {
     await manager.query(

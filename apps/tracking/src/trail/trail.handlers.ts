@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { TRAIL_TOPICS, CloudEvent, DepartmentRegisteredV1, EventTypes } from '@credit/contracts';
+import { TRAIL_TOPICS, CheckHitV1, CloudEvent, DepartmentRegisteredV1, EventTypes } from '@credit/contracts';
 import { Counter } from 'prom-client';
 import { HandlerContext, IncomingRecord, ServiceMessaging, Unprocessable } from '@credit/messaging';
 import { escapeUnstorable, escapeUnstorableDeep, metricsRegistry } from '@credit/platform';
@@ -47,6 +47,8 @@ export class TrailHandlers implements OnModuleInit {
       name: this.consumerName,
       topics: [...TRAIL_TOPICS],
       handlers: { '*': (event, context) => this.append(event, context) },
+      // the one event that comes in bursts (a hit per listed subject checked): a run of them at once
+      batchHandlers: { [EventTypes.checkHit]: (events, { manager }) => this.appendHits(events, manager) },
       keepUnprocessable: (record, problem, manager) => this.keepOpaque(record, problem, manager),
     });
   }
@@ -124,6 +126,34 @@ export class TrailHandlers implements OnModuleInit {
     const followed = await this.followUp.apply(event, manager);
     await this.reconciliation.apply(event, manager, followed);
   }
+
+  /**
+   * A run of check hits, set-based: what `append` does for each (progress, the trail record,
+   * reconciliation's hit; a hit moves no deadline and no due process) in a few statements for the run
+   * instead of five per hit.
+   */
+  async appendHits(
+    events: { event: CloudEvent<Record<string, unknown>>; record: IncomingRecord }[],
+    manager: EntityManager,
+  ): Promise<void> {
+    await recordProgressOfRun(manager, this.consumerName, events);
+    await appendTrailRecords(
+      manager,
+      events.map(({ event, record }) => ({
+        entryId: event.data.entryId as string,
+        eventId: event.id,
+        type: event.type,
+        topic: record.topic,
+        time: event.time,
+        actorDept: event.actordept ?? null,
+        data: event.data,
+      })),
+    );
+    await this.reconciliation.applyHits(
+      events.map(({ event }) => event.data as unknown as CheckHitV1),
+      manager,
+    );
+  }
 }
 
 export interface NewTrailRecord {
@@ -169,4 +199,65 @@ async function recordProgress(
        last_time = GREATEST(trail_progress.last_time, EXCLUDED.last_time)`,
     [consumer, record.topic, record.partition, record.offset, new Date(time)],
   );
+}
+
+/** Several records at once (`appendTrailRecord` for each): one insert for the records, one for the queue. */
+export async function appendTrailRecords(manager: EntityManager, records: NewTrailRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const inserted: { event_id: string; entry_id: string; time: Date; type: string }[] = await manager.query(
+    `INSERT INTO tracking.trail_records (entry_id, event_id, type, topic, time, actor_dept, data)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::jsonb[])
+     ON CONFLICT (event_id) DO NOTHING RETURNING event_id, entry_id, time, type`,
+    [
+      records.map((r) => r.entryId),
+      records.map((r) => r.eventId),
+      records.map((r) => r.type),
+      records.map((r) => r.topic),
+      records.map((r) => new Date(r.time)),
+      records.map((r) => r.actorDept),
+      records.map((r) => JSON.stringify(r.data)),
+    ],
+  );
+  if (inserted.length === 0) return;
+  await manager.query(
+    `INSERT INTO tracking.trail_unsealed (event_id, entry_id, time, rank)
+     SELECT * FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::smallint[])`,
+    [
+      inserted.map((r) => r.event_id),
+      inserted.map((r) => r.entry_id),
+      inserted.map((r) => r.time),
+      inserted.map((r) => trailRank(r.type)),
+    ],
+  );
+}
+
+/** `recordProgress` for a run of records: one upsert per partition, with the run's furthest point. */
+async function recordProgressOfRun(
+  manager: EntityManager,
+  consumer: string,
+  events: { event: CloudEvent<Record<string, unknown>>; record: IncomingRecord }[],
+): Promise<void> {
+  const furthest = new Map<string, { record: IncomingRecord; offset: bigint; time: number }>();
+  for (const { event, record } of events) {
+    const key = `${record.topic}|${record.partition}`;
+    const seen = furthest.get(key);
+    const offset = BigInt(record.offset);
+    const time = new Date(event.time).getTime();
+    if (!seen) furthest.set(key, { record, offset, time });
+    else {
+      if (offset > seen.offset) {
+        seen.offset = offset;
+        seen.record = record;
+      }
+      if (time > seen.time) seen.time = time;
+    }
+  }
+  for (const { record, offset, time } of furthest.values()) {
+    await recordProgress(
+      manager,
+      consumer,
+      { ...record, offset: offset.toString() },
+      new Date(time).toISOString(),
+    );
+  }
 }

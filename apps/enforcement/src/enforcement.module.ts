@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { knownDepartmentsProviders, serviceInfrastructureProviders } from '@credit/messaging';
 import { EnforcementKnownDepartments1765519000000 } from './migrations/1765519000000-enforcement-known-departments';
 import { inProcessCacheProviders, redisProviders } from './cache/cache.providers';
-import { ActiveMeasures } from './checks/active-measures';
+import { ActiveMeasures, MeasureQueries, PgMeasureQueries } from './checks/active-measures';
 import { CheckLog } from './checks/check-log';
 import { CheckUseCase } from './checks/check.usecase';
 import { CheckRoute } from './checks/check.route';
@@ -130,6 +130,7 @@ export class EnforcementModule {
           { service: 'enforcement', schema: ENFORCEMENT_SCHEMA, source: 'events' },
         ),
         ...(options.redisUrl ? redisProviders(options.redisUrl) : inProcessCacheProviders()),
+        { provide: MeasureQueries, useClass: PgMeasureQueries },
         ActiveMeasures,
         CheckLog,
         CheckUseCase,

@@ -23,7 +23,8 @@ export class MissCache {
     this.cache = new LRUCache<string, ActiveMeasure[]>({
       max: options.max,
       ttl: options.ttlMs,
-      ...(options.now ? { perf: { now: options.now } } : {}),
+      // a clock of its own is read on every call (the default caches it for a millisecond)
+      ...(options.now ? { perf: { now: options.now }, ttlResolution: 0 } : {}),
     });
   }
 

@@ -54,6 +54,8 @@ export class InMemoryMeasureQueries extends MeasureQueries {
   private readonly table = new Map<string, Stored>();
   private nextXid = 100;
   private readonly running = new Set<number>();
+  /** the table by id, until the next write */
+  private byId?: Stored[];
 
   /** A committed write (insert or update): the row's version becomes a new transaction id. */
   put(row: FakeAssignment): void {
@@ -70,6 +72,7 @@ export class InMemoryMeasureQueries extends MeasureQueries {
   /** A row deleted (never listed as changed afterwards). */
   delete(id: string): void {
     this.table.delete(id);
+    this.byId = undefined;
   }
 
   /** A transaction that starts now (its id is taken now) and whose write is visible only once committed. */
@@ -142,6 +145,7 @@ export class InMemoryMeasureQueries extends MeasureQueries {
   }
 
   private write(row: FakeAssignment, xid: number): void {
+    this.byId = undefined;
     this.table.set(row.id, {
       id: row.id,
       targetId: row.targetId,
@@ -158,7 +162,8 @@ export class InMemoryMeasureQueries extends MeasureQueries {
   }
 
   private sorted(): Stored[] {
-    return [...this.table.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    this.byId ??= [...this.table.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    return this.byId;
   }
 
   private async answer(method: Method): Promise<void> {

@@ -1,5 +1,4 @@
 import { Backstop } from './backstop';
-import { BindingIndex } from './binding-index';
 import { InMemoryMeasureQueries, rowId } from './measure-queries.fake';
 import { readWholeSet } from './whole-set-reader';
 

@@ -50,10 +50,9 @@ describe('BindingIndex', () => {
     index.applyReload(taken, [row(1, ['A', 'L'], '7')]);
     expect(index.known('A')?.map((m) => m.assignmentId)).toEqual([rowId(1)]);
     // the backstop then sees the row at 7 as different from what is held
-    expect([...index.compareChanged([{ id: rowId(1), version: '7', keys: ['A', 'L'], binding: true }])]).toEqual([
-      'A',
-      'L',
-    ]);
+    expect([
+      ...index.compareChanged([{ id: rowId(1), version: '7', keys: ['A', 'L'], binding: true }]),
+    ]).toEqual(['A', 'L']);
   });
 
   describe('rows written since the watermark', () => {
@@ -65,7 +64,9 @@ describe('BindingIndex', () => {
     };
 
     it('a row at the version held changes nothing', () => {
-      expect(index().compareChanged([{ id: rowId(1), version: '5', keys: ['A'], binding: true }]).size).toBe(0);
+      expect(index().compareChanged([{ id: rowId(1), version: '5', keys: ['A'], binding: true }]).size).toBe(
+        0,
+      );
     });
 
     it('a row rewritten names its old and new identifiers', () => {
@@ -77,13 +78,17 @@ describe('BindingIndex', () => {
 
     it('a row that stopped binding (lifted) names its identifiers and is no longer held', () => {
       const i = index();
-      expect([...i.compareChanged([{ id: rowId(1), version: '9', keys: ['A'], binding: false }])]).toEqual(['A']);
+      expect([...i.compareChanged([{ id: rowId(1), version: '9', keys: ['A'], binding: false }])]).toEqual([
+        'A',
+      ]);
       expect(i.rows).toBe(1);
     });
 
     it('a new binding row names its identifiers; a row never held and not binding names none', () => {
       const i = index();
-      expect([...i.compareChanged([{ id: rowId(3), version: '9', keys: ['C'], binding: true }])]).toEqual(['C']);
+      expect([...i.compareChanged([{ id: rowId(3), version: '9', keys: ['C'], binding: true }])]).toEqual([
+        'C',
+      ]);
       expect(i.compareChanged([{ id: rowId(4), version: '9', keys: ['D'], binding: false }]).size).toBe(0);
       expect(i.rows).toBe(3);
     });
@@ -103,7 +108,9 @@ describe('BindingIndex', () => {
       listing,
     );
     expect(written).toEqual([rowId(2)]);
-    expect([...index.rewritten(written, [{ id: rowId(2), version: '8', keys: ['B'] }], listing)]).toEqual(['B']);
+    expect([...index.rewritten(written, [{ id: rowId(2), version: '8', keys: ['B'] }], listing)]).toEqual([
+      'B',
+    ]);
     expect([...index.endListing(listing)]).toEqual(['C']);
     expect(index.rows).toBe(2);
   });

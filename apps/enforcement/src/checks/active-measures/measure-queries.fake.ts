@@ -1,12 +1,5 @@
 import { ActiveMeasure } from '../check-decision';
-import {
-  BindingRow,
-  Changes,
-  ChangedRow,
-  KeyedRow,
-  MeasureQueries,
-  RowVersion,
-} from './measure-queries';
+import { BindingRow, Changes, ChangedRow, KeyedRow, MeasureQueries, RowVersion } from './measure-queries';
 
 /** An assignment row of the in-memory table (what the fake's SQL would see). */
 export interface FakeAssignment {
@@ -108,8 +101,7 @@ export class InMemoryMeasureQueries extends MeasureQueries {
       .filter(
         (r) =>
           BINDING.has(r.status) &&
-          (wanted.has(r.targetId) ||
-            (r.targetId === r.subjectId && r.legacyIds.some((l) => wanted.has(l)))),
+          (wanted.has(r.targetId) || (r.targetId === r.subjectId && r.legacyIds.some((l) => wanted.has(l)))),
       )
       .map(toBindingRow);
   }

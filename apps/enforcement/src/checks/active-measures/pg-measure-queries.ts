@@ -45,9 +45,10 @@ const WATERMARK = `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS water
  * Rows written since a watermark, in one statement (one snapshot) with the watermark to ask from next
  * and the binding set's size. A row's `xmin` is the transaction that wrote its current version; every
  * transaction that commits after this snapshot has an id at or above its xmin, so the next read finds
- * it — whatever order transactions commit in. `xmin` is 32 bits: compared modulo 2^32 (a row older than
- * 2^31 transactions may be read again, never missed). PostgreSQL scans the table (an `xmin` is not
- * indexable), but only the rows written since come back.
+ * it — whatever order transactions commit in. Compared by `age()` (distance from the current transaction,
+ * integer arithmetic, modulo 2^32: a row older than 2^31 transactions may be read again, never missed).
+ * PostgreSQL scans the table (an `xmin` is not indexable), as the former fingerprint did; only the rows
+ * written since come back.
  */
 const CHANGED = `WITH now AS (
     SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS watermark,
@@ -56,7 +57,7 @@ const CHANGED = `WITH now AS (
   FROM now LEFT JOIN LATERAL (
     SELECT id, target_id, subject_id, subject_legacy_ids, xmin::text AS version, ${BINDING} AS binding
     FROM enforcement.assignments
-    WHERE ((xmin::text::bigint - $1::bigint) & 4294967295) < 2147483648
+    WHERE age(xmin) <= age($1::text::xid)
     ORDER BY id LIMIT $2) c ON true`;
 /** A page of the binding set as row versions only (id and xmin). */
 const VERSIONS = `SELECT id, xmin::text AS version FROM enforcement.assignments

@@ -27,7 +27,7 @@ export interface Changes {
   watermark: string;
   /** binding rows now (a deleted row is never listed as changed: a count that differs reveals it) */
   bindingRows: number;
-  /** rows written by a transaction at or after the watermark asked from, by id, at most `limit` */
+  /** rows written by a transaction at or after the watermark asked from, in no order, at most `limit` */
   rows: ChangedRow[];
   /** more than `limit` rows were written: the caller lists the whole set's versions instead */
   truncated: boolean;

@@ -48,7 +48,7 @@ const WATERMARK = `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS water
  * it — whatever order transactions commit in. Compared by `age()` (distance from the current transaction,
  * integer arithmetic, modulo 2^32: a row older than 2^31 transactions may be read again, never missed).
  * PostgreSQL scans the table (an `xmin` is not indexable), as the former fingerprint did; only the rows
- * written since come back.
+ * written since come back. In no order: ordered, the planner walks the primary key over the whole table.
  */
 const CHANGED = `WITH now AS (
     SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS watermark,
@@ -58,7 +58,7 @@ const CHANGED = `WITH now AS (
     SELECT id, target_id, subject_id, subject_legacy_ids, xmin::text AS version, ${BINDING} AS binding
     FROM enforcement.assignments
     WHERE age(xmin) <= age($1::text::xid)
-    ORDER BY id LIMIT $2) c ON true`;
+    LIMIT $2) c ON true`;
 /** A page of the binding set as row versions only (id and xmin). */
 const VERSIONS = `SELECT id, xmin::text AS version FROM enforcement.assignments
   WHERE ${BINDING} AND id > $1 ORDER BY id LIMIT $2`;

@@ -48,14 +48,9 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
   private listening = false;
   /** bumped when memory is dropped whole: a read begun before applies to nothing */
   private epoch = 0;
-  /** bumped by every invalidation: tells a backstop pass whether announcements came since the last */
-  private generation = 0;
-  /** the generation when the last backstop pass (or whole read) began */
-  private passGeneration = -1;
   /** set while the whole set is being read: the identifiers changed meanwhile */
   private changedDuringRead?: Set<string>;
   private running?: Promise<void>;
-  private unchangedPasses = 0;
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -117,7 +112,7 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
 
   /** Backstop passes that found nothing written behind the index's back (for tests and diagnosis). */
   get unchangedBackstops(): number {
-    return this.unchangedPasses;
+    return this.backstopper.unchangedPasses;
   }
 
   /** Binding measures of the subject known by `identifier` (its own, a related person's, or a legacy code). */
@@ -169,7 +164,7 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
   }
 
   private forgetLocally(keys: string[]): void {
-    this.generation += 1;
+    this.backstopper.announced();
     this.misses.forget(keys);
     if (this.changedDuringRead) for (const key of keys) this.changedDuringRead.add(key);
     if (this.index) {
@@ -179,7 +174,6 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
   }
 
   private forgetAll(): void {
-    this.generation += 1;
     this.epoch += 1;
     this.misses.clear();
     this.index = undefined;
@@ -203,7 +197,7 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async readWhole(epoch: number): Promise<void> {
-    const generation = this.generation;
+    this.backstopper.restart();
     const changed = new Set<string>();
     this.changedDuringRead = changed;
     try {
@@ -215,7 +209,6 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
       });
       if (!index || this.epoch !== epoch || !this.listening) return;
       this.index = index;
-      this.passGeneration = generation;
       // identifiers announced while the set was read are read again
       if (changed.size > 0) this.forgetLocally([...changed]);
     } finally {
@@ -224,15 +217,10 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async pass(index: BindingIndex): Promise<void> {
-    const generation = this.generation;
-    const outcome = await this.backstopper.pass(index, {
+    await this.backstopper.pass(index, {
       intact: () => this.index === index,
       // as an announcement: dirty in the index, and out of the cache of misses
       mark: (keys) => this.forgetLocally([...keys]),
     });
-    if (outcome === 'abandoned') return;
-    // nothing written behind its back, and no announcement since the last pass began
-    if (outcome === 'nothing' && this.passGeneration === generation) this.unchangedPasses += 1;
-    this.passGeneration = generation;
   }
 }

@@ -74,6 +74,23 @@ describe('Backstop', () => {
     expect(index.rows).toBe(9);
   });
 
+  it('counts a pass as unchanged when it marked nothing and nothing was announced since the last', async () => {
+    const { queries, index, run } = await held(10);
+    const backstop = new Backstop(queries, 100, 0);
+    await backstop.pass(index, run);
+    expect(backstop.unchangedPasses).toBe(1);
+    backstop.announced();
+    await backstop.pass(index, run); // an announcement came since the last pass
+    expect(backstop.unchangedPasses).toBe(1);
+    queries.setStatus(rowId(1), 'lifted');
+    const marking = { ...run, mark: () => backstop.announced() }; // as ActiveMeasures marks
+    expect(await backstop.pass(index, marking)).toBe('changes');
+    await backstop.pass(index, run); // the pass after one that marked rows itself
+    expect(backstop.unchangedPasses).toBe(1);
+    await backstop.pass(index, run);
+    expect(backstop.unchangedPasses).toBe(2);
+  });
+
   it('changes nothing once the index it works for was replaced', async () => {
     const { queries, index, marked } = await held(10);
     queries.setStatus(rowId(1), 'lifted');

@@ -26,13 +26,41 @@ export type PassOutcome = 'abandoned' | 'changes' | 'listed' | 'nothing';
  * a row deleted (never listed as changed), does a pass list the whole set's versions, a page at a time.
  */
 export class Backstop {
+  /** whether an identifier was announced (or marked by a pass) since the last pass began */
+  private announcedSince = false;
+  private unchanged = 0;
+
   constructor(
     private readonly queries: MeasureQueries,
     private readonly maxChanged = MAX_CHANGED,
     private readonly spreadMs = LISTING_SPREAD_MS,
   ) {}
 
+  /** Passes that found nothing written behind the index's back, with no announcement since the last. */
+  get unchangedPasses(): number {
+    return this.unchanged;
+  }
+
+  /** An identifier was announced (or a pass marked one): the next pass does not count as unchanged. */
+  announced(): void {
+    this.announcedSince = true;
+  }
+
+  /** A new index is being read: passes are counted from here. */
+  restart(): void {
+    this.announcedSince = false;
+  }
+
   async pass(index: BindingIndex, run: BackstopPass): Promise<PassOutcome> {
+    const quiet = !this.announcedSince;
+    this.announcedSince = false;
+    const outcome = await this.compare(index, run);
+    if (outcome === 'abandoned') this.announcedSince = true; // the next pass is not compared with this one
+    if (outcome === 'nothing' && quiet) this.unchanged += 1;
+    return outcome;
+  }
+
+  private async compare(index: BindingIndex, run: BackstopPass): Promise<PassOutcome> {
     const changes = await this.queries.changedSince(index.watermark, this.maxChanged);
     if (!run.intact()) return 'abandoned';
     if (!changes.truncated) {

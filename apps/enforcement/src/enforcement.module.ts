@@ -3,7 +3,7 @@ import { DocumentedRoutes } from '@credit/platform';
 import { knownDepartmentsProviders, serviceInfrastructureProviders } from '@credit/messaging';
 import { EnforcementKnownDepartments1765519000000 } from './migrations/1765519000000-enforcement-known-departments';
 import { inProcessCacheProviders, redisProviders } from './cache/cache.providers';
-import { ActiveMeasures } from './checks/active-measures';
+import { ActiveMeasures, MeasureQueries, PgMeasureQueries } from './checks/active-measures';
 import { CheckLog } from './checks/check-log';
 import { CheckUseCase } from './checks/check.usecase';
 import { CHECK_ROUTE_DOCUMENT, CheckRoute } from './checks/check.route';
@@ -132,6 +132,7 @@ export class EnforcementModule {
           { service: 'enforcement', schema: ENFORCEMENT_SCHEMA, source: 'events' },
         ),
         ...(options.redisUrl ? redisProviders(options.redisUrl) : inProcessCacheProviders()),
+        { provide: MeasureQueries, useClass: PgMeasureQueries },
         ActiveMeasures,
         CheckLog,
         CheckUseCase,

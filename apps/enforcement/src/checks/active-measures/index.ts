@@ -1,0 +1,3 @@
+export { ActiveMeasures } from './active-measures';
+export { MeasureQueries } from './measure-queries';
+export { PgMeasureQueries } from './pg-measure-queries';

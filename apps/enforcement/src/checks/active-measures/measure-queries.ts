@@ -1,0 +1,65 @@
+import { ActiveMeasure } from '../check-decision';
+
+/** A binding row's identity and the version it was written at (`xmin`: the transaction that last wrote it). */
+export interface RowVersion {
+  id: string;
+  version: string;
+}
+
+/** A row with the identifiers a check may name it by: its target; a listed subject's legacy codes too. */
+export interface KeyedRow extends RowVersion {
+  keys: string[];
+}
+
+/** A binding row as the index holds it. */
+export interface BindingRow extends KeyedRow {
+  measure: ActiveMeasure;
+}
+
+/** A row written since a watermark, binding or not (a lift makes a row stop binding). */
+export interface ChangedRow extends KeyedRow {
+  binding: boolean;
+}
+
+/** What the backstop learns in one read: the rows written since its watermark, and where it stands now. */
+export interface Changes {
+  /** every transaction before this one had ended when the rows were read: the next read asks from here */
+  watermark: string;
+  /** binding rows now (a deleted row is never listed as changed: a count that differs reveals it) */
+  bindingRows: number;
+  /** rows written by a transaction at or after the watermark asked from, in no order, at most `limit` */
+  rows: ChangedRow[];
+  /** more than `limit` rows were written: the caller lists the whole set's versions instead */
+  truncated: boolean;
+}
+
+/**
+ * Everything the check's memory asks PostgreSQL (the truth): an interface so that the index, the miss
+ * loader and the backstop are tested against an in-memory table, without a database.
+ */
+export abstract class MeasureQueries {
+  /** Where the next `changedSince` starts: the oldest transaction still running (or the next one). */
+  abstract watermark(): Promise<string>;
+  /** A page of the whole binding set, by id after `after`. */
+  abstract bindingPage(after: string, limit: number): Promise<BindingRow[]>;
+  /** The binding rows a check may find under any of `keys` (as target, or as a legacy identifier). */
+  abstract bindingUnder(keys: readonly string[]): Promise<BindingRow[]>;
+  /** Rows written since `watermark` (binding or not), with the binding set's size, in one snapshot. */
+  abstract changedSince(watermark: string, limit: number): Promise<Changes>;
+  /** A page of the binding set's row versions only (the backstop's whole listing, after a large change). */
+  abstract versionsPage(after: string, limit: number): Promise<RowVersion[]>;
+  /** Those of `ids` that bind, with their identifiers and versions. */
+  abstract bindingById(ids: readonly string[]): Promise<KeyedRow[]>;
+}
+
+/** Lower than any uuid: the first page starts after it. */
+export const FIRST_ID = '00000000-0000-0000-0000-000000000000';
+
+/** The identifiers a check may name a binding row by: its target; a listed subject's legacy codes too. */
+export function keysOf(row: {
+  target_id: string;
+  subject_id: string;
+  subject_legacy_ids: string[];
+}): string[] {
+  return row.target_id === row.subject_id ? [row.target_id, ...row.subject_legacy_ids] : [row.target_id];
+}

@@ -1,0 +1,214 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ENFORCEMENT_DB } from '../../enforcement.tokens';
+import { ActiveMeasure } from '../check-decision';
+import {
+  BindingRow,
+  Changes,
+  ChangedRow,
+  KeyedRow,
+  keysOf,
+  MeasureQueries,
+  RowVersion,
+} from './measure-queries';
+
+const BINDING = `status IN ('issued', 'acknowledged', 'enforced')`;
+/**
+ * The columns of a binding row as the index reads it: periods as epoch milliseconds (a number for the
+ * driver, not a timestamp text to parse), the measure snapshot by its md5 (`measure_key`) with its JSON
+ * text. Reading the whole set is paid on the event loop that checks and lifts wait behind.
+ */
+const INDEX_COLUMNS = `id, entry_id, subject_id, target_id, dept, list_type, list_colour,
+    md5(measure::text) AS measure_key, measure::text AS measure,
+    floor(extract(epoch FROM period_from) * 1000)::float8 AS from_ms,
+    floor(extract(epoch FROM period_to) * 1000)::float8 AS until_ms, target_role, subject_legacy_ids,
+    xmin::text AS version`;
+/**
+ * The whole binding set, page by page. A handful of measure snapshots are shared by many rows: a page
+ * carries each one's text once, on its first row (by id), the others only its key.
+ */
+const ALL_BINDING = `SELECT id, entry_id, subject_id, target_id, dept, list_type, list_colour, measure_key,
+    CASE WHEN row_number() OVER (PARTITION BY measure_key ORDER BY id) = 1 THEN measure END AS measure,
+    from_ms, until_ms, target_role, subject_legacy_ids, version
+  FROM (SELECT ${INDEX_COLUMNS} FROM enforcement.assignments
+        WHERE ${BINDING} AND id > $1 ORDER BY id LIMIT $2) page
+  ORDER BY id`;
+/** Rows that bind any of the given identifiers, as target or as a listed subject's legacy identifier. */
+const UNDER = `SELECT ${INDEX_COLUMNS} FROM enforcement.assignments
+  WHERE ${BINDING} AND (target_id = ANY($1::text[]) OR (target_id = subject_id AND subject_legacy_ids && $2::text[]))`;
+/** The same when no identifier asked about can be a legacy one: the GIN index is not consulted. */
+const UNDER_TARGETS = `SELECT ${INDEX_COLUMNS} FROM enforcement.assignments
+  WHERE ${BINDING} AND target_id = ANY($1::text[])`;
+/** The oldest transaction still running: everything before it has ended, committed or not. */
+const WATERMARK = `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS watermark`;
+/**
+ * Rows written since a watermark, in one statement (one snapshot) with the watermark to ask from next
+ * and the binding set's size. A row's `xmin` is the transaction that wrote its current version; every
+ * transaction that commits after this snapshot has an id at or above its xmin, so the next read finds
+ * it — whatever order transactions commit in. Compared by `age()` (distance from the current transaction,
+ * integer arithmetic, modulo 2^32: a row older than 2^31 transactions may be read again, never missed).
+ * PostgreSQL scans the table (an `xmin` is not indexable), as the former fingerprint did; only the rows
+ * written since come back. In no order: ordered, the planner walks the primary key over the whole table.
+ */
+const CHANGED = `WITH now AS (
+    SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS watermark,
+           (SELECT count(*) FROM enforcement.assignments WHERE ${BINDING})::int AS binding_rows)
+  SELECT now.watermark, now.binding_rows, c.*
+  FROM now LEFT JOIN LATERAL (
+    SELECT id, target_id, subject_id, subject_legacy_ids, xmin::text AS version, ${BINDING} AS binding
+    FROM enforcement.assignments
+    WHERE age(xmin) <= age($1::text::xid)
+    LIMIT $2) c ON true`;
+/** A page of the binding set as row versions only (id and xmin). */
+const VERSIONS = `SELECT id, xmin::text AS version FROM enforcement.assignments
+  WHERE ${BINDING} AND id > $1 ORDER BY id LIMIT $2`;
+const BY_ID = `SELECT id, target_id, subject_id, subject_legacy_ids, xmin::text AS version
+  FROM enforcement.assignments WHERE ${BINDING} AND id = ANY($1::uuid[])`;
+
+/**
+ * Legacy identifiers are organization codes (9 characters), registration numbers and 15-digit ID numbers
+ * (15): registry accepts nothing else as one, so an 18-character code (a USCC or an ID number, what nearly
+ * every check asks about) is never a legacy identifier and its lookup skips the GIN index on them.
+ */
+export function mayBeLegacy(identifier: string): boolean {
+  return identifier.length !== 18;
+}
+
+interface MeasureSnapshot {
+  code: string;
+  text: string;
+  mode: ActiveMeasure['mode'];
+  actions: string[];
+  legalBasis: string;
+}
+
+/** A row as the index reads it (INDEX_COLUMNS). */
+interface IndexColumns {
+  id: string;
+  entry_id: string;
+  subject_id: string;
+  target_id: string;
+  dept: string;
+  list_type: string;
+  list_colour: string;
+  measure_key: string;
+  /** the snapshot's JSON text; null on a page's later rows of the same measure */
+  measure: string | null;
+  from_ms: number;
+  until_ms: number;
+  target_role: string | null;
+  subject_legacy_ids: string[];
+  version: string;
+}
+
+type KeyColumns = Pick<IndexColumns, 'id' | 'target_id' | 'subject_id' | 'subject_legacy_ids' | 'version'>;
+
+/** The check's queries on PostgreSQL (or PGlite in the embedded mode): all of its SQL is here. */
+@Injectable()
+export class PgMeasureQueries extends MeasureQueries {
+  /** parsed measure snapshots by the md5 of their JSON text: a handful of measures are shared by many rows */
+  private measures = new Map<string, MeasureSnapshot>();
+  private readonly dates = new Map<number, Date>();
+
+  constructor(@Inject(ENFORCEMENT_DB) private readonly db: DataSource) {
+    super();
+  }
+
+  async watermark(): Promise<string> {
+    const [{ watermark }]: { watermark: string }[] = await this.db.query(WATERMARK);
+    return watermark;
+  }
+
+  async bindingPage(after: string, limit: number): Promise<BindingRow[]> {
+    const rows: IndexColumns[] = await this.db.query(ALL_BINDING, [after, limit]);
+    // only between pages: a page names a measure's text once, on its first row
+    if (this.measures.size >= 10_000) this.measures.clear();
+    return rows.map((row) => this.decode(row));
+  }
+
+  async bindingUnder(keys: readonly string[]): Promise<BindingRow[]> {
+    const legacy = keys.filter(mayBeLegacy);
+    const rows: IndexColumns[] =
+      legacy.length === 0
+        ? await this.db.query(UNDER_TARGETS, [keys])
+        : await this.db.query(UNDER, [keys, legacy]);
+    if (this.measures.size >= 10_000) this.measures.clear(); // these rows each carry their text
+    return rows.map((row) => this.decode(row));
+  }
+
+  async changedSince(watermark: string, limit: number): Promise<Changes> {
+    const low32 = Number(BigInt(watermark) & 0xffffffffn);
+    const rows: (Partial<KeyColumns> & { watermark: string; binding_rows: number; binding: boolean })[] =
+      await this.db.query(CHANGED, [low32, limit + 1]);
+    const changed: ChangedRow[] = [];
+    for (const row of rows) {
+      if (row.id === null || row.id === undefined) continue; // nothing written: the one row of `now`
+      changed.push({ ...keyed(row as KeyColumns), binding: row.binding });
+    }
+    const truncated = changed.length > limit;
+    return {
+      watermark: rows[0].watermark,
+      bindingRows: rows[0].binding_rows,
+      rows: truncated ? changed.slice(0, limit) : changed,
+      truncated,
+    };
+  }
+
+  versionsPage(after: string, limit: number): Promise<RowVersion[]> {
+    return this.db.query(VERSIONS, [after, limit]);
+  }
+
+  async bindingById(ids: readonly string[]): Promise<KeyedRow[]> {
+    const rows: KeyColumns[] = await this.db.query(BY_ID, [ids]);
+    return rows.map(keyed);
+  }
+
+  private decode(row: IndexColumns): BindingRow {
+    let measure = this.measures.get(row.measure_key);
+    if (!measure) {
+      // the page's first row of this measure carries its text (ALL_BINDING), every other query's each row
+      if (row.measure === null) throw new Error(`measure ${row.measure_key} came without its text`);
+      measure = JSON.parse(row.measure) as MeasureSnapshot;
+      this.measures.set(row.measure_key, measure);
+    }
+    return {
+      id: row.id,
+      version: row.version,
+      keys: keysOf(row),
+      measure: {
+        assignmentId: row.id,
+        entryId: row.entry_id,
+        subjectId: row.subject_id,
+        dept: row.dept,
+        listType: row.list_type,
+        listColour: row.list_colour,
+        measureCode: measure.code,
+        measureText: measure.text,
+        mode: measure.mode,
+        actions: measure.actions,
+        legalBasis: measure.legalBasis,
+        from: this.date(row.from_ms),
+        until: this.date(row.until_ms),
+        targetRole: row.target_role,
+      },
+    };
+  }
+
+  /**
+   * One Date per instant: entries published together share their periods, and 200k rows held two Dates
+   * each (400k objects for every major collection to mark). Never mutated: compared and formatted only.
+   */
+  private date(ms: number): Date {
+    let date = this.dates.get(ms);
+    if (!date) {
+      if (this.dates.size >= 100_000) this.dates.clear();
+      date = new Date(ms);
+      this.dates.set(ms, date);
+    }
+    return date;
+  }
+}
+
+function keyed(row: KeyColumns): KeyedRow {
+  return { id: row.id, version: row.version, keys: keysOf(row) };
+}

@@ -1,0 +1,215 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { ENFORCEMENT_ENTITIES, ENFORCEMENT_MIGRATIONS } from '../../apps/enforcement/src/enforcement.module';
+import { FIRST_ID } from '../../apps/enforcement/src/checks/active-measures/measure-queries';
+import { PgMeasureQueries } from '../../apps/enforcement/src/checks/active-measures/pg-measure-queries';
+import { createServiceDataSource, EmbeddedPostgres, openServiceDatabase } from '@credit/persistence';
+import { createTestDatabase } from '../support/infra';
+
+const MEASURE = {
+  code: 'BAN',
+  text: '限制参加政府采购活动',
+  mode: 'block',
+  actions: ['bid'],
+  legalBasis: 'art. 1',
+};
+
+/** An assignment row as the inbox handler writes it; `over` sets target, subject, legacy codes, status. */
+const insert = (
+  db: { query: (sql: string, params: unknown[]) => Promise<unknown> },
+  over: { id?: string; target: string; subject?: string; legacy?: string[]; status?: string },
+) => {
+  const id = over.id ?? randomUUID();
+  return db
+    .query(
+      `INSERT INTO enforcement.assignments (id, entry_id, dept, measure, list_type, list_colour, subject_id,
+         subject_kind, subject_name, target_id, target_kind, period_from, period_to, status, issued_at,
+         feedback_deadline, updated_at, subject_legacy_ids)
+       VALUES ($1, $2, 'FINANCE', $3, 'COURT_DEFAULTER', 'red', $4, 'legal_person', 'x', $5, 'legal_person',
+         '2026-01-01T00:00:00Z', '2030-01-01T00:00:00Z', $6, now(), now(), now(), $7)`,
+      [
+        id,
+        randomUUID(),
+        MEASURE,
+        over.subject ?? over.target,
+        over.target,
+        over.status ?? 'issued',
+        over.legacy ?? [],
+      ],
+    )
+    .then(() => id);
+};
+
+/**
+ * The check's SQL (`PgMeasureQueries`) on PostgreSQL and on the embedded PGlite: what the index reads, and
+ * the backstop's rows written since a watermark — binding or not, deletes revealed by the count.
+ */
+describe.each([
+  ['PostgreSQL', 'pg'],
+  ['PGlite (embedded)', 'pglite'],
+])('the check index queries, %s', (_name, kind) => {
+  let db: DataSource;
+  let queries: PgMeasureQueries;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    if (kind === 'pg') {
+      const database = await createTestDatabase();
+      db = createServiceDataSource({
+        url: database.url,
+        schema: 'enforcement',
+        entities: ENFORCEMENT_ENTITIES,
+        migrations: ENFORCEMENT_MIGRATIONS,
+        poolSize: 2,
+      });
+      // a transaction left open (as another database's may be on a shared server) holds every watermark
+      // back: rows written before are listed again, and must be told apart by their versions
+      const lingering = new Client({ connectionString: database.url });
+      await lingering.connect();
+      await lingering.query('BEGIN');
+      await lingering.query('SELECT pg_current_xact_id()');
+      cleanup = async () => {
+        await lingering.query('COMMIT');
+        await lingering.end();
+        await db.destroy();
+        await database.drop();
+      };
+    } else {
+      const dir = mkdtempSync(join(tmpdir(), 'measure-queries-'));
+      const embedded = await EmbeddedPostgres.open({ dataDir: dir });
+      db = createServiceDataSource({
+        url: 'unused',
+        schema: 'enforcement',
+        embedded,
+        entities: ENFORCEMENT_ENTITIES,
+        migrations: ENFORCEMENT_MIGRATIONS,
+      });
+      cleanup = async () => {
+        await db.destroy();
+        await embedded.close();
+        rmSync(dir, { recursive: true, force: true });
+      };
+    }
+    await openServiceDatabase(db);
+    queries = new PgMeasureQueries(db);
+  }, 120_000);
+
+  afterAll(async () => {
+    await cleanup?.();
+  });
+
+  it('reads binding rows whole, by identifier (target or legacy code) and by id', async () => {
+    const a = await insert(db, { target: '91330106MA2H7QK4XA', legacy: ['MA2H7QK4X'] });
+    const person = await insert(db, { target: '330106199001011234', subject: '91330106MA2H7QK4XA' });
+    await insert(db, { target: '91330106MA2H7QK4XB', status: 'lifted' });
+
+    const page = await queries.bindingPage(FIRST_ID, 500);
+    expect(page.map((r) => r.id).sort()).toEqual([a, person].sort());
+    const row = page.find((r) => r.id === a)!;
+    expect(row.keys).toEqual(['91330106MA2H7QK4XA', 'MA2H7QK4X']);
+    expect(row.measure).toMatchObject({
+      measureCode: 'BAN',
+      mode: 'block',
+      actions: ['bid'],
+      dept: 'FINANCE',
+    });
+    expect(row.measure.until.toISOString()).toBe('2030-01-01T00:00:00.000Z');
+    expect(page.find((r) => r.id === person)!.keys).toEqual(['330106199001011234']);
+
+    expect((await queries.bindingUnder(['MA2H7QK4X'])).map((r) => r.id)).toEqual([a]);
+    expect((await queries.bindingUnder(['91330106MA2H7QK4XB'])).map((r) => r.id)).toEqual([]);
+    expect((await queries.bindingById([a, person])).map((r) => r.id).sort()).toEqual([a, person].sort());
+    const versions = await queries.versionsPage(FIRST_ID, 500);
+    expect(versions.find((v) => v.id === a)?.version).toBe(row.version);
+  });
+
+  it('lists the rows written since a watermark, lifted ones included, and the binding count', async () => {
+    // the watermark is the cluster's oldest running transaction: another database's may hold it back, so
+    // rows written before it can be listed again — notHeld — but a row written since is never missed
+    const all: { id: string; version: string }[] = await db.query(
+      `SELECT id, xmin::text AS version FROM enforcement.assignments`,
+    );
+    const held = new Map(all.map((v) => [v.id, v.version]));
+    const notHeld = <R extends { id: string; version: string }>(rows: R[]) =>
+      rows.filter((r) => held.get(r.id) !== r.version);
+    const watermark = await queries.watermark();
+    const before = await queries.changedSince(watermark, 100);
+    expect(notHeld(before.rows)).toEqual([]);
+    expect(before.bindingRows).toBe(2);
+
+    const fresh = await insert(db, { target: '91330106MA2H7QK4XC' });
+    await db.query(
+      `UPDATE enforcement.assignments SET status = 'lifted' WHERE target_id = '330106199001011234'`,
+    );
+    const changes = await queries.changedSince(watermark, 100);
+    expect(
+      notHeld(changes.rows)
+        .map((r) => [r.keys[0], r.binding])
+        .sort(),
+    ).toEqual([
+      ['330106199001011234', false],
+      ['91330106MA2H7QK4XC', true],
+    ]);
+    expect(changes.rows.find((r) => r.id === fresh)?.version).toMatch(/^\d+$/);
+    expect(changes.bindingRows).toBe(2);
+    expect(changes.truncated).toBe(false);
+    // never back (it stays while a transaction of another database runs on)
+    expect(BigInt(changes.watermark) >= BigInt(watermark)).toBe(true);
+    // from the new watermark on, nothing new
+    for (const r of changes.rows) held.set(r.id, r.version);
+    expect(notHeld((await queries.changedSince(changes.watermark, 100)).rows)).toEqual([]);
+    // a limit below the number written: truncated
+    expect((await queries.changedSince(watermark, 1)).truncated).toBe(true);
+  });
+
+  it('a deleted row is not listed, but the count shows it', async () => {
+    const watermark = await queries.watermark();
+    await db.query(`DELETE FROM enforcement.assignments WHERE target_id = '91330106MA2H7QK4XC'`);
+    const changes = await queries.changedSince(watermark, 100);
+    expect(changes.rows.some((r) => r.keys[0] === '91330106MA2H7QK4XC')).toBe(false);
+    expect(changes.bindingRows).toBe(1);
+  });
+});
+
+describe('the backstop watermark on PostgreSQL with transactions committing out of order', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let db: DataSource;
+  let slow: Client;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = createServiceDataSource({
+      url: database.url,
+      schema: 'enforcement',
+      entities: ENFORCEMENT_ENTITIES,
+      migrations: ENFORCEMENT_MIGRATIONS,
+      poolSize: 2,
+    });
+    await openServiceDatabase(db);
+    slow = new Client({ connectionString: database.url });
+    await slow.connect();
+  }, 120_000);
+
+  afterAll(async () => {
+    await slow?.end();
+    await db?.destroy();
+    await database?.drop();
+  });
+
+  it('finds a write whose transaction began before a read and committed after it', async () => {
+    const queries = new PgMeasureQueries(db);
+    await slow.query('BEGIN');
+    await insert(slow, { target: '91330106MA2H7QK4XS' }); // takes its transaction id now
+    const later = await insert(db, { target: '91330106MA2H7QK4XL' }); // commits first
+    const first = await queries.changedSince(await queries.watermark(), 100);
+    expect(first.rows.map((r) => r.id)).toContain(later);
+    expect(first.rows.some((r) => r.keys[0] === '91330106MA2H7QK4XS')).toBe(false); // not committed yet
+    await slow.query('COMMIT');
+    const next = await queries.changedSince(first.watermark, 100);
+    expect(next.rows.map((r) => r.keys[0])).toContain('91330106MA2H7QK4XS');
+  });
+});

@@ -50,7 +50,7 @@ describe('ActiveMeasures (composed, without PostgreSQL or Redis)', () => {
     await until(() => active.complete, 'the complete index');
   });
 
-  afterEach(() => active.onApplicationShutdown());
+  afterEach(() => active.beforeApplicationShutdown());
 
   it('answers from the complete index at once, without a query, subjects without measures too', async () => {
     const misses = queries.calls.bindingUnder;

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '@credit/platform';
 import { CacheInvalidationChannel } from '../../cache/invalidation-channel';
@@ -38,7 +38,7 @@ const BACKSTOP_MS = TTL_MS;
  * `BindingIndex` (the index and its dirty set), `DirtyReader`, `Backstop`, `readWholeSet`.
  */
 @Injectable()
-export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
+export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger: Logger;
   private readonly misses = new MissCache({ max: MAX_CACHED, ttlMs: TTL_MS });
   private readonly loader: MissLoader;
@@ -89,7 +89,7 @@ export class ActiveMeasures implements OnModuleInit, OnApplicationShutdown {
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     this.listening = false;
     this.forgetAll(); // a read in progress stops at its next page

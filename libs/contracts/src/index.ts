@@ -7,6 +7,8 @@ export * from './due-process';
 export * from './list-type-access';
 export * from './publication';
 export * from './schemas';
+export * from './event-validation';
+export * from './validation-errors';
 export * from './assignment-lifecycle';
 export * from './anonymise';
 export * from './lawful-measures';

@@ -37,7 +37,7 @@ export class ListTypeAccess implements OnModuleInit, OnApplicationBootstrap {
       topics: [Topics.departments],
       handlers: {
         [EventTypes.listTypeImplementers]: (event, { manager }) =>
-          this.onImplementers(event as CloudEvent<ListTypeImplementersV1>, manager),
+          this.onImplementers(event, manager),
       },
     });
   }

@@ -9,7 +9,6 @@ import {
   ListEntryObjectionOpenedV1,
   ListEntryObjectionResolvedV1,
   ListEntryPublishedV1,
-  ListTypeAnnouncedV1,
   Topics,
 } from '@credit/contracts';
 import { ServiceMessaging } from '@credit/messaging';
@@ -48,7 +47,7 @@ export class FanOutHandlers implements OnModuleInit {
         [EventTypes.listEntryAmended]: (event, { manager }) => this.onAmended(event, manager),
         // a list type's information class (decision 0023)
         [EventTypes.listTypeAnnounced]: (event, { manager }) =>
-          this.listTypes.onAnnounced(event as CloudEvent<ListTypeAnnouncedV1>, manager),
+          this.listTypes.onAnnounced(event, manager),
       },
       batchHandlers: {
         [EventTypes.listEntryPublished]: (events, { manager }) =>

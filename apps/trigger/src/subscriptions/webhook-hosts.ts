@@ -37,9 +37,9 @@ export class WebhookHosts implements OnModuleInit {
       topics: [Topics.webhookHosts],
       handlers: {
         [EventTypes.webhookHostAllowed]: (event, { manager }) =>
-          this.allowed(event as CloudEvent<WebhookHostAllowedV1>, manager),
+          this.allowed(event, manager),
         [EventTypes.webhookHostDisallowed]: (event, { manager }) =>
-          this.disallowed(event as CloudEvent<WebhookHostDisallowedV1>, manager),
+          this.disallowed(event, manager),
       },
     });
   }

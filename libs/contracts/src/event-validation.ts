@@ -45,12 +45,12 @@ export function isPayloadOf<T extends EventType>(type: T, data: unknown): data i
  * nothing the first branch did not.
  */
 export function readableViolations(errors: readonly ErrorObject[]): PayloadViolation[] {
-  const explained = new Set(
-    errors.filter((e) => e.keyword !== 'anyOf' && !isNullBranch(e)).map((e) => e.instancePath),
-  );
+  const telling = errors.filter((e) => e.keyword !== 'anyOf' && !isNullBranch(e));
+  const explained = (path: string) =>
+    telling.some((e) => e.instancePath === path || e.instancePath.startsWith(`${path}/`));
   const out: PayloadViolation[] = [];
   for (const e of errors) {
-    if ((e.keyword === 'anyOf' || isNullBranch(e)) && explained.has(e.instancePath)) continue;
+    if ((e.keyword === 'anyOf' || isNullBranch(e)) && explained(e.instancePath)) continue;
     const path = e.instancePath.split('/').slice(1).map(unescapePointer);
     let message = e.message ?? 'is invalid';
     if (e.keyword === 'required') {

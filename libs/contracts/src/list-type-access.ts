@@ -1,6 +1,6 @@
 import { Static, Type } from '@sinclair/typebox';
 import { Instant, OneOf, Text } from './schema-types';
-import { INFO_CLASSES, InfoClass } from './domain';
+import { INFO_CLASSES } from './domain';
 
 /**
  * A list type's information class, as the registry defines it (decision 0023). On `credit.list-entries`,

@@ -1,6 +1,6 @@
 import { Static, Type } from '@sinclair/typebox';
 import { Instant, OneOf, Opt, Text, Uuid } from './schema-types';
-import { COLOURS, Colour, SEVERITIES, Severity, SUBJECT_KINDS, SubjectKind } from './domain';
+import { COLOURS, SEVERITIES, SUBJECT_KINDS } from './domain';
 import { DecisionRefV1 } from './payloads';
 
 /*

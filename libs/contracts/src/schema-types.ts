@@ -46,4 +46,3 @@ export const OneOf = <const V extends readonly (string | number)[]>(values: V, d
  * class-validator's IsOptional read it; producers leave the property out).
  */
 export const Opt = <T extends TSchema>(schema: T) => Type.Optional(Type.Union([schema, Type.Null()]));
-

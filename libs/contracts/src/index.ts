@@ -8,6 +8,7 @@ export * from './list-type-access';
 export * from './publication';
 export * from './schemas';
 export * from './event-validation';
+export * from './event-schema-documents';
 export * from './validation-errors';
 export * from './assignment-lifecycle';
 export * from './anonymise';

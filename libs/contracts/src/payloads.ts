@@ -72,6 +72,16 @@ export const DecisionRefV1 = Type.Object({
 });
 export type DecisionRefV1 = Static<typeof DecisionRefV1>;
 
+/** Where an entry received from a partner region's platform comes from (区域联合奖惩, decision 0035). */
+export const EntryOriginV1 = Type.Object({
+  /** the origin's administrative region code (行政区划代码) */
+  region: Text('the origin’s administrative region code (行政区划代码)'),
+  platform: Text(),
+  /** the entry's id on the origin's platform */
+  originalId: Text('the entry’s id on the origin’s platform'),
+});
+export type EntryOriginV1 = Static<typeof EntryOriginV1>;
+
 export const ListEntryPublishedV1 = Type.Object({
   entryId: Uuid(),
   listType: ListTypeRefV1,
@@ -83,6 +93,15 @@ export const ListEntryPublishedV1 = Type.Object({
   publishedAt: Instant(),
   /** 失信承诺: the broken commitment this entry was listed on, if any (issue 13) */
   basisCommitmentId: Opt(Uuid('the broken commitment this entry was listed on, if any')),
+  /** received from a partner region (decision 0035): where from */
+  origin: Opt(EntryOriginV1),
+  /**
+   * When present, only these measures (codes) may reach the entry: what a recognition agreement with the
+   * origin region applies locally (decision 0035). Absent: every applicable measure, as before.
+   */
+  recognisedMeasures: Opt(
+    Type.Array(Type.String(), { description: 'when present, only these measures may reach the entry' }),
+  ),
 });
 export type ListEntryPublishedV1 = Static<typeof ListEntryPublishedV1>;
 

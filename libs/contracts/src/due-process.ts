@@ -1,21 +1,7 @@
-import 'reflect-metadata';
-import { Type } from 'class-transformer';
-import {
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
-import { END_REASONS, EndReason } from './domain';
+import { Static, Type } from '@sinclair/typebox';
+import { END_REASONS } from './domain';
 import { ListTypeRefV1, SubjectRefV1 } from './payloads';
+import { Instant, OneOf, Opt, Text, Uuid } from './schema-types';
 
 /*
  * The listed subject as a party (issue 13): 陈述申辩, 信用修复, 信用承诺 and the documents served.
@@ -28,92 +14,109 @@ import { ListTypeRefV1, SubjectRefV1 } from './payloads';
 export const FILER_ROLES = ['subject', 'credit_office', 'initiator'] as const;
 export type FilerRole = (typeof FILER_ROLES)[number];
 
-export class FiledByV1 {
-  @IsIn(FILER_ROLES) role!: FilerRole;
+export const FiledByV1 = Type.Object({
+  role: OneOf(FILER_ROLES),
   /** the department of a counter clerk or initiator; absent for the subject */
-  @IsOptional() @IsString() dept?: string;
-}
+  dept: Opt(Type.String()),
+});
+export type FiledByV1 = Static<typeof FiledByV1>;
 
 /** 告知: the subject was told of a draft entry; the statement period runs to `statementDeadline`. */
-export class ListEntryNoticedV1 {
-  @IsUUID() entryId!: string;
-  @IsObject() @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
-  @IsString() ownerDept!: string;
-  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
-  @IsString() channel!: string;
-  @IsISO8601() noticedAt!: string;
-  @IsISO8601() statementDeadline!: string;
-}
+export const ListEntryNoticedV1 = Type.Object({
+  entryId: Uuid(),
+  listType: ListTypeRefV1,
+  ownerDept: Type.String(),
+  subject: SubjectRefV1,
+  channel: Type.String(),
+  noticedAt: Instant(),
+  statementDeadline: Instant(),
+});
+export type ListEntryNoticedV1 = Static<typeof ListEntryNoticedV1>;
 
 /** 陈述申辩 received during the statement period; publishing waits until the owner answers it. */
-export class StatementReceivedV1 {
-  @IsUUID() statementId!: string;
-  @IsUUID() entryId!: string;
-  @IsObject() @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
-  @IsString() ownerDept!: string;
-  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
-  @IsObject() @ValidateNested() @Type(() => FiledByV1) filedBy!: FiledByV1;
-  @IsISO8601() receivedAt!: string;
-}
+export const StatementReceivedV1 = Type.Object({
+  statementId: Uuid(),
+  entryId: Uuid(),
+  listType: ListTypeRefV1,
+  ownerDept: Type.String(),
+  subject: SubjectRefV1,
+  filedBy: FiledByV1,
+  receivedAt: Instant(),
+});
+export type StatementReceivedV1 = Static<typeof StatementReceivedV1>;
 
-export class StatementAnsweredV1 {
-  @IsUUID() statementId!: string;
-  @IsUUID() entryId!: string;
-  @IsObject() @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
-  @IsString() ownerDept!: string;
-  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
-  @IsBoolean() accepted!: boolean;
-  @IsISO8601() receivedAt!: string;
-  @IsISO8601() answeredAt!: string;
-}
+export const StatementAnsweredV1 = Type.Object({
+  statementId: Uuid(),
+  entryId: Uuid(),
+  listType: ListTypeRefV1,
+  ownerDept: Type.String(),
+  subject: SubjectRefV1,
+  accepted: Type.Boolean(),
+  receivedAt: Instant(),
+  answeredAt: Instant(),
+});
+export type StatementAnsweredV1 = Static<typeof StatementAnsweredV1>;
 
 export const REPAIR_OUTCOMES = ['approved', 'rejected'] as const;
 export type RepairOutcome = (typeof REPAIR_OUTCOMES)[number];
 
 /** Fields every repair event carries. */
-export class RepairEventBaseV1 {
-  @IsUUID() applicationId!: string;
-  @IsUUID() entryId!: string;
-  @IsObject() @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
-  @IsString() ownerDept!: string;
-  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
-  @IsISO8601() at!: string;
-}
+export const RepairEventBaseV1 = Type.Object({
+  applicationId: Uuid(),
+  entryId: Uuid(),
+  listType: ListTypeRefV1,
+  ownerDept: Type.String(),
+  subject: SubjectRefV1,
+  at: Instant(),
+});
+export type RepairEventBaseV1 = Static<typeof RepairEventBaseV1>;
 
 /** 信用修复申请 submitted; the owner must accept (or ask for more material) by `acceptDeadline`. */
-export class RepairSubmittedV1 extends RepairEventBaseV1 {
-  @IsObject() @ValidateNested() @Type(() => FiledByV1) filedBy!: FiledByV1;
-  @IsISO8601() acceptDeadline!: string;
-}
+export const RepairSubmittedV1 = Type.Object({
+  ...RepairEventBaseV1.properties,
+  filedBy: FiledByV1,
+  acceptDeadline: Instant(),
+});
+export type RepairSubmittedV1 = Static<typeof RepairSubmittedV1>;
 
 /** The owner asked for more material: the acceptance clock pauses until the applicant supplies it. */
-export class RepairMaterialRequestedV1 extends RepairEventBaseV1 {
-  @IsArray() @IsString({ each: true }) missing!: string[];
-}
+export const RepairMaterialRequestedV1 = Type.Object({
+  ...RepairEventBaseV1.properties,
+  missing: Type.Array(Type.String()),
+});
+export type RepairMaterialRequestedV1 = Static<typeof RepairMaterialRequestedV1>;
 
 /** The applicant supplied the material asked for: the acceptance clock runs again to `acceptDeadline`. */
-export class RepairMaterialSuppliedV1 extends RepairEventBaseV1 {
-  @IsISO8601() acceptDeadline!: string;
-}
+export const RepairMaterialSuppliedV1 = Type.Object({
+  ...RepairEventBaseV1.properties,
+  acceptDeadline: Instant(),
+});
+export type RepairMaterialSuppliedV1 = Static<typeof RepairMaterialSuppliedV1>;
 
 /** Accepted (受理) on or after its deadline; the decision is due by `decideDeadline`. */
-export class RepairAcceptedV1 extends RepairEventBaseV1 {
-  @IsISO8601() acceptDeadline!: string;
-  @IsISO8601() decideDeadline!: string;
-  @IsBoolean() onTime!: boolean;
-}
+export const RepairAcceptedV1 = Type.Object({
+  ...RepairEventBaseV1.properties,
+  acceptDeadline: Instant(),
+  decideDeadline: Instant(),
+  onTime: Type.Boolean(),
+});
+export type RepairAcceptedV1 = Static<typeof RepairAcceptedV1>;
 
 /** Decided: an approval ends the entry `repaired` (a `credit.list-entry.ended.v1` follows). */
-export class RepairDecidedV1 extends RepairEventBaseV1 {
-  @IsIn(REPAIR_OUTCOMES) outcome!: RepairOutcome;
-  @IsISO8601() decideDeadline!: string;
-  @IsBoolean() onTime!: boolean;
-}
+export const RepairDecidedV1 = Type.Object({
+  ...RepairEventBaseV1.properties,
+  outcome: OneOf(REPAIR_OUTCOMES),
+  decideDeadline: Instant(),
+  onTime: Type.Boolean(),
+});
+export type RepairDecidedV1 = Static<typeof RepairDecidedV1>;
 
 /** The applicant withdrew its repair application before the decision (撤回): no deadline runs any more. */
-export class RepairWithdrawnV1 extends RepairEventBaseV1 {
-  @IsObject() @ValidateNested() @Type(() => FiledByV1) withdrawnBy!: FiledByV1;
-}
+export const RepairWithdrawnV1 = Type.Object({
+  ...RepairEventBaseV1.properties,
+  withdrawnBy: FiledByV1,
+});
+export type RepairWithdrawnV1 = Static<typeof RepairWithdrawnV1>;
 
 /** What was left open when an entry ended: 陈述申辩, 异议 or 信用修复申请. */
 export const DUE_PROCESS_APPLICATION_KINDS = ['statement', 'objection', 'repair'] as const;
@@ -123,19 +126,20 @@ export type DueProcessApplicationKind = (typeof DUE_PROCESS_APPLICATION_KINDS)[n
  * An application left open when its entry ended for another reason (expiry, revocation, the owner's end,
  * a repair): closed `closed_entry_ended`, so its deadlines no longer count against the owner.
  */
-export class DueProcessClosedV1 {
-  @IsIn(DUE_PROCESS_APPLICATION_KINDS) kind!: DueProcessApplicationKind;
+export const DueProcessClosedV1 = Type.Object({
+  kind: OneOf(DUE_PROCESS_APPLICATION_KINDS),
   /** the statement's, objection's or repair application's id */
-  @IsUUID() applicationId!: string;
-  @IsUUID() entryId!: string;
-  @IsObject() @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
-  @IsString() ownerDept!: string;
-  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
-  @IsIn(['closed_entry_ended']) outcome!: 'closed_entry_ended';
+  applicationId: Uuid(),
+  entryId: Uuid(),
+  listType: ListTypeRefV1,
+  ownerDept: Type.String(),
+  subject: SubjectRefV1,
+  outcome: OneOf(['closed_entry_ended'] as const),
   /** why the entry ended */
-  @IsIn(END_REASONS) endReason!: EndReason;
-  @IsISO8601() closedAt!: string;
-}
+  endReason: OneOf(END_REASONS),
+  closedAt: Instant(),
+});
+export type DueProcessClosedV1 = Static<typeof DueProcessClosedV1>;
 
 export const DOCUMENT_KINDS = [
   /** 认定决定书 / 列入决定 */
@@ -150,53 +154,57 @@ export const DOCUMENT_KINDS = [
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /** A document was generated, kept with the entry and served on the subject. */
-export class DocumentIssuedV1 {
-  @IsUUID() documentId!: string;
-  @IsUUID() entryId!: string;
-  @IsIn(DOCUMENT_KINDS) kind!: DocumentKind;
-  @IsString() ownerDept!: string;
-  @IsOptional() @IsUUID() applicationId?: string;
-  @IsString() @MinLength(1) title!: string;
-  @IsISO8601() issuedAt!: string;
+export const DocumentIssuedV1 = Type.Object({
+  documentId: Uuid(),
+  entryId: Uuid(),
+  kind: OneOf(DOCUMENT_KINDS),
+  ownerDept: Type.String(),
+  applicationId: Opt(Uuid()),
+  title: Text(),
+  issuedAt: Instant(),
   /** the statement a statement answer answers */
-  @IsOptional() @IsUUID() statementId?: string;
+  statementId: Opt(Uuid()),
   /** 1 for the first document of its kind on the entry; a correction issues the next version */
-  @IsOptional() @IsInt() @Min(1) version?: number;
+  version: Opt(Type.Integer({ minimum: 1 })),
   /** the earlier version this one replaces (it stays downloadable, marked superseded) */
-  @IsOptional() @IsUUID() supersedes?: string;
-}
+  supersedes: Opt(Uuid()),
+});
+export type DocumentIssuedV1 = Static<typeof DocumentIssuedV1>;
 
 export const COMMITMENT_MATTERS = ['repair', 'licence', 'subsidy', 'other'] as const;
 export type CommitmentMatter = (typeof COMMITMENT_MATTERS)[number];
 
 /** 信用承诺 recorded in the register. */
-export class CommitmentRecordedV1 {
-  @IsUUID() commitmentId!: string;
-  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
-  @IsIn(COMMITMENT_MATTERS) matter!: CommitmentMatter;
+export const CommitmentRecordedV1 = Type.Object({
+  commitmentId: Uuid(),
+  subject: SubjectRefV1,
+  matter: OneOf(COMMITMENT_MATTERS),
   /** the entry a repair commitment belongs to */
-  @IsOptional() @IsUUID() entryId?: string;
-  @IsString() recordedByDept!: string;
-  @IsISO8601() recordedAt!: string;
-}
+  entryId: Opt(Uuid()),
+  recordedByDept: Type.String(),
+  recordedAt: Instant(),
+});
+export type CommitmentRecordedV1 = Static<typeof CommitmentRecordedV1>;
 
 /** 守信: a commitment was kept (the matter it was made for is settled without a breach). */
-export class CommitmentKeptV1 {
-  @IsUUID() commitmentId!: string;
-  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
-  @IsIn(COMMITMENT_MATTERS) matter!: CommitmentMatter;
-  @IsOptional() @IsUUID() entryId?: string;
-  @IsString() recordedByDept!: string;
-  @IsISO8601() keptAt!: string;
-}
+export const CommitmentKeptV1 = Type.Object({
+  commitmentId: Uuid(),
+  subject: SubjectRefV1,
+  matter: OneOf(COMMITMENT_MATTERS),
+  entryId: Opt(Uuid()),
+  recordedByDept: Type.String(),
+  keptAt: Instant(),
+});
+export type CommitmentKeptV1 = Static<typeof CommitmentKeptV1>;
 
 /** 失信承诺: a commitment was broken; `newEntryId` names the entry listed on that basis, if any. */
-export class CommitmentBrokenV1 {
-  @IsUUID() commitmentId!: string;
-  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
-  @IsIn(COMMITMENT_MATTERS) matter!: CommitmentMatter;
-  @IsOptional() @IsUUID() entryId?: string;
-  @IsOptional() @IsUUID() newEntryId?: string;
-  @IsString() recordedByDept!: string;
-  @IsISO8601() brokenAt!: string;
-}
+export const CommitmentBrokenV1 = Type.Object({
+  commitmentId: Uuid(),
+  subject: SubjectRefV1,
+  matter: OneOf(COMMITMENT_MATTERS),
+  entryId: Opt(Uuid()),
+  newEntryId: Opt(Uuid()),
+  recordedByDept: Type.String(),
+  brokenAt: Instant(),
+});
+export type CommitmentBrokenV1 = Static<typeof CommitmentBrokenV1>;

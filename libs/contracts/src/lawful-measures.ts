@@ -1,5 +1,5 @@
-import 'reflect-metadata';
-import { IsISO8601, IsString, IsUUID, MinLength } from 'class-validator';
+import { Static, Type } from '@sinclair/typebox';
+import { Instant, Text, Uuid } from './schema-types';
 
 /**
  * 依法依规: the level of an instrument a measure rests on. `judicial_interpretation` (司法解释, e.g. the
@@ -37,12 +37,13 @@ export const SEVERITY_ORDER = ['minor', 'general', 'serious'] as const;
  * that measure are lifted and it is not issued again for the entry. On credit.assignments, keyed by the
  * subject's identifier like the entry's assignments.
  */
-export class MeasureExcludedV1 {
-  @IsUUID() entryId!: string;
-  @IsString() @MinLength(1) measureCode!: string;
-  @IsString() @MinLength(1) dept!: string;
-  @IsString() @MinLength(1) ownerDept!: string;
-  @IsString() @MinLength(1) reason!: string;
-  @IsString() @MinLength(1) by!: string;
-  @IsISO8601() at!: string;
-}
+export const MeasureExcludedV1 = Type.Object({
+  entryId: Uuid(),
+  measureCode: Text(),
+  dept: Text(),
+  ownerDept: Text(),
+  reason: Text(),
+  by: Text(),
+  at: Instant(),
+});
+export type MeasureExcludedV1 = Static<typeof MeasureExcludedV1>;

@@ -1,6 +1,6 @@
-import 'reflect-metadata';
-import { IsArray, IsIn, IsISO8601, IsString, MinLength } from 'class-validator';
-import { INFO_CLASSES, InfoClass } from './domain';
+import { Static, Type } from '@sinclair/typebox';
+import { Instant, OneOf, Text } from './schema-types';
+import { INFO_CLASSES } from './domain';
 
 /**
  * A list type's information class, as the registry defines it (decision 0023). On `credit.list-entries`,
@@ -9,12 +9,13 @@ import { INFO_CLASSES, InfoClass } from './domain';
  * announced, learns it). Trigger keeps the latest in `trigger.list_types` and withholds, lifts or issues
  * other departments' measures by it.
  */
-export class ListTypeAnnouncedV1 {
-  @IsString() @MinLength(1) code!: string;
-  @IsString() @MinLength(1) ownerDept!: string;
-  @IsIn(INFO_CLASSES) infoClass!: InfoClass;
-  @IsISO8601() at!: string;
-}
+export const ListTypeAnnouncedV1 = Type.Object({
+  code: Text(),
+  ownerDept: Text(),
+  infoClass: OneOf(INFO_CLASSES),
+  at: Instant(),
+});
+export type ListTypeAnnouncedV1 = Static<typeof ListTypeAnnouncedV1>;
 
 /**
  * The departments that implement a measure in force on a list type, as trigger's catalogue has them
@@ -23,8 +24,9 @@ export class ListTypeAnnouncedV1 {
  * type of the catalogue each time trigger starts. The registry keeps it in
  * `registry.list_type_implementers`: they read the list type's class-B entries.
  */
-export class ListTypeImplementersV1 {
-  @IsString() @MinLength(1) listType!: string;
-  @IsArray() @IsString({ each: true }) depts!: string[];
-  @IsISO8601() at!: string;
-}
+export const ListTypeImplementersV1 = Type.Object({
+  listType: Text(),
+  depts: Type.Array(Type.String()),
+  at: Instant(),
+});
+export type ListTypeImplementersV1 = Static<typeof ListTypeImplementersV1>;

@@ -1,66 +1,51 @@
-import 'reflect-metadata';
-import { Type } from 'class-transformer';
-import {
-  ArrayNotEmpty,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsNumber,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { Static, Type } from '@sinclair/typebox';
 import {
   COLOURS,
-  Colour,
-  INFO_CLASSES,
-  InfoClass,
-  OBJECTION_OUTCOMES,
-  ObjectionOutcome,
-  SEVERITIES,
-  Severity,
   END_REASONS,
   ENFORCEMENT_MODES,
-  EndReason,
-  EnforcementMode,
+  INFO_CLASSES,
   MEASURE_KINDS,
-  MeasureKind,
+  OBJECTION_OUTCOMES,
   RELATED_ROLES,
-  RelatedRole,
+  SEVERITIES,
   SUBJECT_KINDS,
-  SubjectKind,
 } from './domain';
+import { Instant, OneOf, Opt, Text, Uuid } from './schema-types';
 
-/* One class per event type and version: the schema a consumer validates against where it reads. */
+/*
+ * One schema per event type and version (decision 0043): a JSON Schema (TypeBox) that ajv compiles and
+ * the consumer validates against where it reads, with the TypeScript type derived from it (Static).
+ */
 
-export class SubjectRefV1 {
-  @IsIn(SUBJECT_KINDS) kind!: SubjectKind;
-  @IsString() @MinLength(1) id!: string;
-  @IsOptional() @IsString() name?: string;
+export const SubjectRefV1 = Type.Object({
+  kind: OneOf(SUBJECT_KINDS),
+  id: Text(),
+  name: Opt(Type.String()),
   /** Legacy identifiers (organization code, registration number) that also name the subject. */
-  @IsOptional() @IsArray() @IsString({ each: true }) legacyIds?: string[];
-}
+  legacyIds: Opt(
+    Type.Array(Type.String(), {
+      description: 'legacy identifiers (organization code, registration number) that also name the subject',
+    }),
+  ),
+});
+export type SubjectRefV1 = Static<typeof SubjectRefV1>;
 
-export class RelatedPersonV1 {
-  @IsIn(RELATED_ROLES) role!: RelatedRole;
-  @IsIn(SUBJECT_KINDS) kind!: SubjectKind;
-  @IsString() @MinLength(1) id!: string;
-  @IsOptional() @IsString() name?: string;
-}
+export const RelatedPersonV1 = Type.Object({
+  role: OneOf(RELATED_ROLES),
+  kind: OneOf(SUBJECT_KINDS),
+  id: Text(),
+  name: Opt(Type.String()),
+});
+export type RelatedPersonV1 = Static<typeof RelatedPersonV1>;
 
-export class ListTypeRefV1 {
-  @IsString() @MinLength(1) code!: string;
-  @IsIn(COLOURS) colour!: Colour;
+export const ListTypeRefV1 = Type.Object({
+  code: Text(),
+  colour: OneOf(COLOURS),
   /** 信用信息分类: A public, B authorised query, C departments only */
-  @IsOptional() @IsIn(INFO_CLASSES) infoClass?: InfoClass;
-  @IsOptional() @IsIn(SEVERITIES) severity?: Severity;
-}
+  infoClass: Opt(OneOf(INFO_CLASSES, '信用信息分类: A public, B authorised query, C departments only')),
+  severity: Opt(OneOf(SEVERITIES)),
+});
+export type ListTypeRefV1 = Static<typeof ListTypeRefV1>;
 
 /**
  * The instant an open-ended period (until the obligation is performed) carries as its `to`, so that every
@@ -68,330 +53,360 @@ export class ListTypeRefV1 {
  */
 export const OPEN_ENDED_UNTIL = '9999-12-31T23:59:59.999Z';
 
-export class PeriodV1 {
-  @IsISO8601() from!: string;
+export const PeriodV1 = Type.Object({
+  from: Instant(),
   /** `OPEN_ENDED_UNTIL` when `openEnded` */
-  @IsISO8601() to!: string;
+  to: Instant(`${OPEN_ENDED_UNTIL} when openEnded`),
   /** in force until the obligation is performed (e.g. 失信被执行人 who can but will not perform) */
-  @IsOptional() @IsBoolean() openEnded?: boolean;
-}
+  openEnded: Opt(Type.Boolean({ description: 'in force until the obligation is performed' })),
+});
+export type PeriodV1 = Static<typeof PeriodV1>;
 
-export class DecisionRefV1 {
-  @IsString() documentNo!: string;
-  @IsISO8601() date!: string;
+export const DecisionRefV1 = Type.Object({
+  documentNo: Type.String(),
+  date: Instant(),
   /** the amount the decision found (yuan: unpaid judgment debt, evaded tax, arrears), when it names one */
-  @IsOptional() @IsNumber() @Min(0) amount?: number;
+  amount: Opt(Type.Number({ minimum: 0, description: 'yuan, when the decision names an amount' })),
   /** the kind of violation (a code of the owner's, e.g. tax_invoice_fraud), when the decision names one */
-  @IsOptional() @IsString() @MinLength(1) violationKind?: string;
-}
+  violationKind: Opt(Text('a code of the owner’s, e.g. tax_invoice_fraud')),
+});
+export type DecisionRefV1 = Static<typeof DecisionRefV1>;
 
 /** Where an entry received from a partner region's platform comes from (区域联合奖惩, decision 0035). */
-export class EntryOriginV1 {
+export const EntryOriginV1 = Type.Object({
   /** the origin's administrative region code (行政区划代码) */
-  @IsString() @MinLength(1) region!: string;
-  @IsString() @MinLength(1) platform!: string;
+  region: Text('the origin’s administrative region code (行政区划代码)'),
+  platform: Text(),
   /** the entry's id on the origin's platform */
-  @IsString() @MinLength(1) originalId!: string;
-}
+  originalId: Text('the entry’s id on the origin’s platform'),
+});
+export type EntryOriginV1 = Static<typeof EntryOriginV1>;
 
-export class ListEntryPublishedV1 {
-  @IsUUID() entryId!: string;
-  @IsObject() @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
-  @IsString() ownerDept!: string;
-  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
-  @IsArray() @ValidateNested({ each: true }) @Type(() => RelatedPersonV1) relatedPersons!: RelatedPersonV1[];
-  @IsObject() @ValidateNested() @Type(() => DecisionRefV1) decision!: DecisionRefV1;
-  @IsObject() @ValidateNested() @Type(() => PeriodV1) period!: PeriodV1;
-  @IsISO8601() publishedAt!: string;
+export const ListEntryPublishedV1 = Type.Object({
+  entryId: Uuid(),
+  listType: ListTypeRefV1,
+  ownerDept: Type.String(),
+  subject: SubjectRefV1,
+  relatedPersons: Type.Array(RelatedPersonV1),
+  decision: DecisionRefV1,
+  period: PeriodV1,
+  publishedAt: Instant(),
   /** 失信承诺: the broken commitment this entry was listed on, if any (issue 13) */
-  @IsOptional() @IsUUID() basisCommitmentId?: string;
+  basisCommitmentId: Opt(Uuid('the broken commitment this entry was listed on, if any')),
   /** received from a partner region (decision 0035): where from */
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => EntryOriginV1) origin?: EntryOriginV1;
+  origin: Opt(EntryOriginV1),
   /**
    * When present, only these measures (codes) may reach the entry: what a recognition agreement with the
    * origin region applies locally (decision 0035). Absent: every applicable measure, as before.
    */
-  @IsOptional() @IsArray() @IsString({ each: true }) recognisedMeasures?: string[];
-}
+  recognisedMeasures: Opt(
+    Type.Array(Type.String(), { description: 'when present, only these measures may reach the entry' }),
+  ),
+});
+export type ListEntryPublishedV1 = Static<typeof ListEntryPublishedV1>;
 
-export class ListEntryEndedV1 {
-  @IsUUID() entryId!: string;
-  @IsObject() @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
-  @IsString() ownerDept!: string;
-  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
-  @IsIn(END_REASONS) reason!: EndReason;
-  @IsOptional() @IsString() note?: string;
-  @IsISO8601() endedAt!: string;
-}
+export const ListEntryEndedV1 = Type.Object({
+  entryId: Uuid(),
+  listType: ListTypeRefV1,
+  ownerDept: Type.String(),
+  subject: SubjectRefV1,
+  reason: OneOf(END_REASONS),
+  note: Opt(Type.String()),
+  endedAt: Instant(),
+});
+export type ListEntryEndedV1 = Static<typeof ListEntryEndedV1>;
 
-export class MeasureSnapshotV1 {
-  @IsString() code!: string;
-  @IsInt() @Min(1) version!: number;
-  @IsString() memorandumCode!: string;
-  @IsString() text!: string;
-  @IsIn(MEASURE_KINDS) kind!: MeasureKind;
-  @IsIn(ENFORCEMENT_MODES) mode!: EnforcementMode;
-  @IsArray() @ArrayNotEmpty() @IsString({ each: true }) actions!: string[];
-  @IsString() legalBasis!: string;
-  @IsInt() @Min(0) feedbackWorkingDays!: number;
-}
+export const MeasureSnapshotV1 = Type.Object({
+  code: Type.String(),
+  version: Type.Integer({ minimum: 1 }),
+  memorandumCode: Type.String(),
+  text: Type.String(),
+  kind: OneOf(MEASURE_KINDS),
+  mode: OneOf(ENFORCEMENT_MODES),
+  actions: Type.Array(Type.String(), { minItems: 1 }),
+  legalBasis: Type.String(),
+  feedbackWorkingDays: Type.Integer({ minimum: 0 }),
+});
+export type MeasureSnapshotV1 = Static<typeof MeasureSnapshotV1>;
 
-export class AssignmentTargetV1 {
-  @IsString() @MinLength(1) id!: string;
-  @IsIn(SUBJECT_KINDS) kind!: SubjectKind;
-  @IsOptional() @IsIn(RELATED_ROLES) role?: RelatedRole;
-  @IsOptional() @IsString() name?: string;
-}
+export const AssignmentTargetV1 = Type.Object({
+  id: Text(),
+  kind: OneOf(SUBJECT_KINDS),
+  role: Opt(OneOf(RELATED_ROLES)),
+  name: Opt(Type.String()),
+});
+export type AssignmentTargetV1 = Static<typeof AssignmentTargetV1>;
 
 export const DELIVERY_CHANNELS = ['pull', 'webhook', 'stream'] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 
 /** How the implementing department asked to receive its assignments; `subscribed: false` when it never did. */
-export class DeliveryV1 {
-  @IsBoolean() subscribed!: boolean;
-  @IsIn(DELIVERY_CHANNELS) channel!: DeliveryChannel;
-  @IsOptional() @IsString() webhookUrl?: string;
-}
+export const DeliveryV1 = Type.Object(
+  {
+    subscribed: Type.Boolean(),
+    channel: OneOf(DELIVERY_CHANNELS),
+    webhookUrl: Opt(Type.String()),
+  },
+  { description: 'how the implementing department asked to receive its assignments' },
+);
+export type DeliveryV1 = Static<typeof DeliveryV1>;
 
-export class AssignmentIssuedV1 {
-  @IsUUID() assignmentId!: string;
-  @IsUUID() entryId!: string;
-  @IsString() dept!: string;
-  @IsObject() @ValidateNested() @Type(() => MeasureSnapshotV1) measure!: MeasureSnapshotV1;
-  @IsObject() @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
-  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
-  @IsObject() @ValidateNested() @Type(() => AssignmentTargetV1) target!: AssignmentTargetV1;
-  @IsObject() @ValidateNested() @Type(() => PeriodV1) period!: PeriodV1;
-  @IsISO8601() issuedAt!: string;
-  @IsISO8601() feedbackDeadline!: string;
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => DeliveryV1) delivery?: DeliveryV1;
+export const AssignmentIssuedV1 = Type.Object({
+  assignmentId: Uuid(),
+  entryId: Uuid(),
+  dept: Type.String(),
+  measure: MeasureSnapshotV1,
+  listType: ListTypeRefV1,
+  subject: SubjectRefV1,
+  target: AssignmentTargetV1,
+  period: PeriodV1,
+  issuedAt: Instant(),
+  feedbackDeadline: Instant(),
+  delivery: Opt(DeliveryV1),
   /** 0 at first issue; +1 each time a correction of the entry re-issues it (the old one is lifted) */
-  @IsOptional() @IsInt() @Min(0) generation?: number;
-}
+  generation: Opt(Type.Integer({ minimum: 0, description: '0 at first issue; +1 at each re-issue' })),
+});
+export type AssignmentIssuedV1 = Static<typeof AssignmentIssuedV1>;
 
 /**
  * 触发完成: trigger fanned an entry out (a publication, or a correction's re-issue as the next generation).
  * `issued` assignments were issued in that transaction; 0 is a legitimate answer (no measure applies).
  * Lets tracking tell "no assignment was due" from "the assignments never arrived".
  */
-export class AssignmentsFannedOutV1 {
-  @IsUUID() entryId!: string;
-  @IsObject() @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
-  @IsString() ownerDept!: string;
-  @IsInt() @Min(0) generation!: number;
+export const AssignmentsFannedOutV1 = Type.Object({
+  entryId: Uuid(),
+  listType: ListTypeRefV1,
+  ownerDept: Type.String(),
+  generation: Type.Integer({ minimum: 0 }),
   /** measures that applied to the entry */
-  @IsInt() @Min(0) measures!: number;
+  measures: Type.Integer({ minimum: 0, description: 'measures that applied to the entry' }),
   /** assignments issued (a measure may reach several targets; an existing one is not issued again) */
-  @IsInt() @Min(0) issued!: number;
-  @IsISO8601() at!: string;
-}
+  issued: Type.Integer({ minimum: 0, description: 'assignments issued in that transaction' }),
+  at: Instant(),
+});
+export type AssignmentsFannedOutV1 = Static<typeof AssignmentsFannedOutV1>;
 
 /** Paused (an objection is open on a list type that suspends) or resumed. */
-export class AssignmentPausedV1 {
-  @IsUUID() assignmentId!: string;
-  @IsUUID() entryId!: string;
-  @IsString() dept!: string;
-  @IsString() reason!: string;
-  @IsISO8601() at!: string;
-}
+export const AssignmentPausedV1 = Type.Object({
+  assignmentId: Uuid(),
+  entryId: Uuid(),
+  dept: Type.String(),
+  reason: Type.String(),
+  at: Instant(),
+});
+export type AssignmentPausedV1 = Static<typeof AssignmentPausedV1>;
 
-export class AssignmentLiftedV1 {
-  @IsUUID() assignmentId!: string;
-  @IsUUID() entryId!: string;
-  @IsString() dept!: string;
-  @IsObject() @ValidateNested() @Type(() => AssignmentTargetV1) target!: AssignmentTargetV1;
-  @IsString() reason!: string;
-  @IsISO8601() liftedAt!: string;
-}
+export const AssignmentLiftedV1 = Type.Object({
+  assignmentId: Uuid(),
+  entryId: Uuid(),
+  dept: Type.String(),
+  target: AssignmentTargetV1,
+  reason: Type.String(),
+  liftedAt: Instant(),
+});
+export type AssignmentLiftedV1 = Static<typeof AssignmentLiftedV1>;
 
 /** Common part of every feedback event: which assignment, which department, who. */
-export class FeedbackBaseV1 {
-  @IsUUID() assignmentId!: string;
-  @IsUUID() entryId!: string;
-  @IsString() dept!: string;
-  @IsString() actor!: string;
-  @IsISO8601() at!: string;
-}
+const feedbackBase = {
+  assignmentId: Uuid(),
+  entryId: Uuid(),
+  dept: Type.String(),
+  actor: Type.String(),
+  at: Instant(),
+};
+export const FeedbackBaseV1 = Type.Object(feedbackBase);
+export type FeedbackBaseV1 = Static<typeof FeedbackBaseV1>;
 
-export class FeedbackAcknowledgedV1 extends FeedbackBaseV1 {}
+export const FeedbackAcknowledgedV1 = Type.Object(feedbackBase);
+export type FeedbackAcknowledgedV1 = Static<typeof FeedbackAcknowledgedV1>;
 
-export class FeedbackEnforcedV1 extends FeedbackBaseV1 {
-  @IsString() @MinLength(1) detail!: string;
-  @IsOptional() @IsString() reference?: string;
-}
+export const FeedbackEnforcedV1 = Type.Object({
+  ...feedbackBase,
+  detail: Text(),
+  reference: Opt(Type.String()),
+});
+export type FeedbackEnforcedV1 = Static<typeof FeedbackEnforcedV1>;
 
-export class FeedbackNotApplicableV1 extends FeedbackBaseV1 {
-  @IsString() @MinLength(1) detail!: string;
-}
+export const FeedbackNotApplicableV1 = Type.Object({ ...feedbackBase, detail: Text() });
+export type FeedbackNotApplicableV1 = Static<typeof FeedbackNotApplicableV1>;
 
-export class FeedbackLiftConfirmedV1 extends FeedbackBaseV1 {}
+export const FeedbackLiftConfirmedV1 = Type.Object(feedbackBase);
+export type FeedbackLiftConfirmedV1 = Static<typeof FeedbackLiftConfirmedV1>;
 
-export class ListEntryObjectionOpenedV1 {
-  @IsUUID() entryId!: string;
-  @IsUUID() objectionId!: string;
-  @IsObject() @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
-  @IsString() ownerDept!: string;
-  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
+export const ListEntryObjectionOpenedV1 = Type.Object({
+  entryId: Uuid(),
+  objectionId: Uuid(),
+  listType: ListTypeRefV1,
+  ownerDept: Type.String(),
+  subject: SubjectRefV1,
   /** the list type suspends its measures while an objection is open */
-  @IsBoolean() suspendMeasures!: boolean;
-  @IsISO8601() deadline!: string;
-  @IsISO8601() openedAt!: string;
-}
+  suspendMeasures: Type.Boolean({ description: 'the list type suspends its measures while it is open' }),
+  deadline: Instant(),
+  openedAt: Instant(),
+});
+export type ListEntryObjectionOpenedV1 = Static<typeof ListEntryObjectionOpenedV1>;
 
-export class ListEntryObjectionResolvedV1 {
-  @IsUUID() entryId!: string;
-  @IsUUID() objectionId!: string;
-  @IsObject() @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
-  @IsString() ownerDept!: string;
-  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
-  @IsIn(OBJECTION_OUTCOMES) outcome!: ObjectionOutcome;
-  @IsBoolean() suspendMeasures!: boolean;
-  @IsISO8601() resolvedAt!: string;
-}
+export const ListEntryObjectionResolvedV1 = Type.Object({
+  entryId: Uuid(),
+  objectionId: Uuid(),
+  listType: ListTypeRefV1,
+  ownerDept: Type.String(),
+  subject: SubjectRefV1,
+  outcome: OneOf(OBJECTION_OUTCOMES),
+  suspendMeasures: Type.Boolean(),
+  resolvedAt: Instant(),
+});
+export type ListEntryObjectionResolvedV1 = Static<typeof ListEntryObjectionResolvedV1>;
 
-export class PeriodExtensionV1 {
-  @IsString() documentNo!: string;
-  @IsISO8601() date!: string;
-  @IsInt() @Min(1) days!: number;
-}
+export const PeriodExtensionV1 = Type.Object({
+  documentNo: Type.String(),
+  date: Instant(),
+  days: Type.Integer({ minimum: 1 }),
+});
+export type PeriodExtensionV1 = Static<typeof PeriodExtensionV1>;
 
 /** A correction of a published entry (facts or period) after an objection or on the department's own finding. */
-export class ListEntryAmendedV1 {
-  @IsUUID() entryId!: string;
-  @IsObject() @ValidateNested() @Type(() => ListTypeRefV1) listType!: ListTypeRefV1;
-  @IsString() ownerDept!: string;
-  @IsObject() @ValidateNested() @Type(() => SubjectRefV1) subject!: SubjectRefV1;
-  @IsObject() @ValidateNested() @Type(() => PeriodV1) period!: PeriodV1;
-  @IsObject() @ValidateNested() @Type(() => PeriodV1) previousPeriod!: PeriodV1;
-  @IsArray() @IsString({ each: true }) changed!: string[];
-  @IsString() reason!: string;
-  @IsISO8601() amendedAt!: string;
+export const ListEntryAmendedV1 = Type.Object({
+  entryId: Uuid(),
+  listType: ListTypeRefV1,
+  ownerDept: Type.String(),
+  subject: SubjectRefV1,
+  period: PeriodV1,
+  previousPeriod: PeriodV1,
+  changed: Type.Array(Type.String()),
+  reason: Type.String(),
+  amendedAt: Instant(),
   /** set when the amendment extends the period (延长公示期), with the document that decided it */
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => PeriodExtensionV1) extension?: PeriodExtensionV1;
-}
+  extension: Opt(PeriodExtensionV1),
+});
+export type ListEntryAmendedV1 = Static<typeof ListEntryAmendedV1>;
 
 export const CHECK_DECISIONS = ['block', 'warn', 'priority', 'allow'] as const;
 export type CheckDecision = (typeof CHECK_DECISIONS)[number];
 export const CHECK_STAGES = ['acceptance', 'approval', 'completion'] as const;
 export type CheckStage = (typeof CHECK_STAGES)[number];
 
-export class CheckHitAssignmentV1 {
-  @IsUUID() assignmentId!: string;
-  @IsString() measureCode!: string;
-  @IsString() dept!: string;
-  @IsIn(ENFORCEMENT_MODES) mode!: EnforcementMode;
-}
+export const CheckHitAssignmentV1 = Type.Object({
+  assignmentId: Uuid(),
+  measureCode: Type.String(),
+  dept: Type.String(),
+  mode: OneOf(ENFORCEMENT_MODES),
+});
+export type CheckHitAssignmentV1 = Static<typeof CheckHitAssignmentV1>;
 
 /** 核查命中: an embedded check found measures of an entry binding the subject for the action. */
-export class CheckHitV1 {
-  @IsUUID() checkId!: string;
-  @IsUUID() entryId!: string;
+export const CheckHitV1 = Type.Object({
+  checkId: Uuid(),
+  entryId: Uuid(),
   /** the department whose system asked */
-  @IsString() dept!: string;
-  @IsString() actor!: string;
-  @IsString() subjectId!: string;
-  @IsString() action!: string;
-  @IsOptional() @IsIn(CHECK_STAGES) stage?: CheckStage;
-  @IsIn(CHECK_DECISIONS) decision!: CheckDecision;
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => CheckHitAssignmentV1)
-  assignments!: CheckHitAssignmentV1[];
-  @IsISO8601() at!: string;
-}
+  dept: Type.String({ description: 'the department whose system asked' }),
+  actor: Type.String(),
+  subjectId: Type.String(),
+  action: Type.String(),
+  stage: Opt(OneOf(CHECK_STAGES)),
+  decision: OneOf(CHECK_DECISIONS),
+  assignments: Type.Array(CheckHitAssignmentV1),
+  at: Instant(),
+});
+export type CheckHitV1 = Static<typeof CheckHitV1>;
 
 export const CHECK_OUTCOMES = ['applied', 'not_applied'] as const;
 export type CheckOutcome = (typeof CHECK_OUTCOMES)[number];
 
 /** 核查处理: what the checking department did with a hit on an entry (its own assignments it hit). */
-export class CheckDecidedV1 {
-  @IsUUID() checkId!: string;
-  @IsUUID() entryId!: string;
+export const CheckDecidedV1 = Type.Object({
+  checkId: Uuid(),
+  entryId: Uuid(),
   /** the department whose system asked, and decided */
-  @IsString() dept!: string;
-  @IsString() actor!: string;
-  @IsString() action!: string;
-  @IsIn(CHECK_OUTCOMES) outcome!: CheckOutcome;
-  @IsOptional() @IsString() reason?: string;
-  @IsArray() @IsUUID('all', { each: true }) assignments!: string[];
-  @IsISO8601() at!: string;
-}
+  dept: Type.String({ description: 'the department whose system asked, and decided' }),
+  actor: Type.String(),
+  action: Type.String(),
+  outcome: OneOf(CHECK_OUTCOMES),
+  reason: Opt(Type.String()),
+  assignments: Type.Array(Uuid()),
+  at: Instant(),
+});
+export type CheckDecidedV1 = Static<typeof CheckDecidedV1>;
 
 export const OVERDUE_KINDS = ['acknowledgement', 'feedback'] as const;
 export type OverdueKind = (typeof OVERDUE_KINDS)[number];
 
 /** 逾期督办: an assignment missed its acknowledgement or feedback deadline (level 2: escalated again). */
-export class TrackingOverdueV1 {
-  @IsUUID() assignmentId!: string;
-  @IsUUID() entryId!: string;
-  @IsString() dept!: string;
-  @IsIn(OVERDUE_KINDS) kind!: OverdueKind;
-  @IsISO8601() deadline!: string;
-  @IsIn([1, 2]) level!: 1 | 2;
-  @IsISO8601() at!: string;
-}
+export const TrackingOverdueV1 = Type.Object({
+  assignmentId: Uuid(),
+  entryId: Uuid(),
+  dept: Type.String(),
+  kind: OneOf(OVERDUE_KINDS),
+  deadline: Instant(),
+  level: OneOf([1, 2] as const, '2: escalated again'),
+  at: Instant(),
+});
+export type TrackingOverdueV1 = Static<typeof TrackingOverdueV1>;
 
 /** A department registered in the registry, with its region (行政区划代码), e.g. for statistics by region. */
-export class DepartmentRegisteredV1 {
-  @IsString() @MinLength(1) code!: string;
-  @IsString() name!: string;
-  @IsString() @MinLength(1) region!: string;
-  @IsISO8601() at!: string;
+export const DepartmentRegisteredV1 = Type.Object({
+  code: Text(),
+  name: Type.String(),
+  region: Text('行政区划代码'),
+  at: Instant(),
   /** May hold the supervisor and credit_office roles (absent in events before issue 12: false). */
-  @IsOptional() @IsBoolean() supervising?: boolean;
-}
+  supervising: Opt(Type.Boolean({ description: 'may hold the supervisor and credit_office roles' })),
+});
+export type DepartmentRegisteredV1 = Static<typeof DepartmentRegisteredV1>;
 
 /** One read of a subject's data (or of a route with personal data, `subjectId` absent). */
-export class AccessRecordV1 {
+export const AccessRecordV1 = Type.Object({
   /** the caller (a person or system id; a subject's own identifier for role `subject`) */
-  @IsString() sub!: string;
+  sub: Type.String({ description: 'the caller (a person or system id; the subject’s own identifier)' }),
   /** the caller's department; '' for a subject */
-  @IsString() dept!: string;
+  dept: Type.String({ description: 'the caller’s department; empty for a subject' }),
   /** the caller's roles, comma-separated */
-  @IsString() role!: string;
-  @IsOptional() @IsString() subjectId?: string;
+  role: Type.String({ description: 'the caller’s roles, comma-separated' }),
+  subjectId: Opt(Type.String()),
   /** the route (`GET /v1/list-entries/:id`) or action read */
-  @IsString() @MinLength(1) what!: string;
-  @IsISO8601() at!: string;
-}
+  what: Text('the route (GET /v1/list-entries/:id) or action read'),
+  at: Instant(),
+});
+export type AccessRecordV1 = Static<typeof AccessRecordV1>;
 
 /** 查询记录: reads of personal data in one service, batched (decision 0021). */
-export class AccessRecordedV1 {
-  @IsString() @MinLength(1) service!: string;
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => AccessRecordV1)
-  records!: AccessRecordV1[];
-}
+export const AccessRecordedV1 = Type.Object({
+  service: Text(),
+  records: Type.Array(AccessRecordV1),
+});
+export type AccessRecordedV1 = Static<typeof AccessRecordedV1>;
 
 /**
  * 匿名化: an ended entry's personal data (subject and related persons' identifiers and names) was
  * replaced by `pseudonym` after its retention period; every service replaces its copies the same way.
  */
-export class ListEntryAnonymisedV1 {
-  @IsUUID() entryId!: string;
+export const ListEntryAnonymisedV1 = Type.Object({
+  entryId: Uuid(),
   /** what now stands for the subject's identifier in every copy (`anon:<uuid>`) */
-  @IsString() @MinLength(1) pseudonym!: string;
-  @IsOptional() @IsIn(INFO_CLASSES) infoClass?: InfoClass;
+  pseudonym: Text('what now stands for the subject’s identifier in every copy (anon:<uuid>)'),
+  infoClass: Opt(OneOf(INFO_CLASSES)),
   /**
    * no entry that is not anonymised names the subject any more: copies kept by subject (check log,
    * access log, watch lists) are anonymised too
    */
-  @IsBoolean() subjectAnonymised!: boolean;
-  @IsISO8601() endedAt!: string;
-  @IsISO8601() at!: string;
-}
+  subjectAnonymised: Type.Boolean({ description: 'no entry that is not anonymised names the subject' }),
+  endedAt: Instant(),
+  at: Instant(),
+});
+export type ListEntryAnonymisedV1 = Static<typeof ListEntryAnonymisedV1>;
 
 /** The allow-list of webhook hosts changed (enforcement owns it; trigger checks registrations with it). */
-export class WebhookHostAllowedV1 {
-  @IsString() @MinLength(1) host!: string;
-  @IsString() note!: string;
-  @IsString() by!: string;
-  @IsISO8601() at!: string;
-}
+export const WebhookHostAllowedV1 = Type.Object({
+  host: Text(),
+  note: Type.String(),
+  by: Type.String(),
+  at: Instant(),
+});
+export type WebhookHostAllowedV1 = Static<typeof WebhookHostAllowedV1>;
 
-export class WebhookHostDisallowedV1 {
-  @IsString() @MinLength(1) host!: string;
-  @IsString() by!: string;
-  @IsISO8601() at!: string;
-}
+export const WebhookHostDisallowedV1 = Type.Object({
+  host: Text(),
+  by: Type.String(),
+  at: Instant(),
+});
+export type WebhookHostDisallowedV1 = Static<typeof WebhookHostDisallowedV1>;

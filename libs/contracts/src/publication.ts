@@ -1,19 +1,6 @@
-import 'reflect-metadata';
-import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
-import { COLOURS, Colour, SEVERITIES, Severity, SUBJECT_KINDS, SubjectKind } from './domain';
+import { Static, Type } from '@sinclair/typebox';
+import { Instant, OneOf, Opt, Text, Uuid } from './schema-types';
+import { COLOURS, SEVERITIES, SUBJECT_KINDS } from './domain';
 import { DecisionRefV1 } from './payloads';
 
 /*
@@ -30,56 +17,62 @@ import { DecisionRefV1 } from './payloads';
 export const WITHDRAWAL_REASONS = ['ended', 'repaired', 'revoked', 'corrected'] as const;
 export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
 
-export class PublicListTypeRefV1 {
-  @IsString() @MinLength(1) code!: string;
-  @IsString() name!: string;
-  @IsIn(COLOURS) colour!: Colour;
-  @IsIn(SEVERITIES) severity!: Severity;
-}
+export const PublicListTypeRefV1 = Type.Object({
+  code: Text(),
+  name: Type.String(),
+  colour: OneOf(COLOURS),
+  severity: OneOf(SEVERITIES),
+});
+export type PublicListTypeRefV1 = Static<typeof PublicListTypeRefV1>;
 
-export class PublicDepartmentRefV1 {
-  @IsString() @MinLength(1) code!: string;
-  @IsString() name!: string;
-}
+export const PublicDepartmentRefV1 = Type.Object({
+  code: Text(),
+  name: Type.String(),
+});
+export type PublicDepartmentRefV1 = Static<typeof PublicDepartmentRefV1>;
 
-export class PublicSubjectV1 {
-  @IsIn(SUBJECT_KINDS) kind!: SubjectKind;
+export const PublicSubjectV1 = Type.Object({
+  kind: OneOf(SUBJECT_KINDS),
   /** the unified code; a person's ID number masked (`3301**********1234`) */
-  @IsString() @MinLength(1) id!: string;
+  id: Text(),
   /** an organisation's name; a person's masked (`张*`) */
-  @IsString() name!: string;
-  @IsBoolean() masked!: boolean;
-}
+  name: Type.String(),
+  masked: Type.Boolean(),
+});
+export type PublicSubjectV1 = Static<typeof PublicSubjectV1>;
 
-export class PublicPeriodV1 {
-  @IsISO8601() from!: string;
+export const PublicPeriodV1 = Type.Object({
+  from: Instant(),
   /** null (absent in older records) when `openEnded`: until the obligation is performed */
-  @IsOptional() @IsISO8601() to?: string | null;
+  to: Opt(Instant()),
   /** in force until the obligation is performed (至履行义务之日止, decision 0033) */
-  @IsOptional() @IsBoolean() openEnded?: boolean;
-}
+  openEnded: Opt(Type.Boolean()),
+});
+export type PublicPeriodV1 = Static<typeof PublicPeriodV1>;
 
 /** An entry is on public display (公示), or a corrected revision of it replaces the one withdrawn. */
-export class PublicationPublishedV1 {
-  @IsUUID() entryId!: string;
+export const PublicationPublishedV1 = Type.Object({
+  entryId: Uuid(),
   /** 1 at first; +1 for each corrected record published after a withdrawal `corrected` */
-  @IsInt() @Min(1) revision!: number;
-  @IsObject() @ValidateNested() @Type(() => PublicListTypeRefV1) listType!: PublicListTypeRefV1;
-  @IsObject() @ValidateNested() @Type(() => PublicDepartmentRefV1) ownerDept!: PublicDepartmentRefV1;
-  @IsObject() @ValidateNested() @Type(() => PublicSubjectV1) subject!: PublicSubjectV1;
-  @IsObject() @ValidateNested() @Type(() => DecisionRefV1) decision!: DecisionRefV1;
-  @IsObject() @ValidateNested() @Type(() => PublicPeriodV1) period!: PublicPeriodV1;
-  @IsISO8601() publishedAt!: string;
-}
+  revision: Type.Integer({ minimum: 1 }),
+  listType: PublicListTypeRefV1,
+  ownerDept: PublicDepartmentRefV1,
+  subject: PublicSubjectV1,
+  decision: DecisionRefV1,
+  period: PublicPeriodV1,
+  publishedAt: Instant(),
+});
+export type PublicationPublishedV1 = Static<typeof PublicationPublishedV1>;
 
 /** 终止公示: the entry is no longer on public display; a mirror removes it. */
-export class PublicationWithdrawnV1 {
-  @IsUUID() entryId!: string;
+export const PublicationWithdrawnV1 = Type.Object({
+  entryId: Uuid(),
   /** the revision withdrawn */
-  @IsInt() @Min(1) revision!: number;
-  @IsObject() @ValidateNested() @Type(() => PublicListTypeRefV1) listType!: PublicListTypeRefV1;
-  @IsObject() @ValidateNested() @Type(() => PublicDepartmentRefV1) ownerDept!: PublicDepartmentRefV1;
-  @IsObject() @ValidateNested() @Type(() => PublicSubjectV1) subject!: PublicSubjectV1;
-  @IsIn(WITHDRAWAL_REASONS) reason!: WithdrawalReason;
-  @IsISO8601() withdrawnAt!: string;
-}
+  revision: Type.Integer({ minimum: 1 }),
+  listType: PublicListTypeRefV1,
+  ownerDept: PublicDepartmentRefV1,
+  subject: PublicSubjectV1,
+  reason: OneOf(WITHDRAWAL_REASONS),
+  withdrawnAt: Instant(),
+});
+export type PublicationWithdrawnV1 = Static<typeof PublicationWithdrawnV1>;

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
-import { CloudEvent, deadLetterTopic, validateEventData } from '@credit/contracts';
+import { CloudEvent, deadLetterTopic, PayloadOf, validateEventData } from '@credit/contracts';
 import { escapeUnstorable, maskIdentifier, messagesConsumed } from '@credit/platform';
 import { EnvelopeError, parseCloudEvent } from './cloud-events';
 import { isTransientInfrastructureError, RejectedEventError } from './errors';
@@ -14,28 +14,43 @@ export interface HandlerContext {
   onCommitted(fn: () => void): void;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type EventHandler = (event: CloudEvent<any>, context: HandlerContext) => Promise<void>;
+/** Applies one event; `T` its payload, as the consumer validated it where it read it. */
+export type EventHandler<T = unknown> = (event: CloudEvent<T>, context: HandlerContext) => Promise<void>;
 
 /** Applies several consecutive events of one type at once (set-based database work). */
-export type BatchEventHandler = (
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  events: { event: CloudEvent<any>; record: IncomingRecord }[],
+export type BatchEventHandler<T = unknown> = (
+  events: { event: CloudEvent<T>; record: IncomingRecord }[],
   context: Omit<HandlerContext, 'record'>,
 ) => Promise<void>;
 
-export interface ConsumerDefinition {
+/**
+ * Handlers by event type: each receives `CloudEvent<PayloadOf<its type>>` (decision 0043), so a handler
+ * bound to the wrong type does not compile. `*` and a type outside the contract take `unknown` data.
+ */
+export type EventHandlers<K extends string = string> = { [T in K]: EventHandler<PayloadOf<T>> };
+export type BatchEventHandlers<K extends string = string> = { [T in K]: BatchEventHandler<PayloadOf<T>> };
+
+/** The same handler for several types: it takes the payload of any of them. */
+export function handleEach<const K extends string>(
+  types: readonly K[],
+  handler: EventHandler<PayloadOf<K>>,
+): EventHandlers<K> {
+  // a handler of the union of the types' payloads takes each type's payload
+  return Object.fromEntries(types.map((type) => [type, handler])) as Record<K, EventHandler<PayloadOf<K>>>;
+}
+
+export interface ConsumerDefinition<K extends string = string, B extends string = string> {
   /** Consumer group id and inbox name, e.g. `trigger.list-entries`. */
   name: string;
   topics: string[];
   /** Handlers by event type; `*` catches every type. Types without a handler are skipped. */
-  handlers: Record<string, EventHandler>;
+  handlers: EventHandlers<K>;
   /**
    * Optional set-based handlers by event type, used for runs of consecutive events of that type within
    * a batch; the single-event handler of the same type must do the same thing (it is used when a batch
    * has to be retried record by record).
    */
-  batchHandlers?: Record<string, BatchEventHandler>;
+  batchHandlers?: BatchEventHandlers<B>;
   concurrency?: number;
   /**
    * Records applied in one transaction (default 200; 1 turns batching off). A batch that fails is
@@ -81,10 +96,21 @@ export interface EventConsumerOptions {
 
 type Outcome = 'applied' | 'duplicate' | 'ignored' | 'dead_lettered' | 'kept_unprocessable';
 
+/**
+ * A definition as the consumer runs it: handlers by the type read at run time. Each is called only with
+ * an event whose data its type's schema accepted (or of a type outside the contract: `unknown` data), so
+ * erasing the payload types here is sound.
+ */
+type Registered = Omit<ConsumerDefinition, 'handlers' | 'batchHandlers'> & {
+  handlers: Readonly<Record<string, EventHandler<never>>>;
+  batchHandlers?: Readonly<Record<string, BatchEventHandler<never>>>;
+};
+
 interface Ready {
   record: IncomingRecord;
-  event: CloudEvent;
-  handler: EventHandler;
+  /** validated against its type's schema: what the handler of its type takes */
+  event: CloudEvent<never>;
+  handler: EventHandler<never>;
 }
 
 /**
@@ -92,14 +118,16 @@ interface Ready {
  * with its inbox row (so a redelivered event changes nothing), retries failures with backoff, and parks
  * what cannot be applied on `<topic>.dlq` with the reason — then goes on with the next record.
  */
-export class EventConsumer {
+export class EventConsumer<K extends string = string, B extends string = string> {
   private subscription?: Subscription;
   private readonly retry: RetryPolicy;
+  private readonly definition: Registered;
 
   constructor(
-    private readonly definition: ConsumerDefinition,
+    definition: ConsumerDefinition<K, B>,
     private readonly options: EventConsumerOptions,
   ) {
+    this.definition = definition;
     this.retry = options.retry ?? DEFAULT_RETRY;
   }
 
@@ -239,7 +267,7 @@ export class EventConsumer {
       const detail = violations.map((v) => `${v.field}: ${v.message}`).join('; ');
       return { outcome: await this.unprocessable(record, 'MESSAGE.INVALID_PAYLOAD', detail, event) };
     }
-    return { event, handler };
+    return { event: event as CloudEvent<never>, handler };
   }
 
   private async process(record: IncomingRecord): Promise<Outcome> {

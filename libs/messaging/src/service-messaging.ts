@@ -40,7 +40,7 @@ export class ServiceMessaging {
     });
   }
 
-  consume(definition: ConsumerDefinition): EventConsumer {
+  consume<K extends string, B extends string = never>(definition: ConsumerDefinition<K, B>): EventConsumer {
     const consumer = new EventConsumer(definition, {
       schema: this.options.schema,
       dataSource: this.options.dataSource,

@@ -1,14 +1,15 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CloudEvent, EventTypes, Topics } from '@credit/contracts';
-import { HandlerContext, ServiceMessaging } from '@credit/messaging';
+import { handleEach, HandlerContext, ServiceMessaging } from '@credit/messaging';
 import { ENFORCEMENT_MESSAGING } from '../enforcement.tokens';
 
+/** What the watched entry events have in common (each of their payloads is one). */
 interface EntryEventData {
   entryId: string;
-  listType: { code: string; colour: string; infoClass?: string };
+  listType: { code: string; colour: string; infoClass?: string | null };
   ownerDept: string;
-  subject: { id: string; legacyIds?: string[] };
+  subject: { id: string; legacyIds?: string[] | null };
   relatedPersons?: { id: string; role: string }[];
   period?: { from: string; to: string };
   reason?: string;
@@ -21,7 +22,7 @@ const WATCHED = [
   EventTypes.listEntryAmended,
   EventTypes.listEntryObjectionOpened,
   EventTypes.listEntryObjectionResolved,
-];
+] as const;
 
 /**
  * 关注名单: when a subject a department watches (a licensee, a contractor, a grant recipient — or one of
@@ -38,7 +39,7 @@ export class WatchListHandlers implements OnModuleInit {
     this.messaging.consume({
       name: 'enforcement.watch-lists',
       topics: [Topics.listEntries],
-      handlers: Object.fromEntries(WATCHED.map((type) => [type, notify])),
+      handlers: handleEach(WATCHED, notify),
     });
   }
 

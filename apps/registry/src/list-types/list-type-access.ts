@@ -36,8 +36,7 @@ export class ListTypeAccess implements OnModuleInit, OnApplicationBootstrap {
       name: 'registry.list-type-implementers',
       topics: [Topics.departments],
       handlers: {
-        [EventTypes.listTypeImplementers]: (event, { manager }) =>
-          this.onImplementers(event as CloudEvent<ListTypeImplementersV1>, manager),
+        [EventTypes.listTypeImplementers]: (event, { manager }) => this.onImplementers(event, manager),
       },
     });
   }

@@ -94,11 +94,10 @@ export class TrailHandlers implements OnModuleInit {
     trailOpaqueRecords.inc({ code: problem.code });
   }
 
-  async append(
-    event: CloudEvent<Record<string, unknown>>,
-    { manager, record }: HandlerContext,
-  ): Promise<void> {
+  async append(event: CloudEvent<unknown>, { manager, record }: HandlerContext): Promise<void> {
     await recordProgress(manager, this.consumerName, record, event.time);
+    // the contract's payloads are objects (validated); data of a type outside it concerns no entry
+    if (!hasObjectData(event)) return;
     if (event.type === EventTypes.departmentRegistered) {
       // statistics by region: a department's figures follow its region
       const d = event.data as unknown as DepartmentRegisteredV1;
@@ -154,6 +153,10 @@ export class TrailHandlers implements OnModuleInit {
       manager,
     );
   }
+}
+
+function hasObjectData(event: CloudEvent<unknown>): event is CloudEvent<Record<string, unknown>> {
+  return typeof event.data === 'object' && event.data !== null && !Array.isArray(event.data);
 }
 
 export interface NewTrailRecord {

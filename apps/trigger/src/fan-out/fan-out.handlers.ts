@@ -9,7 +9,6 @@ import {
   ListEntryObjectionOpenedV1,
   ListEntryObjectionResolvedV1,
   ListEntryPublishedV1,
-  ListTypeAnnouncedV1,
   Topics,
 } from '@credit/contracts';
 import { ServiceMessaging } from '@credit/messaging';
@@ -47,8 +46,7 @@ export class FanOutHandlers implements OnModuleInit {
           this.onObjectionResolved(event, manager),
         [EventTypes.listEntryAmended]: (event, { manager }) => this.onAmended(event, manager),
         // a list type's information class (decision 0023)
-        [EventTypes.listTypeAnnounced]: (event, { manager }) =>
-          this.listTypes.onAnnounced(event as CloudEvent<ListTypeAnnouncedV1>, manager),
+        [EventTypes.listTypeAnnounced]: (event, { manager }) => this.listTypes.onAnnounced(event, manager),
       },
       batchHandlers: {
         [EventTypes.listEntryPublished]: (events, { manager }) =>

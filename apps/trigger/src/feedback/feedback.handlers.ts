@@ -9,9 +9,16 @@ import {
   nextSuspendedStatus,
   Topics,
 } from '@credit/contracts';
-import { RejectedEventError, ServiceMessaging } from '@credit/messaging';
+import { handleEach, RejectedEventError, ServiceMessaging } from '@credit/messaging';
 import { Assignment } from '../assignments/assignment.entity';
 import { TRIGGER_MESSAGING } from '../trigger.tokens';
+
+const FEEDBACK_TYPES = [
+  EventTypes.feedbackAcknowledged,
+  EventTypes.feedbackEnforced,
+  EventTypes.feedbackNotApplicable,
+  EventTypes.feedbackLiftConfirmed,
+] as const;
 
 const COMMAND_BY_TYPE: Record<string, AssignmentCommand> = {
   [EventTypes.feedbackAcknowledged]: 'acknowledge',
@@ -35,7 +42,7 @@ export class FeedbackHandlers implements OnModuleInit {
     this.messaging.consume({
       name: 'trigger.feedback',
       topics: [Topics.feedback],
-      handlers: Object.fromEntries(Object.keys(COMMAND_BY_TYPE).map((type) => [type, apply])),
+      handlers: handleEach(FEEDBACK_TYPES, apply),
     });
   }
 

@@ -36,10 +36,8 @@ export class WebhookHosts implements OnModuleInit {
       name: 'trigger.webhook-hosts',
       topics: [Topics.webhookHosts],
       handlers: {
-        [EventTypes.webhookHostAllowed]: (event, { manager }) =>
-          this.allowed(event as CloudEvent<WebhookHostAllowedV1>, manager),
-        [EventTypes.webhookHostDisallowed]: (event, { manager }) =>
-          this.disallowed(event as CloudEvent<WebhookHostDisallowedV1>, manager),
+        [EventTypes.webhookHostAllowed]: (event, { manager }) => this.allowed(event, manager),
+        [EventTypes.webhookHostDisallowed]: (event, { manager }) => this.disallowed(event, manager),
       },
     });
   }

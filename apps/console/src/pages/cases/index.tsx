@@ -15,11 +15,13 @@ import {
   Tag,
   Typography,
 } from 'antd';
+import type { CheckboxProps } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api, download, request, unwrap } from '../../api/client';
 import { Confirmed, ProblemAlert } from '../../components/common';
 import { emptyText } from '../../components/fields';
+import { RequiredSelect } from '../../components/form-controls';
 import { LoadMore } from '../../components/load-more';
 import {
   actionsOf,
@@ -508,10 +510,7 @@ function NominateModal({
           <Input maxLength={200} />
         </Form.Item>
         <Form.Item name="kind" label="案例类型" rules={[{ required: true, message: '请选择案例类型' }]}>
-          <Select
-            options={Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label }))}
-            aria-label="案例类型"
-          />
+          <RequiredSelect options={Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label }))} />
         </Form.Item>
         <Form.Item
           name="summary"
@@ -552,6 +551,9 @@ function NominateModal({
         rowSelection={{
           selectedRowKeys: chosen,
           onChange: (keys) => setChosen(keys as string[]),
+          // each row's checkbox named for a screen reader (Ant Design passes the attribute to the input)
+          getCheckboxProps: (r) =>
+            ({ 'aria-label': `选择 ${r.subject ?? r.dept} ${r.measure}` }) as unknown as CheckboxProps,
         }}
         columns={[
           ...(role === 'implementer' ? [{ title: '主体', dataIndex: 'subject' }] : []),

@@ -17,6 +17,9 @@ export default defineConfig({
     rollupOptions: {
       output: {
         manualChunks(id) {
+          // each role's pages a named chunk (pages-initiator …), so the bench reports the split per role
+          const role = /[\\/]src[\\/]pages[\\/]([a-z-]+)[\\/]/.exec(id);
+          if (role) return `pages-${role[1]}`;
           if (!id.includes('node_modules')) return undefined;
           if (/[\\/](echarts|zrender|echarts-for-react)[\\/]/.test(id)) return 'vendor-echarts';
           if (/[\\/](antd|@ant-design|rc-[^\\/]+|@rc-component)[\\/]/.test(id)) return 'vendor-antd';

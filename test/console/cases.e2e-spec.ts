@@ -234,8 +234,32 @@ describe('the console: typical cases and the subject commitments (embedded mode)
     await audit('subject-commitments');
   }, 60_000);
 
+  it('the court finds the commitment broken, with the facts', async () => {
+    await signIn(page, 'COURT', 'initiator');
+    await page.getByRole('link', { name: '信用承诺' }).click();
+    const row = page.getByTestId('commitments').locator('tr', { hasText: '承诺在申请许可期间如实提供材料' });
+    await row.getByText('履行中').waitFor();
+    await screenshot(page, 'initiator-commitments');
+    await audit('initiator-commitments');
+    await row.getByRole('button', { name: '认定未履行' }).click();
+    const dialog = page.getByRole('dialog', { name: '认定承诺未履行' });
+    await dialog.getByLabel('失信事实').fill('申请许可时提供虚假材料');
+    await dialog.getByRole('button', { name: '确认认定未履行' }).click();
+    await succeeded('已认定未履行');
+    await row.getByText('未履行（失信）').waitFor();
+    const court = await token('COURT', 'initiator');
+    const list = await api<{ items: { status: string; settlementNote: string }[] }>(
+      'GET',
+      `${platform.url}/v1/commitments?subjectId=${DEMO_SUBJECTS.company.id}`,
+      { token: court },
+    );
+    expect(list.body.items.map((c) => [c.status, c.settlementNote])).toEqual([
+      ['broken', '申请许可时提供虚假材料'],
+    ]);
+  }, 60_000);
+
   it('has no serious or critical accessibility violations on these pages (axe-core, WCAG 2 AA)', () => {
-    expect(Object.keys(a11y).length).toBeGreaterThanOrEqual(8);
+    expect(Object.keys(a11y).length).toBeGreaterThanOrEqual(9);
     expect(a11y).toEqual(Object.fromEntries(Object.keys(a11y).map((k) => [k, []])));
   });
 });

@@ -31,6 +31,7 @@ export const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/initiator/import', label: '批量导入' },
     { key: '/initiator/pending', label: '陈述、异议与修复' },
     { key: '/initiator/cases', label: '典型案例' },
+    { key: '/initiator/commitments', label: '信用承诺' },
   ],
   implementer: [
     { key: '/implementer/inbox', label: '待办任务' },

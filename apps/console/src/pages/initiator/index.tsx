@@ -25,6 +25,7 @@ import { ImportReport, progressOf, rejectedRowsCsv, rejectionsByRow } from '../.
 import { dayjs, formatDate, formatTime } from '../../lib/time';
 import { Page, useCursorList } from '../../lib/use-cursor';
 import { CasesPage } from '../cases';
+import { CommitmentsPage } from './commitments';
 import { DueProcessPage } from './due-process';
 
 export interface EntryView {
@@ -482,6 +483,7 @@ export default function InitiatorPages() {
       <Route path="import" element={<ImportPage />} />
       <Route path="pending" element={<DueProcessPage />} />
       <Route path="cases" element={<CasesPage role="initiator" />} />
+      <Route path="commitments" element={<CommitmentsPage />} />
       <Route path="*" element={<Navigate to="entries" replace />} />
     </Routes>
   );

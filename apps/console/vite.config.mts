@@ -16,6 +16,16 @@ export default defineConfig({
     reportCompressedSize: false,
     rollupOptions: {
       output: {
+        // each role's lazy pages named for the role (pages-initiator-…), so the bench reports the split per
+        // role; a name only: the chunks are Rollup's own (a manual chunk would pull shared code into it)
+        chunkFileNames(chunk) {
+          const page = /[\\/]src[\\/]pages[\\/]([a-z-]+)[\\/]index\.tsx$/;
+          // (a section shared by several roles, pages/cases, is a chunk without a facade: named by its module)
+          const role = [chunk.facadeModuleId ?? '', ...chunk.moduleIds]
+            .map((id) => page.exec(id))
+            .find(Boolean);
+          return role ? `assets/pages-${role[1]}-[hash].js` : 'assets/[name]-[hash].js';
+        },
         manualChunks(id) {
           if (!id.includes('node_modules')) return undefined;
           if (/[\\/](echarts|zrender|echarts-for-react)[\\/]/.test(id)) return 'vendor-echarts';

@@ -30,12 +30,15 @@ export const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/initiator/new', label: '新建认定' },
     { key: '/initiator/import', label: '批量导入' },
     { key: '/initiator/pending', label: '陈述、异议与修复' },
+    { key: '/initiator/cases', label: '典型案例' },
+    { key: '/initiator/commitments', label: '信用承诺' },
   ],
   implementer: [
     { key: '/implementer/inbox', label: '待办任务' },
     { key: '/implementer/check', label: '核查工具' },
     { key: '/implementer/webhooks', label: '推送设置' },
     { key: '/implementer/watch-list', label: '关注名单' },
+    { key: '/implementer/cases', label: '典型案例' },
   ],
   supervisor: [
     { key: '/supervisor/dashboard', label: '监测看板' },
@@ -47,6 +50,7 @@ export const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/supervisor/access-log', label: '查询日志' },
     { key: '/supervisor/publication', label: '公示动态' },
     { key: '/supervisor/legality', label: '措施合法性' },
+    { key: '/supervisor/cases', label: '典型案例' },
   ],
   subject: [
     { key: '/subject/record', label: '信用记录' },
@@ -55,6 +59,7 @@ export const MENUS: Record<string, { key: string; label: string }[]> = {
     { key: '/subject/repairs', label: '信用修复' },
     { key: '/subject/documents', label: '送达文书' },
     { key: '/subject/access-log', label: '查询记录' },
+    { key: '/subject/commitments', label: '信用承诺' },
   ],
   counter: [{ key: '/counter/record', label: '代办信用事项' }],
   admin: [

@@ -18,6 +18,7 @@ import type { CheckboxProps } from 'antd';
 import { useState } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { api, request, unwrap } from '../../api/client';
+import { CasesPage } from '../cases';
 import { Confirmed, DeadlineTag, ProblemAlert, StatusTag } from '../../components/common';
 import { formatTime } from '../../lib/time';
 import { Page, useCursorList } from '../../lib/use-cursor';
@@ -506,6 +507,7 @@ export default function ImplementerPages() {
       <Route path="check" element={<CheckPage />} />
       <Route path="webhooks" element={<WebhooksPage />} />
       <Route path="watch-list" element={<WatchListPage />} />
+      <Route path="cases" element={<CasesPage role="implementer" />} />
       <Route path="*" element={<Navigate to="inbox" replace />} />
     </Routes>
   );

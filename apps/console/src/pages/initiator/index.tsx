@@ -17,13 +17,15 @@ import {
   Upload,
 } from 'antd';
 import { useMemo, useState } from 'react';
-import { Navigate, Route, Routes } from 'react-router-dom';
+import { Link, Navigate, Route, Routes } from 'react-router-dom';
 import { api, request, saveBlob, unwrap } from '../../api/client';
 import { Confirmed, DeadlineTag, ProblemAlert, STATUS_LABELS, StatusTag } from '../../components/common';
 import { checkIdentifier } from '../../lib/identifier';
 import { ImportReport, progressOf, rejectedRowsCsv, rejectionsByRow } from '../../lib/import-report';
 import { dayjs, formatDate, formatTime } from '../../lib/time';
 import { Page, useCursorList } from '../../lib/use-cursor';
+import { CasesPage } from '../cases';
+import { CommitmentsPage } from './commitments';
 import { DueProcessPage } from './due-process';
 
 export interface EntryView {
@@ -153,6 +155,9 @@ function EntriesPage() {
                   >
                     公示
                   </Confirmed>
+                )}
+                {e.status === 'published' && (
+                  <Link to={`/initiator/cases?nominate=${e.id}`}>推荐典型案例</Link>
                 )}
                 {e.status === 'published' && (
                   <Confirmed
@@ -477,6 +482,8 @@ export default function InitiatorPages() {
       <Route path="new" element={<NewEntryPage />} />
       <Route path="import" element={<ImportPage />} />
       <Route path="pending" element={<DueProcessPage />} />
+      <Route path="cases" element={<CasesPage role="initiator" />} />
+      <Route path="commitments" element={<CommitmentsPage />} />
       <Route path="*" element={<Navigate to="entries" replace />} />
     </Routes>
   );

@@ -140,8 +140,89 @@ export default function PublicPages() {
               )}
             </Space>
           </Card>
+          <PublicCases />
         </main>
       </Layout.Content>
     </Layout>
+  );
+}
+
+/** One published case of GET /public/v1/cases: persons masked by the API, no feedback texts or staff names. */
+interface PublicCase {
+  id: string;
+  title: string;
+  summary: string;
+  kind: 'punishment' | 'incentive';
+  region: string;
+  nominatingDept: string;
+  publishedAt: string;
+  entries: { listType: string; colour: string; subject: { name: string; id: string } }[];
+  measures: { dept: string; measureCode: string; measure: string | null; enforcedAt: string }[];
+}
+
+/** 典型案例公示: the cases the credit office published (decision 0036), newest first. */
+function PublicCases() {
+  const [kind, setKind] = useState<'punishment' | 'incentive'>();
+  const list = useCursorList<PublicCase>(['public-cases', kind], (cursor) =>
+    unwrap(api.GET('/public/v1/cases', { params: { query: { kind, cursor, limit: 10 } as never } })),
+  );
+  return (
+    <Card title="联合奖惩典型案例" style={{ marginTop: 16 }}>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <label htmlFor="public-case-kind">案例类型</label>
+        <Select
+          id="public-case-kind"
+          allowClear
+          placeholder="全部"
+          style={{ width: 160 }}
+          onChange={setKind}
+          options={[
+            { value: 'punishment', label: '联合惩戒' },
+            { value: 'incentive', label: '联合激励' },
+          ]}
+        />
+      </Space>
+      <ProblemAlert error={list.error} />
+      <div data-testid="public-cases">
+        <Table<PublicCase>
+          rowKey="id"
+          size="small"
+          loading={list.isLoading}
+          dataSource={list.items}
+          pagination={false}
+          scroll={{ x: 900 }}
+          locale={{ emptyText: emptyText('暂无公示的典型案例') }}
+          expandable={{
+            expandedRowRender: (c) => (
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>
+                {c.summary}
+              </Typography.Paragraph>
+            ),
+          }}
+          columns={[
+            { title: '案例', dataIndex: 'title' },
+            { title: '类型', render: (_, c) => (c.kind === 'incentive' ? '联合激励' : '联合惩戒') },
+            {
+              title: '主体',
+              render: (_, c) => c.entries.map((e) => `${e.subject.name}（${e.subject.id}）`).join('；'),
+            },
+            {
+              title: '实施措施',
+              render: (_, c) => c.measures.map((m) => `${m.dept}：${m.measure ?? m.measureCode}`).join('；'),
+            },
+            { title: '推荐部门', dataIndex: 'nominatingDept' },
+            { title: '公示日期', render: (_, c) => formatDate(c.publishedAt) },
+          ]}
+        />
+      </div>
+      <Space style={{ marginTop: 12 }}>
+        <span>已加载 {list.items.length} 条</span>
+        {list.hasNextPage && (
+          <Button onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
+            加载更多
+          </Button>
+        )}
+      </Space>
+    </Card>
   );
 }

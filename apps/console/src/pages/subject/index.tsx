@@ -11,6 +11,7 @@ import {
   RepairsPage,
   StatementsPage,
 } from './views';
+import { CommitmentsPage } from './commitments';
 
 /** The listed subject's own pages (role `subject`; its identifier is its token's `sub`). */
 export default function SubjectPages() {
@@ -25,6 +26,7 @@ export default function SubjectPages() {
         <Route path="repairs" element={<RepairsPage />} />
         <Route path="documents" element={<DocumentsPage />} />
         <Route path="access-log" element={<AccessLogPage />} />
+        <Route path="commitments" element={<CommitmentsPage />} />
         <Route path="*" element={<Navigate to="record" replace />} />
       </Routes>
     </PartyContext.Provider>

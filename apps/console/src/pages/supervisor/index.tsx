@@ -39,6 +39,7 @@ import {
 } from '../../lib/charts';
 import { beijingDay, dayjs, formatTime } from '../../lib/time';
 import { Page, useCursorList } from '../../lib/use-cursor';
+import { CasesPage } from '../cases';
 import { LegalityReportPage, PublicationFeedPage } from './publication';
 
 echarts.use([
@@ -538,6 +539,7 @@ export default function SupervisorPages() {
       <Route path="access-log" element={<AccessLogPage />} />
       <Route path="publication" element={<PublicationFeedPage />} />
       <Route path="legality" element={<LegalityReportPage />} />
+      <Route path="cases" element={<CasesPage role="supervisor" />} />
       <Route path="*" element={<Navigate to="dashboard" replace />} />
     </Routes>
   );

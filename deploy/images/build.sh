@@ -140,13 +140,37 @@ kafka_image() {
   simple_image kafka 3.9 "$base" "${KAFKA_HOME_DIR:-$root/.cache/kafka}/libs"
 }
 
-# The platform: the repository is the context (.dockerignore keeps node_modules and builds out).
+# The platform. With a registry (IMAGE_BASE=official): the root Dockerfile, which builds inside the image.
+# Here: build containers cannot reach npm (the machine's TLS proxy), so the services and the console are
+# built on this machine and staged with the production node_modules (deploy/images/platform/Dockerfile).
 platform_image() {
   local node=$1 h
-  h=$(inputs_hash "$(image_id "$node")" "$root/Dockerfile" "$root/.dockerignore" \
+  h=$(inputs_hash "$(image_id "$node")" "$mode" "$root/Dockerfile" "$root/.dockerignore" \
     $(cd "$root" && git ls-files --cached --others --exclude-standard -- package.json package-lock.json \
       'tsconfig*.json' apps libs scripts deploy/images/platform | sed "s|^|$root/|"))
-  build platform "$prefix/platform:$h" "$prefix/platform:local" "$root" --build-arg "NODE_IMAGE=$node"
+  local tag=$prefix/platform:$h
+  if [ "$mode" = official ]; then
+    build platform "$tag" "$prefix/platform:local" "$root" --build-arg "NODE_IMAGE=$node"
+    return
+  fi
+  local ctx=$cache/ctx-platform
+  if ! have "$tag"; then
+    local t0=$SECONDS
+    log "platform: npm run build, console:build and the production node_modules, on this machine"
+    (cd "$root" && npm run -s build && npm run -s console:build) >"$cache/host-build.log" 2>&1 ||
+      { tail -n 30 "$cache/host-build.log" >&2; exit 1; }
+    rm -rf "$ctx" && mkdir -p "$ctx"
+    cp "$root/package.json" "$root/package-lock.json" "$here/platform/Dockerfile" "$here/platform/entrypoint.sh" "$ctx/"
+    cp -a "$root/dist" "$ctx/dist"
+    cp -a "$root/apps/console/dist" "$ctx/console"
+    # node_modules may be a symlink (worktrees): copy what it points at, then drop the dev dependencies
+    cp -a "$(readlink -f "$root/node_modules")" "$ctx/node_modules"
+    (cd "$ctx" && npm prune --omit=dev --no-audit --no-fund --offline) >>"$cache/host-build.log" 2>&1 ||
+      { tail -n 30 "$cache/host-build.log" >&2; exit 1; }
+    log "platform: staged in $((SECONDS - t0)) s ($(du -sh "$ctx/node_modules" | cut -f1) of node_modules)"
+  fi
+  build platform "$tag" "$prefix/platform:local" "$ctx" --build-arg "NODE_IMAGE=$node"
+  rm -rf "$ctx"
 }
 
 main() {

@@ -2,7 +2,7 @@
 # Writes the broker's properties from the environment, formats the storage on first start, runs the broker.
 set -eu
 data=/var/lib/kafka/data
-props=/opt/kafka/server.properties
+props=/tmp/server.properties
 host=${KAFKA_ADVERTISED_HOST:-kafka}
 cat >"$props" <<PROPS
 process.roles=broker,controller

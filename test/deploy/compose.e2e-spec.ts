@@ -111,7 +111,9 @@ if (!engine) {
       throw err;
     }
     timings.up = Date.now() - t0;
-    process.stderr.write(`compose.e2e-spec: images ${timings.images} ms, compose up to ready ${timings.up} ms\n`);
+    process.stderr.write(
+      `compose.e2e-spec: images ${timings.images} ms, compose up to ready ${timings.up} ms\n`,
+    );
     const gateway = `http://127.0.0.1:${port}`;
     return {
       url: Object.fromEntries(SERVICES.map((s) => [s, gateway])) as Record<ServiceName, string>,

@@ -149,6 +149,9 @@ platform_image() {
     $(cd "$root" && git ls-files --cached --others --exclude-standard -- package.json package-lock.json \
       'tsconfig*.json' apps libs scripts deploy/images/platform | sed "s|^|$root/|"))
   local tag=$prefix/platform:$h
+  # what the tag was made of, to tell why a build was not skipped
+  (cd "$root" && git ls-files --cached --others --exclude-standard -- package.json package-lock.json \
+    'tsconfig*.json' apps libs scripts deploy/images/platform | xargs -r sha256sum) >"$cache/platform-inputs-$h.txt"
   if [ "$mode" = official ]; then
     build platform "$tag" "$prefix/platform:local" "$root" --build-arg "NODE_IMAGE=$node"
     return

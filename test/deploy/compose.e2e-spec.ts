@@ -85,6 +85,8 @@ if (!engine) {
       NODE_ENV: 'test',
       GATEWAY_PORT: String(port),
       TRACKING_TRAIL_SEAL_INTERVAL_MS: '1000',
+      // the story checks the seal at once; the test platform seals with no settle window either
+      TRACKING_TRAIL_SETTLE_MS: '0',
       LOG_LEVEL: 'warn',
     };
     t0 = Date.now();

@@ -1,5 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, openSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { deadLetterTopic, Topics } from '@credit/contracts';
@@ -51,11 +52,14 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Each service's log lines (both incarnations), kept for a look when a figure is off. */
+const logFile = (service: Service) => join(tmpdir(), `recovery-${process.pid}-${service}.log`);
+
 function startService(service: Service, env: Record<string, string>): ChildProcess {
   const child = spawn(
     process.execPath,
     ['--enable-source-maps', join(ROOT, `dist/apps/${service}/src/main.js`)],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
+    { env: { ...process.env, ...env }, stdio: ['ignore', openSync(logFile(service), 'a'), 'pipe'] },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
@@ -106,7 +110,7 @@ describe('recovery after SIGKILL (decision 0044)', () => {
       const port = await freePort();
       const env = {
         NODE_ENV: 'test',
-        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'info',
         PORT: String(port),
         HOST: '127.0.0.1',
         DATABASE_URL: database.url,
@@ -192,7 +196,9 @@ describe('recovery after SIGKILL (decision 0044)', () => {
         }).then(() => Date.now() - restartedAt);
         const [readyMs, consumingMs] = await Promise.all([readyAt, consumingAt]);
         figures[service] = { readyMs, consumingMs };
-        process.stdout.write(`${service}: ready ${readyMs} ms, consuming ${consumingMs} ms after restart\n`);
+        process.stdout.write(
+          `${service}: ready ${readyMs} ms, consuming ${consumingMs} ms after restart (log: ${logFile(service)})\n`,
+        );
         expect(readyMs).toBeLessThanOrEqual(READY_BOUND_MS);
         expect(consumingMs).toBeLessThanOrEqual(CONSUMING_BOUND_MS);
       } finally {

@@ -11,3 +11,4 @@ export * from './topics-setup';
 export * from './nest';
 export * from './known-departments';
 export * from './access-records';
+export * from './messaging-metrics';

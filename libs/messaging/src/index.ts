@@ -12,3 +12,4 @@ export * from './nest';
 export * from './known-departments';
 export * from './access-records';
 export * from './messaging-metrics';
+export * from './dead-letters';

@@ -1,8 +1,21 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createCloudEvent, DeadLetterTool, EventConsumer, KafkaBus, RejectedEventError } from '@credit/messaging';
-import { createKafkaBus, createMessagingDatabase, KAFKA_BROKERS, testLogger, uniquePrefix, waitFor } from '../support/infra';
+import {
+  createCloudEvent,
+  DeadLetterTool,
+  EventConsumer,
+  KafkaBus,
+  RejectedEventError,
+} from '@credit/messaging';
+import {
+  createKafkaBus,
+  createMessagingDatabase,
+  KAFKA_BROKERS,
+  testLogger,
+  uniquePrefix,
+  waitFor,
+} from '../support/infra';
 
 /**
  * docs/runbook.md, dead letters: a consumer parks an event its handler refuses; after the fix an operator
@@ -43,7 +56,7 @@ describe('dead letters: list and replay', () => {
         schema: SCHEMA,
         dataSource: db.dataSource,
         bus,
-        logger: testLogger('silent'),
+        logger: testLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
         retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 },
       },
     );
@@ -57,19 +70,31 @@ describe('dead letters: list and replay', () => {
   });
 
   const cli = (...args: string[]) =>
-    promisify(execFile)(process.execPath, ['-r', join(ROOT, 'bench/register.js'), join(ROOT, 'scripts/dead-letters.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, KAFKA_BROKERS, KAFKA_TOPIC_PREFIX: prefix },
-    });
+    promisify(execFile)(
+      process.execPath,
+      ['-r', join(ROOT, 'bench/register.js'), join(ROOT, 'scripts/dead-letters.ts'), ...args],
+      {
+        cwd: ROOT,
+        env: { ...process.env, KAFKA_BROKERS, KAFKA_TOPIC_PREFIX: prefix },
+      },
+    );
 
   it('lists the parked event with its reason, and replays it after the fix', async () => {
-    const event = createCloudEvent({ type: 'credit.test.happened.v1', source: '/test', subject: 's-1', data: { n: 1 } });
+    const event = createCloudEvent({
+      type: 'credit.test.happened.v1',
+      source: '/test',
+      subject: 's-1',
+      data: { n: 1 },
+    });
     await bus.publish([{ topic: TOPIC, key: 's-1', value: JSON.stringify(event) }]);
     const tool = new DeadLetterTool({ brokers: KAFKA_BROKERS.split(','), prefix, topics: [TOPIC] });
-    const [letter] = await waitFor(async () => {
-      const letters = await tool.list();
-      return letters.length > 0 && letters;
-    }, { timeoutMs: 30_000, message: 'the dead letter' });
+    const [letter] = await waitFor(
+      async () => {
+        const letters = await tool.list();
+        return letters.length > 0 && letters;
+      },
+      { timeoutMs: 30_000, intervalMs: 1000, message: 'the dead letter' },
+    );
     expect(letter).toMatchObject({
       id: `${TOPIC}.dlq@0`,
       originalTopic: TOPIC,
@@ -87,19 +112,29 @@ describe('dead letters: list and replay', () => {
     broken = false; // the fix
     const replayed = await cli('replay', `${TOPIC}.dlq@0`);
     expect(replayed.stdout).toContain(`replayed ${TOPIC}.dlq@0 to ${TOPIC}`);
-    await waitFor(() => applied.includes(event.id), { timeoutMs: 30_000, message: 'the replayed event applied' });
+    await waitFor(() => applied.includes(event.id), {
+      timeoutMs: 30_000,
+      message: 'the replayed event applied',
+    });
 
     // replayed again by mistake: the inbox skips it
     await tool.replay(`${TOPIC}.dlq@0`);
     const rows = async () =>
-      (await db.dataSource.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.message_inbox WHERE event_id = $1`, [event.id]))[0].n;
+      (
+        await db.dataSource.query(
+          `SELECT count(*)::int AS n FROM ${SCHEMA}.message_inbox WHERE event_id = $1`,
+          [event.id],
+        )
+      )[0].n;
     await new Promise((r) => setTimeout(r, 1500));
     expect(applied).toEqual([event.id]);
     expect(await rows()).toBe(1);
   });
 
   it('refuses an unknown id and a missing command', async () => {
-    await expect(cli('replay', `${TOPIC}.dlq@999`)).rejects.toMatchObject({ stderr: expect.stringContaining('no dead letter') });
+    await expect(cli('replay', `${TOPIC}.dlq@999`)).rejects.toMatchObject({
+      stderr: expect.stringContaining('no dead letter'),
+    });
     await expect(cli()).rejects.toMatchObject({ code: 64 });
   });
 });

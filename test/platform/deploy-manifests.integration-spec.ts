@@ -52,8 +52,14 @@ describe('Kubernetes manifests', () => {
       expect(container.livenessProbe.httpGet.path).toBe('/health/live');
       const labels = d.spec.selector.matchLabels;
       expect(d.spec.template.metadata.labels).toMatchObject(labels);
-      expect(of('PodDisruptionBudget').some((p) => JSON.stringify(p.spec.selector.matchLabels) === JSON.stringify(labels))).toBe(true);
-      expect(of('Service').some((s) => JSON.stringify(s.spec.selector) === JSON.stringify(labels))).toBe(true);
+      expect(
+        of('PodDisruptionBudget').some(
+          (p) => JSON.stringify(p.spec.selector.matchLabels) === JSON.stringify(labels),
+        ),
+      ).toBe(true);
+      expect(of('Service').some((s) => JSON.stringify(s.spec.selector) === JSON.stringify(labels))).toBe(
+        true,
+      );
       const env = Object.fromEntries(container.env.map((e: any) => [e.name, e]));
       expect(env.SERVICE.value).toBe(d.metadata.name);
       if (SERVICES.includes(d.metadata.name))
@@ -67,7 +73,8 @@ describe('Kubernetes manifests', () => {
     const text = JSON.stringify(docs.map((d) => d.doc));
     for (const [, name] of text.matchAll(/"configMap(?:Key)?Ref":\{[^}]*"name":"([^"]+)"/g))
       expect(configMaps.has(name)).toBe(true);
-    for (const [, name] of text.matchAll(/"secretKeyRef":\{[^}]*"name":"([^"]+)"/g)) expect(name).toBe('credit-secrets');
+    for (const [, name] of text.matchAll(/"secretKeyRef":\{[^}]*"name":"([^"]+)"/g))
+      expect(name).toBe('credit-secrets');
   });
 
   it('scales enforcement on CPU', () => {
@@ -79,9 +86,9 @@ describe('Kubernetes manifests', () => {
   it('has a migration Job and a topic Job creating every contract topic', () => {
     const jobs = of('Job');
     expect(jobs.map((j) => j.metadata.name).sort()).toEqual(['credit-migrate', 'credit-topics']);
-    const topics = jobs.find((j) => j.metadata.name === 'credit-topics')!.spec.template.spec.containers[0].env.find(
-      (e: any) => e.name === 'TOPICS',
-    ).value;
+    const topics = jobs
+      .find((j) => j.metadata.name === 'credit-topics')!
+      .spec.template.spec.containers[0].env.find((e: any) => e.name === 'TOPICS').value;
     expect(topics.split(' ').sort()).toEqual([...ALL_TOPICS].sort());
   });
 });
@@ -111,7 +118,9 @@ describe('alert rules', () => {
       expect(group.name).toMatch(/^[a-z-]+$/);
       expect(group.rules.length).toBeGreaterThan(0);
       for (const rule of group.rules) {
-        expect(Object.keys(rule).every((k) => ['alert', 'expr', 'for', 'labels', 'annotations'].includes(k))).toBe(true);
+        expect(
+          Object.keys(rule).every((k) => ['alert', 'expr', 'for', 'labels', 'annotations'].includes(k)),
+        ).toBe(true);
         expect(rule.alert).toMatch(/^[A-Z][A-Za-z]+$/);
         expect(names.has(rule.alert)).toBe(false);
         names.add(rule.alert);

@@ -34,7 +34,11 @@ export class DeadLetterTool {
   private readonly prefix: string;
 
   constructor(private readonly options: DeadLetterToolOptions) {
-    this.kafka = new Kafka({ clientId: 'dead-letters', brokers: options.brokers, logLevel: logLevel.NOTHING });
+    this.kafka = new Kafka({
+      clientId: 'dead-letters',
+      brokers: options.brokers,
+      logLevel: logLevel.NOTHING,
+    });
     this.prefix = options.prefix ?? '';
   }
 
@@ -63,13 +67,19 @@ export class DeadLetterTool {
       await consumer.connect();
       await consumer.subscribe({ topics: targets.map((t) => t.name), fromBeginning: true });
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('reading the dead-letter topics took over 30 s')), 30_000);
+        const timer = setTimeout(
+          () => reject(new Error('reading the dead-letter topics took over 30 s')),
+          30_000,
+        );
         consumer
           .run({
             autoCommit: false,
             eachMessage: async ({ topic, message }) => {
               const headers = Object.fromEntries(
-                Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(Array.isArray(v) ? v[0] : v)]),
+                Object.entries(message.headers ?? {}).map(([k, v]) => [
+                  k,
+                  String(Array.isArray(v) ? v[0] : v),
+                ]),
               );
               const bare = topic.slice(this.prefix.length);
               letters.push({

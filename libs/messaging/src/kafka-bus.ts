@@ -210,9 +210,9 @@ export class KafkaBus extends MessageBus {
   }
 
   /**
-   * Resolves once the consumer is connected and subscribed, not when the group has assigned it
-   * partitions: a rebalance waiting for a member that will not come back must not hold up the process's
-   * start (readiness, decision 0044). kafkajs keeps joining (and rejoins after a broker restart) by itself.
+   * Resolves once the consumer joined its group (kafkajs keeps rejoining by itself after a broker restart).
+   * The join waits for every known member of the group: a restart first takes its previous incarnation's
+   * members out (instanceId), so it does not wait for their sessions to expire (decision 0044).
    */
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     const groupId = `${this.prefix}${options.groupId}`;
@@ -225,7 +225,6 @@ export class KafkaBus extends MessageBus {
       sessionTimeout: this.options.sessionTimeoutMs ?? 10000,
       // kafkajs heartbeats between fetches and between a batch's chunks (there is no heartbeat thread)
       heartbeatInterval: 1000,
-      rebalanceTimeout: 30000,
       maxWaitTimeInMs: this.options.maxWaitMs ?? 1000,
       minBytes: 1,
       allowAutoTopicCreation: false,
@@ -233,7 +232,7 @@ export class KafkaBus extends MessageBus {
     });
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics.map((t) => this.topicName(t)), fromBeginning: true });
-    const running = consumer.run({
+    await consumer.run({
       autoCommit: true,
       autoCommitInterval: 1000,
       eachBatchAutoResolve: false,
@@ -271,14 +270,9 @@ export class KafkaBus extends MessageBus {
         await commitOffsetsIfNecessary();
       },
     });
-    const joined = running.catch((err: Error) =>
-      this.options.logger.error({ groupId, err: err.message }, 'consumer failed to start'),
-    );
     this.consumers.add(consumer);
     return {
       stop: async () => {
-        // a stop during the first join lets it end (bounded) so that the member leaves cleanly
-        await Promise.race([joined, new Promise((r) => setTimeout(r, 5000).unref())]);
         // disconnect waits for the batch in hand, then commits what was resolved (and leaves the group)
         await consumer.disconnect();
         this.consumers.delete(consumer);

@@ -52,7 +52,8 @@ new Gauge({
         if (!positions) return;
         const byTopic = new Map<string, number>();
         for (const p of positions) {
-          const from = p.committed === '-1' ? Number(p.start) : Math.max(Number(p.committed), Number(p.start));
+          const from =
+            p.committed === '-1' ? Number(p.start) : Math.max(Number(p.committed), Number(p.start));
           byTopic.set(p.topic, (byTopic.get(p.topic) ?? 0) + Math.max(0, Number(p.end) - from));
         }
         for (const [topic, lag] of byTopic) this.set({ group, topic }, lag);

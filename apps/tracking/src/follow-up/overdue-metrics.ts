@@ -24,7 +24,8 @@ new Gauge({
            WHERE overdue GROUP BY overdue_kind`,
         )
         .catch(() => []);
-      for (const r of rows) totals.set(r.kind ?? 'unknown', (totals.get(r.kind ?? 'unknown') ?? 0) + Number(r.n));
+      for (const r of rows)
+        totals.set(r.kind ?? 'unknown', (totals.get(r.kind ?? 'unknown') ?? 0) + Number(r.n));
     }
     for (const kind of OVERDUE_KINDS) this.set({ kind }, totals.get(kind) ?? 0);
   },

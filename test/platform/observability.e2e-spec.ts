@@ -33,7 +33,7 @@ function metricsIn(expr: string): string[] {
     .replace(/\[[^\]]*\]/g, ' ')
     .replace(/"[^"]*"/g, ' ');
   const names: string[] = [];
-  for (const m of bare.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*(?!\s*\()/g)) {
+  for (const m of bare.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*/g)) {
     const word = m[0];
     const after = bare.slice((m.index ?? 0) + word.length).trimStart();
     if (after.startsWith('(') || PROMQL_WORDS.has(word.toLowerCase()) || !word.includes('_')) continue;

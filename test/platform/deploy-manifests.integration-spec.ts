@@ -9,7 +9,10 @@ const DIR = join(__dirname, '..', '..', 'deploy', 'kubernetes');
 const schema = JSON.parse(readFileSync(join(DIR, 'schemas', 'kubernetes-minimal.schema.json'), 'utf8'));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
-type Doc = { kind: string; metadata: { name: string }; spec?: any; data?: Record<string, string> };
+// manifests are untyped YAML: the schema check above is what types them
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any;
+type Doc = { kind: string; metadata: { name: string }; spec?: Any; data?: Record<string, string> };
 const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
 const docs: { file: string; doc: Doc }[] = files.flatMap((file) =>
   loadAll(readFileSync(join(DIR, file), 'utf8')).map((doc) => ({ file, doc: doc as Doc })),
@@ -60,7 +63,7 @@ describe('Kubernetes manifests', () => {
       expect(of('Service').some((s) => JSON.stringify(s.spec.selector) === JSON.stringify(labels))).toBe(
         true,
       );
-      const env = Object.fromEntries(container.env.map((e: any) => [e.name, e]));
+      const env = Object.fromEntries(container.env.map((e: Any) => [e.name, e]));
       expect(env.SERVICE.value).toBe(d.metadata.name);
       if (SERVICES.includes(d.metadata.name))
         // decision 0044: a replica's stable name, so that a restart takes its dead consumers out at once
@@ -88,14 +91,14 @@ describe('Kubernetes manifests', () => {
     expect(jobs.map((j) => j.metadata.name).sort()).toEqual(['credit-migrate', 'credit-topics']);
     const topics = jobs
       .find((j) => j.metadata.name === 'credit-topics')!
-      .spec.template.spec.containers[0].env.find((e: any) => e.name === 'TOPICS').value;
+      .spec.template.spec.containers[0].env.find((e: Any) => e.name === 'TOPICS').value;
     expect(topics.split(' ').sort()).toEqual([...ALL_TOPICS].sort());
   });
 });
 
 describe('alert rules', () => {
   const rules = loadAll(readFileSync(join(DIR, '..', 'observability', 'alerts.yml'), 'utf8'))[0] as {
-    groups: { name: string; rules: Record<string, any>[] }[];
+    groups: { name: string; rules: Record<string, Any>[] }[];
   };
 
   // GitHub's heading anchors: lower case, punctuation dropped, spaces as hyphens

@@ -31,7 +31,7 @@ trap cleanup INT TERM EXIT
 
 mkdir -p .data/logs
 for svc in registry trigger enforcement tracking; do
-  PORT=${PORTS[$svc]} node --enable-source-maps dist/apps/$svc/src/main.js >".data/logs/$svc.log" 2>&1 &
+  PORT=${PORTS[$svc]} KAFKA_INSTANCE_ID=${KAFKA_INSTANCE_ID:-$(hostname)-$svc} node --enable-source-maps dist/apps/$svc/src/main.js >".data/logs/$svc.log" 2>&1 &
   pids+=($!)
 done
 

@@ -8,6 +8,7 @@ import { TrackingKnownDepartments1765519000000 } from './migrations/176551900000
 import { DEFAULT_FOLLOW_UP_OPTIONS, FOLLOW_UP_OPTIONS, FollowUpOptions } from './follow-up/follow-up.options';
 import { FollowUpProjector } from './follow-up/follow-up.projector';
 import { OverdueController } from './follow-up/overdue.controller';
+import { OverdueMetrics } from './follow-up/overdue-metrics';
 import { OverdueFollowUpJob } from './follow-up/overdue-follow-up.job';
 import { TrackingInit1764000000000 } from './migrations/1764000000000-tracking-init';
 import { TrackingOutboxV21764500000000 } from './migrations/1764500000000-tracking-outbox-v2';
@@ -122,6 +123,7 @@ export class TrackingModule {
       providers: [
         StatsController,
         OverdueController,
+        OverdueMetrics,
         // reads of personal data go to enforcement's access log through the outbox (decision 0021)
         outboxAccessRecorderProvider(
           { dataSource: TRACKING_DB, messaging: TRACKING_MESSAGING },

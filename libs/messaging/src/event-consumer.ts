@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent, deadLetterTopic, PayloadOf, validateEventData } from '@credit/contracts';
+import { deadLetters } from './messaging-metrics';
 import { escapeUnstorable, maskIdentifier, messagesConsumed } from '@credit/platform';
 import { EnvelopeError, parseCloudEvent } from './cloud-events';
 import { isTransientInfrastructureError, RejectedEventError } from './errors';
@@ -137,6 +138,10 @@ export class EventConsumer<K extends string = string, B extends string = string>
 
   get name(): string {
     return this.definition.name;
+  }
+
+  get topics(): string[] {
+    return this.definition.topics;
   }
 
   async start(): Promise<void> {
@@ -401,6 +406,7 @@ export class EventConsumer<K extends string = string, B extends string = string>
       },
       'message dead-lettered',
     );
+    deadLetters.inc({ consumer: this.definition.name, topic: record.topic, code });
     await this.options.bus.publish([
       {
         topic: deadLetterTopic(record.topic),

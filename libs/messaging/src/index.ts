@@ -11,3 +11,5 @@ export * from './topics-setup';
 export * from './nest';
 export * from './known-departments';
 export * from './access-records';
+export * from './messaging-metrics';
+export * from './dead-letters';

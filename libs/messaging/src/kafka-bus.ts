@@ -9,6 +9,7 @@ import {
   Producer,
 } from 'kafkajs';
 import type { Logger } from 'pino';
+import { leaveGroupFor } from './kafka-group-leave';
 import {
   IncomingRecord,
   MessageBus,
@@ -32,7 +33,18 @@ export interface KafkaBusOptions {
    * enforcement's three). Also about how long a consumer's stop may wait for the fetch in hand.
    */
   maxWaitMs?: number;
+  /**
+   * How long the coordinator keeps a member that stopped heartbeating (default 10 s; the broker's
+   * group.min.session.timeout.ms is 6 s). Bounds how long a replica lost for good holds its partitions.
+   */
   sessionTimeoutMs?: number;
+  /**
+   * This process's stable name among its service's replicas (the pod's name, the container's host name).
+   * When set, a consumer starting first takes out of its group the members its previous incarnation
+   * left there (same name): after a SIGKILL the restarted process consumes at once instead of waiting
+   * for the dead member's session to expire (decision 0044). Two live replicas must never share it.
+   */
+  instanceId?: string;
 }
 
 /**
@@ -49,14 +61,19 @@ export class KafkaBus extends MessageBus {
   private producer?: Promise<Producer>;
   private admin?: Promise<Admin>;
   private readonly consumers = new Set<Consumer>();
+  private consumerClient?: Kafka;
 
   constructor(private readonly options: KafkaBusOptions) {
     super();
     this.prefix = options.prefix ?? '';
     const log = options.logger.child({ component: 'kafkajs' });
-    this.kafka = new Kafka({
-      clientId: options.clientId,
-      brokers: options.brokers,
+    this.kafka = this.createClient(options.clientId, log);
+  }
+
+  private createClient(clientId: string, log: Logger): Kafka {
+    return new Kafka({
+      clientId,
+      brokers: this.options.brokers,
       connectionTimeout: 3000,
       requestTimeout: 30000,
       retry: { initialRetryTime: 100, retries: 8 },
@@ -157,11 +174,47 @@ export class KafkaBus extends MessageBus {
     );
   }
 
+  /**
+   * Consumers carry the instance's name in their client id (what the coordinator reports per member), so
+   * that the next incarnation of this process can tell its predecessor's members from other replicas'.
+   */
+  private consumerKafka(): Kafka {
+    const { instanceId, clientId, logger } = this.options;
+    if (!instanceId) return this.kafka;
+    this.consumerClient ??= this.createClient(
+      `${clientId}@${instanceId}`,
+      logger.child({ component: 'kafkajs' }),
+    );
+    return this.consumerClient;
+  }
+
+  /** Takes the members a previous incarnation of this instance left in the group out of it (decision 0044). */
+  private async leavePreviousIncarnation(groupId: string): Promise<void> {
+    const clientId = `${this.options.clientId}@${this.options.instanceId}`;
+    const admin = await this.getAdmin();
+    const { groups } = await admin.describeGroups([groupId]);
+    const stale = (groups[0]?.members ?? []).filter((m) => m.clientId === clientId).map((m) => m.memberId);
+    if (stale.length === 0) return;
+    await leaveGroupFor({ brokers: this.options.brokers, clientId, groupId, memberIds: stale });
+    this.options.logger.info({ groupId, members: stale }, 'took the previous incarnation out of its group');
+  }
+
+  /**
+   * Resolves once the consumer joined its group (kafkajs keeps rejoining by itself after a broker restart).
+   * The join waits for every known member of the group: a restart first takes its previous incarnation's
+   * members out (instanceId), so it does not wait for their sessions to expire (decision 0044).
+   */
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
-    const consumer = this.kafka.consumer({
-      groupId: `${this.prefix}${options.groupId}`,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
-      heartbeatInterval: 3000,
+    const groupId = `${this.prefix}${options.groupId}`;
+    if (this.options.instanceId)
+      await this.leavePreviousIncarnation(groupId).catch((err: Error) =>
+        this.options.logger.warn({ groupId, err: err.message }, 'could not take stale members out'),
+      );
+    const consumer = this.consumerKafka().consumer({
+      groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 10000,
+      // kafkajs heartbeats between fetches and between a batch's chunks (there is no heartbeat thread)
+      heartbeatInterval: 1000,
       maxWaitTimeInMs: this.options.maxWaitMs ?? 1000,
       minBytes: 1,
       allowAutoTopicCreation: false,
@@ -210,7 +263,7 @@ export class KafkaBus extends MessageBus {
     this.consumers.add(consumer);
     return {
       stop: async () => {
-        // disconnect waits for the batch in hand, then commits what was resolved
+        // disconnect waits for the batch in hand, then commits what was resolved (and leaves the group)
         await consumer.disconnect();
         this.consumers.delete(consumer);
       },

@@ -23,6 +23,8 @@ export interface KafkaBusModuleOptions {
   clientId: string;
   prefix?: string;
   partitions: number;
+  /** See KafkaBusOptions.instanceId (KAFKA_INSTANCE_ID). */
+  instanceId?: string;
 }
 
 export interface InProcessBusModuleOptions {
@@ -41,8 +43,8 @@ export class BusModule implements OnApplicationShutdown {
   /** The process's bus over Kafka; creates the contract topics if missing. */
   static forKafka(options: KafkaBusModuleOptions): DynamicModule {
     return BusModule.providing(options.partitions, 'kafka', (logger) => {
-      const { brokers, clientId, prefix } = options;
-      return new KafkaBus({ brokers, clientId, prefix, logger });
+      const { brokers, clientId, prefix, instanceId } = options;
+      return new KafkaBus({ brokers, clientId, prefix, logger, instanceId });
     });
   }
 

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ConsumerDefinition, EventConsumer, RetryPolicy } from './event-consumer';
 import { MessageBus } from './message-bus';
+import { watchMessaging } from './messaging-metrics';
 import { Outbox, OutboxPayloadCache, OutboxRelay } from './outbox';
 
 export interface ServiceMessagingOptions {
@@ -24,6 +25,7 @@ export class ServiceMessaging {
   readonly relay: OutboxRelay;
   private readonly consumers: EventConsumer[] = [];
   private started = false;
+  private unwatch?: () => void;
 
   constructor(private readonly options: ServiceMessagingOptions) {
     // the relay publishes what this process wrote from memory instead of reading it back
@@ -57,12 +59,18 @@ export class ServiceMessaging {
     if (this.started) return;
     this.started = true;
     this.relay.start();
+    const { service, schema, dataSource, bus } = this.options;
+    this.unwatch = watchMessaging(
+      { service, schema, dataSource },
+      this.consumers.map((c) => ({ bus, group: c.name, topics: c.topics })),
+    );
     await Promise.all(this.consumers.map((c) => c.start()));
   }
 
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    this.unwatch?.();
     const log = this.options.logger.child({ component: 'shutdown' });
     log.info({ consumers: this.consumers.map((c) => c.name) }, 'stopping consumers');
     await Promise.all(this.consumers.map((c) => c.stop()));

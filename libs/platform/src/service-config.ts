@@ -76,6 +76,14 @@ export class ServiceConfig {
   @Max(1000)
   KAFKA_PARTITIONS = 6;
 
+  /**
+   * This replica's stable name (a pod's name, a container's host name): a restart takes its previous
+   * incarnation's consumers out of their groups instead of waiting for their sessions to expire
+   * (decision 0044). Empty: off. Two live replicas of one service must never share it.
+   */
+  @IsString()
+  KAFKA_INSTANCE_ID = '';
+
   @IsOptional()
   @IsString()
   @MinLength(16)

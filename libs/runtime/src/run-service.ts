@@ -47,6 +47,7 @@ export async function createServiceApp(options: ServiceProcessOptions): Promise<
           clientId: options.name,
           prefix: config.KAFKA_TOPIC_PREFIX,
           partitions: config.KAFKA_PARTITIONS,
+          instanceId: config.KAFKA_INSTANCE_ID || undefined,
         }),
       ...options.modules,
     ],

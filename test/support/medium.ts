@@ -8,6 +8,7 @@ import { EnforcementConfig, enforcementSettingsOf } from '../../apps/enforcement
 import { EnforcementModule } from '../../apps/enforcement/src/enforcement.module';
 import { RegistryModule } from '../../apps/registry/src/registry.module';
 import { TrackingModule, TrackingModuleOptions } from '../../apps/tracking/src/tracking.module';
+import { RescreenOptions } from '../../apps/trigger/src/rescreen/rescreen.service';
 import { TriggerModule } from '../../apps/trigger/src/trigger.module';
 import { mintToken } from '@credit/auth';
 import { Role } from '@credit/contracts';
@@ -30,6 +31,8 @@ export interface MediumOptions {
   services?: MediumService[];
   /** tracking's follow-up and reconciliation settings (their jobs stay off: the spec runs them) */
   tracking?: Pick<TrackingModuleOptions, 'followUp' | 'reconciliation'>;
+  /** trigger's re-screening of entries in force when the catalogue changes */
+  rescreen?: Partial<RescreenOptions>;
 }
 
 export interface MediumResponse<T> {
@@ -47,7 +50,7 @@ export interface MediumPlatform {
   api<T = Record<string, unknown>>(
     method: string,
     path: string,
-    options?: { token?: string; body?: unknown },
+    options?: { token?: string; body?: unknown; raw?: { contentType: string; payload: Buffer } },
   ): Promise<MediumResponse<T>>;
   /** a provider of the composed app, e.g. a use case to run directly */
   get<T>(type: Type<T>): T;
@@ -122,6 +125,7 @@ async function compose(
     trigger: () =>
       TriggerModule.register({
         ...database,
+        rescreen: options.rescreen,
         window: { intervalMs: 0 },
         webhookPolicy: { allowPlainHttp: true },
       }),
@@ -167,7 +171,11 @@ async function compose(
       admitDepartment([started], dept, roles);
       return mintToken({ sub, dept, roles }, MEDIUM_JWT_SECRET);
     },
-    api: async <T>(method: string, path: string, opts: { token?: string; body?: unknown } = {}) => {
+    api: async <T>(
+      method: string,
+      path: string,
+      opts: { token?: string; body?: unknown; raw?: { contentType: string; payload: Buffer } } = {},
+    ) => {
       const res = await started
         .getHttpAdapter()
         .getInstance()
@@ -177,8 +185,13 @@ async function compose(
           headers: {
             ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
             ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...(opts.raw ? { 'content-type': opts.raw.contentType } : {}),
           },
-          payload: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+          payload: opts.raw
+            ? opts.raw.payload
+            : opts.body !== undefined
+              ? JSON.stringify(opts.body)
+              : undefined,
         });
       return {
         status: res.statusCode,

@@ -1,5 +1,7 @@
 // Unit tests sit beside the code (*.spec.ts); cross-service and infrastructure tests live in test/
-// (*.integration-spec.ts, *.e2e-spec.ts) and talk to the real PostgreSQL, Redis and Kafka.
+// (*.integration-spec.ts, *.e2e-spec.ts) and talk to the real PostgreSQL, Redis and Kafka. Between them,
+// medium tests (*.medium-spec.ts, beside the code) run use cases, handlers and jobs on PGlite with the
+// migrations and the in-process bus (decision 0046).
 const fs = require('node:fs');
 const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 const shared = {
@@ -23,6 +25,13 @@ module.exports = {
       displayName: 'unit',
       roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/scripts'],
       testRegex: '\\.spec\\.ts$',
+    },
+    {
+      ...shared,
+      displayName: 'medium',
+      roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+      testRegex: '\\.medium-spec\\.ts$',
+      setupFilesAfterEnv: ['<rootDir>/test/support/medium-setup.ts'],
     },
     {
       ...shared,

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# npm test: unit tests and the cross-service tests against the real PostgreSQL, Redis and Kafka.
+# npm test: unit tests, medium tests (PGlite + in-process bus, decision 0046) and the cross-service tests
+# against the real PostgreSQL, Redis and Kafka.
 # Starts the project's Kafka broker if none is configured; extra arguments go to jest.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

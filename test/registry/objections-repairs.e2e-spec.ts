@@ -65,23 +65,6 @@ describe('registry: objections (异议) and credit repair (信用修复)', () =>
       .filter((e) => e.subject === entryId && !e.type.startsWith('credit.document.')); // documents: their own pace
 
   describe('objections', () => {
-    it('cannot be opened on an entry not in force, nor by another department', async () => {
-      const draft = await entry(registry, tokens.court, {
-        listType: 'COURT_DEFAULTER',
-        subject: { kind: 'legal_person', id: uscc('DRAFT000'), name: 'x' },
-        decision: DECISION,
-      });
-      expect((await open(draft)).body).toMatchObject({ code: 'OBJECTION.ENTRY_NOT_IN_FORCE' });
-      const id = await published();
-      expect((await open(id, tokens.tax)).body).toMatchObject({ code: 'LIST_ENTRY.NOT_OWNER' });
-      const empty = await api<Problem>('POST', `${url()}/v1/list-entries/${id}/objections`, {
-        token: tokens.court,
-        body: {},
-      });
-      expect(empty.status).toBe(400);
-      expect(empty.body.errors?.[0].field).toBe('reason');
-    });
-
     it('flags the entry at once, allows one open objection, and is upheld once', async () => {
       const id = await published();
       const opened = await open(id);
@@ -267,26 +250,6 @@ describe('registry: objections (异议) and credit repair (信用修复)', () =>
           body,
         },
       );
-
-    it('a rejection needs a reason and leaves the entry in force', async () => {
-      const id = await inForceForAYear();
-      const application = (await submit(id)).body;
-      expect(application.status).toBe('submitted');
-      expect((await submit(id)).body).toMatchObject({ code: 'REPAIR.ALREADY_PENDING' });
-      expect((await decide(application.id, { outcome: 'rejected', reason: 'x' })).body).toMatchObject({
-        code: 'REPAIR.TRANSITION_NOT_ALLOWED',
-      });
-      expect((await accept(application.id)).body.status).toBe('accepted');
-      const noReason = await decide(application.id, { outcome: 'rejected' });
-      expect(noReason.status).toBe(400);
-      expect(noReason.body.errors?.[0].field).toBe('reason');
-      const rejected = await decide(application.id, { outcome: 'rejected', reason: '尚未履行完毕' });
-      expect(rejected.body).toMatchObject({ status: 'rejected', reason: '尚未履行完毕' });
-      expect((await getEntry(id)).status).toBe('published');
-      expect((await decide(application.id, { outcome: 'approved' })).body).toMatchObject({
-        code: 'REPAIR.ALREADY_DECIDED',
-      });
-    });
 
     it('an approval ends the entry as repaired and fans out its lifts', async () => {
       const id = await inForceForAYear();

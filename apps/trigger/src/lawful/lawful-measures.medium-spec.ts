@@ -1,11 +1,9 @@
 import ExcelJS from 'exceljs';
-import { DataSource } from 'typeorm';
-import { MemorandumWindowService } from '../../apps/trigger/src/lawful/memorandum-window.service';
-import { TRIGGER_DB } from '../../apps/trigger/src/trigger.tokens';
-import { measureBody } from '../support/catalog-fixtures';
-import { DECISION, uscc } from '../registry/registry-fixtures';
-import { waitFor } from '../support/infra';
-import { api, startPlatform, TestPlatform } from '../support/services';
+import { MemorandumWindowService } from './memorandum-window.service';
+import { measureBody } from '../../../../test/support/catalog-fixtures';
+import { MediumPlatform, startMedium } from '../../../../test/support/medium';
+import { DECISION, uscc } from '../../../../test/support/medium-registry';
+import { waitFor } from '../../../../test/support/infra';
 
 type Problem = { code: string; errors?: { field: string; code: string }[]; report?: unknown[] };
 type AssignmentView = { id: string; measureCode: string; status: string };
@@ -16,9 +14,9 @@ const MEMO = {
   title: '《关于对失信被执行人实施联合惩戒的合作备忘录》（发改财金〔2016〕141号）',
 };
 
-/** 依法依规, 清单管理, 过惩相当 over the real PostgreSQL and Kafka (decision 0031). */
+/** 依法依规, 清单管理, 过惩相当 (decision 0031): the four services in process, on PGlite and the in-process bus. */
 describe('lawful measures', () => {
-  let platform: TestPlatform;
+  let platform: MediumPlatform;
   let admin: string;
   let court: string;
   let tax: string;
@@ -26,13 +24,13 @@ describe('lawful measures', () => {
   let n = 0;
 
   const memorandum = (code: string, listTypes: string[], measures: unknown[], extra = {}) =>
-    api<Problem & Record<string, unknown>>('POST', `${platform.url.trigger}/v1/memoranda`, {
+    platform.api<Problem & Record<string, unknown>>('POST', `/v1/memoranda`, {
       token: admin,
       body: { code, title: code, documentNo: 'd', listTypes, measures, ...extra },
     });
 
   async function listType(code: string, ownerDept: string, colour: string, severity: string, days: number) {
-    const res = await api('POST', `${platform.url.registry}/v1/list-types`, {
+    const res = await platform.api('POST', `/v1/list-types`, {
       token: admin,
       body: {
         code,
@@ -56,7 +54,7 @@ describe('lawful measures', () => {
 
   async function publish(list: string, as: string, decision: Record<string, unknown> = {}) {
     n += 1;
-    const created = await api<{ id: string }>('POST', `${platform.url.registry}/v1/list-entries`, {
+    const created = await platform.api<{ id: string }>('POST', `/v1/list-entries`, {
       token: as,
       body: {
         listType: list,
@@ -68,7 +66,7 @@ describe('lawful measures', () => {
     for (const step of ['notice', 'publish'])
       expect(
         (
-          await api('POST', `${platform.url.registry}/v1/list-entries/${created.body.id}/${step}`, {
+          await platform.api('POST', `/v1/list-entries/${created.body.id}/${step}`, {
             token: as,
           })
         ).status,
@@ -78,16 +76,15 @@ describe('lawful measures', () => {
 
   /** The entry's assignments once trigger fanned it out (the entry and its assignments commit together). */
   async function assignmentsOf(entryId: string): Promise<AssignmentView[]> {
-    const db = platform.app.trigger.get<DataSource>(TRIGGER_DB);
     await waitFor(
       async () =>
-        ((await db.query(`SELECT 1 FROM trigger.entries WHERE entry_id = $1`, [entryId])) as unknown[])
-          .length > 0 || undefined,
+        (await platform.sql(`SELECT 1 FROM trigger.entries WHERE entry_id = $1`, [entryId])).length > 0 ||
+        undefined,
       { message: `entry ${entryId} fanned out` },
     );
-    const res = await api<{ items: AssignmentView[] }>(
+    const res = await platform.api<{ items: AssignmentView[] }>(
       'GET',
-      `${platform.url.trigger}/v1/assignments?entryId=${entryId}&limit=500`,
+      `/v1/assignments?entryId=${entryId}&limit=500`,
       { token: supervisor },
     );
     return res.body.items;
@@ -100,7 +97,7 @@ describe('lawful measures', () => {
       .sort();
 
   beforeAll(async () => {
-    platform = await startPlatform({ rescreen: { pollMs: 200 } });
+    platform = await startMedium({ rescreen: { pollMs: 200 } });
     admin = await platform.token('CREDIT_OFFICE', ['admin']);
     court = await platform.token('COURT', ['initiator']);
     tax = await platform.token('TAX', ['initiator']);
@@ -109,7 +106,7 @@ describe('lawful measures', () => {
       ['COURT', '法院'],
       ['TAX', '税务局'],
     ])
-      await api('POST', `${platform.url.registry}/v1/departments`, {
+      await platform.api('POST', `/v1/departments`, {
         token: admin,
         body: { code, name, region: '330100' },
       });
@@ -184,7 +181,7 @@ describe('lawful measures', () => {
     );
     expect(warned.status).toBe(201);
     // neither a new version nor a new measure may make it block
-    const changed = await api<Problem>('PUT', `${platform.url.trigger}/v1/measures/BM-WARN`, {
+    const changed = await platform.api<Problem>('PUT', `/v1/measures/BM-WARN`, {
       token: admin,
       body: {
         ...measureBody('BM-WARN', 'FINANCE', { legalBasis: undefined, legalBases: [MEMO] }),
@@ -192,12 +189,12 @@ describe('lawful measures', () => {
       },
     });
     expect([changed.status, changed.body.code]).toEqual([422, 'MEASURE.BLOCK_NEEDS_LAW']);
-    const added = await api<Problem>('POST', `${platform.url.trigger}/v1/memoranda/MOU-BLOCK-MEMO/measures`, {
+    const added = await platform.api<Problem>('POST', `/v1/memoranda/MOU-BLOCK-MEMO/measures`, {
       token: admin,
       body: measureBody('BM-ADDED', 'FINANCE', { legalBasis: undefined, legalBases: [MEMO] }),
     });
     expect([added.status, added.body.code]).toEqual([422, 'MEASURE.BLOCK_NEEDS_LAW']);
-    const withLaw = await api('PUT', `${platform.url.trigger}/v1/measures/BM-WARN`, {
+    const withLaw = await platform.api('PUT', `/v1/measures/BM-WARN`, {
       token: admin,
       body: {
         ...measureBody('BM-WARN', 'FINANCE', { legalBasis: undefined, legalBases: [LAW, MEMO] }),
@@ -253,9 +250,9 @@ describe('lawful measures', () => {
     expect(incentive.status).toBe(201);
     const entry = await publish('LAW_RED', tax);
     expect(codes(await assignmentsOf(entry))).toEqual(['KD-INC-OK']);
-    const report = await api<{ items: { measureCode: string; findings: { code: string }[] }[] }>(
+    const report = await platform.api<{ items: { measureCode: string; findings: { code: string }[] }[] }>(
       'GET',
-      `${platform.url.trigger}/v1/measures/legality-report`,
+      `/v1/measures/legality-report`,
       { token: supervisor },
     );
     expect(
@@ -271,7 +268,7 @@ describe('lawful measures', () => {
       listTypes: ['LAW_TAX'],
       measures,
     });
-    const refused = await api<Problem>('POST', `${platform.url.trigger}/v1/memoranda/import`, {
+    const refused = await platform.api<Problem>('POST', `/v1/memoranda/import`, {
       token: admin,
       body: {
         memoranda: [
@@ -289,34 +286,31 @@ describe('lawful measures', () => {
       ['[1].measures[0]', 'MEASURE.BLOCK_NEEDS_LAW'],
       ['[1].measures[1]', 'MEASURE.KIND_NOT_FOR_COLOUR'],
     ]);
-    expect(
-      (await api('GET', `${platform.url.trigger}/v1/memoranda/MOU-IMP-A`, { token: supervisor })).status,
-    ).toBe(404);
+    expect((await platform.api('GET', `/v1/memoranda/MOU-IMP-A`, { token: supervisor })).status).toBe(404);
 
-    const loaded = await api<{ items: unknown[]; legality: { measureCode: string; code: string }[] }>(
-      'POST',
-      `${platform.url.trigger}/v1/memoranda/import`,
-      {
-        token: admin,
-        body: {
-          memoranda: [
-            doc('MOU-IMP-A', [measureBody('IMP-A-OK', 'FINANCE')]),
-            doc('MOU-IMP-B', [
-              measureBody('IMP-B-MEMO-WARN', 'LAND', { legalBasis: MEMO.title, mode: 'warn' }),
-            ]),
-          ],
-        },
+    const loaded = await platform.api<{
+      items: unknown[];
+      legality: { measureCode: string; code: string }[];
+    }>('POST', `/v1/memoranda/import`, {
+      token: admin,
+      body: {
+        memoranda: [
+          doc('MOU-IMP-A', [measureBody('IMP-A-OK', 'FINANCE')]),
+          doc('MOU-IMP-B', [
+            measureBody('IMP-B-MEMO-WARN', 'LAND', { legalBasis: MEMO.title, mode: 'warn' }),
+          ]),
+        ],
       },
-    );
+    });
     expect(loaded.status).toBe(201);
     expect(loaded.body.legality).toEqual([
       expect.objectContaining({ measureCode: 'IMP-B-MEMO-WARN', code: 'MEASURE.MEMORANDUM_ONLY' }),
     ]);
-    const report = await api<{
+    const report = await platform.api<{
       memorandumOnly: number;
       blockNeedsLaw: number;
       items: { measureCode: string }[];
-    }>('GET', `${platform.url.trigger}/v1/measures/legality-report`, { token: admin });
+    }>('GET', `/v1/measures/legality-report`, { token: admin });
     expect(report.status).toBe(200);
     expect(report.body.blockNeedsLaw).toBe(0);
     expect(report.body.items.map((i) => i.measureCode)).toContain('IMP-B-MEMO-WARN');
@@ -366,15 +360,13 @@ describe('lawful measures', () => {
       const book = new ExcelJS.Workbook();
       const sheet = book.addWorksheet('措施清单');
       for (const r of [header, ...rows]) sheet.addRow(r);
-      const res = await fetch(`${platform.url.trigger}/v1/memoranda/import`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${admin}`,
-          'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      return platform.api<Record<string, unknown>>('POST', '/v1/memoranda/import', {
+        token: admin,
+        raw: {
+          contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          payload: Buffer.from(await book.xlsx.writeBuffer()),
         },
-        body: Buffer.from(await book.xlsx.writeBuffer()),
       });
-      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     };
     const memoOnly =
       '《关于对重大税收违法案件当事人实施联合惩戒措施的合作备忘录（2016版）》（发改财金〔2016〕2798号）';
@@ -393,10 +385,10 @@ describe('lawful measures', () => {
     expect(loaded.body.legality).toEqual([
       expect.objectContaining({ measureCode: 'XL-WARN', code: 'MEASURE.MEMORANDUM_ONLY' }),
     ]);
-    const memo = await api<{
+    const memo = await platform.api<{
       effectiveTo: string;
       measures: { code: string; legalBases: { level: string }[]; minSeverity: string; conditions: unknown }[];
-    }>('GET', `${platform.url.trigger}/v1/memoranda/MOU-XLSX`, { token: supervisor });
+    }>('GET', `/v1/memoranda/MOU-XLSX`, { token: supervisor });
     expect(memo.body.effectiveTo).toBe('2098-12-31');
     const law = memo.body.measures.find((m) => m.code === 'XL-LAW')!;
     expect(law.legalBases.map((b) => b.level)).toEqual(['law', 'memorandum']);
@@ -433,13 +425,13 @@ describe('lawful measures', () => {
     expect(cd(await assignmentsOf(small))).toEqual(['CD-ANY']);
     const large = await publish('LAW_TAX', tax, { amount: 1_000_000, violationKind: 'tax_invoice_fraud' });
     expect(cd(await assignmentsOf(large))).toEqual(['CD-AMOUNT', 'CD-ANY', 'CD-FRAUD']);
-    const entry = await api<{ decision: Record<string, unknown> }>(
+    const entry = await platform.api<{ decision: Record<string, unknown> }>(
       'GET',
-      `${platform.url.registry}/v1/list-entries/${large}`,
+      `/v1/list-entries/${large}`,
       { token: tax },
     );
     expect(entry.body.decision).toMatchObject({ amount: 1_000_000, violationKind: 'tax_invoice_fraud' });
-    const badAmount = await api('POST', `${platform.url.registry}/v1/list-entries`, {
+    const badAmount = await platform.api('POST', `/v1/list-entries`, {
       token: tax,
       body: {
         listType: 'LAW_TAX',
@@ -464,27 +456,30 @@ describe('lawful measures', () => {
     expect(codes(await assignmentsOf(entry), 'issued')).toEqual(
       expect.arrayContaining(['EX-BOND', 'EX-PROCUREMENT']),
     );
-    const url = `${platform.url.trigger}/v1/list-entries/${entry}/excluded-measures`;
+    const url = `/v1/list-entries/${entry}/excluded-measures`;
     const body = { measureCode: 'EX-BOND', reason: '判决所涉债务与发债无关（过惩相当）' };
-    const notOwner = await api<Problem>('POST', url, { token: tax, body });
+    const notOwner = await platform.api<Problem>('POST', url, { token: tax, body });
     expect([notOwner.status, notOwner.body.code]).toEqual([403, 'LIST_ENTRY.NOT_OWNER']);
-    const unknownMeasure = await api<Problem>('POST', url, {
+    const unknownMeasure = await platform.api<Problem>('POST', url, {
       token: court,
       body: { ...body, measureCode: 'CD-ANY' },
     });
     expect([unknownMeasure.status, unknownMeasure.body.code]).toEqual([422, 'MEASURE.NOT_FOR_ENTRY']);
-    const excluded = await api<{ lifted: number; measureCode: string }>('POST', url, { token: court, body });
+    const excluded = await platform.api<{ lifted: number; measureCode: string }>('POST', url, {
+      token: court,
+      body,
+    });
     expect(excluded.status).toBe(201);
     expect(excluded.body).toMatchObject({ measureCode: 'EX-BOND', lifted: 1 });
     const items = await assignmentsOf(entry);
     expect(items.find((a) => a.measureCode === 'EX-BOND')?.status).toBe('lifted');
     expect(items.find((a) => a.measureCode === 'EX-PROCUREMENT')?.status).toBe('issued');
-    const again = await api<{ lifted: number; alreadyExcluded: boolean }>('POST', url, {
+    const again = await platform.api<{ lifted: number; alreadyExcluded: boolean }>('POST', url, {
       token: court,
       body,
     });
     expect(again.body).toMatchObject({ lifted: 0, alreadyExcluded: true });
-    const listed = await api<{ items: { measureCode: string; reason: string }[] }>('GET', url, {
+    const listed = await platform.api<{ items: { measureCode: string; reason: string }[] }>('GET', url, {
       token: court,
     });
     expect(listed.body.items).toEqual([
@@ -493,9 +488,9 @@ describe('lawful measures', () => {
     // the trail records the exclusion with its reason, before the lift it caused
     const trail = await waitFor(
       async () => {
-        const res = await api<{ items: { type: string; data: Record<string, unknown> }[] }>(
+        const res = await platform.api<{ items: { type: string; data: Record<string, unknown> }[] }>(
           'GET',
-          `${platform.url.tracking}/v1/list-entries/${entry}/trail`,
+          `/v1/list-entries/${entry}/trail`,
           { token: supervisor },
         );
         const items = res.body.items ?? [];
@@ -515,7 +510,7 @@ describe('lawful measures', () => {
       reason: body.reason,
     });
     // a measure added later re-screens the entry: the excluded one stays away
-    const added = await api('POST', `${platform.url.trigger}/v1/memoranda/MOU-EXCL/measures`, {
+    const added = await platform.api('POST', `/v1/memoranda/MOU-EXCL/measures`, {
       token: admin,
       body: measureBody('EX-LATER', 'LAND', { actions: ['land_bid'] }),
     });
@@ -544,16 +539,20 @@ describe('lawful measures', () => {
     expect(codes(first)).not.toContain('WIN-FUTURE');
 
     // an admin brings the future memorandum forward: it issues to the entries in force
-    const url = (code: string) => `${platform.url.trigger}/v1/memoranda/${code}/effective-period`;
-    const reversed = await api<Problem>('PUT', url('MOU-FUTURE'), {
+    const url = (code: string) => `/v1/memoranda/${code}/effective-period`;
+    const reversed = await platform.api<Problem>('PUT', url('MOU-FUTURE'), {
       token: admin,
       body: { effectiveFrom: '2026-01-01', effectiveTo: '2025-01-01', reason: 'x' },
     });
     expect([reversed.status, reversed.body.code]).toEqual([422, 'MEMORANDUM.PERIOD_REVERSED']);
-    const started = await api<{ windowState: string; windowAction: string }>('PUT', url('MOU-FUTURE'), {
-      token: admin,
-      body: { effectiveFrom: '2020-01-01', reason: '提前施行' },
-    });
+    const started = await platform.api<{ windowState: string; windowAction: string }>(
+      'PUT',
+      url('MOU-FUTURE'),
+      {
+        token: admin,
+        body: { effectiveFrom: '2020-01-01', reason: '提前施行' },
+      },
+    );
     expect(started.status).toBe(200);
     expect(started.body).toMatchObject({ windowState: 'active', windowAction: 'issue' });
     await waitFor(async () =>
@@ -561,7 +560,7 @@ describe('lawful measures', () => {
     );
 
     // the day after the current memorandum's last day, the job lifts what it issued (and only that)
-    const job = platform.app.trigger.get(MemorandumWindowService);
+    const job = platform.get(MemorandumWindowService);
     const moved = await job.runOnce(new Date('2099-01-01T00:00:00+08:00'));
     expect(moved).toEqual(
       expect.arrayContaining([
@@ -578,10 +577,14 @@ describe('lawful measures', () => {
       (await job.runOnce(new Date('2099-01-01T00:00:00+08:00'))).filter((m) => m.code === 'MOU-CURRENT'),
     ).toEqual([]);
     // an entry published now gets nothing of an expired memorandum: ended by an admin's change of dates
-    const ended = await api<{ windowState: string; windowAction: string }>('PUT', url('MOU-FUTURE'), {
-      token: admin,
-      body: { effectiveFrom: '2020-01-01', effectiveTo: '2021-12-31', reason: '备忘录废止' },
-    });
+    const ended = await platform.api<{ windowState: string; windowAction: string }>(
+      'PUT',
+      url('MOU-FUTURE'),
+      {
+        token: admin,
+        body: { effectiveFrom: '2020-01-01', effectiveTo: '2021-12-31', reason: '备忘录废止' },
+      },
+    );
     expect(ended.body).toMatchObject({ windowState: 'expired', windowAction: 'lift' });
     await waitFor(async () =>
       (await assignmentsOf(entry)).find((a) => a.measureCode === 'WIN-FUTURE')?.status === 'lifted'

@@ -1,0 +1,174 @@
+import { loadBundledCalendar } from '@credit/calendar';
+import { MediumPlatform, startMedium } from '../../../../test/support/medium';
+import { DECISION } from '../../../../test/support/medium-registry';
+import { waitFor } from '../../../../test/support/infra';
+import { OverdueFollowUpJob } from './overdue-follow-up.job';
+
+type Row = {
+  id: string;
+  dept: string;
+  issuedAt: Date;
+  ackDeadline: Date;
+  ackEscalationAt: Date;
+  overdue: boolean;
+};
+const MINUTE = 60_000;
+
+/**
+ * Tracking's follow-up on the in-process bus: an entry published in registry reaches trigger, enforcement
+ * and tracking in this process; the overdue job marks who missed a deadline, an acknowledgement clears it,
+ * and the supervisors' list and statistics show it. (Replays and Kafka redelivery: test/tracking.)
+ */
+describe('follow-up (跟踪问效): deadlines, the overdue job and statistics', () => {
+  const calendar = loadBundledCalendar();
+  let platform: MediumPlatform;
+  let tokens: Record<'admin' | 'court' | 'supervisor' | 'finance' | 'ndrc' | 'samr', string>;
+
+  beforeAll(async () => {
+    platform = await startMedium();
+    tokens = {
+      admin: await platform.token('CREDIT_OFFICE', ['admin']),
+      court: await platform.token('COURT', ['initiator']),
+      supervisor: await platform.token('CREDIT_OFFICE', ['supervisor']),
+      finance: await platform.token('FINANCE', ['implementer']),
+      ndrc: await platform.token('NDRC', ['implementer']),
+      samr: await platform.token('SAMR', ['system']),
+    };
+    for (const code of ['COURT', 'FINANCE', 'NDRC', 'SAMR']) {
+      const res = await platform.api('POST', '/v1/departments', {
+        token: tokens.admin,
+        body: { code, name: code, region: '330100' },
+      });
+      expect(res.status).toBe(201);
+    }
+    const listType = await platform.api('POST', '/v1/list-types', {
+      token: tokens.admin,
+      body: {
+        code: 'COURT_DEFAULTER',
+        name: '失信被执行人名单',
+        colour: 'black',
+        ownerDept: 'COURT',
+        legalBasis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》',
+        infoClass: 'A',
+        severity: 'serious',
+        defaultPeriodDays: 730,
+        subjectKinds: ['legal_person'],
+        noticeWorkingDays: 0,
+        minStatementWorkingDays: 0,
+        minStatementReason: 'test: published at once',
+        suspendOnObjection: false,
+      },
+    });
+    expect(listType.status).toBe(201);
+    const measure = (code: string, dept: string, action: string) => ({
+      code,
+      text: `${code} measure`,
+      kind: 'punishment',
+      dept,
+      legalBasis: '《中华人民共和国政府采购法》第二十二条；发改财金〔2016〕141号',
+      subjectKinds: ['legal_person'],
+      actions: [action],
+      mode: 'block',
+      feedbackWorkingDays: 5,
+    });
+    const memorandum = await platform.api('POST', '/v1/memoranda', {
+      token: tokens.admin,
+      body: {
+        code: 'MOU-2016-141',
+        title: '关于对失信被执行人实施联合惩戒的合作备忘录',
+        documentNo: '发改财金〔2016〕141号',
+        listTypes: ['COURT_DEFAULTER'],
+        measures: [
+          measure('PROCUREMENT_BAN', 'FINANCE', 'government_procurement_bid'),
+          measure('BOND_ISSUE_BAN', 'NDRC', 'enterprise_bond_issue'),
+          measure('MARKET_INSPECTION', 'SAMR', 'market_supervision_inspection'),
+        ],
+      },
+    });
+    expect(memorandum.status).toBe(201);
+  });
+  afterAll(() => platform?.close());
+
+  const rowsOf = (entryId: string) =>
+    platform.sql<Row>(
+      `SELECT id, dept, issued_at AS "issuedAt", ack_deadline AS "ackDeadline",
+         ack_escalation_at AS "ackEscalationAt", overdue
+       FROM tracking.follow_up_assignments WHERE entry_id = $1 AND issued ORDER BY dept`,
+      [entryId],
+    );
+  const ack = (id: string, token: string) => platform.api('POST', `/v1/assignments/${id}/ack`, { token });
+
+  it('marks who missed the acknowledgement deadline, clears it on catching up, and shows it to supervisors', async () => {
+    const created = await platform.api<{ id: string }>('POST', '/v1/list-entries', {
+      token: tokens.court,
+      body: {
+        listType: 'COURT_DEFAULTER',
+        subject: { kind: 'legal_person', id: '91330106MA2H7QK4XQ', name: '杭州某某科技有限公司' },
+        decision: DECISION,
+      },
+    });
+    const entryId = created.body.id;
+    for (const step of ['notice', 'publish'])
+      expect(
+        (await platform.api('POST', `/v1/list-entries/${entryId}/${step}`, { token: tokens.court })).status,
+      ).toBe(200);
+    const rows = await waitFor(
+      async () => {
+        const found = await rowsOf(entryId);
+        return found.length === 3 ? found : undefined;
+      },
+      { message: 'three assignments followed up' },
+    );
+    for (const r of rows) {
+      expect(new Date(r.ackDeadline)).toEqual(calendar.addWorkingDays(new Date(r.issuedAt), 2));
+      expect(new Date(r.ackEscalationAt)).toEqual(calendar.addWorkingDays(new Date(r.ackDeadline), 3));
+    }
+    const id = Object.fromEntries(rows.map((r) => [r.dept, r.id]));
+    // the assignment reaches FINANCE's inbox through the bus before it can be acknowledged there
+    await waitFor(async () => (await ack(id.FINANCE, tokens.finance)).status === 200, {
+      message: 'FINANCE ack',
+    });
+    await waitFor(
+      async () => {
+        const [row] = await platform.sql<{ acknowledged: boolean }>(
+          `SELECT acknowledged_at IS NOT NULL AS acknowledged FROM tracking.follow_up_assignments WHERE id = $1`,
+          [id.FINANCE],
+        );
+        return row?.acknowledged;
+      },
+      { message: 'FINANCE acknowledged in tracking' },
+    );
+
+    const job = platform.get(OverdueFollowUpJob);
+    const pastAck = new Date(Math.max(...rows.map((r) => new Date(r.ackDeadline).getTime())) + MINUTE);
+    const pass = await job.markOverdue(pastAck);
+    expect(pass.marks.map((m) => `${m.dept}:${m.kind}:${m.level}`).sort()).toEqual([
+      'NDRC:acknowledgement:1',
+      'SAMR:acknowledgement:1',
+    ]);
+
+    type Page = { items: { id: string; dept: string }[] };
+    const listed = await platform.api<Page>('GET', '/v1/overdue', { token: tokens.supervisor });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((i) => i.dept).sort()).toEqual(['NDRC', 'SAMR']);
+    expect((await platform.api('GET', '/v1/overdue', { token: tokens.finance })).status).toBe(403);
+
+    expect((await ack(id.NDRC, tokens.ndrc)).status).toBe(200);
+    await waitFor(
+      async () => {
+        const page = await platform.api<Page>('GET', '/v1/overdue', { token: tokens.supervisor });
+        return page.body.items.every((i) => i.dept !== 'NDRC');
+      },
+      { message: 'NDRC cleared' },
+    );
+
+    type Stats = { applicationRate: { byDepartment: { dept: string; assigned: number }[] } };
+    const stats = await platform.api<Stats>('GET', '/v1/stats/departments', { token: tokens.supervisor });
+    expect(stats.status).toBe(200);
+    expect(stats.body.applicationRate.byDepartment.map((d) => [d.dept, d.assigned]).sort()).toEqual([
+      ['FINANCE', 1],
+      ['NDRC', 1],
+      ['SAMR', 1],
+    ]);
+  });
+});

@@ -8,6 +8,7 @@ import { TrackingKnownDepartments1765519000000 } from './migrations/176551900000
 import { DEFAULT_FOLLOW_UP_OPTIONS, FOLLOW_UP_OPTIONS, FollowUpOptions } from './follow-up/follow-up.options';
 import { FollowUpProjector } from './follow-up/follow-up.projector';
 import { OverdueController } from './follow-up/overdue.controller';
+import { OverdueQueries } from './follow-up/overdue.queries';
 import { OverdueFollowUpJob } from './follow-up/overdue-follow-up.job';
 import { TrackingInit1764000000000 } from './migrations/1764000000000-tracking-init';
 import { TrackingOutboxV21764500000000 } from './migrations/1764500000000-tracking-outbox-v2';
@@ -28,6 +29,7 @@ import {
 } from './reconciliation/reconciliation.options';
 import { ReconciliationProjector } from './reconciliation/reconciliation.projector';
 import { StatsController } from './stats/stats.controller';
+import { StatsQueries } from './stats/stats.queries';
 import {
   TRACKING_CONSUMER_GROUP_SUFFIX,
   TRACKING_DB,
@@ -39,6 +41,7 @@ import { AssessmentReport } from './reports/assessment';
 import { AssessmentController } from './reports/assessment.controller';
 import { ReportsController } from './reports/reports.controller';
 import { TrailController } from './trail/trail.controller';
+import { TrailQueries } from './trail/trail.queries';
 import { TrailHandlers } from './trail/trail.handlers';
 import { TrailSealJob } from './trail/trail-seal.job';
 import { DEFAULT_TRAIL_OPTIONS, TRAIL_OPTIONS, TrailOptions } from './trail/trail.options';
@@ -120,8 +123,9 @@ export class TrackingModule {
         PublicCasesController,
       ],
       providers: [
-        StatsController,
-        OverdueController,
+        StatsQueries,
+        OverdueQueries,
+        TrailQueries,
         // reads of personal data go to enforcement's access log through the outbox (decision 0021)
         outboxAccessRecorderProvider(
           { dataSource: TRACKING_DB, messaging: TRACKING_MESSAGING },

@@ -21,6 +21,7 @@ import { TrackingAssessment1764900000000 } from './migrations/1764900000000-trac
 import { TrackingTrailSeals1765000000000 } from './migrations/1765000000000-tracking-trail-seals';
 import { TrackingSuspension1765100000000 } from './migrations/1765100000000-tracking-suspension';
 import { ReconciliationController } from './reconciliation/reconciliation.controller';
+import { ReconciliationQueries } from './reconciliation/reconciliation.queries';
 import { ReconciliationJob } from './reconciliation/reconciliation.job';
 import {
   DEFAULT_RECONCILIATION_OPTIONS,
@@ -50,6 +51,7 @@ import { TrailAnonymisationHandlers } from './retention/trail-anonymisation.hand
 import { TrackingTrailRedactions1765600000000 } from './migrations/1765600000000-tracking-trail-redactions';
 import type { EmbeddedPostgres } from '@credit/persistence';
 import { DueProcessController } from './due-process/due-process.controller';
+import { DueProcessQueries } from './due-process/due-process.queries';
 import { DueProcessFiguresReader } from './due-process/due-process.figures';
 import { DueProcessProjector } from './due-process/due-process.projector';
 import { TrackingDueProcess1767300000000 } from './migrations/1767300000000-tracking-due-process';
@@ -126,6 +128,8 @@ export class TrackingModule {
         StatsQueries,
         OverdueQueries,
         TrailQueries,
+        ReconciliationQueries,
+        DueProcessQueries,
         // reads of personal data go to enforcement's access log through the outbox (decision 0021)
         outboxAccessRecorderProvider(
           { dataSource: TRACKING_DB, messaging: TRACKING_MESSAGING },

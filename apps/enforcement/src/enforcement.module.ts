@@ -9,6 +9,8 @@ import { CheckUseCase } from './checks/check.usecase';
 import { CHECK_ROUTE_DOCUMENT, CheckRoute } from './checks/check.route';
 import { ChecksController } from './checks/checks.controller';
 import { CheckLogController } from './checks/check-log.controller';
+import { AccessLogQueries } from './access-log/access-log.queries';
+import { WatchListRepository } from './watch-lists/watch-list.repository';
 import { CheckLogQueries } from './checks/check-log.queries';
 import { CheckLogSummaryQueries } from './checks/check-log-summary.queries';
 import { CheckLogSummaryController } from './checks/check-log-summary.controller';
@@ -118,6 +120,8 @@ export class EnforcementModule {
       providers: [
         CheckLogQueries,
         CheckLogSummaryQueries,
+        AccessLogQueries,
+        WatchListRepository,
         ...serviceInfrastructureProviders(
           { dataSource: ENFORCEMENT_DB, messaging: ENFORCEMENT_MESSAGING },
           {

@@ -65,6 +65,7 @@ import {
 import { TypicalCases } from './cases/typical-cases.usecases';
 import { TrackingEntryOrigins1768020000000 } from './migrations/1768020000000-tracking-entry-origins';
 import { OriginStatsController } from './stats/origin-stats.controller';
+import { OriginStatsQueries } from './stats/origin-stats.queries';
 
 export interface TrackingModuleOptions {
   databaseUrl: string;
@@ -130,6 +131,7 @@ export class TrackingModule {
         TrailQueries,
         ReconciliationQueries,
         DueProcessQueries,
+        OriginStatsQueries,
         // reads of personal data go to enforcement's access log through the outbox (decision 0021)
         outboxAccessRecorderProvider(
           { dataSource: TRACKING_DB, messaging: TRACKING_MESSAGING },

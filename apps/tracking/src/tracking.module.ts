@@ -40,6 +40,7 @@ import {
 } from './tracking.tokens';
 import { AssessmentReport } from './reports/assessment';
 import { AssessmentController } from './reports/assessment.controller';
+import { AssessmentQueries } from './reports/assessment.queries';
 import { ReportsController } from './reports/reports.controller';
 import { TrailController } from './trail/trail.controller';
 import { TrailQueries } from './trail/trail.queries';
@@ -132,6 +133,7 @@ export class TrackingModule {
         ReconciliationQueries,
         DueProcessQueries,
         OriginStatsQueries,
+        AssessmentQueries,
         // reads of personal data go to enforcement's access log through the outbox (decision 0021)
         outboxAccessRecorderProvider(
           { dataSource: TRACKING_DB, messaging: TRACKING_MESSAGING },

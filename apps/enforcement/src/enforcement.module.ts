@@ -9,6 +9,10 @@ import { CheckUseCase } from './checks/check.usecase';
 import { CHECK_ROUTE_DOCUMENT, CheckRoute } from './checks/check.route';
 import { ChecksController } from './checks/checks.controller';
 import { CheckLogController } from './checks/check-log.controller';
+import { AccessLogQueries } from './access-log/access-log.queries';
+import { WatchListRepository } from './watch-lists/watch-list.repository';
+import { CheckLogQueries } from './checks/check-log.queries';
+import { CheckLogSummaryQueries } from './checks/check-log-summary.queries';
 import { CheckLogSummaryController } from './checks/check-log-summary.controller';
 import { DEFAULT_SWEEP_OPTIONS, SWEEP_OPTIONS, SweepDetector, SweepOptions } from './checks/sweep-detector';
 import { EnforcementLegacyIndex1764800000000 } from './migrations/1764800000000-enforcement-legacy-index';
@@ -114,6 +118,10 @@ export class EnforcementModule {
         WebhookHostAllowListController,
       ],
       providers: [
+        CheckLogQueries,
+        CheckLogSummaryQueries,
+        AccessLogQueries,
+        WatchListRepository,
         ...serviceInfrastructureProviders(
           { dataSource: ENFORCEMENT_DB, messaging: ENFORCEMENT_MESSAGING },
           {

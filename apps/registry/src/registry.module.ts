@@ -46,6 +46,8 @@ import { RepairQueries } from './repairs/repair.queries';
 import { Subject } from './subjects/subject.entity';
 import { IdentifierPolicy, SubjectRegistry } from './subjects/subject-registry';
 import { SubjectsController } from './subjects/subjects.controller';
+import { SubjectQueries } from './subjects/subjects.queries';
+import { IdentifierAllowListRepository } from './subjects/identifier-allow-list.repository';
 import { ExpireListEntriesJob } from './list-entries/expire-list-entries.job';
 import { ImportJob } from './imports/import-job.entity';
 import { ImportListEntriesUseCase } from './imports/import-list-entries.usecase';
@@ -225,6 +227,8 @@ export class RegistryModule {
           ? [{ provide: DEV_SIGN_IN_SECRET, useValue: options.devSignIn.jwtSecret }]
           : []),
         SubjectRegistry,
+        SubjectQueries,
+        IdentifierAllowListRepository,
         ListTypeAccess,
         ExpireListEntriesJob,
         { provide: RETENTION_OPTIONS, useValue: retentionOptions(options.retention) },

@@ -9,6 +9,7 @@ import { DEFAULT_FOLLOW_UP_OPTIONS, FOLLOW_UP_OPTIONS, FollowUpOptions } from '.
 import { FollowUpProjector } from './follow-up/follow-up.projector';
 import { OverdueController } from './follow-up/overdue.controller';
 import { OverdueMetrics } from './follow-up/overdue-metrics';
+import { OverdueQueries } from './follow-up/overdue.queries';
 import { OverdueFollowUpJob } from './follow-up/overdue-follow-up.job';
 import { TrackingInit1764000000000 } from './migrations/1764000000000-tracking-init';
 import { TrackingOutboxV21764500000000 } from './migrations/1764500000000-tracking-outbox-v2';
@@ -21,6 +22,7 @@ import { TrackingAssessment1764900000000 } from './migrations/1764900000000-trac
 import { TrackingTrailSeals1765000000000 } from './migrations/1765000000000-tracking-trail-seals';
 import { TrackingSuspension1765100000000 } from './migrations/1765100000000-tracking-suspension';
 import { ReconciliationController } from './reconciliation/reconciliation.controller';
+import { ReconciliationQueries } from './reconciliation/reconciliation.queries';
 import { ReconciliationJob } from './reconciliation/reconciliation.job';
 import {
   DEFAULT_RECONCILIATION_OPTIONS,
@@ -29,6 +31,7 @@ import {
 } from './reconciliation/reconciliation.options';
 import { ReconciliationProjector } from './reconciliation/reconciliation.projector';
 import { StatsController } from './stats/stats.controller';
+import { StatsQueries } from './stats/stats.queries';
 import {
   TRACKING_CONSUMER_GROUP_SUFFIX,
   TRACKING_DB,
@@ -38,8 +41,10 @@ import {
 } from './tracking.tokens';
 import { AssessmentReport } from './reports/assessment';
 import { AssessmentController } from './reports/assessment.controller';
+import { AssessmentQueries } from './reports/assessment.queries';
 import { ReportsController } from './reports/reports.controller';
 import { TrailController } from './trail/trail.controller';
+import { TrailQueries } from './trail/trail.queries';
 import { TrailHandlers } from './trail/trail.handlers';
 import { TrailSealJob } from './trail/trail-seal.job';
 import { DEFAULT_TRAIL_OPTIONS, TRAIL_OPTIONS, TrailOptions } from './trail/trail.options';
@@ -48,6 +53,7 @@ import { TrailAnonymisationHandlers } from './retention/trail-anonymisation.hand
 import { TrackingTrailRedactions1765600000000 } from './migrations/1765600000000-tracking-trail-redactions';
 import type { EmbeddedPostgres } from '@credit/persistence';
 import { DueProcessController } from './due-process/due-process.controller';
+import { DueProcessQueries } from './due-process/due-process.queries';
 import { DueProcessFiguresReader } from './due-process/due-process.figures';
 import { DueProcessProjector } from './due-process/due-process.projector';
 import { TrackingDueProcess1767300000000 } from './migrations/1767300000000-tracking-due-process';
@@ -61,6 +67,7 @@ import {
 import { TypicalCases } from './cases/typical-cases.usecases';
 import { TrackingEntryOrigins1768020000000 } from './migrations/1768020000000-tracking-entry-origins';
 import { OriginStatsController } from './stats/origin-stats.controller';
+import { OriginStatsQueries } from './stats/origin-stats.queries';
 
 export interface TrackingModuleOptions {
   databaseUrl: string;
@@ -121,9 +128,14 @@ export class TrackingModule {
         PublicCasesController,
       ],
       providers: [
-        StatsController,
-        OverdueController,
         OverdueMetrics,
+        StatsQueries,
+        OverdueQueries,
+        TrailQueries,
+        ReconciliationQueries,
+        DueProcessQueries,
+        OriginStatsQueries,
+        AssessmentQueries,
         // reads of personal data go to enforcement's access log through the outbox (decision 0021)
         outboxAccessRecorderProvider(
           { dataSource: TRACKING_DB, messaging: TRACKING_MESSAGING },

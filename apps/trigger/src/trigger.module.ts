@@ -36,6 +36,7 @@ import { TriggerFanOutIndexes1764600000000 } from './migrations/1764600000000-tr
 import { RescreenJob } from './rescreen/rescreen-job.entity';
 import { RescreenController } from './rescreen/rescreen.controller';
 import { RescreenOptions, RescreenService } from './rescreen/rescreen.service';
+import { RescreenQueries } from './rescreen/rescreen.queries';
 import { Subscription } from './subscriptions/subscription.entity';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 import { WEBHOOK_POLICY_OPTIONS, WebhookHosts, WebhookPolicyOptions } from './subscriptions/webhook-hosts';
@@ -138,6 +139,7 @@ export class TriggerModule {
         },
         AssignmentIssuer,
         RescreenService,
+        RescreenQueries,
         MemorandumWindowService,
         LawfulMeasuresService,
         CatalogService,

@@ -1,33 +1,7 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString } from 'class-validator';
-import { DataSource } from 'typeorm';
-import { CurrentPrincipal, Principal, Roles, supervisedRegion } from '@credit/auth';
-import { looksLikeIdNumber, normalizeIdentifier } from '@credit/identifiers';
-import { decodeCursor, encodeCursor, forbidden, maskIdentifier, PageQueryDto } from '@credit/platform';
-import { ENFORCEMENT_DB } from '../enforcement.tokens';
-import { AccessLogRow, readAccessLog } from './access-log.store';
-
-class AccessLogQuery extends PageQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() subjectId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() dept?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601() from?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601() to?: string;
-}
-
-class OwnAccessLogQuery extends PageQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsISO8601() from?: string;
-  @ApiPropertyOptional() @IsOptional() @IsISO8601() to?: string;
-}
-
-const page = <T>(rows: AccessLogRow[], limit: number, view: (r: AccessLogRow) => T) => {
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return {
-    items: items.map(view),
-    nextCursor: rows.length > limit && last ? encodeCursor([last.at.toISOString(), last.id]) : null,
-  };
-};
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
+import { AccessLogQueries, AccessLogQuery, OwnAccessLogQuery } from './access-log.queries';
 
 /**
  * 查询记录: who read or checked which subject's data, in any service, and when (decision 0021). Append-only;
@@ -37,71 +11,19 @@ const page = <T>(rows: AccessLogRow[], limit: number, view: (r: AccessLogRow) =>
 @ApiBearerAuth()
 @Controller('v1')
 export class AccessLogController {
-  constructor(@Inject(ENFORCEMENT_DB) private readonly db: DataSource) {}
+  constructor(private readonly accessLog: AccessLogQueries) {}
 
-  /**
-   * For supervisors: every read, with the reader (sub, dept, role). ID numbers masked except for admins.
-   * A supervisor with a `region` claim sees the reads of its region's departments only (decision 0020).
-   */
+  /** For supervisors: every read, with the reader; a region's supervisor sees its region only. */
   @Get('access-log')
   @Roles('supervisor', 'admin')
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: AccessLogQuery) {
-    const limit = query.limit ?? 100;
-    const region = supervisedRegion(principal);
-    if (region !== undefined && query.dept !== undefined) await this.assertDeptInRegion(query.dept, region);
-    const rows = await readAccessLog(this.db, {
-      // a pseudonym (`anon:…`, an anonymised subject) is looked up as it is
-      subjectId: query.subjectId?.startsWith('anon:')
-        ? query.subjectId
-        : query.subjectId && normalizeIdentifier(query.subjectId),
-      dept: query.dept,
-      region,
-      from: query.from,
-      to: query.to,
-      after: query.cursor ? (decodeCursor(query.cursor) as [string, string]) : undefined,
-      limit: limit + 1,
-    });
-    const inClear = principal.roles.includes('admin');
-    return page(rows, limit, (r) => ({
-      at: r.at.toISOString(),
-      sub: r.sub,
-      dept: r.dept,
-      role: r.role,
-      subjectId:
-        r.subject_id && !inClear && looksLikeIdNumber(r.subject_id)
-          ? maskIdentifier(r.subject_id)
-          : r.subject_id,
-      what: r.what,
-      service: r.service,
-    }));
+  list(@CurrentPrincipal() principal: Principal, @Query() query: AccessLogQuery) {
+    return this.accessLog.list(principal, query);
   }
 
-  /** 403 when `dept` is not a department of the supervisor's region (unknown: not of it either). */
-  private async assertDeptInRegion(dept: string, region: string): Promise<void> {
-    const [row]: { region: string }[] = await this.db.query(
-      'SELECT region FROM enforcement.known_departments WHERE code = $1',
-      [dept],
-    );
-    if (row?.region !== region)
-      throw forbidden('ACCESS.OUTSIDE_REGION', `this supervisor oversees region ${region} only`);
-  }
-
-  /**
-   * For the subject itself (its identifier from its token): which department read or checked its data,
-   * how and when — not which member of staff.
-   */
+  /** For the subject itself: which department read or checked its data, how and when. */
   @Get('me/access-log')
   @Roles('subject')
-  async own(@CurrentPrincipal() principal: Principal, @Query() query: OwnAccessLogQuery) {
-    const limit = query.limit ?? 100;
-    const rows = await readAccessLog(this.db, {
-      subjectId: normalizeIdentifier(principal.sub),
-      from: query.from,
-      to: query.to,
-      staffOnly: true,
-      after: query.cursor ? (decodeCursor(query.cursor) as [string, string]) : undefined,
-      limit: limit + 1,
-    });
-    return page(rows, limit, (r) => ({ at: r.at.toISOString(), dept: r.dept, what: r.what }));
+  own(@CurrentPrincipal() principal: Principal, @Query() query: OwnAccessLogQuery) {
+    return this.accessLog.own(principal, query);
   }
 }

@@ -1,14 +1,12 @@
-import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { forbidden, Quota, RequestValidationError } from '@credit/platform';
-import { assertDeptInScope } from '../access/region-scope';
+import { Quota } from '@credit/platform';
 import { StatsQueryDto } from '../stats/stats.dto';
-import { TRACKING_DB } from '../tracking.tokens';
-import { Assessment, ASSESSMENT_FIGURES, AssessmentFigure, AssessmentReport } from './assessment';
+import { Assessment, ASSESSMENT_FIGURES, AssessmentFigure } from './assessment';
+import { AssessmentQueries } from './assessment.queries';
 import { Column, CSV_TYPE, toCsv, toXlsx, XLSX_TYPE } from './tabular';
 import { RecordsAccess } from '@credit/messaging';
 
@@ -94,10 +92,7 @@ const COLUMNS: Column<Line>[] = [
 @ApiBearerAuth()
 @Controller('v1/reports/assessment')
 export class AssessmentController {
-  constructor(
-    private readonly report: AssessmentReport,
-    @Inject(TRACKING_DB) private readonly db: DataSource,
-  ) {}
+  constructor(private readonly assessments: AssessmentQueries) {}
 
   /**
    * Supervisors read any department's; a department's own implementers, systems and (for its due
@@ -112,16 +107,7 @@ export class AssessmentController {
     @Query() query: AssessmentQuery,
     @Res() reply: FastifyReply,
   ) {
-    if (!query.dept) {
-      throw new RequestValidationError([
-        { field: 'dept', code: 'VALIDATION.REQUIRED', message: 'dept is required: the department assessed' },
-      ]);
-    }
-    if (!principal.roles.includes('supervisor') && principal.dept !== query.dept) {
-      throw forbidden('ASSESSMENT.OTHER_DEPARTMENT', "only supervisors read another department's assessment");
-    }
-    if (principal.dept !== query.dept) await assertDeptInScope(this.db, principal, query.dept);
-    const a = await this.report.build(query.dept, query.from, query.to);
+    const a = await this.assessments.forReader(principal, query);
     const format = query.format ?? 'json';
     if (format === 'json') {
       void reply.header('content-type', 'application/json; charset=utf-8').send(a);

@@ -4,9 +4,9 @@ import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { Quota } from '@credit/platform';
-import { OverdueController, toOverdueView } from '../follow-up/overdue.controller';
+import { OverdueQueries, toOverdueView } from '../follow-up/overdue.queries';
 import { OverdueQueryDto } from '../follow-up/overdue.dto';
-import { StatsController } from '../stats/stats.controller';
+import { StatsQueries } from '../stats/stats.queries';
 import { StatsQueryDto } from '../stats/stats.dto';
 import { Column, sendTable } from './tabular';
 import { RecordsAccess } from '@credit/messaging';
@@ -67,8 +67,8 @@ const OVERDUE_COLUMNS: Column<OverdueRow>[] = [
 @Controller('v1/reports')
 export class ReportsController {
   constructor(
-    private readonly stats: StatsController,
-    private readonly overdue: OverdueController,
+    private readonly stats: StatsQueries,
+    private readonly overdue: OverdueQueries,
   ) {}
 
   @Get('departments')
@@ -80,7 +80,7 @@ export class ReportsController {
     @Res() reply: FastifyReply,
   ) {
     const { format = 'csv', ...filters } = query;
-    const result = await this.stats.departments(principal, filters); // the caller's region only
+    const result = await this.stats.byDepartment(principal, filters); // the caller's region only
     const applies = new Map(result.applicationRate.byDepartment.map((d) => [d.dept, d]));
     const rows: DepartmentRow[] = result.items.map((r) => ({
       ...r,

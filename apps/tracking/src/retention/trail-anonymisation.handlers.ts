@@ -9,7 +9,7 @@ import {
 } from '@credit/contracts';
 import { HandlerContext, ServiceMessaging } from '@credit/messaging';
 import { TRACKING_CONSUMER_GROUP_SUFFIX, TRACKING_MESSAGING } from '../tracking.tokens';
-import { loadSeals, verifySeals } from '../trail/trail.controller';
+import { loadSeals, verifySeals } from '../trail/trail.queries';
 import { anonymiseCases } from '../cases/typical-case.retention';
 
 interface TrailData {

@@ -1,137 +1,38 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { regionScope } from '../access/region-scope';
-import { STAT_COUNTERS, StatCounter } from '../follow-up/follow-up-state';
-import { FOLLOW_UP_OPTIONS, FollowUpOptions } from '../follow-up/follow-up.options';
-import { TRACKING_DB } from '../tracking.tokens';
-import { COUNTER_COLUMNS } from './stats-counters';
 import { StatsQueryDto } from './stats.dto';
+import { StatsQueries } from './stats.queries';
 
-type Row = Record<StatCounter, number> & Record<string, unknown>;
-
-/** The API.md row of a department: exactly these fields. */
-const DEPARTMENT_FIELDS = [
-  'assigned',
-  'acknowledged',
-  'acknowledgedOnTime',
-  'enforced',
-  'notApplicable',
-  'liftsConfirmed',
-  'overdue',
-] as const;
-
-/**
- * 统计: read from the counters kept per (department, list type, memorandum, issue day) as the events
- * arrive; a request only sums buckets, it never reads the trail. Every figure counts the assignments
- * *issued* in the period (by Beijing day) and where they stand now.
- */
+/** 统计: sums of the counters kept per day; the sums and region scoping live in `StatsQueries`. */
 @ApiTags('statistics')
 @ApiBearerAuth()
 @Controller('v1/stats')
 export class StatsController {
-  constructor(
-    @Inject(TRACKING_DB) private readonly db: DataSource,
-    @Inject(FOLLOW_UP_OPTIONS) private readonly options: FollowUpOptions,
-  ) {}
+  constructor(private readonly stats: StatsQueries) {}
 
   @Get('departments')
   @Roles('supervisor')
-  async departments(@CurrentPrincipal() principal: Principal, @Query() asked: StatsQueryDto) {
-    const query = scoped(principal, asked);
-    const rows = await this.sum(query, 'dept', 'dept');
-    const threshold = this.options.applicationThreshold;
-    const byDepartment = rows.map((r) => {
-      const share = r.assigned > 0 ? r.acted / r.assigned : 0;
-      return {
-        dept: r.dept as string,
-        assigned: r.assigned,
-        acted: r.acted,
-        share,
-        applies: share >= threshold,
-      };
-    });
-    const applying = byDepartment.filter((d) => d.applies).length;
-    return {
-      period: { from: query.from ?? null, to: query.to ?? null },
-      region: query.region ?? null,
-      items: rows.map((r) => ({
-        dept: r.dept as string,
-        ...Object.fromEntries(DEPARTMENT_FIELDS.map((f) => [f, r[f]])),
-      })),
-      nextCursor: null,
-      // 应用率: implementing departments that acted on at least `threshold` of their assignments
-      applicationRate: {
-        threshold,
-        departments: byDepartment.length,
-        applying,
-        rate: byDepartment.length > 0 ? applying / byDepartment.length : null,
-        byDepartment,
-      },
-    };
+  departments(@CurrentPrincipal() principal: Principal, @Query() asked: StatsQueryDto) {
+    return this.stats.byDepartment(principal, asked);
   }
 
   @Get('list-types')
   @Roles('supervisor')
-  async listTypes(@CurrentPrincipal() principal: Principal, @Query() asked: StatsQueryDto) {
-    const query = scoped(principal, asked);
-    return this.page(query, await this.sum(query, 'list_type', 'listType'));
+  listTypes(@CurrentPrincipal() principal: Principal, @Query() asked: StatsQueryDto) {
+    return this.stats.byListType(principal, asked);
   }
 
   @Get('memoranda')
   @Roles('supervisor')
-  async memoranda(@CurrentPrincipal() principal: Principal, @Query() asked: StatsQueryDto) {
-    const query = scoped(principal, asked);
-    return this.page(query, await this.sum(query, 'memorandum_code', 'memorandumCode'));
+  memoranda(@CurrentPrincipal() principal: Principal, @Query() asked: StatsQueryDto) {
+    return this.stats.byMemorandum(principal, asked);
   }
 
   /** Daily buckets (issue day, Beijing time) over the period. */
   @Get('daily')
   @Roles('supervisor')
-  async daily(@CurrentPrincipal() principal: Principal, @Query() asked: StatsQueryDto) {
-    const query = scoped(principal, asked);
-    return this.page(query, await this.sum(query, "to_char(day, 'YYYY-MM-DD')", 'day'));
+  daily(@CurrentPrincipal() principal: Principal, @Query() asked: StatsQueryDto) {
+    return this.stats.byDay(principal, asked);
   }
-
-  private page(query: StatsQueryDto, rows: Row[]) {
-    return {
-      period: { from: query.from ?? null, to: query.to ?? null },
-      region: query.region ?? null,
-      items: rows,
-      nextCursor: null,
-    };
-  }
-
-  private async sum(query: StatsQueryDto, groupBy: string, as: string): Promise<Row[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    if (query.from) where.push(`day >= ${param(query.from)}::date`);
-    if (query.to) where.push(`day <= ${param(query.to)}::date`);
-    if (query.dept) where.push(`dept = ${param(query.dept)}`);
-    if (query.listType) where.push(`list_type = ${param(query.listType)}`);
-    if (query.memorandumCode) where.push(`memorandum_code = ${param(query.memorandumCode)}`);
-    if (query.region) {
-      where.push(
-        `dept IN (SELECT dept FROM tracking.department_regions WHERE region = ${param(query.region)})`,
-      );
-    }
-    const sums = STAT_COUNTERS.map((c) => `sum(${COUNTER_COLUMNS[c]})::int AS "${c}"`).join(', ');
-    return this.db.query(
-      `SELECT ${groupBy} AS "${as}", ${sums} FROM tracking.stats_daily
-       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-       GROUP BY 1 ORDER BY 1`,
-      params,
-    );
-  }
-}
-
-/** The query limited to the supervisor's region (decision 0020). */
-function scoped(principal: Principal, query: StatsQueryDto): StatsQueryDto {
-  const region = regionScope(principal, query.region);
-  return region === query.region ? query : { ...query, region };
 }

@@ -1,0 +1,33 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Principal } from '@credit/auth';
+import { forbidden, RequestValidationError } from '@credit/platform';
+import { assertDeptInScope } from '../access/region-scope';
+import { StatsQueryDto } from '../stats/stats.dto';
+import { TRACKING_DB } from '../tracking.tokens';
+import { Assessment, AssessmentReport } from './assessment';
+
+/**
+ * 考核报表 for one reader: supervisors read any department's (of their region); a department's own
+ * implementers, systems and initiators read its own.
+ */
+@Injectable()
+export class AssessmentQueries {
+  constructor(
+    private readonly report: AssessmentReport,
+    @Inject(TRACKING_DB) private readonly db: DataSource,
+  ) {}
+
+  async forReader(principal: Principal, query: StatsQueryDto): Promise<Assessment> {
+    if (!query.dept) {
+      throw new RequestValidationError([
+        { field: 'dept', code: 'VALIDATION.REQUIRED', message: 'dept is required: the department assessed' },
+      ]);
+    }
+    if (!principal.roles.includes('supervisor') && principal.dept !== query.dept) {
+      throw forbidden('ASSESSMENT.OTHER_DEPARTMENT', "only supervisors read another department's assessment");
+    }
+    if (principal.dept !== query.dept) await assertDeptInScope(this.db, principal, query.dept);
+    return this.report.build(query.dept, query.from, query.to);
+  }
+}

@@ -1,0 +1,25 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { notFound } from '@credit/platform';
+import { TRIGGER_DB } from '../trigger.tokens';
+import { RescreenJob } from './rescreen-job.entity';
+import { toRescreenView } from './rescreen.service';
+
+/** 重新筛查: the re-screening jobs as supervisors and admins read them. */
+@Injectable()
+export class RescreenQueries {
+  constructor(@Inject(TRIGGER_DB) private readonly db: DataSource) {}
+
+  /** The 100 newest jobs. */
+  async latest() {
+    const jobs = await this.db.getRepository(RescreenJob).find({ order: { createdAt: 'DESC' }, take: 100 });
+    return { items: jobs.map(toRescreenView), nextCursor: null };
+  }
+
+  /** One job; 404 when it does not exist. */
+  async byId(id: string) {
+    const job = await this.db.getRepository(RescreenJob).findOneBy({ id });
+    if (!job) throw notFound('RESCREEN.NOT_FOUND', `re-screening job ${id} does not exist`);
+    return toRescreenView(job);
+  }
+}

@@ -68,7 +68,8 @@ export async function reissueOnCorrection(
     `WITH current AS (
        SELECT id, kind, version, title FROM registry.documents
        WHERE entry_id = $1 AND kind = ANY ($2::text[]) AND superseded_at IS NULL AND status <> 'redacted'
-       FOR UPDATE),
+       -- locked in id order, as the documents job stores them: opposite orders deadlocked (CI)
+       ORDER BY id FOR UPDATE),
      superseded AS (
        UPDATE registry.documents d SET superseded_at = $3 FROM current c WHERE d.id = c.id RETURNING d.id),
      reissued AS (

@@ -161,6 +161,8 @@ export class IssueDocumentsJob implements OnApplicationBootstrap, BeforeApplicat
       }
     }
     if (rendered.length === 0) return 0;
+    // rows locked in id order, as a correction re-issuing them does (opposite orders deadlocked)
+    rendered.sort((a, b) => (a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0));
     const issued = await this.db.transaction(async (manager) => {
       const messages: OutboxMessage[] = [];
       for (const { doc, entry, title, content } of rendered) {

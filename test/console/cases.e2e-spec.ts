@@ -34,7 +34,9 @@ describe('the console: typical cases and the subject commitments (embedded mode)
   const audit = async (name: string) => {
     a11y[name] = await accessibilityViolations(page);
   };
-  const succeeded = (text: string | RegExp) => page.locator('.ant-message').getByText(text).waitFor();
+  // the same message twice in a row may show twice (each stays 3 s): any of them; the next step waits
+  // for the state the action made
+  const succeeded = (text: string | RegExp) => page.locator('.ant-message').getByText(text).first().waitFor();
   const confirm = () =>
     page
       .locator('.ant-popconfirm')

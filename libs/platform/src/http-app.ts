@@ -49,6 +49,9 @@ export async function createHttpApp(
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as Type<unknown>, adapter, {
     logger: new PinoNestLogger(options.logger),
     bufferLogs: false,
+    // a module that fails to start throws to the caller (the service's main logs it and exits 1; a test
+    // cleans up) instead of Nest calling process.exit, which killed a test worker in CI
+    abortOnError: false,
     // Fastify's own JSON parser (the same function, same limit and errors; the input guard scans before it)
     // instead of Nest's wrapper around it, which made a new parser and collected the body as a buffer
     bodyParser: false,

@@ -63,7 +63,10 @@ export async function choose(
 ): Promise<void> {
   // (a required field's name starts with the asterisk Ant Design draws before its label)
   // (force: the chosen value's text lies over the input and takes the click to the same select)
-  await page.getByRole('combobox', { name: new RegExp(`^[*\\s]*${label}$`) }).click({ force: true });
+  const select = page.getByRole('combobox', { name: new RegExp(`^[*\\s]*${label}$`) });
+  // waits until it stands still (a drawer sliding in left it outside the viewport in CI), then clicks
+  await select.scrollIntoViewIfNeeded();
+  await select.click({ force: true });
   // the list is virtual (only the first few options exist): a searchable select is narrowed by typing
   if (search) await page.keyboard.type(search);
   const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();

@@ -186,6 +186,8 @@ describe('the console: typical cases and the subject commitments (embedded mode)
 
     await court.getByRole('button', { name: CASE_TITLE }).click();
     await page.getByTestId('case-detail').getByText('已限制出境', { exact: false }).first().waitFor();
+    // the drawer fades in: judged mid-fade, its text fails the contrast check
+    await page.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running')");
     await screenshot(page, 'supervisor-case-detail');
     await audit('supervisor-case-detail');
     await page.keyboard.press('Escape');

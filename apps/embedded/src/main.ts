@@ -70,15 +70,16 @@ async function main(): Promise<void> {
       process.stderr.write(`stop did not finish within ${STOP_DEADLINE_MS / 1000} s; exiting\n`);
       process.exit(1);
     }, STOP_DEADLINE_MS).unref();
-    platform.close().then(
-      () => (tracing ? tracing.shutdown().catch(() => undefined) : undefined),
-    ).then(
-      () => process.exit(0),
-      (err: Error) => {
-        process.stderr.write(`stop failed: ${err.stack}\n`);
-        process.exit(1);
-      },
-    );
+    platform
+      .close()
+      .then(() => (tracing ? tracing.shutdown().catch(() => undefined) : undefined))
+      .then(
+        () => process.exit(0),
+        (err: Error) => {
+          process.stderr.write(`stop failed: ${err.stack}\n`);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

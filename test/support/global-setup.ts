@@ -17,6 +17,9 @@ export default async function globalSetup(): Promise<void> {
   log(
     `containers (${reason}), ready in ${(infra.startedInMs / 1000).toFixed(1)} s: ` +
       `PostgreSQL ${infra.env.TEST_PG_ADMIN_URL}, ` +
-      `Redis ${infra.env.REDIS_URL}, Kafka ${infra.env.KAFKA_BROKERS}`,
+      `Redis ${infra.env.REDIS_URL}, Kafka ${infra.env.KAFKA_BROKERS} ` +
+      `(${Object.entries(infra.took)
+        .map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`)
+        .join(', ')})`,
   );
 }

@@ -6,5 +6,7 @@ export default async function globalTeardown(): Promise<void> {
   if (!infra) return;
   const started = Date.now();
   await infra.stop();
-  process.stdout.write(`[test-infra] containers removed in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `[test-infra] containers removed in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
 }

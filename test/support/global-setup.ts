@@ -12,6 +12,11 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   const infra = await startContainers(log);
+  for (const [name, value] of Object.entries(infra.env)) {
+    const before = process.env[name];
+    if (before && before !== value)
+      log(`${name}=${before} is replaced by the container's (TEST_INFRA=local keeps it)`);
+  }
   Object.assign(process.env, infra.env, { TEST_INFRA: 'containers' });
   (globalThis as { testInfra?: StartedTestInfra }).testInfra = infra;
   log(

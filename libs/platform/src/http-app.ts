@@ -13,6 +13,7 @@ import { registerInputGuard } from './input-guard';
 import { createValidationPipe } from './problem-details';
 import { authenticateBeforeBody } from './authenticate-hook';
 import { addDocumentedRoutes, documentedRoutesOfApp } from './documented-routes';
+import { registerEventDocs } from './event-docs';
 
 export interface HttpAppOptions {
   title: string;
@@ -29,7 +30,8 @@ const CLOSE_GRACE_MS = 2_000;
 
 /**
  * Builds the Fastify-based Nest application every service (and the embedded platform) runs:
- * correlation ids, request logs, metrics, validation, OpenAPI at /docs and /docs-json.
+ * correlation ids, request logs, metrics, validation, OpenAPI at /docs and /docs-json, AsyncAPI at
+ * /docs/events.
  */
 export async function createHttpApp(
   rootModule: Type<unknown> | ReturnType<typeof Object>,
@@ -106,6 +108,7 @@ export async function createHttpApp(
     documentedRoutesOfApp(app),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
+  registerEventDocs(fastify);
   return app;
 }
 

@@ -73,6 +73,10 @@ describe('GET /docs/events', () => {
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expect(res.json()).toEqual(asyncApiDocument());
+      // the OpenAPI document, built on its first request (not at start), beside it
+      const openApi = await app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/docs-json' });
+      expect(openApi.statusCode).toBe(200);
+      expect(openApi.json()).toMatchObject({ openapi: expect.any(String), info: { title: 'probe' } });
     } finally {
       await app.close();
     }

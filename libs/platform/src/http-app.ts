@@ -95,18 +95,21 @@ export async function createHttpApp(
   app.useGlobalPipes(createValidationPipe());
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
 
-  const document = addDocumentedRoutes(
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle(options.title)
-        .setDescription(options.description ?? '')
-        .setVersion('1')
-        .addBearerAuth()
-        .build(),
-    ),
-    documentedRoutesOfApp(app),
-  );
+  // built on the first request for /docs or /docs-json, not at start: scanning every controller's metadata
+  // is work a restarted service did before answering ready (decisions 0044, 0050)
+  const document = () =>
+    addDocumentedRoutes(
+      SwaggerModule.createDocument(
+        app,
+        new DocumentBuilder()
+          .setTitle(options.title)
+          .setDescription(options.description ?? '')
+          .setVersion('1')
+          .addBearerAuth()
+          .build(),
+      ),
+      documentedRoutesOfApp(app),
+    );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
   registerEventDocs(fastify);
   return app;

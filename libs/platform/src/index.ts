@@ -20,3 +20,4 @@ export * from './webhook-url';
 export * from './console-static';
 export * from './documented-routes';
 export * from './event-docs';
+export * from './tracing';

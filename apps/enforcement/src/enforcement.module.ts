@@ -105,7 +105,7 @@ export const ENFORCEMENT_MIGRATIONS = [
 @DocumentedRoutes(CHECK_ROUTE_DOCUMENT)
 export class EnforcementModule {
   static register(options: EnforcementModuleOptions): DynamicModule {
-    const cipher = new WebhookSecretCipher(options.webhooks.secretKey);
+    const cipher = new WebhookSecretCipher(options.webhooks.secretKey, options.webhooks.previousSecretKeys);
     return {
       module: EnforcementModule,
       controllers: [

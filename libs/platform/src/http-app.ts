@@ -13,6 +13,7 @@ import { registerInputGuard } from './input-guard';
 import { createValidationPipe } from './problem-details';
 import { authenticateBeforeBody } from './authenticate-hook';
 import { addDocumentedRoutes, documentedRoutesOfApp } from './documented-routes';
+import { registerEventDocs } from './event-docs';
 import { flushTracing, registerHttpTracing, tracingEnabled } from './tracing';
 
 export interface HttpAppOptions {
@@ -32,7 +33,8 @@ const CLOSE_GRACE_MS = 2_000;
 
 /**
  * Builds the Fastify-based Nest application every service (and the embedded platform) runs:
- * correlation ids, request logs, metrics, validation, OpenAPI at /docs and /docs-json.
+ * correlation ids, request logs, metrics, validation, OpenAPI at /docs and /docs-json, AsyncAPI at
+ * /docs/events.
  */
 export async function createHttpApp(
   rootModule: Type<unknown> | ReturnType<typeof Object>,
@@ -106,19 +108,23 @@ export async function createHttpApp(
   app.useGlobalPipes(createValidationPipe());
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
 
-  const document = addDocumentedRoutes(
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle(options.title)
-        .setDescription(options.description ?? '')
-        .setVersion('1')
-        .addBearerAuth()
-        .build(),
-    ),
-    documentedRoutesOfApp(app),
-  );
+  // built on the first request for /docs or /docs-json, not at start: scanning every controller's metadata
+  // is work a restarted service did before answering ready (decisions 0044, 0050)
+  const document = () =>
+    addDocumentedRoutes(
+      SwaggerModule.createDocument(
+        app,
+        new DocumentBuilder()
+          .setTitle(options.title)
+          .setDescription(options.description ?? '')
+          .setVersion('1')
+          .addBearerAuth()
+          .build(),
+      ),
+      documentedRoutesOfApp(app),
+    );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
+  registerEventDocs(fastify);
   return app;
 }
 

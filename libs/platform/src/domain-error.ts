@@ -1,23 +1,64 @@
 /**
- * A domain error: a stable code (`LIST_ENTRY.NOT_OWNER`), the HTTP status it maps to, and a message a
- * person can read. Thrown by use cases; the HTTP layer turns it into RFC 9457 problem details.
+ * One entry of an error catalogue: the stable code department systems program against
+ * (`LIST_ENTRY.NOT_OWNER`), the HTTP status it answers with, and what it means in words (also the
+ * problem's `detail` when the thrower gives none). `field` names the request field it is about, if always
+ * the same one. Declared once, in `<feature>/<feature>.errors.ts` (decision 0053).
  */
-export class DomainError extends Error {
-  constructor(
-    readonly code: string,
-    readonly status: number,
-    message: string,
-    readonly field?: string,
-    readonly extra?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'DomainError';
-  }
+export interface ErrorSpec {
+  readonly code: string;
+  readonly status: number;
+  readonly message: string;
+  readonly field?: string;
 }
 
-export const notFound = (code: string, message: string) => new DomainError(code, 404, message);
-export const forbidden = (code: string, message: string) => new DomainError(code, 403, message);
-export const conflict = (code: string, message: string, extra?: Record<string, unknown>) =>
-  new DomainError(code, 409, message, undefined, extra);
-export const unprocessable = (code: string, message: string, field?: string) =>
-  new DomainError(code, 422, message, field);
+const CATALOGUE = Symbol.for('credit.error-catalogue');
+
+/** An error catalogue: named entries, frozen, marked so the docs table (`npm run errors:table`) finds it. */
+export type ErrorCatalogue<T extends Record<string, ErrorSpec>> = Readonly<T>;
+
+/** Declares a feature's error catalogue; spreading another catalogue's entries in shares them (same objects). */
+export function defineErrors<const T extends Record<string, ErrorSpec>>(entries: T): ErrorCatalogue<T> {
+  for (const entry of Object.values(entries)) Object.freeze(entry);
+  // not enumerable: spreading a catalogue copies its entries, not the mark
+  Object.defineProperty(entries, CATALOGUE, { value: true, enumerable: false });
+  return Object.freeze(entries);
+}
+
+export function isErrorCatalogue(value: unknown): value is ErrorCatalogue<Record<string, ErrorSpec>> {
+  return (
+    typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[CATALOGUE] === true
+  );
+}
+
+export interface DomainErrorInit {
+  /** The catalogue entry: code and status come from it, never from the throw site. */
+  error: ErrorSpec;
+  /** What happened this time, in words; the entry's message when not given. */
+  detail?: string;
+  /** The request field it is about (problem details then name it in `errors`); the entry's field if any. */
+  field?: string;
+  /** Extension members of the problem details (`overlappingEntryId`, `errors`, …). */
+  extra?: Record<string, unknown>;
+}
+
+/**
+ * A domain error: a catalogue entry and what happened. Thrown by use cases; the HTTP layer turns it into
+ * RFC 9457 problem details (status, code, detail, field, extension members).
+ */
+export class DomainError extends Error {
+  readonly error: ErrorSpec;
+  readonly code: string;
+  readonly status: number;
+  readonly field?: string;
+  readonly extra?: Record<string, unknown>;
+
+  constructor({ error, detail, field, extra }: DomainErrorInit) {
+    super(detail ?? error.message);
+    this.name = 'DomainError';
+    this.error = error;
+    this.code = error.code;
+    this.status = error.status;
+    this.field = field ?? error.field;
+    this.extra = extra;
+  }
+}

@@ -3,15 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles, supervisedRegion } from '@credit/auth';
 import { deptInRegion } from '../access/region-scope';
-import {
-  decodeCursor,
-  DomainError,
-  encodeCursor,
-  forbidden,
-  notFound,
-  RequestValidationError,
-  uuidParam,
-} from '@credit/platform';
+import { decodeCursor, DomainError, encodeCursor, RequestValidationError, uuidParam } from '@credit/platform';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
 import { DeliveriesQueryDto } from './deliveries.dto';
 import { Delivery, toDeliveryView } from './delivery.entity';
@@ -19,6 +11,7 @@ import { notifyAfterCommit, NotifyChannels } from './delivery-notifications';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookSecrets } from './webhook-secrets';
 import { RecordsAccess } from '@credit/messaging';
+import { DeliveryErrors } from './delivery.errors';
 
 const uuid = uuidParam('id');
 
@@ -83,16 +76,19 @@ export class DeliveriesController {
         where: { id },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!delivery) throw notFound('DELIVERY.NOT_FOUND', `delivery ${id} does not exist`);
+      if (!delivery)
+        throw new DomainError({ error: DeliveryErrors.NOT_FOUND, detail: `delivery ${id} does not exist` });
       if (delivery.dept !== principal.dept) {
-        throw forbidden('DELIVERY.OTHER_DEPARTMENT', `delivery ${id} belongs to another department`);
+        throw new DomainError({
+          error: DeliveryErrors.OTHER_DEPARTMENT,
+          detail: `delivery ${id} belongs to another department`,
+        });
       }
       if (delivery.payload === null) {
-        throw new DomainError(
-          'DELIVERY.PAYLOAD_EXPIRED',
-          410,
-          `delivery ${id}'s payload was dropped after the retention period; the assignment is still in the inbox`,
-        );
+        throw new DomainError({
+          error: DeliveryErrors.PAYLOAD_EXPIRED,
+          detail: `delivery ${id}'s payload was dropped after the retention period; the assignment is still in the inbox`,
+        });
       }
       const now = new Date();
       Object.assign(delivery, {
@@ -129,7 +125,10 @@ export class DeliveriesController {
       ]);
     }
     if (dept !== undefined && dept !== principal.dept && !principal.roles.includes('admin')) {
-      throw forbidden('WEBHOOK_SECRET.OTHER_DEPARTMENT', "only an admin rotates another department's secret");
+      throw new DomainError({
+        error: DeliveryErrors.WEBHOOK_SECRET_OTHER_DEPARTMENT,
+        detail: "only an admin rotates another department's secret",
+      });
     }
     return this.secrets.rotate(dept ?? principal.dept);
   }

@@ -4,10 +4,11 @@ import { DataSource, MoreThan } from 'typeorm';
 import { DepartmentDirectory, Roles } from '@credit/auth';
 import { DepartmentRegisteredV1, EventTypes, Topics } from '@credit/contracts';
 import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
-import { codePage, codePageOf, conflict, PageQueryDto } from '@credit/platform';
+import { codePage, codePageOf, DomainError, PageQueryDto } from '@credit/platform';
 import { REGISTRY_DB, REGISTRY_MESSAGING, REGISTRY_SOURCE } from '../registry.tokens';
 import { Department } from './department.entity';
 import { RegisterDepartmentDto } from './department.dto';
+import { DepartmentErrors } from './department.errors';
 
 @ApiTags('departments')
 @ApiBearerAuth()
@@ -40,7 +41,10 @@ export class DepartmentsController {
         .returning('*')
         .execute();
       if (inserted.raw.length === 0) {
-        throw conflict('DEPARTMENT.ALREADY_EXISTS', `department ${body.code} is already registered`);
+        throw new DomainError({
+          error: DepartmentErrors.ALREADY_EXISTS,
+          detail: `department ${body.code} is already registered`,
+        });
       }
       const registered = await repo.findOneByOrFail({ code: body.code });
       const data: DepartmentRegisteredV1 = {

@@ -5,11 +5,13 @@ import { DataSource } from 'typeorm';
 import { CurrentPrincipal, entryReadRight, Principal, Roles } from '@credit/auth';
 import type { InfoClass } from '@credit/contracts';
 import { ACCESS_RECORDER, AccessRecorder, RecordsAccess } from '@credit/messaging';
-import { conflict, notFound, uuidParam } from '@credit/platform';
+import { conflict, DomainError, uuidParam } from '@credit/platform';
 import { ListEntry } from '../list-entries/list-entry.entity';
 import { entryAccessFacts } from '../list-entries/list-entry.read-access';
 import { REGISTRY_DB } from '../registry.tokens';
 import { EntryDocument } from './document.entity';
+import { DocumentErrors } from './document.errors';
+import { ListEntryErrors } from '../list-entries/list-entry.errors';
 
 const uuid = uuidParam('id');
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -72,9 +74,12 @@ export class DocumentsController {
       .addSelect('d.content')
       .where('d.id = :id', { id })
       .getOne();
-    if (!document) throw notFound('DOCUMENT.NOT_FOUND', `document ${id} does not exist`);
-    const entry = await this.partyEntry(principal, document.entryId, () =>
-      notFound('DOCUMENT.NOT_FOUND', `document ${id} does not exist`),
+    if (!document)
+      throw new DomainError({ error: DocumentErrors.NOT_FOUND, detail: `document ${id} does not exist` });
+    const entry = await this.partyEntry(
+      principal,
+      document.entryId,
+      () => new DomainError({ error: DocumentErrors.NOT_FOUND, detail: `document ${id} does not exist` }),
     );
     if (document.status !== 'issued' || !document.content) {
       throw conflict(
@@ -97,7 +102,8 @@ export class DocumentsController {
   private async partyEntry(
     principal: Principal,
     id: string,
-    missing = () => notFound('LIST_ENTRY.NOT_FOUND', `list entry ${id} does not exist`),
+    missing = () =>
+      new DomainError({ error: ListEntryErrors.NOT_FOUND, detail: `list entry ${id} does not exist` }),
   ): Promise<ListEntry> {
     const entry = await this.db.getRepository(ListEntry).findOneBy({ id });
     if (!entry) throw missing();

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { decodeCursor, DomainError, encodeCursor, forbidden } from '@credit/platform';
+import { decodeCursor, DomainError, encodeCursor } from '@credit/platform';
 import { REGISTRY_DB } from '../registry.tokens';
 import { EXCHANGE_SCHEMA } from './exchange-document';
 import { readOutbound, sequenceOutbound } from './exchange-outbound';
@@ -12,6 +12,7 @@ import { EXCHANGE_OPTIONS, ExchangeOptions } from './exchange.options';
 import { OutboundQueryDto } from './exchange.dto';
 import { regionsOfDept } from './exchange.store';
 import { ReceiveExchangeDocumentUseCase } from './receive-exchange-document.usecase';
+import { ExchangeErrors } from './exchange.errors';
 
 /**
  * 区域联合奖惩 (decision 0035): partner platforms post their signed documents here and pull ours, signed
@@ -47,10 +48,10 @@ export class ExchangeController {
   async outbound(@CurrentPrincipal() principal: Principal, @Query() query: OutboundQueryDto) {
     const regions = await regionsOfDept(this.db, principal.dept);
     if (regions.length === 0) {
-      throw forbidden(
-        'EXCHANGE.NOT_A_PARTNER',
-        `department ${principal.dept} is not the platform of a registered partner region`,
-      );
+      throw new DomainError({
+        error: ExchangeErrors.NOT_A_PARTNER,
+        detail: `department ${principal.dept} is not the platform of a registered partner region`,
+      });
     }
     const privateKey = this.signingKey();
     // what committed a moment ago is in this answer
@@ -82,11 +83,10 @@ export class ExchangeController {
 
   private signingKey() {
     if (!this.options.privateKey) {
-      throw new DomainError(
-        'EXCHANGE.NO_SIGNING_KEY',
-        503,
-        'no EXCHANGE_SIGNING_KEY is configured: outbound documents are not signed (decision 0035)',
-      );
+      throw new DomainError({
+        error: ExchangeErrors.NO_SIGNING_KEY,
+        detail: 'no EXCHANGE_SIGNING_KEY is configured: outbound documents are not signed (decision 0035)',
+      });
     }
     return this.options.privateKey;
   }

@@ -16,7 +16,7 @@ import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiTags } from '@nestjs/swagger'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { DomainError, forbidden, notFound, uuidParam } from '@credit/platform';
+import { DomainError, uuidParam } from '@credit/platform';
 import { mayReadDepartmentRecord } from '../list-entries/list-entry.read-access';
 import { REGISTRY_DB } from '../registry.tokens';
 import { ImportJob, toImportView } from './import-job.entity';
@@ -29,6 +29,8 @@ import {
   unsupportedMediaType,
   XLSX_MEDIA_TYPE,
 } from './import-sources';
+import { ImportErrors } from './import.errors';
+import { ListEntryErrors } from '../list-entries/list-entry.errors';
 
 const IMPORTS_ROUTE = '/v1/list-entries/imports';
 /** Fastify instances that already refuse other media types on the import route. */
@@ -91,11 +93,10 @@ export class ListEntryImportsController implements OnModuleInit {
       throw unsupportedMediaType(contentType);
     }
     if (Number(request.headers['content-length'] ?? 0) > IMPORT_MAX_BYTES) {
-      throw new DomainError(
-        'IMPORT.TOO_LARGE',
-        413,
-        `an import file may have at most ${IMPORT_MAX_BYTES} bytes`,
-      );
+      throw new DomainError({
+        error: ImportErrors.TOO_LARGE,
+        detail: `an import file may have at most ${IMPORT_MAX_BYTES} bytes`,
+      });
     }
     const report = await this.importEntries.execute(principal, {
       listType: query.listType,
@@ -113,12 +114,12 @@ export class ListEntryImportsController implements OnModuleInit {
   @Roles('initiator', 'supervisor')
   async get(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam('id')) id: string) {
     const job = await this.db.getRepository(ImportJob).findOneBy({ id });
-    if (!job) throw notFound('IMPORT.NOT_FOUND', `import ${id} does not exist`);
+    if (!job) throw new DomainError({ error: ImportErrors.NOT_FOUND, detail: `import ${id} does not exist` });
     if (!(await mayReadDepartmentRecord(this.db, principal, job.ownerDept))) {
-      throw forbidden(
-        'LIST_ENTRY.NOT_OWNER',
-        `only the owning department ${job.ownerDept} may see this import`,
-      );
+      throw new DomainError({
+        error: ListEntryErrors.NOT_OWNER,
+        detail: `only the owning department ${job.ownerDept} may see this import`,
+      });
     }
     return toImportView(job);
   }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/co
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { decodeCursor, encodeCursor, forbidden, unprocessable } from '@credit/platform';
+import { decodeCursor, DomainError, encodeCursor } from '@credit/platform';
 import { Department } from '../departments/department.entity';
 import { REGISTRY_DB } from '../registry.tokens';
 import {
@@ -21,6 +21,7 @@ import {
 } from './publication-feed.dto';
 import { PublicationFeedSequencer } from './publication-feed.sequencer';
 import { PUBLICATION_OPTIONS, PublicationOptions } from './publication.options';
+import { PublicationErrors } from './publication.errors';
 
 /**
  * The publication feed for external platforms (信用中国, the provincial platform): every publication and
@@ -59,11 +60,11 @@ export class PublicationFeedController {
     await this.assertExternalPlatform(principal);
     return this.db.transaction(async (manager) => {
       if (body.position > (await feedHead(manager))) {
-        throw unprocessable(
-          'PUBLICATION.ACK_BEYOND_FEED',
-          `position ${body.position} is beyond the end of the feed`,
-          'position',
-        );
+        throw new DomainError({
+          error: PublicationErrors.ACK_BEYOND_FEED,
+          detail: `position ${body.position} is beyond the end of the feed`,
+          field: 'position',
+        });
       }
       return {
         dept: principal.dept,
@@ -101,10 +102,10 @@ export class PublicationFeedController {
   private async assertExternalPlatform(principal: Principal): Promise<void> {
     const department = await this.db.getRepository(Department).findOneBy({ code: principal.dept });
     if (!department?.externalPlatform) {
-      throw forbidden(
-        'PUBLICATION.NOT_AN_EXTERNAL_PLATFORM',
-        `department ${principal.dept} is not registered as an external platform (externalPlatform)`,
-      );
+      throw new DomainError({
+        error: PublicationErrors.NOT_AN_EXTERNAL_PLATFORM,
+        detail: `department ${principal.dept} is not registered as an external platform (externalPlatform)`,
+      });
     }
   }
 }

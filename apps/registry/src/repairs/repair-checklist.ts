@@ -1,6 +1,7 @@
 import { DomainError } from '@credit/platform';
 import type { RepairCondition } from '../list-types/repair-terms';
 import type { RepairConditionAnswer } from './repair-application.entity';
+import { RepairErrors } from './repair.errors';
 
 export interface ConditionInput {
   code: string;
@@ -55,13 +56,11 @@ export function answerChecklist(
     }
   }
   if (problems.length > 0) {
-    throw new DomainError(
-      'REPAIR.CONDITIONS_NOT_MET',
-      422,
-      `the repair conditions are not all met with evidence (修复条件未全部满足): ${problems.map((p) => p.field).join(', ')}`,
-      undefined,
-      { errors: problems, checklist },
-    );
+    throw new DomainError({
+      error: RepairErrors.CONDITIONS_NOT_MET,
+      detail: `the repair conditions are not all met with evidence (修复条件未全部满足): ${problems.map((p) => p.field).join(', ')}`,
+      extra: { errors: problems, checklist },
+    });
   }
   return checklist.map((c) => ({
     code: c.code,

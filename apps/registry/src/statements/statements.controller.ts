@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, partyRight, Principal, Roles } from '@credit/auth';
 import { RecordsAccess } from '@credit/messaging';
-import { decodeCursor, encodeCursor, notFound, uuidParam } from '@credit/platform';
+import { decodeCursor, DomainError, encodeCursor, uuidParam } from '@credit/platform';
 import { ListEntry } from '../list-entries/list-entry.entity';
 import { notAParty } from '../list-entries/list-entry.party-access';
 import { loadReadableEntry, scopeToReader } from '../list-entries/list-entry.read-access';
@@ -13,6 +13,7 @@ import { Statement } from './statement.entity';
 import { StatementUseCases } from './statements.usecases';
 import { StatementDocumentRef, toStatementView } from './statement.view';
 import { EntryDocument } from '../documents/document.entity';
+import { StatementErrors } from './statement.errors';
 
 const uuid = uuidParam('id');
 
@@ -103,7 +104,8 @@ export class StatementsController {
         statement && (await this.db.getRepository(ListEntry).findOneBy({ id: statement.entryId }));
       if (!statement || !entry || !isParty(principal, entry)) throw notAParty();
     } else {
-      if (!statement) throw notFound('STATEMENT.NOT_FOUND', `statement ${id} does not exist`);
+      if (!statement)
+        throw new DomainError({ error: StatementErrors.NOT_FOUND, detail: `statement ${id} does not exist` });
       await loadReadableEntry(this.db, statement.entryId, principal);
     }
     return toStatementView(statement, (await this.documentsOf([statement.id])).get(statement.id));

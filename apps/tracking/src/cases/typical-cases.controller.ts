@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Public, Roles } from '@credit/auth';
 import { RecordsAccess } from '@credit/messaging';
-import { forbidden, Quota, uuidParam } from '@credit/platform';
+import { DomainError, Quota, uuidParam } from '@credit/platform';
 import { regionScope } from '../access/region-scope';
 import { Column, sendTable } from '../reports/tabular';
 import { TRACKING_DB } from '../tracking.tokens';
@@ -20,6 +20,7 @@ import { ACCEPTED_STATUSES } from './typical-case.state-machine';
 import { beijingDay, TypicalCaseRow, TypicalCaseStore } from './typical-case.store';
 import { toCaseView, toPublicCaseView } from './typical-case.view';
 import { TypicalCases } from './typical-cases.usecases';
+import { CaseErrors } from './case.errors';
 
 const uuid = uuidParam('id');
 const SCREENERS = ['supervisor', 'admin'] as const;
@@ -56,7 +57,10 @@ export class TypicalCasesController {
   async list(@CurrentPrincipal() principal: Principal, @Query() query: CaseListQueryDto) {
     const screener = principal.roles.some((r) => (SCREENERS as readonly string[]).includes(r));
     if (!screener && query.dept !== undefined && query.dept !== principal.dept)
-      throw forbidden('CASE.OUTSIDE_DEPARTMENT', 'a department lists its own cases only');
+      throw new DomainError({
+        error: CaseErrors.OUTSIDE_DEPARTMENT,
+        detail: 'a department lists its own cases only',
+      });
     const page = await this.store.page({
       timeColumn: 'nominated_at',
       statuses: query.status ? [query.status] : undefined,

@@ -11,12 +11,19 @@ import {
   supervisedRegion,
 } from '@credit/auth';
 import { ASSIGNMENT_STATUSES, AssignmentStatus } from '@credit/contracts';
-import { decodeCursor, encodeCursor, notFound, PageQueryDto, unprocessable } from '@credit/platform';
+import {
+  decodeCursor,
+  DomainError,
+  encodeCursor,
+  PageQueryDto,
+  SharedListEntryErrors,
+} from '@credit/platform';
 import { TRIGGER_DB } from '../trigger.tokens';
 import { Assignment } from './assignment.entity';
 import { toAssignmentView } from './assignment.view';
 import { TrackedEntry } from './tracked-entry.entity';
 import { RecordsAccess } from '@credit/messaging';
+import { AssignmentErrors } from './assignment.errors';
 
 export class AssignmentQueryDto extends PageQueryDto {
   @IsOptional() @IsUUID() entryId?: string;
@@ -44,11 +51,11 @@ export class AssignmentsController {
   async list(@CurrentPrincipal() principal: Principal, @Query() query: AssignmentQueryDto) {
     const supervisor = isSupervisor(principal);
     if (!supervisor && !query.entryId) {
-      throw unprocessable(
-        'ASSIGNMENT.ENTRY_REQUIRED',
-        'an initiator must name the entry (entryId)',
-        'entryId',
-      );
+      throw new DomainError({
+        error: AssignmentErrors.ENTRY_REQUIRED,
+        detail: 'an initiator must name the entry (entryId)',
+        field: 'entryId',
+      });
     }
     let ownDeptOnly = false;
     if (query.entryId) {
@@ -74,7 +81,10 @@ export class AssignmentsController {
           : null;
       // an entry trigger has not heard of yet has no assignments: an empty page for whoever asks
       if (entry && !right)
-        throw notFound('LIST_ENTRY.NOT_FOUND', `list entry ${query.entryId} does not exist`);
+        throw new DomainError({
+          error: SharedListEntryErrors.NOT_FOUND,
+          detail: `list entry ${query.entryId} does not exist`,
+        });
       ownDeptOnly = right === 'public' || right === 'implementer';
     }
     const limit = query.limit ?? 100;

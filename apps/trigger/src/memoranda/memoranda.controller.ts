@@ -21,7 +21,7 @@ import {
   acceptRawBodies,
   codePage,
   codePageOf,
-  notFound,
+  DomainError,
   PageQueryDto,
   readRawBody,
   validateBody,
@@ -39,6 +39,8 @@ import {
 } from './memorandum.dto';
 import { Measure } from './measure.entity';
 import { Memorandum } from './memorandum.entity';
+import { MemorandumErrors } from './memorandum.errors';
+import { MeasureErrors } from './measure.errors';
 
 class MeasureQueryDto extends PageQueryDto {
   @IsOptional() @IsString() dept?: string;
@@ -114,7 +116,11 @@ export class MemorandaController implements OnModuleInit {
   @Roles(...EVERYONE)
   async get(@Param('code') code: string) {
     const memorandum = await this.db.getRepository(Memorandum).findOneBy({ code });
-    if (!memorandum) throw notFound('MEMORANDUM.NOT_FOUND', `memorandum ${code} does not exist`);
+    if (!memorandum)
+      throw new DomainError({
+        error: MemorandumErrors.NOT_FOUND,
+        detail: `memorandum ${code} does not exist`,
+      });
     const measures = await this.db
       .getRepository(Measure)
       .find({ where: { memorandumCode: code, current: true }, order: { code: 'ASC' } });
@@ -153,7 +159,8 @@ export class MemorandaController implements OnModuleInit {
     const versions = await this.db
       .getRepository(Measure)
       .find({ where: { code }, order: { version: 'DESC' } });
-    if (versions.length === 0) throw notFound('MEASURE.NOT_FOUND', `measure ${code} does not exist`);
+    if (versions.length === 0)
+      throw new DomainError({ error: MeasureErrors.NOT_FOUND, detail: `measure ${code} does not exist` });
     return { items: versions.map(toMeasureView), nextCursor: null };
   }
 

@@ -4,11 +4,13 @@ import { IsIn, IsUrl, ValidateIf } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { DELIVERY_CHANNELS, DeliveryChannel } from '@credit/contracts';
-import { forbidden, notFound, unprocessable } from '@credit/platform';
+import { DomainError, unprocessable } from '@credit/platform';
 import { Measure } from '../memoranda/measure.entity';
 import { TRIGGER_DB } from '../trigger.tokens';
 import { Subscription } from './subscription.entity';
 import { WebhookHosts } from './webhook-hosts';
+import { MeasureErrors } from '../memoranda/measure.errors';
+import { SubscriptionErrors } from './subscription.errors';
 
 class SubscribeDto {
   @ApiProperty({ enum: DELIVERY_CHANNELS, description: 'pull from the inbox, webhook push, or a stream' })
@@ -62,12 +64,16 @@ export class SubscriptionsController {
     @Body() body: SubscribeDto,
   ) {
     const measure = await this.db.getRepository(Measure).findOneBy({ code: measureCode, current: true });
-    if (!measure) throw notFound('MEASURE.NOT_FOUND', `measure ${measureCode} does not exist or is retired`);
+    if (!measure)
+      throw new DomainError({
+        error: MeasureErrors.NOT_FOUND,
+        detail: `measure ${measureCode} does not exist or is retired`,
+      });
     if (measure.dept !== principal.dept) {
-      throw forbidden(
-        'SUBSCRIPTION.NOT_IMPLEMENTER',
-        `measure ${measureCode} is implemented by ${measure.dept}; ${principal.dept} cannot subscribe to it`,
-      );
+      throw new DomainError({
+        error: SubscriptionErrors.NOT_IMPLEMENTER,
+        detail: `measure ${measureCode} is implemented by ${measure.dept}; ${principal.dept} cannot subscribe to it`,
+      });
     }
     if (body.channel === 'webhook' && body.webhookUrl) {
       // API.md "Webhook URLs"; delivery checks again (the allow-list or DNS may change meanwhile)
@@ -91,6 +97,9 @@ export class SubscriptionsController {
   async unsubscribe(@CurrentPrincipal() principal: Principal, @Param('measureCode') measureCode: string) {
     const result = await this.db.getRepository(Subscription).delete({ dept: principal.dept, measureCode });
     if (!result.affected)
-      throw notFound('SUBSCRIPTION.NOT_FOUND', `no subscription of ${principal.dept} to ${measureCode}`);
+      throw new DomainError({
+        error: SubscriptionErrors.NOT_FOUND,
+        detail: `no subscription of ${principal.dept} to ${measureCode}`,
+      });
   }
 }

@@ -1,0 +1,31 @@
+import { defineErrors, SharedImportErrors } from '@credit/platform';
+
+/** IMPORT.* codes (see docs/errors.md). */
+export const ImportErrors = defineErrors({
+  ...SharedImportErrors,
+  MALFORMED_CSV: {
+    code: 'IMPORT.MALFORMED_CSV',
+    status: 422,
+    message: 'the file ends inside a quoted field (引号未闭合): nothing was imported',
+  },
+  ALREADY_EXISTS: {
+    code: 'IMPORT.ALREADY_EXISTS',
+    status: 409,
+    message: 'an import with id … already exists',
+  },
+  FAILED: {
+    code: 'IMPORT.FAILED',
+    status: 500,
+    message: 'the import failed and nothing was stored (导入失败，未保存任何数据); its record says why',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    code: 'IMPORT.UNSUPPORTED_MEDIA_TYPE',
+    status: 415,
+    message: 'send the file as … (UTF-8) or …, not … (仅支持 UTF-8 CSV 或 XLSX 文件)',
+  },
+  NOT_FOUND: {
+    code: 'IMPORT.NOT_FOUND',
+    status: 404,
+    message: 'import … does not exist',
+  },
+});

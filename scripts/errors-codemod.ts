@@ -140,8 +140,9 @@ function readCatalogue(file: string): Map<string, Entry[]> {
       const entries: Entry[] = [];
       for (const p of obj.properties) {
         if (!ts.isPropertyAssignment(p) || !ts.isObjectLiteralExpression(p.initializer)) continue;
+        const fields = p.initializer;
         const get = (n: string) => {
-          const q = p.initializer.properties.find(
+          const q = fields.properties.find(
             (x): x is ts.PropertyAssignment => ts.isPropertyAssignment(x) && x.name.getText() === n,
           );
           return q?.initializer;

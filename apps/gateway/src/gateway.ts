@@ -3,6 +3,7 @@ import proxy from '@fastify/http-proxy';
 import Fastify, { LogController, FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { registerConsole } from '@credit/platform';
+import { GatewayErrors } from './gateway.errors';
 import { discoverRouteTable, RouteTable, ServiceName } from './route-table';
 
 export interface GatewayOptions {
@@ -76,7 +77,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
               title: 'Not Found',
               status: 404,
               detail: `no service serves ${request.method} ${request.url.split('?', 1)[0]}`,
-              code: 'GATEWAY.NO_ROUTE',
+              code: GatewayErrors.NO_ROUTE.code,
               instance: request.url,
               correlationId: String(request.id),
             });
@@ -95,7 +96,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
               title: 'Bad Gateway',
               status: 502,
               detail: `the owning service did not answer: ${error.message}`,
-              code: 'GATEWAY.UPSTREAM_UNAVAILABLE',
+              code: GatewayErrors.UPSTREAM_UNAVAILABLE.code,
             });
         },
       },
@@ -108,7 +109,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
         type: 'about:blank',
         title: 'Not Found',
         status: 404,
-        code: 'GATEWAY.NO_ROUTE',
+        code: GatewayErrors.NO_ROUTE.code,
         detail: request.url,
       }),
     );

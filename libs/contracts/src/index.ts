@@ -13,3 +13,4 @@ export * from './validation-errors';
 export * from './assignment-lifecycle';
 export * from './anonymise';
 export * from './lawful-measures';
+export * from './errors';

@@ -20,3 +20,4 @@ export * from './webhook-url';
 export * from './console-static';
 export * from './documented-routes';
 export * from './errors/shared.errors';
+export * from './errors/platform.errors';

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { CurrentPrincipal, entryReadRight, Principal, Roles } from '@credit/auth';
 import type { InfoClass } from '@credit/contracts';
 import { ACCESS_RECORDER, AccessRecorder, RecordsAccess } from '@credit/messaging';
-import { conflict, DomainError, uuidParam } from '@credit/platform';
+import { DomainError, uuidParam } from '@credit/platform';
 import { ListEntry } from '../list-entries/list-entry.entity';
 import { entryAccessFacts } from '../list-entries/list-entry.read-access';
 import { REGISTRY_DB } from '../registry.tokens';
@@ -82,11 +82,16 @@ export class DocumentsController {
       () => new DomainError({ error: DocumentErrors.NOT_FOUND, detail: `document ${id} does not exist` }),
     );
     if (document.status !== 'issued' || !document.content) {
-      throw conflict(
-        document.status === 'pending' ? 'DOCUMENT.NOT_READY' : 'DOCUMENT.REDACTED',
+      throw new DomainError(
         document.status === 'pending'
-          ? 'the document is being generated; try again in a moment (文书生成中)'
-          : 'the document was removed with the personal data of its entry (已匿名化)',
+          ? {
+              error: DocumentErrors.NOT_READY,
+              detail: 'the document is being generated; try again in a moment (文书生成中)',
+            }
+          : {
+              error: DocumentErrors.REDACTED,
+              detail: 'the document was removed with the personal data of its entry (已匿名化)',
+            },
       );
     }
     this.access.recordRead(principal, 'GET /v1/documents/:id', [entry.subjectId]);

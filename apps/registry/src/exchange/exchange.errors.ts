@@ -93,4 +93,20 @@ export const ExchangeErrors = defineErrors({
     status: 422,
     message: 'period.to must be after period.from',
   },
+  UNKNOWN_ENTRY: {
+    code: 'EXCHANGE.UNKNOWN_ENTRY',
+    status: 422,
+    message: 'no entry was received under this origin id; nothing to withdraw',
+  },
+  REVISION_NOT_SUPPORTED: {
+    code: 'EXCHANGE.REVISION_NOT_SUPPORTED',
+    status: 409,
+    message:
+      'the entry is already recognised under this origin id; a changed entry is withdrawn and sent anew',
+  },
+  ENTRY_ENDED: {
+    code: 'EXCHANGE.ENTRY_ENDED',
+    status: 409,
+    message: 'the entry received under this origin id has ended here',
+  },
 });

@@ -21,8 +21,8 @@ export const ListEntryErrors = defineErrors({
   OVERLAPPING: {
     code: 'LIST_ENTRY.OVERLAPPING',
     status: 409,
-    message:
-      'a subject was put in force on this list for an overlapping period while the import ran; nothing was imported (同一主体同类名单期间重叠)',
+    // also the detail when the exclusion constraint list_entries_no_overlap catches two publishes racing
+    message: 'the subject is already on this list for an overlapping period (同一主体同类名单期间重叠)',
   },
   SUBJECT_KIND_NOT_ALLOWED: {
     code: 'LIST_ENTRY.SUBJECT_KIND_NOT_ALLOWED',

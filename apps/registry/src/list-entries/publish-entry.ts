@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { ListEntryPublishedV1 } from '@credit/contracts';
 import { Outbox } from '@credit/messaging';
-import { DomainError, registerConstraintError } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { ListType } from '../list-types/list-type.entity';
 import { assertPeriodNotOver, decisionDay, OPEN_ENDED_TO } from '../list-types/periods';
 import { recordOutboundPublications } from '../exchange/exchange-outbound';
@@ -14,14 +14,6 @@ import { nextListEntryStatus } from './list-entry.state-machine';
 import { ListEntryErrors } from './list-entry.errors';
 
 const DAY_MS = 86_400_000;
-
-// the exclusion constraint catches what the check below cannot see: two publishes racing
-registerConstraintError(
-  'list_entries_no_overlap',
-  'LIST_ENTRY.OVERLAPPING',
-  409,
-  'the subject is already on this list for an overlapping period (同一主体同类名单期间重叠)',
-);
 
 /**
  * Puts a noticed entry in force inside the caller's transaction: the statement period must be over, the

@@ -11,6 +11,7 @@ import {
 } from '@credit/identifiers';
 import { DomainError } from '@credit/platform';
 import { REGISTRY_DB, REGISTRY_IDENTIFIER_POLICY } from '../registry.tokens';
+import { identifierError } from './identifier.errors';
 import { SubjectErrors } from './subject.errors';
 
 export interface IdentifierPolicy {
@@ -63,7 +64,12 @@ export class SubjectRegistry {
       orgCodeCheck: this.policy.orgCodeCheck,
     });
     if (!result.ok) {
-      throw new DomainError(result.code, 422, result.message, field, { rule: result.rule });
+      throw new DomainError({
+        error: identifierError(result.code),
+        detail: result.message,
+        field,
+        extra: { rule: result.rule },
+      });
     }
     return result;
   }
@@ -76,7 +82,12 @@ export class SubjectRegistry {
     return raw.map((value, i) => {
       const result = classifyIdentifier(value);
       if (!result.ok)
-        throw new DomainError(result.code, 422, result.message, `${field}[${i}]`, { rule: result.rule });
+        throw new DomainError({
+          error: identifierError(result.code),
+          detail: result.message,
+          field: `${field}[${i}]`,
+          extra: { rule: result.rule },
+        });
       const legacy = result.candidates.find(
         (c) => c.type === 'organization_code' || c.type === 'registration_number',
       );

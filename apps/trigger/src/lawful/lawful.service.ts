@@ -76,10 +76,10 @@ export class LawfulMeasuresService {
     return {
       measures: measures.length,
       lawful: measures.length - items.filter((i) => i.findings.some((f) => f.severity === 'error')).length,
-      blockNeedsLaw: count('MEASURE.BLOCK_NEEDS_LAW'),
-      memorandumOnly: count('MEASURE.MEMORANDUM_ONLY'),
-      kindNotForColour: count('MEASURE.KIND_NOT_FOR_COLOUR'),
-      modeNotForKind: count('MEASURE.MODE_NOT_FOR_KIND'),
+      blockNeedsLaw: count(MeasureErrors.BLOCK_NEEDS_LAW.code),
+      memorandumOnly: count(MeasureErrors.MEMORANDUM_ONLY.code),
+      kindNotForColour: count(MeasureErrors.KIND_NOT_FOR_COLOUR.code),
+      modeNotForKind: count(MeasureErrors.MODE_NOT_FOR_KIND.code),
       items,
     };
   }

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '@credit/auth';
 import { Colour } from '@credit/contracts';
-import { DomainError, unprocessable } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { ListTypeAccess } from '../list-types/list-type-access';
 import { windowStateAt } from '../lawful/effective-window';
 import {
@@ -20,7 +20,7 @@ import { Measure } from './measure.entity';
 import { Memorandum } from './memorandum.entity';
 import { CatalogImportErrors } from './catalog-import.errors';
 import { MemorandumErrors } from './memorandum.errors';
-import { MeasureErrors } from './measure.errors';
+import { legalityError, MeasureErrors } from './measure.errors';
 
 export function toMeasureView(x: Measure) {
   return {
@@ -117,12 +117,11 @@ export class CatalogService {
           created.push(await this.create(manager, principal, body));
         } catch (err) {
           if (!(err instanceof DomainError)) throw err;
-          throw new DomainError(
-            err.code,
-            err.status,
-            `[${i}] ${body.code}: ${err.message}`,
-            `[${i}]${err.field ? `.${err.field}` : ''}`,
-          );
+          throw new DomainError({
+            error: err.error,
+            detail: `[${i}] ${body.code}: ${err.message}`,
+            field: `[${i}]${err.field ? `.${err.field}` : ''}`,
+          });
         }
       }
       return created;
@@ -346,5 +345,5 @@ function assertLawful(
     legalBases: basesOf(m),
     colours: colour ? [colour] : [],
   }).find((f) => f.severity === 'error');
-  if (error) throw unprocessable(error.code, error.message, field);
+  if (error) throw new DomainError({ error: legalityError(error.code), detail: error.message, field });
 }

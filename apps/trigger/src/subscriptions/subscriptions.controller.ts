@@ -4,7 +4,7 @@ import { IsIn, IsUrl, ValidateIf } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { DELIVERY_CHANNELS, DeliveryChannel } from '@credit/contracts';
-import { DomainError, unprocessable } from '@credit/platform';
+import { DomainError, webhookUrlError } from '@credit/platform';
 import { Measure } from '../memoranda/measure.entity';
 import { TRIGGER_DB } from '../trigger.tokens';
 import { Subscription } from './subscription.entity';
@@ -78,7 +78,13 @@ export class SubscriptionsController {
     if (body.channel === 'webhook' && body.webhookUrl) {
       // API.md "Webhook URLs"; delivery checks again (the allow-list or DNS may change meanwhile)
       const verdict = await this.webhookHosts.check(body.webhookUrl);
-      if (!verdict.ok) throw unprocessable(verdict.code, verdict.message, 'webhookUrl');
+      if (!verdict.ok) {
+        throw new DomainError({
+          error: webhookUrlError(verdict.code),
+          detail: verdict.message,
+          field: 'webhookUrl',
+        });
+      }
     }
     const saved = await this.db.getRepository(Subscription).save({
       dept: principal.dept,

@@ -50,7 +50,7 @@ export function readHeader(cells: readonly string[] | undefined): ColumnIndexes 
         missing,
         errors: missing.map((c) => ({
           field: c,
-          code: 'IMPORT.MISSING_COLUMNS',
+          code: ImportErrors.MISSING_COLUMNS.code,
           message: `column ${c} (${IMPORT_COLUMNS[c].names[0]}) is required`,
         })),
       },

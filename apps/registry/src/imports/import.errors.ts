@@ -28,4 +28,20 @@ export const ImportErrors = defineErrors({
     status: 404,
     message: 'import … does not exist',
   },
+  // row codes: a rejected row of an import names one of these (or a LIST_ENTRY.*/VALIDATION.* code)
+  NOTICE_REQUIRED: {
+    code: 'IMPORT.NOTICE_REQUIRED',
+    status: 422,
+    message: 'a row to publish has no notice (noticedAt and noticeChannel); 未告知不得公示',
+  },
+  DUPLICATE_SUBJECT: {
+    code: 'IMPORT.DUPLICATE_SUBJECT',
+    status: 422,
+    message: 'the subject already appears in an earlier row of the file (同一主体重复)',
+  },
+  MISSING_VALUE: {
+    code: 'IMPORT.MISSING_VALUE',
+    status: 422,
+    message: 'a required column of the row is empty (必填)',
+  },
 });

@@ -62,4 +62,27 @@ export const RepairErrors = defineErrors({
     status: 422,
     message: '… requires a signed credit commitment (须提交信用承诺书)',
   },
+  // field codes in the `errors` of REPAIR.CONDITIONS_NOT_MET, one per condition
+  CONDITION_MISSING: {
+    code: 'REPAIR.CONDITION_MISSING',
+    status: 422,
+    message: 'a condition of the checklist is not answered (in the errors of REPAIR.CONDITIONS_NOT_MET)',
+  },
+  CONDITION_NOT_MET: {
+    code: 'REPAIR.CONDITION_NOT_MET',
+    status: 422,
+    message:
+      'a condition of the checklist is answered as not met (in the errors of REPAIR.CONDITIONS_NOT_MET)',
+  },
+  EVIDENCE_MISSING: {
+    code: 'REPAIR.EVIDENCE_MISSING',
+    status: 422,
+    message: 'a met condition has no evidence (in the errors of REPAIR.CONDITIONS_NOT_MET)',
+  },
+  CONDITION_UNKNOWN: {
+    code: 'REPAIR.CONDITION_UNKNOWN',
+    status: 422,
+    message:
+      "an answer names a condition the list type's checklist does not have (in the errors of REPAIR.CONDITIONS_NOT_MET)",
+  },
 });

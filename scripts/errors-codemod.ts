@@ -367,7 +367,7 @@ for (const [id, entries] of added) {
 // ---------- rewriting call sites ----------
 
 let converted = 0;
-for (const [file, { sf, sites, text }] of sitesByFile) {
+for (const [file, { sites, text }] of sitesByFile) {
   const edits: { start: number; end: number; text: string }[] = [];
   const needed = new Map<string, Set<string>>(); // import path → names
   const need = (from: string, name: string) => needed.set(from, (needed.get(from) ?? new Set()).add(name));

@@ -143,6 +143,8 @@ if (require.main === module) {
     process.exit(1);
   } else {
     writeFileSync(path, text);
-    console.log(`${ERROR_TABLE_FILE}: written (${text.split('\n').filter((l) => l.startsWith('| `')).length} codes)`);
+    console.log(
+      `${ERROR_TABLE_FILE}: written (${text.split('\n').filter((l) => l.startsWith('| `')).length} codes)`,
+    );
   }
 }

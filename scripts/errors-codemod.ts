@@ -196,8 +196,8 @@ for (const file of files) {
     let helper: string | undefined;
     if (ts.isNewExpression(n) && n.expression.getText() === 'DomainError') {
       args = n.arguments ?? [];
-      if (args.length === 1 && ts.isObjectLiteralExpression(args[0]))
-        args = undefined; // converted already
+      if (args.length === 1)
+        args = undefined; // converted already: one object
       else if (args[1] && ts.isNumericLiteral(args[1])) status = Number(args[1].text);
     } else if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text in HELPERS) {
       helper = n.expression.text;

@@ -15,6 +15,6 @@ export const InboxErrors = defineErrors({
   TRANSITION_NOT_ALLOWED: {
     code: 'ASSIGNMENT.TRANSITION_NOT_ALLOWED',
     status: 409,
-    message: 'cannot … an assignment that is … (当前状态不允许此操作)',
+    message: "the assignment's status does not allow this (当前状态不允许此操作)",
   },
 });

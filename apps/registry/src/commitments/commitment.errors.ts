@@ -5,7 +5,7 @@ export const CommitmentErrors = defineErrors({
   ALREADY_SETTLED: {
     code: 'COMMITMENT.ALREADY_SETTLED',
     status: 409,
-    message: 'the commitment is already …; it cannot be marked … (承诺已认定)',
+    message: 'the commitment is already settled (kept or broken) and cannot be settled again (承诺已认定)',
   },
   MADE_IN_FUTURE: {
     code: 'COMMITMENT.MADE_IN_FUTURE',

@@ -15,6 +15,6 @@ export const DevSignInErrors = defineErrors({
   ROLE_NOT_OFFERED: {
     code: 'DEV.ROLE_NOT_OFFERED',
     status: 422,
-    message: '… is not offered the … role',
+    message: 'dev sign-in: the department is not offered this role',
   },
 });

@@ -45,8 +45,7 @@ export const ExchangeErrors = defineErrors({
   SCHEMA: {
     code: 'EXCHANGE.SCHEMA',
     status: 422,
-    message:
-      'the document does not conform to credit-exchange/1 (docs/exchange/entry-exchange.schema.json): …',
+    message: 'the document does not conform to credit-exchange/1 (docs/exchange/entry-exchange.schema.json)',
   },
   UNKNOWN_KEY: {
     code: 'EXCHANGE.UNKNOWN_KEY',
@@ -81,7 +80,7 @@ export const ExchangeErrors = defineErrors({
   COLOUR_MISMATCH: {
     code: 'EXCHANGE.COLOUR_MISMATCH',
     status: 422,
-    message: "the origin's list is …; … is …",
+    message: "the colour of the origin's list differs from the colour of the list type it is recognised as",
   },
   SUBJECT_KIND_NOT_ALLOWED: {
     code: 'EXCHANGE.SUBJECT_KIND_NOT_ALLOWED',

@@ -21,7 +21,7 @@ export const ImportErrors = defineErrors({
   UNSUPPORTED_MEDIA_TYPE: {
     code: 'IMPORT.UNSUPPORTED_MEDIA_TYPE',
     status: 415,
-    message: 'send the file as … (UTF-8) or …, not … (仅支持 UTF-8 CSV 或 XLSX 文件)',
+    message: 'send the file as text/csv (UTF-8) or as an XLSX workbook (仅支持 UTF-8 CSV 或 XLSX 文件)',
   },
   NOT_FOUND: {
     code: 'IMPORT.NOT_FOUND',

@@ -38,7 +38,8 @@ export const ListEntryErrors = defineErrors({
   TRANSITION_NOT_ALLOWED: {
     code: 'LIST_ENTRY.TRANSITION_NOT_ALLOWED',
     status: 409,
-    message: 'only an entry in force can be extended; this one is … (仅公示中的条目可延长)',
+    message:
+      "the entry's status does not allow this (e.g. only an entry in force can be extended) (当前状态不允许此操作)",
   },
   NOTICE_IN_FUTURE: {
     code: 'LIST_ENTRY.NOTICE_IN_FUTURE',

@@ -5,7 +5,7 @@ export const ListTypeErrors = defineErrors({
   NOT_FOUND_IN_REQUEST: {
     code: 'LIST_TYPE.NOT_FOUND',
     status: 422,
-    message: 'list type … does not exist',
+    message: 'the list type named in the request body does not exist',
   },
   ALREADY_EXISTS: {
     code: 'LIST_TYPE.ALREADY_EXISTS',
@@ -46,7 +46,7 @@ export const ListTypeErrors = defineErrors({
     code: 'LIST_TYPE.STATEMENT_MINIMUM_NEEDS_REASON',
     status: 422,
     message:
-      'a … … list gives at least … working days to make a statement; … needs the reason its legal basis gives (陈述申辩期缩短须说明依据)',
+      'a statement period below the minimum for the list needs the reason its legal basis gives (陈述申辩期缩短须说明依据)',
   },
   STATEMENT_PERIOD_TOO_SHORT: {
     code: 'LIST_TYPE.STATEMENT_PERIOD_TOO_SHORT',

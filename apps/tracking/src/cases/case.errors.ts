@@ -5,7 +5,7 @@ export const CaseErrors = defineErrors({
   ILLEGAL_TRANSITION: {
     code: 'CASE.ILLEGAL_TRANSITION',
     status: 409,
-    message: 'a … case cannot be … (典型案例状态不允许此操作)',
+    message: "the typical case's status does not allow this (典型案例状态不允许此操作)",
   },
   OUTSIDE_DEPARTMENT: {
     code: 'CASE.OUTSIDE_DEPARTMENT',
@@ -35,7 +35,7 @@ export const CaseErrors = defineErrors({
   KIND_MISMATCH: {
     code: 'CASE.KIND_MISMATCH',
     status: 422,
-    message: 'a … case cannot rest on a … list entry (…)',
+    message: 'the kind of the typical case does not fit the colour of the list entry it rests on',
   },
   ASSIGNMENT_UNKNOWN: {
     code: 'CASE.ASSIGNMENT_UNKNOWN',

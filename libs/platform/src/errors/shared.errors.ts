@@ -28,7 +28,7 @@ export const SharedImportErrors = defineErrors({
   MISSING_COLUMNS: {
     code: 'IMPORT.MISSING_COLUMNS',
     status: 422,
-    message: 'the file … … (缺少必填列)',
+    message: 'the file lacks required columns; `missing` lists them (缺少必填列)',
   },
   TOO_LARGE: {
     code: 'IMPORT.TOO_LARGE',

@@ -21,3 +21,4 @@ export * from './console-static';
 export * from './documented-routes';
 export * from './errors/shared.errors';
 export * from './errors/platform.errors';
+export * from './tracing';

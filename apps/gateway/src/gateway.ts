@@ -3,6 +3,7 @@ import proxy from '@fastify/http-proxy';
 import Fastify, { LogController, FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { registerConsole, registerEventDocs } from '@credit/platform';
+import { GatewayErrors } from './gateway.errors';
 import { discoverRouteTable, RouteTable, ServiceName } from './route-table';
 
 export interface GatewayOptions {
@@ -78,7 +79,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
               title: 'Not Found',
               status: 404,
               detail: `no service serves ${request.method} ${request.url.split('?', 1)[0]}`,
-              code: 'GATEWAY.NO_ROUTE',
+              code: GatewayErrors.NO_ROUTE.code,
               instance: request.url,
               correlationId: String(request.id),
             });
@@ -97,7 +98,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
               title: 'Bad Gateway',
               status: 502,
               detail: `the owning service did not answer: ${error.message}`,
-              code: 'GATEWAY.UPSTREAM_UNAVAILABLE',
+              code: GatewayErrors.UPSTREAM_UNAVAILABLE.code,
             });
         },
       },
@@ -110,7 +111,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
         type: 'about:blank',
         title: 'Not Found',
         status: 404,
-        code: 'GATEWAY.NO_ROUTE',
+        code: GatewayErrors.NO_ROUTE.code,
         detail: request.url,
       }),
     );

@@ -1,4 +1,6 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Optional } from '@nestjs/common';
+import { ConstraintErrors } from '@credit/platform';
+import { REGISTRY_CONSTRAINT_ERRORS } from './registry.constraint-errors';
 import {
   knownDepartmentsProviders,
   outboxAccessRecorderProvider,
@@ -182,6 +184,11 @@ export const REGISTRY_MIGRATIONS = [
 /** 名单认定: departments, list types and the life of list entries. */
 @Module({})
 export class RegistryModule {
+  // the constraint table is loaded here, explicitly, not by importing the file that throws (decision 0053)
+  constructor(@Optional() constraints?: ConstraintErrors) {
+    constraints?.load(REGISTRY_CONSTRAINT_ERRORS);
+  }
+
   static register(options: RegistryModuleOptions): DynamicModule {
     return {
       module: RegistryModule,

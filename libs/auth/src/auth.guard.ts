@@ -10,6 +10,7 @@ import { Role } from '@credit/contracts';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
 import { Principal } from './principal';
 import { InvalidTokenError, TokenVerifier } from './token-verifier';
+import { AuthErrors } from './auth.errors';
 
 /** Global guard: 401 without a valid bearer token, 403 when the token's roles do not fit the route. */
 @Injectable()
@@ -83,14 +84,17 @@ const BEARER = /^Bearer\s+(\S+)$/i;
 export function bearerToken(header: string | undefined): string {
   const match = BEARER.exec(header ?? '');
   if (!match)
-    throw new UnauthorizedException({ code: 'AUTH.TOKEN_MISSING', detail: 'a bearer token is required' });
+    throw new UnauthorizedException({
+      code: AuthErrors.TOKEN_MISSING.code,
+      detail: AuthErrors.TOKEN_MISSING.message,
+    });
   return match[1];
 }
 
 export function allowedOrForbidden(principal: Principal, allowed: readonly Role[]): Principal {
   if (!principal.roles.some((r) => allowed.includes(r))) {
     throw new ForbiddenException({
-      code: 'AUTH.ROLE_FORBIDDEN',
+      code: AuthErrors.ROLE_FORBIDDEN.code,
       detail: `this route needs one of the roles [${allowed.join(', ')}]; the token has [${principal.roles.join(', ')}]`,
     });
   }

@@ -5,3 +5,4 @@ export * from './auth.guard';
 export * from './department-directory';
 export * from './access-policy';
 export * from './party-policy';
+export * from './auth.errors';

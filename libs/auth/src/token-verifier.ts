@@ -4,6 +4,7 @@ import { Role } from '@credit/contracts';
 import { validateIdNumber, validateUscc } from '@credit/identifiers';
 import { DepartmentDirectory, DepartmentRefusal, DEPARTMENT_CODE } from './department-directory';
 import { isRole, Principal } from './principal';
+import { AuthErrors } from './auth.errors';
 
 export interface AuthOptions {
   /** HS256 shared secret (local runs and tests). */
@@ -27,12 +28,15 @@ export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 12 * 3600;
 export const CLOCK_SKEW_SECONDS = 60;
 
 /** The stable codes of a refused token (the 401's `code`). */
-export type TokenRefusalCode = 'AUTH.TOKEN_INVALID' | 'AUTH.UNKNOWN_DEPARTMENT' | 'AUTH.ROLE_NOT_ALLOWED';
+export type TokenRefusalCode =
+  | typeof AuthErrors.TOKEN_INVALID.code
+  | typeof AuthErrors.UNKNOWN_DEPARTMENT.code
+  | typeof AuthErrors.ROLE_NOT_ALLOWED.code;
 
 export class InvalidTokenError extends Error {
   constructor(
     message: string,
-    readonly code: TokenRefusalCode = 'AUTH.TOKEN_INVALID',
+    readonly code: TokenRefusalCode = AuthErrors.TOKEN_INVALID.code,
   ) {
     super(message);
   }
@@ -180,13 +184,13 @@ function subjectIdentifier(sub: string): { value: string } | undefined {
 
 function refusalError(dept: string, refusal: DepartmentRefusal): InvalidTokenError {
   if (refusal.reason === 'unknown') {
-    return new InvalidTokenError(`department ${dept} is not registered`, 'AUTH.UNKNOWN_DEPARTMENT');
+    return new InvalidTokenError(`department ${dept} is not registered`, AuthErrors.UNKNOWN_DEPARTMENT.code);
   }
   return new InvalidTokenError(
     refusal.why === 'not_supervising'
       ? `department ${dept} does not supervise: it may not hold the ${refusal.role} role`
       : `department ${dept} may not hold the ${refusal.role} role (AUTH_DEPARTMENT_ROLES)`,
-    'AUTH.ROLE_NOT_ALLOWED',
+    AuthErrors.ROLE_NOT_ALLOWED.code,
   );
 }
 

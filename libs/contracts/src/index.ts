@@ -15,3 +15,4 @@ export * from './anonymise';
 export * from './lawful-measures';
 export * from './event-channels';
 export * from './asyncapi';
+export * from './errors';

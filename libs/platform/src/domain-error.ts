@@ -1,23 +1,37 @@
-/**
- * A domain error: a stable code (`LIST_ENTRY.NOT_OWNER`), the HTTP status it maps to, and a message a
- * person can read. Thrown by use cases; the HTTP layer turns it into RFC 9457 problem details.
- */
-export class DomainError extends Error {
-  constructor(
-    readonly code: string,
-    readonly status: number,
-    message: string,
-    readonly field?: string,
-    readonly extra?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'DomainError';
-  }
+import type { ErrorSpec } from '@credit/contracts';
+
+export { defineErrors, isErrorCatalogue } from '@credit/contracts';
+export type { ErrorCatalogue, ErrorSpec } from '@credit/contracts';
+
+export interface DomainErrorInit {
+  /** The catalogue entry: code and status come from it, never from the throw site. */
+  error: ErrorSpec;
+  /** What happened this time, in words; the entry's message when not given. */
+  detail?: string;
+  /** The request field it is about (problem details then name it in `errors`); the entry's field if any. */
+  field?: string;
+  /** Extension members of the problem details (`overlappingEntryId`, `errors`, …). */
+  extra?: Record<string, unknown>;
 }
 
-export const notFound = (code: string, message: string) => new DomainError(code, 404, message);
-export const forbidden = (code: string, message: string) => new DomainError(code, 403, message);
-export const conflict = (code: string, message: string, extra?: Record<string, unknown>) =>
-  new DomainError(code, 409, message, undefined, extra);
-export const unprocessable = (code: string, message: string, field?: string) =>
-  new DomainError(code, 422, message, field);
+/**
+ * A domain error: a catalogue entry and what happened. Thrown by use cases; the HTTP layer turns it into
+ * RFC 9457 problem details (status, code, detail, field, extension members).
+ */
+export class DomainError extends Error {
+  readonly error: ErrorSpec;
+  readonly code: string;
+  readonly status: number;
+  readonly field?: string;
+  readonly extra?: Record<string, unknown>;
+
+  constructor({ error, detail, field, extra }: DomainErrorInit) {
+    super(detail ?? error.message);
+    this.name = 'DomainError';
+    this.error = error;
+    this.code = error.code;
+    this.status = error.status;
+    this.field = field ?? error.field;
+    this.extra = extra;
+  }
+}

@@ -20,4 +20,6 @@ export * from './webhook-url';
 export * from './console-static';
 export * from './documented-routes';
 export * from './event-docs';
+export * from './errors/shared.errors';
+export * from './errors/platform.errors';
 export * from './tracing';

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
-import { DomainError } from './domain-error';
+import { DomainError, ErrorSpec } from './domain-error';
+import { PlatformErrors } from './errors/platform.errors';
 import type { FieldError } from './problem-details';
 
 /** Deeper JSON is refused before it is parsed: no request of the API nests more than a few levels. */
@@ -14,8 +15,8 @@ const MAX_NAMED_FIELDS = 20;
  * nested deeper than MAX_JSON_DEPTH. 400 with the fields named, before any handler runs.
  */
 export class InputRefusedError extends DomainError {
-  constructor(code: string, message: string, errors: FieldError[]) {
-    super(code, 400, message, undefined, { errors });
+  constructor(error: ErrorSpec, message: string, errors: FieldError[]) {
+    super({ error, detail: message, extra: { errors } });
     this.name = 'InputRefusedError';
   }
 }
@@ -139,7 +140,7 @@ function badCharacter(text: string, freeText: boolean): string | undefined {
 function refusal(field: string, what: string): FieldError {
   return {
     field,
-    code: 'INPUT.CONTROL_CHARACTER',
+    code: PlatformErrors.INPUT_CONTROL_CHARACTER.code,
     message: `${field} holds ${what}: control characters (other than tab and line breaks in free text) are not accepted (不接受控制字符)`,
   };
 }
@@ -172,7 +173,7 @@ export function controlCharacterFields(value: unknown, path = '', found: FieldEr
 
 function controlCharacterRefusal(errors: FieldError[]): InputRefusedError {
   return new InputRefusedError(
-    'INPUT.CONTROL_CHARACTER',
+    PlatformErrors.INPUT_CONTROL_CHARACTER,
     `control characters are not accepted: ${[...new Set(errors.map((e) => e.field))].join(', ')}`,
     errors,
   );
@@ -180,12 +181,12 @@ function controlCharacterRefusal(errors: FieldError[]): InputRefusedError {
 
 function tooDeep(): InputRefusedError {
   return new InputRefusedError(
-    'INPUT.TOO_DEEP',
+    PlatformErrors.INPUT_TOO_DEEP,
     `the JSON body nests more than ${MAX_JSON_DEPTH} levels deep`,
     [
       {
         field: 'body',
-        code: 'INPUT.TOO_DEEP',
+        code: PlatformErrors.INPUT_TOO_DEEP.code,
         message: `the JSON body may nest at most ${MAX_JSON_DEPTH} levels (嵌套过深)`,
       },
     ],
@@ -241,9 +242,9 @@ function malformedJson(err: Error): InputRefusedError {
   const what = (err as { code?: string }).code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'empty' : 'not valid JSON';
   const position = /position (\d+)/.exec(err.message)?.[1];
   return new InputRefusedError(
-    'INPUT.MALFORMED_JSON',
+    PlatformErrors.INPUT_MALFORMED_JSON,
     `the request body is ${what}${position ? ` (at character ${position})` : ''}`,
-    [{ field: 'body', code: 'INPUT.MALFORMED_JSON', message: `the body is ${what}` }],
+    [{ field: 'body', code: PlatformErrors.INPUT_MALFORMED_JSON.code, message: `the body is ${what}` }],
   );
 }
 

@@ -8,7 +8,7 @@ import type { Logger as Pino } from 'pino';
 import { HealthRegistry } from './health';
 import { ROOT_LOGGER } from './logger';
 import { metricsRegistry } from './metrics';
-import { ProblemDetailsFilter } from './problem-details';
+import { ConstraintErrors, ProblemDetailsFilter } from './problem-details';
 import { QuotaInterceptor, QuotaOptions, Quotas, RedisQuotaStore } from './quota';
 
 @ApiExcludeController()
@@ -73,6 +73,8 @@ export class PlatformModule {
         // the registered departments every token's dept is looked up in (each service fills it)
         { provide: DepartmentDirectory, useValue: verifier.departments },
         { provide: APP_GUARD, useClass: AuthGuard },
+        // the services' constraint tables, each loaded by its module (decision 0053)
+        ConstraintErrors,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         {
           provide: Quotas,
@@ -85,7 +87,15 @@ export class PlatformModule {
         },
         { provide: APP_INTERCEPTOR, useClass: QuotaInterceptor },
       ],
-      exports: [HealthRegistry, ROOT_LOGGER, WorkingCalendar, TokenVerifier, DepartmentDirectory, Quotas],
+      exports: [
+        HealthRegistry,
+        ROOT_LOGGER,
+        WorkingCalendar,
+        TokenVerifier,
+        DepartmentDirectory,
+        Quotas,
+        ConstraintErrors,
+      ],
     };
   }
 }

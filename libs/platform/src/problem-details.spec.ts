@@ -8,8 +8,9 @@ import {
 } from '@nestjs/common';
 import { IsInt, IsString, Min, ValidateNested } from 'class-validator';
 import { Type } from 'class-transformer';
-import { conflict, DomainError, unprocessable } from './domain-error';
+import { defineErrors, DomainError } from './domain-error';
 import {
+  ConstraintErrors,
   createValidationPipe,
   ProblemDetails,
   ProblemDetailsFilter,
@@ -26,7 +27,7 @@ interface FakeReply {
 }
 
 /** Runs the filter on one exception with fake fastify request/reply objects; returns what was sent. */
-function render(exception: unknown) {
+function render(exception: unknown, constraints?: ConstraintErrors) {
   const request = { url: '/v1/list-entries/42', id: 'corr-123' };
   const reply: FakeReply = {
     headers: {},
@@ -46,9 +47,16 @@ function render(exception: unknown) {
   const host = {
     switchToHttp: () => ({ getRequest: () => request, getResponse: () => reply }),
   } as unknown as ArgumentsHost;
-  new ProblemDetailsFilter().catch(exception, host);
+  new ProblemDetailsFilter(constraints).catch(exception, host);
   return { status: reply.statusCode, contentType: reply.headers['content-type'], body: reply.body! };
 }
+
+const Errors = defineErrors({
+  NOT_OWNER: { code: 'LIST_ENTRY.NOT_OWNER', status: 403, message: 'only the owner may' },
+  INVALID_USCC: { code: 'SUBJECT.INVALID_USCC', status: 422, message: 'not a credit code' },
+  ALREADY_PUBLISHED: { code: 'LIST_ENTRY.ALREADY_PUBLISHED', status: 409, message: 'published' },
+  OVERLAPPING: { code: 'LIST_ENTRY.OVERLAPPING', status: 409, message: 'the periods overlap' },
+});
 
 describe('ProblemDetailsFilter', () => {
   let loggedErrors: jest.SpyInstance;
@@ -63,7 +71,7 @@ describe('ProblemDetailsFilter', () => {
 
   it('turns a domain error into problem details with its code, status and the correlation id', () => {
     const res = render(
-      new DomainError('LIST_ENTRY.NOT_OWNER', 403, 'only the owning department may do this'),
+      new DomainError({ error: Errors.NOT_OWNER, detail: 'only the owning department may do this' }),
     );
 
     expect(res.status).toBe(403);
@@ -80,8 +88,37 @@ describe('ProblemDetailsFilter', () => {
     expect(loggedErrors).not.toHaveBeenCalled();
   });
 
+  it("answers with the catalogue entry's message when the thrower gives no detail", () => {
+    const res = render(new DomainError({ error: Errors.NOT_OWNER }));
+
+    expect(res.body).toMatchObject({
+      status: 403,
+      code: 'LIST_ENTRY.NOT_OWNER',
+      detail: 'only the owner may',
+    });
+    expect(res.body.errors).toBeUndefined();
+  });
+
+  it('answers a violated constraint with the error its table maps it to, and only a loaded table', () => {
+    const violation = Object.assign(new Error('conflicting key value violates exclusion constraint'), {
+      driverError: { constraint: 'list_entries_no_overlap' },
+    });
+    const constraints = new ConstraintErrors();
+    constraints.load({ list_entries_no_overlap: Errors.OVERLAPPING });
+
+    expect(render(violation, constraints).body).toMatchObject({
+      status: 409,
+      code: 'LIST_ENTRY.OVERLAPPING',
+      detail: 'the periods overlap',
+    });
+    expect(render(violation).body).toMatchObject({ status: 500, code: 'INTERNAL.UNEXPECTED' });
+    expect(() => constraints.load({ list_entries_no_overlap: Errors.NOT_OWNER })).toThrow(/maps to/);
+  });
+
   it('lists the field of a domain error that names one', () => {
-    const res = render(unprocessable('SUBJECT.INVALID_USCC', 'not a valid credit code', 'subject.id'));
+    const res = render(
+      new DomainError({ error: Errors.INVALID_USCC, detail: 'not a valid credit code', field: 'subject.id' }),
+    );
 
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('SUBJECT.INVALID_USCC');
@@ -92,10 +129,10 @@ describe('ProblemDetailsFilter', () => {
 
   it('adds extension members without letting them replace the standard ones', () => {
     const res = render(
-      conflict('LIST_ENTRY.ALREADY_PUBLISHED', 'already published', {
-        currentStatus: 'published',
-        status: 200,
-        code: 'OVERRIDDEN',
+      new DomainError({
+        error: Errors.ALREADY_PUBLISHED,
+        detail: 'already published',
+        extra: { currentStatus: 'published', status: 200, code: 'OVERRIDDEN' },
       }),
     );
 

@@ -6,13 +6,17 @@ import {
   Catch,
   ExceptionFilter,
   HttpException,
+  Injectable,
   ParseUUIDPipe,
   Logger,
+  Optional,
   ValidationError,
   ValidationPipe,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from './domain-error';
+import { flattenValidationErrors } from '@credit/contracts';
+import { DomainError, ErrorSpec } from './domain-error';
+import { HttpErrors, PlatformErrors } from './errors/platform.errors';
 import { QuotaExceededError } from './quota/quota-exceeded';
 
 export interface FieldError {
@@ -54,16 +58,13 @@ export class RequestValidationError extends BadRequestException {
   }
 }
 
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
-  return errors.flatMap((e) => {
-    const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.entries(e.constraints ?? {}).map(([constraint, message]) => ({
-      field,
-      code: `VALIDATION.${constraint.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`,
-      message,
-    }));
-    return [...own, ...flatten(e.children ?? [], field)];
-  });
+/** class-validator's tree as the field list of a 400 (`VALIDATION.<RULE>` per broken rule). */
+export function fieldErrors(errors: ValidationError[]): FieldError[] {
+  return flattenValidationErrors(errors).map(({ field, constraint, message }) => ({
+    field,
+    code: `VALIDATION.${constraint.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`,
+    message,
+  }));
 }
 
 /** One global pipe: transform to DTO classes, strip unknown properties, report every bad field. */
@@ -72,25 +73,41 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,
-    exceptionFactory: (errors) => new RequestValidationError(flatten(errors)),
+    exceptionFactory: (errors) => new RequestValidationError(fieldErrors(errors)),
   });
 }
 
+const HTTP_BY_STATUS: ReadonlyMap<number, ErrorSpec> = new Map(
+  Object.values(HttpErrors).map((e) => [e.status, e]),
+);
+
 function codeFromStatus(status: number): string {
-  return `HTTP.${(TITLES[status] ?? 'ERROR').toUpperCase().replace(/ /g, '_')}`;
+  return HTTP_BY_STATUS.get(status)?.code ?? 'HTTP.ERROR';
 }
 
-/** Database constraints that stand for a domain rule (e.g. an exclusion constraint backing a check). */
-const CONSTRAINT_ERRORS = new Map<string, { code: string; status: number; message: string }>();
+/**
+ * Database constraints that stand for a domain rule (e.g. an exclusion constraint backing a check that
+ * two racing requests can both pass): constraint name → the catalogue entry the application would have
+ * raised itself. Each service declares its table in one file (`<service>.constraint-errors.ts`) and its
+ * module loads it at start; a process hosting several services holds them all (decision 0053).
+ */
+export type ConstraintErrorTable = Readonly<Record<string, ErrorSpec>>;
 
-/** Maps a violated constraint to the domain error the application would have raised itself. */
-export function registerConstraintError(
-  constraint: string,
-  code: string,
-  status: number,
-  message: string,
-): void {
-  CONSTRAINT_ERRORS.set(constraint, { code, status, message });
+@Injectable()
+export class ConstraintErrors {
+  private readonly byName = new Map<string, ErrorSpec>();
+
+  load(table: ConstraintErrorTable): void {
+    for (const [constraint, error] of Object.entries(table)) {
+      const known = this.byName.get(constraint);
+      if (known && known !== error) throw new Error(`constraint ${constraint} maps to ${known.code} already`);
+      this.byName.set(constraint, error);
+    }
+  }
+
+  find(constraint: unknown): ErrorSpec | undefined {
+    return typeof constraint === 'string' ? this.byName.get(constraint) : undefined;
+  }
 }
 
 /** Every error leaves as application/problem+json with a stable code and the correlation id. */
@@ -98,9 +115,17 @@ export function registerConstraintError(
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
+  constructor(@Optional() private readonly constraints: ConstraintErrors = new ConstraintErrors()) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    sendProblem(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.logger);
+    sendProblem(
+      exception,
+      http.getRequest<FastifyRequest>(),
+      http.getResponse<FastifyReply>(),
+      this.logger,
+      this.constraints,
+    );
   }
 }
 
@@ -115,8 +140,9 @@ export function sendProblem(
   request: FastifyRequest,
   reply: FastifyReply,
   logger: Pick<Logger, 'error'> = problemLogger,
+  constraints?: ConstraintErrors,
 ): FastifyReply {
-  const problem = toProblem(exception);
+  const problem = toProblem(exception, constraints);
   problem.instance = request.url;
   problem.correlationId = String(request.id);
   if (problem.status >= 500) {
@@ -126,14 +152,14 @@ export function sendProblem(
   return reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
 }
 
-function toProblem(exception: unknown): ProblemDetails {
+function toProblem(exception: unknown, constraints?: ConstraintErrors): ProblemDetails {
   if (exception instanceof RequestValidationError) {
     return {
       type: 'about:blank',
       title: TITLES[400],
       status: 400,
       detail: `invalid fields: ${[...new Set(exception.errors.map((e) => e.field))].join(', ')}`,
-      code: 'VALIDATION.FAILED',
+      code: PlatformErrors.VALIDATION_FAILED.code,
       errors: exception.errors,
     };
   }
@@ -163,7 +189,7 @@ function toProblem(exception: unknown): ProblemDetails {
     };
   }
   const constraint = (exception as { driverError?: { constraint?: unknown } })?.driverError?.constraint;
-  const mapped = typeof constraint === 'string' ? CONSTRAINT_ERRORS.get(constraint) : undefined;
+  const mapped = constraints?.find(constraint);
   if (mapped) {
     return {
       type: 'about:blank',
@@ -181,15 +207,15 @@ function toProblem(exception: unknown): ProblemDetails {
       title: TITLES[statusCode] ?? 'Error',
       status: statusCode,
       detail: (exception as Error).message,
-      code: statusCode === 400 ? 'REQUEST.MALFORMED' : codeFromStatus(statusCode),
+      code: statusCode === 400 ? PlatformErrors.REQUEST_MALFORMED.code : codeFromStatus(statusCode),
     };
   }
   return {
     type: 'about:blank',
     title: TITLES[500],
     status: 500,
-    detail: 'an unexpected error occurred; quote the correlation id when reporting it',
-    code: 'INTERNAL.UNEXPECTED',
+    detail: PlatformErrors.INTERNAL_UNEXPECTED.message,
+    code: PlatformErrors.INTERNAL_UNEXPECTED.code,
   };
 }
 
@@ -207,6 +233,6 @@ export function uuidParam(name = 'id') {
 export function validateBody<T extends object>(type: new () => T, body: unknown): T {
   const instance = plainToInstance(type, body ?? {});
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length > 0) throw new RequestValidationError(flatten(errors));
+  if (errors.length > 0) throw new RequestValidationError(fieldErrors(errors));
   return instance;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from './domain-error';
+import { SharedImportErrors } from './errors/shared.errors';
 
 export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -18,7 +19,7 @@ export function acceptRawBodies(fastify: FastifyInstance, mediaTypes: string[]):
 export async function readRawBody(body: unknown, limit: number): Promise<Buffer> {
   if (Buffer.isBuffer(body)) return body;
   if (!body || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') {
-    throw new DomainError('IMPORT.EMPTY', 422, 'the request has no file in its body');
+    throw new DomainError({ error: SharedImportErrors.EMPTY, detail: 'the request has no file in its body' });
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -26,7 +27,10 @@ export async function readRawBody(body: unknown, limit: number): Promise<Buffer>
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += buffer.length;
     if (size > limit)
-      throw new DomainError('IMPORT.TOO_LARGE', 413, `the file may have at most ${limit} bytes`);
+      throw new DomainError({
+        error: SharedImportErrors.TOO_LARGE,
+        detail: `the file may have at most ${limit} bytes`,
+      });
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);

@@ -4,7 +4,14 @@ import { IsISO8601, IsOptional, IsString } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Principal, supervisedRegion } from '@credit/auth';
 import { looksLikeIdNumber, normalizeIdentifier } from '@credit/identifiers';
-import { decodeCursor, encodeCursor, forbidden, maskIdentifier, PageQueryDto } from '@credit/platform';
+import {
+  AccessErrors,
+  decodeCursor,
+  DomainError,
+  encodeCursor,
+  maskIdentifier,
+  PageQueryDto,
+} from '@credit/platform';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
 import { AccessLogRow, readAccessLog } from './access-log.store';
 
@@ -79,7 +86,10 @@ export class AccessLogQueries {
       [dept],
     );
     if (row?.region !== region)
-      throw forbidden('ACCESS.OUTSIDE_REGION', `this supervisor oversees region ${region} only`);
+      throw new DomainError({
+        error: AccessErrors.OUTSIDE_REGION,
+        detail: `this supervisor oversees region ${region} only`,
+      });
   }
 
   /**

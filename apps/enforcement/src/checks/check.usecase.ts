@@ -5,13 +5,14 @@ import { checkSeesEveryDepartment, Principal } from '@credit/auth';
 import { CheckDecidedV1, CheckStage, EventTypes, Topics } from '@credit/contracts';
 import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
 import { normalizeIdentifier } from '@credit/identifiers';
-import { conflict, forbidden, notFound } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { ENFORCEMENT_DB, ENFORCEMENT_MESSAGING, ENFORCEMENT_SOURCE } from '../enforcement.tokens';
 import { RecordFeedbackUseCase } from '../inbox/record-feedback.usecase';
 import { ActiveMeasures } from './active-measures';
 import { ActiveMeasure, decide } from './check-decision';
 import { CheckDecisionDto } from './check.dto';
 import { CheckLog } from './check-log';
+import { CheckErrors } from './check.errors';
 
 /** The reasons of an answer that found no binding measure (shared: never changed, only serialised). */
 const NO_REASONS: never[] = [];
@@ -96,9 +97,13 @@ export class CheckUseCase {
       `SELECT id, dept, action, stage, decision, reasons FROM enforcement.checks WHERE id = $1`,
       [checkId],
     );
-    if (!check) throw notFound('CHECK.NOT_FOUND', `check ${checkId} does not exist`);
+    if (!check)
+      throw new DomainError({ error: CheckErrors.NOT_FOUND, detail: `check ${checkId} does not exist` });
     if (check.dept !== principal.dept)
-      throw forbidden('CHECK.OTHER_DEPARTMENT', 'this check was made by another department');
+      throw new DomainError({
+        error: CheckErrors.OTHER_DEPARTMENT,
+        detail: 'this check was made by another department',
+      });
     const own: { id: string; status: string; entry_id: string; subject_id: string }[] = await this.db.query(
       `SELECT a.id, a.status, a.entry_id, a.subject_id FROM enforcement.assignments a
        WHERE a.dept = $1 AND a.entry_id = ANY($2::uuid[]) AND a.measure->>'code' = ANY($3::text[])`,
@@ -109,7 +114,10 @@ export class CheckUseCase {
       ],
     );
     if (own.length === 0) {
-      throw conflict('CHECK.NOTHING_TO_DECIDE', 'the check hit no measure of your department');
+      throw new DomainError({
+        error: CheckErrors.NOTHING_TO_DECIDE,
+        detail: 'the check hit no measure of your department',
+      });
     }
     // the decision and its events (one per entry hit, for the trail and follow-up) commit together
     const inserted = await this.db.transaction(async (manager) => {
@@ -155,7 +163,10 @@ export class CheckUseCase {
       return rows;
     });
     if (inserted.length === 0)
-      throw conflict('CHECK.ALREADY_DECIDED', 'what was done with this hit is already recorded');
+      throw new DomainError({
+        error: CheckErrors.ALREADY_DECIDED,
+        detail: 'what was done with this hit is already recorded',
+      });
     this.messaging.relay.wake();
     if (input.outcome === 'applied') {
       const detail = `核查 ${checkId}: ${check.action}${check.stage ? ` (${check.stage})` : ''} — ${check.decision}`;

@@ -1,12 +1,13 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { forbidden, RequestValidationError, uuidParam } from '@credit/platform';
+import { DomainError, RequestValidationError, uuidParam } from '@credit/platform';
 import { DeliveriesQueryDto } from './deliveries.dto';
 import { DeliveryRepository } from './delivery.repository';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookSecrets } from './webhook-secrets';
 import { RecordsAccess } from '@credit/messaging';
+import { DeliveryErrors } from './delivery.errors';
 
 const uuid = uuidParam('id');
 
@@ -59,7 +60,10 @@ export class DeliveriesController {
       ]);
     }
     if (dept !== undefined && dept !== principal.dept && !principal.roles.includes('admin')) {
-      throw forbidden('WEBHOOK_SECRET.OTHER_DEPARTMENT', "only an admin rotates another department's secret");
+      throw new DomainError({
+        error: DeliveryErrors.WEBHOOK_SECRET_OTHER_DEPARTMENT,
+        detail: "only an admin rotates another department's secret",
+      });
     }
     return this.secrets.rotate(dept ?? principal.dept);
   }

@@ -1,19 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal, supervisedRegion } from '@credit/auth';
-import {
-  decodeCursor,
-  DomainError,
-  encodeCursor,
-  forbidden,
-  notFound,
-  RequestValidationError,
-} from '@credit/platform';
+import { decodeCursor, DomainError, encodeCursor, RequestValidationError } from '@credit/platform';
 import { deptInRegion } from '../access/region-scope';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
 import { DeliveriesQueryDto } from './deliveries.dto';
 import { Delivery, toDeliveryView } from './delivery.entity';
 import { notifyAfterCommit, NotifyChannels } from './delivery-notifications';
+import { DeliveryErrors } from './delivery.errors';
 
 /** The webhook delivery log and its manual replay: the SQL behind the delivery routes. */
 @Injectable()
@@ -64,16 +58,19 @@ export class DeliveryRepository {
         where: { id },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!delivery) throw notFound('DELIVERY.NOT_FOUND', `delivery ${id} does not exist`);
+      if (!delivery)
+        throw new DomainError({ error: DeliveryErrors.NOT_FOUND, detail: `delivery ${id} does not exist` });
       if (delivery.dept !== principal.dept) {
-        throw forbidden('DELIVERY.OTHER_DEPARTMENT', `delivery ${id} belongs to another department`);
+        throw new DomainError({
+          error: DeliveryErrors.OTHER_DEPARTMENT,
+          detail: `delivery ${id} belongs to another department`,
+        });
       }
       if (delivery.payload === null) {
-        throw new DomainError(
-          'DELIVERY.PAYLOAD_EXPIRED',
-          410,
-          `delivery ${id}'s payload was dropped after the retention period; the assignment is still in the inbox`,
-        );
+        throw new DomainError({
+          error: DeliveryErrors.PAYLOAD_EXPIRED,
+          detail: `delivery ${id}'s payload was dropped after the retention period; the assignment is still in the inbox`,
+        });
       }
       const now = new Date();
       Object.assign(delivery, {

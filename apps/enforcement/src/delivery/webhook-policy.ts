@@ -5,14 +5,13 @@ import { EventTypes, Topics, WebhookHostAllowedV1, WebhookHostDisallowedV1 } fro
 import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
 import {
   checkWebhookUrl,
-  conflict,
-  notFound,
-  Resolver,
-  unprocessable,
-  WebhookUrlVerdict,
+  DomainError,
   normalizeWebhookHost,
+  Resolver,
+  WebhookUrlVerdict,
 } from '@credit/platform';
 import { ENFORCEMENT_DB, ENFORCEMENT_MESSAGING, ENFORCEMENT_SOURCE } from '../enforcement.tokens';
+import { DeliveryErrors } from './delivery.errors';
 
 /** What the module takes for webhooks: the key of the secrets at rest, and whether plain http is allowed. */
 export interface WebhookOptions {
@@ -71,7 +70,11 @@ export class WebhookHostAllowList {
          ON CONFLICT (host) DO NOTHING RETURNING added_at`,
         [host, note, principal.sub],
       );
-      if (!row) throw conflict('WEBHOOK_HOST.ALREADY_LISTED', `${host} is already on the allow-list`);
+      if (!row)
+        throw new DomainError({
+          error: DeliveryErrors.WEBHOOK_HOST_ALREADY_LISTED,
+          detail: `${host} is already on the allow-list`,
+        });
       const data: WebhookHostAllowedV1 = { host, note, by: principal.sub, at: row.added_at.toISOString() };
       await this.announce(manager, principal, EventTypes.webhookHostAllowed, host, data, row.added_at);
       return { host, note, addedBy: principal.sub, addedAt: row.added_at.toISOString() };
@@ -87,7 +90,11 @@ export class WebhookHostAllowList {
         'DELETE FROM enforcement.webhook_host_allow_list WHERE host = $1',
         [host],
       );
-      if (!removed) throw notFound('WEBHOOK_HOST.NOT_LISTED', `${host} is not on the allow-list`);
+      if (!removed)
+        throw new DomainError({
+          error: DeliveryErrors.WEBHOOK_HOST_NOT_LISTED,
+          detail: `${host} is not on the allow-list`,
+        });
       const at = new Date();
       const data: WebhookHostDisallowedV1 = { host, by: principal.sub, at: at.toISOString() };
       await this.announce(manager, principal, EventTypes.webhookHostDisallowed, host, data, at);
@@ -107,11 +114,11 @@ export class WebhookHostAllowList {
   private normalize(raw: string): string {
     const host = normalizeWebhookHost(raw);
     if (!host) {
-      throw unprocessable(
-        'WEBHOOK_HOST.INVALID',
-        'host must be a host name or an IP address, without scheme, port or path',
-        'host',
-      );
+      throw new DomainError({
+        error: DeliveryErrors.WEBHOOK_HOST_INVALID,
+        detail: 'host must be a host name or an IP address, without scheme, port or path',
+        field: 'host',
+      });
     }
     return host;
   }

@@ -10,10 +10,11 @@ import {
   Topics,
 } from '@credit/contracts';
 import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
-import { DomainError, forbidden, notFound } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { ENFORCEMENT_DB, ENFORCEMENT_MESSAGING, ENFORCEMENT_SOURCE } from '../enforcement.tokens';
 import { DepartmentAssignment } from './department-assignment.entity';
 import { toInboxView } from './inbox.view';
+import { InboxErrors } from './inbox.errors';
 
 export type FeedbackInput =
   | { command: 'acknowledge' }
@@ -45,9 +46,13 @@ export class RecordFeedbackUseCase {
         where: { id },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!assignment) throw notFound('ASSIGNMENT.NOT_FOUND', `assignment ${id} does not exist`);
+      if (!assignment)
+        throw new DomainError({ error: InboxErrors.NOT_FOUND, detail: `assignment ${id} does not exist` });
       if (assignment.dept !== principal.dept) {
-        throw forbidden('ASSIGNMENT.OTHER_DEPARTMENT', `assignment ${id} belongs to another department`);
+        throw new DomainError({
+          error: InboxErrors.OTHER_DEPARTMENT,
+          detail: `assignment ${id} belongs to another department`,
+        });
       }
       // acknowledging twice is harmless: department systems retry
       if (input.command === 'acknowledge' && assignment.acknowledgedAt) return toInboxView(assignment);
@@ -58,13 +63,11 @@ export class RecordFeedbackUseCase {
         ? nextSuspendedStatus(assignment.suspendedFrom!, command)
         : nextAssignmentStatus(assignment.status, command);
       if (!next) {
-        throw new DomainError(
-          'ASSIGNMENT.TRANSITION_NOT_ALLOWED',
-          409,
-          `cannot ${input.command.replace('_', ' ')} an assignment that is ${assignment.status} (当前状态不允许此操作)`,
-          undefined,
-          { currentStatus: assignment.status, command: input.command },
-        );
+        throw new DomainError({
+          error: InboxErrors.TRANSITION_NOT_ALLOWED,
+          detail: `cannot ${input.command.replace('_', ' ')} an assignment that is ${assignment.status} (当前状态不允许此操作)`,
+          extra: { currentStatus: assignment.status, command: input.command },
+        });
       }
       if (suspended) assignment.suspendedFrom = next;
       else assignment.status = next;

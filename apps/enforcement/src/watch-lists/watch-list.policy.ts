@@ -1,7 +1,8 @@
 import { EntityManager } from 'typeorm';
+import { WatchListErrors } from './watch-list.errors';
 import { Principal } from '@credit/auth';
 import { looksLikeIdNumber } from '@credit/identifiers';
-import { forbidden, unprocessable } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 
 export const WATCH_LIST_MAX = Symbol('WATCH_LIST_MAX');
 export const DEFAULT_WATCH_LIST_MAX = 10_000;
@@ -33,16 +34,16 @@ export async function assertMayWatch(
     [principal.dept, subjectId, kinds],
   );
   if (!row.reason)
-    throw forbidden(
-      'WATCH_LIST.NO_REASON',
-      'your department implements no measure that could reach this subject, and no admin granted it',
-    );
+    throw new DomainError({
+      error: WatchListErrors.NO_REASON,
+      detail: 'your department implements no measure that could reach this subject, and no admin granted it',
+    });
   if (!row.already && row.watched >= max)
-    throw unprocessable(
-      'WATCH_LIST.FULL',
-      `your department already watches ${row.watched} subjects, the most it may (${max})`,
-      'subjectId',
-    );
+    throw new DomainError({
+      error: WatchListErrors.FULL,
+      detail: `your department already watches ${row.watched} subjects, the most it may (${max})`,
+      field: 'subjectId',
+    });
 }
 
 /**

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
-import { notFound } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
 import { assertMayWatch, lockDepartmentWatchList, WATCH_LIST_MAX } from './watch-list.policy';
+import { WatchListErrors } from './watch-list.errors';
 
 /** A department's watch list and its notifications: the SQL behind the watch-list routes. */
 @Injectable()
@@ -50,7 +51,11 @@ export class WatchListRepository {
       'DELETE FROM enforcement.watch_list WHERE dept = $1 AND subject_id = $2',
       [dept, subjectId],
     );
-    if (!count) throw notFound('WATCH_LIST.NOT_WATCHED', 'this subject is not on your watch list');
+    if (!count)
+      throw new DomainError({
+        error: WatchListErrors.NOT_WATCHED,
+        detail: 'this subject is not on your watch list',
+      });
   }
 
   /** Lets `dept` watch a subject it implements no measure for. */

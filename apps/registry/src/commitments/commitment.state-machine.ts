@@ -1,4 +1,5 @@
 import { DomainError } from '@credit/platform';
+import { CommitmentErrors } from './commitment.errors';
 
 /**
  * 信用承诺: a commitment is open until the department it was made to finds it kept or broken. A kept one
@@ -21,13 +22,11 @@ export const COMMITMENT_TRANSITIONS: Readonly<
 export function settleCommitment(from: CommitmentStatus, settlement: CommitmentSettlement): CommitmentStatus {
   const to = COMMITMENT_TRANSITIONS[from][settlement];
   if (!to) {
-    throw new DomainError(
-      'COMMITMENT.ALREADY_SETTLED',
-      409,
-      `the commitment is already ${from}; it cannot be marked ${settlement === 'keep' ? 'kept' : 'broken'} (承诺已认定)`,
-      undefined,
-      { currentStatus: from },
-    );
+    throw new DomainError({
+      error: CommitmentErrors.ALREADY_SETTLED,
+      detail: `the commitment is already ${from}; it cannot be marked ${settlement === 'keep' ? 'kept' : 'broken'} (承诺已认定)`,
+      extra: { currentStatus: from },
+    });
   }
   return to;
 }

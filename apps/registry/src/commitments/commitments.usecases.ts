@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '@credit/auth';
 import type { FilerRole } from '@credit/contracts';
 import { ServiceMessaging } from '@credit/messaging';
-import { forbidden, notFound, unprocessable } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { ListEntry } from '../list-entries/list-entry.entity';
 import { loadReadableEntry } from '../list-entries/list-entry.read-access';
 import { REGISTRY_DB, REGISTRY_MESSAGING } from '../registry.tokens';
@@ -14,6 +14,8 @@ import { commitmentSettledMessage } from './commitment.events';
 import { CommitmentSettlement, settleCommitment } from './commitment.state-machine';
 import { toCommitmentView } from './commitment.view';
 import { beijingDate, recordCommitment } from './record-commitment';
+import { CommitmentErrors } from './commitment.errors';
+import { ListEntryErrors } from '../list-entries/list-entry.errors';
 
 /** Whoever keeps the whole register: the credit office's counter and admins; others their own records. */
 export const mayActOnAnyCommitment = (principal: Principal) =>
@@ -38,14 +40,18 @@ export class CommitmentUseCases {
     const allowList = await this.subjects.loadAllowList();
     const subjectId = this.subjects.validate(input.subject.kind, input.subject.id, 'subject.id', allowList);
     if (input.madeOn && input.madeOn > beijingDate(now)) {
-      throw unprocessable('COMMITMENT.MADE_IN_FUTURE', 'madeOn cannot be after today', 'madeOn');
+      throw new DomainError({
+        error: CommitmentErrors.MADE_IN_FUTURE,
+        detail: 'madeOn cannot be after today',
+        field: 'madeOn',
+      });
     }
     if (input.matter === 'repair' && !input.entryId) {
-      throw unprocessable(
-        'COMMITMENT.ENTRY_REQUIRED',
-        'a repair commitment names the entry it belongs to (entryId)',
-        'entryId',
-      );
+      throw new DomainError({
+        error: CommitmentErrors.ENTRY_REQUIRED,
+        detail: 'a repair commitment names the entry it belongs to (entryId)',
+        field: 'entryId',
+      });
     }
     if (input.entryId) {
       // the counter and admins keep the whole register; a department names an entry it may read
@@ -53,18 +59,18 @@ export class CommitmentUseCases {
         ? await this.db.getRepository(ListEntry).findOneBy({ id: input.entryId })
         : await loadReadableEntry(this.db, input.entryId, principal).catch(() => null);
       if (!entry) {
-        throw unprocessable(
-          'COMMITMENT.ENTRY_NOT_FOUND',
-          `list entry ${input.entryId} does not exist`,
-          'entryId',
-        );
+        throw new DomainError({
+          error: CommitmentErrors.ENTRY_NOT_FOUND,
+          detail: `list entry ${input.entryId} does not exist`,
+          field: 'entryId',
+        });
       }
       if (![entry.subjectId, ...entry.subjectLegacyIds].includes(subjectId.value)) {
-        throw unprocessable(
-          'COMMITMENT.ENTRY_OTHER_SUBJECT',
-          'the entry is about another subject than the commitment',
-          'entryId',
-        );
+        throw new DomainError({
+          error: CommitmentErrors.ENTRY_OTHER_SUBJECT,
+          detail: 'the entry is about another subject than the commitment',
+          field: 'entryId',
+        });
       }
     }
     const view = await this.db.transaction((manager) =>
@@ -99,26 +105,34 @@ export class CommitmentUseCases {
   ) {
     const at = input.at ? new Date(input.at) : now;
     if (at.getTime() > now.getTime()) {
-      throw unprocessable('COMMITMENT.SETTLED_IN_FUTURE', 'at cannot be in the future', 'at');
+      throw new DomainError({
+        error: CommitmentErrors.SETTLED_IN_FUTURE,
+        detail: 'at cannot be in the future',
+        field: 'at',
+      });
     }
     const view = await this.db.transaction(async (manager) => {
       const commitment = await manager.findOne(Commitment, {
         where: { id },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!commitment) throw notFound('COMMITMENT.NOT_FOUND', `commitment ${id} does not exist`);
+      if (!commitment)
+        throw new DomainError({
+          error: CommitmentErrors.NOT_FOUND,
+          detail: `commitment ${id} does not exist`,
+        });
       if (!mayActOnAnyCommitment(principal) && commitment.recordedByDept !== principal.dept) {
-        throw forbidden(
-          'COMMITMENT.NOT_RECORDER',
-          `only ${commitment.recordedByDept}, to which the commitment was made, or the credit office may settle it`,
-        );
+        throw new DomainError({
+          error: CommitmentErrors.NOT_RECORDER,
+          detail: `only ${commitment.recordedByDept}, to which the commitment was made, or the credit office may settle it`,
+        });
       }
       if (at < commitment.recordedAt) {
-        throw unprocessable(
-          'COMMITMENT.SETTLED_BEFORE_RECORDED',
-          'at cannot be before the commitment was recorded',
-          'at',
-        );
+        throw new DomainError({
+          error: CommitmentErrors.SETTLED_BEFORE_RECORDED,
+          detail: 'at cannot be before the commitment was recorded',
+          field: 'at',
+        });
       }
       commitment.status = settleCommitment(commitment.status, settlement);
       commitment.settledAt = at;
@@ -149,25 +163,25 @@ export async function checkBasisCommitment(
     lock: { mode: 'pessimistic_write' },
   });
   if (!commitment) {
-    throw unprocessable(
-      'LIST_ENTRY.BASIS_COMMITMENT_NOT_FOUND',
-      `commitment ${commitmentId} does not exist`,
-      'basisCommitmentId',
-    );
+    throw new DomainError({
+      error: ListEntryErrors.BASIS_COMMITMENT_NOT_FOUND,
+      detail: `commitment ${commitmentId} does not exist`,
+      field: 'basisCommitmentId',
+    });
   }
   if (commitment.status !== 'broken') {
-    throw unprocessable(
-      'LIST_ENTRY.BASIS_COMMITMENT_NOT_BROKEN',
-      `commitment ${commitmentId} is ${commitment.status}: only a broken commitment can be the basis of an entry`,
-      'basisCommitmentId',
-    );
+    throw new DomainError({
+      error: ListEntryErrors.BASIS_COMMITMENT_NOT_BROKEN,
+      detail: `commitment ${commitmentId} is ${commitment.status}: only a broken commitment can be the basis of an entry`,
+      field: 'basisCommitmentId',
+    });
   }
   if (!subjectIds.includes(commitment.subjectId)) {
-    throw unprocessable(
-      'LIST_ENTRY.BASIS_COMMITMENT_OTHER_SUBJECT',
-      'the commitment was made by another subject than the entry lists',
-      'basisCommitmentId',
-    );
+    throw new DomainError({
+      error: ListEntryErrors.BASIS_COMMITMENT_OTHER_SUBJECT,
+      detail: 'the commitment was made by another subject than the entry lists',
+      field: 'basisCommitmentId',
+    });
   }
   return commitment;
 }

@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, MoreThan } from 'typeorm';
 import { DepartmentRegisteredV1, EventTypes, Topics } from '@credit/contracts';
 import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
-import { codePage, codePageOf, conflict, PageQueryDto } from '@credit/platform';
+import { codePage, codePageOf, DomainError, PageQueryDto } from '@credit/platform';
 import { REGISTRY_DB, REGISTRY_MESSAGING, REGISTRY_SOURCE } from '../registry.tokens';
 import { Department } from './department.entity';
 import { RegisterDepartmentDto } from './department.dto';
+import { DepartmentErrors } from './department.errors';
 
 /** 部门: registration (with its announcement) and the list; the caller wakes the relay after a write. */
 @Injectable()
@@ -33,7 +34,10 @@ export class DepartmentRepository {
         .returning('*')
         .execute();
       if (inserted.raw.length === 0) {
-        throw conflict('DEPARTMENT.ALREADY_EXISTS', `department ${body.code} is already registered`);
+        throw new DomainError({
+          error: DepartmentErrors.ALREADY_EXISTS,
+          detail: `department ${body.code} is already registered`,
+        });
       }
       const registered = await repo.findOneByOrFail({ code: body.code });
       const data: DepartmentRegisteredV1 = {

@@ -4,9 +4,10 @@ import { IsIn, IsString, Matches, MaxLength, ValidateIf } from 'class-validator'
 import { DEPARTMENT_CODE, DepartmentDirectory, mintToken, Public } from '@credit/auth';
 import { Role } from '@credit/contracts';
 import { validateIdNumber, validateUscc } from '@credit/identifiers';
-import { unprocessable } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { Department } from '../departments/department.entity';
 import { DevSignInQueries } from './dev-sign-in.queries';
+import { DevSignInErrors } from './dev-sign-in.errors';
 
 export const DEV_SIGN_IN_SECRET = Symbol('DEV_SIGN_IN_SECRET');
 
@@ -97,11 +98,11 @@ export class DevSignInController {
       const uscc = validateUscc(raw, { orgCodeCheck: 'flag' });
       const id = uscc.ok ? uscc : validateIdNumber(raw);
       if (!id.ok) {
-        throw unprocessable(
-          'DEV.INVALID_SUBJECT',
-          'a subject signs in with its unified social credit code or ID number',
-          'subject',
-        );
+        throw new DomainError({
+          error: DevSignInErrors.INVALID_SUBJECT,
+          detail: 'a subject signs in with its unified social credit code or ID number',
+          field: 'subject',
+        });
       }
       const token = await mintToken({ sub: id.value, dept: '', roles: ['subject'] }, this.secret, {
         expiresIn: `${expiresInSeconds}s`,
@@ -109,13 +110,18 @@ export class DevSignInController {
       return { token, expiresInSeconds, subject: id.value, role: 'subject' };
     }
     const department = (await this.departmentsOffered()).find((d) => d.code === body.dept);
-    if (!department) throw unprocessable('DEV.UNKNOWN_DEPARTMENT', `no department ${body.dept}`, 'dept');
+    if (!department)
+      throw new DomainError({
+        error: DevSignInErrors.UNKNOWN_DEPARTMENT,
+        detail: `no department ${body.dept}`,
+        field: 'dept',
+      });
     if (!rolesOf(this.directory, department).includes(body.role)) {
-      throw unprocessable(
-        'DEV.ROLE_NOT_OFFERED',
-        `${body.dept} is not offered the ${body.role} role`,
-        'role',
-      );
+      throw new DomainError({
+        error: DevSignInErrors.ROLE_NOT_OFFERED,
+        detail: `${body.dept} is not offered the ${body.role} role`,
+        field: 'role',
+      });
     }
     const token = await mintToken(
       { sub: `dev-${department.code.toLowerCase()}-${body.role}`, dept: department.code, roles: [body.role] },

@@ -2,11 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { entryReadRight, Principal } from '@credit/auth';
 import type { InfoClass } from '@credit/contracts';
-import { conflict, notFound } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { ListEntry } from '../list-entries/list-entry.entity';
 import { entryAccessFacts } from '../list-entries/list-entry.read-access';
 import { REGISTRY_DB } from '../registry.tokens';
 import { EntryDocument } from './document.entity';
+import { DocumentErrors } from './document.errors';
+import { ListEntryErrors } from '../list-entries/list-entry.errors';
 
 export function toDocumentView(d: EntryDocument) {
   return {
@@ -55,16 +57,24 @@ export class DocumentQueries {
       .addSelect('d.content')
       .where('d.id = :id', { id })
       .getOne();
-    if (!document) throw notFound('DOCUMENT.NOT_FOUND', `document ${id} does not exist`);
-    const entry = await this.partyEntry(principal, document.entryId, () =>
-      notFound('DOCUMENT.NOT_FOUND', `document ${id} does not exist`),
+    if (!document)
+      throw new DomainError({ error: DocumentErrors.NOT_FOUND, detail: `document ${id} does not exist` });
+    const entry = await this.partyEntry(
+      principal,
+      document.entryId,
+      () => new DomainError({ error: DocumentErrors.NOT_FOUND, detail: `document ${id} does not exist` }),
     );
     if (document.status !== 'issued' || !document.content) {
-      throw conflict(
-        document.status === 'pending' ? 'DOCUMENT.NOT_READY' : 'DOCUMENT.REDACTED',
+      throw new DomainError(
         document.status === 'pending'
-          ? 'the document is being generated; try again in a moment (文书生成中)'
-          : 'the document was removed with the personal data of its entry (已匿名化)',
+          ? {
+              error: DocumentErrors.NOT_READY,
+              detail: 'the document is being generated; try again in a moment (文书生成中)',
+            }
+          : {
+              error: DocumentErrors.REDACTED,
+              detail: 'the document was removed with the personal data of its entry (已匿名化)',
+            },
       );
     }
     return { document, entry };
@@ -74,7 +84,8 @@ export class DocumentQueries {
   private async partyEntry(
     principal: Principal,
     id: string,
-    missing = () => notFound('LIST_ENTRY.NOT_FOUND', `list entry ${id} does not exist`),
+    missing = () =>
+      new DomainError({ error: ListEntryErrors.NOT_FOUND, detail: `list entry ${id} does not exist` }),
   ): Promise<ListEntry> {
     const entry = await this.db.getRepository(ListEntry).findOneBy({ id });
     if (!entry) throw missing();

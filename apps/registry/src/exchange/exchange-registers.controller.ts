@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { conflict, notFound, unprocessable } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { ed25519PublicKey } from './exchange-signature';
 import { CreateAgreementDto, RegisterPartnerDto, UpdatePartnerDto } from './exchange.dto';
 import { ExchangeRepository } from './exchange.repository';
+import { ExchangeErrors } from './exchange.errors';
+import { ListTypeErrors } from '../list-types/list-type.errors';
 
 /** The admin's registers of 区域联合奖惩 (decision 0035): partner platforms with their keys, and agreements. */
 @ApiTags('exchange')
@@ -18,21 +20,29 @@ export class ExchangeRegistersController {
   @Roles('admin')
   async registerPartner(@CurrentPrincipal() principal: Principal, @Body() body: RegisterPartnerDto) {
     if (!ed25519PublicKey(body.publicKey)) {
-      throw unprocessable(
-        'EXCHANGE.KEY_INVALID',
-        'publicKey must be an Ed25519 public key in PEM (SPKI)',
-        'publicKey',
-      );
+      throw new DomainError({
+        error: ExchangeErrors.KEY_INVALID,
+        detail: 'publicKey must be an Ed25519 public key in PEM (SPKI)',
+        field: 'publicKey',
+      });
     }
     if (!(await this.exchange.departmentExists(body.dept))) {
-      throw unprocessable('EXCHANGE.UNKNOWN_DEPARTMENT', `department ${body.dept} is not registered`, 'dept');
+      throw new DomainError({
+        error: ExchangeErrors.UNKNOWN_DEPARTMENT,
+        detail: `department ${body.dept} is not registered`,
+        field: 'dept',
+      });
     }
     const partner = await this.exchange.insertPartner(
       { ...body, publicKey: body.publicKey.trim(), active: body.active ?? true },
       principal.sub,
       new Date(),
     );
-    if (!partner) throw conflict('EXCHANGE.KEY_EXISTS', `key ${body.keyId} is already registered`);
+    if (!partner)
+      throw new DomainError({
+        error: ExchangeErrors.KEY_EXISTS,
+        detail: `key ${body.keyId} is already registered`,
+      });
     return partner;
   }
 
@@ -46,7 +56,11 @@ export class ExchangeRegistersController {
   @Roles('admin')
   async updatePartner(@Param('keyId') keyId: string, @Body() body: UpdatePartnerDto) {
     const partner = await this.exchange.setPartnerActive(keyId, body.active, new Date());
-    if (!partner) throw notFound('EXCHANGE.PARTNER_NOT_FOUND', `no partner key ${keyId} is registered`);
+    if (!partner)
+      throw new DomainError({
+        error: ExchangeErrors.PARTNER_NOT_FOUND,
+        detail: `no partner key ${keyId} is registered`,
+      });
     return partner;
   }
 
@@ -54,35 +68,39 @@ export class ExchangeRegistersController {
   @Roles('admin')
   async createAgreement(@CurrentPrincipal() principal: Principal, @Body() body: CreateAgreementDto) {
     if (body.direction === 'inbound' && !body.theirListType) {
-      throw unprocessable(
-        'EXCHANGE.AGREEMENT_INVALID',
-        "an inbound agreement names the partner's list type",
-        'theirListType',
-      );
+      throw new DomainError({
+        error: ExchangeErrors.AGREEMENT_INVALID,
+        detail: "an inbound agreement names the partner's list type",
+        field: 'theirListType',
+      });
     }
     if (body.direction === 'outbound' && (body.theirListType || body.measures?.length)) {
-      throw unprocessable(
-        'EXCHANGE.AGREEMENT_INVALID',
-        'an outbound agreement names our list type and the receiving region only',
-        body.theirListType ? 'theirListType' : 'measures',
-      );
+      throw new DomainError({
+        error: ExchangeErrors.AGREEMENT_INVALID,
+        detail: 'an outbound agreement names our list type and the receiving region only',
+        field: body.theirListType ? 'theirListType' : 'measures',
+      });
     }
     if (body.effectiveTo && body.effectiveTo < body.effectiveFrom) {
-      throw unprocessable('EXCHANGE.AGREEMENT_INVALID', 'effectiveTo is before effectiveFrom', 'effectiveTo');
+      throw new DomainError({
+        error: ExchangeErrors.AGREEMENT_INVALID,
+        detail: 'effectiveTo is before effectiveFrom',
+        field: 'effectiveTo',
+      });
     }
     if (!(await this.exchange.regionRegistered(body.partnerRegion))) {
-      throw unprocessable(
-        'EXCHANGE.UNKNOWN_PARTNER_REGION',
-        `no partner platform of region ${body.partnerRegion} is registered`,
-        'partnerRegion',
-      );
+      throw new DomainError({
+        error: ExchangeErrors.UNKNOWN_PARTNER_REGION,
+        detail: `no partner platform of region ${body.partnerRegion} is registered`,
+        field: 'partnerRegion',
+      });
     }
     if (!(await this.exchange.listTypeExists(body.ourListType))) {
-      throw unprocessable(
-        'LIST_TYPE.NOT_FOUND',
-        `list type ${body.ourListType} does not exist`,
-        'ourListType',
-      );
+      throw new DomainError({
+        error: ListTypeErrors.NOT_FOUND_IN_REQUEST,
+        detail: `list type ${body.ourListType} does not exist`,
+        field: 'ourListType',
+      });
     }
     return this.exchange.insertAgreement(
       {

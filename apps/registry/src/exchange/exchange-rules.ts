@@ -1,4 +1,5 @@
-import { DomainError } from '@credit/platform';
+import { DomainError, ErrorSpec } from '@credit/platform';
+import { ExchangeErrors } from './exchange.errors';
 
 /*
  * The pure rules of inbound exchange (decision 0035): which agreement recognises a document, and what an
@@ -32,7 +33,7 @@ export type ReceivedState = 'unknown' | 'in_force' | 'ended';
 export type DocumentKind = 'publication' | 'withdrawal';
 export type InboundStep = 'register' | 'withdraw' | 'note_only';
 
-type Refusal = { refuse: [code: string, status: number, message: string] };
+type Refusal = { refuse: ErrorSpec; detail: string };
 
 /** The table: for each state and kind of document, the step or the refusal (nothing stored). */
 export const INBOUND_STEPS: Readonly<
@@ -41,26 +42,22 @@ export const INBOUND_STEPS: Readonly<
   unknown: {
     publication: 'register',
     withdrawal: {
-      refuse: [
-        'EXCHANGE.UNKNOWN_ENTRY',
-        422,
-        'no entry was received under this origin id; nothing to withdraw',
-      ],
+      refuse: ExchangeErrors.UNKNOWN_ENTRY,
+      detail: 'no entry was received under this origin id; nothing to withdraw',
     },
   },
   in_force: {
     publication: {
-      refuse: [
-        'EXCHANGE.REVISION_NOT_SUPPORTED',
-        409,
+      refuse: ExchangeErrors.REVISION_NOT_SUPPORTED,
+      detail:
         'the entry is already recognised under this origin id; a changed entry is withdrawn and sent anew',
-      ],
     },
     withdrawal: 'withdraw',
   },
   ended: {
     publication: {
-      refuse: ['EXCHANGE.ENTRY_ENDED', 409, 'the entry received under this origin id has ended here'],
+      refuse: ExchangeErrors.ENTRY_ENDED,
+      detail: 'the entry received under this origin id has ended here',
     },
     // ended here already (its period ran out): the withdrawal is recorded, nothing else changes
     withdrawal: 'note_only',
@@ -70,6 +67,10 @@ export const INBOUND_STEPS: Readonly<
 export function inboundStep(state: ReceivedState, kind: DocumentKind): InboundStep {
   const step = INBOUND_STEPS[state][kind];
   if (typeof step === 'string') return step;
-  const [code, status, message] = step.refuse;
-  throw new DomainError(code, status, message, 'document.origin.entryId', { receivedState: state, kind });
+  throw new DomainError({
+    error: step.refuse,
+    detail: step.detail,
+    field: 'document.origin.entryId',
+    extra: { receivedState: state, kind },
+  });
 }

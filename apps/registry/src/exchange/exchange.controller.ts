@@ -2,13 +2,14 @@ import { Body, Controller, Get, Inject, Post, Query, Res } from '@nestjs/common'
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { decodeCursor, DomainError, encodeCursor, forbidden } from '@credit/platform';
+import { decodeCursor, DomainError, encodeCursor } from '@credit/platform';
 import { EXCHANGE_SCHEMA } from './exchange-document';
 import { publicKeyPem, signDocument } from './exchange-signature';
 import { EXCHANGE_OPTIONS, ExchangeOptions } from './exchange.options';
 import { OutboundQueryDto } from './exchange.dto';
 import { ExchangeRepository } from './exchange.repository';
 import { ReceiveExchangeDocumentUseCase } from './receive-exchange-document.usecase';
+import { ExchangeErrors } from './exchange.errors';
 
 /**
  * 区域联合奖惩 (decision 0035): partner platforms post their signed documents here and pull ours, signed
@@ -44,10 +45,10 @@ export class ExchangeController {
   async outbound(@CurrentPrincipal() principal: Principal, @Query() query: OutboundQueryDto) {
     const regions = await this.exchange.regionsOfDept(principal.dept);
     if (regions.length === 0) {
-      throw forbidden(
-        'EXCHANGE.NOT_A_PARTNER',
-        `department ${principal.dept} is not the platform of a registered partner region`,
-      );
+      throw new DomainError({
+        error: ExchangeErrors.NOT_A_PARTNER,
+        detail: `department ${principal.dept} is not the platform of a registered partner region`,
+      });
     }
     const privateKey = this.signingKey();
     const after = query.cursor ? positionOf(query.cursor) : 0;
@@ -78,11 +79,10 @@ export class ExchangeController {
 
   private signingKey() {
     if (!this.options.privateKey) {
-      throw new DomainError(
-        'EXCHANGE.NO_SIGNING_KEY',
-        503,
-        'no EXCHANGE_SIGNING_KEY is configured: outbound documents are not signed (decision 0035)',
-      );
+      throw new DomainError({
+        error: ExchangeErrors.NO_SIGNING_KEY,
+        detail: 'no EXCHANGE_SIGNING_KEY is configured: outbound documents are not signed (decision 0035)',
+      });
     }
     return this.options.privateKey;
   }

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '@credit/auth';
 import { chinaIsoDate } from '@credit/calendar';
 import { ServiceMessaging } from '@credit/messaging';
-import { conflict, DomainError, forbidden, metricsRegistry, unprocessable } from '@credit/platform';
+import { DomainError, metricsRegistry } from '@credit/platform';
 import { endEntry } from '../list-entries/end-entry';
 import { ListEntry } from '../list-entries/list-entry.entity';
 import { publishEntry } from '../list-entries/publish-entry';
@@ -20,13 +20,14 @@ import {
   claimInbound,
   inboundAgreements,
   insertOrigin,
-  partnerByKey,
   Partner,
+  partnerByKey,
   receivedEntryForUpdate,
   recordInboundOutcome,
   regionsOfDept,
   setOriginVersion,
 } from './exchange.store';
+import { ExchangeErrors } from './exchange.errors';
 
 const documents = new Counter({
   name: 'credit_exchange_refused_total',
@@ -66,52 +67,50 @@ export class ReceiveExchangeDocumentUseCase {
 
   private async receive(principal: Principal, envelope: unknown): Promise<InboundAnswer> {
     if ((await regionsOfDept(this.db, principal.dept)).length === 0) {
-      throw forbidden(
-        'EXCHANGE.NOT_A_PARTNER',
-        `department ${principal.dept} is not the platform of a registered partner region`,
-      );
+      throw new DomainError({
+        error: ExchangeErrors.NOT_A_PARTNER,
+        detail: `department ${principal.dept} is not the platform of a registered partner region`,
+      });
     }
     const violations = schemaViolations(envelope);
     if (violations.length > 0) {
-      throw new DomainError(
-        'EXCHANGE.SCHEMA',
-        422,
-        `the document does not conform to credit-exchange/1 (docs/exchange/entry-exchange.schema.json): ${violations
+      throw new DomainError({
+        error: ExchangeErrors.SCHEMA,
+        detail: `the document does not conform to credit-exchange/1 (docs/exchange/entry-exchange.schema.json): ${violations
           .map((v) => v.field)
           .join(', ')}`,
-        undefined,
-        { errors: violations },
-      );
+        extra: { errors: violations },
+      });
     }
     const { document, signature } = envelope as ExchangeEnvelope<ExchangeDocument>;
     const partner = await partnerByKey(this.db, signature.keyId);
     if (!partner || !partner.active) {
-      throw unprocessable(
-        'EXCHANGE.UNKNOWN_KEY',
-        `no active partner key ${signature.keyId} is registered`,
-        'signature.keyId',
-      );
+      throw new DomainError({
+        error: ExchangeErrors.UNKNOWN_KEY,
+        detail: `no active partner key ${signature.keyId} is registered`,
+        field: 'signature.keyId',
+      });
     }
     if (partner.dept !== principal.dept) {
-      throw forbidden(
-        'EXCHANGE.KEY_OF_ANOTHER_PARTNER',
-        `key ${signature.keyId} belongs to another partner platform than ${principal.dept}`,
-      );
+      throw new DomainError({
+        error: ExchangeErrors.KEY_OF_ANOTHER_PARTNER,
+        detail: `key ${signature.keyId} belongs to another partner platform than ${principal.dept}`,
+      });
     }
     const publicKey = ed25519PublicKey(partner.publicKey);
     if (!publicKey || !verifyDocument(document, signature.value, publicKey)) {
-      throw unprocessable(
-        'EXCHANGE.BAD_SIGNATURE',
-        `the signature does not verify with key ${signature.keyId} over the document's canonical JSON`,
-        'signature.value',
-      );
+      throw new DomainError({
+        error: ExchangeErrors.BAD_SIGNATURE,
+        detail: `the signature does not verify with key ${signature.keyId} over the document's canonical JSON`,
+        field: 'signature.value',
+      });
     }
     if (document.origin.region !== partner.region) {
-      throw unprocessable(
-        'EXCHANGE.ORIGIN_MISMATCH',
-        `key ${signature.keyId} signs for region ${partner.region}, not ${document.origin.region}`,
-        'document.origin.region',
-      );
+      throw new DomainError({
+        error: ExchangeErrors.ORIGIN_MISMATCH,
+        detail: `key ${signature.keyId} signs for region ${partner.region}, not ${document.origin.region}`,
+        field: 'document.origin.region',
+      });
     }
     const allowList = await this.subjects.loadAllowList();
     const digest = createHash('sha256').update(canonicalJson(document)).digest('hex');
@@ -137,10 +136,10 @@ export class ReceiveExchangeDocumentUseCase {
       );
       if (earlier) {
         if (earlier.digest !== digest) {
-          throw conflict(
-            'EXCHANGE.VERSION_CONFLICT',
-            `version ${document.version} of ${document.origin.entryId} was received with other content`,
-          );
+          throw new DomainError({
+            error: ExchangeErrors.VERSION_CONFLICT,
+            detail: `version ${document.version} of ${document.origin.entryId} was received with other content`,
+          });
         }
         return { status: 200, body: { ...earlier.outcome, replay: true } };
       }
@@ -201,26 +200,26 @@ export class ReceiveExchangeDocumentUseCase {
       chinaIsoDate(now),
     );
     if (!agreement) {
-      throw unprocessable(
-        'EXCHANGE.NO_AGREEMENT',
-        `no recognition agreement with region ${partner.region} is in effect for its list type ${document.listType.code}`,
-        'document.listType.code',
-      );
+      throw new DomainError({
+        error: ExchangeErrors.NO_AGREEMENT,
+        detail: `no recognition agreement with region ${partner.region} is in effect for its list type ${document.listType.code}`,
+        field: 'document.listType.code',
+      });
     }
     const listType = await manager.findOneByOrFail(ListType, { code: agreement.ourListType });
     if (document.listType.colour && document.listType.colour !== listType.colour) {
-      throw unprocessable(
-        'EXCHANGE.COLOUR_MISMATCH',
-        `the origin's list is ${document.listType.colour}; ${listType.code} is ${listType.colour}`,
-        'document.listType.colour',
-      );
+      throw new DomainError({
+        error: ExchangeErrors.COLOUR_MISMATCH,
+        detail: `the origin's list is ${document.listType.colour}; ${listType.code} is ${listType.colour}`,
+        field: 'document.listType.colour',
+      });
     }
     if (!listType.subjectKinds.includes(document.subject.kind)) {
-      throw unprocessable(
-        'EXCHANGE.SUBJECT_KIND_NOT_ALLOWED',
-        `list type ${listType.code} does not take subjects of kind ${document.subject.kind}`,
-        'document.subject.kind',
-      );
+      throw new DomainError({
+        error: ExchangeErrors.SUBJECT_KIND_NOT_ALLOWED,
+        detail: `list type ${listType.code} does not take subjects of kind ${document.subject.kind}`,
+        field: 'document.subject.kind',
+      });
     }
     const subjectId = this.subjects.validate(
       document.subject.kind,
@@ -231,11 +230,11 @@ export class ReceiveExchangeDocumentUseCase {
     const decision = document.decision!;
     const period = { from: new Date(document.period!.from), to: new Date(document.period!.to) };
     if (period.to <= period.from) {
-      throw unprocessable(
-        'EXCHANGE.PERIOD_INVALID',
-        'period.to must be after period.from',
-        'document.period.to',
-      );
+      throw new DomainError({
+        error: ExchangeErrors.PERIOD_INVALID,
+        detail: 'period.to must be after period.from',
+        field: 'document.period.to',
+      });
     }
     const id = randomUUID();
     await this.subjects.upsert(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PoolClient } from 'pg';
 import { ImportCandidate, ImportRejection } from './import-row-validator';
+import { SubjectErrors } from '../subjects/subject.errors';
 
 interface StoredSubject {
   id: string;
@@ -55,7 +56,7 @@ export async function upsertSubjects(
       reject({
         row: c.row,
         field: 'subjectKind',
-        code: 'SUBJECT.KIND_MISMATCH',
+        code: SubjectErrors.KIND_MISMATCH.code,
         message: `subject ${c.identifier.value} is registered as ${subject.kind}, not ${c.entry.subjectKind} (主体类型不一致)`,
       });
       continue;

@@ -1,4 +1,5 @@
 import { DomainError } from '@credit/platform';
+import { ImportErrors } from './import.errors';
 
 const COMMA = 44;
 const QUOTE = 34;
@@ -89,11 +90,10 @@ export class CsvParser {
   /** The last record when the text does not end with a line break; refuses an unterminated quote. */
   end(): string[][] {
     if (this.state === State.Quoted) {
-      throw new DomainError(
-        'IMPORT.MALFORMED_CSV',
-        422,
-        'the file ends inside a quoted field (引号未闭合): nothing was imported',
-      );
+      throw new DomainError({
+        error: ImportErrors.MALFORMED_CSV,
+        detail: 'the file ends inside a quoted field (引号未闭合): nothing was imported',
+      });
     }
     if (this.state === State.FieldStart && this.record.length === 0 && this.field === '') return [];
     this.record.push(this.field);

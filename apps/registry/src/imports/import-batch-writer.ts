@@ -14,6 +14,7 @@ import { recordOutboundPublications } from '../exchange/exchange-outbound';
 import { recordPublications } from '../publication/publication.hooks';
 import { upsertSubjects } from './bulk-subjects';
 import { ImportCandidate, ImportMode, ImportRejection } from './import-row-validator';
+import { ListEntryErrors } from '../list-entries/list-entry.errors';
 
 const ENTRY_COLUMNS = [
   'id',
@@ -139,7 +140,7 @@ export class ImportBatchWriter {
       reject({
         row: c.row,
         field: 'subjectId',
-        code: 'LIST_ENTRY.OVERLAPPING',
+        code: ListEntryErrors.OVERLAPPING.code,
         message: `the subject is already on ${this.listType.code} for an overlapping period (entry ${entryId}) (同一主体同类名单期间重叠)`,
       });
       return false;

@@ -1,4 +1,5 @@
 import { DomainError } from '@credit/platform';
+import { ImportErrors } from './import.errors';
 
 /** The columns of an import file; each accepts its English name or its Chinese heading. */
 export const IMPORT_COLUMNS = {
@@ -42,20 +43,18 @@ export function readHeader(cells: readonly string[] | undefined): ColumnIndexes 
     (c) => IMPORT_COLUMNS[c].required && indexes[c] === -1,
   );
   if (missing.length > 0) {
-    throw new DomainError(
-      'IMPORT.MISSING_COLUMNS',
-      422,
-      `the file ${cells ? 'lacks the columns' : 'is empty; it needs a header row with'} ${missing.join(', ')} (缺少必填列)`,
-      undefined,
-      {
+    throw new DomainError({
+      error: ImportErrors.MISSING_COLUMNS,
+      detail: `the file ${cells ? 'lacks the columns' : 'is empty; it needs a header row with'} ${missing.join(', ')} (缺少必填列)`,
+      extra: {
         missing,
         errors: missing.map((c) => ({
           field: c,
-          code: 'IMPORT.MISSING_COLUMNS',
+          code: ImportErrors.MISSING_COLUMNS.code,
           message: `column ${c} (${IMPORT_COLUMNS[c].names[0]}) is required`,
         })),
       },
-    );
+    });
   }
   return indexes;
 }

@@ -7,7 +7,7 @@ import { Principal } from '@credit/auth';
 import { WorkingCalendar } from '@credit/calendar';
 import { ServiceMessaging } from '@credit/messaging';
 import { embeddedPostgresOf } from '@credit/persistence';
-import { conflict, DomainError, forbidden, ROOT_LOGGER, unprocessable } from '@credit/platform';
+import { DomainError, ROOT_LOGGER } from '@credit/platform';
 import { IssueDocumentsJob } from '../documents/issue-documents.job';
 import { ListType } from '../list-types/list-type.entity';
 import { REGISTRY_DB, REGISTRY_MESSAGING } from '../registry.tokens';
@@ -17,6 +17,9 @@ import { readHeader } from './import-columns';
 import { ImportJob, ImportView, toImportView } from './import-job.entity';
 import { ImportCandidate, ImportMode, ImportRejection, ImportRowValidator } from './import-row-validator';
 import { csvRecords, ImportFormat, SourceRecord, UploadBody, xlsxRecords } from './import-sources';
+import { ListTypeErrors } from '../list-types/list-type.errors';
+import { ListEntryErrors } from '../list-entries/list-entry.errors';
+import { ImportErrors } from './import.errors';
 
 /** Rows validated and written together; also how often progress is recorded. */
 const BATCH_ROWS = 5000;
@@ -74,13 +77,17 @@ export class ImportListEntriesUseCase {
     const started = performance.now();
     const listType = await this.db.getRepository(ListType).findOneBy({ code: input.listType });
     if (!listType) {
-      throw unprocessable('LIST_TYPE.NOT_FOUND', `list type ${input.listType} does not exist`, 'listType');
+      throw new DomainError({
+        error: ListTypeErrors.NOT_FOUND_IN_REQUEST,
+        detail: `list type ${input.listType} does not exist`,
+        field: 'listType',
+      });
     }
     if (listType.ownerDept !== principal.dept) {
-      throw forbidden(
-        'LIST_ENTRY.NOT_OWNER',
-        `list type ${listType.code} is owned by ${listType.ownerDept}; ${principal.dept} may not list on it`,
-      );
+      throw new DomainError({
+        error: ListEntryErrors.NOT_OWNER,
+        detail: `list type ${listType.code} is owned by ${listType.ownerDept}; ${principal.dept} may not list on it`,
+      });
     }
     const id = await this.startJob(principal, listType, input);
     const embedded = embeddedPostgresOf(this.db);
@@ -256,23 +263,26 @@ export class ImportListEntriesUseCase {
       [id, listType.ownerDept, listType.code, input.mode, principal.sub],
     );
     if (inserted.length === 0)
-      throw conflict('IMPORT.ALREADY_EXISTS', `an import with id ${id} already exists`);
+      throw new DomainError({
+        error: ImportErrors.ALREADY_EXISTS,
+        detail: `an import with id ${id} already exists`,
+      });
     return id;
   }
 
   private asDomainError(err: unknown): DomainError {
     if (err instanceof DomainError) return err;
     if ((err as { constraint?: unknown }).constraint === 'list_entries_no_overlap') {
-      return conflict(
-        'LIST_ENTRY.OVERLAPPING',
-        'a subject was put in force on this list for an overlapping period while the import ran; nothing was imported (同一主体同类名单期间重叠)',
-      );
+      return new DomainError({
+        error: ListEntryErrors.OVERLAPPING,
+        detail:
+          'a subject was put in force on this list for an overlapping period while the import ran; nothing was imported (同一主体同类名单期间重叠)',
+      });
     }
-    return new DomainError(
-      'IMPORT.FAILED',
-      500,
-      'the import failed and nothing was stored (导入失败，未保存任何数据); its record says why',
-    );
+    return new DomainError({
+      error: ImportErrors.FAILED,
+      detail: 'the import failed and nothing was stored (导入失败，未保存任何数据); its record says why',
+    });
   }
 }
 

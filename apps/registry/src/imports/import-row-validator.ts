@@ -16,6 +16,8 @@ import { assertPeriodFitsSeverity, periodDays } from '../list-types/severity';
 import { SubjectRegistry } from '../subjects/subject-registry';
 import { ColumnIndexes, ImportColumn } from './import-columns';
 import { statementWorkingDaysOf } from '../list-types/statement-terms';
+import { ListEntryErrors } from '../list-entries/list-entry.errors';
+import { ImportErrors } from './import.errors';
 
 /** draft; notice (this import is the notice: the statement period starts now); publish (noticed earlier) */
 export const IMPORT_MODES = ['draft', 'notice', 'publish'] as const;
@@ -134,7 +136,7 @@ export class ImportRowValidator {
     if (!listType.subjectKinds.includes(kind)) {
       throw new RowRejected(
         'subjectKind',
-        'LIST_ENTRY.SUBJECT_KIND_NOT_ALLOWED',
+        ListEntryErrors.SUBJECT_KIND_NOT_ALLOWED.code,
         `list type ${listType.code} does not take subjects of kind ${kind}`,
       );
     }
@@ -160,7 +162,11 @@ export class ImportRowValidator {
     if (periodTo && !periodFrom) throw missing('periodFrom');
     if (periodFrom && periodTo) {
       if (periodTo <= periodFrom) {
-        throw new RowRejected('periodTo', 'LIST_ENTRY.PERIOD_INVALID', 'periodTo must be after periodFrom');
+        throw new RowRejected(
+          'periodTo',
+          ListEntryErrors.PERIOD_INVALID.code,
+          'periodTo must be after periodFrom',
+        );
       }
       assertPeriodFitsSeverity(listType.severity, periodDays(periodFrom, periodTo), 'periodTo');
       assertPeriodStartHasReason(decisionDate, periodFrom, periodReason, 'periodReason');
@@ -198,7 +204,7 @@ export class ImportRowValidator {
         const field = told ? 'noticeChannel' : 'noticedAt';
         throw new RowRejected(
           field,
-          'IMPORT.NOTICE_REQUIRED',
+          ImportErrors.NOTICE_REQUIRED.code,
           `publishing needs the notice: ${field} is required (noticedAt and noticeChannel; or import with mode=notice) (未告知不得公示)`,
         );
       }
@@ -206,7 +212,7 @@ export class ImportRowValidator {
       if (noticedAt.getTime() > now.getTime()) {
         throw new RowRejected(
           'noticedAt',
-          'LIST_ENTRY.NOTICE_IN_FUTURE',
+          ListEntryErrors.NOTICE_IN_FUTURE.code,
           'noticedAt cannot be in the future',
         );
       }
@@ -214,7 +220,7 @@ export class ImportRowValidator {
       if (now < statementDeadline) {
         throw new RowRejected(
           'noticedAt',
-          'LIST_ENTRY.STATEMENT_PERIOD_OPEN',
+          ListEntryErrors.STATEMENT_PERIOD_OPEN.code,
           `the subject may make a statement until ${statementDeadline.toISOString()}; publish after it (陈述申辩期未满)`,
         );
       }
@@ -228,7 +234,7 @@ export class ImportRowValidator {
     if (this.seen.has(identifier.value)) {
       throw new RowRejected(
         'subjectId',
-        'IMPORT.DUPLICATE_SUBJECT',
+        ImportErrors.DUPLICATE_SUBJECT.code,
         `subject ${identifier.value} already appears in an earlier row of this file (同一主体重复)`,
       );
     }
@@ -275,7 +281,7 @@ export class ImportRowValidator {
 }
 
 function missing(column: ImportColumn): RowRejected {
-  return new RowRejected(column, 'IMPORT.MISSING_VALUE', `${column} is required (必填)`);
+  return new RowRejected(column, ImportErrors.MISSING_VALUE.code, `${column} is required (必填)`);
 }
 
 /** An ISO 8601 date or date-time; a bare date means midnight Beijing time. */

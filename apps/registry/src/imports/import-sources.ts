@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { DomainError } from '@credit/platform';
 import { CsvParser } from './csv-parser';
+import { ImportErrors } from './import.errors';
 
 export const CSV_MEDIA_TYPE = 'text/csv';
 export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -24,11 +25,10 @@ export function importFormatOf(contentType: string | undefined): ImportFormat | 
 }
 
 export function unsupportedMediaType(contentType: string | undefined): DomainError {
-  return new DomainError(
-    'IMPORT.UNSUPPORTED_MEDIA_TYPE',
-    415,
-    `send the file as ${CSV_MEDIA_TYPE} (UTF-8) or ${XLSX_MEDIA_TYPE}, not ${contentType ?? 'no content type'} (仅支持 UTF-8 CSV 或 XLSX 文件)`,
-  );
+  return new DomainError({
+    error: ImportErrors.UNSUPPORTED_MEDIA_TYPE,
+    detail: `send the file as ${CSV_MEDIA_TYPE} (UTF-8) or ${XLSX_MEDIA_TYPE}, not ${contentType ?? 'no content type'} (仅支持 UTF-8 CSV 或 XLSX 文件)`,
+  });
 }
 
 /** One line of the file: `index` counts from the file's first line (0), blank lines included. */
@@ -60,11 +60,10 @@ export class UploadBody {
       this.received += buffer.length;
       if (this.received > this.limit) {
         void this.source.return?.(); // closes the connection: the client is not read to the end
-        throw new DomainError(
-          'IMPORT.TOO_LARGE',
-          413,
-          `an import file may have at most ${this.limit} bytes (文件过大): nothing was imported`,
-        );
+        throw new DomainError({
+          error: ImportErrors.TOO_LARGE,
+          detail: `an import file may have at most ${this.limit} bytes (文件过大): nothing was imported`,
+        });
       }
       yield buffer;
     }

@@ -15,6 +15,7 @@ import {
   unsupportedMediaType,
   XLSX_MEDIA_TYPE,
 } from './import-sources';
+import { ImportErrors } from './import.errors';
 
 const IMPORTS_ROUTE = '/v1/list-entries/imports';
 /** Fastify instances that already refuse other media types on the import route. */
@@ -77,11 +78,10 @@ export class ListEntryImportsController implements OnModuleInit {
       throw unsupportedMediaType(contentType);
     }
     if (Number(request.headers['content-length'] ?? 0) > IMPORT_MAX_BYTES) {
-      throw new DomainError(
-        'IMPORT.TOO_LARGE',
-        413,
-        `an import file may have at most ${IMPORT_MAX_BYTES} bytes`,
-      );
+      throw new DomainError({
+        error: ImportErrors.TOO_LARGE,
+        detail: `an import file may have at most ${IMPORT_MAX_BYTES} bytes`,
+      });
     }
     const report = await this.importEntries.execute(principal, {
       listType: query.listType,

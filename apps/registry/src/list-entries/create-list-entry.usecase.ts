@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
-import { forbidden, unprocessable } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { checkBasisCommitment, linkBasisCommitment } from '../commitments/commitments.usecases';
 import { ListType } from '../list-types/list-type.entity';
 import {
@@ -16,6 +16,8 @@ import { SubjectRegistry } from '../subjects/subject-registry';
 import { CreateListEntryDto } from './list-entry.dto';
 import { ListEntry } from './list-entry.entity';
 import { toListEntryView } from './list-entry.view';
+import { ListTypeErrors } from '../list-types/list-type.errors';
+import { ListEntryErrors } from './list-entry.errors';
 
 /** An initiator of the list type's owning department records a decision as a draft entry. */
 @Injectable()
@@ -38,20 +40,24 @@ export class CreateListEntryUseCase {
     return this.db.transaction(async (manager) => {
       const listType = await manager.findOneBy(ListType, { code: input.listType });
       if (!listType) {
-        throw unprocessable('LIST_TYPE.NOT_FOUND', `list type ${input.listType} does not exist`, 'listType');
+        throw new DomainError({
+          error: ListTypeErrors.NOT_FOUND_IN_REQUEST,
+          detail: `list type ${input.listType} does not exist`,
+          field: 'listType',
+        });
       }
       if (listType.ownerDept !== principal.dept) {
-        throw forbidden(
-          'LIST_ENTRY.NOT_OWNER',
-          `list type ${listType.code} is owned by ${listType.ownerDept}; ${principal.dept} may not list on it`,
-        );
+        throw new DomainError({
+          error: ListEntryErrors.NOT_OWNER,
+          detail: `list type ${listType.code} is owned by ${listType.ownerDept}; ${principal.dept} may not list on it`,
+        });
       }
       if (!listType.subjectKinds.includes(input.subject.kind)) {
-        throw unprocessable(
-          'LIST_ENTRY.SUBJECT_KIND_NOT_ALLOWED',
-          `list type ${listType.code} does not take subjects of kind ${input.subject.kind}`,
-          'subject.kind',
-        );
+        throw new DomainError({
+          error: ListEntryErrors.SUBJECT_KIND_NOT_ALLOWED,
+          detail: `list type ${listType.code} does not take subjects of kind ${input.subject.kind}`,
+          field: 'subject.kind',
+        });
       }
       assertSubjectNotExcluded(
         listType,
@@ -63,22 +69,23 @@ export class CreateListEntryUseCase {
       if (input.openEnded) {
         assertOpenEndedAllowed(listType, 'openEnded');
         if (input.period) {
-          throw unprocessable(
-            'LIST_ENTRY.PERIOD_INVALID',
-            'an open-ended entry runs from the decision date until the obligation is performed; give no period',
-            'period',
-          );
+          throw new DomainError({
+            error: ListEntryErrors.PERIOD_INVALID,
+            detail:
+              'an open-ended entry runs from the decision date until the obligation is performed; give no period',
+            field: 'period',
+          });
         }
       }
       if (input.period) {
         const from = new Date(input.period.from);
         const to = new Date(input.period.to);
         if (to <= from) {
-          throw unprocessable(
-            'LIST_ENTRY.PERIOD_INVALID',
-            'period.to must be after period.from',
-            'period.to',
-          );
+          throw new DomainError({
+            error: ListEntryErrors.PERIOD_INVALID,
+            detail: 'period.to must be after period.from',
+            field: 'period.to',
+          });
         }
         assertPeriodFitsSeverity(listType.severity, periodDays(from, to), 'period.to');
         assertPeriodStartHasReason(input.decision.date, from, input.period.reason, 'period.reason');

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
 import { EventTypes, ListEntryAmendedV1 } from '@credit/contracts';
 import { ServiceMessaging } from '@credit/messaging';
-import { conflict } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { reissueOnCorrection } from '../documents/document-requests';
 import { IssueDocumentsJob } from '../documents/issue-documents.job';
 import { EntryAmendment } from '../objections/entry-amendment.entity';
@@ -13,6 +13,7 @@ import { REGISTRY_DB, REGISTRY_MESSAGING } from '../registry.tokens';
 import { loadOwnedEntryForUpdate } from './list-entry.access';
 import { ExtendListEntryDto } from './list-entry.dto';
 import { entryMessage, listTypeRef, periodRef, subjectRef } from './list-entry.events';
+import { ListEntryErrors } from './list-entry.errors';
 
 /**
  * 延长公示期: the owning department extends a published entry's period by a document of its own (the
@@ -31,11 +32,11 @@ export class ExtendListEntryUseCase {
     const view = await this.db.transaction(async (manager) => {
       const entry = await loadOwnedEntryForUpdate(manager, id, principal);
       if (entry.status !== 'published') {
-        throw conflict(
-          'LIST_ENTRY.TRANSITION_NOT_ALLOWED',
-          `only an entry in force can be extended; this one is ${entry.status} (仅公示中的条目可延长)`,
-          { currentStatus: entry.status, command: 'extend' },
-        );
+        throw new DomainError({
+          error: ListEntryErrors.TRANSITION_NOT_ALLOWED,
+          detail: `only an entry in force can be extended; this one is ${entry.status} (仅公示中的条目可延长)`,
+          extra: { currentStatus: entry.status, command: 'extend' },
+        });
       }
       const listType = await manager.findOneByOrFail(ListType, { code: entry.listType });
       const previousPeriod = periodRef(entry);

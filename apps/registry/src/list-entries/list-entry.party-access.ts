@@ -4,6 +4,7 @@ import type { FilerRole } from '@credit/contracts';
 import { DomainError } from '@credit/platform';
 import { loadOwnedEntryForUpdate } from './list-entry.access';
 import { ListEntry } from './list-entry.entity';
+import { SubjectErrors } from '../subjects/subject.errors';
 
 /** Who filed something about an entry, as recorded with it. */
 export interface Filer {
@@ -17,11 +18,10 @@ export interface Filer {
 }
 
 export const notAParty = () =>
-  new DomainError(
-    'SUBJECT.NOT_A_PARTY',
-    403,
-    'the caller is not a party to this entry (非本主体名单，无权操作)',
-  );
+  new DomainError({
+    error: SubjectErrors.NOT_A_PARTY,
+    detail: 'the caller is not a party to this entry (非本主体名单，无权操作)',
+  });
 
 /** Identifiers are stored normalised (trimmed, upper case). */
 export const normaliseIdentifier = (id: string) => id.trim().toUpperCase();

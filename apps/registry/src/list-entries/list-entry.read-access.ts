@@ -1,8 +1,9 @@
 import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { EntryAccessFacts, mayReadEntry, Principal, supervisedRegion } from '@credit/auth';
 import type { InfoClass, Role } from '@credit/contracts';
-import { notFound } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { ListEntry } from './list-entry.entity';
+import { ListEntryErrors } from './list-entry.errors';
 
 /**
  * Who may read registry's entries (decision 0020). The information class decides, through
@@ -50,7 +51,7 @@ export async function loadReadableEntry(
     !entry ||
     !mayReadEntry(principal, entryAccessFacts(entry, facts.info_class, facts.region, facts.implementers))
   )
-    throw notFound('LIST_ENTRY.NOT_FOUND', `list entry ${id} does not exist`);
+    throw new DomainError({ error: ListEntryErrors.NOT_FOUND, detail: `list entry ${id} does not exist` });
   return entry;
 }
 

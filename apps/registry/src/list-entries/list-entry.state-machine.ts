@@ -1,4 +1,5 @@
 import { DomainError } from '@credit/platform';
+import { ListEntryErrors } from './list-entry.errors';
 
 /** Life of a list entry (DOMAIN.md): draft → noticed → published → ended. */
 export const LIST_ENTRY_STATUSES = ['draft', 'noticed', 'published', 'ended'] as const;
@@ -23,13 +24,11 @@ export const LIST_ENTRY_TRANSITIONS: Readonly<
 export function nextListEntryStatus(from: ListEntryStatus, command: ListEntryCommand): ListEntryStatus {
   const to = LIST_ENTRY_TRANSITIONS[from][command];
   if (!to) {
-    throw new DomainError(
-      'LIST_ENTRY.TRANSITION_NOT_ALLOWED',
-      409,
-      `cannot ${command} a list entry that is ${from} (该名单条目当前状态不允许此操作)`,
-      undefined,
-      { currentStatus: from, command },
-    );
+    throw new DomainError({
+      error: ListEntryErrors.TRANSITION_NOT_ALLOWED,
+      detail: `cannot ${command} a list entry that is ${from} (该名单条目当前状态不允许此操作)`,
+      extra: { currentStatus: from, command },
+    });
   }
   return to;
 }

@@ -1,6 +1,7 @@
 import { DomainError } from '@credit/platform';
 import { ListType } from '../list-types/list-type.entity';
 import { repairTermsOf } from '../list-types/repair-terms';
+import { ListEntryErrors } from './list-entry.errors';
 
 const DAY_MS = 86_400_000;
 
@@ -31,27 +32,24 @@ export function noticeRights(listType: ListType, statementDeadline: Date): strin
  */
 export function assertNoticeDate(noticedAt: Date, createdAt: Date, now: Date, maxBackdateDays: number) {
   if (noticedAt.getTime() > now.getTime()) {
-    throw new DomainError(
-      'LIST_ENTRY.NOTICE_IN_FUTURE',
-      422,
-      'noticedAt cannot be in the future',
-      'noticedAt',
-    );
+    throw new DomainError({
+      error: ListEntryErrors.NOTICE_IN_FUTURE,
+      detail: 'noticedAt cannot be in the future',
+      field: 'noticedAt',
+    });
   }
   if (noticedAt.getTime() < createdAt.getTime()) {
-    throw new DomainError(
-      'LIST_ENTRY.NOTICE_BEFORE_CREATION',
-      422,
-      `noticedAt cannot be before the entry was created (${createdAt.toISOString()}) (告知日期早于条目创建)`,
-      'noticedAt',
-    );
+    throw new DomainError({
+      error: ListEntryErrors.NOTICE_BEFORE_CREATION,
+      detail: `noticedAt cannot be before the entry was created (${createdAt.toISOString()}) (告知日期早于条目创建)`,
+      field: 'noticedAt',
+    });
   }
   if (now.getTime() - noticedAt.getTime() > maxBackdateDays * DAY_MS) {
-    throw new DomainError(
-      'LIST_ENTRY.NOTICE_BACKDATED_TOO_FAR',
-      422,
-      `noticedAt may be at most ${maxBackdateDays} days before now (告知日期倒签超过上限)`,
-      'noticedAt',
-    );
+    throw new DomainError({
+      error: ListEntryErrors.NOTICE_BACKDATED_TOO_FAR,
+      detail: `noticedAt may be at most ${maxBackdateDays} days before now (告知日期倒签超过上限)`,
+      field: 'noticedAt',
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { ListEntryPublishedV1 } from '@credit/contracts';
 import { Outbox } from '@credit/messaging';
-import { conflict, registerConstraintError } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { ListType } from '../list-types/list-type.entity';
 import { assertPeriodNotOver, decisionDay, OPEN_ENDED_TO } from '../list-types/periods';
 import { recordOutboundPublications } from '../exchange/exchange-outbound';
@@ -11,16 +11,9 @@ import { blackListedAmong, blackListedProblem, endRedEntriesOfBlackListed } from
 import { ListEntry } from './list-entry.entity';
 import { publishedMessage } from './list-entry.events';
 import { nextListEntryStatus } from './list-entry.state-machine';
+import { ListEntryErrors } from './list-entry.errors';
 
 const DAY_MS = 86_400_000;
-
-// the exclusion constraint catches what the check below cannot see: two publishes racing
-registerConstraintError(
-  'list_entries_no_overlap',
-  'LIST_ENTRY.OVERLAPPING',
-  409,
-  'the subject is already on this list for an overlapping period (同一主体同类名单期间重叠)',
-);
 
 /**
  * Puts a noticed entry in force inside the caller's transaction: the statement period must be over, the
@@ -45,18 +38,18 @@ export async function publishEntry(
     [entry.id],
   );
   if (unanswered > 0) {
-    throw conflict(
-      'LIST_ENTRY.STATEMENT_UNANSWERED',
-      `${unanswered} statement(s) of the subject are not answered yet; answer them before publishing (陈述申辩未答复)`,
-      { unansweredStatements: unanswered },
-    );
+    throw new DomainError({
+      error: ListEntryErrors.STATEMENT_UNANSWERED,
+      detail: `${unanswered} statement(s) of the subject are not answered yet; answer them before publishing (陈述申辩未答复)`,
+      extra: { unansweredStatements: unanswered },
+    });
   }
   if (entry.statementDeadline && now < entry.statementDeadline) {
-    throw conflict(
-      'LIST_ENTRY.STATEMENT_PERIOD_OPEN',
-      `the subject may make a statement until ${entry.statementDeadline.toISOString()}; publish after it (陈述申辩期未满)`,
-      { statementDeadline: entry.statementDeadline.toISOString() },
-    );
+    throw new DomainError({
+      error: ListEntryErrors.STATEMENT_PERIOD_OPEN,
+      detail: `the subject may make a statement until ${entry.statementDeadline.toISOString()}; publish after it (陈述申辩期未满)`,
+      extra: { statementDeadline: entry.statementDeadline.toISOString() },
+    });
   }
   entry.publishedAt = now;
   // the period counts from the decision date, not from publication (decision 0033)
@@ -79,11 +72,11 @@ export async function publishEntry(
     .andWhere('e.period_from < :to AND e.period_to > :from', { from: entry.periodFrom, to: entry.periodTo })
     .getOne();
   if (overlapping) {
-    throw conflict(
-      'LIST_ENTRY.OVERLAPPING',
-      `the subject is already on ${entry.listType} for an overlapping period (entry ${overlapping.id}) (同一主体同类名单期间重叠)`,
-      { overlappingEntryId: overlapping.id },
-    );
+    throw new DomainError({
+      error: ListEntryErrors.OVERLAPPING,
+      detail: `the subject is already on ${entry.listType} for an overlapping period (entry ${overlapping.id}) (同一主体同类名单期间重叠)`,
+      extra: { overlappingEntryId: overlapping.id },
+    });
   }
   const black = (await blackListedAmong(manager, listType, [entry.subjectId])).get(entry.subjectId);
   if (black) throw blackListedProblem(entry.listType, black);

@@ -1,9 +1,10 @@
 import { EntityManager } from 'typeorm';
 import { Outbox } from '@credit/messaging';
-import { conflict } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { ListType } from '../list-types/list-type.entity';
 import { endEntry } from './end-entry';
 import { ListEntry } from './list-entry.entity';
+import { ListEntryErrors } from './list-entry.errors';
 
 /**
  * 红黑名单互斥: when subjects are black-listed (published), their red entries on list types that say so
@@ -66,9 +67,9 @@ export async function blackListedAmong(
 }
 
 export function blackListedProblem(listType: string, blackEntryId: string) {
-  return conflict(
-    'LIST_ENTRY.SUBJECT_BLACK_LISTED',
-    `the subject is in force on a black list (entry ${blackEntryId}); ${listType} does not take it (黑名单主体不得列入红名单)`,
-    { blackEntryId },
-  );
+  return new DomainError({
+    error: ListEntryErrors.SUBJECT_BLACK_LISTED,
+    detail: `the subject is in force on a black list (entry ${blackEntryId}); ${listType} does not take it (黑名单主体不得列入红名单)`,
+    extra: { blackEntryId },
+  });
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, MoreThan } from 'typeorm';
-import { codePage, codePageOf, conflict, notFound, PageQueryDto, unprocessable } from '@credit/platform';
+import { codePage, codePageOf, DomainError, PageQueryDto } from '@credit/platform';
 import { Department } from '../departments/department.entity';
 import { REGISTRY_DB } from '../registry.tokens';
 import { ListTypeAccess } from './list-type-access';
@@ -10,6 +10,8 @@ import { toListTypeView } from './list-type.view';
 import { assertRepairOverrideHasReason } from './repair-terms';
 import { assertPeriodFitsSeverity } from './severity';
 import { assertStatementTerms } from './statement-terms';
+import { DepartmentErrors } from '../departments/department.errors';
+import { ListTypeErrors } from './list-type.errors';
 
 /**
  * 名单类型: the definitions, their changes and their reads. A write announces the class in its own
@@ -26,14 +28,17 @@ export class ListTypeRepository {
   define(body: DefineListTypeDto) {
     return this.db.transaction(async (manager) => {
       if (!(await manager.existsBy(Department, { code: body.ownerDept }))) {
-        throw unprocessable(
-          'DEPARTMENT.NOT_FOUND',
-          `department ${body.ownerDept} is not registered`,
-          'ownerDept',
-        );
+        throw new DomainError({
+          error: DepartmentErrors.NOT_FOUND,
+          detail: `department ${body.ownerDept} is not registered`,
+          field: 'ownerDept',
+        });
       }
       if (await manager.existsBy(ListType, { code: body.code })) {
-        throw conflict('LIST_TYPE.ALREADY_EXISTS', `list type ${body.code} already exists`);
+        throw new DomainError({
+          error: ListTypeErrors.ALREADY_EXISTS,
+          detail: `list type ${body.code} already exists`,
+        });
       }
       assertTermsFit(body);
       const saved = await manager.save(manager.create(ListType, { code: body.code, ...termsOf(body) }));
@@ -47,20 +52,24 @@ export class ListTypeRepository {
   change(code: string, body: ChangeListTypeDto) {
     return this.db.transaction(async (manager) => {
       const found = await manager.findOne(ListType, { where: { code }, lock: { mode: 'pessimistic_write' } });
-      if (!found) throw notFound('LIST_TYPE.NOT_FOUND', `list type ${code} does not exist`);
+      if (!found)
+        throw new DomainError({
+          error: ListTypeErrors.NOT_FOUND,
+          detail: `list type ${code} does not exist`,
+        });
       if (body.colour !== found.colour) {
-        throw unprocessable(
-          'LIST_TYPE.COLOUR_FIXED',
-          `list type ${code} is ${found.colour}: a list's colour does not change (define a new list type)`,
-          'colour',
-        );
+        throw new DomainError({
+          error: ListTypeErrors.COLOUR_FIXED,
+          detail: `list type ${code} is ${found.colour}: a list's colour does not change (define a new list type)`,
+          field: 'colour',
+        });
       }
       if (body.ownerDept !== found.ownerDept) {
-        throw unprocessable(
-          'LIST_TYPE.OWNER_FIXED',
-          `list type ${code} belongs to ${found.ownerDept}: its owner does not change`,
-          'ownerDept',
-        );
+        throw new DomainError({
+          error: ListTypeErrors.OWNER_FIXED,
+          detail: `list type ${code} belongs to ${found.ownerDept}: its owner does not change`,
+          field: 'ownerDept',
+        });
       }
       assertTermsFit(body);
       const saved = await manager.save(Object.assign(found, termsOf(body)));
@@ -72,7 +81,8 @@ export class ListTypeRepository {
   /** One list type; 404 when it does not exist. */
   async byCode(code: string) {
     const found = await this.db.getRepository(ListType).findOneBy({ code });
-    if (!found) throw notFound('LIST_TYPE.NOT_FOUND', `list type ${code} does not exist`);
+    if (!found)
+      throw new DomainError({ error: ListTypeErrors.NOT_FOUND, detail: `list type ${code} does not exist` });
     return toListTypeView(found);
   }
 
@@ -126,17 +136,17 @@ function termsOf(body: ChangeListTypeDto) {
 /** Extension bounds in order; only a red list may end on a black listing. */
 function assertPeriodTermsFit(body: ChangeListTypeDto): void {
   if (body.extension && body.extension.minDays > body.extension.maxDays) {
-    throw unprocessable(
-      'LIST_TYPE.EXTENSION_BOUNDS_INVALID',
-      'extension.minDays must not exceed extension.maxDays',
-      'extension.minDays',
-    );
+    throw new DomainError({
+      error: ListTypeErrors.EXTENSION_BOUNDS_INVALID,
+      detail: 'extension.minDays must not exceed extension.maxDays',
+      field: 'extension.minDays',
+    });
   }
   if (body.endsOnBlackListing && body.colour !== 'red') {
-    throw unprocessable(
-      'LIST_TYPE.ENDS_ON_BLACK_LISTING_RED_ONLY',
-      'only a red list ends when its subject is black-listed (红黑名单互斥仅适用于红名单)',
-      'endsOnBlackListing',
-    );
+    throw new DomainError({
+      error: ListTypeErrors.ENDS_ON_BLACK_LISTING_RED_ONLY,
+      detail: 'only a red list ends when its subject is black-listed (红黑名单互斥仅适用于红名单)',
+      field: 'endsOnBlackListing',
+    });
   }
 }

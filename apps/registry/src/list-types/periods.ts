@@ -1,6 +1,7 @@
 import { OPEN_ENDED_UNTIL, SubjectKind } from '@credit/contracts';
 import { ageOn, birthDateOfIdNumber } from '@credit/identifiers';
 import { DomainError } from '@credit/platform';
+import { ListEntryErrors } from '../list-entries/list-entry.errors';
 
 /**
  * Periods and exits as the law sets them (decision 0033). The period counts from the day the judicial or
@@ -34,23 +35,21 @@ export function assertPeriodStartHasReason(
   field: string,
 ): void {
   if (chinaDay(from) === decisionDate || (reason && reason.trim() !== '')) return;
-  throw new DomainError(
-    'LIST_ENTRY.PERIOD_START_NEEDS_REASON',
-    422,
-    `the period counts from the decision date ${decisionDate}; a period from ${chinaDay(from)} needs a reason (公示期自认定决定之日起算，调整须说明理由)`,
-    field,
-  );
+  throw new DomainError({
+    error: ListEntryErrors.PERIOD_START_NEEDS_REASON,
+    detail: `the period counts from the decision date ${decisionDate}; a period from ${chinaDay(from)} needs a reason (公示期自认定决定之日起算，调整须说明理由)`,
+    field: field,
+  });
 }
 
 /** A period already over when the entry would take effect leaves nothing to publish. */
 export function assertPeriodNotOver(to: Date, now: Date, field: string): void {
   if (to.getTime() > now.getTime()) return;
-  throw new DomainError(
-    'LIST_ENTRY.PERIOD_OVER',
-    422,
-    `the period ended ${to.toISOString()}, before publication; give a later period with its reason (公示期已届满)`,
-    field,
-  );
+  throw new DomainError({
+    error: ListEntryErrors.PERIOD_OVER,
+    detail: `the period ended ${to.toISOString()}, before publication; give a later period with its reason (公示期已届满)`,
+    field: field,
+  });
 }
 
 export interface PeriodRules {
@@ -64,12 +63,11 @@ export interface PeriodRules {
 
 export function assertOpenEndedAllowed(listType: PeriodRules, field: string): void {
   if (listType.openEndedAllowed) return;
-  throw new DomainError(
-    'LIST_ENTRY.OPEN_ENDED_NOT_ALLOWED',
-    422,
-    `list type ${listType.code} has fixed periods only; an open-ended entry is not allowed (该名单不适用无固定期限)`,
-    field,
-  );
+  throw new DomainError({
+    error: ListEntryErrors.OPEN_ENDED_NOT_ALLOWED,
+    detail: `list type ${listType.code} has fixed periods only; an open-ended entry is not allowed (该名单不适用无固定期限)`,
+    field: field,
+  });
 }
 
 /**
@@ -83,30 +81,27 @@ export function extendedPeriodTo(
 ): Date {
   const { extensionMinDays: min, extensionMaxDays: max } = listType;
   if (min === null || max === null || entry.openEnded) {
-    throw new DomainError(
-      'LIST_ENTRY.NOT_EXTENDABLE',
-      422,
-      entry.openEnded
+    throw new DomainError({
+      error: ListEntryErrors.NOT_EXTENDABLE,
+      detail: entry.openEnded
         ? 'an open-ended entry has no end to extend (无固定期限，无需延长)'
         : `list type ${listType.code} does not allow extensions (该名单不允许延长公示期)`,
-      'days',
-    );
+      field: 'days',
+    });
   }
   if (entry.extensions >= listType.maxExtensions) {
-    throw new DomainError(
-      'LIST_ENTRY.EXTENSION_LIMIT_REACHED',
-      422,
-      `list type ${listType.code} allows ${listType.maxExtensions} extension(s); this entry had ${entry.extensions} (延长次数已满)`,
-      'days',
-    );
+    throw new DomainError({
+      error: ListEntryErrors.EXTENSION_LIMIT_REACHED,
+      detail: `list type ${listType.code} allows ${listType.maxExtensions} extension(s); this entry had ${entry.extensions} (延长次数已满)`,
+      field: 'days',
+    });
   }
   if (days < min || days > max) {
-    throw new DomainError(
-      'LIST_ENTRY.EXTENSION_OUT_OF_RANGE',
-      422,
-      `list type ${listType.code} extends by ${min}–${max} days; ${days} is outside (延长期限超出范围)`,
-      'days',
-    );
+    throw new DomainError({
+      error: ListEntryErrors.EXTENSION_OUT_OF_RANGE,
+      detail: `list type ${listType.code} extends by ${min}–${max} days; ${days} is outside (延长期限超出范围)`,
+      field: 'days',
+    });
   }
   return new Date(entry.periodTo.getTime() + days * DAY_MS);
 }
@@ -128,11 +123,10 @@ export function assertSubjectNotExcluded(
   const decided = decisionDay(decisionDate);
   const on = decided.getTime() < now.getTime() ? decided : now;
   if (ageOn(birth, on) >= 18) return;
-  throw new DomainError(
-    'LIST_ENTRY.SUBJECT_EXCLUDED',
-    422,
-    `list type ${listType.code} excludes minors; the subject was under 18 on ${chinaDay(on)} (不得将未成年人纳入该名单)`,
-    field,
-    { exclusion: 'minors' },
-  );
+  throw new DomainError({
+    error: ListEntryErrors.SUBJECT_EXCLUDED,
+    detail: `list type ${listType.code} excludes minors; the subject was under 18 on ${chinaDay(on)} (不得将未成年人纳入该名单)`,
+    field: field,
+    extra: { exclusion: 'minors' },
+  });
 }

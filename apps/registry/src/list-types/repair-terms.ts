@@ -1,5 +1,6 @@
 import { Severity } from '@credit/contracts';
 import { DomainError } from '@credit/platform';
+import { ListTypeErrors } from './list-type.errors';
 
 /**
  * 信用修复 terms of a list type. The minimum period before a repair may be applied for follows the
@@ -87,11 +88,10 @@ export function assertRepairOverrideHasReason(
 ): void {
   if (minRepairDays === undefined || minRepairDays === DEFAULT_MIN_REPAIR_DAYS[severity]) return;
   if (!reason || reason.trim() === '') {
-    throw new DomainError(
-      'LIST_TYPE.REPAIR_OVERRIDE_NEEDS_REASON',
-      422,
-      `a ${severity} list type waits ${DEFAULT_MIN_REPAIR_DAYS[severity]} days before repair; ${minRepairDays} days needs a reason (修复期限调整须说明理由)`,
-      'minRepairDaysReason',
-    );
+    throw new DomainError({
+      error: ListTypeErrors.REPAIR_OVERRIDE_NEEDS_REASON,
+      detail: `a ${severity} list type waits ${DEFAULT_MIN_REPAIR_DAYS[severity]} days before repair; ${minRepairDays} days needs a reason (修复期限调整须说明理由)`,
+      field: 'minRepairDaysReason',
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { Severity } from '@credit/contracts';
 import { DomainError } from '@credit/platform';
+import { ListEntryErrors } from '../list-entries/list-entry.errors';
 
 /**
  * Publication period bands by severity (失信行为严重程度): minor up to 3 months, general 3 months to
@@ -21,11 +22,10 @@ export function periodDays(from: Date, to: Date): number {
 export function assertPeriodFitsSeverity(severity: Severity, days: number, field: string): void {
   const band = SEVERITY_PERIOD_DAYS[severity];
   if (days < band.min || days > band.max) {
-    throw new DomainError(
-      'LIST_ENTRY.PERIOD_OUTSIDE_SEVERITY_BAND',
-      422,
-      `a ${severity} listing is published for ${band.min}–${band.max} days; ${days} days is outside it (公示期限不符合严重程度)`,
-      field,
-    );
+    throw new DomainError({
+      error: ListEntryErrors.PERIOD_OUTSIDE_SEVERITY_BAND,
+      detail: `a ${severity} listing is published for ${band.min}–${band.max} days; ${days} days is outside it (公示期限不符合严重程度)`,
+      field: field,
+    });
   }
 }

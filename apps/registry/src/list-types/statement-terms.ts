@@ -1,5 +1,6 @@
 import type { Colour, Severity } from '@credit/contracts';
 import { DomainError } from '@credit/platform';
+import { ListTypeErrors } from './list-type.errors';
 
 /**
  * 陈述申辩期: the shortest statement period a list type may give after notice. A serious black list
@@ -42,19 +43,17 @@ export function assertStatementTerms(
   const byDefault = defaultMinStatementWorkingDays(input.colour, input.severity);
   const minimum = input.minStatementWorkingDays ?? byDefault;
   if (minimum < byDefault && !input.minStatementReason?.trim()) {
-    throw new DomainError(
-      'LIST_TYPE.STATEMENT_MINIMUM_NEEDS_REASON',
-      422,
-      `a ${input.severity} ${input.colour} list gives at least ${byDefault} working days to make a statement; ${minimum} needs the reason its legal basis gives (陈述申辩期缩短须说明依据)`,
-      'minStatementReason',
-    );
+    throw new DomainError({
+      error: ListTypeErrors.STATEMENT_MINIMUM_NEEDS_REASON,
+      detail: `a ${input.severity} ${input.colour} list gives at least ${byDefault} working days to make a statement; ${minimum} needs the reason its legal basis gives (陈述申辩期缩短须说明依据)`,
+      field: 'minStatementReason',
+    });
   }
   if (input.noticeWorkingDays < minimum) {
-    throw new DomainError(
-      'LIST_TYPE.STATEMENT_PERIOD_TOO_SHORT',
-      422,
-      `noticeWorkingDays ${input.noticeWorkingDays} is below the minimum statement period of ${minimum} working days (陈述申辩期不足)`,
-      'noticeWorkingDays',
-    );
+    throw new DomainError({
+      error: ListTypeErrors.STATEMENT_PERIOD_TOO_SHORT,
+      detail: `noticeWorkingDays ${input.noticeWorkingDays} is below the minimum statement period of ${minimum} working days (陈述申辩期不足)`,
+      field: 'noticeWorkingDays',
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { ObjectionOutcome } from '@credit/contracts';
 import { DomainError } from '@credit/platform';
+import { ObjectionErrors } from './objection.errors';
 
 /**
  * 异议: opened on behalf of the subject, resolved once by the owning department; one still open when its
@@ -24,19 +25,16 @@ export function resolveObjectionStatus(
 ): ObjectionStatus {
   if (OBJECTION_TRANSITIONS[from].includes(outcome)) return outcome;
   if (from === 'closed_entry_ended') {
-    throw new DomainError(
-      'OBJECTION.CLOSED',
-      409,
-      'the objection was closed when its entry ended: there is nothing left to resolve (名单已终止，异议已终结)',
-      undefined,
-      { currentStatus: from },
-    );
+    throw new DomainError({
+      error: ObjectionErrors.CLOSED,
+      detail:
+        'the objection was closed when its entry ended: there is nothing left to resolve (名单已终止，异议已终结)',
+      extra: { currentStatus: from },
+    });
   }
-  throw new DomainError(
-    'OBJECTION.ALREADY_RESOLVED',
-    409,
-    `the objection is already ${from}; it cannot become ${outcome} (异议已处理)`,
-    undefined,
-    { currentStatus: from },
-  );
+  throw new DomainError({
+    error: ObjectionErrors.ALREADY_RESOLVED,
+    detail: `the objection is already ${from}; it cannot become ${outcome} (异议已处理)`,
+    extra: { currentStatus: from },
+  });
 }

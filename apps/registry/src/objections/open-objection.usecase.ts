@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
 import { WorkingCalendar } from '@credit/calendar';
 import { ServiceMessaging } from '@credit/messaging';
-import { conflict } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { loadEntryForFiling } from '../list-entries/list-entry.party-access';
 import { receiptNumber } from '../list-entries/receipt-number';
 import { ListType } from '../list-types/list-type.entity';
@@ -12,6 +12,7 @@ import { REGISTRY_DB, REGISTRY_MESSAGING } from '../registry.tokens';
 import { Objection } from './objection.entity';
 import { objectionOpenedMessage } from './objection.events';
 import { toObjectionView } from './objection.view';
+import { ObjectionErrors } from './objection.errors';
 
 /**
  * The subject disputes a published entry — itself, through the credit office's counter, or through the
@@ -36,17 +37,17 @@ export class OpenObjectionUseCase {
     const view = await this.db.transaction(async (manager) => {
       const { entry, filer } = await loadEntryForFiling(manager, entryId, principal, onBehalfOf);
       if (entry.status !== 'published') {
-        throw conflict(
-          'OBJECTION.ENTRY_NOT_IN_FORCE',
-          `only a published entry can be disputed; this one is ${entry.status} (仅可对已公布的名单提出异议)`,
-          { currentStatus: entry.status },
-        );
+        throw new DomainError({
+          error: ObjectionErrors.ENTRY_NOT_IN_FORCE,
+          detail: `only a published entry can be disputed; this one is ${entry.status} (仅可对已公布的名单提出异议)`,
+          extra: { currentStatus: entry.status },
+        });
       }
       if (entry.objectionOpen) {
-        throw conflict(
-          'OBJECTION.ALREADY_OPEN',
-          'an objection to this entry is already open (已有未处理的异议)',
-        );
+        throw new DomainError({
+          error: ObjectionErrors.ALREADY_OPEN,
+          detail: 'an objection to this entry is already open (已有未处理的异议)',
+        });
       }
       const listType = await manager.findOneByOrFail(ListType, { code: entry.listType });
       const objection = await manager.save(

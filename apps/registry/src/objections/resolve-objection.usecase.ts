@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '@credit/auth';
 import { EventTypes, ListEntryAmendedV1 } from '@credit/contracts';
 import { ServiceMessaging } from '@credit/messaging';
-import { DomainError, notFound, unprocessable } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { reissueOnCorrection } from '../documents/document-requests';
 import { IssueDocumentsJob } from '../documents/issue-documents.job';
 import { endEntry } from '../list-entries/end-entry';
@@ -20,6 +20,8 @@ import { Objection } from './objection.entity';
 import { objectionResolvedMessage } from './objection.events';
 import { resolveObjectionStatus } from './objection.state-machine';
 import { toObjectionView } from './objection.view';
+import { ObjectionErrors } from './objection.errors';
+import { ListEntryErrors } from '../list-entries/list-entry.errors';
 
 /**
  * The owning department resolves an objection: upheld (the entry stands), corrected (its facts or
@@ -35,15 +37,19 @@ export class ResolveObjectionUseCase {
 
   async execute(principal: Principal, objectionId: string, input: ResolveObjectionDto, now = new Date()) {
     if (input.outcome === 'corrected' && !input.correction?.facts && !input.correction?.period) {
-      throw unprocessable(
-        'OBJECTION.CORRECTION_REQUIRED',
-        'a corrected outcome must say what changes: correction.facts and/or correction.period',
-        'correction',
-      );
+      throw new DomainError({
+        error: ObjectionErrors.CORRECTION_REQUIRED,
+        detail: 'a corrected outcome must say what changes: correction.facts and/or correction.period',
+        field: 'correction',
+      });
     }
     const view = await this.db.transaction(async (manager) => {
       const found = await manager.findOneBy(Objection, { id: objectionId });
-      if (!found) throw notFound('OBJECTION.NOT_FOUND', `objection ${objectionId} does not exist`);
+      if (!found)
+        throw new DomainError({
+          error: ObjectionErrors.NOT_FOUND,
+          detail: `objection ${objectionId} does not exist`,
+        });
       const entry = await loadOwnedEntryForUpdate(manager, found.entryId, principal);
       const objection = await manager.findOneOrFail(Objection, {
         where: { id: objectionId },
@@ -102,12 +108,11 @@ export class ResolveObjectionUseCase {
       const from = new Date(correction.period.from);
       const to = new Date(correction.period.to);
       if (to <= from) {
-        throw new DomainError(
-          'LIST_ENTRY.PERIOD_INVALID',
-          422,
-          'period.to must be after period.from',
-          'correction.period.to',
-        );
+        throw new DomainError({
+          error: ListEntryErrors.PERIOD_INVALID,
+          detail: 'period.to must be after period.from',
+          field: 'correction.period.to',
+        });
       }
       assertPeriodFitsSeverity(listType.severity, periodDays(from, to), 'correction.period');
       if (from.getTime() !== entry.periodFrom!.getTime() || to.getTime() !== entry.periodTo!.getTime()) {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { decodeCursor, encodeCursor, forbidden } from '@credit/platform';
+import { decodeCursor, DomainError, encodeCursor } from '@credit/platform';
 import { PublicationFeedRepository } from './publication-feed.repository';
 import {
   AcknowledgeFeedDto,
@@ -11,6 +11,7 @@ import {
 } from './publication-feed.dto';
 import { PublicationFeedSequencer } from './publication-feed.sequencer';
 import { PUBLICATION_OPTIONS, PublicationOptions } from './publication.options';
+import { PublicationErrors } from './publication.errors';
 
 /**
  * The publication feed for external platforms (信用中国, the provincial platform): every publication and
@@ -70,10 +71,10 @@ export class PublicationFeedController {
 
   private async assertExternalPlatform(principal: Principal): Promise<void> {
     if (!(await this.feed.isExternalPlatform(principal.dept))) {
-      throw forbidden(
-        'PUBLICATION.NOT_AN_EXTERNAL_PLATFORM',
-        `department ${principal.dept} is not registered as an external platform (externalPlatform)`,
-      );
+      throw new DomainError({
+        error: PublicationErrors.NOT_AN_EXTERNAL_PLATFORM,
+        detail: `department ${principal.dept} is not registered as an external platform (externalPlatform)`,
+      });
     }
   }
 }

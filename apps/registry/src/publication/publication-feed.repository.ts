@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
-import { encodeCursor, unprocessable } from '@credit/platform';
+import { DomainError, encodeCursor } from '@credit/platform';
 import { Department } from '../departments/department.entity';
 import { REGISTRY_DB } from '../registry.tokens';
 import {
@@ -13,6 +13,7 @@ import {
   readFeed,
   unacknowledgedWithdrawals,
 } from './publication-feed';
+import { PublicationErrors } from './publication.errors';
 
 /**
  * The publication feed's reads and acknowledgements as its routes use them (the SQL is in
@@ -44,11 +45,11 @@ export class PublicationFeedRepository {
   acknowledge(principal: Principal, position: number) {
     return this.db.transaction(async (manager) => {
       if (position > (await feedHead(manager))) {
-        throw unprocessable(
-          'PUBLICATION.ACK_BEYOND_FEED',
-          `position ${position} is beyond the end of the feed`,
-          'position',
-        );
+        throw new DomainError({
+          error: PublicationErrors.ACK_BEYOND_FEED,
+          detail: `position ${position} is beyond the end of the feed`,
+          field: 'position',
+        });
       }
       return {
         dept: principal.dept,

@@ -1,6 +1,7 @@
 import { DomainError } from '@credit/platform';
 import type { RepairCondition } from '../list-types/repair-terms';
 import type { RepairConditionAnswer } from './repair-application.entity';
+import { RepairErrors } from './repair.errors';
 
 export interface ConditionInput {
   code: string;
@@ -10,11 +11,8 @@ export interface ConditionInput {
 
 export interface ChecklistProblem {
   field: string;
-  code:
-    | 'REPAIR.CONDITION_MISSING'
-    | 'REPAIR.CONDITION_NOT_MET'
-    | 'REPAIR.EVIDENCE_MISSING'
-    | 'REPAIR.CONDITION_UNKNOWN';
+  code: (typeof RepairErrors)[
+    'CONDITION_MISSING' | 'CONDITION_NOT_MET' | 'EVIDENCE_MISSING' | 'CONDITION_UNKNOWN']['code'];
   message: string;
 }
 
@@ -34,13 +32,21 @@ export function answerChecklist(
     const answer = byCode.get(condition.code);
     const field = `conditions.${condition.code}`;
     if (!answer) {
-      problems.push({ field, code: 'REPAIR.CONDITION_MISSING', message: `not answered: ${condition.text}` });
+      problems.push({
+        field,
+        code: RepairErrors.CONDITION_MISSING.code,
+        message: `not answered: ${condition.text}`,
+      });
     } else if (!answer.met) {
-      problems.push({ field, code: 'REPAIR.CONDITION_NOT_MET', message: `not met: ${condition.text}` });
+      problems.push({
+        field,
+        code: RepairErrors.CONDITION_NOT_MET.code,
+        message: `not met: ${condition.text}`,
+      });
     } else if (!answer.evidence?.trim()) {
       problems.push({
         field: `${field}.evidence`,
-        code: 'REPAIR.EVIDENCE_MISSING',
+        code: RepairErrors.EVIDENCE_MISSING.code,
         message: `no evidence for: ${condition.text}`,
       });
     }
@@ -49,19 +55,17 @@ export function answerChecklist(
     if (!known.has(answer.code)) {
       problems.push({
         field: `conditions.${answer.code}`,
-        code: 'REPAIR.CONDITION_UNKNOWN',
+        code: RepairErrors.CONDITION_UNKNOWN.code,
         message: `the list type's checklist has no condition ${answer.code}`,
       });
     }
   }
   if (problems.length > 0) {
-    throw new DomainError(
-      'REPAIR.CONDITIONS_NOT_MET',
-      422,
-      `the repair conditions are not all met with evidence (修复条件未全部满足): ${problems.map((p) => p.field).join(', ')}`,
-      undefined,
-      { errors: problems, checklist },
-    );
+    throw new DomainError({
+      error: RepairErrors.CONDITIONS_NOT_MET,
+      detail: `the repair conditions are not all met with evidence (修复条件未全部满足): ${problems.map((p) => p.field).join(', ')}`,
+      extra: { errors: problems, checklist },
+    });
   }
   return checklist.map((c) => ({
     code: c.code,

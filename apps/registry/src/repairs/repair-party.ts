@@ -1,6 +1,7 @@
 import { isSubjectOf, Principal, supervises } from '@credit/auth';
+import { SubjectErrors } from '../subjects/subject.errors';
 import type { FilerRole } from '@credit/contracts';
-import { forbidden, unprocessable } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 
 /** Who filed something on an entry, as the due-process events name them. */
 export interface Filer {
@@ -29,19 +30,20 @@ export function filerOf(principal: Principal, entry: PartyFacts, onBehalfOf?: st
     return { role: 'initiator', dept: principal.dept };
   } else if (principal.roles.includes('credit_office')) {
     if (!onBehalfOf?.trim()) {
-      throw unprocessable(
-        'SUBJECT.ON_BEHALF_OF_REQUIRED',
-        'the counter names the subject it acts for (代为办理须注明主体)',
-        'onBehalfOf',
-      );
+      throw new DomainError({
+        error: SubjectErrors.ON_BEHALF_OF_REQUIRED,
+        detail: 'the counter names the subject it acts for (代为办理须注明主体)',
+        field: 'onBehalfOf',
+      });
     }
     if (entry.subjectIds.includes(normalised(onBehalfOf)))
       return { role: 'credit_office', dept: principal.dept };
   }
-  throw forbidden(
-    'SUBJECT.NOT_A_PARTY',
-    'only the listed subject, the counter acting for it, or the owning department may do this (非本主体)',
-  );
+  throw new DomainError({
+    error: SubjectErrors.NOT_A_PARTY,
+    detail:
+      'only the listed subject, the counter acting for it, or the owning department may do this (非本主体)',
+  });
 }
 
 /**

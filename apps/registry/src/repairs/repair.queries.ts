@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
-import { notFound } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { scopeToReader } from '../list-entries/list-entry.read-access';
 import { EntryDocument } from '../documents/document.entity';
 import { REGISTRY_DB } from '../registry.tokens';
@@ -9,6 +9,7 @@ import { RepairApplication } from './repair-application.entity';
 import { RepairQueryDto } from './repair.dto';
 import { mayReadApplication } from './repair-party';
 import { RepairDocumentRef, toRepairView } from './repair.view';
+import { RepairErrors } from './repair.errors';
 
 const LIMIT = 500;
 /** waiting on the owner past the current deadline (accept, or decide) */
@@ -38,7 +39,10 @@ export class RepairQueries {
         ownerRegion: facts.region,
       })
     ) {
-      throw notFound('REPAIR.NOT_FOUND', `repair application ${id} does not exist`);
+      throw new DomainError({
+        error: RepairErrors.NOT_FOUND,
+        detail: `repair application ${id} does not exist`,
+      });
     }
     return toRepairView(application, now, (await this.documentsOf([application.id])).get(application.id));
   }

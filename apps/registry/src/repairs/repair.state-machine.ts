@@ -1,4 +1,5 @@
 import { DomainError } from '@credit/platform';
+import { RepairErrors } from './repair.errors';
 
 /**
  * 信用修复申请 (国家发展改革委令第36号): submitted → (material requested → submitted again) → accepted
@@ -56,37 +57,29 @@ export function nextRepairStatus(from: RepairStatus, command: RepairCommand): Re
   if (to) return to;
   const extra = { currentStatus: from, command };
   if (command === 'withdraw') {
-    throw new DomainError(
-      'REPAIR.NOT_WITHDRAWABLE',
-      409,
-      `a repair application that is ${from} can no longer be withdrawn (修复申请已办结，不能撤回)`,
-      undefined,
-      extra,
-    );
+    throw new DomainError({
+      error: RepairErrors.NOT_WITHDRAWABLE,
+      detail: `a repair application that is ${from} can no longer be withdrawn (修复申请已办结，不能撤回)`,
+      extra: extra,
+    });
   }
   if (from === 'approved' || from === 'rejected') {
-    throw new DomainError(
-      'REPAIR.ALREADY_DECIDED',
-      409,
-      `the repair application is already ${from} (修复申请已决定)`,
-      undefined,
-      extra,
-    );
+    throw new DomainError({
+      error: RepairErrors.ALREADY_DECIDED,
+      detail: `the repair application is already ${from} (修复申请已决定)`,
+      extra: extra,
+    });
   }
   if (CLOSED_REPAIR_STATUSES.includes(from)) {
-    throw new DomainError(
-      'REPAIR.CLOSED',
-      409,
-      `the repair application is ${from}: nothing is left to do on it (修复申请已终结)`,
-      undefined,
-      extra,
-    );
+    throw new DomainError({
+      error: RepairErrors.CLOSED,
+      detail: `the repair application is ${from}: nothing is left to do on it (修复申请已终结)`,
+      extra: extra,
+    });
   }
-  throw new DomainError(
-    'REPAIR.TRANSITION_NOT_ALLOWED',
-    409,
-    `cannot ${command.replace('_', ' ')} a repair application that is ${from} (修复申请当前状态不允许此操作)`,
-    undefined,
-    extra,
-  );
+  throw new DomainError({
+    error: RepairErrors.TRANSITION_NOT_ALLOWED,
+    detail: `cannot ${command.replace('_', ' ')} a repair application that is ${from} (修复申请当前状态不允许此操作)`,
+    extra: extra,
+  });
 }

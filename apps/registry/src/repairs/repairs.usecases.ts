@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '@credit/auth';
 import { chinaIsoDate, WorkingCalendar } from '@credit/calendar';
 import { ServiceMessaging } from '@credit/messaging';
-import { conflict, DomainError, notFound, unprocessable } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { requestDocuments } from '../documents/document-requests';
 import { IssueDocumentsJob } from '../documents/issue-documents.job';
 import { endEntry } from '../list-entries/end-entry';
@@ -35,6 +35,8 @@ import {
 import { filerOf } from './repair-party';
 import { nextRepairStatus, OPEN_REPAIR_STATUSES } from './repair.state-machine';
 import { RepairView, toRepairView } from './repair.view';
+import { ListEntryErrors } from '../list-entries/list-entry.errors';
+import { RepairErrors } from './repair.errors';
 
 const subjectIdsOf = (e: ListEntry) => [e.subjectId, ...e.subjectLegacyIds];
 
@@ -63,7 +65,11 @@ export class RepairUseCases {
           where: { id: entryId },
           lock: { mode: 'pessimistic_write' },
         });
-        if (!entry) throw notFound('LIST_ENTRY.NOT_FOUND', `list entry ${entryId} does not exist`);
+        if (!entry)
+          throw new DomainError({
+            error: ListEntryErrors.NOT_FOUND,
+            detail: `list entry ${entryId} does not exist`,
+          });
         const filer = filerOf(
           principal,
           { ownerDept: entry.ownerDept, subjectIds: subjectIdsOf(entry) },
@@ -72,50 +78,56 @@ export class RepairUseCases {
         const listType = await manager.findOneByOrFail(ListType, { code: entry.listType });
         const terms = repairTermsOf(listType);
         if (listType.colour !== 'black' || !terms.repairable) {
-          throw conflict(
-            'REPAIR.NOT_REPAIRABLE',
-            `entries of ${listType.code} cannot be repaired early; they end with their period (该名单不适用信用修复)`,
-          );
+          throw new DomainError({
+            error: RepairErrors.NOT_REPAIRABLE,
+            detail: `entries of ${listType.code} cannot be repaired early; they end with their period (该名单不适用信用修复)`,
+          });
         }
         if (entry.status === 'ended') {
-          throw conflict('REPAIR.ENTRY_ENDED', `the entry already ended (${entry.endReason}) (名单已移出)`, {
-            endReason: entry.endReason,
-            endedAt: entry.endedAt?.toISOString(),
+          throw new DomainError({
+            error: RepairErrors.ENTRY_ENDED,
+            detail: `the entry already ended (${entry.endReason}) (名单已移出)`,
+            extra: {
+              endReason: entry.endReason,
+              endedAt: entry.endedAt?.toISOString(),
+            },
           });
         }
         if (entry.status !== 'published') {
-          throw conflict(
-            'REPAIR.ENTRY_NOT_IN_FORCE',
-            `only an entry in force can be repaired; this one is ${entry.status}`,
-            { currentStatus: entry.status },
-          );
+          throw new DomainError({
+            error: RepairErrors.ENTRY_NOT_IN_FORCE,
+            detail: `only an entry in force can be repaired; this one is ${entry.status}`,
+            extra: { currentStatus: entry.status },
+          });
         }
         const earliest = earliestRepairDate(terms, entry)!;
         if (now.getTime() < earliest.getTime()) {
-          throw new DomainError(
-            'REPAIR.TOO_EARLY',
-            422,
-            `a repair may be applied for from ${chinaIsoDate(earliest)} (${terms.minRepairDays} days after publication) (未满最短公示期)`,
-            undefined,
-            { earliestRepairDate: earliest.toISOString(), earliestRepairDay: chinaIsoDate(earliest) },
-          );
+          throw new DomainError({
+            error: RepairErrors.TOO_EARLY,
+            detail: `a repair may be applied for from ${chinaIsoDate(earliest)} (${terms.minRepairDays} days after publication) (未满最短公示期)`,
+            extra: { earliestRepairDate: earliest.toISOString(), earliestRepairDay: chinaIsoDate(earliest) },
+          });
         }
         const open = await manager
           .createQueryBuilder(RepairApplication, 'r')
           .where('r.entry_id = :entryId AND r.status IN (:...open)', { entryId, open: OPEN_REPAIR_STATUSES })
           .getOne();
         if (open) {
-          throw conflict('REPAIR.ALREADY_PENDING', 'a repair application for this entry is already open', {
-            applicationId: open.id,
+          throw new DomainError({
+            error: RepairErrors.ALREADY_PENDING,
+            detail: 'a repair application for this entry is already open',
+            extra: {
+              applicationId: open.id,
+            },
           });
         }
         const commitment = input.commitment?.text.trim() ?? '';
         if (terms.commitmentRequired && commitment === '') {
-          throw unprocessable(
-            'REPAIR.COMMITMENT_REQUIRED',
-            `${listType.code} requires a signed credit commitment (须提交信用承诺书)`,
-            'commitment.text',
-          );
+          throw new DomainError({
+            error: RepairErrors.COMMITMENT_REQUIRED,
+            detail: `${listType.code} requires a signed credit commitment (须提交信用承诺书)`,
+            field: 'commitment.text',
+          });
         }
         const conditions = answerChecklist(terms.conditions, input.conditions);
         const application = await manager.save(
@@ -326,7 +338,11 @@ export class RepairUseCases {
   /** An application and its entry, both locked (the entry first, as every change of an entry does). */
   private async load(manager: EntityManager, id: string, principal?: Principal) {
     const found = await manager.findOneBy(RepairApplication, { id });
-    if (!found) throw notFound('REPAIR.NOT_FOUND', `repair application ${id} does not exist`);
+    if (!found)
+      throw new DomainError({
+        error: RepairErrors.NOT_FOUND,
+        detail: `repair application ${id} does not exist`,
+      });
     const entry = principal
       ? await loadOwnedEntryForUpdate(manager, found.entryId, principal)
       : await manager.findOneOrFail(ListEntry, {

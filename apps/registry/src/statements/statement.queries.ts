@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { partyRight, Principal } from '@credit/auth';
-import { decodeCursor, encodeCursor, notFound } from '@credit/platform';
+import { decodeCursor, DomainError, encodeCursor } from '@credit/platform';
 import { EntryDocument } from '../documents/document.entity';
 import { ListEntry } from '../list-entries/list-entry.entity';
 import { notAParty } from '../list-entries/list-entry.party-access';
@@ -10,6 +10,7 @@ import { REGISTRY_DB } from '../registry.tokens';
 import { StatementQueryDto } from './statement.dto';
 import { Statement } from './statement.entity';
 import { StatementDocumentRef, toStatementView } from './statement.view';
+import { StatementErrors } from './statement.errors';
 
 /** 陈述申辩: the statements as their parties, the owning department and supervisors read them. */
 @Injectable()
@@ -63,7 +64,8 @@ export class StatementQueries {
         statement && (await this.db.getRepository(ListEntry).findOneBy({ id: statement.entryId }));
       if (!statement || !entry || !isParty(principal, entry)) throw notAParty();
     } else {
-      if (!statement) throw notFound('STATEMENT.NOT_FOUND', `statement ${id} does not exist`);
+      if (!statement)
+        throw new DomainError({ error: StatementErrors.NOT_FOUND, detail: `statement ${id} does not exist` });
       await loadReadableEntry(this.db, statement.entryId, principal);
     }
     return toStatementView(statement, (await this.documentsOf([statement.id])).get(statement.id));

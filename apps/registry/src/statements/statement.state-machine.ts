@@ -1,4 +1,5 @@
 import { DomainError } from '@credit/platform';
+import { StatementErrors } from './statement.errors';
 
 /**
  * 陈述申辩: received during the statement period, answered once by the owning department; one still
@@ -23,19 +24,16 @@ export function answerStatementStatus(from: StatementStatus, answer: StatementAn
   const to = STATEMENT_TRANSITIONS[from][answer];
   if (to) return to;
   if (from === 'closed_entry_ended') {
-    throw new DomainError(
-      'STATEMENT.CLOSED',
-      409,
-      'the statement was closed when its entry ended: there is nothing left to answer (名单已终止，陈述申辩已终结)',
-      undefined,
-      { currentStatus: from },
-    );
+    throw new DomainError({
+      error: StatementErrors.CLOSED,
+      detail:
+        'the statement was closed when its entry ended: there is nothing left to answer (名单已终止，陈述申辩已终结)',
+      extra: { currentStatus: from },
+    });
   }
-  throw new DomainError(
-    'STATEMENT.ALREADY_ANSWERED',
-    409,
-    `the statement is already ${from} (陈述申辩已答复)`,
-    undefined,
-    { currentStatus: from },
-  );
+  throw new DomainError({
+    error: StatementErrors.ALREADY_ANSWERED,
+    detail: `the statement is already ${from} (陈述申辩已答复)`,
+    extra: { currentStatus: from },
+  });
 }

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
 import { ServiceMessaging } from '@credit/messaging';
-import { conflict, notFound, unprocessable } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { requestDocuments } from '../documents/document-requests';
 import { IssueDocumentsJob } from '../documents/issue-documents.job';
 import { endEntry } from '../list-entries/end-entry';
@@ -17,6 +17,7 @@ import { Statement } from './statement.entity';
 import { statementAnsweredMessage, statementReceivedMessage } from './statement.events';
 import { answerStatementStatus } from './statement.state-machine';
 import { toStatementView } from './statement.view';
+import { StatementErrors } from './statement.errors';
 
 /**
  * 陈述申辩: a party (or the counter for it, or the owner's initiator on its behalf) states its case on a
@@ -35,18 +36,18 @@ export class StatementUseCases {
     const view = await this.db.transaction(async (manager) => {
       const { entry, filer } = await loadEntryForFiling(manager, entryId, principal, input.onBehalfOf);
       if (entry.status !== 'noticed') {
-        throw conflict(
-          'STATEMENT.ENTRY_NOT_NOTICED',
-          `a statement is made on a noticed entry; this one is ${entry.status} (仅可在告知后陈述申辩)`,
-          { currentStatus: entry.status },
-        );
+        throw new DomainError({
+          error: StatementErrors.ENTRY_NOT_NOTICED,
+          detail: `a statement is made on a noticed entry; this one is ${entry.status} (仅可在告知后陈述申辩)`,
+          extra: { currentStatus: entry.status },
+        });
       }
       if (entry.statementDeadline && now > entry.statementDeadline) {
-        throw conflict(
-          'STATEMENT.PERIOD_OVER',
-          `the statement period ended at ${entry.statementDeadline.toISOString()} (陈述申辩期已届满)`,
-          { statementDeadline: entry.statementDeadline.toISOString() },
-        );
+        throw new DomainError({
+          error: StatementErrors.PERIOD_OVER,
+          detail: `the statement period ended at ${entry.statementDeadline.toISOString()} (陈述申辩期已届满)`,
+          extra: { statementDeadline: entry.statementDeadline.toISOString() },
+        });
       }
       const listType = await manager.findOneByOrFail(ListType, { code: entry.listType });
       const statement = await manager.save(
@@ -78,22 +79,26 @@ export class StatementUseCases {
 
   async answer(principal: Principal, statementId: string, input: AnswerStatementDto, now = new Date()) {
     if (input.accepted && !input.remedy) {
-      throw unprocessable(
-        'STATEMENT.REMEDY_REQUIRED',
-        'an accepted statement says what becomes of the entry: remedy revoked or corrected',
-        'remedy',
-      );
+      throw new DomainError({
+        error: StatementErrors.REMEDY_REQUIRED,
+        detail: 'an accepted statement says what becomes of the entry: remedy revoked or corrected',
+        field: 'remedy',
+      });
     }
     if (!input.accepted && input.remedy) {
-      throw unprocessable(
-        'STATEMENT.REMEDY_NOT_ALLOWED',
-        'a statement not accepted leaves the entry as it is: no remedy',
-        'remedy',
-      );
+      throw new DomainError({
+        error: StatementErrors.REMEDY_NOT_ALLOWED,
+        detail: 'a statement not accepted leaves the entry as it is: no remedy',
+        field: 'remedy',
+      });
     }
     const view = await this.db.transaction(async (manager) => {
       const found = await manager.findOneBy(Statement, { id: statementId });
-      if (!found) throw notFound('STATEMENT.NOT_FOUND', `statement ${statementId} does not exist`);
+      if (!found)
+        throw new DomainError({
+          error: StatementErrors.NOT_FOUND,
+          detail: `statement ${statementId} does not exist`,
+        });
       const entry = await loadOwnedEntryForUpdate(manager, found.entryId, principal);
       const statement = await manager.findOneOrFail(Statement, {
         where: { id: statementId },

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { codePage, codePageOf, conflict, notFound, PageQueryDto } from '@credit/platform';
+import { codePage, codePageOf, DomainError, PageQueryDto } from '@credit/platform';
 import { REGISTRY_DB } from '../registry.tokens';
 import { SubjectRegistry } from './subject-registry';
+import { SubjectErrors } from './subject.errors';
 
 /** 白名单: early pilot codes admitted despite their checksum; a change refreshes the registry's cache. */
 @Injectable()
@@ -35,7 +36,10 @@ export class IdentifierAllowListRepository {
       [code, note, addedBy],
     );
     if (inserted.length === 0)
-      throw conflict('ALLOW_LIST.ALREADY_LISTED', `${code} is already on the allow-list`);
+      throw new DomainError({
+        error: SubjectErrors.ALLOW_LIST_ALREADY_LISTED,
+        detail: `${code} is already on the allow-list`,
+      });
     this.subjects.forgetAllowList();
   }
 
@@ -44,7 +48,11 @@ export class IdentifierAllowListRepository {
     const [, count] = await this.db.query('DELETE FROM registry.identifier_allow_list WHERE code = $1', [
       code,
     ]);
-    if (!count) throw notFound('ALLOW_LIST.NOT_LISTED', 'this code is not on the allow-list');
+    if (!count)
+      throw new DomainError({
+        error: SubjectErrors.ALLOW_LIST_NOT_LISTED,
+        detail: 'this code is not on the allow-list',
+      });
     this.subjects.forgetAllowList();
   }
 }

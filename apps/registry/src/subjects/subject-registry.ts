@@ -6,11 +6,13 @@ import {
   classifyIdentifier,
   normalizeIdentifier,
   upgradeLegacyIdNumber,
-  ValidSubjectIdentifier,
   validateSubjectIdentifier,
+  ValidSubjectIdentifier,
 } from '@credit/identifiers';
 import { DomainError } from '@credit/platform';
 import { REGISTRY_DB, REGISTRY_IDENTIFIER_POLICY } from '../registry.tokens';
+import { identifierError } from './identifier.errors';
+import { SubjectErrors } from './subject.errors';
 
 export interface IdentifierPolicy {
   /** what a wrong check character inside a USCC's embedded organization code does (see decision 0006) */
@@ -62,7 +64,12 @@ export class SubjectRegistry {
       orgCodeCheck: this.policy.orgCodeCheck,
     });
     if (!result.ok) {
-      throw new DomainError(result.code, 422, result.message, field, { rule: result.rule });
+      throw new DomainError({
+        error: identifierError(result.code),
+        detail: result.message,
+        field,
+        extra: { rule: result.rule },
+      });
     }
     return result;
   }
@@ -75,17 +82,22 @@ export class SubjectRegistry {
     return raw.map((value, i) => {
       const result = classifyIdentifier(value);
       if (!result.ok)
-        throw new DomainError(result.code, 422, result.message, `${field}[${i}]`, { rule: result.rule });
+        throw new DomainError({
+          error: identifierError(result.code),
+          detail: result.message,
+          field: `${field}[${i}]`,
+          extra: { rule: result.rule },
+        });
       const legacy = result.candidates.find(
         (c) => c.type === 'organization_code' || c.type === 'registration_number',
       );
       if (!legacy) {
-        throw new DomainError(
-          'SUBJECT.INVALID_LEGACY_ID',
-          422,
-          '旧证照号码应为组织机构代码或工商注册号 / a legacy identifier is an organization code or a registration number',
-          `${field}[${i}]`,
-        );
+        throw new DomainError({
+          error: SubjectErrors.INVALID_LEGACY_ID,
+          detail:
+            '旧证照号码应为组织机构代码或工商注册号 / a legacy identifier is an organization code or a registration number',
+          field: `${field}[${i}]`,
+        });
       }
       return legacy.value;
     });
@@ -113,12 +125,11 @@ export class SubjectRegistry {
       ],
     );
     if (existing.kind !== input.kind) {
-      throw new DomainError(
-        'SUBJECT.KIND_MISMATCH',
-        422,
-        `subject ${input.identifier.value} is registered as ${existing.kind}, not ${input.kind} (主体类型不一致)`,
-        'subject.kind',
-      );
+      throw new DomainError({
+        error: SubjectErrors.KIND_MISMATCH,
+        detail: `subject ${input.identifier.value} is registered as ${existing.kind}, not ${input.kind} (主体类型不一致)`,
+        field: 'subject.kind',
+      });
     }
     if (existing.name !== input.name) {
       await manager.query(

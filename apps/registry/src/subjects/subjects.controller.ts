@@ -3,9 +3,10 @@ import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { normalizeIdentifier, validateUscc } from '@credit/identifiers';
-import { PageQueryDto, Quota, unprocessable } from '@credit/platform';
+import { DomainError, PageQueryDto, Quota } from '@credit/platform';
 import { RecordsAccess } from '@credit/messaging';
 import { ENTRY_READERS } from '../list-entries/list-entry.read-access';
+import { identifierError } from './identifier.errors';
 import { IdentifierAllowListRepository } from './identifier-allow-list.repository';
 import { SubjectQueries } from './subjects.queries';
 
@@ -57,7 +58,13 @@ export class SubjectsController {
   async allow(@CurrentPrincipal() principal: Principal, @Body() body: AllowListEntryDto) {
     const code = normalizeIdentifier(body.code);
     const structural = validateUscc(code, { allowList: new Set([code]) });
-    if (!structural.ok) throw unprocessable(structural.code, structural.message, 'code');
+    if (!structural.ok) {
+      throw new DomainError({
+        error: identifierError(structural.code),
+        detail: structural.message,
+        field: 'code',
+      });
+    }
     await this.allowListed.add(code, body.note, principal.sub);
     return { code, note: body.note };
   }

@@ -2,11 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { mayReadEntry, Principal } from '@credit/auth';
 import type { InfoClass } from '@credit/contracts';
-import { notFound } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { entryAccessFacts } from '../list-entries/list-entry.read-access';
 import type { ListEntry } from '../list-entries/list-entry.entity';
 import { REGISTRY_DB } from '../registry.tokens';
 import { SubjectRegistry } from './subject-registry';
+import { SubjectErrors } from './subject.errors';
 
 interface SubjectEntryFacts {
   ownerDept: string;
@@ -77,7 +78,7 @@ export class SubjectQueries {
         objectionOpen: e.objectionOpen,
       }));
     if (!subject || entries.length === 0)
-      throw notFound('SUBJECT.NOT_FOUND', 'no subject has this identifier');
+      throw new DomainError({ error: SubjectErrors.NOT_FOUND, detail: 'no subject has this identifier' });
     const names: { name: string; replacedAt: Date }[] = await this.db.query(
       `SELECT name, replaced_at AS "replacedAt" FROM registry.subject_name_history WHERE subject_id = $1 ORDER BY id`,
       [subject.id],

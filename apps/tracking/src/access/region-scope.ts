@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { Principal, supervisedRegion } from '@credit/auth';
-import { forbidden } from '@credit/platform';
+import { AccessErrors, DomainError } from '@credit/platform';
 
 /**
  * The region a supervisor's figures, lists and reports cover (decision 0020): its `region` claim, or what
@@ -10,7 +10,10 @@ export function regionScope(principal: Principal, requested?: string): string | 
   const claim = supervisedRegion(principal);
   if (claim === undefined) return requested;
   if (requested !== undefined && requested !== claim)
-    throw forbidden('ACCESS.OUTSIDE_REGION', `this supervisor oversees region ${claim} only`);
+    throw new DomainError({
+      error: AccessErrors.OUTSIDE_REGION,
+      detail: `this supervisor oversees region ${claim} only`,
+    });
   return claim;
 }
 
@@ -28,5 +31,8 @@ export async function assertDeptInScope(db: DataSource, principal: Principal, de
     [dept],
   );
   if (row?.region !== claim)
-    throw forbidden('ACCESS.OUTSIDE_REGION', `this supervisor oversees region ${claim} only`);
+    throw new DomainError({
+      error: AccessErrors.OUTSIDE_REGION,
+      detail: `this supervisor oversees region ${claim} only`,
+    });
 }

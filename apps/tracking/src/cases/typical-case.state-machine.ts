@@ -1,4 +1,5 @@
 import { DomainError } from '@credit/platform';
+import { CaseErrors } from './case.errors';
 
 /**
  * 典型案例: a department nominates a case (submitted); the credit office takes it up (screening) and
@@ -35,13 +36,11 @@ export const ACCEPTED_STATUSES: readonly CaseStatus[] = ['accepted', 'published'
 export function transitionCase(from: CaseStatus, action: CaseAction): CaseStatus {
   const to = CASE_TRANSITIONS[from][action];
   if (!to) {
-    throw new DomainError(
-      'CASE.ILLEGAL_TRANSITION',
-      409,
-      `a ${from} case cannot be ${PAST[action]} (典型案例状态不允许此操作)`,
-      undefined,
-      { currentStatus: from, action },
-    );
+    throw new DomainError({
+      error: CaseErrors.ILLEGAL_TRANSITION,
+      detail: `a ${from} case cannot be ${PAST[action]} (典型案例状态不允许此操作)`,
+      extra: { currentStatus: from, action },
+    });
   }
   return to;
 }

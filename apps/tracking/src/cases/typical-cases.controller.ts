@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, Principal, Public, Roles } from '@credit/auth';
 import { RecordsAccess } from '@credit/messaging';
-import { forbidden, Quota, uuidParam } from '@credit/platform';
+import { DomainError, Quota, uuidParam } from '@credit/platform';
 import { Column, sendTable } from '../reports/tabular';
 import {
   AcceptCaseDto,
@@ -17,6 +17,7 @@ import { TypicalCaseQueries } from './typical-case.queries';
 import { TypicalCaseRow } from './typical-case.store';
 import { toCaseView, toPublicCaseView } from './typical-case.view';
 import { TypicalCases } from './typical-cases.usecases';
+import { CaseErrors } from './case.errors';
 
 const uuid = uuidParam('id');
 const SCREENERS = ['supervisor', 'admin'] as const;
@@ -49,7 +50,10 @@ export class TypicalCasesController {
   async list(@CurrentPrincipal() principal: Principal, @Query() query: CaseListQueryDto) {
     const screener = principal.roles.some((r) => (SCREENERS as readonly string[]).includes(r));
     if (!screener && query.dept !== undefined && query.dept !== principal.dept)
-      throw forbidden('CASE.OUTSIDE_DEPARTMENT', 'a department lists its own cases only');
+      throw new DomainError({
+        error: CaseErrors.OUTSIDE_DEPARTMENT,
+        detail: 'a department lists its own cases only',
+      });
     return this.queries.nominated(principal, query, screener);
   }
 

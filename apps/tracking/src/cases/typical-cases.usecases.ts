@@ -2,11 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Principal, supervises } from '@credit/auth';
-import { DomainError, forbidden, notFound, unprocessable } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { TRACKING_DB } from '../tracking.tokens';
 import { NominateCaseDto } from './typical-case.dto';
 import { CaseAction, transitionCase } from './typical-case.state-machine';
 import { CaseEntry, CaseFeedback, TypicalCaseRow, TypicalCaseStore } from './typical-case.store';
+import { CaseErrors } from './case.errors';
 
 const KIND_OF_COLOUR: Record<string, string> = { black: 'punishment', red: 'incentive' };
 
@@ -40,41 +41,40 @@ export class TypicalCases {
     const assignmentIds = [...new Set(body.assignmentIds.map((id) => id.toLowerCase()))];
     const region = await this.store.regionOf(principal.dept);
     if (region === undefined)
-      throw unprocessable(
-        'CASE.DEPARTMENT_REGION_UNKNOWN',
-        `department ${principal.dept} has no registered region (部门未登记行政区划)`,
-      );
+      throw new DomainError({
+        error: CaseErrors.DEPARTMENT_REGION_UNKNOWN,
+        detail: `department ${principal.dept} has no registered region (部门未登记行政区划)`,
+      });
     const facts = await this.store.entryFacts(entryIds);
     const entries: CaseEntry[] = [];
     for (const id of entryIds) {
       const field = `entryIds[${body.entryIds.findIndex((e) => e.toLowerCase() === id)}]`;
       const entry = facts.get(id);
       if (!entry)
-        throw unprocessable(
-          'CASE.ENTRY_UNKNOWN',
-          `no published list entry ${id} (名单条目不存在或未公示)`,
-          field,
-        );
+        throw new DomainError({
+          error: CaseErrors.ENTRY_UNKNOWN,
+          detail: `no published list entry ${id} (名单条目不存在或未公示)`,
+          field: field,
+        });
       if ((await this.store.regionOf(entry.ownerDept)) !== region)
-        throw unprocessable(
-          'CASE.ENTRY_OUTSIDE_REGION',
-          `list entry ${id} belongs to another region than ${region} (非本地区名单条目)`,
-          field,
-        );
+        throw new DomainError({
+          error: CaseErrors.ENTRY_OUTSIDE_REGION,
+          detail: `list entry ${id} belongs to another region than ${region} (非本地区名单条目)`,
+          field: field,
+        });
       const involved = principal.roles.includes('initiator') && entry.ownerDept === principal.dept;
       if (!involved && !(principal.roles.includes('implementer') && (await this.implements(principal, id))))
-        throw new DomainError(
-          'CASE.NOT_INVOLVED',
-          403,
-          `department ${principal.dept} neither initiated list entry ${id} nor implements a measure on it`,
-          field,
-        );
+        throw new DomainError({
+          error: CaseErrors.NOT_INVOLVED,
+          detail: `department ${principal.dept} neither initiated list entry ${id} nor implements a measure on it`,
+          field: field,
+        });
       if (KIND_OF_COLOUR[entry.listType.colour] !== body.kind)
-        throw unprocessable(
-          'CASE.KIND_MISMATCH',
-          `a ${body.kind} case cannot rest on a ${entry.listType.colour} list entry (${id})`,
-          'kind',
-        );
+        throw new DomainError({
+          error: CaseErrors.KIND_MISMATCH,
+          detail: `a ${body.kind} case cannot rest on a ${entry.listType.colour} list entry (${id})`,
+          field: 'kind',
+        });
       entries.push(entry);
     }
     const assignments = await this.store.feedbackFacts(assignmentIds);
@@ -83,17 +83,17 @@ export class TypicalCases {
       const field = `assignmentIds[${body.assignmentIds.findIndex((a) => a.toLowerCase() === id)}]`;
       const found = assignments.get(id);
       if (!found || !entryIds.includes(found.entryId))
-        throw unprocessable(
-          'CASE.ASSIGNMENT_UNKNOWN',
-          `assignment ${id} is not an assignment of the case's entries`,
-          field,
-        );
+        throw new DomainError({
+          error: CaseErrors.ASSIGNMENT_UNKNOWN,
+          detail: `assignment ${id} is not an assignment of the case's entries`,
+          field: field,
+        });
       if (!found.feedback)
-        throw unprocessable(
-          'CASE.NO_FEEDBACK',
-          `assignment ${id} has no enforcement feedback yet (尚无实施反馈)`,
-          field,
-        );
+        throw new DomainError({
+          error: CaseErrors.NO_FEEDBACK,
+          detail: `assignment ${id} has no enforcement feedback yet (尚无实施反馈)`,
+          field: field,
+        });
       feedback.push(found.feedback);
     }
     const row: TypicalCaseRow = {
@@ -142,10 +142,10 @@ export class TypicalCases {
       const row = await store.load(id, true);
       if (!row || !mayReadCase(principal, row)) throw caseNotFound(id);
       if (!screens(principal, row.region))
-        throw forbidden(
-          'CASE.NOT_SCREENER',
-          'only the credit office screens and publishes cases (信用办筛选审定)',
-        );
+        throw new DomainError({
+          error: CaseErrors.NOT_SCREENER,
+          detail: 'only the credit office screens and publishes cases (信用办筛选审定)',
+        });
       const status = transitionCase(row.status, action);
       const now = new Date();
       const changes: Parameters<TypicalCaseStore['update']>[1] = { status };
@@ -158,11 +158,11 @@ export class TypicalCases {
         // 公示 shows class-A information only (API.md "Public disclosure"); a case is no way around it
         const hidden = row.entries.findIndex((e) => e.listType.infoClass !== 'A');
         if (hidden >= 0)
-          throw unprocessable(
-            'CASE.NOT_PUBLIC_INFORMATION',
-            `list entry ${row.entries[hidden].entryId} is not class-A (public) information: the case cannot be published`,
-            `entryIds[${hidden}]`,
-          );
+          throw new DomainError({
+            error: CaseErrors.NOT_PUBLIC_INFORMATION,
+            detail: `list entry ${row.entries[hidden].entryId} is not class-A (public) information: the case cannot be published`,
+            field: `entryIds[${hidden}]`,
+          });
         Object.assign(changes, { publishedAt: now, withdrawnAt: null, withdrawalReason: null });
       }
       if (action === 'withdraw') Object.assign(changes, { withdrawnAt: now, withdrawalReason: text });
@@ -177,5 +177,5 @@ export class TypicalCases {
 }
 
 export function caseNotFound(id: string) {
-  return notFound('CASE.NOT_FOUND', `no typical case ${id}`);
+  return new DomainError({ error: CaseErrors.NOT_FOUND, detail: `no typical case ${id}` });
 }

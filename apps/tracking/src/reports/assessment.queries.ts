@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
-import { forbidden, RequestValidationError } from '@credit/platform';
+import { DomainError, RequestValidationError } from '@credit/platform';
 import { assertDeptInScope } from '../access/region-scope';
 import { StatsQueryDto } from '../stats/stats.dto';
 import { TRACKING_DB } from '../tracking.tokens';
 import { Assessment, AssessmentReport } from './assessment';
+import { AssessmentErrors } from './assessment.errors';
 
 /**
  * 考核报表 for one reader: supervisors read any department's (of their region); a department's own
@@ -25,7 +26,10 @@ export class AssessmentQueries {
       ]);
     }
     if (!principal.roles.includes('supervisor') && principal.dept !== query.dept) {
-      throw forbidden('ASSESSMENT.OTHER_DEPARTMENT', "only supervisors read another department's assessment");
+      throw new DomainError({
+        error: AssessmentErrors.OTHER_DEPARTMENT,
+        detail: "only supervisors read another department's assessment",
+      });
     }
     if (principal.dept !== query.dept) await assertDeptInScope(this.db, principal, query.dept);
     return this.report.build(query.dept, query.from, query.to);

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isSupervisor, Principal, supervises } from '@credit/auth';
-import { notFound } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { TRACKING_DB } from '../tracking.tokens';
 import { GENESIS_HASH, trailHash } from './trail-hash';
 import { compareTrailOrder, trailRank } from './trail-order';
+import { TrailErrors } from './trail.errors';
 
 interface LoadedRecord {
   event_id: string;
@@ -94,7 +95,8 @@ export class TrailQueries {
        WHERE r.entry_id = $1`,
       [id],
     );
-    if (records.length === 0) throw notFound('TRAIL.NOT_FOUND', `no trail for list entry ${id}`);
+    if (records.length === 0)
+      throw new DomainError({ error: TrailErrors.NOT_FOUND, detail: `no trail for list entry ${id}` });
     const key = (r: LoadedRecord) => ({ time: r.time, rank: trailRank(r.type), eventId: r.event_id });
     // sealed: in the chain's order; then the rest in the canonical order
     return records.sort((a, b) =>
@@ -124,7 +126,7 @@ export class TrailQueries {
         : [];
       if (supervises(principal, row?.region)) return;
     }
-    throw notFound('TRAIL.NOT_FOUND', 'no trail for this list entry');
+    throw new DomainError({ error: TrailErrors.NOT_FOUND, detail: 'no trail for this list entry' });
   }
 }
 

@@ -3,7 +3,13 @@ import { IsBooleanString, IsIn, IsOptional, IsString, IsUUID } from 'class-valid
 import { DataSource } from 'typeorm';
 import { entryReadRight, isSupervisor, Principal, supervisedRegion } from '@credit/auth';
 import { ASSIGNMENT_STATUSES, AssignmentStatus } from '@credit/contracts';
-import { decodeCursor, encodeCursor, notFound, PageQueryDto } from '@credit/platform';
+import {
+  decodeCursor,
+  DomainError,
+  encodeCursor,
+  PageQueryDto,
+  SharedListEntryErrors,
+} from '@credit/platform';
 import { TRIGGER_DB } from '../trigger.tokens';
 import { Assignment } from './assignment.entity';
 import { toAssignmentView } from './assignment.view';
@@ -54,7 +60,10 @@ export class AssignmentQueries {
           : null;
       // an entry trigger has not heard of yet has no assignments: an empty page for whoever asks
       if (entry && !right)
-        throw notFound('LIST_ENTRY.NOT_FOUND', `list entry ${query.entryId} does not exist`);
+        throw new DomainError({
+          error: SharedListEntryErrors.NOT_FOUND,
+          detail: `list entry ${query.entryId} does not exist`,
+        });
       ownDeptOnly = right === 'public' || right === 'implementer';
     }
     const limit = query.limit ?? 100;

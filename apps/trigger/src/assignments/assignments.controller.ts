@@ -1,9 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, isSupervisor, Principal, Roles } from '@credit/auth';
-import { unprocessable } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { AssignmentQueries, AssignmentQueryDto } from './assignment.queries';
 import { RecordsAccess } from '@credit/messaging';
+import { AssignmentErrors } from './assignment.errors';
 
 @ApiTags('assignments')
 @ApiBearerAuth()
@@ -22,11 +23,11 @@ export class AssignmentsController {
   async list(@CurrentPrincipal() principal: Principal, @Query() query: AssignmentQueryDto) {
     const supervisor = isSupervisor(principal);
     if (!supervisor && !query.entryId) {
-      throw unprocessable(
-        'ASSIGNMENT.ENTRY_REQUIRED',
-        'an initiator must name the entry (entryId)',
-        'entryId',
-      );
+      throw new DomainError({
+        error: AssignmentErrors.ENTRY_REQUIRED,
+        detail: 'an initiator must name the entry (entryId)',
+        field: 'entryId',
+      });
     }
     return this.queries.readableBy(principal, query);
   }

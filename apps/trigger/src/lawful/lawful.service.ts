@@ -3,7 +3,7 @@ import { DataSource, In } from 'typeorm';
 import { isSupervisor, Principal } from '@credit/auth';
 import { EventTypes, MeasureExcludedV1, Topics } from '@credit/contracts';
 import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
-import { forbidden, notFound, unprocessable } from '@credit/platform';
+import { DomainError, SharedListEntryErrors } from '@credit/platform';
 import { Assignment } from '../assignments/assignment.entity';
 import { TrackedEntry } from '../assignments/tracked-entry.entity';
 import { AssignmentIssuer } from '../fan-out/assignment-issuer';
@@ -16,6 +16,8 @@ import { TRIGGER_DB, TRIGGER_MESSAGING, TRIGGER_SOURCE } from '../trigger.tokens
 import { legalityFindings } from './legal-basis';
 import { MeasureExclusion } from './measure-exclusion.entity';
 import { MemorandumWindowService } from './memorandum-window.service';
+import { MemorandumErrors } from '../memoranda/memorandum.errors';
+import { MeasureErrors } from '../memoranda/measure.errors';
 
 const BINDING = ['issued', 'acknowledged', 'enforced', 'suspended'];
 
@@ -74,10 +76,10 @@ export class LawfulMeasuresService {
     return {
       measures: measures.length,
       lawful: measures.length - items.filter((i) => i.findings.some((f) => f.severity === 'error')).length,
-      blockNeedsLaw: count('MEASURE.BLOCK_NEEDS_LAW'),
-      memorandumOnly: count('MEASURE.MEMORANDUM_ONLY'),
-      kindNotForColour: count('MEASURE.KIND_NOT_FOR_COLOUR'),
-      modeNotForKind: count('MEASURE.MODE_NOT_FOR_KIND'),
+      blockNeedsLaw: count(MeasureErrors.BLOCK_NEEDS_LAW.code),
+      memorandumOnly: count(MeasureErrors.MEMORANDUM_ONLY.code),
+      kindNotForColour: count(MeasureErrors.KIND_NOT_FOR_COLOUR.code),
+      modeNotForKind: count(MeasureErrors.MODE_NOT_FOR_KIND.code),
       items,
     };
   }
@@ -88,18 +90,22 @@ export class LawfulMeasuresService {
    */
   async setEffectivePeriod(principal: Principal, code: string, body: EffectivePeriodDto) {
     if (body.effectiveTo !== undefined && body.effectiveTo < body.effectiveFrom) {
-      throw unprocessable(
-        'MEMORANDUM.PERIOD_REVERSED',
-        `effectiveTo ${body.effectiveTo} is before effectiveFrom ${body.effectiveFrom}`,
-        'effectiveTo',
-      );
+      throw new DomainError({
+        error: MemorandumErrors.PERIOD_REVERSED,
+        detail: `effectiveTo ${body.effectiveTo} is before effectiveFrom ${body.effectiveFrom}`,
+        field: 'effectiveTo',
+      });
     }
     const result = await this.db.transaction(async (manager) => {
       const memorandum = await manager.findOne(Memorandum, {
         where: { code },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!memorandum) throw notFound('MEMORANDUM.NOT_FOUND', `memorandum ${code} does not exist`);
+      if (!memorandum)
+        throw new DomainError({
+          error: MemorandumErrors.NOT_FOUND,
+          detail: `memorandum ${code} does not exist`,
+        });
       memorandum.effectiveFrom = body.effectiveFrom;
       memorandum.effectiveTo = body.effectiveTo ?? null;
       await manager.save(memorandum);
@@ -133,19 +139,22 @@ export class LawfulMeasuresService {
       });
       if (!entry || (entry.ownerDept !== principal.dept && !isSupervisor(principal))) {
         if (entry && entry.infoClass === 'A')
-          throw forbidden(
-            'LIST_ENTRY.NOT_OWNER',
-            `only ${entry.ownerDept} may exclude measures from its entries`,
-          );
-        throw notFound('LIST_ENTRY.NOT_FOUND', `list entry ${entryId} is not known to trigger`);
+          throw new DomainError({
+            error: SharedListEntryErrors.NOT_OWNER,
+            detail: `only ${entry.ownerDept} may exclude measures from its entries`,
+          });
+        throw new DomainError({
+          error: SharedListEntryErrors.NOT_FOUND,
+          detail: `list entry ${entryId} is not known to trigger`,
+        });
       }
       const measure = await manager.findOneBy(Measure, { code: body.measureCode, current: true });
       if (!measure || !measure.listTypes.includes(entry.listType)) {
-        throw unprocessable(
-          'MEASURE.NOT_FOR_ENTRY',
-          `measure ${body.measureCode} is not a measure of list type ${entry.listType}`,
-          'measureCode',
-        );
+        throw new DomainError({
+          error: MeasureErrors.NOT_FOR_ENTRY,
+          detail: `measure ${body.measureCode} is not a measure of list type ${entry.listType}`,
+          field: 'measureCode',
+        });
       }
       const exists = await manager.findOneBy(MeasureExclusion, { entryId, measureCode: measure.code });
       if (exists) return { ...toExclusionView(exists), lifted: 0, alreadyExcluded: true };
@@ -203,7 +212,10 @@ export class LawfulMeasuresService {
   async exclusions(principal: Principal, entryId: string) {
     const entry = await this.db.getRepository(TrackedEntry).findOneBy({ entryId });
     if (!entry || (entry.ownerDept !== principal.dept && !isSupervisor(principal)))
-      throw notFound('LIST_ENTRY.NOT_FOUND', `list entry ${entryId} is not known to trigger`);
+      throw new DomainError({
+        error: SharedListEntryErrors.NOT_FOUND,
+        detail: `list entry ${entryId} is not known to trigger`,
+      });
     const rows = await this.db
       .getRepository(MeasureExclusion)
       .find({ where: { entryId: In([entryId]) }, order: { at: 'ASC' } });

@@ -1,4 +1,5 @@
 import { Colour, EnforcementMode, LAW_LEVELS, LegalBasisLevel, MeasureKind } from '@credit/contracts';
+import { LegalityCode, MeasureErrors } from '../memoranda/measure.errors';
 
 /** One instrument a measure rests on (法律依据): its level, title, article, and the national list item. */
 export interface LegalInstrument {
@@ -55,12 +56,7 @@ export function legalBasisText(instruments: LegalInstrument[]): string {
   return instruments.map((i) => `${i.title}${i.article ?? ''}`).join('；');
 }
 
-/** Stable codes of what makes a measure unlawful or doubtful. */
-export type LegalityCode =
-  | 'MEASURE.BLOCK_NEEDS_LAW'
-  | 'MEASURE.KIND_NOT_FOR_COLOUR'
-  | 'MEASURE.MODE_NOT_FOR_KIND'
-  | 'MEASURE.MEMORANDUM_ONLY';
+export type { LegalityCode };
 
 export interface LegalityFinding {
   code: LegalityCode;
@@ -93,7 +89,7 @@ export function legalityFindings(measure: {
   const findings: LegalityFinding[] = [];
   if (!MODES_FOR_KIND[measure.kind].includes(measure.mode)) {
     findings.push({
-      code: 'MEASURE.MODE_NOT_FOR_KIND',
+      code: MeasureErrors.MODE_NOT_FOR_KIND.code,
       severity: 'error',
       message: `a ${measure.kind} cannot be '${measure.mode}' (allowed: ${MODES_FOR_KIND[measure.kind].join(', ')})`,
     });
@@ -101,7 +97,7 @@ export function legalityFindings(measure: {
   const wrongColour = measure.colours.filter((c) => c !== COLOUR_FOR_KIND[measure.kind]);
   if (wrongColour.length > 0) {
     findings.push({
-      code: 'MEASURE.KIND_NOT_FOR_COLOUR',
+      code: MeasureErrors.KIND_NOT_FOR_COLOUR.code,
       severity: 'error',
       message: `a ${measure.kind} acts on ${COLOUR_FOR_KIND[measure.kind]} lists only, not on ${wrongColour[0]} ones`,
     });
@@ -110,7 +106,7 @@ export function legalityFindings(measure: {
     const lawful = measure.legalBases.some((b) => LAW_LEVELS.includes(b.level));
     if (!lawful && measure.mode === 'block') {
       findings.push({
-        code: 'MEASURE.BLOCK_NEEDS_LAW',
+        code: MeasureErrors.BLOCK_NEEDS_LAW.code,
         severity: 'error',
         message:
           'a punishment that blocks needs a law, regulation, judicial interpretation or 党中央/国务院 document ' +
@@ -118,7 +114,7 @@ export function legalityFindings(measure: {
       });
     } else if (measure.legalBases.every((b) => b.level === 'memorandum')) {
       findings.push({
-        code: 'MEASURE.MEMORANDUM_ONLY',
+        code: MeasureErrors.MEMORANDUM_ONLY.code,
         severity: 'warning',
         message: `a punishment resting on a memorandum only (${measure.mode}): give it its law, or keep it advisory`,
       });

@@ -4,6 +4,7 @@ import { validateSync } from 'class-validator';
 import { flattenValidationErrors } from '@credit/contracts';
 import { DomainError } from '@credit/platform';
 import { CreateMemorandumDto } from './memorandum.dto';
+import { CatalogImportErrors } from './catalog-import.errors';
 
 /**
  * A measure catalog as a workbook: one row per measure on the first sheet, memorandum columns repeated
@@ -79,11 +80,14 @@ export async function readCatalogWorkbook(file: Buffer): Promise<CreateMemorandu
   try {
     await workbook.xlsx.load(file as unknown as ArrayBuffer);
   } catch {
-    throw new DomainError('IMPORT.UNREADABLE', 422, 'the file is not a readable XLSX workbook');
+    throw new DomainError({
+      error: CatalogImportErrors.UNREADABLE,
+      detail: 'the file is not a readable XLSX workbook',
+    });
   }
   const sheet = workbook.worksheets[0];
   if (!sheet || sheet.rowCount < 2)
-    throw new DomainError('IMPORT.EMPTY', 422, 'the workbook has no data rows');
+    throw new DomainError({ error: CatalogImportErrors.EMPTY, detail: 'the workbook has no data rows' });
   const header = Array.from(sheet.getRow(1).values as ExcelJS.CellValue[], cellText);
   const columnOf: Record<string, number> = {};
   for (const [field, names] of Object.entries(CATALOG_COLUMNS)) {
@@ -92,12 +96,11 @@ export async function readCatalogWorkbook(file: Buffer): Promise<CreateMemorandu
   }
   const missing = REQUIRED.filter((f) => !(f in columnOf));
   if (missing.length > 0) {
-    throw new DomainError(
-      'IMPORT.MISSING_COLUMNS',
-      422,
-      `missing columns: ${missing.join(', ')}`,
-      missing[0],
-    );
+    throw new DomainError({
+      error: CatalogImportErrors.MISSING_COLUMNS,
+      detail: `missing columns: ${missing.join(', ')}`,
+      field: missing[0],
+    });
   }
 
   const memoranda = new Map<
@@ -165,15 +168,13 @@ export async function readCatalogWorkbook(file: Buffer): Promise<CreateMemorandu
     result.push(dto);
   }
   if (errors.length > 0) {
-    throw new DomainError(
-      'IMPORT.INVALID_ROWS',
-      422,
-      `${errors.length} problems in the workbook; nothing was imported`,
-      undefined,
-      {
+    throw new DomainError({
+      error: CatalogImportErrors.INVALID_ROWS,
+      detail: `${errors.length} problems in the workbook; nothing was imported`,
+      extra: {
         errors,
       },
-    );
+    });
   }
   return result;
 }

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IsOptional, IsString } from 'class-validator';
 import { DataSource, In, MoreThan } from 'typeorm';
-import { codePage, codePageOf, notFound, PageQueryDto } from '@credit/platform';
+import { codePage, codePageOf, DomainError, PageQueryDto } from '@credit/platform';
 import { TRIGGER_DB } from '../trigger.tokens';
 import { toMeasureView, toMemorandumView } from './catalog.service';
 import { Measure } from './measure.entity';
 import { Memorandum } from './memorandum.entity';
+import { MemorandumErrors } from './memorandum.errors';
+import { MeasureErrors } from './measure.errors';
 
 export class MeasureQueryDto extends PageQueryDto {
   @IsOptional() @IsString() dept?: string;
@@ -45,7 +47,11 @@ export class CatalogQueries {
   /** One memorandum with its measures in force; 404 when it does not exist. */
   async memorandum(code: string) {
     const memorandum = await this.db.getRepository(Memorandum).findOneBy({ code });
-    if (!memorandum) throw notFound('MEMORANDUM.NOT_FOUND', `memorandum ${code} does not exist`);
+    if (!memorandum)
+      throw new DomainError({
+        error: MemorandumErrors.NOT_FOUND,
+        detail: `memorandum ${code} does not exist`,
+      });
     const measures = await this.db
       .getRepository(Measure)
       .find({ where: { memorandumCode: code, current: true }, order: { code: 'ASC' } });
@@ -69,7 +75,8 @@ export class CatalogQueries {
     const versions = await this.db
       .getRepository(Measure)
       .find({ where: { code }, order: { version: 'DESC' } });
-    if (versions.length === 0) throw notFound('MEASURE.NOT_FOUND', `measure ${code} does not exist`);
+    if (versions.length === 0)
+      throw new DomainError({ error: MeasureErrors.NOT_FOUND, detail: `measure ${code} does not exist` });
     return { items: versions.map(toMeasureView), nextCursor: null };
   }
 }

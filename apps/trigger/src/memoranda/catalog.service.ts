@@ -3,13 +3,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '@credit/auth';
 import { Colour } from '@credit/contracts';
-import { conflict, DomainError, notFound, unprocessable } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { ListTypeAccess } from '../list-types/list-type-access';
 import { windowStateAt } from '../lawful/effective-window';
 import {
   COLOUR_FOR_KIND,
-  LegalInstrument,
   legalBasisText,
+  LegalInstrument,
   legalityFindings,
   parseLegalBasis,
 } from '../lawful/legal-basis';
@@ -18,6 +18,9 @@ import { TRIGGER_DB } from '../trigger.tokens';
 import { ChangeMeasureDto, CreateMemorandumDto, MeasureDto, RetireMeasureDto } from './memorandum.dto';
 import { Measure } from './measure.entity';
 import { Memorandum } from './memorandum.entity';
+import { CatalogImportErrors } from './catalog-import.errors';
+import { MemorandumErrors } from './memorandum.errors';
+import { legalityError, MeasureErrors } from './measure.errors';
 
 export function toMeasureView(x: Measure) {
   return {
@@ -101,13 +104,11 @@ export class CatalogService {
     );
     const errors = report.filter((f) => f.severity === 'error');
     if (errors.length > 0) {
-      throw new DomainError(
-        'IMPORT.ILLEGAL_MEASURES',
-        422,
-        `${errors.length} measures break the rules of lawful measures; nothing was imported`,
-        undefined,
-        { errors: errors.map(({ field, code, message }) => ({ field, code, message })), report },
-      );
+      throw new DomainError({
+        error: CatalogImportErrors.ILLEGAL_MEASURES,
+        detail: `${errors.length} measures break the rules of lawful measures; nothing was imported`,
+        extra: { errors: errors.map(({ field, code, message }) => ({ field, code, message })), report },
+      });
     }
     const result = await this.db.transaction(async (manager) => {
       const created = [];
@@ -116,12 +117,11 @@ export class CatalogService {
           created.push(await this.create(manager, principal, body));
         } catch (err) {
           if (!(err instanceof DomainError)) throw err;
-          throw new DomainError(
-            err.code,
-            err.status,
-            `[${i}] ${body.code}: ${err.message}`,
-            `[${i}]${err.field ? `.${err.field}` : ''}`,
-          );
+          throw new DomainError({
+            error: err.error,
+            detail: `[${i}] ${body.code}: ${err.message}`,
+            field: `[${i}]${err.field ? `.${err.field}` : ''}`,
+          });
         }
       }
       return created;
@@ -144,10 +144,17 @@ export class CatalogService {
     const codes = body.measures.map((m) => m.code);
     const repeated = codes.find((c, i) => codes.indexOf(c) !== i);
     if (repeated) {
-      throw unprocessable('MEMORANDUM.DUPLICATE_MEASURE', `measure ${repeated} appears twice`, 'measures');
+      throw new DomainError({
+        error: MemorandumErrors.DUPLICATE_MEASURE,
+        detail: `measure ${repeated} appears twice`,
+        field: 'measures',
+      });
     }
     if (await manager.existsBy(Memorandum, { code: body.code })) {
-      throw conflict('MEMORANDUM.ALREADY_EXISTS', `memorandum ${body.code} already exists`);
+      throw new DomainError({
+        error: MemorandumErrors.ALREADY_EXISTS,
+        detail: `memorandum ${body.code} already exists`,
+      });
     }
     await this.assertCodesFree(manager, codes);
     const colour = memorandumColour(body);
@@ -185,7 +192,11 @@ export class CatalogService {
   async addMeasure(principal: Principal, memorandumCode: string, body: MeasureDto) {
     const result = await this.db.transaction(async (manager) => {
       const memorandum = await manager.findOneBy(Memorandum, { code: memorandumCode });
-      if (!memorandum) throw notFound('MEMORANDUM.NOT_FOUND', `memorandum ${memorandumCode} does not exist`);
+      if (!memorandum)
+        throw new DomainError({
+          error: MemorandumErrors.NOT_FOUND,
+          detail: `memorandum ${memorandumCode} does not exist`,
+        });
       await this.assertCodesFree(manager, [body.code]);
       assertLawful(body, await this.colourOf(manager, memorandum));
       const measure = await manager.save(this.newMeasure(manager, memorandum, body, 1));
@@ -213,7 +224,11 @@ export class CatalogService {
         where: { code, current: true },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!current) throw notFound('MEASURE.NOT_FOUND', `measure ${code} does not exist or is retired`);
+      if (!current)
+        throw new DomainError({
+          error: MeasureErrors.NOT_FOUND,
+          detail: `measure ${code} does not exist or is retired`,
+        });
       const memorandum = await manager.findOneByOrFail(Memorandum, { code: current.memorandumCode });
       assertLawful(body, await this.colourOf(manager, memorandum));
       current.current = false;
@@ -233,7 +248,10 @@ export class CatalogService {
         lock: { mode: 'pessimistic_write' },
       });
       if (!current)
-        throw notFound('MEASURE.NOT_FOUND', `measure ${code} does not exist or is already retired`);
+        throw new DomainError({
+          error: MeasureErrors.NOT_FOUND,
+          detail: `measure ${code} does not exist or is already retired`,
+        });
       current.current = false;
       current.retiredAt = new Date();
       await manager.save(current);
@@ -265,10 +283,10 @@ export class CatalogService {
       .where('m.code IN (:...codes)', { codes })
       .getMany();
     if (taken.length > 0) {
-      throw conflict(
-        'MEASURE.ALREADY_EXISTS',
-        `measure codes already used: ${[...new Set(taken.map((m) => m.code))].join(', ')}`,
-      );
+      throw new DomainError({
+        error: MeasureErrors.ALREADY_EXISTS,
+        detail: `measure codes already used: ${[...new Set(taken.map((m) => m.code))].join(', ')}`,
+      });
     }
   }
 
@@ -327,5 +345,5 @@ function assertLawful(
     legalBases: basesOf(m),
     colours: colour ? [colour] : [],
   }).find((f) => f.severity === 'error');
-  if (error) throw unprocessable(error.code, error.message, field);
+  if (error) throw new DomainError({ error: legalityError(error.code), detail: error.message, field });
 }

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { notFound } from '@credit/platform';
+import { DomainError } from '@credit/platform';
 import { TRIGGER_DB } from '../trigger.tokens';
 import { RescreenJob } from './rescreen-job.entity';
 import { toRescreenView } from './rescreen.service';
+import { RescreenErrors } from './rescreen.errors';
 
 /** 重新筛查: the re-screening jobs as supervisors and admins read them. */
 @Injectable()
@@ -19,7 +20,11 @@ export class RescreenQueries {
   /** One job; 404 when it does not exist. */
   async byId(id: string) {
     const job = await this.db.getRepository(RescreenJob).findOneBy({ id });
-    if (!job) throw notFound('RESCREEN.NOT_FOUND', `re-screening job ${id} does not exist`);
+    if (!job)
+      throw new DomainError({
+        error: RescreenErrors.NOT_FOUND,
+        detail: `re-screening job ${id} does not exist`,
+      });
     return toRescreenView(job);
   }
 }

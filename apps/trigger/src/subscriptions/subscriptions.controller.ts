@@ -3,10 +3,12 @@ import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { IsIn, IsUrl, ValidateIf } from 'class-validator';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { DELIVERY_CHANNELS, DeliveryChannel } from '@credit/contracts';
-import { forbidden, notFound, unprocessable } from '@credit/platform';
+import { DomainError, webhookUrlError } from '@credit/platform';
 import { Subscription } from './subscription.entity';
 import { SubscriptionRepository } from './subscription.repository';
 import { WebhookHosts } from './webhook-hosts';
+import { MeasureErrors } from '../memoranda/measure.errors';
+import { SubscriptionErrors } from './subscription.errors';
 
 class SubscribeDto {
   @ApiProperty({ enum: DELIVERY_CHANNELS, description: 'pull from the inbox, webhook push, or a stream' })
@@ -57,17 +59,27 @@ export class SubscriptionsController {
     @Body() body: SubscribeDto,
   ) {
     const measure = await this.subscriptions.measureInForce(measureCode);
-    if (!measure) throw notFound('MEASURE.NOT_FOUND', `measure ${measureCode} does not exist or is retired`);
+    if (!measure)
+      throw new DomainError({
+        error: MeasureErrors.NOT_FOUND,
+        detail: `measure ${measureCode} does not exist or is retired`,
+      });
     if (measure.dept !== principal.dept) {
-      throw forbidden(
-        'SUBSCRIPTION.NOT_IMPLEMENTER',
-        `measure ${measureCode} is implemented by ${measure.dept}; ${principal.dept} cannot subscribe to it`,
-      );
+      throw new DomainError({
+        error: SubscriptionErrors.NOT_IMPLEMENTER,
+        detail: `measure ${measureCode} is implemented by ${measure.dept}; ${principal.dept} cannot subscribe to it`,
+      });
     }
     if (body.channel === 'webhook' && body.webhookUrl) {
       // API.md "Webhook URLs"; delivery checks again (the allow-list or DNS may change meanwhile)
       const verdict = await this.webhookHosts.check(body.webhookUrl);
-      if (!verdict.ok) throw unprocessable(verdict.code, verdict.message, 'webhookUrl');
+      if (!verdict.ok) {
+        throw new DomainError({
+          error: webhookUrlError(verdict.code),
+          detail: verdict.message,
+          field: 'webhookUrl',
+        });
+      }
     }
     const saved = await this.subscriptions.save({
       dept: principal.dept,
@@ -85,6 +97,9 @@ export class SubscriptionsController {
   @Roles('implementer', 'system')
   async unsubscribe(@CurrentPrincipal() principal: Principal, @Param('measureCode') measureCode: string) {
     if (!(await this.subscriptions.remove(principal.dept, measureCode)))
-      throw notFound('SUBSCRIPTION.NOT_FOUND', `no subscription of ${principal.dept} to ${measureCode}`);
+      throw new DomainError({
+        error: SubscriptionErrors.NOT_FOUND,
+        detail: `no subscription of ${principal.dept} to ${measureCode}`,
+      });
   }
 }

@@ -1,4 +1,5 @@
 import { DomainError } from '../domain-error';
+import { PlatformErrors } from '../errors/platform.errors';
 
 export type QuotaScope = 'token' | 'department' | 'client';
 
@@ -17,12 +18,10 @@ export class QuotaExceededError extends DomainError {
     readonly windowSeconds: number,
     readonly retryAfterSeconds: number,
   ) {
-    super(
-      'QUOTA.EXCEEDED',
-      429,
-      `too many ${bucket} for ${WHO[scope]}: at most ${limit} in ${windowSeconds} s; try again in ${retryAfterSeconds} s`,
-      undefined,
-      { quota: bucket, scope, limit, windowSeconds, retryAfter: retryAfterSeconds },
-    );
+    super({
+      error: PlatformErrors.QUOTA_EXCEEDED,
+      detail: `too many ${bucket} for ${WHO[scope]}: at most ${limit} in ${windowSeconds} s; try again in ${retryAfterSeconds} s`,
+      extra: { quota: bucket, scope, limit, windowSeconds, retryAfter: retryAfterSeconds },
+    });
   }
 }

@@ -1,18 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { AddressClass, classifyAddress } from './address-class';
-
-/** Stable codes of a refused webhook URL (at registration: 422 naming the field; at delivery: the log's reason). */
-export type WebhookUrlRefusal =
-  | 'WEBHOOK_URL.INVALID'
-  | 'WEBHOOK_URL.HTTPS_REQUIRED'
-  | 'WEBHOOK_URL.UNRESOLVABLE'
-  | 'WEBHOOK_URL.LOOPBACK'
-  | 'WEBHOOK_URL.PRIVATE'
-  | 'WEBHOOK_URL.LINK_LOCAL'
-  | 'WEBHOOK_URL.UNSPECIFIED'
-  | 'WEBHOOK_URL.MULTICAST'
-  | 'WEBHOOK_URL.RESERVED';
+import { WebhookUrlErrors, WebhookUrlRefusal } from './webhook-url.errors';
 
 export interface ResolvedAddress {
   address: string;
@@ -36,12 +25,12 @@ export type WebhookUrlVerdict =
   | { ok: false; code: WebhookUrlRefusal; message: string };
 
 const CLASS_REFUSAL: Record<Exclude<AddressClass, 'public'>, [WebhookUrlRefusal, string]> = {
-  loopback: ['WEBHOOK_URL.LOOPBACK', 'a loopback address'],
-  private: ['WEBHOOK_URL.PRIVATE', 'a private network address'],
-  link_local: ['WEBHOOK_URL.LINK_LOCAL', 'a link-local address'],
-  unspecified: ['WEBHOOK_URL.UNSPECIFIED', 'the unspecified address'],
-  multicast: ['WEBHOOK_URL.MULTICAST', 'a multicast address'],
-  reserved: ['WEBHOOK_URL.RESERVED', 'a reserved address'],
+  loopback: [WebhookUrlErrors.LOOPBACK.code, 'a loopback address'],
+  private: [WebhookUrlErrors.PRIVATE.code, 'a private network address'],
+  link_local: [WebhookUrlErrors.LINK_LOCAL.code, 'a link-local address'],
+  unspecified: [WebhookUrlErrors.UNSPECIFIED.code, 'the unspecified address'],
+  multicast: [WebhookUrlErrors.MULTICAST.code, 'a multicast address'],
+  reserved: [WebhookUrlErrors.RESERVED.code, 'a reserved address'],
 };
 
 const RESOLVE_TIMEOUT_MS = 5_000;
@@ -91,16 +80,16 @@ export async function checkWebhookUrl(raw: string, policy: WebhookUrlPolicy): Pr
   try {
     url = new URL(raw);
   } catch {
-    return refuse('WEBHOOK_URL.INVALID', 'the webhook URL is not a valid absolute URL');
+    return refuse(WebhookUrlErrors.INVALID.code, 'the webhook URL is not a valid absolute URL');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return refuse('WEBHOOK_URL.INVALID', 'the webhook URL must be https');
+    return refuse(WebhookUrlErrors.INVALID.code, 'the webhook URL must be https');
   }
   if (url.username || url.password) {
-    return refuse('WEBHOOK_URL.INVALID', 'the webhook URL must not hold credentials');
+    return refuse(WebhookUrlErrors.INVALID.code, 'the webhook URL must not hold credentials');
   }
   if (url.protocol === 'http:' && !policy.allowPlainHttp) {
-    return refuse('WEBHOOK_URL.HTTPS_REQUIRED', 'the webhook URL must be https');
+    return refuse(WebhookUrlErrors.HTTPS_REQUIRED.code, 'the webhook URL must be https');
   }
   const host = webhookHost(url);
   const allowListed = await policy.isAllowListed(host);
@@ -117,7 +106,7 @@ export async function checkWebhookUrl(raw: string, policy: WebhookUrlPolicy): Pr
     if (addresses.length === 0) {
       // an admin may admit a name that resolves only where it is used (a department's internal DNS)
       if (allowListed) return { ok: true, url, host };
-      return refuse('WEBHOOK_URL.UNRESOLVABLE', `the webhook host ${host} does not resolve`);
+      return refuse(WebhookUrlErrors.UNRESOLVABLE.code, `the webhook host ${host} does not resolve`);
     }
   }
   if (!allowListed) {

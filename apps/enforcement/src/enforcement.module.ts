@@ -44,6 +44,7 @@ import { WebhookHostAllowListController } from './delivery/webhook-host-allow-li
 import { WEBHOOK_OPTIONS, WebhookHostAllowList, WebhookOptions } from './delivery/webhook-policy';
 import { WebhookSecretCipher } from './delivery/webhook-secret-cipher';
 import { enforcementWebhookPolicyMigration } from './migrations/1766200000000-enforcement-webhook-policy';
+import { EnforcementBindingPartitions1768600000000 } from './migrations/1768600000000-enforcement-binding-partitions';
 import { EnforcementInit1764000000000 } from './migrations/1764000000000-enforcement-init';
 import { EnforcementDelivery1764100000000 } from './migrations/1764100000000-enforcement-delivery';
 import { EnforcementDeliveryLog1764300000000 } from './migrations/1764300000000-enforcement-delivery-log';
@@ -79,6 +80,7 @@ export const ENFORCEMENT_ENTITIES = [DepartmentAssignment, Delivery, DeliveryTar
 export const enforcementMigrations = (cipher: WebhookSecretCipher) => [
   ...ENFORCEMENT_MIGRATIONS,
   enforcementWebhookPolicyMigration(cipher),
+  EnforcementBindingPartitions1768600000000,
 ];
 
 export const ENFORCEMENT_MIGRATIONS = [

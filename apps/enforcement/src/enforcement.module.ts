@@ -1,9 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { DocumentedRoutes } from '@credit/platform';
-import { knownDepartmentsProviders, serviceInfrastructureProviders } from '@credit/messaging';
+import type { Logger } from 'pino';
+import { DocumentedRoutes, ROOT_LOGGER } from '@credit/platform';
+import { knownDepartmentsProviders, MessageBus, serviceInfrastructureProviders } from '@credit/messaging';
 import { EnforcementKnownDepartments1765519000000 } from './migrations/1765519000000-enforcement-known-departments';
 import { inProcessCacheProviders, redisProviders } from './cache/cache.providers';
-import { ActiveMeasures, MeasureQueries, PgMeasureQueries } from './checks/active-measures';
+import {
+  ActiveMeasures,
+  IndexOwnership,
+  KafkaIndexOwnership,
+  MeasureQueries,
+  PgMeasureQueries,
+  WholeIndex,
+} from './checks/active-measures';
 import { CheckLog } from './checks/check-log';
 import { CheckUseCase } from './checks/check.usecase';
 import { CHECK_ROUTE_DOCUMENT, CheckRoute } from './checks/check.route';
@@ -73,6 +81,11 @@ export interface EnforcementModuleOptions {
   sweep?: SweepOptions;
   /** the key of the webhook secrets at rest and whether plain http is allowed (`enforcementSettingsOf`) */
   webhooks: WebhookOptions;
+  /**
+   * The check's index split over the replicas by the Kafka group's assignment (decision 0055), holding at
+   * most `maxRows` rows each; absent: every replica holds the whole set (at most 2 M rows), as before.
+   */
+  checkIndex?: { split: boolean; maxRows: number };
 }
 
 export const ENFORCEMENT_ENTITIES = [DepartmentAssignment, Delivery, DeliveryTarget, WebhookSecret];
@@ -143,6 +156,14 @@ export class EnforcementModule {
         ),
         ...(options.redisUrl ? redisProviders(options.redisUrl) : inProcessCacheProviders()),
         { provide: MeasureQueries, useClass: PgMeasureQueries },
+        {
+          provide: IndexOwnership,
+          inject: [MessageBus, ROOT_LOGGER],
+          useFactory: (bus: MessageBus, logger: Logger) =>
+            options.checkIndex?.split
+              ? new KafkaIndexOwnership(bus, options.checkIndex.maxRows, logger)
+              : new WholeIndex(options.checkIndex?.maxRows),
+        },
         ActiveMeasures,
         CheckLog,
         CheckUseCase,

@@ -17,6 +17,7 @@ import {
   PartitionPosition,
   SubscribeOptions,
   Subscription,
+  TopicAssignment,
   TopicSpec,
 } from './message-bus';
 
@@ -234,6 +235,15 @@ export class KafkaBus extends MessageBus {
       allowAutoTopicCreation: false,
       retry: { initialRetryTime: 200, retries: 10 },
     });
+    const onAssigned = options.onAssigned;
+    if (onAssigned)
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        this.assignmentOf(options.topics, payload.memberAssignment)
+          .then(onAssigned)
+          .catch((err: Error) =>
+            this.options.logger.warn({ groupId, err: err.message }, 'could not tell the assignment'),
+          );
+      });
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics.map((t) => this.topicName(t)), fromBeginning: true });
     await consumer.run({
@@ -282,6 +292,21 @@ export class KafkaBus extends MessageBus {
         this.consumers.delete(consumer);
       },
     };
+  }
+
+  /** A member's assignment by topic, with each topic's partition count (from the cluster's metadata). */
+  private async assignmentOf(
+    topics: string[],
+    assigned: Record<string, number[]>,
+  ): Promise<TopicAssignment[]> {
+    const admin = await this.getAdmin();
+    const names = topics.map((t) => this.topicName(t));
+    const { topics: metadata } = await admin.fetchTopicMetadata({ topics: names });
+    return metadata.map((t) => ({
+      topic: this.unprefix(t.name),
+      partitions: t.partitions.length,
+      owned: [...(assigned[t.name] ?? [])].sort((a, b) => a - b),
+    }));
   }
 
   override async consumerPositions(groupId: string, topics: string[]): Promise<PartitionPosition[]> {

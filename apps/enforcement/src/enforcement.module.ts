@@ -93,7 +93,6 @@ export const ENFORCEMENT_ENTITIES = [DepartmentAssignment, Delivery, DeliveryTar
 export const enforcementMigrations = (cipher: WebhookSecretCipher) => [
   ...ENFORCEMENT_MIGRATIONS,
   enforcementWebhookPolicyMigration(cipher),
-  EnforcementBindingPartitions1768600000000,
 ];
 
 export const ENFORCEMENT_MIGRATIONS = [
@@ -111,6 +110,7 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementAccess1766120000000,
   EnforcementAccessLog1765600000000,
   EnforcementAnonymisedSubjects1766300000000,
+  EnforcementBindingPartitions1768600000000,
 ];
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */

@@ -1,6 +1,7 @@
 /**
- * npm run contracts:schemas — writes the event payload schemas as JSON Schema documents to docs/events/
- * (one per event type, and index.json), from libs/contracts. `--check` compares instead of writing
+ * npm run contracts:schemas (or contracts:asyncapi, the same) — writes the event payload schemas as JSON
+ * Schema documents to docs/events/ (one per event type, and index.json) and the AsyncAPI 3 document of the
+ * topics (asyncapi.json), from libs/contracts. `--check` compares instead of writing
  * (exit 1 when out of date); the contracts' unit tests check the same.
  */
 import { mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -31,6 +32,6 @@ for (const name of readdirSync(dir).filter((n) => !(n in files))) {
 if (check && stale.length > 0)
   console.error(`${EVENT_SCHEMA_DIR} is out of date (${stale.join(', ')}): run npm run contracts:schemas`);
 console.log(
-  `${Object.keys(files).length - 1} event schemas${stale.length === 0 ? ': up to date' : check ? ': stale' : ': written'}`,
+  `${Object.keys(files).length - 2} event schemas and asyncapi.json${stale.length === 0 ? ': up to date' : check ? ': stale' : ': written'}`,
 );
 process.exit(check && stale.length > 0 ? 1 : 0);

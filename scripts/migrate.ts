@@ -26,7 +26,8 @@ import { TRIGGER_SCHEMA } from '../apps/trigger/src/trigger.tokens';
 async function main(): Promise<void> {
   // the enforcement config is the widest: the shared settings plus the webhook key
   const config = configOrExit('migrate', EnforcementConfig);
-  const cipher = new WebhookSecretCipher(enforcementSettingsOf(config).webhooks.secretKey);
+  const { webhooks } = enforcementSettingsOf(config);
+  const cipher = new WebhookSecretCipher(webhooks.secretKey, webhooks.previousSecretKeys);
   const services: Omit<ServiceDatabaseOptions, 'url'>[] = [
     { schema: REGISTRY_SCHEMA, entities: REGISTRY_ENTITIES, migrations: REGISTRY_MIGRATIONS },
     { schema: TRIGGER_SCHEMA, entities: TRIGGER_ENTITIES, migrations: TRIGGER_MIGRATIONS },

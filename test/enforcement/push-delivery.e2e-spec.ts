@@ -657,7 +657,7 @@ describe('enforcement: push delivery by webhook and by stream', () => {
         'SELECT dept, secret_encrypted FROM enforcement.webhook_secrets',
       );
       const finance = rows.find((r) => r.dept === 'FINANCE')!;
-      expect(finance.secret_encrypted).toMatch(/^v1:[\w-]+:[\w-]+:[\w-]+$/);
+      expect(finance.secret_encrypted).toMatch(/^v2:[0-9a-f]{8}:[\w-]+:[\w-]+:[\w-]+$/);
       const raw = financeSecret.slice('whsec_'.length);
       for (const row of rows) {
         expect(row.secret_encrypted).not.toContain(raw);

@@ -4,7 +4,12 @@ import { loadConfig, parseBoolean, ServiceConfig } from '@credit/platform';
 import { DEFAULT_SWEEP_OPTIONS as S, SweepOptions } from './checks/sweep-detector';
 import { DEFAULT_DELIVERY_OPTIONS as D, DeliveryOptions } from './delivery/delivery.options';
 import { DEFAULT_WATCH_LIST_MAX } from './watch-lists/watch-list.policy';
-import { WebhookSecretKeyRule, webhookSecretKeyOf } from './delivery/webhook-secret-cipher';
+import {
+  previousWebhookSecretKeysOf,
+  WebhookSecretKeyRule,
+  webhookSecretKeyOf,
+  WebhookSecretKeysPreviousRule,
+} from './delivery/webhook-secret-cipher';
 import type { WebhookOptions } from './delivery/webhook-policy';
 
 export class EnforcementConfig extends ServiceConfig {
@@ -45,6 +50,10 @@ export class EnforcementConfig extends ServiceConfig {
   /** AES-256-GCM key for the webhook signing secrets at rest: base64 of 32 bytes (a fixed key in development and test only). */
   @Validate(WebhookSecretKeyRule)
   WEBHOOK_SECRET_KEY?: string = undefined;
+
+  /** Keys WEBHOOK_SECRET_KEY had before a rotation (comma-separated): read until every row is re-encrypted. */
+  @Validate(WebhookSecretKeysPreviousRule)
+  WEBHOOK_SECRET_KEY_PREVIOUS?: string = undefined;
 }
 
 /** What the enforcement module takes from its settings, besides the database and Redis. */
@@ -64,6 +73,7 @@ export function enforcementSettingsOf(config: EnforcementConfig): {
     },
     webhooks: {
       secretKey: webhookSecretKeyOf(config.WEBHOOK_SECRET_KEY, config.NODE_ENV),
+      previousSecretKeys: previousWebhookSecretKeysOf(config.WEBHOOK_SECRET_KEY_PREVIOUS),
       allowPlainHttp: config.NODE_ENV === 'development' || config.NODE_ENV === 'test',
     },
     watchListMaxPerDepartment: config.WATCH_LIST_MAX_PER_DEPARTMENT,

@@ -19,6 +19,8 @@ import { ChecksController } from './checks/checks.controller';
 import { CheckLogController } from './checks/check-log.controller';
 import { AccessLogQueries } from './access-log/access-log.queries';
 import { WatchListRepository } from './watch-lists/watch-list.repository';
+import { InboxQueries } from './inbox/inbox.queries';
+import { DeliveryRepository } from './delivery/delivery.repository';
 import { CheckLogQueries } from './checks/check-log.queries';
 import { CheckLogSummaryQueries } from './checks/check-log-summary.queries';
 import { CheckLogSummaryController } from './checks/check-log-summary.controller';
@@ -118,7 +120,7 @@ export const ENFORCEMENT_MIGRATIONS = [
 @DocumentedRoutes(CHECK_ROUTE_DOCUMENT)
 export class EnforcementModule {
   static register(options: EnforcementModuleOptions): DynamicModule {
-    const cipher = new WebhookSecretCipher(options.webhooks.secretKey);
+    const cipher = new WebhookSecretCipher(options.webhooks.secretKey, options.webhooks.previousSecretKeys);
     return {
       module: EnforcementModule,
       controllers: [
@@ -137,6 +139,8 @@ export class EnforcementModule {
         CheckLogSummaryQueries,
         AccessLogQueries,
         WatchListRepository,
+        InboxQueries,
+        DeliveryRepository,
         ...serviceInfrastructureProviders(
           { dataSource: ENFORCEMENT_DB, messaging: ENFORCEMENT_MESSAGING },
           {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import proxy from '@fastify/http-proxy';
 import Fastify, { LogController, FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { registerConsole } from '@credit/platform';
+import { registerConsole, registerEventDocs } from '@credit/platform';
 import { discoverRouteTable, RouteTable, ServiceName } from './route-table';
 
 export interface GatewayOptions {
@@ -59,6 +59,8 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     );
     return reply.status(down.length ? 503 : 200).send({ status: down.length ? 'down' : 'ok', down });
   });
+  // the topics' contract, as every service serves it (no service owns /docs/events)
+  registerEventDocs(app);
   for (const prefix of ['/v1', '/public/v1', '/dev/v1']) {
     await app.register(proxy, {
       upstream: '',

@@ -1,12 +1,16 @@
+import { asyncApiDocument } from './asyncapi';
 import { EventType } from './event-types';
 import { EVENT_SCHEMAS } from './schemas';
 
 /** Where the published schemas live in the repository (`npm run contracts:schemas` writes them). */
 export const EVENT_SCHEMA_DIR = 'docs/events';
+/** The AsyncAPI document's file name in EVENT_SCHEMA_DIR. */
+export const ASYNCAPI_FILE = 'asyncapi.json';
 
 /**
  * The payload schemas as JSON Schema documents for department systems (and the AsyncAPI document): one
- * file per event type, `<type>.schema.json`, plus `index.json` listing them. File name → content.
+ * file per event type, `<type>.schema.json`, plus `index.json` listing them, and the AsyncAPI document of
+ * the topics (`asyncapi.json`). File name → content.
  */
 export function eventSchemaDocuments(): Record<string, string> {
   const types = (Object.keys(EVENT_SCHEMAS) as EventType[]).sort();
@@ -31,5 +35,6 @@ export function eventSchemaDocuments(): Record<string, string> {
     null,
     2,
   )}\n`;
+  files[ASYNCAPI_FILE] = `${JSON.stringify(asyncApiDocument(), null, 2)}\n`;
   return files;
 }

@@ -13,3 +13,5 @@ export * from './validation-errors';
 export * from './assignment-lifecycle';
 export * from './anonymise';
 export * from './lawful-measures';
+export * from './event-channels';
+export * from './asyncapi';

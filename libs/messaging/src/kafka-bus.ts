@@ -63,6 +63,9 @@ export class KafkaBus extends MessageBus {
   private admin?: Promise<Admin>;
   private readonly consumers = new Set<Consumer>();
   private consumerClient?: Kafka;
+  /** pending restarts of crashed consumers, cancelled by close() */
+  private readonly restartTimers = new Set<NodeJS.Timeout>();
+  private closing = false;
 
   constructor(private readonly options: KafkaBusOptions) {
     super();
@@ -225,71 +228,114 @@ export class KafkaBus extends MessageBus {
       await this.leavePreviousIncarnation(groupId).catch((err: Error) =>
         this.options.logger.warn({ groupId, err: err.message }, 'could not take stale members out'),
       );
-    const consumer = this.consumerKafka().consumer({
-      groupId,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 10000,
-      // kafkajs heartbeats between fetches and between a batch's chunks (there is no heartbeat thread)
-      heartbeatInterval: 1000,
-      maxWaitTimeInMs: this.options.maxWaitMs ?? 1000,
-      minBytes: 1,
-      allowAutoTopicCreation: false,
-      retry: { initialRetryTime: 200, retries: 10 },
-    });
-    const onAssigned = options.onAssigned;
-    if (onAssigned)
-      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-        this.assignmentOf(options.topics, payload.memberAssignment)
-          .then(onAssigned)
-          .catch((err: Error) =>
-            this.options.logger.warn({ groupId, err: err.message }, 'could not tell the assignment'),
-          );
+    let consumer: Consumer | undefined;
+    let stopped = false;
+    let crashes = 0;
+    let restartTimer: NodeJS.Timeout | undefined;
+    const start = async (): Promise<void> => {
+      const c = this.consumerKafka().consumer({
+        groupId,
+        sessionTimeout: this.options.sessionTimeoutMs ?? 10000,
+        // kafkajs heartbeats between fetches and between a batch's chunks (there is no heartbeat thread)
+        heartbeatInterval: 1000,
+        maxWaitTimeInMs: this.options.maxWaitMs ?? 1000,
+        minBytes: 1,
+        allowAutoTopicCreation: false,
+        retry: { initialRetryTime: 200, retries: 10 },
       });
-    await consumer.connect();
-    await consumer.subscribe({ topics: options.topics.map((t) => this.topicName(t)), fromBeginning: true });
-    await consumer.run({
-      autoCommit: true,
-      autoCommitInterval: 1000,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: options.concurrency ?? 3,
-      eachBatch: async ({
-        batch,
-        resolveOffset,
-        heartbeat,
-        isRunning,
-        isStale,
-        commitOffsetsIfNecessary,
-      }) => {
-        const toRecord = (message: (typeof batch.messages)[number]): IncomingRecord => ({
-          topic: this.unprefix(batch.topic),
-          partition: batch.partition,
-          offset: message.offset,
-          key: message.key ? message.key.toString('utf8') : null,
-          value: message.value,
-          headers: Object.fromEntries(
-            Object.entries(message.headers ?? {}).map(([k, v]) => [
-              k,
-              Array.isArray(v) ? String(v[0]) : String(v),
-            ]),
-          ),
+      consumer = c;
+      this.consumers.add(c);
+      c.on(c.events.GROUP_JOIN, ({ payload }) => {
+        crashes = 0;
+        if (options.onAssigned)
+          this.assignmentOf(options.topics, payload.memberAssignment)
+            .then(options.onAssigned)
+            .catch((err: Error) =>
+              this.options.logger.warn({ groupId, err: err.message }, 'could not tell the assignment'),
+            );
+      });
+      // kafkajs restarts a consumer that crashed on a retriable error by itself (`restart: true`); one that
+      // crashed otherwise stays stopped, its service still answering ready. On a fresh broker a join fails
+      // that way: "The coordinator is loading" or a coordinator not found yet ends in
+      // KafkaJSGroupCoordinatorNotFound, which kafkajs counts as not retriable. A new consumer, after a
+      // growing pause, whatever the error (decision 0050).
+      c.on(c.events.CRASH, ({ payload }) => {
+        if (payload.restart || stopped || this.closing) return;
+        this.consumers.delete(c);
+        scheduleRestart(payload.error);
+      });
+      await c.connect();
+      await c.subscribe({ topics: options.topics.map((t) => this.topicName(t)), fromBeginning: true });
+      await c.run({
+        autoCommit: true,
+        autoCommitInterval: 1000,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: options.concurrency ?? 3,
+        eachBatch: async ({
+          batch,
+          resolveOffset,
+          heartbeat,
+          isRunning,
+          isStale,
+          commitOffsetsIfNecessary,
+        }) => {
+          const toRecord = (message: (typeof batch.messages)[number]): IncomingRecord => ({
+            topic: this.unprefix(batch.topic),
+            partition: batch.partition,
+            offset: message.offset,
+            key: message.key ? message.key.toString('utf8') : null,
+            value: message.value,
+            headers: Object.fromEntries(
+              Object.entries(message.headers ?? {}).map(([k, v]) => [
+                k,
+                Array.isArray(v) ? String(v[0]) : String(v),
+              ]),
+            ),
+          });
+          const chunk = options.handleBatch ? (options.maxBatch ?? 200) : 1;
+          for (let i = 0; i < batch.messages.length; i += chunk) {
+            if (!isRunning() || isStale()) break;
+            const messages = batch.messages.slice(i, i + chunk);
+            if (options.handleBatch) await options.handleBatch(messages.map(toRecord));
+            else await options.handle(toRecord(messages[0]));
+            resolveOffset(messages[messages.length - 1].offset);
+            await heartbeat();
+          }
+          await commitOffsetsIfNecessary();
+        },
+      });
+    };
+    const scheduleRestart = (error: Error) => {
+      crashes += 1;
+      const inMs = Math.min(RESTART_MAX_MS, RESTART_FIRST_MS * 2 ** Math.min(crashes - 1, 8));
+      this.options.logger.error(
+        { groupId, err: error.message, errorName: error.name, crashes, inMs },
+        'consumer stopped after an error kafkajs does not retry; starting it again',
+      );
+      const timer = setTimeout(() => {
+        this.restartTimers.delete(timer);
+        restartTimer = undefined;
+        if (stopped || this.closing) return;
+        start().catch((err: Error) => {
+          if (consumer) this.consumers.delete(consumer);
+          void consumer?.disconnect().catch(() => undefined);
+          if (!stopped && !this.closing) scheduleRestart(err);
         });
-        const chunk = options.handleBatch ? (options.maxBatch ?? 200) : 1;
-        for (let i = 0; i < batch.messages.length; i += chunk) {
-          if (!isRunning() || isStale()) break;
-          const messages = batch.messages.slice(i, i + chunk);
-          if (options.handleBatch) await options.handleBatch(messages.map(toRecord));
-          else await options.handle(toRecord(messages[0]));
-          resolveOffset(messages[messages.length - 1].offset);
-          await heartbeat();
-        }
-        await commitOffsetsIfNecessary();
-      },
-    });
-    this.consumers.add(consumer);
+      }, inMs);
+      restartTimer = timer;
+      this.restartTimers.add(timer);
+    };
+    await start();
     return {
       stop: async () => {
+        stopped = true;
+        if (restartTimer) {
+          clearTimeout(restartTimer);
+          this.restartTimers.delete(restartTimer);
+        }
         // disconnect waits for the batch in hand, then commits what was resolved (and leaves the group)
-        await consumer.disconnect();
-        this.consumers.delete(consumer);
+        await consumer?.disconnect();
+        if (consumer) this.consumers.delete(consumer);
       },
     };
   }
@@ -336,6 +382,9 @@ export class KafkaBus extends MessageBus {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    for (const timer of this.restartTimers) clearTimeout(timer);
+    this.restartTimers.clear();
     await Promise.all([...this.consumers].map((c) => c.disconnect()));
     this.consumers.clear();
     const producer = this.producer;
@@ -347,6 +396,9 @@ export class KafkaBus extends MessageBus {
 }
 
 const MAX_REQUEST_BYTES = 512 * 1024;
+/** A crashed consumer's new start: after 0.5 s, doubling per crash in a row, at most 30 s apart. */
+const RESTART_FIRST_MS = 500;
+const RESTART_MAX_MS = 30_000;
 const LANES = 3;
 const LANE_MIN_RECORDS = 200;
 

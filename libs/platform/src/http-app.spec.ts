@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pino from 'pino';
+import { asyncApiDocument } from '@credit/contracts';
 import { createHttpApp } from './http-app';
 import { PlatformModule } from './platform.module';
 
@@ -40,5 +41,44 @@ describe('closing the HTTP app', () => {
     // without the cut, close() waited for the headers timeout (a minute) and a stop hung
     expect(Date.now() - started).toBeLessThan(10_000);
     await closedByServer;
+  }, 30_000);
+});
+
+describe('GET /docs/events', () => {
+  it('serves the AsyncAPI document of the topics without a token', async () => {
+    const logger = pino({ level: 'silent' });
+    const app: NestFastifyApplication = await createHttpApp(
+      {
+        module: class EventDocsProbeModule {},
+        imports: [
+          PlatformModule.forRoot({
+            logger,
+            auth: { jwtSecret: 'unit-secret-0123456789abcdef' },
+            quotas: {
+              options: {
+                windowMs: 60_000,
+                syncMs: 1_000,
+                keyPrefix: 'spec-event-docs:',
+                limits: { checks: {}, lookups: {}, exports: {}, public: {} },
+              },
+            },
+          }),
+        ],
+      },
+      { title: 'probe', logger, shutdownHooks: false },
+    );
+    try {
+      await app.init();
+      const res = await app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/docs/events' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.json()).toEqual(asyncApiDocument());
+      // the OpenAPI document, built on its first request (not at start), beside it
+      const openApi = await app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/docs-json' });
+      expect(openApi.statusCode).toBe(200);
+      expect(openApi.json()).toMatchObject({ openapi: expect.any(String), info: { title: 'probe' } });
+    } finally {
+      await app.close();
+    }
   }, 30_000);
 });

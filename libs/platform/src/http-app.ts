@@ -13,6 +13,8 @@ import { registerInputGuard } from './input-guard';
 import { createValidationPipe } from './problem-details';
 import { authenticateBeforeBody } from './authenticate-hook';
 import { addDocumentedRoutes, documentedRoutesOfApp } from './documented-routes';
+import { registerEventDocs } from './event-docs';
+import { flushTracing, registerHttpTracing, tracingEnabled } from './tracing';
 
 export interface HttpAppOptions {
   title: string;
@@ -22,6 +24,8 @@ export interface HttpAppOptions {
   shutdownHooks?: boolean;
   /** Fastify's `trustProxy` (TRUST_PROXY, parseTrustProxy): whose X-Forwarded-For gives `request.ip`. */
   trustProxy?: boolean | number | string[];
+  /** The part of the platform this app serves (a service's name, `embedded`): the spans' `credit.service`. */
+  service?: string;
 }
 
 /** How long requests still running when the app closes may take before their connections are cut. */
@@ -29,7 +33,8 @@ const CLOSE_GRACE_MS = 2_000;
 
 /**
  * Builds the Fastify-based Nest application every service (and the embedded platform) runs:
- * correlation ids, request logs, metrics, validation, OpenAPI at /docs and /docs-json.
+ * correlation ids, request logs, metrics, validation, OpenAPI at /docs and /docs-json, AsyncAPI at
+ * /docs/events.
  */
 export async function createHttpApp(
   rootModule: Type<unknown> | ReturnType<typeof Object>,
@@ -57,6 +62,16 @@ export async function createHttpApp(
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // a span per request only when tracing was set up before the app (decision 0049): off, no hook at all
+  if (tracingEnabled()) {
+    registerHttpTracing(fastify, options.service ?? options.title);
+    fastify.addHook('onClose', (_instance, done) => {
+      flushTracing().then(
+        () => done(),
+        () => done(),
+      );
+    });
+  }
   // callback hooks, not async ones: no promise and no microtask turn per request for each
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-correlation-id', request.id);
@@ -93,19 +108,23 @@ export async function createHttpApp(
   app.useGlobalPipes(createValidationPipe());
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
 
-  const document = addDocumentedRoutes(
-    SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle(options.title)
-        .setDescription(options.description ?? '')
-        .setVersion('1')
-        .addBearerAuth()
-        .build(),
-    ),
-    documentedRoutesOfApp(app),
-  );
+  // built on the first request for /docs or /docs-json, not at start: scanning every controller's metadata
+  // is work a restarted service did before answering ready (decisions 0044, 0050)
+  const document = () =>
+    addDocumentedRoutes(
+      SwaggerModule.createDocument(
+        app,
+        new DocumentBuilder()
+          .setTitle(options.title)
+          .setDescription(options.description ?? '')
+          .setVersion('1')
+          .addBearerAuth()
+          .build(),
+      ),
+      documentedRoutesOfApp(app),
+    );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
+  registerEventDocs(fastify);
   return app;
 }
 

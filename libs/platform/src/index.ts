@@ -19,3 +19,5 @@ export * from './quota';
 export * from './webhook-url';
 export * from './console-static';
 export * from './documented-routes';
+export * from './event-docs';
+export * from './tracing';

@@ -17,6 +17,8 @@ import { ENFORCEMENT_DB, ENFORCEMENT_MESSAGING, ENFORCEMENT_SOURCE } from '../en
 /** What the module takes for webhooks: the key of the secrets at rest, and whether plain http is allowed. */
 export interface WebhookOptions {
   secretKey: Buffer;
+  /** keys rotated out, still read (WEBHOOK_SECRET_KEY_PREVIOUS) */
+  previousSecretKeys?: Buffer[];
   /** NODE_ENV development or test only */
   allowPlainHttp: boolean;
   /** the resolver delivery uses (tests give a stand-in; the system resolver otherwise) */

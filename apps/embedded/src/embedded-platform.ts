@@ -88,8 +88,8 @@ export async function startEmbeddedPlatform(
           window: { intervalMs: trigger.MEMORANDUM_WINDOW_INTERVAL_MS },
           webhookPolicy: { allowPlainHttp: config.NODE_ENV === 'development' || config.NODE_ENV === 'test' },
         }),
-        // no redisUrl: the check's cache invalidations stay in the process
-        EnforcementModule.register({ ...database, ...enforcementSettingsOf(enforcement) }),
+        // no redisUrl: the check's cache invalidations stay in the process; one process holds the whole index
+        EnforcementModule.register({ ...database, ...embeddedEnforcementSettings(enforcement) }),
         TrackingModule.register({
           ...database,
           followUp: {
@@ -148,4 +148,10 @@ async function hasData(db: EmbeddedPostgres): Promise<boolean> {
     const { rows: any } = await client.query('SELECT 1 FROM registry.departments LIMIT 1');
     return any.length > 0;
   });
+}
+
+/** The enforcement settings of the one process: the check's index is never split (no Kafka group). */
+function embeddedEnforcementSettings(config: Parameters<typeof enforcementSettingsOf>[0]) {
+  const settings = enforcementSettingsOf(config);
+  return { ...settings, checkIndex: { ...settings.checkIndex, split: false } };
 }

@@ -1,6 +1,6 @@
-import { Type } from 'class-transformer';
-import { IsInt, Min, Validate } from 'class-validator';
-import { loadConfig, ServiceConfig } from '@credit/platform';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, Min, Validate } from 'class-validator';
+import { loadConfig, parseBoolean, ServiceConfig } from '@credit/platform';
 import { DEFAULT_SWEEP_OPTIONS as S, SweepOptions } from './checks/sweep-detector';
 import { DEFAULT_DELIVERY_OPTIONS as D, DeliveryOptions } from './delivery/delivery.options';
 import { DEFAULT_WATCH_LIST_MAX } from './watch-lists/watch-list.policy';
@@ -40,6 +40,13 @@ export class EnforcementConfig extends ServiceConfig {
   @Type(() => Number) @IsInt() @Min(1) CHECK_SWEEP_WINDOW_MISSES = S.windowMisses;
   @Type(() => Number) @IsInt() @Min(1000) CHECK_SWEEP_WINDOW_MS = S.windowMs;
 
+  /** the check's index split over the replicas by the Kafka group's assignment (decision 0055) */
+  @Transform(({ value }) => parseBoolean(value))
+  @IsBoolean()
+  CHECK_INDEX_SPLIT = false;
+  /** binding rows one replica's index holds at most; beyond, it caches what it is asked about */
+  @Type(() => Number) @IsInt() @Min(1) CHECK_INDEX_MAX_ROWS = 2_000_000;
+
   /** AES-256-GCM key for the webhook signing secrets at rest: base64 of 32 bytes (a fixed key in development and test only). */
   @Validate(WebhookSecretKeyRule)
   WEBHOOK_SECRET_KEY?: string = undefined;
@@ -55,6 +62,7 @@ export function enforcementSettingsOf(config: EnforcementConfig): {
   sweep: SweepOptions;
   webhooks: WebhookOptions;
   watchListMaxPerDepartment: number;
+  checkIndex: { split: boolean; maxRows: number };
 } {
   return {
     delivery: deliveryOptionsOf(config),
@@ -69,6 +77,7 @@ export function enforcementSettingsOf(config: EnforcementConfig): {
       allowPlainHttp: config.NODE_ENV === 'development' || config.NODE_ENV === 'test',
     },
     watchListMaxPerDepartment: config.WATCH_LIST_MAX_PER_DEPARTMENT,
+    checkIndex: { split: config.CHECK_INDEX_SPLIT, maxRows: config.CHECK_INDEX_MAX_ROWS },
   };
 }
 

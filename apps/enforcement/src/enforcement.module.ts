@@ -1,9 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { DocumentedRoutes } from '@credit/platform';
-import { knownDepartmentsProviders, serviceInfrastructureProviders } from '@credit/messaging';
+import type { Logger } from 'pino';
+import { DocumentedRoutes, ROOT_LOGGER } from '@credit/platform';
+import { knownDepartmentsProviders, MessageBus, serviceInfrastructureProviders } from '@credit/messaging';
 import { EnforcementKnownDepartments1765519000000 } from './migrations/1765519000000-enforcement-known-departments';
 import { inProcessCacheProviders, redisProviders } from './cache/cache.providers';
-import { ActiveMeasures, MeasureQueries, PgMeasureQueries } from './checks/active-measures';
+import {
+  ActiveMeasures,
+  IndexOwnership,
+  KafkaIndexOwnership,
+  MeasureQueries,
+  PgMeasureQueries,
+  WholeIndex,
+} from './checks/active-measures';
 import { CheckLog } from './checks/check-log';
 import { CheckUseCase } from './checks/check.usecase';
 import { CHECK_ROUTE_DOCUMENT, CheckRoute } from './checks/check.route';
@@ -46,6 +54,7 @@ import { WebhookHostAllowListController } from './delivery/webhook-host-allow-li
 import { WEBHOOK_OPTIONS, WebhookHostAllowList, WebhookOptions } from './delivery/webhook-policy';
 import { WebhookSecretCipher } from './delivery/webhook-secret-cipher';
 import { enforcementWebhookPolicyMigration } from './migrations/1766200000000-enforcement-webhook-policy';
+import { EnforcementBindingPartitions1768600000000 } from './migrations/1768600000000-enforcement-binding-partitions';
 import { EnforcementInit1764000000000 } from './migrations/1764000000000-enforcement-init';
 import { EnforcementDelivery1764100000000 } from './migrations/1764100000000-enforcement-delivery';
 import { EnforcementDeliveryLog1764300000000 } from './migrations/1764300000000-enforcement-delivery-log';
@@ -74,6 +83,11 @@ export interface EnforcementModuleOptions {
   sweep?: SweepOptions;
   /** the key of the webhook secrets at rest and whether plain http is allowed (`enforcementSettingsOf`) */
   webhooks: WebhookOptions;
+  /**
+   * The check's index split over the replicas by the Kafka group's assignment (decision 0055), holding at
+   * most `maxRows` rows each; absent: every replica holds the whole set (at most 2 M rows), as before.
+   */
+  checkIndex?: { split: boolean; maxRows: number };
 }
 
 export const ENFORCEMENT_ENTITIES = [DepartmentAssignment, Delivery, DeliveryTarget, WebhookSecret];
@@ -98,6 +112,7 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementAccess1766120000000,
   EnforcementAccessLog1765600000000,
   EnforcementAnonymisedSubjects1766300000000,
+  EnforcementBindingPartitions1768600000000,
 ];
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */
@@ -145,6 +160,14 @@ export class EnforcementModule {
         ),
         ...(options.redisUrl ? redisProviders(options.redisUrl) : inProcessCacheProviders()),
         { provide: MeasureQueries, useClass: PgMeasureQueries },
+        {
+          provide: IndexOwnership,
+          inject: [MessageBus, ROOT_LOGGER],
+          useFactory: (bus: MessageBus, logger: Logger) =>
+            options.checkIndex?.split
+              ? new KafkaIndexOwnership(bus, options.checkIndex.maxRows, logger)
+              : new WholeIndex(options.checkIndex?.maxRows),
+        },
         ActiveMeasures,
         CheckLog,
         CheckUseCase,

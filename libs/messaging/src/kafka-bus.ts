@@ -17,6 +17,7 @@ import {
   PartitionPosition,
   SubscribeOptions,
   Subscription,
+  TopicAssignment,
   TopicSpec,
 } from './message-bus';
 
@@ -244,8 +245,14 @@ export class KafkaBus extends MessageBus {
       });
       consumer = c;
       this.consumers.add(c);
-      c.on(c.events.GROUP_JOIN, () => {
+      c.on(c.events.GROUP_JOIN, ({ payload }) => {
         crashes = 0;
+        if (options.onAssigned)
+          this.assignmentOf(options.topics, payload.memberAssignment)
+            .then(options.onAssigned)
+            .catch((err: Error) =>
+              this.options.logger.warn({ groupId, err: err.message }, 'could not tell the assignment'),
+            );
       });
       // kafkajs restarts a consumer that crashed on a retriable error by itself (`restart: true`); one that
       // crashed otherwise stays stopped, its service still answering ready. On a fresh broker a join fails
@@ -331,6 +338,21 @@ export class KafkaBus extends MessageBus {
         if (consumer) this.consumers.delete(consumer);
       },
     };
+  }
+
+  /** A member's assignment by topic, with each topic's partition count (from the cluster's metadata). */
+  private async assignmentOf(
+    topics: string[],
+    assigned: Record<string, number[]>,
+  ): Promise<TopicAssignment[]> {
+    const admin = await this.getAdmin();
+    const names = topics.map((t) => this.topicName(t));
+    const { topics: metadata } = await admin.fetchTopicMetadata({ topics: names });
+    return metadata.map((t) => ({
+      topic: this.unprefix(t.name),
+      partitions: t.partitions.length,
+      owned: [...(assigned[t.name] ?? [])].sort((a, b) => a - b),
+    }));
   }
 
   override async consumerPositions(groupId: string, topics: string[]): Promise<PartitionPosition[]> {

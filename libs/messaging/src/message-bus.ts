@@ -42,6 +42,19 @@ export interface SubscribeOptions {
   maxBatch?: number;
   /** Partitions handled in parallel (order is kept within each). */
   concurrency?: number;
+  /**
+   * Called after each join of the group (the first and every rebalance) with the partitions this member
+   * now holds, per topic, and each topic's partition count. Adapters that cannot tell never call it.
+   */
+  onAssigned?: (assignment: TopicAssignment[]) => void;
+}
+
+/** The partitions of one topic a group member holds. */
+export interface TopicAssignment {
+  topic: string;
+  /** the topic's partition count */
+  partitions: number;
+  owned: number[];
 }
 
 /** Where a consumer group stands on one partition: `end` is the next offset to be written. */

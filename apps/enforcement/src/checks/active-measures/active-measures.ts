@@ -1,4 +1,4 @@
-import { Inject, Injectable, BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, BeforeApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '@credit/platform';
 import { CacheInvalidationChannel } from '../../cache/invalidation-channel';
@@ -6,7 +6,9 @@ import { ActiveMeasure } from '../check-decision';
 import { Backstop } from './backstop';
 import { BindingIndex } from './binding-index';
 import { DirtyReader } from './dirty-reader';
-import { MeasureQueries } from './measure-queries';
+import { IndexOwnership, OwnedPartitions, Ownership, WHOLE, WholeIndex } from './index-ownership';
+import { keyPartition } from './key-partition';
+import { IndexScope, MeasureQueries } from './measure-queries';
 import { MissCache } from './miss-cache';
 import { MissLoader } from './miss-loader';
 import { readWholeSet } from './whole-set-reader';
@@ -14,8 +16,6 @@ import { readWholeSet } from './whole-set-reader';
 /** Backstop for the one case invalidation cannot cover: a replica that died between commit and publish. */
 const TTL_MS = 30_000;
 const MAX_CACHED = 200_000;
-/** Beyond this many binding rows the replica does not keep them all (it caches what it was asked about). */
-const COMPLETE_MAX_ROWS = 2_000_000;
 /** Each replica looks for rows written behind its back this often. */
 const BACKSTOP_MS = TTL_MS;
 
@@ -33,6 +33,13 @@ const BACKSTOP_MS = TTL_MS;
  * the rows written since its watermark and marks those the index does not hold as they are: the backstop
  * for a replica that died between its commit and its announcement (staleness then ~30 s; otherwise the
  * announcement's latency).
+ *
+ * Split by partition (decision 0055): with an `IndexOwnership` that assigns partitions (the Kafka group's
+ * assignment of the assignments topic), a replica holds only the binding rows whose target hashes into
+ * its partitions; it answers from memory only for an 18-character identifier of a partition it has read,
+ * and asks PostgreSQL for every other (a partition still being read, another replica's, a legacy code).
+ * Partitions given by a rebalance are read and merged in; partitions taken are dropped at once. Without
+ * one (`WholeIndex`, the embedded mode) a replica holds everything, as before.
  *
  * The parts: `MeasureQueries` (all SQL), `MissLoader` (batched misses), `MissCache` (bounded, expiring),
  * `BindingIndex` (the index and its dirty set), `DirtyReader`, `Backstop`, `readWholeSet`.
@@ -52,12 +59,21 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
   private changedDuringRead?: Set<string>;
   private running?: Promise<void>;
   private timer?: NodeJS.Timeout;
+  private readonly ownership: IndexOwnership;
+  /** what this replica should hold (undefined until the ownership is known) */
+  private wanted?: Ownership;
+  /** the partitions the index holds, read whole (WHOLE: everything) */
+  private held?: Ownership;
+  /** partitions given and not yet read */
+  private readonly pending = new Set<number>();
 
   constructor(
     @Inject(MeasureQueries) private readonly queries: MeasureQueries,
     @Inject(CacheInvalidationChannel) private readonly channel: CacheInvalidationChannel,
     @Inject(ROOT_LOGGER) logger: Logger,
+    @Optional() @Inject(IndexOwnership) ownership?: IndexOwnership,
   ) {
+    this.ownership = ownership ?? new WholeIndex();
     this.logger = logger.child({ service: 'enforcement', component: 'active-measures' });
     this.loader = new MissLoader(queries);
     this.dirtyReader = new DirtyReader(queries, () => this.index, this.logger);
@@ -65,6 +81,7 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   onModuleInit(): void {
+    this.ownership.watch((ownership) => this.own(ownership));
     this.channel.listen({
       connected: () => {
         this.forgetAll(); // whatever happened while we were away is unknown
@@ -91,14 +108,28 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
 
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    await this.ownership.stop();
     this.listening = false;
     this.forgetAll(); // a read in progress stops at its next page
     await this.running;
   }
 
-  /** Whether checks are answered from the complete index (not only from what was asked before). */
+  /**
+   * Whether checks are answered from the complete index (not only from what was asked before): every
+   * partition this replica owns is read. Readiness in the split mode.
+   */
   get complete(): boolean {
-    return this.listening && this.index !== undefined;
+    return this.listening && this.index !== undefined && sameOwnership(this.held, this.wanted);
+  }
+
+  /** The partitions held in memory, read whole (undefined: none yet; 'whole': every subject). */
+  get heldPartitions(): Ownership | undefined {
+    return this.index ? this.held : undefined;
+  }
+
+  /** Binding rows held in memory. */
+  get rowsHeld(): number {
+    return this.index?.rows ?? 0;
   }
 
   /** Identifiers held in memory (the complete index's, and those cached from misses). */
@@ -135,7 +166,14 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
    * since it was read) — at once, no promise; undefined when `forSubject` must be asked.
    */
   known(identifier: string): ActiveMeasure[] | undefined {
-    return this.listening ? this.index?.known(identifier) : undefined;
+    if (!this.listening || !this.index) return undefined;
+    const held = this.held;
+    if (held !== WHOLE) {
+      // a legacy code is held under its subject's partition, not its own: PostgreSQL answers it
+      if (!held || identifier.length !== 18) return undefined;
+      if (!held.owned.includes(keyPartition(identifier, held.partitions))) return undefined;
+    }
+    return this.index.known(identifier);
   }
 
   /** After a change committed: drop the keys here and tell every replica. */
@@ -168,7 +206,16 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
     this.misses.forget(keys);
     if (this.changedDuringRead) for (const key of keys) this.changedDuringRead.add(key);
     if (this.index) {
-      this.index.markDirty(keys);
+      // split: only what this replica holds is read again (another's subjects are its business)
+      const held = this.held;
+      const mine =
+        held === WHOLE || held === undefined
+          ? keys
+          : keys.filter(
+              (key) => key.length === 18 && held.owned.includes(keyPartition(key, held.partitions)),
+            );
+      if (mine.length === 0) return;
+      this.index.markDirty(mine);
       this.dirtyReader.schedule();
     }
   }
@@ -177,14 +224,56 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
     this.epoch += 1;
     this.misses.clear();
     this.index = undefined;
+    this.held = undefined;
+    this.pending.clear();
     this.changedDuringRead = undefined;
   }
 
-  /** The whole read while no index is held; a backstop pass over it once one is. */
+  /**
+   * A rebalance (or the first assignment): partitions taken stop being answered from memory at once and
+   * are dropped; partitions given are read and merged in by `run`, answered by PostgreSQL until then.
+   */
+  private own(next: Ownership): void {
+    this.wanted = next;
+    const held = this.held;
+    if (!this.index || held === undefined) {
+      this.run(); // the first read reads what is wanted then
+      return;
+    }
+    if (next === WHOLE || held === WHOLE || next.partitions !== held.partitions) {
+      this.forgetAll(); // a different split: read again
+      this.run();
+      return;
+    }
+    const owned = new Set(next.owned);
+    const kept = held.owned.filter((p) => owned.has(p));
+    if (kept.length < held.owned.length) {
+      const taken = new Set(held.owned.filter((p) => !owned.has(p)));
+      this.held = { partitions: held.partitions, owned: kept };
+      const dropped = this.index.dropWhere((target) => taken.has(keyPartition(target, held.partitions)));
+      this.logger.info({ taken: [...taken], dropped }, 'partitions taken by a rebalance: dropped');
+    }
+    for (const p of [...this.pending]) if (!owned.has(p)) this.pending.delete(p);
+    for (const p of next.owned) if (!kept.includes(p)) this.pending.add(p);
+    if (this.pending.size > 0) this.run();
+  }
+
+  private scopeOf(ownership: OwnedPartitions | typeof WHOLE): IndexScope | undefined {
+    return ownership === WHOLE ? undefined : ownership;
+  }
+
+  /**
+   * The whole read while no index is held; partitions given since read next; a backstop pass over the
+   * index otherwise.
+   */
   private run(): void {
-    if (this.running || !this.listening) return;
+    if (this.running || !this.listening || this.wanted === undefined) return;
     const epoch = this.epoch;
-    const work = this.index ? this.pass(this.index) : this.readWhole(epoch);
+    const work = !this.index
+      ? this.readWhole(epoch, this.wanted)
+      : this.pending.size > 0
+        ? this.readGiven(this.index)
+        : this.pass(this.index);
     this.running = work
       .catch((err: unknown) => {
         this.logger.warn({ err: (err as Error).message }, 'could not read the binding set; retrying later');
@@ -193,23 +282,70 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
         this.running = undefined;
         // the channel came back while this read was abandoned: read again for the new epoch
         if (this.epoch !== epoch && this.listening && !this.index) this.run();
+        // partitions given meanwhile (a rebalance during the read) are read now, not at the next tick
+        else if (this.index && this.pending.size > 0) this.run();
       });
   }
 
-  private async readWhole(epoch: number): Promise<void> {
+  private async readWhole(epoch: number, wanted: Ownership): Promise<void> {
     this.backstopper.restart();
     const changed = new Set<string>();
     this.changedDuringRead = changed;
     try {
+      const started = Date.now();
       const index = await readWholeSet(this.queries, {
         intact: () => this.epoch === epoch,
-        maxRows: COMPLETE_MAX_ROWS,
+        maxRows: this.ownership.maxRows,
+        scope: this.scopeOf(wanted),
         tooLarge: (rows) =>
           this.logger.warn({ rows }, 'binding set too large to hold: checks cache what they are asked about'),
       });
       if (!index || this.epoch !== epoch || !this.listening) return;
       this.index = index;
+      this.held = wanted;
+      this.logger.info(
+        { rows: index.rows, ms: Date.now() - started, partitions: wanted === WHOLE ? WHOLE : wanted.owned },
+        'binding set read',
+      );
       // identifiers announced while the set was read are read again
+      if (changed.size > 0) this.forgetLocally([...changed]);
+      // a rebalance while reading: hold what is wanted now
+      if (this.wanted !== wanted && this.wanted !== undefined) this.own(this.wanted);
+    } finally {
+      if (this.changedDuringRead === changed) this.changedDuringRead = undefined;
+    }
+  }
+
+  /** Partitions given by a rebalance, read into an index of their own, then merged in. */
+  private async readGiven(index: BindingIndex): Promise<void> {
+    const held = this.held;
+    if (held === undefined || held === WHOLE) return;
+    const given = [...this.pending];
+    this.pending.clear();
+    const changed = new Set<string>();
+    this.changedDuringRead = changed;
+    try {
+      const started = Date.now();
+      const part = await readWholeSet(this.queries, {
+        intact: () => this.index === index,
+        maxRows: this.ownership.maxRows - index.rows,
+        scope: { partitions: held.partitions, owned: given },
+      });
+      if (!part || this.index !== index) {
+        if (this.index === index) for (const p of given) this.pending.add(p); // too large: not held
+        return;
+      }
+      // taken again while being read: not merged
+      const wanted = this.wanted;
+      const still = wanted && wanted !== WHOLE ? new Set(wanted.owned) : new Set<number>();
+      const now = this.held;
+      if (now === undefined || now === WHOLE) return;
+      const merged = given.filter((p) => still.has(p));
+      const dropped = new Set(given.filter((p) => !still.has(p)));
+      index.absorb(part);
+      if (dropped.size > 0) index.dropWhere((target) => dropped.has(keyPartition(target, now.partitions)));
+      this.held = { partitions: now.partitions, owned: [...now.owned, ...merged] };
+      this.logger.info({ given: merged, rows: part.rows, ms: Date.now() - started }, 'partitions read');
       if (changed.size > 0) this.forgetLocally([...changed]);
     } finally {
       if (this.changedDuringRead === changed) this.changedDuringRead = undefined;
@@ -217,10 +353,20 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   private async pass(index: BindingIndex): Promise<void> {
+    const held = this.held;
     await this.backstopper.pass(index, {
       intact: () => this.index === index,
+      scope: held === WHOLE || held === undefined ? undefined : held,
       // as an announcement: dirty in the index, and out of the cache of misses
       mark: (keys) => this.forgetLocally([...keys]),
     });
   }
+}
+
+function sameOwnership(a: Ownership | undefined, b: Ownership | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  if (a === WHOLE || b === WHOLE) return a === b;
+  if (a.partitions !== b.partitions || a.owned.length !== b.owned.length) return false;
+  const owned = new Set(a.owned);
+  return b.owned.every((p) => owned.has(p));
 }

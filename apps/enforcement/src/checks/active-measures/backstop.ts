@@ -1,5 +1,5 @@
 import { BindingIndex } from './binding-index';
-import { FIRST_ID, MeasureQueries } from './measure-queries';
+import { FIRST_ID, IndexScope, MeasureQueries } from './measure-queries';
 import { PAGE } from './whole-set-reader';
 
 /** More rows written since the last pass than this: the pass lists the whole set's versions instead. */
@@ -12,6 +12,8 @@ export interface BackstopPass {
   intact: () => boolean;
   /** the identifiers of rows written since they were read: marked dirty by the caller */
   mark: (keys: Set<string>) => void;
+  /** the partitions the index holds (undefined: all) */
+  scope?: IndexScope;
 }
 
 /** How a pass went. */
@@ -61,12 +63,13 @@ export class Backstop {
   }
 
   private async compare(index: BindingIndex, run: BackstopPass): Promise<PassOutcome> {
-    const changes = await this.queries.changedSince(index.watermark, this.maxChanged);
+    const changes = await this.queries.changedSince(index.watermark, this.maxChanged, run.scope);
     if (!run.intact()) return 'abandoned';
     if (!changes.truncated) {
       const suspect = index.compareChanged(changes.rows);
       if (suspect.size > 0) run.mark(suspect);
-      if (index.rows === changes.bindingRows) {
+      // deletes listed as rows, or none hidden: the count of rows held agrees
+      if (changes.bindingRows === undefined || index.rows === changes.bindingRows) {
         index.watermark = changes.watermark;
         return suspect.size > 0 ? 'changes' : 'nothing';
       }
@@ -85,7 +88,7 @@ export class Backstop {
     for (let pages = 0; ; pages += 1) {
       if (pages > 0 && pause > 0) await new Promise((r) => setTimeout(r, pause).unref());
       if (!run.intact()) return false;
-      const versions = await this.queries.versionsPage(after, PAGE);
+      const versions = await this.queries.versionsPage(after, PAGE, run.scope);
       if (!run.intact()) return false;
       const written = index.listed(versions, listing);
       if (written.length > 0) {

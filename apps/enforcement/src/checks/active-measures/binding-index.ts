@@ -156,4 +156,33 @@ export class BindingIndex {
     }
     return suspect;
   }
+
+  /**
+   * Another index's rows (partitions read after this one: their keys are not held here) taken in. The
+   * watermark becomes the older of the two, so that the backstop reads what either may have missed.
+   */
+  absorb(other: BindingIndex): void {
+    for (const [id, row] of other.held) this.held.set(id, row);
+    for (const [key, measures] of other.byKey) {
+      const list = this.byKey.get(key);
+      if (list) list.push(...measures);
+      else this.byKey.set(key, measures);
+    }
+    if (BigInt(other.watermark) < BigInt(this.watermark)) this.watermark = other.watermark;
+  }
+
+  /** Drops the rows whose target (their first identifier) `leaves` says this index no longer holds. */
+  dropWhere(leaves: (target: string) => boolean): number {
+    let dropped = 0;
+    for (const [id, row] of this.held) {
+      if (!leaves(row.keys[0])) continue;
+      for (const key of row.keys) {
+        this.byKey.delete(key);
+        this.dirty.delete(key);
+      }
+      this.held.delete(id);
+      dropped += 1;
+    }
+    return dropped;
+  }
 }

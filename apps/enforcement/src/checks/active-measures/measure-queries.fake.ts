@@ -1,5 +1,14 @@
 import { ActiveMeasure } from '../check-decision';
-import { BindingRow, Changes, ChangedRow, KeyedRow, MeasureQueries, RowVersion } from './measure-queries';
+import { keyPartition } from './key-partition';
+import {
+  BindingRow,
+  Changes,
+  ChangedRow,
+  IndexScope,
+  KeyedRow,
+  MeasureQueries,
+  RowVersion,
+} from './measure-queries';
 
 /** An assignment row of the in-memory table (what the fake's SQL would see). */
 export interface FakeAssignment {
@@ -85,10 +94,10 @@ export class InMemoryMeasureQueries extends MeasureQueries {
     return String(this.snapshotXmin());
   }
 
-  async bindingPage(after: string, limit: number): Promise<BindingRow[]> {
+  async bindingPage(after: string, limit: number, scope?: IndexScope): Promise<BindingRow[]> {
     await this.answer('bindingPage');
     return this.sorted()
-      .filter((r) => BINDING.has(r.status) && r.id > after)
+      .filter((r) => BINDING.has(r.status) && r.id > after && inScope(r, scope))
       .slice(0, limit)
       .map(toBindingRow);
   }
@@ -106,24 +115,24 @@ export class InMemoryMeasureQueries extends MeasureQueries {
       .map(toBindingRow);
   }
 
-  async changedSince(watermark: string, limit: number): Promise<Changes> {
+  async changedSince(watermark: string, limit: number, scope?: IndexScope): Promise<Changes> {
     await this.answer('changedSince');
     const since = Number(watermark);
     const changed: ChangedRow[] = this.sorted()
-      .filter((r) => r.xid >= since)
+      .filter((r) => r.xid >= since && inScope(r, scope))
       .map((r) => ({ ...keyed(r), binding: BINDING.has(r.status) }));
     return {
       watermark: String(this.snapshotXmin()),
-      bindingRows: this.sorted().filter((r) => BINDING.has(r.status)).length,
+      bindingRows: this.sorted().filter((r) => BINDING.has(r.status) && inScope(r, scope)).length,
       rows: changed.slice(0, limit),
       truncated: changed.length > limit,
     };
   }
 
-  async versionsPage(after: string, limit: number): Promise<RowVersion[]> {
+  async versionsPage(after: string, limit: number, scope?: IndexScope): Promise<RowVersion[]> {
     await this.answer('versionsPage');
     return this.sorted()
-      .filter((r) => BINDING.has(r.status) && r.id > after)
+      .filter((r) => BINDING.has(r.status) && r.id > after && inScope(r, scope))
       .slice(0, limit)
       .map((r) => ({ id: r.id, version: String(r.xid) }));
   }
@@ -164,6 +173,10 @@ export class InMemoryMeasureQueries extends MeasureQueries {
     await Promise.resolve();
     if (this.failing) throw this.failing;
   }
+}
+
+function inScope(r: Stored, scope: IndexScope | undefined): boolean {
+  return !scope || scope.owned.includes(keyPartition(r.targetId, scope.partitions));
 }
 
 function keyed(r: Stored): KeyedRow {

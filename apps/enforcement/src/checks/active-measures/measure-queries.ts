@@ -25,12 +25,24 @@ export interface ChangedRow extends KeyedRow {
 export interface Changes {
   /** every transaction before this one had ended when the rows were read: the next read asks from here */
   watermark: string;
-  /** binding rows now (a deleted row is never listed as changed: a count that differs reveals it) */
-  bindingRows: number;
+  /**
+   * binding rows now, where a deleted row is never listed as changed (a count that differs reveals it);
+   * undefined where deletes are listed as rows no longer binding (PostgreSQL: `assignment_removals`)
+   */
+  bindingRows?: number;
   /** rows written by a transaction at or after the watermark asked from, in no order, at most `limit` */
   rows: ChangedRow[];
   /** more than `limit` rows were written: the caller lists the whole set's versions instead */
   truncated: boolean;
+}
+
+/**
+ * The part of the binding set a replica holds: the rows whose target falls in one of `owned` of the
+ * assignments topic's `partitions` (murmur2 of the target, as Kafka keys records). Undefined: all of it.
+ */
+export interface IndexScope {
+  partitions: number;
+  owned: readonly number[];
 }
 
 /**
@@ -40,14 +52,14 @@ export interface Changes {
 export abstract class MeasureQueries {
   /** Where the next `changedSince` starts: the oldest transaction still running (or the next one). */
   abstract watermark(): Promise<string>;
-  /** A page of the whole binding set, by id after `after`. */
-  abstract bindingPage(after: string, limit: number): Promise<BindingRow[]>;
+  /** A page of the whole binding set (of its part in `scope`), by id after `after`. */
+  abstract bindingPage(after: string, limit: number, scope?: IndexScope): Promise<BindingRow[]>;
   /** The binding rows a check may find under any of `keys` (as target, or as a legacy identifier). */
   abstract bindingUnder(keys: readonly string[]): Promise<BindingRow[]>;
-  /** Rows written since `watermark` (binding or not), with the binding set's size, in one snapshot. */
-  abstract changedSince(watermark: string, limit: number): Promise<Changes>;
+  /** Rows written since `watermark` (binding or not, in `scope`), with where to ask from next, in one snapshot. */
+  abstract changedSince(watermark: string, limit: number, scope?: IndexScope): Promise<Changes>;
   /** A page of the binding set's row versions only (the backstop's whole listing, after a large change). */
-  abstract versionsPage(after: string, limit: number): Promise<RowVersion[]>;
+  abstract versionsPage(after: string, limit: number, scope?: IndexScope): Promise<RowVersion[]>;
   /** Those of `ids` that bind, with their identifiers and versions. */
   abstract bindingById(ids: readonly string[]): Promise<KeyedRow[]>;
 }

@@ -6,6 +6,7 @@ import {
   BindingRow,
   Changes,
   ChangedRow,
+  IndexScope,
   KeyedRow,
   keysOf,
   MeasureQueries,
@@ -13,6 +14,11 @@ import {
 } from './measure-queries';
 
 const BINDING = `status IN ('issued', 'acknowledged', 'enforced')`;
+/**
+ * Rows of the replica's partitions (decision 0055): `$n` the partition count (0: every row), `$n+1` those
+ * owned. `target_hash` is murmur2 of the target, as Kafka's partitioner hashes a record's key.
+ */
+const IN_SCOPE = (n: number) => `($${n}::int = 0 OR target_hash % $${n}::int = ANY($${n + 1}::int[]))`;
 /**
  * The columns of a binding row as the index reads it: periods as epoch milliseconds (a number for the
  * driver, not a timestamp text to parse), the measure snapshot by its md5 (`measure_key`) with its JSON
@@ -31,7 +37,7 @@ const ALL_BINDING = `SELECT id, entry_id, subject_id, target_id, dept, list_type
     CASE WHEN row_number() OVER (PARTITION BY measure_key ORDER BY id) = 1 THEN measure END AS measure,
     from_ms, until_ms, target_role, subject_legacy_ids, version
   FROM (SELECT ${INDEX_COLUMNS} FROM enforcement.assignments
-        WHERE ${BINDING} AND id > $1 ORDER BY id LIMIT $2) page
+        WHERE ${BINDING} AND id > $1 AND ${IN_SCOPE(3)} ORDER BY id LIMIT $2) page
   ORDER BY id`;
 /** Rows that bind any of the given identifiers, as target or as a listed subject's legacy identifier. */
 const UNDER = `SELECT ${INDEX_COLUMNS} FROM enforcement.assignments
@@ -42,26 +48,28 @@ const UNDER_TARGETS = `SELECT ${INDEX_COLUMNS} FROM enforcement.assignments
 /** The oldest transaction still running: everything before it has ended, committed or not. */
 const WATERMARK = `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS watermark`;
 /**
- * Rows written since a watermark, in one statement (one snapshot) with the watermark to ask from next
- * and the binding set's size. A row's `xmin` is the transaction that wrote its current version; every
- * transaction that commits after this snapshot has an id at or above its xmin, so the next read finds
- * it — whatever order transactions commit in. Compared by `age()` (distance from the current transaction,
- * integer arithmetic, modulo 2^32: a row older than 2^31 transactions may be read again, never missed).
- * PostgreSQL scans the table (an `xmin` is not indexable), as the former fingerprint did; only the rows
- * written since come back. In no order: ordered, the planner walks the primary key over the whole table.
+ * Rows written since a watermark, in one statement (one snapshot) with the watermark to ask from next.
+ * A row's `written_xid` is the transaction that last wrote it (a trigger keeps it, an index serves it);
+ * every transaction that commits after this snapshot has an id at or above its xmin, so the next read
+ * finds it — whatever order transactions commit in. A deleted row left its keys in `assignment_removals`
+ * (a trigger), listed as no longer binding. Both through indexes: the cost follows the changes, not the
+ * set (migration 1768600000000; before it, every row's `xmin` was scanned and the binding set counted).
  */
-const CHANGED = `WITH now AS (
-    SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS watermark,
-           (SELECT count(*) FROM enforcement.assignments WHERE ${BINDING})::int AS binding_rows)
-  SELECT now.watermark, now.binding_rows, c.*
+const CHANGED = `WITH now AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS watermark)
+  SELECT now.watermark, c.*
   FROM now LEFT JOIN LATERAL (
-    SELECT id, target_id, subject_id, subject_legacy_ids, xmin::text AS version, ${BINDING} AS binding
-    FROM enforcement.assignments
-    WHERE age(xmin) <= age($1::text::xid)
-    LIMIT $2) c ON true`;
+    (SELECT id, target_id, subject_id, subject_legacy_ids, xmin::text AS version, ${BINDING} AS binding
+     FROM enforcement.assignments
+     WHERE written_xid >= $1::xid8 AND ${IN_SCOPE(3)}
+     LIMIT $2)
+    UNION ALL
+    (SELECT id, target_id, subject_id, subject_legacy_ids, '' AS version, false AS binding
+     FROM enforcement.assignment_removals
+     WHERE removed_xid >= $1::xid8 AND ${IN_SCOPE(3)}
+     LIMIT $2)) c ON true`;
 /** A page of the binding set as row versions only (id and xmin). */
 const VERSIONS = `SELECT id, xmin::text AS version FROM enforcement.assignments
-  WHERE ${BINDING} AND id > $1 ORDER BY id LIMIT $2`;
+  WHERE ${BINDING} AND id > $1 AND ${IN_SCOPE(3)} ORDER BY id LIMIT $2`;
 const BY_ID = `SELECT id, target_id, subject_id, subject_legacy_ids, xmin::text AS version
   FROM enforcement.assignments WHERE ${BINDING} AND id = ANY($1::uuid[])`;
 
@@ -119,8 +127,8 @@ export class PgMeasureQueries extends MeasureQueries {
     return watermark;
   }
 
-  async bindingPage(after: string, limit: number): Promise<BindingRow[]> {
-    const rows: IndexColumns[] = await this.db.query(ALL_BINDING, [after, limit]);
+  async bindingPage(after: string, limit: number, scope?: IndexScope): Promise<BindingRow[]> {
+    const rows: IndexColumns[] = await this.db.query(ALL_BINDING, [after, limit, ...scopeParams(scope)]);
     // only between pages: a page names a measure's text once, on its first row
     if (this.measures.size >= 10_000) this.measures.clear();
     return rows.map((row) => this.decode(row));
@@ -136,26 +144,22 @@ export class PgMeasureQueries extends MeasureQueries {
     return rows.map((row) => this.decode(row));
   }
 
-  async changedSince(watermark: string, limit: number): Promise<Changes> {
-    const low32 = Number(BigInt(watermark) & 0xffffffffn);
-    const rows: (Partial<KeyColumns> & { watermark: string; binding_rows: number; binding: boolean })[] =
-      await this.db.query(CHANGED, [low32, limit + 1]);
+  async changedSince(watermark: string, limit: number, scope?: IndexScope): Promise<Changes> {
+    const rows: (Partial<KeyColumns> & { watermark: string; binding: boolean })[] = await this.db.query(
+      CHANGED,
+      [watermark, limit + 1, ...scopeParams(scope)],
+    );
     const changed: ChangedRow[] = [];
     for (const row of rows) {
       if (row.id === null || row.id === undefined) continue; // nothing written: the one row of `now`
       changed.push({ ...keyed(row as KeyColumns), binding: row.binding });
     }
     const truncated = changed.length > limit;
-    return {
-      watermark: rows[0].watermark,
-      bindingRows: rows[0].binding_rows,
-      rows: truncated ? changed.slice(0, limit) : changed,
-      truncated,
-    };
+    return { watermark: rows[0].watermark, rows: truncated ? changed.slice(0, limit) : changed, truncated };
   }
 
-  versionsPage(after: string, limit: number): Promise<RowVersion[]> {
-    return this.db.query(VERSIONS, [after, limit]);
+  versionsPage(after: string, limit: number, scope?: IndexScope): Promise<RowVersion[]> {
+    return this.db.query(VERSIONS, [after, limit, ...scopeParams(scope)]);
   }
 
   async bindingById(ids: readonly string[]): Promise<KeyedRow[]> {
@@ -207,6 +211,10 @@ export class PgMeasureQueries extends MeasureQueries {
     }
     return date;
   }
+}
+
+function scopeParams(scope: IndexScope | undefined): [number, number[]] {
+  return scope ? [scope.partitions, [...scope.owned]] : [0, []];
 }
 
 function keyed(row: KeyColumns): KeyedRow {

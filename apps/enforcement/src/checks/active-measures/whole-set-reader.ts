@@ -1,5 +1,5 @@
 import { BindingIndex } from './binding-index';
-import { FIRST_ID, MeasureQueries } from './measure-queries';
+import { FIRST_ID, IndexScope, MeasureQueries } from './measure-queries';
 
 /**
  * Small pages: each is parsed and indexed in one turn of the event loop, which checks and the lifts'
@@ -14,6 +14,8 @@ export interface WholeSetRead {
   maxRows: number;
   /** too many rows: the read gave up */
   tooLarge?: (rows: number) => void;
+  /** the partitions to read (undefined: all) */
+  scope?: IndexScope;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function readWholeSet(
   let rows = 0;
   for (;;) {
     if (!read.intact()) return undefined;
-    const page = await queries.bindingPage(after, PAGE);
+    const page = await queries.bindingPage(after, PAGE, read.scope);
     if (!read.intact()) return undefined;
     for (const row of page) index.add(row);
     rows += page.length;

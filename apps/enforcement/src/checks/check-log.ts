@@ -237,7 +237,7 @@ export function rebuildCheckHits(_manager: unknown, data: unknown[]): Promise<Re
 }
 
 /** One hit event per entry the check found binding (a subject may be on several lists). */
-function hitMessages(check: CheckRecord): OutboxMessage[] {
+export function hitMessages(check: CheckRecord): OutboxMessage[] {
   const byEntry = new Map<string, ActiveMeasure[]>();
   for (const m of check.binding) byEntry.set(m.entryId, [...(byEntry.get(m.entryId) ?? []), m]);
   return [...byEntry.entries()].map(([entryId, measures]) => {

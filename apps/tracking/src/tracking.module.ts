@@ -65,6 +65,7 @@ import {
   TypicalCasesController,
 } from './cases/typical-cases.controller';
 import { TypicalCases } from './cases/typical-cases.usecases';
+import { TypicalCaseQueries } from './cases/typical-case.queries';
 import { TrackingEntryOrigins1768020000000 } from './migrations/1768020000000-tracking-entry-origins';
 import { OriginStatsController } from './stats/origin-stats.controller';
 import { OriginStatsQueries } from './stats/origin-stats.queries';
@@ -182,6 +183,7 @@ export class TrackingModule {
         DueProcessProjector,
         DueProcessFiguresReader,
         TypicalCases,
+        TypicalCaseQueries,
       ],
     };
   }

@@ -37,6 +37,9 @@ import { RescreenJob } from './rescreen/rescreen-job.entity';
 import { RescreenController } from './rescreen/rescreen.controller';
 import { RescreenOptions, RescreenService } from './rescreen/rescreen.service';
 import { RescreenQueries } from './rescreen/rescreen.queries';
+import { AssignmentQueries } from './assignments/assignment.queries';
+import { CatalogQueries } from './memoranda/catalog.queries';
+import { SubscriptionRepository } from './subscriptions/subscription.repository';
 import { Subscription } from './subscriptions/subscription.entity';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 import { WEBHOOK_POLICY_OPTIONS, WebhookHosts, WebhookPolicyOptions } from './subscriptions/webhook-hosts';
@@ -140,6 +143,9 @@ export class TriggerModule {
         AssignmentIssuer,
         RescreenService,
         RescreenQueries,
+        AssignmentQueries,
+        CatalogQueries,
+        SubscriptionRepository,
         MemorandumWindowService,
         LawfulMeasuresService,
         CatalogService,

@@ -25,11 +25,15 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { mintToken } from '../libs/auth/src/token-verifier';
 import {
   ACTIONS,
+  benchTokens,
   Child,
   isListed,
+  liftToAllow,
   LoadResult,
+  publishListed,
+  quantile,
   runLoad,
-  sleep,
+  serviceEnv,
   startChild,
   subjectId,
   SUBJECTS,
@@ -172,23 +176,6 @@ export async function seed(databaseUrl: string): Promise<{ subjects: number; row
   return { subjects, rows, ms: performance.now() - started };
 }
 
-export function serviceEnv(name: string, databaseUrl: string, prefix: string): Record<string, string> {
-  return {
-    DATABASE_URL: databaseUrl,
-    DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? '10',
-    KAFKA_BROKERS: BROKERS,
-    KAFKA_TOPIC_PREFIX: prefix,
-    KAFKA_PARTITIONS: '3',
-    AUTH_JWT_SECRET: SECRET,
-    REDIS_URL,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
-    // production would need the identity provider's JWKS, issuer and audience (decision 0019); NODE_ENV
-    // changes nothing else in the services
-    NODE_ENV: 'test',
-    ...(name === 'registry' ? { LIST_ENTRY_EXPIRY_INTERVAL_MS: '0' } : {}),
-  };
-}
-
 const line = (label: string, r: LoadResult) =>
   `${label}: ${fmt(r.rps)} req/s over ${r.seconds.toFixed(1)} s (${fmt(r.requests)} requests, ${r.errors} errors), ` +
   `latency ms p50 ${r.p50.toFixed(2)} p90 ${r.p90.toFixed(2)} p99 ${r.p99.toFixed(2)} max ${r.max.toFixed(1)}` +
@@ -241,168 +228,52 @@ async function throughput(enforcement: Child, token: string) {
   );
 }
 
-async function api<T>(method: string, url: string, token: string, body?: unknown, contentType?: string) {
-  const response = await fetch(url, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined ? { 'content-type': contentType ?? 'application/json' } : {}),
-    },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
-
 async function liftPropagation(enforcementUrl: string, databaseUrl: string, prefix: string) {
   const registry = await startChild({
     name: 'registry',
     script: 'apps/registry/src/main.ts',
     port: 3611,
-    env: serviceEnv('registry', databaseUrl, prefix),
+    env: serviceEnv('registry', {
+      databaseUrl,
+      prefix,
+      secret: SECRET,
+      brokers: BROKERS,
+      redisUrl: REDIS_URL,
+    }),
   });
   const trigger = await startChild({
     name: 'trigger',
     script: 'apps/trigger/src/main.ts',
     port: 3612,
-    env: serviceEnv('trigger', databaseUrl, prefix),
+    env: serviceEnv('trigger', {
+      databaseUrl,
+      prefix,
+      secret: SECRET,
+      brokers: BROKERS,
+      redisUrl: REDIS_URL,
+    }),
   });
   try {
-    const admin = await mintToken({ sub: 'bench', dept: 'CREDIT_OFFICE', roles: ['admin'] }, SECRET);
-    const court = await mintToken({ sub: 'bench', dept: 'COURT', roles: ['initiator'] }, SECRET);
-    const checker = await mintToken({ sub: 'bench', dept: 'FINANCE', roles: ['system'] }, SECRET);
-    const created = (r: { status: number; body: unknown }, what: string) => {
-      if (r.status !== 201) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
-    };
-    for (const [code, name] of [
-      ['COURT', '杭州市中级人民法院'],
-      ['FINANCE', '杭州市财政局'],
-      ['CREDIT_OFFICE', '杭州市信用办'],
-    ]) {
-      created(
-        await api('POST', `${registry.url}/v1/departments`, admin, { code, name, region: '330100' }),
-        code,
-      );
-    }
-    created(
-      await api('POST', `${registry.url}/v1/list-types`, admin, {
-        code: 'BENCH_DEFAULTER',
-        name: '基准测试名单',
-        colour: 'black',
-        ownerDept: 'COURT',
-        legalBasis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》',
-        infoClass: 'A',
-        severity: 'serious',
-        defaultPeriodDays: 730,
-        subjectKinds: ['legal_person'],
-        noticeWorkingDays: 0,
-        // published at once: a serious black list needs the reason it gives no statement period
-        minStatementWorkingDays: 0,
-        minStatementReason: 'test: published at once',
-        suspendOnObjection: false,
-      }),
-      'list type',
-    );
-    const memorandum = {
-      code: 'MOU-BENCH-LIFT',
-      title: '基准测试备忘录',
-      documentNo: '基准〔2026〕1号',
-      listTypes: ['BENCH_DEFAULTER'],
-      measures: [
-        {
-          code: 'BENCH-LIFT-BID-BLOCK',
-          text: '限制参与政府采购活动',
-          kind: 'punishment',
-          dept: 'FINANCE',
-          legalBasis: '《政府采购法》第二十二条',
-          subjectKinds: ['legal_person'],
-          actions: ['government_procurement_bid'],
-          mode: 'block',
-          feedbackWorkingDays: 5,
-        },
-      ],
-    };
-    for (let i = 0; ; i += 1) {
-      const r = await api('POST', `${trigger.url}/v1/memoranda`, admin, memorandum);
-      if (r.status === 201) break;
-      if (i > 100) created(r, 'memorandum');
-      await sleep(100);
-    }
-
-    // publish the entries in one bulk import, then wait until every subject is blocked
+    // the entries published in one bulk import; then every subject lifted one after the other
     const subjects = Array.from({ length: LIFTS }, (_, i) => uscc(i + 1, 'L'));
-    const csv = [
-      'subjectKind,subjectId,subjectName,documentNo,decisionDate,facts,noticedAt,noticeChannel',
-      ...subjects.map(
-        (id, i) =>
-          `legal_person,${id},基准测试解除企业${i},(2026)浙0106执${i}号,2026-10-01,拒不履行,2026-10-01T10:00:00+08:00,post`,
-      ),
-    ].join('\n');
-    const imported = await api<{ accepted: number }>(
-      'POST',
-      `${registry.url}/v1/list-entries/imports?listType=BENCH_DEFAULTER&mode=publish`,
-      court,
-      csv,
-      'text/csv',
-    );
-    if (imported.body.accepted !== LIFTS) throw new Error(`import: ${JSON.stringify(imported.body)}`);
-    const db = new Client({ connectionString: databaseUrl });
-    await db.connect();
-    const { rows } = await db.query<{ id: string; subject_id: string }>(
-      `SELECT id, subject_id FROM registry.list_entries WHERE list_type = 'BENCH_DEFAULTER' AND status = 'published'`,
-    );
-    await db.end();
-    const entryOf = new Map(rows.map((r) => [r.subject_id, r.id]));
-    const waitStart = performance.now();
-    for (;;) {
-      const r = await api<{ items: { decision: string }[] }>(
-        'POST',
-        `${enforcementUrl}/v1/checks/batch`,
-        checker,
-        {
-          subjects: subjects.map((id) => ({ id })),
-          action: 'government_procurement_bid',
-        },
-      );
-      // (no items while enforcement has not yet learnt that FINANCE was registered: 401)
-      const blocked = (r.body.items ?? []).filter((i) => i.decision === 'block').length;
-      if (blocked === LIFTS) break;
-      if (performance.now() - waitStart > 120_000) throw new Error(`only ${blocked} of ${LIFTS} blocked`);
-      await sleep(200);
-    }
-    const publishToBlockMs = performance.now() - waitStart;
-
-    const check = async (id: string) =>
-      (
-        await api<{ decision: string }>('POST', `${enforcementUrl}/v1/checks`, checker, {
-          subject: { id },
-          action: 'government_procurement_bid',
-        })
-      ).body.decision;
+    const urls = { registry: registry.url, trigger: trigger.url, enforcement: enforcementUrl };
+    const { publishToBlockMs } = await publishListed({
+      urls,
+      secret: SECRET,
+      subjects,
+      action: 'government_procurement_bid',
+      tag: 'LIFT',
+      documentNumber: 1,
+    });
+    const tokens = await benchTokens(SECRET);
     const lifts: number[] = [];
     const endCalls: number[] = [];
-    for (const id of subjects) {
-      const entryId = entryOf.get(id);
-      if (!entryId) throw new Error(`no entry for ${id}`);
-      if ((await check(id)) !== 'block') throw new Error(`${id} is not blocked before its lift`);
-      const started = performance.now();
-      const ended = await api('POST', `${registry.url}/v1/list-entries/${entryId}/end`, court, {
-        reason: 'repaired',
-        note: '已履行',
-      });
-      if (ended.status !== 200) throw new Error(`end: ${ended.status} ${JSON.stringify(ended.body)}`);
-      endCalls.push(performance.now() - started);
-      for (;;) {
-        if ((await check(id)) === 'allow') break;
-        if (performance.now() - started > 30_000) throw new Error(`${id} still not allowed after 30 s`);
-        await sleep(2);
-      }
-      lifts.push(performance.now() - started);
+    for (const subjectId of subjects) {
+      const r = await liftToAllow({ urls, tokens, subjectId, action: 'government_procurement_bid' });
+      lifts.push(r.liftMs);
+      endCalls.push(r.endMs);
     }
-    const pct = (values: number[], q: number) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-    };
+    const pct = quantile;
     console.log(
       `lift propagation setup: ${LIFTS} entries published by bulk import; every check answered block ${fmt(publishToBlockMs)} ms after the import answered`,
     );
@@ -468,7 +339,13 @@ async function main() {
         name: 'enforcement',
         script: 'apps/enforcement/src/main.ts',
         port: 3613,
-        env: serviceEnv('enforcement', databaseUrl, prefix),
+        env: serviceEnv('enforcement', {
+          databaseUrl,
+          prefix,
+          secret: SECRET,
+          brokers: BROKERS,
+          redisUrl: REDIS_URL,
+        }),
         profileDir: PROFILE_DIR,
       });
     let enforcement = await start(); // creates the schema

@@ -10,7 +10,7 @@ import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { Client } from 'pg';
 import { mintToken } from '../libs/auth/src/token-verifier';
@@ -22,6 +22,8 @@ import { loadDemoCatalog, readDemoCatalog } from '../scripts/demo-catalog';
 import { computeUsccCheckCharacter } from '../libs/identifiers/src';
 
 const ENTRIES = Number(process.env.ENTRIES ?? 10_000);
+/** the machine's load as the run began (shared with other work: the figures move with it) */
+const LOAD_AT_START = loadavg();
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const PG_ADMIN = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = 'bench-secret-0123456789abcdef';
@@ -346,7 +348,9 @@ async function main() {
     const systemRate = assignments / systemSeconds;
     const baselineRate = assignments / baselineSeconds;
 
-    console.log('fan-out benchmark');
+    console.log(
+      `fan-out benchmark; load average at the start ${LOAD_AT_START.map((l) => l.toFixed(1)).join(' ')}`,
+    );
     console.log(
       `conditions: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), Node ${process.version}, PostgreSQL ${pgVersion}, Kafka at ${BROKERS.join(',')}, 3 partitions, ${separate ? 'registry and trigger in their own processes' : 'in-process registry+trigger'}`,
     );
@@ -382,7 +386,15 @@ async function main() {
       );
     }
     for (const line of timeline) console.log(`timeline ${line}`);
-    console.log(`ratio system/baseline: ${(systemRate / baselineRate).toFixed(2)} (target ≥ 0.5)`);
+    const ratio = systemRate / baselineRate;
+    console.log(
+      `ratio system/baseline: ${ratio.toFixed(2)} (target ≥ 0.5) ${ratio >= 0.5 ? 'met' : 'NOT met: bounded by the CPU-seconds above (the largest first) and the phases'}`,
+    );
+    console.log(
+      `load average at the end: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
   });
 }
 

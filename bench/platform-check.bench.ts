@@ -12,21 +12,37 @@
  *    (from /proc/<pid>/stat; PostgreSQL = the backends connected to the bench's database, Redis and Kafka
  *    the machine's shared servers), CPU-ms per check for misses and hits, and how long tracking takes to
  *    drain after the load stops (distributed: tracking's consumer groups' lag on Kafka plus enforcement's
- *    unpublished outbox rows; embedded: tracking's consumed-message counters in /metrics still for 0.5 s).
+ *    unpublished outbox rows; embedded: tracking's consumed-message counters in /metrics still for 0.5 s);
+ *  - lift → allow while the 10 % mix's load runs: LIFTS more subjects, listed but never drawn by the
+ *    load, lifted one after the other (POST /end, then the check polled until it answers allow);
+ *  - each target's verdict, and where one is not met, what bounds it (the components a hit's extra CPU
+ *    goes to; the lift's hops).
  *
  *   npm run bench:platform-check
- *     env: MODES=distributed,embedded  WARMUP_S=3  MEASURE_S=8  LISTED=250  UNLISTED=2250
+ *     env: MODES=distributed,embedded  WARMUP_S=3  MEASURE_S=8  LISTED=250  UNLISTED=2250  LIFTS=80
  *          PROFILE_DIR=… (--cpu-prof every service's process)
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import { mintToken } from '../libs/auth/src/token-verifier';
-import { Child, LoadResult, runLoad, sleep, startChild, uscc, withDatabase } from './check-support';
+import {
+  benchTokens,
+  Child,
+  liftToAllow,
+  LoadResult,
+  publishListed,
+  quantile,
+  runLoad,
+  serviceEnv,
+  sleep,
+  startChild,
+  uscc,
+  withDatabase,
+} from './check-support';
 
 const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -38,9 +54,13 @@ const LISTED = Number(process.env.LISTED ?? 250);
 const UNLISTED = Number(process.env.UNLISTED ?? 2250);
 const MODES = (process.env.MODES ?? 'distributed,embedded').split(',');
 const ACTION = 'government_procurement_bid';
+const LIFT_POLL_MS = 5;
 const TICK = 100; // USER_HZ: /proc/<pid>/stat counts CPU in 1/100 s
 
+const LIFTS = Number(process.env.LIFTS ?? 80);
 const LISTED_IDS = Array.from({ length: LISTED }, (_, i) => uscc(i + 1, 'L'));
+/** listed too, but never drawn by the load: lifted one by one while the 10 % mix's load runs */
+const LIFT_IDS = Array.from({ length: LIFTS }, (_, i) => uscc(i + 1, 'R'));
 const UNLISTED_IDS = Array.from({ length: UNLISTED }, (_, i) => uscc(i + 1, 'U'));
 
 const fmt = (n: number, digits = 0) =>
@@ -101,109 +121,6 @@ function cpuBetween(before: Snapshot, after: Snapshot): Record<string, number> {
   return out;
 }
 
-async function api<T>(method: string, url: string, token: string, body?: unknown, contentType?: string) {
-  const response = await fetch(url, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined ? { 'content-type': contentType ?? 'application/json' } : {}),
-    },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
-}
-
-/** The list type, the memorandum and LISTED entries, through the services' own APIs; waits until blocked. */
-async function setUp(urls: { registry: string; trigger: string; enforcement: string }) {
-  const admin = await mintToken({ sub: 'bench', dept: 'CREDIT_OFFICE', roles: ['admin'] }, SECRET);
-  const court = await mintToken({ sub: 'bench', dept: 'COURT', roles: ['initiator'] }, SECRET);
-  const checker = await mintToken({ sub: 'bench', dept: 'FINANCE', roles: ['system'] }, SECRET);
-  const created = (r: { status: number; body: unknown }, what: string) => {
-    if (r.status !== 201) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
-  };
-  for (const [code, name] of [
-    ['COURT', '杭州市中级人民法院'],
-    ['FINANCE', '杭州市财政局'],
-    ['CREDIT_OFFICE', '杭州市信用办'],
-  ]) {
-    const r = await api('POST', `${urls.registry}/v1/departments`, admin, { code, name, region: '330100' });
-    if (r.status !== 201 && r.status !== 409) created(r, code);
-  }
-  created(
-    await api('POST', `${urls.registry}/v1/list-types`, admin, {
-      code: 'BENCH_DEFAULTER',
-      name: '基准测试名单',
-      colour: 'black',
-      ownerDept: 'COURT',
-      legalBasis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》',
-      infoClass: 'A',
-      severity: 'serious',
-      defaultPeriodDays: 730,
-      subjectKinds: ['legal_person'],
-      noticeWorkingDays: 0,
-      minStatementWorkingDays: 0,
-      minStatementReason: 'test: published at once',
-      suspendOnObjection: false,
-    }),
-    'list type',
-  );
-  const memorandum = {
-    code: 'MOU-BENCH-PLATFORM',
-    title: '基准测试备忘录',
-    documentNo: '基准〔2026〕2号',
-    listTypes: ['BENCH_DEFAULTER'],
-    measures: [
-      {
-        code: 'BENCH-PLATFORM-BID-BLOCK',
-        text: '限制参与政府采购活动',
-        kind: 'punishment',
-        dept: 'FINANCE',
-        legalBasis: '《政府采购法》第二十二条',
-        subjectKinds: ['legal_person'],
-        actions: [ACTION],
-        mode: 'block',
-        feedbackWorkingDays: 5,
-      },
-    ],
-  };
-  for (let i = 0; ; i += 1) {
-    const r = await api('POST', `${urls.trigger}/v1/memoranda`, admin, memorandum);
-    if (r.status === 201) break;
-    if (i > 100) created(r, 'memorandum');
-    await sleep(100);
-  }
-  const csv = [
-    'subjectKind,subjectId,subjectName,documentNo,decisionDate,facts,noticedAt,noticeChannel',
-    ...LISTED_IDS.map(
-      (id, i) =>
-        `legal_person,${id},基准测试企业${i},(2026)浙0106执${i}号,2026-10-01,拒不履行,2026-10-01T10:00:00+08:00,post`,
-    ),
-  ].join('\n');
-  const imported = await api<{ accepted: number }>(
-    'POST',
-    `${urls.registry}/v1/list-entries/imports?listType=BENCH_DEFAULTER&mode=publish`,
-    court,
-    csv,
-    'text/csv',
-  );
-  if (imported.body?.accepted !== LISTED) throw new Error(`import: ${JSON.stringify(imported.body)}`);
-  const started = performance.now();
-  for (;;) {
-    const r = await api<{ items?: { decision: string }[] }>(
-      'POST',
-      `${urls.enforcement}/v1/checks/batch`,
-      checker,
-      { subjects: LISTED_IDS.map((id) => ({ id })), action: ACTION },
-    );
-    const blocked = (r.body.items ?? []).filter((i) => i.decision === 'block').length;
-    if (blocked === LISTED) break;
-    if (performance.now() - started > 180_000) throw new Error(`only ${blocked} of ${LISTED} blocked`);
-    await sleep(250);
-  }
-  return { checker, publishToBlockMs: performance.now() - started };
-}
-
 interface MixResult {
   label: string;
   base64: LoadResult;
@@ -219,6 +136,48 @@ interface MixResult {
   /** CPU less each component's rate at rest over the window (load and drain) */
   netCpu: Record<string, number>;
   windowSeconds: number;
+  /** lift → allow while this mix's load ran (the 10 % mix only) */
+  lifts?: LiftSamples;
+  /** the machine's 1-minute load average as the mix began */
+  load1: number;
+}
+
+interface LiftSamples {
+  liftMs: number[];
+  endMs: number[];
+  /** checks the sampler itself made (before each lift, and polling), and how many of them were hits */
+  checks: number;
+  hits: number;
+  /** lifts left undone because the load had stopped */
+  skipped: number;
+}
+
+/** Lifts subjects one after the other while `loading` runs: each sample taken under load only. */
+async function sampleLifts(
+  loading: Promise<unknown>,
+  lift: (subjectId: string) => Promise<{ liftMs: number; endMs: number; checks: number; hits: number }>,
+  subjects: string[],
+): Promise<LiftSamples> {
+  let done = false;
+  void loading.finally(() => (done = true));
+  const samples: LiftSamples = { liftMs: [], endMs: [], checks: 0, hits: 0, skipped: 0 };
+  await sleep(WARMUP_S * 500); // the load is up to speed
+  for (const id of subjects) {
+    if (done) {
+      samples.skipped += 1;
+      continue;
+    }
+    const r = await lift(id);
+    samples.checks += r.checks;
+    samples.hits += r.hits;
+    if (done)
+      samples.skipped += 1; // the load ended while it ran: not a sample under load
+    else {
+      samples.liftMs.push(r.liftMs);
+      samples.endMs.push(r.endMs);
+    }
+  }
+  return samples;
 }
 
 const line = (label: string, r: LoadResult) =>
@@ -234,7 +193,13 @@ async function runMix(options: {
   token: string;
   components: Component[];
   lag: () => Promise<number>;
+  /** lift these subjects (listed, not drawn by the load) while the platform's load runs */
+  lift?: {
+    subjects: string[];
+    run: (subjectId: string) => Promise<{ liftMs: number; endMs: number; checks: number; hits: number }>;
+  };
 }): Promise<MixResult> {
+  const load1 = loadavg()[0];
   const subjects = options.hitsOnly ? LISTED_IDS : [...LISTED_IDS, ...UNLISTED_IDS];
   const load = (url: string, connections: number) =>
     runLoad({
@@ -273,8 +238,14 @@ async function runMix(options: {
     Object.entries(cpuBetween(idleFrom, before)).map(([name, cpu]) => [name, cpu / 2]),
   );
   const started = performance.now();
-  const sys64 = await load(options.platformUrl, 64);
-  const sys8 = await load(options.platformUrl, 8);
+  const loading = (async () => {
+    const at64 = await load(options.platformUrl, 64);
+    return { at64, at8: await load(options.platformUrl, 8) };
+  })();
+  const lifts = options.lift
+    ? await sampleLifts(loading, options.lift.run, options.lift.subjects)
+    : undefined;
+  const { at64: sys64, at8: sys8 } = await loading;
   const stopped = performance.now();
   let drainMs: number | null = null;
   for (;;) {
@@ -295,9 +266,11 @@ async function runMix(options: {
     ]),
   );
   cpu['load generator'] = (sys64.cpuSeconds ?? 0) + (sys8.cpuSeconds ?? 0);
-  const checks = (sys64.sent ?? sys64.requests) + (sys8.sent ?? sys8.requests);
+  // the lift sampler's own checks (mostly hits, until the lift arrives) count with the load's
+  const checks = (sys64.sent ?? sys64.requests) + (sys8.sent ?? sys8.requests) + (lifts?.checks ?? 0);
   const hitShare =
-    ((sys64.withMeasures ?? 0) + (sys8.withMeasures ?? 0)) / Math.max(1, sys64.requests + sys8.requests);
+    ((sys64.withMeasures ?? 0) + (sys8.withMeasures ?? 0) + (lifts?.hits ?? 0)) /
+    Math.max(1, sys64.requests + sys8.requests + (lifts?.checks ?? 0));
   return {
     label: options.label,
     base64,
@@ -311,10 +284,24 @@ async function runMix(options: {
     checks,
     hitShare,
     settledMs,
+    lifts,
+    load1,
   };
 }
 
-function report(mode: string, mixes: MixResult[]) {
+/** The issue's targets (ratios measured in one run). */
+const TARGETS = {
+  rps10: 0.5,
+  p99at8: 3,
+  rps100: 0.35,
+  hitOverMiss: 2,
+  drainMs: 5000,
+  liftP99Ms: 250,
+};
+
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+
+function report(mode: string, mixes: MixResult[], liftHops?: string) {
   const platformCpu = (m: MixResult, which: 'cpu' | 'netCpu' = 'netCpu') =>
     Object.entries(m[which])
       .filter(([name]) => name !== 'load generator')
@@ -324,8 +311,12 @@ function report(mode: string, mixes: MixResult[]) {
       .filter(([name]) => name !== 'load generator')
       .map(([name, s]) => `${name} ${s.toFixed(2)}`)
       .join(', ');
+  const findings: string[] = [];
   for (const m of mixes) {
-    console.log(`${mode}, ${m.label} (the platform quiet ${fmt(m.settledMs)} ms after the previous step):`);
+    const hitsOnly = m.label.startsWith('100');
+    console.log(
+      `${mode}, ${m.label} (the platform quiet ${fmt(m.settledMs)} ms after the previous step; load average ${m.load1.toFixed(1)}):`,
+    );
     console.log(line('bare Fastify route, 64 connections', m.base64));
     console.log(line('bare Fastify route, 8 connections', m.base8));
     console.log(line('platform POST /v1/checks, 64 connections', m.sys64));
@@ -346,6 +337,47 @@ function report(mode: string, mixes: MixResult[]) {
     console.log(
       `  tracking drained ${m.drainMs === null ? 'NOT within 120 s' : `${fmt(m.drainMs)} ms`} after the load stopped`,
     );
+    if (hitsOnly) {
+      findings.push(
+        `100 % hits: req/s ratio ${rps.toFixed(2)} (target ≥ ${TARGETS.rps100}) ${verdict(rps >= TARGETS.rps100)}`,
+      );
+    } else {
+      findings.push(
+        `10 % hits: req/s ratio ${rps.toFixed(2)} (target ≥ ${TARGETS.rps10}) ${verdict(rps >= TARGETS.rps10)}`,
+      );
+      findings.push(
+        `10 % hits: p99 ratio at 8 ${p99.toFixed(2)} (target ≤ ${TARGETS.p99at8}) ${verdict(p99 <= TARGETS.p99at8)}`,
+      );
+    }
+    findings.push(
+      `${m.label}: tracking drained in ${m.drainMs === null ? '> 120 s' : `${fmt(m.drainMs)} ms`} (target ≤ ${TARGETS.drainMs} ms) ` +
+        verdict(m.drainMs !== null && m.drainMs <= TARGETS.drainMs),
+    );
+    if (m.lifts) {
+      const l = m.lifts;
+      if (l.liftMs.length === 0) {
+        console.log(`  lift → allow under this load: no sample (the load ended before the first lift)`);
+        findings.push('lift → allow under load: no sample');
+      } else {
+        const p99Lift = quantile(l.liftMs, 0.99);
+        console.log(
+          `  lift → allow while this load ran (POST /end → the check answers allow, polled every 5 ms), ${l.liftMs.length} lifts` +
+            `${l.skipped ? ` (${l.skipped} not taken: the load had stopped)` : ''}: p50 ${quantile(l.liftMs, 0.5).toFixed(1)} ` +
+            `p90 ${quantile(l.liftMs, 0.9).toFixed(1)} p99 ${p99Lift.toFixed(1)} max ${Math.max(...l.liftMs).toFixed(1)} ms; ` +
+            `registry's POST /end answered p50 ${quantile(l.endMs, 0.5).toFixed(1)} p99 ${quantile(l.endMs, 0.99).toFixed(1)} ms; ` +
+            `the sampler's own checks: ${fmt(l.checks)} (${fmt(l.hits)} hits), counted with the mix's`,
+        );
+        if (liftHops) console.log(`  lift hops (ms): ${liftHops}`);
+        findings.push(
+          `lift → allow p99 under the 10 % load ${p99Lift.toFixed(1)} ms over ${l.liftMs.length} lifts (target ≤ ${TARGETS.liftP99Ms} ms) ` +
+            verdict(p99Lift <= TARGETS.liftP99Ms) +
+            (p99Lift > TARGETS.liftP99Ms
+              ? `; bound by: POST /end's answer p99 ${quantile(l.endMs, 0.99).toFixed(1)} ms` +
+                (liftHops ? `, then the hops ${liftHops}` : '')
+              : ''),
+        );
+      }
+    }
   }
   const ten = mixes.find((m) => !m.label.startsWith('100'));
   const all = mixes.find((m) => m.label.startsWith('100'));
@@ -358,22 +390,80 @@ function report(mode: string, mixes: MixResult[]) {
       `${mode}: CPU-ms per check across the platform (at rest subtracted): miss ${(1000 * miss).toFixed(3)}, hit ${(1000 * hit).toFixed(3)} ` +
         `(hit/miss ${(hit / miss).toFixed(2)}; miss from the 10 % mix less its hits at the 100 % mix's cost)`,
     );
+    // the same per component: where a hit's cost beyond a miss goes
+    const byComponent = Object.keys(all.netCpu)
+      .filter((name) => name !== 'load generator')
+      .map((name) => {
+        const h = (all.netCpu[name] ?? 0) / all.checks;
+        const x = (ten.netCpu[name] ?? 0) / ten.checks;
+        const ms = (x - f * h) / (1 - f);
+        return { name, hit: 1000 * h, miss: 1000 * ms, extra: 1000 * (h - ms) };
+      })
+      .sort((a, b) => b.extra - a.extra);
+    const perComponent = byComponent
+      .map(
+        (c) =>
+          `${c.name} ${c.miss.toFixed(3)} → ${c.hit.toFixed(3)} (${c.extra >= 0 ? '+' : ''}${c.extra.toFixed(3)})`,
+      )
+      .join(', ');
+    console.log(`${mode}: CPU-ms per check by component, miss → hit (a hit's extra): ${perComponent}`);
+    const ratio = hit / miss;
+    const grossHit = platformCpu(all, 'cpu') / all.checks;
+    const grossMiss = (platformCpu(ten, 'cpu') / ten.checks - f * grossHit) / (1 - f);
+    console.log(
+      `${mode}: the same gross (rate at rest not subtracted): miss ${(1000 * grossMiss).toFixed(3)}, hit ${(1000 * grossHit).toFixed(3)} (hit/miss ${(grossHit / grossMiss).toFixed(2)})`,
+    );
+    // when the rate at rest is most of a mix's CPU (a machine so loaded that the platform barely ran),
+    // the difference is noise: said so rather than judged
+    const atRest = [ten, all].some((m) => platformCpu(m) < 0.3 * platformCpu(m, 'cpu'));
+    if (atRest || miss <= 0) {
+      findings.push(
+        `a hit against a miss: not measurable in this run (the platform's CPU at rest was most of a mix's; ` +
+          `net ${fmt(platformCpu(ten), 2)} of ${fmt(platformCpu(ten, 'cpu'), 2)} CPU-s at 10 %, ` +
+          `${fmt(platformCpu(all), 2)} of ${fmt(platformCpu(all, 'cpu'), 2)} at 100 %)`,
+      );
+    } else
+      findings.push(
+        `a hit costs ${ratio.toFixed(2)}× a miss (target ≤ ${TARGETS.hitOverMiss}) ${verdict(ratio > 0 && ratio <= TARGETS.hitOverMiss)}` +
+          (ratio > TARGETS.hitOverMiss || ratio <= 0
+            ? `; bound by: ${byComponent
+                .filter((c) => c.extra > 0)
+                .slice(0, 3)
+                .map((c) => `${c.name} +${c.extra.toFixed(3)} CPU-ms per hit`)
+                .join(', ')}`
+            : ''),
+      );
   }
+  console.log(`${mode}: against the issue's targets:`);
+  for (const f of findings) console.log(`  - ${f}`);
 }
 
-function serviceEnv(name: string, databaseUrl: string, prefix: string): Record<string, string> {
-  return {
-    DATABASE_URL: databaseUrl,
-    DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE ?? '10',
-    KAFKA_BROKERS: BROKERS,
-    KAFKA_TOPIC_PREFIX: prefix,
-    KAFKA_PARTITIONS: '3',
-    AUTH_JWT_SECRET: SECRET,
-    REDIS_URL,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
-    NODE_ENV: 'test',
-    ...(name === 'registry' ? { LIST_ENTRY_EXPIRY_INTERVAL_MS: '0' } : {}),
-  };
+/**
+ * Where a lift's time goes, per hop, from the services' outbox and inbox tables (each time is its
+ * transaction's start: the end request's, the relay pass's, the consuming handler's); p50 / p99.
+ */
+async function liftHops(db: Client): Promise<string | undefined> {
+  const { rows } = await db.query<Record<string, number>>(
+    `WITH ended AS (SELECT key, event_id, created_at, published_at FROM registry.message_published
+                    WHERE event_type = 'credit.list-entry.ended.v1'),
+          lifted AS (SELECT key, event_id, created_at, published_at FROM trigger.message_published
+                     WHERE event_type = 'credit.assignment.lifted.v1')
+     SELECT extract(epoch FROM e.published_at - e.created_at) * 1000 AS "registry outbox → relay pass",
+            extract(epoch FROM ti.received_at - e.published_at) * 1000 AS "relay pass → trigger handler",
+            extract(epoch FROM l.published_at - l.created_at) * 1000 AS "trigger outbox → relay pass",
+            extract(epoch FROM ei.received_at - l.published_at) * 1000 AS "relay pass → enforcement handler"
+     FROM ended e
+     JOIN trigger.message_inbox ti ON ti.event_id = e.event_id::text
+     JOIN lifted l ON l.key = e.key
+     JOIN enforcement.message_inbox ei ON ei.event_id = l.event_id::text AND ei.consumer = 'enforcement.assignments'`,
+  );
+  if (rows.length === 0) return undefined;
+  return Object.keys(rows[0])
+    .map((name) => {
+      const values = rows.map((h) => Number(h[name]));
+      return `${name} ${quantile(values, 0.5).toFixed(1)} / ${quantile(values, 0.99).toFixed(1)}`;
+    })
+    .join('; ');
 }
 
 async function distributed(baselineUrl: string) {
@@ -394,20 +484,35 @@ async function distributed(baselineUrl: string) {
           name,
           script: `apps/${name}/src/main.ts`,
           port,
-          env: serviceEnv(name, databaseUrl, prefix),
+          env: serviceEnv(name, {
+            databaseUrl,
+            prefix,
+            secret: SECRET,
+            brokers: BROKERS,
+            redisUrl: REDIS_URL,
+          }),
           profileDir: process.env.PROFILE_DIR,
         });
       }
       await db.connect();
       await admin.connect();
-      const setup = await setUp({
+      const urls = {
         registry: children.registry.url,
         trigger: children.trigger.url,
         enforcement: children.enforcement.url,
+      };
+      const setup = await publishListed({
+        urls,
+        secret: SECRET,
+        subjects: [...LISTED_IDS, ...LIFT_IDS],
+        action: ACTION,
+        tag: 'PLATFORM',
+        documentNumber: 2,
       });
       console.log(
-        `distributed: ${LISTED} entries published by bulk import; every check blocked ${fmt(setup.publishToBlockMs)} ms after the import answered`,
+        `distributed: ${LISTED} + ${LIFTS} entries published by bulk import; every check blocked ${fmt(setup.publishToBlockMs)} ms after the import answered`,
       );
+      const tokens = await benchTokens(SECRET);
       const databaseName = databaseUrl.slice(databaseUrl.lastIndexOf('/') + 1);
       const components: Component[] = [
         ...Object.entries(children).map(([name, c]) => ({ name, pids: () => [c.process.pid!] })),
@@ -458,10 +563,17 @@ async function distributed(baselineUrl: string) {
             token: setup.checker,
             components,
             lag,
+            lift: hitsOnly
+              ? undefined
+              : {
+                  subjects: LIFT_IDS,
+                  run: (subjectId) =>
+                    liftToAllow({ urls, tokens, subjectId, action: ACTION, pollMs: LIFT_POLL_MS }),
+                },
           }),
         );
       }
-      report('distributed', mixes);
+      report('distributed', mixes, await liftHops(db));
     } finally {
       await admin.disconnect().catch(() => undefined);
       await db.end().catch(() => undefined);
@@ -487,10 +599,19 @@ async function embedded(baselineUrl: string) {
     profileDir: process.env.PROFILE_DIR, // --cpu-prof of the embedded process
   });
   try {
-    const setup = await setUp({ registry: child.url, trigger: child.url, enforcement: child.url });
+    const urls = { registry: child.url, trigger: child.url, enforcement: child.url };
+    const setup = await publishListed({
+      urls,
+      secret: SECRET,
+      subjects: [...LISTED_IDS, ...LIFT_IDS],
+      action: ACTION,
+      tag: 'PLATFORM',
+      documentNumber: 2,
+    });
     console.log(
-      `embedded: ${LISTED} entries published by bulk import; every check blocked ${fmt(setup.publishToBlockMs)} ms after the import answered`,
+      `embedded: ${LISTED} + ${LIFTS} entries published by bulk import; every check blocked ${fmt(setup.publishToBlockMs)} ms after the import answered`,
     );
+    const tokens = await benchTokens(SECRET);
     // tracking's consumed messages and every outbox's pending rows, from /metrics
     const counters = async () => {
       const text = await (await fetch(`${child.url}/metrics`)).text();
@@ -528,6 +649,13 @@ async function embedded(baselineUrl: string) {
         token: setup.checker,
         components,
         lag,
+        lift: hitsOnly
+          ? undefined
+          : {
+              subjects: LIFT_IDS,
+              run: (subjectId) =>
+                liftToAllow({ urls, tokens, subjectId, action: ACTION, pollMs: LIFT_POLL_MS }),
+            },
       });
       if (mix.drainMs !== null) mix.drainMs = Math.max(0, mix.drainMs - QUIET_MS);
       mixes.push(mix);
@@ -544,7 +672,11 @@ async function main() {
   await c.connect();
   const pgVersion = (await c.query('SHOW server_version')).rows[0].server_version as string;
   await c.end();
-  console.log('platform check benchmark (issue 16)');
+  console.log(
+    `platform check benchmark (issue 16); load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   console.log(
     `conditions: ${cpus().length} CPUs (${cpus()[0]?.model?.trim() ?? '?'}), Node ${process.version}, PostgreSQL ${pgVersion}, ` +
       `Kafka at ${BROKERS} (3 partitions), Redis at ${REDIS_URL}, shared with other work on this machine; ` +
@@ -563,6 +695,11 @@ async function main() {
   } finally {
     await baseline.stop();
   }
+  console.log(
+    `load average at the end: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 }
 
 main().then(

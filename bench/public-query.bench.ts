@@ -20,10 +20,10 @@ import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { mintToken } from '../libs/auth/src/token-verifier';
 import { computeIdNumberCheckCharacter } from '../libs/identifiers/src';
-import { Child, sleep, startChild, uscc, withDatabase } from './check-support';
-import { serviceEnv } from './check.bench';
+import { Child, serviceEnv, sleep, startChild, uscc, withDatabase } from './check-support';
 
 const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PG_ADMIN = process.env.BENCH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = 'bench-check-secret-0123456789abcdef';
 const ENTRIES = Number(process.env.ENTRIES ?? 1000);
@@ -141,7 +141,16 @@ async function main() {
             name,
             script: `apps/${name}/src/main.ts`,
             port: PORT_BASE + i,
-            env: { ...serviceEnv(name, databaseUrl, prefix), ...extra },
+            env: {
+              ...serviceEnv(name, {
+                databaseUrl,
+                prefix,
+                secret: SECRET,
+                brokers: BROKERS,
+                redisUrl: REDIS_URL,
+              }),
+              ...extra,
+            },
           }),
         );
       }

@@ -46,7 +46,10 @@ describe.each(ENFORCEMENT_ENGINES)(
       const opened = await openEnforcementDatabase(kind);
       db = opened.db;
       cleanup = opened.close;
-      const messaging = { outbox: new Outbox('enforcement'), relay: { wake: () => undefined } };
+      const messaging = {
+        outbox: new Outbox('enforcement'),
+        relay: { wake: () => undefined, registerRecipe: () => undefined },
+      };
       log = new CheckLog(db, messaging as unknown as ServiceMessaging, testLogger('silent'));
     }, 120_000);
 
@@ -71,9 +74,12 @@ describe.each(ENFORCEMENT_ENGINES)(
       expect(byId.get(surrogate.id)?.reasons).toEqual([{ measure: 'a\\ud800b' }]);
       expect(await isolated('escaped')).toBe(escapedBefore + 2);
       // every check's hit event is in the outbox, the good ones as they were
+      // (a flush's hits are one recipe row holding each event's text: decision 0057)
       const hits: { check_id: string; subject_id: string }[] = await db.query(
-        `SELECT payload::json->'data'->>'checkId' AS check_id, payload::json->'data'->>'subjectId' AS subject_id
-       FROM enforcement.message_outbox`,
+        `SELECT e->'data'->>'checkId' AS check_id, e->'data'->>'subjectId' AS subject_id
+         FROM enforcement.message_outbox,
+              LATERAL json_array_elements(recipe->'data') AS r(pair),
+              LATERAL (SELECT (pair->>1)::json AS e) x`,
       );
       expect(hits.map((h) => h.check_id).sort()).toEqual([...good, nul, surrogate].map((c) => c.id).sort());
       expect(hits.find((h) => h.check_id === good[1].id)?.subject_id).toBe(good[1].subjectId);

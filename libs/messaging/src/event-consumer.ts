@@ -8,6 +8,7 @@ import { EnvelopeError, parseCloudEvent } from './cloud-events';
 import { isTransientInfrastructureError, RejectedEventError } from './errors';
 import { IncomingRecord, MessageBus, Subscription } from './message-bus';
 import { inSpan, startBatchSpan, startConsumerSpan } from './message-tracing';
+import { EVENT_TYPE_HEADER } from './outbox';
 
 export interface HandlerContext {
   /** The transaction the effect must be written in (it also holds the inbox row). */
@@ -283,6 +284,10 @@ export class EventConsumer<K extends string = string, B extends string = string>
 
   /** Parses and validates a record: ready to apply, or settled already (skipped, dead-lettered). */
   private async read(record: IncomingRecord): Promise<{ outcome: Outcome } | Omit<Ready, 'record'>> {
+    // a type nobody here handles, named by the relay's header: skipped unread (a consumer with `*` reads all)
+    const declared = record.headers[EVENT_TYPE_HEADER];
+    if (declared !== undefined && !this.definition.handlers['*'] && !this.definition.handlers[declared])
+      return { outcome: 'ignored' };
     let event: CloudEvent;
     try {
       event = parseCloudEvent(record.value);

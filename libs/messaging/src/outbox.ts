@@ -328,21 +328,42 @@ function fits(value: CachedValue | string, key: string, limit: number): boolean 
   return bytes(value) + bytes(key) <= limit;
 }
 
-const HEADERS = { 'content-type': 'application/cloudevents+json; charset=utf-8' };
+const CONTENT_TYPE = 'application/cloudevents+json; charset=utf-8';
+
+/**
+ * The header naming a record's event type (the outbox row's `event_type`, i.e. the CloudEvent's `type`),
+ * so that a consumer with no handler for it skips the record without parsing it (decision 0057). The
+ * record stays a structured-mode CloudEvent: the value alone is the event, the header only a hint.
+ */
+export const EVENT_TYPE_HEADER = 'event-type';
+
+/** One headers object per event type (records share it: the buses copy or encode, never change it). */
+const headersByType = new Map<string, Record<string, string>>();
+function headersOf(type: string | undefined): Record<string, string> {
+  const key = type ?? '';
+  let headers = headersByType.get(key);
+  if (!headers) {
+    headers = type
+      ? { 'content-type': CONTENT_TYPE, [EVENT_TYPE_HEADER]: type }
+      : { 'content-type': CONTENT_TYPE };
+    headersByType.set(key, headers);
+  }
+  return headers;
+}
 
 /** The records rows stand for, in row order (a recipe's in its row's place), and where each row's end. */
 function recordsOf(
-  rows: { topic: string; key: string }[],
+  rows: { topic: string; key: string; event_type?: string }[],
   values: (CachedValue | string)[],
 ): { records: OutgoingRecord[]; rowEnds: number[] } {
   const records: OutgoingRecord[] = [];
   const rowEnds: number[] = [];
   rows.forEach((r, i) => {
     const value = values[i];
+    const headers = headersOf(r.event_type);
     if (Array.isArray(value)) {
-      for (const rec of value)
-        records.push({ topic: r.topic, key: rec.key, value: rec.value, headers: HEADERS });
-    } else records.push({ topic: r.topic, key: r.key, value, headers: HEADERS });
+      for (const rec of value) records.push({ topic: r.topic, key: rec.key, value: rec.value, headers });
+    } else records.push({ topic: r.topic, key: r.key, value, headers });
     rowEnds.push(records.length);
   });
   return { records, rowEnds };
@@ -481,10 +502,11 @@ export class OutboxRelay {
         [RELAY_LOCK, schema],
       );
       if (!locked) return 0;
-      const selected: { id: string; topic: string; key: string; events: number }[] = await manager.query(
-        `SELECT id, topic, key, events FROM "${schema}".message_outbox ORDER BY id LIMIT $1`,
-        [this.batchSize],
-      );
+      const selected: { id: string; topic: string; key: string; event_type: string; events: number }[] =
+        await manager.query(
+          `SELECT id, topic, key, event_type, events FROM "${schema}".message_outbox ORDER BY id LIMIT $1`,
+          [this.batchSize],
+        );
       outboxPending.set({ service: this.options.service }, selected.length);
       // whole rows, up to batchSize events (a recipe row stands for many)
       let rowCount = 0;
@@ -611,10 +633,11 @@ export class OutboxRelay {
         id: string;
         topic: string;
         key: string;
+        event_type: string;
         payload: string | null;
         recipe: string | null;
       }[] = await dataSource.query(
-        `SELECT id, topic, key, payload::text AS payload, recipe::text AS recipe FROM "${schema}".message_published
+        `SELECT id, topic, key, event_type, payload::text AS payload, recipe::text AS recipe FROM "${schema}".message_published
            WHERE (payload IS NOT NULL OR recipe IS NOT NULL) AND id > $1 ORDER BY id LIMIT $2`,
         [after, this.batchSize],
       );

@@ -7,7 +7,14 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { CheckDecision, CheckHitV1, CheckStage, EventTypes, Topics } from '@credit/contracts';
 import { Counter } from 'prom-client';
-import { createCloudEvent, mayBeRecordFault, OutboxMessage, ServiceMessaging } from '@credit/messaging';
+import {
+  createCloudEvent,
+  mayBeRecordFault,
+  OutboxMessage,
+  OutboxRecipe,
+  RecipeRecord,
+  ServiceMessaging,
+} from '@credit/messaging';
 import { embeddedPostgresOf } from '@credit/persistence';
 import {
   escapeUnstorable,
@@ -55,10 +62,14 @@ export const checkLogIsolated = new Counter({
   registers: [metricsRegistry],
 });
 
+/** The outbox recipe kind of a flush's hit events (decision 0057). */
+export const CHECK_HITS_RECIPE = 'enforcement.check-hits';
+
 /**
  * Every check is logged, and every hit becomes a `credit.check.hit.v1` event (one per entry hit) — off the
  * hot path: records are buffered and written in one transaction (log rows and outbox events together)
  * every 50 ms. A crash can lose at most that last 50 ms of log; the answers themselves were already given.
+ * A flush's hit events are one outbox row (decision 0057): on the bus each is still its own record.
  */
 @Injectable()
 export class CheckLog implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -73,6 +84,7 @@ export class CheckLog implements OnApplicationBootstrap, BeforeApplicationShutdo
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ service: 'enforcement', component: 'check-log' });
+    messaging.relay.registerRecipe(CHECK_HITS_RECIPE, rebuildCheckHits);
   }
 
   onApplicationBootstrap(): void {
@@ -167,10 +179,7 @@ export class CheckLog implements OnApplicationBootstrap, BeforeApplicationShutdo
           .databaseConnection;
         await pipeline(Readable.from([rows]), client.query(copyFrom(COPY_CHECKS)));
       }
-      await this.messaging.outbox.add(
-        manager,
-        batch.flatMap((check) => hitMessages(check)),
-      );
+      await this.messaging.outbox.addRecipe(manager, checkHitsRecipe(batch.flatMap(hitMessages)));
     });
   }
 }
@@ -203,8 +212,32 @@ export function checkLogCopyText(batch: readonly CheckRecord[]): string {
   return text;
 }
 
+/**
+ * A flush's hit events as one outbox row (decision 0057): the row holds the events themselves (the
+ * check log's rows do not keep the assignment ids a hit names), so rebuilding them needs no query; the
+ * relay sends them as one record each, keyed by the subject, as it would have sent one row each.
+ */
+export function checkHitsRecipe(hits: OutboxMessage[]): OutboxRecipe {
+  const records: RecipeRecord[] = hits.map((h) => ({ key: h.key, value: JSON.stringify(h.event) }));
+  return {
+    kind: CHECK_HITS_RECIPE,
+    topic: Topics.feedback,
+    eventType: EventTypes.checkHit,
+    // the events as text, in record order: rebuilt byte for byte
+    data: records.map((r) => [r.key, r.value]),
+    records,
+  };
+}
+
+/** The records of check-hit recipe rows (each one's data), when the relay does not hold them in memory. */
+export function rebuildCheckHits(_manager: unknown, data: unknown[]): Promise<RecipeRecord[][]> {
+  return Promise.resolve(
+    data.map((rows) => (rows as [string, string][]).map(([key, value]) => ({ key, value }))),
+  );
+}
+
 /** One hit event per entry the check found binding (a subject may be on several lists). */
-function hitMessages(check: CheckRecord): OutboxMessage[] {
+export function hitMessages(check: CheckRecord): OutboxMessage[] {
   const byEntry = new Map<string, ActiveMeasure[]>();
   for (const m of check.binding) byEntry.set(m.entryId, [...(byEntry.get(m.entryId) ?? []), m]);
   return [...byEntry.entries()].map(([entryId, measures]) => {

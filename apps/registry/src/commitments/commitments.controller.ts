@@ -14,7 +14,9 @@ import {
 } from './commitment.dto';
 import { Commitment } from './commitment.entity';
 import { toCommitmentView } from './commitment.view';
-import { CommitmentUseCases, mayActOnAnyCommitment } from './commitments.usecases';
+import { mayActOnAnyCommitment } from './commitment.access';
+import { RecordCommitmentUseCase } from './record-commitment.usecase';
+import { SettleCommitmentUseCase } from './settle-commitment.usecase';
 
 const uuid = uuidParam('id');
 
@@ -25,7 +27,8 @@ const uuid = uuidParam('id');
 export class CommitmentsController {
   constructor(
     @Inject(REGISTRY_DB) private readonly db: DataSource,
-    private readonly commitments: CommitmentUseCases,
+    private readonly recordCommitment: RecordCommitmentUseCase,
+    private readonly settleCommitment: SettleCommitmentUseCase,
   ) {}
 
   /** A department (or the credit office's counter) records a commitment made to it. */
@@ -33,7 +36,7 @@ export class CommitmentsController {
   @HttpCode(201)
   @Roles('initiator', 'credit_office', 'admin')
   record(@CurrentPrincipal() principal: Principal, @Body() body: RecordCommitmentDto) {
-    return this.commitments.record(principal, body);
+    return this.recordCommitment.execute(principal, body);
   }
 
   @Post('commitments/:id/kept')
@@ -44,7 +47,7 @@ export class CommitmentsController {
     @Param('id', uuid) id: string,
     @Body() body: SettleCommitmentDto,
   ) {
-    return this.commitments.keep(principal, id, body);
+    return this.settleCommitment.execute(principal, id, 'keep', body);
   }
 
   /** 失信: found broken; the commitment may then be the basis of a new entry (`basisCommitmentId`). */
@@ -56,7 +59,7 @@ export class CommitmentsController {
     @Param('id', uuid) id: string,
     @Body() body: BreakCommitmentDto,
   ) {
-    return this.commitments.break(principal, id, body);
+    return this.settleCommitment.execute(principal, id, 'break', body);
   }
 
   /**

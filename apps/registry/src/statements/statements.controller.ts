@@ -10,7 +10,8 @@ import { loadReadableEntry, scopeToReader } from '../list-entries/list-entry.rea
 import { REGISTRY_DB } from '../registry.tokens';
 import { AnswerStatementDto, FileStatementDto, StatementQueryDto } from './statement.dto';
 import { Statement } from './statement.entity';
-import { StatementUseCases } from './statements.usecases';
+import { AnswerStatementUseCase } from './answer-statement.usecase';
+import { FileStatementUseCase } from './file-statement.usecase';
 import { StatementDocumentRef, toStatementView } from './statement.view';
 import { EntryDocument } from '../documents/document.entity';
 
@@ -22,7 +23,8 @@ const uuid = uuidParam('id');
 export class StatementsController {
   constructor(
     @Inject(REGISTRY_DB) private readonly db: DataSource,
-    private readonly statements: StatementUseCases,
+    private readonly fileStatement: FileStatementUseCase,
+    private readonly answerStatement: AnswerStatementUseCase,
   ) {}
 
   /** 陈述申辩 during the statement period → 201 with the receipt number. */
@@ -34,7 +36,7 @@ export class StatementsController {
     @Param('id', uuid) id: string,
     @Body() body: FileStatementDto,
   ) {
-    return this.statements.file(principal, id, body);
+    return this.fileStatement.execute(principal, id, body);
   }
 
   /** The owner's answer; an accepted statement ends the entry revoked or corrected. */
@@ -46,7 +48,7 @@ export class StatementsController {
     @Param('id', uuid) id: string,
     @Body() body: AnswerStatementDto,
   ) {
-    return this.statements.answer(principal, id, body);
+    return this.answerStatement.execute(principal, id, body);
   }
 
   /**

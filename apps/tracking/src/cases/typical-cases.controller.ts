@@ -19,7 +19,9 @@ import {
 import { ACCEPTED_STATUSES } from './typical-case.state-machine';
 import { beijingDay, TypicalCaseRow, TypicalCaseStore } from './typical-case.store';
 import { toCaseView, toPublicCaseView } from './typical-case.view';
-import { TypicalCases } from './typical-cases.usecases';
+import { NominateTypicalCaseUseCase } from './nominate-typical-case.usecase';
+import { ScreenTypicalCaseUseCase } from './screen-typical-case.usecase';
+import { caseNotFound, mayReadCase } from './typical-case.access';
 
 const uuid = uuidParam('id');
 const SCREENERS = ['supervisor', 'admin'] as const;
@@ -33,7 +35,8 @@ export class TypicalCasesController {
   private readonly store: TypicalCaseStore;
 
   constructor(
-    private readonly cases: TypicalCases,
+    private readonly nominateCase: NominateTypicalCaseUseCase,
+    private readonly screenCase: ScreenTypicalCaseUseCase,
     @Inject(TRACKING_DB) db: DataSource,
   ) {
     this.store = new TypicalCaseStore(db);
@@ -43,7 +46,7 @@ export class TypicalCasesController {
   @Post()
   @Roles('initiator', 'implementer')
   async nominate(@CurrentPrincipal() principal: Principal, @Body() body: NominateCaseDto) {
-    return toCaseView(await this.cases.nominate(principal, body));
+    return toCaseView(await this.nominateCase.execute(principal, body));
   }
 
   /**
@@ -75,14 +78,16 @@ export class TypicalCasesController {
   @Get(':id')
   @Roles('initiator', 'implementer', ...SCREENERS)
   async one(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
-    return toCaseView(await this.cases.read(principal, id));
+    const row = await this.store.load(id);
+    if (!row || !mayReadCase(principal, row)) throw caseNotFound(id);
+    return toCaseView(row);
   }
 
   @Post(':id/screening')
   @HttpCode(200)
   @Roles(...SCREENERS)
   async screen(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
-    return statusOf(await this.cases.transition(principal, id, 'screen'));
+    return statusOf(await this.screenCase.execute(principal, id, 'screen'));
   }
 
   @Post(':id/accept')
@@ -93,7 +98,7 @@ export class TypicalCasesController {
     @Param('id', uuid) id: string,
     @Body() body: AcceptCaseDto,
   ) {
-    return statusOf(await this.cases.transition(principal, id, 'accept', body.note));
+    return statusOf(await this.screenCase.execute(principal, id, 'accept', body.note));
   }
 
   @Post(':id/reject')
@@ -104,7 +109,7 @@ export class TypicalCasesController {
     @Param('id', uuid) id: string,
     @Body() body: ReasonDto,
   ) {
-    return statusOf(await this.cases.transition(principal, id, 'reject', body.reason));
+    return statusOf(await this.screenCase.execute(principal, id, 'reject', body.reason));
   }
 
   /** 公示: flagged for publication; only a case of class-A entries. */
@@ -112,7 +117,7 @@ export class TypicalCasesController {
   @HttpCode(200)
   @Roles(...SCREENERS)
   async publish(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
-    return statusOf(await this.cases.transition(principal, id, 'publish'));
+    return statusOf(await this.screenCase.execute(principal, id, 'publish'));
   }
 
   @Post(':id/withdrawal')
@@ -123,7 +128,7 @@ export class TypicalCasesController {
     @Param('id', uuid) id: string,
     @Body() body: ReasonDto,
   ) {
-    return statusOf(await this.cases.transition(principal, id, 'withdraw', body.reason));
+    return statusOf(await this.screenCase.execute(principal, id, 'withdraw', body.reason));
   }
 }
 

@@ -5,7 +5,8 @@ import { EnforcementKnownDepartments1765519000000 } from './migrations/176551900
 import { inProcessCacheProviders, redisProviders } from './cache/cache.providers';
 import { ActiveMeasures, MeasureQueries, PgMeasureQueries } from './checks/active-measures';
 import { CheckLog } from './checks/check-log';
-import { CheckUseCase } from './checks/check.usecase';
+import { CheckSubjectUseCase } from './checks/check-subject.usecase';
+import { DecideCheckUseCase } from './checks/decide-check.usecase';
 import { CHECK_ROUTE_DOCUMENT, CheckRoute } from './checks/check.route';
 import { ChecksController } from './checks/checks.controller';
 import { CheckLogController } from './checks/check-log.controller';
@@ -143,7 +144,8 @@ export class EnforcementModule {
         { provide: MeasureQueries, useClass: PgMeasureQueries },
         ActiveMeasures,
         CheckLog,
-        CheckUseCase,
+        CheckSubjectUseCase,
+        DecideCheckUseCase,
         CheckRoute,
         { provide: SWEEP_OPTIONS, useValue: options.sweep ?? DEFAULT_SWEEP_OPTIONS },
         SweepDetector,

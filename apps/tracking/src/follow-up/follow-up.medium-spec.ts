@@ -153,6 +153,58 @@ describe('follow-up (跟踪问效): deadlines, the overdue job and statistics', 
     expect(listed.body.items.map((i) => i.dept).sort()).toEqual(['NDRC', 'SAMR']);
     expect((await platform.api('GET', '/v1/overdue', { token: tokens.finance })).status).toBe(403);
 
+    // the supervisors' list, filtered and paged (moved from test/tracking/follow-up.e2e-spec.ts)
+    type Item = {
+      id: string;
+      entryId: string;
+      dept: string;
+      measureCode: string;
+      listType: string;
+      kind: string;
+      level: number;
+      deadline: string;
+      target: { id: string };
+      status: string;
+    };
+    const get = (query = '', token: string | null = tokens.supervisor) =>
+      platform.api<{ items: Item[]; nextCursor: string | null }>('GET', `/v1/overdue${query}`, {
+        token: token ?? undefined,
+      });
+    const samr = (await get('?dept=SAMR')).body.items;
+    expect(samr).toHaveLength(1);
+    expect(samr[0]).toMatchObject({
+      entryId,
+      dept: 'SAMR',
+      measureCode: 'MARKET_INSPECTION',
+      listType: 'COURT_DEFAULTER',
+      status: 'issued',
+      target: { id: '91330106MA2H7QK4XQ' },
+      kind: 'acknowledgement',
+      level: 1,
+    });
+    expect(new Date(samr[0].deadline)).toEqual(new Date(rows.find((r) => r.dept === 'SAMR')!.ackDeadline));
+    expect((await get('?listType=COURT_DEFAULTER')).body.items.map((i) => i.dept).sort()).toEqual([
+      'NDRC',
+      'SAMR',
+    ]);
+    expect((await get('?listType=OTHER')).body.items).toEqual([]);
+    expect((await get('?measureCode=BOND_ISSUE_BAN')).body.items.map((i) => i.dept)).toEqual(['NDRC']);
+    expect((await get('?level=1&kind=acknowledgement')).body.items).toHaveLength(2);
+    expect((await get('?level=2')).body.items).toEqual([]);
+    expect((await get('?kind=feedback')).body.items).toEqual([]);
+    const first = await get('?limit=1');
+    expect(first.body.items).toHaveLength(1);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await get(`?limit=1&cursor=${first.body.nextCursor}`);
+    expect(second.body.nextCursor).toBeNull();
+    expect([...first.body.items, ...second.body.items].map((i) => i.id)).toEqual(
+      listed.body.items.map((i) => i.id),
+    );
+    expect((await get('', tokens.ndrc)).status).toBe(403);
+    expect((await get('', tokens.court)).status).toBe(403);
+    expect((await get('', null)).status).toBe(401);
+    expect((await get('?minAgeDays=-1')).status).toBe(400);
+
     expect((await ack(id.NDRC, tokens.ndrc)).status).toBe(200);
     await waitFor(
       async () => {

@@ -184,9 +184,10 @@ describe('the console: catalogue administration and supervision of publication a
     await drawer.getByRole('button', { name: '保存修改' }).click();
     await page
       .locator('.ant-message-success', { hasText: '名单类型已修改' })
-      .or(drawer.locator('[role=alert]'))
+      .or(drawer.locator('.ant-alert-error'))
       .first()
       .waitFor();
+    // the drawer's standing note about existing entries is role=note; only a problem is an alert
     expect(await drawer.locator('[role=alert]').count()).toBe(0);
     const changed = await api<{ criteria: string }>('GET', `${platform.url}/v1/list-types/COURT_DEFAULTER`, {
       token: admin,

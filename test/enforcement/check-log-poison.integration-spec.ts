@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ENFORCEMENT_ENTITIES, ENFORCEMENT_MIGRATIONS } from '../../apps/enforcement/src/enforcement.module';
 import { CheckLog, checkLogIsolated, CheckRecord } from '../../apps/enforcement/src/checks/check-log';
 import { Outbox, ServiceMessaging } from '@credit/messaging';
-import { createServiceDataSource, EmbeddedPostgres, openServiceDatabase } from '@credit/persistence';
-import { createTestDatabase, testLogger } from '../support/infra';
+import { ENFORCEMENT_ENGINES, openEnforcementDatabase } from '../support/enforcement-database';
+import { testLogger } from '../support/infra';
 
 const check = (subjectId: string, over: Partial<CheckRecord> = {}): CheckRecord => ({
   id: randomUUID(),
@@ -39,102 +35,75 @@ const isolated = async (outcome: string) =>
  * a duplicate id) instead of failing the whole batch on every retry for ever — on PostgreSQL (COPY) and
  * on the embedded PGlite (COPY from a blob) alike.
  */
-describe.each([
-  ['PostgreSQL', 'pg'],
-  ['PGlite (embedded)', 'pglite'],
-])('the check log writer with a poisoned record among good ones, %s', (_name, kind) => {
-  let db: DataSource;
-  let log: CheckLog;
-  let cleanup: () => Promise<void>;
+describe.each(ENFORCEMENT_ENGINES)(
+  'the check log writer with a poisoned record among good ones, %s',
+  (_name, kind) => {
+    let db: DataSource;
+    let log: CheckLog;
+    let cleanup: () => Promise<void>;
 
-  beforeAll(async () => {
-    if (kind === 'pg') {
-      const database = await createTestDatabase();
-      db = createServiceDataSource({
-        url: database.url,
-        schema: 'enforcement',
-        entities: ENFORCEMENT_ENTITIES,
-        migrations: ENFORCEMENT_MIGRATIONS,
-        poolSize: 2,
-      });
-      cleanup = async () => {
-        await db.destroy();
-        await database.drop();
-      };
-    } else {
-      const dir = mkdtempSync(join(tmpdir(), 'check-log-poison-'));
-      const embedded = await EmbeddedPostgres.open({ dataDir: dir });
-      db = createServiceDataSource({
-        url: 'unused',
-        schema: 'enforcement',
-        embedded,
-        entities: ENFORCEMENT_ENTITIES,
-        migrations: ENFORCEMENT_MIGRATIONS,
-      });
-      cleanup = async () => {
-        await db.destroy();
-        await embedded.close();
-        rmSync(dir, { recursive: true, force: true });
-      };
-    }
-    await openServiceDatabase(db);
-    const messaging = { outbox: new Outbox('enforcement'), relay: { wake: () => undefined } };
-    log = new CheckLog(db, messaging as unknown as ServiceMessaging, testLogger('silent'));
-  }, 120_000);
+    beforeAll(async () => {
+      const opened = await openEnforcementDatabase(kind);
+      db = opened.db;
+      cleanup = opened.close;
+      const messaging = { outbox: new Outbox('enforcement'), relay: { wake: () => undefined } };
+      log = new CheckLog(db, messaging as unknown as ServiceMessaging, testLogger('silent'));
+    }, 120_000);
 
-  afterAll(async () => {
-    await cleanup?.();
-  });
+    afterAll(async () => {
+      await cleanup?.();
+    });
 
-  it('stores the good records and their hits, and the bad ones escaped; the next flush goes on', async () => {
-    const escapedBefore = await isolated('escaped');
-    const good = ['91330106MA2H7QK4XQ', '91330106MA2H7QK4X1', '91330106MA2H7QK4X2'].map((id) => check(id));
-    const nul = check('9133\u0000X');
-    const surrogate = check('91330106MA2H7QK4X3', { reasons: [{ measure: 'a\ud800b' }] });
-    for (const c of [good[0], nul, good[1], surrogate, good[2]]) log.record(c);
-    await log.flush();
+    it('stores the good records and their hits, and the bad ones escaped; the next flush goes on', async () => {
+      const escapedBefore = await isolated('escaped');
+      const good = ['91330106MA2H7QK4XQ', '91330106MA2H7QK4X1', '91330106MA2H7QK4X2'].map((id) => check(id));
+      const nul = check('9133\u0000X');
+      const surrogate = check('91330106MA2H7QK4X3', { reasons: [{ measure: 'a\ud800b' }] });
+      for (const c of [good[0], nul, good[1], surrogate, good[2]]) log.record(c);
+      await log.flush();
 
-    const rows: { id: string; subject_id: string; reasons: unknown }[] = await db.query(
-      `SELECT id, subject_id, reasons FROM enforcement.checks`,
-    );
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    for (const c of good) expect(byId.get(c.id)?.subject_id).toBe(c.subjectId);
-    expect(byId.get(nul.id)?.subject_id).toBe('9133\\u0000X');
-    expect(byId.get(surrogate.id)?.reasons).toEqual([{ measure: 'a\\ud800b' }]);
-    expect(await isolated('escaped')).toBe(escapedBefore + 2);
-    // every check's hit event is in the outbox, the good ones as they were
-    const hits: { check_id: string; subject_id: string }[] = await db.query(
-      `SELECT payload::json->'data'->>'checkId' AS check_id, payload::json->'data'->>'subjectId' AS subject_id
+      const rows: { id: string; subject_id: string; reasons: unknown }[] = await db.query(
+        `SELECT id, subject_id, reasons FROM enforcement.checks`,
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      for (const c of good) expect(byId.get(c.id)?.subject_id).toBe(c.subjectId);
+      expect(byId.get(nul.id)?.subject_id).toBe('9133\\u0000X');
+      expect(byId.get(surrogate.id)?.reasons).toEqual([{ measure: 'a\\ud800b' }]);
+      expect(await isolated('escaped')).toBe(escapedBefore + 2);
+      // every check's hit event is in the outbox, the good ones as they were
+      const hits: { check_id: string; subject_id: string }[] = await db.query(
+        `SELECT payload::json->'data'->>'checkId' AS check_id, payload::json->'data'->>'subjectId' AS subject_id
        FROM enforcement.message_outbox`,
-    );
-    expect(hits.map((h) => h.check_id).sort()).toEqual([...good, nul, surrogate].map((c) => c.id).sort());
-    expect(hits.find((h) => h.check_id === good[1].id)?.subject_id).toBe(good[1].subjectId);
+      );
+      expect(hits.map((h) => h.check_id).sort()).toEqual([...good, nul, surrogate].map((c) => c.id).sort());
+      expect(hits.find((h) => h.check_id === good[1].id)?.subject_id).toBe(good[1].subjectId);
 
-    // nothing left behind: the next check is stored at the next flush
-    const next = check('91330106MA2H7QK4X4');
-    log.record(next);
-    await log.flush();
-    const [stored] = await db.query(`SELECT count(*)::int AS n FROM enforcement.checks WHERE id = $1`, [
-      next.id,
-    ]);
-    expect(stored.n).toBe(1);
-  });
+      // nothing left behind: the next check is stored at the next flush
+      const next = check('91330106MA2H7QK4X4');
+      log.record(next);
+      await log.flush();
+      const [stored] = await db.query(`SELECT count(*)::int AS n FROM enforcement.checks WHERE id = $1`, [
+        next.id,
+      ]);
+      expect(stored.n).toBe(1);
+    });
 
-  it('parks a record the database refuses even escaped (a duplicate id), storing the rest', async () => {
-    const parkedBefore = await isolated('parked');
-    const first = check('91330106MA2H7QK4X5');
-    log.record(first);
-    await log.flush();
-    const duplicate = check('91330106MA2H7QK4X6', { id: first.id });
-    const after = check('91330106MA2H7QK4X7');
-    log.record(duplicate);
-    log.record(after);
-    await log.flush();
+    it('parks a record the database refuses even escaped (a duplicate id), storing the rest', async () => {
+      const parkedBefore = await isolated('parked');
+      const first = check('91330106MA2H7QK4X5');
+      log.record(first);
+      await log.flush();
+      const duplicate = check('91330106MA2H7QK4X6', { id: first.id });
+      const after = check('91330106MA2H7QK4X7');
+      log.record(duplicate);
+      log.record(after);
+      await log.flush();
 
-    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM enforcement.checks WHERE id = $1`, [
-      after.id,
-    ]);
-    expect(n).toBe(1);
-    expect(await isolated('parked')).toBe(parkedBefore + 1);
-  });
-});
+      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM enforcement.checks WHERE id = $1`, [
+        after.id,
+      ]);
+      expect(n).toBe(1);
+      expect(await isolated('parked')).toBe(parkedBefore + 1);
+    });
+  },
+);

@@ -1,14 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { ENFORCEMENT_ENTITIES, ENFORCEMENT_MIGRATIONS } from '../../apps/enforcement/src/enforcement.module';
 import { FIRST_ID } from '../../apps/enforcement/src/checks/active-measures/measure-queries';
 import { PgMeasureQueries } from '../../apps/enforcement/src/checks/active-measures/pg-measure-queries';
-import { createServiceDataSource, EmbeddedPostgres, openServiceDatabase } from '@credit/persistence';
-import { createTestDatabase } from '../support/infra';
+import { ENFORCEMENT_ENGINES, openEnforcementDatabase } from '../support/enforcement-database';
 
 const MEASURE = {
   code: 'BAN',
@@ -48,53 +43,28 @@ const insert = (
  * The check's SQL (`PgMeasureQueries`) on PostgreSQL and on the embedded PGlite: what the index reads, and
  * the backstop's rows written since a watermark — binding or not, deletes revealed by the count.
  */
-describe.each([
-  ['PostgreSQL', 'pg'],
-  ['PGlite (embedded)', 'pglite'],
-])('the check index queries, %s', (_name, kind) => {
+describe.each(ENFORCEMENT_ENGINES)('the check index queries, %s', (_name, kind) => {
   let db: DataSource;
   let queries: PgMeasureQueries;
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    if (kind === 'pg') {
-      const database = await createTestDatabase();
-      db = createServiceDataSource({
-        url: database.url,
-        schema: 'enforcement',
-        entities: ENFORCEMENT_ENTITIES,
-        migrations: ENFORCEMENT_MIGRATIONS,
-        poolSize: 2,
-      });
+    const opened = await openEnforcementDatabase(kind);
+    db = opened.db;
+    cleanup = opened.close;
+    if (opened.url) {
       // a transaction left open (as another database's may be on a shared server) holds every watermark
       // back: rows written before are listed again, and must be told apart by their versions
-      const lingering = new Client({ connectionString: database.url });
+      const lingering = new Client({ connectionString: opened.url });
       await lingering.connect();
       await lingering.query('BEGIN');
       await lingering.query('SELECT pg_current_xact_id()');
       cleanup = async () => {
         await lingering.query('COMMIT');
         await lingering.end();
-        await db.destroy();
-        await database.drop();
-      };
-    } else {
-      const dir = mkdtempSync(join(tmpdir(), 'measure-queries-'));
-      const embedded = await EmbeddedPostgres.open({ dataDir: dir });
-      db = createServiceDataSource({
-        url: 'unused',
-        schema: 'enforcement',
-        embedded,
-        entities: ENFORCEMENT_ENTITIES,
-        migrations: ENFORCEMENT_MIGRATIONS,
-      });
-      cleanup = async () => {
-        await db.destroy();
-        await embedded.close();
-        rmSync(dir, { recursive: true, force: true });
+        await opened.close();
       };
     }
-    await openServiceDatabase(db);
     queries = new PgMeasureQueries(db);
   }, 120_000);
 
@@ -176,28 +146,20 @@ describe.each([
 });
 
 describe('the backstop watermark on PostgreSQL with transactions committing out of order', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let close: () => Promise<void>;
   let db: DataSource;
   let slow: Client;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    db = createServiceDataSource({
-      url: database.url,
-      schema: 'enforcement',
-      entities: ENFORCEMENT_ENTITIES,
-      migrations: ENFORCEMENT_MIGRATIONS,
-      poolSize: 2,
-    });
-    await openServiceDatabase(db);
-    slow = new Client({ connectionString: database.url });
+    const opened = await openEnforcementDatabase('pg');
+    ({ db, close } = opened);
+    slow = new Client({ connectionString: opened.url });
     await slow.connect();
   }, 120_000);
 
   afterAll(async () => {
     await slow?.end();
-    await db?.destroy();
-    await database?.drop();
+    await close?.();
   });
 
   it('finds a write whose transaction began before a read and committed after it', async () => {

@@ -1,5 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { Radio, Select } from 'antd';
 import type { RadioGroupProps, SelectProps } from 'antd';
+import { request } from '../api/client';
+import type { Page } from '../lib/use-cursor';
 
 type Required = { 'aria-required'?: unknown };
 
@@ -19,4 +22,23 @@ export function RequiredRadioGroup(props: RadioGroupProps & Required) {
   const { 'aria-required': _required, ...rest } = props;
   void _required;
   return <Radio.Group {...rest} />;
+}
+
+/** The registered departments, as "名称（代码）", searchable; required like RequiredSelect. */
+export function DepartmentSelect(props: Omit<SelectProps, 'options'> & Required) {
+  const departments = useQuery({
+    queryKey: ['departments'],
+    queryFn: () => request<Page<{ code: string; name: string }>>('GET', '/v1/departments'),
+  });
+  return (
+    <RequiredSelect
+      showSearch
+      optionFilterProp="label"
+      options={(departments.data?.items ?? []).map((d) => ({
+        value: d.code,
+        label: `${d.name}（${d.code}）`,
+      }))}
+      {...props}
+    />
+  );
 }

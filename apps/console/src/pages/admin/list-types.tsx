@@ -1,4 +1,3 @@
-import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
   Button,
@@ -20,7 +19,7 @@ import {
 import { useState } from 'react';
 import { api, request, unwrap } from '../../api/client';
 import { ProblemAlert } from '../../components/common';
-import { RequiredRadioGroup, RequiredSelect } from '../../components/form-controls';
+import { DepartmentSelect, RequiredRadioGroup, RequiredSelect } from '../../components/form-controls';
 import { LoadMore } from '../../components/load-more';
 import { Page, useCursorList } from '../../lib/use-cursor';
 import { useMutationForm } from '../../lib/use-mutation-form';
@@ -139,16 +138,8 @@ export function listTypeBody(v: FormValues) {
   return body;
 }
 
-function useAllDepartments() {
-  return useQuery({
-    queryKey: ['departments'],
-    queryFn: () => request<Page<{ code: string; name: string }>>('GET', '/v1/departments'),
-  });
-}
-
 function ListTypeForm({ editing, onDone }: { editing?: ListType; onDone: () => void }) {
   const [form] = Form.useForm<FormValues>();
-  const departments = useAllDepartments();
   const colour = Form.useWatch('colour', form);
   const extensible = Form.useWatch('extensible', form);
   const save = useMutationForm({
@@ -224,15 +215,7 @@ function ListTypeForm({ editing, onDone }: { editing?: ListType; onDone: () => v
             label="认定部门"
             rules={[{ required: true, message: '请选择认定部门' }]}
           >
-            <RequiredSelect
-              showSearch
-              disabled={!!editing}
-              optionFilterProp="label"
-              options={(departments.data?.items ?? []).map((d) => ({
-                value: d.code,
-                label: `${d.name}（${d.code}）`,
-              }))}
-            />
+            <DepartmentSelect disabled={!!editing} />
           </Form.Item>
         </Col>
         <Col xs={24} md={12}>
@@ -556,6 +539,7 @@ export function ListTypesPage() {
           <Alert
             type="info"
             showIcon
+            role="note"
             style={{ marginBottom: 12 }}
             message="修改对此后新建的认定生效；已有条目的期限与时限不变。"
           />

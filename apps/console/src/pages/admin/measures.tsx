@@ -19,7 +19,7 @@ import {
 import { useState } from 'react';
 import { api, ApiError, request, unwrap } from '../../api/client';
 import { Confirmed, ProblemAlert } from '../../components/common';
-import { RequiredSelect } from '../../components/form-controls';
+import { DepartmentSelect, RequiredSelect } from '../../components/form-controls';
 import { LoadMore } from '../../components/load-more';
 import {
   basisAdvice,
@@ -149,10 +149,6 @@ function MeasureForm({ measure, onDone }: { measure: Measure; onDone: () => void
   const mode = Form.useWatch('mode', form) as MeasureMode | undefined;
   const bases = Form.useWatch('legalBases', form) as InstrumentInput[] | undefined;
   const advice = basisAdvice(kind, mode, bases);
-  const departments = useQuery({
-    queryKey: ['departments'],
-    queryFn: () => request<Page<{ code: string; name: string }>>('GET', '/v1/departments'),
-  });
   const save = useMutationForm({
     submit: (v: MeasureFormValues) =>
       unwrap<Measure>(
@@ -239,14 +235,7 @@ function MeasureForm({ measure, onDone }: { measure: Measure; onDone: () => void
         </Col>
         <Col xs={24} md={8}>
           <Form.Item name="dept" label="实施部门" rules={[{ required: true }]}>
-            <RequiredSelect
-              showSearch
-              optionFilterProp="label"
-              options={(departments.data?.items ?? []).map((d) => ({
-                value: d.code,
-                label: `${d.name}（${d.code}）`,
-              }))}
-            />
+            <DepartmentSelect />
           </Form.Item>
         </Col>
         <Col xs={24} md={12}>
@@ -312,6 +301,7 @@ function MeasureForm({ measure, onDone }: { measure: Measure; onDone: () => void
         <Alert
           type="info"
           showIcon
+          role="note"
           style={{ marginBottom: 12 }}
           message="此惩戒措施仅有备忘录或部门规章依据，将列入合法性报告。"
         />

@@ -20,6 +20,7 @@ import { Navigate, Route, Routes } from 'react-router-dom';
 import { api, request, unwrap } from '../../api/client';
 import { CasesPage } from '../cases';
 import { Confirmed, DeadlineTag, ProblemAlert, StatusTag } from '../../components/common';
+import { LoadMore } from '../../components/load-more';
 import { formatTime } from '../../lib/time';
 import { Page, useCursorList } from '../../lib/use-cursor';
 
@@ -150,10 +151,7 @@ function InboxPage() {
           },
         ]}
       />
-      <Space style={{ marginTop: 12 }}>
-        <span>已加载 {list.items.length} 项</span>
-        {list.hasNextPage && <Button onClick={() => list.fetchNextPage()}>加载更多</Button>}
-      </Space>
+      <LoadMore list={list} unit="项" />
       <Modal
         open={!!feedbackFor}
         title={`反馈实施情况（${feedbackFor?.length ?? 0} 项）`}

@@ -1,25 +1,13 @@
-import { useQueryClient } from '@tanstack/react-query';
-import {
-  App,
-  Button,
-  Card,
-  Form,
-  Input,
-  Modal,
-  Radio,
-  Select,
-  Space,
-  Table,
-  Tabs,
-  Tag,
-  Typography,
-} from 'antd';
+import { Button, Card, Form, Input, Radio, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { emptyText, FieldSelect } from '../../components/fields';
 import { Confirmed, DeadlineTag, ProblemAlert } from '../../components/common';
+import { FormModal, StatusFilter } from '../../components/form-modal';
+import { LoadMore } from '../../components/load-more';
 import { ANSWER_LABELS } from '../../lib/record';
 import { formatTime } from '../../lib/time';
+import { useMutationForm } from '../../lib/use-mutation-form';
 import { useCursorList } from '../../lib/use-cursor';
 
 interface StatementRow {
@@ -69,6 +57,17 @@ interface RepairRow {
   reason: string | null;
 }
 
+interface StatementAnswer {
+  accepted: boolean;
+  remedy?: 'revoked' | 'corrected';
+  reply: string;
+}
+
+interface RepairDecision {
+  outcome: 'approved' | 'rejected';
+  reason?: string;
+}
+
 const FILER_LABELS: Record<string, string> = {
   subject: '主体本人',
   credit_office: '信用办窗口代办',
@@ -76,23 +75,6 @@ const FILER_LABELS: Record<string, string> = {
 };
 
 const OPEN_REPAIR = ['submitted', 'material_requested', 'accepted'];
-
-function More({
-  list,
-}: {
-  list: { items: unknown[]; hasNextPage: boolean; fetchNextPage: () => unknown; isFetchingNextPage: boolean };
-}) {
-  return (
-    <Space style={{ marginTop: 12 }}>
-      <span>已加载 {list.items.length} 条</span>
-      {list.hasNextPage && (
-        <Button onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
-          加载更多
-        </Button>
-      )}
-    </Space>
-  );
-}
 
 /** 陈述申辩: answer each one (accepted, then the entry is revoked or corrected; or not accepted, with the reason). */
 function StatementsTab() {
@@ -104,20 +86,12 @@ function StatementsTab() {
   return (
     <>
       <ProblemAlert error={list.error} />
-      <Space wrap style={{ marginBottom: 12 }}>
-        <Select
-          aria-label="答复状态"
-          allowClear
-          placeholder="全部"
-          value={status}
-          onChange={setStatus}
-          style={{ width: 160 }}
-          options={['received', 'accepted', 'not_accepted'].map((s) => ({
-            value: s,
-            label: ANSWER_LABELS[s],
-          }))}
-        />
-      </Space>
+      <StatusFilter
+        label="答复状态"
+        statuses={['received', 'accepted', 'not_accepted']}
+        value={status}
+        onChange={setStatus}
+      />
       <div data-testid="statements-table">
         <Table<StatementRow>
           rowKey="id"
@@ -181,116 +155,90 @@ function StatementsTab() {
           ]}
         />
       </div>
-      <More list={list} />
+      <LoadMore list={list} />
       <AnswerStatement statement={answering} onClose={() => setAnswering(undefined)} />
     </>
   );
 }
 
 function AnswerStatement({ statement, onClose }: { statement?: StatementRow; onClose: () => void }) {
-  const { message, modal } = App.useApp();
-  const client = useQueryClient();
-  const [form] = Form.useForm<{ accepted: boolean; remedy?: 'revoked' | 'corrected'; reply: string }>();
+  const [form] = Form.useForm<StatementAnswer>();
   const accepted = Form.useWatch('accepted', form);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const send = async (v: { accepted: boolean; remedy?: 'revoked' | 'corrected'; reply: string }) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await unwrap(
+  const answer = useMutationForm<StatementAnswer>({
+    submit: (v) =>
+      unwrap(
         api.POST('/v1/statements/{id}/answer', {
           params: { path: { id: statement!.id } },
           body: { accepted: v.accepted, reply: v.reply.trim(), ...(v.accepted ? { remedy: v.remedy } : {}) },
         }),
-      );
-      message.success('答复已送达');
+      ),
+    success: '答复已送达',
+    invalidate: [['statements']],
+    onSuccess: () => {
       form.resetFields();
       onClose();
-      await client.invalidateQueries({ queryKey: ['statements'] });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  });
   return (
-    <Modal
+    <FormModal<StatementAnswer>
       open={!!statement}
       title={`答复陈述申辩 ${statement?.receiptNo ?? ''}`}
       okText="提交答复"
-      cancelText="取消"
-      confirmLoading={busy}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      destroyOnClose
+      onClose={onClose}
+      form={form}
+      mutation={answer}
+      initialValues={{ accepted: false, remedy: 'revoked' }}
+      // answering cannot be undone; an accepted statement also ends the entry
+      confirm={(v) =>
+        v.accepted ? '确认采纳？该名单条目将被撤销或更正，无法恢复。' : '确认不予采纳？答复后不可修改。'
+      }
+      preface={
+        statement && (
+          <Typography.Paragraph>
+            <Typography.Text strong>{statement.entry.subjectName}</Typography.Text>：{statement.content}
+          </Typography.Paragraph>
+        )
+      }
     >
-      <ProblemAlert error={error} />
-      {statement && (
-        <Typography.Paragraph>
-          <Typography.Text strong>{statement.entry.subjectName}</Typography.Text>：{statement.content}
-        </Typography.Paragraph>
-      )}
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ accepted: false, remedy: 'revoked' }}
-        onFinish={(v) =>
-          // answering cannot be undone; an accepted statement also ends the entry
-          modal.confirm({
-            title: v.accepted
-              ? '确认采纳？该名单条目将被撤销或更正，无法恢复。'
-              : '确认不予采纳？答复后不可修改。',
-            okText: '确定',
-            cancelText: '取消',
-            onOk: () => send(v),
-          })
-        }
-      >
-        <Form.Item name="accepted" label="答复结论">
-          <Radio.Group
+      <Form.Item name="accepted" label="答复结论">
+        <Radio.Group
+          options={[
+            { value: false, label: '不予采纳' },
+            { value: true, label: '采纳' },
+          ]}
+        />
+      </Form.Item>
+      {accepted && (
+        <Form.Item name="remedy" label="采纳后对名单条目的处理">
+          <FieldSelect
             options={[
-              { value: false, label: '不予采纳' },
-              { value: true, label: '采纳' },
+              { value: 'revoked', label: '撤销（认定有误）' },
+              { value: 'corrected', label: '更正（另行认定）' },
             ]}
           />
         </Form.Item>
-        {accepted && (
-          <Form.Item name="remedy" label="采纳后对名单条目的处理">
-            <FieldSelect
-              options={[
-                { value: 'revoked', label: '撤销（认定有误）' },
-                { value: 'corrected', label: '更正（另行认定）' },
-              ]}
-            />
-          </Form.Item>
-        )}
-        <Form.Item
-          name="reply"
-          label={accepted ? '答复意见' : '不予采纳的理由'}
-          rules={[{ required: true, whitespace: true, message: '请填写答复意见或理由' }]}
-        >
-          <Input.TextArea rows={4} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      )}
+      <Form.Item
+        name="reply"
+        label={accepted ? '答复意见' : '不予采纳的理由'}
+        rules={[{ required: true, whitespace: true, message: '请填写答复意见或理由' }]}
+      >
+        <Input.TextArea rows={4} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
 /** 异议: the open ones with their deadlines; resolve as upheld or withdrawn (a correction goes through the API). */
 function ObjectionsTab() {
-  const { message } = App.useApp();
-  const client = useQueryClient();
   const [status, setStatus] = useState<string | undefined>('open');
-  const [error, setError] = useState<unknown>();
   const [notes, setNotes] = useState<Record<string, string>>({});
   const list = useCursorList<ObjectionRow>(['objections', status], (cursor) =>
     unwrap(api.GET('/v1/objections', { params: { query: { status, cursor, limit: 20 } as never } })),
   );
-  const resolve = async (o: ObjectionRow, outcome: 'upheld' | 'withdrawn') => {
-    setError(undefined);
-    try {
-      await unwrap(
+  const resolve = useMutationForm<{ o: ObjectionRow; outcome: 'upheld' | 'withdrawn' }>({
+    submit: ({ o, outcome }) =>
+      unwrap(
         api.POST('/v1/objections/{id}/resolve', {
           params: { path: { id: o.id } },
           body: {
@@ -298,30 +246,19 @@ function ObjectionsTab() {
             note: notes[o.id]?.trim() || (outcome === 'upheld' ? '经核查，维持原认定' : '申请人撤回'),
           },
         }),
-      );
-      message.success('异议已处理');
-      await client.invalidateQueries({ queryKey: ['objections'] });
-    } catch (err) {
-      setError(err);
-    }
-  };
+      ),
+    success: '异议已处理',
+    invalidate: [['objections']],
+  });
   return (
     <>
-      <ProblemAlert error={error ?? list.error} />
-      <Space wrap style={{ marginBottom: 12 }}>
-        <Select
-          aria-label="异议状态"
-          allowClear
-          placeholder="全部"
-          value={status}
-          onChange={setStatus}
-          style={{ width: 160 }}
-          options={['open', 'upheld', 'corrected', 'withdrawn'].map((s) => ({
-            value: s,
-            label: ANSWER_LABELS[s],
-          }))}
-        />
-      </Space>
+      <ProblemAlert error={resolve.error ?? list.error} />
+      <StatusFilter
+        label="异议状态"
+        statuses={['open', 'upheld', 'corrected', 'withdrawn']}
+        value={status}
+        onChange={setStatus}
+      />
       <Table<ObjectionRow>
         rowKey="id"
         size="small"
@@ -352,13 +289,16 @@ function ObjectionsTab() {
                     onChange={(e) => setNotes((n) => ({ ...n, [o.id]: e.target.value }))}
                   />
                   <Space size={4} wrap>
-                    <Confirmed title="确认维持原认定？" onConfirm={() => resolve(o, 'upheld')}>
+                    <Confirmed
+                      title="确认维持原认定？"
+                      onConfirm={() => resolve.run({ o, outcome: 'upheld' })}
+                    >
                       维持
                     </Confirmed>
                     <Confirmed
                       title="确认按撤回处理？"
                       danger={false}
-                      onConfirm={() => resolve(o, 'withdrawn')}
+                      onConfirm={() => resolve.run({ o, outcome: 'withdrawn' })}
                     >
                       撤回
                     </Confirmed>
@@ -373,49 +313,35 @@ function ObjectionsTab() {
           },
         ]}
       />
-      <More list={list} />
+      <LoadMore list={list} />
     </>
   );
 }
 
 /** 信用修复: accept (受理), ask for more material (补正, the clock waits), approve or reject with a reason. */
 function RepairsTab() {
-  const { message } = App.useApp();
-  const client = useQueryClient();
   const [status, setStatus] = useState<string | undefined>();
-  const [error, setError] = useState<unknown>();
   const [asking, setAsking] = useState<RepairRow>();
   const [deciding, setDeciding] = useState<RepairRow>();
   const list = useCursorList<RepairRow>(['repairs', status], (cursor) =>
     unwrap(api.GET('/v1/repair-applications', { params: { query: { status, cursor, limit: 20 } as never } })),
   );
-  const accept = async (r: RepairRow) => {
-    setError(undefined);
-    try {
-      await unwrap(api.POST('/v1/repair-applications/{id}/accept', { params: { path: { id: r.id } } }));
-      message.success('已受理');
-      await client.invalidateQueries({ queryKey: ['repairs'] });
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const accept = useMutationForm<RepairRow>({
+    submit: (r) =>
+      unwrap(api.POST('/v1/repair-applications/{id}/accept', { params: { path: { id: r.id } } })),
+    success: '已受理',
+    invalidate: [['repairs']],
+  });
   return (
     <>
-      <ProblemAlert error={error ?? list.error} />
-      <Space wrap style={{ marginBottom: 12 }}>
-        <Select
-          aria-label="申请状态"
-          allowClear
-          placeholder="全部"
-          value={status}
-          onChange={setStatus}
-          style={{ width: 180 }}
-          options={['submitted', 'material_requested', 'accepted', 'approved', 'rejected'].map((s) => ({
-            value: s,
-            label: ANSWER_LABELS[s],
-          }))}
-        />
-      </Space>
+      <ProblemAlert error={accept.error ?? list.error} />
+      <StatusFilter
+        label="申请状态"
+        statuses={['submitted', 'material_requested', 'accepted', 'approved', 'rejected']}
+        value={status}
+        onChange={setStatus}
+        width={180}
+      />
       <Table<RepairRow>
         rowKey="id"
         size="small"
@@ -470,7 +396,7 @@ function RepairsTab() {
               <Space size={4} wrap>
                 {r.status === 'submitted' && (
                   <>
-                    <Confirmed danger={false} title="确认受理该修复申请？" onConfirm={() => accept(r)}>
+                    <Confirmed danger={false} title="确认受理该修复申请？" onConfirm={() => accept.run(r)}>
                       受理
                     </Confirmed>
                     <Button size="small" onClick={() => setAsking(r)}>
@@ -489,7 +415,7 @@ function RepairsTab() {
           },
         ]}
       />
-      <More list={list} />
+      <LoadMore list={list} />
       <RequestMaterial application={asking} onClose={() => setAsking(undefined)} />
       <DecideRepair application={deciding} onClose={() => setDeciding(undefined)} />
     </>
@@ -497,140 +423,100 @@ function RepairsTab() {
 }
 
 function RequestMaterial({ application, onClose }: { application?: RepairRow; onClose: () => void }) {
-  const { message } = App.useApp();
-  const client = useQueryClient();
   const [form] = Form.useForm<{ missing: string; note?: string }>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const request = useMutationForm<{ missing: string; note?: string }>({
+    submit: (v) =>
+      unwrap(
+        api.POST('/v1/repair-applications/{id}/request-material', {
+          params: { path: { id: application!.id } },
+          body: {
+            missing: v.missing
+              .split('\n')
+              .map((l) => l.trim())
+              .filter(Boolean),
+            ...(v.note?.trim() ? { note: v.note.trim() } : {}),
+          },
+        }),
+      ),
+    success: '补正通知已发出，受理期限暂停计算',
+    invalidate: [['repairs']],
+    onSuccess: () => {
+      form.resetFields();
+      onClose();
+    },
+  });
   return (
-    <Modal
+    <FormModal
       open={!!application}
       title="要求补正材料"
       okText="发出补正通知"
-      cancelText="取消"
-      confirmLoading={busy}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      destroyOnClose
+      onClose={onClose}
+      form={form}
+      mutation={request}
     >
-      <ProblemAlert error={error} />
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={async (v) => {
-          setBusy(true);
-          setError(undefined);
-          try {
-            await unwrap(
-              api.POST('/v1/repair-applications/{id}/request-material', {
-                params: { path: { id: application!.id } },
-                body: {
-                  missing: v.missing
-                    .split('\n')
-                    .map((l) => l.trim())
-                    .filter(Boolean),
-                  ...(v.note?.trim() ? { note: v.note.trim() } : {}),
-                },
-              }),
-            );
-            message.success('补正通知已发出，受理期限暂停计算');
-            form.resetFields();
-            onClose();
-            await client.invalidateQueries({ queryKey: ['repairs'] });
-          } catch (err) {
-            setError(err);
-          } finally {
-            setBusy(false);
-          }
-        }}
+      <Form.Item
+        name="missing"
+        label="需补正的材料（每行一项）"
+        rules={[{ required: true, whitespace: true, message: '请列出需补正的材料' }]}
       >
-        <Form.Item
-          name="missing"
-          label="需补正的材料（每行一项）"
-          rules={[{ required: true, whitespace: true, message: '请列出需补正的材料' }]}
-        >
-          <Input.TextArea rows={3} />
-        </Form.Item>
-        <Form.Item name="note" label="说明">
-          <Input.TextArea rows={2} />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input.TextArea rows={3} />
+      </Form.Item>
+      <Form.Item name="note" label="说明">
+        <Input.TextArea rows={2} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
 function DecideRepair({ application, onClose }: { application?: RepairRow; onClose: () => void }) {
-  const { message, modal } = App.useApp();
-  const client = useQueryClient();
-  const [form] = Form.useForm<{ outcome: 'approved' | 'rejected'; reason?: string }>();
+  const [form] = Form.useForm<RepairDecision>();
   const outcome = Form.useWatch('outcome', form);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const send = async (v: { outcome: 'approved' | 'rejected'; reason?: string }) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await unwrap(
+  const decide = useMutationForm<RepairDecision>({
+    submit: (v) =>
+      unwrap(
         api.POST('/v1/repair-applications/{id}/decide', {
           params: { path: { id: application!.id } },
           body: { outcome: v.outcome, ...(v.reason?.trim() ? { reason: v.reason.trim() } : {}) },
         }),
-      );
-      message.success(v.outcome === 'approved' ? '已准予修复，名单条目已移出' : '已决定不予修复');
+      ),
+    success: (_, v) => (v.outcome === 'approved' ? '已准予修复，名单条目已移出' : '已决定不予修复'),
+    invalidate: [['repairs']],
+    onSuccess: () => {
       form.resetFields();
       onClose();
-      await client.invalidateQueries({ queryKey: ['repairs'] });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  });
   return (
-    <Modal
+    <FormModal<RepairDecision>
       open={!!application}
       title="信用修复决定"
       okText="提交决定"
-      cancelText="取消"
-      confirmLoading={busy}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      destroyOnClose
+      onClose={onClose}
+      form={form}
+      mutation={decide}
+      initialValues={{ outcome: 'approved' }}
+      confirm={(v) =>
+        v.outcome === 'approved'
+          ? '确认准予修复？名单条目将以"信用修复"移出，各部门解除措施。'
+          : '确认不予修复？决定后不可修改。'
+      }
     >
-      <ProblemAlert error={error} />
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ outcome: 'approved' }}
-        onFinish={(v) =>
-          modal.confirm({
-            title:
-              v.outcome === 'approved'
-                ? '确认准予修复？名单条目将以"信用修复"移出，各部门解除措施。'
-                : '确认不予修复？决定后不可修改。',
-            okText: '确定',
-            cancelText: '取消',
-            onOk: () => send(v),
-          })
-        }
+      <Form.Item name="outcome" label="决定">
+        <Radio.Group
+          options={[
+            { value: 'approved', label: '准予修复' },
+            { value: 'rejected', label: '不予修复' },
+          ]}
+        />
+      </Form.Item>
+      <Form.Item
+        name="reason"
+        label={outcome === 'rejected' ? '不予修复的理由' : '说明'}
+        rules={[{ required: outcome === 'rejected', whitespace: true, message: '不予修复须说明理由' }]}
       >
-        <Form.Item name="outcome" label="决定">
-          <Radio.Group
-            options={[
-              { value: 'approved', label: '准予修复' },
-              { value: 'rejected', label: '不予修复' },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item
-          name="reason"
-          label={outcome === 'rejected' ? '不予修复的理由' : '说明'}
-          rules={[{ required: outcome === 'rejected', whitespace: true, message: '不予修复须说明理由' }]}
-        >
-          <Input.TextArea rows={3} />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input.TextArea rows={3} />
+      </Form.Item>
+    </FormModal>
   );
 }
 

@@ -20,6 +20,7 @@ import { useMemo, useState } from 'react';
 import { Link, Navigate, Route, Routes } from 'react-router-dom';
 import { api, request, saveBlob, unwrap } from '../../api/client';
 import { Confirmed, DeadlineTag, ProblemAlert, STATUS_LABELS, StatusTag } from '../../components/common';
+import { LoadMore } from '../../components/load-more';
 import { checkIdentifier } from '../../lib/identifier';
 import { ImportReport, progressOf, rejectedRowsCsv, rejectionsByRow } from '../../lib/import-report';
 import { dayjs, formatDate, formatTime } from '../../lib/time';
@@ -181,14 +182,7 @@ function EntriesPage() {
           },
         ]}
       />
-      <Space style={{ marginTop: 12 }}>
-        <span>已加载 {list.items.length} 条</span>
-        {list.hasNextPage && (
-          <Button onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            加载更多
-          </Button>
-        )}
-      </Space>
+      <LoadMore list={list} />
       <Drawer open={!!open} onClose={() => setOpen(undefined)} title={open?.subject.name} width={520}>
         {open && (
           <Descriptions column={1} size="small" bordered>

@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { emptyText } from '../../components/fields';
 import { ProblemAlert } from '../../components/common';
+import { LoadMore } from '../../components/load-more';
 import { formatDate } from '../../lib/time';
 import { Page, useCursorList } from '../../lib/use-cursor';
 
@@ -131,14 +132,7 @@ export default function PublicPages() {
                 ]}
               />
             </div>
-            <Space style={{ marginTop: 12 }}>
-              <span>已加载 {list.items.length} 条</span>
-              {list.hasNextPage && (
-                <Button onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
-                  加载更多
-                </Button>
-              )}
-            </Space>
+            <LoadMore list={list} />
           </Card>
           <PublicCases />
         </main>
@@ -215,14 +209,7 @@ function PublicCases() {
           ]}
         />
       </div>
-      <Space style={{ marginTop: 12 }}>
-        <span>已加载 {list.items.length} 条</span>
-        {list.hasNextPage && (
-          <Button onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            加载更多
-          </Button>
-        )}
-      </Space>
+      <LoadMore list={list} />
     </Card>
   );
 }

@@ -21,6 +21,8 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { api, download, unwrap } from '../../api/client';
 import { emptyText, FieldSelect } from '../../components/fields';
 import { DeadlineTag, ProblemAlert, StatusTag } from '../../components/common';
+import { LoadMore } from '../../components/load-more';
+import { useMutationForm } from '../../lib/use-mutation-form';
 import {
   allNextSteps,
   ANSWER_LABELS,
@@ -232,12 +234,26 @@ function useEntryParam(): string | undefined {
 /** 陈述申辩: the statements filed, with their receipts and answers; a new one on a noticed entry. */
 export function StatementsPage() {
   const party = useParty();
-  const client = useQueryClient();
   const record = useRecord();
   const [form] = Form.useForm<{ entryId: string; content: string }>();
-  const [error, setError] = useState<unknown>();
   const [receipt, setReceipt] = useState<{ receiptNo: string; receivedAt: string }>();
-  const [busy, setBusy] = useState(false);
+  const file = useMutationForm<
+    { entryId: string; content: string },
+    { receiptNo: string; receivedAt: string }
+  >({
+    submit: (v) =>
+      unwrap<{ receiptNo: string; receivedAt: string }>(
+        api.POST('/v1/list-entries/{id}/statements', {
+          params: { path: { id: v.entryId } },
+          body: { content: v.content.trim(), ...onBehalf(party) },
+        }),
+      ),
+    invalidate: [['record']],
+    onSuccess: (made) => {
+      setReceipt(made);
+      form.resetFields(['content']);
+    },
+  });
   const entries = record.data?.entries ?? [];
   const open = entries.filter((e) => e.next.statement.allowed);
   const filed = entries.flatMap((e) => e.statements.map((s) => ({ ...s, entry: e })));
@@ -245,7 +261,7 @@ export function StatementsPage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card title="提出陈述申辩">
-        <ProblemAlert error={error ?? record.error} />
+        <ProblemAlert error={file.error ?? record.error} />
         {receipt && (
           <Alert
             type="success"
@@ -265,25 +281,7 @@ export function StatementsPage() {
             form={form}
             layout="vertical"
             initialValues={{ entryId: open.some((e) => e.id === initial) ? initial : open[0]?.id }}
-            onFinish={async (v) => {
-              setBusy(true);
-              setError(undefined);
-              try {
-                const made = await unwrap<{ receiptNo: string; receivedAt: string }>(
-                  api.POST('/v1/list-entries/{id}/statements', {
-                    params: { path: { id: v.entryId } },
-                    body: { content: v.content.trim(), ...onBehalf(party) },
-                  }),
-                );
-                setReceipt(made);
-                form.resetFields(['content']);
-                await client.invalidateQueries({ queryKey: ['record'] });
-              } catch (err) {
-                setError(err);
-              } finally {
-                setBusy(false);
-              }
-            }}
+            onFinish={file.run}
           >
             <Form.Item
               name="entryId"
@@ -307,7 +305,7 @@ export function StatementsPage() {
             >
               <Input.TextArea rows={4} placeholder="陈述事实、理由，并列明证据" />
             </Form.Item>
-            <Button type="primary" htmlType="submit" loading={busy}>
+            <Button type="primary" htmlType="submit" loading={file.busy}>
               提交陈述申辩
             </Button>
           </Form>
@@ -362,12 +360,23 @@ interface ObjectionView {
 /** 异议: file one on a published entry; see each one's outcome. */
 export function ObjectionsPage() {
   const party = useParty();
-  const client = useQueryClient();
   const record = useRecord();
   const [form] = Form.useForm<{ entryId: string; reason: string }>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
   const [filed, setFiled] = useState<ObjectionView>();
+  const file = useMutationForm<{ entryId: string; reason: string }, ObjectionView>({
+    submit: (v) =>
+      unwrap<ObjectionView>(
+        api.POST('/v1/list-entries/{id}/objections', {
+          params: { path: { id: v.entryId } },
+          body: { reason: v.reason.trim(), ...onBehalf(party) },
+        }),
+      ),
+    invalidate: [['record'], ['my-objections']],
+    onSuccess: (made) => {
+      setFiled(made);
+      form.resetFields(['reason']);
+    },
+  });
   const mine = useCursorList<ObjectionView>(
     ['my-objections'],
     (cursor) => unwrap(api.GET('/v1/me/objections', { params: { query: { cursor, limit: 20 } as never } })),
@@ -384,7 +393,7 @@ export function ObjectionsPage() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card title="提出异议">
-        <ProblemAlert error={error ?? record.error} />
+        <ProblemAlert error={file.error ?? record.error} />
         {filed && (
           <Alert
             type="success"
@@ -403,26 +412,7 @@ export function ObjectionsPage() {
             form={form}
             layout="vertical"
             initialValues={{ entryId: open.some((e) => e.id === initial) ? initial : open[0]?.id }}
-            onFinish={async (v) => {
-              setBusy(true);
-              setError(undefined);
-              try {
-                const made = await unwrap<ObjectionView>(
-                  api.POST('/v1/list-entries/{id}/objections', {
-                    params: { path: { id: v.entryId } },
-                    body: { reason: v.reason.trim(), ...onBehalf(party) },
-                  }),
-                );
-                setFiled(made);
-                form.resetFields(['reason']);
-                await client.invalidateQueries({ queryKey: ['record'] });
-                await client.invalidateQueries({ queryKey: ['my-objections'] });
-              } catch (err) {
-                setError(err);
-              } finally {
-                setBusy(false);
-              }
-            }}
+            onFinish={file.run}
           >
             <Form.Item
               name="entryId"
@@ -438,7 +428,7 @@ export function ObjectionsPage() {
             >
               <Input.TextArea rows={3} placeholder="认为哪项信息有误、理由和证据" />
             </Form.Item>
-            <Button type="primary" htmlType="submit" loading={busy}>
+            <Button type="primary" htmlType="submit" loading={file.busy}>
               提交异议
             </Button>
           </Form>
@@ -870,16 +860,7 @@ export function MoreButton({
   show: boolean;
 }) {
   if (!show) return null;
-  return (
-    <Space style={{ marginTop: 12 }}>
-      <span>已加载 {list.items.length} 条</span>
-      {list.hasNextPage && (
-        <Button onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
-          加载更多
-        </Button>
-      )}
-    </Space>
-  );
+  return <LoadMore list={list} />;
 }
 
 /** The subject's identity as a heading: its name (from the record) and identifier. */

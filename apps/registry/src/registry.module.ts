@@ -44,6 +44,7 @@ import { RepairsController } from './repairs/repairs.controller';
 import { AcceptRepairUseCase } from './repairs/accept-repair.usecase';
 import { DecideRepairUseCase } from './repairs/decide-repair.usecase';
 import { RequestRepairMaterialUseCase } from './repairs/request-repair-material.usecase';
+import { RepairDeadlines } from './repairs/repair-deadlines';
 import { SubmitRepairUseCase } from './repairs/submit-repair.usecase';
 import { SupplyRepairMaterialUseCase } from './repairs/supply-repair-material.usecase';
 import { WithdrawRepairUseCase } from './repairs/withdraw-repair.usecase';
@@ -242,6 +243,7 @@ export class RegistryModule {
         AnonymiseEndedEntriesJob,
         OpenObjectionUseCase,
         ResolveObjectionUseCase,
+        RepairDeadlines,
         SubmitRepairUseCase,
         RequestRepairMaterialUseCase,
         SupplyRepairMaterialUseCase,

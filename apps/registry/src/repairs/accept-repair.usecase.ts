@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
-import { WorkingCalendar } from '@credit/calendar';
 import { ServiceMessaging } from '@credit/messaging';
 import { repairTermsOf } from '../list-types/repair-terms';
 import { REGISTRY_DB, REGISTRY_MESSAGING } from '../registry.tokens';
@@ -14,15 +13,11 @@ import { toRepairView } from './repair.view';
 /** 受理: the owner accepts an application; the decision is due within the list type's working days. */
 @Injectable()
 export class AcceptRepairUseCase {
-  private readonly deadlines: RepairDeadlines;
-
   constructor(
     @Inject(REGISTRY_DB) private readonly db: DataSource,
     @Inject(REGISTRY_MESSAGING) private readonly messaging: ServiceMessaging,
-    calendar: WorkingCalendar,
-  ) {
-    this.deadlines = new RepairDeadlines(calendar);
-  }
+    private readonly deadlines: RepairDeadlines,
+  ) {}
 
   async execute(principal: Principal, id: string, now = new Date()) {
     const view = await this.db.transaction(async (manager) => {

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
-import { WorkingCalendar } from '@credit/calendar';
 import { ServiceMessaging } from '@credit/messaging';
 import { REGISTRY_DB, REGISTRY_MESSAGING } from '../registry.tokens';
 import { RepairDeadlines } from './repair-deadlines';
@@ -14,15 +13,11 @@ import { toRepairView } from './repair.view';
 /** 补正: the owner asks for what is missing; the acceptance clock stops until the applicant supplies it. */
 @Injectable()
 export class RequestRepairMaterialUseCase {
-  private readonly deadlines: RepairDeadlines;
-
   constructor(
     @Inject(REGISTRY_DB) private readonly db: DataSource,
     @Inject(REGISTRY_MESSAGING) private readonly messaging: ServiceMessaging,
-    calendar: WorkingCalendar,
-  ) {
-    this.deadlines = new RepairDeadlines(calendar);
-  }
+    private readonly deadlines: RepairDeadlines,
+  ) {}
 
   async execute(principal: Principal, id: string, input: RequestMaterialDto, now = new Date()) {
     const view = await this.db.transaction(async (manager) => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
-import { chinaIsoDate, WorkingCalendar } from '@credit/calendar';
+import { chinaIsoDate } from '@credit/calendar';
 import { ServiceMessaging } from '@credit/messaging';
 import { conflict, DomainError, notFound, unprocessable } from '@credit/platform';
 import { recordCommitment } from '../commitments/record-commitment';
@@ -27,15 +27,11 @@ import { toRepairView } from './repair.view';
  */
 @Injectable()
 export class SubmitRepairUseCase {
-  private readonly deadlines: RepairDeadlines;
-
   constructor(
     @Inject(REGISTRY_DB) private readonly db: DataSource,
     @Inject(REGISTRY_MESSAGING) private readonly messaging: ServiceMessaging,
-    calendar: WorkingCalendar,
-  ) {
-    this.deadlines = new RepairDeadlines(calendar);
-  }
+    private readonly deadlines: RepairDeadlines,
+  ) {}
 
   async execute(principal: Principal, entryId: string, input: SubmitRepairDto, now = new Date()) {
     const view = await this.db.transaction(async (manager) => {

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
-import { WorkingCalendar } from '@credit/calendar';
 import { ServiceMessaging } from '@credit/messaging';
 import { ListType } from '../list-types/list-type.entity';
 import { REGISTRY_DB, REGISTRY_MESSAGING } from '../registry.tokens';
@@ -17,15 +16,11 @@ import { toRepairView } from './repair.view';
 /** The applicant supplies what the owner asked for; the acceptance clock runs again for the days left. */
 @Injectable()
 export class SupplyRepairMaterialUseCase {
-  private readonly deadlines: RepairDeadlines;
-
   constructor(
     @Inject(REGISTRY_DB) private readonly db: DataSource,
     @Inject(REGISTRY_MESSAGING) private readonly messaging: ServiceMessaging,
-    calendar: WorkingCalendar,
-  ) {
-    this.deadlines = new RepairDeadlines(calendar);
-  }
+    private readonly deadlines: RepairDeadlines,
+  ) {}
 
   async execute(principal: Principal, id: string, input: SupplyMaterialDto, now = new Date()) {
     const view = await this.db.transaction(async (manager) => {

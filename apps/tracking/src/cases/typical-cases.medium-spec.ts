@@ -1,5 +1,5 @@
 import { MediumPlatform, startMedium } from '../../../../test/support/medium';
-import { DECISION } from '../../../../test/support/medium-registry';
+import { blockMeasure, publishCourtEntry, seedCourtDefaulter } from '../../../../test/support/medium-catalog';
 import { waitFor } from '../../../../test/support/infra';
 
 type CaseView = { id: string; status: string; region: string; nominatingDept: string };
@@ -42,67 +42,16 @@ describe('typical cases (典型案例): nomination and screening', () => {
       ndrc: await platform.token('NDRC', ['implementer']),
       supervisor: await platform.token('CREDIT_OFFICE', ['supervisor']),
     };
-    for (const code of ['COURT', 'FINANCE', 'NDRC', 'TAX']) {
-      const res = await platform.api('POST', '/v1/departments', {
-        token: tokens.admin,
-        body: { code, name: code, region: '330100' },
-      });
-      expect(res.status).toBe(201);
-    }
-    const listType = await platform.api('POST', '/v1/list-types', {
-      token: tokens.admin,
-      body: {
-        code: 'COURT_DEFAULTER',
-        name: '失信被执行人名单',
-        colour: 'black',
-        ownerDept: 'COURT',
-        legalBasis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》',
-        infoClass: 'A',
-        severity: 'serious',
-        defaultPeriodDays: 730,
-        subjectKinds: ['legal_person'],
-        noticeWorkingDays: 0,
-        minStatementWorkingDays: 0,
-        minStatementReason: 'test: published at once',
-        suspendOnObjection: false,
-      },
-    });
-    expect(listType.status).toBe(201);
-    const measure = (code: string, dept: string, action: string) => ({
-      code,
-      text: `${code} measure`,
-      kind: 'punishment',
-      dept,
-      legalBasis: '《中华人民共和国政府采购法》第二十二条；发改财金〔2016〕141号',
-      subjectKinds: ['legal_person'],
-      actions: [action],
-      mode: 'block',
-      feedbackWorkingDays: 5,
-    });
-    const memorandum = await platform.api('POST', '/v1/memoranda', {
-      token: tokens.admin,
-      body: {
-        code: 'MOU-2016-141',
-        title: '关于对失信被执行人实施联合惩戒的合作备忘录',
-        documentNo: '发改财金〔2016〕141号',
-        listTypes: ['COURT_DEFAULTER'],
-        measures: [
-          measure('PROCUREMENT_BAN', 'FINANCE', 'government_procurement_bid'),
-          measure('BOND_ISSUE_BAN', 'NDRC', 'enterprise_bond_issue'),
-        ],
-      },
-    });
-    expect(memorandum.status).toBe(201);
-    const created = await platform.api<{ id: string }>('POST', '/v1/list-entries', {
-      token: tokens.court,
-      body: { listType: 'COURT_DEFAULTER', subject: SUBJECT, decision: DECISION },
-    });
-    expect(created.status).toBe(201);
-    entryId = created.body.id;
-    for (const s of ['notice', 'publish'])
-      expect(
-        (await platform.api('POST', `/v1/list-entries/${entryId}/${s}`, { token: tokens.court })).status,
-      ).toBe(200);
+    await seedCourtDefaulter(
+      platform,
+      tokens.admin,
+      ['COURT', 'FINANCE', 'NDRC', 'TAX'],
+      [
+        blockMeasure('PROCUREMENT_BAN', 'FINANCE', 'government_procurement_bid'),
+        blockMeasure('BOND_ISSUE_BAN', 'NDRC', 'enterprise_bond_issue'),
+      ],
+    );
+    entryId = await publishCourtEntry(platform, tokens.court, SUBJECT);
     const rows = await waitFor(
       async () => {
         const found = await platform.sql<{ id: string; dept: 'FINANCE' | 'NDRC' }>(

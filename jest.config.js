@@ -1,7 +1,7 @@
 // Unit tests sit beside the code (*.spec.ts); cross-service and infrastructure tests live in test/
-// (*.integration-spec.ts, *.e2e-spec.ts) and talk to the real PostgreSQL, Redis and Kafka. Between them,
-// medium tests (*.medium-spec.ts, beside the code) run use cases, handlers and jobs on PGlite with the
-// migrations and the in-process bus (decision 0046).
+// (*.integration-spec.ts, *.e2e-spec.ts) and talk to the real PostgreSQL, Redis and Kafka (containers or
+// the machine's own, decision 0048). Between them, medium tests (*.medium-spec.ts, beside the code) run use
+// cases, handlers and jobs on PGlite with the migrations and the in-process bus (decision 0046).
 const fs = require('node:fs');
 const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 const shared = {
@@ -39,6 +39,9 @@ module.exports = {
       roots: ['<rootDir>/test'],
       testRegex: '\\.(integration|e2e)-spec\\.ts$',
       setupFilesAfterEnv: ['<rootDir>/test/support/jest-setup.ts'],
+      // PostgreSQL, Redis and Kafka: one set of containers per run, or the machine's (decision 0048)
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   ],
 };

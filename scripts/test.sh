@@ -1,16 +1,46 @@
 #!/usr/bin/env bash
 # npm test: unit tests, medium tests (PGlite + in-process bus, decision 0046) and the cross-service tests
-# against the real PostgreSQL, Redis and Kafka.
-# Starts the project's Kafka broker if none is configured; extra arguments go to jest.
+# against real PostgreSQL, Redis and Kafka — one set of containers of the project's images for the run, or
+# the machine's own services (decision 0048):
+#   TEST_INFRA=containers  containers (a Docker engine and deploy/images/build.sh's images; fails without)
+#   TEST_INFRA=local       the machine's services; starts the project's Kafka broker if KAFKA_BROKERS is unset
+#   unset                  containers when a Docker engine answers and the images build, else local
+# Extra arguments go to jest.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/infra-check.sh
 
-require_postgres
-require_redis
-if [ -z "${KAFKA_BROKERS:-}" ]; then
-  bash deploy/local/kafka.sh start
+mode=${TEST_INFRA:-}
+case "$mode" in
+  containers | local) ;;
+  "")
+    if docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
+      mode=containers
+    else
+      mode=local
+      echo "test infrastructure: the machine's services (no Docker engine answers; deploy/images/dockerd.sh start)"
+    fi
+    ;;
+  *) echo "TEST_INFRA must be containers or local, not $mode" >&2; exit 2 ;;
+esac
+
+if [ "$mode" = containers ]; then
+  # the images, cached by content: seconds when they exist, minutes the first time
+  if ! bash deploy/images/build.sh postgres redis kafka; then
+    [ -z "${TEST_INFRA:-}" ] || { echo "TEST_INFRA=containers: the images could not be built" >&2; exit 1; }
+    mode=local
+    echo "test infrastructure: the machine's services (the images could not be built, see above)"
+  fi
 fi
+if [ "$mode" = local ]; then
+  require_postgres
+  require_redis
+  if [ -z "${KAFKA_BROKERS:-}" ]; then
+    bash deploy/local/kafka.sh start
+  fi
+fi
+# jest's globalSetup (test/support/global-setup.ts) starts the containers and exports their addresses
+export TEST_INFRA=$mode
 
 # the console's component tests (Vitest, jsdom); its end-to-end tests (test/console) run with jest below and
 # need the built console (npm run console:build) and Chromium (scripts/ensure-chromium.sh)

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pino from 'pino';
-import { ConfigError, createRootLogger } from '@credit/platform';
+import { ConfigError, createRootLogger, setupTracingFromEnv } from '@credit/platform';
 import { demoGuide, demoPresent, loadDemo } from './demo';
 import { EmbeddedPlatform, loadEmbeddedConfig, startEmbeddedPlatform } from './embedded-platform';
 
@@ -32,6 +32,10 @@ async function main(): Promise<void> {
     logFile === '-' ? undefined : pino.destination({ dest: logFile, append: true, sync: false }),
   );
   const say = (line: string) => process.stdout.write(`${line}\n`);
+
+  // before the app: its request hooks are only added when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT)
+  const tracing = setupTracingFromEnv('embedded');
+  if (tracing) logger.info('traces exported over OTLP');
 
   let platform: EmbeddedPlatform;
   try {
@@ -66,13 +70,16 @@ async function main(): Promise<void> {
       process.stderr.write(`stop did not finish within ${STOP_DEADLINE_MS / 1000} s; exiting\n`);
       process.exit(1);
     }, STOP_DEADLINE_MS).unref();
-    platform.close().then(
-      () => process.exit(0),
-      (err: Error) => {
-        process.stderr.write(`stop failed: ${err.stack}\n`);
-        process.exit(1);
-      },
-    );
+    platform
+      .close()
+      .then(() => (tracing ? tracing.shutdown().catch(() => undefined) : undefined))
+      .then(
+        () => process.exit(0),
+        (err: Error) => {
+          process.stderr.write(`stop failed: ${err.stack}\n`);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

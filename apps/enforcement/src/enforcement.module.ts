@@ -12,6 +12,8 @@ import { ChecksController } from './checks/checks.controller';
 import { CheckLogController } from './checks/check-log.controller';
 import { AccessLogQueries } from './access-log/access-log.queries';
 import { WatchListRepository } from './watch-lists/watch-list.repository';
+import { InboxQueries } from './inbox/inbox.queries';
+import { DeliveryRepository } from './delivery/delivery.repository';
 import { CheckLogQueries } from './checks/check-log.queries';
 import { CheckLogSummaryQueries } from './checks/check-log-summary.queries';
 import { CheckLogSummaryController } from './checks/check-log-summary.controller';
@@ -123,6 +125,8 @@ export class EnforcementModule {
         CheckLogSummaryQueries,
         AccessLogQueries,
         WatchListRepository,
+        InboxQueries,
+        DeliveryRepository,
         ...serviceInfrastructureProviders(
           { dataSource: ENFORCEMENT_DB, messaging: ENFORCEMENT_MESSAGING },
           {

@@ -49,6 +49,18 @@ import { SubmitRepairUseCase } from './repairs/submit-repair.usecase';
 import { SupplyRepairMaterialUseCase } from './repairs/supply-repair-material.usecase';
 import { WithdrawRepairUseCase } from './repairs/withdraw-repair.usecase';
 import { RepairQueries } from './repairs/repair.queries';
+import { ListEntryQueries } from './list-entries/list-entries.queries';
+import { ListTypeRepository } from './list-types/list-type.repository';
+import { DepartmentRepository } from './departments/department.repository';
+import { ObjectionQueries } from './objections/objection.queries';
+import { CommitmentQueries } from './commitments/commitment.queries';
+import { StatementQueries } from './statements/statement.queries';
+import { DocumentQueries } from './documents/document.queries';
+import { ExchangeRepository } from './exchange/exchange.repository';
+import { ImportQueries } from './imports/import.queries';
+import { PublicEntryQueries } from './publication/public-entries.queries';
+import { PublicationFeedRepository } from './publication/publication-feed.repository';
+import { DevSignInQueries } from './dev-sign-in/dev-sign-in.queries';
 import { Subject } from './subjects/subject.entity';
 import { IdentifierPolicy, SubjectRegistry } from './subjects/subject-registry';
 import { SubjectsController } from './subjects/subjects.controller';
@@ -232,7 +244,7 @@ export class RegistryModule {
           useValue: options.identifierPolicy ?? { orgCodeCheck: 'flag' },
         },
         ...(options.devSignIn
-          ? [{ provide: DEV_SIGN_IN_SECRET, useValue: options.devSignIn.jwtSecret }]
+          ? [{ provide: DEV_SIGN_IN_SECRET, useValue: options.devSignIn.jwtSecret }, DevSignInQueries]
           : []),
         SubjectRegistry,
         SubjectQueries,
@@ -251,6 +263,17 @@ export class RegistryModule {
         DecideRepairUseCase,
         WithdrawRepairUseCase,
         RepairQueries,
+        ListEntryQueries,
+        ListTypeRepository,
+        DepartmentRepository,
+        ObjectionQueries,
+        CommitmentQueries,
+        StatementQueries,
+        DocumentQueries,
+        ExchangeRepository,
+        ImportQueries,
+        PublicEntryQueries,
+        PublicationFeedRepository,
         CreateListEntryUseCase,
         NoticeListEntryUseCase,
         PublishListEntryUseCase,

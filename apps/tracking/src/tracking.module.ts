@@ -66,6 +66,7 @@ import {
 } from './cases/typical-cases.controller';
 import { NominateTypicalCaseUseCase } from './cases/nominate-typical-case.usecase';
 import { ScreenTypicalCaseUseCase } from './cases/screen-typical-case.usecase';
+import { TypicalCaseQueries } from './cases/typical-case.queries';
 import { TrackingEntryOrigins1768020000000 } from './migrations/1768020000000-tracking-entry-origins';
 import { OriginStatsController } from './stats/origin-stats.controller';
 import { OriginStatsQueries } from './stats/origin-stats.queries';
@@ -184,6 +185,7 @@ export class TrackingModule {
         DueProcessFiguresReader,
         NominateTypicalCaseUseCase,
         ScreenTypicalCaseUseCase,
+        TypicalCaseQueries,
       ],
     };
   }

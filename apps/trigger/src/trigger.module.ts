@@ -41,6 +41,9 @@ import { RescreenJob } from './rescreen/rescreen-job.entity';
 import { RescreenController } from './rescreen/rescreen.controller';
 import { RescreenOptions, RescreenEntriesJob } from './rescreen/rescreen-entries.job';
 import { RescreenQueries } from './rescreen/rescreen.queries';
+import { AssignmentQueries } from './assignments/assignment.queries';
+import { CatalogQueries } from './memoranda/catalog.queries';
+import { SubscriptionRepository } from './subscriptions/subscription.repository';
 import { Subscription } from './subscriptions/subscription.entity';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 import { WEBHOOK_POLICY_OPTIONS, WebhookHosts, WebhookPolicyOptions } from './subscriptions/webhook-hosts';
@@ -155,6 +158,9 @@ export class TriggerModule {
         AddMeasureUseCase,
         ChangeMeasureUseCase,
         RetireMeasureUseCase,
+        AssignmentQueries,
+        CatalogQueries,
+        SubscriptionRepository,
         ListTypeAccess,
         FanOutHandlers,
         FeedbackHandlers,

@@ -4,12 +4,14 @@ set -eu
 data=/var/lib/kafka/data
 props=/tmp/server.properties
 host=${KAFKA_ADVERTISED_HOST:-kafka}
+# KAFKA_ADVERTISED_LISTENERS replaces the whole address: a client outside the container network (the tests'
+# testcontainers) reaches the broker on a host port it chose, which the broker must advertise
 cat >"$props" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:9093
 listeners=PLAINTEXT://0.0.0.0:9092,CONTROLLER://127.0.0.1:9093
-advertised.listeners=PLAINTEXT://$host:9092
+advertised.listeners=${KAFKA_ADVERTISED_LISTENERS:-PLAINTEXT://$host:9092}
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT

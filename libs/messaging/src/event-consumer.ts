@@ -1,11 +1,13 @@
+import { context, ROOT_CONTEXT, SpanStatusCode } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent, deadLetterTopic, PayloadOf, validateEventData } from '@credit/contracts';
 import { deadLetters } from './messaging-metrics';
-import { escapeUnstorable, maskIdentifier, messagesConsumed } from '@credit/platform';
+import { escapeUnstorable, maskIdentifier, messagesConsumed, tracingEnabled } from '@credit/platform';
 import { EnvelopeError, parseCloudEvent } from './cloud-events';
 import { isTransientInfrastructureError, RejectedEventError } from './errors';
 import { IncomingRecord, MessageBus, Subscription } from './message-bus';
+import { inSpan, startBatchSpan, startConsumerSpan } from './message-tracing';
 
 export interface HandlerContext {
   /** The transaction the effect must be written in (it also holds the inbox row). */
@@ -198,8 +200,31 @@ export class EventConsumer<K extends string = string, B extends string = string>
     }
   }
 
-  /** One transaction for all: the inbox rows, then each handler in order. */
+  /**
+   * One transaction for all: the inbox rows, then each handler in order. Traced (decision 0049): a span
+   * per event, a child of its `traceparent`; the batch runs in the one event's span, or in a span of the
+   * batch linked to each when there are several.
+   */
   private async applyBatch(
+    ready: Ready[],
+  ): Promise<{ ok: true } | { ok: false; index: number; error: unknown }> {
+    if (!tracingEnabled()) return this.applyBatchUntraced(ready);
+    const events = ready.map((r) => ({
+      record: r.record,
+      span: startConsumerSpan(this.definition.name, r.record, r.event),
+    }));
+    const batch = startBatchSpan(this.definition.name, ready[0].record.topic, events);
+    try {
+      const result = await context.with(batch.context, () => this.applyBatchUntraced(ready));
+      if (!result.ok) batch.span.setStatus({ code: SpanStatusCode.ERROR, message: String(result.error) });
+      return result;
+    } finally {
+      for (const e of events) if (e.span !== batch.span) e.span.end();
+      batch.span.end();
+    }
+  }
+
+  private async applyBatchUntraced(
     ready: Ready[],
   ): Promise<{ ok: true } | { ok: false; index: number; error: unknown }> {
     let current = 0;
@@ -285,7 +310,17 @@ export class EventConsumer<K extends string = string, B extends string = string>
    * Applies one record in its own transaction with its inbox row, retrying with backoff; dead-letters it
    * when the handler rejects it or the attempts run out. `firstError`: it already failed once (in a batch).
    */
-  private async applyWithRetries({ record, event, handler }: Ready, firstError?: unknown): Promise<Outcome> {
+  private async applyWithRetries(ready: Ready, firstError?: unknown): Promise<Outcome> {
+    if (!tracingEnabled()) return this.applyWithRetriesUntraced(ready, firstError);
+    // a child of the event's `traceparent` (decision 0049): what the handler writes continues its trace
+    const span = startConsumerSpan(this.definition.name, ready.record, ready.event);
+    return inSpan(span, ROOT_CONTEXT, () => this.applyWithRetriesUntraced(ready, firstError));
+  }
+
+  private async applyWithRetriesUntraced(
+    { record, event, handler }: Ready,
+    firstError?: unknown,
+  ): Promise<Outcome> {
     let error = firstError;
     for (let attempt = firstError === undefined ? 1 : 2; ; attempt += 1) {
       if (error !== undefined) {

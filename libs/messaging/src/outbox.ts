@@ -2,9 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent } from '@credit/contracts';
-import { metricsRegistry, outboxPending, outboxPublished } from '@credit/platform';
+import {
+  metricsRegistry,
+  outboxPending,
+  outboxPublished,
+  tracingEnabled,
+  withLeadingTraceparent,
+} from '@credit/platform';
 import { Counter } from 'prom-client';
 import { MessageBus, OutgoingRecord } from './message-bus';
+import { startOutboxWrite, startRelayPublish, withTraceparent } from './message-tracing';
 
 export interface OutboxMessage {
   topic: string;
@@ -130,6 +137,39 @@ export class Outbox {
     options: { bulk?: boolean } = {},
   ): Promise<void> {
     if (messages.length === 0) return;
+    if (!tracingEnabled()) return this.write(manager, messages, options);
+    // each event keeps the context of the span that wrote it as its `traceparent` (decision 0049)
+    const traced = startOutboxWrite(
+      this.schema,
+      messages.map((m) => ({
+        key: m.key,
+        topic: m.topic,
+        type: 'payload' in m ? m.eventType : m.event.type,
+      })),
+    );
+    try {
+      await this.write(
+        manager,
+        messages.map((m) => {
+          const traceparent = traced.traceparentOf(m.key);
+          return 'payload' in m
+            ? { ...m, payload: withLeadingTraceparent(m.payload, traceparent) }
+            : { ...m, event: withTraceparent(m.event, traceparent) };
+        }),
+        options,
+      );
+      traced.end();
+    } catch (err) {
+      traced.end(err);
+      throw err;
+    }
+  }
+
+  private async write(
+    manager: EntityManager,
+    messages: AnyOutboxMessage[],
+    options: { bulk?: boolean },
+  ): Promise<void> {
     await this.lock(
       manager,
       messages.map((m) => m.key),
@@ -146,6 +186,32 @@ export class Outbox {
    */
   async addRecipe(manager: EntityManager, recipe: OutboxRecipe, options: { bulk?: boolean } = {}) {
     if (recipe.records.length === 0) return;
+    if (!tracingEnabled()) return this.writeRecipe(manager, recipe, options);
+    // the records carry their `traceparent`s; the row keeps them by key for a rebuild (`traces`)
+    const traced = startOutboxWrite(
+      this.schema,
+      recipe.records.map((r) => ({ key: r.key, topic: recipe.topic, type: recipe.eventType })),
+    );
+    try {
+      const traces: Record<string, string> = {};
+      const records = recipe.records.map((r) => {
+        const traceparent = (traces[r.key] ??= traced.traceparentOf(r.key));
+        return { key: r.key, value: withLeadingTraceparent(r.value, traceparent) };
+      });
+      await this.writeRecipe(manager, { ...recipe, records }, options, traces);
+      traced.end();
+    } catch (err) {
+      traced.end(err);
+      throw err;
+    }
+  }
+
+  private async writeRecipe(
+    manager: EntityManager,
+    recipe: OutboxRecipe,
+    options: { bulk?: boolean },
+    traces?: Record<string, string>,
+  ) {
     await this.lock(
       manager,
       recipe.records.map((r) => r.key),
@@ -159,7 +225,7 @@ export class Outbox {
         recipe.records[0].key,
         randomUUID(),
         recipe.eventType,
-        JSON.stringify({ kind: recipe.kind, data: recipe.data }),
+        JSON.stringify({ kind: recipe.kind, data: recipe.data, ...(traces ? { traces } : {}) }),
         recipe.records.length,
       ],
     );
@@ -332,7 +398,9 @@ export class OutboxRelay {
 
   /** The records of recipe rows, rebuilt by their kinds' resolvers; rows in the given order. */
   private async rebuild(manager: EntityManager, recipes: string[]): Promise<RecipeRecord[][]> {
-    const parsed = recipes.map((text) => JSON.parse(text) as { kind: string; data: unknown });
+    const parsed = recipes.map(
+      (text) => JSON.parse(text) as { kind: string; data: unknown; traces?: Record<string, string> },
+    );
     const out: RecipeRecord[][] = new Array(parsed.length);
     for (const kind of new Set(parsed.map((r) => r.kind))) {
       const resolver = this.resolvers.get(kind);
@@ -344,6 +412,14 @@ export class OutboxRelay {
       );
       at.forEach((i, j) => (out[i] = rebuilt[j]));
     }
+    // the `traceparent`s the records had when written (decision 0049), put back as the writer put them
+    parsed.forEach((r, i) => {
+      const traces = r.traces;
+      if (traces)
+        out[i] = out[i].map((rec) =>
+          traces[rec.key] ? { key: rec.key, value: withLeadingTraceparent(rec.value, traces[rec.key]) } : rec,
+        );
+    });
     return out;
   }
 
@@ -455,27 +531,45 @@ export class OutboxRelay {
       }
       // the records in row order, and after which record each row is wholly sent
       const { records, rowEnds } = recordsOf(rows, values as (CachedValue | string)[]);
-      let marked = 0;
-      const markUpTo = (sent: number) => {
-        const ids: string[] = [];
-        while (marked < rows.length && rowEnds[marked] <= sent) ids.push(rows[marked++].id);
-        return ids.length > 0 ? manager.query(this.moveSql, [ids]) : Promise.resolve();
-      };
-      let marking: Promise<unknown> = Promise.resolve();
-      for (let start = 0; start < records.length; start += RELAY_SLICE) {
-        const sent = bus.publish(records.slice(start, start + RELAY_SLICE));
-        // both settle before the next step, so that a failure of either never goes unobserved
-        const [published] = await Promise.allSettled([sent, marking]);
-        await marking;
-        if (published.status === 'rejected') throw published.reason;
-        marking = markUpTo(start + RELAY_SLICE);
+      const endSpans = tracingEnabled() ? startRelayPublish(this.options.service, records) : undefined;
+      try {
+        await this.send(manager, records, rows, rowEnds);
+        endSpans?.();
+      } catch (err) {
+        endSpans?.(err);
+        throw err;
       }
-      await marking;
-      await markUpTo(Infinity); // rows whose recipe stood for no record
       return records.length;
     });
     if (count > 0) outboxPublished.inc({ service: this.options.service }, count);
     return count;
+  }
+
+  /** Sends a pass's records in slices, moving each slice's rows out while the next one is sent. */
+  private async send(
+    manager: EntityManager,
+    records: OutgoingRecord[],
+    rows: { id: string }[],
+    rowEnds: number[],
+  ): Promise<void> {
+    const { bus } = this.options;
+    let marked = 0;
+    const markUpTo = (sent: number) => {
+      const ids: string[] = [];
+      while (marked < rows.length && rowEnds[marked] <= sent) ids.push(rows[marked++].id);
+      return ids.length > 0 ? manager.query(this.moveSql, [ids]) : Promise.resolve();
+    };
+    let marking: Promise<unknown> = Promise.resolve();
+    for (let start = 0; start < records.length; start += RELAY_SLICE) {
+      const sent = bus.publish(records.slice(start, start + RELAY_SLICE));
+      // both settle before the next step, so that a failure of either never goes unobserved
+      const [published] = await Promise.allSettled([sent, marking]);
+      await marking;
+      if (published.status === 'rejected') throw published.reason;
+      marking = markUpTo(start + RELAY_SLICE);
+    }
+    await marking;
+    await markUpTo(Infinity); // rows whose recipe stood for no record
   }
 
   private async run(): Promise<void> {

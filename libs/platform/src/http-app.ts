@@ -13,6 +13,7 @@ import { registerInputGuard } from './input-guard';
 import { createValidationPipe } from './problem-details';
 import { authenticateBeforeBody } from './authenticate-hook';
 import { addDocumentedRoutes, documentedRoutesOfApp } from './documented-routes';
+import { flushTracing, registerHttpTracing, tracingEnabled } from './tracing';
 
 export interface HttpAppOptions {
   title: string;
@@ -22,6 +23,8 @@ export interface HttpAppOptions {
   shutdownHooks?: boolean;
   /** Fastify's `trustProxy` (TRUST_PROXY, parseTrustProxy): whose X-Forwarded-For gives `request.ip`. */
   trustProxy?: boolean | number | string[];
+  /** The part of the platform this app serves (a service's name, `embedded`): the spans' `credit.service`. */
+  service?: string;
 }
 
 /** How long requests still running when the app closes may take before their connections are cut. */
@@ -57,6 +60,16 @@ export async function createHttpApp(
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // a span per request only when tracing was set up before the app (decision 0049): off, no hook at all
+  if (tracingEnabled()) {
+    registerHttpTracing(fastify, options.service ?? options.title);
+    fastify.addHook('onClose', (_instance, done) => {
+      flushTracing().then(
+        () => done(),
+        () => done(),
+      );
+    });
+  }
   // callback hooks, not async ones: no promise and no microtask turn per request for each
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-correlation-id', request.id);

@@ -19,3 +19,4 @@ export * from './quota';
 export * from './webhook-url';
 export * from './console-static';
 export * from './documented-routes';
+export * from './tracing';

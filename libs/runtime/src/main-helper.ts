@@ -6,6 +6,7 @@ import {
   createRootLogger,
   loadConfig,
   ServiceConfig,
+  setupTracingFromEnv,
 } from '@credit/platform';
 
 /** Parses the service's config or stops the process with a message naming the bad variables. */
@@ -33,6 +34,8 @@ export interface ServiceMainOptions<T extends ServiceConfig> {
 export function runServiceMain<T extends ServiceConfig>(options: ServiceMainOptions<T>): void {
   const config = configOrExit(options.name, options.configSchema);
   const logger = createRootLogger(options.name, config.LOG_LEVEL);
+  // before the app: its request hooks are only added when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT)
+  if (setupTracingFromEnv(options.name)) logger.info('traces exported over OTLP');
   startServiceApp({
     name: options.name,
     title: options.title,

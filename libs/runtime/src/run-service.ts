@@ -58,6 +58,7 @@ export async function createServiceApp(options: ServiceProcessOptions): Promise<
     logger: options.logger,
     shutdownHooks: options.shutdownHooks,
     trustProxy: parseTrustProxy(config.TRUST_PROXY),
+    service: options.name,
   });
 }
 

@@ -1,21 +1,9 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
-import { CurrentPrincipal, Principal, Roles, supervisedRegion } from '@credit/auth';
-import { deptInRegion } from '../access/region-scope';
-import {
-  decodeCursor,
-  DomainError,
-  encodeCursor,
-  forbidden,
-  notFound,
-  RequestValidationError,
-  uuidParam,
-} from '@credit/platform';
-import { ENFORCEMENT_DB } from '../enforcement.tokens';
+import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
+import { forbidden, RequestValidationError, uuidParam } from '@credit/platform';
 import { DeliveriesQueryDto } from './deliveries.dto';
-import { Delivery, toDeliveryView } from './delivery.entity';
-import { notifyAfterCommit, NotifyChannels } from './delivery-notifications';
+import { DeliveryRepository } from './delivery.repository';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookSecrets } from './webhook-secrets';
 import { RecordsAccess } from '@credit/messaging';
@@ -28,7 +16,7 @@ const uuid = uuidParam('id');
 @Controller('v1')
 export class DeliveriesController {
   constructor(
-    @Inject(ENFORCEMENT_DB) private readonly db: DataSource,
+    private readonly deliveries: DeliveryRepository,
     private readonly secrets: WebhookSecrets,
     private readonly dispatcher: WebhookDispatcher,
   ) {}
@@ -37,37 +25,8 @@ export class DeliveriesController {
   @RecordsAccess() // who read which subjects goes to the access log
   @Get('deliveries')
   @Roles('implementer', 'system', 'supervisor')
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: DeliveriesQueryDto) {
-    const limit = query.limit ?? 100;
-    const all = principal.roles.includes('supervisor');
-    const qb = this.db
-      .getRepository(Delivery)
-      .createQueryBuilder('d')
-      .orderBy('d.seq', 'ASC')
-      .limit(limit + 1);
-    if (!all) qb.andWhere('d.dept = :own', { own: principal.dept });
-    else if (query.dept) qb.andWhere('d.dept = :dept', { dept: query.dept });
-    const region = supervisedRegion(principal); // a region's supervisor: its departments' deliveries only
-    if (all && region !== undefined) qb.andWhere(deptInRegion('d.dept', ':region'), { region });
-    if (query.status) qb.andWhere('d.status = :status', { status: query.status });
-    if (query.assignmentId)
-      qb.andWhere('d.assignment_id = :assignmentId', { assignmentId: query.assignmentId });
-    if (query.cursor) {
-      const [seq] = decodeCursor(query.cursor);
-      if (!seq || !/^\d{1,19}$/.test(seq)) {
-        throw new RequestValidationError([
-          { field: 'cursor', code: 'VALIDATION.CURSOR', message: 'cursor is not a valid cursor' },
-        ]);
-      }
-      qb.andWhere('d.seq > :seq', { seq });
-    }
-    const rows = await qb.getMany();
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(toDeliveryView),
-      nextCursor: rows.length > limit && last ? encodeCursor([String(last.seq)]) : null,
-    };
+  list(@CurrentPrincipal() principal: Principal, @Query() query: DeliveriesQueryDto) {
+    return this.deliveries.readableBy(principal, query);
   }
 
   /**
@@ -78,36 +37,7 @@ export class DeliveriesController {
   @HttpCode(200)
   @Roles('implementer', 'system')
   async replay(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
-    const view = await this.db.transaction(async (manager) => {
-      const delivery = await manager.findOne(Delivery, {
-        where: { id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!delivery) throw notFound('DELIVERY.NOT_FOUND', `delivery ${id} does not exist`);
-      if (delivery.dept !== principal.dept) {
-        throw forbidden('DELIVERY.OTHER_DEPARTMENT', `delivery ${id} belongs to another department`);
-      }
-      if (delivery.payload === null) {
-        throw new DomainError(
-          'DELIVERY.PAYLOAD_EXPIRED',
-          410,
-          `delivery ${id}'s payload was dropped after the retention period; the assignment is still in the inbox`,
-        );
-      }
-      const now = new Date();
-      Object.assign(delivery, {
-        status: 'pending',
-        attempts: 0,
-        replays: delivery.replays + 1,
-        nextAttemptAt: now,
-        retryFrom: now,
-        lease: null,
-        deliveredAt: null,
-      } satisfies Partial<Delivery>);
-      const saved = await manager.save(delivery);
-      await notifyAfterCommit(manager, NotifyChannels.deliveries, delivery.dept);
-      return toDeliveryView(saved);
-    });
+    const view = await this.deliveries.replay(principal, id);
     this.dispatcher.wake();
     return view;
   }

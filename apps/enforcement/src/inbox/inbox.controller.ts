@@ -1,12 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { decodeCursor, DomainError, encodeCursor, uuidParam } from '@credit/platform';
-import { ENFORCEMENT_DB } from '../enforcement.tokens';
-import { DepartmentAssignment } from './department-assignment.entity';
+import { DomainError, uuidParam } from '@credit/platform';
 import { BatchAcknowledgeDto, FeedbackDto, InboxQueryDto } from './inbox.dto';
-import { toInboxView } from './inbox.view';
+import { InboxQueries } from './inbox.queries';
 import { RecordFeedbackUseCase } from './record-feedback.usecase';
 import { RecordsAccess } from '@credit/messaging';
 
@@ -17,7 +14,7 @@ const uuid = uuidParam('id');
 @Controller('v1')
 export class InboxController {
   constructor(
-    @Inject(ENFORCEMENT_DB) private readonly db: DataSource,
+    private readonly queries: InboxQueries,
     private readonly feedback: RecordFeedbackUseCase,
   ) {}
 
@@ -25,31 +22,8 @@ export class InboxController {
   @RecordsAccess() // who read which subjects goes to the access log
   @Get('inbox')
   @Roles('implementer', 'system')
-  async inbox(@CurrentPrincipal() principal: Principal, @Query() query: InboxQueryDto) {
-    const limit = query.limit ?? 100;
-    const qb = this.db
-      .getRepository(DepartmentAssignment)
-      .createQueryBuilder('a')
-      .where('a.dept = :dept', { dept: principal.dept })
-      .orderBy('a.issued_at', 'ASC')
-      .addOrderBy('a.id', 'ASC')
-      .limit(limit + 1);
-    if (query.status) qb.andWhere('a.status = :status', { status: query.status });
-    if (query.listType) qb.andWhere('a.list_type = :listType', { listType: query.listType });
-    if (query.measureCode) qb.andWhere(`a.measure->>'code' = :code`, { code: query.measureCode });
-    if (query.issuedFrom) qb.andWhere('a.issued_at >= :issuedFrom', { issuedFrom: query.issuedFrom });
-    if (query.issuedTo) qb.andWhere('a.issued_at < :issuedTo', { issuedTo: query.issuedTo });
-    if (query.cursor) {
-      const [at, id] = decodeCursor(query.cursor);
-      qb.andWhere('(a.issued_at, a.id) > (:at, :id)', { at, id });
-    }
-    const rows = await qb.getMany();
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(toInboxView),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.issuedAt.toISOString(), last.id]) : null,
-    };
+  inbox(@CurrentPrincipal() principal: Principal, @Query() query: InboxQueryDto) {
+    return this.queries.ofDepartment(principal.dept, query);
   }
 
   /** Acknowledges many at once; each id answers for itself (one refused does not stop the others). */

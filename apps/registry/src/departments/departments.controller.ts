@@ -1,20 +1,18 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DataSource, MoreThan } from 'typeorm';
 import { DepartmentDirectory, Roles } from '@credit/auth';
-import { DepartmentRegisteredV1, EventTypes, Topics } from '@credit/contracts';
-import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
-import { codePage, codePageOf, conflict, PageQueryDto } from '@credit/platform';
-import { REGISTRY_DB, REGISTRY_MESSAGING, REGISTRY_SOURCE } from '../registry.tokens';
-import { Department } from './department.entity';
+import { ServiceMessaging } from '@credit/messaging';
+import { PageQueryDto } from '@credit/platform';
+import { REGISTRY_MESSAGING } from '../registry.tokens';
 import { RegisterDepartmentDto } from './department.dto';
+import { DepartmentRepository, toDepartmentView } from './department.repository';
 
 @ApiTags('departments')
 @ApiBearerAuth()
 @Controller('v1/departments')
 export class DepartmentsController {
   constructor(
-    @Inject(REGISTRY_DB) private readonly db: DataSource,
+    private readonly repository: DepartmentRepository,
     @Inject(REGISTRY_MESSAGING) private readonly messaging: ServiceMessaging,
     private readonly departments: DepartmentDirectory,
   ) {}
@@ -24,73 +22,16 @@ export class DepartmentsController {
   @Roles('admin')
   async register(@Body() body: RegisterDepartmentDto) {
     // the department and its announcement (tracking's statistics by region) commit together
-    const department = await this.db.transaction(async (manager) => {
-      const repo = manager.getRepository(Department);
-      const inserted = await repo
-        .createQueryBuilder()
-        .insert()
-        .values({
-          code: body.code,
-          name: body.name,
-          region: body.region,
-          supervising: body.supervising ?? false,
-          externalPlatform: body.externalPlatform ?? false,
-        })
-        .orIgnore()
-        .returning('*')
-        .execute();
-      if (inserted.raw.length === 0) {
-        throw conflict('DEPARTMENT.ALREADY_EXISTS', `department ${body.code} is already registered`);
-      }
-      const registered = await repo.findOneByOrFail({ code: body.code });
-      const data: DepartmentRegisteredV1 = {
-        code: registered.code,
-        name: registered.name,
-        region: registered.region,
-        at: registered.createdAt.toISOString(),
-        supervising: registered.supervising,
-      };
-      await this.messaging.outbox.add(manager, [
-        {
-          topic: Topics.departments,
-          key: registered.code,
-          event: createCloudEvent({
-            type: EventTypes.departmentRegistered,
-            source: REGISTRY_SOURCE,
-            subject: registered.code,
-            data,
-            time: registered.createdAt,
-          }),
-        },
-      ]);
-      return registered;
-    });
+    const department = await this.repository.register(body);
     this.messaging.relay.wake();
     // this process accepts the department's tokens at once; the other services as their consumers apply it
     this.departments.learn(department.code, department.supervising);
-    return toView(department);
+    return toDepartmentView(department);
   }
 
   @Get()
   @Roles('admin', 'supervisor', 'initiator', 'implementer', 'system')
-  async list(@Query() query: PageQueryDto) {
-    const page = codePageOf(query);
-    const rows = await this.db.getRepository(Department).find({
-      where: page.after !== undefined ? { code: MoreThan(page.after) } : {},
-      order: { code: 'ASC' },
-      take: page.take,
-    });
-    return codePage(rows, page, (d) => d.code, toView);
+  list(@Query() query: PageQueryDto) {
+    return this.repository.page(query);
   }
-}
-
-function toView(d: Department) {
-  return {
-    code: d.code,
-    name: d.name,
-    region: d.region,
-    supervising: d.supervising,
-    externalPlatform: d.externalPlatform,
-    createdAt: d.createdAt.toISOString(),
-  };
 }

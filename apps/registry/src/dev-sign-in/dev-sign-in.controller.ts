@@ -1,13 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { IsIn, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { DataSource } from 'typeorm';
 import { DEPARTMENT_CODE, DepartmentDirectory, mintToken, Public } from '@credit/auth';
 import { Role } from '@credit/contracts';
 import { validateIdNumber, validateUscc } from '@credit/identifiers';
 import { unprocessable } from '@credit/platform';
 import { Department } from '../departments/department.entity';
-import { REGISTRY_DB } from '../registry.tokens';
+import { DevSignInQueries } from './dev-sign-in.queries';
 
 export const DEV_SIGN_IN_SECRET = Symbol('DEV_SIGN_IN_SECRET');
 
@@ -46,19 +45,6 @@ export class DevTokenDto {
   subject?: string;
 }
 
-/** A party the sign-in page offers as a subject identity: a listed subject or one of its related persons. */
-export interface SubjectIdentity {
-  id: string;
-  name: string;
-  kind: string;
-  /** for a related person: its role, and the subject it is related to */
-  role?: string;
-  of?: string;
-}
-
-/** How many subject identities the page offers (the earliest listed first: the demo's own). */
-const SUBJECTS_OFFERED = 20;
-
 /**
  * Development-only sign-in for the console (decision 0028): the registered departments with the roles
  * each may hold, and a token for one of them, signed with the development secret. Registered only where
@@ -70,7 +56,7 @@ const SUBJECTS_OFFERED = 20;
 @Controller('dev/v1')
 export class DevSignInController {
   constructor(
-    @Inject(REGISTRY_DB) private readonly db: DataSource,
+    private readonly queries: DevSignInQueries,
     @Inject(DEV_SIGN_IN_SECRET) private readonly secret: string,
     private readonly directory: DepartmentDirectory,
   ) {}
@@ -86,48 +72,15 @@ export class DevSignInController {
         region: d.region,
         roles: rolesOf(this.directory, d),
       })),
-      subjects: await this.subjectsOffered(),
+      subjects: await this.queries.subjectsOffered(),
     };
-  }
-
-  /**
-   * The parties of the earliest entries past draft (the demo's company, its legal representative …), so a
-   * developer signs in as a listed subject (role `subject`) as the identity provider would verify it.
-   */
-  private async subjectsOffered(): Promise<SubjectIdentity[]> {
-    const rows: {
-      subject_id: string;
-      subject_name: string;
-      subject_kind: string;
-      related_persons: { role: string; kind: string; id: string; name: string }[] | null;
-    }[] = await this.db.query(
-      `SELECT subject_id, subject_name, subject_kind, related_persons FROM registry.list_entries
-       WHERE status <> 'draft' ORDER BY created_at ASC, id ASC LIMIT $1`,
-      [SUBJECTS_OFFERED * 2],
-    );
-    const offered = new Map<string, SubjectIdentity>();
-    for (const row of rows) {
-      if (!offered.has(row.subject_id))
-        offered.set(row.subject_id, { id: row.subject_id, name: row.subject_name, kind: row.subject_kind });
-      for (const person of row.related_persons ?? []) {
-        if (!offered.has(person.id))
-          offered.set(person.id, {
-            id: person.id,
-            name: person.name,
-            kind: person.kind,
-            role: person.role,
-            of: row.subject_name,
-          });
-      }
-    }
-    return [...offered.values()].slice(0, SUBJECTS_OFFERED);
   }
 
   /** The registered departments, and the bootstrap one (which exists from the first start, registered or not). */
   private async departmentsOffered(): Promise<
     Pick<Department, 'code' | 'name' | 'region' | 'supervising'>[]
   > {
-    const registered = await this.db.getRepository(Department).find({ order: { code: 'ASC' } });
+    const registered = await this.queries.departments();
     const bootstrap = this.directory.bootstrapDept;
     return registered.some((d) => d.code === bootstrap)
       ? registered

@@ -1,40 +1,13 @@
 import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
-import { CurrentPrincipal, entryReadRight, Principal, Roles } from '@credit/auth';
-import type { InfoClass } from '@credit/contracts';
+import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { ACCESS_RECORDER, AccessRecorder, RecordsAccess } from '@credit/messaging';
-import { conflict, notFound, uuidParam } from '@credit/platform';
-import { ListEntry } from '../list-entries/list-entry.entity';
-import { entryAccessFacts } from '../list-entries/list-entry.read-access';
-import { REGISTRY_DB } from '../registry.tokens';
-import { EntryDocument } from './document.entity';
+import { uuidParam } from '@credit/platform';
+import { DocumentQueries } from './document.queries';
 
 const uuid = uuidParam('id');
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-
-export function toDocumentView(d: EntryDocument) {
-  return {
-    id: d.id,
-    entryId: d.entryId,
-    applicationId: d.applicationId,
-    statementId: d.statementId,
-    kind: d.kind,
-    title: d.title,
-    status: d.status,
-    /** 1, then the next for each reissue after a correction; an earlier version is kept, superseded */
-    version: d.version,
-    supersedes: d.supersedes,
-    superseded: d.supersededAt !== null,
-    supersededAt: d.supersededAt?.toISOString() ?? null,
-    requestedAt: d.requestedAt.toISOString(),
-    issuedAt: d.issuedAt?.toISOString() ?? null,
-    size: d.size,
-    sha256: d.sha256,
-    download: d.status === 'issued' ? `/v1/documents/${d.id}` : null,
-  };
-}
 
 /** The documents served on a subject (两书同达): read by the subject, the owning department and supervisors. */
 @ApiTags('documents')
@@ -42,7 +15,7 @@ export function toDocumentView(d: EntryDocument) {
 @Controller('v1')
 export class DocumentsController {
   constructor(
-    @Inject(REGISTRY_DB) private readonly db: DataSource,
+    private readonly queries: DocumentQueries,
     @Inject(ACCESS_RECORDER) private readonly access: AccessRecorder,
   ) {}
 
@@ -50,11 +23,7 @@ export class DocumentsController {
   @Get('list-entries/:id/documents')
   @Roles('subject', 'initiator', 'supervisor')
   async list(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
-    const entry = await this.partyEntry(principal, id);
-    const documents = await this.db
-      .getRepository(EntryDocument)
-      .find({ where: { entryId: id }, order: { requestedAt: 'ASC', kind: 'ASC', version: 'ASC' } });
-    return { subjectId: entry.subjectId, items: documents.map(toDocumentView) };
+    return this.queries.onEntry(principal, id);
   }
 
   /** The file itself (DOCX); 409 while it is still being generated. */
@@ -66,24 +35,7 @@ export class DocumentsController {
     @Param('id', uuid) id: string,
     @Res() reply: FastifyReply,
   ) {
-    const document = await this.db
-      .getRepository(EntryDocument)
-      .createQueryBuilder('d')
-      .addSelect('d.content')
-      .where('d.id = :id', { id })
-      .getOne();
-    if (!document) throw notFound('DOCUMENT.NOT_FOUND', `document ${id} does not exist`);
-    const entry = await this.partyEntry(principal, document.entryId, () =>
-      notFound('DOCUMENT.NOT_FOUND', `document ${id} does not exist`),
-    );
-    if (document.status !== 'issued' || !document.content) {
-      throw conflict(
-        document.status === 'pending' ? 'DOCUMENT.NOT_READY' : 'DOCUMENT.REDACTED',
-        document.status === 'pending'
-          ? 'the document is being generated; try again in a moment (文书生成中)'
-          : 'the document was removed with the personal data of its entry (已匿名化)',
-      );
-    }
+    const { document, entry } = await this.queries.issued(principal, id);
     this.access.recordRead(principal, 'GET /v1/documents/:id', [entry.subjectId]);
     const filename = `${document.title}-${entry.decisionDocumentNo}.docx`;
     void reply
@@ -91,28 +43,5 @@ export class DocumentsController {
       .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`)
       .header('x-content-sha256', document.sha256 ?? '')
       .send(document.content);
-  }
-
-  /** The entry, if the caller is its subject (or a related person), its owner or a supervisor of its region. */
-  private async partyEntry(
-    principal: Principal,
-    id: string,
-    missing = () => notFound('LIST_ENTRY.NOT_FOUND', `list entry ${id} does not exist`),
-  ): Promise<ListEntry> {
-    const entry = await this.db.getRepository(ListEntry).findOneBy({ id });
-    if (!entry) throw missing();
-    const [facts]: { info_class: InfoClass | null; region: string | null }[] = await this.db.query(
-      `SELECT (SELECT info_class FROM registry.list_types WHERE code = $1) AS info_class,
-              (SELECT region FROM registry.departments WHERE code = $2) AS region`,
-      [entry.listType, entry.ownerDept],
-    );
-    const right = entryReadRight(principal, entryAccessFacts(entry, facts.info_class, facts.region));
-    if (
-      right !== 'subject' &&
-      right !== 'supervisor' &&
-      !(right === 'owner' && principal.roles.includes('initiator'))
-    )
-      throw missing();
-    return entry;
   }
 }

@@ -1,29 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Inject, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { conflict, notFound, unprocessable } from '@credit/platform';
-import { Department } from '../departments/department.entity';
-import { ListType } from '../list-types/list-type.entity';
-import { REGISTRY_DB } from '../registry.tokens';
 import { ed25519PublicKey } from './exchange-signature';
 import { CreateAgreementDto, RegisterPartnerDto, UpdatePartnerDto } from './exchange.dto';
-import {
-  insertAgreement,
-  insertPartner,
-  listAgreements,
-  listPartners,
-  regionRegistered,
-  setPartnerActive,
-} from './exchange.store';
+import { ExchangeRepository } from './exchange.repository';
 
 /** The admin's registers of 区域联合奖惩 (decision 0035): partner platforms with their keys, and agreements. */
 @ApiTags('exchange')
 @ApiBearerAuth()
 @Controller('v1/exchange')
 export class ExchangeRegistersController {
-  constructor(@Inject(REGISTRY_DB) private readonly db: DataSource) {}
+  constructor(private readonly exchange: ExchangeRepository) {}
 
   @Post('partners')
   @Roles('admin')
@@ -35,11 +24,10 @@ export class ExchangeRegistersController {
         'publicKey',
       );
     }
-    if (!(await this.db.getRepository(Department).existsBy({ code: body.dept }))) {
+    if (!(await this.exchange.departmentExists(body.dept))) {
       throw unprocessable('EXCHANGE.UNKNOWN_DEPARTMENT', `department ${body.dept} is not registered`, 'dept');
     }
-    const partner = await insertPartner(
-      this.db,
+    const partner = await this.exchange.insertPartner(
       { ...body, publicKey: body.publicKey.trim(), active: body.active ?? true },
       principal.sub,
       new Date(),
@@ -51,13 +39,13 @@ export class ExchangeRegistersController {
   @Get('partners')
   @Roles('admin')
   async partners() {
-    return { items: await listPartners(this.db), nextCursor: null };
+    return { items: await this.exchange.partners(), nextCursor: null };
   }
 
   @Put('partners/:keyId')
   @Roles('admin')
   async updatePartner(@Param('keyId') keyId: string, @Body() body: UpdatePartnerDto) {
-    const partner = await setPartnerActive(this.db, keyId, body.active, new Date());
+    const partner = await this.exchange.setPartnerActive(keyId, body.active, new Date());
     if (!partner) throw notFound('EXCHANGE.PARTNER_NOT_FOUND', `no partner key ${keyId} is registered`);
     return partner;
   }
@@ -82,22 +70,21 @@ export class ExchangeRegistersController {
     if (body.effectiveTo && body.effectiveTo < body.effectiveFrom) {
       throw unprocessable('EXCHANGE.AGREEMENT_INVALID', 'effectiveTo is before effectiveFrom', 'effectiveTo');
     }
-    if (!(await regionRegistered(this.db, body.partnerRegion))) {
+    if (!(await this.exchange.regionRegistered(body.partnerRegion))) {
       throw unprocessable(
         'EXCHANGE.UNKNOWN_PARTNER_REGION',
         `no partner platform of region ${body.partnerRegion} is registered`,
         'partnerRegion',
       );
     }
-    if (!(await this.db.getRepository(ListType).existsBy({ code: body.ourListType }))) {
+    if (!(await this.exchange.listTypeExists(body.ourListType))) {
       throw unprocessable(
         'LIST_TYPE.NOT_FOUND',
         `list type ${body.ourListType} does not exist`,
         'ourListType',
       );
     }
-    return insertAgreement(
-      this.db,
+    return this.exchange.insertAgreement(
       {
         id: randomUUID(),
         direction: body.direction,
@@ -116,6 +103,6 @@ export class ExchangeRegistersController {
   @Get('agreements')
   @Roles('admin')
   async agreements() {
-    return { items: await listAgreements(this.db), nextCursor: null };
+    return { items: await this.exchange.agreements(), nextCursor: null };
   }
 }

@@ -1,16 +1,13 @@
 import { Body, Controller, Get, Inject, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { decodeCursor, DomainError, encodeCursor, forbidden } from '@credit/platform';
-import { REGISTRY_DB } from '../registry.tokens';
 import { EXCHANGE_SCHEMA } from './exchange-document';
-import { readOutbound, sequenceOutbound } from './exchange-outbound';
 import { publicKeyPem, signDocument } from './exchange-signature';
 import { EXCHANGE_OPTIONS, ExchangeOptions } from './exchange.options';
 import { OutboundQueryDto } from './exchange.dto';
-import { regionsOfDept } from './exchange.store';
+import { ExchangeRepository } from './exchange.repository';
 import { ReceiveExchangeDocumentUseCase } from './receive-exchange-document.usecase';
 
 /**
@@ -22,7 +19,7 @@ import { ReceiveExchangeDocumentUseCase } from './receive-exchange-document.usec
 @Controller('v1/exchange')
 export class ExchangeController {
   constructor(
-    @Inject(REGISTRY_DB) private readonly db: DataSource,
+    private readonly exchange: ExchangeRepository,
     @Inject(EXCHANGE_OPTIONS) private readonly options: ExchangeOptions,
     private readonly receive: ReceiveExchangeDocumentUseCase,
   ) {}
@@ -45,7 +42,7 @@ export class ExchangeController {
   @Get('outbound')
   @Roles('system')
   async outbound(@CurrentPrincipal() principal: Principal, @Query() query: OutboundQueryDto) {
-    const regions = await regionsOfDept(this.db, principal.dept);
+    const regions = await this.exchange.regionsOfDept(principal.dept);
     if (regions.length === 0) {
       throw forbidden(
         'EXCHANGE.NOT_A_PARTNER',
@@ -53,10 +50,9 @@ export class ExchangeController {
       );
     }
     const privateKey = this.signingKey();
-    // what committed a moment ago is in this answer
-    await sequenceOutbound(this.db);
     const after = query.cursor ? positionOf(query.cursor) : 0;
-    const { items, head } = await readOutbound(this.db, regions, after, query.limit ?? 200);
+    // what committed a moment ago is in this answer
+    const { items, head } = await this.exchange.outbound(regions, after, query.limit ?? 200);
     const key = { keyId: this.options.keyId, privateKey };
     const last = items.length > 0 ? items[items.length - 1].position : after;
     return {

@@ -1,25 +1,11 @@
 import { Readable } from 'node:stream';
-import {
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  OnModuleInit,
-  Param,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, OnModuleInit, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ApiBearerAuth, ApiConsumes, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { DomainError, forbidden, notFound, uuidParam } from '@credit/platform';
-import { mayReadDepartmentRecord } from '../list-entries/list-entry.read-access';
-import { REGISTRY_DB } from '../registry.tokens';
-import { ImportJob, toImportView } from './import-job.entity';
+import { DomainError, uuidParam } from '@credit/platform';
+import { ImportQueries } from './import.queries';
 import { ImportListEntriesUseCase } from './import-list-entries.usecase';
 import { ImportListEntriesQuery } from './import.dto';
 import {
@@ -40,7 +26,7 @@ const GUARDED = new WeakSet<object>();
 export class ListEntryImportsController implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    @Inject(REGISTRY_DB) private readonly db: DataSource,
+    private readonly queries: ImportQueries,
     private readonly importEntries: ImportListEntriesUseCase,
   ) {}
 
@@ -112,14 +98,6 @@ export class ListEntryImportsController implements OnModuleInit {
   @Get(':id')
   @Roles('initiator', 'supervisor')
   async get(@CurrentPrincipal() principal: Principal, @Param('id', uuidParam('id')) id: string) {
-    const job = await this.db.getRepository(ImportJob).findOneBy({ id });
-    if (!job) throw notFound('IMPORT.NOT_FOUND', `import ${id} does not exist`);
-    if (!(await mayReadDepartmentRecord(this.db, principal, job.ownerDept))) {
-      throw forbidden(
-        'LIST_ENTRY.NOT_OWNER',
-        `only the owning department ${job.ownerDept} may see this import`,
-      );
-    }
-    return toImportView(job);
+    return this.queries.readableBy(principal, id);
   }
 }

@@ -1,12 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { uuidParam } from '@credit/platform';
-import { REGISTRY_DB } from '../registry.tokens';
 import { CreateListEntryUseCase } from './create-list-entry.usecase';
 import { EndListEntryUseCase } from './end-list-entry.usecase';
-import { ENTRY_READERS, loadReadableEntry } from './list-entry.read-access';
+import { ENTRY_READERS } from './list-entry.read-access';
 import {
   CreateListEntryDto,
   EndListEntryDto,
@@ -14,8 +12,7 @@ import {
   NoticeListEntryDto,
 } from './list-entry.dto';
 import { ExtendListEntryUseCase } from './extend-list-entry.usecase';
-import { toListEntryView } from './list-entry.view';
-import { ListEntriesQueryDto, searchOwnEntries } from './list-entries.query';
+import { ListEntriesQueryDto, ListEntryQueries } from './list-entries.queries';
 import { NoticeListEntryUseCase } from './notice-list-entry.usecase';
 import { PublishListEntryUseCase } from './publish-list-entry.usecase';
 import { RecordsAccess } from '@credit/messaging';
@@ -27,7 +24,7 @@ const uuid = uuidParam('id');
 @Controller('v1/list-entries')
 export class ListEntriesController {
   constructor(
-    @Inject(REGISTRY_DB) private readonly db: DataSource,
+    private readonly queries: ListEntryQueries,
     private readonly createEntry: CreateListEntryUseCase,
     private readonly noticeEntry: NoticeListEntryUseCase,
     private readonly publishEntry: PublishListEntryUseCase,
@@ -47,7 +44,7 @@ export class ListEntriesController {
   @Get()
   @Roles('initiator')
   search(@CurrentPrincipal() principal: Principal, @Query() query: ListEntriesQueryDto) {
-    return searchOwnEntries(this.db, principal.dept!, query);
+    return this.queries.ownedBy(principal.dept!, query);
   }
 
   @Post(':id/notice')
@@ -96,6 +93,6 @@ export class ListEntriesController {
   @Get(':id')
   @Roles(...ENTRY_READERS)
   async get(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
-    return toListEntryView(await loadReadableEntry(this.db, id, principal));
+    return this.queries.readableBy(principal, id);
   }
 }

@@ -2,14 +2,12 @@ import { Controller, Get, Inject, Query, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
-import { DataSource } from 'typeorm';
 import { Public } from '@credit/auth';
 import { metricsRegistry, Quota, ROOT_LOGGER } from '@credit/platform';
-import { REGISTRY_DB } from '../registry.tokens';
 import { PUBLICATION_OPTIONS, PublicationOptions } from './publication.options';
 import { PublicAnswerCache } from './public-answer-cache';
 import { PublicEntriesQueryDto } from './public.dto';
-import { publicListTypes, searchPublicEntries } from './public-entries.query';
+import { PublicEntryQueries } from './public-entries.queries';
 
 const publicQueries = new Counter({
   name: 'credit_public_queries_total',
@@ -31,7 +29,7 @@ export class PublicController {
   private readonly logger: Logger;
 
   constructor(
-    @Inject(REGISTRY_DB) private readonly db: DataSource,
+    private readonly queries: PublicEntryQueries,
     @Inject(PUBLICATION_OPTIONS) options: PublicationOptions,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
@@ -52,11 +50,7 @@ export class PublicController {
       limit,
     ]);
     const { value, hit } = await this.cache.get(key, () =>
-      searchPublicEntries(
-        this.db,
-        { q: query.q, listType: query.listType, cursor: query.cursor, limit },
-        new Date(),
-      ),
+      this.queries.search({ q: query.q, listType: query.listType, cursor: query.cursor, limit }, new Date()),
     );
     publicQueries.inc({ route: 'entries', cache: hit ? 'hit' : 'miss' });
     this.logger.debug(
@@ -76,7 +70,7 @@ export class PublicController {
   @Public()
   @Quota('public')
   async listTypes() {
-    const { value, hit } = await this.cache.get('list-types', () => publicListTypes(this.db));
+    const { value, hit } = await this.cache.get('list-types', () => this.queries.listTypes());
     publicQueries.inc({ route: 'list-types', cache: hit ? 'hit' : 'miss' });
     return value;
   }

@@ -1,18 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { decodeCursor, encodeCursor, forbidden, unprocessable } from '@credit/platform';
-import { Department } from '../departments/department.entity';
-import { REGISTRY_DB } from '../registry.tokens';
-import {
-  acknowledge,
-  acknowledged,
-  feedChanges,
-  feedHead,
-  readFeed,
-  unacknowledgedWithdrawals,
-} from './publication-feed';
+import { decodeCursor, encodeCursor, forbidden } from '@credit/platform';
+import { PublicationFeedRepository } from './publication-feed.repository';
 import {
   AcknowledgeFeedDto,
   FeedChangesQueryDto,
@@ -32,7 +22,7 @@ import { PUBLICATION_OPTIONS, PublicationOptions } from './publication.options';
 @Controller('v1/publication-feed')
 export class PublicationFeedController {
   constructor(
-    @Inject(REGISTRY_DB) private readonly db: DataSource,
+    private readonly feed: PublicationFeedRepository,
     @Inject(PUBLICATION_OPTIONS) private readonly options: PublicationOptions,
     private readonly sequencer: PublicationFeedSequencer,
   ) {}
@@ -43,12 +33,9 @@ export class PublicationFeedController {
     await this.assertExternalPlatform(principal);
     // what committed a moment ago is in this answer, not only after the next sequencing pass
     await this.sequencer.pass();
-    const after = query.cursor
-      ? positionOf(query.cursor)
-      : (await acknowledged(this.db, principal.dept)).position;
-    const items = await readFeed(this.db, after, query.limit ?? 500);
+    const after = query.cursor ? positionOf(query.cursor) : await this.feed.acknowledgedBy(principal.dept);
+    const { items, head } = await this.feed.after(after, query.limit ?? 500);
     const last = items.length > 0 ? items[items.length - 1].position : after;
-    const head = await feedHead(this.db);
     return { items, nextCursor: encodeCursor([String(last)]), caughtUp: last >= head };
   }
 
@@ -57,19 +44,7 @@ export class PublicationFeedController {
   @Roles('system')
   async ack(@CurrentPrincipal() principal: Principal, @Body() body: AcknowledgeFeedDto) {
     await this.assertExternalPlatform(principal);
-    return this.db.transaction(async (manager) => {
-      if (body.position > (await feedHead(manager))) {
-        throw unprocessable(
-          'PUBLICATION.ACK_BEYOND_FEED',
-          `position ${body.position} is beyond the end of the feed`,
-          'position',
-        );
-      }
-      return {
-        dept: principal.dept,
-        ...(await acknowledge(manager, principal.dept, body.position, principal.sub, new Date())),
-      };
-    });
+    return this.feed.acknowledge(principal, body.position);
   }
 
   /** The feed for supervisors (the console's 公示动态): newest first, with the withdrawals' reasons. */
@@ -77,19 +52,14 @@ export class PublicationFeedController {
   @Roles('supervisor')
   async changes(@Query() query: FeedChangesQueryDto) {
     const before = query.cursor ? positionOf(query.cursor) : undefined;
-    const page = await feedChanges(this.db, { before, kind: query.kind, limit: query.limit ?? 50 });
-    return {
-      items: page.items,
-      nextCursor: page.more && page.last !== undefined ? encodeCursor([String(page.last)]) : null,
-      head: await feedHead(this.db),
-    };
+    return this.feed.changes({ before, kind: query.kind, limit: query.limit ?? 50 });
   }
 
   @Get('unacknowledged')
   @Roles('supervisor')
   async unacknowledged(@Query() query: UnacknowledgedQueryDto) {
     const graceMs = query.graceSeconds !== undefined ? query.graceSeconds * 1000 : this.options.ackGraceMs;
-    const items = await unacknowledgedWithdrawals(this.db, {
+    const items = await this.feed.unacknowledged({
       dept: query.dept,
       graceMs,
       limit: query.limit ?? 500,
@@ -99,8 +69,7 @@ export class PublicationFeedController {
   }
 
   private async assertExternalPlatform(principal: Principal): Promise<void> {
-    const department = await this.db.getRepository(Department).findOneBy({ code: principal.dept });
-    if (!department?.externalPlatform) {
+    if (!(await this.feed.isExternalPlatform(principal.dept))) {
       throw forbidden(
         'PUBLICATION.NOT_AN_EXTERNAL_PLATFORM',
         `department ${principal.dept} is not registered as an external platform (externalPlatform)`,

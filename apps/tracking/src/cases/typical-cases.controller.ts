@@ -1,13 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Public, Roles } from '@credit/auth';
 import { RecordsAccess } from '@credit/messaging';
 import { forbidden, Quota, uuidParam } from '@credit/platform';
-import { regionScope } from '../access/region-scope';
 import { Column, sendTable } from '../reports/tabular';
-import { TRACKING_DB } from '../tracking.tokens';
 import {
   AcceptCaseDto,
   CaseListQueryDto,
@@ -16,12 +13,11 @@ import {
   PublicCaseQueryDto,
   ReasonDto,
 } from './typical-case.dto';
-import { ACCEPTED_STATUSES } from './typical-case.state-machine';
-import { beijingDay, TypicalCaseRow, TypicalCaseStore } from './typical-case.store';
+import { TypicalCaseQueries } from './typical-case.queries';
+import { TypicalCaseRow } from './typical-case.store';
 import { toCaseView, toPublicCaseView } from './typical-case.view';
 import { NominateTypicalCaseUseCase } from './nominate-typical-case.usecase';
 import { ScreenTypicalCaseUseCase } from './screen-typical-case.usecase';
-import { caseNotFound, mayReadCase } from './typical-case.access';
 
 const uuid = uuidParam('id');
 const SCREENERS = ['supervisor', 'admin'] as const;
@@ -32,15 +28,11 @@ type PublicCase = ReturnType<typeof toPublicCaseView>;
 @ApiBearerAuth()
 @Controller('v1/cases')
 export class TypicalCasesController {
-  private readonly store: TypicalCaseStore;
-
   constructor(
     private readonly nominateCase: NominateTypicalCaseUseCase,
     private readonly screenCase: ScreenTypicalCaseUseCase,
-    @Inject(TRACKING_DB) db: DataSource,
-  ) {
-    this.store = new TypicalCaseStore(db);
-  }
+    private readonly queries: TypicalCaseQueries,
+  ) {}
 
   @RecordsAccess() // the answer shows the subjects of the entries
   @Post()
@@ -60,27 +52,14 @@ export class TypicalCasesController {
     const screener = principal.roles.some((r) => (SCREENERS as readonly string[]).includes(r));
     if (!screener && query.dept !== undefined && query.dept !== principal.dept)
       throw forbidden('CASE.OUTSIDE_DEPARTMENT', 'a department lists its own cases only');
-    const page = await this.store.page({
-      timeColumn: 'nominated_at',
-      statuses: query.status ? [query.status] : undefined,
-      kind: query.kind,
-      dept: screener ? query.dept : principal.dept,
-      region: screener && !principal.roles.includes('admin') ? regionScope(principal) : undefined,
-      from: query.from ? beijingDay(query.from) : undefined,
-      to: query.to ? beijingDay(query.to, true) : undefined,
-      cursor: query.cursor,
-      limit: query.limit ?? 100,
-    });
-    return { items: page.items.map(toCaseView), nextCursor: page.nextCursor };
+    return this.queries.nominated(principal, query, screener);
   }
 
   @RecordsAccess()
   @Get(':id')
   @Roles('initiator', 'implementer', ...SCREENERS)
   async one(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
-    const row = await this.store.load(id);
-    if (!row || !mayReadCase(principal, row)) throw caseNotFound(id);
-    return toCaseView(row);
+    return toCaseView(await this.queries.readableBy(principal, id));
   }
 
   @Post(':id/screening')
@@ -187,11 +166,7 @@ const CASE_COLUMNS: Column<{ row: TypicalCaseRow; shown: PublicCase }>[] = [
 @ApiBearerAuth()
 @Controller('v1/reports')
 export class TypicalCaseReportController {
-  private readonly store: TypicalCaseStore;
-
-  constructor(@Inject(TRACKING_DB) db: DataSource) {
-    this.store = new TypicalCaseStore(db);
-  }
+  constructor(private readonly queries: TypicalCaseQueries) {}
 
   @Get('cases')
   @Roles(...SCREENERS)
@@ -202,24 +177,7 @@ export class TypicalCaseReportController {
     @Res() reply: FastifyReply,
   ) {
     const { format = 'csv' } = query;
-    const region = principal.roles.includes('admin') ? undefined : regionScope(principal);
-    const rows: TypicalCaseRow[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.store.page({
-        timeColumn: 'decided_at',
-        statuses: ACCEPTED_STATUSES,
-        kind: query.kind,
-        dept: query.dept,
-        region,
-        from: query.from ? beijingDay(query.from) : undefined,
-        to: query.to ? beijingDay(query.to, true) : undefined,
-        cursor,
-        limit: 500,
-      });
-      rows.push(...page.items);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    const rows = await this.queries.accepted(principal, query);
     const period = `${query.from ?? '…'}–${query.to ?? '…'}`;
     await sendTable(reply, format, {
       name: `cases-${period}`,
@@ -239,25 +197,12 @@ export class TypicalCaseReportController {
 @ApiTags('public disclosure (公示)')
 @Controller('public/v1/cases')
 export class PublicCasesController {
-  private readonly store: TypicalCaseStore;
-
-  constructor(@Inject(TRACKING_DB) db: DataSource) {
-    this.store = new TypicalCaseStore(db);
-  }
+  constructor(private readonly queries: TypicalCaseQueries) {}
 
   @Get()
   @Public()
   @Quota('public')
   async list(@Query() query: PublicCaseQueryDto) {
-    const page = await this.store.page({
-      timeColumn: 'published_at',
-      statuses: ['published'],
-      kind: query.kind,
-      region: query.region,
-      cursor: query.cursor,
-      limit: query.limit ?? 20,
-      newestFirst: true,
-    });
-    return { items: page.items.map(toPublicCaseView), nextCursor: page.nextCursor };
+    return this.queries.published(query);
   }
 }

@@ -1,13 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsUrl, ValidateIf } from 'class-validator';
-import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { DELIVERY_CHANNELS, DeliveryChannel } from '@credit/contracts';
 import { forbidden, notFound, unprocessable } from '@credit/platform';
-import { Measure } from '../memoranda/measure.entity';
-import { TRIGGER_DB } from '../trigger.tokens';
 import { Subscription } from './subscription.entity';
+import { SubscriptionRepository } from './subscription.repository';
 import { WebhookHosts } from './webhook-hosts';
 
 class SubscribeDto {
@@ -40,17 +38,14 @@ function toView(s: Subscription) {
 @Controller('v1/subscriptions')
 export class SubscriptionsController {
   constructor(
-    @Inject(TRIGGER_DB) private readonly db: DataSource,
+    private readonly subscriptions: SubscriptionRepository,
     private readonly webhookHosts: WebhookHosts,
   ) {}
 
   @Get()
   @Roles('implementer', 'system', 'supervisor', 'admin')
   async list(@CurrentPrincipal() principal: Principal) {
-    const all = principal.roles.includes('supervisor') || principal.roles.includes('admin');
-    const items = await this.db
-      .getRepository(Subscription)
-      .find({ where: all ? {} : { dept: principal.dept }, order: { dept: 'ASC', measureCode: 'ASC' } });
+    const items = await this.subscriptions.readableBy(principal);
     return { items: items.map(toView), nextCursor: null };
   }
 
@@ -61,7 +56,7 @@ export class SubscriptionsController {
     @Param('measureCode') measureCode: string,
     @Body() body: SubscribeDto,
   ) {
-    const measure = await this.db.getRepository(Measure).findOneBy({ code: measureCode, current: true });
+    const measure = await this.subscriptions.measureInForce(measureCode);
     if (!measure) throw notFound('MEASURE.NOT_FOUND', `measure ${measureCode} does not exist or is retired`);
     if (measure.dept !== principal.dept) {
       throw forbidden(
@@ -74,7 +69,7 @@ export class SubscriptionsController {
       const verdict = await this.webhookHosts.check(body.webhookUrl);
       if (!verdict.ok) throw unprocessable(verdict.code, verdict.message, 'webhookUrl');
     }
-    const saved = await this.db.getRepository(Subscription).save({
+    const saved = await this.subscriptions.save({
       dept: principal.dept,
       measureCode,
       channel: body.channel,
@@ -89,8 +84,7 @@ export class SubscriptionsController {
   @HttpCode(204)
   @Roles('implementer', 'system')
   async unsubscribe(@CurrentPrincipal() principal: Principal, @Param('measureCode') measureCode: string) {
-    const result = await this.db.getRepository(Subscription).delete({ dept: principal.dept, measureCode });
-    if (!result.affected)
+    if (!(await this.subscriptions.remove(principal.dept, measureCode)))
       throw notFound('SUBSCRIPTION.NOT_FOUND', `no subscription of ${principal.dept} to ${measureCode}`);
   }
 }

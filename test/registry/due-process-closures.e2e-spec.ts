@@ -1,6 +1,9 @@
 import { mintToken, Principal } from '@credit/auth';
 import { ExpireListEntriesJob } from '../../apps/registry/src/list-entries/expire-list-entries.job';
-import { RepairUseCases } from '../../apps/registry/src/repairs/repairs.usecases';
+import { AcceptRepairUseCase } from '../../apps/registry/src/repairs/accept-repair.usecase';
+import { DecideRepairUseCase } from '../../apps/registry/src/repairs/decide-repair.usecase';
+import { RequestRepairMaterialUseCase } from '../../apps/registry/src/repairs/request-repair-material.usecase';
+import { SubmitRepairUseCase } from '../../apps/registry/src/repairs/submit-repair.usecase';
 import { docxText } from '../support/docx-text';
 import { waitFor } from '../support/infra';
 import { KafkaProbe, TopicReader } from '../support/kafka-probe';
@@ -43,7 +46,10 @@ describe('registry: due process — answers served, corrections reissued, withdr
   let counter: string;
   let probe: KafkaProbe;
   let events: TopicReader;
-  let repairs: RepairUseCases;
+  let submitRepair: SubmitRepairUseCase;
+  let requestRepairMaterial: RequestRepairMaterialUseCase;
+  let acceptRepair: AcceptRepairUseCase;
+  let decideRepair: DecideRepairUseCase;
   const court: Principal = { sub: 'court-user', dept: 'COURT', roles: ['initiator'] };
   const url = () => registry.url;
   let n = 0;
@@ -83,7 +89,10 @@ describe('registry: due process — answers served, corrections reissued, withdr
       },
     });
     if (extendable.status !== 201) throw new Error(`list type: ${JSON.stringify(extendable.body)}`);
-    repairs = registry.app.get(RepairUseCases);
+    submitRepair = registry.app.get(SubmitRepairUseCase);
+    requestRepairMaterial = registry.app.get(RequestRepairMaterialUseCase);
+    acceptRepair = registry.app.get(AcceptRepairUseCase);
+    decideRepair = registry.app.get(DecideRepairUseCase);
     probe = new KafkaProbe(registry.topicPrefix);
     events = await probe.read('credit.list-entries');
   });
@@ -322,7 +331,12 @@ describe('registry: due process — answers served, corrections reissued, withdr
     it('the subject withdraws one not yet decided; its deadline no longer runs; a new one may follow', async () => {
       const { id, me } = await inForce('WDR');
       // submitted on 2 Nov 2026: its acceptance deadline has long passed, it is overdue
-      const submitted = await repairs.submit(court, id, repairBody, new Date('2026-11-02T09:00:00+08:00'));
+      const submitted = await submitRepair.execute(
+        court,
+        id,
+        repairBody,
+        new Date('2026-11-02T09:00:00+08:00'),
+      );
       expect(await overdueIds()).toContain(submitted.id);
 
       const other = await call<Problem>(
@@ -396,8 +410,8 @@ describe('registry: due process — answers served, corrections reissued, withdr
 
     it('the counter withdraws for the subject, even while material is asked for; a decided one cannot be', async () => {
       const { id, code } = await inForce('WDC');
-      const submitted = await repairs.submit(court, id, repairBody);
-      await repairs.requestMaterial(court, submitted.id, { missing: ['缴款凭证'] });
+      const submitted = await submitRepair.execute(court, id, repairBody);
+      await requestRepairMaterial.execute(court, submitted.id, { missing: ['缴款凭证'] });
       const noOne = await call<Problem>(
         'POST',
         `/v1/repair-applications/${submitted.id}/withdrawal`,
@@ -422,9 +436,9 @@ describe('registry: due process — answers served, corrections reissued, withdr
       );
       expect(event.data).toMatchObject({ withdrawnBy: { role: 'credit_office', dept: 'CREDIT_OFFICE' } });
 
-      const decided = await repairs.submit(court, id, repairBody);
-      await repairs.accept(court, decided.id);
-      await repairs.decide(court, decided.id, { outcome: 'rejected', reason: '尚欠执行款' });
+      const decided = await submitRepair.execute(court, id, repairBody);
+      await acceptRepair.execute(court, decided.id);
+      await decideRepair.execute(court, decided.id, { outcome: 'rejected', reason: '尚欠执行款' });
       const late = await call<Problem>('POST', `/v1/repair-applications/${decided.id}/withdrawal`, counter, {
         onBehalfOf: code,
       });
@@ -438,7 +452,7 @@ describe('registry: due process — answers served, corrections reissued, withdr
   describe('what is left open when the entry ends', () => {
     it('the owner ends the entry: the open objection and repair application are closed, the subject told', async () => {
       const { id, me } = await inForce('END');
-      const repair = await repairs.submit(court, id, repairBody, new Date('2026-11-02T09:00:00+08:00'));
+      const repair = await submitRepair.execute(court, id, repairBody, new Date('2026-11-02T09:00:00+08:00'));
       const objection = await call<Objection>('POST', `/v1/list-entries/${id}/objections`, me, {
         reason: '已清偿',
       });
@@ -513,7 +527,7 @@ describe('registry: due process — answers served, corrections reissued, withdr
 
     it('an expiry closes an open repair application too', async () => {
       const { id, me } = await inForce('EXP');
-      const repair = await repairs.submit(court, id, repairBody);
+      const repair = await submitRepair.execute(court, id, repairBody);
       await registry.app.get(ExpireListEntriesJob).expireDue(new Date('2027-09-02T00:00:00+08:00'));
       const application = await call<Repair>('GET', `/v1/repair-applications/${repair.id}`, me);
       expect(application.body).toMatchObject({ status: 'closed_entry_ended', overdue: false });

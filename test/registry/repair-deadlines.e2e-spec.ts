@@ -1,5 +1,8 @@
 import { Principal } from '@credit/auth';
-import { RepairUseCases } from '../../apps/registry/src/repairs/repairs.usecases';
+import { AcceptRepairUseCase } from '../../apps/registry/src/repairs/accept-repair.usecase';
+import { RequestRepairMaterialUseCase } from '../../apps/registry/src/repairs/request-repair-material.usecase';
+import { SubmitRepairUseCase } from '../../apps/registry/src/repairs/submit-repair.usecase';
+import { SupplyRepairMaterialUseCase } from '../../apps/registry/src/repairs/supply-repair-material.usecase';
 import { waitFor } from '../support/infra';
 import { KafkaProbe, TopicReader } from '../support/kafka-probe';
 import { RegistryUnderTest, startRegistry } from '../support/registry-app';
@@ -26,7 +29,10 @@ type Event = { type: string; data: Record<string, unknown> };
 describe('registry: repair deadlines (信用修复时限)', () => {
   let registry: RegistryUnderTest;
   let tokens: Tokens;
-  let repairs: RepairUseCases;
+  let submitRepair: SubmitRepairUseCase;
+  let requestRepairMaterial: RequestRepairMaterialUseCase;
+  let supplyRepairMaterial: SupplyRepairMaterialUseCase;
+  let acceptRepair: AcceptRepairUseCase;
   let probe: KafkaProbe;
   let events: TopicReader;
   const court: Principal = { sub: 'court-user', dept: 'COURT', roles: ['initiator'] };
@@ -44,7 +50,10 @@ describe('registry: repair deadlines (信用修复时限)', () => {
     registry = await startRegistry();
     tokens = await tokensFor(registry);
     await seedRegistry(registry, tokens);
-    repairs = registry.app.get(RepairUseCases);
+    submitRepair = registry.app.get(SubmitRepairUseCase);
+    requestRepairMaterial = registry.app.get(RequestRepairMaterialUseCase);
+    supplyRepairMaterial = registry.app.get(SupplyRepairMaterialUseCase);
+    acceptRepair = registry.app.get(AcceptRepairUseCase);
     probe = new KafkaProbe(registry.topicPrefix);
     events = await probe.read('credit.list-entries');
   });
@@ -82,7 +91,7 @@ describe('registry: repair deadlines (信用修复时限)', () => {
   it('counts the working days across the National Day holiday, and shows the late application as overdue', async () => {
     const id = await inForce();
     // Wed 30 Sep 2026; 1–7 Oct are holidays: due on Fri 9 Oct
-    const submitted = await repairs.submit(court, id, body, at('2026-09-30T10:00:00'));
+    const submitted = await submitRepair.execute(court, id, body, at('2026-09-30T10:00:00'));
     expect(submitted.acceptDeadline).toBe(at('2026-10-09T10:00:00').toISOString());
     // today is past it: the owner and supervisors see it overdue, another department does not
     expect((await list(tokens.court)).map((a) => a.id)).toContain(submitted.id);
@@ -93,7 +102,7 @@ describe('registry: repair deadlines (信用修复时限)', () => {
 
     // accepted on the deadline's day: on time; the decision is due five working days later, counting
     // the adjusted working Saturday 10 Oct: 10, 12, 13, 14, 15 Oct
-    const accepted = await repairs.accept(court, submitted.id, at('2026-10-09T09:00:00'));
+    const accepted = await acceptRepair.execute(court, submitted.id, at('2026-10-09T09:00:00'));
     expect(accepted.decideDeadline).toBe(at('2026-10-15T09:00:00').toISOString());
     const decided = await api<Application>(
       'POST',
@@ -123,9 +132,9 @@ describe('registry: repair deadlines (信用修复时限)', () => {
 
   it('pauses the acceptance clock while material is asked for, and runs it again from the supply', async () => {
     const id = await inForce();
-    const submitted = await repairs.submit(court, id, body, at('2026-11-02T09:00:00')); // Monday
+    const submitted = await submitRepair.execute(court, id, body, at('2026-11-02T09:00:00')); // Monday
     expect(submitted.acceptDeadline).toBe(at('2026-11-04T09:00:00').toISOString());
-    const asked = await repairs.requestMaterial(
+    const asked = await requestRepairMaterial.execute(
       court,
       submitted.id,
       { missing: ['缴款凭证'] },
@@ -134,7 +143,7 @@ describe('registry: repair deadlines (信用修复时限)', () => {
     expect(asked).toMatchObject({ status: 'material_requested', acceptDeadline: null, acceptDaysLeft: 1 });
     // paused: not overdue, however long the applicant takes
     expect((await list(tokens.court)).map((a) => a.id)).not.toContain(submitted.id);
-    const supplied = await repairs.supplyMaterial(
+    const supplied = await supplyRepairMaterial.execute(
       court,
       submitted.id,
       { material: '已补充缴款凭证' },

@@ -8,7 +8,7 @@ import { EnforcementConfig, enforcementSettingsOf } from '../../apps/enforcement
 import { EnforcementModule } from '../../apps/enforcement/src/enforcement.module';
 import { RegistryModule } from '../../apps/registry/src/registry.module';
 import { TrackingModule, TrackingModuleOptions } from '../../apps/tracking/src/tracking.module';
-import { RescreenOptions } from '../../apps/trigger/src/rescreen/rescreen.service';
+import { RescreenOptions } from '../../apps/trigger/src/rescreen/rescreen-entries.job';
 import { TriggerModule } from '../../apps/trigger/src/trigger.module';
 import { mintToken } from '@credit/auth';
 import { Role } from '@credit/contracts';

@@ -5,8 +5,8 @@ import { EnforcementModule } from '../../apps/enforcement/src/enforcement.module
 import type { PublicationOptions } from '../../apps/registry/src/publication/publication.options';
 import { RegistryModule } from '../../apps/registry/src/registry.module';
 import { TrackingModule } from '../../apps/tracking/src/tracking.module';
-import { RescreenOptions } from '../../apps/trigger/src/rescreen/rescreen.service';
-import { WindowOptions } from '../../apps/trigger/src/lawful/memorandum-window.service';
+import { RescreenOptions } from '../../apps/trigger/src/rescreen/rescreen-entries.job';
+import { WindowOptions } from '../../apps/trigger/src/lawful/memorandum-window.job';
 import { TriggerModule } from '../../apps/trigger/src/trigger.module';
 import { mintToken } from '@credit/auth';
 import { Role } from '@credit/contracts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { KafkaBus } from '@credit/messaging';
-import { RescreenService } from '../../apps/trigger/src/rescreen/rescreen.service';
+import { RescreenEntriesJob } from '../../apps/trigger/src/rescreen/rescreen-entries.job';
 import { createKafkaBus, waitFor } from '../support/infra';
 import { KafkaProbe, TopicReader } from '../support/kafka-probe';
 import { api, startPlatform, TestPlatform } from '../support/services';
@@ -489,7 +489,7 @@ describe('trigger: the fan-out that no entry escapes', () => {
          VALUES (gen_random_uuid(), 'issue', ARRAY[$1::uuid], 'test', 'running', $2, 5, 3, 'test')`,
         [measureId, cursor],
       );
-      await platform.app.trigger.get(RescreenService).drain();
+      await platform.app.trigger.get(RescreenEntriesJob).drain();
       for (const id of sorted) {
         const count = (await assignmentsOf(id)).filter((a) => a.measureCode === 'DEF-RESUME').length;
         expect(count).toBe(id > cursor ? 1 : 0);

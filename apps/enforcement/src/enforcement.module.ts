@@ -13,7 +13,8 @@ import {
   WholeIndex,
 } from './checks/active-measures';
 import { CheckLog } from './checks/check-log';
-import { CheckUseCase } from './checks/check.usecase';
+import { CheckSubjectUseCase } from './checks/check-subject.usecase';
+import { DecideCheckUseCase } from './checks/decide-check.usecase';
 import { CHECK_ROUTE_DOCUMENT, CheckRoute } from './checks/check.route';
 import { ChecksController } from './checks/checks.controller';
 import { CheckLogController } from './checks/check-log.controller';
@@ -170,7 +171,8 @@ export class EnforcementModule {
         },
         ActiveMeasures,
         CheckLog,
-        CheckUseCase,
+        CheckSubjectUseCase,
+        DecideCheckUseCase,
         CheckRoute,
         { provide: SWEEP_OPTIONS, useValue: options.sweep ?? DEFAULT_SWEEP_OPTIONS },
         SweepDetector,

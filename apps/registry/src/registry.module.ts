@@ -43,7 +43,13 @@ import {
 } from './registry.tokens';
 import { RepairApplication } from './repairs/repair-application.entity';
 import { RepairsController } from './repairs/repairs.controller';
-import { RepairUseCases } from './repairs/repairs.usecases';
+import { AcceptRepairUseCase } from './repairs/accept-repair.usecase';
+import { DecideRepairUseCase } from './repairs/decide-repair.usecase';
+import { RequestRepairMaterialUseCase } from './repairs/request-repair-material.usecase';
+import { RepairDeadlines } from './repairs/repair-deadlines';
+import { SubmitRepairUseCase } from './repairs/submit-repair.usecase';
+import { SupplyRepairMaterialUseCase } from './repairs/supply-repair-material.usecase';
+import { WithdrawRepairUseCase } from './repairs/withdraw-repair.usecase';
 import { RepairQueries } from './repairs/repair.queries';
 import { ListEntryQueries } from './list-entries/list-entries.queries';
 import { ListTypeRepository } from './list-types/list-type.repository';
@@ -76,7 +82,8 @@ import { RegistryListTypeImplementers1767010000001 } from './migrations/17670100
 import { ListTypeAccess } from './list-types/list-type-access';
 import { Commitment } from './commitments/commitment.entity';
 import { CommitmentsController } from './commitments/commitments.controller';
-import { CommitmentUseCases } from './commitments/commitments.usecases';
+import { RecordCommitmentUseCase } from './commitments/record-commitment.usecase';
+import { SettleCommitmentUseCase } from './commitments/settle-commitment.usecase';
 import { RegistryCommitments1767300000000 } from './migrations/1767300000000-registry-commitments';
 import { RegistryDecisionAmount1767500000001 } from './migrations/1767500000001-registry-decision-amount';
 import { RegistryPeriods1767700000000 } from './migrations/1767700000000-registry-periods';
@@ -98,7 +105,8 @@ import {
 } from './publication/publication.options';
 import { Statement } from './statements/statement.entity';
 import { StatementsController } from './statements/statements.controller';
-import { StatementUseCases } from './statements/statements.usecases';
+import { AnswerStatementUseCase } from './statements/answer-statement.usecase';
+import { FileStatementUseCase } from './statements/file-statement.usecase';
 import { RecordController } from './record/record.controller';
 import { SubjectMeasuresHandlers } from './record/subject-measures.handlers';
 import { SubjectRecordQuery } from './record/subject-record.query';
@@ -254,7 +262,13 @@ export class RegistryModule {
         AnonymiseEndedEntriesJob,
         OpenObjectionUseCase,
         ResolveObjectionUseCase,
-        RepairUseCases,
+        RepairDeadlines,
+        SubmitRepairUseCase,
+        RequestRepairMaterialUseCase,
+        SupplyRepairMaterialUseCase,
+        AcceptRepairUseCase,
+        DecideRepairUseCase,
+        WithdrawRepairUseCase,
         RepairQueries,
         ListEntryQueries,
         ListTypeRepository,
@@ -273,10 +287,12 @@ export class RegistryModule {
         EndListEntryUseCase,
         ExtendListEntryUseCase,
         ImportListEntriesUseCase,
-        CommitmentUseCases,
+        RecordCommitmentUseCase,
+        SettleCommitmentUseCase,
         { provide: PUBLICATION_OPTIONS, useValue: publicationOptions(options.publication) },
         PublicationFeedSequencer,
-        StatementUseCases,
+        FileStatementUseCase,
+        AnswerStatementUseCase,
         SubjectRecordQuery,
         SubjectMeasuresHandlers,
         { provide: EXCHANGE_OPTIONS, useValue: exchangeOptions(options.exchange) },

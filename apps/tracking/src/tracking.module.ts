@@ -64,7 +64,8 @@ import {
   TypicalCaseReportController,
   TypicalCasesController,
 } from './cases/typical-cases.controller';
-import { TypicalCases } from './cases/typical-cases.usecases';
+import { NominateTypicalCaseUseCase } from './cases/nominate-typical-case.usecase';
+import { ScreenTypicalCaseUseCase } from './cases/screen-typical-case.usecase';
 import { TypicalCaseQueries } from './cases/typical-case.queries';
 import { TrackingEntryOrigins1768020000000 } from './migrations/1768020000000-tracking-entry-origins';
 import { OriginStatsController } from './stats/origin-stats.controller';
@@ -182,7 +183,8 @@ export class TrackingModule {
         TrailSealJob,
         DueProcessProjector,
         DueProcessFiguresReader,
-        TypicalCases,
+        NominateTypicalCaseUseCase,
+        ScreenTypicalCaseUseCase,
         TypicalCaseQueries,
       ],
     };

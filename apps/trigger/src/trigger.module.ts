@@ -29,13 +29,17 @@ import {
   TRIGGER_WINDOW_OPTIONS,
 } from './trigger.tokens';
 import { AssignmentIssuer } from './fan-out/assignment-issuer';
-import { CatalogService } from './memoranda/catalog.service';
+import { AddMeasureUseCase } from './memoranda/add-measure.usecase';
+import { ChangeMeasureUseCase } from './memoranda/change-measure.usecase';
+import { CreateMemorandumUseCase } from './memoranda/create-memorandum.usecase';
+import { ImportMemorandaUseCase } from './memoranda/import-memoranda.usecase';
+import { RetireMeasureUseCase } from './memoranda/retire-measure.usecase';
 import { TriggerLegacyIds1764400000000 } from './migrations/1764400000000-trigger-legacy-ids';
 import { TriggerCatalog1764100000000 } from './migrations/1764100000000-trigger-catalog';
 import { TriggerFanOutIndexes1764600000000 } from './migrations/1764600000000-trigger-fan-out-indexes';
 import { RescreenJob } from './rescreen/rescreen-job.entity';
 import { RescreenController } from './rescreen/rescreen.controller';
-import { RescreenOptions, RescreenService } from './rescreen/rescreen.service';
+import { RescreenOptions, RescreenEntriesJob } from './rescreen/rescreen-entries.job';
 import { RescreenQueries } from './rescreen/rescreen.queries';
 import { AssignmentQueries } from './assignments/assignment.queries';
 import { CatalogQueries } from './memoranda/catalog.queries';
@@ -51,9 +55,11 @@ import { TriggerListTypeClasses1767010000000 } from './migrations/1767010000000-
 import { ListTypeAccess } from './list-types/list-type-access';
 import { TriggerLawfulMeasures1767500000000 } from './migrations/1767500000000-trigger-lawful-measures';
 import { LawfulMeasuresController } from './lawful/lawful.controller';
-import { LawfulMeasuresService } from './lawful/lawful.service';
+import { ExcludeMeasureUseCase } from './lawful/exclude-measure.usecase';
+import { LawfulQueries } from './lawful/lawful.queries';
+import { SetEffectivePeriodUseCase } from './lawful/set-effective-period.usecase';
 import { MeasureExclusion } from './lawful/measure-exclusion.entity';
-import { MemorandumWindowService, WindowOptions } from './lawful/memorandum-window.service';
+import { MemorandumWindowJob, WindowOptions } from './lawful/memorandum-window.job';
 
 export interface TriggerModuleOptions {
   databaseUrl: string;
@@ -141,14 +147,20 @@ export class TriggerModule {
           useValue: { intervalMs: 60_000, ...options.window } satisfies WindowOptions,
         },
         AssignmentIssuer,
-        RescreenService,
+        RescreenEntriesJob,
         RescreenQueries,
+        MemorandumWindowJob,
+        LawfulQueries,
+        SetEffectivePeriodUseCase,
+        ExcludeMeasureUseCase,
+        CreateMemorandumUseCase,
+        ImportMemorandaUseCase,
+        AddMeasureUseCase,
+        ChangeMeasureUseCase,
+        RetireMeasureUseCase,
         AssignmentQueries,
         CatalogQueries,
         SubscriptionRepository,
-        MemorandumWindowService,
-        LawfulMeasuresService,
-        CatalogService,
         ListTypeAccess,
         FanOutHandlers,
         FeedbackHandlers,

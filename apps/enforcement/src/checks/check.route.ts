@@ -6,7 +6,7 @@ import { Role } from '@credit/contracts';
 import { DocumentedRoute, QuotaBucket, Quotas, RequestValidationError, sendProblem } from '@credit/platform';
 import { checkBodyErrors, fromCheckBody, validateCheckBody } from './check-body';
 import { CheckAnswerSchema, CheckBody, CheckBodySchema } from './check.schema';
-import { CheckUseCase } from './check.usecase';
+import { CheckSubjectUseCase } from './check-subject.usecase';
 
 /** Who may check (the route-access table checks the same). */
 export const CHECK_ROLES: readonly Role[] = ['implementer', 'system'];
@@ -52,7 +52,7 @@ export class CheckRoute implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly verifier: TokenVerifier,
-    private readonly checks: CheckUseCase,
+    private readonly checkSubject: CheckSubjectUseCase,
     quotas: Quotas,
   ) {
     this.quota = quotas.bucket('checks');
@@ -91,8 +91,8 @@ export class CheckRoute implements OnModuleInit {
       if (principal instanceof Promise) return this.handleLater(principal, request, reply);
       (request as { principal?: Principal }).principal = principal; // for the request line, as the guard does
       const { subjectId, action, stage } = this.body(request);
-      const answer = this.checks.checkKnown(principal, subjectId, action, stage);
-      if (!answer) return this.handleLater(principal, request, reply);
+      const answer = this.checkSubject.execute(principal, subjectId, action, stage);
+      if (answer instanceof Promise) return this.sendLater(answer, request, reply);
       reply.code(200).send(answer);
     } catch (err) {
       sendProblem(err, request, reply);
@@ -109,8 +109,20 @@ export class CheckRoute implements OnModuleInit {
       const principal = await authenticated;
       (request as { principal?: Principal }).principal = principal;
       const { subjectId, action, stage } = this.body(request);
-      const answer = await this.checks.check(principal, subjectId, action, stage);
+      const answer = await this.checkSubject.execute(principal, subjectId, action, stage);
       return reply.code(200).send(answer);
+    } catch (err) {
+      return sendProblem(err, request, reply);
+    }
+  }
+
+  private async sendLater(
+    answer: Promise<unknown>,
+    request: FastifyRequest<{ Body: CheckBody }>,
+    reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    try {
+      return reply.code(200).send(await answer);
     } catch (err) {
       return sendProblem(err, request, reply);
     }

@@ -4,7 +4,8 @@ import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { QuotaBucket, Quotas, uuidParam } from '@credit/platform';
 import { CHECK_ROLES } from './check.route';
 import { BatchCheckDto, CheckDecisionDto } from './check.dto';
-import { CheckUseCase } from './check.usecase';
+import { CheckSubjectUseCase } from './check-subject.usecase';
+import { DecideCheckUseCase } from './decide-check.usecase';
 import { SweepDetector } from './sweep-detector';
 
 @ApiTags('checks')
@@ -14,7 +15,8 @@ export class ChecksController {
   private readonly quota: QuotaBucket;
 
   constructor(
-    private readonly checks: CheckUseCase,
+    private readonly checkSubject: CheckSubjectUseCase,
+    private readonly decideCheck: DecideCheckUseCase,
     private readonly sweeps: SweepDetector,
     quotas: Quotas,
   ) {
@@ -33,7 +35,7 @@ export class ChecksController {
     const items = [];
     let misses = 0;
     for (const subject of body.subjects) {
-      const answer = await this.checks.check(principal, subject.id, body.action, body.stage, now);
+      const answer = await this.checkSubject.execute(principal, subject.id, body.action, body.stage, now);
       if (answer.reasons.length === 0) misses += 1;
       items.push(answer);
     }
@@ -49,6 +51,6 @@ export class ChecksController {
     @Param('id', uuidParam('id')) id: string,
     @Body() body: CheckDecisionDto,
   ) {
-    return this.checks.decide(principal, id, body);
+    return this.decideCheck.execute(principal, id, body);
   }
 }

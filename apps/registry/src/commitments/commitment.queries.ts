@@ -7,7 +7,7 @@ import { REGISTRY_DB } from '../registry.tokens';
 import { CommitmentQueryDto } from './commitment.dto';
 import { Commitment } from './commitment.entity';
 import { toCommitmentView } from './commitment.view';
-import { mayActOnAnyCommitment } from './commitments.usecases';
+import { mayActOnAnyCommitment } from './commitment.access';
 
 /** 信用承诺: the commitment register as its readers see it. */
 @Injectable()

@@ -10,7 +10,8 @@ import {
   SettleCommitmentDto,
 } from './commitment.dto';
 import { CommitmentQueries } from './commitment.queries';
-import { CommitmentUseCases } from './commitments.usecases';
+import { RecordCommitmentUseCase } from './record-commitment.usecase';
+import { SettleCommitmentUseCase } from './settle-commitment.usecase';
 
 const uuid = uuidParam('id');
 
@@ -21,7 +22,8 @@ const uuid = uuidParam('id');
 export class CommitmentsController {
   constructor(
     private readonly queries: CommitmentQueries,
-    private readonly commitments: CommitmentUseCases,
+    private readonly recordCommitment: RecordCommitmentUseCase,
+    private readonly settleCommitment: SettleCommitmentUseCase,
   ) {}
 
   /** A department (or the credit office's counter) records a commitment made to it. */
@@ -29,7 +31,7 @@ export class CommitmentsController {
   @HttpCode(201)
   @Roles('initiator', 'credit_office', 'admin')
   record(@CurrentPrincipal() principal: Principal, @Body() body: RecordCommitmentDto) {
-    return this.commitments.record(principal, body);
+    return this.recordCommitment.execute(principal, body);
   }
 
   @Post('commitments/:id/kept')
@@ -40,7 +42,7 @@ export class CommitmentsController {
     @Param('id', uuid) id: string,
     @Body() body: SettleCommitmentDto,
   ) {
-    return this.commitments.keep(principal, id, body);
+    return this.settleCommitment.execute(principal, id, 'keep', body);
   }
 
   /** 失信: found broken; the commitment may then be the basis of a new entry (`basisCommitmentId`). */
@@ -52,7 +54,7 @@ export class CommitmentsController {
     @Param('id', uuid) id: string,
     @Body() body: BreakCommitmentDto,
   ) {
-    return this.commitments.break(principal, id, body);
+    return this.settleCommitment.execute(principal, id, 'break', body);
   }
 
   /**

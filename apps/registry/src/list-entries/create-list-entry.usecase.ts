@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
 import { DomainError } from '@credit/platform';
-import { checkBasisCommitment, linkBasisCommitment } from '../commitments/commitments.usecases';
+import { checkBasisCommitment, linkBasisCommitment } from '../commitments/basis-commitment';
 import { ListType } from '../list-types/list-type.entity';
 import {
   assertOpenEndedAllowed,

@@ -3,6 +3,7 @@ import {
   company,
   DECISION,
   entry,
+  listTypeBody,
   Problem,
   seedRegistry,
   Tokens,
@@ -141,5 +142,56 @@ describe('list entries (名单认定): the rules of draft, notice, publish and e
     ]);
     await act(first, 'end', tokens.court, { reason: 'repaired' });
     expect((await act(second, 'publish', tokens.court)).body.status).toBe('published');
+  });
+
+  it("extends a published entry within its list type's terms, by its owner only (ExtendListEntryUseCase)", async () => {
+    const listType = await platform.api('POST', '/v1/list-types', {
+      token: tokens.admin,
+      body: {
+        ...listTypeBody('COURT_EXTENDABLE', 'COURT', 'serious', 730, 0),
+        extension: { minDays: 30, maxDays: 365, maxTimes: 1 },
+      },
+    });
+    expect(listType.status).toBe(201);
+    const body = (days: number) => ({
+      days,
+      document: { documentNo: '(2026)浙0106执恢1号', date: '2026-11-01' },
+      reason: '以暴力方法抗拒执行，情节严重',
+    });
+    const draft = await entry(platform, tokens.court, {
+      ...courtEntry(company(uscc('MLFEXT01'))),
+      listType: 'COURT_EXTENDABLE',
+    });
+    expect((await act(draft, 'extensions', tokens.court, body(60))).body.code).toBe(
+      'LIST_ENTRY.TRANSITION_NOT_ALLOWED',
+    );
+    const id = await entry(
+      platform,
+      tokens.court,
+      { ...courtEntry(company(uscc('MLFEXT02'))), listType: 'COURT_EXTENDABLE' },
+      ['notice', 'publish'],
+    );
+    expect((await act(id, 'extensions', tokens.tax, body(60))).status).toBe(403);
+    expect((await act(id, 'extensions', tokens.court, body(10))).body.code).toBe(
+      'LIST_ENTRY.EXTENSION_OUT_OF_RANGE',
+    );
+    const extended = await act(id, 'extensions', tokens.court, body(60));
+    expect(extended.status).toBe(201);
+    const { previousPeriod, period } = extended.body as unknown as {
+      previousPeriod: { to: string };
+      period: { to: string };
+    };
+    expect(new Date(period.to).getTime() - new Date(previousPeriod.to).getTime()).toBe(60 * 86_400_000);
+    expect((await act(id, 'extensions', tokens.court, body(60))).body.code).toBe(
+      'LIST_ENTRY.EXTENSION_LIMIT_REACHED',
+    );
+    // a list type without extension terms allows none
+    const plain = await entry(platform, tokens.court, courtEntry(company(uscc('MLFEXT03'))), [
+      'notice',
+      'publish',
+    ]);
+    expect((await act(plain, 'extensions', tokens.court, body(60))).body.code).toBe(
+      'LIST_ENTRY.NOT_EXTENDABLE',
+    );
   });
 });

@@ -1,9 +1,11 @@
+import { Injectable } from '@nestjs/common';
 import { WorkingCalendar } from '@credit/calendar';
 
 /**
  * The working-day clocks of a repair application (decision 0025). Deadlines fall at the same Beijing
  * time of day as the act that starts them, as every other deadline of the platform does.
  */
+@Injectable()
 export class RepairDeadlines {
   constructor(private readonly calendar: WorkingCalendar) {}
 

@@ -12,7 +12,12 @@ import {
   WithdrawRepairDto,
 } from './repair.dto';
 import { RepairQueries } from './repair.queries';
-import { RepairUseCases } from './repairs.usecases';
+import { AcceptRepairUseCase } from './accept-repair.usecase';
+import { DecideRepairUseCase } from './decide-repair.usecase';
+import { RequestRepairMaterialUseCase } from './request-repair-material.usecase';
+import { SubmitRepairUseCase } from './submit-repair.usecase';
+import { SupplyRepairMaterialUseCase } from './supply-repair-material.usecase';
+import { WithdrawRepairUseCase } from './withdraw-repair.usecase';
 
 const uuid = uuidParam('id');
 
@@ -22,7 +27,12 @@ const uuid = uuidParam('id');
 @Controller('v1')
 export class RepairsController {
   constructor(
-    private readonly repairs: RepairUseCases,
+    private readonly submitRepair: SubmitRepairUseCase,
+    private readonly requestRepairMaterial: RequestRepairMaterialUseCase,
+    private readonly supplyRepairMaterial: SupplyRepairMaterialUseCase,
+    private readonly acceptRepair: AcceptRepairUseCase,
+    private readonly decideRepair: DecideRepairUseCase,
+    private readonly withdrawRepair: WithdrawRepairUseCase,
     private readonly queries: RepairQueries,
   ) {}
 
@@ -34,7 +44,7 @@ export class RepairsController {
     @Param('id', uuid) id: string,
     @Body() body: SubmitRepairDto,
   ) {
-    return this.repairs.submit(principal, id, body);
+    return this.submitRepair.execute(principal, id, body);
   }
 
   @Post('repair-applications/:id/request-material')
@@ -45,7 +55,7 @@ export class RepairsController {
     @Param('id', uuid) id: string,
     @Body() body: RequestMaterialDto,
   ) {
-    return this.repairs.requestMaterial(principal, id, body);
+    return this.requestRepairMaterial.execute(principal, id, body);
   }
 
   @Post('repair-applications/:id/supply-material')
@@ -56,14 +66,14 @@ export class RepairsController {
     @Param('id', uuid) id: string,
     @Body() body: SupplyMaterialDto,
   ) {
-    return this.repairs.supplyMaterial(principal, id, body);
+    return this.supplyRepairMaterial.execute(principal, id, body);
   }
 
   @Post('repair-applications/:id/accept')
   @HttpCode(200)
   @Roles('initiator')
   accept(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
-    return this.repairs.accept(principal, id);
+    return this.acceptRepair.execute(principal, id);
   }
 
   @Post('repair-applications/:id/decide')
@@ -74,7 +84,7 @@ export class RepairsController {
     @Param('id', uuid) id: string,
     @Body() body: DecideRepairDto,
   ) {
-    return this.repairs.decide(principal, id, body);
+    return this.decideRepair.execute(principal, id, body);
   }
 
   /** 撤回: the applicant (or the counter for it) withdraws an application not yet decided (decision 0030). */
@@ -86,7 +96,7 @@ export class RepairsController {
     @Param('id', uuid) id: string,
     @Body() body: WithdrawRepairDto,
   ) {
-    return this.repairs.withdraw(principal, id, body);
+    return this.withdrawRepair.execute(principal, id, body);
   }
 
   /** The department's applications (supervisors: all, or their region's); `overdue=true` the late ones. */

@@ -111,4 +111,44 @@ describe('credit repair (信用修复): when it may be applied for and how it is
     expect(await entryStatus(id)).toMatchObject({ status: 'ended', endReason: 'repaired' });
     expect((await submit(id)).body).toMatchObject({ code: 'REPAIR.ENTRY_ENDED', status: 409 });
   });
+
+  it('stops the acceptance clock while material is missing; the applicant may withdraw until decided', async () => {
+    const id = await inForceSince(400);
+    const application = (await submit(id)).body;
+    const post = (path: string, body: Record<string, unknown>, token = tokens.court) =>
+      platform.api<Application & Problem & Record<string, unknown>>(
+        'POST',
+        `/v1/repair-applications/${application.id}/${path}`,
+        { token, body },
+      );
+    // only the owner asks for material (RequestRepairMaterialUseCase)
+    expect((await post('request-material', { missing: ['缴款凭证'] }, tokens.tax)).status).toBe(403);
+    const asked = await post('request-material', { missing: ['缴款凭证'], note: '请补正' });
+    expect(asked.body).toMatchObject({
+      status: 'material_requested',
+      acceptPaused: true,
+      acceptDeadline: null,
+      acceptDaysLeft: expect.any(Number),
+    });
+    expect((await accept(application.id)).body).toMatchObject({ code: 'REPAIR.TRANSITION_NOT_ALLOWED' });
+    // the owner supplies on the subject's behalf (SupplyRepairMaterialUseCase): the clock runs again
+    const supplied = await post('supply-material', { material: '已补充缴款凭证' });
+    expect(supplied.body).toMatchObject({ status: 'submitted', acceptPaused: false, acceptDaysLeft: null });
+    expect(supplied.body.acceptDeadline).toEqual(expect.any(String));
+    expect((supplied.body.materialRequests as { supplied: string }[])[0].supplied).toBe('已补充缴款凭证');
+    // withdrawn (WithdrawRepairUseCase): closed, and a new application may follow
+    // the applicant or the counter for it withdraws; the owner does not
+    expect((await post('withdrawal', { reason: '另行申请' })).status).toBe(403);
+    const counter = await platform.token('CREDIT_OFFICE', ['credit_office']);
+    const [{ subject_id: onBehalfOf }] = await platform.sql<{ subject_id: string }>(
+      `SELECT subject_id FROM registry.list_entries WHERE id = $1`,
+      [id],
+    );
+    const withdrawn = await post('withdrawal', { reason: '另行申请', onBehalfOf }, counter);
+    expect(withdrawn.body).toMatchObject({ status: 'withdrawn', outcome: 'withdrawn' });
+    expect((await post('withdrawal', { onBehalfOf }, counter)).body).toMatchObject({
+      code: 'REPAIR.NOT_WITHDRAWABLE',
+    });
+    expect((await submit(id)).body.status).toBe('submitted');
+  });
 });

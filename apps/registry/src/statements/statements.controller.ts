@@ -5,7 +5,8 @@ import { RecordsAccess } from '@credit/messaging';
 import { uuidParam } from '@credit/platform';
 import { AnswerStatementDto, FileStatementDto, StatementQueryDto } from './statement.dto';
 import { StatementQueries } from './statement.queries';
-import { StatementUseCases } from './statements.usecases';
+import { AnswerStatementUseCase } from './answer-statement.usecase';
+import { FileStatementUseCase } from './file-statement.usecase';
 
 const uuid = uuidParam('id');
 
@@ -15,7 +16,8 @@ const uuid = uuidParam('id');
 export class StatementsController {
   constructor(
     private readonly queries: StatementQueries,
-    private readonly statements: StatementUseCases,
+    private readonly fileStatement: FileStatementUseCase,
+    private readonly answerStatement: AnswerStatementUseCase,
   ) {}
 
   /** 陈述申辩 during the statement period → 201 with the receipt number. */
@@ -27,7 +29,7 @@ export class StatementsController {
     @Param('id', uuid) id: string,
     @Body() body: FileStatementDto,
   ) {
-    return this.statements.file(principal, id, body);
+    return this.fileStatement.execute(principal, id, body);
   }
 
   /** The owner's answer; an accepted statement ends the entry revoked or corrected. */
@@ -39,7 +41,7 @@ export class StatementsController {
     @Param('id', uuid) id: string,
     @Body() body: AnswerStatementDto,
   ) {
-    return this.statements.answer(principal, id, body);
+    return this.answerStatement.execute(principal, id, body);
   }
 
   /**

@@ -4,6 +4,7 @@ import { Principal } from '@credit/auth';
 import { regionScope } from '../access/region-scope';
 import { TRACKING_DB } from '../tracking.tokens';
 import { CaseListQueryDto, CaseReportQueryDto, PublicCaseQueryDto } from './typical-case.dto';
+import { caseNotFound, mayReadCase } from './typical-case.access';
 import { ACCEPTED_STATUSES } from './typical-case.state-machine';
 import { beijingDay, TypicalCaseRow, TypicalCaseStore } from './typical-case.store';
 import { toCaseView, toPublicCaseView } from './typical-case.view';
@@ -15,6 +16,13 @@ export class TypicalCaseQueries {
 
   constructor(@Inject(TRACKING_DB) db: DataSource) {
     this.store = new TypicalCaseStore(db);
+  }
+
+  /** One case, for the nominating department and the credit office that screens it (404 for others). */
+  async readableBy(principal: Principal, id: string): Promise<TypicalCaseRow> {
+    const row = await this.store.load(id);
+    if (!row || !mayReadCase(principal, row)) throw caseNotFound(id);
+    return row;
   }
 
   /**

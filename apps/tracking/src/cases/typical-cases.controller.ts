@@ -16,7 +16,8 @@ import {
 import { TypicalCaseQueries } from './typical-case.queries';
 import { TypicalCaseRow } from './typical-case.store';
 import { toCaseView, toPublicCaseView } from './typical-case.view';
-import { TypicalCases } from './typical-cases.usecases';
+import { NominateTypicalCaseUseCase } from './nominate-typical-case.usecase';
+import { ScreenTypicalCaseUseCase } from './screen-typical-case.usecase';
 import { CaseErrors } from './case.errors';
 
 const uuid = uuidParam('id');
@@ -29,7 +30,8 @@ type PublicCase = ReturnType<typeof toPublicCaseView>;
 @Controller('v1/cases')
 export class TypicalCasesController {
   constructor(
-    private readonly cases: TypicalCases,
+    private readonly nominateCase: NominateTypicalCaseUseCase,
+    private readonly screenCase: ScreenTypicalCaseUseCase,
     private readonly queries: TypicalCaseQueries,
   ) {}
 
@@ -37,7 +39,7 @@ export class TypicalCasesController {
   @Post()
   @Roles('initiator', 'implementer')
   async nominate(@CurrentPrincipal() principal: Principal, @Body() body: NominateCaseDto) {
-    return toCaseView(await this.cases.nominate(principal, body));
+    return toCaseView(await this.nominateCase.execute(principal, body));
   }
 
   /**
@@ -61,14 +63,14 @@ export class TypicalCasesController {
   @Get(':id')
   @Roles('initiator', 'implementer', ...SCREENERS)
   async one(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
-    return toCaseView(await this.cases.read(principal, id));
+    return toCaseView(await this.queries.readableBy(principal, id));
   }
 
   @Post(':id/screening')
   @HttpCode(200)
   @Roles(...SCREENERS)
   async screen(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
-    return statusOf(await this.cases.transition(principal, id, 'screen'));
+    return statusOf(await this.screenCase.execute(principal, id, 'screen'));
   }
 
   @Post(':id/accept')
@@ -79,7 +81,7 @@ export class TypicalCasesController {
     @Param('id', uuid) id: string,
     @Body() body: AcceptCaseDto,
   ) {
-    return statusOf(await this.cases.transition(principal, id, 'accept', body.note));
+    return statusOf(await this.screenCase.execute(principal, id, 'accept', body.note));
   }
 
   @Post(':id/reject')
@@ -90,7 +92,7 @@ export class TypicalCasesController {
     @Param('id', uuid) id: string,
     @Body() body: ReasonDto,
   ) {
-    return statusOf(await this.cases.transition(principal, id, 'reject', body.reason));
+    return statusOf(await this.screenCase.execute(principal, id, 'reject', body.reason));
   }
 
   /** 公示: flagged for publication; only a case of class-A entries. */
@@ -98,7 +100,7 @@ export class TypicalCasesController {
   @HttpCode(200)
   @Roles(...SCREENERS)
   async publish(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
-    return statusOf(await this.cases.transition(principal, id, 'publish'));
+    return statusOf(await this.screenCase.execute(principal, id, 'publish'));
   }
 
   @Post(':id/withdrawal')
@@ -109,7 +111,7 @@ export class TypicalCasesController {
     @Param('id', uuid) id: string,
     @Body() body: ReasonDto,
   ) {
-    return statusOf(await this.cases.transition(principal, id, 'withdraw', body.reason));
+    return statusOf(await this.screenCase.execute(principal, id, 'withdraw', body.reason));
   }
 }
 

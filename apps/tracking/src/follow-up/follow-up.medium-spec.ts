@@ -1,6 +1,6 @@
 import { loadBundledCalendar } from '@credit/calendar';
 import { MediumPlatform, startMedium } from '../../../../test/support/medium';
-import { DECISION } from '../../../../test/support/medium-registry';
+import { blockMeasure, publishCourtEntry, seedCourtDefaulter } from '../../../../test/support/medium-catalog';
 import { waitFor } from '../../../../test/support/infra';
 import { OverdueFollowUpJob } from './overdue-follow-up.job';
 
@@ -34,58 +34,16 @@ describe('follow-up (跟踪问效): deadlines, the overdue job and statistics', 
       ndrc: await platform.token('NDRC', ['implementer']),
       samr: await platform.token('SAMR', ['system']),
     };
-    for (const code of ['COURT', 'FINANCE', 'NDRC', 'SAMR']) {
-      const res = await platform.api('POST', '/v1/departments', {
-        token: tokens.admin,
-        body: { code, name: code, region: '330100' },
-      });
-      expect(res.status).toBe(201);
-    }
-    const listType = await platform.api('POST', '/v1/list-types', {
-      token: tokens.admin,
-      body: {
-        code: 'COURT_DEFAULTER',
-        name: '失信被执行人名单',
-        colour: 'black',
-        ownerDept: 'COURT',
-        legalBasis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》',
-        infoClass: 'A',
-        severity: 'serious',
-        defaultPeriodDays: 730,
-        subjectKinds: ['legal_person'],
-        noticeWorkingDays: 0,
-        minStatementWorkingDays: 0,
-        minStatementReason: 'test: published at once',
-        suspendOnObjection: false,
-      },
-    });
-    expect(listType.status).toBe(201);
-    const measure = (code: string, dept: string, action: string) => ({
-      code,
-      text: `${code} measure`,
-      kind: 'punishment',
-      dept,
-      legalBasis: '《中华人民共和国政府采购法》第二十二条；发改财金〔2016〕141号',
-      subjectKinds: ['legal_person'],
-      actions: [action],
-      mode: 'block',
-      feedbackWorkingDays: 5,
-    });
-    const memorandum = await platform.api('POST', '/v1/memoranda', {
-      token: tokens.admin,
-      body: {
-        code: 'MOU-2016-141',
-        title: '关于对失信被执行人实施联合惩戒的合作备忘录',
-        documentNo: '发改财金〔2016〕141号',
-        listTypes: ['COURT_DEFAULTER'],
-        measures: [
-          measure('PROCUREMENT_BAN', 'FINANCE', 'government_procurement_bid'),
-          measure('BOND_ISSUE_BAN', 'NDRC', 'enterprise_bond_issue'),
-          measure('MARKET_INSPECTION', 'SAMR', 'market_supervision_inspection'),
-        ],
-      },
-    });
-    expect(memorandum.status).toBe(201);
+    await seedCourtDefaulter(
+      platform,
+      tokens.admin,
+      ['COURT', 'FINANCE', 'NDRC', 'SAMR'],
+      [
+        blockMeasure('PROCUREMENT_BAN', 'FINANCE', 'government_procurement_bid'),
+        blockMeasure('BOND_ISSUE_BAN', 'NDRC', 'enterprise_bond_issue'),
+        blockMeasure('MARKET_INSPECTION', 'SAMR', 'market_supervision_inspection'),
+      ],
+    );
   });
   afterAll(() => platform?.close());
 
@@ -99,19 +57,11 @@ describe('follow-up (跟踪问效): deadlines, the overdue job and statistics', 
   const ack = (id: string, token: string) => platform.api('POST', `/v1/assignments/${id}/ack`, { token });
 
   it('marks who missed the acknowledgement deadline, clears it on catching up, and shows it to supervisors', async () => {
-    const created = await platform.api<{ id: string }>('POST', '/v1/list-entries', {
-      token: tokens.court,
-      body: {
-        listType: 'COURT_DEFAULTER',
-        subject: { kind: 'legal_person', id: '91330106MA2H7QK4XQ', name: '杭州某某科技有限公司' },
-        decision: DECISION,
-      },
+    const entryId = await publishCourtEntry(platform, tokens.court, {
+      kind: 'legal_person',
+      id: '91330106MA2H7QK4XQ',
+      name: '杭州某某科技有限公司',
     });
-    const entryId = created.body.id;
-    for (const step of ['notice', 'publish'])
-      expect(
-        (await platform.api('POST', `/v1/list-entries/${entryId}/${step}`, { token: tokens.court })).status,
-      ).toBe(200);
     const rows = await waitFor(
       async () => {
         const found = await rowsOf(entryId);
@@ -152,6 +102,58 @@ describe('follow-up (跟踪问效): deadlines, the overdue job and statistics', 
     expect(listed.status).toBe(200);
     expect(listed.body.items.map((i) => i.dept).sort()).toEqual(['NDRC', 'SAMR']);
     expect((await platform.api('GET', '/v1/overdue', { token: tokens.finance })).status).toBe(403);
+
+    // the supervisors' list, filtered and paged (moved from test/tracking/follow-up.e2e-spec.ts)
+    type Item = {
+      id: string;
+      entryId: string;
+      dept: string;
+      measureCode: string;
+      listType: string;
+      kind: string;
+      level: number;
+      deadline: string;
+      target: { id: string };
+      status: string;
+    };
+    const get = (query = '', token: string | null = tokens.supervisor) =>
+      platform.api<{ items: Item[]; nextCursor: string | null }>('GET', `/v1/overdue${query}`, {
+        token: token ?? undefined,
+      });
+    const samr = (await get('?dept=SAMR')).body.items;
+    expect(samr).toHaveLength(1);
+    expect(samr[0]).toMatchObject({
+      entryId,
+      dept: 'SAMR',
+      measureCode: 'MARKET_INSPECTION',
+      listType: 'COURT_DEFAULTER',
+      status: 'issued',
+      target: { id: '91330106MA2H7QK4XQ' },
+      kind: 'acknowledgement',
+      level: 1,
+    });
+    expect(new Date(samr[0].deadline)).toEqual(new Date(rows.find((r) => r.dept === 'SAMR')!.ackDeadline));
+    expect((await get('?listType=COURT_DEFAULTER')).body.items.map((i) => i.dept).sort()).toEqual([
+      'NDRC',
+      'SAMR',
+    ]);
+    expect((await get('?listType=OTHER')).body.items).toEqual([]);
+    expect((await get('?measureCode=BOND_ISSUE_BAN')).body.items.map((i) => i.dept)).toEqual(['NDRC']);
+    expect((await get('?level=1&kind=acknowledgement')).body.items).toHaveLength(2);
+    expect((await get('?level=2')).body.items).toEqual([]);
+    expect((await get('?kind=feedback')).body.items).toEqual([]);
+    const first = await get('?limit=1');
+    expect(first.body.items).toHaveLength(1);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await get(`?limit=1&cursor=${first.body.nextCursor}`);
+    expect(second.body.nextCursor).toBeNull();
+    expect([...first.body.items, ...second.body.items].map((i) => i.id)).toEqual(
+      listed.body.items.map((i) => i.id),
+    );
+    expect((await get('', tokens.ndrc)).status).toBe(403);
+    expect((await get('', tokens.court)).status).toBe(403);
+    expect((await get('', null)).status).toBe(401);
+    expect((await get('?minAgeDays=-1')).status).toBe(400);
 
     expect((await ack(id.NDRC, tokens.ndrc)).status).toBe(200);
     await waitFor(

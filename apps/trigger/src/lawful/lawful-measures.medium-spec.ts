@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { MemorandumWindowService } from './memorandum-window.service';
+import { MemorandumWindowJob } from './memorandum-window.job';
 import { measureBody } from '../../../../test/support/catalog-fixtures';
 import { MediumPlatform, startMedium } from '../../../../test/support/medium';
 import { DECISION, uscc } from '../../../../test/support/medium-registry';
@@ -560,7 +560,7 @@ describe('lawful measures', () => {
     );
 
     // the day after the current memorandum's last day, the job lifts what it issued (and only that)
-    const job = platform.get(MemorandumWindowService);
+    const job = platform.get(MemorandumWindowJob);
     const moved = await job.runOnce(new Date('2099-01-01T00:00:00+08:00'));
     expect(moved).toEqual(
       expect.arrayContaining([

@@ -3,7 +3,9 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { uuidParam } from '@credit/platform';
 import { EffectivePeriodDto, ExcludeMeasureDto } from '../memoranda/memorandum.dto';
-import { LawfulMeasuresService } from './lawful.service';
+import { ExcludeMeasureUseCase } from './exclude-measure.usecase';
+import { LawfulQueries } from './lawful.queries';
+import { SetEffectivePeriodUseCase } from './set-effective-period.usecase';
 
 const uuid = uuidParam('id');
 
@@ -12,13 +14,17 @@ const uuid = uuidParam('id');
 @ApiBearerAuth()
 @Controller('v1')
 export class LawfulMeasuresController {
-  constructor(private readonly lawful: LawfulMeasuresService) {}
+  constructor(
+    private readonly queries: LawfulQueries,
+    private readonly setEffectivePeriodOf: SetEffectivePeriodUseCase,
+    private readonly excludeMeasure: ExcludeMeasureUseCase,
+  ) {}
 
   /** The measures in force judged by the rules of lawful measures: what breaks one, what rests on a memorandum only. */
   @Get('measures/legality-report')
   @Roles('admin', 'supervisor')
   legalityReport() {
-    return this.lawful.legalityReport();
+    return this.queries.legalityReport();
   }
 
   /** A memorandum's effective period; leaving it lifts what the memorandum issued, entering it issues. */
@@ -29,7 +35,7 @@ export class LawfulMeasuresController {
     @Param('code') code: string,
     @Body() body: EffectivePeriodDto,
   ) {
-    return this.lawful.setEffectivePeriod(principal, code, body);
+    return this.setEffectivePeriodOf.execute(principal, code, body);
   }
 
   /** The owner records that an entry does not take a measure, and why: what it issued is lifted. */
@@ -41,12 +47,12 @@ export class LawfulMeasuresController {
     @Param('id', uuid) id: string,
     @Body() body: ExcludeMeasureDto,
   ) {
-    return this.lawful.exclude(principal, id, body);
+    return this.excludeMeasure.execute(principal, id, body);
   }
 
   @Get('list-entries/:id/excluded-measures')
   @Roles('initiator', 'supervisor')
   exclusions(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
-    return this.lawful.exclusions(principal, id);
+    return this.queries.exclusions(principal, id);
   }
 }

@@ -11,7 +11,7 @@ import {
 } from '@credit/contracts';
 import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
 import { ROOT_LOGGER } from '@credit/platform';
-import { RescreenService } from '../rescreen/rescreen.service';
+import { RescreenEntriesJob } from '../rescreen/rescreen-entries.job';
 import { TRIGGER_DB, TRIGGER_MESSAGING, TRIGGER_SOURCE } from '../trigger.tokens';
 
 /**
@@ -31,7 +31,7 @@ export class ListTypeAccess implements OnApplicationBootstrap {
   constructor(
     @Inject(TRIGGER_DB) private readonly db: DataSource,
     @Inject(TRIGGER_MESSAGING) private readonly messaging: ServiceMessaging,
-    private readonly rescreen: RescreenService,
+    private readonly rescreen: RescreenEntriesJob,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ service: 'trigger', component: 'list-type-access' });

@@ -3,7 +3,7 @@ import { IsOptional, IsString } from 'class-validator';
 import { DataSource, In, MoreThan } from 'typeorm';
 import { codePage, codePageOf, DomainError, PageQueryDto } from '@credit/platform';
 import { TRIGGER_DB } from '../trigger.tokens';
-import { toMeasureView, toMemorandumView } from './catalog.service';
+import { toMeasureView, toMemorandumView } from './memorandum.view';
 import { Measure } from './measure.entity';
 import { Memorandum } from './memorandum.entity';
 import { MemorandumErrors } from './memorandum.errors';

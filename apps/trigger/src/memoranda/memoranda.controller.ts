@@ -6,7 +6,11 @@ import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { acceptRawBodies, PageQueryDto, readRawBody, validateBody, XLSX_MEDIA_TYPE } from '@credit/platform';
 import { readCatalogWorkbook } from './catalog-workbook';
 import { CatalogQueries, MeasureQueryDto } from './catalog.queries';
-import { CatalogService } from './catalog.service';
+import { AddMeasureUseCase } from './add-measure.usecase';
+import { ChangeMeasureUseCase } from './change-measure.usecase';
+import { CreateMemorandumUseCase } from './create-memorandum.usecase';
+import { ImportMemorandaUseCase } from './import-memoranda.usecase';
+import { RetireMeasureUseCase } from './retire-measure.usecase';
 import {
   ChangeMeasureDto,
   CreateMemorandumDto,
@@ -23,7 +27,11 @@ const EVERYONE = ['admin', 'supervisor', 'initiator', 'implementer', 'system'] a
 export class MemorandaController implements OnModuleInit {
   constructor(
     private readonly queries: CatalogQueries,
-    private readonly catalog: CatalogService,
+    private readonly createMemorandum: CreateMemorandumUseCase,
+    private readonly importMemoranda: ImportMemorandaUseCase,
+    private readonly addMeasureTo: AddMeasureUseCase,
+    private readonly changeMeasure: ChangeMeasureUseCase,
+    private readonly retireMeasure: RetireMeasureUseCase,
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 
@@ -35,7 +43,7 @@ export class MemorandaController implements OnModuleInit {
   @HttpCode(201)
   @Roles('admin')
   create(@CurrentPrincipal() principal: Principal, @Body() body: CreateMemorandumDto) {
-    return this.catalog.createMemorandum(principal, body);
+    return this.createMemorandum.execute(principal, body);
   }
 
   /**
@@ -51,7 +59,7 @@ export class MemorandaController implements OnModuleInit {
     const memoranda = request.headers['content-type']?.startsWith(XLSX_MEDIA_TYPE)
       ? await readCatalogWorkbook(await readRawBody(request.body, 20 * 1024 * 1024))
       : validateBody(ImportMemorandaDto, request.body).memoranda;
-    return this.catalog.importMemoranda(principal, memoranda);
+    return this.importMemoranda.execute(principal, memoranda);
   }
 
   @Get('memoranda')
@@ -74,7 +82,7 @@ export class MemorandaController implements OnModuleInit {
     @Param('code') code: string,
     @Body() body: MeasureDto,
   ) {
-    return this.catalog.addMeasure(principal, code, body);
+    return this.addMeasureTo.execute(principal, code, body);
   }
 
   /** The measures in force, e.g. what one department implements (`dept=`) or what governs an action. */
@@ -94,7 +102,7 @@ export class MemorandaController implements OnModuleInit {
   @Put('measures/:code')
   @Roles('admin')
   change(@Param('code') code: string, @Body() body: ChangeMeasureDto) {
-    return this.catalog.changeMeasure(code, body);
+    return this.changeMeasure.execute(code, body);
   }
 
   @Post('measures/:code/retire')
@@ -105,6 +113,6 @@ export class MemorandaController implements OnModuleInit {
     @Param('code') code: string,
     @Body() body: RetireMeasureDto,
   ) {
-    return this.catalog.retireMeasure(principal, code, body);
+    return this.retireMeasure.execute(principal, code, body);
   }
 }

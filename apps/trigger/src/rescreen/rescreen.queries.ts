@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '@credit/platform';
 import { TRIGGER_DB } from '../trigger.tokens';
 import { RescreenJob } from './rescreen-job.entity';
-import { toRescreenView } from './rescreen.service';
+import { toRescreenView } from './rescreen-entries.job';
 import { RescreenErrors } from './rescreen.errors';
 
 /** 重新筛查: the re-screening jobs as supervisors and admins read them. */

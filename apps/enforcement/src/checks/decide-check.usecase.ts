@@ -1,97 +1,29 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { checkSeesEveryDepartment, Principal } from '@credit/auth';
-import { CheckDecidedV1, CheckStage, EventTypes, Topics } from '@credit/contracts';
+import { Principal } from '@credit/auth';
+import { CheckDecidedV1, EventTypes, Topics } from '@credit/contracts';
 import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
-import { normalizeIdentifier } from '@credit/identifiers';
 import { DomainError } from '@credit/platform';
 import { ENFORCEMENT_DB, ENFORCEMENT_MESSAGING, ENFORCEMENT_SOURCE } from '../enforcement.tokens';
 import { RecordFeedbackUseCase } from '../inbox/record-feedback.usecase';
-import { ActiveMeasures } from './active-measures';
-import { ActiveMeasure, decide } from './check-decision';
 import { CheckDecisionDto } from './check.dto';
 import { CheckLog } from './check-log';
 import { CheckErrors } from './check.errors';
 
-/** The reasons of an answer that found no binding measure (shared: never changed, only serialised). */
-const NO_REASONS: never[] = [];
-
-/** 嵌入式核查: "may this subject do this?" — the answer, with every reason, logged. */
+/**
+ * The department says what it did with a hit. `applied` is enforcement feedback on each of its own
+ * assignments the check hit (acknowledging first if it had not); `not_applied` is kept with its reason.
+ */
 @Injectable()
-export class CheckUseCase {
+export class DecideCheckUseCase {
   constructor(
     @Inject(ENFORCEMENT_DB) private readonly db: DataSource,
-    private readonly active: ActiveMeasures,
     private readonly log: CheckLog,
     private readonly feedback: RecordFeedbackUseCase,
     @Inject(ENFORCEMENT_MESSAGING) private readonly messaging: ServiceMessaging,
   ) {}
 
-  async check(principal: Principal, subjectId: string, action: string, stage?: CheckStage, now = new Date()) {
-    const id = normalizeIdentifier(subjectId);
-    return this.answer(principal, id, await this.active.forSubject(id), action, stage, now);
-  }
-
-  /**
-   * The check answered at once (no promise) when the subject's measures are in memory — the complete
-   * index, nearly every check; undefined when they must be read (then `check`). Same answer, same log.
-   */
-  checkKnown(principal: Principal, subjectId: string, action: string, stage?: CheckStage) {
-    const id = normalizeIdentifier(subjectId);
-    const measures = this.active.known(id);
-    return measures && this.answer(principal, id, measures, action, stage, new Date());
-  }
-
-  private answer(
-    principal: Principal,
-    id: string,
-    measures: ActiveMeasure[],
-    action: string,
-    stage: CheckStage | undefined,
-    now: Date,
-  ) {
-    const own = checkSeesEveryDepartment(principal) ? undefined : principal.dept;
-    const { decision, binding } = decide(measures, action, now, own);
-    const checkId = randomUUID();
-    const reasons =
-      binding.length === 0
-        ? NO_REASONS
-        : binding.map((m) => ({
-            entryId: m.entryId,
-            listType: m.listType,
-            measureCode: m.measureCode,
-            dept: m.dept,
-            legalBasis: m.legalBasis,
-            until: m.until.toISOString(),
-            mode: m.mode,
-            measure: m.measureText,
-            ...(m.targetRole ? { as: m.targetRole } : {}),
-          }));
-    this.log.record({
-      id: checkId,
-      dept: principal.dept,
-      actor: principal.sub,
-      subjectId: id,
-      action,
-      stage,
-      decision,
-      reasons,
-      binding,
-      at: now,
-    });
-    const checkedAt = now.toISOString();
-    // two literal shapes rather than a spread: no intermediate object per check
-    return stage
-      ? { checkId, subject: { id }, action, stage, decision, reasons, checkedAt }
-      : { checkId, subject: { id }, action, decision, reasons, checkedAt };
-  }
-
-  /**
-   * The department says what it did with a hit. `applied` is enforcement feedback on each of its own
-   * assignments the check hit (acknowledging first if it had not); `not_applied` is kept with its reason.
-   */
-  async decide(principal: Principal, checkId: string, input: CheckDecisionDto) {
+  async execute(principal: Principal, checkId: string, input: CheckDecisionDto) {
     await this.log.flush();
     const [check] = await this.db.query(
       `SELECT id, dept, action, stage, decision, reasons FROM enforcement.checks WHERE id = $1`,

@@ -27,7 +27,7 @@ const BINDING = ['issued', 'acknowledged', 'enforced', 'suspended'];
  * issued twice; the job row is locked per batch (SKIP LOCKED), so several replicas share the work.
  */
 @Injectable()
-export class RescreenService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ROOT_LOGGER } from '@credit/platform';
 import { Measure } from '../memoranda/measure.entity';
 import { Memorandum } from '../memoranda/memorandum.entity';
-import { RescreenService } from '../rescreen/rescreen.service';
+import { RescreenEntriesJob } from '../rescreen/rescreen-entries.job';
 import { TRIGGER_DB, TRIGGER_WINDOW_OPTIONS } from '../trigger.tokens';
 import { windowAction, windowStateAt } from './effective-window';
 
@@ -21,7 +21,7 @@ export interface WindowOptions {
  * locked (SKIP LOCKED) while it is looked at, so several replicas share the work and none does it twice.
  */
 @Injectable()
-export class MemorandumWindowService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class MemorandumWindowJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
   private readonly logger: Logger;
@@ -29,7 +29,7 @@ export class MemorandumWindowService implements OnApplicationBootstrap, BeforeAp
   constructor(
     @Inject(TRIGGER_DB) private readonly db: DataSource,
     @Inject(TRIGGER_WINDOW_OPTIONS) private readonly options: WindowOptions,
-    private readonly rescreen: RescreenService,
+    private readonly rescreen: RescreenEntriesJob,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ service: 'trigger', component: 'memorandum-window' });

@@ -1,0 +1,106 @@
+import { MediumPlatform, startMedium } from '../../../../test/support/medium';
+import { blockMeasure, publishCourtEntry, seedCourtDefaulter } from '../../../../test/support/medium-catalog';
+import { waitFor } from '../../../../test/support/infra';
+import { CheckSubjectUseCase } from './check-subject.usecase';
+
+type Answer = {
+  checkId: string;
+  decision: string;
+  reasons: { entryId: string; measureCode: string; dept: string; mode: string }[];
+};
+type Problem = { code: string };
+
+const LISTED = { kind: 'legal_person', id: '91330106MA2H7QK4XQ', name: '杭州某某科技有限公司' };
+const UNLISTED = '91350100M000100Y43';
+const BID = 'government_procurement_bid';
+
+/**
+ * 嵌入式核查 on the in-process bus (CheckSubjectUseCase, DecideCheckUseCase, RecordFeedbackUseCase): an
+ * entry published in registry reaches enforcement's index; a check answers with its reasons, and what
+ * the department did with the hit is recorded once, by that department, as enforcement feedback.
+ * (The index's Kafka catch-up and replicas: test/enforcement.)
+ */
+describe('checks (嵌入式核查): the answer, the decision on a hit and its feedback', () => {
+  let platform: MediumPlatform;
+  let tokens: Record<'admin' | 'court' | 'finance' | 'ndrc', string>;
+  let entryId: string;
+
+  const check = (subjectId: string, token: string, action = BID) =>
+    platform.api<Answer & Problem>('POST', '/v1/checks', {
+      token,
+      body: { subject: { id: subjectId }, action },
+    });
+  const decide = (checkId: string, token: string, body: Record<string, unknown>) =>
+    platform.api<{ assignments: string[] } & Problem>('POST', `/v1/checks/${checkId}/decisions`, {
+      token,
+      body,
+    });
+
+  beforeAll(async () => {
+    platform = await startMedium();
+    tokens = {
+      admin: await platform.token('CREDIT_OFFICE', ['admin']),
+      court: await platform.token('COURT', ['initiator']),
+      finance: await platform.token('FINANCE', ['implementer']),
+      ndrc: await platform.token('NDRC', ['implementer']),
+    };
+    await seedCourtDefaulter(
+      platform,
+      tokens.admin,
+      ['COURT', 'FINANCE', 'NDRC'],
+      [blockMeasure('PROCUREMENT_BAN', 'FINANCE', BID)],
+    );
+    entryId = await publishCourtEntry(platform, tokens.court, LISTED);
+  });
+  afterAll(() => platform?.close());
+
+  it('blocks the listed subject with the measure as its reason, and allows another', async () => {
+    const blocked = await waitFor(
+      async () => {
+        const res = await check(LISTED.id, tokens.finance);
+        return res.body.decision === 'block' ? res : undefined;
+      },
+      { message: 'the entry reaches the index' },
+    );
+    expect(blocked.status).toBe(200);
+    expect(blocked.body.reasons).toEqual([
+      expect.objectContaining({ entryId, measureCode: 'PROCUREMENT_BAN', dept: 'FINANCE', mode: 'block' }),
+    ]);
+    const other = await check(UNLISTED, tokens.finance);
+    expect(other.status).toBe(200);
+    expect(other.body).toMatchObject({ decision: 'allow', reasons: [] });
+    // the use case answers without a promise once the index holds the subject (decision 0014)
+    const known = platform
+      .get(CheckSubjectUseCase)
+      .execute({ sub: 'finance-user', dept: 'FINANCE', roles: ['implementer'] }, LISTED.id, BID);
+    expect(known).not.toBeInstanceOf(Promise);
+    expect(await known).toMatchObject({ decision: 'block' });
+  });
+
+  it('records an applied hit as enforcement feedback, once and by the checking department only', async () => {
+    const answer = (await check(LISTED.id, tokens.finance)).body;
+    expect((await decide(answer.checkId, tokens.ndrc, { outcome: 'applied' })).body.code).toBe(
+      'CHECK.OTHER_DEPARTMENT',
+    );
+    const decided = await decide(answer.checkId, tokens.finance, { outcome: 'applied' });
+    expect(decided.status).toBe(201);
+    expect(decided.body.assignments).toHaveLength(1);
+    const [assignment] = await platform.sql<{ status: string }>(
+      `SELECT status FROM enforcement.assignments WHERE id = $1`,
+      [decided.body.assignments[0]],
+    );
+    expect(assignment.status).toBe('enforced'); // acknowledged first, then enforced (RecordFeedbackUseCase)
+    const again = await decide(answer.checkId, tokens.finance, { outcome: 'applied' });
+    expect([again.status, again.body.code]).toEqual([409, 'CHECK.ALREADY_DECIDED']);
+  });
+
+  it('refuses a decision on a check that hit nothing of the department, or on no check', async () => {
+    const miss = (await check(UNLISTED, tokens.finance)).body;
+    const nothing = await decide(miss.checkId, tokens.finance, { outcome: 'not_applied', reason: '未命中' });
+    expect([nothing.status, nothing.body.code]).toEqual([409, 'CHECK.NOTHING_TO_DECIDE']);
+    const unknown = await decide('00000000-0000-4000-8000-000000000000', tokens.finance, {
+      outcome: 'applied',
+    });
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'CHECK.NOT_FOUND']);
+  });
+});

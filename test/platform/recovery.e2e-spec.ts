@@ -1,12 +1,12 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, openSync, readFileSync } from 'node:fs';
+import { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { deadLetterTopic, Topics } from '@credit/contracts';
 import { KafkaBus } from '@credit/messaging';
 import { createKafkaBus, createTestDatabase, KAFKA_BROKERS, uniquePrefix, waitFor } from '../support/infra';
 import { KafkaProbe, TopicReader } from '../support/kafka-probe';
+import { ensureBuilt, exited, freePort, isReady, startServiceProcess } from '../support/service-process';
 
 /**
  * Issue 17, recovery: each service, started as its own process over the real Kafka and PostgreSQL, is
@@ -15,7 +15,6 @@ import { KafkaProbe, TopicReader } from '../support/kafka-probe';
  * the new process (here: an unreadable record, which the consumer dead-letters at once, naming itself).
  * Before decision 0044 the restarted member waited for the dead one's session to expire: 27–30 s.
  */
-const ROOT = join(__dirname, '..', '..');
 const READY_BOUND_MS = 5_000;
 const CONSUMING_BOUND_MS = 10_000;
 /**
@@ -35,61 +34,11 @@ const PROBES: Record<Service, { topic: string; consumer: string }> = {
   tracking: { topic: Topics.listEntries, consumer: 'tracking.retention' },
 };
 
-/** The services run as an operator runs them: built (`npm run build`), rebuilt when a source is newer. */
-function ensureBuilt(): void {
-  const main = join(ROOT, 'dist/apps/registry/src/main.js');
-  const stale =
-    !existsSync(main) ||
-    execFileSync('find', ['apps', 'libs', '-name', '*.ts', '-newer', main, '-print', '-quit'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    }).trim() !== '';
-  if (stale) execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 /** Each service's log lines (both incarnations), kept for a look when a figure is off. */
 const logFile = (service: Service) => join(tmpdir(), `recovery-${process.pid}-${service}.log`);
 
 function startService(service: Service, env: Record<string, string>): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    ['--enable-source-maps', join(ROOT, `dist/apps/${service}/src/main.js`)],
-    { env: { ...process.env, ...env }, stdio: ['ignore', openSync(logFile(service), 'a'), 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
-  child.on('exit', (code, signal) => {
-    if (code !== null && code !== 0) process.stderr.write(`${service} exited ${code}: ${stderr}\n`);
-    void signal;
-  });
-  return child;
-}
-
-async function ready(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(1000) });
-    return response.status === 200;
-  } catch {
-    return false;
-  }
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
+  return startServiceProcess(service, env, logFile(service));
 }
 
 function unreadable(key: string) {
@@ -148,7 +97,7 @@ describe('recovery after SIGKILL (decision 0044)', () => {
     // one at a time: the first migrates the shared database's schemas without racing the others
     for (const service of Object.keys(PROBES) as Service[]) {
       children.set(service, startService(service, envs.get(service)!));
-      await waitFor(() => ready(urls.get(service)!), { timeoutMs: 90_000, message: `${service} ready` });
+      await waitFor(() => isReady(urls.get(service)!), { timeoutMs: 90_000, message: `${service} ready` });
     }
     for (const topic of new Set(Object.values(PROBES).map((p) => p.topic)))
       deadLetters.set(topic, await probe.read(deadLetterTopic(topic)));
@@ -206,7 +155,7 @@ describe('recovery after SIGKILL (decision 0044)', () => {
         children.set(service, startService(service, envs.get(service)!));
         const marker = `after-${service}`;
         await bus.publish([{ topic, ...unreadable(marker) }]);
-        const readyAt = waitFor(() => ready(urls.get(service)!), {
+        const readyAt = waitFor(() => isReady(urls.get(service)!), {
           timeoutMs: 60_000,
           intervalMs: 25,
           message: `${service} ready again`,

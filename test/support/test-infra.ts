@@ -195,7 +195,7 @@ export async function startContainers(log: Log): Promise<StartedTestInfra> {
       ...['-c', 'max_connections=200', '-c', 'TimeZone=Etc/UTC'],
     ])
     .withSharedMemorySize(256 * 1024 ** 2)
-    .withResourcesQuota({ cpu: 1, memory: 1 });
+    .withResourcesQuota({ memory: 1 });
   const redis = new RedisContainer(IMAGES.redis)
     .withName(`credit-test-${run}-redis`)
     .withLabels(labels)
@@ -211,7 +211,7 @@ export async function startContainers(log: Log): Promise<StartedTestInfra> {
       '--appendonly',
       'no',
     ])
-    .withResourcesQuota({ cpu: 0.5, memory: 0.25 });
+    .withResourcesQuota({ memory: 0.25 });
 
   const startKafka = async () => {
     // the broker must advertise the address the tests reach it on: a host port chosen before the start
@@ -233,7 +233,7 @@ export async function startContainers(log: Log): Promise<StartedTestInfra> {
           .withExposedPorts({ container: 9092, host: port })
           .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
           .withStartupTimeout(120_000)
-          .withResourcesQuota({ cpu: 1, memory: 1 })
+          .withResourcesQuota({ memory: 1 })
           .start();
         return { container, brokers: `127.0.0.1:${port}` };
       } catch (err) {

@@ -19,7 +19,7 @@ export interface DomainErrorInit {
  * RFC 9457 problem details (status, code, detail, field, extension members).
  */
 export class DomainError extends Error {
-  readonly error: ErrorSpec;
+  declare readonly error: ErrorSpec;
   readonly code: string;
   readonly status: number;
   readonly field?: string;
@@ -28,7 +28,9 @@ export class DomainError extends Error {
   constructor({ error, detail, field, extra }: DomainErrorInit) {
     super(detail ?? error.message);
     this.name = 'DomainError';
-    this.error = error;
+    // not enumerable: loggers walk an error's own fields, and a catalogue entry (frozen, with a `message`)
+    // looks like a nested error to pino's serializer, which then fails tagging it — and the answer with it
+    Object.defineProperty(this, 'error', { value: error, enumerable: false });
     this.code = error.code;
     this.status = error.status;
     this.field = field ?? error.field;

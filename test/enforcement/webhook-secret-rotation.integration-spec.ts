@@ -73,8 +73,8 @@ describe('rotating the webhook secret key', () => {
       new WebhookSecretReencryption(db, rotated).run(7),
     ]);
     expect(a.reencrypted + b.reencrypted).toBe(depts.length);
-    expect(a.remaining).toBeLessThanOrEqual(1);
-    expect(b.remaining).toBeLessThanOrEqual(1);
+    // (each run's own `remaining` is counted while the other may still hold rows it skipped: the final
+    // state is what the second run below reads)
     expect([...new Set([...a.unreadable, ...b.unreadable])]).toEqual(['OPSX_LOST']);
 
     const rows = await stored();

@@ -338,16 +338,16 @@ describe('fuzz: poison input at every write route', () => {
     ).toEqual([]);
     expect(answers.filter((a) => a.method === 'GET').length).toBeGreaterThan(50);
     if (process.env.FUZZ_DEBUG)
-      console.log(
-        answers
+      process.stdout.write(
+        `${answers
           .filter((a) => a.what === 'a sample body')
           .map((a) => `${line(a)} ${a.body?.slice(0, 300)}`)
-          .join('\n'),
+          .join('\n')}\n`,
       );
     const byStatus: Record<number, number> = {};
     for (const a of answers) byStatus[a.status] = (byStatus[a.status] ?? 0) + 1;
-    console.log(
-      `fuzz: ${answers.length} probes, ${probes.length} sent; answers by status ${JSON.stringify(byStatus)}`,
+    process.stdout.write(
+      `fuzz: ${answers.length} probes, ${probes.length} sent; answers by status ${JSON.stringify(byStatus)}\n`,
     );
   }, 180_000); // every write route of four services, probed many ways: longer on a loaded machine
 

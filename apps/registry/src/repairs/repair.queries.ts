@@ -3,12 +3,12 @@ import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
 import { DomainError } from '@credit/platform';
 import { scopeToReader } from '../list-entries/list-entry.read-access';
-import { EntryDocument } from '../documents/document.entity';
+import { documentRefsBy } from '../documents/document-refs';
 import { REGISTRY_DB } from '../registry.tokens';
 import { RepairApplication } from './repair-application.entity';
 import { RepairQueryDto } from './repair.dto';
 import { mayReadApplication } from './repair-party';
-import { RepairDocumentRef, toRepairView } from './repair.view';
+import { toRepairView } from './repair.view';
 import { RepairErrors } from './repair.errors';
 
 const LIMIT = 500;
@@ -78,28 +78,7 @@ export class RepairQueries {
     return { items: items.map((r) => toRepairView(r, now, documents.get(r.id))), nextCursor: null };
   }
 
-  /** The decision documents of applications, by application. */
-  private async documentsOf(ids: string[]): Promise<Map<string, RepairDocumentRef[]>> {
-    const byApplication = new Map<string, RepairDocumentRef[]>();
-    if (ids.length === 0) return byApplication;
-    const documents = await this.db
-      .getRepository(EntryDocument)
-      .createQueryBuilder('d')
-      .where('d.application_id IN (:...ids)', { ids })
-      .orderBy('d.requested_at', 'ASC')
-      .getMany();
-    for (const d of documents) {
-      const list = byApplication.get(d.applicationId!) ?? [];
-      list.push({
-        id: d.id,
-        kind: d.kind,
-        title: d.title,
-        status: d.status,
-        issuedAt: d.issuedAt?.toISOString() ?? null,
-        download: d.status === 'issued' ? `/v1/documents/${d.id}` : null,
-      });
-      byApplication.set(d.applicationId!, list);
-    }
-    return byApplication;
+  private documentsOf(ids: string[]) {
+    return documentRefsBy(this.db, 'application', ids);
   }
 }

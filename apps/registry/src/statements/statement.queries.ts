@@ -2,14 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { partyRight, Principal } from '@credit/auth';
 import { decodeCursor, DomainError, encodeCursor } from '@credit/platform';
-import { EntryDocument } from '../documents/document.entity';
+import { documentRefsBy } from '../documents/document-refs';
 import { ListEntry } from '../list-entries/list-entry.entity';
 import { notAParty } from '../list-entries/list-entry.party-access';
 import { loadReadableEntry, scopeToReader } from '../list-entries/list-entry.read-access';
 import { REGISTRY_DB } from '../registry.tokens';
 import { StatementQueryDto } from './statement.dto';
 import { Statement } from './statement.entity';
-import { StatementDocumentRef, toStatementView } from './statement.view';
+import { toStatementView } from './statement.view';
 import { StatementErrors } from './statement.errors';
 
 /** 陈述申辩: the statements as their parties, the owning department and supervisors read them. */
@@ -86,29 +86,8 @@ export class StatementQueries {
     return { items: items.map((s) => toStatementView(s, documents.get(s.id))), nextCursor: null };
   }
 
-  /** The answer documents of statements, by statement. */
-  private async documentsOf(ids: string[]): Promise<Map<string, StatementDocumentRef[]>> {
-    const byStatement = new Map<string, StatementDocumentRef[]>();
-    if (ids.length === 0) return byStatement;
-    const documents = await this.db
-      .getRepository(EntryDocument)
-      .createQueryBuilder('d')
-      .where('d.statement_id IN (:...ids)', { ids })
-      .orderBy('d.requested_at', 'ASC')
-      .getMany();
-    for (const d of documents) {
-      const list = byStatement.get(d.statementId!) ?? [];
-      list.push({
-        id: d.id,
-        kind: d.kind,
-        title: d.title,
-        status: d.status,
-        issuedAt: d.issuedAt?.toISOString() ?? null,
-        download: d.status === 'issued' ? `/v1/documents/${d.id}` : null,
-      });
-      byStatement.set(d.statementId!, list);
-    }
-    return byStatement;
+  private documentsOf(ids: string[]) {
+    return documentRefsBy(this.db, 'statement', ids);
   }
 }
 

@@ -140,6 +140,8 @@ interface MixResult {
   lifts?: LiftSamples;
   /** the machine's 1-minute load average as the mix began */
   load1: number;
+  /** the answering process's event-loop delay over the 8-connection load (prom-client's, reset at each read) */
+  loopAt8?: { p99Ms: number; maxMs: number };
 }
 
 interface LiftSamples {
@@ -240,12 +242,14 @@ async function runMix(options: {
   const started = performance.now();
   const loading = (async () => {
     const at64 = await load(options.platformUrl, 64);
-    return { at64, at8: await load(options.platformUrl, 8) };
+    await eventLoopDelay(options.platformUrl); // a read resets prom-client's histogram
+    const at8 = await load(options.platformUrl, 8);
+    return { at64, at8, loopAt8: await eventLoopDelay(options.platformUrl) };
   })();
   const lifts = options.lift
     ? await sampleLifts(loading, options.lift.run, options.lift.subjects)
     : undefined;
-  const { at64: sys64, at8: sys8 } = await loading;
+  const { at64: sys64, at8: sys8, loopAt8 } = await loading;
   const stopped = performance.now();
   let drainMs: number | null = null;
   for (;;) {
@@ -286,7 +290,21 @@ async function runMix(options: {
     settledMs,
     lifts,
     load1,
+    loopAt8,
   };
+}
+
+/** The process's event-loop delay since the previous read, from its /metrics (prom-client's defaults). */
+async function eventLoopDelay(url: string): Promise<{ p99Ms: number; maxMs: number } | undefined> {
+  try {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const read = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(text)?.[1]);
+    const p99Ms = 1000 * read('nodejs_eventloop_lag_p99_seconds');
+    const maxMs = 1000 * read('nodejs_eventloop_lag_max_seconds');
+    return Number.isFinite(p99Ms) ? { p99Ms, maxMs } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The issue's targets (ratios measured in one run). */
@@ -326,6 +344,19 @@ function report(mode: string, mixes: MixResult[], liftHops?: string) {
     console.log(
       `  ratio req/s (64) ${rps.toFixed(2)}; ratio p99 (8) ${p99.toFixed(2)}; hit share ${(100 * m.hitShare).toFixed(1)} %`,
     );
+    // what a latency or throughput target is bound by: the CPUs (every process here shares them) and
+    // the answering process's one thread (its other work delays the check's answer)
+    const allCpu = Object.values(m.cpu).reduce((a, v) => a + v, 0);
+    const busy = allCpu / (m.windowSeconds * cpus().length);
+    const answering = mode === 'embedded' ? 'embedded' : 'enforcement';
+    const threadShare = (m.cpu[answering] ?? 0) / m.windowSeconds;
+    const loop = m.loopAt8
+      ? `${answering}'s event loop delayed p99 ${m.loopAt8.p99Ms.toFixed(1)} / max ${m.loopAt8.maxMs.toFixed(1)} ms at 8 connections`
+      : `${answering}'s event-loop delay not read`;
+    const bounds =
+      `the ${cpus().length} CPUs ${(100 * busy).toFixed(0)} % busy over the mix (every process, load generator included); ` +
+      `${answering} used ${threadShare.toFixed(2)} of a CPU (its one thread answers the check and runs its other work); ${loop}`;
+    console.log(`  ${bounds}`);
     console.log(
       `  CPU-seconds over the load and the drain (${m.windowSeconds.toFixed(1)} s, ${fmt(m.checks)} checks): ${list(m.cpu)}; ` +
         `load generator ${(m.cpu['load generator'] ?? 0).toFixed(2)}; platform total ${platformCpu(m, 'cpu').toFixed(2)}`,
@@ -339,14 +370,17 @@ function report(mode: string, mixes: MixResult[], liftHops?: string) {
     );
     if (hitsOnly) {
       findings.push(
-        `100 % hits: req/s ratio ${rps.toFixed(2)} (target ≥ ${TARGETS.rps100}) ${verdict(rps >= TARGETS.rps100)}`,
+        `100 % hits: req/s ratio ${rps.toFixed(2)} (target ≥ ${TARGETS.rps100}) ${verdict(rps >= TARGETS.rps100)}` +
+          (rps < TARGETS.rps100 ? `; bound by: ${bounds}` : ''),
       );
     } else {
       findings.push(
-        `10 % hits: req/s ratio ${rps.toFixed(2)} (target ≥ ${TARGETS.rps10}) ${verdict(rps >= TARGETS.rps10)}`,
+        `10 % hits: req/s ratio ${rps.toFixed(2)} (target ≥ ${TARGETS.rps10}) ${verdict(rps >= TARGETS.rps10)}` +
+          (rps < TARGETS.rps10 ? `; bound by: ${bounds}` : ''),
       );
       findings.push(
-        `10 % hits: p99 ratio at 8 ${p99.toFixed(2)} (target ≤ ${TARGETS.p99at8}) ${verdict(p99 <= TARGETS.p99at8)}`,
+        `10 % hits: p99 ratio at 8 ${p99.toFixed(2)} (target ≤ ${TARGETS.p99at8}) ${verdict(p99 <= TARGETS.p99at8)}` +
+          (p99 > TARGETS.p99at8 ? `; bound by: ${bounds}` : ''),
       );
     }
     findings.push(
@@ -373,7 +407,9 @@ function report(mode: string, mixes: MixResult[], liftHops?: string) {
             verdict(p99Lift <= TARGETS.liftP99Ms) +
             (p99Lift > TARGETS.liftP99Ms
               ? `; bound by: POST /end's answer p99 ${quantile(l.endMs, 0.99).toFixed(1)} ms` +
-                (liftHops ? `, then the hops ${liftHops}` : '')
+                (liftHops ? `, then the hops ${liftHops}` : '') +
+                `, then the polling check itself (p99 ${m.sys64.p99.toFixed(1)} ms at 64 connections, ` +
+                `${m.sys8.p99.toFixed(1)} at 8); ${bounds}`
               : ''),
         );
       }

@@ -30,27 +30,42 @@ export class SubjectMeasuresHandlers implements OnModuleInit {
         [EventTypes.assignmentSuspended]: (event, { manager }) => this.paused(event, manager, true),
         [EventTypes.assignmentResumed]: (event, { manager }) => this.paused(event, manager, false),
       },
+      // a fan-out issues tens of assignments per entry, in bursts: a run of them is one INSERT
+      batchHandlers: {
+        [EventTypes.assignmentIssued]: (events, { manager }) =>
+          this.issuedMany(
+            events.map((e) => e.event),
+            manager,
+          ),
+      },
     });
   }
 
   async issued(event: CloudEvent<AssignmentIssuedV1>, manager: EntityManager): Promise<void> {
-    const a = event.data;
+    await this.issuedMany([event], manager);
+  }
+
+  /** The rows of many issued assignments in one statement (one array per column). */
+  async issuedMany(events: CloudEvent<AssignmentIssuedV1>[], manager: EntityManager): Promise<void> {
+    const column = <T>(of: (a: AssignmentIssuedV1) => T) => events.map((e) => of(e.data));
     await manager.query(
       `INSERT INTO registry.subject_measures (assignment_id, entry_id, dept, measure_code, measure_text, mode,
          legal_basis, target_id, target_role, until, issued_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (assignment_id) DO NOTHING`,
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+         $8::text[], $9::text[], $10::timestamptz[], $11::timestamptz[])
+       ON CONFLICT (assignment_id) DO NOTHING`,
       [
-        a.assignmentId,
-        a.entryId,
-        a.dept,
-        a.measure.code,
-        a.measure.text,
-        a.measure.mode,
-        a.measure.legalBasis,
-        a.target.id,
-        a.target.role ?? null,
-        new Date(a.period.to),
-        new Date(a.issuedAt),
+        column((a) => a.assignmentId),
+        column((a) => a.entryId),
+        column((a) => a.dept),
+        column((a) => a.measure.code),
+        column((a) => a.measure.text),
+        column((a) => a.measure.mode),
+        column((a) => a.measure.legalBasis),
+        column((a) => a.target.id),
+        column((a) => a.target.role ?? null),
+        column((a) => a.period.to),
+        column((a) => a.issuedAt),
       ],
     );
   }

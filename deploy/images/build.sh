@@ -5,6 +5,8 @@
 # Each image is tagged by a hash of its inputs: a second build with the same inputs skips it.
 #   deploy/images/build.sh [base|node|postgres|redis|kafka|platform ...]   (default: all)
 # Env:
+#   PLATFORM_BUILT=1      dist/ and apps/console/dist are this tree's build: the platform image takes them
+#                         as they are instead of running `npm run build` and `npm run console:build`
 #   IMAGE_BASE=local      (default) the debootstrap base; =official takes debian:bookworm-slim and
 #                         node:20-bookworm-slim from a registry (the same Dockerfiles, other build args)
 #   DEBIAN_MIRROR         (http://deb.debian.org/debian)
@@ -142,10 +144,40 @@ kafka_image() {
 
 # The platform. With a registry (IMAGE_BASE=official): the root Dockerfile, which builds inside the image.
 # Here: build containers cannot reach npm (the machine's TLS proxy), so the services and the console are
-# built on this machine and staged with the production node_modules (deploy/images/platform/Dockerfile).
+# built on this machine and staged (deploy/images/platform/Dockerfile) over an image of the production
+# node_modules (deploy/images/platform/deps.Dockerfile), which is tagged by the lockfile's hash: a change
+# of the source tree re-stages only dist/ and the console, a few MB. PLATFORM_BUILT=1: dist/ and
+# apps/console/dist are this tree's build already (CI builds once, before, decision 0060); else build.sh
+# runs `npm run build` and `npm run console:build` itself.
+
+# the production node_modules (npm prune --omit=dev of this machine's install), cached by the lockfile;
+# sets platform_deps to the tag (not echoed: a command substitution would run it without `set -e`)
+platform_deps=""
+platform_deps_image() {
+  local node=$1 h ctx=$cache/ctx-platform-deps
+  h=$(inputs_hash "$(image_id "$node")" "$root/package-lock.json" "$here/platform/deps.Dockerfile")
+  local tag=$prefix/platform-deps:$h
+  if ! have "$tag"; then
+    local t0=$SECONDS
+    rm -rf "$ctx" && mkdir -p "$ctx"
+    cp "$root/package.json" "$root/package-lock.json" "$ctx/"
+    cp "$here/platform/deps.Dockerfile" "$ctx/Dockerfile"
+    # node_modules may be a symlink (worktrees): copy what it points at, then drop the dev dependencies
+    cp -a "$(readlink -f "$root/node_modules")" "$ctx/node_modules"
+    (cd "$ctx" && npm prune --omit=dev --no-audit --no-fund --offline) >"$cache/deps-prune.log" 2>&1 ||
+      { tail -n 30 "$cache/deps-prune.log" >&2; exit 1; }
+    rm "$ctx/package.json" "$ctx/package-lock.json"
+    log "platform-deps: staged in $((SECONDS - t0)) s ($(du -sh "$ctx/node_modules" | cut -f1) of node_modules)"
+  fi
+  build platform-deps "$tag" "$prefix/platform-deps:local" "$ctx" --build-arg "NODE_IMAGE=$node"
+  rm -rf "$ctx"
+  platform_deps=$tag
+}
+
 platform_image() {
   local node=$1 h
-  h=$(inputs_hash "$(image_id "$node")" "$mode" "$root/Dockerfile" "$root/.dockerignore" \
+  [ "$mode" = official ] || platform_deps_image "$node"
+  h=$(inputs_hash "$(image_id "$node")" "$mode" "$platform_deps" "$root/Dockerfile" "$root/.dockerignore" \
     $(cd "$root" && git ls-files --cached --others --exclude-standard -- package.json package-lock.json \
       'tsconfig*.json' apps libs scripts deploy/images/platform | sed "s|^|$root/|"))
   local tag=$prefix/platform:$h
@@ -159,20 +191,22 @@ platform_image() {
   local ctx=$cache/ctx-platform
   if ! have "$tag"; then
     local t0=$SECONDS
-    log "platform: npm run build, console:build and the production node_modules, on this machine"
-    (cd "$root" && npm run -s build && npm run -s console:build) >"$cache/host-build.log" 2>&1 ||
-      { tail -n 30 "$cache/host-build.log" >&2; exit 1; }
+    if [ "${PLATFORM_BUILT:-0}" = 1 ]; then
+      [ -f "$root/dist/apps/registry/src/main.js" ] && [ -f "$root/apps/console/dist/index.html" ] ||
+        { log "PLATFORM_BUILT=1 but dist/ or apps/console/dist is missing (npm run build, npm run console:build)"; exit 1; }
+      log "platform: the build already made (PLATFORM_BUILT=1): dist/ and apps/console/dist"
+    else
+      log "platform: npm run build and console:build, on this machine"
+      (cd "$root" && npm run -s build && npm run -s console:build) >"$cache/host-build.log" 2>&1 ||
+        { tail -n 30 "$cache/host-build.log" >&2; exit 1; }
+    fi
     rm -rf "$ctx" && mkdir -p "$ctx"
-    cp "$root/package.json" "$root/package-lock.json" "$here/platform/Dockerfile" "$here/platform/entrypoint.sh" "$ctx/"
+    cp "$root/package.json" "$here/platform/Dockerfile" "$here/platform/entrypoint.sh" "$ctx/"
     cp -a "$root/dist" "$ctx/dist"
     cp -a "$root/apps/console/dist" "$ctx/console"
-    # node_modules may be a symlink (worktrees): copy what it points at, then drop the dev dependencies
-    cp -a "$(readlink -f "$root/node_modules")" "$ctx/node_modules"
-    (cd "$ctx" && npm prune --omit=dev --no-audit --no-fund --offline) >>"$cache/host-build.log" 2>&1 ||
-      { tail -n 30 "$cache/host-build.log" >&2; exit 1; }
-    log "platform: staged in $((SECONDS - t0)) s ($(du -sh "$ctx/node_modules" | cut -f1) of node_modules)"
+    log "platform: staged in $((SECONDS - t0)) s"
   fi
-  build platform "$tag" "$prefix/platform:local" "$ctx" --build-arg "NODE_IMAGE=$node"
+  build platform "$tag" "$prefix/platform:local" "$ctx" --build-arg "DEPS_IMAGE=$platform_deps"
   rm -rf "$ctx"
 }
 

@@ -29,7 +29,8 @@ describe('the embedded mode (one process, no PostgreSQL, Redis or Kafka)', () =>
     waitForLine?: RegExp,
     env?: Record<string, string | undefined>,
   ) => {
-    running = await startEmbeddedProcess({ dataDir, args, waitFor: waitForLine, env });
+    // a real first start, as `npm start` on a new folder: initdb and the migrations in the process
+    running = await startEmbeddedProcess({ dataDir, args, waitFor: waitForLine, env, fromTemplate: false });
     return running;
   };
   const stop = async () => {

@@ -1,6 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { templatePath } from './pglite-template';
 
 const ROOT = join(__dirname, '..', '..');
 const STOP_GRACE_MS = 20_000;
@@ -32,6 +34,18 @@ async function freePort(): Promise<number> {
   return typeof address === 'object' && address ? address.port : 0;
 }
 
+/** Copies the migrated template into `dataDir`/pgdata, making the template first when missing. */
+async function copyTemplate(dataDir: string): Promise<void> {
+  let template = templatePath();
+  if (!existsSync(template)) {
+    // (only then: the medium platform loads every service module into this worker)
+    const { migratedTemplate } = await import('./medium');
+    template = await migratedTemplate();
+  }
+  mkdirSync(dataDir, { recursive: true });
+  cpSync(template, join(dataDir, 'pgdata'), { recursive: true });
+}
+
 /**
  * Starts apps/embedded as its own process (compiled on the fly, as bench/ does), with PostgreSQL, Redis
  * and Kafka pointed at a closed port and every connection to their ports refused and reported
@@ -44,7 +58,17 @@ export async function startEmbeddedProcess(options: {
   env?: Record<string, string | undefined>;
   waitFor?: RegExp;
   timeoutMs?: number;
+  /**
+   * A new data folder starts as a copy of the migrated template (test/support/pglite-template.ts): PGlite's
+   * initdb and the migrations are the same every time and take tens of seconds under load. The process
+   * still finds no department, so it starts as on a first start (demo, `new database`). false: a real
+   * first start, initdb and migrations in the process (test/e2e/embedded.e2e-spec.ts keeps one).
+   */
+  fromTemplate?: boolean;
 }): Promise<EmbeddedProcess> {
+  if ((options.fromTemplate ?? true) && !existsSync(join(options.dataDir, 'pgdata'))) {
+    await copyTemplate(options.dataDir);
+  }
   const port = await freePort();
   const child = spawn(
     process.execPath,

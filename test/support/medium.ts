@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamicModule, Type } from '@nestjs/common';
@@ -17,6 +16,7 @@ import { EmbeddedPostgres } from '@credit/persistence';
 import { createRootLogger, loadConfig, ServiceConfig } from '@credit/platform';
 import { createServiceApp } from '@credit/runtime';
 import { admitDepartment } from './departments';
+import { ensureTemplate } from './pglite-template';
 
 /**
  * The medium tier (decision 0046): the services' own modules, use cases, handlers and jobs over an
@@ -80,37 +80,14 @@ export async function startMedium(options: MediumOptions = {}): Promise<MediumPl
 
 /**
  * A database folder with every service's migrations applied, built once per set of migrations and copied
- * for each spec file (immich's template database, on PGlite): PGlite's initdb and the migrations take tens
- * of seconds under load, opening a copy a second or two.
+ * for each spec file (test/support/pglite-template.ts): PGlite's initdb and the migrations take tens of
+ * seconds under load, opening a copy a second or two.
  */
-async function migratedTemplate(): Promise<string> {
-  const root = join(__dirname, '../..');
-  const hash = createHash('sha256');
-  for (const dir of [...migrationFolders(join(root, 'apps')), ...migrationFolders(join(root, 'libs'))])
-    for (const file of readdirSync(dir).sort()) hash.update(file).update(readFileSync(join(dir, file)));
-  const template = join(tmpdir(), `credit-medium-template-${hash.digest('hex').slice(0, 16)}`);
-  if (existsSync(template)) return template;
-  const building = mkdtempSync(`${template}.building-`);
-  const platform = await compose(ALL, {}, building);
-  await platform.close();
-  try {
-    renameSync(join(building, 'pgdata'), template);
-  } catch (err) {
-    if (!existsSync(template)) throw err; // another worker finished first: its copy is as good
-  }
-  rmSync(building, { recursive: true, force: true });
-  return template;
-}
-
-function migrationFolders(dir: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (!entry.isDirectory() || entry.name === 'node_modules' || entry.name === 'console') continue;
-    const path = join(dir, entry.name);
-    if (entry.name === 'migrations') found.push(path);
-    else found.push(...migrationFolders(path));
-  }
-  return found;
+export function migratedTemplate(): Promise<string> {
+  return ensureTemplate(async (dataDir) => {
+    const platform = await compose(ALL, {}, dataDir);
+    await platform.close();
+  });
 }
 
 async function compose(

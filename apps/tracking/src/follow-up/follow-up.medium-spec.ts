@@ -102,6 +102,19 @@ describe('follow-up (跟踪问效): deadlines, the overdue job and statistics', 
     expect(listed.status).toBe(200);
     expect(listed.body.items.map((i) => i.dept).sort()).toEqual(['NDRC', 'SAMR']);
     expect((await platform.api('GET', '/v1/overdue', { token: tokens.finance })).status).toBe(403);
+    // the counts come from the rollup (decision 0056) and agree with the rows
+    type Counts = { items: { dept: string; kind: string; level: number; count: number }[]; total: number };
+    const counts = await platform.api<Counts>('GET', '/v1/overdue/counts', { token: tokens.supervisor });
+    expect(counts.status).toBe(200);
+    const [{ n }] = await platform.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM tracking.follow_up_assignments WHERE overdue`,
+    );
+    expect(counts.body.total).toBe(n);
+    expect(counts.body.items.filter((i) => i.dept === 'NDRC' || i.dept === 'SAMR')).toEqual([
+      { dept: 'NDRC', kind: 'acknowledgement', level: 1, count: 1 },
+      { dept: 'SAMR', kind: 'acknowledgement', level: 1, count: 1 },
+    ]);
+    expect((await platform.api('GET', '/v1/overdue/counts', { token: tokens.finance })).status).toBe(403);
 
     // the supervisors' list, filtered and paged (moved from test/tracking/follow-up.e2e-spec.ts)
     type Item = {

@@ -128,7 +128,12 @@ async function generate(db: Client, url: string, scale: number, checksPerDay: nu
   await timed(`trail_records (a year, ${fmt(trailPerDay)} a day)`, async () => {
     const ds = await openSchema(url, 'tracking');
     await ds.transaction((m) =>
-      maintainMonthlyPartitions(m, { table: 'tracking.trail_records' }, new Date(Date.now() - 380 * 86_400_000), 13),
+      maintainMonthlyPartitions(
+        m,
+        { table: 'tracking.trail_records' },
+        new Date(Date.now() - 380 * 86_400_000),
+        13,
+      ),
     );
     await ds.destroy();
     await db.query(`INSERT INTO tracking.trail_records (entry_id, event_id, type, topic, time, actor_dept, data)
@@ -195,7 +200,10 @@ const OLD_FILTER = `a.issued AND NOT a.suspended
 async function passReads(db: Client, by: 'id' | 'next_mark_at'): Promise<{ ms: number; rows: number }> {
   const started = performance.now();
   let rows = 0;
-  let after: unknown[] = by === 'id' ? ['00000000-0000-0000-0000-000000000000'] : [new Date(0), '00000000-0000-0000-0000-000000000000'];
+  let after: unknown[] =
+    by === 'id'
+      ? ['00000000-0000-0000-0000-000000000000']
+      : [new Date(0), '00000000-0000-0000-0000-000000000000'];
   for (;;) {
     const page =
       by === 'id'
@@ -238,7 +246,9 @@ async function main(): Promise<void> {
            (SELECT count(*) FROM pg_inherits WHERE inhparent = $1::regclass) AS parts FROM ${table}`,
         [table],
       );
-      log(`  ${table}: ${fmt(Number(rows[0].n))} rows, ${rows[0].size}${Number(rows[0].parts) ? `, ${rows[0].parts} partitions (heap only: see pg_partition_tree)` : ''}`);
+      log(
+        `  ${table}: ${fmt(Number(rows[0].n))} rows, ${rows[0].size}${Number(rows[0].parts) ? `, ${rows[0].parts} partitions (heap only: see pg_partition_tree)` : ''}`,
+      );
     }
     const [{ overdue }] = (
       await db.query(`SELECT count(*)::int AS overdue FROM tracking.follow_up_assignments WHERE overdue`)
@@ -305,7 +315,10 @@ async function main(): Promise<void> {
       `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT a.id FROM tracking.follow_up_assignments a
        WHERE a.next_mark_at < now() ORDER BY a.next_mark_at, a.id LIMIT 200`,
     );
-    log('  plan of a pass batch:\n' + plan.map((r: { 'QUERY PLAN': string }) => `    ${r['QUERY PLAN']}`).join('\n'));
+    log(
+      '  plan of a pass batch:\n' +
+        plan.map((r: { 'QUERY PLAN': string }) => `    ${r['QUERY PLAN']}`).join('\n'),
+    );
 
     // the check log's retention: one month dropped, against deleting the same rows
     const { rows: before } = await db.query(
@@ -331,7 +344,9 @@ async function main(): Promise<void> {
     );
     const deleteMs = performance.now() - d;
     await db.query('ROLLBACK');
-    log(`  the next month by DELETE instead (rolled back): ${fmt(deleteMs, 0)} ms for ${fmt(month[0].n)} rows`);
+    log(
+      `  the next month by DELETE instead (rolled back): ${fmt(deleteMs, 0)} ms for ${fmt(month[0].n)} rows`,
+    );
     log(`load average at the end: ${load()}`);
   } finally {
     await db.end().catch(() => undefined);

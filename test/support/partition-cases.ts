@@ -217,7 +217,9 @@ export function logPartitionCases(engine: Engine): void {
       );
       const pass = await job(60, 7).run(now);
       const made = pass.tables['enforcement.checks'];
-      expect(made.created).toEqual([4, 5, 7].map((m) => monthPartitionName('enforcement.checks', addMonths(current, m))));
+      expect(made.created).toEqual(
+        [4, 5, 7].map((m) => monthPartitionName('enforcement.checks', addMonths(current, m))),
+      );
       expect(made.blocked).toEqual([monthPartitionName('enforcement.checks', far)]);
       expect(made.dropped).toEqual([]);
       expect(
@@ -279,9 +281,9 @@ export function logPartitionCases(engine: Engine): void {
       expect(pass.tables['enforcement.check_decisions'].dropped).toContain(
         monthPartitionName('enforcement.check_decisions', addMonths(current, -14)),
       );
-      expect(await count(db, `SELECT count(*) AS n FROM enforcement.access_log WHERE at < $1`, [cutoff])).toBe(
-        0,
-      );
+      expect(
+        await count(db, `SELECT count(*) AS n FROM enforcement.access_log WHERE at < $1`, [cutoff]),
+      ).toBe(0);
       expect(await count(db, `SELECT count(*) AS n FROM enforcement.access_log`)).toBe(2);
     });
 
@@ -379,14 +381,19 @@ export function trackingPartitionCases(engine: Engine): void {
       const verified = await new TrailQueries(db).verify(supervisor, entryId);
       expect(verified).toMatchObject({ valid: true, records: events.length, sealed: events.length });
       expect(
-        await db.query(`SELECT position, hash FROM tracking.trail_seals WHERE entry_id = $1 ORDER BY position`, [
-          entryId,
-        ]),
+        await db.query(
+          `SELECT position, hash FROM tracking.trail_seals WHERE entry_id = $1 ORDER BY position`,
+          [entryId],
+        ),
       ).toEqual(sealedBefore);
     });
 
     it('stores a redelivered event once, seals what comes next onto the same chain', async () => {
-      const next = { type: 'credit.list-entry.ended.v1', time: new Date(now.getTime() - DAY), eventId: `evt-9-${entryId}` };
+      const next = {
+        type: 'credit.list-entry.ended.v1',
+        time: new Date(now.getTime() - DAY),
+        eventId: `evt-9-${entryId}`,
+      };
       const record = (e: typeof next) => ({
         entryId,
         eventId: e.eventId,
@@ -410,9 +417,9 @@ export function trackingPartitionCases(engine: Engine): void {
 
     it('stays append-only on every partition; a recorded redaction alone passes', async () => {
       const target = events[0].eventId; // in an old month's partition
-      await expect(db.query(`DELETE FROM tracking.trail_records WHERE event_id = $1`, [target])).rejects.toThrow(
-        /append-only/,
-      );
+      await expect(
+        db.query(`DELETE FROM tracking.trail_records WHERE event_id = $1`, [target]),
+      ).rejects.toThrow(/append-only/);
       await expect(
         db.query(`UPDATE tracking.trail_records SET data = '{}' WHERE event_id = $1`, [target]),
       ).rejects.toThrow(/append-only/);
@@ -422,11 +429,16 @@ export function trackingPartitionCases(engine: Engine): void {
          VALUES ($1, $2, now(), true)`,
         [target, entryId],
       );
-      await db.query(`UPDATE tracking.trail_records SET data = '{"redacted":true}' WHERE event_id = $1`, [target]);
+      await db.query(`UPDATE tracking.trail_records SET data = '{"redacted":true}' WHERE event_id = $1`, [
+        target,
+      ]);
       await expect(
         db.query(`UPDATE tracking.trail_records SET type = 'forged' WHERE event_id = $1`, [target]),
       ).rejects.toThrow(/append-only/);
-      expect(await new TrailQueries(db).verify(supervisor, entryId)).toMatchObject({ valid: true, redacted: 1 });
+      expect(await new TrailQueries(db).verify(supervisor, entryId)).toMatchObject({
+        valid: true,
+        redacted: 1,
+      });
     });
 
     it('makes the trail months ahead and drops none', async () => {
@@ -492,7 +504,9 @@ export function trackingPartitionCases(engine: Engine): void {
       await counts.fold();
       expect(await count(db, `SELECT count(*) AS n FROM tracking.overdue_count_changes`)).toBe(0);
       expect(await counts.read()).toEqual(await plain());
-      expect(await counts.read('dept = $1', ['NDRC'])).toEqual((await plain()).filter((r) => r.dept === 'NDRC'));
+      expect(await counts.read('dept = $1', ['NDRC'])).toEqual(
+        (await plain()).filter((r) => r.dept === 'NDRC'),
+      );
     });
 
     it("reads exactly the assignments the overdue pass's former filter read (next_mark_at)", async () => {

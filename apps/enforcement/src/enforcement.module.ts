@@ -205,7 +205,10 @@ export class EnforcementModule {
         enforcementAccessRecorder,
         AccessLogHandlers,
         AnonymiseCopiesHandlers,
-        { provide: LOG_PARTITIONS_OPTIONS, useValue: options.logPartitions ?? DEFAULT_LOG_PARTITIONS_OPTIONS },
+        {
+          provide: LOG_PARTITIONS_OPTIONS,
+          useValue: options.logPartitions ?? DEFAULT_LOG_PARTITIONS_OPTIONS,
+        },
         LogPartitionsJob,
       ],
     };

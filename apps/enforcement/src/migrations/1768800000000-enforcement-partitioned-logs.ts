@@ -29,7 +29,9 @@ export class EnforcementPartitionedLogs1768800000000 implements MigrationInterfa
 
     // the check log and its decisions
     await q.query(`ALTER TABLE enforcement.check_decisions RENAME TO check_decisions_unpartitioned`);
-    await q.query(`ALTER INDEX enforcement.check_decisions_pkey RENAME TO check_decisions_unpartitioned_pkey`);
+    await q.query(
+      `ALTER INDEX enforcement.check_decisions_pkey RENAME TO check_decisions_unpartitioned_pkey`,
+    );
     await q.query(`ALTER TABLE enforcement.checks RENAME TO checks_unpartitioned`);
     await q.query(`ALTER INDEX enforcement.checks_pkey RENAME TO checks_unpartitioned_pkey`);
     await q.query(`ALTER INDEX enforcement.checks_dept_time RENAME TO checks_unpartitioned_dept_time`);
@@ -83,7 +85,9 @@ export class EnforcementPartitionedLogs1768800000000 implements MigrationInterfa
     await q.query(`ALTER TABLE enforcement.access_log RENAME TO access_log_unpartitioned`);
     await q.query(`ALTER INDEX enforcement.access_log_pkey RENAME TO access_log_unpartitioned_pkey`);
     for (const index of ['access_log_subject', 'access_log_at', 'access_log_dept'])
-      await q.query(`ALTER INDEX enforcement.${index} RENAME TO ${index.replace('access_log', 'access_log_unpartitioned')}`);
+      await q.query(
+        `ALTER INDEX enforcement.${index} RENAME TO ${index.replace('access_log', 'access_log_unpartitioned')}`,
+      );
     await q.query(`CREATE TABLE enforcement.access_log (
       id bigint NOT NULL DEFAULT nextval('enforcement.access_log_id_seq'),
       at timestamptz NOT NULL,
@@ -119,7 +123,9 @@ export class EnforcementPartitionedLogs1768800000000 implements MigrationInterfa
     await q.query(`ALTER TABLE enforcement.access_log RENAME TO access_log_partitioned`);
     await q.query(`ALTER INDEX enforcement.access_log_pkey RENAME TO access_log_partitioned_pkey`);
     for (const index of ['access_log_subject', 'access_log_at', 'access_log_dept'])
-      await q.query(`ALTER INDEX enforcement.${index} RENAME TO ${index.replace('access_log', 'access_log_partitioned')}`);
+      await q.query(
+        `ALTER INDEX enforcement.${index} RENAME TO ${index.replace('access_log', 'access_log_partitioned')}`,
+      );
     await q.query(`CREATE TABLE enforcement.access_log (
       id bigint PRIMARY KEY DEFAULT nextval('enforcement.access_log_id_seq'),
       at timestamptz NOT NULL,

@@ -22,7 +22,12 @@ export class TrailPartitionsJob implements OnApplicationBootstrap, OnModuleDestr
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.log = logger.child({ service: 'tracking', component: 'trail-partitions' });
-    this.task = new PeriodicTask(options.partitionsIntervalMs, () => this.run(), this.log, 'trail partitions');
+    this.task = new PeriodicTask(
+      options.partitionsIntervalMs,
+      () => this.run(),
+      this.log,
+      'trail partitions',
+    );
   }
 
   onApplicationBootstrap(): void {
@@ -49,7 +54,10 @@ export class TrailPartitionsJob implements OnApplicationBootstrap, OnModuleDestr
     );
     if (pass.created.length > 0) this.log.info({ created: pass.created }, 'trail months made');
     if (pass.blocked.length > 0)
-      this.log.warn({ months: pass.blocked }, 'trail months not made: rows of them are in the default partition');
+      this.log.warn(
+        { months: pass.blocked },
+        'trail months not made: rows of them are in the default partition',
+      );
     return pass;
   }
 }

@@ -149,10 +149,7 @@ export class PgMeasureQueries extends MeasureQueries {
 
   async changedSince(watermark: string, limit: number, scope?: IndexScope): Promise<Changes> {
     const rows: (Partial<KeyColumns> & { watermark: string; stale: boolean; binding: boolean })[] =
-      await this.db.query(
-      CHANGED,
-      [watermark, limit + 1, ...scopeParams(scope)],
-    );
+      await this.db.query(CHANGED, [watermark, limit + 1, ...scopeParams(scope)]);
     const changed: ChangedRow[] = [];
     for (const row of rows) {
       if (row.id === null || row.id === undefined) continue; // nothing written: the one row of `now`

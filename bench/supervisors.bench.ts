@@ -203,7 +203,7 @@ async function passReads(db: Client, by: 'id' | 'next_mark_at'): Promise<{ ms: n
   let after: unknown[] =
     by === 'id'
       ? ['00000000-0000-0000-0000-000000000000']
-      : [new Date(0), '00000000-0000-0000-0000-000000000000'];
+      : ['-infinity', '00000000-0000-0000-0000-000000000000'];
   for (;;) {
     const page =
       by === 'id'
@@ -213,14 +213,14 @@ async function passReads(db: Client, by: 'id' | 'next_mark_at'): Promise<{ ms: n
             [new Date(), ...after],
           )
         : await db.query(
-            `SELECT a.id, a.next_mark_at FROM tracking.follow_up_assignments a
+            `SELECT a.id, a.next_mark_at::text AS next_mark_at FROM tracking.follow_up_assignments a
              WHERE a.next_mark_at < $1 AND (a.next_mark_at, a.id) > ($2::timestamptz, $3::uuid)
              ORDER BY a.next_mark_at, a.id LIMIT 200`,
             [new Date(), ...after],
           );
     rows += page.rows.length;
     if (page.rows.length < 200) break;
-    const last = page.rows[page.rows.length - 1] as { id: string; next_mark_at?: Date };
+    const last = page.rows[page.rows.length - 1] as { id: string; next_mark_at?: string };
     after = by === 'id' ? [last.id] : [last.next_mark_at, last.id];
   }
   return { ms: performance.now() - started, rows };

@@ -186,4 +186,26 @@ describe('follow-up (跟踪问效): deadlines, the overdue job and statistics', 
       ['SAMR', 1],
     ]);
   });
+  it('marks in one pass every assignment due, however many share a deadline to the microsecond', async () => {
+    // more than a batch (200) with one next_mark_at: the pass's cursor must not read the same rows again
+    const deadline = '2026-01-05T01:02:03.456789Z';
+    await platform.sql(
+      `INSERT INTO tracking.follow_up_assignments (id, entry_id, dept, issued, issued_at, ack_deadline,
+         ack_escalation_at, feedback_deadline, feedback_escalation_at)
+       SELECT gen_random_uuid(), gen_random_uuid(), 'BATCH_DEPT', true, $1::timestamptz - interval '3 days',
+         $1::timestamptz, $1::timestamptz + interval '300 days', $1::timestamptz + interval '300 days',
+         $1::timestamptz + interval '400 days'
+       FROM generate_series(1, 250)`,
+      [deadline],
+    );
+    const job = platform.get(OverdueFollowUpJob);
+    const now = new Date(new Date(deadline).getTime() + MINUTE);
+    const pass = await job.markOverdue(now);
+    expect(pass.marks.filter((m) => m.dept === 'BATCH_DEPT')).toHaveLength(250);
+    expect((await job.markOverdue(now)).marks.filter((m) => m.dept === 'BATCH_DEPT')).toHaveLength(0);
+    const [{ n }] = await platform.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM tracking.follow_up_assignments WHERE dept = 'BATCH_DEPT' AND overdue`,
+    );
+    expect(n).toBe(250);
+  });
 });

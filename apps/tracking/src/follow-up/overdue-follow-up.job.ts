@@ -58,12 +58,14 @@ export class OverdueFollowUpJob implements OnApplicationBootstrap, BeforeApplica
    */
   async markOverdue(now = new Date()): Promise<OverduePassResult> {
     const total: OverduePassResult = { assignments: 0, events: 0, marks: [] };
-    let after: [Date, string] = [new Date(0), '00000000-0000-0000-0000-000000000000'];
+    // the cursor keeps next_mark_at as PostgreSQL's text: a JS Date would drop its microseconds and read
+    // the same rows again
+    let after: [string, string] = ['-infinity', '00000000-0000-0000-0000-000000000000'];
     for (;;) {
       const pass = await this.db.transaction(async (manager) => {
         // exactly what is due (next_mark_at is the former filter); dueMarks says which marks
-        const rows: (FollowUpRow & { nextMarkAt: Date })[] = await manager.query(
-          `SELECT ${FOLLOW_UP_SELECT}, a.next_mark_at AS "nextMarkAt" FROM tracking.follow_up_assignments a
+        const rows: (FollowUpRow & { nextMarkAt: string })[] = await manager.query(
+          `SELECT ${FOLLOW_UP_SELECT}, a.next_mark_at::text AS "nextMarkAt" FROM tracking.follow_up_assignments a
            WHERE a.next_mark_at < $1 AND (a.next_mark_at, a.id) > ($2::timestamptz, $3::uuid)
            ORDER BY a.next_mark_at, a.id LIMIT ${BATCH}
            FOR UPDATE SKIP LOCKED`,
@@ -107,7 +109,7 @@ export class OverdueFollowUpJob implements OnApplicationBootstrap, BeforeApplica
         const last = rows[rows.length - 1];
         return {
           rows: rows.length,
-          last: last ? ([last.nextMarkAt, last.id] as [Date, string]) : undefined,
+          last: last ? ([last.nextMarkAt, last.id] as [string, string]) : undefined,
           marked,
           events: messages.length,
           made,

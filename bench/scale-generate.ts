@@ -362,6 +362,11 @@ export async function generate(url: string, options: GenerateOptions): Promise<O
           }
         },
       );
+      // the overdue rollup (decision 0056): its trigger does not run under replica, so built as the
+      // migration builds it
+      await db.query(`INSERT INTO tracking.overdue_counts (dept, kind, level, n)
+        SELECT dept, coalesce(overdue_kind, ''), coalesce(overdue_level, 0), count(*)
+        FROM tracking.follow_up_assignments WHERE overdue GROUP BY 1, 2, 3`);
       // the statistics' rollup: a year of days per department, list type and memorandum
       await db.query(
         `INSERT INTO tracking.stats_daily (dept, list_type, memorandum_code, day, assigned,

@@ -158,6 +158,7 @@ const ROUTES: Record<string, RouteRow> = {
   'tracking GET /v1/stats/memoranda': ['supervisor'],
   'tracking GET /v1/stats/daily': ['supervisor'],
   'tracking GET /v1/overdue': ['supervisor'],
+  'tracking GET /v1/overdue/counts': ['supervisor'],
   'tracking GET /v1/reconciliation': ['supervisor'],
   'tracking POST /v1/reconciliation/runs': ['supervisor'],
   'tracking GET /v1/reports/departments': ['supervisor'],

@@ -101,6 +101,7 @@ export async function startEmbeddedPlatform(
           trail: {
             sealIntervalMs: tracking.TRACKING_TRAIL_SEAL_INTERVAL_MS,
             settleMs: tracking.TRACKING_TRAIL_SETTLE_MS,
+            partitionsIntervalMs: tracking.TRACKING_TRAIL_PARTITIONS_INTERVAL_MS,
           },
           reconciliation: {
             intervalMs: tracking.TRACKING_RECONCILE_INTERVAL_MS,

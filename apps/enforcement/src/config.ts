@@ -11,6 +11,10 @@ import {
   WebhookSecretKeysPreviousRule,
 } from './delivery/webhook-secret-cipher';
 import type { WebhookOptions } from './delivery/webhook-policy';
+import {
+  DEFAULT_LOG_PARTITIONS_OPTIONS as P,
+  LogPartitionsOptions,
+} from './retention/log-partitions.options';
 
 export class EnforcementConfig extends ServiceConfig {
   override PORT = 3003;
@@ -47,6 +51,14 @@ export class EnforcementConfig extends ServiceConfig {
   /** binding rows one replica's index holds at most; beyond, it caches what it is asked about */
   @Type(() => Number) @IsInt() @Min(1) CHECK_INDEX_MAX_ROWS = 2_000_000;
 
+  // the check log and the access log kept by month, dropped a month at a time (decision 0056)
+  @Type(() => Number) @IsInt() @Min(1) CHECK_LOG_RETENTION_MONTHS = P.checkLogRetentionMonths;
+  @Type(() => Number) @IsInt() @Min(1) ACCESS_LOG_RETENTION_MONTHS = P.accessLogRetentionMonths;
+  @Type(() => Number) @IsInt() @Min(1) LOG_PARTITIONS_AHEAD_MONTHS = P.aheadMonths;
+  @Type(() => Number) @IsInt() @Min(0) LOG_PARTITIONS_INTERVAL_MS = P.intervalMs;
+  /** how long a deleted assignment's keys are kept for the check index's backstop (0055) */
+  @Type(() => Number) @IsInt() @Min(60_000) ASSIGNMENT_REMOVALS_RETENTION_MS = P.removalsRetentionMs;
+
   /** AES-256-GCM key for the webhook signing secrets at rest: base64 of 32 bytes (a fixed key in development and test only). */
   @Validate(WebhookSecretKeyRule)
   WEBHOOK_SECRET_KEY?: string = undefined;
@@ -63,6 +75,7 @@ export function enforcementSettingsOf(config: EnforcementConfig): {
   webhooks: WebhookOptions;
   watchListMaxPerDepartment: number;
   checkIndex: { split: boolean; maxRows: number };
+  logPartitions: LogPartitionsOptions;
 } {
   return {
     delivery: deliveryOptionsOf(config),
@@ -78,6 +91,13 @@ export function enforcementSettingsOf(config: EnforcementConfig): {
     },
     watchListMaxPerDepartment: config.WATCH_LIST_MAX_PER_DEPARTMENT,
     checkIndex: { split: config.CHECK_INDEX_SPLIT, maxRows: config.CHECK_INDEX_MAX_ROWS },
+    logPartitions: {
+      checkLogRetentionMonths: config.CHECK_LOG_RETENTION_MONTHS,
+      accessLogRetentionMonths: config.ACCESS_LOG_RETENTION_MONTHS,
+      aheadMonths: config.LOG_PARTITIONS_AHEAD_MONTHS,
+      removalsRetentionMs: config.ASSIGNMENT_REMOVALS_RETENTION_MS,
+      intervalMs: config.LOG_PARTITIONS_INTERVAL_MS,
+    },
   };
 }
 

@@ -55,6 +55,8 @@ import { WebhookHostAllowListController } from './delivery/webhook-host-allow-li
 import { WEBHOOK_OPTIONS, WebhookHostAllowList, WebhookOptions } from './delivery/webhook-policy';
 import { WebhookSecretCipher } from './delivery/webhook-secret-cipher';
 import { enforcementWebhookPolicyMigration } from './migrations/1766200000000-enforcement-webhook-policy';
+import { EnforcementPartitionedLogs1768800000000 } from './migrations/1768800000000-enforcement-partitioned-logs';
+import { EnforcementRemovalsPruned1768800000002 } from './migrations/1768800000002-enforcement-removals-pruned';
 import { EnforcementBindingPartitions1768600000000 } from './migrations/1768600000000-enforcement-binding-partitions';
 import { EnforcementInit1764000000000 } from './migrations/1764000000000-enforcement-init';
 import { EnforcementDelivery1764100000000 } from './migrations/1764100000000-enforcement-delivery';
@@ -65,6 +67,12 @@ import { EnforcementAnonymisedSubjects1766300000000 } from './migrations/1766300
 import { AccessLogController } from './access-log/access-log.controller';
 import { AccessLogHandlers } from './access-log/access-log.handlers';
 import { AnonymiseCopiesHandlers } from './retention/anonymise-copies.handlers';
+import { LogPartitionsJob } from './retention/log-partitions.job';
+import {
+  DEFAULT_LOG_PARTITIONS_OPTIONS,
+  LOG_PARTITIONS_OPTIONS,
+  LogPartitionsOptions,
+} from './retention/log-partitions.options';
 import { enforcementAccessRecorder } from './access-log/access-recorder.provider';
 import { EnforcementAccessLog1765600000000 } from './migrations/1765600000000-enforcement-access-log';
 
@@ -89,6 +97,8 @@ export interface EnforcementModuleOptions {
    * most `maxRows` rows each; absent: every replica holds the whole set (at most 2 M rows), as before.
    */
   checkIndex?: { split: boolean; maxRows: number };
+  /** the check log's and the access log's months and retention (decision 0056); the defaults when not given */
+  logPartitions?: LogPartitionsOptions;
 }
 
 export const ENFORCEMENT_ENTITIES = [DepartmentAssignment, Delivery, DeliveryTarget, WebhookSecret];
@@ -114,6 +124,8 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementAccessLog1765600000000,
   EnforcementAnonymisedSubjects1766300000000,
   EnforcementBindingPartitions1768600000000,
+  EnforcementPartitionedLogs1768800000000,
+  EnforcementRemovalsPruned1768800000002,
 ];
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */
@@ -193,6 +205,11 @@ export class EnforcementModule {
         enforcementAccessRecorder,
         AccessLogHandlers,
         AnonymiseCopiesHandlers,
+        {
+          provide: LOG_PARTITIONS_OPTIONS,
+          useValue: options.logPartitions ?? DEFAULT_LOG_PARTITIONS_OPTIONS,
+        },
+        LogPartitionsJob,
       ],
     };
   }

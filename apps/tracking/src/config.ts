@@ -78,4 +78,10 @@ export class TrackingConfig extends ServiceConfig {
   @IsInt()
   @Min(0)
   TRACKING_TRAIL_SETTLE_MS = 60_000;
+
+  /** How often the trail's months are made ahead (ms; 0 turns it off; decision 0056). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  TRACKING_TRAIL_PARTITIONS_INTERVAL_MS = 6 * 3_600_000;
 }

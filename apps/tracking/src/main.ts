@@ -19,6 +19,7 @@ runServiceMain({
       trail: {
         sealIntervalMs: config.TRACKING_TRAIL_SEAL_INTERVAL_MS,
         settleMs: config.TRACKING_TRAIL_SETTLE_MS,
+        partitionsIntervalMs: config.TRACKING_TRAIL_PARTITIONS_INTERVAL_MS,
       },
       reconciliation: {
         intervalMs: config.TRACKING_RECONCILE_INTERVAL_MS,

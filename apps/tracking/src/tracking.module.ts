@@ -10,6 +10,7 @@ import { FollowUpProjector } from './follow-up/follow-up.projector';
 import { OverdueController } from './follow-up/overdue.controller';
 import { OverdueMetrics } from './follow-up/overdue-metrics';
 import { OverdueQueries } from './follow-up/overdue.queries';
+import { OverdueCounts } from './follow-up/overdue-counts';
 import { OverdueFollowUpJob } from './follow-up/overdue-follow-up.job';
 import { TrackingInit1764000000000 } from './migrations/1764000000000-tracking-init';
 import { TrackingOutboxV21764500000000 } from './migrations/1764500000000-tracking-outbox-v2';
@@ -59,6 +60,9 @@ import { DueProcessProjector } from './due-process/due-process.projector';
 import { TrackingDueProcess1767300000000 } from './migrations/1767300000000-tracking-due-process';
 import { TrackingDueProcessClosures1768010000001 } from './migrations/1768010000001-tracking-due-process-closures';
 import { TrackingTypicalCases1768030000000 } from './migrations/1768030000000-tracking-typical-cases';
+import { TrackingPartitionedTrail1768800000001 } from './migrations/1768800000001-tracking-partitioned-trail';
+import { TrackingOverdueRollup1768800000003 } from './migrations/1768800000003-tracking-overdue-rollup';
+import { TrailPartitionsJob } from './trail/trail-partitions.job';
 import {
   PublicCasesController,
   TypicalCaseReportController,
@@ -108,6 +112,8 @@ export const TRACKING_MIGRATIONS = [
   TrackingDueProcessClosures1768010000001,
   TrackingEntryOrigins1768020000000,
   TrackingTypicalCases1768030000000,
+  TrackingPartitionedTrail1768800000001,
+  TrackingOverdueRollup1768800000003,
 ];
 
 /** 跟踪问效: the append-only trail of every entry, deadlines and overdue follow-up, statistics. */
@@ -133,6 +139,7 @@ export class TrackingModule {
         OverdueMetrics,
         StatsQueries,
         OverdueQueries,
+        OverdueCounts,
         TrailQueries,
         ReconciliationQueries,
         DueProcessQueries,
@@ -181,6 +188,7 @@ export class TrackingModule {
         TrailHandlers,
         TrailAnonymisationHandlers,
         TrailSealJob,
+        TrailPartitionsJob,
         DueProcessProjector,
         DueProcessFiguresReader,
         NominateTypicalCaseUseCase,

@@ -1520,6 +1520,22 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/overdue/counts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['OverdueController_count'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/stats/departments': {
     parameters: {
       query?: never;
@@ -5019,6 +5035,26 @@ export interface operations {
         level?: 1 | 2;
         /** @description at least this many days past the missed deadline */
         minAgeDays?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  OverdueController_count: {
+    parameters: {
+      query?: {
+        /** @description implementing department code */
+        dept?: string;
       };
       header?: never;
       path?: never;

@@ -67,7 +67,7 @@ export class CheckLogSummaryQueries {
       run<Counted & { subjects: number; decided: number }>(
         `SELECT c.dept, count(*)::int AS checks, count(DISTINCT c.subject_id)::int AS subjects,
            count(*) FILTER (WHERE ${hit})::int AS hits,
-           count(*) FILTER (WHERE EXISTS (SELECT 1 FROM enforcement.check_decisions d WHERE d.check_id = c.id))::int
+           count(*) FILTER (WHERE EXISTS (SELECT 1 FROM enforcement.check_decisions d WHERE d.check_id = c.id AND d.checked_at = c.checked_at))::int
              AS decided
          FROM enforcement.checks c ${filter} GROUP BY c.dept ORDER BY c.dept`,
       ),

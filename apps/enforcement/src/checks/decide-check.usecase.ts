@@ -26,7 +26,7 @@ export class DecideCheckUseCase {
   async execute(principal: Principal, checkId: string, input: CheckDecisionDto) {
     await this.log.flush();
     const [check] = await this.db.query(
-      `SELECT id, dept, action, stage, decision, reasons FROM enforcement.checks WHERE id = $1`,
+      `SELECT id, dept, action, stage, decision, reasons, checked_at FROM enforcement.checks WHERE id = $1`,
       [checkId],
     );
     if (!check)
@@ -54,10 +54,12 @@ export class DecideCheckUseCase {
     // the decision and its events (one per entry hit, for the trail and follow-up) commit together
     const inserted = await this.db.transaction(async (manager) => {
       const rows: { assignment_id: string; decided_at: Date }[] = await manager.query(
-        `INSERT INTO enforcement.check_decisions (check_id, assignment_id, outcome, reason, decided_by, decided_at)
-         SELECT $1, unnest($2::uuid[]), $3, $4, $5, now() ON CONFLICT DO NOTHING
+        // kept in its check's month (decision 0056): dropped with it
+        `INSERT INTO enforcement.check_decisions
+           (check_id, assignment_id, outcome, reason, decided_by, decided_at, checked_at)
+         SELECT $1, unnest($2::uuid[]), $3, $4, $5, now(), $6 ON CONFLICT DO NOTHING
          RETURNING assignment_id, decided_at`,
-        [checkId, own.map((a) => a.id), input.outcome, input.reason ?? null, principal.sub],
+        [checkId, own.map((a) => a.id), input.outcome, input.reason ?? null, principal.sub, check.checked_at],
       );
       const decided = new Set(rows.map((r) => r.assignment_id));
       const byEntry = new Map<string, typeof own>();

@@ -102,6 +102,19 @@ describe('follow-up (跟踪问效): deadlines, the overdue job and statistics', 
     expect(listed.status).toBe(200);
     expect(listed.body.items.map((i) => i.dept).sort()).toEqual(['NDRC', 'SAMR']);
     expect((await platform.api('GET', '/v1/overdue', { token: tokens.finance })).status).toBe(403);
+    // the counts come from the rollup (decision 0056) and agree with the rows
+    type Counts = { items: { dept: string; kind: string; level: number; count: number }[]; total: number };
+    const counts = await platform.api<Counts>('GET', '/v1/overdue/counts', { token: tokens.supervisor });
+    expect(counts.status).toBe(200);
+    const [{ n }] = await platform.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM tracking.follow_up_assignments WHERE overdue`,
+    );
+    expect(counts.body.total).toBe(n);
+    expect(counts.body.items.filter((i) => i.dept === 'NDRC' || i.dept === 'SAMR')).toEqual([
+      { dept: 'NDRC', kind: 'acknowledgement', level: 1, count: 1 },
+      { dept: 'SAMR', kind: 'acknowledgement', level: 1, count: 1 },
+    ]);
+    expect((await platform.api('GET', '/v1/overdue/counts', { token: tokens.finance })).status).toBe(403);
 
     // the supervisors' list, filtered and paged (moved from test/tracking/follow-up.e2e-spec.ts)
     type Item = {
@@ -172,5 +185,27 @@ describe('follow-up (跟踪问效): deadlines, the overdue job and statistics', 
       ['NDRC', 1],
       ['SAMR', 1],
     ]);
+  });
+  it('marks in one pass every assignment due, however many share a deadline to the microsecond', async () => {
+    // more than a batch (200) with one next_mark_at: the pass's cursor must not read the same rows again
+    const deadline = '2026-01-05T01:02:03.456789Z';
+    await platform.sql(
+      `INSERT INTO tracking.follow_up_assignments (id, entry_id, dept, issued, issued_at, ack_deadline,
+         ack_escalation_at, feedback_deadline, feedback_escalation_at)
+       SELECT gen_random_uuid(), gen_random_uuid(), 'BATCH_DEPT', true, $1::timestamptz - interval '3 days',
+         $1::timestamptz, $1::timestamptz + interval '300 days', $1::timestamptz + interval '300 days',
+         $1::timestamptz + interval '400 days'
+       FROM generate_series(1, 250)`,
+      [deadline],
+    );
+    const job = platform.get(OverdueFollowUpJob);
+    const now = new Date(new Date(deadline).getTime() + MINUTE);
+    const pass = await job.markOverdue(now);
+    expect(pass.marks.filter((m) => m.dept === 'BATCH_DEPT')).toHaveLength(250);
+    expect((await job.markOverdue(now)).marks.filter((m) => m.dept === 'BATCH_DEPT')).toHaveLength(0);
+    const [{ n }] = await platform.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM tracking.follow_up_assignments WHERE dept = 'BATCH_DEPT' AND overdue`,
+    );
+    expect(n).toBe(250);
   });
 });

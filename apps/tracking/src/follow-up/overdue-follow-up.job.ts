@@ -8,6 +8,7 @@ import { TRACKING_DB, TRACKING_MESSAGING, TRACKING_SOURCE } from '../tracking.to
 import { applyMark, dueMarks, FollowUpRow } from './follow-up-state';
 import { FOLLOW_UP_OPTIONS, FollowUpOptions } from './follow-up.options';
 import { FOLLOW_UP_SELECT, FollowUpProjector } from './follow-up.projector';
+import { OverdueCounts } from './overdue-counts';
 
 const BATCH = 200;
 
@@ -35,6 +36,7 @@ export class OverdueFollowUpJob implements OnApplicationBootstrap, BeforeApplica
     @Inject(TRACKING_MESSAGING) private readonly messaging: ServiceMessaging,
     @Inject(FOLLOW_UP_OPTIONS) private readonly options: FollowUpOptions,
     private readonly projector: FollowUpProjector,
+    private readonly counts: OverdueCounts,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ service: 'tracking', component: 'overdue-job' });
@@ -49,26 +51,25 @@ export class OverdueFollowUpJob implements OnApplicationBootstrap, BeforeApplica
     await this.task.stop();
   }
 
-  /** Makes every mark due at `now`; returns what this call did. */
+  /**
+   * Makes every mark due at `now`; returns what this call did. Reads only the assignments whose next
+   * mark fell due (`next_mark_at`, indexed; decision 0056): each gets a mark and its next one moves
+   * later (or to none), so a pass costs what became due since the last one, not the open assignments.
+   */
   async markOverdue(now = new Date()): Promise<OverduePassResult> {
     const total: OverduePassResult = { assignments: 0, events: 0, marks: [] };
-    let after = '00000000-0000-0000-0000-000000000000';
+    // the cursor keeps next_mark_at as PostgreSQL's text: a JS Date would drop its microseconds and read
+    // the same rows again
+    let after: [string, string] = ['-infinity', '00000000-0000-0000-0000-000000000000'];
     for (;;) {
       const pass = await this.db.transaction(async (manager) => {
-        // a cheap superset of what is due (level < 2 and its time passed); dueMarks decides exactly
-        const rows: FollowUpRow[] = await manager.query(
-          `SELECT ${FOLLOW_UP_SELECT} FROM tracking.follow_up_assignments a
-           WHERE a.id > $2 AND a.issued AND NOT a.suspended
-             AND a.lifted_at IS NULL AND a.lift_confirmed_at IS NULL AND a.not_applicable_at IS NULL
-             AND ((a.acknowledged_at IS NULL AND (
-                    (a.ack_overdue_level < 1 AND a.ack_deadline < $1)
-                    OR (a.ack_overdue_level < 2 AND a.ack_escalation_at < $1)))
-               OR (a.enforced_at IS NULL AND (
-                    (a.feedback_overdue_level < 1 AND a.feedback_deadline < $1)
-                    OR (a.feedback_overdue_level < 2 AND a.feedback_escalation_at < $1))))
-           ORDER BY a.id LIMIT ${BATCH}
+        // exactly what is due (next_mark_at is the former filter); dueMarks says which marks
+        const rows: (FollowUpRow & { nextMarkAt: string })[] = await manager.query(
+          `SELECT ${FOLLOW_UP_SELECT}, a.next_mark_at::text AS "nextMarkAt" FROM tracking.follow_up_assignments a
+           WHERE a.next_mark_at < $1 AND (a.next_mark_at, a.id) > ($2::timestamptz, $3::uuid)
+           ORDER BY a.next_mark_at, a.id LIMIT ${BATCH}
            FOR UPDATE SKIP LOCKED`,
-          [now, after],
+          [now, after[0], after[1]],
         );
         const messages: OutboxMessage[] = [];
         const made: OverduePassResult['marks'] = [];
@@ -105,7 +106,14 @@ export class OverdueFollowUpJob implements OnApplicationBootstrap, BeforeApplica
           }
         }
         await this.messaging.outbox.add(manager, messages);
-        return { rows: rows.length, last: rows[rows.length - 1]?.id, marked, events: messages.length, made };
+        const last = rows[rows.length - 1];
+        return {
+          rows: rows.length,
+          last: last ? ([last.nextMarkAt, last.id] as [string, string]) : undefined,
+          marked,
+          events: messages.length,
+          made,
+        };
       });
       total.assignments += pass.marked;
       total.events += pass.events;
@@ -114,6 +122,7 @@ export class OverdueFollowUpJob implements OnApplicationBootstrap, BeforeApplica
       if (pass.rows < BATCH || !pass.last) break;
       after = pass.last;
     }
+    await this.counts.fold();
     if (total.events > 0) {
       this.logger.info(
         { assignments: total.assignments, events: total.events, at: now.toISOString() },

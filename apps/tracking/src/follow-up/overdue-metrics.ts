@@ -20,12 +20,15 @@ new Gauge({
       if (!db.isInitialized) continue;
       const rows: { kind: string | null; n: string }[] = await db
         .query(
-          `SELECT overdue_kind AS kind, count(*) AS n FROM tracking.follow_up_assignments
-           WHERE overdue GROUP BY overdue_kind`,
+          // the rollup (decision 0056): a scrape never counts the overdue rows
+          `SELECT kind, sum(n) AS n FROM (
+             SELECT kind, n FROM tracking.overdue_counts
+             UNION ALL SELECT kind, delta FROM tracking.overdue_count_changes) x
+           GROUP BY kind`,
         )
         .catch(() => []);
       for (const r of rows)
-        totals.set(r.kind ?? 'unknown', (totals.get(r.kind ?? 'unknown') ?? 0) + Number(r.n));
+        totals.set(r.kind || 'unknown', (totals.get(r.kind || 'unknown') ?? 0) + Number(r.n));
     }
     for (const kind of OVERDUE_KINDS) this.set({ kind }, totals.get(kind) ?? 0);
   },

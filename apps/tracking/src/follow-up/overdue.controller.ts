@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { OverdueQueryDto } from './overdue.dto';
+import { OverdueCountsQueryDto, OverdueQueryDto } from './overdue.dto';
 import { OverdueQueries } from './overdue.queries';
 
 /** 逾期督办: what supervisors chase. */
@@ -16,5 +16,12 @@ export class OverdueController {
   @Roles('supervisor')
   list(@CurrentPrincipal() principal: Principal, @Query() query: OverdueQueryDto) {
     return this.overdue.list(principal, query);
+  }
+
+  /** How many are overdue now, by department, kind and level (a rollup: milliseconds at any volume). */
+  @Get('counts')
+  @Roles('supervisor')
+  count(@CurrentPrincipal() principal: Principal, @Query() query: OverdueCountsQueryDto) {
+    return this.overdue.count(principal, query);
   }
 }

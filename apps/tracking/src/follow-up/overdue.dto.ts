@@ -44,3 +44,10 @@ export class OverdueQueryDto extends PageQueryDto {
   @Max(3650)
   minAgeDays?: number;
 }
+
+export class OverdueCountsQueryDto {
+  @ApiPropertyOptional({ description: 'implementing department code' })
+  @IsOptional()
+  @IsString()
+  dept?: string;
+}

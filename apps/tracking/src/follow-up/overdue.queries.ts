@@ -6,14 +6,36 @@ import { deptInRegion, regionScope } from '../access/region-scope';
 import { TRACKING_DB } from '../tracking.tokens';
 import { FollowUpRow } from './follow-up-state';
 import { FOLLOW_UP_SELECT } from './follow-up.projector';
-import { OverdueQueryDto } from './overdue.dto';
+import { OverdueCounts } from './overdue-counts';
+import { OverdueCountsQueryDto, OverdueQueryDto } from './overdue.dto';
 
 const DAY_MS = 86_400_000;
 
 /** 逾期督办: the overdue assignments supervisors chase, scoped to their region, a page at a time. */
 @Injectable()
 export class OverdueQueries {
-  constructor(@Inject(TRACKING_DB) private readonly db: DataSource) {}
+  constructor(
+    @Inject(TRACKING_DB) private readonly db: DataSource,
+    private readonly counts: OverdueCounts,
+  ) {}
+
+  /**
+   * How many assignments are overdue now, by department, kind and level, in the caller's region: from
+   * the rollup (decision 0056), never by counting the overdue rows.
+   */
+  async count(principal: Principal, query: OverdueCountsQueryDto) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (query.dept) where.push(`dept = ${param(query.dept)}`);
+    const region = regionScope(principal);
+    if (region !== undefined) where.push(deptInRegion('dept', param(region)));
+    const items = await this.counts.read(where.length ? where.join(' AND ') : undefined, params);
+    return { items, total: items.reduce((sum, i) => sum + i.count, 0) };
+  }
 
   /** Assignments past a deadline they have not met, oldest mark first. */
   async list(principal: Principal, query: OverdueQueryDto) {

@@ -177,7 +177,7 @@ export async function appendTrailRecord(manager: EntityManager, r: NewTrailRecor
   const time = new Date(r.time);
   const inserted: unknown[] = await manager.query(
     `INSERT INTO tracking.trail_records (entry_id, event_id, type, topic, time, actor_dept, data)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id, time) DO NOTHING RETURNING event_id`,
     [r.entryId, r.eventId, r.type, r.topic, time, r.actorDept, JSON.stringify(r.data)],
   );
   if (inserted.length === 0) return;
@@ -210,7 +210,7 @@ export async function appendTrailRecords(manager: EntityManager, records: NewTra
   const inserted: { event_id: string; entry_id: string; time: Date; type: string }[] = await manager.query(
     `INSERT INTO tracking.trail_records (entry_id, event_id, type, topic, time, actor_dept, data)
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::jsonb[])
-     ON CONFLICT (event_id) DO NOTHING RETURNING event_id, entry_id, time, type`,
+     ON CONFLICT (event_id, time) DO NOTHING RETURNING event_id, entry_id, time, type`,
     [
       records.map((r) => r.entryId),
       records.map((r) => r.eventId),

@@ -54,9 +54,12 @@ const WATERMARK = `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS water
  * finds it — whatever order transactions commit in. A deleted row left its keys in `assignment_removals`
  * (a trigger), listed as no longer binding. Both through indexes: the cost follows the changes, not the
  * set (migration 1768600000000; before it, every row's `xmin` was scanned and the binding set counted).
+ * Removals are pruned after a day (decision 0056): `stale` when some removed since the watermark may be
+ * gone, and the caller lists the whole set as after too many changes.
  */
-const CHANGED = `WITH now AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS watermark)
-  SELECT now.watermark, c.*
+const CHANGED = `WITH now AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS watermark,
+    coalesce((SELECT up_to >= $1::xid8 FROM enforcement.assignment_removals_pruned), false) AS stale)
+  SELECT now.watermark, now.stale, c.*
   FROM now LEFT JOIN LATERAL (
     (SELECT id, target_id, subject_id, subject_legacy_ids, xmin::text AS version, ${BINDING} AS binding
      FROM enforcement.assignments
@@ -145,16 +148,15 @@ export class PgMeasureQueries extends MeasureQueries {
   }
 
   async changedSince(watermark: string, limit: number, scope?: IndexScope): Promise<Changes> {
-    const rows: (Partial<KeyColumns> & { watermark: string; binding: boolean })[] = await this.db.query(
-      CHANGED,
-      [watermark, limit + 1, ...scopeParams(scope)],
-    );
+    const rows: (Partial<KeyColumns> & { watermark: string; stale: boolean; binding: boolean })[] =
+      await this.db.query(CHANGED, [watermark, limit + 1, ...scopeParams(scope)]);
     const changed: ChangedRow[] = [];
     for (const row of rows) {
       if (row.id === null || row.id === undefined) continue; // nothing written: the one row of `now`
       changed.push({ ...keyed(row as KeyColumns), binding: row.binding });
     }
-    const truncated = changed.length > limit;
+    // removals past the watermark may have been pruned: what they would say, only a listing tells
+    const truncated = changed.length > limit || rows[0].stale;
     return { watermark: rows[0].watermark, rows: truncated ? changed.slice(0, limit) : changed, truncated };
   }
 

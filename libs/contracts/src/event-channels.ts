@@ -43,10 +43,8 @@ export const EVENT_CHANNELS = {
   [EventTypes.trackingOverdue]: { topic: Topics.tracking, producers: ['tracking'] },
   [EventTypes.departmentRegistered]: { topic: Topics.departments, producers: ['registry'] },
   [EventTypes.listTypeImplementers]: { topic: Topics.departments, producers: ['trigger'] },
-  [EventTypes.accessRecorded]: {
-    topic: Topics.access,
-    producers: ['registry', 'trigger', 'enforcement', 'tracking'],
-  },
+  // enforcement keeps its own reads in its access log directly, not through the topic
+  [EventTypes.accessRecorded]: { topic: Topics.access, producers: ['registry', 'trigger', 'tracking'] },
   [EventTypes.webhookHostAllowed]: { topic: Topics.webhookHosts, producers: ['enforcement'] },
   [EventTypes.webhookHostDisallowed]: { topic: Topics.webhookHosts, producers: ['enforcement'] },
   [EventTypes.commitmentRecorded]: { topic: Topics.commitments, producers: ['registry'] },
@@ -96,7 +94,7 @@ export const TOPIC_CHANNELS: {
   [Topics.webhookHosts]: {
     description: 'The admins’ allow-list of webhook hosts, as enforcement keeps it.',
     key: 'the host',
-    consumers: ['trigger'],
+    consumers: ['trigger', 'tracking'],
   },
   [Topics.commitments]: {
     description: 'The commitment register (信用承诺).',

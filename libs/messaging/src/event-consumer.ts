@@ -6,7 +6,7 @@ import { deadLetters } from './messaging-metrics';
 import { escapeUnstorable, maskIdentifier, messagesConsumed, tracingEnabled } from '@credit/platform';
 import { EnvelopeError, parseCloudEvent } from './cloud-events';
 import { isTransientInfrastructureError, RejectedEventError } from './errors';
-import { IncomingRecord, MessageBus, Subscription } from './message-bus';
+import { IncomingRecord, MessageBus, OutgoingRecord, Subscription } from './message-bus';
 import { inSpan, startBatchSpan, startConsumerSpan } from './message-tracing';
 import { EVENT_TYPE_HEADER } from './outbox';
 
@@ -181,11 +181,15 @@ export class EventConsumer<K extends string = string, B extends string = string>
    */
   async handleBatch(records: IncomingRecord[]): Promise<void> {
     let pending: Ready[] = [];
+    // the unreadable records' dead letters go in one publish: one round trip each (acks from every
+    // replica) made a backlog of them take minutes on a loaded machine (issue 17)
+    const parked: OutgoingRecord[] = [];
     for (const record of records) {
-      const read = await this.read(record);
+      const read = await this.read(record, parked);
       if ('outcome' in read) this.count(record, read.outcome);
       else pending.push({ record, ...read });
     }
+    if (parked.length > 0) await this.options.bus.publish(parked);
     while (pending.length > 0) {
       const result = await this.applyBatch(pending);
       if (result.ok) return;
@@ -283,7 +287,10 @@ export class EventConsumer<K extends string = string, B extends string = string>
   }
 
   /** Parses and validates a record: ready to apply, or settled already (skipped, dead-lettered). */
-  private async read(record: IncomingRecord): Promise<{ outcome: Outcome } | Omit<Ready, 'record'>> {
+  private async read(
+    record: IncomingRecord,
+    parked?: OutgoingRecord[],
+  ): Promise<{ outcome: Outcome } | Omit<Ready, 'record'>> {
     // a type nobody here handles, named by the relay's header: skipped unread (a consumer with `*` reads all)
     const declared = record.headers[EVENT_TYPE_HEADER];
     if (declared !== undefined && !this.definition.handlers['*'] && !this.definition.handlers[declared])
@@ -293,14 +300,16 @@ export class EventConsumer<K extends string = string, B extends string = string>
       event = parseCloudEvent(record.value);
     } catch (err) {
       const e = err as EnvelopeError;
-      return { outcome: await this.unprocessable(record, e.code, e.message) };
+      return { outcome: await this.unprocessable(record, e.code, e.message, undefined, parked) };
     }
     const handler = this.definition.handlers[event.type] ?? this.definition.handlers['*'];
     if (!handler) return { outcome: 'ignored' };
     const violations = validateEventData(event.type, event.data);
     if (violations && violations.length > 0) {
       const detail = violations.map((v) => `${v.field}: ${v.message}`).join('; ');
-      return { outcome: await this.unprocessable(record, 'MESSAGE.INVALID_PAYLOAD', detail, event) };
+      return {
+        outcome: await this.unprocessable(record, 'MESSAGE.INVALID_PAYLOAD', detail, event, parked),
+      };
     }
     return { event: event as CloudEvent<never>, handler };
   }
@@ -393,13 +402,15 @@ export class EventConsumer<K extends string = string, B extends string = string>
 
   /**
    * A record that cannot be applied: kept by the consumer's `keepUnprocessable` (an audit consumer), once
-   * per event (inbox), else dead-lettered with the reason.
+   * per event (inbox), else dead-lettered with the reason. `parked`: the dead letter is added to it, for
+   * the caller to publish, instead of being published here.
    */
   private async unprocessable(
     record: IncomingRecord,
     code: string,
     reason: string,
     event?: CloudEvent,
+    parked?: OutgoingRecord[],
   ): Promise<Outcome> {
     const keep = this.definition.keepUnprocessable;
     if (keep) {
@@ -428,11 +439,19 @@ export class EventConsumer<K extends string = string, B extends string = string>
         );
       }
     }
-    await this.deadLetter(record, code, reason, event);
+    const letter = this.deadLetter(record, code, reason, event);
+    if (parked) parked.push(letter);
+    else await this.options.bus.publish([letter]);
     return 'dead_lettered';
   }
 
-  private async deadLetter(record: IncomingRecord, code: string, reason: string, event?: CloudEvent) {
+  /** Logs and counts a record parked on `<topic>.dlq`; returns the record to publish there. */
+  private deadLetter(
+    record: IncomingRecord,
+    code: string,
+    reason: string,
+    event?: CloudEvent,
+  ): OutgoingRecord {
     this.options.logger.warn(
       {
         topic: record.topic,
@@ -447,22 +466,20 @@ export class EventConsumer<K extends string = string, B extends string = string>
       'message dead-lettered',
     );
     deadLetters.inc({ consumer: this.definition.name, topic: record.topic, code });
-    await this.options.bus.publish([
-      {
-        topic: deadLetterTopic(record.topic),
-        key: record.key ?? '',
-        value: record.value ?? '',
-        headers: {
-          ...record.headers,
-          'dlq-code': code,
-          'dlq-reason': reason.slice(0, 2000),
-          'dlq-consumer': this.definition.name,
-          'dlq-original-topic': record.topic,
-          'dlq-original-partition': String(record.partition),
-          'dlq-original-offset': record.offset,
-          'dlq-failed-at': new Date().toISOString(),
-        },
+    return {
+      topic: deadLetterTopic(record.topic),
+      key: record.key ?? '',
+      value: record.value ?? '',
+      headers: {
+        ...record.headers,
+        'dlq-code': code,
+        'dlq-reason': reason.slice(0, 2000),
+        'dlq-consumer': this.definition.name,
+        'dlq-original-topic': record.topic,
+        'dlq-original-partition': String(record.partition),
+        'dlq-original-offset': record.offset,
+        'dlq-failed-at': new Date().toISOString(),
       },
-    ]);
+    };
   }
 }

@@ -46,6 +46,11 @@ export interface KafkaBusOptions {
    * for the dead member's session to expire (decision 0044). Two live replicas must never share it.
    */
   instanceId?: string;
+  /**
+   * How long a subscription waits for its consumer's first join before resolving anyway (default 2 s);
+   * the join goes on in the background (issue 17).
+   */
+  joinWaitMs?: number;
 }
 
 /**
@@ -218,9 +223,10 @@ export class KafkaBus extends MessageBus {
   }
 
   /**
-   * Resolves once the consumer joined its group (kafkajs keeps rejoining by itself after a broker restart).
-   * The join waits for every known member of the group: a restart first takes its previous incarnation's
-   * members out (instanceId), so it does not wait for their sessions to expire (decision 0044).
+   * Resolves once the consumer joined its group (kafkajs keeps rejoining by itself after a broker restart),
+   * or after `joinWaitMs` with the join going on. The join waits for every known member of the group: a
+   * restart first takes its previous incarnation's members out (instanceId), so it does not wait for their
+   * sessions to expire (decision 0044); when that cannot be done the start does not wait for it (0059).
    */
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     const groupId = `${this.prefix}${options.groupId}`;
@@ -236,8 +242,12 @@ export class KafkaBus extends MessageBus {
       const c = this.consumerKafka().consumer({
         groupId,
         sessionTimeout: this.options.sessionTimeoutMs ?? 10000,
-        // kafkajs heartbeats between fetches and between a batch's chunks (there is no heartbeat thread)
-        heartbeatInterval: 1000,
+        // kafkajs heartbeats between fetches and between a batch's chunks; here also while a chunk runs
+        heartbeatInterval: HEARTBEAT_MS,
+        // how long a rebalance waits for the members to rejoin (kafkajs's default 60 s): a member in the
+        // middle of a chunk rejoins when the chunk ends, so a join (a restarted replica's) waits for at
+        // most this; one that did not rejoin by then is dropped and joins again later (issue 17)
+        rebalanceTimeout: 30000,
         maxWaitTimeInMs: this.options.maxWaitMs ?? 1000,
         minBytes: 1,
         allowAutoTopicCreation: false,
@@ -266,44 +276,79 @@ export class KafkaBus extends MessageBus {
       });
       await c.connect();
       await c.subscribe({ topics: options.topics.map((t) => this.topicName(t)), fromBeginning: true });
-      await c.run({
-        autoCommit: true,
-        autoCommitInterval: 1000,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: options.concurrency ?? 3,
-        eachBatch: async ({
-          batch,
-          resolveOffset,
-          heartbeat,
-          isRunning,
-          isStale,
-          commitOffsetsIfNecessary,
-        }) => {
-          const toRecord = (message: (typeof batch.messages)[number]): IncomingRecord => ({
-            topic: this.unprefix(batch.topic),
-            partition: batch.partition,
-            offset: message.offset,
-            key: message.key ? message.key.toString('utf8') : null,
-            value: message.value,
-            headers: Object.fromEntries(
-              Object.entries(message.headers ?? {}).map(([k, v]) => [
-                k,
-                Array.isArray(v) ? String(v[0]) : String(v),
-              ]),
-            ),
-          });
-          const chunk = options.handleBatch ? (options.maxBatch ?? 200) : 1;
-          for (let i = 0; i < batch.messages.length; i += chunk) {
-            if (!isRunning() || isStale()) break;
-            const messages = batch.messages.slice(i, i + chunk);
-            if (options.handleBatch) await options.handleBatch(messages.map(toRecord));
-            else await options.handle(toRecord(messages[0]));
-            resolveOffset(messages[messages.length - 1].offset);
-            await heartbeat();
-          }
-          await commitOffsetsIfNecessary();
-        },
-      });
+      // run() resolves once the member joined its group; a join that fails goes to the crash handler above
+      const running: Promise<boolean> = c
+        .run({
+          autoCommit: true,
+          autoCommitInterval: 1000,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: options.concurrency ?? 3,
+          eachBatch: async ({
+            batch,
+            resolveOffset,
+            heartbeat,
+            isRunning,
+            isStale,
+            commitOffsetsIfNecessary,
+          }) => {
+            const toRecord = (message: (typeof batch.messages)[number]): IncomingRecord => ({
+              topic: this.unprefix(batch.topic),
+              partition: batch.partition,
+              offset: message.offset,
+              key: message.key ? message.key.toString('utf8') : null,
+              value: message.value,
+              headers: Object.fromEntries(
+                Object.entries(message.headers ?? {}).map(([k, v]) => [
+                  k,
+                  Array.isArray(v) ? String(v[0]) : String(v),
+                ]),
+              ),
+            });
+            const chunk = options.handleBatch ? (options.maxBatch ?? 200) : 1;
+            for (let i = 0; i < batch.messages.length; i += chunk) {
+              if (!isRunning() || isStale()) break;
+              const messages = batch.messages.slice(i, i + chunk);
+              // kafkajs has no heartbeat thread: a chunk that runs longer than the session (a backlog of
+              // records to dead-letter on a starved machine) lost the member its partitions. heartbeat() is
+              // shared and only asks when the interval has passed; its error (a rebalance under way) is
+              // thrown again by the heartbeat after the chunk, which ends the batch so the member rejoins.
+              const keepAlive = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_MS);
+              try {
+                if (options.handleBatch) await options.handleBatch(messages.map(toRecord));
+                else await options.handle(toRecord(messages[0]));
+              } finally {
+                clearInterval(keepAlive);
+              }
+              resolveOffset(messages[messages.length - 1].offset);
+              await heartbeat();
+            }
+            await commitOffsetsIfNecessary();
+          },
+        })
+        .then(() => true);
+      // The join is waited for a moment (an ordinary start has joined by then), not until it completes:
+      // a rebalance can take as long as a member that left no word takes to expire (its session), or a
+      // live one in the middle of a batch to rejoin (the rebalance timeout), and the service's start —
+      // its readiness — waited with it (issue 17). Records published meanwhile are not lost: a new group
+      // reads from the beginning, an existing one from its committed offsets.
+      let joinTimer: NodeJS.Timeout | undefined;
+      const joined = await Promise.race([
+        running,
+        new Promise<false>((resolve) => {
+          joinTimer = setTimeout(() => resolve(false), this.options.joinWaitMs ?? 2000);
+        }),
+      ]).finally(() => clearTimeout(joinTimer));
+      if (!joined) {
+        this.options.logger.info(
+          { groupId, waitedMs: this.options.joinWaitMs ?? 2000 },
+          'consumer still joining its group; going on with the start',
+        );
+        running.catch((err: Error) => {
+          if (stopped || this.closing) return;
+          this.consumers.delete(c);
+          scheduleRestart(err);
+        });
+      }
     };
     const scheduleRestart = (error: Error) => {
       crashes += 1;
@@ -396,6 +441,8 @@ export class KafkaBus extends MessageBus {
 }
 
 const MAX_REQUEST_BYTES = 512 * 1024;
+/** A consumer's heartbeat interval: a tenth of the default 10 s session. */
+const HEARTBEAT_MS = 1000;
 /** A crashed consumer's new start: after 0.5 s, doubling per crash in a row, at most 30 s apart. */
 const RESTART_FIRST_MS = 500;
 const RESTART_MAX_MS = 30_000;

@@ -55,6 +55,11 @@ export class ServiceMessaging {
     return consumer;
   }
 
+  /** The consumer groups this service runs and the topics each reads (what deploy/topics.md lists). */
+  get consumerGroups(): { group: string; topics: string[] }[] {
+    return this.consumers.map((c) => ({ group: c.name, topics: [...c.topics] }));
+  }
+
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;

@@ -7,13 +7,14 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
-import {
-  ATTR_HTTP_REQUEST_METHOD,
-  ATTR_HTTP_RESPONSE_STATUS_CODE,
-  ATTR_HTTP_ROUTE,
-} from '@opentelemetry/semantic-conventions';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { platformTracer, tracingEnabled } from './tracing';
+
+// the stable HTTP attribute names of the semantic conventions, written out: the package's index loads
+// every convention (hundreds of kB) into each process at start, tracing on or off (issue 17)
+const ATTR_HTTP_REQUEST_METHOD = 'http.request.method';
+const ATTR_HTTP_RESPONSE_STATUS_CODE = 'http.response.status_code';
+const ATTR_HTTP_ROUTE = 'http.route';
 
 const spans = new WeakMap<FastifyRequest, Span>();
 

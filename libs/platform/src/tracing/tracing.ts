@@ -1,13 +1,5 @@
 import { context, propagation, trace, Tracer } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BatchSpanProcessor,
-  NodeTracerProvider,
-  SimpleSpanProcessor,
-  SpanExporter,
-} from '@opentelemetry/sdk-trace-node';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-node';
 
 /**
  * Tracing (decision 0049): manual spans over the OpenTelemetry API, exported over OTLP/HTTP when
@@ -50,9 +42,19 @@ export interface TracingHandle {
  */
 export function setupTracing(options: TracingOptions): TracingHandle {
   if (enabled) throw new Error('tracing is already set up in this process');
+  // the SDK and the exporter are loaded here, not with this module: a process without tracing (the
+  // default) does not pay for loading them at each start (issue 17: a restarted service's time to ready)
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { OTLPTraceExporter } =
+    require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
+  const { resourceFromAttributes } =
+    require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
+  const { BatchSpanProcessor, NodeTracerProvider, SimpleSpanProcessor } =
+    require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const exporter = options.exporter ?? new OTLPTraceExporter();
   const provider = new NodeTracerProvider({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: options.serviceName }),
+    resource: resourceFromAttributes({ 'service.name': options.serviceName }),
     spanProcessors: [
       options.exportEachSpan ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter),
     ],

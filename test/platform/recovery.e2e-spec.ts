@@ -19,12 +19,12 @@ import { ensureBuilt, exited, freePort, isReady, startServiceProcess } from '../
  * The issue's target is ready within 5 s of the restart. On a shared 2-core machine (load 15–40 while
  * other sessions' suites run) Node alone took 10–60 s to load the code, and a bound of 5 s failed for the
  * machine, not the service: this test measures and prints the figures (docs/benchmarks/recovery.md) and
- * asserts generous bounds, from the application's start (its "Starting Nest application" line, after
+ * asserts the 5 s from the application's start (its "Starting Nest application" line, after
  * Node loaded the code) and from the restart. RECOVERY_*_BOUND_MS tighten them on a quiet machine.
  */
-const READY_BOUND_MS = Number(process.env.RECOVERY_READY_BOUND_MS ?? 15_000);
-const CONSUMING_BOUND_MS = Number(process.env.RECOVERY_CONSUMING_BOUND_MS ?? 60_000);
-const WALL_BOUND_MS = Number(process.env.RECOVERY_WALL_BOUND_MS ?? 120_000);
+const READY_BOUND_MS = Number(process.env.RECOVERY_READY_BOUND_MS ?? 5_000);
+const CONSUMING_BOUND_MS = Number(process.env.RECOVERY_CONSUMING_BOUND_MS ?? 10_000);
+const WALL_BOUND_MS = Number(process.env.RECOVERY_WALL_BOUND_MS ?? 30_000);
 
 type Service = 'registry' | 'trigger' | 'enforcement' | 'tracking';
 

@@ -11,7 +11,12 @@ import {
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { HealthRegistry, ROOT_LOGGER } from '@credit/platform';
-import { createServiceDataSource, openServiceDatabase, ServiceDatabaseOptions } from '@credit/persistence';
+import {
+  createServiceDataSource,
+  DatabaseProbe,
+  openServiceDatabase,
+  ServiceDatabaseOptions,
+} from '@credit/persistence';
 import { InProcessBus } from './in-process-bus';
 import { KafkaBus } from './kafka-bus';
 import { MessageBus } from './message-bus';
@@ -100,6 +105,9 @@ export type ServiceInfrastructureOptions = Omit<ServiceDatabaseOptions, 'schema'
   migrate: boolean;
 };
 
+/** Each service database's readiness probe, closed with it. */
+const probes = new WeakMap<DataSource, DatabaseProbe>();
+
 /**
  * Start and stop order of one service: migrate → (handlers register consumers in onModuleInit) →
  * start consumers and relay → … → stop consumers, drain outbox → close the database.
@@ -121,6 +129,7 @@ class ServiceLifecycle implements OnApplicationBootstrap, BeforeApplicationShutd
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await probes.get(this.dataSource)?.close();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }
@@ -136,9 +145,13 @@ export function serviceInfrastructureProviders(
       inject: [HealthRegistry],
       useFactory: async (health: HealthRegistry) => {
         const dataSource = await openServiceDatabase(createServiceDataSource(options), options.migrate);
-        health.register(`${options.service}.database`, async () => {
-          await dataSource.query('SELECT 1');
-        });
+        const probe = new DatabaseProbe(
+          dataSource,
+          options.embedded ? undefined : options.url,
+          `${options.service}-readiness`,
+        );
+        probes.set(dataSource, probe);
+        health.register(`${options.service}.database`, () => probe.check());
         return dataSource;
       },
     },

@@ -66,6 +66,8 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
   private held?: Ownership;
   /** partitions given and not yet read */
   private readonly pending = new Set<number>();
+  /** the index was complete once: every partition first owned was read */
+  private everComplete = false;
 
   constructor(
     @Inject(MeasureQueries) private readonly queries: MeasureQueries,
@@ -120,6 +122,20 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
    */
   get complete(): boolean {
     return this.listening && this.index !== undefined && sameOwnership(this.held, this.wanted);
+  }
+
+  /**
+   * Readiness in the split mode (decision 0058): every partition this replica owned at start was read.
+   * Stays true through later rebalances and channel losses (PostgreSQL answers what is not held then).
+   */
+  get loaded(): boolean {
+    if (!this.everComplete && this.complete) this.everComplete = true;
+    return this.everComplete;
+  }
+
+  /** The partitions the group gives this replica now, read or not (undefined until known). */
+  get assignedPartitions(): Ownership | undefined {
+    return this.wanted;
   }
 
   /** The partitions held in memory, read whole (undefined: none yet; 'whole': every subject). */

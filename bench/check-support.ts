@@ -151,6 +151,7 @@ export function runLoad(options: {
   subjects?: string[];
   listed?: number;
   action?: string;
+  scale?: { listed: number; unlisted: number; listedShare: number };
 }): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-r', './bench/register.js', 'bench/check-load.ts'], {

@@ -68,7 +68,8 @@ describe('gateway: a check goes to the enforcement replica holding its subject (
   let replicas: FakeReplica[];
   let gateway: FastifyInstance | undefined;
 
-  const start = async (...fakes: FakeReplica[]) => {
+  const start = async (...fakes: FakeReplica[]) => startWith((urls) => urls, ...fakes);
+  const startWith = async (addresses: (urls: string[]) => string[], ...fakes: FakeReplica[]) => {
     replicas = fakes;
     for (const r of replicas) await r.start();
     gateway = await buildGateway({
@@ -79,7 +80,7 @@ describe('gateway: a check goes to the enforcement replica holding its subject (
         tracking: 'http://127.0.0.1:9',
       },
       table: new RouteTable([{ method: 'POST', path: '/v1/checks', service: 'enforcement' }]),
-      enforcementReplicas: replicas.map((r) => r.url),
+      enforcementReplicas: addresses(replicas.map((r) => r.url)),
       checkRoutingRefreshMs: 50,
     });
   };
@@ -182,5 +183,17 @@ describe('gateway: a check goes to the enforcement replica holding its subject (
     const { status, res } = await check(subject(1));
     expect(status).toBe(502);
     expect(res.json()).toMatchObject({ code: 'GATEWAY.UPSTREAM_UNAVAILABLE' });
+  });
+
+  it('finds the replicas behind a DNS name (dns+http://name:port, a headless service)', async () => {
+    await startWith(
+      (urls) => urls.map((u) => u.replace('http://127.0.0.1', 'dns+http://localhost')),
+      new FakeReplica('a', [0, 1, 2, 3, 4, 5]),
+    );
+    for (let i = 0; i < 5; i += 1) {
+      const { status, replica } = await check(subject(i));
+      expect(status).toBe(200);
+      expect(replica).toBe('a');
+    }
   });
 });

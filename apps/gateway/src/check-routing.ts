@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { Agent, IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { keyPartition } from '@credit/contracts';
@@ -20,7 +21,10 @@ interface Replica {
 }
 
 export interface CheckRouterOptions {
-  /** each enforcement replica's base URL */
+  /**
+   * Each enforcement replica's base URL, or `dns+http://name:port`: every address `name` resolves to (a
+   * Kubernetes headless service's pods), resolved again at each refresh.
+   */
   replicas: readonly string[];
   /** how often each replica's partitions are read again (default 1 s) */
   refreshMs?: number;
@@ -38,14 +42,15 @@ export interface CheckRouterOptions {
  * PostgreSQL read, not a wrong answer.
  */
 export class CheckRouter {
-  private readonly replicas: Replica[];
+  private replicas: Replica[] = [];
   private timer?: NodeJS.Timeout;
   private next = 0;
+  private readonly sources: string[];
   private readonly refreshMs: number;
   private readonly timeoutMs: number;
 
   constructor(options: CheckRouterOptions) {
-    this.replicas = options.replicas.map((url) => ({ url: url.replace(/\/$/, ''), up: true }));
+    this.sources = options.replicas.map((url) => url.replace(/\/$/, ''));
     this.refreshMs = options.refreshMs ?? 1000;
     this.timeoutMs = options.timeoutMs ?? 1000;
   }
@@ -62,6 +67,9 @@ export class CheckRouter {
   }
 
   async refresh(): Promise<void> {
+    const urls = (await Promise.all(this.sources.map(expand))).flat();
+    const known = new Map(this.replicas.map((r) => [r.url, r]));
+    this.replicas = urls.map((url) => known.get(url) ?? { url, up: true });
     await Promise.all(
       this.replicas.map(async (replica) => {
         try {
@@ -109,6 +117,21 @@ export class CheckRouter {
       if (state[which].includes(keyPartition(identifier, state.partitions))) return replica;
     }
     return undefined;
+  }
+}
+
+/** A replica's URL, or every address of a `dns+http://name:port` (none while it does not resolve). */
+async function expand(source: string): Promise<string[]> {
+  if (!source.startsWith('dns+')) return [source];
+  const url = new URL(source.slice(4));
+  try {
+    const addresses = await lookup(url.hostname, { all: true });
+    return addresses.map(({ address, family }) => {
+      const host = family === 6 ? `[${address}]` : address;
+      return `${url.protocol}//${host}${url.port ? `:${url.port}` : ''}`;
+    });
+  } catch {
+    return [];
   }
 }
 

@@ -247,7 +247,16 @@ export async function generate(url: string, options: GenerateOptions): Promise<O
         `INSERT INTO trigger.measures (id, memorandum_code, code, version, text, kind, dept, legal_basis,
            list_types, subject_kinds, actions, mode, feedback_working_days, current)
          VALUES ($1, $2, $3, 1, $4, 'punishment', $5, '依据', $6, '{legal_person}', $7, $8, 5, true)`,
-        [id, `MOU${m % 6}`, code, `措施${m}`, deptOf(m), LIST_TYPES, [ACTIONS[m % ACTIONS.length]], MODES[m % MODES.length]],
+        [
+          id,
+          `MOU${m % 6}`,
+          code,
+          `措施${m}`,
+          deptOf(m),
+          LIST_TYPES,
+          [ACTIONS[m % ACTIONS.length]],
+          MODES[m % MODES.length],
+        ],
       );
     }
   });
@@ -367,18 +376,24 @@ export async function generate(url: string, options: GenerateOptions): Promise<O
             const result = await session.query(sql, params);
             const s = (performance.now() - started) / 1000;
             const n = result.rowCount ?? 0;
-            rates.push(`${table}: ${n.toLocaleString('en-US')} rows in ${s.toFixed(1)} s (${Math.round(n / s).toLocaleString('en-US')} rows/s)`);
+            rates.push(
+              `${table}: ${n.toLocaleString('en-US')} rows in ${s.toFixed(1)} s (${Math.round(n / s).toLocaleString('en-US')} rows/s)`,
+            );
             options.log(`    ${rates[rates.length - 1]}`);
             const build = deferred.find((d) => d.table === table)?.build ?? [];
             started = performance.now();
             for (const statement of build) await session.query(statement);
             if (build.length)
-              options.log(`    ${table}: ${build.length} indexes built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+              options.log(
+                `    ${table}: ${build.length} indexes built in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+              );
           }
           const started = performance.now();
           await session.query('RESET session_replication_role');
           for (const { table } of list) await session.query(`VACUUM ANALYZE ${table}`);
-          options.log(`    ${service}: VACUUM ANALYZE ${((performance.now() - started) / 1000).toFixed(1)} s`);
+          options.log(
+            `    ${service}: VACUUM ANALYZE ${((performance.now() - started) / 1000).toFixed(1)} s`,
+          );
         } finally {
           await session.end();
         }
@@ -387,7 +402,9 @@ export async function generate(url: string, options: GenerateOptions): Promise<O
   );
   await db.query(`DROP TABLE scale_subjects, scale_measures`);
   await db.query('RESET session_replication_role');
-  await db.query('VACUUM ANALYZE registry.departments, registry.list_types, trigger.measures, trigger.memoranda');
+  await db.query(
+    'VACUUM ANALYZE registry.departments, registry.list_types, trigger.measures, trigger.memoranda',
+  );
 
   const tables = [
     'registry.subjects',

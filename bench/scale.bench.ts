@@ -150,7 +150,13 @@ async function main(): Promise<void> {
     const { mintToken } = await import('../libs/auth/src/token-verifier');
     const token = await mintToken({ sub: 'bench', dept: 'FINANCE', roles: ['system'] }, SECRET);
     const env = (name: string) => ({
-      ...serviceEnv(name, { databaseUrl: url, prefix, secret: SECRET, brokers: BROKERS, redisUrl: REDIS_URL }),
+      ...serviceEnv(name, {
+        databaseUrl: url,
+        prefix,
+        secret: SECRET,
+        brokers: BROKERS,
+        redisUrl: REDIS_URL,
+      }),
       KAFKA_PARTITIONS: String(PARTITIONS),
       CHECK_INDEX_SPLIT: 'true',
       CHECK_INDEX_MAX_ROWS: String(Math.max(2_000_000, rows)),
@@ -293,7 +299,10 @@ async function main(): Promise<void> {
           ),
         })),
       );
-      await until(async () => (await Promise.all(actions.map((a) => check(id, a)))).every((d) => d === 'allow'), 60_000);
+      await until(
+        async () => (await Promise.all(actions.map((a) => check(id, a)))).every((d) => d === 'allow'),
+        60_000,
+      );
       lifts.push(performance.now() - t);
     }
     lifts.sort((a, b) => a - b);

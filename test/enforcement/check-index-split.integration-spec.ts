@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { Client } from 'pg';
@@ -204,7 +203,8 @@ describe('the check index split over replicas by the Kafka group (real broker)',
           const known = r.active.known(subject(i));
           if (known === undefined) continue;
           fromMemory += 1;
-          if (known.length !== 2) wrong.push(`${r.name} answered ${subject(i)} from memory with ${known.length} rows`);
+          if (known.length !== 2)
+            wrong.push(`${r.name} answered ${subject(i)} from memory with ${known.length} rows`);
         }
       }
     })();
@@ -279,7 +279,10 @@ describe('the check index split over replicas by the Kafka group (real broker)',
       { timeoutMs: 60_000, intervalMs: 20, message: 'c ready' },
     );
     expect(sawNotReady).toBe(true);
-    await waitFor(() => coveredBy([a, b, c]), { timeoutMs: 60_000, message: 'a, b and c share the partitions' });
+    await waitFor(() => coveredBy([a, b, c]), {
+      timeoutMs: 60_000,
+      message: 'a, b and c share the partitions',
+    });
     const shares = await Promise.all([a, b, c].map(stateOf));
     for (const s of shares) expect(s.held.length).toBeGreaterThan(0);
 

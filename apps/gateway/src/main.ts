@@ -24,10 +24,7 @@ async function main() {
   const app = await buildGateway({ upstreams, consoleDir, logger, enforcementReplicas });
   const port = Number(env.PORT ?? 3000);
   await app.listen({ port, host: env.HOST ?? '0.0.0.0' });
-  logger.info(
-    { port, upstreams, enforcementReplicas, console: consoleDir ?? null },
-    'gateway listening',
-  );
+  logger.info({ port, upstreams, enforcementReplicas, console: consoleDir ?? null }, 'gateway listening');
   const stop = () => void app.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -103,7 +103,10 @@ export async function startChild(options: {
       () => false,
     );
     if (ok) break;
-    if (i > 1200) throw new Error(`${options.name} did not become ready`);
+    if (i > 1200) {
+      child.kill('SIGKILL'); // not left running behind the bench
+      throw new Error(`${options.name} did not become ready`);
+    }
     await sleep(100);
   }
   return {

@@ -161,6 +161,7 @@ async function main(): Promise<void> {
       CHECK_INDEX_SPLIT: 'true',
       CHECK_INDEX_MAX_ROWS: String(Math.max(2_000_000, rows)),
       DATABASE_POOL_SIZE: '6',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'fatal',
       NODE_OPTIONS: `--max-old-space-size=${process.env.HEAP_MB ?? '4096'}`,
     });
 
@@ -170,14 +171,17 @@ async function main(): Promise<void> {
     const started = performance.now();
     const replicas = await Promise.all(
       ports.map(async (port, r) => {
+        // live first (startChild gives up after 2 min), then ready: its partitions read
         const child = await startChild({
           name: `enforcement-${r}`,
           script: 'apps/enforcement/src/main.ts',
           port,
           env: env('enforcement'),
+          ready: '/health/live',
         });
-        const ms = performance.now() - started;
         children.push(child);
+        await until(async () => (await stateOf(child.url))?.loaded === true);
+        const ms = performance.now() - started;
         return { child, ms };
       }),
     );

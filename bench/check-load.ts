@@ -6,7 +6,7 @@
  * Options come as JSON in LOAD_OPTIONS (see runLoad in bench/check-support.ts).
  */
 import http from 'node:http';
-import { ACTIONS, isListed, LoadResult, subjectId, SUBJECTS } from './check-support';
+import { ACTIONS, isListed, LoadResult, subjectId, SUBJECTS, uscc } from './check-support';
 
 interface Options {
   url: string;
@@ -20,6 +20,11 @@ interface Options {
   listed?: number;
   /** one action for every check instead of a random one */
   action?: string;
+  /**
+   * The scale bench's population (bench/scale-generate.ts): `listedShare` of checks name one of the
+   * `listed` subjects (uscc(n, 'C')), the others one of `unlisted` subjects on no list (uscc(n, 'D')).
+   */
+  scale?: { listed: number; unlisted: number; listedShare: number };
 }
 
 const options = JSON.parse(process.env.LOAD_OPTIONS ?? '{}') as Options;
@@ -30,6 +35,14 @@ if (options.token) headers.authorization = `Bearer ${options.token}`;
 
 let lastListed = false;
 function nextBody(): string {
+  if (options.scale) {
+    const { listed, unlisted, listedShare } = options.scale;
+    lastListed = Math.random() < listedShare;
+    const id = lastListed
+      ? uscc(Math.floor(Math.random() * listed), 'C')
+      : uscc(Math.floor(Math.random() * unlisted), 'D');
+    return JSON.stringify({ subject: { id }, action: options.action ?? ACTIONS[0] });
+  }
   if (options.subjects) {
     const i = Math.floor(Math.random() * options.subjects.length);
     lastListed = i < (options.listed ?? 0);

@@ -103,7 +103,10 @@ export async function startChild(options: {
       () => false,
     );
     if (ok) break;
-    if (i > 1200) throw new Error(`${options.name} did not become ready`);
+    if (i > 1200) {
+      child.kill('SIGKILL'); // not left running behind the bench
+      throw new Error(`${options.name} did not become ready`);
+    }
     await sleep(100);
   }
   return {
@@ -151,6 +154,7 @@ export function runLoad(options: {
   subjects?: string[];
   listed?: number;
   action?: string;
+  scale?: { listed: number; unlisted: number; listedShare: number };
 }): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-r', './bench/register.js', 'bench/check-load.ts'], {

@@ -1,6 +1,8 @@
 /**
  * `npm run bench:scale-generate` — loads a fraction of national volume into a database of its own, through
- * the services' migrations, by COPY (issue 19; the scale model is docs/scale.md).
+ * the services' migrations (issue 19; the scale model is docs/scale.md). PostgreSQL makes the rows itself
+ * (`INSERT … SELECT` over `generate_series`, one session per service in parallel, secondary indexes and
+ * exclusion constraints dropped and built after the load); JS makes one line per subject (decision 0058).
  *
  * National volume: 15 M listed subjects, one published entry each, ~6.5 binding assignments per entry
  * (3–10 measures of a 60-measure catalogue over 37 departments) ≈ 100 M binding rows. At SCALE=0.1 (the
@@ -18,7 +20,7 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createServiceDataSource, openServiceDatabase, ServiceDatabaseOptions } from '@credit/persistence';
-import { keyHash } from '../apps/enforcement/src/checks/active-measures/key-partition';
+import { keyHash } from '@credit/contracts';
 import { WebhookSecretCipher } from '../apps/enforcement/src/delivery/webhook-secret-cipher';
 import { ENFORCEMENT_ENTITIES, enforcementMigrations } from '../apps/enforcement/src/enforcement.module';
 import { REGISTRY_ENTITIES, REGISTRY_MIGRATIONS } from '../apps/registry/src/registry.module';
@@ -62,11 +64,8 @@ export interface Generated {
   sizes: { table: string; rows: number; bytes: number }[];
 }
 
-const field = (v: string | number | null) =>
-  v === null ? '\\N' : String(v).replace(/[\\\t\n\r]/g, (c) => `\\${c}`);
-const line = (values: (string | number | null)[]) => values.map(field).join('\t') + '\n';
-
-async function copy(db: Client, sql: string, lines: () => Generator<string>): Promise<void> {
+/** COPY of lines made in JS, in chunks of ~1 MiB (only the per-subject table: 1 line per subject). */
+async function copyLines(db: Client, sql: string, lines: () => Generator<string>): Promise<void> {
   function* chunks(): Generator<string> {
     let chunk = '';
     for (const l of lines()) {
@@ -78,10 +77,71 @@ async function copy(db: Client, sql: string, lines: () => Generator<string>): Pr
     }
     if (chunk) yield chunk;
   }
-  const started = performance.now();
   await pipeline(Readable.from(chunks()), db.query(copyFrom(sql)));
-  const table = /COPY (\S+)/.exec(sql)?.[1];
-  process.stdout.write(`    COPY ${table}: ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+/** The large tables: loaded without their secondary indexes and exclusion constraints, built after. */
+const BULK_TABLES = [
+  'registry.subjects',
+  'registry.list_entries',
+  'trigger.entries',
+  'trigger.assignments',
+  'enforcement.assignments',
+  'tracking.follow_up_assignments',
+];
+
+interface Deferred {
+  table: string;
+  /** statements that build again what was dropped */
+  build: string[];
+}
+
+/**
+ * Drops a table's secondary indexes and its exclusion constraints (a bulk build after the load is many
+ * times faster than maintaining them row by row: the no-overlap GiST alone was 143 s of 766 at 1 %).
+ * Keeps the primary key and anything a foreign key depends on.
+ */
+async function dropIndexes(db: Client, table: string): Promise<Deferred> {
+  const build: string[] = [];
+  const constraints = (
+    await db.query(
+      `SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
+       WHERE conrelid = $1::regclass AND contype IN ('x', 'u')`,
+      [table],
+    )
+  ).rows as { conname: string; def: string }[];
+  for (const c of constraints) {
+    try {
+      await db.query(`ALTER TABLE ${table} DROP CONSTRAINT "${c.conname}"`);
+      build.push(`ALTER TABLE ${table} ADD CONSTRAINT "${c.conname}" ${c.def}`);
+    } catch {
+      // referenced by a foreign key: kept
+    }
+  }
+  const indexes = (
+    await db.query(
+      `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def FROM pg_index i
+       WHERE i.indrelid = $1::regclass
+         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)`,
+      [table],
+    )
+  ).rows as { name: string; def: string }[];
+  for (const i of indexes) {
+    await db.query(`DROP INDEX ${i.name}`);
+    build.push(i.def);
+  }
+  return { table, build };
+}
+
+/** A session tuned for a bulk load: no triggers (the load supplies what they compute), no fsync wait. */
+async function bulkSession(url: string): Promise<Client> {
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  await db.query(`SET session_replication_role = replica`);
+  await db.query(`SET synchronous_commit = off`);
+  await db.query(`SET maintenance_work_mem = '512MB'`);
+  await db.query(`SET work_mem = '64MB'`);
+  return db;
 }
 
 export async function migrate(url: string): Promise<void> {
@@ -108,37 +168,36 @@ export interface GenerateOptions {
   log: (line: string) => void;
 }
 
+/** Entry ids and assignment ids derived from n (and j), in SQL: a uuid whose last 12 hex digits are n. */
+const ENTRY_ID = `('00000000-0000-4000-8000-' || lpad(to_hex(s.n), 12, '0'))::uuid`;
+const ASSIGNMENT_ID = `('00000000-0000-4000-8' || to_hex(j) || '00-' || lpad(to_hex(s.n), 12, '0'))::uuid`;
+const LIST_TYPE = `(ARRAY[${LIST_TYPES.map((t) => `'${t}'`).join(',')}])[s.n % ${LIST_TYPES.length} + 1]`;
+const OWNER_DEPT = `'DEPT0' || (s.n % ${LIST_TYPES.length})`;
+/** each subject's rows: 3–10 (rowsOf), measure m = (n + 7j) % 60 */
+const ROWS = `scale_subjects s CROSS JOIN LATERAL generate_series(0, 2 + s.n % 8) j
+  JOIN scale_measures m ON m.m = (s.n + j * 7) % ${MEASURE_COUNT}`;
+
+/**
+ * The rows of each table, made by PostgreSQL itself (INSERT … SELECT over generate_series): JS makes only
+ * one line per subject (its identifier with the check character, its murmur2, its publication time),
+ * COPied into `scale_subjects`; every table's rows are a join of it with the measures. Four sessions, one
+ * per service, in parallel; secondary indexes built after the load.
+ */
 export async function generate(url: string, options: GenerateOptions): Promise<Omit<Generated, 'database'>> {
   const subjects = Math.round(NATIONAL_SUBJECTS * options.scale);
   const seconds: Record<string, number> = {};
-  const timed = async (name: string, fn: () => Promise<void>) => {
+  const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
     const started = performance.now();
-    await fn();
+    const result = await fn();
     seconds[name] = (performance.now() - started) / 1000;
     options.log(`  ${name}: ${seconds[name].toFixed(1)} s`);
+    return result;
   };
   await timed('migrations', () => migrate(url));
-  const db = new Client({ connectionString: url });
-  await db.connect();
-  // the bulk load supplies what the triggers would compute (target_hash) and needs no per-row trigger
-  await db.query(`SET session_replication_role = replica`);
+  const db = await bulkSession(url);
   const now = Date.now();
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const measureIds = Array.from({ length: MEASURE_COUNT }, () => randomUUID());
-  const measureJson = measureIds.map((_, m) =>
-    JSON.stringify({
-      code: `M${String(m).padStart(3, '0')}`,
-      version: 1,
-      memorandumCode: `MOU${m % 6}`,
-      text: `联合惩戒措施 ${m}：限制${ACTIONS[m % ACTIONS.length]}`,
-      kind: 'punishment',
-      mode: MODES[m % MODES.length],
-      actions: [ACTIONS[m % ACTIONS.length], ACTIONS[(m + 2) % ACTIONS.length]],
-      legalBasis: '《关于对失信被执行人实施联合惩戒的合作备忘录》（发改财金〔2016〕141号）',
-      feedbackWorkingDays: 5,
-    }),
-  );
   let rows = 0;
+  for (let n = 0; n < subjects; n += 1) rows += rowsOf(n);
 
   await timed('catalogue', async () => {
     for (let d = 0; d < DEPARTMENTS; d += 1)
@@ -158,15 +217,40 @@ export async function generate(url: string, options: GenerateOptions): Promise<O
         `INSERT INTO trigger.memoranda (code, title, document_no, list_types) VALUES ($1, $2, $3, $4)`,
         [`MOU${u}`, `备忘录${u}`, `发改财金〔2016〕${141 + u}号`, LIST_TYPES],
       );
-    for (let m = 0; m < MEASURE_COUNT; m += 1)
+    await db.query(`CREATE UNLOGGED TABLE scale_measures (m int PRIMARY KEY, id uuid, code text, dept text,
+      memorandum text, mode text, action text, json jsonb)`);
+    for (let m = 0; m < MEASURE_COUNT; m += 1) {
+      const id = randomUUID();
+      const code = `M${String(m).padStart(3, '0')}`;
+      const json = {
+        code,
+        version: 1,
+        memorandumCode: `MOU${m % 6}`,
+        text: `联合惩戒措施 ${m}：限制${ACTIONS[m % ACTIONS.length]}`,
+        kind: 'punishment',
+        mode: MODES[m % MODES.length],
+        actions: [ACTIONS[m % ACTIONS.length], ACTIONS[(m + 2) % ACTIONS.length]],
+        legalBasis: '《关于对失信被执行人实施联合惩戒的合作备忘录》（发改财金〔2016〕141号）',
+        feedbackWorkingDays: 5,
+      };
+      await db.query(`INSERT INTO scale_measures VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+        m,
+        id,
+        code,
+        deptOf(m),
+        `MOU${m % 6}`,
+        MODES[m % MODES.length],
+        ACTIONS[m % ACTIONS.length],
+        JSON.stringify(json),
+      ]);
       await db.query(
         `INSERT INTO trigger.measures (id, memorandum_code, code, version, text, kind, dept, legal_basis,
            list_types, subject_kinds, actions, mode, feedback_working_days, current)
          VALUES ($1, $2, $3, 1, $4, 'punishment', $5, '依据', $6, '{legal_person}', $7, $8, 5, true)`,
         [
-          measureIds[m],
+          id,
           `MOU${m % 6}`,
-          `M${String(m).padStart(3, '0')}`,
+          code,
           `措施${m}`,
           deptOf(m),
           LIST_TYPES,
@@ -174,215 +258,161 @@ export async function generate(url: string, options: GenerateOptions): Promise<O
           MODES[m % MODES.length],
         ],
       );
+    }
   });
 
-  /** Entry ids are derived from n (no table of 1.5 M uuids held): a uuid whose last 12 hex digits are n. */
-  const entryId = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
-  const assignmentId = (n: number, j: number) =>
-    `00000000-0000-4000-8${j.toString(16)}00-${n.toString(16).padStart(12, '0')}`;
-  // published 0–3 years ago, for 3 years (the common period): every entry binds today
-  const publishedAt = (n: number) => now - ((n * 7919) % 1095) * DAY;
-
-  await timed('registry', async () => {
-    await copy(db, `COPY registry.subjects (id, kind, identifier, name) FROM STDIN`, function* () {
-      for (let n = 0; n < subjects; n += 1)
-        yield line([entryId(n), 'legal_person', listedId(n), `规模测试企业${n}`]);
+  // one line per subject from JS: identifier (check character), murmur2 (Kafka's partition), published at
+  await timed('subjects (JS → COPY, one line each)', async () => {
+    await db.query(`CREATE UNLOGGED TABLE scale_subjects (n int, id text, hash int, at timestamptz)`);
+    await copyLines(db, `COPY scale_subjects (n, id, hash, at) FROM STDIN`, function* () {
+      for (let n = 0; n < subjects; n += 1) {
+        const id = listedId(n);
+        // published 0–3 years ago, for 3 years (the common period): every entry binds today
+        const at = new Date(now - ((n * 7919) % 1095) * DAY).toISOString();
+        yield `${n}\t${id}\t${keyHash(id)}\t${at}\n`;
+      }
     });
-    await copy(
-      db,
-      `COPY registry.list_entries (id, list_type, owner_dept, subject_kind, subject_id, subject_name,
-         decision_document_no, decision_date, decision_facts, period_from, period_to, status, published_at,
-         created_by, version) FROM STDIN`,
-      function* () {
-        for (let n = 0; n < subjects; n += 1) {
-          const at = publishedAt(n);
-          yield line([
-            entryId(n),
-            LIST_TYPES[n % LIST_TYPES.length],
-            deptOf(n % LIST_TYPES.length),
-            'legal_person',
-            listedId(n),
-            `规模测试企业${n}`,
-            `（2024）浙0106执${n}号`,
-            iso(at).slice(0, 10),
-            '被执行人未履行生效法律文书确定的义务',
-            iso(at),
-            iso(at + 1095 * DAY),
-            'published',
-            iso(at),
-            'scale-generator',
-            1,
-          ]);
-        }
-      },
-    );
+    await db.query(`ANALYZE scale_subjects`);
   });
 
-  await timed('trigger', async () => {
-    await copy(
-      db,
-      `COPY trigger.entries (entry_id, owner_dept, list_type, subject_id, status) FROM STDIN`,
-      function* () {
-        for (let n = 0; n < subjects; n += 1)
-          yield line([
-            entryId(n),
-            deptOf(n % LIST_TYPES.length),
-            LIST_TYPES[n % LIST_TYPES.length],
-            listedId(n),
-            'published',
-          ]);
-      },
-    );
-    await copy(
-      db,
-      `COPY trigger.assignments (id, entry_id, measure_id, measure_code, measure_version, dept, list_type,
-         subject_id, target_id, target_kind, status, issued_at, feedback_deadline, updated_at, period_from,
-         period_to) FROM STDIN`,
-      function* () {
-        for (let n = 0; n < subjects; n += 1) {
-          const at = publishedAt(n);
-          const id = listedId(n);
-          for (let j = 0; j < rowsOf(n); j += 1) {
-            const m = (n + j * 7) % MEASURE_COUNT;
-            yield line([
-              assignmentId(n, j),
-              entryId(n),
-              measureIds[m],
-              `M${String(m).padStart(3, '0')}`,
-              1,
-              deptOf(m),
-              LIST_TYPES[n % LIST_TYPES.length],
-              id,
-              id,
-              'legal_person',
-              'issued',
-              iso(at),
-              iso(at + 7 * DAY),
-              iso(at),
-              iso(at),
-              iso(at + 1095 * DAY),
-            ]);
-          }
-        }
-      },
-    );
+  const deferred = await timed('drop secondary indexes', async () => {
+    const all: Deferred[] = [];
+    for (const table of BULK_TABLES) all.push(await dropIndexes(db, table));
+    return all;
   });
 
-  const statuses = ['issued', 'acknowledged', 'enforced'];
-  await timed('enforcement', async () => {
-    await copy(
-      db,
-      `COPY enforcement.assignments (id, entry_id, dept, measure, list_type, list_colour, subject_id,
-         subject_kind, subject_name, target_id, target_kind, target_role, target_name, period_from, period_to,
-         status, issued_at, feedback_deadline, acknowledged_at, lifted_at, updated_at, generation, subscribed,
-         channel, subject_legacy_ids, target_hash) FROM STDIN`,
-      function* () {
-        for (let n = 0; n < subjects; n += 1) {
-          const at = publishedAt(n);
-          const id = listedId(n);
-          const hash = keyHash(id);
-          for (let j = 0; j < rowsOf(n); j += 1) {
-            const m = (n + j * 7) % MEASURE_COUNT;
-            rows += 1;
-            yield line([
-              assignmentId(n, j),
-              entryId(n),
-              deptOf(m),
-              measureJson[m],
-              LIST_TYPES[n % LIST_TYPES.length],
-              'black',
-              id,
-              'legal_person',
-              `规模测试企业${n}`,
-              id,
-              'legal_person',
-              null,
-              null,
-              iso(at),
-              iso(at + 1095 * DAY),
-              statuses[(n + j) % 3],
-              iso(at),
-              iso(at + 7 * DAY),
-              null,
-              null,
-              iso(at),
-              0,
-              'f',
-              'pull',
-              '{}',
-              hash,
-            ]);
-          }
-        }
+  const statements: Record<string, { table: string; sql: string; params?: unknown[] }[]> = {
+    registry: [
+      {
+        table: 'registry.subjects',
+        sql: `INSERT INTO registry.subjects (id, kind, identifier, name)
+          SELECT ${ENTRY_ID}, 'legal_person', s.id, '规模测试企业' || s.n FROM scale_subjects s`,
       },
-    );
-  });
-
-  if (options.tracking) {
-    await timed('tracking', async () => {
-      await copy(
-        db,
-        `COPY tracking.follow_up_assignments (id, entry_id, dept, issued, subject_id, list_type, measure_code,
-           measure_version, memorandum_code, target_id, target_kind, issued_at, ack_deadline,
-           feedback_deadline, acknowledged_at, status, overdue, overdue_kind, overdue_level,
-           overdue_deadline, overdue_since, updated_at) FROM STDIN`,
-        function* () {
-          for (let n = 0; n < subjects; n += 1) {
-            const at = publishedAt(n);
-            const id = listedId(n);
-            for (let j = 0; j < rowsOf(n); j += 1) {
-              const m = (n + j * 7) % MEASURE_COUNT;
+      {
+        table: 'registry.list_entries',
+        sql: `INSERT INTO registry.list_entries (id, list_type, owner_dept, subject_kind, subject_id, subject_name,
+            decision_document_no, decision_date, decision_facts, period_from, period_to, status, published_at,
+            created_by, version)
+          SELECT ${ENTRY_ID}, ${LIST_TYPE}, ${OWNER_DEPT}, 'legal_person', s.id, '规模测试企业' || s.n,
+            '（2024）浙0106执' || s.n || '号', (s.at AT TIME ZONE 'UTC')::date, '被执行人未履行生效法律文书确定的义务',
+            s.at, s.at + interval '1095 days', 'published', s.at, 'scale-generator', 1
+          FROM scale_subjects s`,
+      },
+    ],
+    trigger: [
+      {
+        table: 'trigger.entries',
+        sql: `INSERT INTO trigger.entries (entry_id, owner_dept, list_type, subject_id, status)
+          SELECT ${ENTRY_ID}, ${OWNER_DEPT}, ${LIST_TYPE}, s.id, 'published' FROM scale_subjects s`,
+      },
+      {
+        table: 'trigger.assignments',
+        sql: `INSERT INTO trigger.assignments (id, entry_id, measure_id, measure_code, measure_version, dept,
+            list_type, subject_id, target_id, target_kind, status, issued_at, feedback_deadline, updated_at,
+            period_from, period_to)
+          SELECT ${ASSIGNMENT_ID}, ${ENTRY_ID}, m.id, m.code, 1, m.dept, ${LIST_TYPE}, s.id, s.id,
+            'legal_person', 'issued', s.at, s.at + interval '7 days', s.at, s.at, s.at + interval '1095 days'
+          FROM ${ROWS}`,
+      },
+    ],
+    enforcement: [
+      {
+        table: 'enforcement.assignments',
+        sql: `INSERT INTO enforcement.assignments (id, entry_id, dept, measure, list_type, list_colour,
+            subject_id, subject_kind, subject_name, target_id, target_kind, target_role, target_name,
+            period_from, period_to, status, issued_at, feedback_deadline, acknowledged_at, lifted_at,
+            updated_at, generation, subscribed, channel, subject_legacy_ids, target_hash)
+          SELECT ${ASSIGNMENT_ID}, ${ENTRY_ID}, m.dept, m.json, ${LIST_TYPE}, 'black', s.id, 'legal_person',
+            '规模测试企业' || s.n, s.id, 'legal_person', NULL, NULL, s.at, s.at + interval '1095 days',
+            (ARRAY['issued', 'acknowledged', 'enforced'])[(s.n + j) % 3 + 1], s.at, s.at + interval '7 days',
+            NULL, NULL, s.at, 0, false, 'pull', '{}', s.hash
+          FROM ${ROWS}`,
+      },
+    ],
+    ...(options.tracking
+      ? {
+          tracking: [
+            {
+              table: 'tracking.follow_up_assignments',
               // one in 25 is overdue (acknowledgement never came), the rest acknowledged in time
-              const overdue = (n * 31 + j) % 25 === 0;
-              yield line([
-                assignmentId(n, j),
-                entryId(n),
-                deptOf(m),
-                't',
-                id,
-                LIST_TYPES[n % LIST_TYPES.length],
-                `M${String(m).padStart(3, '0')}`,
-                1,
-                `MOU${m % 6}`,
-                id,
-                'legal_person',
-                iso(at),
-                iso(at + 3 * DAY),
-                iso(at + 7 * DAY),
-                overdue ? null : iso(at + DAY),
-                overdue ? 'issued' : 'acknowledged',
-                overdue ? 't' : 'f',
-                overdue ? 'ack' : null,
-                overdue ? 1 : null,
-                overdue ? iso(at + 3 * DAY) : null,
-                overdue ? iso(at + 3 * DAY) : null,
-                iso(at),
-              ]);
-            }
-          }
-        },
-      );
-      // the overdue rollup (decision 0056): its trigger does not run under replica, so built as the
-      // migration builds it
-      await db.query(`INSERT INTO tracking.overdue_counts (dept, kind, level, n)
-        SELECT dept, coalesce(overdue_kind, ''), coalesce(overdue_level, 0), count(*)
-        FROM tracking.follow_up_assignments WHERE overdue GROUP BY 1, 2, 3`);
-      // the statistics' rollup: a year of days per department, list type and memorandum
-      await db.query(
-        `INSERT INTO tracking.stats_daily (dept, list_type, memorandum_code, day, assigned,
-          acknowledged, acknowledged_on_time, enforced, overdue, acted)
-        SELECT 'DEPT' || lpad(d::text, 2, '0'), lt, 'MOU' || (d % 6), current_date - g,
-               (20 + (d * g) % 40), 18, 16, 10, 1, 12
-        FROM generate_series(0, ${DEPARTMENTS - 1}) d, unnest($1::text[]) lt, generate_series(0, 364) g`,
-        [LIST_TYPES],
-      );
-    });
-  }
+              sql: `INSERT INTO tracking.follow_up_assignments (id, entry_id, dept, issued, subject_id, list_type,
+                  measure_code, measure_version, memorandum_code, target_id, target_kind, issued_at,
+                  ack_deadline, feedback_deadline, acknowledged_at, status, overdue, overdue_kind,
+                  overdue_level, overdue_deadline, overdue_since, updated_at)
+                SELECT ${ASSIGNMENT_ID}, ${ENTRY_ID}, m.dept, true, s.id, ${LIST_TYPE}, m.code, 1, m.memorandum,
+                  s.id, 'legal_person', s.at, s.at + interval '3 days', s.at + interval '7 days',
+                  CASE WHEN o.overdue THEN NULL ELSE s.at + interval '1 day' END,
+                  CASE WHEN o.overdue THEN 'issued' ELSE 'acknowledged' END, o.overdue,
+                  CASE WHEN o.overdue THEN 'ack' END, CASE WHEN o.overdue THEN 1 END,
+                  CASE WHEN o.overdue THEN s.at + interval '3 days' END,
+                  CASE WHEN o.overdue THEN s.at + interval '3 days' END, s.at
+                FROM ${ROWS}
+                  CROSS JOIN LATERAL (SELECT (s.n::bigint * 31 + j) % 25 = 0 AS overdue) o`,
+            },
+            {
+              table: 'tracking.stats_daily',
+              // the statistics' rollup: a year of days per department, list type and memorandum
+              sql: `INSERT INTO tracking.stats_daily (dept, list_type, memorandum_code, day, assigned,
+                  acknowledged, acknowledged_on_time, enforced, overdue, acted)
+                SELECT 'DEPT' || lpad(d::text, 2, '0'), lt, 'MOU' || (d % 6), current_date - g,
+                       (20 + (d * g) % 40), 18, 16, 10, 1, 12
+                FROM generate_series(0, ${DEPARTMENTS - 1}) d, unnest($1::text[]) lt, generate_series(0, 364) g`,
+              params: [LIST_TYPES],
+            },
+          ],
+        }
+      : {}),
+  };
 
-  await timed('vacuum analyze', async () => {
-    await db.query('RESET session_replication_role');
-    await db.query('VACUUM ANALYZE');
-  });
+  // a session per service, in parallel: rows, then that service's indexes, then VACUUM ANALYZE
+  const rates: string[] = [];
+  await timed('load, index and analyse (one session per service, in parallel)', () =>
+    Promise.all(
+      Object.entries(statements).map(async ([service, list]) => {
+        const session = await bulkSession(url);
+        try {
+          for (const { table, sql, params } of list) {
+            let started = performance.now();
+            const result = await session.query(sql, params);
+            const s = (performance.now() - started) / 1000;
+            const n = result.rowCount ?? 0;
+            rates.push(
+              `${table}: ${n.toLocaleString('en-US')} rows in ${s.toFixed(1)} s (${Math.round(n / s).toLocaleString('en-US')} rows/s)`,
+            );
+            options.log(`    ${rates[rates.length - 1]}`);
+            const build = deferred.find((d) => d.table === table)?.build ?? [];
+            started = performance.now();
+            for (const statement of build) await session.query(statement);
+            if (build.length)
+              options.log(
+                `    ${table}: ${build.length} indexes built in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+              );
+          }
+          const started = performance.now();
+          await session.query('RESET session_replication_role');
+          for (const { table } of list) await session.query(`VACUUM ANALYZE ${table}`);
+          options.log(
+            `    ${service}: VACUUM ANALYZE ${((performance.now() - started) / 1000).toFixed(1)} s`,
+          );
+        } finally {
+          await session.end();
+        }
+      }),
+    ),
+  );
+  if (options.tracking) {
+    // the overdue rollup (decision 0056): its trigger does not run under replica, so built as the
+    // migration builds it
+    await db.query(`INSERT INTO tracking.overdue_counts (dept, kind, level, n)
+      SELECT dept, coalesce(overdue_kind, ''), coalesce(overdue_level, 0), count(*)
+      FROM tracking.follow_up_assignments WHERE overdue GROUP BY 1, 2, 3`);
+  }
+  await db.query(`DROP TABLE scale_subjects, scale_measures`);
+  await db.query('RESET session_replication_role');
+  await db.query(
+    'VACUUM ANALYZE registry.departments, registry.list_types, trigger.measures, trigger.memoranda',
+  );
+
   const tables = [
     'registry.subjects',
     'registry.list_entries',

@@ -1,34 +1,35 @@
 /**
- * `npm run bench:scale` — the check's index split over three replicas at a fraction of national volume
- * (issue 19, decision 0055; the scale model is docs/scale.md, the figures docs/benchmarks/scale.md).
+ * `npm run bench:scale` — the check's index split over REPLICAS (3) enforcement processes in the
+ * distributed mode, checks routed by the gateway to the replica holding their subject (issue 19,
+ * decisions 0055 and 0058; the scale model is docs/scale.md, the figures docs/benchmarks/scale.md).
  *
  * Uses a database loaded by bench/scale-generate.ts (SCALE_DB, kept with KEEP=1; or generates one at
- * SCALE and drops it after). Three `ActiveMeasures` replicas in this process over PostgreSQL, each owning
- * a third of PARTITIONS (12) partitions, sharing one invalidation channel as Redis would carry it:
- * start-up to a complete index (each replica, and the three at once), heap per replica and per binding
- * row (gc between), check lookups routed by the key's partition (murmur2, as the gateway would) over
- * listed and unlisted subjects with p50/p99, lift propagation (commit → announce → every replica
- * answers it from memory), a rebalance (one replica leaves, its partitions are read by the others), a
- * day's additions and removals (6,400 / 7,300 national, scaled), and the supervisors' queries.
+ * SCALE and drops it after). Starts REPLICAS enforcement services (`apps/enforcement/src/main.ts`,
+ * CHECK_INDEX_SPLIT=true, PARTITIONS partitions on a topic prefix of its own, the machine's Kafka and
+ * Redis) and the gateway (`apps/gateway/src/main.ts`, ENFORCEMENT_REPLICAS), then measures:
  *
- * Run with `node --expose-gc -r ./bench/register.js bench/scale.bench.ts`.
- * NOT the distributed mode end to end: the replicas share one process and one event loop (no HTTP,
- * no Kafka between them); what it measures is the index's own cost, not a service's throughput.
+ * 1. start-up to a complete index: each replica's time to ready (split readiness = its partitions read),
+ *    its rows, heap and RSS (/metrics);
+ * 2. check throughput and p50/p99 through the gateway (10 % listed subjects, 90 % of UNLISTED subjects
+ *    on no list — 10 M at a tenth), and the same load sent to one replica without routing;
+ * 3. lift propagation: a lift published on Kafka as the trigger service publishes it → the gateway's
+ *    check answers allow;
+ * 4. a rebalance under load: one replica stops; time until the others hold every partition, the load's
+ *    errors and p99 meanwhile;
+ * 5. the supervisors' queries.
+ *
+ * Env: SCALE_DB / SCALE / KEEP, REPLICAS (3), PARTITIONS (12), CONNECTIONS (32), SECONDS (20),
+ * HEAP_MB (per replica, 4096), KAFKA_BROKERS (127.0.0.1:9092), REDIS_URL (redis://127.0.0.1:6379).
  */
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
-import { loadavg, cpus, totalmem } from 'node:os';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { Pool } from 'pg';
 import pino from 'pino';
-import type { DataSource } from 'typeorm';
-import {
-  CacheInvalidationChannel,
-  InvalidationListener,
-} from '../apps/enforcement/src/cache/invalidation-channel';
-import { ActiveMeasures } from '../apps/enforcement/src/checks/active-measures/active-measures';
-import { IndexOwnership, Ownership } from '../apps/enforcement/src/checks/active-measures/index-ownership';
-import { keyPartition } from '../apps/enforcement/src/checks/active-measures/key-partition';
-import { PgMeasureQueries } from '../apps/enforcement/src/checks/active-measures/pg-measure-queries';
+import { EventTypes, Topics } from '@credit/contracts';
+import { createCloudEvent, KafkaBus } from '@credit/messaging';
+import { Child, LoadResult, runLoad, serviceEnv, startChild } from './check-support';
 import {
   adminUrl,
   createDatabase,
@@ -37,67 +38,77 @@ import {
   listedId,
   NATIONAL_SUBJECTS,
   printSizes,
-  unlistedId,
 } from './scale-generate';
 
-const PARTITIONS = 12;
-const REPLICAS = 3;
+const REPLICAS = Number(process.env.REPLICAS ?? '3');
+const PARTITIONS = Number(process.env.PARTITIONS ?? '12');
+const CONNECTIONS = Number(process.env.CONNECTIONS ?? '32');
+const SECONDS = Number(process.env.SECONDS ?? '20');
+const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SECRET = 'scale-bench-secret-0123456789abcdef';
 const log = (l: string) => process.stdout.write(l + '\n');
 const fmt = (n: number, d = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-const gc = () => (global as { gc?: () => void }).gc?.();
-const heap = () => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
-class SharedChannel extends CacheInvalidationChannel {
-  private readonly listeners: InvalidationListener[] = [];
-  listen(listener: InvalidationListener): void {
-    this.listeners.push(listener);
-    listener.connected();
-  }
-  async announce(keys: string[]): Promise<void> {
-    for (const l of this.listeners) l.message(JSON.stringify(keys));
-  }
+interface IndexState {
+  mode: string;
+  held: number[];
+  assigned: number[];
+  loaded: boolean;
+  complete: boolean;
+  rows: number;
 }
 
-class BenchOwnership extends IndexOwnership {
-  readonly maxRows = 50_000_000;
-  private listener?: (o: Ownership) => void;
-  constructor(private current: Ownership) {
-    super();
-  }
-  watch(changed: (o: Ownership) => void): void {
-    this.listener = changed;
-    changed(this.current);
-  }
-  assign(next: Ownership): void {
-    this.current = next;
-    this.listener?.(next);
-  }
+/** A port no one listens on now (the OS's choice). */
+function freePortFor(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
 }
 
-const ownedBy = (r: number, replicas = REPLICAS) =>
-  Array.from({ length: PARTITIONS }, (_, p) => p).filter((p) => p % replicas === r);
+const stateOf = async (url: string): Promise<IndexState | undefined> =>
+  fetch(`${url}/health/check-index`, { signal: AbortSignal.timeout(2000) }).then(
+    (r) => r.json() as Promise<IndexState>,
+    () => undefined,
+  );
 
-async function until(condition: () => boolean, timeoutMs = 1_800_000): Promise<void> {
+/** heap used and resident set of a replica, from its /metrics */
+async function memoryOf(url: string): Promise<{ heap: number; rss: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN);
+  return { heap: value('nodejs_heap_size_used_bytes'), rss: value('process_resident_memory_bytes') };
+}
+
+async function until(condition: () => Promise<boolean> | boolean, timeoutMs = 3_600_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('timed out');
-    await sleep(5);
+    await sleep(100);
   }
 }
+
+const loadLine = (what: string, r: LoadResult) =>
+  `${what}: ${fmt(r.rps)} checks/s over ${fmt(r.seconds, 0)} s, ${CONNECTIONS} connections; ` +
+  `p50 ${fmt(r.p50, 1)} ms p90 ${fmt(r.p90, 1)} ms p99 ${fmt(r.p99, 1)} ms max ${fmt(r.max, 0)} ms; ` +
+  `${fmt(r.errors)} errors; decisions ${JSON.stringify(r.decisions)}; load average ${load()}`;
 
 async function main(): Promise<void> {
   const scale = Number(process.env.SCALE ?? '0.1');
   let database = process.env.SCALE_DB;
   let url: string;
-  let subjects: number;
   if (database) {
     url = adminUrl().replace(/\/[^/]*$/, `/${database}`);
   } else {
@@ -107,12 +118,18 @@ async function main(): Promise<void> {
     const g = await generate(url, { scale, tracking: true, log });
     printSizes(g, log);
   }
-  const pool = new Pool({ connectionString: url, max: 6 });
+  const pool = new Pool({ connectionString: url, max: 4 });
+  const children: Child[] = [];
+  const prefix = `scale-${randomBytes(3).toString('hex')}.`;
+  const bus = new KafkaBus({
+    brokers: BROKERS.split(','),
+    clientId: 'scale-bench',
+    prefix,
+    logger: pino({ level: 'warn' }),
+  });
   try {
-    const [{ n }] = (await pool.query(`SELECT count(*)::int AS n FROM registry.subjects`)).rows as {
-      n: number;
-    }[];
-    subjects = n;
+    const [{ subjects }] = (await pool.query(`SELECT count(*)::int AS subjects FROM registry.subjects`))
+      .rows as { subjects: number }[];
     const [{ rows }] = (
       await pool.query(
         `SELECT count(*)::int AS rows FROM enforcement.assignments WHERE status IN ('issued','acknowledged','enforced')`,
@@ -123,186 +140,220 @@ async function main(): Promise<void> {
       `  database ${database}: ${fmt(subjects)} listed subjects (${fmt(subjects / NATIONAL_SUBJECTS, 3)} of national), ${fmt(rows)} binding rows`,
     );
     log(
-      `  ${REPLICAS} replicas in one process, ${PARTITIONS} partitions; ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 1)} GiB; load average ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}`,
+      `  ${REPLICAS} enforcement processes (CHECK_INDEX_SPLIT, ${PARTITIONS} partitions, Kafka ${BROKERS}, Redis) + the gateway ` +
+        `routing by partition; ${cpus().length} cores, ${fmt(totalmem() / 2 ** 30, 1)} GiB; load average ${load()}`,
     );
-    log(`  node ${process.version}, gc exposed: ${typeof (global as { gc?: unknown }).gc === 'function'}`);
+    // the checking department, one of the generated ones (a check sees the measures its department
+    // must enforce, decision 0020), as registry's event would have told enforcement
+    const dept = process.env.CHECK_DEPT ?? 'DEPT02';
+    await pool.query(`INSERT INTO enforcement.known_departments (code) VALUES ($1) ON CONFLICT DO NOTHING`, [
+      dept,
+    ]);
+    const { mintToken } = await import('../libs/auth/src/token-verifier');
+    const token = await mintToken({ sub: 'bench', dept, roles: ['system'] }, SECRET);
+    const env = (name: string) => ({
+      ...serviceEnv(name, {
+        databaseUrl: url,
+        prefix,
+        secret: SECRET,
+        brokers: BROKERS,
+        redisUrl: REDIS_URL,
+      }),
+      KAFKA_PARTITIONS: String(PARTITIONS),
+      CHECK_INDEX_SPLIT: 'true',
+      CHECK_INDEX_MAX_ROWS: String(Math.max(2_000_000, rows)),
+      DATABASE_POOL_SIZE: '6',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'fatal',
+      NODE_OPTIONS: `--max-old-space-size=${process.env.HEAP_MB ?? '4096'}`,
+    });
 
-    const db = { query: (sql: string, params?: unknown[]) => pool.query(sql, params).then((r) => r.rows) };
-    const channel = new SharedChannel();
-    const quiet = pino({ enabled: false });
-    const ownerships: BenchOwnership[] = [];
-    const replicas: ActiveMeasures[] = [];
-
-    // 1. start-up, one replica at a time: time to a complete index and its heap
-    const heapPer: number[] = [];
-    for (let r = 0; r < REPLICAS; r += 1) {
-      const before = heap();
-      const started = performance.now();
-      const ownership = new BenchOwnership({ partitions: PARTITIONS, owned: ownedBy(r) });
-      const replica = new ActiveMeasures(
-        new PgMeasureQueries(db as unknown as DataSource),
-        channel,
-        quiet,
-        ownership,
-      );
-      replica.onModuleInit();
-      await until(() => replica.complete);
-      const ms = performance.now() - started;
-      const bytes = heap() - before;
-      heapPer.push(bytes);
-      ownerships.push(ownership);
-      replicas.push(replica);
-      log(
-        `start-up replica ${r} (partitions ${ownedBy(r).join(',')}): ${fmt(replica.rowsHeld)} rows in ${fmt(ms / 1000, 1)} s ` +
-          `(${fmt(replica.rowsHeld / (ms / 1000))} rows/s); heap +${fmt(bytes / 2 ** 20)} MiB = ${fmt(bytes / Math.max(1, replica.rowsHeld))} B/row`,
-      );
-    }
-    const held = replicas.reduce((s, r) => s + r.rowsHeld, 0);
-    log(
-      `index: ${fmt(held)} rows over ${REPLICAS} replicas (all binding rows: ${held === rows}); heap ${fmt(heapPer.reduce((a, b) => a + b) / 2 ** 20)} MiB in all`,
-    );
-
-    // 2. checks routed by partition: 10 % listed, 90 % unlisted subjects, from memory
-    const N = 300_000;
-    const ids: string[] = [];
-    for (let i = 0; i < N; i += 1)
-      ids.push(i % 10 === 0 ? listedId((i * 7919) % subjects) : unlistedId((i * 104729) % (subjects * 7)));
-    const lat: number[] = [];
-    let fromMemory = 0;
-    let hits = 0;
-    const t0 = performance.now();
-    for (let i = 0; i < N; i += 1) {
-      const s = performance.now();
-      const owner = replicas[keyPartition(ids[i], PARTITIONS) % REPLICAS];
-      const known = owner.known(ids[i]);
-      if (known) {
-        fromMemory += 1;
-        if (known.length > 0) hits += 1;
-      }
-      lat.push(performance.now() - s);
-    }
-    const seconds = (performance.now() - t0) / 1000;
-    lat.sort((a, b) => a - b);
-    log(
-      `checks routed by partition (in-process lookup, no HTTP): ${fmt(N / seconds)} /s on one core; ` +
-        `p50 ${fmt(pct(lat, 0.5) * 1000, 1)} µs p99 ${fmt(pct(lat, 0.99) * 1000, 1)} µs; ${fmt((100 * fromMemory) / N, 1)} % from memory, ${fmt(hits)} with measures`,
-    );
-    const wrong = ids
-      .slice(0, 10_000)
-      .filter((id) => replicas[(keyPartition(id, PARTITIONS) + 1) % REPLICAS].known(id) !== undefined).length;
-    log(
-      `  a check sent to a replica that does not own its subject: answered from memory ${wrong} of 10,000 times (PostgreSQL answers)`,
-    );
-
-    // 3. lift propagation: commit, announce, until every replica answers it from memory
-    const lifts: number[] = [];
-    const { rows: liftRows } = await pool.query(
-      `SELECT id, target_id FROM enforcement.assignments WHERE status IN ('issued','acknowledged','enforced')
-       ORDER BY id DESC LIMIT 100`,
-    );
-    for (const row of liftRows as { id: string; target_id: string }[]) {
-      const owner = replicas[keyPartition(row.target_id, PARTITIONS) % REPLICAS];
-      const started = performance.now();
-      await pool.query(
-        `UPDATE enforcement.assignments SET status = 'lifted', lifted_at = now() WHERE id = $1`,
-        [row.id],
-      );
-      await channel.announce([row.target_id]);
-      await until(() => {
-        const known = owner.known(row.target_id);
-        return known !== undefined && !known.some((m) => m.assignmentId === row.id);
-      }, 30_000);
-      lifts.push(performance.now() - started);
-    }
-    lifts.sort((a, b) => a - b);
-    log(
-      `lift propagation (commit → answered from the owner's memory), 100 lifts: p50 ${fmt(pct(lifts, 0.5), 1)} ms p99 ${fmt(pct(lifts, 0.99), 1)} ms`,
-    );
-
-    // 4. backstop: a pass over an unchanged index, and after 1,000 rows written behind its back
-    let t = performance.now();
-    await Promise.all(replicas.map((r) => r.backstop()));
-    log(`backstop pass, three replicas, nothing written: ${fmt(performance.now() - t, 0)} ms`);
-    await pool.query(
-      `UPDATE enforcement.assignments SET updated_at = now() WHERE id IN (SELECT id FROM enforcement.assignments ORDER BY id LIMIT 1000)`,
-    );
-    t = performance.now();
-    await Promise.all(replicas.map((r) => r.backstop()));
-    log(`backstop pass, three replicas, 1,000 rows written unannounced: ${fmt(performance.now() - t, 0)} ms`);
-
-    // 5. a day's additions and removals at this scale (6,400 / 7,300 a day nationally), ~6.5 rows each
-    const share = subjects / NATIONAL_SUBJECTS;
-    const additions = Math.round(6_400 * share);
-    const removals = Math.round(7_300 * share);
-    t = performance.now();
-    const added: string[] = [];
-    for (let i = 0; i < additions; i += 1) {
-      const target = listedId(subjects + 1 + i);
-      added.push(target);
-      await pool.query(
-        `INSERT INTO enforcement.assignments (id, entry_id, dept, measure, list_type, list_colour, subject_id,
-           subject_kind, subject_name, target_id, target_kind, period_from, period_to, status, issued_at,
-           feedback_deadline, updated_at)
-         SELECT gen_random_uuid(), $2, dept, measure, list_type, list_colour, $1, subject_kind, subject_name, $1,
-           target_kind, now(), now() + interval '3 years', 'issued', now(), now() + interval '7 days', now()
-         FROM enforcement.assignments WHERE target_id = $3`,
-        [target, randomUUID(), listedId(i)],
-      );
-      await channel.announce([target]);
-    }
-    for (let i = 0; i < removals; i += 1) {
-      const target = listedId(subjects - 1 - i);
-      await pool.query(
-        `UPDATE enforcement.assignments SET status = 'lifted', lifted_at = now() WHERE target_id = $1 AND status <> 'lifted'`,
-        [target],
-      );
-      await channel.announce([target]);
-    }
-    const writeMs = performance.now() - t;
-    await until(() =>
-      added.every((id) => {
-        const k = replicas[keyPartition(id, PARTITIONS) % REPLICAS].known(id);
-        return k !== undefined && k.length > 0;
+    // 1. start-up: every replica at once (the group's first assignment splits the partitions between
+    // them); ready = its partitions read
+    const ports = await Promise.all(Array.from({ length: REPLICAS }, () => freePortFor()));
+    const started = performance.now();
+    const replicas = await Promise.all(
+      ports.map(async (port, r) => {
+        // live first (startChild gives up after 2 min), then ready: its partitions read
+        const child = await startChild({
+          name: `enforcement-${r}`,
+          script: 'apps/enforcement/src/main.ts',
+          port,
+          env: env('enforcement'),
+          ready: '/health/live',
+        });
+        children.push(child);
+        await until(async () => (await stateOf(child.url))?.loaded === true);
+        const ms = performance.now() - started;
+        return { child, ms };
       }),
     );
-    log(
-      `a day's changes (${fmt(additions)} additions, ${fmt(removals)} removals, one transaction each): written and announced in ` +
-        `${fmt(writeMs / 1000, 1)} s, all in every owner's memory ${fmt((performance.now() - t - writeMs) / 1000, 2)} s later`,
-    );
-
-    // 6. rebalance: replica 2 leaves; 0 and 1 read its partitions while checks go on
-    t = performance.now();
-    ownerships[2].assign({ partitions: PARTITIONS, owned: [] });
-    ownerships[0].assign({ partitions: PARTITIONS, owned: ownedBy(0, 2) });
-    ownerships[1].assign({ partitions: PARTITIONS, owned: ownedBy(1, 2) });
-    let duringFromMemory = 0;
-    let duringAsked = 0;
-    while (!(replicas[0].complete && replicas[1].complete)) {
-      for (let i = 0; i < 1000; i += 1) {
-        const id = ids[(duringAsked + i) % N];
-        duringAsked += 1;
-        if (replicas[keyPartition(id, PARTITIONS) % 2].known(id) !== undefined) duringFromMemory += 1;
-      }
-      await sleep(1);
+    await until(async () => {
+      const states = await Promise.all(replicas.map((r) => stateOf(r.child.url)));
+      const held = states.flatMap((s) => (s?.complete ? s.held : [NaN]));
+      return new Set(held).size === PARTITIONS && held.length === PARTITIONS;
+    });
+    const all = performance.now() - started;
+    let heldRows = 0;
+    for (const [r, { child, ms }] of replicas.entries()) {
+      const s = (await stateOf(child.url))!;
+      const m = await memoryOf(child.url);
+      heldRows += s.rows;
+      log(
+        `start-up replica ${r}: ready (partitions ${s.held.join(',')} read) ${fmt(ms / 1000, 1)} s after launch; ` +
+          `${fmt(s.rows)} rows; heap ${fmt(m.heap / 2 ** 20)} MiB, RSS ${fmt(m.rss / 2 ** 20)} MiB ` +
+          `(${fmt(m.heap / Math.max(1, s.rows))} heap B/row, process baseline included)`,
+      );
     }
     log(
-      `rebalance 3 → 2 replicas: complete again in ${fmt((performance.now() - t) / 1000, 1)} s; meanwhile ` +
-        `${fmt((100 * duringFromMemory) / Math.max(1, duringAsked), 1)} % of ${fmt(duringAsked)} checks from memory (the rest PostgreSQL); ` +
-        `rows held ${replicas.map((r) => fmt(r.rowsHeld)).join(' / ')}`,
+      `index: ${fmt(heldRows)} rows over ${REPLICAS} replicas (every binding row once: ${heldRows === rows}); ` +
+        `every partition held ${fmt(all / 1000, 1)} s after launch; load average ${load()}`,
     );
-    for (const r of replicas) await r.beforeApplicationShutdown();
 
-    // 7. supervisors' queries (tracking): overdue page, statistics for a year, reconciliation counts
+    const gatewayPort = await freePortFor();
+    const gateway = await startChild({
+      name: 'gateway',
+      script: 'apps/gateway/src/main.ts',
+      port: gatewayPort,
+      ready: '/health/live',
+      env: {
+        ENFORCEMENT_URL: replicas[0].child.url,
+        ENFORCEMENT_REPLICAS: replicas.map((r) => r.child.url).join(','),
+        REGISTRY_URL: 'http://127.0.0.1:9',
+        TRIGGER_URL: 'http://127.0.0.1:9',
+        TRACKING_URL: 'http://127.0.0.1:9',
+        LOG_LEVEL: 'error',
+      },
+    });
+    children.push(gateway);
+    await sleep(1500); // the gateway's first reads of the replicas' partitions
+
+    // 2. checks: 10 % listed, 90 % of 10 M × scale/0.1 unlisted subjects (the issue's 10 M at a tenth)
+    const population = {
+      listed: subjects,
+      unlisted: Math.max(1, Math.round(subjects * (10_000_000 / 1_500_000))),
+      listedShare: 0.1,
+    };
+    const routed = await runLoad({
+      url: gateway.url,
+      path: '/v1/checks',
+      token,
+      connections: CONNECTIONS,
+      warmupSeconds: 5,
+      seconds: SECONDS,
+      scale: population,
+      action: 'exit_entry',
+    });
+    log(loadLine('checks through the gateway, routed by partition', routed));
+    const unrouted = await runLoad({
+      url: replicas[0].child.url,
+      path: '/v1/checks',
+      token,
+      connections: CONNECTIONS,
+      warmupSeconds: 5,
+      seconds: SECONDS,
+      scale: population,
+      action: 'exit_entry',
+    });
+    log(
+      loadLine(
+        `the same load sent to one replica directly (no gateway; ${fmt(100 - 100 / REPLICAS)} % of subjects not its own: PostgreSQL)`,
+        unrouted,
+      ),
+    );
+
+    // 3. lift propagation: a subject's rows lifted by events on Kafka (keyed by the subject, as the
+    // trigger service publishes them) until the gateway's check answers allow
+    const check = async (id: string, action: string) => {
+      const response = await fetch(`${gateway.url}/v1/checks`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ subject: { id }, action }),
+      });
+      return ((await response.json()) as { decision: string }).decision;
+    };
+    const lifts: number[] = [];
+    for (let k = 0; k < 2000 && lifts.length < 20; k += 1) {
+      const id = listedId(Math.floor(((k + 1) * subjects) / 2001));
+      const { rows: binding } = await pool.query(
+        `SELECT id, entry_id, dept, measure->'actions'->>0 AS action FROM enforcement.assignments
+         WHERE target_id = $1 AND dept = $2 AND status IN ('issued','acknowledged','enforced')`,
+        [id, dept],
+      );
+      if (binding.length === 0) continue;
+      const actions = [...new Set((binding as { action: string }[]).map((b) => b.action))];
+      const before = await Promise.all(actions.map((a) => check(id, a)));
+      if (before.every((d) => d === 'allow')) continue; // reference-only measures: nothing to see lifted
+      const t = performance.now();
+      await bus.publish(
+        (binding as { id: string; entry_id: string; dept: string }[]).map((row) => ({
+          topic: Topics.assignments,
+          key: id,
+          value: JSON.stringify(
+            createCloudEvent({
+              type: EventTypes.assignmentLifted,
+              source: 'credit/trigger',
+              subject: row.id,
+              data: {
+                assignmentId: row.id,
+                entryId: row.entry_id,
+                dept: row.dept,
+                target: { id, kind: 'legal_person' },
+                reason: 'entry_ended',
+                liftedAt: new Date().toISOString(),
+              },
+            }),
+          ),
+        })),
+      );
+      await until(
+        async () => (await Promise.all(actions.map((a) => check(id, a)))).every((d) => d === 'allow'),
+        60_000,
+      );
+      lifts.push(performance.now() - t);
+    }
+    lifts.sort((a, b) => a - b);
+    if (lifts.length > 0)
+      log(
+        `lift propagation (publish on Kafka → consumed, committed, announced → the gateway's check allows), ` +
+          `${lifts.length} subjects (3–10 rows each): p50 ${fmt(pct(lifts, 0.5), 0)} ms p99 ${fmt(pct(lifts, 0.99), 0)} ms max ${fmt(lifts[lifts.length - 1] ?? 0, 0)} ms`,
+      );
+
+    // 4. rebalance under load: the last replica stops; the others read its partitions
+    const leaving = replicas[REPLICAS - 1].child;
+    const rest = replicas.slice(0, REPLICAS - 1).map((r) => r.child.url);
+    const during = runLoad({
+      url: gateway.url,
+      path: '/v1/checks',
+      token,
+      connections: CONNECTIONS,
+      warmupSeconds: 1,
+      seconds: Math.max(SECONDS, 30),
+      scale: population,
+      action: 'exit_entry',
+    });
+    await sleep(3000);
+    const t = performance.now();
+    await leaving.stop();
+    const stopped = performance.now() - t;
+    await until(async () => {
+      const states = await Promise.all(rest.map(stateOf));
+      const held = states.flatMap((s) => (s?.complete ? s.held : [NaN]));
+      return new Set(held).size === PARTITIONS && held.length === PARTITIONS;
+    });
+    const regained = performance.now() - t;
+    const r = await during;
+    const states = await Promise.all(rest.map(stateOf));
+    log(
+      `rebalance ${REPLICAS} → ${REPLICAS - 1} under load: the replica stopped in ${fmt(stopped / 1000, 1)} s; every partition ` +
+        `read again ${fmt(regained / 1000, 1)} s after the stop (rows held ${states.map((s) => fmt(s?.rows ?? 0)).join(' / ')})`,
+    );
+    log(loadLine('  checks meanwhile', r));
+
+    // 5. supervisors' queries (tracking): overdue page, statistics for a year, reconciliation counts
     const queries: [string, string][] = [
       [
         'overdue, first page (50)',
         `SELECT * FROM tracking.follow_up_assignments a WHERE a.overdue ORDER BY a.overdue_since, a.id LIMIT 51`,
-      ],
-      [
-        'overdue count by department',
-        `SELECT dept, count(*) FROM tracking.follow_up_assignments WHERE overdue GROUP BY dept`,
       ],
       [
         'statistics, a year by department (rollup)',
@@ -323,12 +374,10 @@ async function main(): Promise<void> {
       }
       log(`supervisors: ${name}: ${times.map((x) => fmt(x, 0)).join(' / ')} ms`);
     }
-    log(
-      `load average at the end: ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}`,
-    );
+    log(`load average at the end: ${load()}`);
   } finally {
+    for (const child of children.reverse()) await child.stop().catch(() => undefined);
+    await bus.close().catch(() => undefined);
     await pool.end();
     if (!process.env.SCALE_DB && process.env.KEEP !== '1') await dropDatabase(database);
   }

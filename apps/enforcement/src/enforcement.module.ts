@@ -18,6 +18,7 @@ import { DecideCheckUseCase } from './checks/decide-check.usecase';
 import { CHECK_ROUTE_DOCUMENT, CheckRoute } from './checks/check.route';
 import { ChecksController } from './checks/checks.controller';
 import { CheckLogController } from './checks/check-log.controller';
+import { CheckIndexController, CheckIndexReadiness } from './checks/check-index.controller';
 import { AccessLogQueries } from './access-log/access-log.queries';
 import { WatchListRepository } from './watch-lists/watch-list.repository';
 import { InboxQueries } from './inbox/inbox.queries';
@@ -146,6 +147,7 @@ export class EnforcementModule {
         AssignmentStreamController,
         AccessLogController,
         WebhookHostAllowListController,
+        CheckIndexController,
       ],
       providers: [
         CheckLogQueries,
@@ -182,6 +184,8 @@ export class EnforcementModule {
               : new WholeIndex(options.checkIndex?.maxRows),
         },
         ActiveMeasures,
+        // split: not ready until the partitions first given are read (decision 0058)
+        ...(options.checkIndex?.split ? [CheckIndexReadiness] : []),
         CheckLog,
         CheckSubjectUseCase,
         DecideCheckUseCase,

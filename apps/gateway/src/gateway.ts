@@ -3,6 +3,7 @@ import proxy from '@fastify/http-proxy';
 import Fastify, { LogController, FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { registerConsole, registerEventDocs } from '@credit/platform';
+import { CheckRouter, registerCheckRouting } from './check-routing';
 import { GatewayErrors } from './gateway.errors';
 import { discoverRouteTable, RouteTable, ServiceName } from './route-table';
 
@@ -14,7 +15,16 @@ export interface GatewayOptions {
   logger?: Logger;
   /** a fixed table; otherwise read from the services' /docs-json (the generated table where one is down) */
   table?: RouteTable;
+  /**
+   * The enforcement replicas of a split check index (decision 0058): `POST /v1/checks` goes to the one
+   * holding its subject's partition; absent, checks go to `upstreams.enforcement` like every other route.
+   */
+  enforcementReplicas?: readonly string[];
+  /** how often the replicas' partitions are read again (default 1 s) */
+  checkRoutingRefreshMs?: number;
 }
+
+const BODY_LIMIT = 10 * 1024 * 1024;
 
 /** How often a path no service owns may make the gateway read the services' documents again. */
 const REDISCOVER_MS = 10_000;
@@ -43,7 +53,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     loggerInstance: options.logger as FastifyBaseLogger | undefined,
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
-    bodyLimit: 10 * 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
     requestIdHeader: 'x-correlation-id',
   });
   app.get('/health/live', async () => ({ status: 'ok' }));
@@ -62,6 +72,15 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   });
   // the topics' contract, as every service serves it (no service owns /docs/events)
   registerEventDocs(app);
+  if (options.enforcementReplicas?.length) {
+    const router = new CheckRouter({
+      replicas: options.enforcementReplicas,
+      refreshMs: options.checkRoutingRefreshMs,
+    });
+    await router.start();
+    // an exact route: it wins over the /v1 proxy's wildcard
+    await registerCheckRouting(app, router, BODY_LIMIT);
+  }
   for (const prefix of ['/v1', '/public/v1', '/dev/v1']) {
     await app.register(proxy, {
       upstream: '',

@@ -4,6 +4,8 @@ import { buildGateway } from './gateway';
 /**
  * npm run start:cluster starts it: port 3000 (PORT), the services at REGISTRY_URL, TRIGGER_URL,
  * ENFORCEMENT_URL and TRACKING_URL (default 127.0.0.1:3001–3004), the console from CONSOLE_DIR or the build.
+ * ENFORCEMENT_REPLICAS (comma-separated base URLs): the replicas of a split check index (CHECK_INDEX_SPLIT,
+ * decision 0058); each check goes to the one holding its subject.
  */
 async function main() {
   const env = process.env;
@@ -15,10 +17,14 @@ async function main() {
     tracking: env.TRACKING_URL ?? 'http://127.0.0.1:3004',
   };
   const consoleDir = findConsoleDir(__dirname, env);
-  const app = await buildGateway({ upstreams, consoleDir, logger });
+  const enforcementReplicas = (env.ENFORCEMENT_REPLICAS ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+  const app = await buildGateway({ upstreams, consoleDir, logger, enforcementReplicas });
   const port = Number(env.PORT ?? 3000);
   await app.listen({ port, host: env.HOST ?? '0.0.0.0' });
-  logger.info({ port, upstreams, console: consoleDir ?? null }, 'gateway listening');
+  logger.info({ port, upstreams, enforcementReplicas, console: consoleDir ?? null }, 'gateway listening');
   const stop = () => void app.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

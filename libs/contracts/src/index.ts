@@ -16,3 +16,4 @@ export * from './lawful-measures';
 export * from './event-channels';
 export * from './asyncapi';
 export * from './errors';
+export * from './key-partition';

@@ -66,6 +66,10 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
   private held?: Ownership;
   /** partitions given and not yet read */
   private readonly pending = new Set<number>();
+  /** the index was complete once: every partition first owned was read */
+  private everComplete = false;
+  /** what the first (whole) read under way is reading */
+  private reading?: Ownership;
 
   constructor(
     @Inject(MeasureQueries) private readonly queries: MeasureQueries,
@@ -120,6 +124,20 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
    */
   get complete(): boolean {
     return this.listening && this.index !== undefined && sameOwnership(this.held, this.wanted);
+  }
+
+  /**
+   * Readiness in the split mode (decision 0058): every partition this replica owned at start was read.
+   * Stays true through later rebalances and channel losses (PostgreSQL answers what is not held then).
+   */
+  get loaded(): boolean {
+    if (!this.everComplete && this.complete) this.everComplete = true;
+    return this.everComplete;
+  }
+
+  /** The partitions the group gives this replica now, read or not (undefined until known). */
+  get assignedPartitions(): Ownership | undefined {
+    return this.wanted;
   }
 
   /** The partitions held in memory, read whole (undefined: none yet; 'whole': every subject). */
@@ -237,6 +255,9 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
     this.wanted = next;
     const held = this.held;
     if (!this.index || held === undefined) {
+      // a first read under way for more than is wanted now (a replica alone in the group at first,
+      // given a share when the others join): abandoned at its next page, read again for the share
+      if (this.reading !== undefined && narrower(next, this.reading)) this.epoch += 1;
       this.run(); // the first read reads what is wanted then
       return;
     }
@@ -291,6 +312,7 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
     this.backstopper.restart();
     const changed = new Set<string>();
     this.changedDuringRead = changed;
+    this.reading = wanted;
     try {
       const started = Date.now();
       const index = await readWholeSet(this.queries, {
@@ -313,6 +335,7 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
       if (this.wanted !== wanted && this.wanted !== undefined) this.own(this.wanted);
     } finally {
       if (this.changedDuringRead === changed) this.changedDuringRead = undefined;
+      if (this.reading === wanted) this.reading = undefined;
     }
   }
 
@@ -361,6 +384,13 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
       mark: (keys) => this.forgetLocally([...keys]),
     });
   }
+}
+
+/** `next` holds fewer subjects than `than`: a split of fewer partitions, or a split where the whole was. */
+function narrower(next: Ownership, than: Ownership): boolean {
+  if (next === WHOLE) return false;
+  if (than === WHOLE) return true;
+  return next.partitions === than.partitions && next.owned.length < than.owned.length;
 }
 
 function sameOwnership(a: Ownership | undefined, b: Ownership | undefined): boolean {

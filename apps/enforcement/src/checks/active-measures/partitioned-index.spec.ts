@@ -131,6 +131,26 @@ describe('the check index split by partition (decision 0055)', () => {
     for (let i = 0; i < TARGETS; i += 1) if ([2, 3].includes(ownerOf(i))) expectNoStaleAnswer(r, i);
   });
 
+  it('a first read for every partition is given up for the share the group gives once others join', async () => {
+    let open!: () => void;
+    queries.gate = new Promise<void>((resolve) => (open = resolve));
+    const ownership = new TestOwnership(owned(0, 1, 2, 3, 4, 5)); // alone in the group at first
+    const r = replica(ownership);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    ownership.assign(owned(1, 4)); // the others joined
+    open();
+    queries.gate = undefined;
+    await until(() => r.complete, 'its share read');
+    const share = [...truth.keys()].filter((t) => [1, 4].includes(keyPartition(t, PARTITIONS)));
+    expect(r.rowsHeld).toBe(share.length * 2);
+    expect(r.heldPartitions).toEqual(owned(1, 4));
+    // the whole set is three pages of 500; the share alone is one (the first read was given up)
+    expect(queries.calls.bindingPage).toBeLessThan(3);
+    for (let i = 0; i < TARGETS; i += 1)
+      if ([1, 4].includes(ownerOf(i))) expect(expectNoStaleAnswer(r, i)).toBe(true);
+      else expect(r.known(target(i))).toBeUndefined();
+  });
+
   it('a rebalance under load loses no lift and answers no check from an incomplete index', async () => {
     const a = new TestOwnership(owned(0, 1, 2));
     const b = new TestOwnership(owned(3, 4, 5));

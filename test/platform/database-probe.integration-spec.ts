@@ -13,7 +13,13 @@ describe('the readiness probe of a service database', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = createServiceDataSource({ url: database.url, schema: 'probe', poolSize: 1 });
+    dataSource = createServiceDataSource({
+      url: database.url,
+      schema: 'probe',
+      poolSize: 1,
+      entities: [],
+      migrations: [],
+    });
     await dataSource.initialize();
   });
   afterAll(async () => {

@@ -82,8 +82,12 @@ export async function seedCourtCatalog(
     if (res.status !== 201) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
   };
   for (const department of seed.departments) {
-    const [code, name, region] = typeof department === 'string' ? [department, department, '330100'] : department;
-    created(`department ${code}`, await call('registry', '/v1/departments', adminToken, { code, name, region }));
+    const [code, name, region] =
+      typeof department === 'string' ? [department, department, '330100'] : department;
+    created(
+      `department ${code}`,
+      await call('registry', '/v1/departments', adminToken, { code, name, region }),
+    );
   }
   const listType = courtDefaulterBody(seed.listType);
   created(`list type ${listType.code}`, await call('registry', '/v1/list-types', adminToken, listType));

@@ -28,7 +28,8 @@ describe('inbox queries: a department reads its own assignments, paged', () => {
         measureBody('IN-NDRC', 'NDRC'),
       ],
     );
-    for (const n of [1, 2]) await publishCourtEntry(platform, court, company(uscc(`MANB000${n}`), `公司${n}`));
+    for (const n of [1, 2])
+      await publishCourtEntry(platform, court, company(uscc(`MANB000${n}`), `公司${n}`));
     await waitFor(
       async () =>
         Number(

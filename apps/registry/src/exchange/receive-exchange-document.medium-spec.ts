@@ -155,13 +155,14 @@ describe('inbound exchange documents (区域联合奖惩): checked, recognised, 
     expect(recognised.status).toBe(201);
     await refused(signed(withdrawal('HZ-M-0099', 'MEXC0099')), 422, 'EXCHANGE.UNKNOWN_ENTRY');
 
-    const res = await send(signed(withdrawal('HZ-M-0002', 'MEXC0002')));
+    const withdrawn = signed(withdrawal('HZ-M-0002', 'MEXC0002'));
+    const res = await send(withdrawn);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'withdrawn', entryId: recognised.body.entryId });
     expect(await entryOf(recognised.body.entryId)).toEqual([
       { status: 'ended', owner_dept: 'HZ_PLATFORM', end_reason: 'withdrawn_by_origin' },
     ]);
-    expect((await send(signed(withdrawal('HZ-M-0002', 'MEXC0002')))).body).toMatchObject({
+    expect((await send(withdrawn)).body).toMatchObject({
       status: 'withdrawn',
       replay: true,
     });
@@ -176,7 +177,8 @@ describe('inbound exchange documents (区域联合奖惩): checked, recognised, 
     const recognised = await send(
       signed(
         publication('HZ-M-0003', 'MEXC0003', {
-          period: { from: fromNow(-2 * DAY), to: fromNow(3_600_000) },
+          // a serious list's shortest period (a year) that ends within the hour
+          period: { from: fromNow(-400 * DAY), to: fromNow(3_600_000) },
         }),
       ),
     );
@@ -240,11 +242,7 @@ describe('inbound exchange documents (区域联合奖惩): checked, recognised, 
     );
     expect(period.errors?.[0]).toMatchObject({ field: 'document.period.to' });
     const { decision: _omitted, ...noDecision } = publication('HZ-M-0024', 'MEXC0024');
-    const schema = await refused(
-      signed({ ...noDecision, unknown: 1 }),
-      422,
-      'EXCHANGE.SCHEMA',
-    );
+    const schema = await refused(signed({ ...noDecision, unknown: 1 }), 422, 'EXCHANGE.SCHEMA');
     expect(schema.errors?.map((e) => e.field)).toEqual(
       expect.arrayContaining(['document.decision', 'document.unknown']),
     );

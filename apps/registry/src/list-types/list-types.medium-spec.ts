@@ -1,15 +1,11 @@
-import { MediumPlatform, startMedium } from '../../../../test/support/medium';
-import { listTypeBody, Problem, seedRegistry, Tokens } from '../../../../test/support/medium-registry';
+import { MediumPlatform } from '../../../../test/support/medium';
+import { listTypeBody, Problem, seededRegistry, Tokens } from '../../../../test/support/medium-registry';
 
 describe('list types: the bands and owners a department may declare', () => {
   let platform: MediumPlatform;
   let tokens: Tokens;
 
-  beforeAll(async () => {
-    platform = await startMedium({ services: ['registry'] });
-    tokens = await seedRegistry(platform);
-  });
-  afterAll(() => platform?.close());
+  seededRegistry((started, seeded) => void ([platform, tokens] = [started, seeded]));
 
   const declare = (body: Record<string, unknown>, token = tokens.admin) =>
     platform.api<Problem>('POST', '/v1/list-types', { token, body });
@@ -53,7 +49,9 @@ describe('list types: the bands and owners a department may declare', () => {
   });
 
   it("changes a list type's terms (PUT), its colour and owner staying what they were", async () => {
-    expect((await declare({ ...listTypeBody('CHANGE_L1', 'COURT', 'general', 365, 5), infoClass: 'B' })).status).toBe(201);
+    expect(
+      (await declare({ ...listTypeBody('CHANGE_L1', 'COURT', 'general', 365, 5), infoClass: 'B' })).status,
+    ).toBe(201);
     const path = '/v1/list-types/CHANGE_L1';
     const before = await platform.api<Record<string, unknown>>('GET', path, { token: tokens.admin });
     const { code: _code, createdAt: _at, repair: _repair, extension: _ext, ...terms } = before.body;

@@ -1,10 +1,10 @@
-import { MediumPlatform, startMedium } from '../../../../test/support/medium';
+import { MediumPlatform } from '../../../../test/support/medium';
 import {
   company,
   DECISION,
   entry,
   listTypeBody,
-  seedRegistry,
+  seededRegistry,
   Tokens,
   uscc,
 } from '../../../../test/support/medium-registry';
@@ -21,9 +21,8 @@ describe('public disclosure queries: what the public sees, found and paged', () 
   const published: string[] = []; // in publication order
   const subjects = [uscc('MPUB0001'), uscc('MPUB0002'), uscc('MPUB0003')];
 
-  beforeAll(async () => {
-    platform = await startMedium({ services: ['registry'] });
-    tokens = await seedRegistry(platform);
+  seededRegistry(async (started, seeded) => {
+    [platform, tokens] = [started, seeded];
     queries = platform.get(PublicEntryQueries);
     const classB = { ...listTypeBody('COURT_INTERNAL', 'COURT', 'serious', 730, 0), infoClass: 'B' };
     const res = await platform.api('POST', '/v1/list-types', { token: tokens.admin, body: classB });
@@ -40,7 +39,6 @@ describe('public disclosure queries: what the public sees, found and paged', () 
       );
     }
   });
-  afterAll(() => platform?.close());
 
   const ids = (page: { items: { entryId: string }[] }) => page.items.map((r) => r.entryId);
 

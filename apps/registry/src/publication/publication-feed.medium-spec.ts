@@ -1,9 +1,9 @@
-import { MediumPlatform, startMedium } from '../../../../test/support/medium';
+import { MediumPlatform } from '../../../../test/support/medium';
 import {
   company,
   DECISION,
   entry,
-  seedRegistry,
+  seededRegistry,
   Tokens,
   uscc,
 } from '../../../../test/support/medium-registry';
@@ -18,11 +18,7 @@ describe('the publication feed (公示动态) as supervisors read it', () => {
   let platform: MediumPlatform;
   let tokens: Tokens;
 
-  beforeAll(async () => {
-    platform = await startMedium({ services: ['registry'] });
-    tokens = await seedRegistry(platform);
-  });
-  afterAll(() => platform?.close());
+  seededRegistry((started, seeded) => void ([platform, tokens] = [started, seeded]));
 
   const changes = (query = '', token = tokens.supervisor) =>
     platform.api<Changes>('GET', `/v1/publication-feed/changes${query}`, { token });

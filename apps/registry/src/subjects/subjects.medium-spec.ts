@@ -1,11 +1,11 @@
-import { MediumPlatform, startMedium } from '../../../../test/support/medium';
+import { MediumPlatform } from '../../../../test/support/medium';
 import {
   company,
   DECISION,
   entry,
   idNumber,
   Problem,
-  seedRegistry,
+  seededRegistry,
   Tokens,
   uscc,
 } from '../../../../test/support/medium-registry';
@@ -28,11 +28,7 @@ describe('subjects and identifiers: what an entry may name', () => {
   let platform: MediumPlatform;
   let tokens: Tokens;
 
-  beforeAll(async () => {
-    platform = await startMedium({ services: ['registry'] });
-    tokens = await seedRegistry(platform);
-  });
-  afterAll(() => platform?.close());
+  seededRegistry((started, seeded) => void ([platform, tokens] = [started, seeded]));
 
   it('normalizes a full-width, lower-case, spaced code and records its organization code', async () => {
     const code = uscc('LC8R2T5W');
@@ -48,7 +44,9 @@ describe('subjects and identifiers: what an entry may name', () => {
     expect(created.body.subject.id).toBe(code);
     expect(created.body.subject.legacyIds).toEqual([code.slice(8, 17)]);
 
-    const byOrgCode = await platform.api<{ identifier: string }>('GET', `/v1/subjects/${code.slice(8, 16)}-${code[16]}`,
+    const byOrgCode = await platform.api<{ identifier: string }>(
+      'GET',
+      `/v1/subjects/${code.slice(8, 16)}-${code[16]}`,
       { token: tokens.supervisor },
     );
     expect(byOrgCode.status).toBe(200);
@@ -58,7 +56,9 @@ describe('subjects and identifiers: what an entry may name', () => {
   it('finds a subject by a business registration number given as a legacy identifier', async () => {
     const code = uscc('REGN0001');
     await entry(platform, tokens.court, courtEntry({ ...company(code), legacyIds: ['110108000000016'] }));
-    const found = await platform.api<{ identifier: string; legacyIds: string[] }>('GET', `/v1/subjects/110108000000016`,
+    const found = await platform.api<{ identifier: string; legacyIds: string[] }>(
+      'GET',
+      `/v1/subjects/110108000000016`,
       {
         token: tokens.supervisor,
       },
@@ -168,7 +168,9 @@ describe('subjects and identifiers: what an entry may name', () => {
     const code = uscc('NM7H1XT0');
     await entry(platform, tokens.court, courtEntry(company(code, '旧名称有限公司')));
     await entry(platform, tokens.court, courtEntry(company(code, '新名称有限公司')));
-    const subject = await platform.api<{ name: string; formerNames: { name: string }[]; entries: unknown[] }>('GET', `/v1/subjects/${code}`,
+    const subject = await platform.api<{ name: string; formerNames: { name: string }[]; entries: unknown[] }>(
+      'GET',
+      `/v1/subjects/${code}`,
       { token: tokens.supervisor },
     );
     expect(subject.body.name).toBe('新名称有限公司');

@@ -8,6 +8,10 @@ import { OverdueFollowUpJob } from '../follow-up/overdue-follow-up.job';
 const FORMULA_CODE = '-2-3';
 const BID = 'government_procurement_bid';
 
+/** the answer's bytes as the ArrayBuffer ExcelJS reads */
+const bytesOf = (payload: Buffer) =>
+  payload.buffer.slice(payload.byteOffset, payload.byteOffset + payload.byteLength) as ArrayBuffer;
+
 type DeptRow = { dept: string; assigned: number; acknowledged: number; overdue: number };
 
 /**
@@ -78,7 +82,7 @@ describe('tracking: reports', () => {
     const xlsx = await download('/v1/reports/departments?format=xlsx');
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.payload);
+    await book.xlsx.load(bytesOf(xlsx.payload));
     const sheet = book.worksheets[0];
     expect(String(sheet.getRow(1).getCell(1).value)).toContain('部门联合奖惩实施情况');
     const values: unknown[][] = [];
@@ -91,11 +95,7 @@ describe('tracking: reports', () => {
 
   it('exports the overdue list, and only to supervisors', async () => {
     const csv = await download('/v1/reports/overdue?format=csv');
-    const lines = csv.payload
-      .subarray(3)
-      .toString('utf8')
-      .trim()
-      .split('\r\n');
+    const lines = csv.payload.subarray(3).toString('utf8').trim().split('\r\n');
     expect(lines.length).toBe(3); // header + FINANCE (feedback) + NDRC (acknowledgement)
     expect(
       lines
@@ -105,7 +105,7 @@ describe('tracking: reports', () => {
     ).toEqual(['FINANCE', 'NDRC']);
     const xlsx = await download('/v1/reports/overdue?format=xlsx&dept=NDRC');
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.payload);
+    await book.xlsx.load(bytesOf(xlsx.payload));
     expect(book.worksheets[0].rowCount).toBe(3); // title, header, one row
     expect((await download('/v1/reports/overdue', t.finance)).status).toBe(403);
     expect((await download('/v1/reports/overdue?format=pdf')).status).toBe(400);
@@ -119,7 +119,7 @@ describe('tracking: reports', () => {
       .split('\r\n');
     expect(csv[1].split(',')[1]).toBe(`'${FORMULA_CODE}`);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load((await download('/v1/reports/overdue?format=xlsx&dept=NDRC')).payload);
+    await book.xlsx.load(bytesOf((await download('/v1/reports/overdue?format=xlsx&dept=NDRC')).payload));
     const cell = book.worksheets[0].getRow(3).getCell(2);
     expect(cell.type).toBe(ExcelJS.ValueType.String);
     expect(cell.value).toBe(`'${FORMULA_CODE}`);
@@ -149,11 +149,7 @@ describe('tracking: reports', () => {
 
     const csv = await download('/v1/reports/assessment?dept=FINANCE&format=csv');
     expect(csv.headers['content-type']).toContain('text/csv');
-    const lines = csv.payload
-      .subarray(3)
-      .toString('utf8')
-      .trim()
-      .split('\r\n');
+    const lines = csv.payload.subarray(3).toString('utf8').trim().split('\r\n');
     const header = lines[0].split(',');
     const total = lines[1].split(',');
     expect(total[0]).toBe('合计 total');
@@ -164,7 +160,7 @@ describe('tracking: reports', () => {
 
     const xlsx = await download('/v1/reports/assessment?dept=FINANCE&format=xlsx&from=2026-01-01');
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(xlsx.payload);
+    await book.xlsx.load(bytesOf(xlsx.payload));
     const sheet = book.worksheets[0];
     expect(String(sheet.getRow(1).getCell(1).value)).toContain('FINANCE 联合奖惩考核 2026-01-01');
     expect(sheet.getRow(3).getCell(1).value).toBe('合计 total');

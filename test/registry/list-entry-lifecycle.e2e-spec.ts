@@ -4,17 +4,18 @@ import { waitFor } from '../support/infra';
 import { KafkaProbe, TopicReader } from '../support/kafka-probe';
 import { RegistryUnderTest, startRegistry } from '../support/registry-app';
 import { api } from '../support/services';
-import { DECISION, entry, idNumber, seedRegistry, Tokens, tokensFor, uscc } from './registry-fixtures';
+import { DECISION, entry, seedRegistry, Tokens, tokensFor, uscc } from './registry-fixtures';
 
 type Problem = { code: string; status: number; errors?: { field: string; code: string }[] };
-type EntryView = {
-  id: string;
-  status: string;
-  subject: { id: string; legacyIds: string[] };
-  statementDeadline: string;
-};
+type EntryView = { id: string; status: string };
 
-describe('registry: subjects, identifiers and the life of a list entry', () => {
+/**
+ * What the life of an entry shows only on the real engines: its events on Kafka (keys, order), publishes
+ * racing on PostgreSQL's constraint, and the expiry job run by two replicas at once. The rules of each
+ * step: apps/registry/src/list-entries/list-entries.medium-spec.ts; subjects and identifiers:
+ * apps/registry/src/subjects/subjects.medium-spec.ts.
+ */
+describe('registry: the life of a list entry on Kafka and PostgreSQL', () => {
   let registry: RegistryUnderTest;
   let tokens: Tokens;
   let probe: KafkaProbe;
@@ -48,162 +49,6 @@ describe('registry: subjects, identifiers and the life of a list entry', () => {
         event: JSON.parse(r.value!) as { type: string; subject: string; data: Record<string, unknown> },
       }))
       .filter((r) => r.event.subject === entryId);
-
-  describe('identifiers', () => {
-    it('normalizes a full-width, lower-case, spaced code and records its organization code', async () => {
-      const code = uscc('LC8R2T5W');
-      const fullWidth = [...code.toLowerCase()]
-        .map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
-        .join('')
-        .replace(/(.{6})/, '$1 ');
-      const created = await api<EntryView>('POST', `${url()}/v1/list-entries`, {
-        token: tokens.court,
-        body: courtEntry(company(fullWidth)),
-      });
-      expect(created.status).toBe(201);
-      expect(created.body.subject.id).toBe(code);
-      expect(created.body.subject.legacyIds).toEqual([code.slice(8, 17)]);
-
-      const byOrgCode = await api<{ identifier: string }>(
-        'GET',
-        `${url()}/v1/subjects/${code.slice(8, 16)}-${code[16]}`,
-        { token: tokens.supervisor },
-      );
-      expect(byOrgCode.status).toBe(200);
-      expect(byOrgCode.body.identifier).toBe(code);
-    });
-
-    it('finds a subject by a business registration number given as a legacy identifier', async () => {
-      const code = uscc('REGN0001');
-      await entry(registry, tokens.court, courtEntry({ ...company(code), legacyIds: ['110108000000016'] }));
-      const found = await api<{ identifier: string; legacyIds: string[] }>(
-        'GET',
-        `${url()}/v1/subjects/110108000000016`,
-        {
-          token: tokens.supervisor,
-        },
-      );
-      expect(found.status).toBe(200);
-      expect(found.body.identifier).toBe(code);
-      expect(found.body.legacyIds).toEqual(expect.arrayContaining(['110108000000016', code.slice(8, 17)]));
-      const bad = await api<Problem>('POST', `${url()}/v1/list-entries`, {
-        token: tokens.court,
-        body: courtEntry({ ...company(uscc('REGN0002')), legacyIds: ['110108000000017'] }),
-      });
-      expect(bad.status).toBe(422);
-      expect(bad.body.errors?.[0].field).toBe('subject.legacyIds[0]');
-      const unknown = await api<Problem>('GET', `${url()}/v1/subjects/110108000000024`, {
-        token: tokens.supervisor,
-      });
-      expect(unknown.status).toBe(404);
-    });
-
-    it.each([
-      ['a wrong check character', () => uscc('LC8R2T6W').slice(0, 17) + 'A', 'SUBJECT.INVALID_USCC_CHECKSUM'],
-      ['a letter outside the code set', () => '91330106MA2H7QK4SQ', 'SUBJECT.INVALID_USCC_CHARACTER'],
-      ['a short code', () => '91330106MA2H7QK4', 'SUBJECT.INVALID_USCC_LENGTH'],
-      ['an unknown region', () => '91000000MA2H7QK45E', 'SUBJECT.INVALID_USCC_REGION'],
-    ])('refuses a unified code with %s, naming the rule and the field', async (_label, code, expected) => {
-      const res = await api<Problem>('POST', `${url()}/v1/list-entries`, {
-        token: tokens.court,
-        body: courtEntry(company(code())),
-      });
-      expect(res.status).toBe(422);
-      expect(res.body.code).toBe(expected);
-      expect(res.body.errors?.[0]).toMatchObject({ field: 'subject.id', code: expected });
-    });
-
-    it('refuses an ID number with an impossible birth date, and one with a wrong check digit', async () => {
-      const impossible = idNumber('19900230');
-      const bad = await api<Problem>('POST', `${url()}/v1/list-entries`, {
-        token: tokens.court,
-        body: courtEntry({ kind: 'individual', id: impossible, name: '张三' }),
-      });
-      expect(bad.status).toBe(422);
-      expect(bad.body.code).toBe('SUBJECT.INVALID_ID_BIRTHDATE');
-      const good = idNumber('19900228');
-      const wrongCheck = good.slice(0, 17) + (good[17] === '1' ? '2' : '1');
-      const res = await api<Problem>('POST', `${url()}/v1/list-entries`, {
-        token: tokens.court,
-        body: courtEntry({ kind: 'individual', id: wrongCheck, name: '张三' }),
-      });
-      expect(res.body.code).toBe('SUBJECT.INVALID_ID_CHECKSUM');
-    });
-
-    it("checks related persons' identifiers too", async () => {
-      const res = await api<Problem>('POST', `${url()}/v1/list-entries`, {
-        token: tokens.court,
-        body: courtEntry(company(uscc('LC8R2T7W')), {
-          relatedPersons: [
-            { role: 'legal_representative', kind: 'individual', id: '33010619900230123X', name: '李四' },
-          ],
-        }),
-      });
-      expect(res.status).toBe(422);
-      expect(res.body.errors?.[0].field).toBe('relatedPersons[0].id');
-    });
-
-    it('admits a pilot code that fails the checksum only once an admin allow-lists it, and flags the subject', async () => {
-      const pilot = uscc('PL1T0T00').slice(0, 17) + 'Y';
-      const refused = await api<Problem>('POST', `${url()}/v1/list-entries`, {
-        token: tokens.court,
-        body: courtEntry(company(pilot)),
-      });
-      expect(refused.body.code).toBe('SUBJECT.INVALID_USCC_CHECKSUM');
-      const notAdmin = await api('POST', `${url()}/v1/identifier-allow-list`, {
-        token: tokens.court,
-        body: { code: pilot, note: 'pilot' },
-      });
-      expect(notAdmin.status).toBe(403);
-      const allowed = await api('POST', `${url()}/v1/identifier-allow-list`, {
-        token: tokens.admin,
-        body: { code: pilot, note: '2015年试点赋码' },
-      });
-      expect(allowed.status).toBe(201);
-      const created = await api('POST', `${url()}/v1/list-entries`, {
-        token: tokens.court,
-        body: courtEntry(company(pilot)),
-      });
-      expect(created.status).toBe(201);
-      // a supervisor: the entry is a draft, which only its owner, supervisors and the subject read
-      const subject = await api<{ flags: string[] }>('GET', `${url()}/v1/subjects/${pilot}`, {
-        token: tokens.supervisor,
-      });
-      expect(subject.body.flags).toEqual(['pilot']);
-    });
-
-    it("accepts DOMAIN.md's example code, flagging its embedded organization code", async () => {
-      const created = await api('POST', `${url()}/v1/list-entries`, {
-        token: tokens.court,
-        body: courtEntry(company('91330106MA2H7QK4XQ')),
-      });
-      expect(created.status).toBe(201);
-      const subject = await api<{ flags: string[] }>('GET', `${url()}/v1/subjects/91330106MA2H7QK4XQ`, {
-        token: tokens.supervisor,
-      });
-      expect(subject.body.flags).toEqual(['org_code_mismatch']);
-    });
-
-    it('keeps one subject per identifier and the history of its names', async () => {
-      const code = uscc('NM7H1XT0');
-      await entry(registry, tokens.court, courtEntry(company(code, '旧名称有限公司')));
-      await entry(registry, tokens.court, courtEntry(company(code, '新名称有限公司')));
-      const subject = await api<{ name: string; formerNames: { name: string }[]; entries: unknown[] }>(
-        'GET',
-        `${url()}/v1/subjects/${code}`,
-        { token: tokens.supervisor },
-      );
-      expect(subject.body.name).toBe('新名称有限公司');
-      expect(subject.body.formerNames.map((n) => n.name)).toEqual(['旧名称有限公司']);
-      expect(subject.body.entries).toHaveLength(2);
-      const kindChange = await api<Problem>('POST', `${url()}/v1/list-entries`, {
-        token: tokens.court,
-        body: courtEntry({ kind: 'individual_business', id: code, name: 'x' }),
-      });
-      expect(kindChange.status).toBe(422);
-      expect(kindChange.body.code).toBe('SUBJECT.KIND_MISMATCH');
-    });
-  });
 
   describe('lifecycle', () => {
     it('draft → noticed → published → ended, each refusing what its state does not allow', async () => {

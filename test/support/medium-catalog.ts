@@ -1,67 +1,29 @@
+import { blockMeasure, RouteCall, seedCourtCatalog } from './catalog-seed';
 import { MediumPlatform } from './medium';
 import { DECISION } from './medium-registry';
 
 /**
  * What the cross-service medium specs share: departments of one region, COURT's serious black list
- * published at once, and memorandum MOU-2016-141 with the measures a spec needs; then entries on it.
+ * published at once, and memorandum MOU-2016-141 with the measures a spec needs (catalog-seed.ts, as the
+ * e2e tests and the benches make it); then entries on it.
  */
 
-/** A blocking punishment of `dept` on `action` (a law and the memorandum as its basis). */
-export const blockMeasure = (code: string, dept: string, action: string) => ({
-  code,
-  text: `${code} measure`,
-  kind: 'punishment',
-  dept,
-  legalBasis: '《中华人民共和国政府采购法》第二十二条；发改财金〔2016〕141号',
-  subjectKinds: ['legal_person'],
-  actions: [action],
-  mode: 'block',
-  feedbackWorkingDays: 5,
-});
+export { blockMeasure };
 
+/** How a seed reaches a route in the medium tier: one process serves every service. */
+export const mediumRoutes =
+  (platform: MediumPlatform): RouteCall =>
+  (_service, path, token, body) =>
+    platform.api('POST', path, { token, body });
+
+/** Departments (region 330100), COURT_DEFAULTER published at once and MOU-2016-141 with `measures`. */
 export async function seedCourtDefaulter(
   platform: MediumPlatform,
   adminToken: string,
   departments: string[],
   measures: ReturnType<typeof blockMeasure>[],
 ): Promise<void> {
-  for (const code of departments) {
-    const res = await platform.api('POST', '/v1/departments', {
-      token: adminToken,
-      body: { code, name: code, region: '330100' },
-    });
-    expect(res.status).toBe(201);
-  }
-  const listType = await platform.api('POST', '/v1/list-types', {
-    token: adminToken,
-    body: {
-      code: 'COURT_DEFAULTER',
-      name: '失信被执行人名单',
-      colour: 'black',
-      ownerDept: 'COURT',
-      legalBasis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》',
-      infoClass: 'A',
-      severity: 'serious',
-      defaultPeriodDays: 730,
-      subjectKinds: ['legal_person'],
-      noticeWorkingDays: 0,
-      minStatementWorkingDays: 0,
-      minStatementReason: 'test: published at once',
-      suspendOnObjection: false,
-    },
-  });
-  expect(listType.status).toBe(201);
-  const memorandum = await platform.api('POST', '/v1/memoranda', {
-    token: adminToken,
-    body: {
-      code: 'MOU-2016-141',
-      title: '关于对失信被执行人实施联合惩戒的合作备忘录',
-      documentNo: '发改财金〔2016〕141号',
-      listTypes: ['COURT_DEFAULTER'],
-      measures,
-    },
-  });
-  expect(memorandum.status).toBe(201);
+  await seedCourtCatalog(mediumRoutes(platform), adminToken, { departments, measures });
 }
 
 /** COURT lists, notices and publishes an entry on COURT_DEFAULTER; its id. */

@@ -1,5 +1,5 @@
 import { computeIdNumberCheckCharacter, computeUsccCheckCharacter } from '@credit/identifiers';
-import { MediumPlatform } from './medium';
+import { MediumPlatform, startMedium } from './medium';
 
 /** What the registry's medium specs share: departments, list types and tokens, seeded through the routes. */
 
@@ -105,4 +105,19 @@ export async function entry(
     if (res.status !== 200) throw new Error(`${step}: ${res.status} ${JSON.stringify(res.body)}`);
   }
   return created.body.id;
+}
+
+/**
+ * Registry alone on PGlite for a spec file: started and seeded (seedRegistry) before its tests, handed to
+ * `ready` with the tokens (and whatever the spec arranges besides), closed after them.
+ */
+export function seededRegistry(
+  ready: (platform: MediumPlatform, tokens: Tokens) => void | Promise<void>,
+): void {
+  let platform: MediumPlatform | undefined;
+  beforeAll(async () => {
+    platform = await startMedium({ services: ['registry'] });
+    await ready(platform, await seedRegistry(platform));
+  });
+  afterAll(() => platform?.close());
 }

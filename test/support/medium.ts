@@ -39,6 +39,8 @@ export interface MediumResponse<T> {
   status: number;
   body: T;
   headers: Record<string, unknown>;
+  /** the answer's bytes as sent (a CSV with its byte order mark, a workbook) */
+  payload: Buffer;
 }
 
 export interface MediumPlatform {
@@ -174,6 +176,7 @@ async function compose(
         status: res.statusCode,
         body: parseBody(res.body) as T,
         headers: res.headers,
+        payload: res.rawPayload,
       };
     },
     get: (type) => started.get(type, { strict: false }),

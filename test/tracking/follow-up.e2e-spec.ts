@@ -9,6 +9,8 @@ import { createServiceApp } from '@credit/runtime';
 import { OverdueFollowUpJob } from '../../apps/tracking/src/follow-up/overdue-follow-up.job';
 import { TrackingModule } from '../../apps/tracking/src/tracking.module';
 import { TrailSealJob } from '../../apps/tracking/src/trail/trail-seal.job';
+import { routesOf } from '../support/catalog-fixtures';
+import { blockMeasure, seedCourtCatalog } from '../support/catalog-seed';
 import { createKafkaBus, createTestDatabase, KAFKA_BROKERS, waitFor } from '../support/infra';
 import { api, startPlatform, TEST_JWT_SECRET, TestPlatform } from '../support/services';
 
@@ -130,65 +132,20 @@ describe('tracking: deadlines, overdue follow-up and statistics', () => {
       samr: await platform.token('SAMR', ['system']),
     };
     deptTokens = { FINANCE: tokens.finance, NDRC: tokens.ndrc, SAMR: tokens.samr };
-    for (const [code, name, region] of [
-      ['COURT', '杭州市中级人民法院', '330100'],
-      ['FINANCE', '杭州市财政局', '330100'],
-      ['NDRC', '杭州市发展和改革委员会', '330100'],
-      ['SAMR', '杭州市市场监督管理局', '330100'],
-      ['TAX', '国家税务总局宁波市税务局', '330200'],
-    ]) {
-      const res = await api('POST', `${platform.url.registry}/v1/departments`, {
-        token: tokens.admin,
-        body: { code, name, region },
-      });
-      expect(res.status).toBe(201);
-    }
-    const listType = await api('POST', `${platform.url.registry}/v1/list-types`, {
-      token: tokens.admin,
-      body: {
-        code: 'COURT_DEFAULTER',
-        name: '失信被执行人名单',
-        colour: 'black',
-        ownerDept: 'COURT',
-        legalBasis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》',
-        infoClass: 'A',
-        severity: 'serious',
-        defaultPeriodDays: 730,
-        subjectKinds: ['legal_person'],
-        noticeWorkingDays: 0,
-        // published at once: a serious black list needs the reason it gives no statement period
-        minStatementWorkingDays: 0,
-        minStatementReason: 'test: published at once',
-        suspendOnObjection: false,
-      },
+    await seedCourtCatalog(routesOf(platform), tokens.admin, {
+      departments: [
+        ['COURT', '杭州市中级人民法院', '330100'],
+        ['FINANCE', '杭州市财政局', '330100'],
+        ['NDRC', '杭州市发展和改革委员会', '330100'],
+        ['SAMR', '杭州市市场监督管理局', '330100'],
+        ['TAX', '国家税务总局宁波市税务局', '330200'],
+      ],
+      measures: [
+        blockMeasure('PROCUREMENT_BAN', 'FINANCE', 'government_procurement_bid'),
+        blockMeasure('BOND_ISSUE_BAN', 'NDRC', 'enterprise_bond_issue'),
+        blockMeasure('MARKET_INSPECTION', 'SAMR', 'market_supervision_inspection'),
+      ],
     });
-    expect(listType.status).toBe(201);
-    const measure = (code: string, dept: string, action: string) => ({
-      code,
-      text: `${code} measure`,
-      kind: 'punishment',
-      dept,
-      legalBasis: '《中华人民共和国政府采购法》第二十二条；发改财金〔2016〕141号',
-      subjectKinds: ['legal_person'],
-      actions: [action],
-      mode: 'block',
-      feedbackWorkingDays: 5,
-    });
-    const memorandum = await api('POST', `${platform.url.trigger}/v1/memoranda`, {
-      token: tokens.admin,
-      body: {
-        code: 'MOU-2016-141',
-        title: '关于对失信被执行人实施联合惩戒的合作备忘录',
-        documentNo: '发改财金〔2016〕141号',
-        listTypes: ['COURT_DEFAULTER'],
-        measures: [
-          measure('PROCUREMENT_BAN', 'FINANCE', 'government_procurement_bid'),
-          measure('BOND_ISSUE_BAN', 'NDRC', 'enterprise_bond_issue'),
-          measure('MARKET_INSPECTION', 'SAMR', 'market_supervision_inspection'),
-        ],
-      },
-    });
-    expect(memorandum.status).toBe(201);
   }, 30_000);
 
   afterAll(async () => {

@@ -2,6 +2,7 @@ import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { EventTypes } from '@credit/contracts';
 import { setupTracing, TracingHandle } from '@credit/platform';
+import { measureBody } from '../../../test/support/catalog-seed';
 import { waitFor } from '../../../test/support/infra';
 import { MediumPlatform, startMedium } from '../../../test/support/medium';
 import { DECISION, entry, seedRegistry, Tokens } from '../../../test/support/medium-registry';
@@ -44,19 +45,7 @@ describe('traces in the embedded layout', () => {
         title: 't',
         documentNo: 'd',
         listTypes: ['COURT_DEFAULTER'],
-        measures: [
-          {
-            code: 'TRACE-BAN',
-            text: 'trace',
-            kind: 'punishment',
-            dept: 'FINANCE',
-            legalBasis: '《中华人民共和国政府采购法》第二十二条',
-            subjectKinds: ['legal_person'],
-            actions: ['government_procurement_bid'],
-            mode: 'block',
-            feedbackWorkingDays: 5,
-          },
-        ],
+        measures: [measureBody('TRACE-BAN', 'FINANCE', { text: 'trace' })],
       },
     });
     expect(memorandum.status).toBe(201);

@@ -1,7 +1,8 @@
-import { measureBody } from '../../../../test/support/catalog-fixtures';
+import { measureBody } from '../../../../test/support/catalog-seed';
 import { waitFor } from '../../../../test/support/infra';
 import { MediumPlatform, startMedium } from '../../../../test/support/medium';
-import { company, DECISION, listTypeBody, uscc } from '../../../../test/support/medium-registry';
+import { publishCourtEntry, seedCourtDefaulter } from '../../../../test/support/medium-catalog';
+import { company, uscc } from '../../../../test/support/medium-registry';
 import { InboxQueries } from './inbox.queries';
 
 /**
@@ -17,53 +18,18 @@ describe('inbox queries: a department reads its own assignments, paged', () => {
     queries = platform.get(InboxQueries);
     const admin = await platform.token('CREDIT_OFFICE', ['admin']);
     const court = await platform.token('COURT', ['initiator']);
-    const ok = (res: { status: number; body: unknown }, status: number) => {
-      if (res.status !== status) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
-    };
-    ok(
-      await platform.api('POST', '/v1/departments', {
-        token: admin,
-        body: { code: 'COURT', name: '法院', region: '330100' },
-      }),
-      201,
+    await seedCourtDefaulter(
+      platform,
+      admin,
+      ['COURT'],
+      [
+        measureBody('IN-FIN-BID', 'FINANCE'),
+        measureBody('IN-FIN-BOND', 'FINANCE', { actions: ['enterprise_bond_issue'] }),
+        measureBody('IN-NDRC', 'NDRC'),
+      ],
     );
-    ok(
-      await platform.api('POST', '/v1/list-types', {
-        token: admin,
-        body: listTypeBody('INBOX_COURT', 'COURT', 'serious', 730, 0),
-      }),
-      201,
-    );
-    ok(
-      await platform.api('POST', '/v1/memoranda', {
-        token: admin,
-        body: {
-          code: 'MOU-INBOX',
-          title: 'MOU-INBOX',
-          documentNo: 'd',
-          listTypes: ['INBOX_COURT'],
-          measures: [
-            measureBody('IN-FIN-BID', 'FINANCE'),
-            measureBody('IN-FIN-BOND', 'FINANCE', { actions: ['enterprise_bond_issue'] }),
-            measureBody('IN-NDRC', 'NDRC'),
-          ],
-        },
-      }),
-      201,
-    );
-    for (const n of [1, 2]) {
-      const created = await platform.api<{ id: string }>('POST', '/v1/list-entries', {
-        token: court,
-        body: {
-          listType: 'INBOX_COURT',
-          subject: company(uscc(`MANB000${n}`), `公司${n}`),
-          decision: DECISION,
-        },
-      });
-      ok(created, 201);
-      for (const step of ['notice', 'publish'])
-        ok(await platform.api('POST', `/v1/list-entries/${created.body.id}/${step}`, { token: court }), 200);
-    }
+    for (const n of [1, 2])
+      await publishCourtEntry(platform, court, company(uscc(`MANB000${n}`), `公司${n}`));
     await waitFor(
       async () =>
         Number(

@@ -1,5 +1,5 @@
-import { MediumPlatform, startMedium } from '../../../../test/support/medium';
-import { company, Problem, seedRegistry, Tokens, uscc } from '../../../../test/support/medium-registry';
+import { MediumPlatform } from '../../../../test/support/medium';
+import { company, Problem, seededRegistry, Tokens, uscc } from '../../../../test/support/medium-registry';
 
 type Commitment = { id: string; status: string; settledByDept: string | null; settlementNote: string | null };
 
@@ -8,12 +8,10 @@ describe('commitments (信用承诺): recorded with stable refusals, settled onc
   let tokens: Tokens;
   let counter: string;
 
-  beforeAll(async () => {
-    platform = await startMedium({ services: ['registry'] });
-    tokens = await seedRegistry(platform);
+  seededRegistry(async (started, seeded) => {
+    [platform, tokens] = [started, seeded];
     counter = await platform.token('CREDIT_OFFICE', ['credit_office']);
   });
-  afterAll(() => platform?.close());
 
   const post = (path: string, token: string, body: unknown) =>
     platform.api<Commitment & Problem>('POST', path, { token, body });

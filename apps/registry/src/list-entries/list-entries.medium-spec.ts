@@ -1,11 +1,11 @@
-import { MediumPlatform, startMedium } from '../../../../test/support/medium';
+import { MediumPlatform } from '../../../../test/support/medium';
 import {
   company,
   DECISION,
   entry,
   listTypeBody,
   Problem,
-  seedRegistry,
+  seededRegistry,
   Tokens,
   uscc,
 } from '../../../../test/support/medium-registry';
@@ -24,11 +24,7 @@ describe('list entries (名单认定): the rules of draft, notice, publish and e
   let platform: MediumPlatform;
   let tokens: Tokens;
 
-  beforeAll(async () => {
-    platform = await startMedium({ services: ['registry'] });
-    tokens = await seedRegistry(platform);
-  });
-  afterAll(() => platform?.close());
+  seededRegistry((started, seeded) => void ([platform, tokens] = [started, seeded]));
 
   const act = (id: string, step: string, token: string, body?: unknown) =>
     platform.api<Problem & EntryView & Record<string, unknown>>('POST', `/v1/list-entries/${id}/${step}`, {

@@ -1,9 +1,9 @@
-import { MediumPlatform, startMedium } from '../../../../test/support/medium';
+import { MediumPlatform } from '../../../../test/support/medium';
 import {
   DECISION,
   entry,
   Problem,
-  seedRegistry,
+  seededRegistry,
   Tokens,
   uscc,
 } from '../../../../test/support/medium-registry';
@@ -15,11 +15,7 @@ describe('objections (异议): who may open one, on what, and how often', () => 
   let tokens: Tokens;
   let n = 0;
 
-  beforeAll(async () => {
-    platform = await startMedium({ services: ['registry'] });
-    tokens = await seedRegistry(platform);
-  });
-  afterAll(() => platform?.close());
+  seededRegistry((started, seeded) => void ([platform, tokens] = [started, seeded]));
 
   const body = () => ({
     listType: 'COURT_DEFAULTER',

@@ -1,14 +1,19 @@
-import { MediumPlatform, startMedium } from '../../../../test/support/medium';
+import { MediumPlatform } from '../../../../test/support/medium';
 import {
   company,
   DECISION,
   entry,
   listTypeBody,
-  seedRegistry,
+  seededRegistry,
   Tokens,
   uscc,
 } from '../../../../test/support/medium-registry';
 import { PublicEntryQueries } from './public-entries.queries';
+
+type Changes = {
+  items: { kind: string; reason: string | null; entryId: string }[];
+  nextCursor: string | null;
+};
 
 /**
  * 公示 as the anonymous reader finds it (PublicEntryQueries): the rules live in the SQL — which list types
@@ -21,9 +26,8 @@ describe('public disclosure queries: what the public sees, found and paged', () 
   const published: string[] = []; // in publication order
   const subjects = [uscc('MPUB0001'), uscc('MPUB0002'), uscc('MPUB0003')];
 
-  beforeAll(async () => {
-    platform = await startMedium({ services: ['registry'] });
-    tokens = await seedRegistry(platform);
+  seededRegistry(async (started, seeded) => {
+    [platform, tokens] = [started, seeded];
     queries = platform.get(PublicEntryQueries);
     const classB = { ...listTypeBody('COURT_INTERNAL', 'COURT', 'serious', 730, 0), infoClass: 'B' };
     const res = await platform.api('POST', '/v1/list-types', { token: tokens.admin, body: classB });
@@ -40,7 +44,6 @@ describe('public disclosure queries: what the public sees, found and paged', () 
       );
     }
   });
-  afterAll(() => platform?.close());
 
   const ids = (page: { items: { entryId: string }[] }) => page.items.map((r) => r.entryId);
 
@@ -76,5 +79,39 @@ describe('public disclosure queries: what the public sees, found and paged', () 
     expect(ids(await queries.search({ q: '科技', limit: 20 }, now))).toEqual([published[2], published[0]]);
     // LIKE's own characters are matched as they are, not as patterns
     expect(ids(await queries.search({ q: '%', limit: 20 }, now))).toEqual([]);
+  });
+
+  // the supervisors' read of the 公示 feed (publication-feed.controller.ts); last: it withdraws an entry
+  it('shows the supervisor publications and withdrawals, newest first, with the reason', async () => {
+    const id = await entry(
+      platform,
+      tokens.court,
+      {
+        listType: 'COURT_DEFAULTER',
+        subject: company(uscc('FEED0001'), '公示动态测试公司'),
+        decision: DECISION,
+      },
+      ['notice', 'publish'],
+    );
+    const ended = await platform.api('POST', `/v1/list-entries/${id}/end`, {
+      token: tokens.court,
+      body: { reason: 'revoked', note: '撤销' },
+    });
+    expect(ended.status).toBe(200);
+    const changes = (query = '', token = tokens.supervisor) =>
+      platform.api<Changes>('GET', `/v1/publication-feed/changes${query}`, { token });
+    const all = await changes();
+    expect(all.status).toBe(200);
+    expect(all.body.items.filter((c) => c.entryId === id).map((c) => [c.kind, c.reason])).toEqual([
+      ['withdrawn', 'revoked'],
+      ['published', null],
+    ]);
+    const first = await changes('?limit=1');
+    expect(first.body.items.map((c) => c.kind)).toEqual(['withdrawn']);
+    const second = await changes(`?limit=1&cursor=${first.body.nextCursor}`);
+    expect(second.body.items.map((c) => c.kind)).toEqual(['published']);
+    const withdrawals = await changes('?kind=withdrawn');
+    expect(withdrawals.body.items.every((c) => c.kind === 'withdrawn')).toBe(true);
+    expect((await changes('', tokens.court)).status).toBe(403);
   });
 });

@@ -1,9 +1,9 @@
-import { MediumPlatform, startMedium } from '../../../../test/support/medium';
+import { MediumPlatform } from '../../../../test/support/medium';
 import {
   DECISION,
   entry,
   Problem,
-  seedRegistry,
+  seededRegistry,
   Tokens,
   uscc,
 } from '../../../../test/support/medium-registry';
@@ -16,11 +16,7 @@ describe('credit repair (信用修复): when it may be applied for and how it is
   let tokens: Tokens;
   let n = 0;
 
-  beforeAll(async () => {
-    platform = await startMedium({ services: ['registry'] });
-    tokens = await seedRegistry(platform);
-  });
-  afterAll(() => platform?.close());
+  seededRegistry((started, seeded) => void ([platform, tokens] = [started, seeded]));
 
   /** published `daysAgo` days ago (a serious list may be repaired a year after publication) */
   const inForceSince = (daysAgo: number) =>

@@ -1,10 +1,10 @@
-import { MediumPlatform, startMedium } from '../../../../test/support/medium';
+import { MediumPlatform } from '../../../../test/support/medium';
 import {
   company,
   DECISION,
   entry,
   Problem,
-  seedRegistry,
+  seededRegistry,
   Tokens,
   uscc,
 } from '../../../../test/support/medium-registry';
@@ -15,11 +15,7 @@ describe('statements (陈述申辩): filed while noticed, answered by the owner,
   let platform: MediumPlatform;
   let tokens: Tokens;
 
-  beforeAll(async () => {
-    platform = await startMedium({ services: ['registry'] });
-    tokens = await seedRegistry(platform);
-  });
-  afterAll(() => platform?.close());
+  seededRegistry((started, seeded) => void ([platform, tokens] = [started, seeded]));
 
   const file = (entryId: string, token = tokens.tax) =>
     platform.api<Statement & Problem>('POST', `/v1/list-entries/${entryId}/statements`, {

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { MemorandumWindowJob } from './memorandum-window.job';
-import { measureBody } from '../../../../test/support/catalog-fixtures';
+import { measureBody } from '../../../../test/support/catalog-seed';
 import { MediumPlatform, startMedium } from '../../../../test/support/medium';
 import { DECISION, uscc } from '../../../../test/support/medium-registry';
 import { waitFor } from '../../../../test/support/infra';

@@ -1,4 +1,4 @@
-import { measureBody } from '../../../../test/support/catalog-fixtures';
+import { measureBody } from '../../../../test/support/catalog-seed';
 import { MediumPlatform, startMedium } from '../../../../test/support/medium';
 
 type Problem = { code: string };

@@ -1,7 +1,5 @@
 import ExcelJS from 'exceljs';
-import { DECISION, uscc } from '../registry/registry-fixtures';
-import { waitFor } from '../support/infra';
-import { api, startPlatform, TestPlatform } from '../support/services';
+import { MediumPlatform, startMedium } from '../../../../test/support/medium';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 type Problem = { code: string; errors?: { field: string; code: string }[] };
@@ -30,52 +28,28 @@ const HEADER = [
   '反馈时限',
 ];
 
-/** The measure catalog: JSON and XLSX imports (all or nothing) and measure versions. */
-describe('trigger: the measure catalog', () => {
-  let platform: TestPlatform;
+/**
+ * 措施清单 imports (ImportMemorandaUseCase) in trigger alone: a workbook of one row per measure or a JSON
+ * list, each all or nothing, every bad row or field named.
+ */
+describe('the measure catalog imports: workbook and JSON, all or nothing', () => {
+  let platform: MediumPlatform;
   let admin: string;
   let court: string;
   let supervisor: string;
 
   beforeAll(async () => {
-    platform = await startPlatform();
+    platform = await startMedium({ services: ['trigger'] });
     admin = await platform.token('CREDIT_OFFICE', ['admin']);
     court = await platform.token('COURT', ['initiator']);
     supervisor = await platform.token('CREDIT_OFFICE', ['supervisor']);
-    await api('POST', `${platform.url.registry}/v1/departments`, {
-      token: admin,
-      body: { code: 'COURT', name: 'c', region: '330100' },
-    });
-    await api('POST', `${platform.url.registry}/v1/list-types`, {
-      token: admin,
-      body: {
-        code: 'COURT_DEFAULTER',
-        name: '失信被执行人',
-        colour: 'black',
-        ownerDept: 'COURT',
-        legalBasis: 'b',
-        infoClass: 'A',
-        severity: 'serious',
-        defaultPeriodDays: 730,
-        subjectKinds: ['legal_person', 'individual'],
-        noticeWorkingDays: 0,
-        // published at once: a serious black list needs the reason it gives no statement period
-        minStatementWorkingDays: 0,
-        minStatementReason: 'test: published at once',
-        suspendOnObjection: false,
-      },
-    });
   });
+  afterAll(() => platform?.close());
 
-  afterAll(async () => {
-    await platform?.close();
-  });
-
-  const upload = (file: Buffer) =>
-    fetch(`${platform.url.trigger}/v1/memoranda/import`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': XLSX },
-      body: file,
+  const upload = <T>(file: Buffer) =>
+    platform.api<T>('POST', '/v1/memoranda/import', {
+      token: admin,
+      raw: { contentType: XLSX, payload: file },
     });
 
   it('imports a workbook with one row per measure, Chinese headers and 、-separated lists', async () => {
@@ -131,21 +105,19 @@ describe('trigger: the measure catalog', () => {
         5,
       ],
     ]);
-    const res = await upload(file);
-    expect(res.status).toBe(201);
-    const body = (await res.json()) as {
+    const res = await upload<{
       items: { code: string; measures: { code: string; actions: string[]; relatedRoles: string[] }[] }[];
-    };
+    }>(file);
+    expect(res.status).toBe(201);
+    const body = res.body;
     expect(body.items.map((m) => m.code)).toEqual(['MOU-X1', 'MOU-X2']);
     expect(body.items[0].measures.find((m) => m.code === 'X1-EXIT')!.relatedRoles).toEqual([
       'legal_representative',
     ]);
     expect(body.items[1].measures[0].actions).toEqual(['enterprise_bond_issue', 'bank_loan_approval']);
-    const listed = await api<{ items: { code: string }[] }>(
-      'GET',
-      `${platform.url.trigger}/v1/measures?dept=FINANCE`,
-      { token: supervisor },
-    );
+    const listed = await platform.api<{ items: { code: string }[] }>('GET', '/v1/measures?dept=FINANCE', {
+      token: supervisor,
+    });
     expect(listed.body.items.map((m) => m.code)).toEqual(['X1-PROCUREMENT']);
   });
 
@@ -185,9 +157,9 @@ describe('trigger: the measure catalog', () => {
         99,
       ],
     ]);
-    const res = await upload(file);
+    const res = await upload<Problem>(file);
     expect(res.status).toBe(422);
-    const problem = (await res.json()) as Problem;
+    const problem = res.body;
     expect(problem.code).toBe('IMPORT.INVALID_ROWS');
     const fields = problem.errors!.map((e) => e.field);
     expect(fields).toEqual(
@@ -198,20 +170,18 @@ describe('trigger: the measure catalog', () => {
         'row 3: feedbackWorkingDays',
       ]),
     );
-    expect(
-      (await api('GET', `${platform.url.trigger}/v1/memoranda/MOU-BAD`, { token: supervisor })).status,
-    ).toBe(404);
+    expect((await platform.api('GET', '/v1/memoranda/MOU-BAD', { token: supervisor })).status).toBe(404);
 
-    const missing = await upload(
+    const missing = await upload<Problem>(
       await workbook([
         ['备忘录编号', '措施编号'],
         ['M', 'C'],
       ]),
     );
     expect(missing.status).toBe(422);
-    expect(((await missing.json()) as Problem).code).toBe('IMPORT.MISSING_COLUMNS');
-    const garbage = await upload(Buffer.from('not a workbook'));
-    expect(((await garbage.json()) as Problem).code).toBe('IMPORT.UNREADABLE');
+    expect(missing.body.code).toBe('IMPORT.MISSING_COLUMNS');
+    const garbage = await upload<Problem>(Buffer.from('not a workbook'));
+    expect(garbage.body.code).toBe('IMPORT.UNREADABLE');
   });
 
   it('imports JSON all or nothing, naming the bad field', async () => {
@@ -234,87 +204,22 @@ describe('trigger: the measure catalog', () => {
         },
       ],
     });
-    const invalid = await api<Problem>('POST', `${platform.url.trigger}/v1/memoranda/import`, {
+    const invalid = await platform.api<Problem>('POST', '/v1/memoranda/import', {
       token: admin,
       body: { memoranda: [memorandum('MOU-J1', 'J1-A'), memorandum('MOU-J2', 'J2-A', 'maybe')] },
     });
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors!.map((e) => e.field)).toContain('memoranda.1.measures.0.mode');
-    const conflicting = await api<Problem>('POST', `${platform.url.trigger}/v1/memoranda/import`, {
+    const conflicting = await platform.api<Problem>('POST', '/v1/memoranda/import', {
       token: admin,
       body: { memoranda: [memorandum('MOU-J1', 'J1-A'), memorandum('MOU-X1', 'J3-A')] },
     });
     expect(conflicting.status).toBe(409);
-    expect(
-      (await api('GET', `${platform.url.trigger}/v1/memoranda/MOU-J1`, { token: supervisor })).status,
-    ).toBe(404);
-    const court403 = await api('POST', `${platform.url.trigger}/v1/memoranda/import`, {
+    expect((await platform.api('GET', '/v1/memoranda/MOU-J1', { token: supervisor })).status).toBe(404);
+    const court403 = await platform.api('POST', '/v1/memoranda/import', {
       token: court,
       body: { memoranda: [] },
     });
     expect(court403.status).toBe(403);
-  });
-
-  it('versions a changed measure; each assignment keeps the version it was issued under', async () => {
-    const publish = async (n: string) => {
-      const created = await api<{ id: string }>('POST', `${platform.url.registry}/v1/list-entries`, {
-        token: court,
-        body: {
-          listType: 'COURT_DEFAULTER',
-          subject: { kind: 'legal_person', id: uscc(n), name: 'x' },
-          decision: DECISION,
-        },
-      });
-      for (const step of ['notice', 'publish'])
-        await api('POST', `${platform.url.registry}/v1/list-entries/${created.body.id}/${step}`, {
-          token: court,
-        });
-      return created.body.id;
-    };
-    const versionOf = async (entryId: string) => {
-      const items = await waitFor(async () => {
-        const res = await api<{ items: { measureCode: string; measureVersion: number }[] }>(
-          'GET',
-          `${platform.url.trigger}/v1/assignments?entryId=${entryId}&measureCode=X2-BOND`,
-          { token: supervisor },
-        );
-        return res.body.items.length === 1 ? res.body.items : undefined;
-      });
-      return items[0].measureVersion;
-    };
-    const before = await publish('WERA0001');
-    expect(await versionOf(before)).toBe(1);
-    const changed = await api<{ version: number; mode: string }>(
-      'PUT',
-      `${platform.url.trigger}/v1/measures/X2-BOND`,
-      {
-        token: admin,
-        body: {
-          text: '限制发行企业债券（修订）',
-          kind: 'punishment',
-          dept: 'NDRC',
-          legalBasis: '证券法',
-          subjectKinds: ['legal_person'],
-          actions: ['enterprise_bond_issue'],
-          mode: 'block',
-          feedbackWorkingDays: 5,
-        },
-      },
-    );
-    expect(changed.body).toMatchObject({ version: 2, mode: 'block' });
-    const after = await publish('WERA0002');
-    expect(await versionOf(after)).toBe(2);
-    expect(await versionOf(before)).toBe(1);
-    const versions = await api<{ items: { version: number; current: boolean }[] }>(
-      'GET',
-      `${platform.url.trigger}/v1/measures/X2-BOND/versions`,
-      {
-        token: supervisor,
-      },
-    );
-    expect(versions.body.items.map((v) => [v.version, v.current])).toEqual([
-      [2, true],
-      [1, false],
-    ]);
   });
 });

@@ -17,15 +17,11 @@ export function measureBody(code: string, dept: string, extra: Record<string, un
 }
 
 /**
- * The smallest catalog a cross-service test needs: COURT, one black list type owned by it (no notice
- * period, so entries publish at once) and one memorandum with the given measures.
+ * A list type body for POST /v1/list-types: COURT's black list of legal persons, no notice period and no
+ * statement period, so its entries publish at once.
  */
-export async function seedCatalog(
-  platform: TestPlatform,
-  adminToken: string,
-  options: { listType?: Record<string, unknown>; measures: Record<string, unknown>[] },
-): Promise<{ listType: string }> {
-  const listType = {
+export function listTypeBody(extra: Record<string, unknown> = {}) {
+  return {
     code: 'COURT_DEFAULTER',
     name: '失信被执行人名单',
     colour: 'black',
@@ -40,8 +36,20 @@ export async function seedCatalog(
     minStatementWorkingDays: 0,
     minStatementReason: 'test: published at once',
     suspendOnObjection: false,
-    ...options.listType,
+    ...extra,
   };
+}
+
+/**
+ * The smallest catalog a cross-service test needs: COURT, one black list type owned by it (no notice
+ * period, so entries publish at once) and one memorandum with the given measures.
+ */
+export async function seedCatalog(
+  platform: Pick<TestPlatform, 'url'>, // the services' base URLs: in-process or separate processes
+  adminToken: string,
+  options: { listType?: Record<string, unknown>; measures: Record<string, unknown>[] },
+): Promise<{ listType: string }> {
+  const listType = listTypeBody(options.listType);
   const steps = [
     api('POST', `${platform.url.registry}/v1/departments`, {
       token: adminToken,

@@ -3,6 +3,7 @@ import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown }
 import type { Logger } from 'pino';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { measureMayReach } from '@credit/auth';
+import { LIFTABLE_ASSIGNMENT_STATUSES } from '@credit/contracts';
 import { ROOT_LOGGER } from '@credit/platform';
 import { Assignment } from '../assignments/assignment.entity';
 import { TrackedEntry } from '../assignments/tracked-entry.entity';
@@ -17,8 +18,6 @@ export interface RescreenOptions {
   /** how often a worker looks for unfinished jobs (ms); 0: only when woken (tests) */
   pollMs: number;
 }
-
-const BINDING = ['issued', 'acknowledged', 'enforced', 'suspended'];
 
 /**
  * Re-screening (回溯): when the catalog changes, entries already in force are fanned out again in the
@@ -77,30 +76,9 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
         : await manager
             .createQueryBuilder(Assignment, 'a')
             .where('a.measure_id = ANY(:ids)', { ids })
-            .andWhere('a.status IN (:...statuses)', { statuses: BINDING })
+            .andWhere('a.status IN (:...statuses)', { statuses: LIFTABLE_ASSIGNMENT_STATUSES })
             .getCount();
-    const now = new Date();
-    return manager.save(
-      manager.create(RescreenJob, {
-        id: randomUUID(),
-        kind,
-        listType: null,
-        measureIds: ids,
-        reason,
-        status: total === 0 ? 'completed' : 'running',
-        cursor: null,
-        total,
-        processed: 0,
-        issued: 0,
-        lifted: 0,
-        skipped: 0,
-        createdBy,
-        createdAt: now,
-        updatedAt: now,
-        finishedAt: total === 0 ? now : null,
-        error: null,
-      }),
-    );
+    return this.record(manager, { kind, listType: null, measureIds: ids, reason, createdBy }, total);
   }
 
   /**
@@ -113,14 +91,24 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
       .where("e.status = 'published'")
       .andWhere('e.list_type = :listType', { listType })
       .getCount();
+    return this.record(
+      manager,
+      { kind: 'reclassify', listType, measureIds: [], reason, createdBy: 'registry' },
+      total,
+    );
+  }
+
+  /** A new job of `total` items: running, or completed at once when there is nothing to do. */
+  private record(
+    manager: EntityManager,
+    job: Pick<RescreenJob, 'kind' | 'listType' | 'measureIds' | 'reason' | 'createdBy'>,
+    total: number,
+  ): Promise<RescreenJob> {
     const now = new Date();
     return manager.save(
       manager.create(RescreenJob, {
+        ...job,
         id: randomUUID(),
-        kind: 'reclassify',
-        listType,
-        measureIds: [],
-        reason,
         status: total === 0 ? 'completed' : 'running',
         cursor: null,
         total,
@@ -128,7 +116,6 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
         issued: 0,
         lifted: 0,
         skipped: 0,
-        createdBy: 'registry',
         createdAt: now,
         updatedAt: now,
         finishedAt: total === 0 ? now : null,
@@ -197,19 +184,14 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
     for (const entry of entries) {
       // one entry that cannot be fanned out (a malformed row) must not roll back the batch and stall
       // the job on it forever: its work is undone to a savepoint, logged and counted, and the job goes on
-      await manager.query('SAVEPOINT rescreen_entry');
-      try {
+      const issued = await this.isolated(manager, job, entry.entryId, () => {
         // class C (or a class not yet announced): no other department's measure (decision 0023)
         const applicable = (eligible.get(entry.entryId) ?? []).filter((m) =>
           measureMayReach(entry.infoClass, entry.ownerDept, m.dept),
         );
-        job.issued += await this.issuer.issue(manager, entry, applicable, cause);
-        await manager.query('RELEASE SAVEPOINT rescreen_entry');
-      } catch (err) {
-        await manager.query('ROLLBACK TO SAVEPOINT rescreen_entry');
-        job.skipped += 1;
-        this.logger.error({ err, jobId: job.id, entryId: entry.entryId }, 're-screening skipped an entry');
-      }
+        return this.issuer.issue(manager, entry, applicable, cause);
+      });
+      job.issued += issued ?? 0;
     }
     job.processed += entries.length;
     job.cursor = entries.length > 0 ? entries[entries.length - 1].entryId : job.cursor;
@@ -221,7 +203,7 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
       .createQueryBuilder(Assignment, 'a')
       .setLock('pessimistic_write')
       .where('a.measure_id = ANY(:ids)', { ids: job.measureIds })
-      .andWhere('a.status IN (:...statuses)', { statuses: BINDING })
+      .andWhere('a.status IN (:...statuses)', { statuses: LIFTABLE_ASSIGNMENT_STATUSES })
       .orderBy('a.id')
       .limit(this.options.batchSize);
     if (job.cursor) qb.andWhere('a.id > :cursor', { cursor: job.cursor });
@@ -266,7 +248,7 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
           .createQueryBuilder(Assignment, 'a')
           .setLock('pessimistic_write')
           .where('a.entry_id = :entryId', { entryId: entry.entryId })
-          .andWhere('a.status IN (:...statuses)', { statuses: BINDING })
+          .andWhere('a.status IN (:...statuses)', { statuses: LIFTABLE_ASSIGNMENT_STATUSES })
           .getMany();
         const barred = binding.filter((a) => !measureMayReach(entry.infoClass, entry.ownerDept, a.dept));
         return this.issuer.lift(manager, barred, reason, cause);

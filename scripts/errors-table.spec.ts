@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import { fieldCode, ValidationErrors } from '@credit/platform';
 import {
@@ -76,7 +76,7 @@ describe('code literals', () => {
 describe('the field codes (VALIDATION.*)', () => {
   it("have an entry for every class-validator rule of the services' request classes", () => {
     const storage = getMetadataStorage();
-    const catalogued = new Set(Object.values(ValidationErrors).map((e) => e.code));
+    const catalogued = new Set<string>(Object.values(ValidationErrors).map((e) => e.code));
     const missing = new Set<string>();
     for (const file of requestClassFiles()) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- the request classes found on disk
@@ -90,7 +90,7 @@ describe('the field codes (VALIDATION.*)', () => {
               : [m.type];
           for (const name of names) {
             const code = fieldCode(name);
-            if (!catalogued.has(code)) missing.add(`${code} (${file})`);
+            if (!catalogued.has(code)) missing.add(`${code} (${relative(join(__dirname, '..'), file)})`);
           }
         }
       }

@@ -6,7 +6,13 @@
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { codeCatalogueUse, isErrorCatalogue, type CodeSpec, type CodeUse, type ErrorSpec } from '@credit/contracts';
+import {
+  codeCatalogueUse,
+  isErrorCatalogue,
+  type CodeSpec,
+  type CodeUse,
+  type ErrorSpec,
+} from '@credit/contracts';
 
 const ROOT = join(__dirname, '..');
 export const ERROR_TABLE_FILE = 'docs/errors.md';
@@ -52,7 +58,9 @@ export function catalogueEntries(root = ROOT): Declared[] {
 
 /** Every entry of the `defineCodes` catalogues declared for `use` (field codes, dead-letter reasons, …). */
 export function codeEntries(use: CodeUse, root = ROOT): Declared<CodeSpec>[] {
-  return entriesOf(root, (value) => (codeCatalogueUse(value) === use ? (value as Record<string, CodeSpec>) : null));
+  return entriesOf(root, (value) =>
+    codeCatalogueUse(value) === use ? (value as Record<string, CodeSpec>) : null,
+  );
 }
 
 function entriesOf<E extends CodeSpec>(
@@ -130,7 +138,9 @@ const CODE_SECTIONS: readonly { use: CodeUse; title: string; intro: string[] }[]
     intro: [
       'Each field listed in `errors` of a 400 `VALIDATION.FAILED` names the rule it breaks; the rejected',
       "rows of a list-entry import use the same codes (beside a feature's own, such as",
-      '`LIST_ENTRY.SUBJECT_KIND_NOT_ALLOWED`). The field\'s `message` says what the rule asks for.',
+      "`LIST_ENTRY.SUBJECT_KIND_NOT_ALLOWED`). The field's `message` says what the rule asks for. The",
+      'codes "raised by" the platform are the rules of the request classes, which the validation pipe reports',
+      'for every service.',
     ],
   },
   {
@@ -214,7 +224,9 @@ const CODE_LITERAL = /(['"])([A-Z][A-Z0-9_]*\.[A-Z][A-Z0-9_]*)\1/g;
 
 /** The code literals of a source text, as `line code`. */
 export function codeLiterals(text: string): string[] {
-  return text.split('\n').flatMap((line, i) => [...line.matchAll(CODE_LITERAL)].map((m) => `${i + 1} ${m[2]}`));
+  return text
+    .split('\n')
+    .flatMap((line, i) => [...line.matchAll(CODE_LITERAL)].map((m) => `${i + 1} ${m[2]}`));
 }
 
 /**
@@ -225,7 +237,9 @@ export function literalCodesOutsideCatalogues(root = ROOT): string[] {
   return serviceSourceFiles(root)
     .filter((file) => !file.endsWith('.errors.ts'))
     .flatMap((file) =>
-      codeLiterals(readFileSync(file, 'utf8')).map((hit) => `${relative(root, file).split(sep).join('/')}:${hit}`),
+      codeLiterals(readFileSync(file, 'utf8')).map(
+        (hit) => `${relative(root, file).split(sep).join('/')}:${hit}`,
+      ),
     );
 }
 

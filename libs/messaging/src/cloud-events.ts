@@ -39,12 +39,16 @@ export class EnvelopeError extends Error {
 
 /** Parses a record value into a CloudEvent, checking the attributes every consumer relies on. */
 export function parseCloudEvent(value: Buffer | null): CloudEvent {
-  if (value === null || value.length === 0) throw new EnvelopeError(DeadLetterReasons.EMPTY.code, 'record has no value');
+  if (value === null || value.length === 0)
+    throw new EnvelopeError(DeadLetterReasons.EMPTY.code, 'record has no value');
   let parsed: unknown;
   try {
     parsed = JSON.parse(value.toString('utf8'));
   } catch (err) {
-    throw new EnvelopeError(DeadLetterReasons.MALFORMED_JSON.code, `value is not JSON: ${(err as Error).message}`);
+    throw new EnvelopeError(
+      DeadLetterReasons.MALFORMED_JSON.code,
+      `value is not JSON: ${(err as Error).message}`,
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new EnvelopeError(DeadLetterReasons.INVALID_ENVELOPE.code, 'value is not a JSON object');

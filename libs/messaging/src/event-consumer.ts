@@ -301,7 +301,9 @@ export class EventConsumer<K extends string = string, B extends string = string>
     const violations = validateEventData(event.type, event.data);
     if (violations && violations.length > 0) {
       const detail = violations.map((v) => `${v.field}: ${v.message}`).join('; ');
-      return { outcome: await this.unprocessable(record, DeadLetterReasons.INVALID_PAYLOAD.code, detail, event) };
+      return {
+        outcome: await this.unprocessable(record, DeadLetterReasons.INVALID_PAYLOAD.code, detail, event),
+      };
     }
     return { event: event as CloudEvent<never>, handler };
   }

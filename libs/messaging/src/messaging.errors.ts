@@ -24,6 +24,9 @@ export const DeadLetterReasons = defineCodes('dead-letter', {
 
 /** A misuse of the in-process bus, thrown to the calling code (`MessageBusError`). */
 export const MessageBusErrors = defineCodes('exception', {
-  UNKNOWN_TOPIC: { code: 'MESSAGE.UNKNOWN_TOPIC', message: 'publishing to or subscribing to a topic never created' },
+  UNKNOWN_TOPIC: {
+    code: 'MESSAGE.UNKNOWN_TOPIC',
+    message: 'publishing to or subscribing to a topic never created',
+  },
   BUS_CLOSED: { code: 'MESSAGE.BUS_CLOSED', message: 'the bus was used after it was closed' },
 });

@@ -37,10 +37,12 @@ export function checkBodyErrors(errors: readonly ErrorObject[]): FieldError[] {
     }
     const field = path.join('.');
     if (field === '') add(-1, 'body', ValidationErrors.IS_OBJECT.code, 'the body must be a JSON object');
-    else if (field === 'subject') add(1, field, ValidationErrors.IS_OBJECT.code, 'subject must be an object { id }');
+    else if (field === 'subject')
+      add(1, field, ValidationErrors.IS_OBJECT.code, 'subject must be an object { id }');
     else if (field === 'subject.id')
       add(3, field, ValidationErrors.IS_STRING.code, 'subject.id must be a string of 1–64 characters');
-    else if (field === 'action') add(4, field, ValidationErrors.MATCHES.code, 'action must be 2–64 of a–z, 0–9 or _');
+    else if (field === 'action')
+      add(4, field, ValidationErrors.MATCHES.code, 'action must be 2–64 of a–z, 0–9 or _');
     else if (field === 'stage')
       add(5, field, ValidationErrors.IS_IN.code, `stage must be one of ${CHECK_STAGES.join(', ')}`);
     else add(6, field, `VALIDATION.${e.keyword.toUpperCase()}`, e.message ?? 'is not valid');

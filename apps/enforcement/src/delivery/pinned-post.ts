@@ -49,7 +49,11 @@ export function postPinned(
       done({ status: res.statusCode ?? 0 });
     });
     const timer = setTimeout(() => {
-      done({ code: DeliveryFailures.TIMEOUT.code, message: `no answer within ${timeoutMs} ms`, internal: 'timeout' });
+      done({
+        code: DeliveryFailures.TIMEOUT.code,
+        message: `no answer within ${timeoutMs} ms`,
+        internal: 'timeout',
+      });
       req.destroy();
     }, timeoutMs);
     req.on('error', (err: NodeJS.ErrnoException) => done(failureOf(err)));
@@ -62,7 +66,11 @@ const TLS_CODES = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOS
 function failureOf(err: NodeJS.ErrnoException): PostFailure {
   const internal = `${err.code ?? ''} ${err.message}`.trim();
   if (err.code === 'ECONNREFUSED') {
-    return { code: DeliveryFailures.CONNECTION_REFUSED.code, message: 'the endpoint refused the connection', internal };
+    return {
+      code: DeliveryFailures.CONNECTION_REFUSED.code,
+      message: 'the endpoint refused the connection',
+      internal,
+    };
   }
   if (err.code && TLS_CODES.test(err.code)) {
     return {
@@ -71,5 +79,9 @@ function failureOf(err: NodeJS.ErrnoException): PostFailure {
       internal,
     };
   }
-  return { code: DeliveryFailures.CONNECTION_FAILED.code, message: 'the connection to the endpoint failed', internal };
+  return {
+    code: DeliveryFailures.CONNECTION_FAILED.code,
+    message: 'the connection to the endpoint failed',
+    internal,
+  };
 }

@@ -225,7 +225,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       return { ok: false, status: null, code: answer.code, error: answer.message, internal: answer.internal };
     }
     if (answer.status >= 200 && answer.status < 300) return { ok: true, status: answer.status };
-    return { ok: false, status: answer.status, code: DeliveryFailures.HTTP_STATUS.code, error: `HTTP ${answer.status}` };
+    return {
+      ok: false,
+      status: answer.status,
+      code: DeliveryFailures.HTTP_STATUS.code,
+      error: `HTTP ${answer.status}`,
+    };
   }
 
   /** Records the attempt, unless a replay or another replica took the row over meanwhile (lease). */

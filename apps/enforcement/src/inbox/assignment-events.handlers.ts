@@ -137,7 +137,10 @@ export class AssignmentEventsHandlers implements OnModuleInit {
     });
     // records of one subject arrive in order (same key), so a lift never precedes its issue
     if (!assignment) {
-      throw new RejectedEventError(InboxRejections.UNKNOWN.code, `lift for unknown assignment ${lift.assignmentId}`);
+      throw new RejectedEventError(
+        InboxRejections.UNKNOWN.code,
+        `lift for unknown assignment ${lift.assignmentId}`,
+      );
     }
     const next = nextAssignmentStatus(assignment.status, 'lift');
     if (!next) return; // already lifted or not applicable: nothing binds any more

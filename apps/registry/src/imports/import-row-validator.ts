@@ -118,7 +118,11 @@ export class ImportRowValidator {
       const value = cell(column);
       if (value === '') throw missing(column);
       if (value.length > max) {
-        throw new RowRejected(column, ValidationErrors.MAX_LENGTH.code, `${column} must be at most ${max} characters`);
+        throw new RowRejected(
+          column,
+          ValidationErrors.MAX_LENGTH.code,
+          `${column} must be at most ${max} characters`,
+        );
       }
       return value;
     };
@@ -291,7 +295,11 @@ function optionalInstant(value: string, column: ImportColumn): Date | null {
     const instant = ISO_DATE.test(value) ? startOfChinaDay(value) : new Date(value);
     if (!Number.isNaN(instant.getTime())) return instant;
   }
-  throw new RowRejected(column, ValidationErrors.IS_ISO8601.code, `${column} must be an ISO 8601 date or date-time`);
+  throw new RowRejected(
+    column,
+    ValidationErrors.IS_ISO8601.code,
+    `${column} must be an ISO 8601 date or date-time`,
+  );
 }
 
 const CHANNELS = new Set<string>(NOTICE_CHANNELS);

@@ -22,7 +22,11 @@ export class AssessmentQueries {
   async forReader(principal: Principal, query: StatsQueryDto): Promise<Assessment> {
     if (!query.dept) {
       throw new RequestValidationError([
-        { field: 'dept', code: ValidationErrors.REQUIRED.code, message: 'dept is required: the department assessed' },
+        {
+          field: 'dept',
+          code: ValidationErrors.REQUIRED.code,
+          message: 'dept is required: the department assessed',
+        },
       ]);
     }
     if (!principal.roles.includes('supervisor') && principal.dept !== query.dept) {

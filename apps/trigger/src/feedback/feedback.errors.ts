@@ -15,6 +15,7 @@ export const FeedbackRejections = defineCodes('dead-letter', {
   },
   OUT_OF_ORDER: {
     code: 'FEEDBACK.OUT_OF_ORDER',
-    message: "the assignment's status does not allow this feedback (e.g. completing what was never acknowledged)",
+    message:
+      "the assignment's status does not allow this feedback (an enforcement before acknowledging, after a lift)",
   },
 });

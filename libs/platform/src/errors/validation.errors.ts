@@ -10,7 +10,10 @@ export const ValidationErrors = defineCodes('field', {
   // class-validator's rules, as the request classes use them
   IS_STRING: { code: 'VALIDATION.IS_STRING', message: 'the field must be a string' },
   IS_INT: { code: 'VALIDATION.IS_INT', message: 'the field must be an integer' },
-  IS_NUMBER: { code: 'VALIDATION.IS_NUMBER', message: 'the field must be a number (with its decimal places)' },
+  IS_NUMBER: {
+    code: 'VALIDATION.IS_NUMBER',
+    message: 'the field must be a number (with its decimal places)',
+  },
   IS_BOOLEAN: { code: 'VALIDATION.IS_BOOLEAN', message: 'the field must be true or false' },
   IS_BOOLEAN_STRING: {
     code: 'VALIDATION.IS_BOOLEAN_STRING',

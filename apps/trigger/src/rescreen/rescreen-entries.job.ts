@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { measureMayReach } from '@credit/auth';
 import { LIFTABLE_ASSIGNMENT_STATUSES } from '@credit/contracts';
-import { ROOT_LOGGER } from '@credit/platform';
+import { PeriodicTask, ROOT_LOGGER } from '@credit/platform';
 import { Assignment } from '../assignments/assignment.entity';
 import { TrackedEntry } from '../assignments/tracked-entry.entity';
 import { AssignmentIssuer } from '../fan-out/assignment-issuer';
@@ -27,8 +27,7 @@ export interface RescreenOptions {
  */
 @Injectable()
 export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task: PeriodicTask;
   private stopped = false;
   private readonly logger: Logger;
 
@@ -39,20 +38,17 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ service: 'trigger', component: 'rescreen' });
+    this.task = new PeriodicTask(options.pollMs, () => this.drain(), this.logger, 're-screening pass');
   }
 
   onApplicationBootstrap(): void {
-    if (this.options.pollMs > 0) {
-      this.timer = setInterval(() => this.wake(), this.options.pollMs);
-      this.timer.unref();
-    }
-    this.wake(); // resume what a previous run left unfinished
+    this.task.start();
+    this.task.wake(); // resume what a previous run left unfinished
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+    this.stopped = true; // the pass under way ends after its batch
+    await this.task.stop();
   }
 
   /** Records a job in the caller's transaction (with the catalog change that needs it). */
@@ -126,12 +122,7 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
 
   /** Starts a pass over unfinished jobs unless one is under way. */
   wake(): void {
-    if (this.running || this.stopped) return;
-    this.running = this.drain()
-      .catch((err) => this.logger.error({ err }, 're-screening pass failed; the next pass resumes'))
-      .finally(() => {
-        this.running = undefined;
-      });
+    this.task.wake();
   }
 
   /** Runs every unfinished job to the end (used by the worker; tests await it). */

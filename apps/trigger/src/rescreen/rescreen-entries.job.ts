@@ -184,9 +184,10 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
       });
       job.issued += issued ?? 0;
     }
-    job.processed += entries.length;
-    job.cursor = entries.length > 0 ? entries[entries.length - 1].entryId : job.cursor;
-    if (entries.length < this.options.batchSize) this.finish(job);
+    this.advance(
+      job,
+      entries.map((e) => e.entryId),
+    );
   }
 
   private async liftBatch(manager: EntityManager, job: RescreenJob): Promise<void> {
@@ -209,9 +210,10 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
       );
       job.lifted += lifted ?? 0;
     }
-    job.processed += assignments.length;
-    job.cursor = assignments.length > 0 ? assignments[assignments.length - 1].id : job.cursor;
-    if (assignments.length < this.options.batchSize) this.finish(job);
+    this.advance(
+      job,
+      assignments.map((a) => a.id),
+    );
   }
 
   /**
@@ -252,9 +254,10 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
       });
       job.issued += issued ?? 0;
     }
-    job.processed += entries.length;
-    job.cursor = entries.length > 0 ? entries[entries.length - 1].entryId : job.cursor;
-    if (entries.length < this.options.batchSize) this.finish(job);
+    this.advance(
+      job,
+      entries.map((e) => e.entryId),
+    );
   }
 
   /** Runs one entry's work under a savepoint; on failure undoes it, logs, counts it skipped, gives undefined. */
@@ -275,6 +278,13 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
       this.logger.error({ err, jobId: job.id, entryId }, 're-screening skipped an entry');
       return undefined;
     }
+  }
+
+  /** Moves the job's cursor past a batch (the keys it went through, in order); a short batch was the last. */
+  private advance(job: RescreenJob, keys: string[]): void {
+    job.processed += keys.length;
+    job.cursor = keys.at(-1) ?? job.cursor;
+    if (keys.length < this.options.batchSize) this.finish(job);
   }
 
   private finish(job: RescreenJob): void {

@@ -1,11 +1,15 @@
-import { measureBody, RouteCall, seedCourtCatalog } from './catalog-seed';
+import { courtDefaulterBody, measureBody, RouteCall, seedCourtCatalog } from './catalog-seed';
 import { api, TestPlatform } from './services';
 
 export { measureBody };
 
+/** A list type body for POST /v1/list-types: COURT's black list, published at once (no notice, no statement period). */
+export const listTypeBody = (extra: Record<string, unknown> = {}) =>
+  courtDefaulterBody({ legalBasis: 'b', ...extra });
+
 /** How a seed reaches the four services of startPlatform(), each at its own address. */
 export const routesOf =
-  (platform: TestPlatform): RouteCall =>
+  (platform: Pick<TestPlatform, 'url'>): RouteCall =>
   (service, path, token, body) =>
     api('POST', `${platform.url[service]}${path}`, { token, body });
 
@@ -14,7 +18,7 @@ export const routesOf =
  * period, so entries publish at once) and one memorandum MOU-TEST with the given measures.
  */
 export function seedCatalog(
-  platform: TestPlatform,
+  platform: Pick<TestPlatform, 'url'>, // the services' base URLs: in-process or separate processes
   adminToken: string,
   options: { listType?: Record<string, unknown>; measures: Record<string, unknown>[] },
 ): Promise<{ listType: string }> {

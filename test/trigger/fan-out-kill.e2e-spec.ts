@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { mintToken } from '@credit/auth';
 import { createTestDatabase, KAFKA_BROKERS, uniquePrefix, waitFor } from '../support/infra';
 import { KafkaProbe, TopicReader } from '../support/kafka-probe';
+import { listTypeBody, measureBody } from '../support/catalog-fixtures';
 import { api } from '../support/services';
 import {
   ensureBuilt,
@@ -86,34 +87,9 @@ describe('fan-out while trigger is killed with SIGKILL', () => {
     }
     const listType = await api('POST', `${urls.get('registry')}/v1/list-types`, {
       token: admin,
-      body: {
-        code: 'COURT_DEFAULTER',
-        name: '失信被执行人名单',
-        colour: 'black',
-        ownerDept: 'COURT',
-        legalBasis: 'b',
-        infoClass: 'A',
-        severity: 'serious',
-        defaultPeriodDays: 730,
-        subjectKinds: ['legal_person'],
-        noticeWorkingDays: 0,
-        minStatementWorkingDays: 0,
-        minStatementReason: 'test: published at once',
-        suspendOnObjection: false,
-      },
+      body: listTypeBody(),
     });
     expect(listType.status).toBe(201);
-    const measure = (code: string, dept: string) => ({
-      code,
-      text: code,
-      kind: 'punishment',
-      dept,
-      legalBasis: '《中华人民共和国政府采购法》第二十二条',
-      subjectKinds: ['legal_person'],
-      actions: ['government_procurement_bid'],
-      mode: 'block',
-      feedbackWorkingDays: 5,
-    });
     // trigger learns the departments from registry's events: the memorandum waits for them
     await waitFor(
       async () =>
@@ -126,9 +102,9 @@ describe('fan-out while trigger is killed with SIGKILL', () => {
               documentNo: 'd',
               listTypes: ['COURT_DEFAULTER'],
               measures: [
-                measure(MEASURES[0], 'FINANCE'),
-                measure(MEASURES[1], 'NDRC'),
-                measure(MEASURES[2], 'LAND'),
+                measureBody(MEASURES[0], 'FINANCE'),
+                measureBody(MEASURES[1], 'NDRC'),
+                measureBody(MEASURES[2], 'LAND'),
               ],
             },
           })

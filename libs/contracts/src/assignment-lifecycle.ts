@@ -47,6 +47,14 @@ export const ASSIGNMENT_TRANSITIONS: Readonly<
 /** Statuses in which the measure binds the department (the entry is in force for it). */
 export const ACTIVE_ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = ['issued', 'acknowledged', 'enforced'];
 
+/**
+ * Statuses in which the assignment still stands — active, or suspended while an objection is open —
+ * so a lift ends it: a retired or excluded measure, a lifted entry, a class that bars the department.
+ */
+export const LIFTABLE_ASSIGNMENT_STATUSES: readonly AssignmentStatus[] = ASSIGNMENT_STATUSES.filter(
+  (status) => ASSIGNMENT_TRANSITIONS[status].lift !== undefined,
+);
+
 export function nextAssignmentStatus(
   from: AssignmentStatus,
   command: AssignmentCommand,

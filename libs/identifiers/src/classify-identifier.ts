@@ -5,6 +5,7 @@ import { normalizeIdentifier } from './normalize';
 import { validateOrganizationCode } from './organization-code';
 import { validateRegistrationNumber } from './registration-number';
 import { USCC_CHARSET, validateUscc, type ValidUscc } from './uscc';
+import { IdentifierCodes } from './identifier.errors';
 
 export type IdentifierType = 'uscc' | 'id_number' | 'organization_code' | 'registration_number';
 
@@ -90,7 +91,7 @@ export const classifyIdentifier = (raw: string, options: ClassifyOptions = {}): 
   }
 
   return identifierFailure(
-    'SUBJECT.INVALID_IDENTIFIER_LENGTH',
+    IdentifierCodes.INVALID_IDENTIFIER_LENGTH,
     'length',
     '无法识别的证件号码：应为18位统一社会信用代码或身份证号码、15位注册号或旧身份证号码、9位组织机构代码',
     'unrecognized identifier: expected 18 (USCC or ID number), 15 (registration or legacy ID number) or 9 (organization code) characters',

@@ -1,25 +1,7 @@
+import { IDENTIFIER_INPUT_ERROR_CODE, IdentifierCodes } from './identifier.errors';
+
 /** Stable error codes returned by the validators; clients and other services match on these, never on text. */
-export type IdentifierErrorCode =
-  | 'SUBJECT.INVALID_USCC_LENGTH'
-  | 'SUBJECT.INVALID_USCC_CHARACTER'
-  | 'SUBJECT.INVALID_USCC_AUTHORITY'
-  | 'SUBJECT.INVALID_USCC_CATEGORY'
-  | 'SUBJECT.INVALID_USCC_REGION'
-  | 'SUBJECT.INVALID_USCC_ORG_CODE'
-  | 'SUBJECT.INVALID_USCC_CHECKSUM'
-  | 'SUBJECT.INVALID_ORG_CODE_LENGTH'
-  | 'SUBJECT.INVALID_ORG_CODE_CHARACTER'
-  | 'SUBJECT.INVALID_ORG_CODE_CHECKSUM'
-  | 'SUBJECT.INVALID_ID_LENGTH'
-  | 'SUBJECT.INVALID_ID_CHARACTER'
-  | 'SUBJECT.INVALID_ID_REGION'
-  | 'SUBJECT.INVALID_ID_BIRTHDATE'
-  | 'SUBJECT.INVALID_ID_CHECKSUM'
-  | 'SUBJECT.INVALID_REG_NO_LENGTH'
-  | 'SUBJECT.INVALID_REG_NO_CHARACTER'
-  | 'SUBJECT.INVALID_REG_NO_REGION'
-  | 'SUBJECT.INVALID_REG_NO_CHECKSUM'
-  | 'SUBJECT.INVALID_IDENTIFIER_LENGTH';
+export type IdentifierErrorCode = (typeof IdentifierCodes)[keyof typeof IdentifierCodes];
 
 /** Short machine name of the rule that failed (useful for UI hints and metrics). */
 export type IdentifierRule =
@@ -52,7 +34,7 @@ export const identifierFailure = (
  * user input always yields an IdentifierFailure instead.
  */
 export class IdentifierInputError extends Error {
-  readonly code = 'IDENTIFIERS.INVALID_INPUT';
+  readonly code = IDENTIFIER_INPUT_ERROR_CODE;
 
   constructor(message: string) {
     super(message);

@@ -2,6 +2,7 @@ import { IdentifierInputError, identifierFailure, type IdentifierFailure } from 
 import { isPlausibleBirthDate } from './birth-date';
 import { normalizeIdentifier } from './normalize';
 import { isValidPersonRegion } from './regions';
+import { IdentifierCodes } from './identifier.errors';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';
@@ -42,7 +43,7 @@ export const upgradeLegacyIdNumber = (legacy15: string): string => {
 
 const characterFailure = (): IdentifierFailure =>
   identifierFailure(
-    'SUBJECT.INVALID_ID_CHARACTER',
+    IdentifierCodes.INVALID_ID_CHARACTER,
     'character',
     '身份证号码含非法字符（仅数字，18位号码末位可为X）',
     'ID number has an invalid character (digits only; the 18th may be X)',
@@ -60,7 +61,7 @@ export const validateIdNumber = (raw: string, options: IdNumberOptions = {}): Id
     value = normalized;
   } else {
     return identifierFailure(
-      'SUBJECT.INVALID_ID_LENGTH',
+      IdentifierCodes.INVALID_ID_LENGTH,
       'length',
       '身份证号码应为18位（或15位旧号码）',
       'ID number must be 18 digits (or a 15-digit legacy number)',
@@ -69,7 +70,7 @@ export const validateIdNumber = (raw: string, options: IdNumberOptions = {}): Id
   const region = value.slice(0, 6);
   if (!isValidPersonRegion(region)) {
     return identifierFailure(
-      'SUBJECT.INVALID_ID_REGION',
+      IdentifierCodes.INVALID_ID_REGION,
       'region',
       '第1–6位行政区划码无效',
       'positions 1–6: invalid region code',
@@ -78,7 +79,7 @@ export const validateIdNumber = (raw: string, options: IdNumberOptions = {}): Id
   const birth = value.slice(6, 14);
   if (!isPlausibleBirthDate(birth, options.today ?? new Date())) {
     return identifierFailure(
-      'SUBJECT.INVALID_ID_BIRTHDATE',
+      IdentifierCodes.INVALID_ID_BIRTHDATE,
       'birthdate',
       '出生日期无效（须为1900-01-01至今的真实日期）',
       'birth date must be a real date between 1900-01-01 and today',
@@ -89,7 +90,7 @@ export const validateIdNumber = (raw: string, options: IdNumberOptions = {}): Id
   const upgraded = normalized.length === 15;
   if (!upgraded && check !== value[17]) {
     return identifierFailure(
-      'SUBJECT.INVALID_ID_CHECKSUM',
+      IdentifierCodes.INVALID_ID_CHECKSUM,
       'checksum',
       '第18位校验码错误',
       'position 18: check character does not match',

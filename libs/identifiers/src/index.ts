@@ -1,3 +1,4 @@
+export { IdentifierCodes } from './identifier.errors';
 export {
   IdentifierInputError,
   type IdentifierErrorCode,

@@ -1,5 +1,6 @@
 import { IdentifierInputError, identifierFailure, type IdentifierFailure } from './failure';
 import { normalizeIdentifier } from './normalize';
+import { IdentifierCodes } from './identifier.errors';
 
 const WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2] as const;
 const BODY = /^[0-9A-Z]{8}$/;
@@ -43,7 +44,7 @@ export const validateOrganizationCode = (raw: string): OrganizationCodeResult =>
   const value = normalizeIdentifier(raw);
   if (value.length !== 9) {
     return identifierFailure(
-      'SUBJECT.INVALID_ORG_CODE_LENGTH',
+      IdentifierCodes.INVALID_ORG_CODE_LENGTH,
       'length',
       '组织机构代码应为9位',
       'organization code must be 9 characters',
@@ -51,7 +52,7 @@ export const validateOrganizationCode = (raw: string): OrganizationCodeResult =>
   }
   if (!BODY.test(value.slice(0, 8)) || !CHECK.test(value[8])) {
     return identifierFailure(
-      'SUBJECT.INVALID_ORG_CODE_CHARACTER',
+      IdentifierCodes.INVALID_ORG_CODE_CHARACTER,
       'character',
       '组织机构代码含非法字符（本体代码为数字或大写字母，校验码为数字或X）',
       'organization code has an invalid character (body 0-9A-Z, check 0-9 or X)',
@@ -59,7 +60,7 @@ export const validateOrganizationCode = (raw: string): OrganizationCodeResult =>
   }
   if (!hasValidOrganizationCheck(value)) {
     return identifierFailure(
-      'SUBJECT.INVALID_ORG_CODE_CHECKSUM',
+      IdentifierCodes.INVALID_ORG_CODE_CHECKSUM,
       'checksum',
       '组织机构代码校验码错误',
       'organization code check character does not match',

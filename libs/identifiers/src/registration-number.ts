@@ -1,6 +1,7 @@
 import { IdentifierInputError, identifierFailure, type IdentifierFailure } from './failure';
 import { normalizeIdentifier } from './normalize';
 import { isValidRegistrationRegion } from './regions';
+import { IdentifierCodes } from './identifier.errors';
 
 export interface ValidRegistrationNumber {
   readonly ok: true;
@@ -30,7 +31,7 @@ export const validateRegistrationNumber = (raw: string): RegistrationNumberResul
   const value = normalizeIdentifier(raw);
   if (value.length !== 15) {
     return identifierFailure(
-      'SUBJECT.INVALID_REG_NO_LENGTH',
+      IdentifierCodes.INVALID_REG_NO_LENGTH,
       'length',
       '工商注册号应为15位',
       'business registration number must be 15 digits',
@@ -38,7 +39,7 @@ export const validateRegistrationNumber = (raw: string): RegistrationNumberResul
   }
   if (!/^\d{15}$/.test(value)) {
     return identifierFailure(
-      'SUBJECT.INVALID_REG_NO_CHARACTER',
+      IdentifierCodes.INVALID_REG_NO_CHARACTER,
       'character',
       '工商注册号只能包含数字',
       'business registration number must contain digits only',
@@ -47,7 +48,7 @@ export const validateRegistrationNumber = (raw: string): RegistrationNumberResul
   const region = value.slice(0, 6);
   if (!isValidRegistrationRegion(region)) {
     return identifierFailure(
-      'SUBJECT.INVALID_REG_NO_REGION',
+      IdentifierCodes.INVALID_REG_NO_REGION,
       'region',
       '第1–6位登记机关行政区划码无效',
       'positions 1–6: invalid registration authority region code',
@@ -55,7 +56,7 @@ export const validateRegistrationNumber = (raw: string): RegistrationNumberResul
   }
   if (computeRegistrationNumberCheckDigit(value.slice(0, 14)) !== value[14]) {
     return identifierFailure(
-      'SUBJECT.INVALID_REG_NO_CHECKSUM',
+      IdentifierCodes.INVALID_REG_NO_CHECKSUM,
       'checksum',
       '第15位校验码错误',
       'position 15: check digit does not match',

@@ -2,6 +2,7 @@ import { IdentifierInputError, identifierFailure, type IdentifierFailure } from 
 import { normalizeIdentifier } from './normalize';
 import { hasValidOrganizationCheck } from './organization-code';
 import { isValidRegistrationRegion } from './regions';
+import { IdentifierCodes } from './identifier.errors';
 
 /** GB 32100 character set: 31 characters, no I, O, S, V, Z (confusable with 1, 0, 5, U, 2). */
 export const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -107,7 +108,7 @@ export const validateUscc = (raw: string, options: UsccOptions = {}): UsccResult
   const value = normalizeIdentifier(raw);
   if (value.length !== 18) {
     return identifierFailure(
-      'SUBJECT.INVALID_USCC_LENGTH',
+      IdentifierCodes.INVALID_USCC_LENGTH,
       'length',
       '统一社会信用代码应为18位',
       'unified social credit code must be 18 characters',
@@ -115,7 +116,7 @@ export const validateUscc = (raw: string, options: UsccOptions = {}): UsccResult
   }
   if (!USCC_CHARS.test(value)) {
     return identifierFailure(
-      'SUBJECT.INVALID_USCC_CHARACTER',
+      IdentifierCodes.INVALID_USCC_CHARACTER,
       'character',
       '统一社会信用代码含非法字符（不使用I、O、S、V、Z）',
       'unified social credit code has an invalid character (I, O, S, V, Z are not used)',
@@ -125,7 +126,7 @@ export const validateUscc = (raw: string, options: UsccOptions = {}): UsccResult
   const authority = USCC_CATEGORY_TABLE[registrationAuthority];
   if (authority === undefined || !Object.hasOwn(USCC_CATEGORY_TABLE, registrationAuthority)) {
     return identifierFailure(
-      'SUBJECT.INVALID_USCC_AUTHORITY',
+      IdentifierCodes.INVALID_USCC_AUTHORITY,
       'authority',
       '第1位登记管理部门码无效',
       'position 1: unknown registration authority',
@@ -134,7 +135,7 @@ export const validateUscc = (raw: string, options: UsccOptions = {}): UsccResult
   const category = value[1];
   if (!Object.hasOwn(authority.categories, category)) {
     return identifierFailure(
-      'SUBJECT.INVALID_USCC_CATEGORY',
+      IdentifierCodes.INVALID_USCC_CATEGORY,
       'category',
       '第2位机构类别码与登记管理部门不符',
       'position 2: category not defined for this registration authority',
@@ -143,7 +144,7 @@ export const validateUscc = (raw: string, options: UsccOptions = {}): UsccResult
   const region = value.slice(2, 8);
   if (!isValidRegistrationRegion(region)) {
     return identifierFailure(
-      'SUBJECT.INVALID_USCC_REGION',
+      IdentifierCodes.INVALID_USCC_REGION,
       'region',
       '第3–8位登记管理机关行政区划码无效',
       'positions 3–8: invalid administrative region code',
@@ -159,7 +160,7 @@ export const validateUscc = (raw: string, options: UsccOptions = {}): UsccResult
       return { ...valid, orgCodeMismatch: true };
     }
     return identifierFailure(
-      'SUBJECT.INVALID_USCC_ORG_CODE',
+      IdentifierCodes.INVALID_USCC_ORG_CODE,
       'organization_code',
       '第9–17位主体标识码（组织机构代码）校验码错误',
       'positions 9–17: embedded organization code check character does not match',
@@ -169,7 +170,7 @@ export const validateUscc = (raw: string, options: UsccOptions = {}): UsccResult
     return pilot
       ? { ...valid, pilot: true }
       : identifierFailure(
-          'SUBJECT.INVALID_USCC_CHECKSUM',
+          IdentifierCodes.INVALID_USCC_CHECKSUM,
           'checksum',
           '第18位校验码错误',
           'position 18: check character does not match',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CloudEvent } from '@credit/contracts';
+import { DeadLetterReasons } from './messaging.errors';
 
 export interface NewEvent<T> {
   type: string;
@@ -38,15 +39,19 @@ export class EnvelopeError extends Error {
 
 /** Parses a record value into a CloudEvent, checking the attributes every consumer relies on. */
 export function parseCloudEvent(value: Buffer | null): CloudEvent {
-  if (value === null || value.length === 0) throw new EnvelopeError('MESSAGE.EMPTY', 'record has no value');
+  if (value === null || value.length === 0)
+    throw new EnvelopeError(DeadLetterReasons.EMPTY.code, 'record has no value');
   let parsed: unknown;
   try {
     parsed = JSON.parse(value.toString('utf8'));
   } catch (err) {
-    throw new EnvelopeError('MESSAGE.MALFORMED_JSON', `value is not JSON: ${(err as Error).message}`);
+    throw new EnvelopeError(
+      DeadLetterReasons.MALFORMED_JSON.code,
+      `value is not JSON: ${(err as Error).message}`,
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new EnvelopeError('MESSAGE.INVALID_ENVELOPE', 'value is not a JSON object');
+    throw new EnvelopeError(DeadLetterReasons.INVALID_ENVELOPE.code, 'value is not a JSON object');
   }
   const e = parsed as Record<string, unknown>;
   const missing = ['id', 'source', 'type', 'time'].filter((k) => typeof e[k] !== 'string' || e[k] === '');
@@ -54,12 +59,12 @@ export function parseCloudEvent(value: Buffer | null): CloudEvent {
   if (!('data' in e)) missing.push('data');
   if (missing.length > 0) {
     throw new EnvelopeError(
-      'MESSAGE.INVALID_ENVELOPE',
+      DeadLetterReasons.INVALID_ENVELOPE.code,
       `CloudEvents attributes missing or wrong: ${missing.join(', ')}`,
     );
   }
   if (Number.isNaN(Date.parse(e.time as string))) {
-    throw new EnvelopeError('MESSAGE.INVALID_ENVELOPE', 'time is not an RFC 3339 timestamp');
+    throw new EnvelopeError(DeadLetterReasons.INVALID_ENVELOPE.code, 'time is not an RFC 3339 timestamp');
   }
   return e as unknown as CloudEvent;
 }

@@ -6,6 +6,7 @@ import { deadLetters } from './messaging-metrics';
 import { escapeUnstorable, maskIdentifier, messagesConsumed, tracingEnabled } from '@credit/platform';
 import { EnvelopeError, parseCloudEvent } from './cloud-events';
 import { isTransientInfrastructureError, RejectedEventError } from './errors';
+import { DeadLetterReasons } from './messaging.errors';
 import { IncomingRecord, MessageBus, OutgoingRecord, Subscription } from './message-bus';
 import { inSpan, startBatchSpan, startConsumerSpan } from './message-tracing';
 import { EVENT_TYPE_HEADER } from './outbox';
@@ -308,7 +309,13 @@ export class EventConsumer<K extends string = string, B extends string = string>
     if (violations && violations.length > 0) {
       const detail = violations.map((v) => `${v.field}: ${v.message}`).join('; ');
       return {
-        outcome: await this.unprocessable(record, 'MESSAGE.INVALID_PAYLOAD', detail, event, parked),
+        outcome: await this.unprocessable(
+          record,
+          DeadLetterReasons.INVALID_PAYLOAD.code,
+          detail,
+          event,
+          parked,
+        ),
       };
     }
     return { event: event as CloudEvent<never>, handler };
@@ -346,7 +353,7 @@ export class EventConsumer<K extends string = string, B extends string = string>
           if (isTransientInfrastructureError(error)) throw error; // keep our position; the bus redelivers
           return this.unprocessable(
             record,
-            'MESSAGE.HANDLER_FAILED',
+            DeadLetterReasons.HANDLER_FAILED.code,
             `failed ${failed} times: ${(error as Error).message}`,
             event,
           );

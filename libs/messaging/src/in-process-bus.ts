@@ -7,6 +7,7 @@ import {
   Subscription,
   TopicSpec,
 } from './message-bus';
+import { MessageBusErrors } from './messaging.errors';
 
 export interface InProcessBusOptions {
   logger?: Logger;
@@ -27,7 +28,7 @@ export interface InProcessBusOptions {
 /** A misuse of the bus: publishing to or subscribing to a topic never created, using it after close. */
 export class MessageBusError extends Error {
   constructor(
-    readonly code: 'MESSAGE.UNKNOWN_TOPIC' | 'MESSAGE.BUS_CLOSED',
+    readonly code: (typeof MessageBusErrors)[keyof typeof MessageBusErrors]['code'],
     message: string,
   ) {
     super(message);
@@ -159,12 +160,12 @@ export class InProcessBus extends MessageBus {
 
   private topic(topic: string): TopicLog {
     const log = this.topics.get(this.prefix + topic);
-    if (!log) throw new MessageBusError('MESSAGE.UNKNOWN_TOPIC', `topic ${topic} does not exist`);
+    if (!log) throw new MessageBusError(MessageBusErrors.UNKNOWN_TOPIC.code, `topic ${topic} does not exist`);
     return log;
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new MessageBusError('MESSAGE.BUS_CLOSED', 'the bus is closed');
+    if (this.closed) throw new MessageBusError(MessageBusErrors.BUS_CLOSED.code, 'the bus is closed');
   }
 
   private async leave(group: Group, member: Member): Promise<void> {

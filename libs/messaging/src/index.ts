@@ -13,3 +13,4 @@ export * from './known-departments';
 export * from './access-records';
 export * from './messaging-metrics';
 export * from './dead-letters';
+export * from './messaging.errors';

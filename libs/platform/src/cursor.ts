@@ -1,3 +1,4 @@
+import { ValidationErrors } from './errors/validation.errors';
 import { RequestValidationError } from './problem-details';
 
 /** Opaque keyset cursors for `{ items, nextCursor }` collections. */
@@ -13,6 +14,6 @@ export function decodeCursor(cursor: string, field = 'cursor'): string[] {
     // fall through
   }
   throw new RequestValidationError([
-    { field, code: 'VALIDATION.CURSOR', message: `${field} is not a valid cursor` },
+    { field, code: ValidationErrors.CURSOR.code, message: `${field} is not a valid cursor` },
   ]);
 }

@@ -1,7 +1,7 @@
 import type { ErrorSpec } from '@credit/contracts';
 
-export { defineErrors, isErrorCatalogue } from '@credit/contracts';
-export type { ErrorCatalogue, ErrorSpec } from '@credit/contracts';
+export { codeCatalogueUse, defineCodes, defineErrors, isErrorCatalogue } from '@credit/contracts';
+export type { CodeSpec, CodeUse, ErrorCatalogue, ErrorSpec } from '@credit/contracts';
 
 export interface DomainErrorInit {
   /** The catalogue entry: code and status come from it, never from the throw site. */

@@ -5,29 +5,34 @@ import { asyncApiDocument } from '@credit/contracts';
 import { createHttpApp } from './http-app';
 import { PlatformModule } from './platform.module';
 
+/** An app with the platform module only (its auth, quotas, docs routes) and no feature of its own. */
+function probeApp(quotaKeyPrefix: string): Promise<NestFastifyApplication> {
+  const logger = pino({ level: 'silent' });
+  return createHttpApp(
+    {
+      module: class ProbeModule {},
+      imports: [
+        PlatformModule.forRoot({
+          logger,
+          auth: { jwtSecret: 'unit-secret-0123456789abcdef' },
+          quotas: {
+            options: {
+              windowMs: 60_000,
+              syncMs: 1_000,
+              keyPrefix: quotaKeyPrefix,
+              limits: { checks: {}, lookups: {}, exports: {}, public: {} },
+            },
+          },
+        }),
+      ],
+    },
+    { title: 'probe', logger, shutdownHooks: false },
+  );
+}
+
 describe('closing the HTTP app', () => {
   it('does not wait for a connection that never sent a request', async () => {
-    const logger = pino({ level: 'silent' });
-    const app: NestFastifyApplication = await createHttpApp(
-      {
-        module: class CloseProbeModule {},
-        imports: [
-          PlatformModule.forRoot({
-            logger,
-            auth: { jwtSecret: 'unit-secret-0123456789abcdef' },
-            quotas: {
-              options: {
-                windowMs: 60_000,
-                syncMs: 1_000,
-                keyPrefix: 'spec-close:',
-                limits: { checks: {}, lookups: {}, exports: {}, public: {} },
-              },
-            },
-          }),
-        ],
-      },
-      { title: 'probe', logger, shutdownHooks: false },
-    );
+    const app = await probeApp('spec-close:');
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as { port: number };
     // a client that connects and says nothing (a probe, a pre-opened keep-alive socket)
@@ -46,27 +51,7 @@ describe('closing the HTTP app', () => {
 
 describe('GET /docs/events', () => {
   it('serves the AsyncAPI document of the topics without a token', async () => {
-    const logger = pino({ level: 'silent' });
-    const app: NestFastifyApplication = await createHttpApp(
-      {
-        module: class EventDocsProbeModule {},
-        imports: [
-          PlatformModule.forRoot({
-            logger,
-            auth: { jwtSecret: 'unit-secret-0123456789abcdef' },
-            quotas: {
-              options: {
-                windowMs: 60_000,
-                syncMs: 1_000,
-                keyPrefix: 'spec-event-docs:',
-                limits: { checks: {}, lookups: {}, exports: {}, public: {} },
-              },
-            },
-          }),
-        ],
-      },
-      { title: 'probe', logger, shutdownHooks: false },
-    );
+    const app = await probeApp('spec-event-docs:');
     try {
       await app.init();
       const res = await app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/docs/events' });

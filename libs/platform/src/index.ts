@@ -22,4 +22,5 @@ export * from './documented-routes';
 export * from './event-docs';
 export * from './errors/shared.errors';
 export * from './errors/platform.errors';
+export * from './errors/validation.errors';
 export * from './tracing';

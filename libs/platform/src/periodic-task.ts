@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 export class PeriodicTask {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private stopped = false;
 
   constructor(
     private readonly intervalMs: number,
@@ -17,19 +18,26 @@ export class PeriodicTask {
   ) {}
 
   start(): void {
+    this.stopped = false;
     if (this.intervalMs <= 0 || this.timer) return;
     this.timer = setInterval(() => void this.tick(), this.intervalMs);
     this.timer.unref();
   }
 
+  /** Starts a pass now (work was just recorded) unless one is under way or the task stopped. */
+  wake(): void {
+    void this.tick();
+  }
+
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     this.timer = undefined;
     await this.running;
   }
 
   private async tick(): Promise<void> {
-    if (this.running) return;
+    if (this.running || this.stopped) return;
     this.running = this.pass().then(
       () => undefined,
       (err: unknown) => this.logger.error({ err }, `${this.name} failed; the next pass retries`),

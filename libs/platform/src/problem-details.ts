@@ -16,7 +16,8 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { flattenValidationErrors } from '@credit/contracts';
 import { DomainError, ErrorSpec } from './domain-error';
-import { HttpErrors, PlatformErrors } from './errors/platform.errors';
+import { HttpErrors, HttpOtherErrors, PlatformErrors } from './errors/platform.errors';
+import { fieldCode, ValidationErrors } from './errors/validation.errors';
 import { QuotaExceededError } from './quota/quota-exceeded';
 
 export interface FieldError {
@@ -62,7 +63,7 @@ export class RequestValidationError extends BadRequestException {
 export function fieldErrors(errors: ValidationError[]): FieldError[] {
   return flattenValidationErrors(errors).map(({ field, constraint, message }) => ({
     field,
-    code: `VALIDATION.${constraint.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`,
+    code: fieldCode(constraint),
     message,
   }));
 }
@@ -82,7 +83,7 @@ const HTTP_BY_STATUS: ReadonlyMap<number, ErrorSpec> = new Map(
 );
 
 function codeFromStatus(status: number): string {
-  return HTTP_BY_STATUS.get(status)?.code ?? 'HTTP.ERROR';
+  return HTTP_BY_STATUS.get(status)?.code ?? HttpOtherErrors.ERROR.code;
 }
 
 /**
@@ -224,7 +225,7 @@ export function uuidParam(name = 'id') {
   return new ParseUUIDPipe({
     exceptionFactory: () =>
       new RequestValidationError([
-        { field: name, code: 'VALIDATION.IS_UUID', message: `${name} must be a UUID` },
+        { field: name, code: ValidationErrors.IS_UUID.code, message: `${name} must be a UUID` },
       ]),
   });
 }

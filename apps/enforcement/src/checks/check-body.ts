@@ -1,6 +1,6 @@
 import Ajv, { ErrorObject } from 'ajv';
 import { CHECK_STAGES, CheckStage } from '@credit/contracts';
-import { FieldError, RequestValidationError } from '@credit/platform';
+import { FieldError, RequestValidationError, ValidationErrors } from '@credit/platform';
 import { CheckBody, CheckBodySchema } from './check.schema';
 
 /**
@@ -30,19 +30,21 @@ export function checkBodyErrors(errors: readonly ErrorObject[]): FieldError[] {
       add(
         path.length === 0 ? 0 : 2,
         [...path, extra].join('.'),
-        'VALIDATION.WHITELIST_VALIDATION',
+        ValidationErrors.WHITELIST_VALIDATION.code,
         `property ${extra} should not exist`,
       );
       continue;
     }
     const field = path.join('.');
-    if (field === '') add(-1, 'body', 'VALIDATION.IS_OBJECT', 'the body must be a JSON object');
-    else if (field === 'subject') add(1, field, 'VALIDATION.IS_OBJECT', 'subject must be an object { id }');
+    if (field === '') add(-1, 'body', ValidationErrors.IS_OBJECT.code, 'the body must be a JSON object');
+    else if (field === 'subject')
+      add(1, field, ValidationErrors.IS_OBJECT.code, 'subject must be an object { id }');
     else if (field === 'subject.id')
-      add(3, field, 'VALIDATION.IS_STRING', 'subject.id must be a string of 1–64 characters');
-    else if (field === 'action') add(4, field, 'VALIDATION.MATCHES', 'action must be 2–64 of a–z, 0–9 or _');
+      add(3, field, ValidationErrors.IS_STRING.code, 'subject.id must be a string of 1–64 characters');
+    else if (field === 'action')
+      add(4, field, ValidationErrors.MATCHES.code, 'action must be 2–64 of a–z, 0–9 or _');
     else if (field === 'stage')
-      add(5, field, 'VALIDATION.IS_IN', `stage must be one of ${CHECK_STAGES.join(', ')}`);
+      add(5, field, ValidationErrors.IS_IN.code, `stage must be one of ${CHECK_STAGES.join(', ')}`);
     else add(6, field, `VALIDATION.${e.keyword.toUpperCase()}`, e.message ?? 'is not valid');
   }
   return [...found.values()]

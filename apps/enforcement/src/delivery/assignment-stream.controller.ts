@@ -2,7 +2,7 @@ import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { RequestValidationError } from '@credit/platform';
+import { RequestValidationError, ValidationErrors } from '@credit/platform';
 import { AssignmentStream, parsePosition } from './assignment-stream';
 import { StreamQueryDto } from './deliveries.dto';
 
@@ -34,7 +34,7 @@ export class AssignmentStreamController {
       throw new RequestValidationError([
         {
           field: 'lastEventId',
-          code: 'VALIDATION.EVENT_ID',
+          code: ValidationErrors.EVENT_ID.code,
           message: 'Last-Event-ID is not an id of this stream',
         },
       ]);

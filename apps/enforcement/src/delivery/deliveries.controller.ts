@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { DomainError, RequestValidationError, uuidParam } from '@credit/platform';
+import { DomainError, RequestValidationError, uuidParam, ValidationErrors } from '@credit/platform';
 import { DeliveriesQueryDto } from './deliveries.dto';
 import { DeliveryRepository } from './delivery.repository';
 import { WebhookDispatcher } from './webhook-dispatcher';
@@ -56,7 +56,7 @@ export class DeliveriesController {
   rotateSecret(@CurrentPrincipal() principal: Principal, @Query('dept') dept?: string) {
     if (dept !== undefined && !/^[A-Z0-9_-]{2,32}$/.test(dept)) {
       throw new RequestValidationError([
-        { field: 'dept', code: 'VALIDATION.DEPT', message: 'dept must be a department code' },
+        { field: 'dept', code: ValidationErrors.DEPT.code, message: 'dept must be a department code' },
       ]);
     }
     if (dept !== undefined && dept !== principal.dept && !principal.roles.includes('admin')) {

@@ -11,6 +11,7 @@ import {
 } from '@credit/contracts';
 import { HandlerContext, ServiceMessaging } from '@credit/messaging';
 import { ENFORCEMENT_MESSAGING } from '../enforcement.tokens';
+import { DeliveryFailures } from './delivery.errors';
 import { DELIVERY_OPTIONS, DeliveryOptions } from './delivery.options';
 import { notifyAfterCommit, NotifyChannels } from './delivery-notifications';
 
@@ -115,7 +116,7 @@ export class DeliveryEventsHandlers implements OnModuleInit {
         JSON.stringify(event),
         stale ? 'dead' : 'pending',
         stale ? 'older than the retry window when it reached delivery' : null,
-        stale ? 'DELIVERY.STALE' : null,
+        stale ? DeliveryFailures.STALE.code : null,
       ],
     );
     if (!stale) await notifyAfterCommit(manager, NotifyChannels.deliveries, target.dept);

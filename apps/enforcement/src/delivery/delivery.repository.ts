@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal, supervisedRegion } from '@credit/auth';
-import { decodeCursor, DomainError, encodeCursor, RequestValidationError } from '@credit/platform';
+import {
+  decodeCursor,
+  DomainError,
+  encodeCursor,
+  RequestValidationError,
+  ValidationErrors,
+} from '@credit/platform';
 import { deptInRegion } from '../access/region-scope';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
 import { DeliveriesQueryDto } from './deliveries.dto';
@@ -37,7 +43,7 @@ export class DeliveryRepository {
       const [seq] = decodeCursor(query.cursor);
       if (!seq || !/^\d{1,19}$/.test(seq)) {
         throw new RequestValidationError([
-          { field: 'cursor', code: 'VALIDATION.CURSOR', message: 'cursor is not a valid cursor' },
+          { field: 'cursor', code: ValidationErrors.CURSOR.code, message: 'cursor is not a valid cursor' },
         ]);
       }
       qb.andWhere('d.seq > :seq', { seq });

@@ -2,6 +2,7 @@ import { request as httpRequest, RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { ResolvedAddress } from '@credit/platform';
+import { DeliveryFailures } from './delivery.errors';
 
 /** Why a POST failed, as the department sees it: a stable code and our own short message. */
 export interface PostFailure {
@@ -48,7 +49,11 @@ export function postPinned(
       done({ status: res.statusCode ?? 0 });
     });
     const timer = setTimeout(() => {
-      done({ code: 'DELIVERY.TIMEOUT', message: `no answer within ${timeoutMs} ms`, internal: 'timeout' });
+      done({
+        code: DeliveryFailures.TIMEOUT.code,
+        message: `no answer within ${timeoutMs} ms`,
+        internal: 'timeout',
+      });
       req.destroy();
     }, timeoutMs);
     req.on('error', (err: NodeJS.ErrnoException) => done(failureOf(err)));
@@ -61,14 +66,22 @@ const TLS_CODES = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOS
 function failureOf(err: NodeJS.ErrnoException): PostFailure {
   const internal = `${err.code ?? ''} ${err.message}`.trim();
   if (err.code === 'ECONNREFUSED') {
-    return { code: 'DELIVERY.CONNECTION_REFUSED', message: 'the endpoint refused the connection', internal };
+    return {
+      code: DeliveryFailures.CONNECTION_REFUSED.code,
+      message: 'the endpoint refused the connection',
+      internal,
+    };
   }
   if (err.code && TLS_CODES.test(err.code)) {
     return {
-      code: 'DELIVERY.TLS',
+      code: DeliveryFailures.TLS.code,
       message: 'the TLS handshake with the endpoint failed (is its certificate valid for its host name?)',
       internal,
     };
   }
-  return { code: 'DELIVERY.CONNECTION_FAILED', message: 'the connection to the endpoint failed', internal };
+  return {
+    code: DeliveryFailures.CONNECTION_FAILED.code,
+    message: 'the connection to the endpoint failed',
+    internal,
+  };
 }

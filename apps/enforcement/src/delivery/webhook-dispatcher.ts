@@ -9,8 +9,9 @@ import {
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { CloudEvent } from '@credit/contracts';
-import { ROOT_LOGGER } from '@credit/platform';
+import { ROOT_LOGGER, WebhookUrlErrors } from '@credit/platform';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
+import { DeliveryFailures } from './delivery.errors';
 import { DELIVERY_OPTIONS, DeliveryOptions, retryDelayMs } from './delivery.options';
 import { DeliveryNotifications, NotifyChannels } from './delivery-notifications';
 import { postPinned } from './pinned-post';
@@ -179,7 +180,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       outcome = {
         ok: false,
         status: null,
-        code: 'DELIVERY.FAILED',
+        code: DeliveryFailures.FAILED.code,
         error: 'the delivery could not be attempted',
         internal: (err as Error).message,
       };
@@ -201,7 +202,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     if (!verdict.ok) return { ok: false, status: null, code: verdict.code, error: verdict.message };
     if (!verdict.address) {
       const error = `the webhook host ${verdict.host} does not resolve`;
-      return { ok: false, status: null, code: 'WEBHOOK_URL.UNRESOLVABLE', error };
+      return { ok: false, status: null, code: WebhookUrlErrors.UNRESOLVABLE.code, error };
     }
     const secret = await this.secrets.forDepartment(row.dept);
     const body = JSON.stringify(row.payload);
@@ -224,7 +225,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
       return { ok: false, status: null, code: answer.code, error: answer.message, internal: answer.internal };
     }
     if (answer.status >= 200 && answer.status < 300) return { ok: true, status: answer.status };
-    return { ok: false, status: answer.status, code: 'DELIVERY.HTTP_STATUS', error: `HTTP ${answer.status}` };
+    return {
+      ok: false,
+      status: answer.status,
+      code: DeliveryFailures.HTTP_STATUS.code,
+      error: `HTTP ${answer.status}`,
+    };
   }
 
   /** Records the attempt, unless a replay or another replica took the row over meanwhile (lease). */

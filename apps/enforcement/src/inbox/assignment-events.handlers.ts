@@ -10,6 +10,7 @@ import {
   Topics,
 } from '@credit/contracts';
 import { HandlerContext, RejectedEventError, ServiceMessaging } from '@credit/messaging';
+import { InboxRejections } from './inbox.errors';
 import { ActiveMeasures } from '../checks/active-measures';
 import { ENFORCEMENT_MESSAGING } from '../enforcement.tokens';
 import { DepartmentAssignment } from './department-assignment.entity';
@@ -108,7 +109,7 @@ export class AssignmentEventsHandlers implements OnModuleInit {
     });
     if (!assignment) {
       throw new RejectedEventError(
-        'ASSIGNMENT.UNKNOWN',
+        InboxRejections.UNKNOWN.code,
         `${action} for unknown assignment ${event.data.assignmentId}`,
       );
     }
@@ -136,7 +137,10 @@ export class AssignmentEventsHandlers implements OnModuleInit {
     });
     // records of one subject arrive in order (same key), so a lift never precedes its issue
     if (!assignment) {
-      throw new RejectedEventError('ASSIGNMENT.UNKNOWN', `lift for unknown assignment ${lift.assignmentId}`);
+      throw new RejectedEventError(
+        InboxRejections.UNKNOWN.code,
+        `lift for unknown assignment ${lift.assignmentId}`,
+      );
     }
     const next = nextAssignmentStatus(assignment.status, 'lift');
     if (!next) return; // already lifted or not applicable: nothing binds any more

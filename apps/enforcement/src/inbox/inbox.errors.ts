@@ -1,4 +1,4 @@
-import { defineErrors } from '@credit/platform';
+import { defineCodes, defineErrors } from '@credit/platform';
 
 /** ASSIGNMENT.* codes (see docs/errors.md). */
 export const InboxErrors = defineErrors({
@@ -16,5 +16,13 @@ export const InboxErrors = defineErrors({
     code: 'ASSIGNMENT.TRANSITION_NOT_ALLOWED',
     status: 409,
     message: "the assignment's status does not allow this (当前状态不允许此操作)",
+  },
+});
+
+/** Why enforcement dead-letters an assignment event (`RejectedEventError`, no retries). */
+export const InboxRejections = defineCodes('dead-letter', {
+  UNKNOWN: {
+    code: 'ASSIGNMENT.UNKNOWN',
+    message: 'a suspension, resumption or lift for an assignment this inbox never received',
   },
 });

@@ -3,7 +3,7 @@ import { isISO8601 } from 'class-validator';
 import { SUBJECT_KINDS, SubjectKind } from '@credit/contracts';
 import { WorkingCalendar } from '@credit/calendar';
 import { ValidSubjectIdentifier } from '@credit/identifiers';
-import { controlCharacterFields, DomainError } from '@credit/platform';
+import { controlCharacterFields, DomainError, ValidationErrors } from '@credit/platform';
 import { ListEntry, NOTICE_CHANNELS, NoticeChannel } from '../list-entries/list-entry.entity';
 import { ListType } from '../list-types/list-type.entity';
 import {
@@ -118,7 +118,11 @@ export class ImportRowValidator {
       const value = cell(column);
       if (value === '') throw missing(column);
       if (value.length > max) {
-        throw new RowRejected(column, 'VALIDATION.MAX_LENGTH', `${column} must be at most ${max} characters`);
+        throw new RowRejected(
+          column,
+          ValidationErrors.MAX_LENGTH.code,
+          `${column} must be at most ${max} characters`,
+        );
       }
       return value;
     };
@@ -129,7 +133,7 @@ export class ImportRowValidator {
     if (!kind) {
       throw new RowRejected(
         'subjectKind',
-        'VALIDATION.IS_IN',
+        ValidationErrors.IS_IN.code,
         `subjectKind must be one of ${SUBJECT_KINDS.join(', ')} (or 法人, 非法人组织, 自然人, 个体工商户)`,
       );
     }
@@ -147,7 +151,7 @@ export class ImportRowValidator {
     if (!ISO_DATE.test(decisionDate) || !isISO8601(decisionDate, { strict: true })) {
       throw new RowRejected(
         'decisionDate',
-        'VALIDATION.IS_ISO8601',
+        ValidationErrors.IS_ISO8601.code,
         'decisionDate must be a date as YYYY-MM-DD',
       );
     }
@@ -291,7 +295,11 @@ function optionalInstant(value: string, column: ImportColumn): Date | null {
     const instant = ISO_DATE.test(value) ? startOfChinaDay(value) : new Date(value);
     if (!Number.isNaN(instant.getTime())) return instant;
   }
-  throw new RowRejected(column, 'VALIDATION.IS_ISO8601', `${column} must be an ISO 8601 date or date-time`);
+  throw new RowRejected(
+    column,
+    ValidationErrors.IS_ISO8601.code,
+    `${column} must be an ISO 8601 date or date-time`,
+  );
 }
 
 const CHANNELS = new Set<string>(NOTICE_CHANNELS);
@@ -301,7 +309,7 @@ function optionalChannel(value: string): NoticeChannel | null {
   if (CHANNELS.has(value)) return value as NoticeChannel;
   throw new RowRejected(
     'noticeChannel',
-    'VALIDATION.IS_IN',
+    ValidationErrors.IS_IN.code,
     `noticeChannel must be one of ${NOTICE_CHANNELS.join(', ')}`,
   );
 }

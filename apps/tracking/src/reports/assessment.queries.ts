@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
-import { DomainError, RequestValidationError } from '@credit/platform';
+import { DomainError, RequestValidationError, ValidationErrors } from '@credit/platform';
 import { assertDeptInScope } from '../access/region-scope';
 import { StatsQueryDto } from '../stats/stats.dto';
 import { TRACKING_DB } from '../tracking.tokens';
@@ -22,7 +22,11 @@ export class AssessmentQueries {
   async forReader(principal: Principal, query: StatsQueryDto): Promise<Assessment> {
     if (!query.dept) {
       throw new RequestValidationError([
-        { field: 'dept', code: 'VALIDATION.REQUIRED', message: 'dept is required: the department assessed' },
+        {
+          field: 'dept',
+          code: ValidationErrors.REQUIRED.code,
+          message: 'dept is required: the department assessed',
+        },
       ]);
     }
     if (!principal.roles.includes('supervisor') && principal.dept !== query.dept) {

@@ -8,6 +8,7 @@ import {
   ListEntryEndedV1,
   ListEntryObjectionOpenedV1,
   ListEntryObjectionResolvedV1,
+  LIFTABLE_ASSIGNMENT_STATUSES,
   ListEntryPublishedV1,
   Topics,
 } from '@credit/contracts';
@@ -17,8 +18,6 @@ import { TrackedEntry } from '../assignments/tracked-entry.entity';
 import { ListTypeAccess } from '../list-types/list-type-access';
 import { TRIGGER_MESSAGING } from '../trigger.tokens';
 import { AssignmentIssuer, Cause } from './assignment-issuer';
-
-const BINDING = ['issued', 'acknowledged', 'enforced', 'suspended'];
 
 /**
  * 触发: a published entry becomes one assignment per applicable measure and target; an ended entry lifts
@@ -233,7 +232,7 @@ export class FanOutHandlers implements OnModuleInit {
       .createQueryBuilder(Assignment, 'a')
       .setLock('pessimistic_write')
       .where('a.entry_id = :entryId', { entryId })
-      .andWhere('a.status IN (:...statuses)', { statuses: BINDING })
+      .andWhere('a.status IN (:...statuses)', { statuses: LIFTABLE_ASSIGNMENT_STATUSES })
       .orderBy('a.issued_at')
       .addOrderBy('a.id')
       .getMany();

@@ -10,6 +10,7 @@ import {
   Topics,
 } from '@credit/contracts';
 import { handleEach, RejectedEventError, ServiceMessaging } from '@credit/messaging';
+import { FeedbackRejections } from './feedback.errors';
 import { Assignment } from '../assignments/assignment.entity';
 import { TRIGGER_MESSAGING } from '../trigger.tokens';
 
@@ -54,13 +55,13 @@ export class FeedbackHandlers implements OnModuleInit {
     });
     if (!assignment) {
       throw new RejectedEventError(
-        'FEEDBACK.UNKNOWN_ASSIGNMENT',
+        FeedbackRejections.UNKNOWN_ASSIGNMENT.code,
         `assignment ${feedback.assignmentId} does not exist`,
       );
     }
     if (assignment.dept !== feedback.dept || (event.actordept && event.actordept !== assignment.dept)) {
       throw new RejectedEventError(
-        'FEEDBACK.WRONG_DEPARTMENT',
+        FeedbackRejections.WRONG_DEPARTMENT.code,
         `assignment ${assignment.id} belongs to ${assignment.dept}, not ${event.actordept ?? feedback.dept}`,
       );
     }
@@ -71,7 +72,7 @@ export class FeedbackHandlers implements OnModuleInit {
       : nextAssignmentStatus(assignment.status, command);
     if (!next) {
       throw new RejectedEventError(
-        'FEEDBACK.OUT_OF_ORDER',
+        FeedbackRejections.OUT_OF_ORDER.code,
         `cannot ${command} assignment ${assignment.id} in status ${assignment.status}`,
       );
     }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isSupervisor, Principal } from '@credit/auth';
-import { EventTypes, MeasureExcludedV1, Topics } from '@credit/contracts';
+import { EventTypes, LIFTABLE_ASSIGNMENT_STATUSES, MeasureExcludedV1, Topics } from '@credit/contracts';
 import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
 import { DomainError, SharedListEntryErrors } from '@credit/platform';
 import { Assignment } from '../assignments/assignment.entity';
@@ -13,8 +13,6 @@ import { TRIGGER_DB, TRIGGER_MESSAGING, TRIGGER_SOURCE } from '../trigger.tokens
 import { MeasureExclusion } from './measure-exclusion.entity';
 import { toExclusionView } from './measure-exclusion.view';
 import { MeasureErrors } from '../memoranda/measure.errors';
-
-const BINDING = ['issued', 'acknowledged', 'enforced', 'suspended'];
 
 /**
  * 过惩相当: the owner of an entry records that it does not take one measure, and why. What the measure
@@ -95,7 +93,7 @@ export class ExcludeMeasureUseCase {
         .setLock('pessimistic_write')
         .where('a.entry_id = :entryId', { entryId })
         .andWhere('a.measure_code = :code', { code: measure.code })
-        .andWhere('a.status IN (:...statuses)', { statuses: BINDING })
+        .andWhere('a.status IN (:...statuses)', { statuses: LIFTABLE_ASSIGNMENT_STATUSES })
         .getMany();
       const lifted = await this.issuer.lift(
         manager,

@@ -4,6 +4,7 @@ import { isSupervisor, Principal } from '@credit/auth';
 import { DomainError, SharedListEntryErrors } from '@credit/platform';
 import { TrackedEntry } from '../assignments/tracked-entry.entity';
 import { Measure } from '../memoranda/measure.entity';
+import { MeasureErrors } from '../memoranda/measure.errors';
 import { Memorandum } from '../memoranda/memorandum.entity';
 import { TRIGGER_DB } from '../trigger.tokens';
 import { legalityFindings } from './legal-basis';
@@ -59,10 +60,10 @@ export class LawfulQueries {
     return {
       measures: measures.length,
       lawful: measures.length - items.filter((i) => i.findings.some((f) => f.severity === 'error')).length,
-      blockNeedsLaw: count('MEASURE.BLOCK_NEEDS_LAW'),
-      memorandumOnly: count('MEASURE.MEMORANDUM_ONLY'),
-      kindNotForColour: count('MEASURE.KIND_NOT_FOR_COLOUR'),
-      modeNotForKind: count('MEASURE.MODE_NOT_FOR_KIND'),
+      blockNeedsLaw: count(MeasureErrors.BLOCK_NEEDS_LAW.code),
+      memorandumOnly: count(MeasureErrors.MEMORANDUM_ONLY.code),
+      kindNotForColour: count(MeasureErrors.KIND_NOT_FOR_COLOUR.code),
+      modeNotForKind: count(MeasureErrors.MODE_NOT_FOR_KIND.code),
       items,
     };
   }

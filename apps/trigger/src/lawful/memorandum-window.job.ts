@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
-import { ROOT_LOGGER } from '@credit/platform';
+import { PeriodicTask, ROOT_LOGGER } from '@credit/platform';
 import { Measure } from '../memoranda/measure.entity';
 import { Memorandum } from '../memoranda/memorandum.entity';
 import { RescreenEntriesJob } from '../rescreen/rescreen-entries.job';
@@ -22,8 +22,7 @@ export interface WindowOptions {
  */
 @Injectable()
 export class MemorandumWindowJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  private readonly task: PeriodicTask;
   private readonly logger: Logger;
 
   constructor(
@@ -33,24 +32,21 @@ export class MemorandumWindowJob implements OnApplicationBootstrap, BeforeApplic
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ service: 'trigger', component: 'memorandum-window' });
+    this.task = new PeriodicTask(
+      options.intervalMs,
+      () => this.runOnce(),
+      this.logger,
+      'effective-window pass',
+    );
   }
 
   onApplicationBootstrap(): void {
-    if (this.options.intervalMs > 0) {
-      this.timer = setInterval(() => {
-        if (this.running) return;
-        this.running = this.runOnce()
-          .catch((err) => this.logger.error({ err }, 'effective-window pass failed; the next pass retries'))
-          .finally(() => (this.running = undefined));
-      }, this.options.intervalMs);
-      this.timer.unref();
-    }
+    this.task.start();
   }
 
   /** Before the database closes: a pass still running would wait for ever on a closed session. */
   async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   /** One pass over every memorandum; returns the memoranda that moved and what it did with each. */

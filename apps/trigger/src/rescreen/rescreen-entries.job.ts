@@ -3,7 +3,8 @@ import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown }
 import type { Logger } from 'pino';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { measureMayReach } from '@credit/auth';
-import { ROOT_LOGGER } from '@credit/platform';
+import { LIFTABLE_ASSIGNMENT_STATUSES } from '@credit/contracts';
+import { PeriodicTask, ROOT_LOGGER } from '@credit/platform';
 import { Assignment } from '../assignments/assignment.entity';
 import { TrackedEntry } from '../assignments/tracked-entry.entity';
 import { AssignmentIssuer } from '../fan-out/assignment-issuer';
@@ -18,8 +19,6 @@ export interface RescreenOptions {
   pollMs: number;
 }
 
-const BINDING = ['issued', 'acknowledged', 'enforced', 'suspended'];
-
 /**
  * Re-screening (回溯): when the catalog changes, entries already in force are fanned out again in the
  * background — a new measure issues its assignments, a retired one lifts them. Work goes in batches, each
@@ -28,8 +27,7 @@ const BINDING = ['issued', 'acknowledged', 'enforced', 'suspended'];
  */
 @Injectable()
 export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task: PeriodicTask;
   private stopped = false;
   private readonly logger: Logger;
 
@@ -40,20 +38,17 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
     this.logger = logger.child({ service: 'trigger', component: 'rescreen' });
+    this.task = new PeriodicTask(options.pollMs, () => this.drain(), this.logger, 're-screening pass');
   }
 
   onApplicationBootstrap(): void {
-    if (this.options.pollMs > 0) {
-      this.timer = setInterval(() => this.wake(), this.options.pollMs);
-      this.timer.unref();
-    }
-    this.wake(); // resume what a previous run left unfinished
+    this.task.start();
+    this.task.wake(); // resume what a previous run left unfinished
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+    this.stopped = true; // the pass under way ends after its batch
+    await this.task.stop();
   }
 
   /** Records a job in the caller's transaction (with the catalog change that needs it). */
@@ -77,30 +72,9 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
         : await manager
             .createQueryBuilder(Assignment, 'a')
             .where('a.measure_id = ANY(:ids)', { ids })
-            .andWhere('a.status IN (:...statuses)', { statuses: BINDING })
+            .andWhere('a.status IN (:...statuses)', { statuses: LIFTABLE_ASSIGNMENT_STATUSES })
             .getCount();
-    const now = new Date();
-    return manager.save(
-      manager.create(RescreenJob, {
-        id: randomUUID(),
-        kind,
-        listType: null,
-        measureIds: ids,
-        reason,
-        status: total === 0 ? 'completed' : 'running',
-        cursor: null,
-        total,
-        processed: 0,
-        issued: 0,
-        lifted: 0,
-        skipped: 0,
-        createdBy,
-        createdAt: now,
-        updatedAt: now,
-        finishedAt: total === 0 ? now : null,
-        error: null,
-      }),
-    );
+    return this.record(manager, { kind, listType: null, measureIds: ids, reason, createdBy }, total);
   }
 
   /**
@@ -113,14 +87,24 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
       .where("e.status = 'published'")
       .andWhere('e.list_type = :listType', { listType })
       .getCount();
+    return this.record(
+      manager,
+      { kind: 'reclassify', listType, measureIds: [], reason, createdBy: 'registry' },
+      total,
+    );
+  }
+
+  /** A new job of `total` items: running, or completed at once when there is nothing to do. */
+  private record(
+    manager: EntityManager,
+    job: Pick<RescreenJob, 'kind' | 'listType' | 'measureIds' | 'reason' | 'createdBy'>,
+    total: number,
+  ): Promise<RescreenJob> {
     const now = new Date();
     return manager.save(
       manager.create(RescreenJob, {
+        ...job,
         id: randomUUID(),
-        kind: 'reclassify',
-        listType,
-        measureIds: [],
-        reason,
         status: total === 0 ? 'completed' : 'running',
         cursor: null,
         total,
@@ -128,7 +112,6 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
         issued: 0,
         lifted: 0,
         skipped: 0,
-        createdBy: 'registry',
         createdAt: now,
         updatedAt: now,
         finishedAt: total === 0 ? now : null,
@@ -139,12 +122,7 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
 
   /** Starts a pass over unfinished jobs unless one is under way. */
   wake(): void {
-    if (this.running || this.stopped) return;
-    this.running = this.drain()
-      .catch((err) => this.logger.error({ err }, 're-screening pass failed; the next pass resumes'))
-      .finally(() => {
-        this.running = undefined;
-      });
+    this.task.wake();
   }
 
   /** Runs every unfinished job to the end (used by the worker; tests await it). */
@@ -197,23 +175,19 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
     for (const entry of entries) {
       // one entry that cannot be fanned out (a malformed row) must not roll back the batch and stall
       // the job on it forever: its work is undone to a savepoint, logged and counted, and the job goes on
-      await manager.query('SAVEPOINT rescreen_entry');
-      try {
+      const issued = await this.isolated(manager, job, entry.entryId, () => {
         // class C (or a class not yet announced): no other department's measure (decision 0023)
         const applicable = (eligible.get(entry.entryId) ?? []).filter((m) =>
           measureMayReach(entry.infoClass, entry.ownerDept, m.dept),
         );
-        job.issued += await this.issuer.issue(manager, entry, applicable, cause);
-        await manager.query('RELEASE SAVEPOINT rescreen_entry');
-      } catch (err) {
-        await manager.query('ROLLBACK TO SAVEPOINT rescreen_entry');
-        job.skipped += 1;
-        this.logger.error({ err, jobId: job.id, entryId: entry.entryId }, 're-screening skipped an entry');
-      }
+        return this.issuer.issue(manager, entry, applicable, cause);
+      });
+      job.issued += issued ?? 0;
     }
-    job.processed += entries.length;
-    job.cursor = entries.length > 0 ? entries[entries.length - 1].entryId : job.cursor;
-    if (entries.length < this.options.batchSize) this.finish(job);
+    this.advance(
+      job,
+      entries.map((e) => e.entryId),
+    );
   }
 
   private async liftBatch(manager: EntityManager, job: RescreenJob): Promise<void> {
@@ -221,7 +195,7 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
       .createQueryBuilder(Assignment, 'a')
       .setLock('pessimistic_write')
       .where('a.measure_id = ANY(:ids)', { ids: job.measureIds })
-      .andWhere('a.status IN (:...statuses)', { statuses: BINDING })
+      .andWhere('a.status IN (:...statuses)', { statuses: LIFTABLE_ASSIGNMENT_STATUSES })
       .orderBy('a.id')
       .limit(this.options.batchSize);
     if (job.cursor) qb.andWhere('a.id > :cursor', { cursor: job.cursor });
@@ -236,9 +210,10 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
       );
       job.lifted += lifted ?? 0;
     }
-    job.processed += assignments.length;
-    job.cursor = assignments.length > 0 ? assignments[assignments.length - 1].id : job.cursor;
-    if (assignments.length < this.options.batchSize) this.finish(job);
+    this.advance(
+      job,
+      assignments.map((a) => a.id),
+    );
   }
 
   /**
@@ -266,7 +241,7 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
           .createQueryBuilder(Assignment, 'a')
           .setLock('pessimistic_write')
           .where('a.entry_id = :entryId', { entryId: entry.entryId })
-          .andWhere('a.status IN (:...statuses)', { statuses: BINDING })
+          .andWhere('a.status IN (:...statuses)', { statuses: LIFTABLE_ASSIGNMENT_STATUSES })
           .getMany();
         const barred = binding.filter((a) => !measureMayReach(entry.infoClass, entry.ownerDept, a.dept));
         return this.issuer.lift(manager, barred, reason, cause);
@@ -279,9 +254,10 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
       });
       job.issued += issued ?? 0;
     }
-    job.processed += entries.length;
-    job.cursor = entries.length > 0 ? entries[entries.length - 1].entryId : job.cursor;
-    if (entries.length < this.options.batchSize) this.finish(job);
+    this.advance(
+      job,
+      entries.map((e) => e.entryId),
+    );
   }
 
   /** Runs one entry's work under a savepoint; on failure undoes it, logs, counts it skipped, gives undefined. */
@@ -302,6 +278,13 @@ export class RescreenEntriesJob implements OnApplicationBootstrap, BeforeApplica
       this.logger.error({ err, jobId: job.id, entryId }, 're-screening skipped an entry');
       return undefined;
     }
+  }
+
+  /** Moves the job's cursor past a batch (the keys it went through, in order); a short batch was the last. */
+  private advance(job: RescreenJob, keys: string[]): void {
+    job.processed += keys.length;
+    job.cursor = keys.at(-1) ?? job.cursor;
+    if (keys.length < this.options.batchSize) this.finish(job);
   }
 
   private finish(job: RescreenJob): void {

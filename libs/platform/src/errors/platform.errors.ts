@@ -1,4 +1,4 @@
-import { defineErrors } from '../domain-error';
+import { defineCodes, defineErrors } from '../domain-error';
 
 /** Codes every route can answer, raised by the platform itself rather than by a feature. */
 export const PlatformErrors = defineErrors({
@@ -64,4 +64,12 @@ export const HttpErrors = defineErrors({
     message: 'Internal Server Error',
   },
   SERVICE_UNAVAILABLE: { code: 'HTTP.SERVICE_UNAVAILABLE', status: 503, message: 'Service Unavailable' },
+});
+
+/** The code of an HTTP error whose status has none of its own above (413 from a body too large, …). */
+export const HttpOtherErrors = defineCodes('http', {
+  ERROR: {
+    code: 'HTTP.ERROR',
+    message: 'an HTTP error of a status without its own code; the status says what went wrong',
+  },
 });

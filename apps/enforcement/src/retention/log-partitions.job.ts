@@ -24,7 +24,6 @@ export interface LogPartitionsPass {
 export class LogPartitionsJob implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly task: PeriodicTask;
   private readonly log: Logger;
-  private first?: Promise<unknown>;
 
   constructor(
     @Inject(ENFORCEMENT_DB) private readonly db: DataSource,
@@ -47,14 +46,11 @@ export class LogPartitionsJob implements OnApplicationBootstrap, OnModuleDestroy
   onApplicationBootstrap(): void {
     if (this.options.intervalMs <= 0) return;
     // at start-up too: a service down for months comes back with its current month made
-    this.first = this.run().catch((err: unknown) =>
-      this.log.error({ err }, 'log partitions failed; the next pass retries'),
-    );
     this.task.start();
+    this.task.wake(); // a pass now (one at a time with the timer's; stop waits for it)
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.first;
     await this.task.stop();
   }
 

@@ -14,7 +14,6 @@ import { TRAIL_OPTIONS, TrailOptions } from './trail.options';
 export class TrailPartitionsJob implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly task: PeriodicTask;
   private readonly log: Logger;
-  private first?: Promise<unknown>;
 
   constructor(
     @Inject(TRACKING_DB) private readonly db: DataSource,
@@ -32,14 +31,11 @@ export class TrailPartitionsJob implements OnApplicationBootstrap, OnModuleDestr
 
   onApplicationBootstrap(): void {
     if (this.options.partitionsIntervalMs <= 0) return;
-    this.first = this.run().catch((err: unknown) =>
-      this.log.error({ err }, 'trail partitions failed; the next pass retries'),
-    );
     this.task.start();
+    this.task.wake(); // a pass now (one at a time with the timer's; stop waits for it)
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.first;
     await this.task.stop();
   }
 

@@ -1,5 +1,6 @@
 import { loadBundledCalendar } from '@credit/calendar';
-import { MediumPlatform, startMedium } from '../../../../test/support/medium';
+import { mintToken } from '@credit/auth';
+import { MEDIUM_JWT_SECRET, MediumPlatform, startMedium } from '../../../../test/support/medium';
 import { blockMeasure, publishCourtEntry, seedCourtDefaulter } from '../../../../test/support/medium-catalog';
 import { waitFor } from '../../../../test/support/infra';
 import { OverdueFollowUpJob } from './overdue-follow-up.job';
@@ -115,6 +116,18 @@ describe('follow-up (跟踪问效): deadlines, the overdue job and statistics', 
       { dept: 'SAMR', kind: 'acknowledgement', level: 1, count: 1 },
     ]);
     expect((await platform.api('GET', '/v1/overdue/counts', { token: tokens.finance })).status).toBe(403);
+    // a region's supervisor (decision 0020) counts its region's departments only (all seeded in 330100)
+    const regional = (region: string) =>
+      mintToken({ sub: 'regional', dept: 'CREDIT_OFFICE', roles: ['supervisor'], region }, MEDIUM_JWT_SECRET);
+    const inRegion = await platform.api<Counts>('GET', '/v1/overdue/counts', {
+      token: await regional('330100'),
+    });
+    expect(inRegion.body).toEqual(counts.body);
+    const elsewhere = await platform.api<Counts>('GET', '/v1/overdue/counts', {
+      token: await regional('110000'),
+    });
+    expect(elsewhere.status).toBe(200);
+    expect(elsewhere.body).toEqual({ items: [], total: 0 });
 
     // the supervisors' list, filtered and paged (moved from test/tracking/follow-up.e2e-spec.ts)
     type Item = {

@@ -1,7 +1,8 @@
 // Unit tests sit beside the code (*.spec.ts); cross-service and infrastructure tests live in test/
 // (*.integration-spec.ts, *.e2e-spec.ts) and talk to the real PostgreSQL, Redis and Kafka (containers or
-// the machine's own, decision 0048). Between them, medium tests (*.medium-spec.ts, beside the code) run use
-// cases, handlers and jobs on PGlite with the migrations and the in-process bus (decision 0046).
+// the machine's own, decision 0048). Between them, medium tests (*.medium-cases.ts, beside the code) run use
+// cases, handlers and jobs on PGlite with the migrations and the in-process bus (decision 0046), from one
+// *.medium-spec.ts per service: a jest file loads NestJS, TypeORM and the modules once (decision 0061).
 const fs = require('node:fs');
 const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 const shared = {

@@ -95,7 +95,11 @@ async function countUntil(kafka: Kafka, topic: string, expected: number, filter:
  * children, PostgreSQL backends of the bench database, the Kafka broker (java). Backends that exit inside
  * the window are not counted; the machine's other load is not either.
  */
-function cpuSnapshot(children: Map<number, string>, database: string): Map<string, Map<number, number>> {
+function cpuSnapshot(
+  children: Map<number, string>,
+  database: string,
+  backends = new Map<number, string>(),
+): Map<string, Map<number, number>> {
   const groups = new Map<string, Map<number, number>>();
   let pids: string[] = [];
   try {
@@ -118,7 +122,8 @@ function cpuSnapshot(children: Map<number, string>, database: string): Map<strin
     let group = n === process.pid ? 'bench' : (children.get(n) ?? (comm === 'java' ? 'kafka' : undefined));
     if (!group && comm === 'postgres') {
       try {
-        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${database} `)) group = 'postgres';
+        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${database} `))
+          group = backends.has(n) ? `postgres(${backends.get(n)})` : 'postgres';
       } catch {
         // gone
       }
@@ -129,6 +134,59 @@ function cpuSnapshot(children: Map<number, string>, database: string): Map<strin
     groups.set(group, m);
   }
   return groups;
+}
+
+/** The bench database's backends by the service that opened them (each connects with its `application_name`). */
+async function backendsOf(client: Client): Promise<Map<number, string>> {
+  const rows = (
+    await client.query(
+      `SELECT pid, application_name FROM pg_stat_activity WHERE datname = current_database() AND application_name <> ''`,
+    )
+  ).rows as { pid: number; application_name: string }[];
+  return new Map(rows.map((r) => [r.pid, r.application_name]));
+}
+
+/** Rows written per table and transactions committed in the bench database (cumulative statistics). */
+async function writesOf(client: Client): Promise<{ tables: Map<string, number>; commits: number }> {
+  const tables = (
+    await client.query(
+      `SELECT schemaname || '.' || relname t, n_tup_ins + n_tup_upd + n_tup_del n FROM pg_stat_user_tables`,
+    )
+  ).rows as { t: string; n: string }[];
+  const [{ commits }] = (
+    await client.query(
+      `SELECT xact_commit::bigint commits FROM pg_stat_database WHERE datname = current_database()`,
+    )
+  ).rows as { commits: string }[];
+  return { tables: new Map(tables.map((r) => [r.t, Number(r.n)])), commits: Number(commits) };
+}
+
+/** Samples the statements the bench database's named backends are running until stopped: counts by statement. */
+function sampleStatements(databaseUrl: string) {
+  const counts = new Map<string, number>();
+  let running = true;
+  const client = new Client({ connectionString: databaseUrl });
+  const loop = (async () => {
+    await client.connect();
+    while (running) {
+      const rows = (
+        await client.query(
+          `SELECT application_name a, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) q FROM pg_stat_activity
+           WHERE datname = current_database() AND state = 'active' AND application_name <> ''`,
+        )
+      ).rows as { a: string; q: string }[];
+      for (const r of rows) counts.set(`${r.a}: ${r.q}`, (counts.get(`${r.a}: ${r.q}`) ?? 0) + 1);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await client.end();
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return counts;
+    },
+  };
 }
 
 function cpuUsed(before: Map<string, Map<number, number>>, after: Map<string, Map<number, number>>) {
@@ -218,7 +276,8 @@ async function main() {
               ...process.env,
               PORT: String(port),
               HOST: '127.0.0.1',
-              DATABASE_URL: databaseUrl,
+              // named, so that the bench tells each service's PostgreSQL backends apart
+              DATABASE_URL: `${databaseUrl}?application_name=${name}`,
               DATABASE_POOL_SIZE: '8',
               KAFKA_BROKERS: BROKERS.join(','),
               KAFKA_TOPIC_PREFIX: prefix,
@@ -278,7 +337,15 @@ async function main() {
     const issued = await countUntil(kafka, `${prefix}credit.assignments`, assignments, (v) =>
       v.includes('"credit.assignment.issued.v1"'),
     );
-    const cpuBefore = cpuSnapshot(children, databaseUrl.slice(databaseUrl.lastIndexOf('/') + 1));
+    const databaseName = databaseUrl.slice(databaseUrl.lastIndexOf('/') + 1);
+    const stats = new Client({ connectionString: databaseUrl });
+    await stats.connect();
+    const backendsBefore = await backendsOf(stats);
+    const writesBefore = await writesOf(stats);
+    const cpuBefore = cpuSnapshot(children, databaseName, backendsBefore);
+    // PG_SAMPLE=1: which statements the services' backends are running, sampled every 20 ms (a profile of
+    // PostgreSQL's time by statement: pg_stat_statements needs a server restart to load)
+    const sampler = process.env.PG_SAMPLE ? sampleStatements(databaseUrl) : undefined;
     const start = performance.now();
     const response = await fetch(
       `${registryUrl}/v1/list-entries/imports?listType=${LIST_TYPE}&mode=publish`,
@@ -292,10 +359,15 @@ async function main() {
     const published = performance.now();
     if (imported.accepted !== ENTRIES) throw new Error(`import accepted ${imported.accepted} of ${ENTRIES}`);
     const end = await issued.done;
-    const cpu = cpuUsed(
-      cpuBefore,
-      cpuSnapshot(children, databaseUrl.slice(databaseUrl.lastIndexOf('/') + 1)),
-    );
+    const endedAt = new Date();
+    const statements = await sampler?.stop();
+    const backendsAfter = await backendsOf(stats);
+    for (const [pid, name] of backendsBefore) if (!backendsAfter.has(pid)) backendsAfter.set(pid, name);
+    const cpu = cpuUsed(cpuBefore, cpuSnapshot(children, databaseName, backendsAfter));
+    // backends report their statistics once idle for a second: read them a little after the window
+    await new Promise((r) => setTimeout(r, 1500));
+    const writesAfter = await writesOf(stats);
+    await stats.end();
     await issued.stop();
 
     // where the time went, from the outbox, inbox and published log
@@ -319,6 +391,15 @@ async function main() {
         `SELECT min(created_at) a, max(created_at) b, sum(events)::int n FROM trigger.message_published`,
       ),
     };
+    // the documents (两书同达, decision 0026) the publish asked for that the documents job served inside the
+    // window: their work is counted in the CPU-seconds above, and how many fall inside depends on its pace
+    const documents = (
+      await sample.query(
+        `SELECT count(*) FILTER (WHERE status = 'issued' AND issued_at <= $1)::int served, count(*)::int asked
+         FROM registry.documents`,
+        [endedAt],
+      )
+    ).rows[0] as { served: number; asked: number };
     // TIMELINE=1: per half second since the import began, what registry published and trigger received,
     // wrote and published (a pass's rows carry its transaction's start)
     const timeline = process.env.TIMELINE
@@ -366,6 +447,9 @@ async function main() {
     console.log(
       `baseline (raw kafkajs produce+consume of ${assignments} × ${size} B): ${baselineSeconds.toFixed(2)} s = ${baselineRate.toFixed(0)} messages/s`,
     );
+    console.log(
+      `documents served inside the window: ${documents.served} of the ${documents.asked} the publish asked for`,
+    );
     for (const [name, p] of Object.entries(phases)) {
       console.log(`phase ${name}: ${p.n} rows over ${((+p.b - +p.a) / 1000).toFixed(2)} s`);
     }
@@ -384,6 +468,35 @@ async function main() {
       console.log(
         `cpu seconds over the baseline: ${baselineUsed.toFixed(1)} (bench ${(baselineCpu.bench ?? 0).toFixed(1)}, kafka ${(baselineCpu.kafka ?? 0).toFixed(1)}); the system's ${used.toFixed(1)} CPU-s take at least ${floor.toFixed(2)} s on ${cpus().length} cores: ratio at most ${(baselineSeconds / floor).toFixed(2)} for this work`,
       );
+      // the same bound without the neighbours' share of the machine: work per assignment against the
+      // baseline's per message (kafka counts the whole broker, so other traffic inflates both a little)
+      const perAssignment = (seconds: number) => ((1000 * seconds) / assignments).toFixed(3);
+      console.log(
+        `bound: the system spends ${perAssignment(used)} CPU-ms an assignment, the baseline ${perAssignment(baselineUsed)} a message (${(used / baselineUsed).toFixed(1)}×); largest: ${Object.entries(
+          cpu,
+        )
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 3)
+          .map(([group, seconds]) => `${group} ${perAssignment(seconds)}`)
+          .join(', ')}`,
+      );
+    }
+    // what PostgreSQL was asked to write: rows (inserted, updated, deleted) per table per assignment
+    const written = [...writesAfter.tables]
+      .map(([table, n]) => [table, n - (writesBefore.tables.get(table) ?? 0)] as const)
+      .filter(([, n]) => n > 0)
+      .sort((a, b) => b[1] - a[1]);
+    const rowsTotal = written.reduce((sum, [, n]) => sum + n, 0);
+    console.log(
+      `rows written (inserted + updated + deleted, till 1.5 s after the window): ${rowsTotal} = ${(rowsTotal / assignments).toFixed(2)} per assignment; ${writesAfter.commits - writesBefore.commits} transactions; ${written
+        .slice(0, 10)
+        .map(([table, n]) => `${table} ${(n / assignments).toFixed(3)}`)
+        .join(', ')}`,
+    );
+    if (statements) {
+      const total = [...statements.values()].reduce((a, b) => a + b, 0);
+      for (const [statement, n] of [...statements].sort((a, b) => b[1] - a[1]).slice(0, 15))
+        console.log(`statement ${((100 * n) / total).toFixed(1)}% of ${total} samples: ${statement}`);
     }
     for (const line of timeline) console.log(`timeline ${line}`);
     const ratio = systemRate / baselineRate;

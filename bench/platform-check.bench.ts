@@ -20,6 +20,8 @@
  *
  *   npm run bench:platform-check
  *     env: MODES=distributed,embedded  WARMUP_S=3  MEASURE_S=8  LISTED=250  UNLISTED=2250  LIFTS=80
+ *          BENCH_DISTRIBUTED_PORT=3641 (registry's; trigger, enforcement, tracking the next three)
+ *          BENCH_EMBEDDED_PORT=3645  BENCH_BASELINE_PORT=3690
  *          PROFILE_DIR=… (--cpu-prof every service's process)
  */
 import 'reflect-metadata';
@@ -476,28 +478,45 @@ function report(mode: string, mixes: MixResult[], liftHops?: string) {
 
 /**
  * Where a lift's time goes, per hop, from the services' outbox and inbox tables (each time is its
- * transaction's start: the end request's, the relay pass's, the consuming handler's); p50 / p99.
+ * transaction's start: the end request's, the relay pass's, the consuming handler's); p50 / p99. Both
+ * ways an end reaches enforcement are timed per lift in the same run: directly (its `enforcement.entry-ends`
+ * group, decision 0063: the check stops binding then) and through trigger's lift (what binding waited for
+ * before); a way not taken (an older build) is left out. The check's first allow of the subject after
+ * the end, from enforcement's check log (its own clock, without the poller's HTTP round trip): before the
+ * entry-ends handler's transaction began when the end is dropped from memory as it is heard (0067).
  */
 async function liftHops(db: Client): Promise<string | undefined> {
-  const { rows } = await db.query<Record<string, number>>(
+  const { rows } = await db.query<Record<string, number | null>>(
     `WITH ended AS (SELECT key, event_id, created_at, published_at FROM registry.message_published
                     WHERE event_type = 'credit.list-entry.ended.v1'),
           lifted AS (SELECT key, event_id, created_at, published_at FROM trigger.message_published
                      WHERE event_type = 'credit.assignment.lifted.v1')
      SELECT extract(epoch FROM e.published_at - e.created_at) * 1000 AS "registry outbox → relay pass",
+            extract(epoch FROM ed.received_at - e.published_at) * 1000 AS "relay pass → enforcement's entry-ends handler",
             extract(epoch FROM ti.received_at - e.published_at) * 1000 AS "relay pass → trigger handler",
             extract(epoch FROM l.published_at - l.created_at) * 1000 AS "trigger outbox → relay pass",
-            extract(epoch FROM ei.received_at - l.published_at) * 1000 AS "relay pass → enforcement handler"
+            extract(epoch FROM ei.received_at - l.published_at) * 1000 AS "relay pass → enforcement handler",
+            extract(epoch FROM ed.received_at - e.created_at) * 1000 AS "end → enforcement, directly",
+            extract(epoch FROM ei.received_at - e.created_at) * 1000 AS "end → enforcement, through trigger's lift",
+            extract(epoch FROM a.checked_at - e.created_at) * 1000 AS "end → the check's first allow",
+            extract(epoch FROM a.checked_at - ed.received_at) * 1000 AS "entry-ends handler → the check's first allow"
      FROM ended e
-     JOIN trigger.message_inbox ti ON ti.event_id = e.event_id::text
+     LEFT JOIN LATERAL (SELECT min(c.checked_at) AS checked_at FROM enforcement.checks c
+                        WHERE c.subject_id = e.key AND c.decision = 'allow' AND c.checked_at > e.created_at) a ON true
+     LEFT JOIN enforcement.message_inbox ed ON ed.event_id = e.event_id::text AND ed.consumer = 'enforcement.entry-ends'
+     JOIN trigger.message_inbox ti ON ti.event_id = e.event_id::text AND ti.consumer = 'trigger.list-entries'
      JOIN lifted l ON l.key = e.key
      JOIN enforcement.message_inbox ei ON ei.event_id = l.event_id::text AND ei.consumer = 'enforcement.assignments'`,
   );
   if (rows.length === 0) return undefined;
   return Object.keys(rows[0])
-    .map((name) => {
-      const values = rows.map((h) => Number(h[name]));
-      return `${name} ${quantile(values, 0.5).toFixed(1)} / ${quantile(values, 0.99).toFixed(1)}`;
+    .flatMap((name) => {
+      const values = rows
+        .map((h) => h[name])
+        .filter((v): v is number => v !== null)
+        .map(Number);
+      if (values.length === 0) return [];
+      return [`${name} ${quantile(values, 0.5).toFixed(1)} / ${quantile(values, 0.99).toFixed(1)}`];
     })
     .join('; ');
 }
@@ -506,7 +525,8 @@ async function distributed(baselineUrl: string) {
   await withDatabase(PG_ADMIN, async (databaseUrl) => {
     const prefix = `benchplat${randomUUID().slice(0, 6)}.`;
     const children: Record<string, Child> = {};
-    const ports = { registry: 3641, trigger: 3642, enforcement: 3643, tracking: 3644 };
+    const base = Number(process.env.BENCH_DISTRIBUTED_PORT ?? 3641); // registry's; the others follow
+    const ports = { registry: base, trigger: base + 1, enforcement: base + 2, tracking: base + 3 };
     const db = new Client({ connectionString: databaseUrl });
     const kafka = new Kafka({
       clientId: 'bench-platform',
@@ -623,7 +643,7 @@ async function embedded(baselineUrl: string) {
   const child = await startChild({
     name: 'embedded',
     script: 'apps/embedded/src/main.ts',
-    port: 3645,
+    port: Number(process.env.BENCH_EMBEDDED_PORT ?? 3645),
     env: {
       NODE_ENV: 'test',
       AUTH_JWT_SECRET: SECRET,
@@ -722,7 +742,7 @@ async function main() {
   const baseline = await startChild({
     name: 'baseline',
     script: 'bench/check-baseline-server.ts',
-    port: 3690,
+    port: Number(process.env.BENCH_BASELINE_PORT ?? 3690),
     env: {},
   });
   try {

@@ -11,10 +11,14 @@
  *
  * Env: ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres), SCALE (0.1), SCALE_DB (a fresh
  * credit_scale_<hex>), KEEP=1 keeps the database (otherwise it is dropped at the end), TRACKING=0 skips
- * tracking's tables. Prints each table's rows, size and bytes per row.
+ * tracking's tables, UNLOGGED=1 loads the tables no other logged table references UNLOGGED and makes
+ * them LOGGED before their indexes are built. Prints each table's rows, size and bytes per row, and each
+ * step's wall time and its PostgreSQL backend's CPU-seconds (/proc/<pid>/stat: the figure that does not
+ * depend on the machine's load).
  */
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
@@ -90,6 +94,12 @@ const BULK_TABLES = [
   'tracking.follow_up_assignments',
 ];
 
+/**
+ * Tables that may be loaded UNLOGGED: no logged table references them (registry's subjects and entries
+ * are referenced by notices, documents and the rest, which PostgreSQL refuses for an unlogged table).
+ */
+const UNLOGGED_TABLES = ['trigger.assignments', 'enforcement.assignments', 'tracking.follow_up_assignments'];
+
 interface Deferred {
   table: string;
   /** statements that build again what was dropped */
@@ -133,6 +143,16 @@ async function dropIndexes(db: Client, table: string): Promise<Deferred> {
   return { table, build };
 }
 
+/** CPU-seconds (user + system) a PostgreSQL backend of this machine has used so far; NaN if unreadable. */
+function backendCpu(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime (fields 14, 15) in ticks
+  } catch {
+    return NaN;
+  }
+}
+
 /** A session tuned for a bulk load: no triggers (the load supplies what they compute), no fsync wait. */
 async function bulkSession(url: string): Promise<Client> {
   const db = new Client({ connectionString: url });
@@ -165,6 +185,8 @@ export async function migrate(url: string): Promise<void> {
 export interface GenerateOptions {
   scale: number;
   tracking: boolean;
+  /** load the large tables UNLOGGED, made LOGGED again before their indexes are built */
+  unlogged?: boolean;
   log: (line: string) => void;
 }
 
@@ -370,30 +392,43 @@ export async function generate(url: string, options: GenerateOptions): Promise<O
     Promise.all(
       Object.entries(statements).map(async ([service, list]) => {
         const session = await bulkSession(url);
+        const [{ pid }] = (await session.query('SELECT pg_backend_pid() AS pid')).rows as { pid: number }[];
+        // wall seconds and the backend's CPU-seconds of a step
+        const step = async <T>(fn: () => Promise<T>): Promise<{ result: T; s: number; cpu: number }> => {
+          const [w, c] = [performance.now(), backendCpu(pid)];
+          const result = await fn();
+          return { result, s: (performance.now() - w) / 1000, cpu: backendCpu(pid) - c };
+        };
+        const cpu = (c: number) => (Number.isNaN(c) ? '' : `, ${c.toFixed(1)} CPU-s in PostgreSQL`);
         try {
           for (const { table, sql, params } of list) {
-            let started = performance.now();
-            const result = await session.query(sql, params);
-            const s = (performance.now() - started) / 1000;
-            const n = result.rowCount ?? 0;
+            const unlogged = options.unlogged === true && UNLOGGED_TABLES.includes(table);
+            if (unlogged) await session.query(`ALTER TABLE ${table} SET UNLOGGED`);
+            const load = await step(() => session.query(sql, params));
+            const n = load.result.rowCount ?? 0;
             rates.push(
-              `${table}: ${n.toLocaleString('en-US')} rows in ${s.toFixed(1)} s (${Math.round(n / s).toLocaleString('en-US')} rows/s)`,
+              `${table}${unlogged ? ' (unlogged)' : ''}: ${n.toLocaleString('en-US')} rows in ${load.s.toFixed(1)} s ` +
+                `(${Math.round(n / load.s).toLocaleString('en-US')} rows/s${cpu(load.cpu)})`,
             );
             options.log(`    ${rates[rates.length - 1]}`);
+            if (unlogged) {
+              const logged = await step(() => session.query(`ALTER TABLE ${table} SET LOGGED`));
+              options.log(`    ${table}: SET LOGGED in ${logged.s.toFixed(1)} s${cpu(logged.cpu)}`);
+            }
             const build = deferred.find((d) => d.table === table)?.build ?? [];
-            started = performance.now();
-            for (const statement of build) await session.query(statement);
+            const built = await step(async () => {
+              for (const statement of build) await session.query(statement);
+            });
             if (build.length)
               options.log(
-                `    ${table}: ${build.length} indexes built in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+                `    ${table}: ${build.length} indexes built in ${built.s.toFixed(1)} s${cpu(built.cpu)}`,
               );
           }
-          const started = performance.now();
           await session.query('RESET session_replication_role');
-          for (const { table } of list) await session.query(`VACUUM ANALYZE ${table}`);
-          options.log(
-            `    ${service}: VACUUM ANALYZE ${((performance.now() - started) / 1000).toFixed(1)} s`,
-          );
+          const vacuum = await step(async () => {
+            for (const { table } of list) await session.query(`VACUUM ANALYZE ${table}`);
+          });
+          options.log(`    ${service}: VACUUM ANALYZE ${vacuum.s.toFixed(1)} s${cpu(vacuum.cpu)}`);
         } finally {
           await session.end();
         }
@@ -469,7 +504,12 @@ async function main(): Promise<void> {
   const url = await createDatabase(name);
   const started = performance.now();
   try {
-    const g = await generate(url, { scale, tracking: process.env.TRACKING !== '0', log });
+    const g = await generate(url, {
+      scale,
+      tracking: process.env.TRACKING !== '0',
+      unlogged: process.env.UNLOGGED === '1',
+      log,
+    });
     log(
       `loaded ${g.subjects.toLocaleString('en-US')} listed subjects, ${g.rows.toLocaleString('en-US')} binding rows ` +
         `in ${((performance.now() - started) / 1000).toFixed(0)} s`,

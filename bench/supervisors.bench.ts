@@ -7,22 +7,37 @@
  * departments), 4 % overdue (fully marked), the rest acknowledged and enforced; a day's issues (42 k
  * national) whose acknowledgement deadline has just passed (what one overdue pass must mark); one entry
  * per subject in `tracking.entries`, 10 % ended and lifted; a year of `stats_daily`; a year of trail
- * records (230 k a day national) in monthly partitions; and a check log of 13 months (CHECKS_PER_DAY,
- * default 2,000 — not the national 170 M) to time the maintainer's drop of a month against a DELETE.
+ * records (230 k a day national) in monthly partitions; and a check log by day (decision 0071): 13 months
+ * of CHECKS_PER_DAY (default 2,000) to time the maintainer's drop of a day against a DELETE, and one peak
+ * day, yesterday, at CHECK_DAY_SCALE of the national 170 M checks a day (default SCALE) for the
+ * supervisors' check-log queries.
  *
- * Each query runs three times (the figures are the three); the old forms beside the new ones.
- * Env: ADMIN_URL, SCALE (0.01), SCALE_DB (reuse a kept database: no generation), KEEP=1.
+ * Each query runs three times (the figures are the three); the old forms beside the new ones. The
+ * check-log summary reads the rollups the log's writes keep (decision 0072): the peak day's INSERT pays
+ * for them, and their rows for the day are printed.
+ * Env: ADMIN_URL, SCALE (0.01), CHECK_DAY_SCALE, SCALE_DB (reuse a kept database: no generation),
+ * KEEP=1, ONLY=checks (the check log alone: no tracking data, no tracking queries).
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { Client } from 'pg';
 import pino from 'pino';
-import { createServiceDataSource, maintainMonthlyPartitions, openServiceDatabase } from '@credit/persistence';
+import type { Principal } from '@credit/auth';
+import {
+  addDays,
+  createServiceDataSource,
+  dayStart,
+  maintainMonthlyPartitions,
+  openServiceDatabase,
+} from '@credit/persistence';
+import { CheckLogQueries } from '../apps/enforcement/src/checks/check-log.queries';
+import { CheckLogSummaryQueries } from '../apps/enforcement/src/checks/check-log-summary.queries';
 import { WebhookSecretCipher } from '../apps/enforcement/src/delivery/webhook-secret-cipher';
 import { ENFORCEMENT_ENTITIES, enforcementMigrations } from '../apps/enforcement/src/enforcement.module';
 import { LogPartitionsJob } from '../apps/enforcement/src/retention/log-partitions.job';
 import { DEFAULT_LOG_PARTITIONS_OPTIONS } from '../apps/enforcement/src/retention/log-partitions.options';
+import { LIFTS_MISSING_SQL } from '../apps/tracking/src/reconciliation/run-reconciliation.usecase';
 import { TRACKING_ENTITIES, TRACKING_MIGRATIONS } from '../apps/tracking/src/tracking.module';
 import { adminUrl, createDatabase, dropDatabase } from './scale-generate';
 
@@ -56,7 +71,7 @@ async function migrate(url: string): Promise<void> {
   }
 }
 
-async function generate(db: Client, url: string, scale: number, checksPerDay: number): Promise<void> {
+async function generate(db: Client, url: string, scale: number): Promise<void> {
   const subjects = Math.round(15_000_000 * scale);
   const dueToday = Math.round(42_000 * scale);
   const trailPerDay = Math.round(230_000 * scale);
@@ -142,20 +157,66 @@ async function generate(db: Client, url: string, scale: number, checksPerDay: nu
         'DEPT01', jsonb_build_object('n', i)
       FROM generate_series(1, 365) d, generate_series(0, ${trailPerDay - 1}) i`);
   });
-  await timed(`checks (13 months, ${fmt(checksPerDay)} a day)`, async () => {
+  await timed('vacuum analyze', () => db.query('VACUUM ANALYZE'));
+}
+
+const DEPTS = 37;
+const ACTIONS = [
+  'government_procurement_bid',
+  'exit_entry',
+  'high_consumption',
+  'financial_institution_establishment',
+  'public_office_appointment',
+];
+
+/**
+ * The check log by day (decision 0071): 13 months of `perDay` checks (the maintainer's drop and a DELETE
+ * timed on them) and yesterday at `dayScale` of the national 170 M: 37 departments, 10 % of checks on a
+ * listed subject (a hit: one reason), 90 % on one of 10 M × dayScale / 0.1 unlisted subjects.
+ */
+async function generateChecks(db: Client, url: string, perDay: number, dayScale: number): Promise<void> {
+  const peak = Math.round(170_000_000 * dayScale);
+  const unlisted = Math.max(1, Math.round(100_000_000 * dayScale));
+  const listed = Math.max(1, Math.round(15_000_000 * dayScale));
+  await timed('check log: days from 400 days back to a week ahead', async () => {
     const ds = await openSchema(url, 'enforcement');
     await ds.transaction(async (m) => {
-      for (const table of ['enforcement.checks', 'enforcement.check_decisions'])
-        await maintainMonthlyPartitions(m, { table }, new Date(Date.now() - 400 * 86_400_000), 14);
+      // the summary's rollups (decision 0072) by the same days, as the log maintainer makes them
+      for (const table of [
+        'enforcement.checks',
+        'enforcement.check_decisions',
+        'enforcement.check_counts',
+        'enforcement.check_subjects',
+      ])
+        await maintainMonthlyPartitions(m, { table, unit: 'day' }, addDays(new Date(), -400), 407);
     });
     await ds.destroy();
-    await db.query(`INSERT INTO enforcement.checks (id, dept, actor, subject_id, action, stage, decision,
+  });
+  await timed(`checks (13 months, ${fmt(perDay)} a day)`, () =>
+    db.query(`INSERT INTO enforcement.checks (id, dept, actor, subject_id, action, stage, decision,
         reasons, checked_at)
       SELECT gen_random_uuid(), 'DEPT01', 'clerk', 'S' || i, 'bid', NULL, 'allow', '[]',
         now() - d * interval '1 day' + i * interval '1 s'
-      FROM generate_series(0, 395) d, generate_series(0, ${checksPerDay - 1}) i`);
+      FROM generate_series(2, 395) d, generate_series(0, ${perDay - 1}) i`),
+  );
+  const day = addDays(dayStart(new Date()), -1);
+  await timed(`checks: yesterday at ${dayScale} of national (${fmt(peak)} rows)`, async () => {
+    const actions = `(ARRAY[${ACTIONS.map((a) => `'${a}'`).join(',')}])`;
+    await db.query(`SET synchronous_commit = off`);
+    await db.query(
+      `INSERT INTO enforcement.checks (id, dept, actor, subject_id, action, stage, decision,
+        reasons, checked_at)
+      SELECT gen_random_uuid(), 'DEPT' || lpad((i % ${DEPTS})::text, 2, '0'), 'clerk' || (i % 500),
+        CASE WHEN hit THEN 'C' || ((i * 7919) % ${listed}) ELSE 'D' || ((i * 104729) % ${unlisted}) END,
+        ${actions}[1 + i % 5], NULL, CASE WHEN hit AND i % 3 = 0 THEN 'deny' ELSE 'allow' END,
+        CASE WHEN hit THEN jsonb_build_array(jsonb_build_object('entryId', md5('e' || i)::uuid,
+          'measureCode', 'M007', 'dept', 'DEPT07')) ELSE '[]'::jsonb END,
+        $1::timestamptz + (i * 86400000 / ${peak}) * interval '1 ms'
+      FROM generate_series(0::bigint, ${peak - 1}) i, LATERAL (SELECT i % 10 = 0 AS hit) h`,
+      [day],
+    );
   });
-  await timed('vacuum analyze', () => db.query('VACUUM ANALYZE'));
+  await timed('vacuum analyze enforcement.checks', () => db.query('VACUUM ANALYZE enforcement.checks'));
 }
 
 async function openSchema(url: string, schema: string) {
@@ -229,6 +290,8 @@ async function passReads(db: Client, by: 'id' | 'next_mark_at'): Promise<{ ms: n
 async function main(): Promise<void> {
   const scale = Number(process.env.SCALE ?? '0.01');
   const checksPerDay = Number(process.env.CHECKS_PER_DAY ?? '2000');
+  const checkDayScale = Number(process.env.CHECK_DAY_SCALE ?? String(scale));
+  const onlyChecks = process.env.ONLY === 'checks';
   const reuse = process.env.SCALE_DB;
   const name = reuse ?? `credit_supervisors_${randomBytes(3).toString('hex')}`;
   log(`supervisors bench: SCALE=${scale} database ${name}; load average ${load()}`);
@@ -238,9 +301,13 @@ async function main(): Promise<void> {
     if (!reuse) {
       await timed('migrations', () => migrate(url));
       await db.connect();
-      await generate(db, url, scale, checksPerDay);
+      if (!onlyChecks) await generate(db, url, scale);
+      await generateChecks(db, url, checksPerDay, checkDayScale);
     } else await db.connect();
-    for (const table of ['tracking.follow_up_assignments', 'tracking.trail_records', 'enforcement.checks']) {
+    const tables = onlyChecks
+      ? ['enforcement.checks']
+      : ['tracking.follow_up_assignments', 'tracking.trail_records', 'enforcement.checks'];
+    for (const table of tables) {
       const { rows } = await db.query(
         `SELECT count(*)::bigint AS n, pg_size_pretty(pg_total_relation_size($1::regclass)) AS size,
            (SELECT count(*) FROM pg_inherits WHERE inhparent = $1::regclass) AS parts FROM ${table}`,
@@ -250,79 +317,13 @@ async function main(): Promise<void> {
         `  ${table}: ${fmt(Number(rows[0].n))} rows, ${rows[0].size}${Number(rows[0].parts) ? `, ${rows[0].parts} partitions (heap only: see pg_partition_tree)` : ''}`,
       );
     }
-    const [{ overdue }] = (
-      await db.query(`SELECT count(*)::int AS overdue FROM tracking.follow_up_assignments WHERE overdue`)
-    ).rows;
-    log(`queries (load average ${load()}), ${fmt(overdue)} overdue:`);
-    await times(
-      db,
-      'overdue count by department, counting rows (before)',
-      `SELECT dept, count(*) FROM tracking.follow_up_assignments WHERE overdue GROUP BY dept`,
-    );
-    await times(
-      db,
-      'overdue count by department, kind and level (rollup)',
-      `SELECT dept, kind, level, sum(n) FROM (SELECT dept, kind, level, n FROM tracking.overdue_counts
-         UNION ALL SELECT dept, kind, level, delta FROM tracking.overdue_count_changes) x
-       GROUP BY 1, 2, 3 HAVING sum(n) <> 0`,
-    );
-    await times(
-      db,
-      'overdue, first page (50)',
-      `SELECT * FROM tracking.follow_up_assignments a WHERE a.overdue ORDER BY a.overdue_since, a.id LIMIT 51`,
-    );
-    await times(
-      db,
-      "overdue, one department's first page (50)",
-      `SELECT * FROM tracking.follow_up_assignments a WHERE a.overdue AND a.dept = 'DEPT07'
-       ORDER BY a.overdue_since, a.id LIMIT 51`,
-    );
-    await times(
-      db,
-      'statistics, a year by department (stats_daily)',
-      `SELECT dept, sum(assigned), sum(acknowledged), sum(enforced), sum(overdue) FROM tracking.stats_daily
-       WHERE day >= current_date - 365 GROUP BY dept`,
-    );
-    await times(
-      db,
-      'reconciliation pass: ended entries with assignments not lifted',
-      `SELECT a.id FROM tracking.entries e JOIN tracking.follow_up_assignments a ON a.entry_id = e.entry_id
-       WHERE e.ended_at IS NOT NULL AND e.ended_at < $1
-         AND a.issued AND a.lifted_at IS NULL AND a.lift_confirmed_at IS NULL AND a.not_applicable_at IS NULL`,
-      [new Date(Date.now() - 86_400_000)],
-    );
-    await times(
-      db,
-      'reconciliation pass: fan-outs missing',
-      `SELECT entry_id FROM tracking.entries
-       WHERE published_at IS NOT NULL AND (fan_outs = 0 OR issued < declared) AND published_at < $1`,
-      [new Date(Date.now() - 3_600_000)],
-    );
-    await times(
-      db,
-      "an entry's trail (every month's partition)",
-      `SELECT * FROM tracking.trail_records WHERE entry_id = md5('e7')::uuid ORDER BY seq`,
-    );
-    for (const by of ['id', 'next_mark_at'] as const) {
-      const runs: { ms: number; rows: number }[] = [];
-      for (let i = 0; i < 3; i += 1) runs.push(await passReads(db, by));
-      log(
-        `  overdue pass reads, ${by === 'id' ? 'walking open assignments by id (before)' : 'by next_mark_at (now)'}: ` +
-          `${runs.map((r) => fmt(r.ms, 0)).join(' / ')} ms, ${fmt(runs[0].rows)} rows due`,
-      );
-    }
-    const { rows: plan } = await db.query(
-      `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT a.id FROM tracking.follow_up_assignments a
-       WHERE a.next_mark_at < now() ORDER BY a.next_mark_at, a.id LIMIT 200`,
-    );
-    log(
-      '  plan of a pass batch:\n' +
-        plan.map((r: { 'QUERY PLAN': string }) => `    ${r['QUERY PLAN']}`).join('\n'),
-    );
+    await checkLogQueries(db, url);
+    if (!onlyChecks) await trackingQueries(db);
 
-    // the check log's retention: one month dropped, against deleting the same rows
+    // the check log's retention: one day dropped, against deleting the same rows
     const { rows: before } = await db.query(
-      `SELECT count(*)::int AS n FROM enforcement.checks WHERE checked_at < date_trunc('month', now()) - interval '12 months'`,
+      `SELECT count(*)::int AS n FROM enforcement.checks
+       WHERE checked_at < date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '12 months'`,
     );
     const { ds, job } = await logJob(url, 12);
     const s = performance.now();
@@ -331,21 +332,23 @@ async function main(): Promise<void> {
     await ds.destroy();
     log(
       `  log maintainer pass (retention 12 months): ${fmt(dropMs, 0)} ms; dropped ` +
-        `${pass.tables['enforcement.checks'].dropped.join(', ')} (${fmt(before[0].n)} check rows); ` +
-        `made ${pass.tables['enforcement.checks'].created.length} months ahead`,
+        `${pass.tables['enforcement.checks'].dropped.length} days of checks (${fmt(before[0].n)} rows); ` +
+        `made ${pass.tables['enforcement.checks'].created.length} days ahead`,
     );
-    const { rows: month } = await db.query(
-      `SELECT count(*)::int AS n FROM enforcement.checks WHERE checked_at < date_trunc('month', now()) - interval '11 months'`,
+    const { rows: nextDay } = await db.query(
+      `SELECT count(*)::int AS n FROM enforcement.checks
+       WHERE checked_at < date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '12 months' + interval '1 day'`,
     );
     const d = performance.now();
     await db.query('BEGIN');
     await db.query(
-      `DELETE FROM enforcement.checks WHERE checked_at < date_trunc('month', now()) - interval '11 months'`,
+      `DELETE FROM enforcement.checks
+       WHERE checked_at < date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - interval '12 months' + interval '1 day'`,
     );
     const deleteMs = performance.now() - d;
     await db.query('ROLLBACK');
     log(
-      `  the next month by DELETE instead (rolled back): ${fmt(deleteMs, 0)} ms for ${fmt(month[0].n)} rows`,
+      `  the next day by DELETE instead (rolled back): ${fmt(deleteMs, 0)} ms for ${fmt(nextDay[0].n)} rows`,
     );
     log(`load average at the end: ${load()}`);
   } finally {
@@ -353,6 +356,161 @@ async function main(): Promise<void> {
     if (!reuse && process.env.KEEP !== '1') await dropDatabase(name);
     else log(`kept ${url}`);
   }
+}
+
+const supervisor: Principal = { sub: 'bench', dept: 'CREDIT_OFFICE', roles: ['supervisor'] };
+
+/** The supervisors' check-log queries, through the services' own query classes, on yesterday's peak day. */
+async function checkLogQueries(db: Client, url: string): Promise<void> {
+  const day = addDays(dayStart(new Date()), -1);
+  const { rows: peak } = await db.query(
+    `SELECT count(*)::int AS n, count(DISTINCT subject_id)::int AS subjects FROM enforcement.checks
+     WHERE checked_at >= $1 AND checked_at < $2`,
+    [day, addDays(day, 1)],
+  );
+  const { rows: parts } = await db.query(
+    `SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'enforcement.checks'::regclass`,
+  );
+  const { rows: subject } = await db.query(
+    `SELECT subject_id FROM enforcement.checks WHERE checked_at >= $1 AND checked_at < $2
+       AND subject_id LIKE 'C%' LIMIT 1`,
+    [day, addDays(day, 1)],
+  );
+  log(
+    `check log queries (load average ${load()}): yesterday ${fmt(peak[0].n)} checks of ` +
+      `${fmt(peak[0].subjects)} subjects; ${fmt(parts[0].n)} partitions`,
+  );
+  const ds = await openSchema(url, 'enforcement');
+  const list = new CheckLogQueries(ds);
+  const summary = new CheckLogSummaryQueries(ds);
+  const from = day.toISOString();
+  const to = addDays(day, 1).toISOString();
+  const run = async (name: string, fn: () => Promise<unknown>) => {
+    const t: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const started = performance.now();
+      await fn();
+      t.push(performance.now() - started);
+    }
+    log(`  ${name}: ${t.map((x) => fmt(x, 0)).join(' / ')} ms`);
+  };
+  try {
+    await run("check log, a department's first page (100), the day", () =>
+      list.list(supervisor, { dept: 'DEPT07', from, to, limit: 100 }),
+    );
+    await run("check log, a department's first page (100), no period (every partition)", () =>
+      list.list(supervisor, { dept: 'DEPT07', limit: 100 }),
+    );
+    await run("check log, a subject's checks, the day", () =>
+      list.list(supervisor, { subjectId: subject[0].subject_id, from, to, limit: 100 }),
+    );
+    await run("check log, a subject's checks, no period (every partition)", () =>
+      list.list(supervisor, { subjectId: subject[0].subject_id, limit: 100 }),
+    );
+    await run('check-log summary, one department, the day', () =>
+      summary.summary(supervisor, { dept: 'DEPT07', from, to }),
+    );
+    await run("a check by id alone (the decision use case's read, every partition)", () =>
+      ds.query(`SELECT id, checked_at FROM enforcement.checks WHERE id = $1`, [
+        '00000000-0000-4000-8000-000000000000',
+      ]),
+    );
+    await run('check-log summary, every department, the day', () =>
+      summary.summary(supervisor, { from, to }),
+    );
+    // what the summary reads since decision 0072: the day's rollup rows, not its checks
+    const { rows: rolled } = await db.query(
+      `SELECT (SELECT count(*) FROM enforcement.check_counts WHERE hour >= $1 AND hour < $2)::int AS counts,
+         (SELECT count(*) FROM enforcement.check_subjects WHERE hour >= $1 AND hour < $2)::int AS subjects,
+         (SELECT count(*) FROM enforcement.check_subjects WHERE hour >= $1 AND hour < $2
+            AND dept = 'DEPT07')::int AS dept`,
+      [day, addDays(day, 1)],
+    );
+    log(
+      `  rollups of the day (0072): ${fmt(rolled[0].counts)} check_counts rows, ` +
+        `${fmt(rolled[0].subjects)} check_subjects rows (${fmt(rolled[0].dept)} of DEPT07)`,
+    );
+  } finally {
+    await ds.destroy();
+  }
+}
+
+async function trackingQueries(db: Client): Promise<void> {
+  const [{ overdue }] = (
+    await db.query(`SELECT count(*)::int AS overdue FROM tracking.follow_up_assignments WHERE overdue`)
+  ).rows;
+  log(`queries (load average ${load()}), ${fmt(overdue)} overdue:`);
+  await times(
+    db,
+    'overdue count by department, counting rows (before)',
+    `SELECT dept, count(*) FROM tracking.follow_up_assignments WHERE overdue GROUP BY dept`,
+  );
+  await times(
+    db,
+    'overdue count by department, kind and level (rollup)',
+    `SELECT dept, kind, level, sum(n) FROM (SELECT dept, kind, level, n FROM tracking.overdue_counts
+         UNION ALL SELECT dept, kind, level, delta FROM tracking.overdue_count_changes) x
+       GROUP BY 1, 2, 3 HAVING sum(n) <> 0`,
+  );
+  await times(
+    db,
+    'overdue, first page (50)',
+    `SELECT * FROM tracking.follow_up_assignments a WHERE a.overdue ORDER BY a.overdue_since, a.id LIMIT 51`,
+  );
+  await times(
+    db,
+    "overdue, one department's first page (50)",
+    `SELECT * FROM tracking.follow_up_assignments a WHERE a.overdue AND a.dept = 'DEPT07'
+       ORDER BY a.overdue_since, a.id LIMIT 51`,
+  );
+  await times(
+    db,
+    'statistics, a year by department (stats_daily)',
+    `SELECT dept, sum(assigned), sum(acknowledged), sum(enforced), sum(overdue) FROM tracking.stats_daily
+       WHERE day >= current_date - 365 GROUP BY dept`,
+  );
+  await times(
+    db,
+    'reconciliation pass: ended entries with assignments not lifted (before: every ended entry)',
+    `SELECT a.id FROM tracking.entries e JOIN tracking.follow_up_assignments a ON a.entry_id = e.entry_id
+       WHERE e.ended_at IS NOT NULL AND e.ended_at < $1
+         AND a.issued AND a.lifted_at IS NULL AND a.lift_confirmed_at IS NULL AND a.not_applicable_at IS NULL`,
+    [new Date(Date.now() - 86_400_000)],
+  );
+  await times(
+    db,
+    "reconciliation pass: lifts missing from the watermark (a day's ends: decision 0071)",
+    LIFTS_MISSING_SQL,
+    [new Date(Date.now() - 86_400_000 - 600_000), new Date(Date.now() - 600_000)],
+  );
+  await times(
+    db,
+    'reconciliation pass: fan-outs missing',
+    `SELECT entry_id FROM tracking.entries
+       WHERE published_at IS NOT NULL AND (fan_outs = 0 OR issued < declared) AND published_at < $1`,
+    [new Date(Date.now() - 3_600_000)],
+  );
+  await times(
+    db,
+    "an entry's trail (every month's partition)",
+    `SELECT * FROM tracking.trail_records WHERE entry_id = md5('e7')::uuid ORDER BY seq`,
+  );
+  for (const by of ['id', 'next_mark_at'] as const) {
+    const runs: { ms: number; rows: number }[] = [];
+    for (let i = 0; i < 3; i += 1) runs.push(await passReads(db, by));
+    log(
+      `  overdue pass reads, ${by === 'id' ? 'walking open assignments by id (before)' : 'by next_mark_at (now)'}: ` +
+        `${runs.map((r) => fmt(r.ms, 0)).join(' / ')} ms, ${fmt(runs[0].rows)} rows due`,
+    );
+  }
+  const { rows: plan } = await db.query(
+    `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) SELECT a.id FROM tracking.follow_up_assignments a
+       WHERE a.next_mark_at < now() ORDER BY a.next_mark_at, a.id LIMIT 200`,
+  );
+  log(
+    '  plan of a pass batch:\n' +
+      plan.map((r: { 'QUERY PLAN': string }) => `    ${r['QUERY PLAN']}`).join('\n'),
+  );
 }
 
 main().catch((err: unknown) => {

@@ -177,7 +177,12 @@ const files = execSync("git ls-files -co --exclude-standard 'apps/*.ts' 'libs/*.
 })
   .trim()
   .split('\n')
-  .filter((f) => !f.startsWith('apps/console/') && !/spec\.ts$/.test(f) && fs.existsSync(path.join(root, f)));
+  .filter(
+    (f) =>
+      !f.startsWith('apps/console/') &&
+      !/spec\.ts$|\.medium-cases\.ts$/.test(f) &&
+      fs.existsSync(path.join(root, f)),
+  );
 
 const isUndefined = (e?: ts.Expression) => !e || (ts.isIdentifier(e) && e.text === 'undefined');
 const serviceOf = (f: string) => (f.startsWith('apps/') ? f.split('/')[1] : undefined);

@@ -27,7 +27,8 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
     const path = join(dir, name);
     if (name === 'node_modules' || name === 'console' || name === 'migrations') continue;
     if (statSync(path).isDirectory()) sourceFiles(path, out);
-    else if (name.endsWith('.ts') && !/\.(medium-)?spec\.ts$/.test(name)) out.push(path);
+    else if (name.endsWith('.ts') && !/\.(medium-)?spec\.ts$|\.(medium-cases|test-support)\.ts$/.test(name))
+      out.push(path);
   }
   return out;
 }

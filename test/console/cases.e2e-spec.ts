@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { mintToken } from '@credit/auth';
 import { Role } from '@credit/contracts';
 import { LOCAL_JWT_SECRET } from '@credit/platform';
@@ -9,7 +9,15 @@ import { DEMO_SUBJECTS } from '../../apps/embedded/src/demo';
 import { EmbeddedProcess, startEmbeddedProcess } from '../support/embedded-process';
 import { waitFor } from '../support/infra';
 import { api } from '../support/services';
-import { accessibilityViolations, choose, launchChromium, newPage, screenshot, signIn } from './browser';
+import {
+  accessibilityViolations,
+  choose,
+  launchChromium,
+  newContext,
+  newPage,
+  screenshot,
+  signIn,
+} from './browser';
 
 const token = (dept: string, role: Role) =>
   mintToken({ sub: `e2e-${dept.toLowerCase()}`, dept, roles: [role] }, LOCAL_JWT_SECRET);
@@ -31,6 +39,7 @@ describe('the console: typical cases and the subject commitments (embedded mode)
   const root = mkdtempSync(join(tmpdir(), 'console-cases-e2e-'));
   let platform: EmbeddedProcess;
   let browser: Browser;
+  let context: BrowserContext;
   let page: Page;
   const a11y: Record<string, unknown[]> = {};
   let companyEntry: string;
@@ -48,11 +57,12 @@ describe('the console: typical cases and the subject commitments (embedded mode)
       .click();
 
   beforeAll(async () => {
-    platform = await startEmbeddedProcess({
-      dataDir: join(root, 'data'),
-      waitFor: /Ctrl-C stops the platform/,
-    });
-    browser = await launchChromium();
+    // the demo loaded and its events handled (a copy of the demo template), the browser meanwhile
+    [platform, browser] = await Promise.all([
+      startEmbeddedProcess({ dataDir: join(root, 'data'), demo: true, waitFor: /Ctrl-C stops the platform/ }),
+      launchChromium(),
+    ]);
+    context = await newContext(browser, platform.url);
     const court = await token('COURT', 'initiator');
     const police = await token('POLICE', 'implementer');
     const entries = await api<{ items: { id: string; status: string; subject: { id: string } }[] }>(
@@ -103,7 +113,7 @@ describe('the console: typical cases and the subject commitments (embedded mode)
       body: { subject: DEMO_SUBJECTS.company, matter: 'licence', text: '承诺在申请许可期间如实提供材料' },
     });
     expect(committed.status).toBe(201);
-  }, 240_000);
+  }, 420_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -112,10 +122,10 @@ describe('the console: typical cases and the subject commitments (embedded mode)
   });
 
   beforeEach(async () => {
-    page = await newPage(browser, platform.url);
+    page = await newPage(context);
   });
   afterEach(async () => {
-    await page?.context().close();
+    await page?.close();
   });
 
   it('the court nominates a case from its published entry and the police report', async () => {

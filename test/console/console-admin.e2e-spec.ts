@@ -1,13 +1,21 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { mintToken } from '@credit/auth';
 import { Role } from '@credit/contracts';
 import { LOCAL_JWT_SECRET } from '@credit/platform';
 import { EmbeddedProcess, startEmbeddedProcess } from '../support/embedded-process';
 import { api } from '../support/services';
-import { accessibilityViolations, choose, launchChromium, newPage, screenshot, signIn } from './browser';
+import {
+  accessibilityViolations,
+  choose,
+  launchChromium,
+  newContext,
+  newPage,
+  screenshot,
+  signIn,
+} from './browser';
 
 const token = (dept: string, role: Role) =>
   mintToken({ sub: `e2e-${dept.toLowerCase()}`, dept, roles: [role] }, LOCAL_JWT_SECRET);
@@ -47,6 +55,7 @@ describe('the console: catalogue administration and supervision of publication a
   const root = mkdtempSync(join(tmpdir(), 'console-admin-e2e-'));
   let platform: EmbeddedProcess;
   let browser: Browser;
+  let context: BrowserContext;
   let page: Page;
   const a11y: Record<string, unknown[]> = {};
   const audit = async (name: string) => {
@@ -54,12 +63,13 @@ describe('the console: catalogue administration and supervision of publication a
   };
 
   beforeAll(async () => {
-    platform = await startEmbeddedProcess({
-      dataDir: join(root, 'data'),
-      waitFor: /Ctrl-C stops the platform/,
-    });
-    browser = await launchChromium();
-  }, 180_000);
+    // the demo loaded and its events handled (a copy of the demo template), the browser meanwhile
+    [platform, browser] = await Promise.all([
+      startEmbeddedProcess({ dataDir: join(root, 'data'), demo: true, waitFor: /Ctrl-C stops the platform/ }),
+      launchChromium(),
+    ]);
+    context = await newContext(browser, platform.url);
+  }, 360_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -68,10 +78,10 @@ describe('the console: catalogue administration and supervision of publication a
   });
 
   beforeEach(async () => {
-    page = await newPage(browser, platform.url);
+    page = await newPage(context);
   });
   afterEach(async () => {
-    await page?.context().close();
+    await page?.close();
   });
 
   const upload = async (name: string, body: unknown) => {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { buildGateway } from '../../apps/gateway/src/gateway';
 import { api, startPlatform, TestPlatform } from '../support/services';
-import { accessibilityViolations, launchChromium, newPage, screenshot, signIn } from './browser';
+import { accessibilityViolations, launchChromium, newContext, newPage, screenshot, signIn } from './browser';
 
 /**
  * The distributed mode's one address: the gateway in front of the four services (each its own
@@ -25,7 +25,7 @@ describe('the console through the gateway (distributed mode)', () => {
     });
     url = await gateway.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
-    page = await newPage(browser, url);
+    page = await newPage(await newContext(browser, url));
   }, 120_000);
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { mintToken } from '@credit/auth';
 import { Role } from '@credit/contracts';
 import { LOCAL_JWT_SECRET } from '@credit/platform';
@@ -9,7 +9,15 @@ import { DEMO_SUBJECTS } from '../../apps/embedded/src/demo';
 import { EmbeddedProcess, startEmbeddedProcess } from '../support/embedded-process';
 import { waitFor } from '../support/infra';
 import { api } from '../support/services';
-import { accessibilityViolations, choose, launchChromium, newPage, screenshot, signIn } from './browser';
+import {
+  accessibilityViolations,
+  choose,
+  launchChromium,
+  newContext,
+  newPage,
+  screenshot,
+  signIn,
+} from './browser';
 
 const token = (dept: string, role: Role) =>
   mintToken({ sub: `e2e-${dept.toLowerCase()}`, dept, roles: [role] }, LOCAL_JWT_SECRET);
@@ -40,6 +48,7 @@ describe('the console for the subject, the public and due process (embedded mode
   const root = mkdtempSync(join(tmpdir(), 'console-subject-e2e-'));
   let platform: EmbeddedProcess;
   let browser: Browser;
+  let context: BrowserContext;
   let page: Page;
   const a11y: Record<string, unknown[]> = {};
   let noticedEntry: string;
@@ -49,11 +58,12 @@ describe('the console for the subject, the public and due process (embedded mode
   };
 
   beforeAll(async () => {
-    platform = await startEmbeddedProcess({
-      dataDir: join(root, 'data'),
-      waitFor: /Ctrl-C stops the platform/,
-    });
-    browser = await launchChromium();
+    // the demo loaded and its events handled (a copy of the demo template), the browser meanwhile
+    [platform, browser] = await Promise.all([
+      startEmbeddedProcess({ dataDir: join(root, 'data'), demo: true, waitFor: /Ctrl-C stops the platform/ }),
+      launchChromium(),
+    ]);
+    context = await newContext(browser, platform.url);
     // a tax violation of the demo company, in its statement period (five working days)
     const tax = await token('TAX', 'initiator');
     const created = await api<{ id: string }>('POST', `${platform.url}/v1/list-entries`, {
@@ -71,7 +81,7 @@ describe('the console for the subject, the public and due process (embedded mode
       body: { channel: 'online' },
     });
     expect(noticed.status).toBe(200);
-  }, 180_000);
+  }, 360_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -80,10 +90,10 @@ describe('the console for the subject, the public and due process (embedded mode
   });
 
   beforeEach(async () => {
-    page = await newPage(browser, platform.url);
+    page = await newPage(context);
   });
   afterEach(async () => {
-    await page?.context().close();
+    await page?.close();
   });
 
   it('the legal representative signs in as a subject and sees the exit ban on its record', async () => {
@@ -138,7 +148,7 @@ describe('the console for the subject, the public and due process (embedded mode
     await audit('subject-statements');
 
     // the tax office's initiator answers it: not accepted, with the reason
-    const answerer = await newPage(browser, platform.url);
+    const answerer = await newPage(context);
     try {
       await signIn(answerer, 'TAX', 'initiator');
       await answerer.goto('/initiator/pending');
@@ -167,7 +177,7 @@ describe('the console for the subject, the public and due process (embedded mode
       await screenshot(answerer, 'initiator-due-process-1024x768');
       expect(await overflows(answerer)).toBe(false);
     } finally {
-      await answerer.context().close();
+      await answerer.close();
     }
     const statements = await api<{ items: { status: string; reply: string }[] }>(
       'GET',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { FIRST_ID } from '../../apps/enforcement/src/checks/active-measures/measure-queries';
+import { BindingRow, FIRST_ID } from '../../apps/enforcement/src/checks/active-measures/measure-queries';
 import { PgMeasureQueries } from '../../apps/enforcement/src/checks/active-measures/pg-measure-queries';
 import { ENFORCEMENT_ENGINES, openEnforcementDatabase } from '../support/enforcement-database';
 
@@ -16,7 +16,7 @@ const MEASURE = {
 /** An assignment row as the inbox handler writes it; `over` sets target, subject, legacy codes, status. */
 const insert = (
   db: { query: (sql: string, params: unknown[]) => Promise<unknown> },
-  over: { id?: string; target: string; subject?: string; legacy?: string[]; status?: string },
+  over: { id?: string; entry?: string; target: string; subject?: string; legacy?: string[]; status?: string },
 ) => {
   const id = over.id ?? randomUUID();
   return db
@@ -28,7 +28,7 @@ const insert = (
          '2026-01-01T00:00:00Z', '2030-01-01T00:00:00Z', $6, now(), now(), now(), $7)`,
       [
         id,
-        randomUUID(),
+        over.entry ?? randomUUID(),
         MEASURE,
         over.subject ?? over.target,
         over.target,
@@ -97,6 +97,58 @@ describe.each(ENFORCEMENT_ENGINES)('the check index queries, %s', (_name, kind) 
     expect(versions.find((v) => v.id === a)?.version).toBe(row.version);
   });
 
+  it('reads the whole binding set of some partitions in one pass (COPY on PostgreSQL, pages on PGlite)', async () => {
+    const odd = { code: 'W\t1', text: '限制\\高消费\n', mode: 'warn', actions: ['a'], legalBasis: 'b' };
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i += 1)
+      ids.push(
+        await insert(db, {
+          target: `91330106MA2H8${String(i).padStart(4, '0')}X`,
+          legacy: i % 5 ? [] : [`L${i}`],
+        }),
+      );
+    await db.query(`UPDATE enforcement.assignments SET measure = $1, target_role = 'a\tb' WHERE id = $2`, [
+      odd,
+      ids[3],
+    ]);
+    const binding: { id: string; target_id: string; target_hash: number }[] = await db.query(
+      `SELECT id, target_id, target_hash FROM enforcement.assignments
+       WHERE status IN ('issued', 'acknowledged', 'enforced')`,
+    );
+    const read = async (scope?: { partitions: number; owned: number[] }) => {
+      const rows: BindingRow[] = [];
+      expect(
+        await queries.readBinding(scope, { intact: () => true, rows: (b) => (rows.push(...b), true) }),
+      ).toBe(true);
+      return rows;
+    };
+    const all = await read();
+    expect(all.map((r) => r.id).sort()).toEqual(binding.map((r) => r.id).sort());
+    // the same rows as the paged read, field by field
+    const paged = await queries.bindingPage(FIRST_ID, 500);
+    const byId = new Map(paged.map((r) => [r.id, r]));
+    for (const row of all) expect(row).toEqual(byId.get(row.id));
+    expect(all.find((r) => r.id === ids[3])!.measure).toMatchObject({
+      measureText: odd.text,
+      targetRole: 'a\tb',
+    });
+    expect(all.find((r) => r.id === ids[5])!.keys).toEqual([`91330106MA2H80005X`, 'L5']);
+    // a scope: only the rows of those partitions
+    const scoped = await read({ partitions: 4, owned: [1, 3] });
+    expect(scoped.map((r) => r.id).sort()).toEqual(
+      binding
+        .filter((r) => [1, 3].includes(r.target_hash % 4))
+        .map((r) => r.id)
+        .sort(),
+    );
+    // stopped by its sink: false, and the connection is usable after
+    let batches = 0;
+    expect(
+      await queries.readBinding(undefined, { intact: () => true, rows: () => ++batches > 1 && false }),
+    ).toBe(false);
+    expect((await queries.bindingUnder(['MA2H7QK4X'])).length).toBe(1);
+  });
+
   it('lists the rows written since a watermark, lifted ones included (through an index, no count)', async () => {
     // the watermark is the cluster's oldest running transaction: another database's may hold it back, so
     // rows written before it can be listed again — notHeld — but a row written since is never missed
@@ -133,6 +185,33 @@ describe.each(ENFORCEMENT_ENGINES)('the check index queries, %s', (_name, kind) 
     expect(notHeld((await queries.changedSince(changes.watermark, 100)).rows)).toEqual([]);
     // a limit below the number written: truncated
     expect((await queries.changedSince(watermark, 1)).truncated).toBe(true);
+  });
+
+  it('a row of an ended entry binds no more; one issued after the end was heard never binds (decision 0063)', async () => {
+    const watermark = await queries.watermark();
+    const entry = randomUUID();
+    const marked = await insert(db, { entry, target: '91330106MA2H7QK4XD' });
+    expect(await queries.bindingUnder(['91330106MA2H7QK4XD'])).toHaveLength(1);
+    await db.query(`UPDATE enforcement.assignments SET entry_ended_at = now() WHERE entry_id = $1`, [entry]);
+    expect(await queries.bindingUnder(['91330106MA2H7QK4XD'])).toEqual([]);
+    expect(await queries.bindingById([marked])).toEqual([]);
+    // the backstop sees it as it sees a lift: written since the watermark, no longer binding
+    const changes = await queries.changedSince(watermark, 100);
+    expect(changes.rows.filter((r) => r.id === marked).map((r) => r.binding)).toEqual([false]);
+
+    // the end heard before the entry's assignments were issued (two topics, no order between them)
+    const ended = randomUUID();
+    await db.query(
+      `INSERT INTO enforcement.ended_entries (entry_id, ended_at, reason) VALUES ($1, now(), 'repaired')`,
+      [ended],
+    );
+    const late = await insert(db, { entry: ended, target: '91330106MA2H7QK4XE' });
+    expect(await queries.bindingUnder(['91330106MA2H7QK4XE'])).toEqual([]);
+    const [row]: { ended: boolean }[] = await db.query(
+      `SELECT entry_ended_at IS NOT NULL AS ended FROM enforcement.assignments WHERE id = $1`,
+      [late],
+    );
+    expect(row.ended).toBe(true);
   });
 
   it('a deleted row is listed as no longer binding (its keys kept by a trigger, decision 0055)', async () => {

@@ -4,6 +4,11 @@ import { schemaViolations } from '../../apps/registry/src/exchange/exchange-docu
 import { signDocument, verifyDocument } from '../../apps/registry/src/exchange/exchange-signature';
 import { uscc } from '../registry/registry-fixtures';
 import { measureBody } from '../support/catalog-fixtures';
+import {
+  exchangePublication as publication,
+  exchangeWithdrawal as withdrawal,
+  PARTNER_REGION as REGION,
+} from '../support/exchange-documents';
 import { waitFor } from '../support/infra';
 import { api, ServiceName } from '../support/services';
 
@@ -35,7 +40,6 @@ type Outbound = {
   caughtUp: boolean;
 };
 
-const REGION = '330500';
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 const daysFromNow = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
 
@@ -53,32 +57,6 @@ export function describeExchangeStory(name: string, start: () => Promise<Exchang
     const received: Record<string, string> = {};
     const documents: Record<string, object> = {};
 
-    const publication = (entryId: string, body8: string, extra: Record<string, unknown> = {}) => ({
-      kind: 'publication',
-      origin: { region: REGION, platform: '信用湖州', entryId },
-      version: 1,
-      issuedAt: new Date().toISOString(),
-      listType: { code: 'HZ_SXBZXR', name: '失信被执行人', colour: 'black' },
-      subject: { kind: 'legal_person', id: uscc(body8), name: `湖州${body8}有限公司` },
-      decision: {
-        documentNo: `(2026)浙05执${body8}号`,
-        date: today(),
-        authority: '湖州市中级人民法院',
-        facts: '有履行能力而拒不履行生效法律文书确定义务',
-      },
-      period: { from: new Date().toISOString(), to: daysFromNow(365) },
-      ...extra,
-    });
-    const withdrawal = (entryId: string, body8: string, version = 2) => ({
-      kind: 'withdrawal',
-      origin: { region: REGION, platform: '信用湖州', entryId },
-      version,
-      issuedAt: new Date().toISOString(),
-      listType: { code: 'HZ_SXBZXR' },
-      subject: { kind: 'legal_person', id: uscc(body8) },
-      reason: 'repaired',
-      withdrawnAt: new Date().toISOString(),
-    });
     const signed = <D extends object>(
       document: D,
       key: KeyObject = partnerKey.privateKey,

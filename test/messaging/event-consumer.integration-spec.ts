@@ -24,7 +24,9 @@ const TEST_TYPE = 'credit.test.happened.v1'; // no payload schema: every payload
 const FAST_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 };
 // the dead letters and retries below are expected: their warnings would only hide a real failure's output
 const quietLogger = () => testLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-const TOPICS = ['dedupe', 'poison', 'rejected', 'flaky', 'failing', 'rollback'].map((t) => `consumer.${t}`);
+const TOPICS = ['dedupe', 'poison', 'rejected', 'flaky', 'failing', 'rollback', 'heard'].map(
+  (t) => `consumer.${t}`,
+);
 
 describe('EventConsumer', () => {
   const prefix = uniquePrefix();
@@ -139,6 +141,46 @@ describe('EventConsumer', () => {
     );
     expect(await effects(name)).toEqual([event.id]);
     expect(await inbox(name)).toEqual([{ event_id: event.id, event_type: TEST_TYPE }]);
+  });
+
+  it('hears each valid event before its transaction, a redelivery too; a failing hook holds nothing up', async () => {
+    const name = 'svc.heard';
+    const order: string[] = [];
+    const n = (event: CloudEvent<unknown>) => String((event.data as { n: number }).n);
+    const apply = recordEffect(name);
+    await startConsumer({
+      name,
+      topics: ['consumer.heard'],
+      handlers: {
+        [TEST_TYPE]: async (event, context) => {
+          await apply(event, context);
+          order.push(`applied ${n(event)}`);
+        },
+      },
+      heard: {
+        [TEST_TYPE]: (event) => {
+          order.push(`heard ${n(event)}`);
+          if (n(event) === '2') throw new Error('a hook that fails');
+        },
+      },
+    });
+    const one = newEvent({ n: 1 });
+    const two = newEvent({ n: 2 });
+    await send('consumer.heard', one, 'not json', two, one); // the last: a redelivery of the first
+
+    await waitFor(
+      async () => {
+        const seen = await outcomes(name);
+        return seen.applied === 2 && seen.duplicate === 1 && seen.dead_lettered === 1;
+      },
+      { message: 'every record handled' },
+    );
+    expect(await effects(name)).toEqual([one.id, two.id].sort());
+    // each heard before it is applied; the unreadable record never heard; the redelivery heard, not applied
+    expect(order.filter((o) => o.startsWith('heard'))).toEqual(['heard 1', 'heard 2', 'heard 1']);
+    expect(order.indexOf('heard 1')).toBeLessThan(order.indexOf('applied 1'));
+    expect(order.indexOf('heard 2')).toBeLessThan(order.indexOf('applied 2'));
+    expect(order.filter((o) => o.startsWith('applied'))).toEqual(['applied 1', 'applied 2']);
   });
 
   it('dead-letters malformed, badly enveloped and schema-violating records, then goes on', async () => {

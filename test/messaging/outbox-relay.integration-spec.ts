@@ -68,6 +68,13 @@ describe('Outbox and OutboxRelay', () => {
     dataSource.query(`SELECT published_at, payload FROM ${SCHEMA}.message_published WHERE event_id = $1`, [
       eventId,
     ]);
+  /** The relay sends a pass before it commits the pass's moves (published, parked): wait for that commit. */
+  const passCommitted = () =>
+    waitFor(
+      async () =>
+        Number((await dataSource.query(`SELECT count(*) AS n FROM ${SCHEMA}.message_outbox`))[0].n) === 0,
+      { message: 'the pass committed (the outbox empty)' },
+    );
 
   it('publishes an event whose transaction committed, exactly once, and moves its row to the published log', async () => {
     const event = newEvent('91350100M000100Y43', { entryId: 'entry-1' });
@@ -117,6 +124,7 @@ describe('Outbox and OutboxRelay', () => {
     const reader = await probe.read(TOPICS.oversized);
 
     await waitFor(() => reader.records.length >= 2, { message: 'the two rows around the big one published' });
+    await passCommitted();
     expect(reader.records.map((r) => eventOf(r).id)).toEqual([before.id, after.id]);
     const parked = await dataSource.query(
       `SELECT reason, length(payload::text) AS bytes FROM ${SCHEMA}.message_parked WHERE event_id = $1`,
@@ -255,6 +263,7 @@ describe('Outbox and OutboxRelay', () => {
     await dataSource.transaction((manager) => outbox.addRecipe(manager, recipe(unresolved)));
 
     await waitFor(() => reader.records.length >= 9, { message: `9 records (got ${reader.records.length})` });
+    await passCommitted();
     const ids = (key: string) =>
       reader.records
         .filter((r) => r.key === key)

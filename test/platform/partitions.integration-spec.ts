@@ -3,7 +3,7 @@ import { logPartitionCases, trackingPartitionCases } from '../support/partition-
 /**
  * Decision 0056 on PostgreSQL: the monthly partitions of the check log, the access log and the trail,
  * their maintainer, assignment_removals pruning and the overdue rollup. The same cases run on PGlite in
- * the medium tier (log-partitions.medium-spec.ts, trail-partitions.medium-spec.ts).
+ * the medium tier (apps/enforcement/src/enforcement.medium-spec.ts, apps/tracking/src/tracking.medium-spec.ts).
  */
 logPartitionCases('pg');
 trackingPartitionCases('pg');

@@ -1,69 +1,25 @@
 import { Client } from 'pg';
-import { IMPORT_HEADER as HEADER, importCompany as company, importCsv as csv } from '../support/import-files';
+import {
+  IMPORT_CSV,
+  IMPORT_EVENTS_WRITTEN as WRITTEN,
+  IMPORT_NOTICE_HEADER,
+  importCsv,
+  ImportReport,
+  toldByPost,
+  validImportRows,
+  withBadImportRows,
+} from '../support/import-files';
 import { waitFor } from '../support/infra';
 import { KafkaProbe, TopicReader } from '../support/kafka-probe';
 import { RegistryUnderTest, startRegistry } from '../support/registry-app';
 import { api } from '../support/services';
-import { idNumber, seedRegistry, Tokens, tokensFor } from './registry-fixtures';
-
-const CSV = 'text/csv';
-
-/** when the subjects of a publish-mode file were told (告知), as the file says */
-const TOLD = '2026-10-02T10:00:00+08:00';
-
-interface Rejection {
-  row: number;
-  field: string;
-  code: string;
-  message: string;
-}
-interface ImportReport {
-  id: string;
-  status: string;
-  mode: string;
-  listType: string;
-  total: number;
-  accepted: number;
-  rejected: number;
-  rejections: Rejection[];
-  error: string | null;
-  code?: string;
-  missing?: string[];
-}
-
-/** `count` valid rows: companies (every 10th with its legal representative) and a few individuals. */
-function validRows(prefix: string, count: number, birth = '19800115'): string[][] {
-  return Array.from({ length: count }, (_, i) => {
-    if (i % 50 === 49) {
-      return [
-        'individual',
-        idNumber(birth, String((i - 49) / 50).padStart(3, '0')),
-        `张${i}`,
-        `(2026)浙0106执${i}号`,
-        '2026-10-01',
-        '拒不履行',
-        '',
-        '',
-      ];
-    }
-    const rep = i % 10 === 3 ? [idNumber('19700101', String(i % 1000).padStart(3, '0')), `李${i}`] : ['', ''];
-    return [
-      'legal_person',
-      company(prefix, i),
-      `杭州某某${i}有限公司`,
-      `(2026)浙0106执${i}号`,
-      '2026-10-01',
-      '有履行能力而拒不履行, "生效"文书',
-      ...rep,
-    ];
-  });
-}
+import { seedRegistry, Tokens, tokensFor } from './registry-fixtures';
 
 /**
  * 批量导入 at volume on PostgreSQL and Kafka: 50,000 rows with progress on a second connection while the
  * upload runs, a publish whose events reach Kafka keyed by subject, and nothing stored when the database
  * or the client fails midway. The rules of a file and its rows (media types, columns, XLSX, control
- * characters, notices): apps/registry/src/imports/import-list-entries.medium-spec.ts.
+ * characters, notices): apps/registry/src/imports/import-list-entries.medium-cases.ts.
  */
 describe('registry: bulk import of list entries', () => {
   let registry: RegistryUnderTest;
@@ -89,11 +45,6 @@ describe('registry: bulk import of list entries', () => {
     await registry?.close();
   });
 
-  // one statement, so that a row the relay moves meanwhile is counted once
-  // (the documents job serves earlier imports' documents meanwhile: its events are not counted here)
-  const WRITTEN = `(SELECT event_type FROM registry.message_outbox WHERE event_type <> 'credit.document.issued.v1'
-    UNION ALL SELECT event_type FROM registry.message_published
-      WHERE event_type <> 'credit.document.issued.v1') written`;
   const count = async (sql: string, params: unknown[] = []) =>
     Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${sql}`, params)).rows[0].n);
   const stored = async () => ({
@@ -112,7 +63,7 @@ describe('registry: bulk import of list entries', () => {
       method: 'POST',
       headers: {
         authorization: `Bearer ${options.token ?? tokens.court}`,
-        'content-type': options.contentType ?? CSV,
+        'content-type': options.contentType ?? IMPORT_CSV,
       },
       body,
       signal: options.signal,
@@ -138,26 +89,8 @@ describe('registry: bulk import of list entries', () => {
     api<ImportReport>('GET', `${url()}/v1/list-entries/imports/${id}`, { token });
 
   it('imports 50,000 rows as drafts, reports every bad row, and shows progress while the upload runs', async () => {
-    const rows = validRows('DR', 50_000);
-    const good = rows[0][1];
-    const badChecksum = good.slice(0, 17) + (good[17] === 'A' ? 'B' : 'A');
-    rows[9] = ['legal_person', badChecksum, '坏校验码公司', 'x', '2026-10-01', 'f', '', ''];
-    rows[19] = ['individual', idNumber('19900230'), '王五', 'x', '2026-10-01', 'f', '', ''];
-    rows[29] = ['unincorporated_org', company('DR', 60_001), '某协会', 'x', '2026-10-01', 'f', '', ''];
-    rows[39] = ['legal_person', company('DR', 60_002), '', 'x', '2026-10-01', 'f', '', ''];
-    rows[49] = ['legal_person', company('DR', 60_003), '日期错公司', 'x', '2026-02-30', 'f', '', ''];
-    rows[59] = ['legal_person', good, '重复公司', 'x', '2026-10-01', 'f', '', ''];
-    rows[69] = [
-      'legal_person',
-      company('DR', 60_004),
-      '坏代表人公司',
-      'x',
-      '2026-10-01',
-      'f',
-      idNumber('19700230'),
-      '赵六',
-    ];
-    const text = '\uFEFF' + csv(rows);
+    const rows = withBadImportRows(validImportRows('DR', 50_000), 'DR', 60_000, [9, 19, 29, 39, 49, 59, 69]);
+    const text = '\uFEFF' + importCsv(rows);
     const half = text.indexOf('\r\n', text.length / 2) + 2;
     const before = await stored();
 
@@ -191,7 +124,7 @@ describe('registry: bulk import of list entries', () => {
       accepted: 49_993,
       rejected: 7,
     });
-    // which rule each bad row breaks, and how it is reported: import-list-entries.medium-spec.ts
+    // which rule each bad row breaks, and how it is reported: import-list-entries.medium-cases.ts
     expect(res.body.rejections.map((r) => r.row)).toEqual([10, 20, 30, 40, 50, 60, 70]);
     expect((await getImport(importId)).body).toMatchObject({ status: 'completed', accepted: 49_993 });
 
@@ -222,10 +155,11 @@ describe('registry: bulk import of list entries', () => {
   });
 
   it('publishes in one go: one published event per row through the outbox, keyed by subject on Kafka', async () => {
-    const header = [...HEADER, 'noticedAt', 'noticeChannel'];
-    const first = validRows('PB', 3000, '19810215').map((r) => [...r, TOLD, 'post']);
+    const first = toldByPost(validImportRows('PB', 3000, '19810215'));
     const before = await stored();
-    const res = await upload('listType=TAX_MAJOR&mode=publish', csv(first, header), { token: tokens.tax });
+    const res = await upload('listType=TAX_MAJOR&mode=publish', importCsv(first, IMPORT_NOTICE_HEADER), {
+      token: tokens.tax,
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
       status: 'completed',
@@ -306,10 +240,7 @@ describe('registry: bulk import of list entries', () => {
       const importId = crypto.randomUUID();
       const res = await upload(
         `listType=COURT_DEFAULTER&mode=publish&importId=${importId}`,
-        csv(
-          validRows('FA', 40_000, '19820320').map((r) => [...r, TOLD, 'post']),
-          [...HEADER, 'noticedAt', 'noticeChannel'],
-        ),
+        importCsv(toldByPost(validImportRows('FA', 40_000, '19820320')), IMPORT_NOTICE_HEADER),
       );
       expect(res.status).toBe(500);
       expect(res.body.code).toBe('IMPORT.FAILED');
@@ -326,7 +257,7 @@ describe('registry: bulk import of list entries', () => {
 
   it('stores nothing when the client goes away midway', async () => {
     const before = await stored();
-    const text = csv(validRows('AB', 30_000, '19830425'));
+    const text = importCsv(validImportRows('AB', 30_000, '19830425'));
     const importId = crypto.randomUUID();
     const body = controlledBody();
     const abort = new AbortController();

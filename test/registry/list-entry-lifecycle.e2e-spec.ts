@@ -12,8 +12,8 @@ type EntryView = { id: string; status: string };
 /**
  * What the life of an entry shows only on the real engines: its events on Kafka (keys, order), publishes
  * racing on PostgreSQL's constraint, and the expiry job run by two replicas at once. The rules of each
- * step: apps/registry/src/list-entries/list-entries.medium-spec.ts; subjects and identifiers:
- * apps/registry/src/subjects/subjects.medium-spec.ts.
+ * step: apps/registry/src/list-entries/list-entries.medium-cases.ts; subjects and identifiers:
+ * apps/registry/src/subjects/subjects.medium-cases.ts.
  */
 describe('registry: the life of a list entry on Kafka and PostgreSQL', () => {
   let registry: RegistryUnderTest;

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { demoSettled, ensureDemoTemplate } from './embedded-demo-template';
 import { templatePath } from './pglite-template';
 
 const ROOT = join(__dirname, '..', '..');
@@ -47,6 +48,35 @@ async function copyTemplate(dataDir: string): Promise<void> {
 }
 
 /**
+ * Copies the demo template (test/support/embedded-demo-template.ts) into `dataDir`/pgdata, making it first
+ * when missing: a first start with the demo on the migrated template, its events settled, stopped.
+ */
+async function copyDemoTemplate(dataDir: string): Promise<void> {
+  const template = await ensureDemoTemplate(async (building) => {
+    const maker = await startEmbeddedProcess({
+      dataDir: building,
+      waitFor: /Ctrl-C stops the platform/,
+      timeoutMs: 240_000,
+    });
+    let failed: unknown;
+    try {
+      // a first start that loaded the demo, then its events handled
+      const output = maker.output();
+      if (!/new database[\s\S]*loading the demo/.test(output) || output.includes('demo could not be loaded'))
+        throw new Error(`the demo was not loaded on a first start:\n${output}`);
+      await demoSettled(maker.url);
+    } catch (err) {
+      failed = err;
+    }
+    const code = await maker.stop();
+    if (failed) throw failed;
+    if (code !== 0) throw new Error(`the demo template's process exited with ${code}:\n${maker.output()}`);
+  });
+  mkdirSync(dataDir, { recursive: true });
+  cpSync(template, join(dataDir, 'pgdata'), { recursive: true });
+}
+
+/**
  * Starts apps/embedded as its own process (compiled on the fly, as bench/ does), with PostgreSQL, Redis
  * and Kafka pointed at a closed port and every connection to their ports refused and reported
  * (test/support/no-infra-connections.js). Resolves once it printed `waitFor` (by default: ready).
@@ -65,9 +95,16 @@ export async function startEmbeddedProcess(options: {
    * first start, initdb and migrations in the process (test/e2e/embedded.e2e-spec.ts keeps one).
    */
   fromTemplate?: boolean;
+  /**
+   * A new data folder starts as a copy of the demo template instead: the migrated template on which a
+   * first start loaded the demo and handled its events (decision 0062). The process starts as any later
+   * start of a demo database does (`database kept`, the guide printed in development).
+   */
+  demo?: boolean;
 }): Promise<EmbeddedProcess> {
-  if ((options.fromTemplate ?? true) && !existsSync(join(options.dataDir, 'pgdata'))) {
-    await copyTemplate(options.dataDir);
+  if (!existsSync(join(options.dataDir, 'pgdata'))) {
+    if (options.demo) await copyDemoTemplate(options.dataDir);
+    else if (options.fromTemplate ?? true) await copyTemplate(options.dataDir);
   }
   const port = await freePort();
   const child = spawn(
@@ -111,13 +148,26 @@ export async function startEmbeddedProcess(options: {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const waitFor = options.waitFor ?? /embedded platform ready at/;
   // (a first start on a 2-core machine shared with other test runs has taken close to a minute)
-  const deadline = Date.now() + (options.timeoutMs ?? 120_000);
-  while (!waitFor.test(output)) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the embedded process did not start:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  // (on what it prints, not polled: the line is seen as soon as it is printed)
+  const started = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), options.timeoutMs ?? 120_000);
+    const seen = () => {
+      if (!waitFor.test(output)) return;
+      clearTimeout(timer);
+      child.stdout!.off('data', seen);
+      child.stderr!.off('data', seen);
+      resolve(true);
+    };
+    child.stdout!.on('data', seen);
+    child.stderr!.on('data', seen);
+    void exited.then(() => {
+      clearTimeout(timer);
+      resolve(waitFor.test(output));
+    });
+  });
+  if (!started) {
+    child.kill('SIGKILL');
+    throw new Error(`the embedded process did not start:\n${output}`);
   }
   const ready = /ready at (\S+) in ([\d.]+) s, (\d+) MB resident/.exec(output)!;
   return {

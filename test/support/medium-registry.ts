@@ -108,10 +108,42 @@ export async function entry(
 }
 
 /**
- * Registry alone on PGlite for a spec file: started and seeded (seedRegistry) before its tests, handed to
- * `ready` with the tokens (and whatever the spec arranges besides), closed after them.
+ * Registry alone on PGlite for a group of tests: started and seeded (seedRegistry) before them, handed to
+ * `ready` with the tokens (and whatever the group arranges besides), closed after them. The groups of one
+ * jest file share one seeded registry (decision 0061: a platform's start is most of a group's cost), each
+ * arranging its own data under ids of its own; it closes after the file's last group that uses it. A group
+ * that reads what the whole registry holds (counts, "every entry in force") takes ownSeededRegistry.
  */
 export function seededRegistry(
+  ready: (platform: MediumPlatform, tokens: Tokens) => void | Promise<void>,
+): void {
+  // counted as jest collects the file's groups, before any of them runs
+  shared.users += 1;
+  beforeAll(async () => {
+    shared.started ??= startMedium({ services: ['registry'] }).then(async (platform) => ({
+      platform,
+      tokens: await seedRegistry(platform),
+    }));
+    const { platform, tokens } = await shared.started;
+    await ready(platform, tokens);
+  });
+  afterAll(async () => {
+    shared.users -= 1;
+    if (shared.users > 0 || !shared.started) return;
+    const started = shared.started;
+    shared.started = undefined;
+    await (await started.catch(() => undefined))?.platform.close();
+  });
+}
+
+/** The seeded registry the groups of this jest file share (a module's state: one per jest file). */
+const shared: {
+  users: number;
+  started?: Promise<{ platform: MediumPlatform; tokens: Tokens }>;
+} = { users: 0 };
+
+/** seededRegistry, on a registry of the group's own: it sees no other group's data. */
+export function ownSeededRegistry(
   ready: (platform: MediumPlatform, tokens: Tokens) => void | Promise<void>,
 ): void {
   let platform: MediumPlatform | undefined;

@@ -33,6 +33,8 @@ export interface MediumOptions {
   tracking?: Pick<TrackingModuleOptions, 'followUp' | 'reconciliation'>;
   /** trigger's re-screening of entries in force when the catalogue changes */
   rescreen?: Partial<RescreenOptions>;
+  /** registry's development sign-in routes (decision 0028), signing with the medium secret */
+  devSignIn?: boolean;
 }
 
 export interface MediumResponse<T> {
@@ -100,7 +102,12 @@ async function compose(
   const db = await EmbeddedPostgres.open({ dataDir });
   const database = { databaseUrl: 'embedded', embedded: db, migrate: true };
   const modules: Record<MediumService, () => DynamicModule> = {
-    registry: () => RegistryModule.register({ ...database, expiryIntervalMs: 0 }),
+    registry: () =>
+      RegistryModule.register({
+        ...database,
+        expiryIntervalMs: 0,
+        ...(options.devSignIn ? { devSignIn: { jwtSecret: MEDIUM_JWT_SECRET } } : {}),
+      }),
     trigger: () =>
       TriggerModule.register({
         ...database,

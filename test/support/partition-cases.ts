@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -7,17 +7,23 @@ import { DataSource, MigrationInterface } from 'typeorm';
 import type { Principal } from '@credit/auth';
 import type { MessageBus } from '@credit/messaging';
 import {
+  addDays,
   addMonths,
   createServiceDataSource,
+  dayPartitionName,
+  dayStart,
   EmbeddedPostgres,
   maintainMonthlyPartitions,
   monthPartitionName,
   monthStart,
   openServiceDatabase,
   partitionsOf,
+  rangeOfPartition,
+  retentionCutoff,
 } from '@credit/persistence';
 import { ENFORCEMENT_ENTITIES, ENFORCEMENT_MIGRATIONS } from '../../apps/enforcement/src/enforcement.module';
 import { PgMeasureQueries } from '../../apps/enforcement/src/checks/active-measures/pg-measure-queries';
+import { CheckLogSummaryQueries } from '../../apps/enforcement/src/checks/check-log-summary.queries';
 import { LogPartitionsJob } from '../../apps/enforcement/src/retention/log-partitions.job';
 import { DEFAULT_LOG_PARTITIONS_OPTIONS } from '../../apps/enforcement/src/retention/log-partitions.options';
 import { TRACKING_ENTITIES, TRACKING_MIGRATIONS } from '../../apps/tracking/src/tracking.module';
@@ -28,13 +34,14 @@ import { appendTrailRecords } from '../../apps/tracking/src/trail/trail.handlers
 import { trailRank } from '../../apps/tracking/src/trail/trail-order';
 import { DEFAULT_TRAIL_OPTIONS } from '../../apps/tracking/src/trail/trail.options';
 import { TrailQueries } from '../../apps/tracking/src/trail/trail.queries';
+import { bareDatabase } from './pglite-template';
 
 export type Engine = 'pg' | 'pglite';
 
 const logger = pino({ level: 'silent' });
 const DAY = 86_400_000;
-/** The migrations of decision 0056: a database is made without them first, filled, then migrated. */
-const NEW = /^(Enforcement|Tracking)\w+17688\d{8}$/;
+/** The migrations of decisions 0056 and 0071: a database is made without them first, filled, then migrated. */
+const NEW = /^(Enforcement|Tracking)\w+(17688|17696)\d{8}$/;
 const without0056 = (all: (new () => MigrationInterface)[]) => all.filter((m) => !NEW.test(m.name));
 
 interface Engine0 {
@@ -75,6 +82,8 @@ async function openEngine(engine: Engine): Promise<Engine0> {
     };
   }
   const dir = mkdtempSync(join(tmpdir(), 'partitions-'));
+  // a copy of a database as initdb left it: the migrations below are what the cases are about
+  cpSync(await bareDatabase(), join(dir, 'pgdata'), { recursive: true });
   const embedded = await EmbeddedPostgres.open({ dataDir: dir });
   return {
     migrate: (schema, entities, migrations) =>
@@ -98,9 +107,9 @@ async function openEngine(engine: Engine): Promise<Engine0> {
 const count = async (db: DataSource, sql: string, params: unknown[] = []) =>
   Number(((await db.query(sql, params)) as { n: string }[])[0].n);
 
-/** The check log and the access log by month, on `engine` (decision 0056). */
+/** The check log by day (decision 0071) and the access log by month (0056), on `engine`. */
 export function logPartitionCases(engine: Engine): void {
-  describe('the check log and the access log, partitioned by month', () => {
+  describe('the check log partitioned by day, the access log by month', () => {
     let opened: Engine0;
     let db: DataSource;
     const now = new Date();
@@ -142,7 +151,7 @@ export function logPartitionCases(engine: Engine): void {
     });
     afterAll(() => opened?.close());
 
-    const job = (retentionMonths: number, aheadMonths = 3) =>
+    const job = (retentionMonths: number, aheadMonths = 3, aheadDays = 7) =>
       new LogPartitionsJob(
         db,
         {
@@ -150,12 +159,27 @@ export function logPartitionCases(engine: Engine): void {
           checkLogRetentionMonths: retentionMonths,
           accessLogRetentionMonths: retentionMonths,
           aheadMonths,
+          aheadDays,
           intervalMs: 0,
         },
         logger,
       );
+    const insertCheck = (id: string, at: Date) =>
+      db.query(
+        `INSERT INTO enforcement.checks (id, dept, actor, subject_id, action, stage, decision, reasons, checked_at)
+         VALUES ($1, 'FINANCE', 'clerk', 'x', 'bid', NULL, 'allow', '[]', $2)`,
+        [id, at],
+      );
+    const placed = async (table: string, column: string, ids: string[]) =>
+      (
+        (await db.query(
+          `SELECT tableoid::regclass::text AS part FROM ${table} WHERE ${column} = ANY($1::uuid[])
+           ORDER BY array_position($1::uuid[], ${column})`,
+          [ids],
+        )) as { part: string }[]
+      ).map((r) => r.part.replace(/^enforcement\./, ''));
 
-    it('converts the tables without losing a row, by month from the oldest row to three months ahead', async () => {
+    it('converts the tables without losing a row: the access log by month, the check log by day from now', async () => {
       for (const table of ['enforcement.checks', 'enforcement.check_decisions', 'enforcement.access_log']) {
         const [{ kind }]: { kind: string }[] = await db.query(
           `SELECT relkind::text AS kind FROM pg_class WHERE oid = $1::regclass`,
@@ -164,9 +188,26 @@ export function logPartitionCases(engine: Engine): void {
         expect(kind).toBe('p');
         const parts = await partitionsOf(db, table);
         const name = table.split('.')[1];
-        for (let m = -14; m <= 3; m += 1)
-          expect(parts).toContain(monthPartitionName(table, addMonths(current, m)));
         expect(parts).toContain(`${name}_default`);
+        if (table === 'enforcement.access_log') {
+          for (let m = -14; m <= 3; m += 1)
+            expect(parts).toContain(monthPartitionName(table, addMonths(current, m)));
+          continue;
+        }
+        // decision 0071: the months holding rows stay as they were (nothing moved), the empty months ahead
+        // went, and every day from yesterday to a week ahead has its partition (a day or a month kept)
+        expect(parts).toContain(monthPartitionName(table, addMonths(current, -14)));
+        for (let m = 1; m <= 3; m += 1)
+          expect(parts).not.toContain(monthPartitionName(table, addMonths(current, m)));
+        const ranges = parts.flatMap((p) => rangeOfPartition(table, p) ?? []);
+        for (let d = -1; d <= 7; d += 1) {
+          const day = addDays(dayStart(now), d);
+          const covering = ranges.filter((r) => r.from <= day && day < r.to);
+          expect(covering).toHaveLength(1);
+        }
+        const today = dayPartitionName(table, dayStart(now));
+        const currentMonthKept = parts.includes(monthPartitionName(table, current));
+        expect(parts.includes(today)).toBe(!currentMonthKept);
       }
       const kept: { id: string; checked_at: Date }[] = await db.query(
         `SELECT id, checked_at FROM enforcement.checks ORDER BY checked_at`,
@@ -211,23 +252,97 @@ export function logPartitionCases(engine: Engine): void {
     it('makes the months ahead, and a month held in the default partition is left there, not lost', async () => {
       const far = addMonths(current, 6);
       await db.query(
-        `INSERT INTO enforcement.checks (id, dept, actor, subject_id, action, stage, decision, reasons, checked_at)
-         VALUES ($1, 'FINANCE', 'clerk', 'x', 'bid', NULL, 'allow', '[]', $2)`,
-        [randomUUID(), new Date(far.getTime() + DAY)],
+        `INSERT INTO enforcement.access_log (at, sub, dept, role, subject_id, what, service)
+         VALUES ($1, 'clerk', 'FINANCE', 'implementer', NULL, 'GET /v1/inbox', 'enforcement')`,
+        [new Date(far.getTime() + DAY)],
       );
       const pass = await job(60, 7).run(now);
-      const made = pass.tables['enforcement.checks'];
+      const made = pass.tables['enforcement.access_log'];
       expect(made.created).toEqual(
-        [4, 5, 7].map((m) => monthPartitionName('enforcement.checks', addMonths(current, m))),
+        [4, 5, 7].map((m) => monthPartitionName('enforcement.access_log', addMonths(current, m))),
       );
-      expect(made.blocked).toEqual([monthPartitionName('enforcement.checks', far)]);
+      expect(made.blocked).toEqual([monthPartitionName('enforcement.access_log', far)]);
       expect(made.dropped).toEqual([]);
-      expect(
-        await count(db, `SELECT count(*) AS n FROM enforcement.checks WHERE checked_at >= $1`, [far]),
-      ).toBe(1);
+      expect(await count(db, `SELECT count(*) AS n FROM enforcement.access_log WHERE at >= $1`, [far])).toBe(
+        1,
+      );
       // a second pass has nothing to do
       const again = await job(60, 7).run(now);
+      expect(again.tables['enforcement.access_log'].created).toEqual([]);
+    });
+
+    // two years on: no month made before covers these days
+    const later = new Date(dayStart(addMonths(now, 24)).getTime() + 9 * 3_600_000);
+    const laterDay = dayStart(later);
+
+    it('makes the days ahead; a day held in the default partition is left there; a second pass makes none', async () => {
+      const held = randomUUID();
+      await insertCheck(held, new Date(addDays(laterDay, 5).getTime() + 3_600_000)); // before its day exists
+      const pass = await job(60, 3, 10).run(later);
+      for (const table of ['enforcement.checks', 'enforcement.check_decisions']) {
+        const days = [...Array(11).keys()].map((d) => dayPartitionName(table, addDays(laterDay, d)));
+        const made = pass.tables[table];
+        if (table === 'enforcement.checks') {
+          expect(made.created).toEqual(days.filter((_, d) => d !== 5));
+          expect(made.blocked).toEqual([days[5]]);
+        } else {
+          expect(made.created).toEqual(days);
+          expect(made.blocked).toEqual([]);
+        }
+        expect(made.dropped.filter((p) => (rangeOfPartition(table, p)?.to ?? later) > now)).toEqual([]);
+        for (const day of made.created) expect(await partitionsOf(db, table)).toContain(day);
+      }
+      expect(await placed('enforcement.checks', 'id', [held])).toEqual(['checks_default']);
+      const again = await job(60, 3, 10).run(later);
       expect(again.tables['enforcement.checks'].created).toEqual([]);
+      expect(again.tables['enforcement.check_decisions'].created).toEqual([]);
+    });
+
+    it('writes on a day boundary land in their own day, checks and their decisions alike', async () => {
+      await job(60, 3, 10).run(later); // the days exist (made by the case above, or now)
+      const midnight = addDays(laterDay, 2);
+      const before = { id: randomUUID(), at: new Date(midnight.getTime() - 1) };
+      const after = { id: randomUUID(), at: midnight };
+      for (const c of [before, after]) {
+        await insertCheck(c.id, c.at);
+        await db.query(
+          `INSERT INTO enforcement.check_decisions (check_id, assignment_id, outcome, reason, decided_by,
+             decided_at, checked_at)
+           VALUES ($1, $2, 'applied', NULL, 'clerk', now(), $3)`,
+          [c.id, randomUUID(), c.at],
+        );
+      }
+      expect(await placed('enforcement.checks', 'id', [before.id, after.id])).toEqual([
+        dayPartitionName('enforcement.checks', addDays(laterDay, 1)),
+        dayPartitionName('enforcement.checks', midnight),
+      ]);
+      expect(await placed('enforcement.check_decisions', 'check_id', [before.id, after.id])).toEqual([
+        dayPartitionName('enforcement.check_decisions', addDays(laterDay, 1)),
+        dayPartitionName('enforcement.check_decisions', midnight),
+      ]);
+      // a query of one day reads that day's partition only
+      const plan = (
+        (await db.query(
+          `EXPLAIN (COSTS OFF) SELECT count(*) FROM enforcement.checks
+           WHERE checked_at >= '${midnight.toISOString()}' AND checked_at < '${addDays(midnight, 1).toISOString()}'`,
+        )) as { 'QUERY PLAN': string }[]
+      )
+        .map((r) => r['QUERY PLAN'])
+        .join('\n');
+      expect(plan).toContain(dayPartitionName('enforcement.checks', midnight));
+      expect(plan).not.toContain(dayPartitionName('enforcement.checks', addDays(midnight, 1)));
+      expect(plan).not.toContain('checks_default');
+      // the supervisors' summary counts each day's checks and their decisions from that day's partitions
+      const summary = (from: Date, to: Date) =>
+        new CheckLogSummaryQueries(db).summary(supervisor, {
+          dept: 'FINANCE',
+          from: from.toISOString(),
+          to: to.toISOString(),
+        });
+      const [day] = (await summary(midnight, addDays(midnight, 1))).items;
+      expect(day).toMatchObject({ dept: 'FINANCE', checks: 1, hitsDecided: 1 });
+      const [both] = (await summary(addDays(midnight, -1), addDays(midnight, 1))).items;
+      expect(both).toMatchObject({ checks: 2, hitsDecided: 2 });
     });
 
     it('drops whole months past the retention and never a month within it', async () => {
@@ -284,7 +399,36 @@ export function logPartitionCases(engine: Engine): void {
       expect(
         await count(db, `SELECT count(*) AS n FROM enforcement.access_log WHERE at < $1`, [cutoff]),
       ).toBe(0);
-      expect(await count(db, `SELECT count(*) AS n FROM enforcement.access_log`)).toBe(2);
+      // the recent one, the pseudonymised one and the one six months ahead
+      expect(await count(db, `SELECT count(*) AS n FROM enforcement.access_log`)).toBe(3);
+    });
+
+    it('drops whole days past the retention and never the day at the cutoff', async () => {
+      const retention = 30;
+      const cutoff = retentionCutoff(now, retention, 'day');
+      // six days around the cutoff, as if the service had run then
+      await db.transaction((m) =>
+        maintainMonthlyPartitions(m, { table: 'enforcement.checks', unit: 'day' }, addDays(cutoff, -3), 5),
+      );
+      const rows = {
+        gone: [new Date(cutoff.getTime() - 2 * DAY), new Date(cutoff.getTime() - 1)],
+        kept: [cutoff, new Date(cutoff.getTime() + DAY + 5 * 3_600_000)],
+      };
+      for (const at of [...rows.gone, ...rows.kept]) await insertCheck(randomUUID(), at);
+      const pass = await job(retention).run(now);
+      expect(pass.tables['enforcement.checks'].dropped).toEqual(
+        [-3, -2, -1].map((d) => dayPartitionName('enforcement.checks', addDays(cutoff, d))),
+      );
+      const left = await partitionsOf(db, 'enforcement.checks');
+      for (let d = 0; d <= 2; d += 1)
+        expect(left).toContain(dayPartitionName('enforcement.checks', addDays(cutoff, d)));
+      const inRange = (from: Date, to: Date) =>
+        count(db, `SELECT count(*) AS n FROM enforcement.checks WHERE checked_at >= $1 AND checked_at < $2`, [
+          from,
+          to,
+        ]);
+      expect(await inRange(addDays(cutoff, -3), cutoff)).toBe(0);
+      expect(await inRange(cutoff, addDays(cutoff, 3))).toBe(rows.kept.length);
     });
 
     it('prunes assignment_removals after its retention, and a backstop older than that lists everything', async () => {

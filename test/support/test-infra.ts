@@ -195,7 +195,9 @@ export async function startContainers(log: Log): Promise<StartedTestInfra> {
       ...['-c', 'max_connections=200', '-c', 'TimeZone=Etc/UTC'],
     ])
     .withSharedMemorySize(256 * 1024 ** 2)
-    .withResourcesQuota({ memory: 1 });
+    // room for up to 200 backends, each caching the catalogue of the many schemas a run creates (a whole
+    // run peaked at 383 MiB; the quota is a ceiling, not a reservation)
+    .withResourcesQuota({ memory: 4 });
   const redis = new RedisContainer(IMAGES.redis)
     .withName(`credit-test-${run}-redis`)
     .withLabels(labels)

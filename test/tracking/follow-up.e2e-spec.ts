@@ -230,7 +230,7 @@ describe('tracking: deadlines, overdue follow-up and statistics', () => {
   });
 
   it('marks the departments that miss the acknowledgement deadline and clears them when they catch up', async () => {
-    // the deadlines' working days of an entry published today: follow-up.medium-spec.ts
+    // the deadlines' working days of an entry published today: follow-up.medium-cases.ts
     entry1 = await publishEntry(S1);
     const rows = await rowsOf(entry1);
     const id = Object.fromEntries(rows.map((r) => [r.dept, r.id]));
@@ -276,7 +276,7 @@ describe('tracking: deadlines, overdue follow-up and statistics', () => {
     await overdueInTrail();
   });
 
-  // the list's filters, paging and roles are rules: apps/tracking/src/follow-up/follow-up.medium-spec.ts
+  // the list's filters, paging and roles are rules: apps/tracking/src/follow-up/follow-up.medium-cases.ts
   it('lists for supervisors what was marked from Kafka, the National Day assignment among the oldest', async () => {
     type Page = {
       items: { id: string; entryId: string; dept: string; kind: string; level: number; deadline: string }[];

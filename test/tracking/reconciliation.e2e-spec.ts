@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { loadBundledCalendar } from '@credit/calendar';
 import { ServiceMessaging } from '@credit/messaging';
-import { ReconciliationJob } from '../../apps/tracking/src/reconciliation/reconciliation.job';
+import { RunReconciliationUseCase } from '../../apps/tracking/src/reconciliation/run-reconciliation.usecase';
 import { TRIGGER_MESSAGING } from '../../apps/trigger/src/trigger.tokens';
 import { DECISION, entry, uscc } from '../registry/registry-fixtures';
 import { measureBody, seedCatalog } from '../support/catalog-fixtures';
@@ -30,7 +30,7 @@ describe('tracking: reconciliation finds planted gaps and clears them', () => {
   const MINUTE = 60_000;
   let platform: TestPlatform;
   let db: Client;
-  let job: ReconciliationJob;
+  let reconciliation: RunReconciliationUseCase;
   let trigger: ServiceMessaging;
   const t: Record<string, string> = {};
   let entryA: string;
@@ -82,7 +82,7 @@ describe('tracking: reconciliation finds planted gaps and clears them', () => {
     platform = await startPlatform();
     db = new Client({ connectionString: platform.databaseUrl });
     await db.connect();
-    job = platform.app.tracking.get(ReconciliationJob);
+    reconciliation = platform.app.tracking.get(RunReconciliationUseCase);
     trigger = platform.app.trigger.get<symbol, ServiceMessaging>(TRIGGER_MESSAGING);
     t.admin = await platform.token('CREDIT_OFFICE', ['admin']);
     t.supervisor = await platform.token('CREDIT_OFFICE', ['supervisor']);
@@ -106,7 +106,7 @@ describe('tracking: reconciliation finds planted gaps and clears them', () => {
     entryA = await publish(subjectA);
     await waitFor(async () => (await trackedEntry(entryA)).fan_outs === 1, { message: 'fan-out announced' });
     expect(await trackedEntry(entryA)).toMatchObject({ fan_outs: 1, declared: 2, issued: 2 });
-    const pass = await job.reconcile(new Date(Date.now() + 11 * MINUTE));
+    const pass = await reconciliation.execute(new Date(Date.now() + 11 * MINUTE));
     expect(pass.ran).toBe(true);
     expect(pass.detected).toEqual({
       fan_out_missing: 0,
@@ -131,12 +131,12 @@ describe('tracking: reconciliation finds planted gaps and clears them', () => {
       await waitFor(async () => (await trackedEntry(entryA)).ended_at, { message: 'end of A tracked' });
 
       // within the grace periods nothing is a gap yet
-      expect(Object.values((await job.reconcile()).detected).every((n) => n === 0)).toBe(true);
+      expect(Object.values((await reconciliation.execute()).detected).every((n) => n === 0)).toBe(true);
       const later = new Date(Date.now() + 11 * MINUTE);
-      const pass = await job.reconcile(later);
+      const pass = await reconciliation.execute(later);
       expect(pass.detected).toMatchObject({ fan_out_missing: 1, lift_missing: 2 });
       // a second pass (or another replica's) records nothing twice
-      expect(Object.values((await job.reconcile(later)).detected).every((n) => n === 0)).toBe(true);
+      expect(Object.values((await reconciliation.execute(later)).detected).every((n) => n === 0)).toBe(true);
 
       const open = await gaps();
       expect(open.status).toBe(200);
@@ -184,8 +184,12 @@ describe('tracking: reconciliation finds planted gaps and clears them', () => {
     const finance = rows.find((r) => r.dept === 'FINANCE')!;
     const liftedAt = rows[0].lifted_at!;
     const deadline = calendar.addWorkingDays(liftedAt, 2);
-    expect((await job.reconcile(new Date(deadline.getTime() - MINUTE))).detected.lift_unconfirmed).toBe(0);
-    expect((await job.reconcile(new Date(deadline.getTime() + MINUTE))).detected.lift_unconfirmed).toBe(2);
+    expect(
+      (await reconciliation.execute(new Date(deadline.getTime() - MINUTE))).detected.lift_unconfirmed,
+    ).toBe(0);
+    expect(
+      (await reconciliation.execute(new Date(deadline.getTime() + MINUTE))).detected.lift_unconfirmed,
+    ).toBe(2);
     const open = await gaps('?kind=lift_unconfirmed');
     expect(open.body.items.map((g) => g.dept).sort()).toEqual(['FINANCE', 'NDRC']);
     expect(open.body.items[0].since).toBe(deadline.toISOString());
@@ -229,7 +233,7 @@ describe('tracking: reconciliation finds planted gaps and clears them', () => {
       { message: "FINANCE's hit tracked" },
     );
     const hitAt = new Date();
-    const pass = await job.reconcile(new Date(calendar.addWorkingDays(hitAt, 1).getTime() + MINUTE));
+    const pass = await reconciliation.execute(new Date(calendar.addWorkingDays(hitAt, 1).getTime() + MINUTE));
     expect(pass.detected.check_undecided).toBe(1);
     const open = await gaps('?kind=check_undecided');
     expect(open.body.items).toEqual([

@@ -107,6 +107,7 @@ export async function startEmbeddedPlatform(
             intervalMs: tracking.TRACKING_RECONCILE_INTERVAL_MS,
             fanOutGraceMs: tracking.TRACKING_FAN_OUT_GRACE_MS,
             liftGraceMs: tracking.TRACKING_LIFT_GRACE_MS,
+            liftLookbackMs: tracking.TRACKING_LIFT_LOOKBACK_MS,
             liftConfirmWorkingDays: tracking.TRACKING_LIFT_CONFIRM_WORKING_DAYS,
             checkDecisionWorkingDays: tracking.TRACKING_CHECK_DECISION_WORKING_DAYS,
           },

@@ -51,10 +51,11 @@ export class EnforcementConfig extends ServiceConfig {
   /** binding rows one replica's index holds at most; beyond, it caches what it is asked about */
   @Type(() => Number) @IsInt() @Min(1) CHECK_INDEX_MAX_ROWS = 2_000_000;
 
-  // the check log and the access log kept by month, dropped a month at a time (decision 0056)
+  // the access log kept by month (decision 0056), the check log by day (0071), dropped a partition at a time
   @Type(() => Number) @IsInt() @Min(1) CHECK_LOG_RETENTION_MONTHS = P.checkLogRetentionMonths;
   @Type(() => Number) @IsInt() @Min(1) ACCESS_LOG_RETENTION_MONTHS = P.accessLogRetentionMonths;
   @Type(() => Number) @IsInt() @Min(1) LOG_PARTITIONS_AHEAD_MONTHS = P.aheadMonths;
+  @Type(() => Number) @IsInt() @Min(2) LOG_PARTITIONS_AHEAD_DAYS = P.aheadDays;
   @Type(() => Number) @IsInt() @Min(0) LOG_PARTITIONS_INTERVAL_MS = P.intervalMs;
   /** how long a deleted assignment's keys are kept for the check index's backstop (0055) */
   @Type(() => Number) @IsInt() @Min(60_000) ASSIGNMENT_REMOVALS_RETENTION_MS = P.removalsRetentionMs;
@@ -95,6 +96,7 @@ export function enforcementSettingsOf(config: EnforcementConfig): {
       checkLogRetentionMonths: config.CHECK_LOG_RETENTION_MONTHS,
       accessLogRetentionMonths: config.ACCESS_LOG_RETENTION_MONTHS,
       aheadMonths: config.LOG_PARTITIONS_AHEAD_MONTHS,
+      aheadDays: config.LOG_PARTITIONS_AHEAD_DAYS,
       removalsRetentionMs: config.ASSIGNMENT_REMOVALS_RETENTION_MS,
       intervalMs: config.LOG_PARTITIONS_INTERVAL_MS,
     },

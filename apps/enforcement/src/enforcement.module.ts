@@ -39,9 +39,22 @@ import { DEFAULT_WATCH_LIST_MAX, WATCH_LIST_MAX } from './watch-lists/watch-list
 import { EnforcementChecks1764400000000 } from './migrations/1764400000000-enforcement-checks';
 import { ENFORCEMENT_DB, ENFORCEMENT_MESSAGING, ENFORCEMENT_SCHEMA } from './enforcement.tokens';
 import { AssignmentEventsHandlers } from './inbox/assignment-events.handlers';
+import { EntryEndsHandlers } from './checks/entry-ends.handlers';
+import { EnforcementEntryEnds1769300000000 } from './migrations/1769300000000-enforcement-entry-ends';
+import { EnforcementDailyCheckLog1769630000000 } from './migrations/1769630000000-enforcement-daily-check-log';
+import { EnforcementCheckLogRollup1769640000000 } from './migrations/1769640000000-enforcement-check-log-rollup';
 import { DepartmentAssignment } from './inbox/department-assignment.entity';
 import { InboxController } from './inbox/inbox.controller';
 import { RecordFeedbackUseCase } from './inbox/record-feedback.usecase';
+import { AcknowledgeAssignmentsUseCase } from './inbox/acknowledge-assignments.usecase';
+import { CheckBatchUseCase } from './checks/check-batch.usecase';
+import { ReplayDeliveryUseCase } from './delivery/replay-delivery.usecase';
+import { RotateWebhookSecretUseCase } from './delivery/rotate-webhook-secret.usecase';
+import { AllowWebhookHostUseCase } from './delivery/allow-webhook-host.usecase';
+import { DisallowWebhookHostUseCase } from './delivery/disallow-webhook-host.usecase';
+import { WatchSubjectUseCase } from './watch-lists/watch-subject.usecase';
+import { UnwatchSubjectUseCase } from './watch-lists/unwatch-subject.usecase';
+import { GrantWatchUseCase } from './watch-lists/grant-watch.usecase';
 import { AssignmentStream } from './delivery/assignment-stream';
 import { AssignmentStreamController } from './delivery/assignment-stream.controller';
 import { DeliveriesController } from './delivery/deliveries.controller';
@@ -127,6 +140,9 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementBindingPartitions1768600000000,
   EnforcementPartitionedLogs1768800000000,
   EnforcementRemovalsPruned1768800000002,
+  EnforcementEntryEnds1769300000000,
+  EnforcementDailyCheckLog1769630000000,
+  EnforcementCheckLogRollup1769640000000,
 ];
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */
@@ -154,6 +170,9 @@ export class EnforcementModule {
         CheckLogSummaryQueries,
         AccessLogQueries,
         WatchListRepository,
+        WatchSubjectUseCase,
+        UnwatchSubjectUseCase,
+        GrantWatchUseCase,
         InboxQueries,
         DeliveryRepository,
         ...serviceInfrastructureProviders(
@@ -188,20 +207,27 @@ export class EnforcementModule {
         ...(options.checkIndex?.split ? [CheckIndexReadiness] : []),
         CheckLog,
         CheckSubjectUseCase,
+        CheckBatchUseCase,
         DecideCheckUseCase,
         CheckRoute,
         { provide: SWEEP_OPTIONS, useValue: options.sweep ?? DEFAULT_SWEEP_OPTIONS },
         SweepDetector,
         AssignmentEventsHandlers,
+        EntryEndsHandlers,
         WatchListHandlers,
         RecordFeedbackUseCase,
+        AcknowledgeAssignmentsUseCase,
         deliveryOptionsProvider(options.delivery),
         DeliveryNotifications,
         DeliveryEventsHandlers,
         { provide: WEBHOOK_OPTIONS, useValue: options.webhooks },
         { provide: WebhookSecretCipher, useValue: cipher },
         WebhookSecrets,
+        RotateWebhookSecretUseCase,
+        ReplayDeliveryUseCase,
         WebhookHostAllowList,
+        AllowWebhookHostUseCase,
+        DisallowWebhookHostUseCase,
         DeliveryPayloadRetention,
         WebhookDispatcher,
         AssignmentStream,

@@ -25,8 +25,24 @@ class FakeReplica {
     this.state = { mode: 'split', partitions: PARTITIONS, held, assigned, loaded };
   }
 
+  /** Closes each check's connection without a byte of answer (a replica closing its kept connections). */
+  hangUp = false;
+  /** Answers each check 503 with `Connection: close`, as Fastify does once its close began. */
+  closing = false;
+  /** Sends the head and part of the body of each check's answer, then closes the connection. */
+  breakMidAnswer = false;
+
   async start(): Promise<void> {
     this.server = createServer((request, response) => {
+      if (this.closing && request.url === '/v1/checks') {
+        response.writeHead(503, { 'content-type': 'application/json', connection: 'close' });
+        response.end(JSON.stringify({ statusCode: 503, error: 'Service Unavailable' }));
+        return;
+      }
+      if (this.hangUp && request.url === '/v1/checks') {
+        request.socket.destroy();
+        return;
+      }
       const chunks: Buffer[] = [];
       request.on('data', (c: Buffer) => chunks.push(c));
       request.on('end', () => {
@@ -46,6 +62,12 @@ class FakeReplica {
           return;
         }
         this.checks.push({ subject: id, body, headers: request.headers });
+        if (this.breakMidAnswer) {
+          response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+          response.write('{"decision":');
+          setTimeout(() => request.socket.destroy(), 20);
+          return;
+        }
         response.setHeader('content-type', 'application/json');
         response.setHeader('x-replica', this.name);
         response.end(JSON.stringify({ decision: 'allow', subject: id, replica: this.name }));
@@ -125,6 +147,35 @@ describe('gateway: a check goes to the enforcement replica holding its subject (
     expect(JSON.parse(seen.body)).toEqual({ subject: { id: seen.subject }, action: 'exit_entry' });
     expect(seen.headers.authorization).toBe('Bearer t');
     expect(seen.headers['x-correlation-id']).toBe('c-1');
+    // the first gateway of the file pays the modules' first use (5–9 s on a loaded 2-core machine)
+  }, 30_000);
+
+  it('on the listening server (before Fastify) too: owner, body, headers and answer unchanged', async () => {
+    await start(new FakeReplica('a', [0, 1, 2]), new FakeReplica('b', [3, 4, 5]));
+    await gateway!.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(gateway!.server.address() as AddressInfo).port}/v1/checks`;
+    for (let i = 0; i < 12; i += 1) {
+      const body = JSON.stringify({ subject: { id: subject(i) }, action: 'exit_entry' });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+        body,
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-replica')).toBe(holderOf(subject(i)));
+      expect(await res.json()).toMatchObject({ subject: subject(i) });
+    }
+    const seen = replicas.flatMap((r) => r.checks);
+    expect(seen).toHaveLength(12);
+    expect(seen[0].headers.authorization).toBe('Bearer t');
+    expect(seen[0].headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+    // a body that is not a check still reaches a replica, which refuses it
+    const bad = await fetch(url, { method: 'POST', body: '{"subject":' });
+    expect(bad.status).toBe(400);
+    for (const r of replicas) await r.stop();
+    const none = await fetch(url, { method: 'POST', body: JSON.stringify({ subject: { id: subject(1) } }) });
+    expect(none.status).toBe(502);
+    expect(await none.json()).toMatchObject({ code: 'GATEWAY.UPSTREAM_UNAVAILABLE' });
   });
 
   it('a partition held by none goes to the replica it is assigned to, then to any loaded replica', async () => {
@@ -162,6 +213,34 @@ describe('gateway: a check goes to the enforcement replica holding its subject (
       expect(status).toBe(200);
       expect(replica).toBe('b');
     }
+  });
+
+  it('an owner that closes the connection before a byte of answer: another replica answers', async () => {
+    await start(new FakeReplica('a', [0, 1, 2]), new FakeReplica('b', [3, 4, 5]));
+    const ofA = [...Array(500).keys()].map(subject).filter((s) => keyPartition(s, PARTITIONS) <= 2);
+    expect((await check(ofA[0])).replica).toBe('a');
+    replicas[0].hangUp = true;
+    const { status, replica } = await check(ofA[1]);
+    expect({ status, replica }).toEqual({ status: 200, replica: 'b' });
+  });
+
+  it('an owner that is closing (503): another replica answers; 503 only when every one is', async () => {
+    await start(new FakeReplica('a', [0, 1, 2]), new FakeReplica('b', [3, 4, 5]));
+    const ofA = [...Array(500).keys()].map(subject).filter((s) => keyPartition(s, PARTITIONS) <= 2);
+    replicas[0].closing = true;
+    expect(await check(ofA[0])).toMatchObject({ status: 200, replica: 'b' });
+    replicas[1].closing = true;
+    expect((await check(ofA[1])).status).toBe(503);
+  });
+
+  it('an owner that fails once its answer began: 502, not asked again elsewhere', async () => {
+    await start(new FakeReplica('a', [0, 1, 2]), new FakeReplica('b', [3, 4, 5]));
+    const ofA = [...Array(500).keys()].map(subject).filter((s) => keyPartition(s, PARTITIONS) <= 2);
+    replicas[0].breakMidAnswer = true;
+    const { status, res } = await check(ofA[0]);
+    expect(status).toBe(502);
+    expect(res.json()).toMatchObject({ code: 'GATEWAY.UPSTREAM_UNAVAILABLE' });
+    expect(replicas[1].checks).toEqual([]);
   });
 
   it('a body that names no subject is still sent to a replica, which answers it (400)', async () => {

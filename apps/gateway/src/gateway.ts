@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import proxy from '@fastify/http-proxy';
 import Fastify, { LogController, FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { registerConsole, registerEventDocs } from '@credit/platform';
-import { CheckRouter, registerCheckRouting } from './check-routing';
+import { CheckForwarder, CheckForwarding, CheckRouter, registerCheckRouting } from './check-routing';
 import { GatewayErrors } from './gateway.errors';
 import { discoverRouteTable, RouteTable, ServiceName } from './route-table';
 
@@ -22,6 +23,8 @@ export interface GatewayOptions {
   enforcementReplicas?: readonly string[];
   /** how often the replicas' partitions are read again (default 1 s) */
   checkRoutingRefreshMs?: number;
+  /** the connections kept to each replica for checks (decision 0065) */
+  checkForwarding?: CheckForwarding;
 }
 
 const BODY_LIMIT = 10 * 1024 * 1024;
@@ -49,7 +52,21 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     table = (await discoverRouteTable(options.upstreams)).table;
     return table.ownerOf(method, url);
   };
+  // checks routed by partition are answered on the server itself, before Fastify (decision 0065)
+  const forwarder = options.enforcementReplicas?.length
+    ? new CheckForwarder(
+        new CheckRouter({ replicas: options.enforcementReplicas, refreshMs: options.checkRoutingRefreshMs }),
+        BODY_LIMIT,
+        options.checkForwarding,
+      )
+    : undefined;
   const app = Fastify({
+    serverFactory: (handler) =>
+      createServer((request, response) =>
+        forwarder && CheckForwarder.isCheck(request)
+          ? forwarder.handle(request, response)
+          : handler(request, response),
+      ),
     loggerInstance: options.logger as FastifyBaseLogger | undefined,
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
@@ -72,14 +89,10 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   });
   // the topics' contract, as every service serves it (no service owns /docs/events)
   registerEventDocs(app);
-  if (options.enforcementReplicas?.length) {
-    const router = new CheckRouter({
-      replicas: options.enforcementReplicas,
-      refreshMs: options.checkRoutingRefreshMs,
-    });
-    await router.start();
-    // an exact route: it wins over the /v1 proxy's wildcard
-    await registerCheckRouting(app, router, BODY_LIMIT);
+  if (forwarder) {
+    await forwarder.start();
+    // an exact route: it wins over the /v1 proxy's wildcard (injected requests, a path with a query)
+    await registerCheckRouting(app, forwarder);
   }
   for (const prefix of ['/v1', '/public/v1', '/dev/v1']) {
     await app.register(proxy, {

@@ -7,7 +7,17 @@ import {
   serviceInfrastructureProviders,
 } from '@credit/messaging';
 import { RegistrySupervisingDepartments1765519000000 } from './migrations/1765519000000-registry-supervising-departments';
-import { DEV_SIGN_IN_SECRET, DevSignInController } from './dev-sign-in/dev-sign-in.controller';
+import { DevSignInController } from './dev-sign-in/dev-sign-in.controller';
+import { DEV_SIGN_IN_SECRET, IssueDevTokenUseCase } from './dev-sign-in/issue-dev-token.usecase';
+import { RegisterDepartmentUseCase } from './departments/register-department.usecase';
+import { DefineListTypeUseCase } from './list-types/define-list-type.usecase';
+import { ChangeListTypeUseCase } from './list-types/change-list-type.usecase';
+import { AllowIdentifierUseCase } from './subjects/allow-identifier.usecase';
+import { DisallowIdentifierUseCase } from './subjects/disallow-identifier.usecase';
+import { AcknowledgeFeedUseCase } from './publication/acknowledge-feed.usecase';
+import { RegisterPartnerUseCase } from './exchange/register-partner.usecase';
+import { SetPartnerActiveUseCase } from './exchange/set-partner-active.usecase';
+import { CreateAgreementUseCase } from './exchange/create-agreement.usecase';
 import { DepartmentsController } from './departments/departments.controller';
 import { Department } from './departments/department.entity';
 import { CreateListEntryUseCase } from './list-entries/create-list-entry.usecase';
@@ -89,6 +99,7 @@ import { RegistryDecisionAmount1767500000001 } from './migrations/1767500000001-
 import { RegistryPeriods1767700000000 } from './migrations/1767700000000-registry-periods';
 import { RegistryDueProcessClosures1768010000000 } from './migrations/1768010000000-registry-due-process-closures';
 import { RegistryOpenEndedPublicPeriod1768030000001 } from './migrations/1768030000001-registry-open-ended-public-period';
+import { RegistryDocumentsStoredAsIs1769400000000 } from './migrations/1769400000000-registry-documents-stored-as-is';
 import { RegistryRepairProcess1767200000000 } from './migrations/1767200000000-registry-repair-process';
 import { RegistryDocuments1767200000001 } from './migrations/1767200000001-registry-documents';
 import { EntryDocument } from './documents/document.entity';
@@ -187,6 +198,7 @@ export const REGISTRY_MIGRATIONS = [
   RegistryDueProcessClosures1768010000000,
   RegistryExchange1768020000000,
   RegistryOpenEndedPublicPeriod1768030000001,
+  RegistryDocumentsStoredAsIs1769400000000,
 ];
 
 /** 名单认定: departments, list types and the life of list entries. */
@@ -251,11 +263,17 @@ export class RegistryModule {
           useValue: options.identifierPolicy ?? { orgCodeCheck: 'flag' },
         },
         ...(options.devSignIn
-          ? [{ provide: DEV_SIGN_IN_SECRET, useValue: options.devSignIn.jwtSecret }, DevSignInQueries]
+          ? [
+              { provide: DEV_SIGN_IN_SECRET, useValue: options.devSignIn.jwtSecret },
+              DevSignInQueries,
+              IssueDevTokenUseCase,
+            ]
           : []),
         SubjectRegistry,
         SubjectQueries,
         IdentifierAllowListRepository,
+        AllowIdentifierUseCase,
+        DisallowIdentifierUseCase,
         ListTypeAccess,
         ExpireListEntriesJob,
         { provide: RETENTION_OPTIONS, useValue: retentionOptions(options.retention) },
@@ -272,15 +290,22 @@ export class RegistryModule {
         RepairQueries,
         ListEntryQueries,
         ListTypeRepository,
+        DefineListTypeUseCase,
+        ChangeListTypeUseCase,
         DepartmentRepository,
+        RegisterDepartmentUseCase,
         ObjectionQueries,
         CommitmentQueries,
         StatementQueries,
         DocumentQueries,
         ExchangeRepository,
+        RegisterPartnerUseCase,
+        SetPartnerActiveUseCase,
+        CreateAgreementUseCase,
         ImportQueries,
         PublicEntryQueries,
         PublicationFeedRepository,
+        AcknowledgeFeedUseCase,
         CreateListEntryUseCase,
         NoticeListEntryUseCase,
         PublishListEntryUseCase,

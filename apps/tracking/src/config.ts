@@ -52,6 +52,15 @@ export class TrackingConfig extends ServiceConfig {
   @Min(0)
   TRACKING_LIFT_GRACE_MS = 600_000;
 
+  /**
+   * Each reconciliation pass reads again the entries ended this long before its last pass's mark: an end
+   * or an assignment that reaches tracking later than this after the end is not found (ms; decision 0071).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  TRACKING_LIFT_LOOKBACK_MS = 86_400_000;
+
   /** Working days after a lift within which the department must confirm it. */
   @Type(() => Number)
   @IsInt()

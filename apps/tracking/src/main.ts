@@ -25,6 +25,7 @@ runServiceMain({
         intervalMs: config.TRACKING_RECONCILE_INTERVAL_MS,
         fanOutGraceMs: config.TRACKING_FAN_OUT_GRACE_MS,
         liftGraceMs: config.TRACKING_LIFT_GRACE_MS,
+        liftLookbackMs: config.TRACKING_LIFT_LOOKBACK_MS,
         liftConfirmWorkingDays: config.TRACKING_LIFT_CONFIRM_WORKING_DAYS,
         checkDecisionWorkingDays: config.TRACKING_CHECK_DECISION_WORKING_DAYS,
       },

@@ -19,12 +19,14 @@ import { TrackingOutboxRecipes1765400000000 } from './migrations/1765400000000-t
 import { TrackingOutboxParked1765500000000 } from './migrations/1765500000000-tracking-outbox-parked';
 import { TrackingFollowUp1764700000000 } from './migrations/1764700000000-tracking-follow-up';
 import { TrackingReconciliation1764800000000 } from './migrations/1764800000000-tracking-reconciliation';
+import { TrackingReconciliationMarks1769630000000 } from './migrations/1769630000000-tracking-reconciliation-marks';
 import { TrackingAssessment1764900000000 } from './migrations/1764900000000-tracking-assessment';
 import { TrackingTrailSeals1765000000000 } from './migrations/1765000000000-tracking-trail-seals';
 import { TrackingSuspension1765100000000 } from './migrations/1765100000000-tracking-suspension';
 import { ReconciliationController } from './reconciliation/reconciliation.controller';
 import { ReconciliationQueries } from './reconciliation/reconciliation.queries';
 import { ReconciliationJob } from './reconciliation/reconciliation.job';
+import { RunReconciliationUseCase } from './reconciliation/run-reconciliation.usecase';
 import {
   DEFAULT_RECONCILIATION_OPTIONS,
   RECONCILIATION_OPTIONS,
@@ -114,6 +116,7 @@ export const TRACKING_MIGRATIONS = [
   TrackingTypicalCases1768030000000,
   TrackingPartitionedTrail1768800000001,
   TrackingOverdueRollup1768800000003,
+  TrackingReconciliationMarks1769630000000,
 ];
 
 /** 跟踪问效: the append-only trail of every entry, deadlines and overdue follow-up, statistics. */
@@ -184,6 +187,7 @@ export class TrackingModule {
         OverdueFollowUpJob,
         ReconciliationProjector,
         AssessmentReport,
+        RunReconciliationUseCase,
         ReconciliationJob,
         TrailHandlers,
         TrailAnonymisationHandlers,

@@ -44,6 +44,8 @@ import { RescreenQueries } from './rescreen/rescreen.queries';
 import { AssignmentQueries } from './assignments/assignment.queries';
 import { CatalogQueries } from './memoranda/catalog.queries';
 import { SubscriptionRepository } from './subscriptions/subscription.repository';
+import { SubscribeToMeasureUseCase } from './subscriptions/subscribe-to-measure.usecase';
+import { UnsubscribeFromMeasureUseCase } from './subscriptions/unsubscribe-from-measure.usecase';
 import { Subscription } from './subscriptions/subscription.entity';
 import { SubscriptionsController } from './subscriptions/subscriptions.controller';
 import { WEBHOOK_POLICY_OPTIONS, WebhookHosts, WebhookPolicyOptions } from './subscriptions/webhook-hosts';
@@ -161,6 +163,8 @@ export class TriggerModule {
         AssignmentQueries,
         CatalogQueries,
         SubscriptionRepository,
+        SubscribeToMeasureUseCase,
+        UnsubscribeFromMeasureUseCase,
         ListTypeAccess,
         FanOutHandlers,
         FeedbackHandlers,

@@ -44,6 +44,9 @@ export function handleEach<const K extends string>(
   return Object.fromEntries(types.map((type) => [type, handler])) as Record<K, EventHandler<PayloadOf<K>>>;
 }
 
+/** What a consumer does in memory the moment it reads an event of a type (`ConsumerDefinition.heard`). */
+export type EventHeard<K extends string = string> = { [T in K]?: (event: CloudEvent<PayloadOf<T>>) => void };
+
 export interface ConsumerDefinition<K extends string = string, B extends string = string> {
   /** Consumer group id and inbox name, e.g. `trigger.list-entries`. */
   name: string;
@@ -56,12 +59,27 @@ export interface ConsumerDefinition<K extends string = string, B extends string 
    * has to be retried record by record).
    */
   batchHandlers?: BatchEventHandlers<B>;
+  /**
+   * Optional, by event type: called with each valid event as soon as it is read, before its transaction
+   * and whether or not it was seen before (a redelivery or a replay is heard again). Only for effects
+   * in memory that are right before the commit and harmless when repeated (decision 0067); the handler
+   * still does the event's work. A hook that throws is logged and changes nothing else.
+   */
+  heard?: EventHeard<K>;
   concurrency?: number;
   /**
    * Records applied in one transaction (default 200; 1 turns batching off). A batch that fails is
    * applied again record by record, so one bad record never holds up the others.
    */
   maxBatch?: number;
+  /**
+   * `false`: no inbox row (decision 0068). Only for a projection whose every handler is idempotent by its
+   * rows' own keys and whose state after a key's events replayed in order is the state after applying
+   * them once (insert if absent, delete, set a value) — Kafka redelivers a partition in order, and the
+   * relay re-sends a pass before anything written after it — so a redelivery applies again harmlessly.
+   * It saves an inbox row per record where a stream is copied row for row (registry's measures in force).
+   */
+  inbox?: false;
   /**
    * An audit consumer never drops what it was sent: a record that would be dead-lettered (unreadable,
    * invalid, or refused by its handler or the database) is handed to this instead, in a transaction with
@@ -106,8 +124,9 @@ type Outcome = 'applied' | 'duplicate' | 'ignored' | 'dead_lettered' | 'kept_unp
  * an event whose data its type's schema accepted (or of a type outside the contract: `unknown` data), so
  * erasing the payload types here is sound.
  */
-type Registered = Omit<ConsumerDefinition, 'handlers' | 'batchHandlers'> & {
+type Registered = Omit<ConsumerDefinition, 'handlers' | 'batchHandlers' | 'heard'> & {
   handlers: Readonly<Record<string, EventHandler<never>>>;
+  heard?: Readonly<Record<string, ((event: CloudEvent<never>) => void) | undefined>>;
   batchHandlers?: Readonly<Record<string, BatchEventHandler<never>>>;
 };
 
@@ -238,12 +257,15 @@ export class EventConsumer<K extends string = string, B extends string = string>
     const onCommitted = (fn: () => void) => committed.push(fn);
     try {
       const applied = await this.options.dataSource.transaction(async (manager) => {
-        const inserted: { event_id: string }[] = await manager.query(
-          `INSERT INTO "${this.options.schema}".message_inbox (consumer, event_id, event_type)
-           SELECT $1, id, type FROM unnest($2::text[], $3::text[]) AS e(id, type)
-           ON CONFLICT DO NOTHING RETURNING event_id`,
-          [this.definition.name, ready.map((r) => r.event.id), ready.map((r) => r.event.type)],
-        );
+        const inserted: { event_id: string }[] =
+          this.definition.inbox === false
+            ? ready.map((r) => ({ event_id: r.event.id }))
+            : await manager.query(
+                `INSERT INTO "${this.options.schema}".message_inbox (consumer, event_id, event_type)
+                 SELECT $1, id, type FROM unnest($2::text[], $3::text[]) AS e(id, type)
+                 ON CONFLICT DO NOTHING RETURNING event_id`,
+                [this.definition.name, ready.map((r) => r.event.id), ready.map((r) => r.event.type)],
+              );
         const fresh = new Set(inserted.map((r) => r.event_id));
         const done = new Set<string>();
         const isNew = (r: Ready) => fresh.has(r.event.id) && !done.has(r.event.id); // not seen, not twice here
@@ -318,7 +340,18 @@ export class EventConsumer<K extends string = string, B extends string = string>
         ),
       };
     }
+    this.hear(event as CloudEvent<never>);
     return { event: event as CloudEvent<never>, handler };
+  }
+
+  private hear(event: CloudEvent<never>): void {
+    const heard = this.definition.heard?.[event.type];
+    if (!heard) return;
+    try {
+      heard(event);
+    } catch (err) {
+      this.options.logger.warn({ eventId: event.id, type: event.type, err }, 'event hook failed');
+    }
   }
 
   private async process(record: IncomingRecord): Promise<Outcome> {
@@ -374,11 +407,14 @@ export class EventConsumer<K extends string = string, B extends string = string>
       const committed: (() => void)[] = [];
       try {
         const applied = await this.options.dataSource.transaction(async (manager) => {
-          const inserted: unknown[] = await manager.query(
-            `INSERT INTO "${this.options.schema}".message_inbox (consumer, event_id, event_type)
-             VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING event_id`,
-            [this.definition.name, event.id, event.type],
-          );
+          const inserted: unknown[] =
+            this.definition.inbox === false
+              ? [event.id]
+              : await manager.query(
+                  `INSERT INTO "${this.options.schema}".message_inbox (consumer, event_id, event_type)
+                   VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING event_id`,
+                  [this.definition.name, event.id, event.type],
+                );
           if (inserted.length === 0) return false; // seen before: redelivery or replay
           await handler(event, { manager, record, onCommitted: (fn) => committed.push(fn) });
           return true;

@@ -5,11 +5,13 @@ import {
   Kafka,
   logLevel,
   LogEntry,
+  PartitionAssigners,
   Partitioners,
   Producer,
 } from 'kafkajs';
 import type { Logger } from 'pino';
 import { leaveGroupFor } from './kafka-group-leave';
+import { stickyAssigner } from './sticky-assigner';
 import {
   IncomingRecord,
   MessageBus,
@@ -238,6 +240,8 @@ export class KafkaBus extends MessageBus {
     let stopped = false;
     let crashes = 0;
     let restartTimer: NodeJS.Timeout | undefined;
+    // one memory for the subscription: a consumer made again after a crash still says what it held
+    const sticky = options.sticky ? stickyAssigner() : undefined;
     const start = async (): Promise<void> => {
       const c = this.consumerKafka().consumer({
         groupId,
@@ -252,11 +256,14 @@ export class KafkaBus extends MessageBus {
         minBytes: 1,
         allowAutoTopicCreation: false,
         retry: { initialRetryTime: 200, retries: 10 },
+        // round robin after the sticky one: a group with a member of an older build agrees on it
+        ...(sticky && { partitionAssigners: [sticky.assigner, PartitionAssigners.roundRobin] }),
       });
       consumer = c;
       this.consumers.add(c);
       c.on(c.events.GROUP_JOIN, ({ payload }) => {
         crashes = 0;
+        sticky?.remember(payload.memberAssignment);
         if (options.onAssigned)
           this.assignmentOf(options.topics, payload.memberAssignment)
             .then(options.onAssigned)

@@ -47,6 +47,11 @@ export interface SubscribeOptions {
    * now holds, per topic, and each topic's partition count. Adapters that cannot tell never call it.
    */
   onAssigned?: (assignment: TopicAssignment[]) => void;
+  /**
+   * Keep partitions where they are across rebalances, moving only what balance needs (a member that
+   * holds state per partition: the check index). Adapters without groups ignore it.
+   */
+  sticky?: boolean;
 }
 
 /** The partitions of one topic a group member holds. */

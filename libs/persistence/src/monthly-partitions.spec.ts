@@ -1,5 +1,13 @@
 import {
+  addDays,
   addMonths,
+  addMonthsToDay,
+  createDaySql,
+  dayOfPartition,
+  dayPartitionName,
+  dayStart,
+  rangeOfPartition,
+  retentionCutoff,
   createMonthSql,
   monthOfPartition,
   monthPartitionName,
@@ -41,5 +49,36 @@ describe('monthly partitions (decision 0056)', () => {
   it('refuses a name that is not a schema-qualified table', () => {
     expect(() => monthPartitionName('checks', december)).toThrow(/schema-qualified/);
     expect(() => monthPartitionName('enforcement.checks; DROP', december)).toThrow(/schema-qualified/);
+  });
+
+  it('names a day after the table, reads the day back, and tells it from a month (decision 0071)', () => {
+    const day = new Date('2026-12-03T00:00:00Z');
+    expect(dayStart(new Date('2026-12-03T23:59:59.999Z'))).toEqual(day);
+    expect(dayPartitionName('enforcement.checks', day)).toBe('checks_p20261203');
+    expect(dayOfPartition('enforcement.checks', 'checks_p20261203')).toEqual(day);
+    expect(dayOfPartition('enforcement.checks', 'checks_p202612')).toBeUndefined();
+    expect(monthOfPartition('enforcement.checks', 'checks_p20261203')).toBeUndefined();
+    expect(rangeOfPartition('enforcement.checks', 'checks_p20261231')).toEqual({
+      from: new Date('2026-12-31T00:00:00Z'),
+      to: new Date('2027-01-01T00:00:00Z'),
+    });
+    expect(rangeOfPartition('enforcement.checks', 'checks_p202612')).toEqual({
+      from: december,
+      to: new Date('2027-01-01T00:00:00Z'),
+    });
+    expect(rangeOfPartition('enforcement.checks', 'checks_default')).toBeUndefined();
+    expect(createDaySql('enforcement.checks', day)).toMatch(
+      /FOR VALUES FROM \('2026-12-03T00:00:00\.000Z'\) TO \('2026-12-04T00:00:00\.000Z'\)/,
+    );
+    expect(addDays(day, 29)).toEqual(new Date('2027-01-01T00:00:00Z'));
+  });
+
+  it('cuts a daily retention a whole number of months back, the day kept or the month’s last', () => {
+    expect(addMonthsToDay(new Date('2026-03-31T00:00:00Z'), -1)).toEqual(new Date('2026-02-28T00:00:00Z'));
+    expect(addMonthsToDay(new Date('2024-03-31T00:00:00Z'), -1)).toEqual(new Date('2024-02-29T00:00:00Z'));
+    expect(addMonthsToDay(new Date('2026-12-03T00:00:00Z'), -60)).toEqual(new Date('2021-12-03T00:00:00Z'));
+    const now = new Date('2026-12-03T12:00:00Z');
+    expect(retentionCutoff(now, 12, 'day')).toEqual(new Date('2025-12-03T00:00:00Z'));
+    expect(retentionCutoff(now, 12, 'month')).toEqual(new Date('2025-12-01T00:00:00Z'));
   });
 });

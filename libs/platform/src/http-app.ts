@@ -15,6 +15,7 @@ import { authenticateBeforeBody } from './authenticate-hook';
 import { addDocumentedRoutes, documentedRoutesOfApp } from './documented-routes';
 import { registerEventDocs } from './event-docs';
 import { flushTracing, registerHttpTracing, tracingEnabled } from './tracing';
+import { earlyServerFactory } from './early-routes';
 
 export interface HttpAppOptions {
   title: string;
@@ -50,6 +51,8 @@ export async function createHttpApp(
     childLoggerFactory: lazyRequestLoggerFactory as unknown as FastifyServerOptions['childLoggerFactory'],
     bodyLimit: 10 * 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
+    // the server Fastify would make, with routes that may answer before it (the check, decision 0069)
+    serverFactory: earlyServerFactory as unknown as FastifyServerOptions['serverFactory'],
   });
   const app = await NestFactory.create<NestFastifyApplication>(rootModule as Type<unknown>, adapter, {
     logger: new PinoNestLogger(options.logger),

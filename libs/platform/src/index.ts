@@ -6,6 +6,7 @@ export * from './metrics';
 export * from './health';
 export * from './platform.module';
 export * from './http-app';
+export * from './early-routes';
 export * from './service-config';
 export * from './code-page';
 export * from './cursor';

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { outsideAnyTrace } from './tracing/trace-context';
 
 /**
  * Runs `pass` every `intervalMs` (0: never — tests call the pass themselves), one pass at a time per
@@ -26,7 +27,8 @@ export class PeriodicTask {
 
   /** Starts a pass now (work was just recorded) unless one is under way or the task stopped. */
   wake(): void {
-    void this.tick();
+    // the pass is the task's, not the waking request's: it does not join that request's trace
+    outsideAnyTrace(() => void this.tick());
   }
 
   async stop(): Promise<void> {

@@ -1990,6 +1990,75 @@ export interface components {
        */
       repairDecideWorkingDays: number;
     };
+    ListTypeRepairView: {
+      /** @description 信用修复: whether an entry may be repaired early */
+      repairable: boolean;
+      /** @description days from publication before a repair may be applied for */
+      minRepairDays: number;
+      /** @description why minRepairDays differs from the default */
+      minRepairDaysReason: string | null;
+      /** @description the repair checklist */
+      conditions: components['schemas']['RepairConditionDto'][];
+      /** @description 信用承诺书 required with a repair application */
+      commitmentRequired: boolean;
+      acceptWorkingDays: number;
+      decideWorkingDays: number;
+    };
+    ListTypeExtensionView: {
+      /**
+       * @description shortest extension, in days
+       * @example 365
+       */
+      minDays: number;
+      /**
+       * @description longest extension, in days
+       * @example 1095
+       */
+      maxDays: number;
+      /** @description how many times an entry may be extended */
+      maxTimes: number;
+    };
+    ListTypeView: {
+      /** @example COURT_DEFAULTER */
+      code: string;
+      /** @example 失信被执行人名单 */
+      name: string;
+      /** @enum {string} */
+      colour: 'red' | 'black';
+      /** @example COURT */
+      ownerDept: string;
+      /** @example 《最高人民法院关于公布失信被执行人名单信息的若干规定》 */
+      legalBasis: string;
+      /** @enum {string} */
+      infoClass: 'A' | 'B' | 'C';
+      /** @enum {string} */
+      severity: 'minor' | 'general' | 'serious';
+      /** @example 730 */
+      defaultPeriodDays: number;
+      subjectKinds: ('legal_person' | 'unincorporated_org' | 'individual' | 'individual_business')[];
+      /**
+       * @description statement period after notice, in working days
+       * @example 5
+       */
+      noticeWorkingDays: number;
+      suspendOnObjection: boolean;
+      /** @description the shortest statement period (陈述申辩期), in working days */
+      minStatementWorkingDays: number;
+      minStatementReason: string | null;
+      objectionWorkingDays: number;
+      /** @description 认定标准 */
+      criteria: string | null;
+      /** @description 退出条件 */
+      exitConditions: string | null;
+      publishMinor: boolean;
+      repair: components['schemas']['ListTypeRepairView'];
+      openEndedAllowed: boolean;
+      extension: components['schemas']['ListTypeExtensionView'] | null;
+      excludedSubjects: 'minors'[];
+      endsOnBlackListing: boolean;
+      /** Format: date-time */
+      createdAt: string;
+    };
     ChangeListTypeDto: {
       /** @example 失信被执行人名单 */
       name: string;
@@ -2070,6 +2139,11 @@ export interface components {
        * @default 5
        */
       repairDecideWorkingDays: number;
+    };
+    ListTypePage: {
+      items: components['schemas']['ListTypeView'][];
+      /** @description the next page’s cursor; null on the last */
+      nextCursor: string | null;
     };
     SubjectDto: {
       /** @enum {string} */
@@ -2713,11 +2787,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description a page of list types (every one when neither cursor nor limit is given) */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ListTypePage'];
+        };
       };
     };
   };
@@ -2738,7 +2815,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ListTypeView'];
+        };
       };
     };
   };
@@ -2757,7 +2836,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ListTypeView'];
+        };
       };
     };
   };
@@ -2780,7 +2861,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ListTypeView'];
+        };
       };
     };
   };
@@ -5055,6 +5138,8 @@ export interface operations {
       query?: {
         /** @description implementing department code */
         dept?: string;
+        /** @description departments' region code (行政区划代码); a supervisor of one region may ask for its own only */
+        region?: string;
       };
       header?: never;
       path?: never;

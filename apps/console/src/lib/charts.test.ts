@@ -1,4 +1,4 @@
-import { ageBucket, applicationRateOption, dailyOption, hitsOption, overdueOption, totalsOf } from './charts';
+import { applicationRateOption, dailyOption, hitsOption, overdueOption, totalsOf } from './charts';
 
 const STATS = {
   items: [
@@ -26,19 +26,26 @@ describe('chart data mapping', () => {
     expect(option.series[0].markLine.data[0].yAxis).toBe(50);
   });
 
-  it('stacks overdue assignments by department and age', () => {
-    const option = overdueOption([
-      { dept: 'POLICE', ageDays: 1 },
-      { dept: 'POLICE', ageDays: 12 },
-      { dept: 'TAX', ageDays: 45 },
-      { dept: 'POLICE', ageDays: 3 },
-    ]);
-    expect(option.xAxis.data).toEqual(['POLICE', 'TAX']);
-    const byBucket = Object.fromEntries(option.series.map((s) => [s.name, s.data]));
-    expect(byBucket['≤3天']).toEqual([2, 0]);
-    expect(byBucket['11–30天']).toEqual([1, 0]);
-    expect(byBucket['>30天']).toEqual([0, 1]);
-    expect(ageBucket(4)).toBe('4–10天');
+  it('stacks overdue assignments by department, kind and level, the most overdue first', () => {
+    const option = overdueOption(
+      {
+        items: [
+          { dept: 'POLICE', kind: 'acknowledgement', level: 1, count: 2 },
+          { dept: 'POLICE', kind: 'feedback', level: 2, count: 1 },
+          { dept: 'TAX', kind: 'acknowledgement', level: 2, count: 4 },
+        ],
+        total: 7,
+      },
+      { TAX: '税务局' },
+    );
+    expect(option.xAxis.data).toEqual(['税务局', 'POLICE']);
+    const byStack = Object.fromEntries(option.series.map((s) => [s.name, s.data]));
+    expect(byStack).toEqual({
+      '未签收·提醒': [0, 2],
+      '未签收·已升级': [4, 0],
+      '未反馈·提醒': [0, 0],
+      '未反馈·已升级': [0, 1],
+    });
   });
 
   it('orders the days and plots what was issued', () => {

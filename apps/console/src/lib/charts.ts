@@ -21,12 +21,10 @@ export interface DailyStats {
   items: { day: string; assigned: number; [k: string]: unknown }[];
 }
 
-export interface OverdueItem {
-  dept: string;
-  feedbackDeadline?: string | null;
-  overdueSince?: string | null;
-  ageDays?: number | null;
-  [k: string]: unknown;
+/** What `GET /v1/overdue/counts` answers: overdue assignments now, by department, kind and level. */
+export interface OverdueCounts {
+  items: { dept: string; kind: string; level: number; count: number }[];
+  total: number;
 }
 
 export interface CheckSummary {
@@ -55,45 +53,39 @@ export function applicationRateOption(stats: DepartmentStats, names: Record<stri
   };
 }
 
-export const AGE_BUCKETS = ['≤3天', '4–10天', '11–30天', '>30天'] as const;
+/** The overdue chart's stacks: what was missed (签收 or 反馈) and how far it was escalated. */
+export const OVERDUE_SERIES = [
+  { kind: 'acknowledgement', level: 1, name: '未签收·提醒', color: '#ffc069' },
+  { kind: 'acknowledgement', level: 2, name: '未签收·已升级', color: '#fa8c16' },
+  { kind: 'feedback', level: 1, name: '未反馈·提醒', color: '#ff7875' },
+  { kind: 'feedback', level: 2, name: '未反馈·已升级', color: '#a8071a' },
+] as const;
 
-export function ageBucket(days: number): (typeof AGE_BUCKETS)[number] {
-  if (days <= 3) return AGE_BUCKETS[0];
-  if (days <= 10) return AGE_BUCKETS[1];
-  if (days <= 30) return AGE_BUCKETS[2];
-  return AGE_BUCKETS[3];
-}
-
-/** Overdue assignments by department, stacked by how long past their deadline (days). */
-export function overdueOption(
-  items: readonly OverdueItem[],
-  now: Date = new Date(),
-  names: Record<string, string> = {},
-) {
-  const depts = [...new Set(items.map((i) => i.dept))].sort();
-  const counts = new Map<string, number>();
-  for (const item of items) {
-    const since = item.overdueSince ?? item.feedbackDeadline;
-    const days =
-      typeof item.ageDays === 'number'
-        ? item.ageDays
-        : since
-          ? Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / 86_400_000))
-          : 0;
-    const key = `${item.dept}|${ageBucket(days)}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+/**
+ * Overdue assignments per department (most first), stacked by kind and level — from the counts route's
+ * rollup, so the chart is complete at any volume (a page of the overdue list is not).
+ */
+export function overdueOption(counts: OverdueCounts, names: Record<string, string> = {}) {
+  const byDept = new Map<string, number>();
+  const cell = new Map<string, number>();
+  for (const i of counts.items) {
+    byDept.set(i.dept, (byDept.get(i.dept) ?? 0) + i.count);
+    const key = `${i.dept}|${i.kind}|${Math.min(i.level, 2)}`;
+    cell.set(key, (cell.get(key) ?? 0) + i.count);
   }
+  const depts = [...byDept.keys()].sort((a, b) => byDept.get(b)! - byDept.get(a)! || a.localeCompare(b));
   return {
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
     grid: { left: 40, right: 16, bottom: 72, top: 36 },
     xAxis: { type: 'category', data: depts.map((d) => names[d] ?? d), axisLabel: { rotate: 30 } },
     yAxis: { type: 'value', minInterval: 1 },
-    series: AGE_BUCKETS.map((bucket) => ({
-      name: bucket,
+    series: OVERDUE_SERIES.map((s) => ({
+      name: s.name,
       type: 'bar',
-      stack: 'age',
-      data: depts.map((d) => counts.get(`${d}|${bucket}`) ?? 0),
+      stack: 'overdue',
+      itemStyle: { color: s.color },
+      data: depts.map((d) => cell.get(`${d}|${s.kind}|${s.level}`) ?? 0),
     })),
   };
 }

@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { HealthRegistry } from '@credit/platform';
 import {
   CacheInvalidationChannel,
+  encodeAnnouncement,
   InProcessInvalidationChannel,
   InvalidationListener,
 } from './invalidation-channel';
@@ -58,8 +59,8 @@ export class RedisInvalidationChannel extends CacheInvalidationChannel implement
     subscriber.on('message', (_channel: string, message: string) => listener.message(message));
   }
 
-  async announce(keys: string[]): Promise<void> {
-    await this.redis.publish(CHANNEL, JSON.stringify(keys));
+  async announce(keys: string[], endedEntries?: string[]): Promise<void> {
+    await this.redis.publish(CHANNEL, encodeAnnouncement(keys, endedEntries));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -4,9 +4,8 @@ import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { QuotaBucket, Quotas, uuidParam } from '@credit/platform';
 import { CHECK_ROLES } from './check.route';
 import { BatchCheckDto, CheckDecisionDto } from './check.dto';
-import { CheckSubjectUseCase } from './check-subject.usecase';
+import { CheckBatchUseCase } from './check-batch.usecase';
 import { DecideCheckUseCase } from './decide-check.usecase';
-import { SweepDetector } from './sweep-detector';
 
 @ApiTags('checks')
 @ApiBearerAuth()
@@ -15,9 +14,8 @@ export class ChecksController {
   private readonly quota: QuotaBucket;
 
   constructor(
-    private readonly checkSubject: CheckSubjectUseCase,
+    private readonly checkBatch: CheckBatchUseCase,
     private readonly decideCheck: DecideCheckUseCase,
-    private readonly sweeps: SweepDetector,
     quotas: Quotas,
   ) {
     this.quota = quotas.bucket('checks');
@@ -31,16 +29,7 @@ export class ChecksController {
   @Roles(...CHECK_ROLES)
   async batch(@CurrentPrincipal() principal: Principal, @Body() body: BatchCheckDto) {
     this.quota.charge(principal, body.subjects.length);
-    const now = new Date();
-    const items = [];
-    let misses = 0;
-    for (const subject of body.subjects) {
-      const answer = await this.checkSubject.execute(principal, subject.id, body.action, body.stage, now);
-      if (answer.reasons.length === 0) misses += 1;
-      items.push(answer);
-    }
-    this.sweeps.observe(principal, items.length, misses);
-    return { items, nextCursor: null };
+    return { items: await this.checkBatch.execute(principal, body), nextCursor: null };
   }
 
   @Post(':id/decisions')

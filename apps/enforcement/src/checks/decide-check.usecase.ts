@@ -53,6 +53,9 @@ export class DecideCheckUseCase {
     }
     // the decision and its events (one per entry hit, for the trail and follow-up) commit together
     const inserted = await this.db.transaction(async (manager) => {
+      // one decision of a check at a time: the rollup counts a check decided by the statement that
+      // writes its first decision (decision 0072), which must see the other's committed rows
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`check-decision:${checkId}`]);
       const rows: { assignment_id: string; decided_at: Date }[] = await manager.query(
         // kept in its check's month (decision 0056): dropped with it
         `INSERT INTO enforcement.check_decisions

@@ -1,13 +1,12 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { DomainError, RequestValidationError, uuidParam, ValidationErrors } from '@credit/platform';
+import { RequestValidationError, uuidParam, ValidationErrors } from '@credit/platform';
 import { DeliveriesQueryDto } from './deliveries.dto';
 import { DeliveryRepository } from './delivery.repository';
-import { WebhookDispatcher } from './webhook-dispatcher';
-import { WebhookSecrets } from './webhook-secrets';
 import { RecordsAccess } from '@credit/messaging';
-import { DeliveryErrors } from './delivery.errors';
+import { ReplayDeliveryUseCase } from './replay-delivery.usecase';
+import { RotateWebhookSecretUseCase } from './rotate-webhook-secret.usecase';
 
 const uuid = uuidParam('id');
 
@@ -18,8 +17,8 @@ const uuid = uuidParam('id');
 export class DeliveriesController {
   constructor(
     private readonly deliveries: DeliveryRepository,
-    private readonly secrets: WebhookSecrets,
-    private readonly dispatcher: WebhookDispatcher,
+    private readonly replayDelivery: ReplayDeliveryUseCase,
+    private readonly rotateWebhookSecret: RotateWebhookSecretUseCase,
   ) {}
 
   /** A department sees its own deliveries; a supervisor every department's (of its region, with a claim). */
@@ -37,10 +36,8 @@ export class DeliveriesController {
   @Post('deliveries/:id/replay')
   @HttpCode(200)
   @Roles('implementer', 'system')
-  async replay(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
-    const view = await this.deliveries.replay(principal, id);
-    this.dispatcher.wake();
-    return view;
+  replay(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string) {
+    return this.replayDelivery.execute(principal, id);
   }
 
   @Post('webhook-secret')
@@ -59,12 +56,6 @@ export class DeliveriesController {
         { field: 'dept', code: ValidationErrors.DEPT.code, message: 'dept must be a department code' },
       ]);
     }
-    if (dept !== undefined && dept !== principal.dept && !principal.roles.includes('admin')) {
-      throw new DomainError({
-        error: DeliveryErrors.WEBHOOK_SECRET_OTHER_DEPARTMENT,
-        detail: "only an admin rotates another department's secret",
-      });
-    }
-    return this.secrets.rotate(dept ?? principal.dept);
+    return this.rotateWebhookSecret.execute(principal, dept);
   }
 }

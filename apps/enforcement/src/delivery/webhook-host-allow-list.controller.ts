@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { WebhookHostAllowList } from './webhook-policy';
+import { AllowWebhookHostUseCase } from './allow-webhook-host.usecase';
+import { DisallowWebhookHostUseCase } from './disallow-webhook-host.usecase';
 
 class AllowWebhookHostDto {
   @ApiProperty({
@@ -26,7 +28,11 @@ class AllowWebhookHostDto {
 @ApiBearerAuth()
 @Controller('v1/webhook-host-allow-list')
 export class WebhookHostAllowListController {
-  constructor(private readonly allowList: WebhookHostAllowList) {}
+  constructor(
+    private readonly allowList: WebhookHostAllowList,
+    private readonly allowHost: AllowWebhookHostUseCase,
+    private readonly disallowHost: DisallowWebhookHostUseCase,
+  ) {}
 
   @Get()
   @Roles('admin', 'supervisor')
@@ -44,13 +50,13 @@ export class WebhookHostAllowListController {
       '(it learns the change from `credit.webhook-hosts`).',
   })
   add(@CurrentPrincipal() principal: Principal, @Body() body: AllowWebhookHostDto) {
-    return this.allowList.add(principal, body.host, body.note);
+    return this.allowHost.execute(principal, body.host, body.note);
   }
 
   @Delete(':host')
   @HttpCode(204)
   @Roles('admin')
   async remove(@CurrentPrincipal() principal: Principal, @Param('host') host: string) {
-    await this.allowList.remove(principal, host);
+    await this.disallowHost.execute(principal, host);
   }
 }

@@ -91,4 +91,12 @@ export class DepartmentAssignment {
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
+
+  /**
+   * When the entry ended, as registry told enforcement (decision 0063): from then on the row no longer
+   * binds the check, whatever its status, which stays trigger's. Written only by the entry-ends handler
+   * and by a database trigger on insert, never by saving the entity.
+   */
+  @Column({ name: 'entry_ended_at', type: 'timestamptz', nullable: true, insert: false, update: false })
+  entryEndedAt!: Date | null;
 }

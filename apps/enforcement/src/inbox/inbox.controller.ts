@@ -1,10 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { DomainError, uuidParam } from '@credit/platform';
+import { uuidParam } from '@credit/platform';
 import { BatchAcknowledgeDto, FeedbackDto, InboxQueryDto } from './inbox.dto';
 import { InboxQueries } from './inbox.queries';
 import { RecordFeedbackUseCase } from './record-feedback.usecase';
+import { AcknowledgeAssignmentsUseCase } from './acknowledge-assignments.usecase';
 import { RecordsAccess } from '@credit/messaging';
 
 const uuid = uuidParam('id');
@@ -16,6 +17,7 @@ export class InboxController {
   constructor(
     private readonly queries: InboxQueries,
     private readonly feedback: RecordFeedbackUseCase,
+    private readonly acknowledgeAssignments: AcknowledgeAssignmentsUseCase,
   ) {}
 
   /** The caller's department's assignments, and only those. */
@@ -31,17 +33,7 @@ export class InboxController {
   @HttpCode(200)
   @Roles('implementer', 'system')
   async ackMany(@CurrentPrincipal() principal: Principal, @Body() body: BatchAcknowledgeDto) {
-    const items = [];
-    for (const id of [...new Set(body.ids)]) {
-      try {
-        const view = await this.feedback.execute(principal, id, { command: 'acknowledge' });
-        items.push({ id, status: view.status });
-      } catch (err) {
-        if (!(err instanceof DomainError)) throw err;
-        items.push({ id, error: { code: err.code, status: err.status, detail: err.message } });
-      }
-    }
-    return { items, nextCursor: null };
+    return { items: await this.acknowledgeAssignments.execute(principal, body.ids), nextCursor: null };
   }
 
   @Post('assignments/:id/ack')

@@ -13,9 +13,11 @@ export interface LogPartitionsPass {
 }
 
 /**
- * Retention of the check log and the access log by month (decision 0056): makes the months ahead and
- * drops whole months past the retention — never a DELETE, so the access log's append-only triggers stay
- * as they are. A check's decisions are kept exactly as long as the check (same months, same retention).
+ * Retention of the check log by day (decision 0071: ~170 M rows a day nationally) and of the access log
+ * by month (decision 0056): makes the days or months ahead and drops whole partitions past the retention
+ * — never a DELETE, so the access log's append-only triggers stay as they are. A check's decisions are
+ * kept exactly as long as the check (same days, same retention), and so are its counts in the summary's
+ * rollups (decision 0072).
  * Also prunes `assignment_removals` (0055) after `removalsRetentionMs`, recording how far, so that a
  * backstop whose watermark is older lists the whole set instead of trusting what is left.
  * Each table is its own short transaction under an advisory lock: replicas never race.
@@ -34,11 +36,15 @@ export class LogPartitionsJob implements OnApplicationBootstrap, OnModuleDestroy
     this.task = new PeriodicTask(options.intervalMs, () => this.run(), this.log, 'log partitions');
   }
 
-  /** The tables kept by month, with their retention. */
+  /** The partitioned tables, with their unit and retention. */
   tables(): MonthlyPartitionedTable[] {
+    const checkLog = { unit: 'day', retentionMonths: this.options.checkLogRetentionMonths } as const;
     return [
-      { table: 'enforcement.checks', retentionMonths: this.options.checkLogRetentionMonths },
-      { table: 'enforcement.check_decisions', retentionMonths: this.options.checkLogRetentionMonths },
+      { table: 'enforcement.checks', ...checkLog },
+      { table: 'enforcement.check_decisions', ...checkLog },
+      // the summary's rollups (decision 0072): the same days, so a day's counts go with its rows
+      { table: 'enforcement.check_counts', ...checkLog },
+      { table: 'enforcement.check_subjects', ...checkLog },
       { table: 'enforcement.access_log', retentionMonths: this.options.accessLogRetentionMonths },
     ];
   }
@@ -58,15 +64,20 @@ export class LogPartitionsJob implements OnApplicationBootstrap, OnModuleDestroy
     const result: LogPartitionsPass = { tables: {}, removalsPruned: 0 };
     for (const spec of this.tables()) {
       const pass = await this.db.transaction((manager) =>
-        maintainMonthlyPartitions(manager, spec, now, this.options.aheadMonths),
+        maintainMonthlyPartitions(
+          manager,
+          spec,
+          now,
+          spec.unit === 'day' ? this.options.aheadDays : this.options.aheadMonths,
+        ),
       );
       result.tables[spec.table] = pass;
       if (pass.created.length > 0 || pass.dropped.length > 0)
         this.log.info({ table: spec.table, created: pass.created, dropped: pass.dropped }, 'partitions kept');
       if (pass.blocked.length > 0)
         this.log.warn(
-          { table: spec.table, months: pass.blocked },
-          'months not made: the default partition holds rows of them (they are kept there)',
+          { table: spec.table, partitions: pass.blocked },
+          'partitions not made: the default partition holds rows of them (they are kept there)',
         );
     }
     result.removalsPruned = await this.pruneRemovals(now);

@@ -5,6 +5,9 @@ import { IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { normalizeIdentifier } from '@credit/identifiers';
 import { WatchListRepository } from './watch-list.repository';
+import { GrantWatchUseCase } from './grant-watch.usecase';
+import { UnwatchSubjectUseCase } from './unwatch-subject.usecase';
+import { WatchSubjectUseCase } from './watch-subject.usecase';
 import { RecordsAccess } from '@credit/messaging';
 
 class WatchDto {
@@ -29,7 +32,12 @@ class NotificationsQuery {
 @ApiBearerAuth()
 @Controller('v1/watch-list')
 export class WatchListController {
-  constructor(private readonly watchList: WatchListRepository) {}
+  constructor(
+    private readonly watchList: WatchListRepository,
+    private readonly watchSubject: WatchSubjectUseCase,
+    private readonly unwatchSubject: UnwatchSubjectUseCase,
+    private readonly grantWatch: GrantWatchUseCase,
+  ) {}
 
   @RecordsAccess() // who read which subjects goes to the access log
   @Get()
@@ -48,33 +56,25 @@ export class WatchListController {
 
   @Put(':subjectId')
   @Roles('implementer', 'system')
-  async watch(
-    @CurrentPrincipal() principal: Principal,
-    @Param('subjectId') raw: string,
-    @Body() body: WatchDto,
-  ) {
-    const subjectId = normalizeIdentifier(raw);
-    await this.watchList.watch(principal, subjectId, body.note ?? null);
-    return { subjectId, note: body.note ?? null };
+  watch(@CurrentPrincipal() principal: Principal, @Param('subjectId') raw: string, @Body() body: WatchDto) {
+    return this.watchSubject.execute(principal, normalizeIdentifier(raw), body.note ?? null);
   }
 
   @Delete(':subjectId')
   @HttpCode(204)
   @Roles('implementer', 'system')
   async unwatch(@CurrentPrincipal() principal: Principal, @Param('subjectId') raw: string) {
-    await this.watchList.unwatch(principal.dept, normalizeIdentifier(raw));
+    await this.unwatchSubject.execute(principal, normalizeIdentifier(raw));
   }
 
   /** An admin lets a department watch a subject it implements no measure for (e.g. a licensee). */
   @Put('grants/:dept/:subjectId')
   @Roles('admin')
-  async grant(
+  grant(
     @CurrentPrincipal() principal: Principal,
     @Param('dept') dept: string,
     @Param('subjectId') raw: string,
   ) {
-    const subjectId = normalizeIdentifier(raw);
-    await this.watchList.grant(dept, subjectId, principal.sub);
-    return { dept, subjectId };
+    return this.grantWatch.execute(principal, dept, normalizeIdentifier(raw));
   }
 }

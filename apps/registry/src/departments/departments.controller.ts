@@ -1,11 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DepartmentDirectory, Roles } from '@credit/auth';
-import { ServiceMessaging } from '@credit/messaging';
+import { Roles } from '@credit/auth';
 import { PageQueryDto } from '@credit/platform';
-import { REGISTRY_MESSAGING } from '../registry.tokens';
 import { RegisterDepartmentDto } from './department.dto';
-import { DepartmentRepository, toDepartmentView } from './department.repository';
+import { DepartmentRepository } from './department.repository';
+import { RegisterDepartmentUseCase } from './register-department.usecase';
 
 @ApiTags('departments')
 @ApiBearerAuth()
@@ -13,20 +12,14 @@ import { DepartmentRepository, toDepartmentView } from './department.repository'
 export class DepartmentsController {
   constructor(
     private readonly repository: DepartmentRepository,
-    @Inject(REGISTRY_MESSAGING) private readonly messaging: ServiceMessaging,
-    private readonly departments: DepartmentDirectory,
+    private readonly registerDepartment: RegisterDepartmentUseCase,
   ) {}
 
   @Post()
   @HttpCode(201)
   @Roles('admin')
-  async register(@Body() body: RegisterDepartmentDto) {
-    // the department and its announcement (tracking's statistics by region) commit together
-    const department = await this.repository.register(body);
-    this.messaging.relay.wake();
-    // this process accepts the department's tokens at once; the other services as their consumers apply it
-    this.departments.learn(department.code, department.supervising);
-    return toDepartmentView(department);
+  register(@Body() body: RegisterDepartmentDto) {
+    return this.registerDepartment.execute(body);
   }
 
   @Get()

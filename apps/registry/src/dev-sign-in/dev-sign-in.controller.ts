@@ -1,50 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { IsIn, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { DEPARTMENT_CODE, DepartmentDirectory, mintToken, Public } from '@credit/auth';
-import { Role } from '@credit/contracts';
-import { validateIdNumber, validateUscc } from '@credit/identifiers';
-import { DomainError } from '@credit/platform';
-import { Department } from '../departments/department.entity';
-import { DevSignInQueries } from './dev-sign-in.queries';
-import { DevSignInErrors } from './dev-sign-in.errors';
-
-export const DEV_SIGN_IN_SECRET = Symbol('DEV_SIGN_IN_SECRET');
-
-const OFFERED: Role[] = ['supervisor', 'admin', 'credit_office', 'initiator', 'implementer', 'system'];
-
-/**
- * The roles a department may be signed in as: those the token verifier's directory lets it hold
- * (supervisor and credit_office only for a supervising department, AUTH_DEPARTMENT_ROLES, the bootstrap
- * department's all); admin only for a supervising department, as in the demo.
- */
-export function rolesOf(
-  directory: DepartmentDirectory,
-  department: { code: string; supervising: boolean },
-): Role[] {
-  const supervising = !directory.refusal(department.code, ['supervisor']);
-  return OFFERED.filter(
-    (role) =>
-      !directory.refusal(department.code, [role]) &&
-      (role !== 'admin' || supervising || department.supervising),
-  );
-}
-
-export class DevTokenDto {
-  @ValidateIf((o: DevTokenDto) => o.role !== 'subject')
-  @IsString()
-  @Matches(DEPARTMENT_CODE)
-  dept?: string;
-
-  @IsIn(['admin', 'initiator', 'implementer', 'system', 'supervisor', 'credit_office', 'subject'])
-  role!: Role;
-
-  /** role `subject`: the subject's (or related person's) unified code or ID number, as a verified identity */
-  @ValidateIf((o: DevTokenDto) => o.role === 'subject')
-  @IsString()
-  @MaxLength(64)
-  subject?: string;
-}
+import { DepartmentDirectory, Public } from '@credit/auth';
+import { DevTokenDto } from './dev-sign-in.dto';
+import { DevSignInQueries, rolesOf } from './dev-sign-in.queries';
+import { IssueDevTokenUseCase } from './issue-dev-token.usecase';
 
 /**
  * Development-only sign-in for the console (decision 0028): the registered departments with the roles
@@ -58,13 +17,13 @@ export class DevTokenDto {
 export class DevSignInController {
   constructor(
     private readonly queries: DevSignInQueries,
-    @Inject(DEV_SIGN_IN_SECRET) private readonly secret: string,
     private readonly directory: DepartmentDirectory,
+    private readonly issueDevToken: IssueDevTokenUseCase,
   ) {}
 
   @Get('sign-in-options')
   async options() {
-    const departments = await this.departmentsOffered();
+    const departments = await this.queries.departmentsOffered();
     return {
       mode: 'development',
       departments: departments.map((d) => ({
@@ -77,57 +36,9 @@ export class DevSignInController {
     };
   }
 
-  /** The registered departments, and the bootstrap one (which exists from the first start, registered or not). */
-  private async departmentsOffered(): Promise<
-    Pick<Department, 'code' | 'name' | 'region' | 'supervising'>[]
-  > {
-    const registered = await this.queries.departments();
-    const bootstrap = this.directory.bootstrapDept;
-    return registered.some((d) => d.code === bootstrap)
-      ? registered
-      : [{ code: bootstrap, name: bootstrap, region: '', supervising: true }, ...registered];
-  }
-
   @Post('token')
   @HttpCode(201)
-  async token(@Body() body: DevTokenDto) {
-    const expiresInSeconds = 8 * 3600;
-    if (body.role === 'subject') {
-      // as the token verifier reads a subject's sub: a unified code or an ID number, normalised
-      const raw = (body.subject ?? '').trim();
-      const uscc = validateUscc(raw, { orgCodeCheck: 'flag' });
-      const id = uscc.ok ? uscc : validateIdNumber(raw);
-      if (!id.ok) {
-        throw new DomainError({
-          error: DevSignInErrors.INVALID_SUBJECT,
-          detail: 'a subject signs in with its unified social credit code or ID number',
-          field: 'subject',
-        });
-      }
-      const token = await mintToken({ sub: id.value, dept: '', roles: ['subject'] }, this.secret, {
-        expiresIn: `${expiresInSeconds}s`,
-      });
-      return { token, expiresInSeconds, subject: id.value, role: 'subject' };
-    }
-    const department = (await this.departmentsOffered()).find((d) => d.code === body.dept);
-    if (!department)
-      throw new DomainError({
-        error: DevSignInErrors.UNKNOWN_DEPARTMENT,
-        detail: `no department ${body.dept}`,
-        field: 'dept',
-      });
-    if (!rolesOf(this.directory, department).includes(body.role)) {
-      throw new DomainError({
-        error: DevSignInErrors.ROLE_NOT_OFFERED,
-        detail: `${body.dept} is not offered the ${body.role} role`,
-        field: 'role',
-      });
-    }
-    const token = await mintToken(
-      { sub: `dev-${department.code.toLowerCase()}-${body.role}`, dept: department.code, roles: [body.role] },
-      this.secret,
-      { expiresIn: `${expiresInSeconds}s` },
-    );
-    return { token, expiresInSeconds, dept: department.code, deptName: department.name, role: body.role };
+  token(@Body() body: DevTokenDto) {
+    return this.issueDevToken.execute(body);
   }
 }

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DepartmentDirectory } from '@credit/auth';
+import { Role } from '@credit/contracts';
 import { Department } from '../departments/department.entity';
 import { REGISTRY_DB } from '../registry.tokens';
 
@@ -13,17 +15,43 @@ export interface SubjectIdentity {
   of?: string;
 }
 
+const OFFERED: Role[] = ['supervisor', 'admin', 'credit_office', 'initiator', 'implementer', 'system'];
+
+/**
+ * The roles a department may be signed in as: those the token verifier's directory lets it hold
+ * (supervisor and credit_office only for a supervising department, AUTH_DEPARTMENT_ROLES, the bootstrap
+ * department's all); admin only for a supervising department, as in the demo.
+ */
+export function rolesOf(
+  directory: DepartmentDirectory,
+  department: { code: string; supervising: boolean },
+): Role[] {
+  const supervising = !directory.refusal(department.code, ['supervisor']);
+  return OFFERED.filter(
+    (role) =>
+      !directory.refusal(department.code, [role]) &&
+      (role !== 'admin' || supervising || department.supervising),
+  );
+}
+
 /** How many subject identities the page offers (the earliest listed first: the demo's own). */
 const SUBJECTS_OFFERED = 20;
 
 /** What the development sign-in page offers (decision 0028): the registered departments and listed subjects. */
 @Injectable()
 export class DevSignInQueries {
-  constructor(@Inject(REGISTRY_DB) private readonly db: DataSource) {}
+  constructor(
+    @Inject(REGISTRY_DB) private readonly db: DataSource,
+    private readonly directory: DepartmentDirectory,
+  ) {}
 
-  /** The registered departments by code. */
-  departments(): Promise<Department[]> {
-    return this.db.getRepository(Department).find({ order: { code: 'ASC' } });
+  /** The registered departments, and the bootstrap one (which exists from the first start, registered or not). */
+  async departmentsOffered(): Promise<Pick<Department, 'code' | 'name' | 'region' | 'supervising'>[]> {
+    const registered = await this.db.getRepository(Department).find({ order: { code: 'ASC' } });
+    const bootstrap = this.directory.bootstrapDept;
+    return registered.some((d) => d.code === bootstrap)
+      ? registered
+      : [{ code: bootstrap, name: bootstrap, region: '', supervising: true }, ...registered];
   }
 
   /**

@@ -5,22 +5,10 @@ import {
   repairNoticeText,
   statementAnswerText,
 } from './document-texts';
+import { chinaTime as at, entryFacts } from './document-texts.test-support';
 import { renderDocx } from './docx-renderer';
 
-const at = (iso: string) => new Date(`${iso}+08:00`);
-const entry = {
-  ownerName: '杭州市西湖区人民法院',
-  listTypeName: '失信被执行人名单',
-  legalBasis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》第一条',
-  criteria: '有履行能力而拒不履行',
-  subjectName: '杭州某某科技有限公司',
-  subjectId: '91330106MA2H7QK4XQ',
-  decisionNo: '(2026)浙0106执1234号',
-  decisionDate: '2026-11-02',
-  facts: '有履行能力而拒不履行生效法律文书确定义务',
-  periodFrom: at('2026-11-03T09:00:00'),
-  periodTo: at('2028-11-02T09:00:00'),
-};
+const entry = entryFacts();
 
 describe('documents served on the subject (两书同达)', () => {
   it('the listing decision names the decision, facts, basis, period and rights, as DOCX', async () => {
@@ -34,7 +22,7 @@ describe('documents served on the subject (两书同达)', () => {
   });
 
   it('an open-ended listing writes no end date: until the obligation is performed (decision 0033)', async () => {
-    const open = { ...entry, periodTo: new Date('9999-12-31T23:59:59.999Z'), openEnded: true };
+    const open = entryFacts({ periodTo: new Date('9999-12-31T23:59:59.999Z'), openEnded: true });
     const text = docxText(await renderDocx(listingDecisionText(open, at('2026-11-03T09:00:01'))));
     expect(text).toContain('公示期自2026年11月3日起至履行义务之日止');
     expect(text).toContain('履行义务后移出');

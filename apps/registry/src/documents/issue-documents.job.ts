@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { DocumentKind } from '@credit/contracts';
 import { OutboxMessage, ServiceMessaging } from '@credit/messaging';
-import { PeriodicTask, ROOT_LOGGER } from '@credit/platform';
+import { outsideAnyTrace, PeriodicTask, ROOT_LOGGER } from '@credit/platform';
 import { Department } from '../departments/department.entity';
 import { ListEntry } from '../list-entries/list-entry.entity';
 import { ListType } from '../list-types/list-type.entity';
@@ -36,10 +36,16 @@ function reissued<T extends { text: DocumentText }>(doc: Claimed, composed: T): 
   return composed;
 }
 
-/** Documents generated per pass and stored in one transaction. */
-const BATCH = 25;
+/** Documents generated per pass and stored in one transaction (a document renders in ~0.4 ms, decision 0064). */
+const BATCH = 100;
 /** How long a pass holds the documents it generates; a crashed pass's documents are taken up after it. */
 const CLAIM_MS = 5 * 60_000;
+
+interface PassContext {
+  entries: Map<string, ListEntry>;
+  listTypes: Map<string, ListType>;
+  owners: Map<string, Department>;
+}
 
 interface Claimed {
   id: string;
@@ -93,7 +99,8 @@ export class IssueDocumentsJob implements OnApplicationBootstrap, BeforeApplicat
       this.again = true;
       return;
     }
-    this.running = this.issuePending()
+    // the pass issues the documents of every request that woke it: it does not join this request's trace
+    this.running = outsideAnyTrace(() => this.issuePending())
       .then(
         () => undefined,
         (err: unknown) => this.logger.error({ err }, 'documents pass failed; the next pass retries'),
@@ -145,6 +152,7 @@ export class IssueDocumentsJob implements OnApplicationBootstrap, BeforeApplicat
 
   private async issue(claimed: Claimed[], issuedAt: Date): Promise<number> {
     const rendered: { doc: Claimed; entry: ListEntry; title: string; content: Buffer }[] = [];
+    const context = await this.contextOf(claimed);
     for (const doc of claimed) {
       if (this.closed) {
         // stopping: give the claims back, so that the next start (or another replica) takes them at
@@ -153,7 +161,7 @@ export class IssueDocumentsJob implements OnApplicationBootstrap, BeforeApplicat
         return 0;
       }
       try {
-        const { entry, text } = reissued(doc, await this.compose(doc, issuedAt));
+        const { entry, text } = reissued(doc, await this.compose(doc, issuedAt, context));
         rendered.push({ doc, entry, title: text.title, content: await renderDocx(text) });
       } catch (err) {
         // left claimed: retried when the lease lapses, without holding up the rest
@@ -161,31 +169,46 @@ export class IssueDocumentsJob implements OnApplicationBootstrap, BeforeApplicat
       }
     }
     if (rendered.length === 0) return 0;
-    // rows locked in id order, as a correction re-issuing them does (opposite orders deadlocked)
-    rendered.sort((a, b) => (a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0));
+    // the files travel as one binary parameter, sliced apart in the database (one statement, not one
+    // per document; no escaping)
+    const files = Buffer.concat(rendered.map((r) => r.content));
+    const offsets: number[] = [];
+    let offset = 1;
+    for (const r of rendered) {
+      offsets.push(offset);
+      offset += r.content.length;
+    }
+    const byId = new Map(rendered.map((r) => [r.doc.id, r]));
     const issued = await this.db.transaction(async (manager) => {
-      const messages: OutboxMessage[] = [];
-      for (const { doc, entry, title, content } of rendered) {
-        const rows: EntryDocument[] = await manager.query(
-          `WITH issued AS (
-             UPDATE registry.documents SET status = 'issued', title = $2, content = $3, sha256 = $4,
-               size = $5, issued_at = $6, claimed_until = NULL
-             WHERE id = $1 AND status = 'pending'
-             RETURNING id, entry_id AS "entryId", application_id AS "applicationId",
-               statement_id AS "statementId", kind, owner_dept AS "ownerDept", title,
-               issued_at AS "issuedAt", version, supersedes)
-           SELECT * FROM issued`,
-          [
-            doc.id,
-            title,
-            content,
-            createHash('sha256').update(content).digest('hex'),
-            content.length,
-            issuedAt,
-          ],
-        );
-        if (rows.length === 1) messages.push(documentIssuedMessage({ ...rows[0], issuedAt }, entry));
-      }
+      // rows locked in id order, as a correction re-issuing them does (opposite orders deadlocked)
+      await manager.query(
+        `SELECT id FROM registry.documents WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+        [[...byId.keys()]],
+      );
+      const rows: EntryDocument[] = await manager.query(
+        `WITH issued AS (
+           UPDATE registry.documents d SET status = 'issued', title = x.title,
+             content = substring($1::bytea FROM x.o FOR x.l), sha256 = x.sha, size = x.l, issued_at = $2,
+             claimed_until = NULL
+           FROM unnest($3::uuid[], $4::text[], $5::int[], $6::int[], $7::text[]) AS x(id, title, o, l, sha)
+           WHERE d.id = x.id AND d.status = 'pending'
+           RETURNING d.id, d.entry_id AS "entryId", d.application_id AS "applicationId",
+             d.statement_id AS "statementId", d.kind, d.owner_dept AS "ownerDept", d.title,
+             d.issued_at AS "issuedAt", d.version, d.supersedes)
+         SELECT * FROM issued ORDER BY id`,
+        [
+          files,
+          issuedAt,
+          rendered.map((r) => r.doc.id),
+          rendered.map((r) => r.title),
+          offsets,
+          rendered.map((r) => r.content.length),
+          rendered.map((r) => createHash('sha256').update(r.content).digest('hex')),
+        ],
+      );
+      const messages: OutboxMessage[] = rows.map((row) =>
+        documentIssuedMessage({ ...row, issuedAt }, byId.get(row.id)!.entry),
+      );
       await this.messaging.outbox.add(manager, messages);
       return messages.length;
     });
@@ -193,11 +216,39 @@ export class IssueDocumentsJob implements OnApplicationBootstrap, BeforeApplicat
     return issued;
   }
 
+  /**
+   * The entries a pass's documents are about, their list types and owners: three queries a pass rather
+   * than three a document (a bulk publish asks for two documents per entry).
+   */
+  private async contextOf(claimed: Claimed[]): Promise<PassContext> {
+    const entries = await this.db
+      .getRepository(ListEntry)
+      .findBy({ id: In([...new Set(claimed.map((d) => d.entry_id))]) });
+    if (entries.length === 0) return { entries: new Map(), listTypes: new Map(), owners: new Map() };
+    const listTypes = await this.db
+      .getRepository(ListType)
+      .findBy({ code: In([...new Set(entries.map((e) => e.listType))]) });
+    const owners = await this.db
+      .getRepository(Department)
+      .findBy({ code: In([...new Set(entries.map((e) => e.ownerDept))]) });
+    return {
+      entries: new Map(entries.map((e) => [e.id, e])),
+      listTypes: new Map(listTypes.map((t) => [t.code, t])),
+      owners: new Map(owners.map((d) => [d.code, d])),
+    };
+  }
+
   /** The document's text from the entry, its list type, its owner and, for a decision, the application. */
-  private async compose(doc: Claimed, issuedAt: Date): Promise<{ entry: ListEntry; text: DocumentText }> {
-    const entry = await this.db.getRepository(ListEntry).findOneByOrFail({ id: doc.entry_id });
-    const listType = await this.db.getRepository(ListType).findOneByOrFail({ code: entry.listType });
-    const owner = await this.db.getRepository(Department).findOneBy({ code: entry.ownerDept });
+  private async compose(
+    doc: Claimed,
+    issuedAt: Date,
+    context: PassContext,
+  ): Promise<{ entry: ListEntry; text: DocumentText }> {
+    const entry = context.entries.get(doc.entry_id);
+    if (!entry) throw new Error(`entry ${doc.entry_id} not found`);
+    const listType = context.listTypes.get(entry.listType);
+    if (!listType) throw new Error(`list type ${entry.listType} not found`);
+    const owner = context.owners.get(entry.ownerDept);
     const facts: EntryFacts = {
       ownerName: owner?.name ?? entry.ownerDept,
       listTypeName: listType.name,

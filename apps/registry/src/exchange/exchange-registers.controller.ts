@@ -1,49 +1,28 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { DomainError } from '@credit/platform';
-import { ed25519PublicKey } from './exchange-signature';
 import { CreateAgreementDto, RegisterPartnerDto, UpdatePartnerDto } from './exchange.dto';
 import { ExchangeRepository } from './exchange.repository';
-import { ExchangeErrors } from './exchange.errors';
-import { ListTypeErrors } from '../list-types/list-type.errors';
+import { CreateAgreementUseCase } from './create-agreement.usecase';
+import { RegisterPartnerUseCase } from './register-partner.usecase';
+import { SetPartnerActiveUseCase } from './set-partner-active.usecase';
 
 /** The admin's registers of 区域联合奖惩 (decision 0035): partner platforms with their keys, and agreements. */
 @ApiTags('exchange')
 @ApiBearerAuth()
 @Controller('v1/exchange')
 export class ExchangeRegistersController {
-  constructor(private readonly exchange: ExchangeRepository) {}
+  constructor(
+    private readonly exchange: ExchangeRepository,
+    private readonly registerPartnerKey: RegisterPartnerUseCase,
+    private readonly setPartnerActive: SetPartnerActiveUseCase,
+    private readonly createAgreementOf: CreateAgreementUseCase,
+  ) {}
 
   @Post('partners')
   @Roles('admin')
-  async registerPartner(@CurrentPrincipal() principal: Principal, @Body() body: RegisterPartnerDto) {
-    if (!ed25519PublicKey(body.publicKey)) {
-      throw new DomainError({
-        error: ExchangeErrors.KEY_INVALID,
-        detail: 'publicKey must be an Ed25519 public key in PEM (SPKI)',
-        field: 'publicKey',
-      });
-    }
-    if (!(await this.exchange.departmentExists(body.dept))) {
-      throw new DomainError({
-        error: ExchangeErrors.UNKNOWN_DEPARTMENT,
-        detail: `department ${body.dept} is not registered`,
-        field: 'dept',
-      });
-    }
-    const partner = await this.exchange.insertPartner(
-      { ...body, publicKey: body.publicKey.trim(), active: body.active ?? true },
-      principal.sub,
-      new Date(),
-    );
-    if (!partner)
-      throw new DomainError({
-        error: ExchangeErrors.KEY_EXISTS,
-        detail: `key ${body.keyId} is already registered`,
-      });
-    return partner;
+  registerPartner(@CurrentPrincipal() principal: Principal, @Body() body: RegisterPartnerDto) {
+    return this.registerPartnerKey.execute(principal, body);
   }
 
   @Get('partners')
@@ -54,68 +33,14 @@ export class ExchangeRegistersController {
 
   @Put('partners/:keyId')
   @Roles('admin')
-  async updatePartner(@Param('keyId') keyId: string, @Body() body: UpdatePartnerDto) {
-    const partner = await this.exchange.setPartnerActive(keyId, body.active, new Date());
-    if (!partner)
-      throw new DomainError({
-        error: ExchangeErrors.PARTNER_NOT_FOUND,
-        detail: `no partner key ${keyId} is registered`,
-      });
-    return partner;
+  updatePartner(@Param('keyId') keyId: string, @Body() body: UpdatePartnerDto) {
+    return this.setPartnerActive.execute(keyId, body.active);
   }
 
   @Post('agreements')
   @Roles('admin')
-  async createAgreement(@CurrentPrincipal() principal: Principal, @Body() body: CreateAgreementDto) {
-    if (body.direction === 'inbound' && !body.theirListType) {
-      throw new DomainError({
-        error: ExchangeErrors.AGREEMENT_INVALID,
-        detail: "an inbound agreement names the partner's list type",
-        field: 'theirListType',
-      });
-    }
-    if (body.direction === 'outbound' && (body.theirListType || body.measures?.length)) {
-      throw new DomainError({
-        error: ExchangeErrors.AGREEMENT_INVALID,
-        detail: 'an outbound agreement names our list type and the receiving region only',
-        field: body.theirListType ? 'theirListType' : 'measures',
-      });
-    }
-    if (body.effectiveTo && body.effectiveTo < body.effectiveFrom) {
-      throw new DomainError({
-        error: ExchangeErrors.AGREEMENT_INVALID,
-        detail: 'effectiveTo is before effectiveFrom',
-        field: 'effectiveTo',
-      });
-    }
-    if (!(await this.exchange.regionRegistered(body.partnerRegion))) {
-      throw new DomainError({
-        error: ExchangeErrors.UNKNOWN_PARTNER_REGION,
-        detail: `no partner platform of region ${body.partnerRegion} is registered`,
-        field: 'partnerRegion',
-      });
-    }
-    if (!(await this.exchange.listTypeExists(body.ourListType))) {
-      throw new DomainError({
-        error: ListTypeErrors.NOT_FOUND_IN_REQUEST,
-        detail: `list type ${body.ourListType} does not exist`,
-        field: 'ourListType',
-      });
-    }
-    return this.exchange.insertAgreement(
-      {
-        id: randomUUID(),
-        direction: body.direction,
-        partnerRegion: body.partnerRegion,
-        theirListType: body.theirListType ?? null,
-        ourListType: body.ourListType,
-        measures: [...new Set(body.measures ?? [])],
-        effectiveFrom: body.effectiveFrom,
-        effectiveTo: body.effectiveTo ?? null,
-      },
-      principal.sub,
-      new Date(),
-    );
+  createAgreement(@CurrentPrincipal() principal: Principal, @Body() body: CreateAgreementDto) {
+    return this.createAgreementOf.execute(principal, body);
   }
 
   @Get('agreements')

@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@credit/auth';
 import { PageQueryDto } from '@credit/platform';
-import { ListTypeAccess } from './list-type-access';
 import { ChangeListTypeDto, DefineListTypeDto } from './list-type.dto';
 import { ListTypeRepository } from './list-type.repository';
+import { ChangeListTypeUseCase } from './change-list-type.usecase';
+import { DefineListTypeUseCase } from './define-list-type.usecase';
+import { ListTypePage, ListTypeView } from './list-type.view';
 
 @ApiTags('list-types')
 @ApiBearerAuth()
@@ -12,16 +14,16 @@ import { ListTypeRepository } from './list-type.repository';
 export class ListTypesController {
   constructor(
     private readonly listTypes: ListTypeRepository,
-    private readonly access: ListTypeAccess,
+    private readonly defineListType: DefineListTypeUseCase,
+    private readonly changeListType: ChangeListTypeUseCase,
   ) {}
 
   @Post()
   @HttpCode(201)
   @Roles('admin')
-  async define(@Body() body: DefineListTypeDto) {
-    const view = await this.listTypes.define(body);
-    this.access.wakeRelay();
-    return view;
+  @ApiCreatedResponse({ type: ListTypeView })
+  define(@Body() body: DefineListTypeDto) {
+    return this.defineListType.execute(body);
   }
 
   /**
@@ -31,20 +33,24 @@ export class ListTypesController {
    */
   @Put(':code')
   @Roles('admin')
-  async change(@Param('code') code: string, @Body() body: ChangeListTypeDto) {
-    const view = await this.listTypes.change(code, body);
-    this.access.wakeRelay();
-    return view;
+  @ApiOkResponse({ type: ListTypeView })
+  change(@Param('code') code: string, @Body() body: ChangeListTypeDto) {
+    return this.changeListType.execute(code, body);
   }
 
   @Get(':code')
   @Roles('admin', 'supervisor', 'initiator', 'implementer', 'system')
+  @ApiOkResponse({ type: ListTypeView })
   get(@Param('code') code: string) {
     return this.listTypes.byCode(code);
   }
 
   @Get()
   @Roles('admin', 'supervisor', 'initiator', 'implementer', 'system')
+  @ApiOkResponse({
+    type: ListTypePage,
+    description: 'a page of list types (every one when neither cursor nor limit is given)',
+  })
   list(@Query() query: PageQueryDto) {
     return this.listTypes.page(query);
   }

@@ -12,6 +12,7 @@ import {
 import { PublicationFeedSequencer } from './publication-feed.sequencer';
 import { PUBLICATION_OPTIONS, PublicationOptions } from './publication.options';
 import { PublicationErrors } from './publication.errors';
+import { AcknowledgeFeedUseCase } from './acknowledge-feed.usecase';
 
 /**
  * The publication feed for external platforms (信用中国, the provincial platform): every publication and
@@ -26,6 +27,7 @@ export class PublicationFeedController {
     private readonly feed: PublicationFeedRepository,
     @Inject(PUBLICATION_OPTIONS) private readonly options: PublicationOptions,
     private readonly sequencer: PublicationFeedSequencer,
+    private readonly acknowledgeFeed: AcknowledgeFeedUseCase,
   ) {}
 
   @Get()
@@ -45,7 +47,7 @@ export class PublicationFeedController {
   @Roles('system')
   async ack(@CurrentPrincipal() principal: Principal, @Body() body: AcknowledgeFeedDto) {
     await this.assertExternalPlatform(principal);
-    return this.feed.acknowledge(principal, body.position);
+    return this.acknowledgeFeed.execute(principal, body.position);
   }
 
   /** The feed for supervisors (the console's 公示动态): newest first, with the withdrawals' reasons. */

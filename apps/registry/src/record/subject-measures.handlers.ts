@@ -15,6 +15,10 @@ import { REGISTRY_MESSAGING } from '../registry.tokens';
  * The measures in force against each subject or related person, for its record (GET /v1/me/record):
  * registry's own copy of trigger's assignment events — no service reads another's tables. A lifted
  * assignment is no longer in force, so its row goes.
+ *
+ * No inbox (decision 0068): every handler is idempotent by the assignment id (insert if absent, delete,
+ * set the flag), and an assignment's events share its subject's key, so a redelivery replays them in
+ * order and ends where applying them once did.
  */
 @Injectable()
 export class SubjectMeasuresHandlers implements OnModuleInit {
@@ -30,7 +34,10 @@ export class SubjectMeasuresHandlers implements OnModuleInit {
         [EventTypes.assignmentSuspended]: (event, { manager }) => this.paused(event, manager, true),
         [EventTypes.assignmentResumed]: (event, { manager }) => this.paused(event, manager, false),
       },
-      // a fan-out issues tens of assignments per entry, in bursts: a run of them is one INSERT
+      // a fan-out issues tens of assignments per entry, in bursts: a run of them is one INSERT, and a
+      // whole Kafka batch of them (up to 1 MB a partition, ~700 events) one transaction (decision 0064)
+      maxBatch: 1000,
+      inbox: false,
       batchHandlers: {
         [EventTypes.assignmentIssued]: (events, { manager }) =>
           this.issuedMany(

@@ -2,13 +2,14 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { normalizeIdentifier, validateUscc } from '@credit/identifiers';
-import { DomainError, PageQueryDto, Quota } from '@credit/platform';
+import { normalizeIdentifier } from '@credit/identifiers';
+import { PageQueryDto, Quota } from '@credit/platform';
 import { RecordsAccess } from '@credit/messaging';
 import { ENTRY_READERS } from '../list-entries/list-entry.read-access';
-import { identifierError } from './identifier.errors';
 import { IdentifierAllowListRepository } from './identifier-allow-list.repository';
 import { SubjectQueries } from './subjects.queries';
+import { AllowIdentifierUseCase } from './allow-identifier.usecase';
+import { DisallowIdentifierUseCase } from './disallow-identifier.usecase';
 
 class AllowListEntryDto {
   @ApiProperty({ example: '91330106MA2H7QK4XQ' })
@@ -31,6 +32,8 @@ export class SubjectsController {
   constructor(
     private readonly subjects: SubjectQueries,
     private readonly allowListed: IdentifierAllowListRepository,
+    private readonly allowIdentifier: AllowIdentifierUseCase,
+    private readonly disallowIdentifier: DisallowIdentifierUseCase,
   ) {}
 
   /**
@@ -55,24 +58,14 @@ export class SubjectsController {
   @Post('identifier-allow-list')
   @HttpCode(201)
   @Roles('admin')
-  async allow(@CurrentPrincipal() principal: Principal, @Body() body: AllowListEntryDto) {
-    const code = normalizeIdentifier(body.code);
-    const structural = validateUscc(code, { allowList: new Set([code]) });
-    if (!structural.ok) {
-      throw new DomainError({
-        error: identifierError(structural.code),
-        detail: structural.message,
-        field: 'code',
-      });
-    }
-    await this.allowListed.add(code, body.note, principal.sub);
-    return { code, note: body.note };
+  allow(@CurrentPrincipal() principal: Principal, @Body() body: AllowListEntryDto) {
+    return this.allowIdentifier.execute(principal, normalizeIdentifier(body.code), body.note);
   }
 
   @Delete('identifier-allow-list/:code')
   @HttpCode(204)
   @Roles('admin')
   async disallow(@Param('code') raw: string) {
-    await this.allowListed.remove(normalizeIdentifier(raw));
+    await this.disallowIdentifier.execute(normalizeIdentifier(raw));
   }
 }

@@ -50,4 +50,12 @@ export class OverdueCountsQueryDto {
   @IsOptional()
   @IsString()
   dept?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "departments' region code (行政区划代码); a supervisor of one region may ask for its own only",
+  })
+  @IsOptional()
+  @IsString()
+  region?: string;
 }

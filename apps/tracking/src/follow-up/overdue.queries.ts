@@ -31,7 +31,7 @@ export class OverdueQueries {
       return `$${params.length}`;
     };
     if (query.dept) where.push(`dept = ${param(query.dept)}`);
-    const region = regionScope(principal);
+    const region = regionScope(principal, query.region);
     if (region !== undefined) where.push(deptInRegion('dept', param(region)));
     const items = await this.counts.read(where.length ? where.join(' AND ') : undefined, params);
     return { items, total: items.reduce((sum, i) => sum + i.count, 0) };

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { ReconciliationQueryDto } from './reconciliation.dto';
-import { ReconciliationJob } from './reconciliation.job';
+import { RunReconciliationUseCase } from './run-reconciliation.usecase';
 import { ReconciliationQueries } from './reconciliation.queries';
 
 /** 对账: the gaps reconciliation found, for the supervisor to chase; oldest first. */
@@ -12,7 +12,7 @@ import { ReconciliationQueries } from './reconciliation.queries';
 export class ReconciliationController {
   constructor(
     private readonly gaps: ReconciliationQueries,
-    private readonly job: ReconciliationJob,
+    private readonly runReconciliation: RunReconciliationUseCase,
   ) {}
 
   @Get()
@@ -26,6 +26,6 @@ export class ReconciliationController {
   @HttpCode(200)
   @Roles('supervisor')
   run() {
-    return this.job.reconcile();
+    return this.runReconciliation.execute();
   }
 }

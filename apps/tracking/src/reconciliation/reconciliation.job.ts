@@ -1,41 +1,25 @@
-import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { DataSource, EntityManager } from 'typeorm';
-import { WorkingCalendar } from '@credit/calendar';
 import { PeriodicTask, ROOT_LOGGER } from '@credit/platform';
-import { TRACKING_DB } from '../tracking.tokens';
-import { checkRef, Gap, GAP_KINDS, GapKind, RESOLVED } from './reconciliation-gaps';
 import { RECONCILIATION_OPTIONS, ReconciliationOptions } from './reconciliation.options';
+import { RunReconciliationUseCase } from './run-reconciliation.usecase';
 
-const RECONCILIATION_LOCK = 0x72636e6c; // 'rcnl': one pass at a time, whatever the replica count
-const DAY_MS = 86_400_000;
-
-export interface ReconciliationPassResult {
-  /** false when another replica's pass held the lock: this one did nothing */
-  ran: boolean;
-  detected: Record<GapKind, number>;
-  cleared: number;
-}
-
-/**
- * 对账: finds what should have followed an event and did not — a fan-out never announced or short of
- * what it announced, an ended entry's assignment never lifted, a lift never confirmed in time, a hit never
- * decided — records each as a gap with when it was due, and clears the gaps the facts now resolve.
- * One pass at a time across replicas (a transaction-scoped advisory lock); a gap is recorded once.
- */
+/** 对账 on its own schedule: a pass (RunReconciliationUseCase) every interval, on every replica. */
 @Injectable()
 export class ReconciliationJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly task: PeriodicTask;
-  private readonly logger: Logger;
 
   constructor(
-    @Inject(TRACKING_DB) private readonly db: DataSource,
-    @Inject(RECONCILIATION_OPTIONS) private readonly options: ReconciliationOptions,
-    private readonly calendar: WorkingCalendar,
+    runReconciliation: RunReconciliationUseCase,
+    @Inject(RECONCILIATION_OPTIONS) options: ReconciliationOptions,
     @Inject(ROOT_LOGGER) logger: Logger,
   ) {
-    this.logger = logger.child({ service: 'tracking', component: 'reconciliation-job' });
-    this.task = new PeriodicTask(options.intervalMs, () => this.reconcile(), this.logger, 'reconciliation');
+    this.task = new PeriodicTask(
+      options.intervalMs,
+      () => runReconciliation.execute(),
+      logger.child({ service: 'tracking', component: 'reconciliation-job' }),
+      'reconciliation',
+    );
   }
 
   onApplicationBootstrap(): void {
@@ -44,203 +28,5 @@ export class ReconciliationJob implements OnApplicationBootstrap, BeforeApplicat
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.task.stop();
-  }
-
-  async reconcile(now = new Date()): Promise<ReconciliationPassResult> {
-    const result = await this.db.transaction(async (manager) => {
-      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
-        RECONCILIATION_LOCK,
-      ]);
-      const detected = Object.fromEntries(GAP_KINDS.map((k) => [k, 0])) as Record<GapKind, number>;
-      if (!locked) return { ran: false, detected, cleared: 0 };
-      let cleared = 0;
-      for (const kind of GAP_KINDS) {
-        const [, count] = (await manager.query(
-          `UPDATE tracking.reconciliation_gaps g SET cleared_at = $1
-           WHERE g.kind = '${kind}' AND g.cleared_at IS NULL AND ${RESOLVED[kind]}`,
-          [now],
-        )) as [unknown, number];
-        cleared += count;
-      }
-      const gaps = [
-        ...(await this.fanOutsMissing(manager, now)),
-        ...(await this.liftsMissing(manager, now)),
-        ...(await this.liftsUnconfirmed(manager, now)),
-        ...(await this.checksUndecided(manager, now)),
-      ];
-      for (const kind of GAP_KINDS) {
-        detected[kind] = await this.record(
-          manager,
-          gaps.filter((g) => g.kind === kind),
-          now,
-        );
-      }
-      return { ran: true, detected, cleared };
-    });
-    const found = Object.values(result.detected).reduce((a, b) => a + b, 0);
-    if (found > 0 || result.cleared > 0) {
-      this.logger.info({ detected: result.detected, cleared: result.cleared }, 'reconciliation pass');
-    }
-    return result;
-  }
-
-  /** Records new gaps (a gap cleared earlier that is back is opened again); returns how many. */
-  private async record(manager: EntityManager, gaps: Gap[], now: Date): Promise<number> {
-    if (gaps.length === 0) return 0;
-    const rows: unknown[] = await manager.query(
-      `INSERT INTO tracking.reconciliation_gaps
-         (kind, ref, entry_id, dept, assignment_id, check_id, since, detail, detected_at)
-       SELECT g.kind, g.ref, g.entry_id, g.dept, g.assignment_id, g.check_id, g.since, g.detail, $1
-       FROM jsonb_to_recordset($2::jsonb) AS g(kind text, ref text, entry_id uuid, dept text,
-         assignment_id uuid, check_id uuid, since timestamptz, detail jsonb)
-       ON CONFLICT (kind, ref) DO UPDATE SET cleared_at = NULL, since = EXCLUDED.since,
-         detail = EXCLUDED.detail, detected_at = EXCLUDED.detected_at
-       WHERE reconciliation_gaps.cleared_at IS NOT NULL
-       RETURNING kind`,
-      [
-        now,
-        JSON.stringify(
-          gaps.map((g) => ({
-            kind: g.kind,
-            ref: g.ref,
-            entry_id: g.entryId,
-            dept: g.dept,
-            assignment_id: g.assignmentId,
-            check_id: g.checkId,
-            since: g.since.toISOString(),
-            detail: g.detail,
-          })),
-        ),
-      ],
-    );
-    return rows.length;
-  }
-
-  /** Published longer than the grace period ago, and no fan-out announced or fewer issued than announced. */
-  private async fanOutsMissing(manager: EntityManager, now: Date): Promise<Gap[]> {
-    const rows: {
-      entry_id: string;
-      owner_dept: string | null;
-      published_at: Date;
-      fan_outs: number;
-      declared: number;
-      issued: number;
-    }[] = await manager.query(
-      `SELECT entry_id, owner_dept, published_at, fan_outs, declared, issued FROM tracking.entries
-       WHERE published_at IS NOT NULL AND (fan_outs = 0 OR issued < declared) AND published_at < $1`,
-      [new Date(now.getTime() - this.options.fanOutGraceMs)],
-    );
-    return rows.map((r) => ({
-      kind: 'fan_out_missing',
-      ref: r.entry_id,
-      entryId: r.entry_id,
-      dept: r.owner_dept,
-      assignmentId: null,
-      checkId: null,
-      since: r.published_at,
-      detail:
-        r.fan_outs === 0
-          ? { reason: 'no fan-out announced', issuedSeen: r.issued }
-          : {
-              reason: 'fewer assignments arrived than announced',
-              declared: r.declared,
-              issuedSeen: r.issued,
-            },
-    }));
-  }
-
-  /** Ended longer than the grace period ago, with assignments still binding. */
-  private async liftsMissing(manager: EntityManager, now: Date): Promise<Gap[]> {
-    const rows: {
-      id: string;
-      entry_id: string;
-      dept: string;
-      measure_code: string | null;
-      ended_at: Date;
-      end_reason: string | null;
-    }[] = await manager.query(
-      `SELECT a.id, a.entry_id, a.dept, a.measure_code, e.ended_at, e.end_reason
-       FROM tracking.entries e JOIN tracking.follow_up_assignments a ON a.entry_id = e.entry_id
-       WHERE e.ended_at IS NOT NULL AND e.ended_at < $1
-         AND a.issued AND a.lifted_at IS NULL AND a.lift_confirmed_at IS NULL AND a.not_applicable_at IS NULL`,
-      [new Date(now.getTime() - this.options.liftGraceMs)],
-    );
-    return rows.map((r) => ({
-      kind: 'lift_missing',
-      ref: r.id,
-      entryId: r.entry_id,
-      dept: r.dept,
-      assignmentId: r.id,
-      checkId: null,
-      since: r.ended_at,
-      detail: { measureCode: r.measure_code, endReason: r.end_reason },
-    }));
-  }
-
-  /** Lifted, and not confirmed within the working days allowed. */
-  private async liftsUnconfirmed(manager: EntityManager, now: Date): Promise<Gap[]> {
-    const days = this.options.liftConfirmWorkingDays;
-    // n working days are at least n calendar days: a cheap superset, the calendar decides
-    const rows: {
-      id: string;
-      entry_id: string;
-      dept: string;
-      measure_code: string | null;
-      lifted_at: Date;
-    }[] = await manager.query(
-      `SELECT a.id, a.entry_id, a.dept, a.measure_code, a.lifted_at FROM tracking.follow_up_assignments a
-         WHERE a.lifted_at IS NOT NULL AND a.lift_confirmed_at IS NULL AND a.not_applicable_at IS NULL
-           AND a.lifted_at < $1`,
-      [new Date(now.getTime() - days * DAY_MS)],
-    );
-    return rows.flatMap((r) => {
-      const deadline = this.calendar.addWorkingDays(r.lifted_at, days);
-      if (deadline >= now) return [];
-      return [
-        {
-          kind: 'lift_unconfirmed' as const,
-          ref: r.id,
-          entryId: r.entry_id,
-          dept: r.dept,
-          assignmentId: r.id,
-          checkId: null,
-          since: deadline,
-          detail: { measureCode: r.measure_code, liftedAt: r.lifted_at.toISOString() },
-        },
-      ];
-    });
-  }
-
-  /** A hit on the checking department's own measure, with no decision within the working days allowed. */
-  private async checksUndecided(manager: EntityManager, now: Date): Promise<Gap[]> {
-    const days = this.options.checkDecisionWorkingDays;
-    const rows: {
-      check_id: string;
-      entry_id: string;
-      dept: string;
-      action: string;
-      decision: string;
-      hit_at: Date;
-    }[] = await manager.query(
-      `SELECT check_id, entry_id, dept, action, decision, hit_at FROM tracking.check_hits
-       WHERE own AND decided_at IS NULL AND decision <> 'allow' AND hit_at < $1`,
-      [new Date(now.getTime() - days * DAY_MS)],
-    );
-    return rows.flatMap((r) => {
-      const deadline = this.calendar.addWorkingDays(r.hit_at, days);
-      if (deadline >= now) return [];
-      return [
-        {
-          kind: 'check_undecided' as const,
-          ref: checkRef(r.check_id, r.entry_id),
-          entryId: r.entry_id,
-          dept: r.dept,
-          assignmentId: null,
-          checkId: r.check_id,
-          since: deadline,
-          detail: { action: r.action, decision: r.decision, hitAt: r.hit_at.toISOString() },
-        },
-      ];
-    });
   }
 }

@@ -6,6 +6,12 @@ export interface ReconciliationOptions {
   fanOutGraceMs: number;
   /** an ended entry with an assignment still not lifted this long after the end is a gap */
   liftGraceMs: number;
+  /**
+   * How far before the last pass's mark each pass reads ended entries again (decision 0071): an end or an
+   * issued assignment that reaches tracking this much later than the end is still found. Bounds the pass
+   * to the ends of this window plus those since the last pass.
+   */
+  liftLookbackMs: number;
   /** working days after a lift within which the department must confirm it (解除确认) */
   liftConfirmWorkingDays: number;
   /** working days after a check hit within which the department must say what it did with it */
@@ -18,6 +24,7 @@ export const DEFAULT_RECONCILIATION_OPTIONS: ReconciliationOptions = {
   intervalMs: 0,
   fanOutGraceMs: 10 * 60_000,
   liftGraceMs: 10 * 60_000,
+  liftLookbackMs: 24 * 3_600_000,
   liftConfirmWorkingDays: 2,
   checkDecisionWorkingDays: 1,
 };

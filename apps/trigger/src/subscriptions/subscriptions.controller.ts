@@ -3,12 +3,10 @@ import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { IsIn, IsUrl, ValidateIf } from 'class-validator';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { DELIVERY_CHANNELS, DeliveryChannel } from '@credit/contracts';
-import { DomainError, webhookUrlError } from '@credit/platform';
 import { Subscription } from './subscription.entity';
 import { SubscriptionRepository } from './subscription.repository';
-import { WebhookHosts } from './webhook-hosts';
-import { MeasureErrors } from '../memoranda/measure.errors';
-import { SubscriptionErrors } from './subscription.errors';
+import { SubscribeToMeasureUseCase } from './subscribe-to-measure.usecase';
+import { UnsubscribeFromMeasureUseCase } from './unsubscribe-from-measure.usecase';
 
 class SubscribeDto {
   @ApiProperty({ enum: DELIVERY_CHANNELS, description: 'pull from the inbox, webhook push, or a stream' })
@@ -41,7 +39,8 @@ function toView(s: Subscription) {
 export class SubscriptionsController {
   constructor(
     private readonly subscriptions: SubscriptionRepository,
-    private readonly webhookHosts: WebhookHosts,
+    private readonly subscribeToMeasure: SubscribeToMeasureUseCase,
+    private readonly unsubscribeFromMeasure: UnsubscribeFromMeasureUseCase,
   ) {}
 
   @Get()
@@ -58,37 +57,7 @@ export class SubscriptionsController {
     @Param('measureCode') measureCode: string,
     @Body() body: SubscribeDto,
   ) {
-    const measure = await this.subscriptions.measureInForce(measureCode);
-    if (!measure)
-      throw new DomainError({
-        error: MeasureErrors.NOT_FOUND,
-        detail: `measure ${measureCode} does not exist or is retired`,
-      });
-    if (measure.dept !== principal.dept) {
-      throw new DomainError({
-        error: SubscriptionErrors.NOT_IMPLEMENTER,
-        detail: `measure ${measureCode} is implemented by ${measure.dept}; ${principal.dept} cannot subscribe to it`,
-      });
-    }
-    if (body.channel === 'webhook' && body.webhookUrl) {
-      // API.md "Webhook URLs"; delivery checks again (the allow-list or DNS may change meanwhile)
-      const verdict = await this.webhookHosts.check(body.webhookUrl);
-      if (!verdict.ok) {
-        throw new DomainError({
-          error: webhookUrlError(verdict.code),
-          detail: verdict.message,
-          field: 'webhookUrl',
-        });
-      }
-    }
-    const saved = await this.subscriptions.save({
-      dept: principal.dept,
-      measureCode,
-      channel: body.channel,
-      webhookUrl: body.channel === 'webhook' ? (body.webhookUrl ?? null) : null,
-      updatedBy: principal.sub,
-      updatedAt: new Date(),
-    });
+    const saved = await this.subscribeToMeasure.execute(principal, measureCode, body);
     return toView(saved);
   }
 
@@ -96,10 +65,6 @@ export class SubscriptionsController {
   @HttpCode(204)
   @Roles('implementer', 'system')
   async unsubscribe(@CurrentPrincipal() principal: Principal, @Param('measureCode') measureCode: string) {
-    if (!(await this.subscriptions.remove(principal.dept, measureCode)))
-      throw new DomainError({
-        error: SubscriptionErrors.NOT_FOUND,
-        detail: `no subscription of ${principal.dept} to ${measureCode}`,
-      });
+    await this.unsubscribeFromMeasure.execute(principal, measureCode);
   }
 }

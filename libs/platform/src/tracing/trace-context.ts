@@ -37,6 +37,14 @@ export function contextOfTraceparent(value: unknown, base: Context = ROOT_CONTEX
   return sc ? trace.setSpanContext(base, sc) : base;
 }
 
+/**
+ * Runs `fn` outside the active trace: a background pass woken by one request works for many (a batch of
+ * documents, of jobs), so its spans start their own traces instead of joining the waking request's.
+ */
+export function outsideAnyTrace<T>(fn: () => T): T {
+  return context.with(ROOT_CONTEXT, fn);
+}
+
 /** The `traceparent` of the active span, if there is one. */
 export function activeTraceparent(): string | undefined {
   const sc = trace.getSpan(context.active())?.spanContext();

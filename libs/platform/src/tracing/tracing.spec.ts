@@ -1,6 +1,8 @@
 import { context, SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
-import { activeTraceparent, parseTraceparent } from './trace-context';
+import { pino } from 'pino';
+import { PeriodicTask } from '../periodic-task';
+import { activeTraceparent, outsideAnyTrace, parseTraceparent } from './trace-context';
 import { platformTracer, setupTracing, setupTracingFromEnv, tracingEnabled } from './tracing';
 
 describe('tracing setup', () => {
@@ -43,6 +45,31 @@ describe('tracing setup', () => {
       const [span] = exporter.getFinishedSpans();
       expect(span.name).toBe('parent');
       expect(span.resource.attributes['service.name']).toBe('unit');
+    } finally {
+      await handle.shutdown();
+    }
+  });
+
+  it('runs a background pass woken inside a request outside that request’s trace', async () => {
+    const handle = setupTracing({ serviceName: 'unit', exporter: new InMemorySpanExporter() });
+    try {
+      const seen: (string | undefined)[] = [];
+      const task = new PeriodicTask(
+        0,
+        async () => seen.push(activeTraceparent()),
+        pino({ enabled: false }),
+        'pass',
+      );
+      const request = platformTracer().startSpan('request', { kind: SpanKind.SERVER });
+      const inRequest = await context.with(trace.setSpan(context.active(), request), async () => {
+        task.wake();
+        return [activeTraceparent(), await outsideAnyTrace(async () => activeTraceparent())];
+      });
+      request.end();
+      await task.stop();
+      expect(parseTraceparent(inRequest[0])).toMatchObject({ spanId: request.spanContext().spanId });
+      expect(inRequest[1]).toBeUndefined();
+      expect(seen).toEqual([undefined]);
     } finally {
       await handle.shutdown();
     }

@@ -18,10 +18,11 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { api, request, unwrap } from '../../api/client';
+import type { components } from '../../api/schema';
 import { ProblemAlert } from '../../components/common';
 import { DepartmentSelect, RequiredRadioGroup, RequiredSelect } from '../../components/form-controls';
 import { LoadMore } from '../../components/load-more';
-import { Page, useCursorList } from '../../lib/use-cursor';
+import { useCursorList } from '../../lib/use-cursor';
 import { useMutationForm } from '../../lib/use-mutation-form';
 
 export const INFO_CLASS_LABELS: Record<string, string> = {
@@ -43,39 +44,8 @@ const SEVERITY_BANDS: Record<string, string> = {
   serious: '365–1096 天',
 };
 
-export interface ListType {
-  code: string;
-  name: string;
-  colour: 'red' | 'black';
-  ownerDept: string;
-  legalBasis: string;
-  infoClass: string;
-  severity: string;
-  defaultPeriodDays: number;
-  subjectKinds: string[];
-  noticeWorkingDays: number;
-  minStatementWorkingDays: number | null;
-  minStatementReason: string | null;
-  suspendOnObjection: boolean;
-  objectionWorkingDays: number;
-  criteria: string | null;
-  exitConditions: string | null;
-  publishMinor: boolean;
-  repair: {
-    repairable: boolean;
-    minRepairDays: number | null;
-    minRepairDaysReason: string | null;
-    conditions: { code: string; text: string }[];
-    commitmentRequired: boolean;
-    acceptWorkingDays: number;
-    decideWorkingDays: number;
-  };
-  openEndedAllowed: boolean;
-  extension: { minDays: number; maxDays: number; maxTimes: number } | null;
-  excludedSubjects: string[];
-  endsOnBlackListing: boolean;
-  createdAt: string;
-}
+/** A list type as GET /v1/list-types answers it (generated from the registry's OpenAPI document). */
+export type ListType = components['schemas']['ListTypeView'];
 
 type FormValues = Record<string, unknown> & {
   code: string;
@@ -455,7 +425,9 @@ function ListTypeForm({ editing, onDone }: { editing?: ListType; onDone: () => v
 export function ListTypesPage() {
   const [drawer, setDrawer] = useState<{ editing?: ListType } | undefined>();
   const list = useCursorList<ListType>(['admin', 'list-types'], (cursor) =>
-    unwrap<Page<ListType>>(api.GET('/v1/list-types', { params: { query: { cursor, limit: 20 } } })),
+    unwrap<components['schemas']['ListTypePage']>(
+      api.GET('/v1/list-types', { params: { query: { cursor, limit: 20 } } }),
+    ),
   );
   return (
     <Card

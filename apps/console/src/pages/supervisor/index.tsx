@@ -33,7 +33,7 @@ import {
   dailyOption,
   DepartmentStats,
   hitsOption,
-  OverdueItem,
+  OverdueCounts,
   overdueOption,
   totalsOf,
 } from '../../lib/charts';
@@ -97,9 +97,10 @@ function DashboardPage() {
     queryKey: ['stats-daily', period],
     queryFn: () => request<DailyStats>('GET', `/v1/stats/daily?${period}`),
   });
+  // the region's counts now (a rollup): complete however many are overdue
   const overdue = useQuery({
-    queryKey: ['overdue-all'],
-    queryFn: () => request<Page<OverdueItem>>('GET', '/v1/overdue?limit=500'),
+    queryKey: ['overdue-counts', region],
+    queryFn: () => request<OverdueCounts>('GET', `/v1/overdue/counts?${qs({ region })}`),
   });
   const checks = useQuery({
     queryKey: ['check-summary', period],
@@ -189,13 +190,16 @@ function DashboardPage() {
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card size="small" title="逾期任务（按部门、逾期天数）">
-            {overdue.data && (
-              <Chart
-                label="逾期任务堆叠柱状图"
-                option={overdueOption(overdue.data.items, new Date(), names)}
-              />
-            )}
+          <Card
+            size="small"
+            title="逾期任务（按部门、督办级别）"
+            extra={
+              <span>
+                共 <span data-testid="total-overdue">{overdue.data?.total ?? '—'}</span> 项
+              </span>
+            }
+          >
+            {overdue.data && <Chart label="逾期任务堆叠柱状图" option={overdueOption(overdue.data, names)} />}
           </Card>
         </Col>
         <Col xs={24} lg={12}>
@@ -213,8 +217,10 @@ function DashboardPage() {
   );
 }
 
-interface Overdue extends OverdueItem {
+interface Overdue {
   id: string;
+  dept: string;
+  ageDays?: number | null;
   entryId: string;
   measureCode: string;
   status: string;
@@ -249,7 +255,7 @@ function OverduePage() {
           { title: '部门', render: (_, o) => names[o.dept] ?? o.dept },
           { title: '措施', dataIndex: 'measureCode' },
           { title: '状态', render: (_, o) => <StatusTag status={o.status} /> },
-          { title: '逾期类型', render: (_, o) => (o.kind === 'ack' ? '未签收' : '未反馈') },
+          { title: '逾期类型', render: (_, o) => (o.kind === 'acknowledgement' ? '未签收' : '未反馈') },
           {
             title: '督办级别',
             render: (_, o) => (

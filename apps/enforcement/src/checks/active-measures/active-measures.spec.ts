@@ -1,5 +1,10 @@
 import pino from 'pino';
-import { CacheInvalidationChannel, InvalidationListener } from '../../cache/invalidation-channel';
+import {
+  CacheInvalidationChannel,
+  encodeAnnouncement,
+  InvalidationListener,
+} from '../../cache/invalidation-channel';
+import { ActiveMeasure, decide } from '../check-decision';
 import { ActiveMeasures } from './active-measures';
 import { InMemoryMeasureQueries, rowId } from './measure-queries.fake';
 
@@ -11,9 +16,9 @@ class TestChannel extends CacheInvalidationChannel {
     this.listeners.push(listener);
     if (this.up) listener.connected();
   }
-  async announce(keys: string[]): Promise<void> {
+  async announce(keys: string[], endedEntries?: string[]): Promise<void> {
     if (!this.up) throw new Error('channel down');
-    for (const l of this.listeners) l.message(JSON.stringify(keys));
+    for (const l of this.listeners) l.message(encodeAnnouncement(keys, endedEntries));
   }
   lose(): void {
     this.up = false;
@@ -69,6 +74,116 @@ describe('ActiveMeasures (composed, without PostgreSQL or Redis)', () => {
     expect(await active.forSubject('T7')).toEqual([]); // from the truth
     await until(() => active.known('T7') !== undefined, 'T7 read again');
     expect(active.known('T7')).toEqual([]);
+  });
+
+  it("an ended entry leaves every replica's memory at once, no read first; another entry keeps binding", async () => {
+    queries.put({ id: rowId(6000), targetId: 'T7' }); // a second entry binding T7
+    active.invalidate(['T7']);
+    const other = new ActiveMeasures(queries, channel, pino({ enabled: false }));
+    other.onModuleInit();
+    try {
+      await until(() => active.known('T7')?.length === 2, 'T7 read again');
+      await until(() => other.complete, "the other replica's index");
+      const reads = queries.calls.bindingUnder;
+      const ended = `entry-${rowId(7)}`;
+
+      active.dropEnded([ended], ['T7']); // heard: the end is not written yet
+      expect(ids(active.known('T7'))).toEqual([rowId(6000)]);
+      expect(ids(other.known('T7'))).toEqual([rowId(6000)]);
+      queries.setStatus(rowId(7), 'lifted'); // the end written
+      active.dropEnded([ended], ['T7']); // after the commit, and a replay: nothing changes
+      active.dropEnded([ended], ['T7']);
+      expect(ids(active.known('T7'))).toEqual([rowId(6000)]);
+      expect(ids(other.known('T7'))).toEqual([rowId(6000)]);
+      expect(queries.calls.bindingUnder).toBe(reads); // answered from memory, not read
+
+      // the backstop finds the row rewritten, reads T7 again and agrees
+      await active.backstop();
+      await other.backstop();
+      expect(ids(active.known('T7'))).toEqual([rowId(6000)]);
+      expect(ids(other.known('T7'))).toEqual([rowId(6000)]);
+    } finally {
+      await other.beforeApplicationShutdown();
+    }
+  });
+
+  describe("a company's end heard: its related persons' checks too (decision 0067)", () => {
+    const NOW = new Date('2026-06-01T00:00:00Z');
+    const answer = (measures: ActiveMeasure[] | undefined) =>
+      measures && decide(measures, 'government_procurement_bid', NOW).decision;
+
+    beforeEach(async () => {
+      // the company's entry reaches its legal representative and its principal person
+      queries.put({ id: rowId(7001), targetId: 'CO', entryId: 'E-CO' });
+      queries.put({ id: rowId(7002), targetId: 'REP', subjectId: 'CO', entryId: 'E-CO' });
+      queries.put({ id: rowId(7003), targetId: 'PRIN', subjectId: 'CO', entryId: 'E-CO' });
+      // and other entries on the same keys: the company's second listing, the representative's own
+      queries.put({ id: rowId(7004), targetId: 'CO', entryId: 'E-CO-2' });
+      queries.put({ id: rowId(7005), targetId: 'REP', entryId: 'E-REP' });
+      active.invalidate(['CO', 'REP', 'PRIN']);
+      await until(() => ['CO', 'REP', 'PRIN'].every((k) => active.known(k) !== undefined), 'read again');
+    });
+
+    it("every replica allows the principal at once, no read; the others' entries keep blocking", async () => {
+      const other = new ActiveMeasures(queries, channel, pino({ enabled: false }));
+      other.onModuleInit();
+      try {
+        await until(() => other.complete, "the other replica's index");
+        for (const r of [active, other]) expect(answer(r.known('PRIN'))).toBe('block');
+        const reads = queries.calls.bindingUnder;
+
+        // heard as the end's event names it: the listed subject's identifiers only, the end not written
+        active.dropEnded(['E-CO'], ['CO']);
+        for (const r of [active, other]) {
+          expect(answer(r.known('PRIN'))).toBe('allow');
+          expect(ids(r.known('REP'))).toEqual([rowId(7005)]);
+          expect(answer(r.known('REP'))).toBe('block');
+          expect(ids(r.known('CO'))).toEqual([rowId(7004)]);
+          expect(answer(r.known('CO'))).toBe('block');
+        }
+        expect(queries.calls.bindingUnder).toBe(reads); // from memory, not read
+
+        // the end written; the commit's drop names every identifier, and the backstop agrees
+        for (const id of [7001, 7002, 7003]) queries.setStatus(rowId(id), 'lifted');
+        active.dropEnded(['E-CO'], ['CO', 'REP', 'PRIN']);
+        for (const r of [active, other]) {
+          await r.backstop();
+          expect(ids(r.known('PRIN'))).toEqual([]);
+          expect(ids(r.known('REP'))).toEqual([rowId(7005)]);
+          expect(ids(r.known('CO'))).toEqual([rowId(7004)]);
+        }
+      } finally {
+        await other.beforeApplicationShutdown();
+      }
+    });
+
+    it('a related person read from PostgreSQL before the end is written is answered without it', async () => {
+      active.dropEnded(['E-CO'], ['CO']);
+      // another change of the representative announced: dirty, read from PostgreSQL, where E-CO still binds
+      active.invalidate(['REP', 'PRIN']);
+      expect(active.known('REP')).toBeUndefined();
+      expect(ids(await active.forSubject('REP'))).toEqual([rowId(7005)]);
+      expect(answer(await active.forSubject('PRIN'))).toBe('allow');
+      // read again into memory before the end is written: still without it
+      await until(() => active.known('REP') !== undefined && active.known('PRIN') !== undefined, 'read');
+      expect(ids(active.known('REP'))).toEqual([rowId(7005)]);
+      expect(answer(active.known('PRIN'))).toBe('allow');
+      expect(answer(active.known('REP'))).toBe('block');
+    });
+  });
+
+  it('an end heard while the whole set is read: its keys are read again once the set is in place', async () => {
+    let open!: () => void;
+    queries.gate = new Promise((r) => (open = r));
+    channel.lose();
+    channel.reconnect(); // a whole read starts, held at the gate: it will see row 3 binding
+    active.dropEnded([`entry-${rowId(3)}`], ['T3']);
+    queries.setStatus(rowId(3), 'lifted');
+    queries.gate = undefined;
+    open();
+    await until(() => active.complete, 'the complete index');
+    await until(() => active.known('T3') !== undefined, 'T3 read again');
+    expect(active.known('T3')).toEqual([]);
   });
 
   it('the backstop catches a lift never announced, and a pass over nothing new counts as unchanged', async () => {

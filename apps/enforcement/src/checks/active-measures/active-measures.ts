@@ -1,7 +1,7 @@
 import { Inject, Injectable, BeforeApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from '@credit/platform';
-import { CacheInvalidationChannel } from '../../cache/invalidation-channel';
+import { CacheInvalidationChannel, decodeAnnouncement } from '../../cache/invalidation-channel';
 import { ActiveMeasure } from '../check-decision';
 import { Backstop } from './backstop';
 import { BindingIndex } from './binding-index';
@@ -18,6 +18,8 @@ const TTL_MS = 30_000;
 const MAX_CACHED = 200_000;
 /** Each replica looks for rows written behind its back this often. */
 const BACKSTOP_MS = TTL_MS;
+/** Ended entries remembered as heard (an end is final: forgetting the oldest only costs memory's help). */
+const MAX_ENDED_HEARD = 50_000;
 
 /**
  * The measures binding a subject now, for the check (the hot path). PostgreSQL is the truth; each replica
@@ -70,6 +72,11 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
   private everComplete = false;
   /** what the first (whole) read under way is reading */
   private reading?: Ownership;
+  /**
+   * Entries whose end was heard (decision 0067), left out of every answer: from PostgreSQL before the end
+   * is written (a dirty key, a key of another replica's partition, a miss), or from a read begun before.
+   */
+  private readonly endedHeard = new Set<string>();
 
   constructor(
     @Inject(MeasureQueries) private readonly queries: MeasureQueries,
@@ -100,7 +107,9 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
       },
       message: (message) => {
         try {
-          this.forgetLocally(JSON.parse(message) as string[]);
+          const { keys, endedEntries } = decodeAnnouncement(message);
+          if (endedEntries) this.dropEndedLocally(endedEntries, keys);
+          else this.forgetLocally(keys);
         } catch {
           this.forgetAll();
         }
@@ -170,10 +179,10 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
     if (known) return known;
     if (this.listening) {
       const hit = this.misses.get(identifier);
-      if (hit) return hit;
+      if (hit) return this.withoutEnded(hit);
     }
     const ticket = this.misses.ticket();
-    const measures = await this.loader.load(identifier);
+    const measures = this.withoutEnded(await this.loader.load(identifier));
     // cache only what no invalidation overlapped, and only while we hear every invalidation
     if (this.listening) this.misses.set(identifier, measures, ticket);
     return measures;
@@ -191,7 +200,8 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
       if (!held || identifier.length !== 18) return undefined;
       if (!held.owned.includes(keyPartition(identifier, held.partitions))) return undefined;
     }
-    return this.index.known(identifier);
+    const measures = this.index.known(identifier);
+    return measures && this.withoutEnded(measures);
   }
 
   /** After a change committed: drop the keys here and tell every replica. */
@@ -201,6 +211,21 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
     this.channel.announce(keys).catch((err: Error) => {
       // the other replicas' channels are down too (same Redis): they read PostgreSQL meanwhile
       this.logger.warn({ err: err.message }, 'could not announce an invalidation');
+    });
+  }
+
+  /**
+   * 退出 on the check's path (decision 0067): the measures of `entryIds`, ended, stop binding under `keys`
+   * and under every other key they are held or read under (a related person's) here at once — answered
+   * from memory, no read first — and every replica is told to drop them too.
+   * Right before the end is written and again after (an end is final), harmless when repeated; the other
+   * entries binding under the same keys are untouched.
+   */
+  dropEnded(entryIds: string[], keys: string[]): void {
+    if (entryIds.length === 0 || keys.length === 0) return;
+    this.dropEndedLocally(entryIds, keys);
+    this.channel.announce(keys, entryIds).catch((err: Error) => {
+      this.logger.warn({ err: err.message }, 'could not announce an end');
     });
   }
 
@@ -236,6 +261,30 @@ export class ActiveMeasures implements OnModuleInit, BeforeApplicationShutdown {
       this.index.markDirty(mine);
       this.dirtyReader.schedule();
     }
+  }
+
+  private dropEndedLocally(entryIds: string[], keys: string[]): void {
+    this.backstopper.announced();
+    for (const entryId of entryIds) {
+      this.endedHeard.delete(entryId); // heard again: the newest
+      this.endedHeard.add(entryId);
+    }
+    for (const oldest of this.endedHeard) {
+      if (this.endedHeard.size <= MAX_ENDED_HEARD) break;
+      this.endedHeard.delete(oldest);
+    }
+    // every key the index holds the entries under, a related person's too, not only those named
+    const dropped = this.index ? [...this.index.dropEnded(new Set(entryIds), keys)] : keys;
+    this.misses.forget(dropped);
+    // a whole read under way may have read the entry's rows before the end: read those keys again after it
+    if (this.changedDuringRead) for (const key of dropped) this.changedDuringRead.add(key);
+    if (this.index && this.index.dirtyCount > 0) this.dirtyReader.schedule();
+  }
+
+  /** `measures` less those of an entry whose end was heard; the same array when none is. */
+  private withoutEnded(measures: ActiveMeasure[]): ActiveMeasure[] {
+    if (this.endedHeard.size === 0 || !measures.some((m) => this.endedHeard.has(m.entryId))) return measures;
+    return measures.filter((m) => !this.endedHeard.has(m.entryId));
   }
 
   private forgetAll(): void {

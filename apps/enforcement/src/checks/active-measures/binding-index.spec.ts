@@ -114,4 +114,107 @@ describe('BindingIndex', () => {
     expect([...index.endListing(listing)]).toEqual(['C']);
     expect(index.rows).toBe(2);
   });
+
+  describe('an ended entry dropped (decision 0067)', () => {
+    /** a row of `entry`: several rows may share one, as an entry's measures do */
+    const ofEntry = (n: number, keys: string[], entry: string): BindingRow => {
+      const r = row(n, keys);
+      return { ...r, measure: { ...r.measure, entryId: entry } };
+    };
+    const held = (index: BindingIndex, key: string) => index.known(key)?.map((m) => m.assignmentId);
+
+    it("drops the entry under every key it holds it under, a related person's too, and keeps another's", () => {
+      const index = new BindingIndex('100');
+      index.add(ofEntry(1, ['A', 'LEGACY-A'], 'E1'));
+      index.add(ofEntry(2, ['A', 'LEGACY-A'], 'E1'));
+      index.add(ofEntry(3, ['A'], 'E2'));
+      index.add(ofEntry(4, ['P'], 'E1')); // A's legal representative, reached by the same entry
+      index.add(ofEntry(5, ['P'], 'E3')); // P listed on an entry of their own
+      index.add(ofEntry(6, ['Q'], 'E1')); // A's principal person
+      expect(index.keysOfEntry('E1').sort()).toEqual(['A', 'LEGACY-A', 'P', 'Q']);
+      // as the end's event names it: the listed subject's identifiers only
+      const dropped = index.dropEnded(new Set(['E1']), ['A', 'LEGACY-A']);
+      expect([...dropped].sort()).toEqual(['A', 'LEGACY-A', 'P', 'Q']);
+      expect(held(index, 'A')).toEqual([rowId(3)]);
+      expect(held(index, 'LEGACY-A')).toEqual([]);
+      expect(held(index, 'P')).toEqual([rowId(5)]);
+      expect(held(index, 'Q')).toEqual([]);
+      expect(index.keysOfEntry('E1')).toEqual([]);
+      expect(index.keysOfEntry('E2')).toEqual(['A']);
+      expect(index.keysOfEntry('E3')).toEqual(['P']);
+      expect(index.dirtyCount).toBe(0);
+      expect(index.size).toBe(2);
+    });
+
+    it("follows every change of a key's measures: a reload, a rebalance's drop, another index taken in", () => {
+      const index = new BindingIndex('100');
+      index.add(ofEntry(1, ['A'], 'E1'));
+      index.add(ofEntry(2, ['P'], 'E1'));
+      index.add(ofEntry(3, ['P'], 'E2'));
+      // P read again: E1's row there no longer binds (lifted alone), E4's came
+      index.markDirty(['P']);
+      index.applyReload(index.takeDirty(10), [ofEntry(3, ['P'], 'E2'), ofEntry(7, ['P'], 'E4')]);
+      expect(index.keysOfEntry('E1')).toEqual(['A']);
+      expect(index.keysOfEntry('E4')).toEqual(['P']);
+      // partitions read later: a related person of E1 held there
+      const part = new BindingIndex('90');
+      part.add(ofEntry(8, ['R'], 'E1'));
+      index.absorb(part);
+      expect(index.keysOfEntry('E1').sort()).toEqual(['A', 'R']);
+      // R's partition taken by a rebalance
+      index.dropWhere((target) => target === 'R');
+      expect(index.keysOfEntry('E1')).toEqual(['A']);
+      index.dropEnded(new Set(['E1', 'E4']), []);
+      expect(held(index, 'A')).toEqual([]);
+      expect(held(index, 'P')).toEqual([rowId(3)]);
+      expect(index.keysOfEntry('E1')).toEqual([]);
+      expect(index.keysOfEntry('E4')).toEqual([]);
+    });
+
+    it("marks a related person's dirty key again: a read of it begun before the end is not applied", () => {
+      const index = new BindingIndex('100');
+      index.add(ofEntry(1, ['A'], 'E1'));
+      index.add(ofEntry(2, ['P'], 'E1'));
+      index.markDirty(['P']);
+      const before = index.takeDirty(10);
+      index.dropEnded(new Set(['E1']), ['A']);
+      index.applyReload(before, [ofEntry(2, ['P'], 'E1')]); // read before the end was written
+      expect(index.known('P')).toBeUndefined();
+      index.applyReload(index.takeDirty(10), []);
+      expect(held(index, 'P')).toEqual([]);
+    });
+
+    it('changes nothing when repeated, or for an entry it does not hold', () => {
+      const index = new BindingIndex('100');
+      index.add(ofEntry(1, ['A'], 'E1'));
+      index.add(ofEntry(2, ['A'], 'E2'));
+      index.dropEnded(new Set(['E1']), ['A']);
+      index.dropEnded(new Set(['E1']), ['A']);
+      index.dropEnded(new Set(['E9']), ['A', 'NOBODY']);
+      expect(held(index, 'A')).toEqual([rowId(2)]);
+      expect(held(index, 'NOBODY')).toEqual([]);
+    });
+
+    it('marks a dirty key again: a reload begun before the end is not applied, one after it is', () => {
+      const index = new BindingIndex('100');
+      index.add(ofEntry(1, ['A'], 'E1'));
+      index.markDirty(['A']); // another change of A, being read
+      const before = index.takeDirty(10);
+      index.dropEnded(new Set(['E1']), ['A']);
+      index.applyReload(before, [ofEntry(1, ['A'], 'E1')]); // read before the end was written
+      expect(index.known('A')).toBeUndefined();
+      index.applyReload(index.takeDirty(10), [ofEntry(5, ['A'], 'E3')]);
+      expect(held(index, 'A')).toEqual([rowId(5)]);
+    });
+
+    it('keeps the rows held at their versions, so that the backstop reads their keys again', () => {
+      const index = new BindingIndex('100');
+      index.add(ofEntry(1, ['A'], 'E1'));
+      index.dropEnded(new Set(['E1']), ['A']);
+      expect(index.rows).toBe(1);
+      const rewritten = index.compareChanged([{ id: rowId(1), version: '2', keys: ['A'], binding: false }]);
+      expect([...rewritten]).toEqual(['A']);
+      expect(index.rows).toBe(0);
+    });
+  });
 });

@@ -18,6 +18,11 @@ interface HeldRow {
  */
 export class BindingIndex {
   private readonly byKey = new Map<string, ActiveMeasure[]>();
+  /**
+   * Every key each entry has a measure under (the listed subject's identifiers, and each related person's):
+   * what an end drops at once (decision 0067). Kept with `byKey`: every write to it goes through `setKey`.
+   */
+  private readonly byEntry = new Map<string, Set<string>>();
   private readonly held = new Map<string, HeldRow>();
   /** identifiers changed since they were read, with the version of their latest change */
   private readonly dirty = new Map<string, number>();
@@ -44,11 +49,7 @@ export class BindingIndex {
   /** A row of the whole read, under each of its identifiers. */
   add(row: BindingRow): void {
     this.held.set(row.id, { version: row.version, keys: row.keys, seen: this.listings });
-    for (const key of row.keys) {
-      const list = this.byKey.get(key);
-      if (list) list.push(row.measure);
-      else this.byKey.set(key, [row.measure]);
-    }
+    for (const key of row.keys) this.push(key, [row.measure]);
   }
 
   /** The binding measures of `key`, or undefined when it changed since it was read (ask PostgreSQL). */
@@ -59,6 +60,39 @@ export class BindingIndex {
 
   markDirty(keys: Iterable<string>): void {
     for (const key of keys) this.dirty.set(key, ++this.version);
+  }
+
+  /**
+   * The measures of ended entries dropped at once (decision 0067) from under `keys` and every other key
+   * the index holds them under (a related person's): an end is final, and it changes nothing else that
+   * binds under a key, so the key is answered from memory without a read. Returns the keys dropped from.
+   * A dirty key is marked again instead: a read of it under way may have begun before the end was
+   * written, and must not be applied. The rows stay held at their versions: the backstop finds them
+   * rewritten and reads their identifiers again, which confirms the drop against PostgreSQL.
+   */
+  dropEnded(entryIds: ReadonlySet<string>, keys: Iterable<string>): Set<string> {
+    // the keys named (the listed subject's), and every other the index holds the entries under: a
+    // related person's, which the end's event does not name
+    const all = new Set(keys);
+    for (const entryId of entryIds) for (const key of this.byEntry.get(entryId) ?? []) all.add(key);
+    for (const key of all) {
+      if (this.dirty.has(key)) {
+        this.dirty.set(key, ++this.version);
+        continue;
+      }
+      const list = this.byKey.get(key);
+      if (!list || !list.some((m) => entryIds.has(m.entryId))) continue;
+      this.setKey(
+        key,
+        list.filter((m) => !entryIds.has(m.entryId)),
+      );
+    }
+    return all;
+  }
+
+  /** The keys the index holds a measure of `entryId` under (for tests and diagnosis). */
+  keysOfEntry(entryId: string): string[] {
+    return [...(this.byEntry.get(entryId) ?? [])];
   }
 
   /** Up to `max` dirty identifiers with the version of their latest change, to be read again. */
@@ -88,9 +122,7 @@ export class BindingIndex {
     const applied = new Set<string>();
     for (const [key, version] of taken) {
       if (this.dirty.get(key) !== version) continue;
-      const measures = fresh.get(key);
-      if (measures) this.byKey.set(key, measures);
-      else this.byKey.delete(key);
+      this.setKey(key, fresh.get(key));
       this.dirty.delete(key);
       applied.add(key);
     }
@@ -163,11 +195,7 @@ export class BindingIndex {
    */
   absorb(other: BindingIndex): void {
     for (const [id, row] of other.held) this.held.set(id, row);
-    for (const [key, measures] of other.byKey) {
-      const list = this.byKey.get(key);
-      if (list) list.push(...measures);
-      else this.byKey.set(key, measures);
-    }
+    for (const [key, measures] of other.byKey) this.push(key, measures);
     if (BigInt(other.watermark) < BigInt(this.watermark)) this.watermark = other.watermark;
   }
 
@@ -177,12 +205,46 @@ export class BindingIndex {
     for (const [id, row] of this.held) {
       if (!leaves(row.keys[0])) continue;
       for (const key of row.keys) {
-        this.byKey.delete(key);
+        this.setKey(key, undefined);
         this.dirty.delete(key);
       }
       this.held.delete(id);
       dropped += 1;
     }
     return dropped;
+  }
+
+  /** `measures` added under `key`, and the key under each of their entries. */
+  private push(key: string, measures: ActiveMeasure[]): void {
+    const list = this.byKey.get(key);
+    if (list) list.push(...measures);
+    else this.byKey.set(key, [...measures]);
+    for (const m of measures) this.link(m.entryId, key);
+  }
+
+  /** `key`'s measures replaced (none: the key dropped); an entry left with no measure under it unlinked. */
+  private setKey(key: string, measures: ActiveMeasure[] | undefined): void {
+    const old = this.byKey.get(key);
+    const next = measures && measures.length > 0 ? measures : undefined;
+    if (next) this.byKey.set(key, next);
+    else this.byKey.delete(key);
+    const kept = new Set<string>();
+    for (const m of next ?? []) {
+      kept.add(m.entryId);
+      this.link(m.entryId, key);
+    }
+    for (const m of old ?? []) {
+      if (kept.has(m.entryId)) continue;
+      const keys = this.byEntry.get(m.entryId);
+      if (!keys) continue;
+      keys.delete(key);
+      if (keys.size === 0) this.byEntry.delete(m.entryId);
+    }
+  }
+
+  private link(entryId: string, key: string): void {
+    const keys = this.byEntry.get(entryId);
+    if (keys) keys.add(key);
+    else this.byEntry.set(entryId, new Set([key]));
   }
 }

@@ -11,7 +11,8 @@ export const CHECK_INDEX_GROUP = 'enforcement-check-index';
  * its own on the topic, consumes nothing (the records are the assignment handlers' business, in their
  * own group), and holds the index of the partitions the group gives it. Records are keyed by the listed
  * subject, and a row's partition is its target's: the same function, so a check finds its owner by the
- * identifier it names. Kafka does the balancing; the project writes no membership code.
+ * identifier it names. Kafka does the balancing, with a sticky assignment (libs/messaging) so that a
+ * replica joining or leaving moves as few partitions' rows as balance needs.
  */
 export class KafkaIndexOwnership extends IndexOwnership {
   private subscription?: Subscription;
@@ -32,6 +33,8 @@ export class KafkaIndexOwnership extends IndexOwnership {
         handle: () => Promise.resolve(), // membership only
         handleBatch: () => Promise.resolve(),
         maxBatch: 10_000,
+        // a rebalance moves only what balance needs: every partition moved is reloaded from PostgreSQL
+        sticky: true,
         onAssigned: (assignment) => {
           const mine = assignment.find((a) => a.topic === Topics.assignments);
           if (!mine) return;

@@ -15,6 +15,8 @@ export interface FakeAssignment {
   id: string;
   targetId: string;
   subjectId?: string;
+  /** the row's entry: several rows share one (the listed subject's, its related persons'); default: its own */
+  entryId?: string;
   legacyIds?: string[];
   status?: 'issued' | 'acknowledged' | 'enforced' | 'lifted';
   mode?: ActiveMeasure['mode'];
@@ -24,7 +26,7 @@ interface Stored extends Required<FakeAssignment> {
   xid: number;
 }
 
-type Method = keyof MeasureQueries;
+type Method = Exclude<keyof MeasureQueries, 'readBinding'>;
 
 const BINDING = new Set(['issued', 'acknowledged', 'enforced']);
 
@@ -151,6 +153,7 @@ export class InMemoryMeasureQueries extends MeasureQueries {
       id: row.id,
       targetId: row.targetId,
       subjectId: row.subjectId ?? row.targetId,
+      entryId: row.entryId ?? `entry-${row.id}`,
       legacyIds: row.legacyIds ?? [],
       status: row.status ?? 'issued',
       mode: row.mode ?? 'block',
@@ -192,10 +195,12 @@ function toBindingRow(r: Stored): BindingRow {
 }
 
 /** The measure a fake row binds with (block by default). */
-export function measureOf(r: Pick<Stored, 'id' | 'subjectId' | 'mode'>): ActiveMeasure {
+export function measureOf(
+  r: Pick<Stored, 'id' | 'subjectId' | 'mode'> & { entryId?: string },
+): ActiveMeasure {
   return {
     assignmentId: r.id,
-    entryId: `entry-${r.id}`,
+    entryId: r.entryId ?? `entry-${r.id}`,
     subjectId: r.subjectId,
     dept: 'FINANCE',
     listType: 'COURT_DEFAULTER',

@@ -1,5 +1,9 @@
 import pino from 'pino';
-import { CacheInvalidationChannel, InvalidationListener } from '../../cache/invalidation-channel';
+import {
+  CacheInvalidationChannel,
+  encodeAnnouncement,
+  InvalidationListener,
+} from '../../cache/invalidation-channel';
 import { ActiveMeasures } from './active-measures';
 import { IndexOwnership, Ownership, WHOLE } from './index-ownership';
 import { keyPartition } from './key-partition';
@@ -12,8 +16,8 @@ class SharedChannel extends CacheInvalidationChannel {
     this.listeners.push(listener);
     listener.connected();
   }
-  async announce(keys: string[]): Promise<void> {
-    for (const l of this.listeners) l.message(JSON.stringify(keys));
+  async announce(keys: string[], endedEntries?: string[]): Promise<void> {
+    for (const l of this.listeners) l.message(encodeAnnouncement(keys, endedEntries));
   }
 }
 
@@ -215,6 +219,37 @@ describe('the check index split by partition (decision 0055)', () => {
     }
     expect(rc.rowsHeld).toBe(0);
   }, 60_000);
+
+  it("an end heard drops a related person held by another replica's partition, and PostgreSQL's answer", async () => {
+    // a company and its legal representative whose identifiers fall in different replicas' partitions
+    const co = 0;
+    const rep = [...Array(TARGETS).keys()].find((i) => ownerOf(i) !== ownerOf(co))!;
+    queries.put({ id: rowId(9001), targetId: target(co), entryId: 'E-CO' });
+    queries.put({ id: rowId(9002), targetId: target(rep), subjectId: target(co), entryId: 'E-CO' });
+    const mine = replica(new TestOwnership(owned(ownerOf(co))));
+    const theirs = replica(new TestOwnership(owned(ownerOf(rep))));
+    await until(() => mine.complete && theirs.complete, 'both read');
+    const entriesOf = (measures: { entryId: string }[] | undefined) => measures?.map((m) => m.entryId);
+    expect(entriesOf(theirs.known(target(rep)))).toContain('E-CO');
+    expect(mine.known(target(rep))).toBeUndefined(); // not its partition: PostgreSQL answers
+
+    // heard on the company's replica, as the end's event names it, before the end is written
+    mine.dropEnded(['E-CO'], [target(co)]);
+    const others = [...truth.get(target(rep))!].sort();
+    expect(
+      theirs
+        .known(target(rep))
+        ?.map((m) => m.assignmentId)
+        .sort(),
+    ).toEqual(others);
+    expect((await mine.forSubject(target(rep))).map((m) => m.assignmentId).sort()).toEqual(others);
+    expect(
+      mine
+        .known(target(co))
+        ?.map((m) => m.assignmentId)
+        .sort(),
+    ).toEqual([...truth.get(target(co))!].sort());
+  });
 
   it('one replica that owns every partition holds and answers what the whole index did', async () => {
     const split = replica(new TestOwnership(owned(0, 1, 2, 3, 4, 5)));

@@ -1,9 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
+import { embeddedPostgresOf } from '@credit/persistence';
 import { ENFORCEMENT_DB } from '../../enforcement.tokens';
-import { ActiveMeasure } from '../check-decision';
+import { BindingCopyReader, COPY_COLUMNS, MeasureSnapshot } from './binding-copy';
 import {
   BindingRow,
+  BindingSink,
   Changes,
   ChangedRow,
   IndexScope,
@@ -13,7 +17,12 @@ import {
   RowVersion,
 } from './measure-queries';
 
-const BINDING = `status IN ('issued', 'acknowledged', 'enforced')`;
+/**
+ * A row binds while its assignment stands and its entry has not ended (decision 0063: enforcement hears
+ * the end from registry before trigger's lift arrives). The partial indexes' predicate is the status
+ * alone, which this implies.
+ */
+const BINDING = `(status IN ('issued', 'acknowledged', 'enforced') AND entry_ended_at IS NULL)`;
 /**
  * Rows of the replica's partitions (decision 0055): `$n` the partition count (0: every row), `$n+1` those
  * owned. `target_hash` is murmur2 of the target, as Kafka's partitioner hashes a record's key.
@@ -75,6 +84,29 @@ const VERSIONS = `SELECT id, xmin::text AS version FROM enforcement.assignments
   WHERE ${BINDING} AND id > $1 AND ${IN_SCOPE(3)} ORDER BY id LIMIT $2`;
 const BY_ID = `SELECT id, target_id, subject_id, subject_legacy_ids, xmin::text AS version
   FROM enforcement.assignments WHERE ${BINDING} AND id = ANY($1::uuid[])`;
+/**
+ * The whole binding set of the replica's partitions in one statement (decision 0065): COPY's text, read
+ * as it streams, in one snapshot; no order (a sequential scan reads each page once where the paged read
+ * by id visited pages at random, several times each). COPY takes no parameters: the scope is written in.
+ */
+function bindingCopy(scope: IndexScope | undefined): string {
+  return `COPY (SELECT ${COPY_COLUMNS}
+    FROM enforcement.assignments, LATERAL (SELECT measure::text AS text OFFSET 0) m
+    WHERE ${BINDING} AND ${scopeLiteral(scope)}) TO STDOUT`;
+}
+
+/** `IN_SCOPE` with its numbers written in (checked to be integers: nothing else reaches the SQL). */
+function scopeLiteral(scope: IndexScope | undefined): string {
+  if (!scope) return 'true';
+  const numbers = [scope.partitions, ...scope.owned];
+  if (!numbers.every((n) => Number.isSafeInteger(n) && n >= 0))
+    throw new Error('a scope of partitions is integers');
+  if (scope.owned.length === 0) return 'false';
+  return `target_hash % ${scope.partitions} IN (${scope.owned.join(', ')})`;
+}
+
+/** The stream hands its rows over for this long at most before letting the event loop turn. */
+const TURN_MS = 10;
 
 /**
  * Legacy identifiers are organization codes (9 characters), registration numbers and 15-digit ID numbers
@@ -83,14 +115,6 @@ const BY_ID = `SELECT id, target_id, subject_id, subject_legacy_ids, xmin::text 
  */
 export function mayBeLegacy(identifier: string): boolean {
   return identifier.length !== 18;
-}
-
-interface MeasureSnapshot {
-  code: string;
-  text: string;
-  mode: ActiveMeasure['mode'];
-  actions: string[];
-  legalBasis: string;
 }
 
 /** A row as the index reads it (INDEX_COLUMNS). */
@@ -135,6 +159,73 @@ export class PgMeasureQueries extends MeasureQueries {
     // only between pages: a page names a measure's text once, on its first row
     if (this.measures.size >= 10_000) this.measures.clear();
     return rows.map((row) => this.decode(row));
+  }
+
+  /**
+   * On PostgreSQL, `COPY … TO STDOUT` streamed on a connection of its own (decision 0065); PGlite has no
+   * COPY protocol: page by page. Stopped (abandoned, too many rows), the statement is cancelled and the
+   * rest of the stream drained, so that the connection goes back to the pool ready.
+   */
+  override async readBinding(scope: IndexScope | undefined, sink: BindingSink): Promise<boolean> {
+    if (embeddedPostgresOf(this.db)) return super.readBinding(scope, sink);
+    if (!sink.intact()) return false;
+    const runner = this.db.createQueryRunner();
+    let cancelled: Promise<unknown> | undefined;
+    try {
+      const client = (await runner.connect()) as PoolClient;
+      const [{ pid }] = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
+      if (this.measures.size >= 10_000) this.measures.clear();
+      const reader = new BindingCopyReader(this.measures, (ms) => this.date(ms));
+      const stream = client.query(copyTo(bindingCopy(scope)));
+      return await new Promise<boolean>((resolve, reject) => {
+        let stopped = false;
+        let failure: Error | undefined;
+        let turn = Date.now();
+        const stop = (err?: Error) => {
+          if (stopped) return;
+          stopped = true;
+          failure = err;
+          // the backend stops at once; until its error comes, what is still in flight is drained
+          // (awaited before the connection goes back to the pool: never cancels its next user's query)
+          cancelled = this.db.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+        };
+        stream.on('data', (chunk: Buffer) => {
+          if (stopped) return;
+          if (!sink.intact()) return stop();
+          let rows: BindingRow[];
+          try {
+            rows = reader.rows(chunk);
+          } catch (err) {
+            return stop(err as Error);
+          }
+          if (rows.length > 0 && !sink.rows(rows)) return stop();
+          if (Date.now() - turn >= TURN_MS) {
+            // checks, lifts and Kafka's heartbeats wait behind a read that never waits for data
+            stream.pause();
+            setImmediate(() => {
+              turn = Date.now();
+              stream.resume();
+            });
+          }
+        });
+        stream.on('error', (err: Error) =>
+          stopped ? (failure ? reject(failure) : resolve(false)) : reject(err),
+        );
+        stream.on('end', () => {
+          if (failure) return reject(failure);
+          if (stopped) return resolve(false);
+          try {
+            reader.end();
+            resolve(sink.intact());
+          } catch (err) {
+            reject(err as Error);
+          }
+        });
+      });
+    } finally {
+      await cancelled;
+      await runner.release();
+    }
   }
 
   async bindingUnder(keys: readonly string[]): Promise<BindingRow[]> {

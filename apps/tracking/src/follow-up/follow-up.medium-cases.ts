@@ -128,6 +128,12 @@ describe('follow-up (跟踪问效): deadlines, the overdue job and statistics', 
     });
     expect(elsewhere.status).toBe(200);
     expect(elsewhere.body).toEqual({ items: [], total: 0 });
+    // the dashboard's region filter: the national supervisor asks for one region, a regional one its own
+    const asked = (region: string, token: string) =>
+      platform.api<Counts>('GET', `/v1/overdue/counts?region=${region}`, { token });
+    expect((await asked('330100', tokens.supervisor)).body).toEqual(counts.body);
+    expect((await asked('110000', tokens.supervisor)).body).toEqual({ items: [], total: 0 });
+    expect((await asked('110000', await regional('330100'))).status).toBe(403);
 
     // the supervisors' list, filtered and paged (moved from test/tracking/follow-up.e2e-spec.ts)
     type Item = {

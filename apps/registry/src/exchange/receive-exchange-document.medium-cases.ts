@@ -1,14 +1,17 @@
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import { MediumPlatform, startMedium } from '../../../../test/support/medium';
-import { idNumber, listTypeBody, Problem, uscc } from '../../../../test/support/medium-registry';
+import {
+  exchangePublication as publication,
+  exchangeWithdrawal as withdrawal,
+  PARTNER_REGION as HZ,
+} from '../../../../test/support/exchange-documents';
+import { idNumber, listTypeBody, Problem } from '../../../../test/support/medium-registry';
 import { ExpireListEntriesJob } from '../list-entries/expire-list-entries.job';
 import { signDocument } from './exchange-signature';
 
 type Answer = { status: string; entryId: string; measures: string[]; replay?: boolean };
 
-const HZ = '330500';
 const SZ = '320500';
-const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 const fromNow = (ms: number) => new Date(Date.now() + ms).toISOString();
 const DAY = 86_400_000;
 
@@ -24,32 +27,6 @@ describe('inbound exchange documents (区域联合奖惩): checked, recognised, 
   const hzKey = generateKeyPairSync('ed25519');
   const szKey = generateKeyPairSync('ed25519');
 
-  const publication = (entryId: string, body8: string, extra: Record<string, unknown> = {}) => ({
-    kind: 'publication',
-    origin: { region: HZ, platform: '信用湖州', entryId },
-    version: 1,
-    issuedAt: new Date().toISOString(),
-    listType: { code: 'HZ_SXBZXR', name: '失信被执行人', colour: 'black' },
-    subject: { kind: 'legal_person', id: uscc(body8), name: `湖州${body8}有限公司` },
-    decision: {
-      documentNo: `(2026)浙05执${body8}号`,
-      date: today(),
-      authority: '湖州市中级人民法院',
-      facts: '拒不履行生效法律文书确定义务',
-    },
-    period: { from: new Date().toISOString(), to: fromNow(365 * DAY) },
-    ...extra,
-  });
-  const withdrawal = (entryId: string, body8: string, version = 2) => ({
-    kind: 'withdrawal',
-    origin: { region: HZ, platform: '信用湖州', entryId },
-    version,
-    issuedAt: new Date().toISOString(),
-    listType: { code: 'HZ_SXBZXR' },
-    subject: { kind: 'legal_person', id: uscc(body8) },
-    reason: 'repaired',
-    withdrawnAt: new Date().toISOString(),
-  });
   const signed = (document: object, key: KeyObject = hzKey.privateKey, keyId = 'hz-1') =>
     signDocument(document, { keyId, privateKey: key });
   const send = (envelope: unknown, token = t.hz) =>

@@ -2,6 +2,7 @@ import { MediumPlatform, startMedium } from '../../../../test/support/medium';
 import { blockMeasure, publishCourtEntry, seedCourtDefaulter } from '../../../../test/support/medium-catalog';
 import { waitFor } from '../../../../test/support/infra';
 import { CheckSubjectUseCase } from './check-subject.usecase';
+import { CheckBatchUseCase } from './check-batch.usecase';
 
 type Answer = {
   checkId: string;
@@ -15,7 +16,8 @@ const UNLISTED = '91350100M000100Y43';
 const BID = 'government_procurement_bid';
 
 /**
- * 嵌入式核查 on the in-process bus (CheckSubjectUseCase, DecideCheckUseCase, RecordFeedbackUseCase): an
+ * 嵌入式核查 on the in-process bus (CheckSubjectUseCase, CheckBatchUseCase, DecideCheckUseCase,
+ * RecordFeedbackUseCase): an
  * entry published in registry reaches enforcement's index; a check answers with its reasons, and what
  * the department did with the hit is recorded once, by that department, as enforcement feedback.
  * (The index's Kafka catch-up and replicas: test/enforcement.)
@@ -75,6 +77,30 @@ describe('checks (嵌入式核查): the answer, the decision on a hit and its fe
       .execute({ sub: 'finance-user', dept: 'FINANCE', roles: ['implementer'] }, LISTED.id, BID);
     expect(known).not.toBeInstanceOf(Promise);
     expect(await known).toMatchObject({ decision: 'block' });
+  });
+
+  it('checks a batch, each subject answering as a single check would, at one instant', async () => {
+    await waitFor(
+      async () => ((await check(LISTED.id, tokens.finance)).body.decision === 'block' ? true : undefined),
+      {
+        message: 'the entry reaches the index',
+      },
+    );
+    const res = await platform.api<{ items: Answer[]; nextCursor: null }>('POST', '/v1/checks/batch', {
+      token: tokens.finance,
+      body: { subjects: [{ id: LISTED.id }, { id: UNLISTED }], action: BID },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((a) => a.decision)).toEqual(['block', 'allow']);
+    expect(res.body.nextCursor).toBeNull();
+    const finance = { sub: 'finance-user', dept: 'FINANCE', roles: ['implementer' as const] };
+    const direct = await platform
+      .get(CheckBatchUseCase)
+      .execute(finance, { subjects: [{ id: UNLISTED }, { id: LISTED.id }], action: BID });
+    expect(direct.map((a) => [a.decision, a.reasons.length])).toEqual([
+      ['allow', 0],
+      ['block', 1],
+    ]);
   });
 
   it('records an applied hit as enforcement feedback, once and by the checking department only', async () => {

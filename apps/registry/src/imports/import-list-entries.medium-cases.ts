@@ -1,44 +1,20 @@
 import ExcelJS from 'exceljs';
 import {
-  IMPORT_HEADER as HEADER,
+  IMPORT_CSV,
+  IMPORT_EVENTS_WRITTEN,
+  IMPORT_NOTICE_HEADER as NOTICE_HEADER,
+  IMPORT_TOLD as TOLD,
   importCompany as company,
   importCsv as csv,
+  ImportReport,
+  toldByPost,
+  validImportRows as validRows,
+  withBadImportRows,
 } from '../../../../test/support/import-files';
 import { MediumPlatform } from '../../../../test/support/medium';
 import { idNumber, seededRegistry, Tokens } from '../../../../test/support/medium-registry';
 
-const CSV = 'text/csv';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const NOTICE_HEADER = [...HEADER, 'noticedAt', 'noticeChannel'];
-/** when the subjects of a publish-mode file were told (告知), as the file says */
-const TOLD = '2026-10-02T10:00:00+08:00';
-
-type Rejection = { row: number; field: string; code: string };
-type ImportReport = {
-  id: string;
-  status: string;
-  mode: string;
-  listType: string;
-  total: number;
-  accepted: number;
-  rejected: number;
-  rejections: Rejection[];
-  code?: string;
-  missing?: string[];
-  errors?: { field: string }[];
-};
-
-/** `count` valid rows of companies, the 4th with its legal representative. */
-const validRows = (prefix: string, count: number): string[][] =>
-  Array.from({ length: count }, (_, i) => [
-    'legal_person',
-    company(prefix, i),
-    `杭州某某${i}有限公司`,
-    `(2026)浙0106执${i}号`,
-    '2026-10-01',
-    '有履行能力而拒不履行, "生效"文书',
-    ...(i === 3 ? [idNumber('19700101', '003'), '李3'] : ['', '']),
-  ]);
 
 /**
  * 批量导入 (ImportListEntriesUseCase) on PGlite: every row is checked as a single entry would be, the
@@ -51,48 +27,17 @@ describe('bulk import of list entries (批量导入): the rules of a file and of
 
   seededRegistry((started, seeded) => void ([platform, tokens] = [started, seeded]));
 
-  const upload = (query: string, file: string | Buffer, token = tokens.court, contentType = CSV) =>
+  const upload = (query: string, file: string | Buffer, token = tokens.court, contentType = IMPORT_CSV) =>
     platform.api<ImportReport>('POST', `/v1/list-entries/imports?${query}`, {
       token,
       raw: { contentType, payload: Buffer.isBuffer(file) ? file : Buffer.from(file) },
     });
   const count = async (where: string, params: unknown[] = []) =>
     (await platform.sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${where}`, params))[0].n;
-  /** events written to the outbox: pending there, or published and moved to the narrow log */
-  const written = () =>
-    count(
-      `(SELECT event_type FROM registry.message_outbox UNION ALL SELECT event_type FROM registry.message_published) w
-        WHERE event_type <> 'credit.document.issued.v1'`,
-    );
+  const written = () => count(IMPORT_EVENTS_WRITTEN);
 
   it('stores the good rows as drafts and reports every bad row by row, field and code', async () => {
-    const rows = validRows('MD', 10);
-    const good = rows[0][1];
-    rows[1] = [
-      'legal_person',
-      good.slice(0, 17) + (good[17] === 'A' ? 'B' : 'A'),
-      '坏校验码',
-      'x',
-      '2026-10-01',
-      'f',
-      '',
-      '',
-    ];
-    rows[2] = ['individual', idNumber('19900230'), '王五', 'x', '2026-10-01', 'f', '', ''];
-    rows[4] = ['unincorporated_org', company('MD', 101), '某协会', 'x', '2026-10-01', 'f', '', ''];
-    rows[5] = ['legal_person', company('MD', 102), '', 'x', '2026-10-01', 'f', '', ''];
-    rows[6] = ['legal_person', company('MD', 103), '日期错公司', 'x', '2026-02-30', 'f', '', ''];
-    rows[7] = ['legal_person', good, '重复公司', 'x', '2026-10-01', 'f', '', ''];
-    rows[8] = [
-      'legal_person',
-      company('MD', 104),
-      '坏代表人',
-      'x',
-      '2026-10-01',
-      'f',
-      idNumber('19700230'),
-      '赵六',
-    ];
+    const rows = withBadImportRows(validRows('MD', 10), 'MD', 100, [1, 2, 4, 5, 6, 7, 8]);
     const importId = '0b6f6a52-3c1e-4d7a-9a55-6a0c5b1e2f01';
     const announced = await written();
 
@@ -147,7 +92,7 @@ describe('bulk import of list entries (批量导入): the rules of a file and of
   });
 
   it('publishes at once only rows told long enough ago, never presuming a notice, and not over an entry in force', async () => {
-    const first = validRows('MP', 2).map((r) => [...r, TOLD, 'post']);
+    const first = toldByPost(validRows('MP', 2));
     const published = await upload('listType=TAX_MAJOR&mode=publish', csv(first, NOTICE_HEADER), tokens.tax);
     expect(published.body).toMatchObject({ status: 'completed', mode: 'publish', total: 2, accepted: 2 });
     const [entry] = await platform.sql<{ status: string; period_from: Date; period_to: Date }>(

@@ -30,7 +30,10 @@ function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sources(path);
-    return entry.name.endsWith('.ts') && !/\.(spec|medium-spec)\.ts$/.test(entry.name) ? [path] : [];
+    return entry.name.endsWith('.ts') &&
+      !/\.(spec|medium-spec|medium-cases|test-support)\.ts$/.test(entry.name)
+      ? [path]
+      : [];
   });
 }
 

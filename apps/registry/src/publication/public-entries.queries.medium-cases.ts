@@ -4,7 +4,7 @@ import {
   DECISION,
   entry,
   listTypeBody,
-  seededRegistry,
+  ownSeededRegistry,
   Tokens,
   uscc,
 } from '../../../../test/support/medium-registry';
@@ -26,7 +26,8 @@ describe('public disclosure queries: what the public sees, found and paged', () 
   const published: string[] = []; // in publication order
   const subjects = [uscc('MPUB0001'), uscc('MPUB0002'), uscc('MPUB0003')];
 
-  seededRegistry(async (started, seeded) => {
+  // a registry of its own: what the public sees is every entry in force
+  ownSeededRegistry(async (started, seeded) => {
     [platform, tokens] = [started, seeded];
     queries = platform.get(PublicEntryQueries);
     const classB = { ...listTypeBody('COURT_INTERNAL', 'COURT', 'serious', 730, 0), infoClass: 'B' };

@@ -15,6 +15,7 @@ import { ChangeListTypeUseCase } from './list-types/change-list-type.usecase';
 import { AllowIdentifierUseCase } from './subjects/allow-identifier.usecase';
 import { DisallowIdentifierUseCase } from './subjects/disallow-identifier.usecase';
 import { AcknowledgeFeedUseCase } from './publication/acknowledge-feed.usecase';
+import { PullPublicationFeedUseCase } from './publication/pull-publication-feed.usecase';
 import { RegisterPartnerUseCase } from './exchange/register-partner.usecase';
 import { SetPartnerActiveUseCase } from './exchange/set-partner-active.usecase';
 import { CreateAgreementUseCase } from './exchange/create-agreement.usecase';
@@ -306,6 +307,7 @@ export class RegistryModule {
         PublicEntryQueries,
         PublicationFeedRepository,
         AcknowledgeFeedUseCase,
+        PullPublicationFeedUseCase,
         CreateListEntryUseCase,
         NoticeListEntryUseCase,
         PublishListEntryUseCase,

@@ -1,5 +1,13 @@
 import { MediumPlatform } from '../../../../test/support/medium';
-import { Problem, seededRegistry, Tokens } from '../../../../test/support/medium-registry';
+import {
+  company,
+  DECISION,
+  entry,
+  Problem,
+  seededRegistry,
+  Tokens,
+  uscc,
+} from '../../../../test/support/medium-registry';
 
 type Acknowledged = { dept: string; position: number };
 
@@ -45,6 +53,33 @@ describe('publication feed: acknowledgements', () => {
     ]);
     const after = await platform.api<{ items: unknown[] }>('GET', '/v1/publication-feed', { token: mirror });
     expect(after.body.items).toEqual([]);
+  });
+
+  it('pulls what committed a moment ago, from its cursor, page by page (PullPublicationFeedUseCase)', async () => {
+    const pull = (cursor?: string, limit?: number) =>
+      platform.api<{ items: { entryId: string; type: string }[]; nextCursor: string; caughtUp: boolean }>(
+        'GET',
+        `/v1/publication-feed?${new URLSearchParams({
+          ...(cursor ? { cursor } : {}),
+          ...(limit ? { limit: String(limit) } : {}),
+        })}`,
+        { token: mirror },
+      );
+    const start = (await pull()).body;
+    expect(start.caughtUp).toBe(true);
+    const ids: string[] = [];
+    for (const org of ['MFEED001', 'MFEED002']) {
+      const body = { listType: 'COURT_DEFAULTER', subject: company(uscc(org)), decision: DECISION };
+      ids.push(await entry(platform, tokens.court, body, ['notice', 'publish']));
+    }
+    // the pull right after the publishes has them, whether or not a periodic pass ran in between
+    const first = (await pull(start.nextCursor, 1)).body;
+    expect(first.items.map((i) => i.entryId)).toEqual([ids[0]]);
+    expect(first.caughtUp).toBe(false);
+    const second = (await pull(first.nextCursor)).body;
+    expect(second.items.map((i) => i.entryId)).toEqual([ids[1]]);
+    expect(second.caughtUp).toBe(true);
+    expect((await pull(second.nextCursor)).body.items).toEqual([]);
   });
 
   it('refuses a department that is no external platform', async () => {

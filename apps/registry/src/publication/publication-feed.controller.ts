@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
-import { decodeCursor, DomainError, encodeCursor } from '@credit/platform';
+import { decodeCursor, DomainError } from '@credit/platform';
 import { PublicationFeedRepository } from './publication-feed.repository';
 import {
   AcknowledgeFeedDto,
@@ -9,10 +9,10 @@ import {
   PublicationFeedQueryDto,
   UnacknowledgedQueryDto,
 } from './publication-feed.dto';
-import { PublicationFeedSequencer } from './publication-feed.sequencer';
 import { PUBLICATION_OPTIONS, PublicationOptions } from './publication.options';
 import { PublicationErrors } from './publication.errors';
 import { AcknowledgeFeedUseCase } from './acknowledge-feed.usecase';
+import { PullPublicationFeedUseCase } from './pull-publication-feed.usecase';
 
 /**
  * The publication feed for external platforms (信用中国, the provincial platform): every publication and
@@ -26,7 +26,7 @@ export class PublicationFeedController {
   constructor(
     private readonly feed: PublicationFeedRepository,
     @Inject(PUBLICATION_OPTIONS) private readonly options: PublicationOptions,
-    private readonly sequencer: PublicationFeedSequencer,
+    private readonly pullFeed: PullPublicationFeedUseCase,
     private readonly acknowledgeFeed: AcknowledgeFeedUseCase,
   ) {}
 
@@ -34,12 +34,8 @@ export class PublicationFeedController {
   @Roles('system')
   async pull(@CurrentPrincipal() principal: Principal, @Query() query: PublicationFeedQueryDto) {
     await this.assertExternalPlatform(principal);
-    // what committed a moment ago is in this answer, not only after the next sequencing pass
-    await this.sequencer.pass();
-    const after = query.cursor ? positionOf(query.cursor) : await this.feed.acknowledgedBy(principal.dept);
-    const { items, head } = await this.feed.after(after, query.limit ?? 500);
-    const last = items.length > 0 ? items[items.length - 1].position : after;
-    return { items, nextCursor: encodeCursor([String(last)]), caughtUp: last >= head };
+    const after = query.cursor ? positionOf(query.cursor) : undefined;
+    return this.pullFeed.execute(principal, after, query.limit ?? 500);
   }
 
   @Post('ack')

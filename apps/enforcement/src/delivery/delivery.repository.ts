@@ -1,19 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Principal, supervisedRegion } from '@credit/auth';
-import {
-  decodeCursor,
-  DomainError,
-  encodeCursor,
-  RequestValidationError,
-  ValidationErrors,
-} from '@credit/platform';
+import { decodeCursor, encodeCursor, RequestValidationError, ValidationErrors } from '@credit/platform';
 import { deptInRegion } from '../access/region-scope';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
 import { DeliveriesQueryDto } from './deliveries.dto';
 import { Delivery, toDeliveryView } from './delivery.entity';
 import { notifyAfterCommit, NotifyChannels } from './delivery-notifications';
-import { DeliveryErrors } from './delivery.errors';
 
 /** The webhook delivery log and its manual replay: the SQL behind the delivery routes. */
 @Injectable()
@@ -57,40 +50,17 @@ export class DeliveryRepository {
     };
   }
 
-  /** Makes the department's delivery due again now with a fresh set of attempts (the caller wakes the dispatcher). */
-  replay(principal: Principal, id: string) {
-    return this.db.transaction(async (manager) => {
-      const delivery = await manager.findOne(Delivery, {
-        where: { id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!delivery)
-        throw new DomainError({ error: DeliveryErrors.NOT_FOUND, detail: `delivery ${id} does not exist` });
-      if (delivery.dept !== principal.dept) {
-        throw new DomainError({
-          error: DeliveryErrors.OTHER_DEPARTMENT,
-          detail: `delivery ${id} belongs to another department`,
-        });
-      }
-      if (delivery.payload === null) {
-        throw new DomainError({
-          error: DeliveryErrors.PAYLOAD_EXPIRED,
-          detail: `delivery ${id}'s payload was dropped after the retention period; the assignment is still in the inbox`,
-        });
-      }
-      const now = new Date();
-      Object.assign(delivery, {
-        status: 'pending',
-        attempts: 0,
-        replays: delivery.replays + 1,
-        nextAttemptAt: now,
-        retryFrom: now,
-        lease: null,
-        deliveredAt: null,
-      } satisfies Partial<Delivery>);
-      const saved = await manager.save(delivery);
-      await notifyAfterCommit(manager, NotifyChannels.deliveries, delivery.dept);
-      return toDeliveryView(saved);
-    });
+  /** The delivery, locked until the caller's transaction ends; undefined when there is none. */
+  async lockedById(manager: EntityManager, id: string): Promise<Delivery | undefined> {
+    return (
+      (await manager.findOne(Delivery, { where: { id }, lock: { mode: 'pessimistic_write' } })) ?? undefined
+    );
+  }
+
+  /** Stores a delivery made due again; the dispatchers of every replica hear of it once it commits. */
+  async saveDue(manager: EntityManager, delivery: Delivery): Promise<Delivery> {
+    const saved = await manager.save(delivery);
+    await notifyAfterCommit(manager, NotifyChannels.deliveries, delivery.dept);
+    return saved;
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '@credit/auth';
 import { DomainError } from '@credit/platform';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
@@ -32,17 +32,18 @@ export class WatchListRepository {
     );
   }
 
-  /** Adds (or re-notes) a subject, when the department may watch it and is under the cap. */
-  async watch(principal: Principal, subjectId: string, note: string | null): Promise<void> {
-    await this.db.transaction(async (manager) => {
-      await lockDepartmentWatchList(manager, principal.dept); // counted and inserted as one step
-      await assertMayWatch(manager, principal, subjectId, this.max); // a reason to follow, within the cap
-      await manager.query(
-        `INSERT INTO enforcement.watch_list (dept, subject_id, note, added_by) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (dept, subject_id) DO UPDATE SET note = EXCLUDED.note`,
-        [principal.dept, subjectId, note, principal.sub],
-      );
-    });
+  /**
+   * Adds (or re-notes) a subject in the caller's transaction, when the department may watch it and is
+   * under the cap: the department's list is locked, counted and written as one step.
+   */
+  async watch(manager: EntityManager, principal: Principal, subjectId: string, note: string | null) {
+    await lockDepartmentWatchList(manager, principal.dept);
+    await assertMayWatch(manager, principal, subjectId, this.max); // a reason to follow, within the cap
+    await manager.query(
+      `INSERT INTO enforcement.watch_list (dept, subject_id, note, added_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (dept, subject_id) DO UPDATE SET note = EXCLUDED.note`,
+      [principal.dept, subjectId, note, principal.sub],
+    );
   }
 
   /** Removes a watched subject; 404 when it was not watched. */

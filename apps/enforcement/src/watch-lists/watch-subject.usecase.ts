@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { Principal } from '@credit/auth';
+import { ENFORCEMENT_DB } from '../enforcement.tokens';
 import { WatchListRepository } from './watch-list.repository';
 
 /**
@@ -8,10 +10,13 @@ import { WatchListRepository } from './watch-list.repository';
  */
 @Injectable()
 export class WatchSubjectUseCase {
-  constructor(private readonly watchList: WatchListRepository) {}
+  constructor(
+    @Inject(ENFORCEMENT_DB) private readonly db: DataSource,
+    private readonly watchList: WatchListRepository,
+  ) {}
 
   async execute(principal: Principal, subjectId: string, note: string | null) {
-    await this.watchList.watch(principal, subjectId, note);
+    await this.db.transaction((manager) => this.watchList.watch(manager, principal, subjectId, note));
     return { subjectId, note };
   }
 }

@@ -1,67 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, MoreThan } from 'typeorm';
-import { DepartmentRegisteredV1, EventTypes, Topics } from '@credit/contracts';
-import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
-import { codePage, codePageOf, DomainError, PageQueryDto } from '@credit/platform';
-import { REGISTRY_DB, REGISTRY_MESSAGING, REGISTRY_SOURCE } from '../registry.tokens';
+import { DataSource, EntityManager, MoreThan } from 'typeorm';
+import { codePage, codePageOf, PageQueryDto } from '@credit/platform';
+import { REGISTRY_DB } from '../registry.tokens';
 import { Department } from './department.entity';
 import { RegisterDepartmentDto } from './department.dto';
-import { DepartmentErrors } from './department.errors';
 
-/** 部门: registration (with its announcement) and the list; the caller wakes the relay after a write. */
+/** 部门: the stored departments; a registration runs in its use case's transaction. */
 @Injectable()
 export class DepartmentRepository {
-  constructor(
-    @Inject(REGISTRY_DB) private readonly db: DataSource,
-    @Inject(REGISTRY_MESSAGING) private readonly messaging: ServiceMessaging,
-  ) {}
+  constructor(@Inject(REGISTRY_DB) private readonly db: DataSource) {}
 
-  /** A new department; 409 when the code is taken. */
-  register(body: RegisterDepartmentDto): Promise<Department> {
-    return this.db.transaction(async (manager) => {
-      const repo = manager.getRepository(Department);
-      const inserted = await repo
-        .createQueryBuilder()
-        .insert()
-        .values({
-          code: body.code,
-          name: body.name,
-          region: body.region,
-          supervising: body.supervising ?? false,
-          externalPlatform: body.externalPlatform ?? false,
-        })
-        .orIgnore()
-        .returning('*')
-        .execute();
-      if (inserted.raw.length === 0) {
-        throw new DomainError({
-          error: DepartmentErrors.ALREADY_EXISTS,
-          detail: `department ${body.code} is already registered`,
-        });
-      }
-      const registered = await repo.findOneByOrFail({ code: body.code });
-      const data: DepartmentRegisteredV1 = {
-        code: registered.code,
-        name: registered.name,
-        region: registered.region,
-        at: registered.createdAt.toISOString(),
-        supervising: registered.supervising,
-      };
-      await this.messaging.outbox.add(manager, [
-        {
-          topic: Topics.departments,
-          key: registered.code,
-          event: createCloudEvent({
-            type: EventTypes.departmentRegistered,
-            source: REGISTRY_SOURCE,
-            subject: registered.code,
-            data,
-            time: registered.createdAt,
-          }),
-        },
-      ]);
-      return registered;
-    });
+  /** Inserts a new department in the caller's transaction; undefined when its code is taken. */
+  async insertIfNew(manager: EntityManager, body: RegisterDepartmentDto): Promise<Department | undefined> {
+    const repo = manager.getRepository(Department);
+    const inserted = await repo
+      .createQueryBuilder()
+      .insert()
+      .values({
+        code: body.code,
+        name: body.name,
+        region: body.region,
+        supervising: body.supervising ?? false,
+        externalPlatform: body.externalPlatform ?? false,
+      })
+      .orIgnore()
+      .returning('*')
+      .execute();
+    if (inserted.raw.length === 0) return undefined;
+    return repo.findOneByOrFail({ code: body.code });
   }
 
   /** Departments by code, a page at a time. */

@@ -1,21 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, MoreThan } from 'typeorm';
+import { DataSource, EntityManager, MoreThan } from 'typeorm';
 import { codePage, codePageOf, DomainError, PageQueryDto } from '@credit/platform';
 import { Department } from '../departments/department.entity';
 import { REGISTRY_DB } from '../registry.tokens';
 import { ListTypeAccess } from './list-type-access';
-import { ChangeListTypeDto, DefineListTypeDto } from './list-type.dto';
 import { ListType } from './list-type.entity';
 import { toListTypeView } from './list-type.view';
-import { assertRepairOverrideHasReason } from './repair-terms';
-import { assertPeriodFitsSeverity } from './severity';
-import { assertStatementTerms } from './statement-terms';
-import { DepartmentErrors } from '../departments/department.errors';
 import { ListTypeErrors } from './list-type.errors';
 
 /**
- * 名单类型: the definitions, their changes and their reads. A write announces the class in its own
- * transaction (trigger's fan-out, decision 0023); the caller wakes the relay once it committed.
+ * 名单类型: the stored definitions and their reads. A write runs in its use case's transaction and
+ * announces the class in it (trigger's fan-out, decision 0023); the use case wakes the relay after.
  */
 @Injectable()
 export class ListTypeRepository {
@@ -24,58 +19,28 @@ export class ListTypeRepository {
     private readonly access: ListTypeAccess,
   ) {}
 
-  /** A new list type, when its owner is registered and its code free. */
-  define(body: DefineListTypeDto) {
-    return this.db.transaction(async (manager) => {
-      if (!(await manager.existsBy(Department, { code: body.ownerDept }))) {
-        throw new DomainError({
-          error: DepartmentErrors.NOT_FOUND,
-          detail: `department ${body.ownerDept} is not registered`,
-          field: 'ownerDept',
-        });
-      }
-      if (await manager.existsBy(ListType, { code: body.code })) {
-        throw new DomainError({
-          error: ListTypeErrors.ALREADY_EXISTS,
-          detail: `list type ${body.code} already exists`,
-        });
-      }
-      assertTermsFit(body);
-      const saved = await manager.save(manager.create(ListType, { code: body.code, ...termsOf(body) }));
-      // its class, for trigger's fan-out (decision 0023)
-      await this.access.announce(manager, [saved]);
-      return toListTypeView(saved);
-    });
+  /** Whether a department is registered (the owner a definition names). */
+  ownerRegistered(manager: EntityManager, dept: string): Promise<boolean> {
+    return manager.existsBy(Department, { code: dept });
   }
 
-  /** A list type's new terms (decision 0038): its code, colour and owner stay. */
-  change(code: string, body: ChangeListTypeDto) {
-    return this.db.transaction(async (manager) => {
-      const found = await manager.findOne(ListType, { where: { code }, lock: { mode: 'pessimistic_write' } });
-      if (!found)
-        throw new DomainError({
-          error: ListTypeErrors.NOT_FOUND,
-          detail: `list type ${code} does not exist`,
-        });
-      if (body.colour !== found.colour) {
-        throw new DomainError({
-          error: ListTypeErrors.COLOUR_FIXED,
-          detail: `list type ${code} is ${found.colour}: a list's colour does not change (define a new list type)`,
-          field: 'colour',
-        });
-      }
-      if (body.ownerDept !== found.ownerDept) {
-        throw new DomainError({
-          error: ListTypeErrors.OWNER_FIXED,
-          detail: `list type ${code} belongs to ${found.ownerDept}: its owner does not change`,
-          field: 'ownerDept',
-        });
-      }
-      assertTermsFit(body);
-      const saved = await manager.save(Object.assign(found, termsOf(body)));
-      await this.access.announce(manager, [saved]);
-      return toListTypeView(saved);
-    });
+  /** Whether a list type holds the code. */
+  exists(manager: EntityManager, code: string): Promise<boolean> {
+    return manager.existsBy(ListType, { code });
+  }
+
+  /** The list type, locked against another change until the caller's transaction ends. */
+  async lockedByCode(manager: EntityManager, code: string): Promise<ListType | undefined> {
+    return (
+      (await manager.findOne(ListType, { where: { code }, lock: { mode: 'pessimistic_write' } })) ?? undefined
+    );
+  }
+
+  /** Stores a definition and announces its class to trigger's fan-out (decision 0023), in one transaction. */
+  async store(manager: EntityManager, listType: ListType): Promise<ListType> {
+    const saved = await manager.save(listType);
+    await this.access.announce(manager, [saved]);
+    return saved;
   }
 
   /** One list type; 404 when it does not exist. */
@@ -95,58 +60,5 @@ export class ListTypeRepository {
       take: page.take,
     });
     return codePage(rows, page, (t) => t.code, toListTypeView);
-  }
-}
-
-/** The rules a definition's terms obey, at definition and at every change. */
-function assertTermsFit(body: ChangeListTypeDto): void {
-  assertPeriodFitsSeverity(body.severity, body.defaultPeriodDays, 'defaultPeriodDays');
-  assertRepairOverrideHasReason(body.severity, body.minRepairDays, body.minRepairDaysReason);
-  assertPeriodTermsFit(body);
-  assertStatementTerms({ ...body, minStatementWorkingDays: body.minStatementWorkingDays ?? null });
-}
-
-/** The stored terms of a definition, defaults filled in (a change states them all, as a definition does). */
-function termsOf(body: ChangeListTypeDto) {
-  const { extension, ...fields } = body;
-  return {
-    ...fields,
-    openEndedAllowed: body.openEndedAllowed ?? false,
-    extensionMinDays: extension?.minDays ?? null,
-    extensionMaxDays: extension?.maxDays ?? null,
-    maxExtensions: extension?.maxTimes ?? 1,
-    excludedSubjects: body.excludedSubjects ?? [],
-    endsOnBlackListing: body.endsOnBlackListing ?? false,
-    objectionWorkingDays: body.objectionWorkingDays ?? 5,
-    criteria: body.criteria ?? null,
-    exitConditions: body.exitConditions ?? null,
-    publishMinor: body.publishMinor ?? false,
-    repairable: body.repairable ?? true,
-    minRepairDays: body.minRepairDays ?? null,
-    minRepairDaysReason: body.minRepairDaysReason ?? null,
-    repairConditions: (body.repairConditions ?? []).map(({ code, text }) => ({ code, text })),
-    commitmentRequired: body.commitmentRequired ?? true,
-    repairAcceptWorkingDays: body.repairAcceptWorkingDays ?? 2,
-    repairDecideWorkingDays: body.repairDecideWorkingDays ?? 5,
-    minStatementWorkingDays: body.minStatementWorkingDays ?? null,
-    minStatementReason: body.minStatementReason ?? null,
-  };
-}
-
-/** Extension bounds in order; only a red list may end on a black listing. */
-function assertPeriodTermsFit(body: ChangeListTypeDto): void {
-  if (body.extension && body.extension.minDays > body.extension.maxDays) {
-    throw new DomainError({
-      error: ListTypeErrors.EXTENSION_BOUNDS_INVALID,
-      detail: 'extension.minDays must not exceed extension.maxDays',
-      field: 'extension.minDays',
-    });
-  }
-  if (body.endsOnBlackListing && body.colour !== 'red') {
-    throw new DomainError({
-      error: ListTypeErrors.ENDS_ON_BLACK_LISTING_RED_ONLY,
-      detail: 'only a red list ends when its subject is black-listed (红黑名单互斥仅适用于红名单)',
-      field: 'endsOnBlackListing',
-    });
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '@credit/auth';
-import { DomainError, encodeCursor } from '@credit/platform';
+import { encodeCursor } from '@credit/platform';
 import { Department } from '../departments/department.entity';
 import { REGISTRY_DB } from '../registry.tokens';
 import {
@@ -13,7 +13,6 @@ import {
   readFeed,
   unacknowledgedWithdrawals,
 } from './publication-feed';
-import { PublicationErrors } from './publication.errors';
 
 /**
  * The publication feed's reads and acknowledgements as its routes use them (the SQL is in
@@ -41,21 +40,14 @@ export class PublicationFeedRepository {
     return { items, head };
   }
 
-  /** Records the platform's acknowledgement; 422 beyond the end of the feed. */
-  acknowledge(principal: Principal, position: number) {
-    return this.db.transaction(async (manager) => {
-      if (position > (await feedHead(manager))) {
-        throw new DomainError({
-          error: PublicationErrors.ACK_BEYOND_FEED,
-          detail: `position ${position} is beyond the end of the feed`,
-          field: 'position',
-        });
-      }
-      return {
-        dept: principal.dept,
-        ...(await acknowledge(manager, principal.dept, position, principal.sub, new Date())),
-      };
-    });
+  /** The position of the feed's end, as the caller's transaction sees it. */
+  head(manager: EntityManager): Promise<number> {
+    return feedHead(manager);
+  }
+
+  /** Records the platform's acknowledgement of the feed up to `position`, in the caller's transaction. */
+  acknowledge(manager: EntityManager, principal: Principal, position: number, now: Date) {
+    return acknowledge(manager, principal.dept, position, principal.sub, now);
   }
 
   /** The feed for supervisors, newest first, before `before`, with the withdrawals' reasons. */

@@ -9,6 +9,10 @@ import { TRIGGER_DB } from '../trigger.tokens';
 import { basesOf, insertMemorandum, memorandumColour } from './catalog';
 import { CreateMemorandumDto } from './memorandum.dto';
 import { CatalogImportErrors } from './catalog-import.errors';
+import { readCatalogWorkbook } from './catalog-workbook';
+
+/** What an import brings: memoranda already validated (JSON), or a 措施清单 workbook still to be read. */
+export type MemorandaImport = { memoranda: CreateMemorandumDto[] } | { workbook: Buffer };
 
 /**
  * Imports many memoranda at once: all or nothing. Every measure is judged first (decision 0031): if any
@@ -24,7 +28,9 @@ export class ImportMemorandaUseCase {
     private readonly listTypes: ListTypeAccess,
   ) {}
 
-  async execute(principal: Principal, bodies: CreateMemorandumDto[]) {
+  async execute(principal: Principal, input: MemorandaImport) {
+    // a workbook's rows are checked as they are read (catalog-workbook.ts), naming row and column
+    const bodies = 'workbook' in input ? await readCatalogWorkbook(input.workbook) : input.memoranda;
     const report = bodies.flatMap((body, i) =>
       body.measures.flatMap((m, j) => {
         const findings = legalityFindings({

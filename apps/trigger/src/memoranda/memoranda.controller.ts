@@ -4,7 +4,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@credit/auth';
 import { acceptRawBodies, PageQueryDto, readRawBody, validateBody, XLSX_MEDIA_TYPE } from '@credit/platform';
-import { readCatalogWorkbook } from './catalog-workbook';
 import { CatalogQueries, MeasureQueryDto } from './catalog.queries';
 import { AddMeasureUseCase } from './add-measure.usecase';
 import { ChangeMeasureUseCase } from './change-measure.usecase';
@@ -56,10 +55,10 @@ export class MemorandaController implements OnModuleInit {
   @ApiConsumes('application/json', XLSX_MEDIA_TYPE)
   @ApiBody({ type: ImportMemorandaDto })
   async import(@CurrentPrincipal() principal: Principal, @Req() request: FastifyRequest) {
-    const memoranda = request.headers['content-type']?.startsWith(XLSX_MEDIA_TYPE)
-      ? await readCatalogWorkbook(await readRawBody(request.body, 20 * 1024 * 1024))
-      : validateBody(ImportMemorandaDto, request.body).memoranda;
-    return this.importMemoranda.execute(principal, memoranda);
+    const input = request.headers['content-type']?.startsWith(XLSX_MEDIA_TYPE)
+      ? { workbook: await readRawBody(request.body, 20 * 1024 * 1024) }
+      : { memoranda: validateBody(ImportMemorandaDto, request.body).memoranda };
+    return this.importMemoranda.execute(principal, input);
   }
 
   @Get('memoranda')

@@ -148,6 +148,8 @@ interface MixResult {
    * polls) is not charged to the req/s ratio, nor the ratio's load hidden from the lifts
    */
   sysLift?: LoadResult;
+  /** CPU-seconds by component over each load at 64 connections (warm-up included) */
+  phases: Record<string, Record<string, number>>;
   /** the machine's 1-minute load average as the mix began */
   load1: number;
   /** the answering process's event-loop delay over the 8-connection load (prom-client's, reset at each read) */
@@ -251,9 +253,11 @@ async function runMix(options: {
   );
   const started = performance.now();
   const sys64 = await load(options.platformUrl, 64);
+  const after64 = await snapshot(options.components);
   await eventLoopDelay(options.platformUrl); // a read resets prom-client's histogram
   const sys8 = await load(options.platformUrl, 8);
   const loopAt8 = await eventLoopDelay(options.platformUrl);
+  const after8 = await snapshot(options.components);
   // the lifts under a load of their own (the same mix at 64 connections), after the ratio's two
   const liftLoad = options.lift ? load(options.platformUrl, 64) : undefined;
   const lifts =
@@ -261,6 +265,13 @@ async function runMix(options: {
       ? await sampleLifts(liftLoad, options.lift.run, options.lift.subjects)
       : undefined;
   const sysLift = await liftLoad;
+  // each load's CPU by component (its warm-up included): what the lifts add to the same 64-connection load
+  const phases: Record<string, Record<string, number>> = {
+    '64 connections': cpuBetween(before, after64),
+    ...(sysLift
+      ? { '64 connections, lifts running': cpuBetween(after8, await snapshot(options.components)) }
+      : {}),
+  };
   const stopped = performance.now();
   let drainMs: number | null = null;
   for (;;) {
@@ -302,6 +313,7 @@ async function runMix(options: {
     settledMs,
     lifts,
     sysLift,
+    phases,
     load1,
     loopAt8,
   };
@@ -353,6 +365,8 @@ function report(mode: string, mixes: MixResult[], liftHops?: string) {
     console.log(line('platform POST /v1/checks, 64 connections', m.sys64));
     console.log(line('platform POST /v1/checks, 8 connections', m.sys8));
     if (m.sysLift) console.log(line('platform POST /v1/checks, 64 connections, lifts running', m.sysLift));
+    for (const [phase, cpu] of Object.entries(m.phases))
+      console.log(`  CPU-seconds over the load at ${phase} (warm-up included): ${list(cpu)}`);
     const rps = m.sys64.rps / m.base64.rps;
     const p99 = m.sys8.p99 / m.base8.p99;
     console.log(

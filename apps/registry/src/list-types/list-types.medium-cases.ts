@@ -48,6 +48,14 @@ describe('list types: the bands and owners a department may declare', () => {
     expect(items.map((t) => t.code)).not.toContain('BY_COURT');
   });
 
+  it('refuses a code already declared (409) and keeps the definition as it was', async () => {
+    const path = '/v1/list-types/COURT_DEFAULTER';
+    const before = await platform.api<Record<string, unknown>>('GET', path, { token: tokens.admin });
+    const again = await declare({ ...listTypeBody('COURT_DEFAULTER', 'COURT', 'general', 365, 5) });
+    expect([again.status, again.body.code]).toEqual([409, 'LIST_TYPE.ALREADY_EXISTS']);
+    expect((await platform.api('GET', path, { token: tokens.admin })).body).toEqual(before.body);
+  });
+
   it("changes a list type's terms (PUT), its colour and owner staying what they were", async () => {
     expect(
       (await declare({ ...listTypeBody('CHANGE_L1', 'COURT', 'general', 365, 5), infoClass: 'B' })).status,

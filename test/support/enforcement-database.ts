@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { ENFORCEMENT_ENTITIES, ENFORCEMENT_MIGRATIONS } from '../../apps/enforcement/src/enforcement.module';
 import { createServiceDataSource, EmbeddedPostgres, openServiceDatabase } from '@credit/persistence';
-import { createTestDatabase } from './infra';
+import { migratedTemplate } from './medium';
+import { createMigratedDatabase } from './migrated-database';
 
 /** The two engines enforcement runs on: PostgreSQL (distributed) and PGlite (embedded). */
 export const ENFORCEMENT_ENGINES = [
@@ -17,12 +18,13 @@ export type EnforcementEngine = (typeof ENFORCEMENT_ENGINES)[number][1];
 /**
  * Enforcement's schema, migrated, on a fresh PostgreSQL database or a fresh PGlite folder, for tests of
  * its SQL on both engines; `url` is the PostgreSQL database's (none for PGlite); close() removes it all.
+ * Both are copies of a migrated template (the run's template database; the medium tier's PGlite folder).
  */
 export async function openEnforcementDatabase(
   engine: EnforcementEngine,
 ): Promise<{ db: DataSource; url?: string; close(): Promise<void> }> {
   if (engine === 'pg') {
-    const database = await createTestDatabase();
+    const database = await createMigratedDatabase();
     const db = createServiceDataSource({
       url: database.url,
       schema: 'enforcement',
@@ -41,6 +43,7 @@ export async function openEnforcementDatabase(
     };
   }
   const dir = mkdtempSync(join(tmpdir(), 'enforcement-db-'));
+  cpSync(await migratedTemplate(), join(dir, 'pgdata'), { recursive: true });
   const embedded = await EmbeddedPostgres.open({ dataDir: dir });
   const db = createServiceDataSource({
     url: 'unused',

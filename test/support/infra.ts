@@ -12,13 +12,15 @@ export function uniquePrefix(): string {
   return `t${randomBytes(4).toString('hex')}.`;
 }
 
-/** A fresh, empty database for one test file; drop() removes it. */
-export async function createTestDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+/** A fresh database for one test file, empty or a copy of `template`; drop() removes it. */
+export async function createTestDatabase(
+  template?: string,
+): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const name = `test_${randomBytes(5).toString('hex')}`;
   const admin = new Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
   } finally {
     await admin.end();
   }

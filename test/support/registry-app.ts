@@ -5,7 +5,8 @@ import { createRootLogger, loadConfig, ServiceConfig } from '@credit/platform';
 import { createServiceApp } from '@credit/runtime';
 import { RegistryModule } from '../../apps/registry/src/registry.module';
 import { admitDepartment } from './departments';
-import { createTestDatabase, KAFKA_BROKERS, uniquePrefix } from './infra';
+import { KAFKA_BROKERS, uniquePrefix } from './infra';
+import { createMigratedDatabase } from './migrated-database';
 import { TEST_JWT_SECRET } from './services';
 
 export interface RegistryUnderTest {
@@ -21,7 +22,7 @@ export interface RegistryUnderTest {
 export async function startRegistry(
   options: { orgCodeCheck?: 'flag' | 'reject' } = {},
 ): Promise<RegistryUnderTest> {
-  const database = await createTestDatabase();
+  const database = await createMigratedDatabase();
   const topicPrefix = uniquePrefix();
   const config = loadConfig(ServiceConfig, {
     DATABASE_URL: database.url,

@@ -13,7 +13,8 @@ import { Role } from '@credit/contracts';
 import { createRootLogger, loadConfig, ServiceConfig } from '@credit/platform';
 import { createServiceApp } from '@credit/runtime';
 import { admitDepartment } from './departments';
-import { createTestDatabase, KAFKA_BROKERS, uniquePrefix } from './infra';
+import { KAFKA_BROKERS, uniquePrefix } from './infra';
+import { createMigratedDatabase } from './migrated-database';
 
 export const TEST_JWT_SECRET = 'test-secret-for-e2e-0123456789';
 
@@ -49,7 +50,7 @@ export interface PlatformOptions {
 }
 
 export async function startPlatform(options: PlatformOptions = {}): Promise<TestPlatform> {
-  const database = await createTestDatabase();
+  const database = await createMigratedDatabase();
   const topicPrefix = uniquePrefix();
   const config = loadConfig(ServiceConfig, {
     DATABASE_URL: database.url,
@@ -122,7 +123,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
       return mintToken({ sub, dept, roles }, TEST_JWT_SECRET);
     },
     close: async () => {
-      for (const app of apps.reverse()) await app.close();
+      // together: each waits out its consumers' fetch in flight (up to KafkaBus's maxWaitMs, 1 s)
+      await Promise.all(apps.map((a) => a.close()));
       await database.drop();
     },
   };

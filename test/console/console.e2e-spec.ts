@@ -20,6 +20,7 @@ import {
   newPage,
   screenshot,
   signIn,
+  signInThroughPage,
 } from './browser';
 
 const token = (dept: string, role: Role) =>
@@ -27,8 +28,8 @@ const token = (dept: string, role: Role) =>
 
 /**
  * The console in a real browser (Debian's Chromium, driven by playwright-core) against the embedded mode
- * as `npm start` runs it, demo loaded: every role signs in through the development sign-in page and does
- * its work at 1366×768; what the pages show is compared with what the API answers; each page is
+ * as `npm start` runs it, demo loaded: the initiator signs in through the development sign-in page, the
+ * other roles with the token it would give them (browser.ts signIn), and each does its work at 1366×768; what the pages show is compared with what the API answers; each page is
  * screenshotted (artifacts) and checked with axe-core.
  */
 describe('the console against the embedded mode', () => {
@@ -77,7 +78,7 @@ describe('the console against the embedded mode', () => {
   });
 
   it('initiator: imports a file with a bad row, downloads the rejected row, publishes an imported entry', async () => {
-    await signIn(page, 'COURT', 'initiator');
+    await signInThroughPage(page, 'COURT', 'initiator');
     await page.waitForURL(/\/initiator\/entries/);
     await page.getByRole('link', { name: '批量导入' }).click();
     const good = [uscc('C0NK0L01'), uscc('C0NK0L02')];

@@ -3,7 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { buildGateway } from '../../apps/gateway/src/gateway';
 import { api, startPlatform, TestPlatform } from '../support/services';
-import { accessibilityViolations, launchChromium, newContext, newPage, screenshot, signIn } from './browser';
+import {
+  accessibilityViolations,
+  launchChromium,
+  newContext,
+  newPage,
+  screenshot,
+  signIn,
+  signInThroughPage,
+} from './browser';
 
 /**
  * The distributed mode's one address: the gateway in front of the four services (each its own
@@ -54,7 +62,7 @@ describe('the console through the gateway (distributed mode)', () => {
   });
 
   it('signs in through the gateway and shows the dashboard with the figures the tracking service gives', async () => {
-    await signIn(page, 'CREDIT_OFFICE', 'supervisor');
+    await signInThroughPage(page, 'CREDIT_OFFICE', 'supervisor');
     await page.waitForURL(/\/supervisor\/dashboard/);
     await page.locator('[aria-label="各部门应用率柱状图"] canvas').waitFor();
     const supervisor = await platform.token('CREDIT_OFFICE', ['supervisor']);

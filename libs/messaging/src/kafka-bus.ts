@@ -282,7 +282,8 @@ export class KafkaBus extends MessageBus {
         scheduleRestart(payload.error);
       });
       await c.connect();
-      await c.subscribe({ topics: options.topics.map((t) => this.topicName(t)), fromBeginning: true });
+      const topics = options.topics.map((t) => this.topicName(t));
+      await retryRetriable(() => c.subscribe({ topics, fromBeginning: true }));
       // run() resolves once the member joined its group; a join that fails goes to the crash handler above
       const running: Promise<boolean> = c
         .run({
@@ -444,6 +445,22 @@ export class KafkaBus extends MessageBus {
     this.producer = undefined;
     this.admin = undefined;
     await Promise.allSettled([producer?.then((p) => p.disconnect()), admin?.then((a) => a.disconnect())]);
+  }
+}
+
+/**
+ * `fn` again while it fails with an error kafkajs marks retriable, up to `attempts` times with a growing
+ * pause. A topic just created (by this service or another) is not yet in every broker's metadata cache:
+ * a consumer's subscribe then fails with UNKNOWN_TOPIC_OR_PARTITION, which kafkajs does not retry there.
+ */
+async function retryRetriable<T>(fn: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt >= attempts || (err as { retriable?: boolean }).retriable !== true) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 150 * attempt));
+    }
   }
 }
 

@@ -295,8 +295,8 @@ export async function startContainers(log: Log): Promise<StartedTestInfra> {
 
 /**
  * A cluster id as Kafka's own `random-uuid` makes them: 16 random bytes in base64url, never one that
- * starts with '-', which the storage tool reads as an option ("argument --cluster-id/-t: expected one
- * argument") and the broker never starts: one run in 64 failed its global setup so.
+ * starts with '-'. (Before the image's entrypoint passed `--cluster-id=…`, the storage tool read such an
+ * id as an option and the broker never started: one run in 64 failed its global setup so.)
  */
 export function kafkaClusterId(): string {
   for (;;) {

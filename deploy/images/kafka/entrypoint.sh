@@ -29,7 +29,7 @@ cp="/opt/kafka/libs/*"
 log4j=-Dlog4j.configuration=file:/opt/kafka/log4j.properties
 if [ ! -f "$data/meta.properties" ]; then
   java -Xmx128m -cp "$cp" $log4j kafka.tools.StorageTool format \
-    -t "${KAFKA_CLUSTER_ID:-$(java -cp "$cp" $log4j kafka.tools.StorageTool random-uuid)}" -c "$props"
+    --cluster-id="${KAFKA_CLUSTER_ID:-$(java -cp "$cp" $log4j kafka.tools.StorageTool random-uuid | tail -n 1)}" -c "$props"
 fi
 exec java ${KAFKA_HEAP:--Xmx512m -Xms256m} -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
   $log4j -cp "$cp" kafka.Kafka "$props"

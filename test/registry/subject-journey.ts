@@ -1,4 +1,5 @@
 import { mintToken } from '@credit/auth';
+import { loadBundledCalendar } from '@credit/calendar';
 import { Role } from '@credit/contracts';
 import { waitFor } from '../support/infra';
 import { api, ServiceName } from '../support/services';
@@ -53,6 +54,8 @@ type SubjectRecord = {
  * The listed subject as a party (decision 0024): notice → statement → objection → record, with each
  * rule and each error code, against a platform in either mode. Every run uses fresh identifiers.
  */
+const calendar = loadBundledCalendar();
+
 export function describeSubjectJourney(
   name: string,
   setup: () => Promise<JourneyPlatform>,
@@ -214,11 +217,14 @@ export function describeSubjectJourney(
         const before = await notice(id, { noticedAt: new Date(Date.now() - 3_600_000).toISOString() });
         expect(before.status).toBe(422);
         expect(before.body.code).toBe('LIST_ENTRY.NOTICE_BEFORE_CREATION');
+        const asked = new Date();
         const noticed = await notice(id, { reasons: '拒不履行生效判决', channel: 'post' });
         expect(noticed.status).toBe(200);
         const deadline = new Date(noticed.body.statementDeadline);
-        // five working days are at least seven calendar days, holidays only add to them
-        expect(deadline.getTime()).toBeGreaterThanOrEqual(Date.now() + 6.9 * 86_400_000);
+        // five working days of the official calendar after the notice's day (Beijing); not "seven calendar
+        // days": from a Saturday or Sunday five working days end six or five days on
+        expect(deadline.getTime()).toBeGreaterThan(asked.getTime());
+        expect(calendar.workingDaysBetween(asked, deadline)).toBeGreaterThanOrEqual(5);
         expect(noticed.body.notice).toMatchObject({
           reasons: '拒不履行生效判决',
           legalBasis: '《最高人民法院关于公布失信被执行人名单信息的若干规定》',

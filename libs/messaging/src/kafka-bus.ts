@@ -142,29 +142,25 @@ export class KafkaBus extends MessageBus {
     const admin = await this.getAdmin();
     // a topic just created is not yet in every broker's metadata: kafkajs's wait for its leaders can fail
     // with UNKNOWN_TOPIC_OR_PARTITION (retriable); ask again rather than fail the service's start
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const existing = new Set(await admin.listTopics());
-        const missing = topics.filter((t) => !existing.has(this.topicName(t.topic)));
-        if (missing.length > 0) {
-          await admin.createTopics({
-            waitForLeaders: true,
-            topics: missing.map((t) => ({
-              topic: this.topicName(t.topic),
-              numPartitions: t.partitions,
-              replicationFactor: -1,
-            })),
-          });
-        } else if (attempt > 1) {
-          // created by the failed attempt: their metadata, once it answers, means leaders are known
-          await admin.fetchTopicMetadata({ topics: topics.map((t) => this.topicName(t.topic)) });
-        }
-        return;
-      } catch (err) {
-        if (attempt >= 8 || (err as { retriable?: boolean }).retriable !== true) throw err;
-        await new Promise((resolve) => setTimeout(resolve, 150 * attempt));
+    let attempt = 0;
+    await retryRetriable(async () => {
+      attempt += 1;
+      const existing = new Set(await admin.listTopics());
+      const missing = topics.filter((t) => !existing.has(this.topicName(t.topic)));
+      if (missing.length > 0) {
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((t) => ({
+            topic: this.topicName(t.topic),
+            numPartitions: t.partitions,
+            replicationFactor: -1,
+          })),
+        });
+      } else if (attempt > 1) {
+        // created by the failed attempt: their metadata, once it answers, means leaders are known
+        await admin.fetchTopicMetadata({ topics: topics.map((t) => this.topicName(t.topic)) });
       }
-    }
+    });
   }
 
   /**

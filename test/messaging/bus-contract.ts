@@ -151,12 +151,15 @@ export function describeBusContract(name: string, makeBus: () => MessageBus): vo
       });
       await publish(30, 60);
       const everything = Array.from({ length: 60 }, (_, i) => `${i}`);
+      // at least once: a member that lost its group under load (a missed heartbeat, a rebalance) reads
+      // again from the last committed offset, so a record may come twice (CI saw it at load 20); the
+      // inbox makes that harmless. What each group must have is every record.
       for (const group of [groups.a, groups.b]) {
-        await waitFor(() => group.length >= 60, {
+        await waitFor(() => new Set(group).size >= 60, {
           timeoutMs: 30_000,
           message: 'every record in both groups',
         });
-        expect([...group].sort()).toEqual([...everything].sort());
+        expect([...new Set(group)].sort()).toEqual([...everything].sort());
       }
     });
 

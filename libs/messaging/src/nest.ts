@@ -142,9 +142,15 @@ export function serviceInfrastructureProviders(
   return [
     {
       provide: tokens.dataSource,
-      inject: [HealthRegistry],
-      useFactory: async (health: HealthRegistry) => {
-        const dataSource = await openServiceDatabase(createServiceDataSource(options), options.migrate);
+      inject: [HealthRegistry, ROOT_LOGGER],
+      useFactory: async (health: HealthRegistry, logger: Logger) => {
+        const dataSource = await openServiceDatabase(createServiceDataSource(options), options.migrate, {
+          onWait: (err, attempt, pauseMs) =>
+            logger.warn(
+              { service: options.service, err: err.message, attempt, pauseMs },
+              'database not ready yet; waiting for it',
+            ),
+        });
         const probe = new DatabaseProbe(
           dataSource,
           options.embedded ? undefined : options.url,

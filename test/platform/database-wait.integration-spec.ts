@@ -54,8 +54,12 @@ describe('a service start waits for its database', () => {
   }
 
   function dataSourceAt(port: number, name = database.name): DataSource {
+    const url = new URL(database.url);
+    url.hostname = '127.0.0.1';
+    url.port = String(port);
+    url.pathname = `/${name}`;
     const source = createServiceDataSource({
-      url: `postgres://postgres@127.0.0.1:${port}/${name}`,
+      url: url.toString(),
       schema: 'waiting',
       entities: [],
       migrations: [],

@@ -5,6 +5,8 @@ export default async function globalTeardown(): Promise<void> {
   const infra = (globalThis as { testInfra?: StartedTestInfra }).testInfra;
   if (!infra) return;
   const started = Date.now();
+  for (const line of await infra.databaseTrouble().catch(() => []))
+    process.stdout.write(`[test-infra] postgres: ${line}\n`);
   await infra.stop();
   process.stdout.write(
     `[test-infra] containers removed in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,

@@ -38,6 +38,8 @@ export interface StartedTestInfra {
   /** how long the three took to answer, in ms: in all, and each (from the start of the run's setup) */
   startedInMs: number;
   took: Record<string, number>;
+  /** What the database's container says went wrong (a backend that died, memory), for the run's end. */
+  databaseTrouble(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -290,7 +292,48 @@ export async function startContainers(log: Log): Promise<StartedTestInfra> {
     REDIS_URL: `redis://127.0.0.1:${rd.value.getPort()}`,
     KAFKA_BROKERS: kf.value.brokers,
   };
-  return { env, startedInMs: Date.now() - started, took, stop: stopAll };
+  const databaseTrouble = () => containerTrouble(pg.value.getName().replace(/^\//, ''));
+  return { env, startedInMs: Date.now() - started, took, databaseTrouble, stop: stopAll };
+}
+
+/**
+ * The lines of a PostgreSQL container's log that tell of a crash (a backend killed or dying, the recovery
+ * that follows, memory), and its memory peak against its quota (cgroup v1). A run once saw a service
+ * refused with "not yet accepting connections" and nothing else to go on.
+ */
+async function containerTrouble(name: string): Promise<string[]> {
+  const run = (args: string[]) =>
+    new Promise<string>((resolve) => {
+      const child = spawn('docker', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
+      child.on('error', () => resolve(''));
+      child.on('close', () => resolve(out));
+    });
+  const trouble = (await run(['logs', name]))
+    .split('\n')
+    .filter((line) =>
+      /terminated by signal|was terminated|out of memory|interrupted|PANIC|in recovery|not yet accepting/i.test(line),
+    );
+  const memory = (
+    await run([
+      'exec',
+      name,
+      'cat',
+      '/sys/fs/cgroup/memory/memory.max_usage_in_bytes',
+      '/sys/fs/cgroup/memory/memory.limit_in_bytes',
+      '/sys/fs/cgroup/memory/memory.failcnt',
+    ])
+  )
+    .trim()
+    .split('\n');
+  const mib = (bytes: string) => `${Math.round(Number(bytes) / 1024 ** 2)} MiB`;
+  const figures =
+    memory.length === 3 && memory.every((m) => /^\d+$/.test(m))
+      ? [`memory peak ${mib(memory[0])} of ${mib(memory[1])}, limit hit ${memory[2]} times`]
+      : [];
+  return [...figures, ...trouble.slice(0, 20), ...(trouble.length > 20 ? [`… ${trouble.length - 20} more`] : [])];
 }
 
 /**

@@ -35,7 +35,9 @@ describe('a service start waits for its database', () => {
     const server = createServer((client: Socket) => {
       if (refusing?.()) {
         // what PostgreSQL sends a client during crash recovery, after the client's startup message
-        client.once('data', () => client.end(errorResponse('57P03', 'the database system is not yet accepting connections')));
+        client.once('data', () =>
+          client.end(errorResponse('57P03', 'the database system is not yet accepting connections')),
+        );
         return;
       }
       const upstream = connect(target.port, target.host);
@@ -96,7 +98,9 @@ describe('a service start waits for its database', () => {
     const source = await opened;
     expect(source.isInitialized).toBe(true);
     // the service's schema was created by the migration step that follows the connection
-    const schemas = await source.query(`SELECT 1 FROM information_schema.schemata WHERE schema_name = 'waiting'`);
+    const schemas = await source.query(
+      `SELECT 1 FROM information_schema.schemata WHERE schema_name = 'waiting'`,
+    );
     expect(schemas).toHaveLength(1);
     expect(waits.length).toBeGreaterThanOrEqual(1);
     expect(waits.every((code) => code === '57P03')).toBe(true);

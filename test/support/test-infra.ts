@@ -314,7 +314,9 @@ async function containerTrouble(name: string): Promise<string[]> {
   const trouble = (await run(['logs', name]))
     .split('\n')
     .filter((line) =>
-      /terminated by signal|was terminated|out of memory|interrupted|PANIC|in recovery|not yet accepting/i.test(line),
+      /terminated by signal|was terminated|out of memory|interrupted|PANIC|in recovery|not yet accepting/i.test(
+        line,
+      ),
     );
   const memory = (
     await run([
@@ -333,7 +335,11 @@ async function containerTrouble(name: string): Promise<string[]> {
     memory.length === 3 && memory.every((m) => /^\d+$/.test(m))
       ? [`memory peak ${mib(memory[0])} of ${mib(memory[1])}, limit hit ${memory[2]} times`]
       : [];
-  return [...figures, ...trouble.slice(0, 20), ...(trouble.length > 20 ? [`… ${trouble.length - 20} more`] : [])];
+  return [
+    ...figures,
+    ...trouble.slice(0, 20),
+    ...(trouble.length > 20 ? [`… ${trouble.length - 20} more`] : []),
+  ];
 }
 
 /**

@@ -1,3 +1,5 @@
+import { Client } from 'pg';
+import { TRIGGER_CONSTRAINT_ERRORS } from '../../apps/trigger/src/trigger.constraint-errors';
 import { loadDemoCatalog, readDemoCatalog } from '../../scripts/demo-catalog';
 import { DECISION, idNumber, uscc } from '../registry/registry-fixtures';
 import { waitFor } from '../support/infra';
@@ -5,7 +7,10 @@ import { api, startPlatform, TestPlatform } from '../support/services';
 
 type Assignment = { dept: string; measureCode: string; target: { id: string; role?: string } };
 
-/** The shipped demo catalog, loaded through the API, fans one court defaulter out as the memoranda say. */
+/**
+ * The shipped demo catalog, loaded through the API, fans one court defaulter out as the memoranda say;
+ * requests racing to add one new code to it get one success and conflicts, on PostgreSQL's constraints.
+ */
 describe('the demo catalog', () => {
   let platform: TestPlatform;
   const catalog = readDemoCatalog();
@@ -83,5 +88,56 @@ describe('the demo catalog', () => {
     expect(items.map((a) => `${a.dept}:${a.measureCode}:${a.target.id}`).sort()).toEqual(expected);
     const departments = new Set(items.map((a) => a.dept));
     expect(departments.size).toBeGreaterThanOrEqual(10);
+  });
+
+  it('answers requests racing with one new code with one success and conflicts, never a 500', async () => {
+    const admin = await platform.token('CREDIT_OFFICE', ['admin']);
+    // the catalog in place (a second load adds nothing): its departments, list types and memoranda
+    await loadDemoCatalog({
+      registryUrl: platform.url.registry,
+      triggerUrl: platform.url.trigger,
+      adminToken: admin,
+    });
+    const source = catalog.memoranda[0];
+    // six at once: each passes the use case's check before any commits, and all but one meet the constraint
+    const race = (path: string, body: unknown) =>
+      Promise.all(
+        Array.from({ length: 6 }, () =>
+          api<{ code?: string }>('POST', `${platform.url.trigger}${path}`, { token: admin, body }),
+        ),
+      );
+    const conflicts = (answers: { status: number; body: { code?: string } }[]) =>
+      answers.filter((a) => a.status !== 201).map((a) => `${a.status} ${a.body.code}`);
+
+    const added = await race(`/v1/memoranda/${source.code}/measures`, {
+      ...source.measures[0],
+      code: 'RACE-ADDED',
+    });
+    expect(added.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(new Set(conflicts(added))).toEqual(new Set(['409 MEASURE.ALREADY_EXISTS']));
+
+    const created = await race('/v1/memoranda', {
+      ...source,
+      code: 'MOU-RACE',
+      measures: [{ ...source.measures[0], code: 'RACE-IN-MOU' }],
+    });
+    expect(created.filter((a) => a.status === 201)).toHaveLength(1);
+    for (const conflict of conflicts(created))
+      expect(['409 MEMORANDUM.ALREADY_EXISTS', '409 MEASURE.ALREADY_EXISTS']).toContain(conflict);
+  });
+
+  it('maps only constraints and unique indexes the migrated trigger schema has', async () => {
+    const client = new Client({ connectionString: platform.databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ name: string }>(
+        `SELECT conname AS name FROM pg_constraint WHERE connamespace = 'trigger'::regnamespace
+         UNION SELECT indexname FROM pg_indexes WHERE schemaname = 'trigger'`,
+      );
+      const names = new Set(rows.map((r) => r.name));
+      expect(Object.keys(TRIGGER_CONSTRAINT_ERRORS).filter((name) => !names.has(name))).toEqual([]);
+    } finally {
+      await client.end();
+    }
   });
 });

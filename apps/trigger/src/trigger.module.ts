@@ -1,6 +1,8 @@
 import { TriggerRecognisedMeasures1768020000000 } from './migrations/1768020000000-trigger-recognised-measures';
 import { AnonymiseCopiesHandlers } from './retention/anonymise-copies.handlers';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Optional } from '@nestjs/common';
+import { ConstraintErrors } from '@credit/platform';
+import { TRIGGER_CONSTRAINT_ERRORS } from './trigger.constraint-errors';
 import {
   knownDepartmentsProviders,
   outboxAccessRecorderProvider,
@@ -106,6 +108,11 @@ export const TRIGGER_MIGRATIONS = [
 /** 触发反馈: memoranda and measures, the fan-out of entries into assignments, and their feedback state. */
 @Module({})
 export class TriggerModule {
+  // the constraint table is loaded here, explicitly (decision 0053)
+  constructor(@Optional() constraints?: ConstraintErrors) {
+    constraints?.load(TRIGGER_CONSTRAINT_ERRORS);
+  }
+
   static register(options: TriggerModuleOptions): DynamicModule {
     return {
       module: TriggerModule,

@@ -2483,7 +2483,10 @@ export interface components {
       text: string;
       /** @enum {string} */
       kind: 'punishment' | 'incentive';
-      /** @example FINANCE */
+      /**
+       * @description the implementing department: its code
+       * @example FINANCE
+       */
       dept: string;
       /**
        * @description the basis as text; required without legalBases, and then read as instruments (《…》 citations separated by ；)
@@ -2550,7 +2553,10 @@ export interface components {
       text: string;
       /** @enum {string} */
       kind: 'punishment' | 'incentive';
-      /** @example FINANCE */
+      /**
+       * @description the implementing department: its code
+       * @example FINANCE
+       */
       dept: string;
       /**
        * @description the basis as text; required without legalBases, and then read as instruments (《…》 citations separated by ；)

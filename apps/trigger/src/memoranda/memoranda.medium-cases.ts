@@ -62,6 +62,26 @@ describe('the measure catalog (措施清单): memoranda and versioned measures',
     expect(forbidden.status).toBe(403);
   });
 
+  it('takes only department codes as the department of a measure and as signatories, naming the field', async () => {
+    type Refusal = { status: number; body: Problem & { errors?: { field: string }[] } };
+    const field = (res: Refusal) => [res.status, res.body.code, res.body.errors?.[0]?.field];
+    const added = (await call('POST', '/v1/memoranda/MOU-CAT-1/measures', {
+      ...measureBody('CAT-DEPT', 'x'.repeat(100_000)),
+    })) as Refusal;
+    expect(field(added)).toEqual([400, 'VALIDATION.FAILED', 'dept']);
+    const lowerCase = (await memorandum('MOU-CAT-D', [measureBody('CAT-D', 'finance')])) as Refusal;
+    expect(field(lowerCase)).toEqual([400, 'VALIDATION.FAILED', 'measures.0.dept']);
+    const signatories = (await call('POST', '/v1/memoranda', {
+      code: 'MOU-CAT-S',
+      title: 't',
+      documentNo: 'd',
+      listTypes: ['COURT_DEFAULTER'],
+      signatories: ['NDRC', '发改委'],
+      measures: [measureBody('CAT-S', 'NDRC')],
+    })) as Refusal;
+    expect(field(signatories)).toEqual([400, 'VALIDATION.FAILED', 'signatories']);
+  });
+
   it('adds a measure to a memorandum, versions a change, and retires a measure once', async () => {
     await memorandum('MOU-CAT-V', [measureBody('CAT-V1', 'FINANCE')]);
     const added = await call<MeasureView & Rescreen>(

@@ -1,3 +1,4 @@
+import { DEPARTMENT_CODE } from '@credit/auth';
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -93,9 +94,9 @@ export class MeasureDto {
   @IsIn(MEASURE_KINDS)
   kind!: MeasureKind;
 
-  @ApiProperty({ example: 'FINANCE' })
+  @ApiProperty({ example: 'FINANCE', description: 'the implementing department: its code' })
   @IsString()
-  @MinLength(1)
+  @Matches(DEPARTMENT_CODE, { message: 'dept must be a department code (2–32 of A–Z, 0–9, _ or -)' })
   dept!: string;
 
   @ApiPropertyOptional({
@@ -202,6 +203,7 @@ export class CreateMemorandumDto {
   @IsArray()
   @ArrayUnique()
   @IsString({ each: true })
+  @Matches(DEPARTMENT_CODE, { each: true, message: 'each signatory must be a department code' })
   signatories?: string[];
 
   @ApiPropertyOptional({ example: '2016-01-20' })

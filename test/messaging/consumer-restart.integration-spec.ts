@@ -1,10 +1,6 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { KafkaBus } from '@credit/messaging';
 import { createKafkaBus, testLogger, uniquePrefix, waitFor } from '../support/infra';
+import { ownBroker, OwnBroker } from '../support/own-broker';
 
 /**
  * Decision 0050: a consumer that kafkajs leaves stopped after a crash it does not retry (a join that
@@ -49,34 +45,26 @@ describe('KafkaBus: a crashed consumer is started again', () => {
  * formatted anew: consumers join the moment it serves requests, while its group coordinator (the
  * __consumer_offsets topic) is still being created.
  */
-const ROOT = join(__dirname, '..', '..');
 const PORT = Number(process.env.FRESH_BROKER_PORT ?? 19592);
-const HOME = join(tmpdir(), `opsx-fresh-broker-${PORT}`);
-const SHARED_LIBS = process.env.KAFKA_LIBS ?? join(ROOT, '.cache/kafka/libs');
-const kafkaSh = (command: string) =>
-  promisify(execFile)('bash', [join(ROOT, 'deploy/local/kafka.sh'), command], {
-    env: { ...process.env, KAFKA_PORT: String(PORT), KAFKA_HOME_DIR: HOME, KAFKA_HEAP: '-Xmx256m -Xms128m' },
-    timeout: 180_000,
-  });
 
 describe('KafkaBus on a broker that has just started', () => {
   let bus: KafkaBus | undefined;
+  let broker: OwnBroker | undefined;
 
   beforeAll(async () => {
-    mkdirSync(HOME, { recursive: true });
-    if (!existsSync(join(HOME, 'libs'))) symlinkSync(SHARED_LIBS, join(HOME, 'libs'));
+    broker = ownBroker('opsx-fresh-broker', PORT);
     // reset: stopped, its data removed, started on an empty folder
-    await kafkaSh('reset');
+    await broker.sh('reset');
   }, 240_000);
 
   afterAll(async () => {
     await bus?.close();
-    await kafkaSh('stop').catch(() => undefined);
+    await broker?.remove();
   }, 120_000);
 
   it('joins every group and consumes, however the first joins went', async () => {
     bus = new KafkaBus({
-      brokers: [`127.0.0.1:${PORT}`],
+      brokers: [broker!.brokers],
       clientId: 'opsx-fresh-broker',
       prefix: uniquePrefix(),
       logger: testLogger(),

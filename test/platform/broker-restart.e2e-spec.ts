@@ -1,12 +1,11 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdirSync, symlinkSync, existsSync, openSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { ChildProcess, spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pino from 'pino';
 import { deadLetterTopic, Topics } from '@credit/contracts';
 import { KafkaBus } from '@credit/messaging';
 import { createTestDatabase, uniquePrefix, waitFor } from '../support/infra';
+import { ownBroker, OwnBroker } from '../support/own-broker';
 
 /**
  * Issue 17: a broker restart is ridden out without restarting the services. A broker of this test's own
@@ -15,26 +14,19 @@ import { createTestDatabase, uniquePrefix, waitFor } from '../support/infra';
  */
 const ROOT = join(__dirname, '..', '..');
 const PORT = Number(process.env.BROKER_RESTART_PORT ?? 19392);
-const HOME = join(tmpdir(), `broker-restart-${PORT}`);
-const SHARED_LIBS = process.env.KAFKA_LIBS ?? join(ROOT, '.cache/kafka/libs');
-const kafkaSh = (command: string) =>
-  promisify(execFile)('bash', [join(ROOT, 'deploy/local/kafka.sh'), command], {
-    env: { ...process.env, KAFKA_PORT: String(PORT), KAFKA_HOME_DIR: HOME, KAFKA_HEAP: '-Xmx256m -Xms128m' },
-    timeout: 180_000,
-  });
 
 describe('a broker restart under a running service', () => {
   const prefix = uniquePrefix();
-  const brokers = `127.0.0.1:${PORT}`;
+  let broker: OwnBroker;
+  let brokers: string;
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let child: ChildProcess | undefined;
   let bus: KafkaBus;
 
   beforeAll(async () => {
-    mkdirSync(HOME, { recursive: true });
-    // the jars the project's script fetched once (Maven Central), shared; the data and logs are this test's
-    if (!existsSync(join(HOME, 'libs'))) symlinkSync(SHARED_LIBS, join(HOME, 'libs'));
-    await kafkaSh('start');
+    broker = ownBroker('broker-restart', PORT);
+    brokers = broker.brokers;
+    await broker.sh('start');
     database = await createTestDatabase();
     bus = new KafkaBus({
       brokers: [brokers],
@@ -47,7 +39,7 @@ describe('a broker restart under a running service', () => {
   afterAll(async () => {
     child?.kill('SIGKILL');
     await bus?.close();
-    await kafkaSh('stop').catch(() => undefined);
+    await broker?.remove();
     await database?.drop();
   }, 120_000);
 
@@ -80,7 +72,7 @@ describe('a broker restart under a running service', () => {
         KAFKA_PARTITIONS: '2',
         KAFKA_INSTANCE_ID: 'broker-restart-trigger',
       },
-      stdio: ['ignore', openSync(join(HOME, 'trigger.log'), 'a'), 'inherit'],
+      stdio: ['ignore', openSync(join(broker.home, 'trigger.log'), 'a'), 'inherit'],
     });
     const ready = async () =>
       (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.status === 200;
@@ -90,7 +82,7 @@ describe('a broker restart under a running service', () => {
 
     const pid = child.pid;
     const stoppedAt = Date.now();
-    await kafkaSh('restart');
+    await broker.sh('restart');
     const restartedMs = Date.now() - stoppedAt;
     await bus.publish([{ topic: Topics.listEntries, key: 'k', value: 'not an event: after' }]);
     const publishedAt = Date.now();

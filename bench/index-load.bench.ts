@@ -131,12 +131,16 @@ async function main(): Promise<void> {
         global.gc?.();
         const heapWith = process.memoryUsage().heapUsed;
         const rows = kept!.rows;
+        const shape = kept!.entryShape;
         kept = undefined;
         global.gc?.();
         const heap = heapWith - process.memoryUsage().heapUsed;
+        const byEntry = entryMapHeap(shape.entries, shape.keys);
         log(
           `round ${round} ${arm} replica ${r} alone (partitions ${scope.owned.join(',')}):${line('', f)}` +
-            `; index heap ${fmt(heap / 2 ** 20)} MiB = ${fmt(heap / rows)} B/row`,
+            `; index heap ${fmt(heap / 2 ** 20)} MiB = ${fmt(heap / rows)} B/row, of which the entries' ` +
+            `key sets (${shape.entries} entries, ${(shape.keys / shape.entries).toFixed(2)} keys each) ` +
+            `${fmt(byEntry / rows)} B/row`,
         );
       }
       global.gc?.();
@@ -148,6 +152,28 @@ async function main(): Promise<void> {
     }
   }
   await db.destroy();
+}
+
+/**
+ * The heap of a map shaped as the index's `byEntry` (entry id → set of keys, decision 0067): `entries`
+ * sets holding `keys` references in all. The strings are made first and not counted — the index shares
+ * them with its rows — so what is measured is the map and its sets.
+ */
+function entryMapHeap(entries: number, keys: number): number {
+  const ids = Array.from({ length: entries }, (_, i) => `entry-${i}`);
+  const keyNames = Array.from({ length: keys }, (_, i) => `key-${i}`);
+  global.gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const map = new Map<string, Set<string>>();
+  for (let k = 0; k < keys; k += 1) {
+    const id = ids[Math.floor((k * entries) / keys)];
+    const set = map.get(id);
+    if (set) set.add(keyNames[k]);
+    else map.set(id, new Set([keyNames[k]]));
+  }
+  global.gc?.();
+  const heap = process.memoryUsage().heapUsed - before;
+  return map.size > 0 ? heap : 0;
 }
 
 main().then(

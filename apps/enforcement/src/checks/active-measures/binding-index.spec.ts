@@ -132,6 +132,8 @@ describe('BindingIndex', () => {
       index.add(ofEntry(5, ['P'], 'E3')); // P listed on an entry of their own
       index.add(ofEntry(6, ['Q'], 'E1')); // A's principal person
       expect(index.keysOfEntry('E1').sort()).toEqual(['A', 'LEGACY-A', 'P', 'Q']);
+      // what docs/scale.md's memory figure counts: E1 under four keys, E2 and E3 under one each
+      expect(index.entryShape).toEqual({ entries: 3, keys: 6 });
       // as the end's event names it: the listed subject's identifiers only
       const dropped = index.dropEnded(new Set(['E1']), ['A', 'LEGACY-A']);
       expect([...dropped].sort()).toEqual(['A', 'LEGACY-A', 'P', 'Q']);

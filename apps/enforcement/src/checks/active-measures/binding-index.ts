@@ -42,6 +42,13 @@ export class BindingIndex {
     return this.held.size;
   }
 
+  /** The entries the index holds measures of, and the keys it holds them under in all (docs/scale.md). */
+  get entryShape(): { entries: number; keys: number } {
+    let keys = 0;
+    for (const set of this.byEntry.values()) keys += set.size;
+    return { entries: this.byEntry.size, keys };
+  }
+
   get dirtyCount(): number {
     return this.dirty.size;
   }

@@ -10,31 +10,18 @@
  */
 import 'reflect-metadata';
 import { Kafka, logLevel } from 'kafkajs';
-import { createServiceDataSource, openServiceDatabase, ServiceDatabaseOptions } from '@credit/persistence';
+import { createServiceDataSource, openServiceDatabase } from '@credit/persistence';
 import { configOrExit } from '@credit/runtime';
 import { EnforcementConfig, enforcementSettingsOf } from '../apps/enforcement/src/config';
 import { WebhookSecretCipher } from '../apps/enforcement/src/delivery/webhook-secret-cipher';
-import { ENFORCEMENT_ENTITIES, enforcementMigrations } from '../apps/enforcement/src/enforcement.module';
-import { ENFORCEMENT_SCHEMA } from '../apps/enforcement/src/enforcement.tokens';
-import { REGISTRY_ENTITIES, REGISTRY_MIGRATIONS } from '../apps/registry/src/registry.module';
-import { REGISTRY_SCHEMA } from '../apps/registry/src/registry.tokens';
-import { TRACKING_ENTITIES, TRACKING_MIGRATIONS } from '../apps/tracking/src/tracking.module';
-import { TRACKING_SCHEMA } from '../apps/tracking/src/tracking.tokens';
-import { TRIGGER_ENTITIES, TRIGGER_MIGRATIONS } from '../apps/trigger/src/trigger.module';
-import { TRIGGER_SCHEMA } from '../apps/trigger/src/trigger.tokens';
+import { serviceSchemas } from './service-schemas';
 
 async function main(): Promise<void> {
   // the enforcement config is the widest: the shared settings plus the webhook key
   const config = configOrExit('migrate', EnforcementConfig);
   const { webhooks } = enforcementSettingsOf(config);
   const cipher = new WebhookSecretCipher(webhooks.secretKey, webhooks.previousSecretKeys);
-  const services: Omit<ServiceDatabaseOptions, 'url'>[] = [
-    { schema: REGISTRY_SCHEMA, entities: REGISTRY_ENTITIES, migrations: REGISTRY_MIGRATIONS },
-    { schema: TRIGGER_SCHEMA, entities: TRIGGER_ENTITIES, migrations: TRIGGER_MIGRATIONS },
-    { schema: ENFORCEMENT_SCHEMA, entities: ENFORCEMENT_ENTITIES, migrations: enforcementMigrations(cipher) },
-    { schema: TRACKING_SCHEMA, entities: TRACKING_ENTITIES, migrations: TRACKING_MIGRATIONS },
-  ];
-  for (const service of services) {
+  for (const service of serviceSchemas(cipher)) {
     const started = Date.now();
     const dataSource = createServiceDataSource({
       ...service,

@@ -3,14 +3,7 @@ import { Client } from 'pg';
 import { createServiceDataSource, openServiceDatabase, ServiceDatabaseOptions } from '@credit/persistence';
 import { enforcementSettingsFromEnv } from '../../apps/enforcement/src/config';
 import { WebhookSecretCipher } from '../../apps/enforcement/src/delivery/webhook-secret-cipher';
-import { ENFORCEMENT_ENTITIES, enforcementMigrations } from '../../apps/enforcement/src/enforcement.module';
-import { ENFORCEMENT_SCHEMA } from '../../apps/enforcement/src/enforcement.tokens';
-import { REGISTRY_ENTITIES, REGISTRY_MIGRATIONS } from '../../apps/registry/src/registry.module';
-import { REGISTRY_SCHEMA } from '../../apps/registry/src/registry.tokens';
-import { TRACKING_ENTITIES, TRACKING_MIGRATIONS } from '../../apps/tracking/src/tracking.module';
-import { TRACKING_SCHEMA } from '../../apps/tracking/src/tracking.tokens';
-import { TRIGGER_ENTITIES, TRIGGER_MIGRATIONS } from '../../apps/trigger/src/trigger.module';
-import { TRIGGER_SCHEMA } from '../../apps/trigger/src/trigger.tokens';
+import { serviceSchemas } from '../../scripts/service-schemas';
 import { createTestDatabase, PG_ADMIN_URL } from './infra';
 
 /**
@@ -28,12 +21,7 @@ export async function createMigratedDatabase(): ReturnType<typeof createTestData
 function services(): Omit<ServiceDatabaseOptions, 'url'>[] {
   const { webhooks } = enforcementSettingsFromEnv({ NODE_ENV: 'test' });
   const cipher = new WebhookSecretCipher(webhooks.secretKey, webhooks.previousSecretKeys);
-  return [
-    { schema: REGISTRY_SCHEMA, entities: REGISTRY_ENTITIES, migrations: REGISTRY_MIGRATIONS },
-    { schema: TRIGGER_SCHEMA, entities: TRIGGER_ENTITIES, migrations: TRIGGER_MIGRATIONS },
-    { schema: ENFORCEMENT_SCHEMA, entities: ENFORCEMENT_ENTITIES, migrations: enforcementMigrations(cipher) },
-    { schema: TRACKING_SCHEMA, entities: TRACKING_ENTITIES, migrations: TRACKING_MIGRATIONS },
-  ];
+  return serviceSchemas(cipher);
 }
 
 // Fixed advisory-lock key: the test files of a run (jest's workers are processes) make the template once.

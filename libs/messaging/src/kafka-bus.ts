@@ -142,9 +142,7 @@ export class KafkaBus extends MessageBus {
     const admin = await this.getAdmin();
     // a topic just created is not yet in every broker's metadata: kafkajs's wait for its leaders can fail
     // with UNKNOWN_TOPIC_OR_PARTITION (retriable); ask again rather than fail the service's start
-    let attempt = 0;
-    await retryRetriable(async () => {
-      attempt += 1;
+    await retryRetriable(async (attempt) => {
       const existing = new Set(await admin.listTopics());
       const missing = topics.filter((t) => !existing.has(this.topicName(t.topic)));
       if (missing.length > 0) {
@@ -445,14 +443,14 @@ export class KafkaBus extends MessageBus {
 }
 
 /**
- * `fn` again while it fails with an error kafkajs marks retriable, up to `attempts` times with a growing
- * pause. A topic just created (by this service or another) is not yet in every broker's metadata cache:
+ * `fn` (told its attempt, from 1) again while it fails with an error kafkajs marks retriable, up to
+ * `attempts` times with a growing pause. A topic just created (by this service or another) is not yet in every broker's metadata cache:
  * a consumer's subscribe then fails with UNKNOWN_TOPIC_OR_PARTITION, which kafkajs does not retry there.
  */
-async function retryRetriable<T>(fn: () => Promise<T>, attempts = 8): Promise<T> {
+async function retryRetriable<T>(fn: (attempt: number) => Promise<T>, attempts = 8): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fn();
+      return await fn(attempt);
     } catch (err) {
       if (attempt >= attempts || (err as { retriable?: boolean }).retriable !== true) throw err;
       await new Promise((resolve) => setTimeout(resolve, 150 * attempt));

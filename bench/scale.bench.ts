@@ -13,12 +13,12 @@
  * 2. check throughput and p50/p99 through the gateway (10 % listed subjects, 90 % of UNLISTED subjects
  *    on no list — 10 M at a tenth), and the same load sent to one replica without routing;
  * 3. lift propagation: a lift published on Kafka as the trigger service publishes it → the gateway's
- *    check answers allow;
+ *    check answers allow; then a day's additions and removals at this volume in one burst;
  * 4. a rebalance under load: one replica stops; time until the others hold every partition, the load's
  *    errors and p99 meanwhile;
  * 5. the supervisors' queries.
  *
- * Env: SCALE_DB / SCALE / KEEP, REPLICAS (3), PARTITIONS (12), CONNECTIONS (32), SECONDS (20),
+ * Env: SCALE_DB / SCALE / KEEP, DAY_RUN (0–3, step 3b's subjects on a kept database), REPLICAS (3), PARTITIONS (12), CONNECTIONS (32), SECONDS (20),
  * HEAP_MB (per replica, 4096), KAFKA_BROKERS (127.0.0.1:9092), REDIS_URL (redis://127.0.0.1:6379).
  */
 import 'reflect-metadata';
@@ -104,6 +104,152 @@ const loadLine = (what: string, r: LoadResult) =>
   `${what}: ${fmt(r.rps)} checks/s over ${fmt(r.seconds, 0)} s, ${CONNECTIONS} connections; ` +
   `p50 ${fmt(r.p50, 1)} ms p90 ${fmt(r.p90, 1)} ms p99 ${fmt(r.p99, 1)} ms max ${fmt(r.max, 0)} ms; ` +
   `${fmt(r.errors)} errors; decisions ${JSON.stringify(r.decisions)}; load average ${load()}`;
+
+interface DayOptions {
+  additions: number;
+  removals: number;
+  subjects: number;
+  dept: string;
+  /** how many reasons the gateway's check gives for the subject and action */
+  reasonsOf(id: string, action: string): Promise<number>;
+}
+
+/**
+ * A day's additions and removals as trigger publishes them. An addition is a new subject (an identifier past
+ * the generated ones) issued the binding rows of a generated subject (its measures, list type and period);
+ * a removal lifts every binding row of a generated subject. Enforcement applies them from Kafka; the figures
+ * are from the first record sent to the last row in its table, then to the checks' answers.
+ */
+async function replayDay(pool: Pool, bus: KafkaBus, o: DayOptions) {
+  type Row = {
+    id: string;
+    entry_id: string;
+    dept: string;
+    measure: Record<string, unknown> & { actions: string[] };
+    list_type: string;
+    list_colour: string;
+    subject_kind: string;
+    subject_name: string;
+    target_id: string;
+    target_kind: string;
+    period_from: Date;
+    period_to: Date;
+    feedback_deadline: Date;
+    subscribed: boolean;
+    channel: string;
+  };
+  const binding = async (ids: string[]) =>
+    (
+      await pool.query(
+        `SELECT id, entry_id, dept, measure, list_type, list_colour, subject_kind, subject_name, target_id,
+                target_kind, period_from, period_to, feedback_deadline, subscribed, channel
+           FROM enforcement.assignments
+          WHERE target_id = ANY($1) AND status IN ('issued','acknowledged','enforced')`,
+        [ids],
+      )
+    ).rows as Row[];
+  // templates from the top of the generated range, removals from the bottom: apart from each other and
+  // from the lifts above (spread over the whole range, 20 of them)
+  // (DAY_RUN, 0–3: runs on one kept database take subjects of their own)
+  const run = Number(process.env.DAY_RUN ?? '0');
+  const templateIds = Array.from({ length: o.additions }, (_, i) => listedId(o.subjects - 1 - i));
+  const removedIds = Array.from({ length: o.removals }, (_, i) => listedId(i * 4 + run));
+  const templates = await binding(templateIds);
+  const removed = await binding(removedIds);
+  const newIdOf = new Map(templateIds.map((id, i) => [id, listedId(o.subjects + run * o.additions + i)]));
+  const entryOf = new Map(templateIds.map((id) => [id, randomUUID()]));
+  const now = new Date().toISOString();
+  const issuedIds: string[] = [];
+  const records = templates.map((row) => {
+    const id = newIdOf.get(row.target_id)!;
+    const assignmentId = randomUUID();
+    issuedIds.push(assignmentId);
+    return {
+      topic: Topics.assignments,
+      key: id,
+      value: JSON.stringify(
+        createCloudEvent({
+          type: EventTypes.assignmentIssued,
+          source: 'credit/trigger',
+          subject: assignmentId,
+          data: {
+            assignmentId,
+            entryId: entryOf.get(row.target_id)!,
+            dept: row.dept,
+            measure: row.measure,
+            listType: { code: row.list_type, colour: row.list_colour },
+            subject: { kind: row.subject_kind, id, name: row.subject_name },
+            target: { id, kind: row.target_kind },
+            period: { from: row.period_from.toISOString(), to: row.period_to.toISOString() },
+            issuedAt: now,
+            feedbackDeadline: row.feedback_deadline.toISOString(),
+            delivery: { subscribed: row.subscribed, channel: row.channel },
+            generation: 0,
+          },
+        }),
+      ),
+    };
+  });
+  for (const row of removed)
+    records.push({
+      topic: Topics.assignments,
+      key: row.target_id,
+      value: JSON.stringify(
+        createCloudEvent({
+          type: EventTypes.assignmentLifted,
+          source: 'credit/trigger',
+          subject: row.id,
+          data: {
+            assignmentId: row.id,
+            entryId: row.entry_id,
+            dept: row.dept,
+            target: { id: row.target_id, kind: row.target_kind },
+            reason: 'entry_ended',
+            liftedAt: now,
+          },
+        }),
+      ),
+    });
+  // the checks to watch: subjects with a row of the checking department, the action of that row
+  const watch = (rows: Row[], idOf: (row: Row) => string) => {
+    const seen = new Map<string, string>();
+    for (const row of rows)
+      if (row.dept === o.dept && !seen.has(idOf(row))) seen.set(idOf(row), row.measure.actions[0]);
+    return [...seen].slice(0, 20);
+  };
+  const added = watch(templates, (row) => newIdOf.get(row.target_id)!);
+  const gone = watch(removed, (row) => row.target_id);
+  const sampled = Math.min(added.length, gone.length);
+  const removedRowIds = removed.map((row) => row.id);
+  const started = performance.now();
+  for (let i = 0; i < records.length; i += 2000) await bus.publish(records.slice(i, i + 2000));
+  const publishMs = performance.now() - started;
+  await until(async () => {
+    const { rows } = await pool.query(
+      `SELECT (SELECT count(*)::int FROM enforcement.assignments WHERE id = ANY($1::uuid[])) AS issued,
+              (SELECT count(*)::int FROM enforcement.assignments WHERE id = ANY($2::uuid[]) AND status = 'lifted') AS lifted`,
+      [issuedIds, removedRowIds],
+    );
+    return rows[0].issued === issuedIds.length && rows[0].lifted === removedRowIds.length;
+  }, 600_000);
+  const appliedMs = performance.now() - started;
+  await until(async () => {
+    const a = await Promise.all(added.slice(0, sampled).map(([id, action]) => o.reasonsOf(id, action)));
+    const g = await Promise.all(gone.slice(0, sampled).map(([id, action]) => o.reasonsOf(id, action)));
+    return a.every((n) => n > 0) && g.every((n) => n === 0);
+  }, 600_000);
+  const answeredMs = performance.now() - started;
+  return {
+    additions: o.additions,
+    issued: issuedIds.length,
+    removals: o.removals,
+    lifted: removedRowIds.length,
+    publishMs,
+    appliedMs,
+    answeredMs,
+    sampled,
+  };
+}
 
 async function main(): Promise<void> {
   const scale = Number(process.env.SCALE ?? '0.1');
@@ -317,6 +463,32 @@ async function main(): Promise<void> {
         `lift propagation (publish on Kafka → consumed, committed, announced → the gateway's check allows), ` +
           `${lifts.length} subjects (3–10 rows each): p50 ${fmt(pct(lifts, 0.5), 0)} ms p99 ${fmt(pct(lifts, 0.99), 0)} ms max ${fmt(lifts[lifts.length - 1] ?? 0, 0)} ms`,
       );
+
+    // 3b. a day's changes: ~6,400 additions and ~7,300 removals a day nationally (2025), × this volume,
+    // published in one burst as trigger publishes them (issued / lifted, keyed by the subject): how long
+    // until enforcement has applied every one, and until the gateway's checks answer from them
+    const share = subjects / NATIONAL_SUBJECTS;
+    const day = await replayDay(pool, bus, {
+      additions: Math.max(1, Math.round(6400 * share)),
+      removals: Math.max(1, Math.round(7300 * share)),
+      subjects,
+      dept,
+      reasonsOf: async (id, action) => {
+        const response = await fetch(`${gateway.url}/v1/checks`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ subject: { id }, action }),
+        });
+        return ((await response.json()) as { reasons: unknown[] }).reasons.length;
+      },
+    });
+    log(
+      `a day's changes at this volume: ${fmt(day.additions)} additions (${fmt(day.issued)} assignments issued) and ` +
+        `${fmt(day.removals)} removals (${fmt(day.lifted)} assignments lifted), published in ${fmt(day.publishMs, 0)} ms; ` +
+        `every one applied by enforcement ${fmt(day.appliedMs, 0)} ms after the first was sent; the gateway's checks of ` +
+        `${day.sampled} added and ${day.sampled} removed subjects answer from them ${fmt(day.answeredMs, 0)} ms after it; ` +
+        `load average ${load()}`,
+    );
 
     // 4. rebalance under load: the last replica stops; the others read its partitions
     const leaving = replicas[REPLICAS - 1].child;

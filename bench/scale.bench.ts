@@ -521,7 +521,7 @@ async function main(): Promise<void> {
     );
     log(loadLine('  checks meanwhile', r));
 
-    // 5. supervisors' queries (tracking): overdue page, statistics for a year, reconciliation counts
+    // 5. supervisors' queries (tracking): overdue page, statistics for a year, reconciliation's gaps
     const queries: [string, string][] = [
       [
         'overdue, first page (50)',
@@ -533,7 +533,13 @@ async function main(): Promise<void> {
          WHERE day >= current_date - 365 GROUP BY dept`,
       ],
       [
-        'reconciliation: assignments per entry, one department',
+        "reconciliation: one department's open gaps, first page (100)",
+        `SELECT g.* FROM tracking.reconciliation_gaps g WHERE g.cleared_at IS NULL AND g.dept = 'DEPT07'
+         ORDER BY g.since, g.kind, g.ref LIMIT 101`,
+      ],
+      [
+        // not a supervisors' route: what a count of a department's rows costs at this volume
+        "a department's issued assignments counted (trigger.assignments)",
         `SELECT count(*) FROM trigger.assignments WHERE dept = 'DEPT07' AND status = 'issued'`,
       ],
     ];

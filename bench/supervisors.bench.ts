@@ -96,7 +96,7 @@ async function generate(db: Client, url: string, scale: number): Promise<void> {
         CASE WHEN o THEN 'acknowledgement' END, CASE WHEN o THEN 2 END,
         CASE WHEN o THEN t + interval '3 days' END, CASE WHEN o THEN t + interval '3 days' END, t
       FROM generate_series(0, ${subjects - 1}) n, generate_series(0, 9) j,
-        LATERAL (SELECT now() - ((n * 7919) % 1095) * interval '1 day' - interval '30 days' AS t,
+        LATERAL (SELECT now() - ((n::bigint * 7919) % 1095) * interval '1 day' - interval '30 days' AS t,
                         (n * 31 + j) % 25 = 0 AS o) x
       WHERE j < 3 + n % 8`),
   );
@@ -121,7 +121,7 @@ async function generate(db: Client, url: string, scale: number): Promise<void> {
   await timed('entries (10 % ended, their assignments lifted and confirmed)', async () => {
     await db.query(`INSERT INTO tracking.entries (entry_id, owner_dept, list_type, published_at, ended_at,
         end_reason, fan_outs, declared, issued, fanned_out_at)
-      SELECT md5('e' || n)::uuid, 'COURT', 'COURT_DEFAULTER', now() - ((n * 7919) % 1095) * interval '1 day',
+      SELECT md5('e' || n)::uuid, 'COURT', 'COURT_DEFAULTER', now() - ((n::bigint * 7919) % 1095) * interval '1 day',
         CASE WHEN n % 10 = 0 THEN now() - (n % 365) * interval '1 day' END,
         CASE WHEN n % 10 = 0 THEN 'expired' END, 1, 3 + n % 8, 3 + n % 8, now()
       FROM generate_series(0, ${subjects - 1}) n`);

@@ -64,6 +64,10 @@ export function summaryReads(period: Span): { rollup: Span | null; rows: Span[] 
 /** The check's UTC hour in SQL, as the rollups key it (Beijing days are whole UTC hours). */
 const hourOf = (column: string) => `(date_trunc('hour', ${column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')`;
 const HIT = 'jsonb_array_length(c.reasons) > 0';
+/** Memory for the summary's subject reads' sorts and hashes (per query, for that transaction only). */
+const SUMMARY_WORK_MEM = '64MB';
+
+type SubjectRow = Counted & { subject_id: string; last_checked_at: Date };
 
 /**
  * How often departments check (核查频次), for supervisors: per department the checks, distinct subjects,
@@ -136,7 +140,16 @@ export class CheckLogSummaryQueries {
     const run = <T>(sql: string, extra: unknown[] = []) =>
       this.db.query(sql, [...params, ...extra]) as Promise<T[]>;
 
-    const [totals, byDecision, byStage, byAction, daily, bySubject] = await Promise.all([
+    const limit = query.top ?? 10;
+    const top = `$${params.length + 1}::int`; // at least one: greatest() below
+    // the subject reads group a row per subject-hour of the period (~460k for a department's day at a
+    // tenth of national volume): with the default work_mem their sorts spill to disk (docs/scale.md)
+    const runSorted = <T>(sql: string, extra: unknown[] = []) =>
+      this.db.transaction(async (m) => {
+        await m.query(`SET LOCAL work_mem = '${SUMMARY_WORK_MEM}'`);
+        return (await m.query(sql, [...params, ...extra])) as T[];
+      });
+    const [totals, byDecision, byStage, byAction, daily, subjectCounts, bySubject] = await Promise.all([
       run<Counted & { decided: number }>(
         `${countsSql} SELECT dept, sum(checks)::int AS checks, sum(hits)::int AS hits,
            sum(decided)::int AS decided
@@ -157,26 +170,37 @@ export class CheckLogSummaryQueries {
            sum(checks)::int AS checks, sum(hits)::int AS hits
          FROM counts GROUP BY 1, 2 HAVING sum(checks) > 0 ORDER BY 1, 2`,
       ),
-      // one pass over the period's subjects: how many each department checked, and its most checked
-      run<Counted & { subject_id: string; last_checked_at: Date; subjects: number }>(
-        `${subjectsSql} SELECT dept, subject_id, checks, hits, last_checked_at, subjects FROM (
-           SELECT dept, subject_id, sum(checks)::int AS checks, sum(hits)::int AS hits,
-             max(last_checked_at) AS last_checked_at, (count(*) OVER (PARTITION BY dept))::int AS subjects,
-             row_number() OVER (PARTITION BY dept ORDER BY sum(checks) DESC, subject_id) AS n
-           FROM subjects GROUP BY 1, 2) s
-         WHERE n <= greatest($${params.length + 1}::int, 1) ORDER BY dept, n`,
-        [query.top ?? 10],
+      // how many subjects each department checked: one group per subject, no ordering
+      runSorted<{ dept: string; subjects: number }>(
+        `${subjectsSql} SELECT dept, count(*)::int AS subjects
+         FROM (SELECT dept, subject_id FROM subjects GROUP BY 1, 2) s GROUP BY dept`,
       ),
+      // the most checked: for one department a bounded top-n sort, for several one ranking per department
+      query.dept
+        ? runSorted<SubjectRow>(
+            `${subjectsSql} SELECT dept, subject_id, sum(checks)::int AS checks, sum(hits)::int AS hits,
+               max(last_checked_at) AS last_checked_at
+             FROM subjects GROUP BY 1, 2 ORDER BY sum(checks) DESC, subject_id LIMIT greatest(${top}, 1)`,
+            [limit],
+          )
+        : runSorted<SubjectRow>(
+            `${subjectsSql} SELECT dept, subject_id, checks, hits, last_checked_at FROM (
+               SELECT dept, subject_id, sum(checks)::int AS checks, sum(hits)::int AS hits,
+                 max(last_checked_at) AS last_checked_at,
+                 row_number() OVER (PARTITION BY dept ORDER BY sum(checks) DESC, subject_id) AS n
+               FROM subjects GROUP BY 1, 2) s
+             WHERE n <= greatest(${top}, 1) ORDER BY dept, n`,
+            [limit],
+          ),
     ]);
     const inClear = principal.roles.includes('admin');
     const of = <T extends { dept: string }>(rows: T[], dept: string) => rows.filter((r) => r.dept === dept);
-    const limit = query.top ?? 10;
     return {
       period: { from: query.from ?? null, to: query.to ?? null },
       items: totals.map((t) => ({
         dept: t.dept,
         checks: t.checks,
-        subjects: of(bySubject, t.dept)[0]?.subjects ?? 0,
+        subjects: of(subjectCounts, t.dept)[0]?.subjects ?? 0,
         hits: t.hits,
         hitsDecided: t.decided,
         byDecision: Object.fromEntries(

@@ -143,6 +143,7 @@ describe('the console for the subject, the public and due process (embedded mode
     await page.getByRole('button', { name: '提交陈述申辩' }).click();
     const receipt = page.getByTestId('statement-receipt');
     await receipt.waitFor();
+    const receiptNo = /ST-\d{8}-[0-9A-Z]{8}/.exec((await receipt.textContent()) ?? '')?.[0];
     expect(await receipt.textContent()).toMatch(/回执编号 ST-\d{8}-[0-9A-Z]{8}/);
     await screenshot(page, 'subject-statements');
     await audit('subject-statements');
@@ -170,7 +171,11 @@ describe('the console for the subject, the public and due process (embedded mode
         .locator('.ant-modal-confirm')
         .getByRole('button', { name: /确\s*定/ })
         .click();
-      await answerer.locator('.ant-message-success', { hasText: '答复已送达' }).waitFor();
+      // answered, it leaves the list of statements received (the success toast lasts 3 s: a loaded
+      // machine's polling can miss it)
+      await answerer
+        .locator('[data-testid=statements-table] tr', { hasText: receiptNo })
+        .waitFor({ state: 'detached', timeout: 60_000 });
       // on a tablet held sideways the page fits its width (the table scrolls inside its card)
       await answerer.setViewportSize({ width: 1024, height: 768 });
       await answerer.waitForTimeout(300);

@@ -105,6 +105,31 @@ const loadLine = (what: string, r: LoadResult) =>
   `p50 ${fmt(r.p50, 1)} ms p90 ${fmt(r.p90, 1)} ms p99 ${fmt(r.p99, 1)} ms max ${fmt(r.max, 0)} ms; ` +
   `${fmt(r.errors)} errors; decisions ${JSON.stringify(r.decisions)}; load average ${load()}`;
 
+type LiftedRow = { id: string; entry_id: string; dept: string };
+
+/** A binding row's lift as trigger publishes it on `credit.assignments`, keyed by its target. */
+function liftRecord(row: LiftedRow, target: { id: string; kind: string }, liftedAt: string) {
+  return {
+    topic: Topics.assignments,
+    key: target.id,
+    value: JSON.stringify(
+      createCloudEvent({
+        type: EventTypes.assignmentLifted,
+        source: 'credit/trigger',
+        subject: row.id,
+        data: {
+          assignmentId: row.id,
+          entryId: row.entry_id,
+          dept: row.dept,
+          target,
+          reason: 'entry_ended',
+          liftedAt,
+        },
+      }),
+    ),
+  };
+}
+
 interface DayOptions {
   additions: number;
   removals: number;
@@ -190,26 +215,7 @@ async function replayDay(pool: Pool, bus: KafkaBus, o: DayOptions) {
       ),
     };
   });
-  for (const row of removed)
-    records.push({
-      topic: Topics.assignments,
-      key: row.target_id,
-      value: JSON.stringify(
-        createCloudEvent({
-          type: EventTypes.assignmentLifted,
-          source: 'credit/trigger',
-          subject: row.id,
-          data: {
-            assignmentId: row.id,
-            entryId: row.entry_id,
-            dept: row.dept,
-            target: { id: row.target_id, kind: row.target_kind },
-            reason: 'entry_ended',
-            liftedAt: now,
-          },
-        }),
-      ),
-    });
+  for (const row of removed) records.push(liftRecord(row, { id: row.target_id, kind: row.target_kind }, now));
   // the checks to watch: subjects with a row of the checking department, the action of that row
   const watch = (rows: Row[], idOf: (row: Row) => string) => {
     const seen = new Map<string, string>();
@@ -430,26 +436,9 @@ async function main(): Promise<void> {
       const before = await Promise.all(actions.map((a) => check(id, a)));
       if (before.every((d) => d === 'allow')) continue; // reference-only measures: nothing to see lifted
       const t = performance.now();
+      const at = new Date().toISOString();
       await bus.publish(
-        (binding as { id: string; entry_id: string; dept: string }[]).map((row) => ({
-          topic: Topics.assignments,
-          key: id,
-          value: JSON.stringify(
-            createCloudEvent({
-              type: EventTypes.assignmentLifted,
-              source: 'credit/trigger',
-              subject: row.id,
-              data: {
-                assignmentId: row.id,
-                entryId: row.entry_id,
-                dept: row.dept,
-                target: { id, kind: 'legal_person' },
-                reason: 'entry_ended',
-                liftedAt: new Date().toISOString(),
-              },
-            }),
-          ),
-        })),
+        (binding as LiftedRow[]).map((row) => liftRecord(row, { id, kind: 'legal_person' }, at)),
       );
       await until(
         async () => (await Promise.all(actions.map((a) => check(id, a)))).every((d) => d === 'allow'),

@@ -415,14 +415,16 @@ async function main(): Promise<void> {
 
     // 3. lift propagation: a subject's rows lifted by events on Kafka (keyed by the subject, as the
     // trigger service publishes them) until the gateway's check answers allow
-    const check = async (id: string, action: string) => {
+    // the gateway's answer to one check (the lifts watch its decision, the day's changes its reasons)
+    const answer = async (id: string, action: string) => {
       const response = await fetch(`${gateway.url}/v1/checks`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ subject: { id }, action }),
       });
-      return ((await response.json()) as { decision: string }).decision;
+      return (await response.json()) as { decision: string; reasons: unknown[] };
     };
+    const check = async (id: string, action: string) => (await answer(id, action)).decision;
     const lifts: number[] = [];
     for (let k = 0; k < 2000 && lifts.length < 20; k += 1) {
       const id = listedId(Math.floor(((k + 1) * subjects) / 2001));
@@ -462,14 +464,7 @@ async function main(): Promise<void> {
       removals: Math.max(1, Math.round(7300 * share)),
       subjects,
       dept,
-      reasonsOf: async (id, action) => {
-        const response = await fetch(`${gateway.url}/v1/checks`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ subject: { id }, action }),
-        });
-        return ((await response.json()) as { reasons: unknown[] }).reasons.length;
-      },
+      reasonsOf: async (id, action) => (await answer(id, action)).reasons.length,
     });
     log(
       `a day's changes at this volume: ${fmt(day.additions)} additions (${fmt(day.issued)} assignments issued) and ` +

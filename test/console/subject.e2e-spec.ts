@@ -143,8 +143,9 @@ describe('the console for the subject, the public and due process (embedded mode
     await page.getByRole('button', { name: '提交陈述申辩' }).click();
     const receipt = page.getByTestId('statement-receipt');
     await receipt.waitFor();
-    const receiptNo = /ST-\d{8}-[0-9A-Z]{8}/.exec((await receipt.textContent()) ?? '')?.[0];
-    expect(await receipt.textContent()).toMatch(/回执编号 ST-\d{8}-[0-9A-Z]{8}/);
+    const receiptText = (await receipt.textContent()) ?? '';
+    expect(receiptText).toMatch(/回执编号 ST-\d{8}-[0-9A-Z]{8}/);
+    const receiptNo = /ST-\d{8}-[0-9A-Z]{8}/.exec(receiptText)![0];
     await screenshot(page, 'subject-statements');
     await audit('subject-statements');
 

@@ -444,8 +444,9 @@ export class KafkaBus extends MessageBus {
 
 /**
  * `fn` (told its attempt, from 1) again while it fails with an error kafkajs marks retriable, up to
- * `attempts` times with a growing pause. A topic just created (by this service or another) is not yet in every broker's metadata cache:
- * a consumer's subscribe then fails with UNKNOWN_TOPIC_OR_PARTITION, which kafkajs does not retry there.
+ * `attempts` times with a growing pause. A topic just created (by this service or another) is not yet in
+ * every broker's metadata cache: a consumer's subscribe then fails with UNKNOWN_TOPIC_OR_PARTITION, which
+ * kafkajs does not retry there.
  */
 async function retryRetriable<T>(fn: (attempt: number) => Promise<T>, attempts = 8): Promise<T> {
   for (let attempt = 1; ; attempt++) {

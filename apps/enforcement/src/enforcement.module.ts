@@ -43,6 +43,7 @@ import { EntryEndsHandlers } from './checks/entry-ends.handlers';
 import { EnforcementEntryEnds1769300000000 } from './migrations/1769300000000-enforcement-entry-ends';
 import { EnforcementDailyCheckLog1769630000000 } from './migrations/1769630000000-enforcement-daily-check-log';
 import { EnforcementCheckLogRollup1769640000000 } from './migrations/1769640000000-enforcement-check-log-rollup';
+import { EnforcementCheckSubjectDays1769650000000 } from './migrations/1769650000000-enforcement-check-subject-days';
 import { DepartmentAssignment } from './inbox/department-assignment.entity';
 import { InboxController } from './inbox/inbox.controller';
 import { RecordFeedbackUseCase } from './inbox/record-feedback.usecase';
@@ -143,6 +144,7 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementEntryEnds1769300000000,
   EnforcementDailyCheckLog1769630000000,
   EnforcementCheckLogRollup1769640000000,
+  EnforcementCheckSubjectDays1769650000000,
 ];
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */

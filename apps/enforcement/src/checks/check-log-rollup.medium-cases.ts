@@ -16,36 +16,71 @@ const TABLES = [
   'enforcement.check_decisions',
   'enforcement.check_counts',
   'enforcement.check_subjects',
+  'enforcement.check_subject_days',
 ];
+const DAY = 24 * HOUR;
+/** Whether a period is whole Beijing days (ends at 16:00 UTC, or left out): the summary's day reads. */
+const wholeBeijingDays = (from?: Date, to?: Date) =>
+  [from, to].every((at) => !at || (at.getTime() + 8 * HOUR) % DAY === 0);
+
+type Counts = { checks: number; hits: number; last: Date };
+const hit = (c: CheckRecord) => c.reasons.length > 0;
+const beijingDay = (at: Date) => new Date(at.getTime() + 8 * HOUR).toISOString().slice(0, 10);
+function count<K extends string>(rows: CheckRecord[], key: (c: CheckRecord) => K): [K, Counts][] {
+  const out = new Map<K, Counts>();
+  for (const c of rows) {
+    const o = out.get(key(c)) ?? { checks: 0, hits: 0, last: c.at };
+    out.set(key(c), {
+      checks: o.checks + 1,
+      hits: o.hits + (hit(c) ? 1 : 0),
+      last: c.at > o.last ? c.at : o.last,
+    });
+  }
+  return [...out.entries()];
+}
+const byCount = (a: [string, { checks: number }], b: [string, { checks: number }]) =>
+  b[1].checks - a[1].checks || (a[0] < b[0] ? -1 : 1);
+
+/**
+ * A department's most checked, as documented (decision 0079): exact over hours; over whole Beijing days
+ * ranked among each day's `top` most checked, estimated unless the last of them was checked more than the
+ * sum of each day's `top`-th count (a day with fewer than `top` subjects adds nothing).
+ */
+function mostChecked(own: CheckRecord[], top: number, byDays: boolean) {
+  const ranked = count(own, (c) => c.subjectId).sort(byCount);
+  const days = count(own, (c) => beijingDay(c.at)).map(([day]) => day);
+  if (!byDays || days.length <= 1) return { top: ranked.slice(0, top), estimated: false };
+  let bound = 0;
+  const candidates = new Set<string>();
+  for (const day of days) {
+    const picks = count(
+      own.filter((c) => beijingDay(c.at) === day),
+      (c) => c.subjectId,
+    )
+      .sort(byCount)
+      .slice(0, top);
+    for (const [subject] of picks) candidates.add(subject);
+    if (top > 0 && picks.length === top) bound += picks[top - 1][1].checks;
+  }
+  const listed = ranked.filter(([subject]) => candidates.has(subject)).slice(0, top);
+  const last = listed[listed.length - 1];
+  return { top: listed, estimated: !(!last || bound === 0 || last[1].checks > bound) };
+}
 
 /** The summary as the route's documented rules make it, computed in the test from the checks kept. */
 function expected(checks: CheckRecord[], decided: Set<string>, from?: Date, to?: Date, top = 10) {
   const kept = checks.filter((c) => (!from || c.at >= from) && (!to || c.at < to));
   const depts = [...new Set(kept.map((c) => c.dept))].sort();
-  const hit = (c: CheckRecord) => c.reasons.length > 0;
-  const count = <K extends string>(rows: CheckRecord[], key: (c: CheckRecord) => K) => {
-    const out = new Map<K, { checks: number; hits: number; last: Date }>();
-    for (const c of rows) {
-      const o = out.get(key(c)) ?? { checks: 0, hits: 0, last: c.at };
-      out.set(key(c), {
-        checks: o.checks + 1,
-        hits: o.hits + (hit(c) ? 1 : 0),
-        last: c.at > o.last ? c.at : o.last,
-      });
-    }
-    return [...out.entries()];
-  };
-  const beijingDay = (at: Date) => new Date(at.getTime() + 8 * HOUR).toISOString().slice(0, 10);
-  const byCount = (a: [string, { checks: number }], b: [string, { checks: number }]) =>
-    b[1].checks - a[1].checks || (a[0] < b[0] ? -1 : 1);
   return {
     period: { from: from?.toISOString() ?? null, to: to?.toISOString() ?? null },
     items: depts.map((dept) => {
       const own = kept.filter((c) => c.dept === dept);
+      const most = mostChecked(own, top, wholeBeijingDays(from, to));
       return {
         dept,
         checks: own.length,
         subjects: new Set(own.map((c) => c.subjectId)).size,
+        subjectsEstimated: false,
         hits: own.filter(hit).length,
         hitsDecided: own.filter((c) => decided.has(c.id)).length,
         byDecision: Object.fromEntries(
@@ -63,15 +98,13 @@ function expected(checks: CheckRecord[], decided: Set<string>, from?: Date, to?:
         daily: count(own, (c) => beijingDay(c.at))
           .sort((a, b) => (a[0] < b[0] ? -1 : 1))
           .map(([day, n]) => ({ day, checks: n.checks, hits: n.hits })),
-        topSubjects: count(own, (c) => c.subjectId)
-          .sort(byCount)
-          .slice(0, top)
-          .map(([subjectId, n]) => ({
-            subjectId,
-            checks: n.checks,
-            hits: n.hits,
-            lastCheckedAt: n.last.toISOString(),
-          })),
+        topSubjects: most.top.map(([subjectId, n]) => ({
+          subjectId,
+          checks: n.checks,
+          hits: n.hits,
+          lastCheckedAt: n.last.toISOString(),
+        })),
+        topSubjectsEstimated: most.estimated,
       };
     }),
     nextCursor: null,
@@ -104,15 +137,18 @@ describe('the check-log summary from its rollups (decision 0072)', () => {
     expect(res.status).toBe(200);
     return res.body;
   };
-  const periods = () => [
-    { from: yesterday, to: addDays(tomorrow, 1) }, // whole days: the rollups alone
+  const periods = (): { from?: Date; to?: Date }[] => [
+    { from: yesterday, to: addDays(tomorrow, 1) }, // whole UTC days: the hourly rollups alone
+    // whole Beijing days (from 16:00 UTC): the days' rollup (decision 0079), several and one
+    { from: new Date(yesterday.getTime() - 8 * HOUR), to: new Date(tomorrow.getTime() + 16 * HOUR) },
+    { from: new Date(yesterday.getTime() + 16 * HOUR), to: new Date(today.getTime() + 16 * HOUR) },
     // off the hour at both ends, across the Beijing day's start (16:00 UTC) and the UTC day's
     { from: new Date(yesterday.getTime() + 16 * HOUR - 1), to: new Date(today.getTime() + 8.5 * HOUR + 1) },
     { from: new Date(today.getTime() + 8 * HOUR), to: new Date(today.getTime() + 8.75 * HOUR) }, // one hour's part
-    { from: undefined, to: undefined }, // no period
+    { from: undefined, to: undefined }, // no period: every day, from the days' rollup
   ];
-  const same = async (top?: number) => {
-    for (const { from, to } of periods()) {
+  const same = async (top?: number, within = periods()) => {
+    for (const { from, to } of within) {
       const query = {
         ...(from ? { from: from.toISOString() } : {}),
         ...(to ? { to: to.toISOString() } : {}),
@@ -128,7 +164,9 @@ describe('the check-log summary from its rollups (decision 0072)', () => {
     admin = await platform.token('CREDIT_OFFICE', ['admin']);
     // yesterday's days exist whenever the template was made
     await db.transaction(async (m) => {
-      for (const table of TABLES) await maintainMonthlyPartitions(m, { table, unit: 'day' }, yesterday, 3);
+      // (and the day before: a Beijing day's subjects sit in the UTC day it starts in)
+      for (const table of TABLES)
+        await maintainMonthlyPartitions(m, { table, unit: 'day' }, addDays(yesterday, -1), 4);
     });
     const at = (base: Date, hours: number) => base.getTime() + hours * HOUR;
     const times = [
@@ -173,6 +211,7 @@ describe('the check-log summary from its rollups (decision 0072)', () => {
     expect(Number(n)).toBe(checks.length);
     await same();
     await same(1);
+    await same(0);
     // a department's own figures alone (its most checked by a bounded sort: cut at top, ties by identifier)
     const tax = checks.filter((c) => c.dept === 'TAX');
     const res = await summary({ dept: 'TAX', from: yesterday.toISOString(), to: tomorrow.toISOString() });
@@ -181,6 +220,12 @@ describe('the check-log summary from its rollups (decision 0072)', () => {
       expect(
         await summary({ dept: 'TAX', from: yesterday.toISOString(), to: tomorrow.toISOString(), top }),
       ).toEqual(expected(tax, decided, yesterday, tomorrow, top));
+    // and over whole Beijing days (decision 0079)
+    const [from, to] = [new Date(yesterday.getTime() - 8 * HOUR), new Date(tomorrow.getTime() + 16 * HOUR)];
+    for (const top of [1, 2, 10])
+      expect(await summary({ dept: 'TAX', from: from.toISOString(), to: to.toISOString(), top })).toEqual(
+        expected(tax, decided, from, to, top),
+      );
   });
 
   it('counts a check decided once, however many decisions and replays it gets', async () => {
@@ -235,11 +280,82 @@ describe('the check-log summary from its rollups (decision 0072)', () => {
     const [left] = await platform.sql<{ checks: number; counts: number; subjects: number }>(
       `SELECT (SELECT count(*) FROM enforcement.checks WHERE checked_at < $1)::int AS checks,
          (SELECT count(*) FROM enforcement.check_counts WHERE hour < $1)::int AS counts,
-         (SELECT count(*) FROM enforcement.check_subjects WHERE hour < $1)::int AS subjects`,
+         (SELECT count(*) FROM enforcement.check_subjects WHERE hour < $1)::int AS subjects,
+         (SELECT count(*) FROM enforcement.check_subject_days WHERE day < $1)::int AS days`,
       [today],
     );
-    expect(left).toEqual({ checks: 0, counts: 0, subjects: 0 });
+    expect(left).toEqual({ checks: 0, counts: 0, subjects: 0, days: 0 });
     checks.splice(0, checks.length, ...checks.filter((c) => c.at >= today));
-    await same();
+    // a Beijing day's subjects went with the UTC day it starts in (yesterday 16:00): its last 16 hours
+    // of checks stay a day longer, so the days after it answer as the rows do
+    const kept = periods().filter((p) => !wholeBeijingDays(p.from, p.to));
+    await same(undefined, [...kept, { from: new Date(today.getTime() + 16 * HOUR), to: undefined }]);
+  });
+
+  it('estimates the distinct subjects of whole days past the sketch, and says so (decision 0079)', async () => {
+    const day = new Date(today.getTime() + 16 * HOUR); // a Beijing day still kept
+    const next = new Date(day.getTime() + DAY);
+    await platform.sql(
+      `INSERT INTO enforcement.checks (id, dept, actor, subject_id, action, stage, decision, reasons,
+         checked_at)
+       SELECT gen_random_uuid(), 'SKETCH', 'clerk', 'X' || i, 'licence', NULL, 'allow', '[]',
+         $1::timestamptz + i * interval '1 s'
+       FROM generate_series(1, 20000) i`,
+      [day],
+    );
+    type Item = { subjects: number; subjectsEstimated: boolean };
+    const read = async (from: Date, to: Date) =>
+      (await summary({ dept: 'SKETCH', from: from.toISOString(), to: to.toISOString(), top: 0 }))
+        .items[0] as Item;
+    const estimate = await read(day, next);
+    expect(estimate.subjectsEstimated).toBe(true);
+    expect(Math.abs(estimate.subjects - 20_000) / 20_000).toBeLessThan(0.05);
+    // off a day's start the hours answer, exactly
+    expect(await read(new Date(day.getTime() - HOUR), next)).toMatchObject({
+      subjects: 20_000,
+      subjectsEstimated: false,
+    });
+  });
+
+  it('says when several days’ most checked may miss one: second every day, first over both', async () => {
+    const day = new Date(today.getTime() + 16 * HOUR);
+    const next = new Date(day.getTime() + DAY);
+    const rows: [Date, string, number][] = [
+      [day, 'A', 3],
+      [day, 'B', 2],
+      [next, 'C', 3],
+      [next, 'B', 2],
+    ];
+    for (const [at, subject, times] of rows)
+      await platform.sql(
+        `INSERT INTO enforcement.checks (id, dept, actor, subject_id, action, stage, decision, reasons,
+           checked_at)
+         SELECT gen_random_uuid(), 'FLAT', 'clerk', $2, 'licence', NULL, 'allow', '[]',
+           $1::timestamptz + i * interval '1 s'
+         FROM generate_series(1, $3::int) i`,
+        [at, subject, times],
+      );
+    type Item = { topSubjects: { subjectId: string; checks: number }[]; topSubjectsEstimated: boolean };
+    const read = async (top: number) =>
+      (
+        await summary({
+          dept: 'FLAT',
+          from: day.toISOString(),
+          to: new Date(next.getTime() + DAY).toISOString(),
+          top,
+        })
+      ).items[0] as Item;
+    const most = (item: Item) => item.topSubjects.map((s) => [s.subjectId, s.checks]);
+    // each day's first (A, C: 3 each) ranked; B (2 + 2) is in no day's first: estimated
+    expect(most(await read(1))).toEqual([['A', 3]]);
+    expect((await read(1)).topSubjectsEstimated).toBe(true);
+    // with each day's two, every subject is a candidate: exact
+    const three = await read(3);
+    expect(most(three)).toEqual([
+      ['B', 4],
+      ['A', 3],
+      ['C', 3],
+    ]);
+    expect(three.topSubjectsEstimated).toBe(false);
   });
 });

@@ -28,6 +28,7 @@ import type { Principal } from '@credit/auth';
 import {
   addDays,
   createServiceDataSource,
+  dayPartitionName,
   dayStart,
   maintainMonthlyPartitions,
   openServiceDatabase,
@@ -181,16 +182,18 @@ async function generateChecks(db: Client, url: string, perDay: number, dayScale:
   const listed = Math.max(1, Math.round(15_000_000 * dayScale));
   await timed('check log: days from 400 days back to a week ahead', async () => {
     const ds = await openSchema(url, 'enforcement');
-    await ds.transaction(async (m) => {
-      // the summary's rollups (decision 0072) by the same days, as the log maintainer makes them
-      for (const table of [
-        'enforcement.checks',
-        'enforcement.check_decisions',
-        'enforcement.check_counts',
-        'enforcement.check_subjects',
-      ])
-        await maintainMonthlyPartitions(m, { table, unit: 'day' }, addDays(new Date(), -400), 407);
-    });
+    // the summary's rollups (decisions 0072, 0079) by the same days, as the log maintainer makes them:
+    // a transaction a table, as it does (400 days of them at once outgrow the lock table)
+    for (const table of [
+      'enforcement.checks',
+      'enforcement.check_decisions',
+      'enforcement.check_counts',
+      'enforcement.check_subjects',
+      'enforcement.check_subject_days',
+    ])
+      await ds.transaction((m) =>
+        maintainMonthlyPartitions(m, { table, unit: 'day' }, addDays(new Date(), -400), 407),
+      );
     await ds.destroy();
   });
   await timed(`checks (13 months, ${fmt(perDay)} a day)`, () =>
@@ -200,7 +203,7 @@ async function generateChecks(db: Client, url: string, perDay: number, dayScale:
         now() - d * interval '1 day' + i * interval '1 s'
       FROM generate_series(2, 395) d, generate_series(0, ${perDay - 1}) i`),
   );
-  const day = addDays(dayStart(new Date()), -1);
+  const day = peakDay();
   await timed(`checks: yesterday at ${dayScale} of national (${fmt(peak)} rows)`, async () => {
     const actions = `(ARRAY[${ACTIONS.map((a) => `'${a}'`).join(',')}])`;
     await db.query(`SET synchronous_commit = off`);
@@ -361,13 +364,18 @@ async function main(): Promise<void> {
 
 const supervisor: Principal = { sub: 'bench', dept: 'CREDIT_OFFICE', roles: ['supervisor'] };
 
+/** Yesterday as a Beijing day (from 16:00 UTC the day before): the peak day, a day as supervisors ask. */
+const peakDay = () => new Date(addDays(dayStart(new Date()), -1).getTime() - 8 * 3_600_000);
+/** `n` days after a Beijing day's start (`addDays` keeps UTC midnights). */
+const dayAfter = (day: Date, n: number) => new Date(day.getTime() + n * 86_400_000);
+
 /** The supervisors' check-log queries, through the services' own query classes, on yesterday's peak day. */
 async function checkLogQueries(db: Client, url: string): Promise<void> {
-  const day = addDays(dayStart(new Date()), -1);
+  const day = peakDay();
   const { rows: peak } = await db.query(
     `SELECT count(*)::int AS n, count(DISTINCT subject_id)::int AS subjects FROM enforcement.checks
      WHERE checked_at >= $1 AND checked_at < $2`,
-    [day, addDays(day, 1)],
+    [day, dayAfter(day, 1)],
   );
   const { rows: parts } = await db.query(
     `SELECT count(*)::int AS n FROM pg_inherits WHERE inhparent = 'enforcement.checks'::regclass`,
@@ -375,7 +383,7 @@ async function checkLogQueries(db: Client, url: string): Promise<void> {
   const { rows: subject } = await db.query(
     `SELECT subject_id FROM enforcement.checks WHERE checked_at >= $1 AND checked_at < $2
        AND subject_id LIKE 'C%' LIMIT 1`,
-    [day, addDays(day, 1)],
+    [day, dayAfter(day, 1)],
   );
   log(
     `check log queries (load average ${load()}): yesterday ${fmt(peak[0].n)} checks of ` +
@@ -385,7 +393,7 @@ async function checkLogQueries(db: Client, url: string): Promise<void> {
   const list = new CheckLogQueries(ds);
   const summary = new CheckLogSummaryQueries(ds);
   const from = day.toISOString();
-  const to = addDays(day, 1).toISOString();
+  const to = dayAfter(day, 1).toISOString();
   const run = async (name: string, fn: () => Promise<unknown>) => {
     const t: number[] = [];
     for (let i = 0; i < 3; i += 1) {
@@ -419,17 +427,56 @@ async function checkLogQueries(db: Client, url: string): Promise<void> {
     await run('check-log summary, every department, the day', () =>
       summary.summary(supervisor, { from, to }),
     );
+    // the console's default: the last 30 days (here one peak day and 29 days of CHECKS_PER_DAY)
+    const month = dayAfter(day, -29).toISOString();
+    await run('check-log summary, every department, 30 days (the console asks top 0)', () =>
+      summary.summary(supervisor, { from: month, to, top: 0 }),
+    );
+    await run('check-log summary, every department, 30 days, top 10', () =>
+      summary.summary(supervisor, { from: month, to }),
+    );
+    // not whole Beijing days: the hourly rollup, exact (decision 0072; every department's: ~a minute)
+    await run('check-log summary, one department, the day less its first hour (hours, exact)', () =>
+      summary.summary(supervisor, {
+        dept: 'DEPT07',
+        from: new Date(day.getTime() + 3_600_000).toISOString(),
+        to,
+      }),
+    );
+    const daySummary = (await summary.summary(supervisor, { from, to })).items;
+    const estimated = daySummary.filter((i) => i.subjectsEstimated);
+    const topEstimated = daySummary.filter((i) => i.topSubjectsEstimated).length;
+    const { rows: distinct } = await db.query(
+      `SELECT dept, count(DISTINCT subject_id)::int AS n FROM enforcement.checks
+       WHERE checked_at >= $1 AND checked_at < $2 AND dept = ANY($3) GROUP BY dept`,
+      [day, dayAfter(day, 1), estimated.slice(0, 5).map((i) => i.dept)],
+    );
+    const errors = (distinct as { dept: string; n: number }[]).map(({ dept, n }) => {
+      const got = estimated.find((i) => i.dept === dept)!.subjects;
+      return `${dept} ${fmt(got)} for ${fmt(n)} (${fmt((100 * (got - n)) / n, 2)} %)`;
+    });
+    log(
+      `  the day's distinct subjects (0079): ${estimated.length} of ${daySummary.length} departments ` +
+        `estimated; ${errors.join(', ')}; most checked proven for ${daySummary.length - topEstimated}`,
+    );
     // what the summary reads since decision 0072: the day's rollup rows, not its checks
     const { rows: rolled } = await db.query(
       `SELECT (SELECT count(*) FROM enforcement.check_counts WHERE hour >= $1 AND hour < $2)::int AS counts,
          (SELECT count(*) FROM enforcement.check_subjects WHERE hour >= $1 AND hour < $2)::int AS subjects,
          (SELECT count(*) FROM enforcement.check_subjects WHERE hour >= $1 AND hour < $2
-            AND dept = 'DEPT07')::int AS dept`,
-      [day, addDays(day, 1)],
+            AND dept = 'DEPT07')::int AS dept,
+         (SELECT count(*) FROM enforcement.check_subject_days WHERE day = $1)::int AS days,
+         pg_total_relation_size($3::regclass)::bigint AS bytes`,
+      [
+        day,
+        dayAfter(day, 1),
+        `enforcement.${dayPartitionName('enforcement.check_subject_days', dayStart(day))}`,
+      ],
     );
     log(
       `  rollups of the day (0072): ${fmt(rolled[0].counts)} check_counts rows, ` +
-        `${fmt(rolled[0].subjects)} check_subjects rows (${fmt(rolled[0].dept)} of DEPT07)`,
+        `${fmt(rolled[0].subjects)} check_subjects rows (${fmt(rolled[0].dept)} of DEPT07), ` +
+        `${fmt(rolled[0].days)} check_subject_days rows (0079; ${fmt(rolled[0].bytes / rolled[0].days, 0)} B a row with its indexes)`,
     );
   } finally {
     await ds.destroy();

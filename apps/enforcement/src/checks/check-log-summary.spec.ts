@@ -1,4 +1,4 @@
-import { summaryReads } from './check-log-summary.queries';
+import { distinctFromSketch, summaryReads, wholeBeijingDays } from './check-log-summary.queries';
 
 const at = (iso: string) => new Date(iso);
 
@@ -44,5 +44,35 @@ describe('summaryReads (which part of a period the rollups answer, decision 0072
       rollup: { from: undefined, to: at('2026-12-01T08:00:00Z') },
       rows: [{ from: at('2026-12-01T08:00:00Z'), to: at('2026-12-01T08:30:00Z') }],
     });
+  });
+});
+
+describe('wholeBeijingDays (which periods the day rollup answers, decision 0079)', () => {
+  it('takes periods from and to 00:00 Beijing (16:00 UTC), or open at either end', () => {
+    expect(wholeBeijingDays({ from: at('2026-11-30T16:00:00Z'), to: at('2026-12-01T16:00:00Z') })).toBe(true);
+    expect(wholeBeijingDays({ from: at('2026-12-01T00:00:00+08:00') })).toBe(true);
+    expect(wholeBeijingDays({})).toBe(true);
+  });
+
+  it('leaves UTC days and hours to the hourly rollup', () => {
+    expect(wholeBeijingDays({ from: at('2026-12-01T00:00:00Z'), to: at('2026-12-02T00:00:00Z') })).toBe(
+      false,
+    );
+    expect(wholeBeijingDays({ from: at('2026-11-30T16:00:00Z'), to: at('2026-12-01T17:00:00Z') })).toBe(
+      false,
+    );
+  });
+});
+
+describe('distinctFromSketch (k minimum values, decision 0079)', () => {
+  it('counts exactly below k hashes', () => {
+    expect(distinctFromSketch(3, -5n, 8)).toEqual({ count: 3, estimated: false });
+    expect(distinctFromSketch(0, null, 8)).toEqual({ count: 0, estimated: false });
+  });
+
+  it('estimates from the k-th smallest hash: k − 1 over its place in the hash range', () => {
+    // the 8th smallest of n uniform hashes sits near 8/n of the range: at a thousandth, n ≈ 7,000
+    const largest = -(2n ** 63n) + 2n ** 64n / 1000n;
+    expect(distinctFromSketch(8, largest, 8)).toEqual({ count: 7000, estimated: true });
   });
 });

@@ -107,7 +107,8 @@ function DashboardPage() {
     queryFn: () =>
       request<CheckSummary>(
         'GET',
-        `/v1/check-log/summary?${qs({ from: `${from}T00:00:00+08:00`, to: `${dayjs(to).add(1, 'day').format('YYYY-MM-DD')}T00:00:00+08:00` })}`,
+        // whole Beijing days (decision 0079); the page shows no most-checked subjects: top 0
+        `/v1/check-log/summary?${qs({ from: `${from}T00:00:00+08:00`, to: `${dayjs(to).add(1, 'day').format('YYYY-MM-DD')}T00:00:00+08:00`, top: 0 })}`,
       ),
   });
   const totals = stats.data ? totalsOf(stats.data) : undefined;

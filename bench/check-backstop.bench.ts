@@ -46,12 +46,12 @@ async function main() {
       await db.query(
         `INSERT INTO enforcement.assignments (id, entry_id, dept, measure, list_type, list_colour, subject_id,
            subject_kind, subject_name, target_id, target_kind, period_from, period_to, status, issued_at,
-           feedback_deadline, updated_at)
+           feedback_deadline, updated_at, key_partition)
          SELECT gen_random_uuid(), gen_random_uuid(), 'FINANCE',
            jsonb_build_object('code', 'BENCH-' || (i % 5), 'text', '限制参加政府采购活动', 'mode', 'block',
              'actions', jsonb_build_array('government_procurement_bid'), 'legalBasis', '《政府采购法》第二十二条'),
            'COURT_DEFAULTER', 'red', 'S' || i, 'legal_person', 'x', 'S' || i, 'legal_person',
-           '2026-01-01', '2030-01-01', 'issued', now(), now(), now()
+           '2026-01-01', '2030-01-01', 'issued', now(), now(), now(), enforcement.key_hash('S' || i) % 48
          FROM generate_series(1, $1::int) i`,
         [ROWS],
       );

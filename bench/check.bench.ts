@@ -23,6 +23,7 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { mintToken } from '../libs/auth/src/token-verifier';
+import { tablePartitionOf } from '../apps/enforcement/src/checks/active-measures/table-partitions';
 import {
   ACTIONS,
   benchTokens,
@@ -150,6 +151,7 @@ export async function seed(databaseUrl: string): Promise<{ subjects: number; row
             'pull',
             null,
             '{}',
+            String(tablePartitionOf(id)),
           ]
             .map(field)
             .join('\t') + '\n';
@@ -167,7 +169,7 @@ export async function seed(databaseUrl: string): Promise<{ subjects: number; row
       copyFrom(`COPY enforcement.assignments (id, entry_id, dept, measure, list_type, list_colour, subject_id,
         subject_kind, subject_name, target_id, target_kind, target_role, target_name, period_from, period_to,
         status, issued_at, feedback_deadline, acknowledged_at, lifted_at, updated_at, suspended_from, generation,
-        subscribed, channel, webhook_url, subject_legacy_ids) FROM STDIN`),
+        subscribed, channel, webhook_url, subject_legacy_ids, key_partition) FROM STDIN`),
     ),
   );
   // the steady state autovacuum keeps: statistics, and the GIN pending list merged

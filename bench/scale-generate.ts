@@ -343,11 +343,11 @@ export async function generate(url: string, options: GenerateOptions): Promise<O
         sql: `INSERT INTO enforcement.assignments (id, entry_id, dept, measure, list_type, list_colour,
             subject_id, subject_kind, subject_name, target_id, target_kind, target_role, target_name,
             period_from, period_to, status, issued_at, feedback_deadline, acknowledged_at, lifted_at,
-            updated_at, generation, subscribed, channel, subject_legacy_ids, target_hash)
+            updated_at, generation, subscribed, channel, subject_legacy_ids, target_hash, key_partition)
           SELECT ${ASSIGNMENT_ID}, ${ENTRY_ID}, m.dept, m.json, ${LIST_TYPE}, 'black', s.id, 'legal_person',
             '规模测试企业' || s.n, s.id, 'legal_person', NULL, NULL, s.at, s.at + interval '1095 days',
             (ARRAY['issued', 'acknowledged', 'enforced'])[(s.n + j) % 3 + 1], s.at, s.at + interval '7 days',
-            NULL, NULL, s.at, 0, false, 'pull', '{}', s.hash
+            NULL, NULL, s.at, 0, false, 'pull', '{}', s.hash, s.hash % 48
           FROM ${ROWS}`,
       },
     ],

@@ -140,10 +140,10 @@ describe('the check index split over replicas by the Kafka group (real broker)',
     const { rows } = await db.query(
       `INSERT INTO enforcement.assignments (id, entry_id, dept, measure, list_type, list_colour, subject_id,
          subject_kind, subject_name, target_id, target_kind, period_from, period_to, status, issued_at,
-         feedback_deadline, updated_at)
+         feedback_deadline, updated_at, key_partition)
        SELECT gen_random_uuid(), gen_random_uuid(), 'FINANCE', $1::jsonb, 'COURT_DEFAULTER', 'black', t.id,
          'legal_person', 'x', t.id, 'legal_person', now() - interval '1 day', now() + interval '1 year',
-         'issued', now(), now() + interval '7 days', now()
+         'issued', now(), now() + interval '7 days', now(), enforcement.key_hash(t.id) % 48
        FROM unnest($2::text[]) t(id), generate_series(1, 2)
        RETURNING id, entry_id, target_id`,
       [JSON.stringify(MEASURE), ids],

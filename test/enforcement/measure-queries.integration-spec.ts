@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { BindingRow, FIRST_ID } from '../../apps/enforcement/src/checks/active-measures/measure-queries';
-import { PgMeasureQueries } from '../../apps/enforcement/src/checks/active-measures/pg-measure-queries';
+import {
+  bindingSelect,
+  PgMeasureQueries,
+} from '../../apps/enforcement/src/checks/active-measures/pg-measure-queries';
+import { tablePartitionsOf } from '../../apps/enforcement/src/checks/active-measures/table-partitions';
 import { ENFORCEMENT_ENGINES, openEnforcementDatabase } from '../support/enforcement-database';
 
 const MEASURE = {
@@ -23,9 +27,10 @@ const insert = (
     .query(
       `INSERT INTO enforcement.assignments (id, entry_id, dept, measure, list_type, list_colour, subject_id,
          subject_kind, subject_name, target_id, target_kind, period_from, period_to, status, issued_at,
-         feedback_deadline, updated_at, subject_legacy_ids)
+         feedback_deadline, updated_at, subject_legacy_ids, key_partition)
        VALUES ($1, $2, 'FINANCE', $3, 'COURT_DEFAULTER', 'red', $4, 'legal_person', 'x', $5, 'legal_person',
-         '2026-01-01T00:00:00Z', '2030-01-01T00:00:00Z', $6, now(), now(), now(), $7)`,
+         '2026-01-01T00:00:00Z', '2030-01-01T00:00:00Z', $6, now(), now(), now(), $7,
+         enforcement.key_hash($5) % 48)`,
       [
         id,
         over.entry ?? randomUUID(),
@@ -147,6 +152,31 @@ describe.each(ENFORCEMENT_ENGINES)('the check index queries, %s', (_name, kind) 
       await queries.readBinding(undefined, { intact: () => true, rows: () => ++batches > 1 && false }),
     ).toBe(false);
     expect((await queries.bindingUnder(['MA2H7QK4X'])).length).toBe(1);
+  });
+
+  it('reads only the table partitions of its share (decision 0080), every one when its count does not divide 48', async () => {
+    type Plan = { 'Relation Name'?: string; Plans?: Plan[] };
+    const relations = (plan: Plan): string[] => [
+      ...(plan['Relation Name'] ? [plan['Relation Name']] : []),
+      ...(plan.Plans ?? []).flatMap(relations),
+    ];
+    const scanned = async (scope: { partitions: number; owned: number[] }) => {
+      const [{ 'QUERY PLAN': plan }]: { 'QUERY PLAN': { Plan: Plan }[] }[] = await db.query(
+        `EXPLAIN (FORMAT JSON) ${bindingSelect(scope)}`,
+      );
+      return relations(plan[0].Plan).sort();
+    };
+    const names = (qs: number[]) => qs.map((q) => `assignments_k${String(q).padStart(2, '0')}`);
+    // a third of 48: the 16 whose number is 1 modulo 3
+    expect(await scanned({ partitions: 3, owned: [1] })).toEqual(
+      names(Array.from({ length: 16 }, (_, i) => 3 * i + 1)).sort(),
+    );
+    expect(await scanned({ partitions: 48, owned: [7, 40] })).toEqual(names([7, 40]));
+    expect(await scanned({ partitions: 5, owned: [0] })).toHaveLength(48);
+    // and an identifier's rows are looked up in its own partition
+    expect(tablePartitionsOf({ partitions: 4, owned: [2] })).toEqual([
+      2, 6, 10, 14, 18, 22, 26, 30, 34, 38, 42, 46,
+    ]);
   });
 
   it('lists the rows written since a watermark, lifted ones included (through an index, no count)', async () => {

@@ -44,6 +44,7 @@ import { EnforcementEntryEnds1769300000000 } from './migrations/1769300000000-en
 import { EnforcementDailyCheckLog1769630000000 } from './migrations/1769630000000-enforcement-daily-check-log';
 import { EnforcementCheckLogRollup1769640000000 } from './migrations/1769640000000-enforcement-check-log-rollup';
 import { EnforcementCheckSubjectDays1769650000000 } from './migrations/1769650000000-enforcement-check-subject-days';
+import { EnforcementAssignmentsByPartition1769660000000 } from './migrations/1769660000000-enforcement-assignments-by-partition';
 import { DepartmentAssignment } from './inbox/department-assignment.entity';
 import { InboxController } from './inbox/inbox.controller';
 import { RecordFeedbackUseCase } from './inbox/record-feedback.usecase';
@@ -145,6 +146,7 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementDailyCheckLog1769630000000,
   EnforcementCheckLogRollup1769640000000,
   EnforcementCheckSubjectDays1769650000000,
+  EnforcementAssignmentsByPartition1769660000000,
 ];
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { CloudEvent, EventTypes, ListEntryEndedV1 } from '@credit/contracts';
+import { CloudEvent, EventTypes, keyHash, ListEntryEndedV1 } from '@credit/contracts';
 import { createCloudEvent, ServiceMessaging } from '@credit/messaging';
 import { MediumPlatform, startMedium } from '../../../../test/support/medium';
 import { DECISION, idNumber, uscc } from '../../../../test/support/medium-registry';
@@ -13,6 +13,7 @@ import { seedCourtCatalog } from '../../../../test/support/catalog-seed';
 import { waitFor } from '../../../../test/support/infra';
 import { TRIGGER_MESSAGING } from '../../../trigger/src/trigger.tokens';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
+import { ASSIGNMENT_TABLE_PARTITIONS } from './active-measures/table-partitions';
 import { EntryEndsHandlers } from './entry-ends.handlers';
 
 type Answer = { decision: string; reasons: { entryId: string }[] };
@@ -93,6 +94,25 @@ describe('an entry’s end reaches the check before trigger’s lifts (decision 
     );
   });
   afterAll(() => platform?.close());
+
+  it('stores an issued assignment in its target’s table partition, and lifts it there (decision 0080)', async () => {
+    const id = uscc('MAPART01');
+    const entryId = await publishCourtEntry(platform, tokens.court, { kind: 'legal_person', id, name: 'x' });
+    await waitFor(async () => (await check(id)).decision === 'block', { message: 'the entry binds' });
+    const where = () =>
+      platform.sql<{ part: string; key_partition: number; status: string }>(
+        `SELECT tableoid::regclass::text AS part, key_partition, status FROM enforcement.assignments
+         WHERE entry_id = $1`,
+        [entryId],
+      );
+    const partition = keyHash(id) % ASSIGNMENT_TABLE_PARTITIONS;
+    const [stored] = await where();
+    expect(stored.key_partition).toBe(partition);
+    expect(stored.part).toMatch(new RegExp(`assignments_k${String(partition).padStart(2, '0')}$`));
+    await end(entryId);
+    await waitFor(async () => (await where())[0]?.status === 'lifted', { message: 'the lift' });
+    expect(await where()).toEqual([{ ...stored, status: 'lifted' }]);
+  });
 
   it('answers allow after the end while trigger is stopped; trigger’s later lifts change nothing', async () => {
     const id = uscc('MAEND001');

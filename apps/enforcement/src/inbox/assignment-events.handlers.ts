@@ -12,6 +12,7 @@ import {
 import { HandlerContext, RejectedEventError, ServiceMessaging } from '@credit/messaging';
 import { InboxRejections } from './inbox.errors';
 import { ActiveMeasures } from '../checks/active-measures';
+import { tablePartitionOf } from '../checks/active-measures/table-partitions';
 import { ENFORCEMENT_MESSAGING } from '../enforcement.tokens';
 import { DepartmentAssignment } from './department-assignment.entity';
 
@@ -75,6 +76,7 @@ export class AssignmentEventsHandlers implements OnModuleInit {
         subjectName: a.subject.name ?? '',
         subjectLegacyIds: a.subject.legacyIds ?? [],
         targetId: a.target.id,
+        keyPartition: tablePartitionOf(a.target.id),
         targetKind: a.target.kind,
         targetRole: a.target.role ?? null,
         targetName: a.target.name ?? null,

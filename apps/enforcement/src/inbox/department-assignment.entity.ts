@@ -44,6 +44,13 @@ export class DepartmentAssignment {
   @Column({ name: 'target_id', type: 'text' })
   targetId!: string;
 
+  /**
+   * The table partition the row lives in (decision 0080): murmur2 of the target at issue % 48, set on
+   * insert (`tablePartitionOf`) and never changed — an anonymised copy keeps it.
+   */
+  @Column({ name: 'key_partition', type: 'smallint', update: false })
+  keyPartition!: number;
+
   @Column({ name: 'target_kind', type: 'text' })
   targetKind!: SubjectKind;
 

@@ -17,9 +17,10 @@ describe('binding rows by partition, and what the backstop reads (PGlite)', () =
     await platform.sql(
       `INSERT INTO enforcement.assignments (id, entry_id, dept, measure, list_type, list_colour, subject_id,
          subject_kind, subject_name, target_id, target_kind, period_from, period_to, status, issued_at,
-         feedback_deadline, updated_at)
+         feedback_deadline, updated_at, key_partition)
        VALUES ($1, $2, 'FINANCE', $3, 'COURT_DEFAULTER', 'black', $4, 'legal_person', '某公司', $4,
-         'legal_person', now(), now() + interval '1 year', $5, now(), now(), now())`,
+         'legal_person', now(), now() + interval '1 year', $5, now(), now(), now(),
+         enforcement.key_hash($4) % 48)`,
       [
         id,
         randomUUID(),

@@ -4,6 +4,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { embeddedPostgresOf } from '@credit/persistence';
 import { ENFORCEMENT_DB } from '../../enforcement.tokens';
+import { tablePartitionOf, tablePartitionsOf } from './table-partitions';
 import { BindingCopyReader, COPY_COLUMNS, MeasureSnapshot } from './binding-copy';
 import {
   BindingRow,
@@ -29,6 +30,11 @@ const BINDING = `(status IN ('issued', 'acknowledged', 'enforced') AND entry_end
  */
 const IN_SCOPE = (n: number) => `($${n}::int = 0 OR target_hash % $${n}::int = ANY($${n + 1}::int[]))`;
 /**
+ * `IN_SCOPE` on `enforcement.assignments`, with the table partitions that can hold those rows (decision
+ * 0080, `$n+2`) as a condition of its own, so that the planner reads only theirs.
+ */
+const IN_TABLE_SCOPE = (n: number) => `key_partition = ANY($${n + 2}::smallint[]) AND ${IN_SCOPE(n)}`;
+/**
  * The columns of a binding row as the index reads it: periods as epoch milliseconds (a number for the
  * driver, not a timestamp text to parse), the measure snapshot by its md5 (`measure_key`) with its JSON
  * text. Reading the whole set is paid on the event loop that checks and lifts wait behind.
@@ -46,14 +52,14 @@ const ALL_BINDING = `SELECT id, entry_id, subject_id, target_id, dept, list_type
     CASE WHEN row_number() OVER (PARTITION BY measure_key ORDER BY id) = 1 THEN measure END AS measure,
     from_ms, until_ms, target_role, subject_legacy_ids, version
   FROM (SELECT ${INDEX_COLUMNS} FROM enforcement.assignments
-        WHERE ${BINDING} AND id > $1 AND ${IN_SCOPE(3)} ORDER BY id LIMIT $2) page
+        WHERE ${BINDING} AND id > $1 AND ${IN_TABLE_SCOPE(3)} ORDER BY id LIMIT $2) page
   ORDER BY id`;
 /** Rows that bind any of the given identifiers, as target or as a listed subject's legacy identifier. */
 const UNDER = `SELECT ${INDEX_COLUMNS} FROM enforcement.assignments
   WHERE ${BINDING} AND (target_id = ANY($1::text[]) OR (target_id = subject_id AND subject_legacy_ids && $2::text[]))`;
 /** The same when no identifier asked about can be a legacy one: the GIN index is not consulted. */
 const UNDER_TARGETS = `SELECT ${INDEX_COLUMNS} FROM enforcement.assignments
-  WHERE ${BINDING} AND target_id = ANY($1::text[])`;
+  WHERE ${BINDING} AND target_id = ANY($1::text[]) AND key_partition = ANY($2::smallint[])`;
 /** The oldest transaction still running: everything before it has ended, committed or not. */
 const WATERMARK = `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS watermark`;
 /**
@@ -72,7 +78,7 @@ const CHANGED = `WITH now AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::te
   FROM now LEFT JOIN LATERAL (
     (SELECT id, target_id, subject_id, subject_legacy_ids, xmin::text AS version, ${BINDING} AS binding
      FROM enforcement.assignments
-     WHERE written_xid >= $1::xid8 AND ${IN_SCOPE(3)}
+     WHERE written_xid >= $1::xid8 AND ${IN_TABLE_SCOPE(3)}
      LIMIT $2)
     UNION ALL
     (SELECT id, target_id, subject_id, subject_legacy_ids, '' AS version, false AS binding
@@ -81,7 +87,7 @@ const CHANGED = `WITH now AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::te
      LIMIT $2)) c ON true`;
 /** A page of the binding set as row versions only (id and xmin). */
 const VERSIONS = `SELECT id, xmin::text AS version FROM enforcement.assignments
-  WHERE ${BINDING} AND id > $1 AND ${IN_SCOPE(3)} ORDER BY id LIMIT $2`;
+  WHERE ${BINDING} AND id > $1 AND ${IN_TABLE_SCOPE(3)} ORDER BY id LIMIT $2`;
 const BY_ID = `SELECT id, target_id, subject_id, subject_legacy_ids, xmin::text AS version
   FROM enforcement.assignments WHERE ${BINDING} AND id = ANY($1::uuid[])`;
 /**
@@ -90,9 +96,14 @@ const BY_ID = `SELECT id, target_id, subject_id, subject_legacy_ids, xmin::text 
  * by id visited pages at random, several times each). COPY takes no parameters: the scope is written in.
  */
 function bindingCopy(scope: IndexScope | undefined): string {
-  return `COPY (SELECT ${COPY_COLUMNS}
+  return `COPY (${bindingSelect(scope)}) TO STDOUT`;
+}
+
+/** The rows `bindingCopy` sends (exported for the plan's test: only the share's table partitions). */
+export function bindingSelect(scope: IndexScope | undefined): string {
+  return `SELECT ${COPY_COLUMNS}
     FROM enforcement.assignments, LATERAL (SELECT measure::text AS text OFFSET 0) m
-    WHERE ${BINDING} AND ${scopeLiteral(scope)}) TO STDOUT`;
+    WHERE ${BINDING} AND ${scopeLiteral(scope)}`;
 }
 
 /** `IN_SCOPE` with its numbers written in (checked to be integers: nothing else reaches the SQL). */
@@ -102,7 +113,8 @@ function scopeLiteral(scope: IndexScope | undefined): string {
   if (!numbers.every((n) => Number.isSafeInteger(n) && n >= 0))
     throw new Error('a scope of partitions is integers');
   if (scope.owned.length === 0) return 'false';
-  return `target_hash % ${scope.partitions} IN (${scope.owned.join(', ')})`;
+  return `key_partition IN (${tablePartitionsOf(scope).join(', ')})
+    AND target_hash % ${scope.partitions} IN (${scope.owned.join(', ')})`;
 }
 
 /** The stream hands its rows over for this long at most before letting the event loop turn. */
@@ -232,7 +244,7 @@ export class PgMeasureQueries extends MeasureQueries {
     const legacy = keys.filter(mayBeLegacy);
     const rows: IndexColumns[] =
       legacy.length === 0
-        ? await this.db.query(UNDER_TARGETS, [keys])
+        ? await this.db.query(UNDER_TARGETS, [keys, [...new Set(keys.map(tablePartitionOf))]])
         : await this.db.query(UNDER, [keys, legacy]);
     if (this.measures.size >= 10_000) this.measures.clear(); // these rows each carry their text
     return rows.map((row) => this.decode(row));
@@ -306,8 +318,10 @@ export class PgMeasureQueries extends MeasureQueries {
   }
 }
 
-function scopeParams(scope: IndexScope | undefined): [number, number[]] {
-  return scope ? [scope.partitions, [...scope.owned]] : [0, []];
+function scopeParams(scope: IndexScope | undefined): [number, number[], number[]] {
+  return scope
+    ? [scope.partitions, [...scope.owned], tablePartitionsOf(scope)]
+    : [0, [], tablePartitionsOf()];
 }
 
 function keyed(row: KeyColumns): KeyedRow {

@@ -219,6 +219,7 @@ export function describeAcceptanceStory(
           dept: string;
           checks: number;
           subjects: number;
+          subjectsEstimated: boolean;
           hits: number;
           hitsDecided: number;
           byDecision: Record<string, number>;
@@ -250,6 +251,7 @@ export function describeAcceptanceStory(
       expect(summary.status).toBe(200);
       const finance = summary.body.items.find((i) => i.dept === 'FINANCE')!;
       expect(finance.subjects).toBe(new Set(log.body.items.map((i) => i.subjectId)).size);
+      expect(finance.subjectsEstimated).toBe(false); // counted, not estimated, below 4,096 (decision 0079)
       expect(finance.byDecision.block).toBe(log.body.items.filter((i) => i.decision === 'block').length);
       expect(finance.hitsDecided).toBe(1);
       expect(finance.byAction.map((a) => a.action)).toEqual(['government_procurement_bid']);

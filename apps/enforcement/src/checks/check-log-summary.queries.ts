@@ -326,10 +326,13 @@ export class CheckLogSummaryQueries {
     limit: number,
   ): Promise<Map<string, Subjects>> {
     const depts = [...new Set(days.map((d) => d.dept))];
+    // a day's key is its first instant (16:00 UTC), in the UTC day's partition: the last day's key is
+    // a day before the end, which leaves the partition of the end's UTC day out of the plan
+    const lastDay = period.to && new Date(period.to.getTime() - DAY_MS);
     const span = (params: unknown[]) =>
       [
         ...(period.from ? [`c.day >= $${params.push(period.from)}`] : []),
-        ...(period.to ? [`c.day < $${params.push(period.to)}`] : []),
+        ...(lastDay ? [`c.day <= $${params.push(lastDay)}`] : []),
       ]
         .map((c) => ` AND ${c}`)
         .join('');

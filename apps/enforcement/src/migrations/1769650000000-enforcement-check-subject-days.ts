@@ -40,8 +40,8 @@ const MOVES = `(
  * department × subject: checks, hits, last check, and the subject's 64-bit hash), kept like the hourly
  * rollups of decision 0072 by a statement trigger on `checks` in the statement that writes the rows.
  * Two indexes answer a period of whole days without reading its subjects: `(dept, checks DESC,
- * subject_id)` gives a day's most checked in order, `(dept, subject_hash)` the smallest hashes of the
- * period's subjects (the distinct count's sketch). Partitioned by `day` with the check log's ranges: a
+ * subject_id)` gives a day's most checked in order, `(dept, subject_hash) INCLUDE (day)` the smallest
+ * hashes of the period's subjects (the distinct count's sketch) from the index alone. Partitioned by `day` with the check log's ranges: a
  * Beijing day's rows sit in the UTC day it starts in (16:00 UTC) and are dropped with it — the day's last
  * 16 hours of checks outlive them by a day at the retention's edge, never the other way round.
  */
@@ -63,7 +63,7 @@ export class EnforcementCheckSubjectDays1769650000000 implements MigrationInterf
       `CREATE INDEX check_subject_days_top ON enforcement.check_subject_days (dept, checks DESC, subject_id)`,
     );
     await q.query(
-      `CREATE INDEX check_subject_days_hash ON enforcement.check_subject_days (dept, subject_hash)`,
+      `CREATE INDEX check_subject_days_hash ON enforcement.check_subject_days (dept, subject_hash) INCLUDE (day)`,
     );
     const ranges = (await partitionsOf(q, 'enforcement.checks'))
       .map((name) => rangeOfPartition('enforcement.checks', name))

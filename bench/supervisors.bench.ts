@@ -17,7 +17,8 @@
  * for them, and their rows for the day are printed.
  * Env: ADMIN_URL, SCALE (0.01), CHECK_DAY_SCALE, SCALE_DB (reuse a kept database: no generation),
  * KEEP=1, ONLY=checks (the check log alone: no tracking data, no tracking queries), PASS_BEFORE=1 (the
- * overdue pass's walk by id as well: O(open), skipped from SCALE 0.05 on).
+ * overdue pass's walk by id as well: O(open), skipped from SCALE 0.05 on), PEAK_DAY (the peak day's
+ * start, ISO: a kept database read after the day it was made).
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -367,7 +368,10 @@ async function main(): Promise<void> {
 const supervisor: Principal = { sub: 'bench', dept: 'CREDIT_OFFICE', roles: ['supervisor'] };
 
 /** Yesterday as a Beijing day (from 16:00 UTC the day before): the peak day, a day as supervisors ask. */
-const peakDay = () => new Date(addDays(dayStart(new Date()), -1).getTime() - 8 * 3_600_000);
+const peakDay = () =>
+  process.env.PEAK_DAY
+    ? new Date(process.env.PEAK_DAY)
+    : new Date(addDays(dayStart(new Date()), -1).getTime() - 8 * 3_600_000);
 /** `n` days after a Beijing day's start (`addDays` keeps UTC midnights). */
 const dayAfter = (day: Date, n: number) => new Date(day.getTime() + n * 86_400_000);
 

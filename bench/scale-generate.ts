@@ -138,9 +138,19 @@ async function dropIndexes(db: Client, table: string): Promise<Deferred> {
   ).rows as { name: string; def: string }[];
   for (const i of indexes) {
     await db.query(`DROP INDEX ${i.name}`);
-    build.push(i.def);
+    // a partitioned table's index reads "ON ONLY" (made so, it would stay without its partitions')
+    build.push(i.def.replace(' ON ONLY ', ' ON '));
   }
   return { table, build };
+}
+
+/** A partitioned table's partitions, or the table itself. */
+async function partitionsOrSelf(db: Client, table: string): Promise<string[]> {
+  const { rows } = await db.query(
+    `SELECT inhrelid::regclass::text AS name FROM pg_inherits WHERE inhparent = $1::regclass ORDER BY 1`,
+    [table],
+  );
+  return rows.length ? (rows as { name: string }[]).map((r) => r.name) : [table];
 }
 
 /** CPU-seconds (user + system) a PostgreSQL backend of this machine has used so far; NaN if unreadable. */
@@ -403,7 +413,9 @@ export async function generate(url: string, options: GenerateOptions): Promise<O
         try {
           for (const { table, sql, params } of list) {
             const unlogged = options.unlogged === true && UNLOGGED_TABLES.includes(table);
-            if (unlogged) await session.query(`ALTER TABLE ${table} SET UNLOGGED`);
+            // a partitioned table's persistence is its partitions' (decision 0080: enforcement.assignments)
+            const leaves = unlogged ? await partitionsOrSelf(session, table) : [];
+            for (const leaf of leaves) await session.query(`ALTER TABLE ${leaf} SET UNLOGGED`);
             const load = await step(() => session.query(sql, params));
             const n = load.result.rowCount ?? 0;
             rates.push(
@@ -412,7 +424,9 @@ export async function generate(url: string, options: GenerateOptions): Promise<O
             );
             options.log(`    ${rates[rates.length - 1]}`);
             if (unlogged) {
-              const logged = await step(() => session.query(`ALTER TABLE ${table} SET LOGGED`));
+              const logged = await step(async () => {
+                for (const leaf of leaves) await session.query(`ALTER TABLE ${leaf} SET LOGGED`);
+              });
               options.log(`    ${table}: SET LOGGED in ${logged.s.toFixed(1)} s${cpu(logged.cpu)}`);
             }
             const build = deferred.find((d) => d.table === table)?.build ?? [];
@@ -460,7 +474,8 @@ export async function generate(url: string, options: GenerateOptions): Promise<O
   for (const table of tables) {
     const [r] = (
       await db.query(
-        `SELECT (SELECT count(*) FROM ${table})::bigint AS rows, pg_total_relation_size('${table}')::bigint AS bytes`,
+        `SELECT (SELECT count(*) FROM ${table})::bigint AS rows, coalesce((SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('${table}')),
+          pg_total_relation_size('${table}'))::bigint AS bytes`,
       )
     ).rows as { rows: string; bytes: string }[];
     sizes.push({ table, rows: Number(r.rows), bytes: Number(r.bytes) });

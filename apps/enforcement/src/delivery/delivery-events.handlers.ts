@@ -11,6 +11,7 @@ import {
 } from '@credit/contracts';
 import { HandlerContext, ServiceMessaging } from '@credit/messaging';
 import { ENFORCEMENT_MESSAGING } from '../enforcement.tokens';
+import { tablePartitionOf, tablePartitionsOf } from '../checks/active-measures/table-partitions';
 import { DeliveryFailures } from './delivery.errors';
 import { DELIVERY_OPTIONS, DeliveryOptions } from './delivery.options';
 import { notifyAfterCommit, NotifyChannels } from './delivery-notifications';
@@ -69,13 +70,18 @@ export class DeliveryEventsHandlers implements OnModuleInit {
     { manager, record }: HandlerContext,
   ): Promise<void> {
     const { assignmentId, dept } = event.data;
+    // the inbox's row in its target's table partition when the event names the target (a lift; decision
+    // 0080: by id alone the statement plans and locks all 48), in any of them for a pause
+    const target = 'target' in event.data ? event.data.target : undefined;
+    const partitions = (target ? [tablePartitionOf(target.id)] : tablePartitionsOf()).join(', ');
     // ours first (written by this consumer, so never behind it); the inbox's for assignments issued
     // before push delivery existed
     const rows: { channel: string; webhook_url: string | null }[] = await manager.query(
       `SELECT channel, webhook_url FROM (
          SELECT 1 AS rank, channel, webhook_url FROM enforcement.delivery_targets WHERE assignment_id = $1
          UNION ALL
-         SELECT 2, channel, webhook_url FROM enforcement.assignments WHERE id = $1
+         SELECT 2, channel, webhook_url FROM enforcement.assignments
+         WHERE id = $1 AND key_partition IN (${partitions})
        ) t ORDER BY rank LIMIT 1`,
       [assignmentId],
     );

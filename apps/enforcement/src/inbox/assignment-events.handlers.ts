@@ -96,7 +96,10 @@ export class AssignmentEventsHandlers implements OnModuleInit {
       })
       .orIgnore()
       .execute();
-    return manager.findOneBy(DepartmentAssignment, { id: a.assignmentId });
+    return manager.findOneBy(DepartmentAssignment, {
+      id: a.assignmentId,
+      keyPartition: tablePartitionOf(a.target.id),
+    });
   }
 
   /** Paused while an objection is open (the measure does not bind meanwhile), then resumed. */
@@ -133,8 +136,9 @@ export class AssignmentEventsHandlers implements OnModuleInit {
     manager: EntityManager,
   ): Promise<DepartmentAssignment | undefined> {
     const lift = event.data;
+    // in its target's table partition (decision 0080): a lookup by id alone plans and locks all 48
     const assignment = await manager.findOne(DepartmentAssignment, {
-      where: { id: lift.assignmentId },
+      where: { id: lift.assignmentId, keyPartition: tablePartitionOf(lift.target.id) },
       lock: { mode: 'pessimistic_write' },
     });
     // records of one subject arrive in order (same key), so a lift never precedes its issue
@@ -154,7 +158,7 @@ export class AssignmentEventsHandlers implements OnModuleInit {
     // path from a lift to the check answering allow
     await manager.update(
       DepartmentAssignment,
-      { id: assignment.id },
+      { id: assignment.id, keyPartition: assignment.keyPartition },
       { status: next, suspendedFrom: null, liftedAt: assignment.liftedAt, updatedAt: assignment.updatedAt },
     );
     return assignment;

@@ -46,9 +46,10 @@ export class DepartmentAssignment {
 
   /**
    * The table partition the row lives in (decision 0080): murmur2 of the target at issue % 48, set on
-   * insert (`tablePartitionOf`) and never changed — an anonymised copy keeps it.
+   * insert (`tablePartitionOf`) and never changed — an anonymised copy keeps it. Part of the key, so
+   * that saving the entity updates it in its partition, never planning (and locking) all 48.
    */
-  @Column({ name: 'key_partition', type: 'smallint', update: false })
+  @PrimaryColumn({ name: 'key_partition', type: 'smallint' })
   keyPartition!: number;
 
   @Column({ name: 'target_kind', type: 'text' })

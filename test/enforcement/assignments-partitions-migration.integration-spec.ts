@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { keyHash } from '@credit/contracts';
-import { createServiceDataSource, openServiceDatabase } from '@credit/persistence';
-import { ENFORCEMENT_ENTITIES, ENFORCEMENT_MIGRATIONS } from '../../apps/enforcement/src/enforcement.module';
+import { ENFORCEMENT_MIGRATIONS } from '../../apps/enforcement/src/enforcement.module';
 import { EnforcementAssignmentsByPartition1769660000000 } from '../../apps/enforcement/src/migrations/1769660000000-enforcement-assignments-by-partition';
+import { openEnforcementAt } from '../support/enforcement-database';
 import { createTestDatabase } from '../support/infra';
 
 const MEASURE = {
@@ -22,16 +22,7 @@ const MEASURE = {
 describe('the migration that partitions enforcement.assignments by target (decision 0080)', () => {
   it('moves every row to its target’s partition, keeps indexes and triggers, and undoes', async () => {
     const database = await createTestDatabase();
-    const open = (migrations: unknown[]) =>
-      openServiceDatabase(
-        createServiceDataSource({
-          url: database.url,
-          schema: 'enforcement',
-          entities: ENFORCEMENT_ENTITIES,
-          // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-          migrations: migrations as Function[],
-        }),
-      );
+    const open = (migrations: readonly unknown[]) => openEnforcementAt(database.url, migrations);
     const shape = async (db: DataSource) => ({
       indexes: (
         await db.query<{ indexname: string }[]>(

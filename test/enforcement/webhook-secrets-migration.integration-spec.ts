@@ -1,27 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { createServiceDataSource, openServiceDatabase } from '@credit/persistence';
 import { WebhookSecretCipher } from '../../apps/enforcement/src/delivery/webhook-secret-cipher';
-import {
-  ENFORCEMENT_ENTITIES,
-  ENFORCEMENT_MIGRATIONS,
-  enforcementMigrations,
-} from '../../apps/enforcement/src/enforcement.module';
+import { ENFORCEMENT_MIGRATIONS, enforcementMigrations } from '../../apps/enforcement/src/enforcement.module';
+import { openEnforcementAt } from '../support/enforcement-database';
 import { createTestDatabase } from '../support/infra';
 
 /** A database of the previous version, with plaintext secrets, migrated to this one. */
 describe('the migration that encrypts the webhook secrets at rest', () => {
   it('encrypts every existing plaintext secret with the key of the environment and drops the plaintext', async () => {
     const database = await createTestDatabase();
-    const open = async (migrations: unknown[]) =>
-      openServiceDatabase(
-        createServiceDataSource({
-          url: database.url,
-          schema: 'enforcement',
-          entities: ENFORCEMENT_ENTITIES,
-          // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-          migrations: migrations as Function[],
-        }),
-      );
+    const open = (migrations: readonly unknown[]) => openEnforcementAt(database.url, migrations);
     try {
       const before = await open(ENFORCEMENT_MIGRATIONS);
       const plain = { FINANCE: 'whsec_finance-secret-0123456789', NDRC: 'whsec_ndrc-secret-9876543210' };

@@ -62,3 +62,19 @@ export async function openEnforcementDatabase(
     },
   };
 }
+
+/**
+ * Enforcement's schema on the PostgreSQL database at `url`, migrated by `migrations` (a migration's test
+ * opens it at the version before, then at this one).
+ */
+export function openEnforcementAt(url: string, migrations: readonly unknown[]): Promise<DataSource> {
+  return openServiceDatabase(
+    createServiceDataSource({
+      url,
+      schema: 'enforcement',
+      entities: ENFORCEMENT_ENTITIES,
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+      migrations: migrations as Function[],
+    }),
+  );
+}

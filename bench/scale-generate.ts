@@ -360,6 +360,12 @@ export async function generate(url: string, options: GenerateOptions): Promise<O
             NULL, NULL, s.at, 0, false, 'pull', '{}', s.hash, s.hash % 48
           FROM ${ROWS}`,
       },
+      {
+        // the trigger that keeps it does not run under replica: one target, one partition an entry
+        table: 'enforcement.entry_partitions',
+        sql: `INSERT INTO enforcement.entry_partitions (entry_id, key_partition)
+          SELECT ${ENTRY_ID}, s.hash % 48 FROM scale_subjects s`,
+      },
     ],
     ...(options.tracking
       ? {

@@ -50,7 +50,11 @@ describe('the migration that partitions enforcement.assignments by target (decis
            'legal_person', now(), now() + interval '1 year', $5, now(), now(), now()${values})`,
         [randomUUID(), randomUUID(), JSON.stringify(MEASURE), target, status],
       );
-    const before = ENFORCEMENT_MIGRATIONS.filter((m) => m !== EnforcementAssignmentsByPartition1769660000000);
+    const through = ENFORCEMENT_MIGRATIONS.slice(
+      0,
+      ENFORCEMENT_MIGRATIONS.indexOf(EnforcementAssignmentsByPartition1769660000000) + 1,
+    );
+    const before = through.slice(0, -1);
     try {
       const old = await open(before);
       const targets = Array.from({ length: 60 }, (_, i) => `91330106MA2P${String(i).padStart(5, '0')}X`);
@@ -59,7 +63,7 @@ describe('the migration that partitions enforcement.assignments by target (decis
       const was = await shape(old);
       await old.destroy();
 
-      const db = await open(ENFORCEMENT_MIGRATIONS);
+      const db = await open(through);
       try {
         expect(await rows(db)).toEqual(kept);
         const placed = await db.query<{ target_id: string; part: string; key_partition: number }[]>(

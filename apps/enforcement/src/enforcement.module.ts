@@ -45,6 +45,7 @@ import { EnforcementDailyCheckLog1769630000000 } from './migrations/176963000000
 import { EnforcementCheckLogRollup1769640000000 } from './migrations/1769640000000-enforcement-check-log-rollup';
 import { EnforcementCheckSubjectDays1769650000000 } from './migrations/1769650000000-enforcement-check-subject-days';
 import { EnforcementAssignmentsByPartition1769660000000 } from './migrations/1769660000000-enforcement-assignments-by-partition';
+import { EnforcementEntryPartitions1769670000000 } from './migrations/1769670000000-enforcement-entry-partitions';
 import { DepartmentAssignment } from './inbox/department-assignment.entity';
 import { InboxController } from './inbox/inbox.controller';
 import { RecordFeedbackUseCase } from './inbox/record-feedback.usecase';
@@ -147,6 +148,7 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementCheckLogRollup1769640000000,
   EnforcementCheckSubjectDays1769650000000,
   EnforcementAssignmentsByPartition1769660000000,
+  EnforcementEntryPartitions1769670000000,
 ];
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */

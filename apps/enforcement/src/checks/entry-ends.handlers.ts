@@ -58,12 +58,20 @@ export class EntryEndsHandlers implements OnModuleInit {
        ON CONFLICT (entry_id) DO NOTHING`,
       [entryId, endedAt, reason],
     );
+    // in the table partitions that hold the entry's rows (decision 0080): by entry alone the statement
+    // is planned and locked on all 48 partitions and their indexes
+    const held: { key_partition: number }[] = await manager.query(
+      `SELECT key_partition FROM enforcement.entry_partitions WHERE entry_id = $1`,
+      [entryId],
+    );
+    if (held.length === 0) return;
+    const partitions = held.map((p) => Number(p.key_partition)).join(', ');
     // every row of the entry, whatever its status: a suspended one resumed later must not bind either
     const marked: { target_id: string; subject_id: string; subject_legacy_ids: string[] }[] =
       await manager.query(
         `WITH marked AS (
            UPDATE enforcement.assignments SET entry_ended_at = $2
-           WHERE entry_id = $1 AND entry_ended_at IS NULL
+           WHERE entry_id = $1 AND key_partition IN (${partitions}) AND entry_ended_at IS NULL
            RETURNING target_id, subject_id, subject_legacy_ids)
          SELECT * FROM marked`,
         [entryId, endedAt],

@@ -289,6 +289,14 @@ describe('an entry’s end reaches the check before trigger’s lifts (decision 
       message: 'the end written',
     });
     expect(await enforcementRows(entryId)).toHaveLength(2);
+    // marked in the table partitions the entry's rows are in, each target's own (decision 0080)
+    const held = await platform.sql<{ key_partition: number }>(
+      `SELECT key_partition FROM enforcement.entry_partitions WHERE entry_id = $1 ORDER BY 1`,
+      [entryId],
+    );
+    expect(held.map((p) => p.key_partition)).toEqual(
+      [...new Set([id, rep.id].map((k) => keyHash(k) % ASSIGNMENT_TABLE_PARTITIONS))].sort((a, b) => a - b),
+    );
     expect((await check(rep.id)).decision).toBe('allow');
     expect((await check(id)).decision).toBe('allow');
   });

@@ -183,13 +183,12 @@ async function generateChecks(db: Client, url: string, perDay: number, dayScale:
   const listed = Math.max(1, Math.round(15_000_000 * dayScale));
   await timed('check log: days from 400 days back to a week ahead', async () => {
     const ds = await openSchema(url, 'enforcement');
-    // the summary's rollups (decisions 0072, 0079) by the same days, as the log maintainer makes them:
+    // the summary's rollups (decisions 0072, 0079, 0081) by the same days, as the log maintainer makes them:
     // a transaction a table, as it does (400 days of them at once outgrow the lock table)
     for (const table of [
       'enforcement.checks',
       'enforcement.check_decisions',
       'enforcement.check_counts',
-      'enforcement.check_subjects',
       'enforcement.check_subject_days',
     ])
       await ds.transaction((m) =>
@@ -222,7 +221,7 @@ async function generateChecks(db: Client, url: string, perDay: number, dayScale:
     );
   });
   // and its rollups, as autovacuum keeps them (their plans need the statistics: decision 0079)
-  for (const table of ['checks', 'check_counts', 'check_subjects', 'check_subject_days'])
+  for (const table of ['checks', 'check_counts', 'check_subject_days'])
     await timed(`vacuum analyze enforcement.${table}`, () => db.query(`VACUUM ANALYZE enforcement.${table}`));
 }
 
@@ -441,14 +440,24 @@ async function checkLogQueries(db: Client, url: string): Promise<void> {
     await run('check-log summary, every department, 30 days, top 10', () =>
       summary.summary(supervisor, { from: month, to }),
     );
-    // not whole Beijing days: the hourly rollup, exact (decision 0072; every department's: ~a minute)
-    await run('check-log summary, one department, the day less its first hour (hours, exact)', () =>
-      summary.summary(supervisor, {
-        dept: 'DEPT07',
-        from: new Date(day.getTime() + 3_600_000).toISOString(),
-        to,
-      }),
-    );
+    // not whole Beijing days (decision 0081): the part of a day at an end from the day rollup's rows
+    // checked in it (large), or from the log's rows (small: an hour)
+    const at = (hours: number) => new Date(day.getTime() + hours * 3_600_000).toISOString();
+    for (const [name, period] of [
+      ['the day less its first hour', { from: at(1), to }],
+      ['an hour', { from: at(9), to: at(10) }],
+      ['09:30 to 17:30', { from: at(9.5), to: at(17.5) }],
+    ] as const) {
+      await run(`check-log summary, one department, ${name}`, () =>
+        summary.summary(supervisor, { dept: 'DEPT07', ...period }),
+      );
+      await run(`check-log summary, every department, ${name}, top 0`, () =>
+        summary.summary(supervisor, { ...period, top: 0 }),
+      );
+      await run(`check-log summary, every department, ${name}, top 10`, () =>
+        summary.summary(supervisor, period),
+      );
+    }
     const daySummary = (await summary.summary(supervisor, { from, to })).items;
     const estimated = daySummary.filter((i) => i.subjectsEstimated);
     const topEstimated = daySummary.filter((i) => i.topSubjectsEstimated).length;
@@ -468,9 +477,6 @@ async function checkLogQueries(db: Client, url: string): Promise<void> {
     // what the summary reads since decision 0072: the day's rollup rows, not its checks
     const { rows: rolled } = await db.query(
       `SELECT (SELECT count(*) FROM enforcement.check_counts WHERE hour >= $1 AND hour < $2)::int AS counts,
-         (SELECT count(*) FROM enforcement.check_subjects WHERE hour >= $1 AND hour < $2)::int AS subjects,
-         (SELECT count(*) FROM enforcement.check_subjects WHERE hour >= $1 AND hour < $2
-            AND dept = 'DEPT07')::int AS dept,
          (SELECT count(*) FROM enforcement.check_subject_days WHERE day = $1)::int AS days,
          pg_total_relation_size($3::regclass)::bigint AS bytes`,
       [
@@ -481,7 +487,6 @@ async function checkLogQueries(db: Client, url: string): Promise<void> {
     );
     log(
       `  rollups of the day (0072): ${fmt(rolled[0].counts)} check_counts rows, ` +
-        `${fmt(rolled[0].subjects)} check_subjects rows (${fmt(rolled[0].dept)} of DEPT07), ` +
         `${fmt(rolled[0].days)} check_subject_days rows (0079; ${fmt(rolled[0].bytes / rolled[0].days, 0)} B a row with its indexes)`,
     );
   } finally {

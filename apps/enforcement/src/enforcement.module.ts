@@ -46,6 +46,7 @@ import { EnforcementCheckLogRollup1769640000000 } from './migrations/17696400000
 import { EnforcementCheckSubjectDays1769650000000 } from './migrations/1769650000000-enforcement-check-subject-days';
 import { EnforcementAssignmentsByPartition1769660000000 } from './migrations/1769660000000-enforcement-assignments-by-partition';
 import { EnforcementEntryPartitions1769670000000 } from './migrations/1769670000000-enforcement-entry-partitions';
+import { EnforcementCheckSubjectsByDay1769680000000 } from './migrations/1769680000000-enforcement-check-subjects-by-day';
 import { DepartmentAssignment } from './inbox/department-assignment.entity';
 import { InboxController } from './inbox/inbox.controller';
 import { RecordFeedbackUseCase } from './inbox/record-feedback.usecase';
@@ -149,6 +150,7 @@ export const ENFORCEMENT_MIGRATIONS = [
   EnforcementCheckSubjectDays1769650000000,
   EnforcementAssignmentsByPartition1769660000000,
   EnforcementEntryPartitions1769670000000,
+  EnforcementCheckSubjectsByDay1769680000000,
 ];
 
 /** 措施实施: each implementing department's inbox and feedback (the check and push delivery build on it). */

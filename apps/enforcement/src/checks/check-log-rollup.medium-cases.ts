@@ -8,6 +8,7 @@ import { ENFORCEMENT_DB } from '../enforcement.tokens';
 import { LogPartitionsJob } from '../retention/log-partitions.job';
 import { DEFAULT_LOG_PARTITIONS_OPTIONS } from '../retention/log-partitions.options';
 import { CheckLog, CheckRecord } from './check-log';
+import { CheckLogSummaryQueries, SUMMARY_PLAN, subjectSources } from './check-log-summary.queries';
 
 type Summary = { items: Record<string, unknown>[] };
 const HOUR = 3_600_000;
@@ -15,13 +16,9 @@ const TABLES = [
   'enforcement.checks',
   'enforcement.check_decisions',
   'enforcement.check_counts',
-  'enforcement.check_subjects',
   'enforcement.check_subject_days',
 ];
 const DAY = 24 * HOUR;
-/** Whether a period is whole Beijing days (ends at 16:00 UTC, or left out): the summary's day reads. */
-const wholeBeijingDays = (from?: Date, to?: Date) =>
-  [from, to].every((at) => !at || (at.getTime() + 8 * HOUR) % DAY === 0);
 
 type Counts = { checks: number; hits: number; last: Date };
 const hit = (c: CheckRecord) => c.reasons.length > 0;
@@ -42,40 +39,66 @@ const byCount = (a: [string, { checks: number }], b: [string, { checks: number }
   b[1].checks - a[1].checks || (a[0] < b[0] ? -1 : 1);
 
 /**
- * A department's most checked, as documented (decision 0079): exact over hours; over whole Beijing days
- * ranked among each day's `top` most checked, estimated unless the last of them was checked more than the
- * sum of each day's `top`-th count (a day with fewer than `top` subjects adds nothing).
+ * A department's most checked, as documented (decisions 0079, 0081): ranked among each Beijing day's `top`
+ * most checked — a day inside the period by its checks; a day the period cuts by its checks in the
+ * period when it has at most `edgeRows` of them there, by the whole day's otherwise — with their totals
+ * in the period exact; estimated unless one list ranked by the period's own counts gave them, or the last
+ * was checked more than the sum of each full list's `top`-th count.
  */
-function mostChecked(own: CheckRecord[], top: number, byDays: boolean) {
+function mostChecked(
+  all: CheckRecord[],
+  from: Date | undefined,
+  to: Date | undefined,
+  top: number,
+  edgeRows: number,
+) {
+  const inside = (c: CheckRecord) => (!from || c.at >= from) && (!to || c.at < to);
+  const own = all.filter(inside);
   const ranked = count(own, (c) => c.subjectId).sort(byCount);
-  const days = count(own, (c) => beijingDay(c.at)).map(([day]) => day);
-  if (!byDays || days.length <= 1) return { top: ranked.slice(0, top), estimated: false };
-  let bound = 0;
+  let [bound, lists, exact] = [0, 0, true];
   const candidates = new Set<string>();
-  for (const day of days) {
-    const picks = count(
-      own.filter((c) => beijingDay(c.at) === day),
-      (c) => c.subjectId,
-    )
+  for (const [day] of count(own, (c) => beijingDay(c.at))) {
+    const start = new Date(`${day}T00:00:00+08:00`);
+    const whole = (!from || start >= from) && (!to || start.getTime() + DAY <= to.getTime());
+    const ofDay = all.filter((c) => beijingDay(c.at) === day);
+    const inPeriod = ofDay.filter(inside);
+    const byPeriod = whole || inPeriod.length <= edgeRows;
+    const picks = count(byPeriod ? inPeriod : ofDay, (c) => c.subjectId)
       .sort(byCount)
       .slice(0, top);
     for (const [subject] of picks) candidates.add(subject);
     if (top > 0 && picks.length === top) bound += picks[top - 1][1].checks;
+    lists += 1;
+    exact &&= byPeriod;
   }
   const listed = ranked.filter(([subject]) => candidates.has(subject)).slice(0, top);
   const last = listed[listed.length - 1];
-  return { top: listed, estimated: !(!last || bound === 0 || last[1].checks > bound) };
+  const proven = !last || (lists <= 1 && exact) || bound === 0 || last[1].checks > bound;
+  return { top: listed, estimated: !proven };
 }
 
 /** The summary as the route's documented rules make it, computed in the test from the checks kept. */
-function expected(checks: CheckRecord[], decided: Set<string>, from?: Date, to?: Date, top = 10) {
+function expected(
+  checks: CheckRecord[],
+  decided: Set<string>,
+  from?: Date,
+  to?: Date,
+  top = 10,
+  edgeRows = SUMMARY_PLAN.edgeRows,
+) {
   const kept = checks.filter((c) => (!from || c.at >= from) && (!to || c.at < to));
   const depts = [...new Set(kept.map((c) => c.dept))].sort();
   return {
     period: { from: from?.toISOString() ?? null, to: to?.toISOString() ?? null },
     items: depts.map((dept) => {
       const own = kept.filter((c) => c.dept === dept);
-      const most = mostChecked(own, top, wholeBeijingDays(from, to));
+      const most = mostChecked(
+        checks.filter((c) => c.dept === dept),
+        from,
+        to,
+        top,
+        edgeRows,
+      );
       return {
         dept,
         checks: own.length,
@@ -147,14 +170,29 @@ describe('the check-log summary from its rollups (decision 0072)', () => {
     { from: new Date(today.getTime() + 8 * HOUR), to: new Date(today.getTime() + 8.75 * HOUR) }, // one hour's part
     { from: undefined, to: undefined }, // no period: every day, from the days' rollup
   ];
-  const same = async (top?: number, within = periods()) => {
+  /**
+   * Every period answers as the rows do: through the route (the parts of a day at the ends from the
+   * log's rows: they are small here), and with `edgeRows` given from the day rollup's rows, the plan a
+   * large part takes (decision 0081).
+   */
+  const same = async (top?: number, within = periods(), edgeRows?: number) => {
     for (const { from, to } of within) {
       const query = {
         ...(from ? { from: from.toISOString() } : {}),
         ...(to ? { to: to.toISOString() } : {}),
         ...(top !== undefined ? { top } : {}),
       };
-      expect(await summary(query)).toEqual(expected(checks, decided, from, to, top));
+      const answer =
+        edgeRows === undefined
+          ? await summary(query)
+          : JSON.parse(
+              JSON.stringify(
+                await platform
+                  .get(CheckLogSummaryQueries)
+                  .summary({ sub: 'admin', dept: 'CREDIT_OFFICE', roles: ['admin'] }, query, { edgeRows }),
+              ),
+            );
+      expect(answer).toEqual(expected(checks, decided, from, to, top, edgeRows));
     }
   };
 
@@ -212,6 +250,9 @@ describe('the check-log summary from its rollups (decision 0072)', () => {
     await same();
     await same(1);
     await same(0);
+    // the parts of a day at the ends read from the day rollup: each subject's first and last check
+    // that day, and the log's index where those cannot tell (checked before and after the part)
+    for (const top of [undefined, 1, 0]) await same(top, periods(), 0);
     // a department's own figures alone (its most checked by a bounded sort: cut at top, ties by identifier)
     const tax = checks.filter((c) => c.dept === 'TAX');
     const res = await summary({ dept: 'TAX', from: yesterday.toISOString(), to: tomorrow.toISOString() });
@@ -259,9 +300,16 @@ describe('the check-log summary from its rollups (decision 0072)', () => {
     await platform.sql(`UPDATE enforcement.checks SET subject_id = 'ANON-1' WHERE subject_id = 'S3'`);
     for (const c of checks) if (c.subjectId === 'S3') c.subjectId = 'ANON-1';
     const [{ n }] = await platform.sql<{ n: string }>(
-      `SELECT count(*) AS n FROM enforcement.check_subjects WHERE subject_id = 'S3'`,
+      `SELECT count(*) AS n FROM enforcement.check_subject_days WHERE subject_id = 'S3'`,
     );
     expect(Number(n)).toBe(0);
+    await same();
+    await same(undefined, periods(), 0); // its first and last checks moved with it
+  });
+
+  it('asks the log where a day’s first checks are not known (rolled up before they were kept, 0081)', async () => {
+    await platform.sql(`UPDATE enforcement.check_subject_days SET first_checked_at = NULL`);
+    for (const top of [undefined, 1]) await same(top, periods(), 0);
     await same();
   });
 
@@ -277,18 +325,26 @@ describe('the check-log summary from its rollups (decision 0072)', () => {
       expect(pass.tables[table].dropped).toContain(
         `${table.split('.')[1]}_p${yesterday.toISOString().slice(0, 10).replace(/-/g, '')}`,
       );
-    const [left] = await platform.sql<{ checks: number; counts: number; subjects: number }>(
+    const [left] = await platform.sql<{ checks: number; counts: number; days: number }>(
       `SELECT (SELECT count(*) FROM enforcement.checks WHERE checked_at < $1)::int AS checks,
          (SELECT count(*) FROM enforcement.check_counts WHERE hour < $1)::int AS counts,
-         (SELECT count(*) FROM enforcement.check_subjects WHERE hour < $1)::int AS subjects,
          (SELECT count(*) FROM enforcement.check_subject_days WHERE day < $1)::int AS days`,
       [today],
     );
-    expect(left).toEqual({ checks: 0, counts: 0, subjects: 0, days: 0 });
+    expect(left).toEqual({ checks: 0, counts: 0, days: 0 });
     checks.splice(0, checks.length, ...checks.filter((c) => c.at >= today));
     // a Beijing day's subjects went with the UTC day it starts in (yesterday 16:00): its last 16 hours
-    // of checks stay a day longer, so the days after it answer as the rows do
-    const kept = periods().filter((p) => !wholeBeijingDays(p.from, p.to));
+    // of checks stay a day longer, so the periods that do not read that day whole answer as the rows do
+    const gone = new Date(yesterday.getTime() + 16 * HOUR);
+    const kept = periods().filter((p) => {
+      const { whole } = subjectSources(p);
+      return (
+        !whole ||
+        (whole.from !== undefined && whole.from > gone) ||
+        (whole.last !== undefined && whole.last < gone)
+      );
+    });
+    expect(kept.length).toBeGreaterThan(1);
     await same(undefined, [...kept, { from: new Date(today.getTime() + 16 * HOUR), to: undefined }]);
   });
 
@@ -304,17 +360,33 @@ describe('the check-log summary from its rollups (decision 0072)', () => {
       [day],
     );
     type Item = { subjects: number; subjectsEstimated: boolean };
-    const read = async (from: Date, to: Date) =>
-      (await summary({ dept: 'SKETCH', from: from.toISOString(), to: to.toISOString(), top: 0 }))
-        .items[0] as Item;
-    const estimate = await read(day, next);
-    expect(estimate.subjectsEstimated).toBe(true);
-    expect(Math.abs(estimate.subjects - 20_000) / 20_000).toBeLessThan(0.05);
-    // off a day's start the hours answer, exactly
-    expect(await read(new Date(day.getTime() - HOUR), next)).toMatchObject({
-      subjects: 20_000,
-      subjectsEstimated: false,
-    });
+    const read = async (from: Date, to: Date, edgeRows?: number) => {
+      const query = { dept: 'SKETCH', from: from.toISOString(), to: to.toISOString(), top: 0 };
+      const answer =
+        edgeRows === undefined
+          ? await summary(query)
+          : await platform
+              .get(CheckLogSummaryQueries)
+              .summary({ sub: 'admin', dept: 'CREDIT_OFFICE', roles: ['admin'] }, query, { edgeRows });
+      return answer.items[0] as Item;
+    };
+    const near = (item: Item, n: number) => {
+      expect(item.subjectsEstimated).toBe(true);
+      expect(Math.abs(item.subjects - n) / n).toBeLessThan(0.05);
+    };
+    near(await read(day, next), 20_000);
+    const at = (seconds: number) => new Date(day.getTime() + seconds * 1000);
+    // off the day's ends (decision 0081): the part of a day from the log's rows (small) or from the day
+    // rollup's rows checked in it (large) — either way one sketch with the whole days', and the same
+    for (const edgeRows of [undefined, 0]) {
+      near(await read(new Date(day.getTime() - HOUR), next, edgeRows), 20_000);
+      near(await read(at(1800.5), next, edgeRows), 18_200); // X1801 … X20000
+      near(await read(at(0), at(15_000.5), edgeRows), 15_000);
+      // fewer than the sketch holds: exact
+      expect(await read(at(3600.5), at(7200.5), edgeRows)).toEqual(
+        expect.objectContaining({ subjects: 3_600, subjectsEstimated: false }),
+      );
+    }
   });
 
   it('says when several days’ most checked may miss one: second every day, first over both', async () => {

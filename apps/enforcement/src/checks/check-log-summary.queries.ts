@@ -7,6 +7,7 @@ import { Principal, supervisedRegion } from '@credit/auth';
 import { CHECK_DECISIONS, CHECK_STAGES } from '@credit/contracts';
 import { looksLikeIdNumber } from '@credit/identifiers';
 import { maskIdentifier } from '@credit/platform';
+import { SUBJECT_HASH } from '../migrations/1769650000000-enforcement-check-subject-days';
 import { deptInRegion } from '../access/region-scope';
 import { ENFORCEMENT_DB } from '../enforcement.tokens';
 
@@ -64,11 +65,54 @@ export function summaryReads(period: Span): { rollup: Span | null; rows: Span[] 
 const DAY_MS = 86_400_000;
 const BEIJING_MS = 8 * HOUR_MS;
 
-/** Whether a period is whole Beijing days: each end on a day's start, or left out (decision 0079). */
-export function wholeBeijingDays(period: Span): boolean {
-  const on = (at?: Date) => !at || (at.getTime() + BEIJING_MS) % DAY_MS === 0;
-  return on(period.from) && on(period.to);
+/** The first instant of the Beijing day `at` falls in. */
+const beijingDayOf = (at: Date) =>
+  new Date(Math.floor((at.getTime() + BEIJING_MS) / DAY_MS) * DAY_MS - BEIJING_MS);
+
+/** The part of a Beijing day at one end of a period: the day's first instant, and the span in it. */
+export interface DayEdge {
+  day: Date;
+  from: Date;
+  to: Date;
 }
+
+/**
+ * Where a period's subjects are read (decision 0081): its whole Beijing days (`from`, the first day's
+ * start, and `last`, the last day's: an end left out is unbounded; null when there is none) from the day
+ * rollup as decision 0079 reads them, and the part of a day at either end (at most two) from that day's
+ * rows of the rollup or from the log's. A period inside one day is one such part.
+ */
+export function subjectSources(period: Span): {
+  whole: { from?: Date; last?: Date } | null;
+  edges: DayEdge[];
+} {
+  const { from, to } = period;
+  if (from && to && from >= to) return { whole: null, edges: [] };
+  const fromDay = from && beijingDayOf(from);
+  const wholeFrom =
+    from && (fromDay!.getTime() === from.getTime() ? from : new Date(fromDay!.getTime() + DAY_MS));
+  const wholeTo = to && beijingDayOf(to);
+  if (from && to && wholeFrom! > wholeTo!) return { whole: null, edges: [{ day: fromDay!, from, to }] };
+  const edges: DayEdge[] = [];
+  if (from && from < wholeFrom!) edges.push({ day: fromDay!, from, to: wholeFrom! });
+  if (to && wholeTo! < to) edges.push({ day: wholeTo!, from: wholeTo!, to });
+  const none = wholeFrom && wholeTo && wholeFrom.getTime() === wholeTo.getTime();
+  return {
+    whole: none ? null : { from: wholeFrom, last: wholeTo && new Date(wholeTo.getTime() - DAY_MS) },
+    edges,
+  };
+}
+
+/** How the summary reads the part of a day at a period's end (decision 0081). */
+export interface SummaryPlan {
+  /**
+   * Read from the log's rows when the department checked at most this many times in it (cheaper than
+   * walking the day's subjects for those checked in it); from the day rollup otherwise.
+   */
+  edgeRows: number;
+}
+
+export const SUMMARY_PLAN: SummaryPlan = { edgeRows: 50_000 };
 
 /** Distinct subjects counted exactly up to this many a department; estimated above it (decision 0079). */
 export const SUBJECT_SKETCH = 4096;
@@ -90,34 +134,44 @@ export function distinctFromSketch(
 
 /** The check's UTC hour in SQL, as the rollups key it (Beijing days are whole UTC hours). */
 const hourOf = (column: string) => `(date_trunc('hour', ${column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')`;
-const HIT = 'jsonb_array_length(c.reasons) > 0';
-/** Memory for the summary's subject reads' sorts and hashes (per query, for that transaction only). */
-const SUMMARY_WORK_MEM = '64MB';
+const HIT = (alias: string) => `jsonb_array_length(${alias}.reasons) > 0`;
 
-/** A most-checked subject; `subjects`, the department's count, where the ranking pass counted them. */
-type SubjectRow = Counted & { subject_id: string; last_checked_at: Date; subjects?: number };
+/** A most-checked subject. */
+type SubjectRow = Counted & { subject_id: string; last_checked_at: Date };
 
 /** A department's subjects in the period: how many (exact, or estimated) and the most checked. */
 interface Subjects {
   subjects: number;
   subjectsEstimated: boolean;
   top: SubjectRow[];
-  /** the most checked could not be proven complete from each day's most checked (several days) */
+  /** the most checked could not be proven complete from the lists they were ranked among */
   topEstimated: boolean;
 }
+
+/**
+ * Whether the day rollup's row `c` (of the day a span lies in) is a subject checked in the span `lo`–`hi`:
+ * its first and last check that day decide, but for a subject checked before and after the span (or
+ * whose first check is unknown), which the log's `(subject_id, checked_at)` index answers.
+ */
+const CHECKED_WITHIN = (lo: string, hi: string) => `c.last_checked_at >= ${lo}
+  AND coalesce(c.first_checked_at, '-infinity') < ${hi}
+  AND (c.first_checked_at >= ${lo} OR c.last_checked_at < ${hi} OR EXISTS (
+    SELECT 1 FROM enforcement.checks k
+    WHERE k.subject_id = c.subject_id AND k.checked_at >= ${lo} AND k.checked_at < ${hi} AND k.dept = c.dept))`;
 
 /**
  * How often departments check (核查频次), for supervisors: per department the checks, distinct subjects,
  * hits and what was decided about them, by answer, action, stage and Beijing day, and the subjects it
  * checked most. A person's ID number is masked unless the reader is an admin, as in the check log.
- * Whole hours are read from the rollups the check log's writes keep (`check_counts`, `check_subjects`,
- * decision 0072), what is left of an hour at either end of the period from the log's rows.
+ * The counts come from the hourly rollup the check log's writes keep (`check_counts`, decision 0072), what
+ * is left of an hour at either end of the period from the log's rows; the subjects from the day rollup
+ * (`check_subject_days`, decisions 0079 and 0081).
  */
 @Injectable()
 export class CheckLogSummaryQueries {
   constructor(@Inject(ENFORCEMENT_DB) private readonly db: DataSource) {}
 
-  async summary(principal: Principal, query: CheckLogSummaryQuery) {
+  async summary(principal: Principal, query: CheckLogSummaryQuery, plan: SummaryPlan = SUMMARY_PLAN) {
     const params: unknown[] = [];
     const param = (value: unknown) => {
       params.push(value);
@@ -132,7 +186,8 @@ export class CheckLogSummaryQueries {
       `SELECT $1::timestamptz AS "from", $2::timestamptz AS "to"`,
       [query.from ?? null, query.to ?? null],
     );
-    const reads = summaryReads({ from: ends.from ?? undefined, to: ends.to ?? undefined });
+    const period: Span = { from: ends.from ?? undefined, to: ends.to ?? undefined };
+    const reads = summaryReads(period);
     // each end a parameter once, used by every column it bounds: every query sends the same parameters
     const spanOf = (span: Span) => {
       const from = span.from && param(span.from);
@@ -144,13 +199,10 @@ export class CheckLogSummaryQueries {
     };
     const where = (conditions: string[]) => (conditions.length ? `WHERE ${conditions.join(' AND ')}` : '');
     const counts: string[] = [];
-    const subjects: string[] = [];
     if (reads.rollup) {
       const filter = where([...depts, ...spanOf(reads.rollup)('c.hour')]);
       counts.push(`SELECT c.dept, c.hour, c.action, c.stage, c.decision, c.checks, c.hits, c.decided
         FROM enforcement.check_counts c ${filter}`);
-      subjects.push(`SELECT c.dept, c.subject_id, c.checks, c.hits, c.last_checked_at
-        FROM enforcement.check_subjects c ${filter}`);
     }
     for (const span of reads.rows) {
       const within = spanOf(span);
@@ -158,28 +210,22 @@ export class CheckLogSummaryQueries {
       // the decided checks by a join, not a subquery per check: over a table of daily partitions a
       // correlated subquery costs each check a walk of the partitions (~60 µs: a minute for 850k)
       counts.push(`SELECT c.dept, ${hourOf('c.checked_at')}, c.action, coalesce(c.stage, ''), c.decision,
-          count(*), count(*) FILTER (WHERE ${HIT}), count(d.check_id)
+          count(*), count(*) FILTER (WHERE ${HIT('c')}), count(d.check_id)
         FROM enforcement.checks c
         LEFT JOIN (SELECT DISTINCT d.check_id, d.checked_at FROM enforcement.check_decisions d
           ${where(within('d.checked_at'))}) d ON d.check_id = c.id AND d.checked_at = c.checked_at
         ${filter} GROUP BY 1, 2, 3, 4, 5`);
-      subjects.push(`SELECT c.dept, c.subject_id, count(*), count(*) FILTER (WHERE ${HIT}), max(c.checked_at)
-        FROM enforcement.checks c ${filter} GROUP BY 1, 2`);
     }
     const none = (columns: string) => `SELECT ${columns} WHERE false`;
     const countsSql = `WITH counts (dept, hour, action, stage, decision, checks, hits, decided) AS (${
       counts.join(' UNION ALL ') ||
       none(`''::text, now(), ''::text, ''::text, ''::text, 0::bigint, 0::bigint, 0::bigint`)
     })`;
-    const subjectsSql = `WITH subjects (dept, subject_id, checks, hits, last_checked_at) AS (${
-      subjects.join(' UNION ALL ') || none(`''::text, ''::text, 0::bigint, 0::bigint, now()`)
-    })`;
     const run = <T>(sql: string, extra: unknown[] = []) =>
       this.db.query(sql, [...params, ...extra]) as Promise<T[]>;
 
     const limit = query.top ?? 10;
-    const byDays = wholeBeijingDays({ from: ends.from ?? undefined, to: ends.to ?? undefined });
-    const [totals, byDecision, byStage, byAction, daily, byHours] = await Promise.all([
+    const [totals, byDecision, byStage, byAction, daily] = await Promise.all([
       run<Counted & { decided: number }>(
         `${countsSql} SELECT dept, sum(checks)::int AS checks, sum(hits)::int AS hits,
            sum(decided)::int AS decided
@@ -200,18 +246,9 @@ export class CheckLogSummaryQueries {
            sum(checks)::int AS checks, sum(hits)::int AS hits
          FROM counts GROUP BY 1, 2 HAVING sum(checks) > 0 ORDER BY 1, 2`,
       ),
-      byDays
-        ? Promise.resolve(undefined)
-        : this.subjectsByHours(subjectsSql, params, limit, query.dept !== undefined),
     ]);
     const subjectsOf =
-      byDays && totals.length > 0
-        ? await this.subjectsByDays(
-            { from: ends.from ?? undefined, to: ends.to ?? undefined },
-            daily.map(({ dept, day }) => ({ dept, day: new Date(`${day}T00:00:00+08:00`) })),
-            limit,
-          )
-        : (byHours ?? new Map<string, Subjects>());
+      totals.length > 0 ? await this.subjects(period, daily, limit, plan) : new Map<string, Subjects>();
     const inClear = principal.roles.includes('admin');
     const of = <T extends { dept: string }>(rows: T[], dept: string) => rows.filter((r) => r.dept === dept);
     return {
@@ -248,139 +285,158 @@ export class CheckLogSummaryQueries {
   }
 
   /**
-   * A period not of whole Beijing days, from the hourly rollup and the rows (exact; O(subject-hours)).
-   * One department: its subjects counted, and its most checked by a bounded top-n sort (two reads, side
-   * by side); several: one pass ranking each department's, counting them on the way (decision 0078).
+   * The departments' subjects in the period (decisions 0079, 0081), never by reading every subject of it:
+   * - **how many**: the `SUBJECT_SKETCH` smallest distinct subject hashes of each source — the whole days
+   *   (a merge of each day's hash index), each part of a day at an end (that day's hash index, its rows
+   *   kept when the subject was checked in the part, or the part's log rows hashed when it is small) —
+   *   and of their union the smallest again: exact below that many, estimated above.
+   * - **most checked**: ranked among each source's `limit` most checked (a whole day's and a large part's
+   *   day's by the day's count, a small part's by its own), their totals over the period exact (the whole
+   *   days' rows, the parts' checks counted in the log). A subject in no list was checked in the period at
+   *   most the sum of each full list's last count; the ranking is proven complete when its last exceeds
+   *   that sum, or when it comes from one list ranked by the period's own counts, and marked estimated
+   *   otherwise.
    */
-  private async subjectsByHours(
-    subjectsSql: string,
-    params: unknown[],
+  private async subjects(
+    period: Span,
+    daily: (Counted & { day: string })[],
     limit: number,
-    oneDept: boolean,
+    plan: SummaryPlan,
   ): Promise<Map<string, Subjects>> {
-    const top = `$${params.length + 1}::int`; // at least one: greatest() below
-    // the subject reads group a row per subject-hour of the period (~460k for a department's day at a
-    // tenth of national volume): with the default work_mem their sorts spill to disk (docs/scale.md)
-    const runSorted = <T>(sql: string, extra: unknown[] = []) =>
-      this.db.transaction(async (m) => {
-        await m.query(`SET LOCAL work_mem = '${SUMMARY_WORK_MEM}'`);
-        return (await m.query(sql, [...params, ...extra])) as T[];
-      });
-    const [counted, ranked] = await Promise.all([
-      oneDept
-        ? runSorted<{ dept: string; subjects: number }>(
-            `${subjectsSql} SELECT dept, count(*)::int AS subjects
-             FROM (SELECT dept, subject_id FROM subjects GROUP BY 1, 2) s GROUP BY dept`,
-          )
-        : Promise.resolve(undefined),
-      oneDept
-        ? runSorted<SubjectRow>(
-            `${subjectsSql} SELECT dept, subject_id, sum(checks)::int AS checks, sum(hits)::int AS hits,
-               max(last_checked_at) AS last_checked_at
-             FROM subjects GROUP BY 1, 2 ORDER BY sum(checks) DESC, subject_id LIMIT greatest(${top}, 1)`,
-            [limit],
-          )
-        : // (at the default work_mem: for every department's 17 M subject-hours of a day at a tenth the
-          // planner's hash aggregate with 64 MB was slower than its sort, 59–66 s against 42–58)
-          (this.db.query(
-            `${subjectsSql} SELECT dept, subject_id, checks, hits, last_checked_at, subjects FROM (
-               SELECT dept, subject_id, sum(checks)::int AS checks, sum(hits)::int AS hits,
-                 max(last_checked_at) AS last_checked_at, (count(*) OVER (PARTITION BY dept))::int AS subjects,
-                 row_number() OVER (PARTITION BY dept ORDER BY sum(checks) DESC, subject_id) AS n
-               FROM subjects GROUP BY 1, 2) s
-             WHERE n <= greatest(${top}, 1) ORDER BY dept, n`,
-            [...params, limit],
-          ) as Promise<SubjectRow[]>),
-    ]);
+    const { whole, edges } = subjectSources(period);
+    const depts = [...new Set(daily.map((d) => d.dept))];
+    if (depts.length === 0 || (!whole && edges.length === 0)) return new Map();
+    const dateOf = (day: Date) => new Date(day.getTime() + BEIJING_MS).toISOString().slice(0, 10);
+    const checksIn = (dept: string, edge: DayEdge) =>
+      daily.find((d) => d.dept === dept && d.day === dateOf(edge.day))?.checks ?? 0;
+    // per department and part of a day: from the log's rows (small), or from the day rollup's
+    const byRows = edges.map((edge) => depts.map((dept) => checksIn(dept, edge) <= plan.edgeRows));
+
+    const sketch: unknown[] = [];
+    const $ = (params: unknown[], value: unknown) => `$${params.push(value)}`;
+    const wholeSpan = (params: unknown[]) =>
+      [
+        ...(whole?.from ? [` AND c.day >= ${$(params, whole.from)}`] : []),
+        ...(whole?.last ? [` AND c.day <= ${$(params, whole.last)}`] : []),
+      ].join('');
+    const k = $(sketch, SUBJECT_SKETCH);
+    const sources: string[] = [];
+    if (whole)
+      sources.push(`(SELECT DISTINCT c.subject_hash AS hash FROM enforcement.check_subject_days c
+        WHERE c.dept = d.dept${wholeSpan(sketch)} ORDER BY 1 LIMIT ${k})`);
+    const flags = edges.map((_, i) => `$${sketch.push(byRows[i])}::bool[]`);
+    edges.forEach((edge, i) => {
+      const [day, lo, hi] = [edge.day, edge.from, edge.to].map((v) => $(sketch, v));
+      sources.push(`(SELECT DISTINCT c.subject_hash AS hash FROM enforcement.check_subject_days c
+        WHERE NOT d.rows${i} AND c.dept = d.dept AND c.day = ${day} AND ${CHECKED_WITHIN(lo, hi)}
+        ORDER BY 1 LIMIT ${k})`);
+      sources.push(`(SELECT DISTINCT ${SUBJECT_HASH('c.subject_id')} AS hash FROM enforcement.checks c
+        WHERE d.rows${i} AND c.dept = d.dept AND c.checked_at >= ${lo} AND c.checked_at < ${hi}
+        ORDER BY 1 LIMIT ${k})`);
+    });
+    const deptList = `$${sketch.push(depts)}::text[]`;
+    const sketches = this.db.query(
+      `SELECT d.dept, count(*)::int AS kept, max(h.hash)::text AS largest
+       FROM unnest(${[deptList, ...flags].join(', ')}) d (${['dept', ...edges.map((_, i) => `rows${i}`)].join(', ')})
+       CROSS JOIN LATERAL (
+         SELECT DISTINCT u.hash FROM (${sources.join(' UNION ALL ')}) u ORDER BY u.hash LIMIT ${k}) h
+       GROUP BY d.dept`,
+      sketch,
+    ) as Promise<{ dept: string; kept: number; largest: string | null }[]>;
+
+    const ranked =
+      limit === 0 ? Promise.resolve([]) : this.mostChecked(daily, whole, edges, byRows, depts, limit);
+    const [kept, top] = await Promise.all([sketches, ranked]);
     const out = new Map<string, Subjects>();
-    for (const row of ranked) {
-      const dept = out.get(row.dept) ?? {
-        subjects: 0,
-        subjectsEstimated: false,
-        top: [],
-        topEstimated: false,
-      };
-      dept.subjects = row.subjects ?? dept.subjects;
-      dept.top.push(row);
-      out.set(row.dept, dept);
+    for (const { dept, kept: n, largest } of kept) {
+      const { count, estimated } = distinctFromSketch(n, largest === null ? null : BigInt(largest));
+      const own = top.filter((r) => r.dept === dept);
+      const last = own[own.length - 1];
+      const proven =
+        !last ||
+        (last.sources <= 1 && last.exact) ||
+        Number(last.bound) === 0 ||
+        last.checks > Number(last.bound);
+      out.set(dept, { subjects: count, subjectsEstimated: estimated, top: own, topEstimated: !proven });
     }
-    for (const { dept, subjects } of counted ?? [])
-      out.set(dept, {
-        ...(out.get(dept) ?? { top: [], topEstimated: false, subjectsEstimated: false }),
-        subjects,
-      });
     return out;
   }
 
-  /**
-   * A period of whole Beijing days (decision 0079), from `check_subject_days` without reading its
-   * subjects: per department the smallest `SUBJECT_SKETCH` distinct subject hashes of the period (a merge
-   * of each day's index, exact below that many, estimated above); the most checked from each of its days'
-   * `limit` most checked (an index each), their totals over the period summed exactly. One day's are
-   * exact; over several, a subject in no day's list checked at most the sum of each day's `limit`-th
-   * count, so the list is proven complete when its last exceeds that sum, and marked estimated if not.
-   */
-  private async subjectsByDays(
-    period: Span,
-    days: { dept: string; day: Date }[],
+  /** Each department's most checked of the period, with what proves the ranking (see `subjects`). */
+  private async mostChecked(
+    daily: { dept: string; day: string }[],
+    whole: { from?: Date; last?: Date } | null,
+    edges: DayEdge[],
+    byRows: boolean[][],
+    depts: string[],
     limit: number,
-  ): Promise<Map<string, Subjects>> {
-    const depts = [...new Set(days.map((d) => d.dept))];
-    // a day's key is its first instant (16:00 UTC), in the UTC day's partition: the last day's key is
-    // a day before the end, which leaves the partition of the end's UTC day out of the plan
-    const lastDay = period.to && new Date(period.to.getTime() - DAY_MS);
-    const span = (params: unknown[]) =>
-      [
-        ...(period.from ? [`c.day >= $${params.push(period.from)}`] : []),
-        ...(lastDay ? [`c.day <= $${params.push(lastDay)}`] : []),
-      ]
-        .map((c) => ` AND ${c}`)
-        .join('');
-    const sketchParams: unknown[] = [depts, SUBJECT_SKETCH];
-    const topParams: unknown[] = [days.map((d) => d.dept), days.map((d) => d.day), limit];
-    const [sketches, ranked] = await Promise.all([
-      this.db.query(
-        `SELECT d.dept, count(*)::int AS kept, max(h.subject_hash)::text AS largest
-         FROM unnest($1::text[]) d (dept) CROSS JOIN LATERAL (
-           SELECT DISTINCT c.subject_hash FROM enforcement.check_subject_days c
-           WHERE c.dept = d.dept${span(sketchParams)} ORDER BY c.subject_hash LIMIT $2) h
-         GROUP BY d.dept`,
-        sketchParams,
-      ) as Promise<{ dept: string; kept: number; largest: string | null }[]>,
-      limit === 0
-        ? Promise.resolve([])
-        : (this.db.query(
-            `WITH picked AS (
-               SELECT k.dept, k.day, t.subject_id, t.checks
-               FROM unnest($1::text[], $2::timestamptz[]) k (dept, day) CROSS JOIN LATERAL (
-                 SELECT c.subject_id, c.checks FROM enforcement.check_subject_days c
-                 WHERE c.dept = k.dept AND c.day = k.day ORDER BY c.checks DESC, c.subject_id LIMIT $3) t),
-             bound AS (
-               SELECT dept, count(*)::int AS days, sum(last)::bigint AS bound
-               FROM (SELECT dept, day, CASE WHEN count(*) = $3 THEN min(checks) ELSE 0 END AS last
-                     FROM picked GROUP BY 1, 2) d
-               GROUP BY dept),
-             totals AS (
-               SELECT c.dept, c.subject_id, sum(c.checks)::int AS checks, sum(c.hits)::int AS hits,
-                 max(c.last_checked_at) AS last_checked_at,
-                 row_number() OVER (PARTITION BY c.dept ORDER BY sum(c.checks) DESC, c.subject_id) AS n
-               FROM (SELECT DISTINCT dept, subject_id FROM picked) p
-               JOIN enforcement.check_subject_days c ON c.dept = p.dept AND c.subject_id = p.subject_id
-                 ${span(topParams)}
-               GROUP BY 1, 2)
-             SELECT t.dept, t.subject_id, t.checks, t.hits, t.last_checked_at, b.days, b.bound::text AS bound
-             FROM totals t JOIN bound b USING (dept) WHERE t.n <= $3 ORDER BY t.dept, t.n`,
-            topParams,
-          ) as Promise<(SubjectRow & { days: number; bound: string })[]>),
-    ]);
-    const out = new Map<string, Subjects>();
-    for (const { dept, kept, largest } of sketches) {
-      const { count, estimated } = distinctFromSketch(kept, largest === null ? null : BigInt(largest));
-      const top = ranked.filter((r) => r.dept === dept);
-      const last = top[top.length - 1];
-      const proven = !last || last.days <= 1 || Number(last.bound) === 0 || last.checks > Number(last.bound);
-      out.set(dept, { subjects: count, subjectsEstimated: estimated, top, topEstimated: !proven });
+  ) {
+    const dateOf = (day: Date) => new Date(day.getTime() + BEIJING_MS).toISOString().slice(0, 10);
+    // the lists: a day's (a whole day, or the day of a large part) and a small part's own
+    const days: { dept: string; day: Date; source: string; exact: boolean }[] = [];
+    const parts: { dept: string; from: Date; to: Date; source: string }[] = [];
+    for (const { dept, day } of daily) {
+      const i = edges.findIndex((edge) => dateOf(edge.day) === day);
+      if (i < 0) days.push({ dept, day: new Date(`${day}T00:00:00+08:00`), source: day, exact: true });
+      else if (byRows[i][depts.indexOf(dept)])
+        parts.push({ dept, from: edges[i].from, to: edges[i].to, source: `part${i}` });
+      else days.push({ dept, day: edges[i].day, source: `part${i}`, exact: false });
     }
-    return out;
+    const params: unknown[] = [];
+    const $ = (value: unknown) => `$${params.push(value)}`;
+    const top = $(limit);
+    const lists: string[] = [];
+    if (days.length > 0)
+      lists.push(`SELECT k.dept, k.source, k.exact, t.subject_id, t.checks
+        FROM unnest(${$(days.map((d) => d.dept))}::text[], ${$(days.map((d) => d.day))}::timestamptz[],
+          ${$(days.map((d) => d.source))}::text[], ${$(days.map((d) => d.exact))}::bool[])
+          k (dept, day, source, exact)
+        CROSS JOIN LATERAL (
+          SELECT c.subject_id, c.checks FROM enforcement.check_subject_days c
+          WHERE c.dept = k.dept AND c.day = k.day ORDER BY c.checks DESC, c.subject_id LIMIT ${top}) t`);
+    if (parts.length > 0)
+      lists.push(`SELECT k.dept, k.source, true, t.subject_id, t.checks
+        FROM unnest(${$(parts.map((p) => p.dept))}::text[], ${$(parts.map((p) => p.from))}::timestamptz[],
+          ${$(parts.map((p) => p.to))}::timestamptz[], ${$(parts.map((p) => p.source))}::text[])
+          k (dept, lo, hi, source)
+        CROSS JOIN LATERAL (
+          SELECT c.subject_id, count(*) AS checks FROM enforcement.checks c
+          WHERE c.dept = k.dept AND c.checked_at >= k.lo AND c.checked_at < k.hi
+          GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${top}) t`);
+    // a candidate's checks in the period: its whole days' rows, and its checks in each part counted
+    const counted: string[] = [];
+    if (whole) {
+      const span = [
+        ...(whole.from ? [` AND c.day >= ${$(whole.from)}`] : []),
+        ...(whole.last ? [` AND c.day <= ${$(whole.last)}`] : []),
+      ].join('');
+      counted.push(`SELECT c.checks, c.hits, c.last_checked_at FROM enforcement.check_subject_days c
+        WHERE c.dept = p.dept AND c.subject_id = p.subject_id${span}`);
+    }
+    for (const edge of edges)
+      counted.push(`SELECT count(*), count(*) FILTER (WHERE ${HIT('k')}), max(k.checked_at)
+        FROM enforcement.checks k
+        WHERE k.subject_id = p.subject_id AND k.checked_at >= ${$(edge.from)} AND k.checked_at < ${$(edge.to)}
+          AND k.dept = p.dept`);
+    return (await this.db.query(
+      `WITH picked (dept, source, exact, subject_id, checks) AS (${lists.join(' UNION ALL ')}),
+       bound AS (
+         SELECT dept, count(*)::int AS sources, bool_and(exact) AS exact, sum(last)::bigint AS bound
+         FROM (SELECT dept, source, bool_and(exact) AS exact,
+                 CASE WHEN count(*) = ${top} THEN min(checks) ELSE 0 END AS last
+               FROM picked GROUP BY 1, 2) s
+         GROUP BY dept),
+       totals AS (
+         SELECT p.dept, p.subject_id, sum(x.checks)::int AS checks, sum(x.hits)::int AS hits,
+           max(x.last_checked_at) AS last_checked_at,
+           row_number() OVER (PARTITION BY p.dept ORDER BY sum(x.checks) DESC, p.subject_id) AS n
+         FROM (SELECT DISTINCT dept, subject_id FROM picked) p
+         CROSS JOIN LATERAL (${counted.join(' UNION ALL ')}) x (checks, hits, last_checked_at)
+         GROUP BY 1, 2 HAVING sum(x.checks) > 0)
+       SELECT t.dept, t.subject_id, t.checks, t.hits, t.last_checked_at, b.sources, b.exact,
+         b.bound::text AS bound
+       FROM totals t JOIN bound b USING (dept) WHERE t.n <= ${top} ORDER BY t.dept, t.n`,
+      params,
+    )) as (SubjectRow & { sources: number; exact: boolean; bound: string })[];
   }
 }

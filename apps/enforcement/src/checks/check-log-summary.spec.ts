@@ -1,4 +1,4 @@
-import { distinctFromSketch, summaryReads, wholeBeijingDays } from './check-log-summary.queries';
+import { distinctFromSketch, subjectSources, summaryReads } from './check-log-summary.queries';
 
 const at = (iso: string) => new Date(iso);
 
@@ -47,20 +47,55 @@ describe('summaryReads (which part of a period the rollups answer, decision 0072
   });
 });
 
-describe('wholeBeijingDays (which periods the day rollup answers, decision 0079)', () => {
-  it('takes periods from and to 00:00 Beijing (16:00 UTC), or open at either end', () => {
-    expect(wholeBeijingDays({ from: at('2026-11-30T16:00:00Z'), to: at('2026-12-01T16:00:00Z') })).toBe(true);
-    expect(wholeBeijingDays({ from: at('2026-12-01T00:00:00+08:00') })).toBe(true);
-    expect(wholeBeijingDays({})).toBe(true);
+describe('subjectSources (where a period’s subjects are read, decisions 0079 and 0081)', () => {
+  const day = (iso: string) => at(`${iso}T00:00:00+08:00`);
+
+  it('reads whole Beijing days (00:00 Beijing, 16:00 UTC) from the day rollup alone, open ends unbounded', () => {
+    expect(subjectSources({ from: day('2026-12-01'), to: day('2026-12-03') })).toEqual({
+      whole: { from: day('2026-12-01'), last: day('2026-12-02') },
+      edges: [],
+    });
+    expect(subjectSources({ from: day('2026-12-01') })).toEqual({
+      whole: { from: day('2026-12-01'), last: undefined },
+      edges: [],
+    });
+    expect(subjectSources({})).toEqual({ whole: { from: undefined, last: undefined }, edges: [] });
   });
 
-  it('leaves UTC days and hours to the hourly rollup', () => {
-    expect(wholeBeijingDays({ from: at('2026-12-01T00:00:00Z'), to: at('2026-12-02T00:00:00Z') })).toBe(
-      false,
-    );
-    expect(wholeBeijingDays({ from: at('2026-11-30T16:00:00Z'), to: at('2026-12-01T17:00:00Z') })).toBe(
-      false,
-    );
+  it('reads the part of a day at either end apart, the whole days between from the rollup', () => {
+    const [from, to] = [at('2026-12-01T03:00:00Z'), at('2026-12-03T05:30:00Z')]; // 11:00, 13:30 Beijing
+    expect(subjectSources({ from, to })).toEqual({
+      whole: { from: day('2026-12-02'), last: day('2026-12-02') },
+      edges: [
+        { day: day('2026-12-01'), from, to: day('2026-12-02') },
+        { day: day('2026-12-03'), from: day('2026-12-03'), to },
+      ],
+    });
+    // UTC days are two parts of Beijing days, and no whole one
+    expect(subjectSources({ from: at('2026-12-01T00:00:00Z'), to: at('2026-12-02T00:00:00Z') })).toEqual({
+      whole: null,
+      edges: [
+        { day: day('2026-12-01'), from: at('2026-12-01T00:00:00Z'), to: day('2026-12-02') },
+        { day: day('2026-12-02'), from: day('2026-12-02'), to: at('2026-12-02T00:00:00Z') },
+      ],
+    });
+    expect(subjectSources({ to: at('2026-12-01T17:00:00Z') })).toEqual({
+      whole: { from: undefined, last: day('2026-12-01') },
+      edges: [{ day: day('2026-12-02'), from: day('2026-12-02'), to: at('2026-12-01T17:00:00Z') }],
+    });
+  });
+
+  it('reads a period inside one day as one part, and an empty period not at all', () => {
+    const [from, to] = [at('2026-12-01T02:00:00Z'), at('2026-12-01T03:00:00Z')];
+    expect(subjectSources({ from, to })).toEqual({
+      whole: null,
+      edges: [{ day: day('2026-12-01'), from, to }],
+    });
+    expect(subjectSources({ from: day('2026-12-01'), to })).toEqual({
+      whole: null,
+      edges: [{ day: day('2026-12-01'), from: day('2026-12-01'), to }],
+    });
+    expect(subjectSources({ from: to, to: from })).toEqual({ whole: null, edges: [] });
   });
 });
 

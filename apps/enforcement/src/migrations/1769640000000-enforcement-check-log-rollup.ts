@@ -17,7 +17,7 @@ export const CHECK_HOUR = (column: string) =>
 const HIT = (alias: string) => `jsonb_array_length(${alias}.reasons) > 0`;
 
 /** Counts of the checks in `source` (an alias `c` of check rows), as upserted into `check_counts`. */
-const COUNTS_FROM = (source: string) => `
+export const COUNTS_FROM = (source: string) => `
   INSERT INTO enforcement.check_counts AS r (hour, dept, action, stage, decision, checks, hits, decided)
   SELECT ${CHECK_HOUR('c.checked_at')}, c.dept, c.action, coalesce(c.stage, ''), c.decision,
     count(*), count(*) FILTER (WHERE ${HIT('c')}), 0
@@ -26,7 +26,7 @@ const COUNTS_FROM = (source: string) => `
   SET checks = r.checks + EXCLUDED.checks, hits = r.hits + EXCLUDED.hits`;
 
 /** Checks per subject of the checks in `source`, as upserted into `check_subjects`. */
-const SUBJECTS_FROM = (source: string) => `
+export const SUBJECTS_FROM = (source: string) => `
   INSERT INTO enforcement.check_subjects AS r (hour, dept, subject_id, checks, hits, last_checked_at)
   SELECT ${CHECK_HOUR('c.checked_at')}, c.dept, c.subject_id, count(*), count(*) FILTER (WHERE ${HIT('c')}),
     max(c.checked_at)
@@ -58,6 +58,21 @@ const MOVES = `(
     count(*) AS checks, count(*) FILTER (WHERE ${HIT('o')}) AS hits, max(o.checked_at) AS last_checked_at
   FROM moved_from o JOIN moved_to n ON n.id = o.id AND n.checked_at = o.checked_at
   WHERE n.subject_id <> o.subject_id GROUP BY 1, 2, 3, 4)`;
+
+/** The body of `check_subjects_moved()`: an anonymised subject's hourly rows move to its pseudonym. */
+export const CHECK_SUBJECTS_MOVED = `        UPDATE enforcement.check_subjects r SET checks = r.checks - m.checks, hits = r.hits - m.hits
+        FROM (SELECT hour, dept, before, sum(checks) AS checks, sum(hits) AS hits
+              FROM ${MOVES} m GROUP BY 1, 2, 3) m
+        WHERE r.dept = m.dept AND r.hour = m.hour AND r.subject_id = m.before;
+        DELETE FROM enforcement.check_subjects r USING ${MOVES} m
+        WHERE r.dept = m.dept AND r.hour = m.hour AND r.subject_id = m.before AND r.checks <= 0;
+        INSERT INTO enforcement.check_subjects AS r (hour, dept, subject_id, checks, hits, last_checked_at)
+        SELECT hour, dept, after, sum(checks), sum(hits), max(last_checked_at)
+        FROM ${MOVES} m GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+        ON CONFLICT (dept, hour, subject_id) DO UPDATE
+        SET checks = r.checks + EXCLUDED.checks, hits = r.hits + EXCLUDED.hits,
+          last_checked_at = GREATEST(r.last_checked_at, EXCLUDED.last_checked_at);
+        RETURN NULL;`;
 
 /**
  * Decision 0072: the supervisors' check-log summary read from rollups kept by the check log's own writes.
@@ -129,19 +144,7 @@ export class EnforcementCheckLogRollup1769640000000 implements MigrationInterfac
     await q.query(`CREATE FUNCTION enforcement.check_subjects_moved() RETURNS trigger
       LANGUAGE plpgsql AS $$
       BEGIN
-        UPDATE enforcement.check_subjects r SET checks = r.checks - m.checks, hits = r.hits - m.hits
-        FROM (SELECT hour, dept, before, sum(checks) AS checks, sum(hits) AS hits
-              FROM ${MOVES} m GROUP BY 1, 2, 3) m
-        WHERE r.dept = m.dept AND r.hour = m.hour AND r.subject_id = m.before;
-        DELETE FROM enforcement.check_subjects r USING ${MOVES} m
-        WHERE r.dept = m.dept AND r.hour = m.hour AND r.subject_id = m.before AND r.checks <= 0;
-        INSERT INTO enforcement.check_subjects AS r (hour, dept, subject_id, checks, hits, last_checked_at)
-        SELECT hour, dept, after, sum(checks), sum(hits), max(last_checked_at)
-        FROM ${MOVES} m GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-        ON CONFLICT (dept, hour, subject_id) DO UPDATE
-        SET checks = r.checks + EXCLUDED.checks, hits = r.hits + EXCLUDED.hits,
-          last_checked_at = GREATEST(r.last_checked_at, EXCLUDED.last_checked_at);
-        RETURN NULL;
+${CHECK_SUBJECTS_MOVED}
       END $$`);
     await q.query(`CREATE TRIGGER checks_subject_moved AFTER UPDATE ON enforcement.checks
       REFERENCING OLD TABLE AS moved_from NEW TABLE AS moved_to FOR EACH STATEMENT

@@ -18,7 +18,7 @@ export const SUBJECT_HASH = (column: string) => `hashtextextended(${column}, 0)`
 const HIT = (alias: string) => `jsonb_array_length(${alias}.reasons) > 0`;
 
 /** The checks in `source` (an alias `c` of check rows) per Beijing day, department and subject. */
-const SUBJECT_DAYS_FROM = (source: string) => `
+export const SUBJECT_DAYS_FROM = (source: string) => `
   INSERT INTO enforcement.check_subject_days AS r
     (day, dept, subject_id, subject_hash, checks, hits, last_checked_at)
   SELECT ${BEIJING_DAY('c.checked_at')}, c.dept, c.subject_id, ${SUBJECT_HASH('c.subject_id')}, count(*),
@@ -34,6 +34,22 @@ const MOVES = `(
     count(*) AS checks, count(*) FILTER (WHERE ${HIT('o')}) AS hits, max(o.checked_at) AS last_checked_at
   FROM moved_from o JOIN moved_to n ON n.id = o.id AND n.checked_at = o.checked_at
   WHERE n.subject_id <> o.subject_id GROUP BY 1, 2, 3, 4)`;
+
+/** The body of `check_subject_days_moved()`: an anonymised subject's days move to its pseudonym. */
+export const CHECK_SUBJECT_DAYS_MOVED = `        UPDATE enforcement.check_subject_days r SET checks = r.checks - m.checks, hits = r.hits - m.hits
+        FROM (SELECT day, dept, before, sum(checks) AS checks, sum(hits) AS hits
+              FROM ${MOVES} m GROUP BY 1, 2, 3) m
+        WHERE r.dept = m.dept AND r.subject_id = m.before AND r.day = m.day;
+        DELETE FROM enforcement.check_subject_days r USING ${MOVES} m
+        WHERE r.dept = m.dept AND r.subject_id = m.before AND r.day = m.day AND r.checks <= 0;
+        INSERT INTO enforcement.check_subject_days AS r
+          (day, dept, subject_id, subject_hash, checks, hits, last_checked_at)
+        SELECT day, dept, after, ${SUBJECT_HASH('after')}, sum(checks), sum(hits), max(last_checked_at)
+        FROM ${MOVES} m GROUP BY 1, 2, 3 ORDER BY 2, 3, 1
+        ON CONFLICT (dept, subject_id, day) DO UPDATE
+        SET checks = r.checks + EXCLUDED.checks, hits = r.hits + EXCLUDED.hits,
+          last_checked_at = GREATEST(r.last_checked_at, EXCLUDED.last_checked_at);
+        RETURN NULL;`;
 
 /**
  * Decision 0079: the check-log summary's subjects by Beijing day — `check_subject_days` (per Beijing day ×
@@ -102,20 +118,7 @@ export class EnforcementCheckSubjectDays1769650000000 implements MigrationInterf
     await q.query(`CREATE FUNCTION enforcement.check_subject_days_moved() RETURNS trigger
       LANGUAGE plpgsql AS $$
       BEGIN
-        UPDATE enforcement.check_subject_days r SET checks = r.checks - m.checks, hits = r.hits - m.hits
-        FROM (SELECT day, dept, before, sum(checks) AS checks, sum(hits) AS hits
-              FROM ${MOVES} m GROUP BY 1, 2, 3) m
-        WHERE r.dept = m.dept AND r.subject_id = m.before AND r.day = m.day;
-        DELETE FROM enforcement.check_subject_days r USING ${MOVES} m
-        WHERE r.dept = m.dept AND r.subject_id = m.before AND r.day = m.day AND r.checks <= 0;
-        INSERT INTO enforcement.check_subject_days AS r
-          (day, dept, subject_id, subject_hash, checks, hits, last_checked_at)
-        SELECT day, dept, after, ${SUBJECT_HASH('after')}, sum(checks), sum(hits), max(last_checked_at)
-        FROM ${MOVES} m GROUP BY 1, 2, 3 ORDER BY 2, 3, 1
-        ON CONFLICT (dept, subject_id, day) DO UPDATE
-        SET checks = r.checks + EXCLUDED.checks, hits = r.hits + EXCLUDED.hits,
-          last_checked_at = GREATEST(r.last_checked_at, EXCLUDED.last_checked_at);
-        RETURN NULL;
+${CHECK_SUBJECT_DAYS_MOVED}
       END $$`);
     await q.query(`CREATE TRIGGER checks_subject_day_moved AFTER UPDATE ON enforcement.checks
       REFERENCING OLD TABLE AS moved_from NEW TABLE AS moved_to FOR EACH STATEMENT

@@ -42,9 +42,8 @@ export class LogPartitionsJob implements OnApplicationBootstrap, OnModuleDestroy
     return [
       { table: 'enforcement.checks', ...checkLog },
       { table: 'enforcement.check_decisions', ...checkLog },
-      // the summary's rollups (decision 0072): the same days, so a day's counts go with its rows
+      // the summary's counts (decision 0072): the same days, so a day's counts go with its rows
       { table: 'enforcement.check_counts', ...checkLog },
-      { table: 'enforcement.check_subjects', ...checkLog },
       // a Beijing day's subjects (0079) in the UTC day it starts in: dropped no later than its checks
       { table: 'enforcement.check_subject_days', ...checkLog },
       { table: 'enforcement.access_log', retentionMonths: this.options.accessLogRetentionMonths },

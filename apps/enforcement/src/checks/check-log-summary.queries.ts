@@ -69,6 +69,9 @@ const BEIJING_MS = 8 * HOUR_MS;
 const beijingDayOf = (at: Date) =>
   new Date(Math.floor((at.getTime() + BEIJING_MS) / DAY_MS) * DAY_MS - BEIJING_MS);
 
+/** A Beijing day's date (YYYY-MM-DD) from its first instant, as the summary's `daily` names it. */
+const beijingDate = (day: Date) => new Date(day.getTime() + BEIJING_MS).toISOString().slice(0, 10);
+
 /** The part of a Beijing day at one end of a period: the day's first instant, and the span in it. */
 export interface DayEdge {
   day: Date;
@@ -306,9 +309,8 @@ export class CheckLogSummaryQueries {
     const { whole, edges } = subjectSources(period);
     const depts = [...new Set(daily.map((d) => d.dept))];
     if (depts.length === 0 || (!whole && edges.length === 0)) return new Map();
-    const dateOf = (day: Date) => new Date(day.getTime() + BEIJING_MS).toISOString().slice(0, 10);
     const checksIn = (dept: string, edge: DayEdge) =>
-      daily.find((d) => d.dept === dept && d.day === dateOf(edge.day))?.checks ?? 0;
+      daily.find((d) => d.dept === dept && d.day === beijingDate(edge.day))?.checks ?? 0;
     // per department and part of a day: from the log's rows (small), or from the day rollup's
     const byRows = edges.map((edge) => depts.map((dept) => checksIn(dept, edge) <= plan.edgeRows));
 
@@ -371,15 +373,13 @@ export class CheckLogSummaryQueries {
     depts: string[],
     limit: number,
   ) {
-    const dateOf = (day: Date) => new Date(day.getTime() + BEIJING_MS).toISOString().slice(0, 10);
     // the lists: a day's (a whole day, or the day of a large part) and a small part's own
     const days: { dept: string; day: Date; source: string; exact: boolean }[] = [];
-    const parts: { dept: string; from: Date; to: Date; source: string }[] = [];
+    const parts = edges.map(() => [] as string[]); // the departments whose part i is read from rows
     for (const { dept, day } of daily) {
-      const i = edges.findIndex((edge) => dateOf(edge.day) === day);
+      const i = edges.findIndex((edge) => beijingDate(edge.day) === day);
       if (i < 0) days.push({ dept, day: new Date(`${day}T00:00:00+08:00`), source: day, exact: true });
-      else if (byRows[i][depts.indexOf(dept)])
-        parts.push({ dept, from: edges[i].from, to: edges[i].to, source: `part${i}` });
+      else if (byRows[i][depts.indexOf(dept)]) parts[i].push(dept);
       else days.push({ dept, day: edges[i].day, source: `part${i}`, exact: false });
     }
     const params: unknown[] = [];
@@ -394,15 +394,17 @@ export class CheckLogSummaryQueries {
         CROSS JOIN LATERAL (
           SELECT c.subject_id, c.checks FROM enforcement.check_subject_days c
           WHERE c.dept = k.dept AND c.day = k.day ORDER BY c.checks DESC, c.subject_id LIMIT ${top}) t`);
-    if (parts.length > 0)
-      lists.push(`SELECT k.dept, k.source, true, t.subject_id, t.checks
-        FROM unnest(${$(parts.map((p) => p.dept))}::text[], ${$(parts.map((p) => p.from))}::timestamptz[],
-          ${$(parts.map((p) => p.to))}::timestamptz[], ${$(parts.map((p) => p.source))}::text[])
-          k (dept, lo, hi, source)
-        CROSS JOIN LATERAL (
-          SELECT c.subject_id, count(*) AS checks FROM enforcement.checks c
-          WHERE c.dept = k.dept AND c.checked_at >= k.lo AND c.checked_at < k.hi
-          GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${top}) t`);
+    // a part's span as parameters of the statement, not columns of the lateral: the plan then reads only
+    // its day's partition by `(dept, checked_at)` (as lateral columns, every department scanned the day)
+    parts.forEach((own, i) => {
+      if (own.length > 0)
+        lists.push(`SELECT k.dept, 'part${i}', true, t.subject_id, t.checks
+          FROM unnest(${$(own)}::text[]) k (dept)
+          CROSS JOIN LATERAL (
+            SELECT c.subject_id, count(*) AS checks FROM enforcement.checks c
+            WHERE c.dept = k.dept AND c.checked_at >= ${$(edges[i].from)} AND c.checked_at < ${$(edges[i].to)}
+            GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${top}) t`);
+    });
     // a candidate's checks in the period: its whole days' rows, and its checks in each part counted
     const counted: string[] = [];
     if (whole) {

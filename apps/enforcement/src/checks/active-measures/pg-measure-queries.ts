@@ -57,9 +57,13 @@ const ALL_BINDING = `SELECT id, entry_id, subject_id, target_id, dept, list_type
 /** Rows that bind any of the given identifiers, as target or as a listed subject's legacy identifier. */
 const UNDER = `SELECT ${INDEX_COLUMNS} FROM enforcement.assignments
   WHERE ${BINDING} AND (target_id = ANY($1::text[]) OR (target_id = subject_id AND subject_legacy_ids && $2::text[]))`;
-/** The same when no identifier asked about can be a legacy one: the GIN index is not consulted. */
-const UNDER_TARGETS = `SELECT ${INDEX_COLUMNS} FROM enforcement.assignments
-  WHERE ${BINDING} AND target_id = ANY($1::text[]) AND key_partition = ANY($2::smallint[])`;
+/**
+ * The same when no identifier asked about can be a legacy one: the GIN index is not consulted. The table
+ * partitions are written in (integers): planned over a parameter array, the statement cost twice as much
+ * as with the numbers in its text (pgbench at a tenth, decision 0080).
+ */
+const UNDER_TARGETS = (partitions: readonly number[]) => `SELECT ${INDEX_COLUMNS} FROM enforcement.assignments
+  WHERE ${BINDING} AND target_id = ANY($1::text[]) AND key_partition IN (${partitions.join(', ')})`;
 /** The oldest transaction still running: everything before it has ended, committed or not. */
 const WATERMARK = `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS watermark`;
 /**
@@ -241,10 +245,11 @@ export class PgMeasureQueries extends MeasureQueries {
   }
 
   async bindingUnder(keys: readonly string[]): Promise<BindingRow[]> {
+    if (keys.length === 0) return [];
     const legacy = keys.filter(mayBeLegacy);
     const rows: IndexColumns[] =
       legacy.length === 0
-        ? await this.db.query(UNDER_TARGETS, [keys, [...new Set(keys.map(tablePartitionOf))]])
+        ? await this.db.query(UNDER_TARGETS([...new Set(keys.map(tablePartitionOf))]), [keys])
         : await this.db.query(UNDER, [keys, legacy]);
     if (this.measures.size >= 10_000) this.measures.clear(); // these rows each carry their text
     return rows.map((row) => this.decode(row));

@@ -296,6 +296,32 @@ describe('the check-log summary from its rollups (decision 0072)', () => {
     await same();
   });
 
+  it('answers a region’s supervisor with its region’s departments only, whole days and parts alike', async () => {
+    // COURT and TAX in 330200, FINANCE elsewhere (regions from the registered departments, decision 0019)
+    await platform.sql(
+      `INSERT INTO enforcement.known_departments (code, region) VALUES ('COURT', '330200'), ('TAX', '330200'),
+         ('FINANCE', '330300') ON CONFLICT (code) DO UPDATE SET region = EXCLUDED.region`,
+    );
+    const inRegion = checks.filter((c) => c.dept !== 'FINANCE');
+    const supervisor = {
+      sub: 'sup',
+      dept: 'CREDIT_OFFICE',
+      roles: ['supervisor' as const],
+      region: '330200',
+    };
+    for (const { from, to } of periods())
+      for (const edgeRows of [SUMMARY_PLAN.edgeRows, 0]) {
+        const query = {
+          ...(from ? { from: from.toISOString() } : {}),
+          ...(to ? { to: to.toISOString() } : {}),
+        };
+        const answer = JSON.parse(
+          JSON.stringify(await platform.get(CheckLogSummaryQueries).summary(supervisor, query, { edgeRows })),
+        );
+        expect(answer).toEqual(expected(inRegion, decided, from, to, 10, edgeRows));
+      }
+  });
+
   it('moves an anonymised subject’s counts to its pseudonym', async () => {
     await platform.sql(`UPDATE enforcement.checks SET subject_id = 'ANON-1' WHERE subject_id = 'S3'`);
     for (const c of checks) if (c.subjectId === 'S3') c.subjectId = 'ANON-1';

@@ -1,5 +1,14 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
+/** The body of `assignment_entry_ended()`: an assignment issued after its entry's end is marked. */
+export const ASSIGNMENT_ENTRY_ENDED = `      BEGIN
+        IF NEW.entry_ended_at IS NULL THEN
+          SELECT e.ended_at INTO NEW.entry_ended_at FROM enforcement.ended_entries e
+            WHERE e.entry_id = NEW.entry_id;
+        END IF;
+        RETURN NEW;
+      END`;
+
 /**
  * Decision 0063: enforcement hears an entry's end from registry itself, and the entry's assignments stop
  * binding the check at once, before trigger's lifts come back.
@@ -24,13 +33,7 @@ export class EnforcementEntryEnds1769300000000 implements MigrationInterface {
     await q.query(`ALTER TABLE enforcement.assignments ADD COLUMN entry_ended_at timestamptz`);
     await q.query(`CREATE INDEX assignments_entry ON enforcement.assignments (entry_id)`);
     await q.query(`CREATE FUNCTION enforcement.assignment_entry_ended() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.entry_ended_at IS NULL THEN
-          SELECT e.ended_at INTO NEW.entry_ended_at FROM enforcement.ended_entries e
-            WHERE e.entry_id = NEW.entry_id;
-        END IF;
-        RETURN NEW;
-      END $$`);
+${ASSIGNMENT_ENTRY_ENDED} $$`);
     await q.query(`CREATE TRIGGER assignment_entry_ended BEFORE INSERT ON enforcement.assignments
       FOR EACH ROW EXECUTE FUNCTION enforcement.assignment_entry_ended()`);
   }

@@ -59,6 +59,17 @@ const MOVES = `(
   FROM moved_from o JOIN moved_to n ON n.id = o.id AND n.checked_at = o.checked_at
   WHERE n.subject_id <> o.subject_id GROUP BY 1, 2, 3, 4)`;
 
+/** The hourly per-subject rollup's table (partitions made apart). */
+export const CHECK_SUBJECTS_TABLE = `CREATE TABLE enforcement.check_subjects (
+      hour timestamptz NOT NULL,
+      dept text NOT NULL,
+      subject_id text NOT NULL,
+      checks bigint NOT NULL,
+      hits bigint NOT NULL,
+      last_checked_at timestamptz NOT NULL,
+      CONSTRAINT check_subjects_pkey PRIMARY KEY (dept, hour, subject_id)
+    ) PARTITION BY RANGE (hour)`;
+
 /** The body of `check_subjects_moved()`: an anonymised subject's hourly rows move to its pseudonym. */
 export const CHECK_SUBJECTS_MOVED = `        UPDATE enforcement.check_subjects r SET checks = r.checks - m.checks, hits = r.hits - m.hits
         FROM (SELECT hour, dept, before, sum(checks) AS checks, sum(hits) AS hits
@@ -98,15 +109,7 @@ export class EnforcementCheckLogRollup1769640000000 implements MigrationInterfac
       decided bigint NOT NULL,
       CONSTRAINT check_counts_pkey PRIMARY KEY (dept, hour, action, stage, decision)
     ) PARTITION BY RANGE (hour)`);
-    await q.query(`CREATE TABLE enforcement.check_subjects (
-      hour timestamptz NOT NULL,
-      dept text NOT NULL,
-      subject_id text NOT NULL,
-      checks bigint NOT NULL,
-      hits bigint NOT NULL,
-      last_checked_at timestamptz NOT NULL,
-      CONSTRAINT check_subjects_pkey PRIMARY KEY (dept, hour, subject_id)
-    ) PARTITION BY RANGE (hour)`);
+    await q.query(CHECK_SUBJECTS_TABLE);
     // the same ranges as the check log's partitions: the maintainer drops a range of both at once
     for (const rollup of CHECK_LOG_ROLLUPS) {
       for (const name of await partitionsOf(q, 'enforcement.checks')) {

@@ -1,14 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-
-/** The trigger function of decision 0063 as it was: an assignment issued after its entry's end. */
-const ENDED_ONLY = `
-  BEGIN
-    IF NEW.entry_ended_at IS NULL THEN
-      SELECT e.ended_at INTO NEW.entry_ended_at FROM enforcement.ended_entries e
-        WHERE e.entry_id = NEW.entry_id;
-    END IF;
-    RETURN NEW;
-  END`;
+import { ASSIGNMENT_ENTRY_ENDED } from './1769300000000-enforcement-entry-ends';
 
 /**
  * Decision 0080's follow-up: the table partitions that hold an entry's assignments. The end of an entry
@@ -46,7 +37,8 @@ export class EnforcementEntryPartitions1769670000000 implements MigrationInterfa
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`CREATE OR REPLACE FUNCTION enforcement.assignment_entry_ended() RETURNS trigger
-      LANGUAGE plpgsql AS $$${ENDED_ONLY} $$`);
+      LANGUAGE plpgsql AS $$
+${ASSIGNMENT_ENTRY_ENDED} $$`);
     await q.query(`DROP TABLE enforcement.entry_partitions`);
   }
 }

@@ -8,6 +8,7 @@ import {
 } from '@credit/persistence';
 import {
   CHECK_SUBJECTS_MOVED,
+  CHECK_SUBJECTS_TABLE,
   COUNTS_FROM,
   SUBJECTS_FROM,
 } from './1769640000000-enforcement-check-log-rollup';
@@ -96,15 +97,7 @@ export class EnforcementCheckSubjectsByDay1769680000000 implements MigrationInte
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE enforcement.check_subjects (
-      hour timestamptz NOT NULL,
-      dept text NOT NULL,
-      subject_id text NOT NULL,
-      checks bigint NOT NULL,
-      hits bigint NOT NULL,
-      last_checked_at timestamptz NOT NULL,
-      CONSTRAINT check_subjects_pkey PRIMARY KEY (dept, hour, subject_id)
-    ) PARTITION BY RANGE (hour)`);
+    await q.query(CHECK_SUBJECTS_TABLE);
     for (const name of await partitionsOf(q, 'enforcement.checks')) {
       const range = rangeOfPartition('enforcement.checks', name);
       if (!range) continue;

@@ -106,6 +106,14 @@ export function subjectSources(period: Span): {
   };
 }
 
+/** The day rollup's rows of a period's whole days (`c.day` between the first and last day's keys). */
+function inWholeDays(whole: { from?: Date; last?: Date }, params: unknown[]): string {
+  return [
+    ...(whole.from ? [` AND c.day >= $${params.push(whole.from)}`] : []),
+    ...(whole.last ? [` AND c.day <= $${params.push(whole.last)}`] : []),
+  ].join('');
+}
+
 /** How the summary reads the part of a day at a period's end (decision 0081). */
 export interface SummaryPlan {
   /**
@@ -316,16 +324,11 @@ export class CheckLogSummaryQueries {
 
     const sketch: unknown[] = [];
     const $ = (params: unknown[], value: unknown) => `$${params.push(value)}`;
-    const wholeSpan = (params: unknown[]) =>
-      [
-        ...(whole?.from ? [` AND c.day >= ${$(params, whole.from)}`] : []),
-        ...(whole?.last ? [` AND c.day <= ${$(params, whole.last)}`] : []),
-      ].join('');
     const k = $(sketch, SUBJECT_SKETCH);
     const sources: string[] = [];
     if (whole)
       sources.push(`(SELECT DISTINCT c.subject_hash AS hash FROM enforcement.check_subject_days c
-        WHERE c.dept = d.dept${wholeSpan(sketch)} ORDER BY 1 LIMIT ${k})`);
+        WHERE c.dept = d.dept${inWholeDays(whole, sketch)} ORDER BY 1 LIMIT ${k})`);
     const flags = edges.map((_, i) => `$${sketch.push(byRows[i])}::bool[]`);
     edges.forEach((edge, i) => {
       const [day, lo, hi] = [edge.day, edge.from, edge.to].map((v) => $(sketch, v));
@@ -407,14 +410,9 @@ export class CheckLogSummaryQueries {
     });
     // a candidate's checks in the period: its whole days' rows, and its checks in each part counted
     const counted: string[] = [];
-    if (whole) {
-      const span = [
-        ...(whole.from ? [` AND c.day >= ${$(whole.from)}`] : []),
-        ...(whole.last ? [` AND c.day <= ${$(whole.last)}`] : []),
-      ].join('');
+    if (whole)
       counted.push(`SELECT c.checks, c.hits, c.last_checked_at FROM enforcement.check_subject_days c
-        WHERE c.dept = p.dept AND c.subject_id = p.subject_id${span}`);
-    }
+        WHERE c.dept = p.dept AND c.subject_id = p.subject_id${inWholeDays(whole, params)}`);
     for (const edge of edges)
       counted.push(`SELECT count(*), count(*) FILTER (WHERE ${HIT('k')}), max(k.checked_at)
         FROM enforcement.checks k

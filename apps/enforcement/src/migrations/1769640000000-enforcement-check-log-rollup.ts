@@ -85,6 +85,29 @@ export const CHECK_SUBJECTS_MOVED = `        UPDATE enforcement.check_subjects r
           last_checked_at = GREATEST(r.last_checked_at, EXCLUDED.last_checked_at);
         RETURN NULL;`;
 
+/** `table` partitioned with the check log's ranges (a day or a month each) and a default partition. */
+export async function partitionLikeCheckLog(q: QueryRunner, table: string): Promise<void> {
+  for (const name of await partitionsOf(q, 'enforcement.checks')) {
+    const range = rangeOfPartition('enforcement.checks', name);
+    if (!range) continue;
+    const daily = range.to.getTime() - range.from.getTime() <= 86_400_000;
+    await q.query(daily ? createDaySql(table, range.from) : createMonthSql(table, range.from));
+  }
+  await q.query(createDefaultSql(table));
+}
+
+/** An anonymised subject's hourly rows move to its pseudonym: the function and its statement trigger. */
+export async function createCheckSubjectsMoved(q: QueryRunner): Promise<void> {
+  await q.query(`CREATE FUNCTION enforcement.check_subjects_moved() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+${CHECK_SUBJECTS_MOVED}
+    END $$`);
+  await q.query(`CREATE TRIGGER checks_subject_moved AFTER UPDATE ON enforcement.checks
+    REFERENCING OLD TABLE AS moved_from NEW TABLE AS moved_to FOR EACH STATEMENT
+    EXECUTE FUNCTION enforcement.check_subjects_moved()`);
+}
+
 /**
  * Decision 0072: the supervisors' check-log summary read from rollups kept by the check log's own writes.
  * `check_counts` (per UTC hour × department × action × stage × answer: checks, hits, checks decided) and
@@ -111,15 +134,7 @@ export class EnforcementCheckLogRollup1769640000000 implements MigrationInterfac
     ) PARTITION BY RANGE (hour)`);
     await q.query(CHECK_SUBJECTS_TABLE);
     // the same ranges as the check log's partitions: the maintainer drops a range of both at once
-    for (const rollup of CHECK_LOG_ROLLUPS) {
-      for (const name of await partitionsOf(q, 'enforcement.checks')) {
-        const range = rangeOfPartition('enforcement.checks', name);
-        if (!range) continue;
-        const daily = range.to.getTime() - range.from.getTime() <= 86_400_000;
-        await q.query(daily ? createDaySql(rollup, range.from) : createMonthSql(rollup, range.from));
-      }
-      await q.query(createDefaultSql(rollup));
-    }
+    for (const rollup of CHECK_LOG_ROLLUPS) await partitionLikeCheckLog(q, rollup);
     await q.query(COUNTS_FROM('enforcement.checks'));
     await q.query(SUBJECTS_FROM('enforcement.checks'));
     await q.query(DECIDED_FROM('enforcement.check_decisions'));
@@ -144,14 +159,7 @@ export class EnforcementCheckLogRollup1769640000000 implements MigrationInterfac
       EXECUTE FUNCTION enforcement.check_decisions_rolled_up()`);
     // a subject anonymised (its checks moved to the pseudonym) moves in the rollup too: the identifier
     // must not outlive it there
-    await q.query(`CREATE FUNCTION enforcement.check_subjects_moved() RETURNS trigger
-      LANGUAGE plpgsql AS $$
-      BEGIN
-${CHECK_SUBJECTS_MOVED}
-      END $$`);
-    await q.query(`CREATE TRIGGER checks_subject_moved AFTER UPDATE ON enforcement.checks
-      REFERENCING OLD TABLE AS moved_from NEW TABLE AS moved_to FOR EACH STATEMENT
-      EXECUTE FUNCTION enforcement.check_subjects_moved()`);
+    await createCheckSubjectsMoved(q);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -1,15 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import {
-  createDaySql,
-  createDefaultSql,
-  createMonthSql,
-  partitionsOf,
-  rangeOfPartition,
-} from '@credit/persistence';
-import {
-  CHECK_SUBJECTS_MOVED,
   CHECK_SUBJECTS_TABLE,
   COUNTS_FROM,
+  createCheckSubjectsMoved,
+  partitionLikeCheckLog,
   SUBJECTS_FROM,
 } from './1769640000000-enforcement-check-log-rollup';
 import {
@@ -98,29 +92,12 @@ export class EnforcementCheckSubjectsByDay1769680000000 implements MigrationInte
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(CHECK_SUBJECTS_TABLE);
-    for (const name of await partitionsOf(q, 'enforcement.checks')) {
-      const range = rangeOfPartition('enforcement.checks', name);
-      if (!range) continue;
-      const daily = range.to.getTime() - range.from.getTime() <= 86_400_000;
-      await q.query(
-        daily
-          ? createDaySql('enforcement.check_subjects', range.from)
-          : createMonthSql('enforcement.check_subjects', range.from),
-      );
-    }
-    await q.query(createDefaultSql('enforcement.check_subjects'));
+    await partitionLikeCheckLog(q, 'enforcement.check_subjects');
     await q.query(SUBJECTS_FROM('enforcement.checks'));
     await q.query(
       fn('check_log_rolled_up', `${COUNTS_FROM('added')};\n${SUBJECTS_FROM('added')};\nRETURN NULL;`),
     );
-    await q.query(`CREATE FUNCTION enforcement.check_subjects_moved() RETURNS trigger
-      LANGUAGE plpgsql AS $$
-      BEGIN
-${CHECK_SUBJECTS_MOVED}
-      END $$`);
-    await q.query(`CREATE TRIGGER checks_subject_moved AFTER UPDATE ON enforcement.checks
-      REFERENCING OLD TABLE AS moved_from NEW TABLE AS moved_to FOR EACH STATEMENT
-      EXECUTE FUNCTION enforcement.check_subjects_moved()`);
+    await createCheckSubjectsMoved(q);
 
     await q.query(fn('check_subject_days_moved', CHECK_SUBJECT_DAYS_MOVED));
     await q.query(fn('check_subject_days_rolled_up', `${SUBJECT_DAYS_FROM('added')};\nRETURN NULL;`));

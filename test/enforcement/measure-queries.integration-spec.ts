@@ -97,6 +97,7 @@ describe.each(ENFORCEMENT_ENGINES)('the check index queries, %s', (_name, kind) 
 
     expect((await queries.bindingUnder(['MA2H7QK4X'])).map((r) => r.id)).toEqual([a]);
     expect((await queries.bindingUnder(['91330106MA2H7QK4XB'])).map((r) => r.id)).toEqual([]);
+    expect(await queries.bindingUnder([])).toEqual([]); // no key: no statement (an empty partition list)
     expect((await queries.bindingById([a, person])).map((r) => r.id).sort()).toEqual([a, person].sort());
     const versions = await queries.versionsPage(FIRST_ID, 500);
     expect(versions.find((v) => v.id === a)?.version).toBe(row.version);

@@ -32,27 +32,8 @@ install() {
       apt-get install -y -q --no-install-recommends "${missing[@]}" >&2; }
 }
 
-# Without Docker's userland proxy every published port is a NAT rule instead of a Go process copying
-# each byte between two sockets: pgbench -S through a mapped port, 8 clients, ran 10,100 tps with the proxy
-# taking 40 % of the machine's CPU, and 13,600 without it, as fast as the container's own address.
-# The tests reach PostgreSQL, Redis and Kafka through mapped ports (decision 0082).
-flags=(--userland-proxy=false)
-
-# An engine this script started earlier without today's flags: stopped, to be started with them.
-restart_if_stale() {
-  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null || return 0
-  tr '\0' ' ' <"/proc/$(cat "$pidfile")/cmdline" | grep -q -- "${flags[*]}" && return 0
-  log "the engine started here runs without ${flags[*]}: restarting it"
-  local pid
-  pid=$(cat "$pidfile")
-  stop
-  local deadline=$((SECONDS + 30))
-  while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.5; done
-}
-
 start() {
   [ "${DOCKERD_INSTALL:-0}" = 1 ] && install
-  restart_if_stale
   if answers; then
     log "an engine already answers on $sock"
     return
@@ -61,7 +42,7 @@ start() {
   mkdir -p "$state"
   log "starting dockerd (log: $logfile)"
   # setsid: the engine outlives the shell that started it (a CI step, a test run)
-  $sudo setsid nohup dockerd "${flags[@]}" --pidfile "$pidfile" >"$logfile" 2>&1 </dev/null &
+  $sudo setsid nohup dockerd --pidfile "$pidfile" >"$logfile" 2>&1 </dev/null &
   local deadline=$((SECONDS + ${DOCKERD_START_TIMEOUT:-60}))
   until answers; do
     if [ $SECONDS -ge $deadline ]; then

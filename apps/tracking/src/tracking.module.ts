@@ -20,6 +20,7 @@ import { TrackingOutboxParked1765500000000 } from './migrations/1765500000000-tr
 import { TrackingFollowUp1764700000000 } from './migrations/1764700000000-tracking-follow-up';
 import { TrackingReconciliation1764800000000 } from './migrations/1764800000000-tracking-reconciliation';
 import { TrackingReconciliationMarks1769630000000 } from './migrations/1769630000000-tracking-reconciliation-marks';
+import { TrackingTrailHitDays1769690000000 } from './migrations/1769690000000-tracking-trail-hit-days';
 import { TrackingAssessment1764900000000 } from './migrations/1764900000000-tracking-assessment';
 import { TrackingTrailSeals1765000000000 } from './migrations/1765000000000-tracking-trail-seals';
 import { TrackingSuspension1765100000000 } from './migrations/1765100000000-tracking-suspension';
@@ -117,6 +118,7 @@ export const TRACKING_MIGRATIONS = [
   TrackingPartitionedTrail1768800000001,
   TrackingOverdueRollup1768800000003,
   TrackingReconciliationMarks1769630000000,
+  TrackingTrailHitDays1769690000000,
 ];
 
 /** 跟踪问效: the append-only trail of every entry, deadlines and overdue follow-up, statistics. */

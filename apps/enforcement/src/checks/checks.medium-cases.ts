@@ -1,6 +1,8 @@
 import { MediumPlatform, startMedium } from '../../../../test/support/medium';
 import { blockMeasure, publishCourtEntry, seedCourtDefaulter } from '../../../../test/support/medium-catalog';
 import { waitFor } from '../../../../test/support/infra';
+import { chinaIsoDate } from '@credit/calendar';
+import { TrailPartitionsJob } from '../../../tracking/src/trail/trail-partitions.job';
 import { CheckSubjectUseCase } from './check-subject.usecase';
 import { CheckBatchUseCase } from './check-batch.usecase';
 
@@ -118,6 +120,65 @@ describe('checks (嵌入式核查): the answer, the decision on a hit and its fe
     expect(assignment.status).toBe('enforced'); // acknowledged first, then enforced (RecordFeedbackUseCase)
     const again = await decide(answer.checkId, tokens.finance, { outcome: 'applied' });
     expect([again.status, again.body.code]).toEqual([409, 'CHECK.ALREADY_DECIDED']);
+  });
+
+  it("keeps every hit for reconciliation and the day's first of each department and action in the trail", async () => {
+    for (let i = 0; i < 3; i++) expect((await check(LISTED.id, tokens.finance)).body.decision).toBe('block');
+    const hitsIn = async (where: 'checks' | 'trail') => {
+      const [{ n }] =
+        where === 'checks'
+          ? await platform.sql<{ n: number }>(
+              `SELECT count(*)::int AS n FROM tracking.check_hits WHERE entry_id = $1`,
+              [entryId],
+            )
+          : await platform.sql<{ n: number }>(
+              `SELECT count(*)::int AS n FROM tracking.trail_records WHERE entry_id = $1 AND type = $2`,
+              [entryId, 'credit.check.hit.v1'],
+            );
+      return n;
+    };
+    const logged = async () => {
+      const [{ n }] = await platform.sql<{ n: number }>(
+        `SELECT count(*)::int AS n FROM enforcement.checks WHERE subject_id = $1 AND decision <> 'allow'`,
+        [LISTED.id],
+      );
+      return n;
+    };
+    // every hit logged so far (this case's and the cases' before it) reaches reconciliation
+    const allHeard = (atLeast: number) =>
+      waitFor(
+        async () => {
+          const [inLog, inTracking] = [await logged(), await hitsIn('checks')];
+          return inLog >= atLeast && inLog === inTracking ? inLog : undefined;
+        },
+        { message: 'every hit reaches tracking' },
+      );
+    const hits = await allHeard(3);
+    const trail = () =>
+      platform.sql<{ dept: string; action: string; decision: string }>(
+        `SELECT data->>'dept' AS dept, data->>'action' AS action, data->>'decision' AS decision
+         FROM tracking.trail_records WHERE entry_id = $1 AND type = $2 ORDER BY dept`,
+        [entryId, 'credit.check.hit.v1'],
+      );
+    expect(hits).toBeGreaterThanOrEqual(3);
+    expect(await trail()).toEqual([{ dept: 'FINANCE', action: BID, decision: 'block' }]);
+
+    // a day on, FINANCE's first hit of the day is in the trail again
+    await platform.sql(`UPDATE tracking.trail_hit_days SET day = day - 1 WHERE entry_id = $1`, [entryId]);
+    await check(LISTED.id, tokens.finance);
+    await check(LISTED.id, tokens.finance);
+    await allHeard(hits + 2);
+    expect(await hitsIn('trail')).toBe(2);
+
+    // the trail's partition pass forgets the days a week old; yesterday's and today's stay
+    const today = chinaIsoDate(new Date());
+    await platform.sql(`UPDATE tracking.trail_hit_days SET day = day - 7 WHERE day < $1::date`, [today]);
+    await platform.get(TrailPartitionsJob).run();
+    const days = await platform.sql<{ day: string }>(
+      `SELECT day::text AS day FROM tracking.trail_hit_days WHERE entry_id = $1`,
+      [entryId],
+    );
+    expect(days.map((d) => d.day)).toEqual([today]);
   });
 
   it('refuses a decision on a check that hit nothing of the department, or on no check', async () => {

@@ -7,14 +7,14 @@ import { maintainMonthlyPartitions, PartitionPass } from '@credit/persistence';
 import { TRACKING_DB } from '../tracking.tokens';
 import { TRAIL_OPTIONS, TrailOptions } from './trail.options';
 
+/** Days of `trail_hit_days` kept: a hit delivered later than this is recorded in the trail again. */
+const HIT_DAYS_KEPT = 7;
+
 /**
  * The trail's months (decision 0056): the current one and `partitionsAheadMonths` ahead are made before
  * events reach them. Nothing is dropped: a sealed chain is kept whole for ever (no retention is given).
  * The pass also forgets which days' first check hits the trail holds, a week on (decision 0082).
  */
-/** Days of `trail_hit_days` kept: a hit delivered later than this is recorded in the trail again. */
-const HIT_DAYS_KEPT = 7;
-
 @Injectable()
 export class TrailPartitionsJob implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly task: PeriodicTask;

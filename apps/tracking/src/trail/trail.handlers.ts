@@ -3,12 +3,12 @@ import { EntityManager } from 'typeorm';
 import { TRAIL_TOPICS, CheckHitV1, CloudEvent, DepartmentRegisteredV1, EventTypes } from '@credit/contracts';
 import { Counter } from 'prom-client';
 import { HandlerContext, IncomingRecord, ServiceMessaging, Unprocessable } from '@credit/messaging';
-import { chinaIsoDate } from '@credit/calendar';
 import { escapeUnstorable, escapeUnstorableDeep, metricsRegistry } from '@credit/platform';
 import { DueProcessProjector } from '../due-process/due-process.projector';
 import { FollowUpProjector } from '../follow-up/follow-up.projector';
 import { ReconciliationProjector } from '../reconciliation/reconciliation.projector';
 import { TRACKING_CONSUMER_GROUP_SUFFIX, TRACKING_MESSAGING } from '../tracking.tokens';
+import { firstHitsOfTheDay } from './trail-hit-days';
 import { trailRank } from './trail-order';
 
 /** An alert: the trail holds a record it could not read or store as it came (decision 0018). */
@@ -158,59 +158,6 @@ export class TrailHandlers implements OnModuleInit {
       manager,
     );
   }
-}
-
-/**
- * The hits of a run that are the first of their entry, checking department, action, decision and Beijing
- * day: one of each in the run, and none whose key a stored row already names (`trail_hit_days`, written
- * here in the same transaction as the trail records, so a redelivered run finds its keys taken).
- */
-export async function firstHitsOfTheDay<T extends { event: CloudEvent<Record<string, unknown>> }>(
-  manager: EntityManager,
-  hits: T[],
-): Promise<T[]> {
-  const byKey = new Map<string, { hit: T; key: HitDayKey }>();
-  for (const hit of hits) {
-    const key = hitDayKey(hit.event);
-    const id = `${key.entryId}|${key.day}|${key.dept}|${key.action}|${key.decision}`;
-    if (!byKey.has(id)) byKey.set(id, { hit, key });
-  }
-  if (byKey.size === 0) return [];
-  const keys = [...byKey.values()].map((v) => v.key);
-  const taken: { entry_id: string; day: string; dept: string; action: string; decision: string }[] =
-    await manager.query(
-      `INSERT INTO tracking.trail_hit_days (entry_id, day, dept, action, decision)
-       SELECT * FROM unnest($1::uuid[], $2::date[], $3::text[], $4::text[], $5::text[])
-       ON CONFLICT DO NOTHING RETURNING entry_id, day::text, dept, action, decision`,
-      [
-        keys.map((k) => k.entryId),
-        keys.map((k) => k.day),
-        keys.map((k) => k.dept),
-        keys.map((k) => k.action),
-        keys.map((k) => k.decision),
-      ],
-    );
-  return taken.map((t) => byKey.get(`${t.entry_id}|${t.day}|${t.dept}|${t.action}|${t.decision}`)!.hit);
-}
-
-interface HitDayKey {
-  entryId: string;
-  day: string;
-  dept: string;
-  action: string;
-  decision: string;
-}
-
-/** A hit's key in `trail_hit_days`: its day is the Beijing date of the event's time. */
-export function hitDayKey(event: CloudEvent<Record<string, unknown>>): HitDayKey {
-  const d = event.data as unknown as CheckHitV1;
-  return {
-    entryId: d.entryId.toLowerCase(),
-    day: chinaIsoDate(new Date(event.time)),
-    dept: d.dept,
-    action: d.action,
-    decision: d.decision,
-  };
 }
 
 function hasObjectData(event: CloudEvent<unknown>): event is CloudEvent<Record<string, unknown>> {

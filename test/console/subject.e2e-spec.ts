@@ -168,10 +168,17 @@ describe('the console for the subject, the public and due process (embedded mode
       const reason = '完税凭证所载税款属另一纳税期间，不予采纳。';
       await answerer.getByLabel('不予采纳的理由').fill(reason);
       await answerer.getByRole('button', { name: '提交答复' }).click();
+      // the answer's request, as the console sends it once 确定 is clicked: a failure is told apart from a
+      // list that did not refresh
+      const answered = answerer.waitForResponse(
+        (r) => /\/v1\/statements\/[^/]+\/answer$/.test(r.url()) && r.request().method() === 'POST',
+        { timeout: 60_000 },
+      );
       await answerer
         .locator('.ant-modal-confirm')
         .getByRole('button', { name: /确\s*定/ })
         .click();
+      expect((await answered).status()).toBe(200);
       // answered, it leaves the list of statements received (the success toast lasts 3 s: a loaded
       // machine's polling can miss it)
       await answerer

@@ -1,7 +1,13 @@
 import { MediumPlatform, startMedium } from '../../../../test/support/medium';
 import { blockMeasure, publishCourtEntry, seedCourtDefaulter } from '../../../../test/support/medium-catalog';
 import { waitFor } from '../../../../test/support/infra';
+import { randomUUID } from 'node:crypto';
+import type { Type } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
 import { chinaIsoDate } from '@credit/calendar';
+import type { CloudEvent } from '@credit/contracts';
+import { TRACKING_DB } from '../../../tracking/src/tracking.tokens';
+import { TrailHandlers } from '../../../tracking/src/trail/trail.handlers';
 import { TrailPartitionsJob } from '../../../tracking/src/trail/trail-partitions.job';
 import { CheckSubjectUseCase } from './check-subject.usecase';
 import { CheckBatchUseCase } from './check-batch.usecase';
@@ -170,15 +176,64 @@ describe('checks (嵌入式核查): the answer, the decision on a hit and its fe
     await allHeard(hits + 2);
     expect(await hitsIn('trail')).toBe(2);
 
+    // a hit handled on its own (a run's retry) takes the same path: today's key is taken, a new one is not
+    const single = async (decision: string) => {
+      const db = platform.get(TRACKING_DB as unknown as Type<DataSource>);
+      const time = new Date().toISOString();
+      const checkId = randomUUID();
+      const event = {
+        id: randomUUID(),
+        type: 'credit.check.hit.v1',
+        time,
+        data: {
+          checkId,
+          entryId,
+          dept: 'FINANCE',
+          actor: 'finance-user',
+          subjectId: LISTED.id,
+          action: BID,
+          decision,
+          assignments: [],
+          at: time,
+        },
+      } as unknown as CloudEvent<unknown>;
+      const record = {
+        topic: 'credit.checks',
+        partition: 0,
+        offset: '0',
+        key: null,
+        value: null,
+        headers: {},
+      };
+      await db.transaction((manager) =>
+        platform.get(TrailHandlers).append(event, { manager, record, onCommitted: () => undefined }),
+      );
+      return checkId;
+    };
+    const singles = [await single('block')];
+    expect(await hitsIn('trail')).toBe(2);
+    singles.push(await single('warn'));
+    expect(await hitsIn('trail')).toBe(3);
+    // both reach reconciliation all the same
+    const reconciled = await platform.sql(
+      `SELECT check_id FROM tracking.check_hits WHERE check_id = ANY($1::uuid[])`,
+      [singles],
+    );
+    expect(reconciled).toHaveLength(2);
+
     // the trail's partition pass forgets the days a week old; yesterday's and today's stay
     const today = chinaIsoDate(new Date());
     await platform.sql(`UPDATE tracking.trail_hit_days SET day = day - 7 WHERE day < $1::date`, [today]);
     await platform.get(TrailPartitionsJob).run();
-    const days = await platform.sql<{ day: string }>(
-      `SELECT day::text AS day FROM tracking.trail_hit_days WHERE entry_id = $1`,
+    const days = await platform.sql<{ day: string; decision: string }>(
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, decision FROM tracking.trail_hit_days
+       WHERE entry_id = $1 ORDER BY decision`,
       [entryId],
     );
-    expect(days.map((d) => d.day)).toEqual([today]);
+    expect(days).toEqual([
+      { day: today, decision: 'block' },
+      { day: today, decision: 'warn' },
+    ]);
   });
 
   it('refuses a decision on a check that hit nothing of the department, or on no check', async () => {

@@ -36,10 +36,9 @@ is_running() {
 }
 
 # A bare TCP connect is not enough: KRaft accepts connections before the broker is unfenced.
-# Asking the broker for its API versions proves it serves requests.
+# The broker answering an ApiVersions request proves it serves them (the image's probe, no JVM).
 serves_requests() {
-  java -cp "$libs/*" -Dlog4j.configuration="file:$here/kafka/log4j-tools.properties" \
-    kafka.admin.BrokerApiVersionsCommand --bootstrap-server "127.0.0.1:$port" >/dev/null 2>&1
+  bash "$root/deploy/images/kafka/healthcheck.sh" "$port" 2>/dev/null
 }
 
 write_props() {

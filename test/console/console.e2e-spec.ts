@@ -32,6 +32,11 @@ const token = (dept: string, role: Role) =>
  * other roles with the token it would give them (browser.ts signIn), and each does its work at 1366×768; what the pages show is compared with what the API answers; each page is
  * screenshotted (artifacts) and checked with axe-core.
  */
+/** The little of a page's window this file reads (the tests' types have no DOM). */
+interface BrowserWindow {
+  getComputedStyle(element: unknown): { transitionDuration: string };
+}
+
 describe('the console against the embedded mode', () => {
   const root = mkdtempSync(join(tmpdir(), 'console-e2e-'));
   let platform: EmbeddedProcess;
@@ -75,6 +80,30 @@ describe('the console against the embedded mode', () => {
     await dropdownsClosed(page);
     await screenshot(page, 'sign-in');
     await audit('sign-in');
+  });
+
+  it('moves nothing for a person who asks for reduced motion, and animates for one who does not', async () => {
+    // WCAG 2.3.3: Ant Design's transitions are 0 s under prefers-reduced-motion: reduce (every other test's
+    // context asks for it, browser.ts newContext); a second context asks for nothing and sees them
+    const plain = await browser.newContext({ baseURL: platform.url, reducedMotion: 'no-preference' });
+    try {
+      const durations: Record<string, string> = {};
+      for (const [name, tab] of [
+        ['reduce', page],
+        ['no-preference', await plain.newPage()],
+      ] as const) {
+        await tab.goto('/');
+        await tab.waitForURL(/\/sign-in/);
+        const button = tab.getByRole('button', { name: /登\s*录/ });
+        durations[name] = await button.evaluate(
+          (b) => (globalThis as unknown as BrowserWindow).getComputedStyle(b).transitionDuration,
+        );
+      }
+      expect(durations.reduce.split(',').every((d) => parseFloat(d) === 0)).toBe(true);
+      expect(durations['no-preference'].split(',').some((d) => parseFloat(d) > 0)).toBe(true);
+    } finally {
+      await plain.close();
+    }
   });
 
   it('initiator: imports a file with a bad row, downloads the rejected row, publishes an imported entry', async () => {

@@ -37,6 +37,7 @@ import {
   overdueOption,
   totalsOf,
 } from '../../lib/charts';
+import { usePrefersReducedMotion } from '../../lib/reduced-motion';
 import { beijingDay, dayjs, formatTime } from '../../lib/time';
 import { Page, useCursorList } from '../../lib/use-cursor';
 import { CasesPage } from '../cases';
@@ -75,9 +76,11 @@ function useDepartmentNames() {
 }
 
 function Chart({ option, label }: { option: object; label: string }) {
+  const reduced = usePrefersReducedMotion();
+  const shown = useMemo(() => (reduced ? { ...option, animation: false } : option), [option, reduced]);
   return (
     <div role="img" aria-label={label}>
-      <ReactECharts echarts={echarts} option={option} style={{ height: 280 }} notMerge />
+      <ReactECharts echarts={echarts} option={shown} style={{ height: 280 }} notMerge />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 // Unit tests sit beside the code (*.spec.ts); cross-service and infrastructure tests live in test/
-// (*.integration-spec.ts, *.e2e-spec.ts) and talk to the real PostgreSQL, Redis and Kafka (containers or
+// (*.integration-cases.ts, *.e2e-cases.ts, run from one *.e2e-spec.ts per area, decision 0084; the console's
+// and the compose stack's files on their own) and talk to the real PostgreSQL, Redis and Kafka (containers or
 // the machine's own, decision 0048). Between them, medium tests (*.medium-cases.ts, beside the code) run use
 // cases, handlers and jobs on PGlite with the migrations and the in-process bus (decision 0046), from one
 // *.medium-spec.ts per service: a jest file loads NestJS, TypeORM and the modules once (decision 0061).

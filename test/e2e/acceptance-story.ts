@@ -31,8 +31,8 @@ type Assignment = { id: string; dept: string; measureCode: string; status: strin
  * DOMAIN.md's story, end to end against the demo catalog: the court lists a company, the procurement
  * centre's check answers BLOCK and the hit is recorded, departments acknowledge, the company repairs,
  * lifts reach every department, the same check answers ALLOW, the lifts are confirmed, and the trail shows
- * every step. Run against the distributed layout (acceptance-story.e2e-spec.ts) and the embedded mode
- * (embedded.e2e-spec.ts); `onDone` is told the entry's id after the story.
+ * every step. Run against the distributed layout (acceptance-story.e2e-cases.ts) and the embedded mode
+ * (embedded.e2e-cases.ts); `onDone` is told the entry's id after the story.
  */
 export function describeAcceptanceStory(
   title: string,

@@ -33,7 +33,7 @@ const daysAgo = (n: number) => new Date(Date.now() + 8 * 3_600_000 - n * DAY_MS)
 
 /**
  * Periods and exits as the law sets them (issue 14, decision 0033), run against the distributed layout
- * (periods.e2e-spec.ts) and the embedded mode (periods.embedded.e2e-spec.ts). Each test names its rule.
+ * (periods.e2e-cases.ts) and the embedded mode (periods.embedded.e2e-cases.ts). Each test names its rule.
  */
 export function describePeriodsAndExits(title: string, start: () => Promise<PeriodsPlatform>): void {
   describe(`periods and exits as the law sets them, ${title}`, () => {

@@ -6,7 +6,7 @@ import { Role } from '@credit/contracts';
  * Tests mint tokens for departments they register later, or never: each process under test learns the
  * department as if it had been registered (supervising when the roles need it), so a token is accepted
  * wherever it is sent. The real path — POST /v1/departments, the event, each service's table and reload —
- * has its own tests (test/platform/department-tokens.e2e-spec.ts); a test that registers the department
+ * has its own tests (test/platform/department-tokens.e2e-cases.ts); a test that registers the department
  * itself still gets 201 and the event still updates every service.
  */
 export function admitDepartment(apps: INestApplicationContext[], dept: string, roles: readonly Role[]): void {

@@ -23,7 +23,7 @@ const STALE_LOCK_MS = 10 * 60_000;
  * The data folder of an embedded process that loaded the demo on its first start and handled its events
  * (the migrated template, decision 0060, plus the demo): the console's end-to-end files start from a copy
  * instead of each loading the demo through the API again (decision 0062). The first start with the demo
- * stays tested where it is the subject (test/e2e/embedded.e2e-spec.ts). One per day (the demo's entries
+ * stays tested where it is the subject (test/e2e/embedded.e2e-cases.ts). One per day (the demo's entries
  * and their deadlines are dated by the day they were made) and per source tree: the folder's name is a
  * hash of the sources that write the data, so a changed service never starts from an old one.
  */

@@ -92,7 +92,7 @@ export async function startEmbeddedProcess(options: {
    * A new data folder starts as a copy of the migrated template (test/support/pglite-template.ts): PGlite's
    * initdb and the migrations are the same every time and take tens of seconds under load. The process
    * still finds no department, so it starts as on a first start (demo, `new database`). false: a real
-   * first start, initdb and migrations in the process (test/e2e/embedded.e2e-spec.ts keeps one).
+   * first start, initdb and migrations in the process (test/e2e/embedded.e2e-cases.ts keeps one).
    */
   fromTemplate?: boolean;
   /**

@@ -17,7 +17,7 @@ const hasType = (s: ReadableSpan, type: string) =>
 
 /**
  * The embedded layout (one process, the in-process bus, PGlite) carries the trace as the distributed one
- * does (test/platform/tracing.e2e-spec.ts): the publish request, registry's outbox write, trigger's
+ * does (test/platform/tracing.e2e-cases.ts): the publish request, registry's outbox write, trigger's
  * consumer, the assignments written and enforcement's consumer in one trace, each the child of the last.
  */
 describe('traces in the embedded layout', () => {

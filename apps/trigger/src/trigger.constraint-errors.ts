@@ -7,7 +7,7 @@ import { MemorandumErrors } from './memoranda/memorandum.errors';
  * The use cases check first (`assertCodesFree`, the memorandum's lookup); two requests racing with the
  * same new code both pass the check and the second meets the constraint (CI's fuzz test saw a 500 so).
  * A change of a measure locks its current row, so only a new code reaches the measures' constraints.
- * Loaded by TriggerModule; test/trigger/demo-catalog.e2e-spec.ts races the routes and checks each name
+ * Loaded by TriggerModule; test/trigger/demo-catalog.e2e-cases.ts races the routes and checks each name
  * on the migrated schema.
  */
 export const TRIGGER_CONSTRAINT_ERRORS: ConstraintErrorTable = {

@@ -135,7 +135,7 @@ describe('follow-up (跟踪问效): deadlines, the overdue job and statistics', 
     expect((await asked('110000', tokens.supervisor)).body).toEqual({ items: [], total: 0 });
     expect((await asked('110000', await regional('330100'))).status).toBe(403);
 
-    // the supervisors' list, filtered and paged (moved from test/tracking/follow-up.e2e-spec.ts)
+    // the supervisors' list, filtered and paged (moved from test/tracking/follow-up.e2e-cases.ts)
     type Item = {
       id: string;
       entryId: string;

@@ -15,7 +15,7 @@ type Rescreen = { rescreenJob: { kind: string; reason: string } };
  * The measure catalog (措施清单) in trigger alone: CreateMemorandumUseCase, AddMeasureUseCase,
  * ChangeMeasureUseCase and RetireMeasureUseCase. Their rules of lawful measures, imports and what a
  * re-screening issues or lifts on entries in force: lawful/lawful-measures.medium-spec.ts and
- * test/trigger/fan-out.e2e-spec.ts.
+ * test/trigger/fan-out.e2e-cases.ts.
  */
 describe('the measure catalog (措施清单): memoranda and versioned measures', () => {
   let platform: MediumPlatform;

@@ -2,7 +2,7 @@ import { InProcessBus } from '@credit/messaging';
 import { testLogger } from '../support/infra';
 import { describeBusContract } from './bus-contract';
 
-/** The embedded mode's bus against the same contract as Kafka (bus-contract.kafka.integration-spec.ts). */
+/** The embedded mode's bus against the same contract as Kafka (bus-contract.kafka.integration-cases.ts). */
 describeBusContract(
   'in-process',
   () =>

@@ -1,0 +1,25 @@
+/**
+ * The platform's cross-cutting tests (access, recovery, operations).
+ *
+ * One jest file for the area (decision 0084). The cases keep their files
+ * (`*.e2e-cases.ts`, `*.integration-cases.ts`: top-level describes, each with its own platform) and run
+ * here in this order, so jest loads NestJS, TypeORM, kafkajs and the services' modules once for the area
+ * rather than once a file. One group alone: `npx jest test/platform -t '<its describe>'`.
+ */
+import './access-log.e2e-cases';
+import './broker-restart.e2e-cases';
+import './database-probe.integration-cases';
+import './database-wait.integration-cases';
+import './department-tokens.e2e-cases';
+import './deploy-manifests.integration-cases';
+import './fuzz.e2e-cases';
+import './jwks.integration-cases';
+import './observability.e2e-cases';
+import './partitions.integration-cases';
+import './poisoned-consumers.e2e-cases';
+import './quota-store.integration-cases';
+import './recovery.e2e-cases';
+import './retention.e2e-cases';
+import './route-access.e2e-cases';
+import './service-process.e2e-cases';
+import './tracing.e2e-cases';

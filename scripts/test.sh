@@ -46,7 +46,17 @@ export TEST_INFRA=$mode
 # need the built console (npm run console:build) and Chromium (scripts/ensure-chromium.sh)
 if [ $# -eq 0 ]; then
   npx vitest run --config apps/console/vite.config.mts
-  [ -f apps/console/dist/index.html ] || npm run -s console:build
+  # The services' build and the console's, made once before the tests that run them, when a source is
+  # newer. The compose stack's image then takes this build (PLATFORM_BUILT, as in CI, decision 0060):
+  # its own `npm run build` would empty dist/ under the service processes of the tests beside it.
+  newer_than() { [ ! -f "$1" ] || [ -n "$(find "${@:2}" -newer "$1" -print -quit)" ]; }
+  if newer_than dist/apps/registry/src/main.js apps libs -path apps/console -prune -o -name '*.ts'; then
+    npm run -s build
+  fi
+  if newer_than apps/console/dist/index.html apps/console/src apps/console/index.html; then
+    npm run -s console:build
+  fi
+  export PLATFORM_BUILT=1
 fi
 
 exec npx jest --maxWorkers=2 "$@"

@@ -74,9 +74,26 @@ export function describeExchangeStory(name: string, start: () => Promise<Exchang
       api<Outbound>('GET', `${url().registry}/v1/exchange/outbound${cursor ? `?cursor=${cursor}` : ''}`, {
         token: t.partner,
       });
+    /**
+     * What is stored once the earlier steps' consumers have written what they will (a lift reaches the
+     * registry's outbox a moment after the trigger shows it): the same counts twice, 300 ms apart.
+     */
+    const settled = async (stored: () => Promise<Record<string, number>>) => {
+      let last = await stored();
+      return waitFor(
+        async () => {
+          await new Promise((r) => setTimeout(r, 300));
+          const now = await stored();
+          const same = JSON.stringify(now) === JSON.stringify(last);
+          last = now;
+          return same && now;
+        },
+        { timeoutMs: 15_000, message: 'the stored counts settle' },
+      );
+    };
     /** sends a document that must be refused with `code`, and checks the refusal stored nothing */
     const refused = async (envelope: unknown, status: number, code: string, token = t.partner) => {
-      const before = await platform.stored?.();
+      const before = platform.stored && (await settled(platform.stored));
       const res = await send(envelope, token);
       expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
       expect(res.headers.get('content-type')).toContain('application/problem+json');

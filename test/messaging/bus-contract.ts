@@ -26,6 +26,8 @@ export function describeBusContract(name: string, makeBus: () => MessageBus): vo
     let bus: MessageBus;
     const subscriptions: Subscription[] = [];
     let topicCount = 0;
+    // the buses' runs share one jest file and so one metrics registry (decision 0084): names of their own
+    const run = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 
     beforeAll(() => {
       bus = makeBus();
@@ -42,7 +44,7 @@ export function describeBusContract(name: string, makeBus: () => MessageBus): vo
     /** A new topic (and its dead-letter topic) for one test. */
     const newTopic = async (partitions: number, on: MessageBus = bus): Promise<string> => {
       topicCount += 1;
-      const topic = `contract.t${topicCount}`;
+      const topic = `contract.${run}.t${topicCount}`;
       await on.ensureTopics([
         { topic, partitions },
         { topic: `${topic}.dlq`, partitions: 1 },

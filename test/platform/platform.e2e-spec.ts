@@ -6,9 +6,9 @@
  * here in this order, so jest loads NestJS, TypeORM, kafkajs and the services' modules once for the area
  * rather than once a file. One group alone: `npx jest test/platform -t '<its describe>'`.
  *
- * The light groups first, those that run service processes, their own brokers or a load last: the
- * compose stack's test starts beside this file (test/support/test-sequencer.js) and its timed steps
- * should not share the two cores with a SIGKILL under load.
+ * The light groups first, those that run service processes, their own brokers or a load last: this
+ * file starts while the compose stack's test may still run its timed steps (test/support/test-sequencer.js),
+ * which should not share the two cores with a SIGKILL under load.
  */
 import './deploy-manifests.integration-cases';
 import './jwks.integration-cases';

@@ -62,8 +62,8 @@ if (!engine) {
       stdio: ['ignore', 'pipe', 'pipe'],
       maxBuffer: 64 * 1024 * 1024,
     });
-  // the services' containers, once: one `docker inspect` a poll then reads all four (each compose
-  // command starts Python, each docker command a client — they were most of the test's own CPU)
+  // the services' containers, once: one `docker inspect` a poll then reads all four (a compose command
+  // starts Python; four of them and four inspects every 2 s took 15 CPU-s of the test's run, decision 0083)
   let containers: string[] = [];
   const health = (): string[] => {
     if (containers.length === 0 || containers.some((id) => !id)) {

@@ -12,6 +12,7 @@
  */
 import './deploy-manifests.integration-cases';
 import './jwks.integration-cases';
+import './kafka-healthcheck.integration-cases';
 import './quota-store.integration-cases';
 import './database-probe.integration-cases';
 import './database-wait.integration-cases';

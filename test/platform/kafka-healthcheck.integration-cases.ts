@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createServer, Server } from 'node:net';
+import { createServer, Server, Socket } from 'node:net';
 import { join } from 'node:path';
 import { KAFKA_BROKERS } from '../support/infra';
 
@@ -15,8 +15,17 @@ function probe(port: number): Promise<{ code: number | null; ms: number }> {
   });
 }
 
-async function listen(onConnection: (socket: import('node:net').Socket) => void): Promise<Server> {
-  const server = createServer(onConnection);
+/** Every socket the fake servers accepted: closed by hand, as server.close() waits for them. */
+const accepted = new Set<Socket>();
+
+async function listen(onConnection: (socket: Socket) => void): Promise<Server> {
+  const server = createServer((socket) => {
+    accepted.add(socket);
+    // the probe closes with our reply partly unread, which resets the connection: expected, not a fault
+    socket.on('error', () => undefined);
+    socket.on('close', () => accepted.delete(socket));
+    onConnection(socket);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
 }
@@ -29,6 +38,7 @@ const portOf = (server: Server) => (server.address() as { port: number }).port;
 describe('the Kafka image health probe', () => {
   const servers: Server[] = [];
   afterAll(async () => {
+    for (const socket of accepted) socket.destroy();
     await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   });
 

@@ -338,6 +338,35 @@ describe('Outbox and OutboxRelay', () => {
       await own.close();
     }
   });
+
+  it('asks one statement a pass while idle, opening no transaction, and still finds a row written behind it', async () => {
+    await passCommitted();
+    await new Promise((r) => setTimeout(r, 200)); // a pass that found nothing: idle from here
+    const queries = jest.spyOn(dataSource, 'query');
+    const transactions = jest.spyOn(dataSource, 'transaction');
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(transactions).not.toHaveBeenCalled();
+      const sql = queries.mock.calls.map(([text]) => String(text));
+      // a pass every 50 ms: some 20 in the second (the minutely cleanup's DELETE may fall in it)
+      expect(sql.filter((text) => text.includes('SELECT EXISTS')).length).toBeGreaterThanOrEqual(5);
+      expect(sql.filter((text) => !text.includes('SELECT EXISTS') && !text.includes('DELETE'))).toEqual([]);
+    } finally {
+      queries.mockRestore();
+      transactions.mockRestore();
+    }
+    // committed without waking the relay (as another replica's row would be): the next probe finds it
+    const event = newEvent('91350100M000100Y43', { entryId: 'entry-after-idle' });
+    await dataSource.transaction((manager) =>
+      outbox.add(manager, [{ topic: TOPICS.commit, key: '91350100M000100Y43', event }]),
+    );
+    const reader = await probe.read(TOPICS.commit);
+    await waitFor(() => reader.records.find((r) => eventOf(r).id === event.id), {
+      message: 'the event written while the relay was idle',
+    });
+    await passCommitted();
+    expect(reader.records.filter((r) => eventOf(r).id === event.id)).toHaveLength(1);
+  });
 });
 
 function groupByKey(items: { key: string; id: string }[]): Record<string, string[]> {

@@ -597,6 +597,7 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     let failures = 0;
     let replayed = this.options.bus.durable;
+    let idle = false;
     while (this.running) {
       let published = 0;
       try {
@@ -604,8 +605,12 @@ export class OutboxRelay {
           await this.replayPublished();
           replayed = true;
         }
+        const woken = this.wakeRequested;
         this.wakeRequested = false;
-        published = await this.publishPending();
+        // An idle relay first asks whether any row waits: one statement where a pass takes four (begin,
+        // lock, select, commit). Most passes are idle ones, four services' every 200 ms.
+        if (!idle || woken || (await this.anyPending())) published = await this.publishPending();
+        idle = published === 0;
         failures = 0;
         await this.cleanup();
       } catch (err) {
@@ -649,6 +654,13 @@ export class OutboxRelay {
     }
     if (total > 0)
       logger.info({ records: total }, 'published outbox rows sent again: the bus does not keep records');
+  }
+
+  private async anyPending(): Promise<boolean> {
+    const [{ pending }] = await this.options.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM "${this.options.schema}".message_outbox) AS pending`,
+    );
+    return pending === true;
   }
 
   private async cleanup(): Promise<void> {

@@ -341,7 +341,7 @@ describe('Outbox and OutboxRelay', () => {
 
   it('asks one statement a pass while idle, opening no transaction, and still finds a row written behind it', async () => {
     await passCommitted();
-    await new Promise((r) => setTimeout(r, 200)); // a pass that found nothing: idle from here
+    await new Promise((r) => setTimeout(r, 500)); // passes that found nothing: idle from here
     const queries = jest.spyOn(dataSource, 'query');
     const transactions = jest.spyOn(dataSource, 'transaction');
     try {

@@ -230,7 +230,10 @@ export function describeAcceptanceStory(
         }[];
       };
       type Log = { items: { decision: string; subjectId: string }[]; nextCursor: string | null };
-      // the same checks as the log lists, once the log's write-behind buffer is stored
+      // the same checks as the log lists, once the log's write-behind buffer is stored. The summary reads
+      // its counts and its subjects in separate statements, not one snapshot: a flush between them gives
+      // one answer whose checks match the log while its subjects already count the next batch (CI, once:
+      // 4 against 2). Both agreeing is the state to test; a later read has it.
       const { summary, log } = await waitFor(
         async () => {
           const log = await api<Log>(
@@ -243,8 +246,11 @@ export function describeAcceptanceStory(
           const summary = await api<Summary>('GET', `${platform.url.enforcement}/v1/check-log/summary`, {
             token: t.supervisor,
           });
-          const checks = summary.body.items?.find((i) => i.dept === 'FINANCE')?.checks;
-          return checks === log.body.items.length ? { summary, log } : undefined;
+          const finance = summary.body.items?.find((i) => i.dept === 'FINANCE');
+          const subjects = new Set(log.body.items.map((i) => i.subjectId)).size;
+          return finance?.checks === log.body.items.length && finance.subjects === subjects
+            ? { summary, log }
+            : undefined;
         },
         { message: 'the summary counts the logged checks' },
       );

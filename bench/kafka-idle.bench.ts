@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     `conditions: ${cpus().length} CPUs (${cpus()[0]?.model?.trim() ?? '?'}), Node ${process.version}, ` +
       `Kafka at ${BROKERS.join(',')}, windows of ${WINDOW_MS / 1000} s, ${ROUNDS} rounds`,
   );
-  const rows: string[] = [];
+  const perSecond = (value: number) => ((value / WINDOW_MS) * 1000).toFixed(1);
   for (let round = 1; round <= ROUNDS; round += 1) {
     await sleep(2000);
     const bare = await window();
@@ -52,13 +52,11 @@ async function main(): Promise<void> {
     const clients = await window();
     await consumer.disconnect();
     await producer.disconnect();
-    const perSecond = (ms: number) => ((ms / WINDOW_MS) * 1000).toFixed(1);
-    rows.push(
+    console.log(
       `round ${round}: baseline (no client) ${bare.cpuMs.toFixed(0)} CPU-ms, ${bare.switches} switches; ` +
         `producer + consumer idle ${clients.cpuMs.toFixed(0)} CPU-ms, ${clients.switches} switches ` +
-        `(${perSecond(clients.cpuMs - bare.cpuMs)} CPU-ms and ${((clients.switches - bare.switches) / (WINDOW_MS / 1000)).toFixed(0)} wake-ups a second more)`,
+        `(${perSecond(clients.cpuMs - bare.cpuMs)} CPU-ms and ${perSecond(clients.switches - bare.switches)} wake-ups a second more)`,
     );
-    console.log(rows[rows.length - 1]);
   }
   const cleanup = kafka.admin();
   await cleanup.connect();

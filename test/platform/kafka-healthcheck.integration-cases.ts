@@ -15,7 +15,8 @@ function probe(port: number): Promise<{ code: number | null; ms: number }> {
   });
 }
 
-/** Every socket the fake servers accepted: closed by hand, as server.close() waits for them. */
+/** The fake servers, and every socket they accepted: closed by hand, as server.close() waits for them. */
+const servers: Server[] = [];
 const accepted = new Set<Socket>();
 
 async function listen(onConnection: (socket: Socket) => void): Promise<Server> {
@@ -27,6 +28,7 @@ async function listen(onConnection: (socket: Socket) => void): Promise<Server> {
     onConnection(socket);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push(server);
   return server;
 }
 const portOf = (server: Server) => (server.address() as { port: number }).port;
@@ -36,10 +38,9 @@ const portOf = (server: Server) => (server.address() as { port: number }).port;
  * Healthy only when a broker answers it without an error; a port that accepts and says nothing fails.
  */
 describe('the Kafka image health probe', () => {
-  const servers: Server[] = [];
   afterAll(async () => {
     for (const socket of accepted) socket.destroy();
-    await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+    await Promise.all(servers.filter((s) => s.listening).map((s) => new Promise((r) => s.close(r))));
   });
 
   it('is healthy against a broker that serves', async () => {
@@ -56,7 +57,6 @@ describe('the Kafka image health probe', () => {
 
   it('fails within its 5 s on a port that accepts and never answers', async () => {
     const silent = await listen(() => undefined);
-    servers.push(silent);
     const { code, ms } = await probe(portOf(silent));
     expect(code).not.toBe(0);
     expect(ms).toBeLessThan(15_000);
@@ -69,7 +69,6 @@ describe('the Kafka image health probe', () => {
         socket.end(Buffer.concat([Buffer.from([0, 0, 0, 32, 0, 0, 0, 1, 0, 35]), Buffer.alloc(30)])),
       ),
     );
-    servers.push(wrong);
     expect((await probe(portOf(wrong))).code).not.toBe(0);
   });
 });

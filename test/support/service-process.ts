@@ -8,8 +8,12 @@ export type ServiceName = 'registry' | 'trigger' | 'enforcement' | 'tracking';
 
 const ROOT = join(__dirname, '..', '..');
 
+/** Whether this test file has already made sure of the build (sources do not change during a run). */
+let built = false;
+
 /** The services run built (`npm run build`), rebuilt when a source is newer than the build. */
 export function ensureBuilt(): void {
+  if (built) return;
   const main = join(ROOT, 'dist/apps/registry/src/main.js');
   const stale =
     !existsSync(main) ||
@@ -18,6 +22,7 @@ export function ensureBuilt(): void {
       encoding: 'utf8',
     }).trim() !== '';
   if (stale) execFileSync('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  built = true;
 }
 
 export function freePort(): Promise<number> {

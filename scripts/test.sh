@@ -59,4 +59,14 @@ if [ $# -eq 0 ]; then
   export PLATFORM_BUILT=1
 fi
 
+# The tests' throw-away files in memory when the machine has a tmpfs (decision 0086): each medium platform
+# and embedded process copies a 67 MB, 2,200-file PGlite folder and writes to it, and the console's browser
+# profiles, own brokers and logs go there too. TEST_TMPDIR chooses another folder.
+scratch=${TEST_TMPDIR:-}
+if [ -z "$scratch" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then scratch=/dev/shm/credit-tests; fi
+if [ -n "$scratch" ]; then
+  mkdir -p "$scratch"
+  export TMPDIR=$scratch
+fi
+
 exec npx jest --maxWorkers=2 "$@"

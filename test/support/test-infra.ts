@@ -235,6 +235,10 @@ export async function startContainers(log: Log): Promise<StartedTestInfra> {
             KAFKA_NUM_PARTITIONS: '3',
           })
           .withExposedPorts({ container: 9092, host: port })
+          // the logs in memory (decision 0086): every test platform makes its own topics, some 2,000
+          // partitions a run, each a folder of segment and index files that nothing reads after the run
+          // (owned by the image's kafka user, uid and gid 1001: Docker 20.10 ignores a tmpfs's mode)
+          .withTmpFs({ '/var/lib/kafka/data': 'rw,uid=1001,gid=1001' })
           .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
           .withStartupTimeout(120_000)
           .withResourcesQuota({ memory: 1 })

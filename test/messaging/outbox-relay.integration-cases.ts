@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { CloudEvent } from '@credit/contracts';
 import { createCloudEvent, KafkaBus, Outbox, OutboxRelay } from '@credit/messaging';
+import { AfterCommitSubscriber } from '@credit/persistence';
 import { createKafkaBus, createMessagingDatabase, testLogger, uniquePrefix, waitFor } from '../support/infra';
 import { KafkaProbe, ReadRecord } from '../support/kafka-probe';
 
@@ -366,6 +368,106 @@ describe('Outbox and OutboxRelay', () => {
     });
     await passCommitted();
     expect(reader.records.filter((r) => eventOf(r).id === event.id)).toHaveLength(1);
+  });
+});
+
+/**
+ * A transaction that wrote to the outbox wakes the relay when it commits (AfterCommitSubscriber on the
+ * data source, as createServiceDataSource registers it): the row goes out at once, not at the relay's next
+ * look, which is a minute away here.
+ */
+describe('Outbox: the relay woken by the commit', () => {
+  const prefix = uniquePrefix();
+  let db: Awaited<ReturnType<typeof createMessagingDatabase>>;
+  let dataSource: DataSource;
+  let bus: KafkaBus;
+  let probe: KafkaProbe;
+  let relay: OutboxRelay;
+  let wakes = 0;
+  const outbox = new Outbox(SCHEMA, undefined, () => {
+    wakes += 1;
+    relay.wake();
+  });
+
+  beforeAll(async () => {
+    db = await createMessagingDatabase(SCHEMA, 4);
+    dataSource = new DataSource({
+      ...(db.dataSource.options as PostgresConnectionOptions),
+      subscribers: [AfterCommitSubscriber],
+    });
+    await dataSource.initialize();
+    bus = createKafkaBus(prefix, 'outbox-wake-test');
+    await bus.ensureTopics([{ topic: TOPICS.commit, partitions: 1 }]);
+    probe = new KafkaProbe(prefix);
+    relay = new OutboxRelay({
+      service: 'test',
+      schema: SCHEMA,
+      dataSource,
+      bus,
+      logger: testLogger(),
+      idleMs: 60_000,
+    });
+    relay.start();
+    await new Promise((r) => setTimeout(r, 200)); // its first pass done: asleep for a minute
+  });
+
+  afterAll(async () => {
+    await relay?.stop();
+    await probe?.close();
+    await bus?.close();
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await db?.close();
+  });
+
+  const newEvent = (entryId: string) =>
+    createCloudEvent({
+      type: 'credit.test.happened.v1',
+      source: '/test',
+      subject: '91350100M000100Y43',
+      data: { entryId },
+    });
+  const published = async (eventId: string) => {
+    const reader = await probe.read(TOPICS.commit);
+    return waitFor(
+      () => reader.records.find((r) => (JSON.parse(r.value ?? 'null') as CloudEvent).id === eventId),
+      {
+        timeoutMs: 10_000,
+        message: 'the event on the topic',
+      },
+    );
+  };
+
+  it('publishes at the commit, once a transaction (savepoints inside it included) has committed', async () => {
+    const event = newEvent('woken-1');
+    await dataSource.transaction(async (manager) => {
+      await outbox.add(manager, [{ topic: TOPICS.commit, key: event.subject!, event }]);
+      // a savepoint released inside is not the commit
+      await manager.transaction(async (inner) => {
+        await outbox.add(inner, [{ topic: TOPICS.commit, key: event.subject!, event: newEvent('woken-1b') }]);
+      });
+      expect(wakes).toBe(0);
+    });
+    expect(wakes).toBe(1);
+    await published(event.id);
+  });
+
+  it('wakes nothing when the transaction rolls back, and the next commit starts afresh', async () => {
+    const before = wakes;
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await outbox.add(manager, [
+          { topic: TOPICS.commit, key: '91350100M000100Y43', event: newEvent('rolled-back') },
+        ]);
+        throw new Error('the use case failed');
+      }),
+    ).rejects.toThrow('the use case failed');
+    expect(wakes).toBe(before);
+    const event = newEvent('woken-2');
+    await dataSource.transaction((manager) =>
+      outbox.add(manager, [{ topic: TOPICS.commit, key: event.subject!, event }]),
+    );
+    expect(wakes).toBe(before + 1);
+    await published(event.id);
   });
 });
 

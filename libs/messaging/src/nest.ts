@@ -105,6 +105,9 @@ export type ServiceInfrastructureOptions = Omit<ServiceDatabaseOptions, 'schema'
   migrate: boolean;
 };
 
+/** How often an embedded relay looks for rows without being woken (distributed: OutboxRelay's 200 ms). */
+export const EMBEDDED_RELAY_IDLE_MS = 1000;
+
 /** Each service database's readiness probe, closed with it. */
 const probes = new WeakMap<DataSource, DatabaseProbe>();
 
@@ -171,6 +174,10 @@ export function serviceInfrastructureProviders(
           dataSource,
           bus,
           logger: logger.child({ service: options.service }),
+          // One process writes the embedded database, and each of its commits that wrote to the outbox
+          // wakes the relay: its look for rows nobody announced is only a backstop. Replicas of a
+          // distributed service each publish what any of them wrote: they keep looking often.
+          ...(options.embedded ? { relayIdleMs: EMBEDDED_RELAY_IDLE_MS } : {}),
         }),
     },
     {

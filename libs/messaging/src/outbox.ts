@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent } from '@credit/contracts';
+import { afterCommit } from '@credit/persistence';
 import {
   metricsRegistry,
   outboxPending,
@@ -126,9 +127,14 @@ const RELAY_LOCK = 0x6f757472; // 'outr': one relay at a time per schema, whatev
  * Ordinary writers take the shared lock before any key lock, and their key locks in sorted order.
  */
 export class Outbox {
+  /**
+   * @param committed called once a transaction that wrote here has committed (ServiceMessaging wakes its
+   *   relay with it: the rows go out then, not at the relay's next look)
+   */
   constructor(
     private readonly schema: string,
     private readonly cache?: OutboxPayloadCache,
+    private readonly committed?: () => void,
   ) {}
 
   async add(
@@ -178,6 +184,7 @@ export class Outbox {
     for (let i = 0; i < messages.length; i += INSERT_CHUNK) {
       await this.insert(manager, messages.slice(i, i + INSERT_CHUNK));
     }
+    if (this.committed) afterCommit(manager, this.committed);
   }
 
   /**
@@ -230,6 +237,7 @@ export class Outbox {
       ],
     );
     this.cache?.put(String(id), recipe.records);
+    if (this.committed) afterCommit(manager, this.committed);
   }
 
   private async lock(manager: EntityManager, keys: string[], options: { bulk?: boolean }) {

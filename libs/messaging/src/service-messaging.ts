@@ -30,7 +30,8 @@ export class ServiceMessaging {
   constructor(private readonly options: ServiceMessagingOptions) {
     // the relay publishes what this process wrote from memory instead of reading it back
     const cache = new OutboxPayloadCache();
-    this.outbox = new Outbox(options.schema, cache);
+    // a transaction that wrote to the outbox wakes the relay when it commits
+    this.outbox = new Outbox(options.schema, cache, () => this.relay.wake());
     this.relay = new OutboxRelay({
       cache,
       service: options.service,

@@ -1,4 +1,5 @@
 import { DataSource, EntitySchema, MigrationExecutor, MixedList } from 'typeorm';
+import { AfterCommitSubscriber } from './after-commit';
 import type { EmbeddedPostgres } from './embedded-postgres';
 
 export interface ServiceDatabaseOptions {
@@ -23,6 +24,8 @@ export function createServiceDataSource(options: ServiceDatabaseOptions): DataSo
     entities: options.entities,
     migrations: options.migrations,
     migrationsTableName: 'migrations',
+    // afterCommit: e.g. the outbox wakes its relay when the transaction that wrote to it commits
+    subscribers: [AfterCommitSubscriber],
     synchronize: false,
     migrationsRun: false,
   };

@@ -113,7 +113,6 @@ export class CheckLog implements OnApplicationBootstrap, BeforeApplicationShutdo
     const batch = this.buffer;
     this.buffer = [];
     const kept = await this.storeIsolating(batch);
-    if (kept.length < batch.length) this.messaging.relay.wake();
     if (kept.length > 0) this.buffer = kept.concat(this.buffer); // kept for the next flush
   }
 

@@ -104,7 +104,6 @@ export class DecideCheckUseCase {
         error: CheckErrors.ALREADY_DECIDED,
         detail: 'what was done with this hit is already recorded',
       });
-    this.messaging.relay.wake();
     if (input.outcome === 'applied') {
       const detail = `核查 ${checkId}: ${check.action}${check.stage ? ` (${check.stage})` : ''} — ${check.decision}`;
       for (const a of own) {

@@ -45,7 +45,6 @@ export class AllowWebhookHostUseCase {
       );
       return { host, note, addedBy: principal.sub, addedAt: row.added_at.toISOString() };
     });
-    this.messaging.relay.wake();
     return added;
   }
 }

@@ -39,6 +39,5 @@ export class DisallowWebhookHostUseCase {
         now,
       );
     });
-    this.messaging.relay.wake();
   }
 }

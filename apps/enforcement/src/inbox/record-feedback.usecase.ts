@@ -104,7 +104,6 @@ export class RecordFeedbackUseCase {
       ]);
       return toInboxView(saved);
     });
-    this.messaging.relay.wake();
     return view;
   }
 }

@@ -76,7 +76,6 @@ export class RecordCommitmentUseCase {
         now,
       }),
     );
-    this.messaging.relay.wake();
     return view;
   }
 }

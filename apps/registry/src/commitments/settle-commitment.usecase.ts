@@ -67,7 +67,6 @@ export class SettleCommitmentUseCase {
       await this.messaging.outbox.add(manager, [commitmentSettledMessage(saved)]);
       return toCommitmentView(saved);
     });
-    this.messaging.relay.wake();
     return view;
   }
 }

@@ -33,7 +33,6 @@ export class RegisterDepartmentUseCase {
       await this.messaging.outbox.add(manager, [departmentRegisteredMessage(registered)]);
       return registered;
     });
-    this.messaging.relay.wake();
     // this process accepts the department's tokens at once; the other services as their consumers apply it
     this.departments.learn(department.code, department.supervising);
     return toDepartmentView(department);

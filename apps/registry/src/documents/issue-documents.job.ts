@@ -212,7 +212,6 @@ export class IssueDocumentsJob implements OnApplicationBootstrap, BeforeApplicat
       await this.messaging.outbox.add(manager, messages);
       return messages.length;
     });
-    if (issued > 0) this.messaging.relay.wake();
     return issued;
   }
 

@@ -208,7 +208,6 @@ export class ImportListEntriesUseCase {
       await runner.commitTransaction();
       profile.commit = performance.now() - commitStarted;
       if (input.mode === 'publish' && counts.accepted > 0) {
-        this.messaging.relay.wake();
         this.documents.wake();
       }
       Object.assign(profile, writer.timings, { rows: counts.total, total: performance.now() - started });

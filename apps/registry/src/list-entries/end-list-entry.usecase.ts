@@ -27,7 +27,6 @@ export class EndListEntryUseCase {
       });
       return toListEntryView(saved);
     });
-    this.messaging.relay.wake();
     return view;
   }
 }

@@ -62,7 +62,6 @@ export class ExpireListEntriesJob implements OnApplicationBootstrap, BeforeAppli
         return due.length;
       });
       total += ended;
-      if (ended > 0) this.messaging.relay.wake();
       if (ended < BATCH) break;
     }
     if (total > 0) this.logger.info({ ended: total }, 'expired list entries ended');

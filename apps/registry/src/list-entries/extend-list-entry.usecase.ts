@@ -93,7 +93,6 @@ export class ExtendListEntryUseCase {
         amendedAt: now.toISOString(),
       };
     });
-    this.messaging.relay.wake();
     this.documents.wake();
     return view;
   }

@@ -58,7 +58,6 @@ export class NoticeListEntryUseCase {
       ]);
       return toListEntryView(saved);
     });
-    this.messaging.relay.wake();
     return view;
   }
 }

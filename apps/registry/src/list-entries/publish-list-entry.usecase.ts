@@ -28,7 +28,6 @@ export class PublishListEntryUseCase {
       await requestDocuments(manager, saved, documentsOnPublish(listType), now);
       return toListEntryView(saved);
     });
-    this.messaging.relay.wake();
     this.documents.wake();
     return view;
   }

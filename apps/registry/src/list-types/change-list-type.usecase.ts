@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@credit/platform';
 import { REGISTRY_DB } from '../registry.tokens';
-import { ListTypeAccess } from './list-type-access';
 import { ChangeListTypeDto } from './list-type.dto';
 import { ListTypeErrors } from './list-type.errors';
 import { ListTypeRepository } from './list-type.repository';
@@ -19,7 +18,6 @@ export class ChangeListTypeUseCase {
   constructor(
     @Inject(REGISTRY_DB) private readonly db: DataSource,
     private readonly listTypes: ListTypeRepository,
-    private readonly access: ListTypeAccess,
   ) {}
 
   async execute(code: string, body: ChangeListTypeDto) {
@@ -47,7 +45,6 @@ export class ChangeListTypeUseCase {
       assertTermsFit(body);
       return toListTypeView(await this.listTypes.store(manager, Object.assign(found, termsOf(body))));
     });
-    this.access.wakeRelay();
     return view;
   }
 }

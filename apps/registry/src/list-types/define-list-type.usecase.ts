@@ -3,7 +3,6 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '@credit/platform';
 import { DepartmentErrors } from '../departments/department.errors';
 import { REGISTRY_DB } from '../registry.tokens';
-import { ListTypeAccess } from './list-type-access';
 import { DefineListTypeDto } from './list-type.dto';
 import { ListType } from './list-type.entity';
 import { ListTypeErrors } from './list-type.errors';
@@ -20,7 +19,6 @@ export class DefineListTypeUseCase {
   constructor(
     @Inject(REGISTRY_DB) private readonly db: DataSource,
     private readonly listTypes: ListTypeRepository,
-    private readonly access: ListTypeAccess,
   ) {}
 
   async execute(body: DefineListTypeDto) {
@@ -42,7 +40,6 @@ export class DefineListTypeUseCase {
       const created = manager.create(ListType, { code: body.code, ...termsOf(body) });
       return toListTypeView(await this.listTypes.store(manager, created));
     });
-    this.access.wakeRelay();
     return view;
   }
 }

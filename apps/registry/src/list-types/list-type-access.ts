@@ -48,14 +48,9 @@ export class ListTypeAccess implements OnModuleInit, OnApplicationBootstrap {
         const all = await manager.find(ListType, { order: { code: 'ASC' } });
         if (all.length > 0) await this.announce(manager, all);
       });
-      this.messaging.relay.wake();
     } catch (err) {
       this.logger.error({ err }, 'announcing the list types failed; the next start does it');
     }
-  }
-
-  wakeRelay(): void {
-    this.messaging.relay.wake();
   }
 
   /** Announces list types' classes in the caller's transaction. */

@@ -10,7 +10,7 @@ import { ListTypeErrors } from './list-type.errors';
 
 /**
  * 名单类型: the stored definitions and their reads. A write runs in its use case's transaction and
- * announces the class in it (trigger's fan-out, decision 0023); the use case wakes the relay after.
+ * announces the class in it (trigger's fan-out, decision 0023); the commit wakes the relay (decision 0087).
  */
 @Injectable()
 export class ListTypeRepository {

@@ -75,7 +75,6 @@ export class OpenObjectionUseCase {
       ]);
       return toObjectionView(objection, now);
     });
-    this.messaging.relay.wake();
     return view;
   }
 }

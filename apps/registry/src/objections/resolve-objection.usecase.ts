@@ -80,7 +80,6 @@ export class ResolveObjectionUseCase {
       ]);
       return toObjectionView(objection, now);
     });
-    this.messaging.relay.wake();
     this.documents.wake();
     return view;
   }

@@ -36,7 +36,6 @@ export class AcceptRepairUseCase {
       ]);
       return toRepairView(saved, now);
     });
-    this.messaging.relay.wake();
     return view;
   }
 }

@@ -47,7 +47,6 @@ export class DecideRepairUseCase {
       }
       return toRepairView(saved, now);
     });
-    this.messaging.relay.wake();
     this.documents.wake();
     return view;
   }

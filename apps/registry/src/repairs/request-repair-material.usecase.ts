@@ -47,7 +47,6 @@ export class RequestRepairMaterialUseCase {
       ]);
       return toRepairView(saved, now);
     });
-    this.messaging.relay.wake();
     return view;
   }
 }

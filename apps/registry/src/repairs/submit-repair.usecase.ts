@@ -152,7 +152,6 @@ export class SubmitRepairUseCase {
       }
       return toRepairView(application, now);
     });
-    this.messaging.relay.wake();
     return view;
   }
 }

@@ -60,7 +60,6 @@ export class SupplyRepairMaterialUseCase {
       ]);
       return toRepairView(saved, now);
     });
-    this.messaging.relay.wake();
     return view;
   }
 }

@@ -45,7 +45,6 @@ export class WithdrawRepairUseCase {
       ]);
       return toRepairView(saved, now);
     });
-    this.messaging.relay.wake();
     return view;
   }
 }

@@ -81,7 +81,6 @@ export class AnonymiseEndedEntriesJob implements OnApplicationBootstrap, BeforeA
         return due.length;
       });
       total += done;
-      if (done > 0) this.messaging.relay.wake();
       if (done < this.options.batchSize) break;
     }
     if (total > 0) this.logger.info({ anonymised: total }, 'ended entries anonymised');

@@ -77,7 +77,6 @@ export class AnswerStatementUseCase {
       await requestDocuments(manager, entry, ['statement_answer'], now, null, statement.id);
       return toStatementView(statement);
     });
-    this.messaging.relay.wake();
     this.documents.wake();
     return view;
   }

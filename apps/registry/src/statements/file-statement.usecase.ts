@@ -66,7 +66,6 @@ export class FileStatementUseCase {
       await this.messaging.outbox.add(manager, [statementReceivedMessage(entry, listType, statement)]);
       return toStatementView(statement);
     });
-    this.messaging.relay.wake();
     return view;
   }
 }

@@ -118,7 +118,6 @@ export class OverdueFollowUpJob implements OnApplicationBootstrap, BeforeApplica
       total.assignments += pass.marked;
       total.events += pass.events;
       total.marks.push(...pass.made);
-      if (pass.events > 0) this.messaging.relay.wake();
       if (pass.rows < BATCH || !pass.last) break;
       after = pass.last;
     }

@@ -41,7 +41,6 @@ export class ListTypeAccess implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     try {
       await this.db.transaction((manager) => this.announceImplementers(manager));
-      this.messaging.relay.wake();
     } catch (err) {
       this.logger.error(
         { err },

@@ -10,6 +10,11 @@ export interface StoryPlatform {
   token(dept: string, roles: Role[]): Promise<string>;
   /** seals the trail now, where the test can reach the job; otherwise the platform's interval does */
   seal?: () => Promise<void>;
+  /**
+   * How long the fan-out and the lift may take end to end (default 5 s). Their speed is the benchmarks'
+   * to measure; this bound catches a step that hangs on a retry or a poll.
+   */
+  stepBudgetMs?: number;
   close(): Promise<void>;
 }
 
@@ -121,7 +126,7 @@ export function describeAcceptanceStory(
         },
         { message: 'the fan-out' },
       );
-      expect(Date.now() - published).toBeLessThan(5000);
+      expect(Date.now() - published).toBeLessThan(platform.stepBudgetMs ?? 5000);
       expect(new Set(assignments.map((a) => a.dept)).size).toBeGreaterThanOrEqual(10);
     });
 
@@ -307,7 +312,7 @@ export function describeAcceptanceStory(
           message: 'the check answers allow',
         },
       );
-      expect(Date.now() - endedAt).toBeLessThan(5000);
+      expect(Date.now() - endedAt).toBeLessThan(platform.stepBudgetMs ?? 5000);
       expect((await check(t.police, LEGAL_REP.id, 'exit_entry')).decision).toBe('allow');
       await waitFor(
         async () => {

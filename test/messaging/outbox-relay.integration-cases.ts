@@ -20,6 +20,10 @@ const TOPICS = {
   oversized: 'outbox.oversized',
 };
 
+/** A relay of the test schema, as ServiceMessaging makes one, looking for rows every `idleMs`. */
+const testRelay = (dataSource: DataSource, bus: KafkaBus, idleMs: number) =>
+  new OutboxRelay({ service: 'test', schema: SCHEMA, dataSource, bus, logger: testLogger(), idleMs });
+
 describe('Outbox and OutboxRelay', () => {
   const prefix = uniquePrefix();
   const outbox = new Outbox(SCHEMA);
@@ -43,14 +47,7 @@ describe('Outbox and OutboxRelay', () => {
       { topic: TOPICS.oversized, partitions: 1 },
     ]);
     probe = new KafkaProbe(prefix);
-    relay = new OutboxRelay({
-      service: 'test',
-      schema: SCHEMA,
-      dataSource,
-      bus,
-      logger: testLogger(),
-      idleMs: 50,
-    });
+    relay = testRelay(dataSource, bus, 50);
     relay.start();
   });
 
@@ -399,14 +396,7 @@ describe('Outbox: the relay woken by the commit', () => {
     bus = createKafkaBus(prefix, 'outbox-wake-test');
     await bus.ensureTopics([{ topic: TOPICS.commit, partitions: 1 }]);
     probe = new KafkaProbe(prefix);
-    relay = new OutboxRelay({
-      service: 'test',
-      schema: SCHEMA,
-      dataSource,
-      bus,
-      logger: testLogger(),
-      idleMs: 60_000,
-    });
+    relay = testRelay(dataSource, bus, 60_000);
     relay.start();
     await new Promise((r) => setTimeout(r, 200)); // its first pass done: asleep for a minute
   });

@@ -35,6 +35,18 @@ describe('afterCommit', () => {
     expect(calls).toEqual(['wake', 'other']);
   });
 
+  it('runs the others when one throws, and the commit stays a success', () => {
+    const r = runner(1);
+    const calls: string[] = [];
+    afterCommit(managerOf(r), () => {
+      throw new Error('a broken wake-up');
+    });
+    afterCommit(managerOf(r), () => calls.push('wake'));
+    (r as { isTransactionActive: boolean }).isTransactionActive = false;
+    expect(() => subscriber.afterTransactionCommit(event(r))).not.toThrow();
+    expect(calls).toEqual(['wake']);
+  });
+
   it('drops them when the transaction rolls back', () => {
     const r = runner(1);
     const calls: string[] = [];

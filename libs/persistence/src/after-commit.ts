@@ -43,7 +43,13 @@ export class AfterCommitSubscriber implements EntitySubscriberInterface {
     const callbacks = callbacksOf(event.queryRunner);
     if (!callbacks) return;
     delete (event.queryRunner.data as Record<string, unknown>)[KEY];
-    for (const callback of callbacks) callback();
+    for (const callback of callbacks) {
+      try {
+        callback();
+      } catch {
+        // a wake-up that failed must not turn a transaction that committed into an error for its caller
+      }
+    }
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {

@@ -245,11 +245,14 @@ export class Outbox {
       await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [SCHEMA_LOCK, this.schema]);
       return;
     }
-    await manager.query('SELECT pg_advisory_xact_lock_shared($1, hashtext($2))', [SCHEMA_LOCK, this.schema]);
     const sorted = [...new Set(keys.map((k) => `${this.schema}:${k}`))].sort();
+    // one round trip: an Append runs its branches in order, so the schema's shared lock comes first and
+    // the keys' locks after it in sorted order (a bulk write holding the schema exclusively takes no key)
     await manager.query(
-      'SELECT pg_advisory_xact_lock($1, hashtext(k)) FROM unnest($2::text[]) WITH ORDINALITY AS x(k, n) ORDER BY n',
-      [KEY_LOCK, sorted],
+      `SELECT pg_advisory_xact_lock_shared($1, hashtext($2))
+       UNION ALL
+       (SELECT pg_advisory_xact_lock($3, hashtext(k)) FROM unnest($4::text[]) WITH ORDINALITY AS x(k, n) ORDER BY n)`,
+      [SCHEMA_LOCK, this.schema, KEY_LOCK, sorted],
     );
   }
 

@@ -31,7 +31,7 @@ describe('the embedded outbox: a route wakes the relay when its transaction comm
   const pending = async () =>
     Number((await platform.sql<{ n: string }>('SELECT count(*) AS n FROM registry.message_outbox'))[0].n);
 
-  it('wakes it once per committed write, before the answer, and the outbox empties', async () => {
+  it('is woken by a publish before the answer, not by a refused one, and the outbox empties', async () => {
     const id = await entry(
       platform,
       tokens.court,

@@ -102,6 +102,9 @@ wait_ready() {
     if ! is_running; then
       log "broker exited; last lines of $logs/stdout.log:"
       tail -n 30 "$logs/stdout.log" >&2 || true
+      # the broker logs its own reason (a port taken, a bad folder) to server.log, not to stdout
+      log "its errors in $logs/server.log:"
+      grep -E '\] (ERROR|FATAL) ' "$logs/server.log" 2>/dev/null | tail -n 10 >&2 || true
       exit 1
     fi
     if [ $SECONDS -ge $deadline ]; then

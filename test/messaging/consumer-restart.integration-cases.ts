@@ -1,6 +1,6 @@
 import { KafkaBus } from '@credit/messaging';
 import { createKafkaBus, testLogger, uniquePrefix, waitFor } from '../support/infra';
-import { ownBroker, OwnBroker } from '../support/own-broker';
+import { freeBrokerPort, ownBroker, OwnBroker } from '../support/own-broker';
 
 /**
  * Decision 0050: a consumer that kafkajs leaves stopped after a crash it does not retry (a join that
@@ -45,14 +45,16 @@ describe('KafkaBus: a crashed consumer is started again', () => {
  * formatted anew: consumers join the moment it serves requests, while its group coordinator (the
  * __consumer_offsets topic) is still being created.
  */
-const PORT = Number(process.env.FRESH_BROKER_PORT ?? 19592);
 
 describe('KafkaBus on a broker that has just started', () => {
   let bus: KafkaBus | undefined;
   let broker: OwnBroker | undefined;
 
   beforeAll(async () => {
-    broker = ownBroker('opsx-fresh-broker', PORT);
+    broker = ownBroker(
+      'opsx-fresh-broker',
+      Number(process.env.FRESH_BROKER_PORT ?? (await freeBrokerPort())),
+    );
     // reset: stopped, its data removed, started on an empty folder
     await broker.sh('reset');
   }, 240_000);

@@ -5,7 +5,7 @@ import pino from 'pino';
 import { deadLetterTopic, Topics } from '@credit/contracts';
 import { KafkaBus } from '@credit/messaging';
 import { createTestDatabase, uniquePrefix, waitFor } from '../support/infra';
-import { ownBroker, OwnBroker } from '../support/own-broker';
+import { freeBrokerPort, ownBroker, OwnBroker } from '../support/own-broker';
 
 /**
  * Issue 17: a broker restart is ridden out without restarting the services. A broker of this test's own
@@ -13,7 +13,6 @@ import { ownBroker, OwnBroker } from '../support/own-broker';
  * running trigger process; a record published after the restart is handled by the same process.
  */
 const ROOT = join(__dirname, '..', '..');
-const PORT = Number(process.env.BROKER_RESTART_PORT ?? 19392);
 
 describe('a broker restart under a running service', () => {
   const prefix = uniquePrefix();
@@ -24,7 +23,7 @@ describe('a broker restart under a running service', () => {
   let bus: KafkaBus;
 
   beforeAll(async () => {
-    broker = ownBroker('broker-restart', PORT);
+    broker = ownBroker('broker-restart', Number(process.env.BROKER_RESTART_PORT ?? (await freeBrokerPort())));
     brokers = broker.brokers;
     await broker.sh('start');
     database = await createTestDatabase();

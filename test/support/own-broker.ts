@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -43,4 +44,26 @@ export function ownBroker(name: string, port: number): OwnBroker {
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/** Whether nothing listens on 127.0.0.1:port right now. */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A port for a broker of a test's own, with the next one (its controller's) free too. A fixed port failed
+ * a CI run whose broker exited at start: another run on the same machine held it. Picked below the
+ * kernel's ephemeral range (32768 and up), so no outgoing connection takes it before the broker binds.
+ */
+export async function freeBrokerPort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 20_000 + 2 * Math.floor(Math.random() * 6_000);
+    if ((await canListen(port)) && (await canListen(port + 1))) return port;
+  }
+  throw new Error('no free pair of ports between 20000 and 32000 for a broker');
 }

@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import { parseBoolean, ServiceConfig } from '@credit/platform';
 
 /**
@@ -17,6 +17,13 @@ export class EmbeddedConfig extends ServiceConfig {
   @IsString()
   @MinLength(1)
   EMBEDDED_DATA_DIR = '.data/embedded';
+
+  /**
+   * Where the database engine runs: `worker`, a thread of its own beside the HTTP server and the bus (its
+   * statements no longer stop them, decision 0089); `main`, the process's one thread.
+   */
+  @IsIn(['worker', 'main'])
+  EMBEDDED_DATABASE_THREAD: 'worker' | 'main' = 'worker';
 
   /** Where the logs go (JSON lines); `-` for standard output. */
   @IsString()

@@ -57,6 +57,7 @@ export async function startEmbeddedPlatform(
     dataDir: config.EMBEDDED_DATA_DIR.startsWith('memory://')
       ? config.EMBEDDED_DATA_DIR
       : resolve(config.EMBEDDED_DATA_DIR),
+    thread: config.EMBEDDED_DATABASE_THREAD,
     onLongWait: (waitedMs, holder) =>
       logger.warn({ waitedMs, holder }, 'still waiting for the database session (held too long?)'),
   });

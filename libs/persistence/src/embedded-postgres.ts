@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { PgliteWorker } from './pglite-worker';
 
 export interface EmbeddedPostgresOptions {
   /** Folder of the database files (created if missing); `memory://` keeps them in memory. */
@@ -13,6 +14,12 @@ export interface EmbeddedPostgresOptions {
   /** Called when a caller has waited this long for the session (a likely deadlock: see decision 0009). */
   onLongWait?: (waitedMs: number, holder: string | undefined) => void;
   longWaitMs?: number;
+  /**
+   * Where PGlite runs: `worker`, a thread of its own, so that its statements no longer stop the process's
+   * event loop (decision 0089); `main` (the default), in the caller's thread — for tests and tools that
+   * open a database for a moment.
+   */
+  thread?: 'main' | 'worker';
 }
 
 type Release = (err?: unknown) => void;
@@ -31,17 +38,22 @@ const DEFAULT_SETTINGS = ['shared_buffers=16MB', 'work_mem=4MB', 'maintenance_wo
  */
 export class EmbeddedPostgres {
   readonly driver: object;
+  /** PGlite itself, when it runs in this thread (`thread: 'main'`) */
+  readonly pglite?: PGlite;
+  private readonly worker?: PgliteWorker;
   private readonly waiting: (() => void)[] = [];
   private busy = false;
   private holder?: string;
   private closed = false;
 
   private constructor(
-    readonly pglite: PGlite,
+    engine: { pglite: PGlite } | { worker: PgliteWorker },
     private readonly client: Client,
     private readonly options: EmbeddedPostgresOptions,
     private readonly lockFile?: string,
   ) {
+    if ('pglite' in engine) this.pglite = engine.pglite;
+    else this.worker = engine.worker;
     const checkout = () => this.checkout();
     // what TypeORM's PostgresDriver uses of the pg module: new Pool(), pool.on(), connect(cb), end(cb)
     class SessionPool {
@@ -75,6 +87,18 @@ export class EmbeddedPostgres {
     const settings = options.settings ?? DEFAULT_SETTINGS;
     try {
       if (!inMemory && !existsSync(join(dataDir, 'PG_VERSION'))) await createInChild(dataDir, settings);
+      if (options.thread === 'worker') {
+        const worker = await PgliteWorker.open(dataDir, settings);
+        // PGlite answers the wire protocol's start-up itself; its one role is postgres
+        const client = new Client({ stream: () => worker.socket(), user: 'postgres', database: 'postgres' });
+        try {
+          await client.connect();
+        } catch (err) {
+          await worker.close();
+          throw err;
+        }
+        return new EmbeddedPostgres({ worker }, client, options, lockFile);
+      }
       // loaded here, not on import: the distributed mode never loads PGlite
       const { PGlite } = await import('@electric-sql/pglite');
       const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
@@ -82,7 +106,7 @@ export class EmbeddedPostgres {
       const pglite = await PGlite.create({ dataDir, extensions: { btree_gist }, postgresqlconf: settings });
       const client = new Client(createPgConfig(pglite));
       await client.connect();
-      return new EmbeddedPostgres(pglite, client, options, lockFile);
+      return new EmbeddedPostgres({ pglite }, client, options, lockFile);
     } catch (err) {
       if (lockFile) rmSync(lockFile, { force: true });
       throw err;
@@ -143,16 +167,34 @@ export class EmbeddedPostgres {
    * data from its /dev/blob device rather than the protocol's CopyData messages.
    */
   async copyFrom(table: string, columns: string[], text: string): Promise<void> {
-    await this.pglite.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], {
-      blob: new Blob([text]),
-    });
+    const sql = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`;
+    if (this.worker) await this.worker.call({ op: 'copy', sql, text });
+    else await this.pglite!.query(sql, [], { blob: new Blob([text]) });
   }
 
   /** LISTEN on the session; `callback` gets each NOTIFY payload once the notifying transaction commits. */
   async listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>> {
     // under the session, so that the LISTEN never lands inside another caller's transaction
-    const unlisten = await this.exclusive(() => this.pglite.listen(channel, callback));
-    return () => (this.closed ? Promise.resolve() : this.exclusive(() => unlisten()));
+    if (this.pglite) {
+      const unlisten = await this.exclusive(() => this.pglite!.listen(channel, callback));
+      return () => (this.closed ? Promise.resolve() : this.exclusive(() => unlisten()));
+    }
+    // in a worker the notifications come to the client, with the answer to the notifying commit
+    const name = `"${channel.replace(/"/g, '""')}"`;
+    const onNotification = (n: { channel: string; payload?: string }) => {
+      if (n.channel === channel) callback(n.payload ?? '');
+    };
+    await this.exclusive(async (client) => {
+      await client.query(`LISTEN ${name}`);
+      client.on('notification', onNotification);
+    });
+    return () =>
+      this.closed
+        ? Promise.resolve()
+        : this.exclusive(async (client) => {
+            client.off('notification', onNotification);
+            await client.query(`UNLISTEN ${name}`);
+          });
   }
 
   async close(): Promise<void> {
@@ -160,7 +202,8 @@ export class EmbeddedPostgres {
     await this.exclusive(async () => {
       this.closed = true;
       await this.client.end().catch(() => undefined);
-      await this.pglite.close();
+      if (this.worker) await this.worker.close();
+      else await this.pglite!.close();
     });
     if (this.lockFile) rmSync(this.lockFile, { force: true });
   }

@@ -221,6 +221,7 @@ class WorkerSocket extends Duplex {
   }
 
   override _final(callback: (err?: Error) => void): void {
+    this.send(); // what is still waiting for its turn goes first
     void this.sent.finally(() => {
       this.push(null);
       callback();
@@ -229,6 +230,7 @@ class WorkerSocket extends Duplex {
 
   private send(): void {
     this.scheduled = false;
+    if (this.chunks.length === 0) return;
     // a copy of its own: the chunks may sit in Node's shared buffer pool
     const bytes = new Uint8Array(Buffer.concat(this.chunks));
     this.chunks = [];

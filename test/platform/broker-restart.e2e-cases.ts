@@ -6,6 +6,7 @@ import { deadLetterTopic, Topics } from '@credit/contracts';
 import { KafkaBus } from '@credit/messaging';
 import { createTestDatabase, uniquePrefix, waitFor } from '../support/infra';
 import { freeBrokerPort, ownBroker, OwnBroker } from '../support/own-broker';
+import { freePort } from '../support/service-process';
 
 /**
  * Issue 17: a broker restart is ridden out without restarting the services. A broker of this test's own
@@ -56,7 +57,7 @@ describe('a broker restart under a running service', () => {
   };
 
   it('keeps consuming after the broker comes back, without a restart of the service', async () => {
-    const port = 30000 + Math.floor(Math.random() * 20000);
+    const port = await freePort(); // a random one could be taken, as the broker's fixed port was
     child = spawn(process.execPath, [join(ROOT, 'dist/apps/trigger/src/main.js')], {
       env: {
         ...process.env,

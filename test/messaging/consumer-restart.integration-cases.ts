@@ -51,10 +51,7 @@ describe('KafkaBus on a broker that has just started', () => {
   let broker: OwnBroker | undefined;
 
   beforeAll(async () => {
-    broker = ownBroker(
-      'opsx-fresh-broker',
-      Number(process.env.FRESH_BROKER_PORT ?? (await freeBrokerPort())),
-    );
+    broker = ownBroker('opsx-fresh-broker', await freeBrokerPort(process.env.FRESH_BROKER_PORT));
     // reset: stopped, its data removed, started on an empty folder
     await broker.sh('reset');
   }, 240_000);

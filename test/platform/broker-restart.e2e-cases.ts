@@ -24,7 +24,7 @@ describe('a broker restart under a running service', () => {
   let bus: KafkaBus;
 
   beforeAll(async () => {
-    broker = ownBroker('broker-restart', Number(process.env.BROKER_RESTART_PORT ?? (await freeBrokerPort())));
+    broker = ownBroker('broker-restart', await freeBrokerPort(process.env.BROKER_RESTART_PORT));
     brokers = broker.brokers;
     await broker.sh('start');
     database = await createTestDatabase();

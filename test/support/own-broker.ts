@@ -60,7 +60,8 @@ function canListen(port: number): Promise<boolean> {
  * a CI run whose broker exited at start: another run on the same machine held it. Picked below the
  * kernel's ephemeral range (32768 and up), so no outgoing connection takes it before the broker binds.
  */
-export async function freeBrokerPort(): Promise<number> {
+export async function freeBrokerPort(override?: string): Promise<number> {
+  if (override) return Number(override); // a port the run was told to use
   for (let attempt = 0; attempt < 100; attempt++) {
     const port = 20_000 + 2 * Math.floor(Math.random() * 6_000);
     if ((await canListen(port)) && (await canListen(port + 1))) return port;

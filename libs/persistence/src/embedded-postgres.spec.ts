@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { createServiceDataSource, openServiceDatabase } from './database';
 import { EmbeddedPostgres, embeddedPostgresOf } from './embedded-postgres';
+import { PgliteWorker } from './pglite-worker';
 
 class CreateThings1700000000000 implements MigrationInterface {
   name = 'CreateThings1700000000000';
@@ -126,6 +127,13 @@ describe.each(['main', 'worker'] as const)(
       expect(records).toEqual([{ id: 1, n: 'one' }]);
     });
 
+    it('fails a COPY into a missing table with the database reason, and the session goes on', async () => {
+      await expect(a.transaction(() => db.copyFrom('svc_a.no_such_table', ['name'], 'x\n'))).rejects.toThrow(
+        /no_such_table/,
+      );
+      expect(await a.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    });
+
     it('delivers NOTIFY to listeners after commit, never for a rollback', async () => {
       const heard: string[] = [];
       const unlisten = await db.listen('credit_test', (p) => heard.push(p));
@@ -164,3 +172,11 @@ describe.each(['main', 'worker'] as const)(
       });
   },
 );
+
+describe('PgliteWorker', () => {
+  it('fails every call once its thread is gone, instead of waiting for an answer that cannot come', async () => {
+    const worker = await PgliteWorker.open('memory://', []);
+    await worker.close();
+    await expect(worker.call({ op: 'copy', sql: 'SELECT 1', text: '' })).rejects.toThrow(/thread exited/);
+  }, 60_000);
+});

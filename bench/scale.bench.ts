@@ -23,12 +23,12 @@
  */
 import 'reflect-metadata';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { Pool } from 'pg';
 import pino from 'pino';
 import { EventTypes, keyHash, Topics } from '@credit/contracts';
 import { createCloudEvent, KafkaBus } from '@credit/messaging';
+import { freePort } from '../test/support/free-port';
 import { Child, LoadResult, runLoad, serviceEnv, startChild } from './check-support';
 import {
   adminUrl,
@@ -65,18 +65,6 @@ interface IndexState {
   loaded: boolean;
   complete: boolean;
   rows: number;
-}
-
-/** A port no one listens on now (the OS's choice). */
-function freePortFor(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 const stateOf = async (url: string): Promise<IndexState | undefined> =>
@@ -349,7 +337,7 @@ async function main(): Promise<void> {
 
     // 1. start-up: every replica at once (the group's first assignment splits the partitions between
     // them); ready = its partitions read
-    const ports = await Promise.all(Array.from({ length: REPLICAS }, () => freePortFor()));
+    const ports = await Promise.all(Array.from({ length: REPLICAS }, () => freePort()));
     const started = performance.now();
     const replicas = await Promise.all(
       ports.map(async (port, r) => {
@@ -389,7 +377,7 @@ async function main(): Promise<void> {
         `every partition held ${fmt(all / 1000, 1)} s after launch; load average ${load()}`,
     );
 
-    const gatewayPort = await freePortFor();
+    const gatewayPort = await freePort();
     const gateway = await startChild({
       name: 'gateway',
       script: 'apps/gateway/src/main.ts',

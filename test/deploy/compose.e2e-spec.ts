@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { mintToken } from '@credit/auth';
 import { describeAcceptanceStory } from '../e2e/acceptance-story';
+import { freePort } from '../support/free-port';
 import { waitFor } from '../support/infra';
 import { ServiceName } from '../support/services';
 
@@ -29,17 +29,6 @@ function engineAnswers(): boolean {
 function composeCommand(): string[] {
   const plugin = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
   return plugin.status === 0 ? ['docker', 'compose'] : ['docker-compose'];
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const engine = engineAnswers();

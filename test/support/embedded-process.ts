@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { demoSettled, ensureDemoTemplate } from './embedded-demo-template';
+import { freePort } from './free-port';
 import { templatePath } from './pglite-template';
 import { ensureBuilt } from './service-process';
 
@@ -26,14 +26,6 @@ export interface EmbeddedProcess {
   output(): string;
   /** SIGTERM, then the exit code */
   stop(): Promise<number | null>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === 'object' && address ? address.port : 0;
 }
 
 /** Copies the migrated template into `dataDir`/pgdata, making the template first when missing. */

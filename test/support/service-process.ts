@@ -1,6 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, openSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 /** A service as an operator runs it: its own process, from the build, that a test may kill. */
@@ -25,16 +24,7 @@ export function ensureBuilt(): void {
   built = true;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+export { freePort } from './free-port';
 
 /** Starts `service` with `env` over the test's environment; its log lines are appended to `logFile`. */
 export function startServiceProcess(

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { CloudEvent } from '@credit/contracts';
 import { createCloudEvent, KafkaBus, Outbox, OutboxRelay } from '@credit/messaging';
 import { AfterCommitSubscriber } from '@credit/persistence';
+import { metricsRegistry } from '@credit/platform';
 import { createKafkaBus, createMessagingDatabase, testLogger, uniquePrefix, waitFor } from '../support/infra';
 import { KafkaProbe, ReadRecord } from '../support/kafka-probe';
 
@@ -458,6 +459,36 @@ describe('Outbox: the relay woken by the commit', () => {
     );
     expect(wakes).toBe(before + 1);
     await published(event.id);
+  });
+
+  it('runs no pass for a wake that came before the pass read the outbox, and reports none pending after it', async () => {
+    await new Promise((r) => setTimeout(r, 200)); // the previous tests' passes done
+    const transaction = dataSource.transaction.bind(dataSource) as (
+      fn: (manager: EntityManager) => Promise<unknown>,
+    ) => Promise<unknown>;
+    // a commit's wake that lands as the pass begins, before its read: the read sees that commit's rows
+    const passes = jest.spyOn(dataSource, 'transaction').mockImplementation(((
+      fn: (manager: EntityManager) => Promise<unknown>,
+    ) => {
+      relay.wake();
+      return transaction(fn);
+    }) as typeof dataSource.transaction);
+    try {
+      const event = newEvent('woken-3');
+      // written by an outbox that wakes no one, in a transaction of the manager's (not counted above)
+      await dataSource.manager.transaction((manager) =>
+        new Outbox(SCHEMA).add(manager, [{ topic: TOPICS.commit, key: event.subject!, event }]),
+      );
+      relay.wake();
+      await published(event.id);
+      await new Promise((r) => setTimeout(r, 500));
+      // before: the wake inside the pass ran a second one, which found nothing (four statements)
+      expect(passes).toHaveBeenCalledTimes(1);
+    } finally {
+      passes.mockRestore();
+    }
+    const metrics = await metricsRegistry.getSingleMetricAsString('messaging_outbox_pending');
+    expect(metrics).toContain('messaging_outbox_pending{service="test"} 0');
   });
 });
 

@@ -113,8 +113,6 @@ export interface EventConsumerOptions {
   bus: MessageBus;
   logger: Logger;
   retry?: RetryPolicy;
-  /** Runs after an effect committed (e.g. to wake the outbox relay). */
-  afterCommit?: () => void;
 }
 
 type Outcome = 'applied' | 'duplicate' | 'ignored' | 'dead_lettered' | 'kept_unprocessable';
@@ -295,7 +293,6 @@ export class EventConsumer<K extends string = string, B extends string = string>
         return done;
       });
       this.runCommitted(committed);
-      if (applied.size > 0) this.options.afterCommit?.();
       // an event twice in one batch was applied once: its second record is a duplicate
       const counted = new Set<string>();
       for (const { record, event } of ready) {
@@ -421,7 +418,6 @@ export class EventConsumer<K extends string = string, B extends string = string>
         });
         if (!applied) return 'duplicate';
         this.runCommitted(committed);
-        this.options.afterCommit?.();
         return 'applied';
       } catch (err) {
         error = err;
@@ -472,7 +468,6 @@ export class EventConsumer<K extends string = string, B extends string = string>
           return true;
         });
         if (!kept) return 'duplicate';
-        this.options.afterCommit?.();
         return 'kept_unprocessable';
       } catch (err) {
         if (isTransientInfrastructureError(err)) throw err; // keep our position; the bus redelivers

@@ -394,6 +394,8 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private wakeUp?: () => void;
   private wakeRequested = false;
+  /** the last pass took every row there was when it read them */
+  private drained = false;
   private lastCleanup = 0;
   private readonly batchSize: number;
   private readonly idleMs: number;
@@ -513,6 +515,8 @@ export class OutboxRelay {
         [RELAY_LOCK, schema],
       );
       if (!locked) return 0;
+      // a wake from here on may be for rows this read does not see; one before it is for rows it does
+      this.wakeRequested = false;
       const selected: { id: string; topic: string; key: string; event_type: string; events: number }[] =
         await manager.query(
           `SELECT id, topic, key, event_type, events FROM "${schema}".message_outbox ORDER BY id LIMIT $1`,
@@ -526,6 +530,7 @@ export class OutboxRelay {
         if (rowCount > 0 && budget > this.batchSize) break;
       }
       const rows = selected.slice(0, rowCount);
+      this.drained = selected.length < this.batchSize && rowCount === selected.length;
       if (rows.length === 0) return 0;
       const values: (CachedValue | string | undefined)[] = rows.map((r) => cache?.take(String(r.id)));
       const missing = rows.filter((_, i) => values[i] === undefined).map((r) => r.id);
@@ -575,6 +580,8 @@ export class OutboxRelay {
       return records.length;
     });
     if (count > 0) outboxPublished.inc({ service: this.options.service }, count);
+    // what the pass read is sent: none waits (no later pass, which would say so, may come until a wake)
+    if (this.drained) outboxPending.set({ service: this.options.service }, 0);
     return count;
   }
 
@@ -618,10 +625,12 @@ export class OutboxRelay {
         }
         const woken = this.wakeRequested;
         this.wakeRequested = false;
-        // An idle relay first asks whether any row waits: one statement where a pass takes four (begin,
-        // lock, select, commit). Most passes are idle ones, four services' every 200 ms.
+        // A relay that took every row there was first asks whether any row waits: one statement where a
+        // pass takes four (begin, lock, select, commit). Most passes would find nothing: four services'
+        // every 200 ms, and the one after each pass that emptied the outbox.
+        this.drained = false;
         if (!idle || woken || (await this.anyPending())) published = await this.publishPending();
-        idle = published === 0;
+        idle = this.drained || published === 0;
         failures = 0;
         await this.cleanup();
       } catch (err) {
@@ -630,7 +639,7 @@ export class OutboxRelay {
         await this.sleep(Math.min(100 * 2 ** failures, 5000));
         continue;
       }
-      if (published < this.batchSize && !this.wakeRequested) await this.sleep(this.idleMs);
+      if (idle && !this.wakeRequested) await this.sleep(this.idleMs);
     }
   }
 

@@ -50,7 +50,7 @@ export class ServiceMessaging {
       bus: this.options.bus,
       logger: this.options.logger.child({ component: 'consumer', consumer: definition.name }),
       retry: this.options.retry,
-      afterCommit: () => this.relay.wake(),
+      // no wake here: an effect that wrote to the outbox woke the relay as it committed (Outbox)
     });
     this.consumers.push(consumer);
     return consumer;

@@ -6,7 +6,7 @@ import { deadLetterTopic, Topics } from '@credit/contracts';
 import { KafkaBus } from '@credit/messaging';
 import { createTestDatabase, uniquePrefix, waitFor } from '../support/infra';
 import { freeBrokerPort, ownBroker, OwnBroker } from '../support/own-broker';
-import { freePort } from '../support/service-process';
+import { freePort } from '../support/free-port';
 
 /**
  * Issue 17: a broker restart is ridden out without restarting the services. A broker of this test's own

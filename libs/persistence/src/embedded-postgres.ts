@@ -23,6 +23,42 @@ export interface EmbeddedPostgresOptions {
 }
 
 type Release = (err?: unknown) => void;
+
+/** What differs between PGlite in this thread and in a worker: COPY's data, notifications, the end. */
+interface Engine {
+  copy(sql: string, text: string): Promise<void>;
+  /** Called holding the session; the function it gives back too. */
+  listen(client: Client, channel: string, callback: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+function inThisThread(pglite: PGlite): Engine {
+  return {
+    copy: async (sql, text) => void (await pglite.query(sql, [], { blob: new Blob([text]) })),
+    listen: (_client, channel, callback) => pglite.listen(channel, callback),
+    close: () => pglite.close(),
+  };
+}
+
+function inWorker(worker: PgliteWorker): Engine {
+  return {
+    copy: async (sql, text) => void (await worker.call({ op: 'copy', sql, text })),
+    // in a worker the notifications come to the client, with the answer to the notifying commit
+    listen: async (client, channel, callback) => {
+      const name = `"${channel.replace(/"/g, '""')}"`;
+      const onNotification = (n: { channel: string; payload?: string }) => {
+        if (n.channel === channel) callback(n.payload ?? '');
+      };
+      await client.query(`LISTEN ${name}`);
+      client.on('notification', onNotification);
+      return async () => {
+        client.off('notification', onNotification);
+        await client.query(`UNLISTEN ${name}`);
+      };
+    },
+    close: () => worker.close(),
+  };
+}
 type Checkout = (err: unknown, client?: Client, release?: Release) => void;
 
 const DEFAULT_SETTINGS = ['shared_buffers=16MB', 'work_mem=4MB', 'maintenance_work_mem=16MB'];
@@ -40,7 +76,7 @@ export class EmbeddedPostgres {
   readonly driver: object;
   /** PGlite itself, when it runs in this thread (`thread: 'main'`) */
   readonly pglite?: PGlite;
-  private readonly worker?: PgliteWorker;
+  private readonly engine: Engine;
   private readonly waiting: (() => void)[] = [];
   private busy = false;
   private holder?: string;
@@ -53,7 +89,7 @@ export class EmbeddedPostgres {
     private readonly lockFile?: string,
   ) {
     if ('pglite' in engine) this.pglite = engine.pglite;
-    else this.worker = engine.worker;
+    this.engine = 'pglite' in engine ? inThisThread(engine.pglite) : inWorker(engine.worker);
     const checkout = () => this.checkout();
     // what TypeORM's PostgresDriver uses of the pg module: new Pool(), pool.on(), connect(cb), end(cb)
     class SessionPool {
@@ -167,34 +203,14 @@ export class EmbeddedPostgres {
    * data from its /dev/blob device rather than the protocol's CopyData messages.
    */
   async copyFrom(table: string, columns: string[], text: string): Promise<void> {
-    const sql = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`;
-    if (this.worker) await this.worker.call({ op: 'copy', sql, text });
-    else await this.pglite!.query(sql, [], { blob: new Blob([text]) });
+    await this.engine.copy(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, text);
   }
 
   /** LISTEN on the session; `callback` gets each NOTIFY payload once the notifying transaction commits. */
   async listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>> {
     // under the session, so that the LISTEN never lands inside another caller's transaction
-    if (this.pglite) {
-      const unlisten = await this.exclusive(() => this.pglite!.listen(channel, callback));
-      return () => (this.closed ? Promise.resolve() : this.exclusive(() => unlisten()));
-    }
-    // in a worker the notifications come to the client, with the answer to the notifying commit
-    const name = `"${channel.replace(/"/g, '""')}"`;
-    const onNotification = (n: { channel: string; payload?: string }) => {
-      if (n.channel === channel) callback(n.payload ?? '');
-    };
-    await this.exclusive(async (client) => {
-      await client.query(`LISTEN ${name}`);
-      client.on('notification', onNotification);
-    });
-    return () =>
-      this.closed
-        ? Promise.resolve()
-        : this.exclusive(async (client) => {
-            client.off('notification', onNotification);
-            await client.query(`UNLISTEN ${name}`);
-          });
+    const unlisten = await this.exclusive((client) => this.engine.listen(client, channel, callback));
+    return () => (this.closed ? Promise.resolve() : this.exclusive(() => unlisten()));
   }
 
   async close(): Promise<void> {
@@ -202,8 +218,7 @@ export class EmbeddedPostgres {
     await this.exclusive(async () => {
       this.closed = true;
       await this.client.end().catch(() => undefined);
-      if (this.worker) await this.worker.close();
-      else await this.pglite!.close();
+      await this.engine.close();
     });
     if (this.lockFile) rmSync(this.lockFile, { force: true });
   }

@@ -122,15 +122,15 @@ export class PgliteWorker {
     }
   }
 
-  /** Sends an operation and waits in place up to `waitMs` for its answer before yielding. */
-  call(operation: Operation, waitMs = SYNC_WAIT_MS): Promise<Uint8Array | undefined> {
+  /** Sends an operation and waits in place up to `SYNC_WAIT_MS` for its answer before yielding. */
+  call(operation: Operation): Promise<Uint8Array | undefined> {
     if (this.failure) return Promise.reject(this.failure);
     const id = ++this.nextId;
     const answer = new Promise<Uint8Array | undefined>((resolve, reject) =>
       this.pending.set(id, { resolve, reject }),
     );
     this.port.postMessage({ ...operation, id });
-    if (waitMs > 0) this.awaitInPlace(id, waitMs);
+    this.awaitInPlace(id, SYNC_WAIT_MS);
     return answer;
   }
 

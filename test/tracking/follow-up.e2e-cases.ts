@@ -115,6 +115,13 @@ describe('tracking: deadlines, overdue follow-up and statistics', () => {
       expect(res.status).toBe(200);
     }
     await waitFor(async () => (await rowsOf(id)).length === 3, { message: 'three assignments tracked' });
+    // tracking and enforcement read the assignments each from Kafka: a department acts on one only once
+    // its inbox holds it, and tracking may have it first
+    await waitFor(
+      async () =>
+        (await db.query(`SELECT 1 FROM enforcement.assignments WHERE entry_id = $1`, [id])).rowCount === 3,
+      { message: "three assignments in enforcement's inbox" },
+    );
     return id;
   }
 

@@ -6,7 +6,7 @@
  * from the start), supervisor and credit_office only for a supervising one, and at most 12 h (decision 0019).
  */
 import { parseArgs } from 'node:util';
-import { mintToken } from '../libs/auth/src/token-verifier';
+import { lifetimeSeconds, mintToken } from '../libs/auth/src/token-verifier';
 import { isRole } from '../libs/auth/src/principal';
 import { ROLES } from '../libs/contracts/src/domain';
 import { LOCAL_JWT_SECRET } from '../libs/platform/src/service-config';
@@ -31,6 +31,12 @@ async function main() {
   const unknown = roles.filter((r) => !isRole(r));
   if (unknown.length > 0) {
     console.error(`unknown roles: ${unknown.join(', ')} (known: ${ROLES.join(', ')})`);
+    process.exit(2);
+  }
+  try {
+    lifetimeSeconds(values.expires);
+  } catch (err) {
+    console.error(`--expires: ${(err as Error).message}`);
     process.exit(2);
   }
   const token = await mintToken(

@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { Role } from '@credit/contracts';
 import { DepartmentDirectory } from './department-directory';
-import { InvalidTokenError, mintToken, TokenVerifier } from './token-verifier';
+import { InvalidTokenError, lifetimeSeconds, mintToken, TokenVerifier } from './token-verifier';
 
 const SECRET = 'unit-test-secret-0123456789abcdef';
 const key = new TextEncoder().encode(SECRET);
@@ -42,6 +42,45 @@ describe('TokenVerifier', () => {
       dept: 'SAMR',
       roles: ['initiator', 'supervisor'],
     });
+  });
+
+  it('mints a token that lives exactly its lifetime while the clock ticks between reads', async () => {
+    // every read of the clock a second later than the one before: a token whose iat and exp came from
+    // two reads lived one second too long, and AUTH_MAX_TOKEN_AGE refused it (a CI run met that tick)
+    const RealDate = Date;
+    let t = RealDate.now();
+    class TickingDate extends RealDate {
+      constructor(...args: ConstructorParameters<DateConstructor> | []) {
+        if (args.length === 0) super((t += 1000));
+        else super(...(args as ConstructorParameters<DateConstructor>));
+      }
+      static override now(): number {
+        return (t += 1000);
+      }
+    }
+    let token: string;
+    global.Date = TickingDate as DateConstructor;
+    try {
+      token = await mintToken({ sub: 'alice', dept: 'SAMR', roles: ['admin'] }, SECRET, { expiresIn: '10m' });
+    } finally {
+      global.Date = RealDate;
+    }
+    const strict = new TokenVerifier({ jwtSecret: SECRET, maxTokenAgeSeconds: 600 }, samrKnown());
+    await expect(strict.verify(token)).resolves.toMatchObject({ sub: 'alice' });
+  });
+
+  it.each([
+    ['600', 600],
+    ['600s', 600],
+    ['30m', 1800],
+    ['12h', 43_200],
+    ['7d', 604_800],
+  ])('reads the lifetime %s as %i seconds', (value, seconds) => {
+    expect(lifetimeSeconds(value)).toBe(seconds);
+  });
+
+  it.each(['', '0', '12 hours', '-5m', '1.5h'])('refuses the lifetime %j', (value) => {
+    expect(() => lifetimeSeconds(value)).toThrow(/not a lifetime/);
   });
 
   it('refuses a token signed with another secret', async () => {

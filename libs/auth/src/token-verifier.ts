@@ -203,12 +203,24 @@ export async function mintToken(
   const claims: Record<string, unknown> = { roles: principal.roles };
   if (principal.dept) claims.dept = principal.dept;
   if (principal.region) claims.region = principal.region;
+  // the clock read once: jose reads it anew for `iat` and for a relative `exp`, and a second that ticks
+  // between the two makes exp − iat one more than the lifetime, which AUTH_MAX_TOKEN_AGE then refuses
+  const now = Math.floor(Date.now() / 1000);
   let jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(principal.sub)
-    .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? '12h');
+    .setIssuedAt(now)
+    .setExpirationTime(now + lifetimeSeconds(options.expiresIn ?? '12h'));
   if (options.issuer) jwt = jwt.setIssuer(options.issuer);
   if (options.audience) jwt = jwt.setAudience(options.audience);
   return jwt.sign(new TextEncoder().encode(secret));
+}
+
+/** A token's lifetime as `npm run token -- --expires` takes it: '600', '600s', '30m', '12h' or '7d'. */
+export function lifetimeSeconds(value: string): number {
+  const match = /^([1-9]\d*)([smhd]?)$/.exec(value.trim());
+  if (!match) throw new Error(`"${value}" is not a lifetime: seconds, or a number with s, m, h or d`);
+  return (
+    Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as '' | 's' | 'm' | 'h' | 'd']
+  );
 }

@@ -19,7 +19,7 @@ describe('development sign-in: the tokens it issues', () => {
       token: admin,
       body: { code: 'DEV_COURT', name: '法院', region: '330100' },
     });
-    // refused once in CI (401, session 26) and never again here: the problem says by which check
+    // a refused set-up says by which check (CI's one 401 here: a token minted across a second's tick)
     if (res.status !== 201)
       throw new Error(`POST /v1/departments: ${res.status} ${JSON.stringify(res.body)}`);
   });

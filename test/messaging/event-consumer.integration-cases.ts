@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CloudEvent, EventTypes } from '@credit/contracts';
 import {
   ConsumerDefinition,
@@ -24,7 +24,7 @@ const TEST_TYPE = 'credit.test.happened.v1'; // no payload schema: every payload
 const FAST_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 };
 // the dead letters and retries below are expected: their warnings would only hide a real failure's output
 const quietLogger = () => testLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-const TOPICS = ['dedupe', 'poison', 'rejected', 'flaky', 'failing', 'rollback', 'heard'].map(
+const TOPICS = ['dedupe', 'poison', 'rejected', 'flaky', 'failing', 'refused', 'rollback', 'heard'].map(
   (t) => `consumer.${t}`,
 );
 
@@ -340,6 +340,52 @@ describe('EventConsumer', () => {
     expect(letter.headers['dlq-code']).toBe('MESSAGE.HANDLER_FAILED');
     expect(letter.headers['dlq-reason']).toBe(`failed ${FAST_RETRY.attempts} times: cannot map this measure`);
     expect((await inbox(name)).map((r) => r.event_id)).toEqual([next.id]);
+  });
+
+  it('dead-letters at once an event with a value the database refuses, blaming no neighbour in its batch', async () => {
+    const name = 'svc.refused';
+    const alone: string[] = [];
+    // the JSON text as PostgreSQL reads it: an escaped NUL is SQLSTATE 22P05 on every attempt
+    const asJsonb = (events: CloudEvent[], manager: EntityManager) =>
+      manager.query(`SELECT unnest($1::text[])::jsonb`, [events.map((e) => JSON.stringify(e.data))]);
+    await startConsumer({
+      name,
+      topics: ['consumer.refused'],
+      handlers: {
+        [TEST_TYPE]: async (event, context) => {
+          alone.push(event.id);
+          await asJsonb([event], context.manager);
+          await recordEffect(name)(event, context);
+        },
+      },
+      // a run applied at once: its failure names the run's first event, whichever is at fault
+      batchHandlers: {
+        [TEST_TYPE]: async (run, context) => {
+          await asJsonb(
+            run.map((r) => r.event),
+            context.manager,
+          );
+          for (const r of run) await recordEffect(name)(r.event, { ...context, record: r.record });
+        },
+      },
+    });
+    const first = newEvent({ detail: 'fine' });
+    const refused = newEvent({ detail: 'a \u0000 here' });
+    const last = newEvent({ detail: 'fine too' });
+
+    await send('consumer.refused', first, refused, last);
+
+    await waitFor(async () => (await effects(name)).length === 2, { message: 'the other two applied' });
+    const dlq = await probe.read('consumer.refused.dlq');
+    const [letter] = await waitFor(() => (dlq.records.length > 0 ? dlq.records : undefined), {
+      message: 'the dead letter',
+    });
+    expect(letter.headers['dlq-code']).toBe('MESSAGE.HANDLER_FAILED');
+    expect(letter.headers['dlq-reason']).toMatch(/^the database refused a value \(SQLSTATE 22P05\): /);
+    // tried once on its own, not FAST_RETRY.attempts times
+    expect(alone.filter((id) => id === refused.id)).toHaveLength(1);
+    expect(await effects(name)).toEqual([first.id, last.id].sort());
+    expect(dlq.records).toHaveLength(1);
   });
 
   it('rolls a failed attempt back together with its inbox row, so the retry applies the effect once', async () => {

@@ -48,3 +48,13 @@ export function mayBeRecordFault(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
   return !(typeof code === 'string' && SYSTEM_SQLSTATE_CLASSES.has(code.slice(0, 2)));
 }
+
+/**
+ * A value the database refuses (SQLSTATE class 22, data exception: a NUL in JSON text, a number out of
+ * range, a date it cannot read): the same event meets it on every attempt, so retrying only holds the
+ * partition up.
+ */
+export function isDataException(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
+}

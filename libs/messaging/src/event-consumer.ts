@@ -5,7 +5,7 @@ import { CloudEvent, deadLetterTopic, PayloadOf, validateEventData } from '@cred
 import { deadLetters } from './messaging-metrics';
 import { escapeUnstorable, maskIdentifier, messagesConsumed, tracingEnabled } from '@credit/platform';
 import { EnvelopeError, parseCloudEvent } from './cloud-events';
-import { isTransientInfrastructureError, RejectedEventError } from './errors';
+import { isDataException, isTransientInfrastructureError, RejectedEventError } from './errors';
 import { DeadLetterReasons } from './messaging.errors';
 import { IncomingRecord, MessageBus, OutgoingRecord, Subscription } from './message-bus';
 import { inSpan, startBatchSpan, startConsumerSpan } from './message-tracing';
@@ -379,6 +379,16 @@ export class EventConsumer<K extends string = string, B extends string = string>
           return this.unprocessable(record, error.code, error.message, event);
         }
         const failed = attempt - 1;
+        // a value refused in the record's own transaction (in a batch, another record may be at fault)
+        if (isDataException(error) && error !== firstError) {
+          const { code, message } = error as { code: string; message: string };
+          return this.unprocessable(
+            record,
+            DeadLetterReasons.HANDLER_FAILED.code,
+            `the database refused a value (SQLSTATE ${code}): ${message}`,
+            event,
+          );
+        }
         if (failed >= this.retry.attempts) {
           if (isTransientInfrastructureError(error)) throw error; // keep our position; the bus redelivers
           return this.unprocessable(

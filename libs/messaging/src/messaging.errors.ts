@@ -18,7 +18,8 @@ export const DeadLetterReasons = defineCodes('dead-letter', {
   },
   HANDLER_FAILED: {
     code: 'MESSAGE.HANDLER_FAILED',
-    message: 'the handler failed on every attempt; the reason gives the count and the last error',
+    message:
+      'the handler failed on every attempt, or the database refused a value of the record (decision 0090); the reason says which',
   },
 });
 

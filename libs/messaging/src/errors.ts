@@ -56,5 +56,5 @@ export function mayBeRecordFault(err: unknown): boolean {
  */
 export function isDataException(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
-  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code);
+  return typeof code === 'string' && code.slice(0, 2) === '22';
 }

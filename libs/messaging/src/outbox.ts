@@ -394,8 +394,6 @@ export class OutboxRelay {
   private loop?: Promise<void>;
   private wakeUp?: () => void;
   private wakeRequested = false;
-  /** the last pass took every row there was when it read them */
-  private drained = false;
   private lastCleanup = 0;
   private readonly batchSize: number;
   private readonly idleMs: number;
@@ -507,14 +505,20 @@ export class OutboxRelay {
    * sends the pass again (consumers de-duplicate).
    */
   async publishPending(): Promise<number> {
+    return (await this.pass()).count;
+  }
+
+  /** A pass; `drained`: it took every row there was when it read them. */
+  private async pass(): Promise<{ count: number; drained: boolean }> {
     const { schema, dataSource, bus, cache } = this.options;
     cache?.sweep();
-    const count = await dataSource.transaction(async (manager) => {
+    const { count, drained } = await dataSource.transaction(async (manager) => {
+      const none = (drained: boolean) => ({ count: 0, drained });
       const [{ locked }] = await manager.query(
         'SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked',
         [RELAY_LOCK, schema],
       );
-      if (!locked) return 0;
+      if (!locked) return none(false);
       // a wake from here on may be for rows this read does not see; one before it is for rows it does
       this.wakeRequested = false;
       const selected: { id: string; topic: string; key: string; event_type: string; events: number }[] =
@@ -530,8 +534,8 @@ export class OutboxRelay {
         if (rowCount > 0 && budget > this.batchSize) break;
       }
       const rows = selected.slice(0, rowCount);
-      this.drained = selected.length < this.batchSize && rowCount === selected.length;
-      if (rows.length === 0) return 0;
+      const drained = selected.length < this.batchSize && rowCount === selected.length;
+      if (rows.length === 0) return none(drained);
       const values: (CachedValue | string | undefined)[] = rows.map((r) => cache?.take(String(r.id)));
       const missing = rows.filter((_, i) => values[i] === undefined).map((r) => r.id);
       if (missing.length > 0) {
@@ -564,7 +568,7 @@ export class OutboxRelay {
               values.splice(i, 1);
             }
           }
-          if (rows.length === 0) return 0;
+          if (rows.length === 0) return none(drained);
         }
       }
       // the records in row order, and after which record each row is wholly sent
@@ -577,12 +581,12 @@ export class OutboxRelay {
         endSpans?.(err);
         throw err;
       }
-      return records.length;
+      return { count: records.length, drained };
     });
     if (count > 0) outboxPublished.inc({ service: this.options.service }, count);
     // what the pass read is sent: none waits (no later pass, which would say so, may come until a wake)
-    if (this.drained) outboxPending.set({ service: this.options.service }, 0);
-    return count;
+    if (drained) outboxPending.set({ service: this.options.service }, 0);
+    return { count, drained };
   }
 
   /** Sends a pass's records in slices, moving each slice's rows out while the next one is sent. */
@@ -617,7 +621,6 @@ export class OutboxRelay {
     let replayed = this.options.bus.durable;
     let idle = false;
     while (this.running) {
-      let published = 0;
       try {
         if (!replayed) {
           await this.replayPublished();
@@ -628,9 +631,10 @@ export class OutboxRelay {
         // A relay that took every row there was first asks whether any row waits: one statement where a
         // pass takes four (begin, lock, select, commit). Most passes would find nothing: four services'
         // every 200 ms, and the one after each pass that emptied the outbox.
-        this.drained = false;
-        if (!idle || woken || (await this.anyPending())) published = await this.publishPending();
-        idle = this.drained || published === 0;
+        if (!idle || woken || (await this.anyPending())) {
+          const { count, drained } = await this.pass();
+          idle = drained || count === 0;
+        } else idle = true;
         failures = 0;
         await this.cleanup();
       } catch (err) {

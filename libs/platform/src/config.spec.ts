@@ -3,10 +3,10 @@ import {
   authOptions,
   checkServiceConfig,
   LOCAL_JWT_SECRET,
-  parseSeconds,
   parseTrustProxy,
   ServiceConfig,
 } from './service-config';
+import { lifetimeSeconds } from '@credit/auth';
 import { ConfigError, loadConfig } from './config';
 
 function configError(fn: () => unknown): ConfigError {
@@ -179,9 +179,9 @@ describe('the token settings (decision 0019)', () => {
   });
 
   it('reads the token age in seconds, minutes or hours, and refuses anything else', () => {
-    expect(parseSeconds('43200')).toBe(43200);
-    expect(parseSeconds('30m')).toBe(1800);
-    expect(parseSeconds('12h')).toBe(43200);
+    expect(lifetimeSeconds('43200')).toBe(43200);
+    expect(lifetimeSeconds('30m')).toBe(1800);
+    expect(lifetimeSeconds('12h')).toBe(43200);
     expect(check({ NODE_ENV: 'test', AUTH_MAX_TOKEN_AGE: '12 hours' })).toEqual(['AUTH_MAX_TOKEN_AGE']);
     expect(check({ NODE_ENV: 'test', AUTH_MAX_TOKEN_AGE: '0' })).toEqual(['AUTH_MAX_TOKEN_AGE']);
   });

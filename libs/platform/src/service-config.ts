@@ -11,7 +11,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { AuthOptions, DEPARTMENT_CODE, parseDepartmentRoles } from '@credit/auth';
+import { AuthOptions, DEPARTMENT_CODE, lifetimeSeconds, parseDepartmentRoles } from '@credit/auth';
 
 const PROXY_ADDRESS = String.raw`(?:[0-9A-Fa-f.:]+(?:/\d{1,3})?|loopback|linklocal|uniquelocal)`;
 const TRUST_PROXY_VALUE = new RegExp(
@@ -185,7 +185,7 @@ export function authOptions(config: ServiceConfig): AuthOptions {
     jwksUrl: config.AUTH_JWKS_URL,
     issuer: config.AUTH_ISSUER,
     audience: config.AUTH_AUDIENCE,
-    maxTokenAgeSeconds: parseSeconds(config.AUTH_MAX_TOKEN_AGE),
+    maxTokenAgeSeconds: lifetimeSeconds(config.AUTH_MAX_TOKEN_AGE),
     bootstrapDept: config.AUTH_BOOTSTRAP_DEPT,
     departmentRoles: parseDepartmentRoles(config.AUTH_DEPARTMENT_ROLES),
     departmentsRefreshMs: config.AUTH_DEPARTMENTS_REFRESH_MS,
@@ -199,10 +199,4 @@ export function parseTrustProxy(value: string | undefined): boolean | number | s
   if (v === 'true') return true;
   if (/^\d+$/.test(v)) return Number(v);
   return v.split(',').map((a) => a.trim());
-}
-
-/** '43200', '720m', '12h' → seconds. */
-export function parseSeconds(value: string): number {
-  const unit = { s: 1, m: 60, h: 3600 }[value.slice(-1)];
-  return unit ? Number(value.slice(0, -1)) * unit : Number(value);
 }

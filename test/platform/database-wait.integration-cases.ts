@@ -30,8 +30,16 @@ describe('a service start waits for its database', () => {
     await database?.drop();
   });
 
-  /** Relays every connection to the real database, or answers it with `refuse` while that returns true. */
-  function relay(port: number, refusing?: () => boolean): Promise<Server> {
+  /**
+   * Relays every connection to the real database, or answers it as a recovering server does while
+   * `refusing` returns true. `crashOn`: when a client sends what it matches, the connection is ended as
+   * PostgreSQL ends every backend's when another backend crashed (57P02).
+   */
+  function relay(
+    port: number,
+    refusing?: () => boolean,
+    crashOn?: (chunk: Buffer) => boolean,
+  ): Promise<Server> {
     const server = createServer((client: Socket) => {
       if (refusing?.()) {
         // what PostgreSQL sends a client during crash recovery, after the client's startup message
@@ -41,7 +49,20 @@ describe('a service start waits for its database', () => {
         return;
       }
       const upstream = connect(target.port, target.host);
-      client.pipe(upstream).pipe(client);
+      client.on('data', (chunk: Buffer) => {
+        if (!crashOn?.(chunk)) {
+          upstream.write(chunk);
+          return;
+        }
+        // the error reaches the client before the socket closes
+        upstream.removeAllListeners('close');
+        upstream.unpipe(client);
+        upstream.destroy();
+        client.end(
+          errorResponse('57P02', 'terminating connection because of crash of another server process'),
+        );
+      });
+      upstream.pipe(client);
       const end = () => {
         client.destroy();
         upstream.destroy();
@@ -104,6 +125,38 @@ describe('a service start waits for its database', () => {
     expect(schemas).toHaveLength(1);
     expect(waits.length).toBeGreaterThanOrEqual(1);
     expect(waits.every((code) => code === '57P03')).toBe(true);
+  });
+
+  it('takes its migration lock again when the database resets after the connection', async () => {
+    // what CI met: connected, then every backend told to go (another crashed) during the lock query,
+    // and the database in recovery for a while after
+    const port = await freePort();
+    let recovering = false;
+    let crashes = 0;
+    await relay(
+      port,
+      () => recovering,
+      (chunk) => {
+        if (crashes > 0 || !chunk.includes('pg_advisory_lock(')) return false;
+        crashes += 1;
+        recovering = true;
+        setTimeout(() => (recovering = false), 1200);
+        return true;
+      },
+    );
+    const waits: string[] = [];
+    const source = await openServiceDatabase(dataSourceAt(port), true, {
+      onWait: (err) => waits.push((err as { code?: string }).code ?? err.message),
+    });
+    expect(crashes).toBe(1);
+    const schemas = await source.query(
+      `SELECT 1 FROM information_schema.schemata WHERE schema_name = 'waiting'`,
+    );
+    expect(schemas).toHaveLength(1);
+    // the cut query's error first, then the recovering database's refusals
+    expect(waits[0]).toBe('57P02');
+    expect(waits.slice(1).length).toBeGreaterThanOrEqual(1);
+    expect(waits.slice(1).every((code) => code === '57P03')).toBe(true);
   });
 
   it('gives up at once on a refusal that waiting cannot mend (a database that does not exist)', async () => {

@@ -54,26 +54,40 @@ export interface DatabaseWait {
 
 /**
  * Whether a connection failed because the database is not ready yet — starting, in crash recovery after
- * a backend died ("not yet accepting connections", 57P03), or its port not open — rather than refusing
- * this service (a wrong password, a missing database), which waiting would not mend.
+ * a backend died ("not yet accepting connections", 57P03), shutting down or resetting after a crash
+ * (57P01, 57P02: every backend is told to go), or its port not open — rather than refusing this service
+ * (a wrong password, a missing database), which waiting would not mend.
  */
 export function isDatabaseNotReady(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown };
-  if (typeof e?.code === 'string' && ['57P03', 'ECONNREFUSED', 'ECONNRESET'].includes(e.code)) return true;
+  if (
+    typeof e?.code === 'string' &&
+    ['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET'].includes(e.code)
+  )
+    return true;
   return typeof e?.message === 'string' && /Connection terminated unexpectedly/i.test(e.message);
 }
 
 /**
- * Connects, waiting while the database is not ready (`isDatabaseNotReady`): services started together with
- * their database, or while it recovers, come up when it does instead of exiting (CI saw a service exit
- * on "the database system is not yet accepting connections").
+ * Connects, creates the service's schema if needed and applies pending migrations (under a lock). While
+ * the database is not ready (`isDatabaseNotReady`) the whole step is tried again, for up to `waitMs`:
+ * services started together with their database, or while it recovers, come up when it does instead of
+ * exiting. CI saw a service exit on "not yet accepting connections" before it had connected, and once on
+ * "Connection terminated unexpectedly" after: connected, then the database reset for a crashed backend
+ * while the service took its migration lock. Each migration runs in its own transaction and the lock is
+ * the session's, so a try cut short leaves nothing behind.
  */
-async function initializeWhenReady(dataSource: DataSource, wait: DatabaseWait): Promise<void> {
+export async function openServiceDatabase(
+  dataSource: DataSource,
+  migrate = true,
+  wait: DatabaseWait = {},
+): Promise<DataSource> {
   const deadline = Date.now() + (wait.waitMs ?? 60_000);
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await dataSource.initialize();
-      return;
+      if (!dataSource.isInitialized) await dataSource.initialize();
+      if (migrate) await migrateSchema(dataSource);
+      return dataSource;
     } catch (err) {
       if (!isDatabaseNotReady(err) || Date.now() >= deadline) throw err;
       const pauseMs = Math.min(2000, 250 * attempt);
@@ -83,30 +97,27 @@ async function initializeWhenReady(dataSource: DataSource, wait: DatabaseWait): 
   }
 }
 
-/** Connects, creates the service's schema if needed and applies pending migrations (under a lock). */
-export async function openServiceDatabase(
-  dataSource: DataSource,
-  migrate = true,
-  wait: DatabaseWait = {},
-): Promise<DataSource> {
-  if (!dataSource.isInitialized) await initializeWhenReady(dataSource, wait);
-  if (!migrate) return dataSource;
+async function migrateSchema(dataSource: DataSource): Promise<void> {
   const schema = (dataSource.options as { schema?: string }).schema ?? 'public';
   const runner = dataSource.createQueryRunner();
   try {
     await runner.connect();
     await runner.query('SELECT pg_advisory_lock($1, hashtext($2))', [MIGRATION_LOCK, schema]);
+    const unlock = () =>
+      runner.query('SELECT pg_advisory_unlock($1, hashtext($2))', [MIGRATION_LOCK, schema]);
     try {
       await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
       // on the connection that holds the lock: the embedded database has only that one
       const executor = new MigrationExecutor(dataSource, runner);
       executor.transaction = 'each';
       await executor.executePendingMigrations();
-    } finally {
-      await runner.query('SELECT pg_advisory_unlock($1, hashtext($2))', [MIGRATION_LOCK, schema]);
+    } catch (err) {
+      // the first error tells why (a broken connection took the session's lock with it)
+      await unlock().catch(() => undefined);
+      throw err;
     }
+    await unlock();
   } finally {
     await runner.release();
   }
-  return dataSource;
 }

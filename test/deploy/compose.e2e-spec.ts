@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { mintToken } from '@credit/auth';
 import { describeAcceptanceStory } from '../e2e/acceptance-story';
 import { freePort } from '../support/free-port';
@@ -125,5 +126,63 @@ if (!engine) {
         process.stderr.write(`compose.e2e-spec: compose down ${Date.now() - t} ms\n`);
       },
     };
+  });
+});
+
+/**
+ * The images run an init as PID 1 (decision 0093). A process orphaned in a container is handed to PID 1;
+ * a postmaster in that place reaps it, and if it died of a signal takes it for a crashed backend and
+ * resets the whole database — what a Docker health check's pg_isready, cut off by the check's timeout
+ * under load, did to a CI run ("server process … was terminated by signal 13: Broken pipe").
+ */
+(engine ? describe : describe.skip)('the images: an init is PID 1 (decision 0093)', () => {
+  const name = `credit-e2e-init-${process.pid}`;
+  const docker = (...args: string[]) =>
+    execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  let client: Client | undefined;
+
+  beforeAll(async () => {
+    execFileSync('bash', ['deploy/images/build.sh', 'postgres'], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    docker(
+      'run',
+      '-d',
+      '--name',
+      name,
+      '-e',
+      'POSTGRES_PASSWORD=init-test',
+      '-p',
+      '127.0.0.1::5432',
+      'credit/postgres:15',
+    );
+    const port = docker('port', name, '5432/tcp').split(':').pop();
+    await waitFor(
+      () =>
+        spawnSync('docker', ['exec', name, 'pg_isready', '-q', '--host', 'localhost']).status === 0 ||
+        undefined,
+      { timeoutMs: 60_000, message: 'the database container ready' },
+    );
+    client = new Client({ connectionString: `postgres://postgres:init-test@127.0.0.1:${port}/postgres` });
+    await client.connect();
+  });
+
+  afterAll(async () => {
+    await client?.end().catch(() => undefined);
+    spawnSync('docker', ['rm', '-f', '-v', name]);
+  });
+
+  it('an orphan dying of a signal leaves PostgreSQL and its connections alone', async () => {
+    expect(docker('exec', name, 'cat', '/proc/1/comm')).toBe('tini');
+    const before = await client!.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    // a grandchild of the exec, orphaned when its parent exits at once, that then dies of SIGPIPE
+    docker('exec', name, 'sh', '-c', 'sh -c "sleep 1; kill -PIPE \\$\\$" >/dev/null 2>&1 &');
+    await new Promise((r) => setTimeout(r, 3000));
+    const log = spawnSync('docker', ['logs', name], { encoding: 'utf8' });
+    expect(`${log.stdout}${log.stderr}`).not.toMatch(/terminated by signal|terminating any other active/);
+    // the same connection, the same backend: no reset ended it
+    const after = await client!.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    expect(after.rows[0].pid).toBe(before.rows[0].pid);
   });
 });

@@ -20,6 +20,8 @@ COPY docs/exchange docs/exchange
 RUN npm run build && npm prune --omit=dev
 
 FROM ${NODE_IMAGE}
+# an init as PID 1 (decision 0093): it reaps what a timed-out health check leaves behind
+RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules node_modules
@@ -30,5 +32,5 @@ COPY deploy/images/platform/entrypoint.sh /usr/local/bin/platform-entrypoint
 USER node
 ENV SERVICE=registry
 ENV CONSOLE_DIR=/app/apps/console/dist
-ENTRYPOINT ["platform-entrypoint"]
+ENTRYPOINT ["tini", "--", "platform-entrypoint"]
 CMD ["sh", "-c", "exec node --enable-source-maps dist/apps/$SERVICE/src/main.js"]

@@ -142,7 +142,7 @@ if (!engine) {
   let client: Client | undefined;
 
   beforeAll(async () => {
-    execFileSync('bash', ['deploy/images/build.sh', 'postgres'], {
+    execFileSync('bash', ['deploy/images/build.sh'], {
       cwd: root,
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -171,6 +171,20 @@ if (!engine) {
   afterAll(async () => {
     await client?.end().catch(() => undefined);
     spawnSync('docker', ['rm', '-f', '-v', name]);
+  });
+
+  it('every image starts through tini', () => {
+    for (const image of [
+      'credit/postgres:15',
+      'credit/redis:7',
+      'credit/kafka:3.9',
+      'credit/platform:local',
+    ]) {
+      const entrypoint = JSON.parse(
+        docker('image', 'inspect', '--format', '{{json .Config.Entrypoint}}', image),
+      );
+      expect({ image, init: entrypoint[0] }).toEqual({ image, init: 'tini' });
+    }
   });
 
   it('an orphan dying of a signal leaves PostgreSQL and its connections alone', async () => {

@@ -13,6 +13,7 @@ import './check-log-poison.integration-cases';
 import './check-subjects-by-day-migration.integration-cases';
 import './check-without-redis.e2e-cases';
 import './entry-ends.e2e-cases';
+import './entry-ends-locks.integration-cases';
 import './entry-partitions-migration.integration-cases';
 import './inbox.e2e-cases';
 import './measure-queries.integration-cases';

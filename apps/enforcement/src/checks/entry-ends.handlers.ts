@@ -66,13 +66,20 @@ export class EntryEndsHandlers implements OnModuleInit {
     );
     if (held.length === 0) return;
     const partitions = held.map((p) => Number(p.key_partition)).join(', ');
-    // every row of the entry, whatever its status: a suspended one resumed later must not bind either
+    // every row of the entry, whatever its status: a suspended one resumed later must not bind either.
+    // Locked in id order first, the order trigger lifts them in and the assignments consumer locks them
+    // in: an UPDATE alone locks them partition by partition, and crossed with the entry's lifts that was
+    // a deadlock (one side waits deadlock_timeout, 1 s, then retries) seen in most test runs.
     const marked: { target_id: string; subject_id: string; subject_legacy_ids: string[] }[] =
       await manager.query(
-        `WITH marked AS (
-           UPDATE enforcement.assignments SET entry_ended_at = $2
+        `WITH locked AS (
+           SELECT id, key_partition FROM enforcement.assignments
            WHERE entry_id = $1 AND key_partition IN (${partitions}) AND entry_ended_at IS NULL
-           RETURNING target_id, subject_id, subject_legacy_ids)
+           ORDER BY id FOR UPDATE),
+         marked AS (
+           UPDATE enforcement.assignments a SET entry_ended_at = $2
+           FROM locked WHERE a.id = locked.id AND a.key_partition = locked.key_partition
+           RETURNING a.target_id, a.subject_id, a.subject_legacy_ids)
          SELECT * FROM marked`,
         [entryId, endedAt],
       );

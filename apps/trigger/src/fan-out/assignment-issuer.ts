@@ -388,7 +388,8 @@ export class AssignmentIssuer {
     reason: string,
     cause: Cause,
   ): Promise<number> {
-    const liftable = assignments.filter((a) => nextAssignmentStatus(a.status, 'lift'));
+    // in id order: the order enforcement's end of an entry locks them in (a deadlock otherwise)
+    const liftable = assignments.filter((a) => nextAssignmentStatus(a.status, 'lift')).sort(byId);
     if (liftable.length === 0) return 0;
     await manager
       .createQueryBuilder()
@@ -421,9 +422,11 @@ export class AssignmentIssuer {
     reason: string,
     cause: Cause,
   ): Promise<number> {
-    const changed = assignments.filter((a) =>
-      action === 'suspend' ? nextAssignmentStatus(a.status, 'suspend') : a.status === 'suspended',
-    );
+    const changed = assignments
+      .filter((a) =>
+        action === 'suspend' ? nextAssignmentStatus(a.status, 'suspend') : a.status === 'suspended',
+      )
+      .sort(byId);
     for (const a of changed) {
       if (action === 'suspend') {
         a.suspendedFrom = a.status;
@@ -483,4 +486,12 @@ export class AssignmentIssuer {
       .getMany();
     return new Map(rows.map((s) => [`${s.dept}|${s.measureCode}`, s]));
   }
+}
+
+/**
+ * Assignments in id order, as PostgreSQL orders their uuids (byte by byte: the same as comparing the
+ * lower-case text): events about several assignments go out in the order their rows are locked in.
+ */
+function byId(a: Pick<Assignment, 'id'>, b: Pick<Assignment, 'id'>): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

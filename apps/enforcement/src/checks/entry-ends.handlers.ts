@@ -77,9 +77,9 @@ export class EntryEndsHandlers implements OnModuleInit {
            WHERE entry_id = $1 AND key_partition IN (${partitions}) AND entry_ended_at IS NULL
            ORDER BY id FOR UPDATE),
          marked AS (
-           UPDATE enforcement.assignments a SET entry_ended_at = $2
-           FROM locked WHERE a.id = locked.id AND a.key_partition = locked.key_partition
-           RETURNING a.target_id, a.subject_id, a.subject_legacy_ids)
+           UPDATE enforcement.assignments SET entry_ended_at = $2
+           WHERE entry_id = $1 AND key_partition IN (${partitions}) AND id IN (SELECT id FROM locked)
+           RETURNING target_id, subject_id, subject_legacy_ids)
          SELECT * FROM marked`,
         [entryId, endedAt],
       );

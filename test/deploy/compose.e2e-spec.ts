@@ -191,8 +191,25 @@ if (!engine) {
     expect(docker('exec', name, 'cat', '/proc/1/comm')).toBe('tini');
     const before = await client!.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
     // a grandchild of the exec, orphaned when its parent exits at once, that then dies of SIGPIPE
-    docker('exec', name, 'sh', '-c', 'sh -c "sleep 1; kill -PIPE \\$\\$" >/dev/null 2>&1 &');
-    await new Promise((r) => setTimeout(r, 3000));
+    docker(
+      'exec',
+      name,
+      'sh',
+      '-c',
+      'sh -c "echo \\$\\$ > /tmp/orphan.pid; sleep 5; kill -PIPE \\$\\$" >/dev/null 2>&1 &',
+    );
+    const inContainer = (script: string) =>
+      spawnSync('docker', ['exec', name, 'sh', '-c', script], { encoding: 'utf8' }).stdout.trim();
+    const orphan = await waitFor(() => inContainer('cat /tmp/orphan.pid 2>/dev/null') || undefined, {
+      message: 'the orphan started',
+    });
+    // handed to PID 1 while it sleeps, then dead and reaped (its /proc entry gone)
+    await waitFor(() => inContainer(`grep '^PPid:' /proc/${orphan}/status`) === 'PPid:\t1' || undefined, {
+      message: 'the orphan handed to PID 1',
+    });
+    await waitFor(() => inContainer(`test -e /proc/${orphan} || echo reaped`) === 'reaped' || undefined, {
+      message: 'the orphan dead and reaped',
+    });
     const log = spawnSync('docker', ['logs', name], { encoding: 'utf8' });
     expect(`${log.stdout}${log.stderr}`).not.toMatch(/terminated by signal|terminating any other active/);
     // the same connection, the same backend: no reset ended it

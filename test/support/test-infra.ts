@@ -198,7 +198,7 @@ export async function startContainers(log: Log): Promise<StartedTestInfra> {
     ])
     // ready when it answers on its TCP port (the entrypoint's first, socket-only start does not), checked
     // during the start only: the module's default, a Docker health check every 250 ms for the container's
-    // life, cost ~11 % of the machine all run long (decision 0092). Its types take no 'NONE': the same
+    // life, cost ~11 % of an idle machine all run long (decision 0092). Its types take no 'NONE': the same
     // check every 10 minutes.
     .withHealthCheck({
       test: ['CMD', 'pg_isready', '--host', 'localhost', '--username', 'postgres', '--dbname', 'postgres'],

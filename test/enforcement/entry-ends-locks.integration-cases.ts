@@ -57,60 +57,48 @@ describe('an entry’s end and its lifts lock the rows in one order', () => {
     return { first: a[1], second: b[1] };
   }
 
-  function issued(
-    entryId: string,
-    assignmentId: string,
-    target: string,
-    dept: string,
-  ): CloudEvent<AssignmentIssuedV1> {
+  type Row = { id: string; target: string; dept: string };
+
+  function event<T>(type: string, entryId: string, data: T): CloudEvent<T> {
+    return createCloudEvent({ type, source: 'test', subject: entryId, data });
+  }
+
+  /** What an event names of its assignment. */
+  const refOf = (entryId: string, a: Row) => ({
+    assignmentId: a.id,
+    entryId,
+    dept: a.dept,
+    target: { id: a.target, kind: 'legal_person' as const },
+  });
+
+  function issued(entryId: string, a: Row): CloudEvent<AssignmentIssuedV1> {
     const at = new Date().toISOString();
-    return createCloudEvent({
-      type: EventTypes.assignmentIssued,
-      source: 'test',
-      subject: entryId,
-      data: {
-        assignmentId,
-        entryId,
-        dept,
-        measure: {
-          code: 'BID_BAN',
-          version: 1,
-          memorandumCode: 'MOU-2016-COURT',
-          text: '限制参与政府采购',
-          kind: 'punishment',
-          mode: 'block',
-          actions: ['government_procurement_bid'],
-          legalBasis: '发改财金〔2016〕141号',
-          feedbackWorkingDays: 10,
-        },
-        listType: { code: 'COURT_DEFAULTER', colour: 'black' },
-        subject,
-        target: { id: target, kind: 'legal_person' },
-        period: { from: at, to: new Date(Date.now() + 86_400_000).toISOString() },
-        issuedAt: at,
-        feedbackDeadline: at,
+    return event(EventTypes.assignmentIssued, entryId, {
+      ...refOf(entryId, a),
+      measure: {
+        code: 'BID_BAN',
+        version: 1,
+        memorandumCode: 'MOU-2016-COURT',
+        text: '限制参与政府采购',
+        kind: 'punishment',
+        mode: 'block',
+        actions: ['government_procurement_bid'],
+        legalBasis: '发改财金〔2016〕141号',
+        feedbackWorkingDays: 10,
       },
+      listType: { code: 'COURT_DEFAULTER', colour: 'black' },
+      subject,
+      period: { from: at, to: new Date(Date.now() + 86_400_000).toISOString() },
+      issuedAt: at,
+      feedbackDeadline: at,
     });
   }
 
-  function lifted(
-    entryId: string,
-    assignmentId: string,
-    target: string,
-    dept: string,
-  ): CloudEvent<AssignmentLiftedV1> {
-    return createCloudEvent({
-      type: EventTypes.assignmentLifted,
-      source: 'test',
-      subject: entryId,
-      data: {
-        assignmentId,
-        entryId,
-        dept,
-        target: { id: target, kind: 'legal_person' },
-        reason: 'entry_ended',
-        liftedAt: new Date().toISOString(),
-      },
+  function lifted(entryId: string, a: Row): CloudEvent<AssignmentLiftedV1> {
+    return event(EventTypes.assignmentLifted, entryId, {
+      ...refOf(entryId, a),
+      reason: 'entry_ended',
+      liftedAt: new Date().toISOString(),
     });
   }
 
@@ -128,32 +116,27 @@ describe('an entry’s end and its lifts lock the rows in one order', () => {
     const early = { id: '00000000-0000-4000-8000-000000000001', target: second, dept: 'FINANCE' };
     const late = { id: '00000000-0000-4000-8000-000000000002', target: first, dept: 'NDRC' };
     await database.db.transaction(async (manager) => {
-      for (const a of [early, late]) await inbox.onIssued(issued(entryId, a.id, a.target, a.dept), manager);
+      for (const a of [early, late]) await inbox.onIssued(issued(entryId, a), manager);
     });
 
     const lifts = await begin(database.db);
     const end = await begin(database.db);
     try {
-      await inbox.onLifted(lifted(entryId, early.id, early.target, early.dept), lifts.manager);
-      const event: CloudEvent<ListEntryEndedV1> = createCloudEvent({
-        type: EventTypes.listEntryEnded,
-        source: 'test',
-        subject: entryId,
-        data: {
-          entryId,
-          listType: { code: 'COURT_DEFAULTER', colour: 'black' },
-          ownerDept: 'COURT',
-          subject,
-          reason: 'repaired',
-          endedAt: new Date().toISOString(),
-        },
+      await inbox.onLifted(lifted(entryId, early), lifts.manager);
+      const ended: CloudEvent<ListEntryEndedV1> = event(EventTypes.listEntryEnded, entryId, {
+        entryId,
+        listType: { code: 'COURT_DEFAULTER', colour: 'black' },
+        ownerDept: 'COURT',
+        subject,
+        reason: 'repaired',
+        endedAt: new Date().toISOString(),
       });
       const context: HandlerContext = {
         manager: end.manager,
         record: {} as IncomingRecord,
         onCommitted: () => undefined,
       };
-      const ending = ends.onEnded(event, context).then(() => end.commitTransaction());
+      const ending = ends.onEnded(ended, context).then(() => end.commitTransaction());
       // the end waits for the row the lift holds
       await waitFor(
         async () =>
@@ -165,7 +148,7 @@ describe('an entry’s end and its lifts lock the rows in one order', () => {
         { timeoutMs: 10_000, message: 'the end waiting for the lifted row' },
       );
       // the lift's next row: with the end holding it (locked by partition), this was the deadlock
-      await inbox.onLifted(lifted(entryId, late.id, late.target, late.dept), lifts.manager);
+      await inbox.onLifted(lifted(entryId, late), lifts.manager);
       await lifts.commitTransaction();
       await ending;
     } finally {

@@ -169,6 +169,9 @@ async function waitForGroupCoordinator(brokers: string, timeoutMs = 60_000): Pro
  * Starts the three containers on random host ports (never the machine's 5432/6379/9092), each with
  * modest limits (the machine has 2 cores, shared), and waits until each answers.
  */
+/** The database container answers on TCP (not only on its socket, as during the entrypoint's initdb). */
+const PG_READY = ['pg_isready', '--host', 'localhost', '--username', 'postgres', '--dbname', 'postgres'];
+
 export async function startContainers(log: Log): Promise<StartedTestInfra> {
   const { GenericContainer, RandomPortGenerator, Wait } = await import('testcontainers');
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
@@ -200,16 +203,8 @@ export async function startContainers(log: Log): Promise<StartedTestInfra> {
     // during the start only: the module's default, a Docker health check every 250 ms for the container's
     // life, cost ~11 % of an idle machine all run long (decision 0092). Its types take no 'NONE': the same
     // check every 10 minutes.
-    .withHealthCheck({
-      test: ['CMD', 'pg_isready', '--host', 'localhost', '--username', 'postgres', '--dbname', 'postgres'],
-      interval: 600_000,
-    })
-    .withWaitStrategy(
-      Wait.forAll([
-        Wait.forSuccessfulCommand('pg_isready --host localhost --username postgres --dbname postgres'),
-        Wait.forListeningPorts(),
-      ]),
-    )
+    .withHealthCheck({ test: ['CMD', ...PG_READY], interval: 600_000 })
+    .withWaitStrategy(Wait.forAll([Wait.forSuccessfulCommand(PG_READY.join(' ')), Wait.forListeningPorts()]))
     .withSharedMemorySize(256 * 1024 ** 2)
     // room for up to 200 backends, each caching the catalogue of the many schemas a run creates (a whole
     // run peaked at 383 MiB; the quota is a ceiling, not a reservation)
